@@ -1,0 +1,1 @@
+"""The examdesk application shell: settings, app factory, CLI, database start-up, mail delivery."""

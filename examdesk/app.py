@@ -1,0 +1,72 @@
+"""create_app(): the Starlette application, its routes and its lifespan."""
+
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import Route
+from tortoise import Tortoise
+
+from examdesk.database import close_database, open_database
+from examdesk.graphql import ExamdeskGraphQL
+from examdesk.limits import BodySizeLimitMiddleware
+from examdesk.mailer import MailDelivery
+from examdesk.requests import RequestIdMiddleware
+from examdesk.settings import Settings
+from resolvers.config import ResolverConfig, configure
+from schema.root import build_schema
+
+log = logging.getLogger("examdesk")
+
+
+async def healthz(request: Request) -> JSONResponse:
+    try:
+        await Tortoise.get_connection("default").execute_query("SELECT 1")
+    except Exception:
+        log.exception("health check failed")
+        return JSONResponse({"status": "unavailable"}, status_code=503)
+    return JSONResponse({"status": "ok"})
+
+
+def create_app(settings: Settings | None = None) -> Starlette:
+    settings = settings or Settings.from_env()
+    mail = MailDelivery(settings.smtp_url, settings.mail_from, settings.mail_poll_seconds)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        configure(
+            ResolverConfig(
+                public_url=settings.public_url,
+                session_ttl=settings.session_ttl,
+                fast_password_hashing=settings.fast_password_hashing,
+            )
+        )
+        await open_database(settings.database_url)
+        mail.start()
+        try:
+            yield
+        finally:
+            await mail.stop()
+            await close_database()
+
+    graphql = ExamdeskGraphQL(
+        build_schema(production=settings.production),
+        production=settings.production,
+        graphql_ide=None if settings.production else "graphiql",
+        allow_queries_via_get=True,
+    )
+    app = Starlette(
+        routes=[
+            Route("/graphql", graphql, methods=["GET", "POST"]),
+            Route("/healthz", healthz, methods=["GET"]),
+        ],
+        middleware=[Middleware(RequestIdMiddleware), Middleware(BodySizeLimitMiddleware)],
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.mail = mail
+    return app

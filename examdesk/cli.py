@@ -1,0 +1,155 @@
+"""The `examdesk` command: serve, demo, create-admin, export-schema."""
+
+import argparse
+import asyncio
+import getpass
+import os
+import sys
+from pathlib import Path
+
+from examdesk.settings import Settings, SettingsError
+
+
+def _settings() -> Settings:
+    try:
+        return Settings.from_env()
+    except SettingsError as error:
+        sys.exit(f"examdesk: {error}")
+
+
+async def _with_database(settings: Settings, work):  # type: ignore[no-untyped-def]
+    from examdesk.database import close_database, open_database
+    from resolvers.config import ResolverConfig, configure
+
+    configure(ResolverConfig(public_url=settings.public_url, session_ttl=settings.session_ttl,
+                             fast_password_hashing=settings.fast_password_hashing))
+    await open_database(settings.database_url)
+    try:
+        return await work()
+    finally:
+        await close_database()
+
+
+def _print_demo_sign_ins(settings: Settings) -> None:
+    from examdesk.demo import DEMO_PASSWORD, demo_sign_ins
+
+    print(f"\nDemo sign-ins (password for all: {DEMO_PASSWORD}):")
+    for sign_in in demo_sign_ins():
+        print(f"  {sign_in.email:<28} {sign_in.organisation:<6} {', '.join(sign_in.roles)}")
+    print("  new.teacher@cc303.example    CC303  registered by the board: activate the account")
+    print()
+
+
+def cmd_demo(args: argparse.Namespace) -> None:
+    from examdesk.demo import seed_demo
+
+    settings = _settings()
+    created = asyncio.run(_with_database(settings, seed_demo))
+    print("Demo data created." if created else "Demo data is already there.")
+    _print_demo_sign_ins(settings)
+
+
+def cmd_serve(args: argparse.Namespace) -> None:
+    import uvicorn
+
+    from examdesk.app import create_app
+    from examdesk.requests import configure_logging
+
+    settings = _settings()
+    configure_logging()
+    if args.demo:
+        from examdesk.demo import seed_demo
+
+        asyncio.run(_with_database(settings, seed_demo))
+        _print_demo_sign_ins(settings)
+    url = f"http://{args.host}:{args.port}/graphql"
+    print(f"examdesk on {settings.database_url} ({settings.mode.value} mode)")
+    print(f"GraphiQL: {url}  (sign in with the signIn mutation, then add the header "
+          "Authorization: Bearer <token>)")
+    if not settings.smtp_url:
+        print("No EXAMDESK_SMTP_URL: emails (invitations, codes) are written to this log.")
+    uvicorn.run(create_app(settings), host=args.host, port=args.port, log_config=None,
+                proxy_headers=settings.production)
+
+
+def cmd_create_admin(args: argparse.Namespace) -> None:
+    from models.organisations import Organisation, OrganisationKind
+    from models.users import Membership, User, UserStatus
+    from policies import Role
+    from resolvers import clock
+    from resolvers.accounts import check_email
+    from resolvers.errors import DomainError
+    from resolvers.passwords import check_password_policy, hash_password
+
+    settings = _settings()
+    password = os.environ.get("EXAMDESK_ADMIN_PASSWORD") or getpass.getpass("Password: ")
+
+    async def work() -> str:
+        try:
+            email = check_email(args.email)
+            check_password_policy(password, field="password")
+        except DomainError as error:
+            sys.exit(f"examdesk: {error}")
+        board = await Organisation.filter(kind=OrganisationKind.BOARD).first()
+        if board is None:
+            board = await Organisation.create(
+                kind=OrganisationKind.BOARD, code=args.board_code, name=args.board_name
+            )
+        user = await User.get_or_none(email=email)
+        if user is None:
+            user = await User.create(
+                email=email, first_name=args.first_name, last_name=args.last_name,
+                password_hash=hash_password(password), status=UserStatus.ACTIVE,
+                email_verified_at=clock.now(),
+            )
+        membership, _ = await Membership.get_or_create(
+            user=user, organisation=board, defaults={"roles": []}
+        )
+        membership.roles = sorted(set(membership.roles) | {Role.BOARD_ADMIN.value})
+        await membership.save()
+        return f"{email} is a board admin of {board.name} ({board.code})."
+
+    print(asyncio.run(_with_database(settings, work)))
+
+
+def cmd_export_schema(args: argparse.Namespace) -> None:
+    from schema.root import build_schema
+
+    sdl = build_schema().as_str() + "\n"
+    if args.output:
+        Path(args.output).write_text(sdl, encoding="utf-8")
+    else:
+        sys.stdout.write(sdl)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="examdesk", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    serve = commands.add_parser("serve", help="run the server")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--demo", action="store_true", help="create demo data first if missing")
+    serve.set_defaults(func=cmd_serve)
+
+    demo = commands.add_parser("demo", help="create the demo data")
+    demo.set_defaults(func=cmd_demo)
+
+    admin = commands.add_parser("create-admin", help="create a board admin (and the board)")
+    admin.add_argument("--email", required=True)
+    admin.add_argument("--first-name", required=True)
+    admin.add_argument("--last-name", required=True)
+    admin.add_argument("--board-code", default="BOARD")
+    admin.add_argument("--board-name", default="Exam Board")
+    admin.set_defaults(func=cmd_create_admin)
+
+    export = commands.add_parser("export-schema", help="print the GraphQL SDL")
+    export.add_argument("--output", help="write to this file instead")
+    export.set_defaults(func=cmd_export_schema)
+
+    args = parser.parse_args(argv)
+    args.func(args)
+
+
+if __name__ == "__main__":
+    main()

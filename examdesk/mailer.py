@@ -1,0 +1,107 @@
+"""Delivers the outbox: by SMTP when a URL is set, otherwise into the log."""
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from email.message import EmailMessage
+from urllib.parse import unquote, urlsplit
+
+import aiosmtplib
+
+from models.mail import OutboxMessage
+from resolvers.mail import on_outbox_write
+
+log = logging.getLogger("examdesk.mail")
+
+BATCH = 50
+MAX_ATTEMPTS = 8
+# Long enough that another process will not pick up a message this one is sending.
+CLAIM = timedelta(minutes=5)
+
+
+class MailDelivery:
+    def __init__(self, smtp_url: str | None, mail_from: str, poll_seconds: float = 1.0) -> None:
+        self.smtp_url = smtp_url
+        self.mail_from = mail_from
+        self.poll_seconds = poll_seconds
+        self._task: asyncio.Task[None] | None = None
+        self._wake = asyncio.Event()
+        self._unsubscribe: Callable[[], None] | None = None
+
+    def start(self) -> None:
+        self._wake = asyncio.Event()
+        self._unsubscribe = on_outbox_write(self._wake.set)
+        self._task = asyncio.create_task(self._run(), name="examdesk-mail-delivery")
+
+    async def stop(self) -> None:
+        if self._unsubscribe is not None:
+            self._unsubscribe()
+            self._unsubscribe = None
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+            self._task = None
+
+    async def _run(self) -> None:
+        while True:
+            try:
+                await self.deliver_due()
+            except Exception:
+                log.exception("mail delivery pass failed")
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), timeout=self.poll_seconds)
+            self._wake.clear()
+
+    async def deliver_due(self) -> int:
+        now = datetime.now(UTC)
+        due = await OutboxMessage.filter(
+            sent_at=None, next_attempt_at__lte=now, attempts__lt=MAX_ATTEMPTS
+        ).order_by("id").limit(BATCH)
+        delivered = 0
+        for message in due:
+            claimed = await OutboxMessage.filter(
+                id=message.id, sent_at=None, next_attempt_at=message.next_attempt_at
+            ).update(next_attempt_at=now + CLAIM)
+            if not claimed:
+                continue
+            try:
+                await self._send(message)
+            except (aiosmtplib.SMTPException, OSError) as exc:
+                attempts = message.attempts + 1
+                backoff = timedelta(seconds=min(3600, 15 * 2**attempts))
+                await OutboxMessage.filter(id=message.id).update(
+                    attempts=attempts, last_error=str(exc)[:2000], next_attempt_at=now + backoff
+                )
+                log.warning("mail %s to %s failed (attempt %s): %s",
+                            message.id, message.recipient, attempts, exc)
+                continue
+            await OutboxMessage.filter(id=message.id).update(
+                sent_at=datetime.now(UTC), attempts=message.attempts + 1, last_error=None
+            )
+            delivered += 1
+        return delivered
+
+    async def _send(self, message: OutboxMessage) -> None:
+        if not self.smtp_url:
+            log.info("mail (no SMTP configured) to %s\nSubject: %s\n\n%s",
+                     message.recipient, message.subject, message.body)
+            return
+        email = EmailMessage()
+        email["From"] = self.mail_from
+        email["To"] = message.recipient
+        email["Subject"] = message.subject
+        email.set_content(message.body)
+        url = urlsplit(self.smtp_url)
+        await aiosmtplib.send(
+            email,
+            hostname=url.hostname or "127.0.0.1",
+            port=url.port or (465 if url.scheme == "smtps" else 25),
+            username=unquote(url.username) if url.username else None,
+            password=unquote(url.password) if url.password else None,
+            use_tls=url.scheme == "smtps",
+            start_tls=True if url.scheme == "smtp+starttls" else None,
+            timeout=30,
+        )

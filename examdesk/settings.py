@@ -1,0 +1,73 @@
+"""Settings, read from the environment once at start-up."""
+
+import os
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+from enum import StrEnum
+from urllib.parse import urlsplit
+
+DEFAULT_DATABASE_URL = "sqlite://examdesk.sqlite3"
+_DEVELOPMENT_SECRET = "examdesk-development-secret-do-not-use-in-production"
+
+
+class Mode(StrEnum):
+    DEVELOPMENT = "development"
+    PRODUCTION = "production"
+
+
+class SettingsError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str = DEFAULT_DATABASE_URL
+    secret_key: str = _DEVELOPMENT_SECRET
+    smtp_url: str | None = None
+    mail_from: str = "examdesk <no-reply@examdesk.invalid>"
+    public_url: str = "http://127.0.0.1:8000"
+    mode: Mode = Mode.DEVELOPMENT
+    session_ttl: timedelta = timedelta(hours=12)
+    # Fast hashing parameters exist for the test suite only; production refuses them.
+    fast_password_hashing: bool = False
+    mail_poll_seconds: float = 1.0
+
+    @property
+    def production(self) -> bool:
+        return self.mode is Mode.PRODUCTION
+
+    @classmethod
+    def from_env(cls, environ: dict[str, str] | None = None) -> "Settings":
+        env = os.environ if environ is None else environ
+        try:
+            mode = Mode(env.get("EXAMDESK_MODE", Mode.DEVELOPMENT).lower())
+        except ValueError as exc:
+            raise SettingsError("EXAMDESK_MODE must be development or production") from exc
+        secret = env.get("EXAMDESK_SECRET_KEY", "")
+        if mode is Mode.PRODUCTION and len(secret) < 32:
+            raise SettingsError("EXAMDESK_SECRET_KEY must be set to 32+ characters in production")
+        smtp_url = env.get("EXAMDESK_SMTP_URL") or None
+        if smtp_url and urlsplit(smtp_url).scheme not in {"smtp", "smtps", "smtp+starttls"}:
+            raise SettingsError("EXAMDESK_SMTP_URL must start with smtp://, smtps:// or smtp+starttls://")
+        try:
+            ttl_hours = float(env.get("EXAMDESK_SESSION_HOURS", "12"))
+        except ValueError as exc:
+            raise SettingsError("EXAMDESK_SESSION_HOURS must be a number") from exc
+        fast = env.get("EXAMDESK_FAST_PASSWORD_HASHING", "") == "1"
+        if fast and mode is Mode.PRODUCTION:
+            raise SettingsError("EXAMDESK_FAST_PASSWORD_HASHING is for tests, not production")
+        return cls(
+            database_url=env.get("EXAMDESK_DATABASE_URL", DEFAULT_DATABASE_URL),
+            secret_key=secret or _DEVELOPMENT_SECRET,
+            smtp_url=smtp_url,
+            mail_from=env.get("EXAMDESK_MAIL_FROM", cls.mail_from),
+            public_url=env.get("EXAMDESK_PUBLIC_URL", cls.public_url).rstrip("/"),
+            mode=mode,
+            session_ttl=timedelta(hours=ttl_hours),
+            fast_password_hashing=fast,
+        )
+
+
+def random_secret() -> str:
+    return secrets.token_urlsafe(48)

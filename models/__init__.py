@@ -1,0 +1,11 @@
+"""Tortoise models, one module per domain."""
+
+MODEL_MODULES = [
+    "models.organisations",
+    "models.users",
+    "models.sessions",
+    "models.mail",
+    "models.audit",
+]
+
+__all__ = ["MODEL_MODULES"]

@@ -1,0 +1,48 @@
+from enum import StrEnum
+
+from tortoise import fields
+from tortoise.models import Model
+
+
+class AuditEvent(Model):
+    """Who did what, where, with the state before and after."""
+
+    id = fields.IntField(primary_key=True)
+    at = fields.DatetimeField(auto_now_add=True, db_index=True)
+    # Kept as plain values, not foreign keys, so the trail outlives what it describes.
+    actor_user_id = fields.IntField(null=True, db_index=True)
+    actor_email = fields.CharField(max_length=254, null=True)
+    action = fields.CharField(max_length=64, db_index=True)
+    organisation_id = fields.IntField(null=True, db_index=True)
+    target_type = fields.CharField(max_length=64, null=True)
+    target_id = fields.CharField(max_length=64, null=True)
+    before = fields.JSONField(null=True)
+    after = fields.JSONField(null=True)
+    request_id = fields.CharField(max_length=64, null=True, db_index=True)
+
+    class Meta:
+        table = "audit_event"
+
+
+class SignInOutcome(StrEnum):
+    SUCCEEDED = "SUCCEEDED"
+    INVALID_CREDENTIALS = "INVALID_CREDENTIALS"
+    THROTTLED = "THROTTLED"
+    TOTP_FAILED = "TOTP_FAILED"
+    SIGNED_OUT = "SIGNED_OUT"
+
+
+class SignInEvent(Model):
+    """The sign-in event log: every attempt, successful or not."""
+
+    id = fields.IntField(primary_key=True)
+    at = fields.DatetimeField(auto_now_add=True, db_index=True)
+    email = fields.CharField(max_length=254, db_index=True)
+    user_id = fields.IntField(null=True)
+    outcome = fields.CharEnumField(SignInOutcome, max_length=32)
+    ip_address = fields.CharField(max_length=64, null=True, db_index=True)
+    user_agent = fields.CharField(max_length=300, null=True)
+    request_id = fields.CharField(max_length=64, null=True)
+
+    class Meta:
+        table = "sign_in_event"

@@ -1,0 +1,23 @@
+"""Permission rules: Casbin's model and policy, and the authorizer that applies them."""
+
+from policies.actor import Actor, Placement, RequestMeta, Target
+from policies.authorizer import Authorizer
+from policies.errors import AccessError, Forbidden, NotSignedIn
+from policies.roles import ROLE_CATALOGUE, ROLE_INFO, SERVICE_NAMES, Role, RoleInfo, Service
+
+__all__ = [
+    "ROLE_CATALOGUE",
+    "ROLE_INFO",
+    "SERVICE_NAMES",
+    "AccessError",
+    "Actor",
+    "Authorizer",
+    "Forbidden",
+    "NotSignedIn",
+    "Placement",
+    "RequestMeta",
+    "Role",
+    "RoleInfo",
+    "Service",
+    "Target",
+]

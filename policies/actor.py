@@ -1,0 +1,57 @@
+"""The subject of every decision: who is calling, at which session stage, holding what."""
+
+from dataclasses import dataclass, field
+
+from models.organisations import Organisation, OrganisationKind
+from models.sessions import SessionStage
+
+
+@dataclass(frozen=True, slots=True)
+class Placement:
+    """One organisation the actor belongs to, and the roles held there."""
+
+    organisation_id: int
+    kind: OrganisationKind
+    parent_id: int | None
+    deleted: bool
+    roles: frozenset[str]
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """The organisation an operation acts on."""
+
+    id: int
+    kind: OrganisationKind
+    parent_id: int | None
+    deleted: bool
+
+    @classmethod
+    def of(cls, organisation: Organisation) -> "Target":
+        return cls(
+            id=organisation.id,
+            kind=organisation.kind,
+            parent_id=organisation.parent_id,
+            deleted=organisation.deleted_at is not None,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class RequestMeta:
+    request_id: str
+    ip_address: str | None = None
+    user_agent: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    request: RequestMeta
+    user_id: int | None = None
+    email: str | None = None
+    session_id: int | None = None
+    stage: SessionStage | None = None
+    placements: tuple[Placement, ...] = field(default_factory=tuple)
+
+    @property
+    def signed_in(self) -> bool:
+        return self.user_id is not None

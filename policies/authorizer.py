@@ -1,0 +1,79 @@
+"""The one place that answers "may this actor do this here?".
+
+Grants come from the actor's placements (loaded once per request); what each role may do comes
+from Casbin. Decisions are cached per request, so a list costs one decision, not one per row.
+"""
+
+from models.organisations import OrganisationKind
+from models.sessions import SessionStage
+from policies.actor import Actor, Target
+from policies.enforcer import get_enforcer
+from policies.errors import Forbidden, NotSignedIn
+
+MEMBER = "MEMBER"
+
+
+class Authorizer:
+    def __init__(self, actor: Actor) -> None:
+        self.actor = actor
+        self._decisions: dict[tuple[str, str, Target | None], bool] = {}
+
+    def require_signed_in(self, *stages: SessionStage) -> None:
+        """Refuse anonymous callers, and sessions that have not reached one of the stages."""
+        if not self.actor.signed_in:
+            raise NotSignedIn()
+        allowed = stages or (SessionStage.FULL,)
+        if self.actor.stage not in allowed:
+            raise Forbidden(_stage_message(self.actor.stage))
+
+    def allows(self, obj: str, act: str, target: Target | None = None) -> bool:
+        key = (obj, act, target)
+        decision = self._decisions.get(key)
+        if decision is None:
+            enforcer = get_enforcer()
+            decision = any(
+                enforcer.enforce(role, relation, obj, act)
+                for role, relation in self._subjects(target)
+            )
+            self._decisions[key] = decision
+        return decision
+
+    def require(self, obj: str, act: str, target: Target | None = None) -> None:
+        self.require_signed_in()
+        if not self.allows(obj, act, target):
+            raise Forbidden()
+
+    def _subjects(self, target: Target | None) -> list[tuple[str, str]]:
+        """Each (role, relation) the actor brings to the target organisation."""
+        subjects: list[tuple[str, str]] = []
+        if self.actor.stage is not SessionStage.FULL:
+            return subjects
+        for placement in self.actor.placements:
+            if placement.deleted:
+                continue
+            if placement.kind is OrganisationKind.BOARD:
+                relation = "board"
+            elif target is None or target.deleted:
+                continue
+            elif placement.organisation_id == target.id:
+                relation = "self"
+            elif (
+                placement.kind is OrganisationKind.ASSOCIATE
+                and target.parent_id == placement.organisation_id
+            ):
+                relation = "parent"
+            else:
+                continue
+            subjects.append((MEMBER, relation))
+            subjects.extend((role, relation) for role in sorted(placement.roles))
+        return subjects
+
+
+def _stage_message(stage: SessionStage | None) -> str:
+    if stage is SessionStage.PASSWORD_CHANGE_REQUIRED:
+        return "Set a new password before doing anything else (setNewPassword)."
+    if stage is SessionStage.VERIFICATION_REQUIRED:
+        return "Enter the verification code sent to your email first (verifyEmailCode)."
+    if stage is SessionStage.TOTP_REQUIRED:
+        return "Enter the code from your authenticator app first (verifyTotpCode)."
+    return "You do not have permission to do this."

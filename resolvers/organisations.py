@@ -1,0 +1,80 @@
+"""Organisations: finding them, and which ones an actor may act for."""
+
+from tortoise.expressions import Q
+
+from models.organisations import Organisation, OrganisationKind
+from policies import Actor, Authorizer, Forbidden, Target
+from resolvers.errors import DomainError, ErrorCode
+from resolvers.pages import Page, check_page
+
+
+async def require_organisation(
+    actor: Actor, code: str, obj: str, act: str, *field: str
+) -> Organisation:
+    """The organisation with this code, if the actor may do `act` on `obj` there.
+
+    Only those who may list organisations learn that a code does not exist; everyone else gets
+    the same refusal for a missing organisation as for somebody else's.
+    """
+    authorizer = Authorizer(actor)
+    authorizer.require_signed_in()
+    organisation = await Organisation.get_or_none(code=code.strip().upper())
+    if organisation is None:
+        if authorizer.allows("organisations", "list"):
+            raise DomainError.one(
+                ErrorCode.NOT_FOUND, f"No organisation has the code {code!r}.", *field
+            )
+        raise Forbidden()
+    authorizer.require(obj, act, Target.of(organisation))
+    return organisation
+
+
+async def get_organisation(actor: Actor, code: str) -> Organisation | None:
+    try:
+        return await require_organisation(actor, code, "organisation", "read")
+    except DomainError:
+        return None
+
+
+async def list_organisations(
+    actor: Actor,
+    *,
+    search: str | None = None,
+    kind: OrganisationKind | None = None,
+    include_deleted: bool = False,
+    limit: int = 15,
+    offset: int = 0,
+) -> Page[Organisation]:
+    Authorizer(actor).require("organisations", "list")
+    check_page(limit, offset)
+    query = Organisation.all()
+    if not include_deleted:
+        query = query.filter(deleted_at=None)
+    if kind is not None:
+        query = query.filter(kind=kind)
+    for term in (search or "").split():
+        query = query.filter(Q(code__icontains=term) | Q(name__icontains=term))
+    total = await query.count()
+    items = await query.order_by("code", "id").offset(offset).limit(limit)
+    return Page(items=list(items), total=total, offset=offset)
+
+
+async def organisations_for(actor: Actor) -> list[Organisation]:
+    """Where the actor may act: their own organisations and, for an associate, its centres.
+
+    This is the seed's "Change Organisation" list. Soft-deleted organisations are left out.
+    """
+    Authorizer(actor).require_signed_in()
+    own = [p.organisation_id for p in actor.placements if not p.deleted]
+    associates = [
+        p.organisation_id
+        for p in actor.placements
+        if not p.deleted and p.kind is OrganisationKind.ASSOCIATE
+    ]
+    if not own:
+        return []
+    return list(
+        await Organisation.filter(
+            Q(id__in=own) | Q(parent_id__in=associates or [0]), deleted_at=None
+        ).order_by("code")
+    )

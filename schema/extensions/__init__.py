@@ -1,0 +1,1 @@
+"""Schema extensions, one per module. Passed to the schema as classes: a fresh one per request."""

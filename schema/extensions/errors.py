@@ -1,0 +1,60 @@
+"""Shapes every error the client sees.
+
+Access failures carry extensions.code UNAUTHENTICATED or FORBIDDEN; expected domain failures in
+queries carry their error code; anything unexpected is logged with the request id and reaches the
+client only as "Unexpected error." with that request id, never a traceback.
+"""
+
+import logging
+from collections.abc import Iterator
+
+from graphql import GraphQLError
+from strawberry.extensions import SchemaExtension
+
+from policies import AccessError
+from resolvers.errors import DomainError
+
+log = logging.getLogger("examdesk.graphql")
+
+
+def is_expected(error: GraphQLError) -> bool:
+    original = error.original_error
+    return original is None or isinstance(original, AccessError | DomainError | GraphQLError)
+
+
+class ErrorShaping(SchemaExtension):
+    def on_operation(self) -> Iterator[None]:
+        yield
+        result = self.execution_context.result
+        if result is not None and getattr(result, "errors", None):
+            result.errors = [self._shape(error) for error in result.errors]
+
+    def _request_id(self) -> str:
+        context = self.execution_context.context
+        actor = getattr(context, "actor", None)
+        return actor.request.request_id if actor is not None else "-"
+
+    def _shape(self, error: GraphQLError) -> GraphQLError:
+        original = error.original_error
+        if isinstance(original, AccessError):
+            return _copy(error, str(original), {"code": original.code})
+        if isinstance(original, DomainError):
+            first = original.errors[0]
+            return _copy(error, first.message, {"code": first.code.value})
+        if original is None or isinstance(original, GraphQLError):
+            extensions = dict(error.extensions or {})
+            extensions.setdefault("code", "GRAPHQL_VALIDATION_FAILED")
+            return _copy(error, error.message, extensions)
+        request_id = self._request_id()
+        return _copy(
+            error,
+            f"Unexpected error. Quote request id {request_id} when reporting it.",
+            {"code": "INTERNAL_SERVER_ERROR", "requestId": request_id},
+        )
+
+
+def _copy(error: GraphQLError, message: str, extensions: dict) -> GraphQLError:
+    return GraphQLError(
+        message, nodes=error.nodes, source=error.source, positions=error.positions,
+        path=error.path, original_error=None, extensions=extensions,
+    )

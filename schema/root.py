@@ -1,0 +1,44 @@
+"""The Query and Mutation roots, composed from each area's classes, and the schema."""
+
+from typing import Any
+
+import strawberry
+from graphql import GraphQLError
+from strawberry.schema.config import StrawberryConfig
+from strawberry.tools import merge_types
+from strawberry.types import ExecutionContext
+
+from schema.accounts import AccountMutations, AccountQueries
+from schema.extensions.errors import ErrorShaping, is_expected, log
+from schema.extensions.introspection import AnonymousIntrospectionGuard
+from schema.extensions.limits import AliasLimit, DepthLimit, TokenLimit
+from schema.organisations import OrganisationQueries
+from schema.users import UserMutations, UserQueries
+
+Query = merge_types("Query", (AccountQueries, OrganisationQueries, UserQueries))
+Mutation = merge_types("Mutation", (AccountMutations, UserMutations))
+
+
+class ExamdeskSchema(strawberry.Schema):
+    def process_errors(
+        self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
+    ) -> None:
+        # Expected failures are answers, not incidents; only the unexpected are logged.
+        for error in errors:
+            if not is_expected(error):
+                log.error("unexpected error at %s", error.path, exc_info=error.original_error)
+
+
+def build_schema(*, production: bool = False) -> strawberry.Schema:
+    extensions: list[Any] = [
+        DepthLimit, AliasLimit, TokenLimit, AnonymousIntrospectionGuard, ErrorShaping,
+    ]
+    return ExamdeskSchema(
+        query=Query,
+        mutation=Mutation,
+        extensions=extensions,
+        config=StrawberryConfig(disable_field_suggestions=production),
+    )
+
+
+__all__ = ["Mutation", "Query", "build_schema"]
