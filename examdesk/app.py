@@ -6,6 +6,7 @@ from collections.abc import AsyncIterator
 
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
@@ -32,19 +33,22 @@ async def healthz(request: Request) -> JSONResponse:
     return JSONResponse({"status": "ok"})
 
 
+def resolver_config(settings: Settings) -> ResolverConfig:
+    return ResolverConfig(
+        public_url=settings.public_url,
+        session_ttl=settings.session_ttl,
+        fast_password_hashing=settings.fast_password_hashing,
+        secret_key=settings.secret_key,
+    )
+
+
 def create_app(settings: Settings | None = None) -> Starlette:
     settings = settings or Settings.from_env()
     mail = MailDelivery(settings.smtp_url, settings.mail_from, settings.mail_poll_seconds)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        configure(
-            ResolverConfig(
-                public_url=settings.public_url,
-                session_ttl=settings.session_ttl,
-                fast_password_hashing=settings.fast_password_hashing,
-            )
-        )
+        configure(resolver_config(settings))
         await open_database(settings.database_url)
         mail.start()
         try:
@@ -56,7 +60,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
     graphql = ExamdeskGraphQL(
         build_schema(production=settings.production),
         production=settings.production,
-        graphql_ide=None if settings.production else "graphiql",
+        graphql_ide="graphiql",
         allow_queries_via_get=True,
     )
     app = Starlette(
@@ -64,7 +68,17 @@ def create_app(settings: Settings | None = None) -> Starlette:
             Route("/graphql", graphql, methods=["GET", "POST"]),
             Route("/healthz", healthz, methods=["GET"]),
         ],
-        middleware=[Middleware(RequestIdMiddleware), Middleware(BodySizeLimitMiddleware)],
+        middleware=[
+            Middleware(RequestIdMiddleware),
+            Middleware(
+                CORSMiddleware,
+                allow_origins=list(settings.cors_origins),
+                allow_methods=["GET", "POST"],
+                allow_headers=["Authorization", "Content-Type", "X-Request-ID"],
+                expose_headers=["X-Request-ID"],
+            ),
+            Middleware(BodySizeLimitMiddleware),
+        ],
         lifespan=lifespan,
     )
     app.state.settings = settings

@@ -5,9 +5,13 @@ import asyncio
 import getpass
 import os
 import sys
+from collections.abc import Awaitable, Callable
 from pathlib import Path
+from typing import TypeVar
 
 from examdesk.settings import Settings, SettingsError
+
+T = TypeVar("T")
 
 
 def _settings() -> Settings:
@@ -17,12 +21,12 @@ def _settings() -> Settings:
         sys.exit(f"examdesk: {error}")
 
 
-async def _with_database(settings: Settings, work):  # type: ignore[no-untyped-def]
+async def _with_database(settings: Settings, work: Callable[[], Awaitable[T]]) -> T:
+    from examdesk.app import resolver_config
     from examdesk.database import close_database, open_database
-    from resolvers.config import ResolverConfig, configure
+    from resolvers.config import configure
 
-    configure(ResolverConfig(public_url=settings.public_url, session_ttl=settings.session_ttl,
-                             fast_password_hashing=settings.fast_password_hashing))
+    configure(resolver_config(settings))
     await open_database(settings.database_url)
     try:
         return await work()

@@ -1,7 +1,6 @@
 """Settings, read from the environment once at start-up."""
 
 import os
-import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 from enum import StrEnum
@@ -32,6 +31,7 @@ class Settings:
     # Fast hashing parameters exist for the test suite only; production refuses them.
     fast_password_hashing: bool = False
     mail_poll_seconds: float = 1.0
+    cors_origins: tuple[str, ...] = ()
 
     @property
     def production(self) -> bool:
@@ -66,8 +66,7 @@ class Settings:
             mode=mode,
             session_ttl=timedelta(hours=ttl_hours),
             fast_password_hashing=fast,
+            cors_origins=tuple(
+                o.strip() for o in env.get("EXAMDESK_CORS_ORIGINS", "").split(",") if o.strip()
+            ),
         )
-
-
-def random_secret() -> str:
-    return secrets.token_urlsafe(48)

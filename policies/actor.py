@@ -51,6 +51,10 @@ class Actor:
     session_id: int | None = None
     stage: SessionStage | None = None
     placements: tuple[Placement, ...] = field(default_factory=tuple)
+    # Decisions made for this actor during the request: one Casbin pass per question.
+    decisions: dict[tuple[str, str, "Target | None"], bool] = field(
+        default_factory=dict, compare=False, hash=False, repr=False
+    )
 
     @property
     def signed_in(self) -> bool:

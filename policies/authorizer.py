@@ -16,7 +16,6 @@ MEMBER = "MEMBER"
 class Authorizer:
     def __init__(self, actor: Actor) -> None:
         self.actor = actor
-        self._decisions: dict[tuple[str, str, Target | None], bool] = {}
 
     def require_signed_in(self, *stages: SessionStage) -> None:
         """Refuse anonymous callers, and sessions that have not reached one of the stages."""
@@ -28,14 +27,14 @@ class Authorizer:
 
     def allows(self, obj: str, act: str, target: Target | None = None) -> bool:
         key = (obj, act, target)
-        decision = self._decisions.get(key)
+        decision = self.actor.decisions.get(key)
         if decision is None:
             enforcer = get_enforcer()
             decision = any(
                 enforcer.enforce(role, relation, obj, act)
                 for role, relation in self._subjects(target)
             )
-            self._decisions[key] = decision
+            self.actor.decisions[key] = decision
         return decision
 
     def require(self, obj: str, act: str, target: Target | None = None) -> None:

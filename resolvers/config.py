@@ -9,6 +9,8 @@ class ResolverConfig:
     public_url: str = "http://127.0.0.1:8000"
     session_ttl: timedelta = timedelta(hours=12)
     fast_password_hashing: bool = False
+    # Keys the hashes of session tokens and emailed links: rotating it signs everyone out.
+    secret_key: str = "examdesk-development-secret-do-not-use-in-production"
 
 
 _current = ResolverConfig()

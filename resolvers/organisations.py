@@ -1,8 +1,11 @@
 """Organisations: finding them, and which ones an actor may act for."""
 
+from dataclasses import dataclass
+
 from tortoise.expressions import Q
 
 from models.organisations import Organisation, OrganisationKind
+from models.users import User
 from policies import Actor, Authorizer, Forbidden, Target
 from resolvers.errors import DomainError, ErrorCode
 from resolvers.pages import Page, check_page
@@ -78,3 +81,27 @@ async def organisations_for(actor: Actor) -> list[Organisation]:
             Q(id__in=own) | Q(parent_id__in=associates or [0]), deleted_at=None
         ).order_by("code")
     )
+
+
+@dataclass(frozen=True)
+class MeView:
+    user: User
+    grants: list[tuple[Organisation, list[str]]]
+    acting_for: list[Organisation]
+
+
+async def me(actor: Actor) -> MeView:
+    """The signed-in user, their roles per organisation, and where they may act."""
+    Authorizer(actor).require_signed_in()
+    user = await User.get(id=actor.user_id)
+    acting_for = await organisations_for(actor)
+    by_id = {o.id: o for o in acting_for}
+    missing = [p.organisation_id for p in actor.placements if p.organisation_id not in by_id]
+    if missing:
+        by_id.update({o.id: o for o in await Organisation.filter(id__in=missing)})
+    grants = [
+        (by_id[p.organisation_id], sorted(p.roles))
+        for p in actor.placements
+        if not p.deleted
+    ]
+    return MeView(user=user, grants=grants, acting_for=acting_for)

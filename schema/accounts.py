@@ -4,9 +4,7 @@ from datetime import datetime
 
 import strawberry
 
-from models.organisations import Organisation
 from models.sessions import OneTimeCodePurpose
-from models.users import User
 from policies import Role as RoleValue
 from resolvers import organisations, recovery, sessions
 from schema.context import Info
@@ -37,24 +35,14 @@ class Me:
 class AccountQueries:
     @strawberry.field(permission_classes=[SignedIn])
     async def me(self, info: Info) -> Me:
-        actor = info.context.actor
-        user = await User.get(id=actor.user_id)
-        acting_for = await organisations.organisations_for(actor)
-        by_id: dict[int, Organisation] = {o.id: o for o in acting_for}
-        missing = [p.organisation_id for p in actor.placements if p.organisation_id not in by_id]
-        if missing:
-            by_id.update({o.id: o for o in await Organisation.filter(id__in=missing)})
+        view = await organisations.me(info.context.actor)
         return Me(
-            user=UserNode.of(user),
+            user=UserNode.of(view.user),
             grants=[
-                Grant(
-                    organisation=OrganisationNode.of(by_id[p.organisation_id]),
-                    roles=[RoleValue(r) for r in sorted(p.roles)],
-                )
-                for p in actor.placements
-                if not p.deleted
+                Grant(organisation=OrganisationNode.of(o), roles=[RoleValue(r) for r in roles])
+                for o, roles in view.grants
             ],
-            organisations=[OrganisationNode.of(o) for o in acting_for],
+            organisations=[OrganisationNode.of(o) for o in view.acting_for],
         )
 
 
