@@ -1,14 +1,28 @@
 """Demo data: a board with an admin, an associate with two associate centres, three centres,
-and at each centre an exams officer and staff holding the different roles."""
+and at each centre an exams officer and staff holding the different roles; then exam series
+(past, current, future), syllabuses, and candidates at AA101 and BB202 with entries and results."""
 
+import random
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 
 from tortoise.transactions import in_transaction
 
+from models.exams import (
+    MONTH_NUMBERS,
+    Candidate,
+    Entry,
+    EntryStatus,
+    Result,
+    Series,
+    SeriesMonth,
+    Syllabus,
+)
 from models.organisations import Organisation, OrganisationKind
 from models.users import Membership, User, UserStatus
 from policies import Role
 from resolvers import clock
+from resolvers.entries import ENTRY_CODE_ALPHABET
 from resolvers.passwords import hash_password
 
 DEMO_PASSWORD = "Exam-Desk-Demo-2026"
@@ -96,4 +110,87 @@ async def seed_demo() -> bool:
         await Membership.create(
             user=pending, organisation=created["CC303"], roles=[Role.SFA_TEACHER.value]
         )
+        # Added after the users, so that their ids stay as they were.
+        await _seed_exams(created)
     return True
+
+
+DEMO_CANDIDATE_PASSWORD = "Candidate2026"
+
+# (code, month, year, credentials open, results released): past, current and future series.
+_SERIES = (
+    ("2025-NOV", SeriesMonth.NOVEMBER, 2025, datetime(2025, 10, 5, tzinfo=UTC),
+     datetime(2026, 1, 14, 6, tzinfo=UTC)),
+    ("2026-JUN", SeriesMonth.JUNE, 2026, datetime(2026, 3, 25, tzinfo=UTC),
+     datetime(2026, 8, 11, 6, tzinfo=UTC)),
+    ("2026-NOV", SeriesMonth.NOVEMBER, 2026, datetime(2026, 10, 5, tzinfo=UTC),
+     datetime(2027, 1, 13, 6, tzinfo=UTC)),
+)
+
+_SYLLABUSES = (
+    ("0500", "First Language English"),
+    ("0580", "Mathematics"),
+    ("0610", "Biology"),
+    ("0620", "Chemistry"),
+)
+
+# (centre, number, first, last, username, uci, {series: [(syllabus, grade or None)]}).
+# A grade is loaded only for the released series; "-" marks a withdrawn entry.
+_CANDIDATES: tuple[tuple[str, str, str, str, str, str | None,
+                         dict[str, list[tuple[str, str | None]]]], ...] = (
+    ("AA101", "0001", "Amara", "Okafor", "AA101_Cand001", "AA101260001A",
+     {"2025-NOV": [("0580", "B")],
+      "2026-JUN": [("0500", "A"), ("0580", "A*"), ("0610", "B")],
+      "2026-NOV": [("0620", None)]}),
+    ("AA101", "0002", "José", "García", "josé.garcía", "AA101260002B",
+     {"2026-JUN": [("0500", "C"), ("0610", "-")],
+      "2026-NOV": [("0580", None), ("0610", None)]}),
+    ("AA101", "0003", "Siti", "Rahman", "AA101_Cand003", None,
+     {"2026-JUN": [("0580", "B"), ("0620", "C")]}),
+    ("AA101", "0004", "Björn", "Åkesson", "björn.åkesson@aa101", None,
+     {"2026-NOV": [("0500", None), ("0580", None)]}),
+    ("BB202", "0001", "Mei Ling", "Tan", "BB202_Cand001", "BB202260001C",
+     {"2025-NOV": [("0500", "A")],
+      "2026-JUN": [("0580", "A"), ("0610", "A*")]}),
+    ("BB202", "0002", "Arjun", "Nair", "BB202_Cand002", None,
+     {"2026-JUN": [("0500", "B"), ("0580", "C")],
+      "2026-NOV": [("0620", None)]}),
+    ("BB202", "0007", "Zoë", "Lim", "zoë_lim", None,
+     {"2026-NOV": [("0610", None)]}),
+)
+
+
+async def _seed_exams(created: dict[str, Organisation]) -> None:
+    """Series, syllabuses, candidates at AA101 and BB202, their entries, and results for the
+    released series. Entry codes come from a fixed seed so the demo is the same every time."""
+    series = {
+        code: await Series.create(
+            code=code, month=month, month_number=MONTH_NUMBERS[month], year=year,
+            credentials_open_at=opens, results_release_at=released,
+        )
+        for code, month, year, opens, released in _SERIES
+    }
+    syllabuses = {code: await Syllabus.create(code=code, title=title)
+                  for code, title in _SYLLABUSES}
+    password_hash = hash_password(DEMO_CANDIDATE_PASSWORD)
+    codes = random.Random(2026)
+    for centre, number, first, last, username, uci, entered in _CANDIDATES:
+        candidate = await Candidate.create(
+            centre=created[centre], candidate_number=number, first_name=first, last_name=last,
+            username=username, uci=uci, password_hash=password_hash,
+        )
+        for series_code, subjects in entered.items():
+            for syllabus_code, grade in subjects:
+                raw = "".join(codes.choice(ENTRY_CODE_ALPHABET) for _ in range(8))
+                withdrawn = grade == "-"
+                entry = await Entry.create(
+                    candidate=candidate, series=series[series_code],
+                    syllabus=syllabuses[syllabus_code], entry_code=f"{raw[:4]}-{raw[4:]}",
+                    status=EntryStatus.WITHDRAWN if withdrawn else EntryStatus.ENTERED,
+                    withdrawn_at=series[series_code].credentials_open_at if withdrawn else None,
+                )
+                if grade is not None and not withdrawn:
+                    await Result.create(
+                        entry=entry, grade=grade,
+                        loaded_at=series[series_code].results_release_at - timedelta(days=7),
+                    )

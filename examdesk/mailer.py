@@ -4,13 +4,14 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from email.message import EmailMessage
 from urllib.parse import unquote, urlsplit
 
 import aiosmtplib
 
 from models.mail import OutboxMessage
+from resolvers import clock
 from resolvers.mail import on_outbox_write
 
 log = logging.getLogger("examdesk.mail")
@@ -56,7 +57,9 @@ class MailDelivery:
             self._wake.clear()
 
     async def deliver_due(self) -> int:
-        now = datetime.now(UTC)
+        # The resolvers' clock, which queued the messages: a message is due when its
+        # next_attempt_at (written with that clock) has passed on the same clock.
+        now = clock.now()
         due = await OutboxMessage.filter(
             sent_at=None, next_attempt_at__lte=now, attempts__lt=MAX_ATTEMPTS
         ).order_by("id").limit(BATCH)
@@ -79,7 +82,7 @@ class MailDelivery:
                             message.id, message.recipient, attempts, exc)
                 continue
             await OutboxMessage.filter(id=message.id).update(
-                sent_at=datetime.now(UTC), attempts=message.attempts + 1, last_error=None
+                sent_at=clock.now(), attempts=message.attempts + 1, last_error=None
             )
             delivered += 1
         return delivered

@@ -6,6 +6,7 @@ MODEL_MODULES = [
     "models.sessions",
     "models.mail",
     "models.audit",
+    "models.exams",
 ]
 
 __all__ = ["MODEL_MODULES"]

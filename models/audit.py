@@ -30,6 +30,9 @@ class SignInOutcome(StrEnum):
     THROTTLED = "THROTTLED"
     TOTP_FAILED = "TOTP_FAILED"
     SIGNED_OUT = "SIGNED_OUT"
+    # A password chosen through an emailed link or code (reset or activation): the person has
+    # proved they own the email, so earlier failures stop counting towards the throttle.
+    PASSWORD_SET = "PASSWORD_SET"
 
 
 class SignInEvent(Model):

@@ -11,6 +11,10 @@ from policies.enforcer import get_enforcer
 from policies.errors import Forbidden, NotSignedIn
 
 MEMBER = "MEMBER"
+# Roles that count only when inherited (policy.csv: g, EXAMS_OFFICER, GLOBAL_LISTENING). Global
+# Listening belongs to the exams officer alone; a direct grant, however it reached the database
+# (an import, a hand edit), must not open the confidential materials.
+INHERITED_ONLY = frozenset({"GLOBAL_LISTENING"})
 
 
 class Authorizer:
@@ -64,7 +68,9 @@ class Authorizer:
             else:
                 continue
             subjects.append((MEMBER, relation))
-            subjects.extend((role, relation) for role in sorted(placement.roles))
+            subjects.extend(
+                (role, relation) for role in sorted(placement.roles - INHERITED_ONLY)
+            )
         return subjects
 
 

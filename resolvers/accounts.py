@@ -82,6 +82,8 @@ async def issue_code(
         purpose=purpose,
         token_hash=hash_token(token),
         hotp_secret=secret,
+        # The resend limits count codes by created_at against clock.now(): same clock.
+        created_at=now,
         expires_at=now + lifetime,
     )
     return token, code_for(secret), row
@@ -102,13 +104,21 @@ async def check_code(row: OneTimeCode | None, code: str, *field: str) -> OneTime
         raise DomainError.one(
             ErrorCode.CODE_EXPIRED, "The code has expired. Ask for a new one.", *field
         )
-    if row.attempts >= MAX_CODE_ATTEMPTS:
+    # Claim the attempt in one conditional UPDATE before comparing: reading the counter and
+    # then incrementing it let parallel requests all pass the check and guess far more than
+    # five times. A right code uses an attempt too, which is harmless: the code is then spent.
+    claimed = await OneTimeCode.filter(id=row.id, attempts__lt=MAX_CODE_ATTEMPTS).update(
+        attempts=F("attempts") + 1
+    )
+    if not claimed:
         raise DomainError.one(
             ErrorCode.TOO_MANY_ATTEMPTS, "Too many wrong codes. Ask for a new one.", *field
         )
     if not code_matches(row.hotp_secret, code):
-        await OneTimeCode.filter(id=row.id).update(attempts=F("attempts") + 1)
-        left = MAX_CODE_ATTEMPTS - row.attempts - 1
+        used = (
+            await OneTimeCode.filter(id=row.id).values_list("attempts", flat=True)
+        )[0]
+        left = max(0, MAX_CODE_ATTEMPTS - used)
         raise DomainError.one(
             ErrorCode.CODE_INVALID,
             f"The code is not right. {left} attempt{'s' if left != 1 else ''} left.",

@@ -4,6 +4,7 @@ from typing import Any
 
 from models.audit import AuditEvent, SignInEvent, SignInOutcome
 from policies import Actor
+from resolvers import clock
 
 
 async def record(
@@ -34,6 +35,8 @@ async def record_sign_in(
     actor: Actor, email: str, outcome: SignInOutcome, user_id: int | None = None
 ) -> None:
     await SignInEvent.create(
+        # Throttling compares these times with clock.now(): take them from the same clock.
+        at=clock.now(),
         email=email,
         user_id=user_id,
         outcome=outcome,

@@ -2,8 +2,9 @@
 
 The policy, documented in the README: 10 to 128 characters, with at least one upper-case letter,
 one lower-case letter and one digit (stricter than the seed's 8 characters, one upper case and
-one digit); not a common password, even with digits or symbols added at the end; and not built
-from the person's own email address or name.
+one digit); not a common password, even with digits or symbols added at either end or with
+look-alike characters ("P4ssw0rd"); and not containing the person's name, email address or a
+piece of it (four letters or more).
 """
 
 import re
@@ -25,12 +26,15 @@ _dummy_hash: str | None = None
 
 
 def _get_hasher() -> PasswordHasher:
-    global _hasher
+    global _hasher, _dummy_hash
     if _hasher is None:
         if current().fast_password_hashing:
             _hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
         else:
             _hasher = PasswordHasher()  # argon2id with the library's recommended parameters
+        # Made with the hasher, not on the first unknown email: that request would otherwise
+        # take two hashes' time and stand out from a wrong password's one.
+        _dummy_hash = _hasher.hash(secrets.token_urlsafe(16))
     return _hasher
 
 
@@ -46,11 +50,9 @@ def hash_password(password: str) -> str:
 
 def verify_password(password_hash: str | None, password: str) -> bool:
     """Check a password; with no hash, spend the same time and say no."""
-    global _dummy_hash
     hasher = _get_hasher()
     if password_hash is None:
-        if _dummy_hash is None:
-            _dummy_hash = hasher.hash(secrets.token_urlsafe(16))
+        assert _dummy_hash is not None
         password_hash = _dummy_hash
         password = password + "\0never"
     try:
@@ -67,6 +69,18 @@ def _common_passwords() -> frozenset[str]:
 
 _TRAILING = re.compile(r"[\d\W_]+$")
 _LEADING = re.compile(r"^[\d\W_]+")
+# Look-alike characters people put in a common word ("P4ssw0rd", "Sunsh1ne"); "1" is read both
+# as "i" and as "l".
+_LOOK_ALIKES = {"0": "o", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s", "!": "i"}
+_AS_I = str.maketrans({**_LOOK_ALIKES, "1": "i"})
+_AS_L = str.maketrans({**_LOOK_ALIKES, "1": "l"})
+
+
+def _common_forms(lowered: str) -> set[str]:
+    """The password, the word inside its leading and trailing digits and symbols, and that
+    word with look-alike characters read as letters."""
+    core = _LEADING.sub("", _TRAILING.sub("", lowered))
+    return {lowered, core, core.translate(_AS_I), core.translate(_AS_L)}
 
 
 def password_problems(password: str, *, personal: tuple[str, ...] = ()) -> list[str]:
@@ -82,13 +96,12 @@ def password_problems(password: str, *, personal: tuple[str, ...] = ()) -> list[
     if not re.search(r"\d", password):
         problems.append("contain a digit")
     lowered = password.lower()
-    core = _LEADING.sub("", _TRAILING.sub("", lowered))
-    common = _common_passwords()
-    if lowered in common or core in common or core.replace("0", "o").replace("@", "a") in common:
+    if _common_forms(lowered) & _common_passwords():
         problems.append("not be a common password")
+    readable = {lowered, lowered.translate(_AS_I), lowered.translate(_AS_L)}
     for word in personal:
         word = word.lower()
-        if len(word) >= 4 and word in lowered:
+        if len(word) >= 4 and any(word in form for form in readable):
             problems.append("not contain your name or email address")
             break
     return problems
@@ -109,7 +122,12 @@ def check_password_policy(password: str, *, field: str, personal: tuple[str, ...
 
 
 def personal_words(email: str, first_name: str, last_name: str) -> tuple[str, ...]:
-    return (email.split("@", 1)[0], first_name, last_name)
+    """The words of a person a password must not contain: the email's local part, each piece
+    of it ("anakin" and "skywalker" of anakin.skywalker@...), and the names."""
+    local = email.split("@", 1)[0]
+    pieces = tuple(p for p in re.split(r"[^0-9A-Za-z]+", local) if p)
+    words = (local, *pieces, first_name, last_name, *first_name.split(), *last_name.split())
+    return tuple(dict.fromkeys(words))
 
 
 _ALPHABET_UPPER = "ABCDEFGHJKLMNPQRSTUVWXYZ"

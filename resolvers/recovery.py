@@ -8,6 +8,7 @@ from urllib.parse import quote
 
 from tortoise.transactions import in_transaction
 
+from models.audit import SignInOutcome
 from models.sessions import OneTimeCode, OneTimeCodePurpose
 from models.users import User, UserStatus
 from policies import Actor
@@ -118,6 +119,7 @@ async def complete(
             update_fields=["password_hash", "must_change_password", "email_verified_at", "status"]
         )
         await revoke_sessions(user.id)
+        await audit.record_sign_in(actor, user.email, SignInOutcome.PASSWORD_SET, user.id)
         await audit.record(
             actor, f"user.{purpose.value.lower()}_completed", target_type="User",
             target_id=user.id, before=before, after={"status": user.status.value},

@@ -36,7 +36,9 @@ THROTTLE_WINDOW = timedelta(minutes=15)
 MAX_FAILURES_PER_EMAIL = 5
 MAX_FAILURES_PER_ADDRESS = 50
 MAX_CODES_PER_WINDOW = 5
-_FAILURES = (SignInOutcome.INVALID_CREDENTIALS, SignInOutcome.TOTP_FAILED, SignInOutcome.THROTTLED)
+# Wrong guesses only: attempts refused while throttled are logged but do not count, or anyone
+# retrying during the wait would keep extending it past the 15 minutes the message promises.
+_FAILURES = (SignInOutcome.INVALID_CREDENTIALS, SignInOutcome.TOTP_FAILED)
 
 
 @dataclass(frozen=True)
@@ -81,8 +83,19 @@ async def resolve_actor(token: str | None, request: RequestMeta) -> Actor:
 
 async def _throttled(actor: Actor, email: str) -> bool:
     since = clock.now() - THROTTLE_WINDOW
-    by_email = await SignInEvent.filter(email=email, at__gte=since, outcome__in=_FAILURES).count()
-    if by_email >= MAX_FAILURES_PER_EMAIL:
+    # The throttled answer offers a password reset as the way out, so a reset (or activation)
+    # restarts the count for the email.
+    password_set = (
+        await SignInEvent.filter(email=email, at__gte=since, outcome=SignInOutcome.PASSWORD_SET)
+        .order_by("-at")
+        .first()
+    )
+    failures = SignInEvent.filter(email=email, outcome__in=_FAILURES)
+    if password_set is None:
+        failures = failures.filter(at__gte=since)
+    else:
+        failures = failures.filter(at__gt=password_set.at)
+    if await failures.count() >= MAX_FAILURES_PER_EMAIL:
         return True
     if actor.request.ip_address is None:
         return False
@@ -98,14 +111,16 @@ async def sign_in(actor: Actor, *, email: str, password: str, totp_code: str | N
     An unknown email and a wrong password get the same answer after the same work.
     """
     normalised = normalise_email(email)
+    user = await User.get_or_none(email=normalised)
     if await _throttled(actor, normalised):
-        await audit.record_sign_in(actor, normalised, SignInOutcome.THROTTLED)
+        await audit.record_sign_in(
+            actor, normalised, SignInOutcome.THROTTLED, user.id if user else None
+        )
         raise DomainError.one(
             ErrorCode.SIGN_IN_THROTTLED,
             "Too many failed sign-in attempts. Wait 15 minutes and try again, "
             "or reset your password.",
         )
-    user = await User.get_or_none(email=normalised)
     valid = verify_password(user.password_hash if user else None, password)
     if not valid or not can_sign_in(user):
         await audit.record_sign_in(
@@ -142,6 +157,9 @@ async def sign_out(actor: Actor) -> None:
     Authorizer(actor).require_signed_in(*SessionStage)
     async with in_transaction():
         await Session.filter(id=actor.session_id).update(revoked_at=clock.now())
+        await audit.record_sign_in(
+            actor, actor.email or "", SignInOutcome.SIGNED_OUT, actor.user_id
+        )
         await audit.record(actor, "session.sign_out", target_type="User", target_id=actor.user_id)
 
 
@@ -202,6 +220,7 @@ async def verify_email_code(actor: Actor, *, code: str) -> SignedIn:
     )
     async with in_transaction():
         now = clock.now()
+        before = {"status": user.status.value}
         row.used_at = now
         await row.save(update_fields=["used_at"])
         user.email_verified_at = now
@@ -213,7 +232,7 @@ async def verify_email_code(actor: Actor, *, code: str) -> SignedIn:
         await _advance_session(actor, user, stage)
         await audit.record(
             actor, "user.email_verified", target_type="User", target_id=user.id,
-            before={"status": UserStatus.INVITED.value}, after={"status": user.status.value},
+            before=before, after={"status": user.status.value},
         )
     return SignedIn(token=None, stage=stage, expires_at=None, user=user)
 
@@ -332,7 +351,10 @@ async def disable_totp(actor: Actor, *, password: str) -> User:
 def _totp_matches(user: User, code: str) -> bool:
     if not user.totp_secret:
         return False
-    return pyotp.TOTP(user.totp_secret).verify(code.strip().replace(" ", ""), valid_window=1)
+    # The resolvers' clock, like every other expiry here, so tests that move time move this too.
+    return pyotp.TOTP(user.totp_secret).verify(
+        code.strip().replace(" ", ""), for_time=clock.now(), valid_window=1
+    )
 
 
 async def _advance_session(actor: Actor, user: User, stage: SessionStage) -> None:

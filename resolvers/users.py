@@ -8,7 +8,7 @@ from tortoise.transactions import in_transaction
 
 from models.organisations import Organisation, OrganisationKind
 from models.users import Membership, User, UserStatus
-from policies import ROLE_INFO, Actor, Authorizer, Role, Target
+from policies import ROLE_INFO, Actor, Authorizer, Forbidden, Role, Target
 from resolvers import audit
 from resolvers.accounts import check_email, check_name
 from resolvers.config import current
@@ -45,11 +45,15 @@ async def list_users(
         )
     total = await query.count()
     items = (
-        await query.select_related("user", "organisation")
+        await query.select_related("user")
         .order_by("user__first_name", "user__last_name", "id")
         .offset(offset)
         .limit(limit)
     )
+    # Every row belongs to the organisation loaded above: joining it again to each row only
+    # builds one more model object per row.
+    for membership in items:
+        membership.organisation = organisation
     return Page(items=list(items), total=total, offset=offset)
 
 
@@ -58,6 +62,21 @@ async def get_member(actor: Actor, code: str, user_id: int) -> Membership | None
     return await Membership.get_or_none(
         organisation_id=organisation.id, user_id=user_id
     ).select_related("user", "organisation")
+
+
+def _require_live(organisation: Organisation) -> None:
+    """Refuse to add people to a soft-deleted organisation.
+
+    Its users have no access until the deletion is undone, so an invitation or registration
+    there would send someone an account that opens nothing. The board may still tidy up the
+    people already there (roles, names, removal).
+    """
+    if organisation.deleted_at is not None:
+        raise DomainError.one(
+            ErrorCode.ORGANISATION_DELETED,
+            f"{organisation.name} is deleted: undo the deletion before adding people to it.",
+            "input", "organisationCode",
+        )
 
 
 def _check_roles(
@@ -111,6 +130,7 @@ async def invite_user(
     organisation = await require_organisation(
         actor, organisation_code, "users", "manage", "input", "organisationCode"
     )
+    _require_live(organisation)
     values, errors = _check_person(first_name, last_name, email)
     errors.extend(_check_roles(actor, organisation, roles, required=True))
     if errors:
@@ -164,6 +184,7 @@ async def register_user(
     organisation = await require_organisation(
         actor, organisation_code, "users", "register", "input", "organisationCode"
     )
+    _require_live(organisation)
     values, errors = _check_person(first_name, last_name, email)
     errors.extend(_check_roles(actor, organisation, roles, required=False))
     if "email" in values and await User.exists(email=values["email"]):
@@ -214,9 +235,22 @@ async def update_user_roles(
         raise DomainError(errors)
     authorizer = Authorizer(actor)
     target = Target.of(organisation)
-    kept = {r for r in membership.roles if not authorizer.allows(f"role:{r}", "grant", target)}
     async with in_transaction():
+        # The roles kept and the audit's "before" come from the row as it is now, read again
+        # and locked (on PostgreSQL; SQLite runs one transaction at a time): a change made
+        # meanwhile by another request or process, such as the board designating this person
+        # exams officer, must neither be overwritten nor missing from the audit trail.
+        fresh = await Membership.select_for_update().get_or_none(id=membership.id)
+        if fresh is None:
+            raise DomainError.one(
+                ErrorCode.NOT_A_MEMBER,
+                f"That user does not belong to {organisation.name}.", "input", "userId",
+            )
+        membership.roles = fresh.roles
         before = _snapshot(membership, membership.user)
+        kept = {
+            r for r in membership.roles if not authorizer.allows(f"role:{r}", "grant", target)
+        }
         membership.roles = sorted(kept | set(roles))
         await membership.save(update_fields=["roles"])
         await audit.record(
@@ -233,6 +267,7 @@ async def update_user_names(
         actor, organisation_code, "users", "manage", "input", "organisationCode"
     )
     membership = await _member(organisation, user_id)
+    await _require_manages_everywhere(actor, user_id, organisation)
     values, errors = _check_person(first_name, last_name)
     if errors:
         raise DomainError(errors)
@@ -247,6 +282,28 @@ async def update_user_names(
             target_id=user_id, before=before, after=_snapshot(membership, user),
         )
     return membership
+
+
+async def _require_manages_everywhere(
+    actor: Actor, user_id: int, organisation: Organisation
+) -> None:
+    """A person's names are their account's, shown at every organisation they belong to.
+
+    Managing users at one organisation must not reach an account that others share: a centre's
+    user manager could otherwise add anyone (another centre's exams officer, a board admin) by
+    inviting their email, then rename them everywhere. So the actor must manage users at each
+    of the person's organisations, soft-deleted ones included (an undo brings them back).
+    """
+    authorizer = Authorizer(actor)
+    others = await Membership.filter(user_id=user_id).exclude(
+        organisation_id=organisation.id
+    ).select_related("organisation")
+    for other in others:
+        if not authorizer.allows("users", "manage", Target.of(other.organisation)):
+            raise Forbidden(
+                "This person also belongs to another organisation, so only someone who "
+                "manages users at all of their organisations may change their names."
+            )
 
 
 async def remove_user(actor: Actor, *, organisation_code: str, user_id: int) -> User:
@@ -300,11 +357,7 @@ async def designate_exams_officer(
             ErrorCode.INVALID_INPUT, "The exam board has no exams officer.",
             "input", "organisationCode",
         )
-    if organisation.deleted_at is not None:
-        raise DomainError.one(
-            ErrorCode.ORGANISATION_DELETED, f"{organisation.name} is deleted.",
-            "input", "organisationCode",
-        )
+    _require_live(organisation)
     normalised = check_email(email, "input", "email")
     user = await User.get_or_none(email=normalised)
     names: dict[str, str] = {}

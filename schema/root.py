@@ -9,14 +9,15 @@ from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
 from schema.accounts import AccountMutations, AccountQueries
-from schema.extensions.errors import ErrorShaping, is_expected, log
+from schema.exams import ExamMutations, ExamQueries
+from schema.extensions.errors import ErrorShaping, is_expected, log_unexpected
 from schema.extensions.introspection import AnonymousIntrospectionGuard
 from schema.extensions.limits import AliasLimit, DepthLimit, TokenLimit
 from schema.organisations import OrganisationQueries
 from schema.users import UserMutations, UserQueries
 
-Query = merge_types("Query", (AccountQueries, OrganisationQueries, UserQueries))
-Mutation = merge_types("Mutation", (AccountMutations, UserMutations))
+Query = merge_types("Query", (AccountQueries, OrganisationQueries, UserQueries, ExamQueries))
+Mutation = merge_types("Mutation", (AccountMutations, UserMutations, ExamMutations))
 
 
 class ExamdeskSchema(strawberry.Schema):
@@ -24,9 +25,10 @@ class ExamdeskSchema(strawberry.Schema):
         self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
     ) -> None:
         # Expected failures are answers, not incidents; only the unexpected are logged.
+        context = execution_context.context if execution_context is not None else None
         for error in errors:
             if not is_expected(error):
-                log.error("unexpected error at %s", error.path, exc_info=error.original_error)
+                log_unexpected(error, context)
 
 
 def build_schema(*, production: bool = False) -> strawberry.Schema:

@@ -4,6 +4,7 @@ counter."""
 
 import asyncio
 import contextlib
+import contextvars
 import logging
 import os
 import threading
@@ -164,10 +165,20 @@ class Mailbox:
         return self.to(address)
 
 
+class _LoopbackController(Controller):
+    """aiosmtpd's Controller starts its server by connecting to `port`, so with port 0 (any free
+    port) it connects to port 0 and fails; read the port the server really bound first."""
+
+    def _trigger_server(self) -> None:
+        assert self.server is not None
+        self.port = self.server.sockets[0].getsockname()[1]
+        super()._trigger_server()
+
+
 @pytest.fixture
 def mailbox() -> Iterator[Mailbox]:
     box = Mailbox()
-    controller = Controller(box, hostname="127.0.0.1", port=0)
+    controller = _LoopbackController(box, hostname="127.0.0.1", port=0)
     controller.start()
     box.url = f"smtp://127.0.0.1:{controller.port}"  # type: ignore[attr-defined]
     try:
@@ -182,14 +193,24 @@ async def mail_app(make_app: AppFactory, mailbox: Mailbox) -> Starlette:
     return await make_app(smtp_url=mailbox.url)  # type: ignore[attr-defined]
 
 
+# Set while counting, and inherited by the tasks started meanwhile (a DataLoader's batch): the
+# counter ignores statements from tasks that were already running, such as the mail delivery
+# task polling the outbox, which would otherwise add a statement to a request now and then.
+_counting: contextvars.ContextVar["QueryCounter | None"] = contextvars.ContextVar(
+    "counting", default=None
+)
+
+
 class QueryCounter(logging.Handler):
-    """Counts SQL statements sent by the ORM while it is attached."""
+    """Counts SQL statements sent by the ORM from the counting code (and its tasks)."""
 
     def __init__(self) -> None:
         super().__init__(logging.DEBUG)
         self.statements: list[str] = []
 
     def emit(self, record: logging.LogRecord) -> None:
+        if _counting.get() is not self:
+            return
         text = record.getMessage()
         if text.lstrip().split(" ", 1)[0].upper() in {"SELECT", "INSERT", "UPDATE", "DELETE"}:
             self.statements.append(text)
@@ -204,9 +225,11 @@ def count_queries() -> Callable[[], contextlib.AbstractContextManager[QueryCount
         previous = logger.level
         logger.setLevel(logging.DEBUG)
         logger.addHandler(counter)
+        token = _counting.set(counter)
         try:
             yield counter
         finally:
+            _counting.reset(token)
             logger.removeHandler(counter)
             logger.setLevel(previous)
 

@@ -22,6 +22,21 @@ def is_expected(error: GraphQLError) -> bool:
     return original is None or isinstance(original, AccessError | DomainError | GraphQLError)
 
 
+def request_id_of(context: object) -> str:
+    """The id of the request being answered, as in its X-Request-ID header."""
+    actor = getattr(context, "actor", None)
+    return actor.request.request_id if actor is not None else "-"
+
+
+def log_unexpected(error: GraphQLError, context: object) -> None:
+    # The id goes into the message itself, not only a log-record attribute, so that it is in
+    # whatever handler or formatter the deployment uses: it is what support will search for.
+    log.error(
+        "unexpected error (request id %s) at %s", request_id_of(context), error.path,
+        exc_info=error.original_error,
+    )
+
+
 class ErrorShaping(SchemaExtension):
     def on_operation(self) -> Iterator[None]:
         yield
@@ -30,9 +45,7 @@ class ErrorShaping(SchemaExtension):
             result.errors = [self._shape(error) for error in result.errors]
 
     def _request_id(self) -> str:
-        context = self.execution_context.context
-        actor = getattr(context, "actor", None)
-        return actor.request.request_id if actor is not None else "-"
+        return request_id_of(self.execution_context.context)
 
     def _shape(self, error: GraphQLError) -> GraphQLError:
         original = error.original_error

@@ -1,0 +1,366 @@
+"""Single candidate entry (seed 001), withdrawing entries, and a series' entries at a centre."""
+
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import StrEnum
+
+from tortoise.exceptions import IntegrityError
+from tortoise.expressions import Q
+from tortoise.transactions import in_transaction
+
+from models.exams import Candidate, Entry, EntryStatus, Series, Syllabus
+from models.organisations import Organisation, OrganisationKind
+from policies import Actor, Authorizer, Forbidden, Target
+from resolvers import audit, clock
+from resolvers.accounts import check_name
+from resolvers.candidates import (
+    check_candidate_number,
+    check_candidate_password,
+    check_uci,
+    check_username,
+    next_candidate_number,
+)
+from resolvers.errors import DomainError, ErrorCode, UserError
+from resolvers.organisations import require_organisation
+from resolvers.pages import Page, check_page
+from resolvers.passwords import hash_password
+from resolvers.series import find_series
+
+# No 0/O, 1/I/L: nothing a candidate can misread when typing the code.
+ENTRY_CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+
+
+class EntryOutcome(StrEnum):
+    NEW_CANDIDATE = "NEW_CANDIDATE"
+    LINKED_TO_EXISTING_CANDIDATE = "LINKED_TO_EXISTING_CANDIDATE"
+
+
+@dataclass(frozen=True)
+class Enrolment:
+    candidate: Candidate
+    entries: list[Entry]
+    outcome: EntryOutcome
+
+
+@dataclass(frozen=True)
+class EntryView:
+    entry: Entry
+    results_visible: bool
+
+
+@dataclass(frozen=True)
+class EntryList:
+    page: Page[Entry]
+    # One decision for the whole list: are this series' results shown to this actor here?
+    results_visible: bool
+
+
+def new_entry_code() -> str:
+    """Eight characters from the unambiguous alphabet, shown as XXXX-XXXX."""
+    raw = "".join(secrets.choice(ENTRY_CODE_ALPHABET) for _ in range(8))
+    return f"{raw[:4]}-{raw[4:]}"
+
+
+async def _free_entry_codes(count: int) -> list[str]:
+    """Codes no entry has yet. Collisions are rare (31^8 codes), so checking once suffices."""
+    while True:
+        codes = {new_entry_code() for _ in range(count)}
+        if len(codes) == count and not await Entry.exists(entry_code__in=list(codes)):
+            return sorted(codes)
+
+
+async def require_centre(actor: Actor, code: str, obj: str, act: str, *field: str) -> Organisation:
+    """The centre with this code, if the actor may do `act` on `obj` there."""
+    organisation = await require_organisation(actor, code, obj, act, *field)
+    if organisation.kind is not OrganisationKind.CENTRE:
+        raise DomainError.one(
+            ErrorCode.NOT_A_CENTRE, f"{organisation.name} is not a centre: it has no candidates.",
+            *field,
+        )
+    if organisation.deleted_at is not None:
+        raise DomainError.one(
+            ErrorCode.ORGANISATION_DELETED, f"{organisation.name} is deleted.", *field
+        )
+    return organisation
+
+
+async def find_entry(actor: Actor, entry_id: int, obj: str, act: str, *field: str) -> Entry:
+    """The entry, if the actor may do `act` on `obj` at its centre.
+
+    As for organisations, only the board learns that an id does not exist.
+    """
+    authorizer = Authorizer(actor)
+    authorizer.require_signed_in()
+    entry = await Entry.get_or_none(id=entry_id).select_related(
+        "candidate__centre", "series", "syllabus"
+    )
+    if entry is None:
+        if authorizer.allows("organisations", "list"):
+            raise DomainError.one(ErrorCode.ENTRY_NOT_FOUND, "There is no such entry.", *field)
+        raise Forbidden()
+    authorizer.require(obj, act, Target.of(entry.candidate.centre))
+    return entry
+
+
+def results_visible(actor: Actor, centre: Organisation, series: Series) -> bool:
+    """Whether the actor sees the series' results at the centre now.
+
+    The centre's staff who may read results see them from the series' release time; the board
+    (read_unreleased) also before it, since it loads them.
+    """
+    authorizer = Authorizer(actor)
+    target = Target.of(centre)
+    if authorizer.allows("results", "read_unreleased", target):
+        return True
+    return authorizer.allows("results", "read", target) and clock.now() >= series.results_release_at
+
+
+def _collect(errors: list[UserError], check: Callable[[], str]) -> str | None:
+    """Run one check, keeping its errors with the others so that all are reported at once."""
+    try:
+        return check()
+    except DomainError as error:
+        errors.extend(error.errors)
+        return None
+
+
+async def _syllabuses(codes: list[str], errors: list[UserError]) -> list[Syllabus]:
+    wanted: list[str] = []
+    for code in codes:
+        cleaned = code.strip().upper()
+        if cleaned not in wanted:
+            wanted.append(cleaned)
+    if not wanted:
+        errors.append(UserError(ErrorCode.INVALID_INPUT, "Choose one or more syllabuses.",
+                                ("input", "syllabusCodes")))
+        return []
+    found = {s.code: s for s in await Syllabus.filter(code__in=wanted)}
+    for index, code in enumerate(codes):
+        if code.strip().upper() not in found:
+            errors.append(UserError(ErrorCode.SYLLABUS_NOT_FOUND,
+                                    f"There is no syllabus {code!r}.",
+                                    ("input", "syllabusCodes", str(index))))
+    return [found[c] for c in wanted if c in found]
+
+
+def _snapshot(candidate: Candidate, entries: list[Entry]) -> dict:
+    return {
+        "candidateNumber": candidate.candidate_number,
+        "username": candidate.username,
+        "name": candidate.full_name,
+        "uci": candidate.uci,
+        "entries": [
+            {"series": e.series_id, "syllabus": e.syllabus_id, "entryCode": e.entry_code,
+             "status": e.status.value}
+            for e in entries
+        ],
+    }
+
+
+async def enter_candidate(
+    actor: Actor,
+    *,
+    centre_code: str,
+    series_code: str,
+    syllabus_codes: list[str],
+    username: str,
+    first_name: str,
+    last_name: str,
+    password: str | None = None,
+    candidate_number: str | None = None,
+    uci: str | None = None,
+) -> Enrolment:
+    """Enter a candidate for one or more syllabuses of a series.
+
+    A username already used at the centre links the new entries to that candidate (seed 001);
+    their names, number, UCI and password then stay as they are.
+    """
+    centre = await require_centre(actor, centre_code, "entries", "manage", "input", "centreCode")
+    errors: list[UserError] = []
+    try:
+        series: Series | None = await find_series(series_code, "input", "seriesCode")
+    except DomainError as error:
+        errors.extend(error.errors)
+        series = None
+    syllabuses = await _syllabuses(syllabus_codes, errors)
+    name = _collect(errors, lambda: check_username(username, "input", "username"))
+    existing = (
+        await Candidate.get_or_none(centre_id=centre.id, username=name) if name else None
+    )
+    values: dict[str, str | None] = {}
+    if existing is not None:
+        if candidate_number is not None:
+            number = _collect(errors, lambda: check_candidate_number(
+                candidate_number, "input", "candidateNumber"))
+            if number is not None and number != existing.candidate_number:
+                errors.append(UserError(
+                    ErrorCode.CANDIDATE_NUMBER_TAKEN,
+                    f"The username {name} belongs to candidate {existing.candidate_number}, "
+                    f"not {number}.", ("input", "candidateNumber"),
+                ))
+    else:
+        values["first_name"] = _collect(errors, lambda: check_name(
+            first_name, "First name", "input", "firstName"))
+        values["last_name"] = _collect(errors, lambda: check_name(
+            last_name, "Last name", "input", "lastName"))
+        if password is None:
+            errors.append(UserError(ErrorCode.CANDIDATE_PASSWORD_INVALID,
+                                    "A new candidate needs a password.", ("input", "password")))
+        else:
+            _collect(errors, lambda: check_candidate_password(password, "input", "password"))
+        values["uci"] = (
+            _collect(errors, lambda: check_uci(uci, "input", "uci")) if uci else None
+        )
+        if candidate_number is not None:
+            number = _collect(errors, lambda: check_candidate_number(
+                candidate_number, "input", "candidateNumber"))
+            if number is not None and await Candidate.exists(
+                centre_id=centre.id, candidate_number=number
+            ):
+                errors.append(UserError(
+                    ErrorCode.CANDIDATE_NUMBER_TAKEN,
+                    f"Candidate number {number} is already in use at {centre.code}.",
+                    ("input", "candidateNumber"),
+                ))
+        else:
+            number = await next_candidate_number(centre.id)
+            if number is None:
+                errors.append(UserError(ErrorCode.CANDIDATE_NUMBER_TAKEN,
+                                        f"Every candidate number at {centre.code} is in use.",
+                                        ("input", "candidateNumber")))
+        values["candidate_number"] = number
+
+    reinstate: dict[int, Entry] = {}
+    if existing is not None and series is not None and syllabuses:
+        previous = await Entry.filter(
+            candidate_id=existing.id, series_id=series.id,
+            syllabus_id__in=[s.id for s in syllabuses],
+        )
+        by_syllabus = {e.syllabus_id: e for e in previous}
+        for index, syllabus in enumerate(syllabuses):
+            entry = by_syllabus.get(syllabus.id)
+            if entry is None:
+                continue
+            if entry.status is EntryStatus.ENTERED:
+                errors.append(UserError(
+                    ErrorCode.ALREADY_ENTERED,
+                    f"{existing.full_name} is already entered for {syllabus.code} in "
+                    f"{series.code}.", ("input", "syllabusCodes", str(index)),
+                ))
+            else:
+                # Entering a withdrawn entry again brings it back, entry code and all.
+                reinstate[syllabus.id] = entry
+    if errors:
+        raise DomainError(errors)
+    assert series is not None
+
+    # Hash and pick codes before the transaction, so that it starts with its first write.
+    password_hash = hash_password(password) if existing is None and password else None
+    codes = await _free_entry_codes(len(syllabuses) - len(reinstate))
+    try:
+        async with in_transaction():
+            if existing is None:
+                candidate = await Candidate.create(
+                    centre=centre, username=name, password_hash=password_hash, **values
+                )
+                outcome = EntryOutcome.NEW_CANDIDATE
+            else:
+                candidate = existing
+                outcome = EntryOutcome.LINKED_TO_EXISTING_CANDIDATE
+            entries: list[Entry] = []
+            for syllabus in syllabuses:
+                entry = reinstate.get(syllabus.id)
+                if entry is not None:
+                    entry.status = EntryStatus.ENTERED
+                    entry.withdrawn_at = None
+                    await entry.save(update_fields=["status", "withdrawn_at"])
+                else:
+                    entry = await Entry.create(
+                        candidate=candidate, series=series, syllabus=syllabus,
+                        entry_code=codes.pop(),
+                    )
+                entry.candidate = candidate
+                entry.series = series
+                entry.syllabus = syllabus
+                entries.append(entry)
+            await audit.record(
+                actor, "entry.create", organisation_id=centre.id, target_type="Candidate",
+                target_id=candidate.id,
+                after={**_snapshot(candidate, entries), "outcome": outcome.value},
+            )
+    except IntegrityError as exc:
+        # Someone else took the number, username or a code at the same moment: nothing was
+        # written, and trying again picks fresh ones.
+        raise DomainError.one(
+            ErrorCode.CONCURRENT_CHANGE,
+            "Another change to this centre's candidates happened at the same time; try again.",
+            "input",
+        ) from exc
+    candidate.centre = centre
+    return Enrolment(candidate=candidate, entries=entries, outcome=outcome)
+
+
+async def withdraw_entry(actor: Actor, *, entry_id: int) -> EntryView:
+    """Withdraw an entry; it stays in the list as WITHDRAWN."""
+    entry = await find_entry(actor, entry_id, "entries", "manage", "input", "entryId")
+    if entry.status is EntryStatus.WITHDRAWN:
+        raise DomainError.one(
+            ErrorCode.ENTRY_WITHDRAWN, f"Entry {entry.entry_code} is already withdrawn.",
+            "input", "entryId",
+        )
+    async with in_transaction():
+        entry.status = EntryStatus.WITHDRAWN
+        entry.withdrawn_at = clock.now()
+        await entry.save(update_fields=["status", "withdrawn_at"])
+        await audit.record(
+            actor, "entry.withdraw", organisation_id=entry.candidate.centre_id,
+            target_type="Entry", target_id=entry.id,
+            before={"status": EntryStatus.ENTERED.value},
+            after={"status": EntryStatus.WITHDRAWN.value, "entryCode": entry.entry_code},
+        )
+    return EntryView(entry, results_visible(actor, entry.candidate.centre, entry.series))
+
+
+async def list_entries(
+    actor: Actor,
+    *,
+    centre_code: str,
+    series_code: str,
+    status: EntryStatus | None = None,
+    syllabus_code: str | None = None,
+    search: str | None = None,
+    limit: int = 50,
+    offset: int = 0,
+) -> EntryList:
+    """A series' entries at a centre, by candidate number, then syllabus code.
+
+    The search words must each appear in the candidate's name, number, UCI or username.
+    """
+    centre = await require_organisation(actor, centre_code, "entries", "read", "centreCode")
+    series = await find_series(series_code, "seriesCode")
+    check_page(limit, offset)
+    query = Entry.filter(candidate__centre_id=centre.id, series_id=series.id)
+    if status is not None:
+        query = query.filter(status=status)
+    if syllabus_code:
+        query = query.filter(syllabus__code=syllabus_code.strip().upper())
+    for term in (search or "").split():
+        query = query.filter(
+            Q(candidate__first_name__icontains=term)
+            | Q(candidate__last_name__icontains=term)
+            | Q(candidate__candidate_number__icontains=term)
+            | Q(candidate__uci__icontains=term)
+            | Q(candidate__username__icontains=term)
+        )
+    total = await query.count()
+    items = (
+        await query.select_related("candidate", "series", "syllabus")
+        .order_by("candidate__candidate_number", "syllabus__code", "id")
+        .offset(offset)
+        .limit(limit)
+    )
+    return EntryList(
+        page=Page(items=list(items), total=total, offset=offset),
+        results_visible=results_visible(actor, centre, series),
+    )

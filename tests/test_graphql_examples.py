@@ -1,0 +1,149 @@
+"""Every documented flow in graphql_examples/ runs, in order, against one demo database.
+
+Each `NN_name.graphql` holds one operation; its variables, if any, are in `NN_name.json`. The
+leading comments may say who runs it (`# as: <demo email>`; without it the request is anonymous)
+and which refusal it shows (`# expect-error: <CODE>`, a payload error code or a GraphQL error's
+extensions.code). Every mutation that succeeds must have written an audit event carrying the
+response's X-Request-ID.
+"""
+
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+from graphql import OperationDefinitionNode, OperationType, parse
+
+from examdesk.demo import demo_sign_ins
+from models.audit import AuditEvent
+from tests.conftest import GraphQLClient
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "graphql_examples"
+_NAME = re.compile(r"^\d{2}_[a-z0-9_]+$")
+_HEADER = re.compile(r"^#\s*(as|expect-error)\s*:\s*(\S+)\s*$")
+
+
+@dataclass(frozen=True)
+class Example:
+    path: Path
+    query: str
+    variables: dict[str, Any]
+    as_email: str | None
+    expect_error: str | None
+    is_mutation: bool
+
+    @property
+    def name(self) -> str:
+        return self.path.name
+
+
+def _headers(query: str) -> dict[str, str]:
+    """The `# key: value` lines of the leading comment block."""
+    found: dict[str, str] = {}
+    for line in query.splitlines():
+        stripped = line.strip()
+        if not stripped.startswith("#"):
+            break
+        match = _HEADER.match(stripped)
+        if match:
+            assert match.group(1) not in found, f"{match.group(1)} given twice"
+            found[match.group(1)] = match.group(2)
+    return found
+
+
+def load(path: Path) -> Example:
+    query = path.read_text(encoding="utf-8")
+    variables_path = path.with_suffix(".json")
+    variables = (
+        json.loads(variables_path.read_text(encoding="utf-8")) if variables_path.exists() else {}
+    )
+    assert isinstance(variables, dict), f"{variables_path.name}: variables must be an object"
+    operations = [d for d in parse(query).definitions if isinstance(d, OperationDefinitionNode)]
+    assert len(operations) == 1, f"{path.name}: one operation per file, found {len(operations)}"
+    headers = _headers(query)
+    return Example(
+        path=path,
+        query=query,
+        variables=variables,
+        as_email=headers.get("as"),
+        expect_error=headers.get("expect-error"),
+        is_mutation=operations[0].operation is OperationType.MUTATION,
+    )
+
+
+def example_paths() -> list[Path]:
+    return sorted(EXAMPLES.glob("*.graphql"))
+
+
+def test_the_examples_are_well_formed() -> None:
+    paths = example_paths()
+    assert len(paths) >= 20, f"expected the documented flows in {EXAMPLES}, found {len(paths)}"
+    for path in paths:
+        assert _NAME.match(path.stem), f"{path.name}: name it NN_snake_case.graphql"
+    prefixes = [path.stem[:2] for path in paths]
+    assert len(set(prefixes)) == len(prefixes), f"two examples share a number: {prefixes}"
+    orphans = [p.name for p in EXAMPLES.glob("*.json") if not p.with_suffix(".graphql").exists()]
+    assert not orphans, f"variables without an operation: {orphans}"
+    strays = [p.name for p in EXAMPLES.iterdir() if p.suffix not in {".graphql", ".json"}]
+    assert not strays, f"unexpected files in graphql_examples/: {strays}"
+    demo_emails = {sign_in.email for sign_in in demo_sign_ins()}
+    for path in paths:
+        example = load(path)
+        if example.as_email is not None:
+            assert example.as_email in demo_emails, f"{path.name}: no demo user {example.as_email}"
+        for line in example.query.splitlines():
+            if line.startswith("#") and re.match(r"^#\s*(as|expect-error)\b", line):
+                assert _HEADER.match(line.strip()), f"{path.name}: malformed header {line!r}"
+
+
+def _payload_error_codes(data: dict[str, Any] | None) -> list[str]:
+    codes: list[str] = []
+    for value in (data or {}).values():
+        if isinstance(value, dict):
+            codes.extend(error["code"] for error in value.get("errors") or [])
+    return codes
+
+
+async def _run(example: Example, http: httpx.AsyncClient, gql: GraphQLClient) -> None:
+    headers = {}
+    if example.as_email is not None:
+        headers["Authorization"] = f"Bearer {await gql.sign_in(example.as_email)}"
+    response = await http.post(
+        "/graphql", json={"query": example.query, "variables": example.variables},
+        headers=headers,
+    )
+    assert response.status_code == 200, f"{example.name}: {response.text}"
+    body = response.json()
+    graphql_codes = [
+        (error.get("extensions") or {}).get("code") for error in body.get("errors") or []
+    ]
+    payload_codes = _payload_error_codes(body.get("data"))
+    if example.is_mutation:
+        for field, value in (body.get("data") or {}).items():
+            assert isinstance(value, dict), f"{example.name}: {field} is not a payload"
+            assert "errors" in value, f"{example.name}: select the payload's `errors` of {field}"
+
+    if example.expect_error is not None:
+        assert example.expect_error in graphql_codes + payload_codes, (
+            f"{example.name}: expected {example.expect_error}, got {body}"
+        )
+        return
+
+    assert not body.get("errors"), f"{example.name}: {body['errors']}"
+    assert payload_codes == [], f"{example.name}: payload errors {body['data']}"
+    if example.is_mutation:
+        request_id = response.headers["x-request-id"]
+        assert await AuditEvent.exists(request_id=request_id), (
+            f"{example.name}: no audit event with request id {request_id}"
+        )
+
+
+async def test_every_example_runs_against_the_demo_data(
+    demo: object, http: httpx.AsyncClient, gql: GraphQLClient
+) -> None:
+    examples = [load(path) for path in example_paths()]
+    assert examples, f"no examples in {EXAMPLES}"
+    for example in examples:
+        await _run(example, http, gql)
