@@ -12,8 +12,11 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 from tortoise import Tortoise
 
+from examdesk.account_pages import ROUTES as ACCOUNT_PAGES
 from examdesk.database import close_database, open_database
+from examdesk.files import ROUTES as FILE_ROUTES
 from examdesk.graphql import ExamdeskGraphQL
+from examdesk.jobs import job_worker
 from examdesk.limits import BodySizeLimitMiddleware
 from examdesk.mailer import MailDelivery
 from examdesk.requests import RequestIdMiddleware
@@ -45,15 +48,18 @@ def resolver_config(settings: Settings) -> ResolverConfig:
 def create_app(settings: Settings | None = None) -> Starlette:
     settings = settings or Settings.from_env()
     mail = MailDelivery(settings.smtp_url, settings.mail_from, settings.mail_poll_seconds)
+    worker = job_worker()
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         configure(resolver_config(settings))
         await open_database(settings.database_url)
         mail.start()
+        worker.start()
         try:
             yield
         finally:
+            await worker.stop()
             await mail.stop()
             await close_database()
 
@@ -67,6 +73,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
         routes=[
             Route("/graphql", graphql, methods=["GET", "POST"]),
             Route("/healthz", healthz, methods=["GET"]),
+            *ACCOUNT_PAGES,
+            *FILE_ROUTES,
         ],
         middleware=[
             Middleware(RequestIdMiddleware),
@@ -74,10 +82,12 @@ def create_app(settings: Settings | None = None) -> Starlette:
                 CORSMiddleware,
                 allow_origins=list(settings.cors_origins),
                 allow_methods=["GET", "POST"],
-                allow_headers=["Authorization", "Content-Type", "X-Request-ID"],
+                allow_headers=[
+                    "Authorization", "Content-Type", "X-Request-ID", "X-Examdesk-Upload",
+                ],
                 expose_headers=["X-Request-ID"],
             ),
-            Middleware(BodySizeLimitMiddleware),
+            Middleware(BodySizeLimitMiddleware, max_upload_bytes=settings.max_upload_bytes),
         ],
         lifespan=lifespan,
     )

@@ -41,6 +41,13 @@ def _print_demo_sign_ins(settings: Settings) -> None:
     for sign_in in demo_sign_ins():
         print(f"  {sign_in.email:<28} {sign_in.organisation:<6} {', '.join(sign_in.roles)}")
     print("  new.teacher@cc303.example    CC303  registered by the board: activate the account")
+    from examdesk.demo import DEMO_RESULTS_PASSWORD, demo_candidate_sign_ins
+
+    print(f"Candidate results website (signInCandidate; password for all: "
+          f"{DEMO_RESULTS_PASSWORD}):")
+    for candidate in demo_candidate_sign_ins():
+        print(f"  {candidate.username:<28} {candidate.centre:<6} candidate "
+              f"{candidate.candidate_number}, {candidate.series}")
     print()
 
 

@@ -112,6 +112,7 @@ async def seed_demo() -> bool:
         )
         # Added after the users, so that their ids stay as they were.
         await _seed_exams(created)
+        await _seed_results_access(created)
     return True
 
 
@@ -194,3 +195,49 @@ async def _seed_exams(created: dict[str, Organisation]) -> None:
                         entry=entry, grade=grade,
                         loaded_at=series[series_code].results_release_at - timedelta(days=7),
                     )
+
+
+# The candidate results website: AA101 gave ALL its 2026-JUN candidates access. The usernames
+# are fixed here and share one password, so that the demo (and graphql_examples/) can sign in.
+DEMO_RESULTS_PASSWORD = "EXAMS26RSX"
+_RESULTS_CREDENTIALS = (
+    ("AA101", "0001", "2026-JUN", "aa101-0001-k7qm"),
+    ("AA101", "0002", "2026-JUN", "aa101-0002-w4hd"),
+    ("AA101", "0003", "2026-JUN", "aa101-0003-p9tc"),
+)
+
+
+@dataclass(frozen=True)
+class DemoCandidateSignIn:
+    username: str
+    centre: str
+    candidate_number: str
+    series: str
+
+
+def demo_candidate_sign_ins() -> list[DemoCandidateSignIn]:
+    return [DemoCandidateSignIn(username, centre, number, series)
+            for centre, number, series, username in _RESULTS_CREDENTIALS]
+
+
+async def _seed_results_access(created: dict[str, Organisation]) -> None:
+    from models.results_access import AccessStatus, ResultsAccess, ResultsCredential
+    from resolvers import credential_secrets
+
+    now = clock.now()
+    officer = await User.get(email="eo@aa101.example")
+    for centre, series_code in sorted({(c, s) for c, _, s, _ in _RESULTS_CREDENTIALS}):
+        series = await Series.get(code=series_code)
+        await ResultsAccess.create(
+            centre=created[centre], series=series, status=AccessStatus.ALL, agreed_at=now,
+            agreed_by_id=officer.id, contact_name=f"{officer.first_name} {officer.last_name}",
+            contact_phone="+65 6123 4567", contact_email=officer.email, delay_hours=0,
+            updated_at=now, updated_by_id=officer.id,
+        )
+    for centre, number, series_code, username in _RESULTS_CREDENTIALS:
+        candidate = await Candidate.get(centre=created[centre], candidate_number=number)
+        await ResultsCredential.create(
+            candidate=candidate, series=await Series.get(code=series_code), username=username,
+            password_digest=credential_secrets.digest(DEMO_RESULTS_PASSWORD),
+            password_sealed=credential_secrets.seal(DEMO_RESULTS_PASSWORD), created_at=now,
+        )

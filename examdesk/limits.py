@@ -1,9 +1,14 @@
-"""A cap on request bodies, so one request cannot make the server parse megabytes of query."""
+"""A cap on request bodies, so one request cannot make the server parse megabytes of query.
+
+JSON (and anything else) may be 1 MB; a multipart upload (a CSV file for the bulk uploads) has
+its own, larger cap, EXAMDESK_MAX_UPLOAD_BYTES (20 MB by default).
+"""
 
 from starlette.responses import PlainTextResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 MAX_BODY_BYTES = 1_000_000
+MAX_UPLOAD_BYTES = 20_000_000
 
 
 class BodyTooLarge(Exception):
@@ -11,16 +16,23 @@ class BodyTooLarge(Exception):
 
 
 class BodySizeLimitMiddleware:
-    def __init__(self, app: ASGIApp, max_bytes: int = MAX_BODY_BYTES) -> None:
+    def __init__(
+        self, app: ASGIApp, max_bytes: int = MAX_BODY_BYTES,
+        max_upload_bytes: int = MAX_UPLOAD_BYTES,
+    ) -> None:
         self.app = app
         self.max_bytes = max_bytes
+        self.max_upload_bytes = max_upload_bytes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        declared = dict(scope["headers"]).get(b"content-length")
-        if declared is not None and declared.isdigit() and int(declared) > self.max_bytes:
+        headers = dict(scope["headers"])
+        content_type = headers.get(b"content-type", b"").split(b";", 1)[0].strip().lower()
+        limit = self.max_upload_bytes if content_type == b"multipart/form-data" else self.max_bytes
+        declared = headers.get(b"content-length")
+        if declared is not None and declared.isdigit() and int(declared) > limit:
             await PlainTextResponse("Request body too large", status_code=413)(scope, receive, send)
             return
         received = 0
@@ -31,7 +43,7 @@ class BodySizeLimitMiddleware:
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
-                if received > self.max_bytes:
+                if received > limit:
                     raise BodyTooLarge()
             return message
 

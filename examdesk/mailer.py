@@ -1,15 +1,13 @@
 """Delivers the outbox: by SMTP when a URL is set, otherwise into the log."""
 
-import asyncio
-import contextlib
 import logging
-from collections.abc import Callable
 from datetime import timedelta
 from email.message import EmailMessage
 from urllib.parse import unquote, urlsplit
 
 import aiosmtplib
 
+from examdesk.background import BackgroundLoop
 from models.mail import OutboxMessage
 from resolvers import clock
 from resolvers.mail import on_outbox_write
@@ -26,35 +24,15 @@ class MailDelivery:
     def __init__(self, smtp_url: str | None, mail_from: str, poll_seconds: float = 1.0) -> None:
         self.smtp_url = smtp_url
         self.mail_from = mail_from
-        self.poll_seconds = poll_seconds
-        self._task: asyncio.Task[None] | None = None
-        self._wake = asyncio.Event()
-        self._unsubscribe: Callable[[], None] | None = None
+        self._loop = BackgroundLoop(
+            "examdesk-mail-delivery", self.deliver_due, on_outbox_write, poll_seconds
+        )
 
     def start(self) -> None:
-        self._wake = asyncio.Event()
-        self._unsubscribe = on_outbox_write(self._wake.set)
-        self._task = asyncio.create_task(self._run(), name="examdesk-mail-delivery")
+        self._loop.start()
 
     async def stop(self) -> None:
-        if self._unsubscribe is not None:
-            self._unsubscribe()
-            self._unsubscribe = None
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-            self._task = None
-
-    async def _run(self) -> None:
-        while True:
-            try:
-                await self.deliver_due()
-            except Exception:
-                log.exception("mail delivery pass failed")
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), timeout=self.poll_seconds)
-            self._wake.clear()
+        await self._loop.stop()
 
     async def deliver_due(self) -> int:
         # The resolvers' clock, which queued the messages: a message is due when its

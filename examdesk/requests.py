@@ -5,11 +5,23 @@ import logging
 import re
 import secrets
 
+from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from policies import RequestMeta
 
 request_id_var: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="-")
 
 _SAFE_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
+
+
+def request_meta(request: Request) -> RequestMeta:
+    """Who is asking, as far as the HTTP request tells: for audit and sign-in logs."""
+    return RequestMeta(
+        request_id=request_id_var.get(),
+        ip_address=request.client.host if request.client else None,
+        user_agent=request.headers.get("user-agent"),
+    )
 
 
 class RequestIdMiddleware:

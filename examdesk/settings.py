@@ -32,6 +32,8 @@ class Settings:
     fast_password_hashing: bool = False
     mail_poll_seconds: float = 1.0
     cors_origins: tuple[str, ...] = ()
+    # Multipart uploads (CSV files) may be this big; every other request body 1 MB.
+    max_upload_bytes: int = 20_000_000
 
     @property
     def production(self) -> bool:
@@ -55,6 +57,10 @@ class Settings:
         except ValueError as exc:
             raise SettingsError("EXAMDESK_SESSION_HOURS must be a number") from exc
         fast = env.get("EXAMDESK_FAST_PASSWORD_HASHING", "") == "1"
+        try:
+            max_upload_bytes = int(env.get("EXAMDESK_MAX_UPLOAD_BYTES", "20000000"))
+        except ValueError as exc:
+            raise SettingsError("EXAMDESK_MAX_UPLOAD_BYTES must be a number of bytes") from exc
         if fast and mode is Mode.PRODUCTION:
             raise SettingsError("EXAMDESK_FAST_PASSWORD_HASHING is for tests, not production")
         return cls(
@@ -69,4 +75,5 @@ class Settings:
             cors_origins=tuple(
                 o.strip() for o in env.get("EXAMDESK_CORS_ORIGINS", "").split(",") if o.strip()
             ),
+            max_upload_bytes=max_upload_bytes,
         )

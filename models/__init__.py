@@ -7,6 +7,8 @@ MODEL_MODULES = [
     "models.mail",
     "models.audit",
     "models.exams",
+    "models.results_access",
+    "models.jobs",
 ]
 
 __all__ = ["MODEL_MODULES"]

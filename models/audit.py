@@ -33,6 +33,12 @@ class SignInOutcome(StrEnum):
     # A password chosen through an emailed link or code (reset or activation): the person has
     # proved they own the email, so earlier failures stop counting towards the throttle.
     PASSWORD_SET = "PASSWORD_SET"
+    # Candidates on the results website: logged with their results username in `email`, and
+    # kept apart from the staff outcomes so that neither throttle counts the other's failures.
+    CANDIDATE_SUCCEEDED = "CANDIDATE_SUCCEEDED"
+    CANDIDATE_INVALID_CREDENTIALS = "CANDIDATE_INVALID_CREDENTIALS"
+    CANDIDATE_THROTTLED = "CANDIDATE_THROTTLED"
+    CANDIDATE_SIGNED_OUT = "CANDIDATE_SIGNED_OUT"
 
 
 class SignInEvent(Model):

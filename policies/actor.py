@@ -51,6 +51,11 @@ class Actor:
     session_id: int | None = None
     stage: SessionStage | None = None
     placements: tuple[Placement, ...] = field(default_factory=tuple)
+    # A candidate signed in to the results website: no user, one CANDIDATE placement at the
+    # centre (resolvers/candidate_sessions.py). Every staff field refuses them.
+    candidate_id: int | None = None
+    credential_id: int | None = None
+    candidate_session_id: int | None = None
     # Decisions made for this actor during the request: one Casbin pass per question.
     decisions: dict[tuple[str, str, "Target | None"], bool] = field(
         default_factory=dict, compare=False, hash=False, repr=False
@@ -59,3 +64,7 @@ class Actor:
     @property
     def signed_in(self) -> bool:
         return self.user_id is not None
+
+    @property
+    def is_candidate(self) -> bool:
+        return self.candidate_id is not None

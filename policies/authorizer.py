@@ -11,6 +11,9 @@ from policies.enforcer import get_enforcer
 from policies.errors import Forbidden, NotSignedIn
 
 MEMBER = "MEMBER"
+# A candidate's results sign-in (policy.csv: p, CANDIDATE, own, ...). Not a grantable role: it
+# comes only from a candidate session, never from a membership, and brings no MEMBER.
+CANDIDATE = "CANDIDATE"
 # Roles that count only when inherited (policy.csv: g, EXAMS_OFFICER, GLOBAL_LISTENING). Global
 # Listening belongs to the exams officer alone; a direct grant, however it reached the database
 # (an import, a hand edit), must not open the confidential materials.
@@ -23,6 +26,9 @@ class Authorizer:
 
     def require_signed_in(self, *stages: SessionStage) -> None:
         """Refuse anonymous callers, and sessions that have not reached one of the stages."""
+        if self.actor.is_candidate:
+            # Signed in, but as a candidate: staff fields are forbidden, not "sign in first".
+            raise Forbidden()
         if not self.actor.signed_in:
             raise NotSignedIn()
         allowed = stages or (SessionStage.FULL,)
@@ -46,9 +52,20 @@ class Authorizer:
         if not self.allows(obj, act, target):
             raise Forbidden()
 
+    def require_candidate(self, obj: str, act: str, target: Target) -> None:
+        """For the candidate's own fields: a signed-in candidate allowed `act` on `obj` there."""
+        if not self.actor.is_candidate:
+            if self.actor.signed_in:
+                raise Forbidden()
+            raise NotSignedIn()
+        if not self.allows(obj, act, target):
+            raise Forbidden()
+
     def _subjects(self, target: Target | None) -> list[tuple[str, str]]:
         """Each (role, relation) the actor brings to the target organisation."""
         subjects: list[tuple[str, str]] = []
+        if self.actor.is_candidate:
+            return _candidate_subjects(self.actor, target)
         if self.actor.stage is not SessionStage.FULL:
             return subjects
         for placement in self.actor.placements:
@@ -72,6 +89,19 @@ class Authorizer:
                 (role, relation) for role in sorted(placement.roles - INHERITED_ONLY)
             )
         return subjects
+
+
+def _candidate_subjects(actor: Actor, target: Target | None) -> list[tuple[str, str]]:
+    """A candidate brings CANDIDATE to their own centre only: no MEMBER, no parent or board."""
+    if target is None or target.deleted:
+        return []
+    return [
+        (CANDIDATE, "self")
+        for placement in actor.placements
+        if not placement.deleted
+        and placement.organisation_id == target.id
+        and CANDIDATE in placement.roles
+    ]
 
 
 def _stage_message(stage: SessionStage | None) -> str:

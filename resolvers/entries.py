@@ -10,7 +10,7 @@ from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
 from models.exams import Candidate, Entry, EntryStatus, Series, Syllabus
-from models.organisations import Organisation, OrganisationKind
+from models.organisations import Organisation
 from policies import Actor, Authorizer, Forbidden, Target
 from resolvers import audit, clock
 from resolvers.accounts import check_name
@@ -22,9 +22,10 @@ from resolvers.candidates import (
     next_candidate_number,
 )
 from resolvers.errors import DomainError, ErrorCode, UserError
-from resolvers.organisations import require_organisation
+from resolvers.organisations import require_centre, require_organisation
 from resolvers.pages import Page, check_page
 from resolvers.passwords import hash_password
+from resolvers.results_access import grant_new_candidates
 from resolvers.series import find_series
 
 # No 0/O, 1/I/L: nothing a candidate can misread when typing the code.
@@ -62,27 +63,24 @@ def new_entry_code() -> str:
     return f"{raw[:4]}-{raw[4:]}"
 
 
-async def _free_entry_codes(count: int) -> list[str]:
+# Entry codes checked against the database per query (bulk uploads ask for thousands).
+_CODE_CHECK_BATCH = 1_000
+
+
+async def free_entry_codes(count: int) -> list[str]:
     """Codes no entry has yet. Collisions are rare (31^8 codes), so checking once suffices."""
     while True:
-        codes = {new_entry_code() for _ in range(count)}
-        if len(codes) == count and not await Entry.exists(entry_code__in=list(codes)):
-            return sorted(codes)
+        codes = sorted({new_entry_code() for _ in range(count)})
+        if len(codes) != count:
+            continue
+        for start in range(0, count, _CODE_CHECK_BATCH):
+            if await Entry.exists(entry_code__in=codes[start:start + _CODE_CHECK_BATCH]):
+                break
+        else:
+            return codes
 
 
-async def require_centre(actor: Actor, code: str, obj: str, act: str, *field: str) -> Organisation:
-    """The centre with this code, if the actor may do `act` on `obj` there."""
-    organisation = await require_organisation(actor, code, obj, act, *field)
-    if organisation.kind is not OrganisationKind.CENTRE:
-        raise DomainError.one(
-            ErrorCode.NOT_A_CENTRE, f"{organisation.name} is not a centre: it has no candidates.",
-            *field,
-        )
-    if organisation.deleted_at is not None:
-        raise DomainError.one(
-            ErrorCode.ORGANISATION_DELETED, f"{organisation.name} is deleted.", *field
-        )
-    return organisation
+_free_entry_codes = free_entry_codes
 
 
 async def find_entry(actor: Actor, entry_id: int, obj: str, act: str, *field: str) -> Entry:
@@ -125,12 +123,90 @@ def _collect(errors: list[UserError], check: Callable[[], str]) -> str | None:
         return None
 
 
-async def _syllabuses(codes: list[str], errors: list[UserError]) -> list[Syllabus]:
+def clean_syllabus_codes(codes: list[str]) -> list[str]:
+    """The codes upper-cased, without repeats, in the order given."""
     wanted: list[str] = []
     for code in codes:
         cleaned = code.strip().upper()
         if cleaned not in wanted:
             wanted.append(cleaned)
+    return wanted
+
+
+def check_new_candidate(
+    *,
+    first_name: str,
+    last_name: str,
+    password: str | None,
+    uci: str | None,
+    at: Callable[[str], tuple[str, ...]],
+) -> tuple[dict[str, str | None], list[UserError]]:
+    """A new candidate's names, password and UCI (not the number), each error on `at(field)`."""
+    errors: list[UserError] = []
+    values: dict[str, str | None] = {}
+    values["first_name"] = _collect(errors, lambda: check_name(
+        first_name, "First name", *at("firstName")))
+    values["last_name"] = _collect(errors, lambda: check_name(
+        last_name, "Last name", *at("lastName")))
+    if password is None:
+        errors.append(UserError(ErrorCode.CANDIDATE_PASSWORD_INVALID,
+                                "A new candidate needs a password.", at("password")))
+    else:
+        _collect(errors, lambda: check_candidate_password(password, *at("password")))
+    values["uci"] = (
+        _collect(errors, lambda: check_uci(uci, *at("uci"))) if uci else None
+    )
+    return values, errors
+
+
+def check_linked_number(
+    existing: Candidate, username: str, candidate_number: str | None,
+    at: Callable[[str], tuple[str, ...]],
+) -> list[UserError]:
+    """A number given with an existing username must be that candidate's own."""
+    errors: list[UserError] = []
+    if candidate_number is not None:
+        number = _collect(errors, lambda: check_candidate_number(
+            candidate_number, *at("candidateNumber")))
+        if number is not None and number != existing.candidate_number:
+            errors.append(UserError(
+                ErrorCode.CANDIDATE_NUMBER_TAKEN,
+                f"The username {username} belongs to candidate {existing.candidate_number}, "
+                f"not {number}.", at("candidateNumber"),
+            ))
+    return errors
+
+
+def check_reentries(
+    existing: Candidate,
+    series: Series,
+    syllabuses: list[Syllabus],
+    previous: list[Entry],
+    at: Callable[[int], tuple[str, ...]],
+) -> tuple[list[UserError], dict[int, Entry]]:
+    """An existing candidate's earlier entries for these syllabuses: still entered is an error
+    (on `at(index)`), withdrawn ones are brought back (returned by syllabus id)."""
+    errors: list[UserError] = []
+    reinstate: dict[int, Entry] = {}
+    by_syllabus = {e.syllabus_id: e for e in previous}
+    for index, syllabus in enumerate(syllabuses):
+        entry = by_syllabus.get(syllabus.id)
+        if entry is None:
+            continue
+        if entry.status is EntryStatus.ENTERED:
+            errors.append(UserError(
+                ErrorCode.ALREADY_ENTERED,
+                f"{existing.full_name} is already entered for {syllabus.code} in "
+                f"{series.code}.", at(index),
+            ))
+        else:
+            # Entering a withdrawn entry again brings it back, entry code and all.
+            reinstate[syllabus.id] = entry
+    return errors, reinstate
+
+
+async def _syllabuses(codes: list[str], errors: list[UserError]) -> list[Syllabus]:
+    wanted = clean_syllabus_codes(codes)
     if not wanted:
         errors.append(UserError(ErrorCode.INVALID_INPUT, "Choose one or more syllabuses.",
                                 ("input", "syllabusCodes")))
@@ -142,6 +218,10 @@ async def _syllabuses(codes: list[str], errors: list[UserError]) -> list[Syllabu
                                     f"There is no syllabus {code!r}.",
                                     ("input", "syllabusCodes", str(index))))
     return [found[c] for c in wanted if c in found]
+
+
+def _input(name: str) -> tuple[str, ...]:
+    return ("input", name)
 
 
 def _snapshot(candidate: Candidate, entries: list[Entry]) -> dict:
@@ -190,28 +270,12 @@ async def enter_candidate(
     )
     values: dict[str, str | None] = {}
     if existing is not None:
-        if candidate_number is not None:
-            number = _collect(errors, lambda: check_candidate_number(
-                candidate_number, "input", "candidateNumber"))
-            if number is not None and number != existing.candidate_number:
-                errors.append(UserError(
-                    ErrorCode.CANDIDATE_NUMBER_TAKEN,
-                    f"The username {name} belongs to candidate {existing.candidate_number}, "
-                    f"not {number}.", ("input", "candidateNumber"),
-                ))
+        errors.extend(check_linked_number(existing, name or "", candidate_number, _input))
     else:
-        values["first_name"] = _collect(errors, lambda: check_name(
-            first_name, "First name", "input", "firstName"))
-        values["last_name"] = _collect(errors, lambda: check_name(
-            last_name, "Last name", "input", "lastName"))
-        if password is None:
-            errors.append(UserError(ErrorCode.CANDIDATE_PASSWORD_INVALID,
-                                    "A new candidate needs a password.", ("input", "password")))
-        else:
-            _collect(errors, lambda: check_candidate_password(password, "input", "password"))
-        values["uci"] = (
-            _collect(errors, lambda: check_uci(uci, "input", "uci")) if uci else None
+        values, detail_errors = check_new_candidate(
+            first_name=first_name, last_name=last_name, password=password, uci=uci, at=_input
         )
+        errors.extend(detail_errors)
         if candidate_number is not None:
             number = _collect(errors, lambda: check_candidate_number(
                 candidate_number, "input", "candidateNumber"))
@@ -237,20 +301,11 @@ async def enter_candidate(
             candidate_id=existing.id, series_id=series.id,
             syllabus_id__in=[s.id for s in syllabuses],
         )
-        by_syllabus = {e.syllabus_id: e for e in previous}
-        for index, syllabus in enumerate(syllabuses):
-            entry = by_syllabus.get(syllabus.id)
-            if entry is None:
-                continue
-            if entry.status is EntryStatus.ENTERED:
-                errors.append(UserError(
-                    ErrorCode.ALREADY_ENTERED,
-                    f"{existing.full_name} is already entered for {syllabus.code} in "
-                    f"{series.code}.", ("input", "syllabusCodes", str(index)),
-                ))
-            else:
-                # Entering a withdrawn entry again brings it back, entry code and all.
-                reinstate[syllabus.id] = entry
+        entry_errors, reinstate = check_reentries(
+            existing, series, syllabuses, list(previous),
+            lambda index: ("input", "syllabusCodes", str(index)),
+        )
+        errors.extend(entry_errors)
     if errors:
         raise DomainError(errors)
     assert series is not None
@@ -284,10 +339,15 @@ async def enter_candidate(
                 entry.series = series
                 entry.syllabus = syllabus
                 entries.append(entry)
+            # A centre that gave ALL candidates results access gives it to this one too.
+            granted = await grant_new_candidates(centre.id, series.id)
             await audit.record(
                 actor, "entry.create", organisation_id=centre.id, target_type="Candidate",
                 target_id=candidate.id,
-                after={**_snapshot(candidate, entries), "outcome": outcome.value},
+                after={
+                    **_snapshot(candidate, entries), "outcome": outcome.value,
+                    "resultsCredentialsCreated": granted,
+                },
             )
     except IntegrityError as exc:
         # Someone else took the number, username or a code at the same moment: nothing was

@@ -105,3 +105,18 @@ async def me(actor: Actor) -> MeView:
         if not p.deleted
     ]
     return MeView(user=user, grants=grants, acting_for=acting_for)
+
+
+async def require_centre(actor: Actor, code: str, obj: str, act: str, *field: str) -> Organisation:
+    """The centre with this code, if the actor may do `act` on `obj` there."""
+    organisation = await require_organisation(actor, code, obj, act, *field)
+    if organisation.kind is not OrganisationKind.CENTRE:
+        raise DomainError.one(
+            ErrorCode.NOT_A_CENTRE, f"{organisation.name} is not a centre: it has no candidates.",
+            *field,
+        )
+    if organisation.deleted_at is not None:
+        raise DomainError.one(
+            ErrorCode.ORGANISATION_DELETED, f"{organisation.name} is deleted.", *field
+        )
+    return organisation

@@ -17,10 +17,10 @@ class Page(Generic[T]):
     offset: int
 
 
-def check_page(limit: int, offset: int) -> None:
-    if not 1 <= limit <= MAX_PAGE:
+def check_page(limit: int, offset: int, *, maximum: int = MAX_PAGE) -> None:
+    if not 1 <= limit <= maximum:
         raise DomainError.one(
-            ErrorCode.INVALID_INPUT, f"first must be between 1 and {MAX_PAGE}.", "first"
+            ErrorCode.INVALID_INPUT, f"first must be between 1 and {maximum}.", "first"
         )
     if offset < 0:
         raise DomainError.one(ErrorCode.INVALID_INPUT, "The cursor is not valid.", "after")

@@ -45,15 +45,24 @@ _FLOWS = {
 async def request_code(actor: Actor, purpose: OneTimeCodePurpose, *, email: str) -> None:
     """Email a link and code when the address belongs to an account in the right state."""
     statuses, lifetime, template, path, url_key = _FLOWS[purpose]
+    action = f"user.{purpose.value.lower()}_requested"
     user = await User.get_or_none(email=normalise_email(email))
     if user is None or user.status not in statuses:
+        # Audited like the others (the caller's answer is the same): repeated requests for
+        # addresses without an account are what probing looks like.
+        async with in_transaction():
+            await audit.record(actor, action, after={"emailSent": False, "reason": "no account"})
         return
     recent = await OneTimeCode.filter(
         user_id=user.id, purpose=purpose, created_at__gte=clock.now() - timedelta(hours=1)
     ).count()
-    if recent >= MAX_REQUESTS_PER_HOUR:
-        return
     async with in_transaction():
+        if recent >= MAX_REQUESTS_PER_HOUR:
+            await audit.record(
+                actor, action, target_type="User", target_id=user.id,
+                after={"emailSent": False, "reason": "too many requests this hour"},
+            )
+            return
         token, code, _ = await issue_code(user, purpose, lifetime)
         url = f"{current().public_url}/{path}?token={quote(token)}"
         minutes = str(int(lifetime.total_seconds() // 60))
@@ -62,8 +71,7 @@ async def request_code(actor: Actor, purpose: OneTimeCodePurpose, *, email: str)
             **{url_key: url},
         )
         await audit.record(
-            actor, f"user.{purpose.value.lower()}_requested", target_type="User",
-            target_id=user.id,
+            actor, action, target_type="User", target_id=user.id, after={"emailSent": True}
         )
 
 

@@ -21,6 +21,7 @@ from resolvers.accounts import (
     revoke_sessions,
     stage_after_password,
 )
+from resolvers.candidate_sessions import resolve_candidate
 from resolvers.errors import DomainError, ErrorCode
 from resolvers.mail import MailTemplate, queue_email
 from resolvers.passwords import (
@@ -54,9 +55,11 @@ async def resolve_actor(token: str | None, request: RequestMeta) -> Actor:
     if not token:
         return Actor(request=request)
     session = await Session.get_or_none(token_hash=hash_token(token)).select_related("user")
+    if session is None:
+        # Not a staff token: perhaps a candidate's, on the results website.
+        return await resolve_candidate(hash_token(token), request) or Actor(request=request)
     if (
-        session is None
-        or session.revoked_at is not None
+        session.revoked_at is not None
         or session.expires_at <= clock.now()
         or not can_sign_in(session.user)
     ):

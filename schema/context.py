@@ -7,6 +7,8 @@ from starlette.responses import Response
 from strawberry.types import Info as StrawberryInfo
 
 from policies import Actor
+from resolvers.candidate_list import EntryAccess
+from resolvers.results_reads import ResultsReads
 from schema.loaders import Loaders
 
 
@@ -17,6 +19,10 @@ class Context:
     actor: Actor
     production: bool = False
     loaders: Loaders = field(default_factory=Loaders)
+    # The results this request has shown, audited at the end (schema/extensions/results_reads).
+    results_reads: ResultsReads = field(default_factory=ResultsReads)
+    # Decisions about entries and results, once per centre and series (not per row).
+    entry_access: EntryAccess = field(default_factory=EntryAccess)
 
 
 Info = StrawberryInfo[Context, None]

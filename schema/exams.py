@@ -3,11 +3,13 @@
 from datetime import datetime
 
 import strawberry
+from graphql import FieldNode, FragmentSpreadNode, InlineFragmentNode, SelectionSetNode
 from strawberry import relay
 
 from models.exams import Candidate, Entry, Result, Series, Syllabus
 from models.exams import EntryStatus as EntryStatusValue
 from models.exams import SeriesMonth as SeriesMonthValue
+from resolvers import candidate_list as candidate_cases
 from resolvers import clock
 from resolvers import entries as entry_cases
 from resolvers import results as result_cases
@@ -15,6 +17,7 @@ from resolvers import series as series_cases
 from schema.context import Info
 from schema.errors import UserError, run_mutation
 from schema.ids import node_id
+from schema.loaders import EntryRow
 from schema.organisations import OrganisationNode
 from schema.pagination import Connection, connection, offset_after
 from schema.permissions import SignedIn
@@ -22,6 +25,9 @@ from schema.permissions import SignedIn
 SeriesMonth = strawberry.enum(SeriesMonthValue)
 EntryStatus = strawberry.enum(EntryStatusValue)
 EntryOutcome = strawberry.enum(entry_cases.EntryOutcome, description="What enterCandidate did.")
+
+# An entry whose result nobody has loaded yet (None is "loaded, and there is none").
+_NOT_LOADED = object()
 
 
 @strawberry.type(name="Series", description="An exam series, e.g. 2026-JUN, and its key times.")
@@ -81,6 +87,37 @@ class CandidateNode(relay.Node):
         assert centre is not None  # a foreign key: the centre exists
         return OrganisationNode.of(centre)
 
+    @strawberry.field(
+        description="The candidate's entries, by series (oldest first) then syllabus code; "
+        "for those who may read entries at the centre. Each result as for `entries`."
+    )
+    async def entries(
+        self, info: Info, series_code: str | None = None
+    ) -> list["EntryNode"]:
+        context = info.context
+        centre = await context.loaders.organisation_by_id.load(self.centre_id)
+        assert centre is not None  # a foreign key: the centre exists
+        access = context.entry_access
+        access.require_entries_read(context.actor, centre)
+        rows = await context.loaders.entries_by_candidate_id.load(self.id)
+        if series_code is not None:
+            wanted = series_code.strip().upper()
+            rows = [row for row in rows if row.series.code == wanted]
+        visible = [access.results_visible(context.actor, centre, row.series) for row in rows]
+        results: dict[int, Result | None] = {}
+        if any(visible) and _selects(info, "result"):
+            # Every candidate on the page asks at once: one batch for the whole page.
+            ids = [row.id for row, shown in zip(rows, visible, strict=True) if shown]
+            loaded = await context.loaders.result_by_entry_id.load_many(ids)
+            results = dict(zip(ids, loaded, strict=True))
+        return [
+            EntryNode.of(
+                row, candidate=self, results_visible=shown,
+                loaded_result=results.get(row.id, _NOT_LOADED),
+            )
+            for row, shown in zip(rows, visible, strict=True)
+        ]
+
     @classmethod
     def of(cls, row: Candidate) -> "CandidateNode":
         return cls(
@@ -88,6 +125,34 @@ class CandidateNode(relay.Node):
             first_name=row.first_name, last_name=row.last_name, username=row.username,
             centre_id=row.centre_id,
         )
+
+
+def _selects(info: Info, name: str) -> bool:
+    """Whether the client selected the field `name` directly inside the current field.
+
+    Reads the query's syntax tree (a few nodes): strawberry's `selected_fields` converts the
+    whole sub-selection on every call, which costs more than the row itself on a long list.
+    """
+    raw = info._raw_info
+    seen: set[str] = set()
+
+    def among(selection_set: SelectionSetNode | None) -> bool:
+        for selection in selection_set.selections if selection_set else ():
+            if isinstance(selection, FieldNode):
+                if selection.name.value == name:
+                    return True
+            elif isinstance(selection, InlineFragmentNode):
+                if among(selection.selection_set):
+                    return True
+            elif isinstance(selection, FragmentSpreadNode):
+                fragment = raw.fragments.get(selection.name.value)
+                if fragment is not None and fragment.name.value not in seen:
+                    seen.add(fragment.name.value)
+                    if among(fragment.selection_set):
+                        return True
+        return False
+
+    return any(among(node.selection_set) for node in raw.field_nodes)
 
 
 @strawberry.type(name="Result", description="The result of one entry.")
@@ -114,24 +179,53 @@ class EntryNode(relay.Node):
     series: SeriesNode
     syllabus: SyllabusNode
     results_visible: strawberry.Private[bool]
+    # Set when the list that built this entry already loaded the results of its rows (through
+    # ResultByEntryIdLoader, in one batch): the field then needs no awaiting per row.
+    loaded_result: strawberry.Private[Result | object | None] = _NOT_LOADED
 
     @strawberry.field(
         description="Null until a result is loaded and, for the centre, until the series' "
         "release time."
     )
-    async def result(self, info: Info) -> ResultNode | None:
+    def result(self, info: Info) -> ResultNode | None:
+        # Not `async`: on a big list, thousands of awaits cost more than the rest of the row.
+        # Without a loaded result this returns the loader's awaitable, which graphql-core awaits.
         if not self.results_visible:
             return None
-        row = await info.context.loaders.result_by_entry_id.load(self.id)
-        return ResultNode.of(row) if row else None
+        if self.loaded_result is _NOT_LOADED:
+            return self._load_result(info)  # type: ignore[return-value]
+        return self._shown(info, self.loaded_result)  # type: ignore[arg-type]
+
+    async def _load_result(self, info: Info) -> ResultNode | None:
+        return self._shown(info, await info.context.loaders.result_by_entry_id.load(self.id))
+
+    def _shown(self, info: Info, row: Result | None) -> ResultNode | None:
+        if row is None:
+            return None
+        # Who looked: noted here, whichever field led to this entry; written once at the end.
+        info.context.results_reads.note(
+            centre_id=self.candidate.centre_id, candidate_id=self.candidate.id, entry_id=self.id
+        )
+        return ResultNode.of(row)
 
     @classmethod
-    def of(cls, row: Entry, *, results_visible: bool) -> "EntryNode":
+    def of(
+        cls,
+        row: Entry | EntryRow,
+        *,
+        results_visible: bool,
+        candidate: CandidateNode | None = None,
+        loaded_result: Result | object | None = _NOT_LOADED,
+    ) -> "EntryNode":
         return cls(
             id=row.id, entry_code=row.entry_code, status=row.status,
-            withdrawn_at=row.withdrawn_at, candidate=CandidateNode.of(row.candidate),
+            withdrawn_at=row.withdrawn_at,
+            candidate=(
+                candidate if candidate is not None
+                else CandidateNode.of(row.candidate)  # type: ignore[union-attr]
+            ),
             series=SeriesNode.of(row.series), syllabus=SyllabusNode.of(row.syllabus),
-            results_visible=results_visible,
+            results_visible=results_visible, loaded_result=loaded_result,
         )
 
 
@@ -140,6 +234,23 @@ class EntryConnection(Connection[EntryNode]):
     results_visible: bool = strawberry.field(
         description="Whether you see this series' results here now (centres: from the release "
         "time)."
+    )
+
+
+@strawberry.type
+class CandidateConnection(Connection[CandidateNode]):
+    pass
+
+
+@strawberry.input
+class CandidateFilter:
+    search: str | None = strawberry.field(
+        default=None,
+        description="Words that must each appear in the candidate's name, number, UCI or "
+        "username.",
+    )
+    series_code: str | None = strawberry.field(
+        default=None, description="Only candidates with an entry in this series, e.g. 2026-JUN."
     )
 
 
@@ -215,6 +326,34 @@ class ExamQueries:
         return EntryConnection(
             edges=base.edges, page_info=base.page_info, total_count=base.total_count,
             results_visible=found.results_visible,
+        )
+
+    @strawberry.field(
+        permission_classes=[SignedIn],
+        description="A centre's candidates by candidate number, 50 a page by default (up to "
+        "500), for those who may read its entries; each with their entries and results.",
+    )
+    async def candidates(
+        self,
+        info: Info,
+        centre_code: str,
+        filter: CandidateFilter | None = None,
+        first: int = 50,
+        after: str | None = None,
+    ) -> CandidateConnection:
+        criteria = filter or CandidateFilter()
+        context = info.context
+        centre, page = await candidate_cases.list_candidates(
+            context.actor, centre_code=centre_code, search=criteria.search,
+            series_code=criteria.series_code, limit=first, offset=offset_after(after),
+        )
+        # Decided once for the list: the rows' entries need neither a query for the centre
+        # nor another decision.
+        context.loaders.organisation_by_id.prime(centre.id, centre)
+        context.entry_access.allow(centre)
+        base = connection(page, CandidateNode.of)
+        return CandidateConnection(
+            edges=base.edges, page_info=base.page_info, total_count=base.total_count
         )
 
 
@@ -429,6 +568,8 @@ class ExamMutations:
 
 
 __all__ = [
+    "CandidateConnection",
+    "CandidateFilter",
     "CandidateNode",
     "EntryNode",
     "ExamMutations",

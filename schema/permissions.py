@@ -7,7 +7,7 @@ from typing import Any
 from strawberry.permission import BasePermission
 
 from models.sessions import SessionStage
-from policies import Authorizer
+from policies import Authorizer, Forbidden, NotSignedIn
 
 
 class Public(BasePermission):
@@ -33,6 +33,18 @@ class AnySessionStage(BasePermission):
         return True
 
 
-GUARDS = (Public, SignedIn, AnySessionStage)
+class CandidateSignedIn(BasePermission):
+    """A candidate signed in to the results website (signInCandidate); staff are forbidden."""
 
-__all__ = ["GUARDS", "AnySessionStage", "Public", "SignedIn"]
+    def has_permission(self, source: Any, info: Any, **kwargs: Any) -> bool:
+        actor = info.context.actor
+        if not actor.is_candidate:
+            if actor.signed_in:
+                raise Forbidden("This is for candidates signed in to the results website.")
+            raise NotSignedIn("Sign in with your results username and password first.")
+        return True
+
+
+GUARDS = (Public, SignedIn, AnySessionStage, CandidateSignedIn)
+
+__all__ = ["GUARDS", "AnySessionStage", "CandidateSignedIn", "Public", "SignedIn"]

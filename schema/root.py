@@ -9,15 +9,29 @@ from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
 from schema.accounts import AccountMutations, AccountQueries
+from schema.bulk import BulkMutations
+from schema.candidate_results import CandidateResultsMutations, CandidateResultsQueries
+from schema.credential_documents import CredentialDocumentMutations
 from schema.exams import ExamMutations, ExamQueries
 from schema.extensions.errors import ErrorShaping, is_expected, log_unexpected
 from schema.extensions.introspection import AnonymousIntrospectionGuard
 from schema.extensions.limits import AliasLimit, DepthLimit, TokenLimit
+from schema.extensions.results_reads import ResultsReadAudit
+from schema.jobs import JobQueries
 from schema.organisations import OrganisationQueries
+from schema.results_access import ResultsAccessMutations, ResultsAccessQueries
 from schema.users import UserMutations, UserQueries
 
-Query = merge_types("Query", (AccountQueries, OrganisationQueries, UserQueries, ExamQueries))
-Mutation = merge_types("Mutation", (AccountMutations, UserMutations, ExamMutations))
+Query = merge_types(
+    "Query",
+    (AccountQueries, OrganisationQueries, UserQueries, ExamQueries, JobQueries,
+     ResultsAccessQueries, CandidateResultsQueries),
+)
+Mutation = merge_types(
+    "Mutation",
+    (AccountMutations, UserMutations, ExamMutations, ResultsAccessMutations,
+     CandidateResultsMutations, CredentialDocumentMutations, BulkMutations),
+)
 
 
 class ExamdeskSchema(strawberry.Schema):
@@ -34,6 +48,8 @@ class ExamdeskSchema(strawberry.Schema):
 def build_schema(*, production: bool = False) -> strawberry.Schema:
     extensions: list[Any] = [
         DepthLimit, AliasLimit, TokenLimit, AnonymousIntrospectionGuard, ErrorShaping,
+        # After ErrorShaping, so that it is left first and a failure to record is shaped.
+        ResultsReadAudit,
     ]
     return ExamdeskSchema(
         query=Query,

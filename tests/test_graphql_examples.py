@@ -1,10 +1,12 @@
 """Every documented flow in graphql_examples/ runs, in order, against one demo database.
 
 Each `NN_name.graphql` holds one operation; its variables, if any, are in `NN_name.json`. The
-leading comments may say who runs it (`# as: <demo email>`; without it the request is anonymous)
+leading comments may say who runs it (`# as: <demo email>`, or `# as-candidate: <demo results
+username>` for a candidate on the results website; without either the request is anonymous)
 and which refusal it shows (`# expect-error: <CODE>`, a payload error code or a GraphQL error's
 extensions.code). Every mutation that succeeds must have written an audit event carrying the
-response's X-Request-ID.
+response's X-Request-ID. `# upload: <variable path>=<file>` sends the file beside the example
+(e.g. `input.file=30_enter_candidates_from_csv.csv`) as a GraphQL multipart request.
 """
 
 import json
@@ -16,13 +18,13 @@ from typing import Any
 import httpx
 from graphql import OperationDefinitionNode, OperationType, parse
 
-from examdesk.demo import demo_sign_ins
+from examdesk.demo import DEMO_RESULTS_PASSWORD, demo_candidate_sign_ins, demo_sign_ins
 from models.audit import AuditEvent
 from tests.conftest import GraphQLClient
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "graphql_examples"
 _NAME = re.compile(r"^\d{2}_[a-z0-9_]+$")
-_HEADER = re.compile(r"^#\s*(as|expect-error)\s*:\s*(\S+)\s*$")
+_HEADER = re.compile(r"^#\s*(as|expect-error|as-candidate|upload)\s*:\s*(\S+)\s*$")
 
 
 @dataclass(frozen=True)
@@ -33,6 +35,13 @@ class Example:
     as_email: str | None
     expect_error: str | None
     is_mutation: bool
+    # `# as-candidate: <results username>`: signed in to the results website as that demo
+    # candidate (examdesk/demo.py demo_candidate_sign_ins).
+    as_candidate: str | None = None
+    # `# upload: input.file=NN_name.csv`: that variable is the file, sent as a multipart upload.
+    upload: tuple[str, Path] | None = None
+    # `# expect: enterCandidate.outcome=NEW_CANDIDATE` lines: values the answer must hold.
+    expectations: tuple[tuple[str, Any], ...] = ()
 
     @property
     def name(self) -> str:
@@ -70,7 +79,44 @@ def load(path: Path) -> Example:
         as_email=headers.get("as"),
         expect_error=headers.get("expect-error"),
         is_mutation=operations[0].operation is OperationType.MUTATION,
+        as_candidate=headers.get("as-candidate"),
+        upload=_upload(headers.get("upload")),
+        expectations=_expectations(query),
     )
+
+
+_EXPECT = re.compile(r"^#\s*expect\s*:\s*([A-Za-z0-9_.]+)=(.+)$")
+
+
+def _expectations(query: str) -> tuple[tuple[str, Any], ...]:
+    """The `# expect: path=value` lines: a dotted path into `data` (list items by index) and
+    the value there, as JSON (`42`, `true`, `"text"`) or else as plain text."""
+    found: list[tuple[str, Any]] = []
+    for line in query.splitlines():
+        if not line.startswith("#"):
+            break
+        match = _EXPECT.match(line.strip())
+        if match:
+            raw = match.group(2).strip()
+            try:
+                value = json.loads(raw)
+            except json.JSONDecodeError:
+                value = raw
+            found.append((match.group(1), value))
+    return tuple(found)
+
+
+def _at_path(data: Any, path: str) -> Any:
+    for key in path.split("."):
+        data = data[int(key)] if isinstance(data, list) else data[key]
+    return data
+
+
+def _upload(header: str | None) -> tuple[str, Path] | None:
+    if header is None:
+        return None
+    variable, _, name = header.partition("=")
+    return variable, EXAMPLES / name
 
 
 def example_paths() -> list[Path]:
@@ -86,13 +132,21 @@ def test_the_examples_are_well_formed() -> None:
     assert len(set(prefixes)) == len(prefixes), f"two examples share a number: {prefixes}"
     orphans = [p.name for p in EXAMPLES.glob("*.json") if not p.with_suffix(".graphql").exists()]
     assert not orphans, f"variables without an operation: {orphans}"
-    strays = [p.name for p in EXAMPLES.iterdir() if p.suffix not in {".graphql", ".json"}]
+    uploaded = {example.upload[1].name for example in map(load, paths) if example.upload}
+    strays = [p.name for p in EXAMPLES.iterdir()
+              if p.suffix not in {".graphql", ".json"} and p.name not in uploaded]
     assert not strays, f"unexpected files in graphql_examples/: {strays}"
     demo_emails = {sign_in.email for sign_in in demo_sign_ins()}
     for path in paths:
         example = load(path)
         if example.as_email is not None:
             assert example.as_email in demo_emails, f"{path.name}: no demo user {example.as_email}"
+        if example.as_candidate is not None:
+            assert example.as_candidate in {c.username for c in demo_candidate_sign_ins()}, (
+                f"{path.name}: no demo candidate {example.as_candidate}"
+            )
+        if example.upload is not None:
+            assert example.upload[1].is_file(), f"{path.name}: no file {example.upload[1].name}"
         for line in example.query.splitlines():
             if line.startswith("#") and re.match(r"^#\s*(as|expect-error)\b", line):
                 assert _HEADER.match(line.strip()), f"{path.name}: malformed header {line!r}"
@@ -110,10 +164,19 @@ async def _run(example: Example, http: httpx.AsyncClient, gql: GraphQLClient) ->
     headers = {}
     if example.as_email is not None:
         headers["Authorization"] = f"Bearer {await gql.sign_in(example.as_email)}"
-    response = await http.post(
-        "/graphql", json={"query": example.query, "variables": example.variables},
-        headers=headers,
-    )
+    if example.as_candidate is not None:
+        signed_in = await gql.ok(
+            "mutation($i: SignInCandidateInput!) { signInCandidate(input: $i) { token } }",
+            {"i": {"username": example.as_candidate, "password": DEMO_RESULTS_PASSWORD}},
+        )
+        headers["Authorization"] = f"Bearer {signed_in['signInCandidate']['token']}"
+    if example.upload is not None:
+        response = await _post_upload(example, http, headers)
+    else:
+        response = await http.post(
+            "/graphql", json={"query": example.query, "variables": example.variables},
+            headers=headers,
+        )
     assert response.status_code == 200, f"{example.name}: {response.text}"
     body = response.json()
     graphql_codes = [
@@ -133,11 +196,36 @@ async def _run(example: Example, http: httpx.AsyncClient, gql: GraphQLClient) ->
 
     assert not body.get("errors"), f"{example.name}: {body['errors']}"
     assert payload_codes == [], f"{example.name}: payload errors {body['data']}"
+    for path, value in example.expectations:
+        assert _at_path(body["data"], path) == value, (
+            f"{example.name}: expected {path} = {value!r}, got {body['data']}"
+        )
     if example.is_mutation:
         request_id = response.headers["x-request-id"]
         assert await AuditEvent.exists(request_id=request_id), (
             f"{example.name}: no audit event with request id {request_id}"
         )
+
+
+async def _post_upload(
+    example: Example, http: httpx.AsyncClient, headers: dict[str, str]
+) -> httpx.Response:
+    """The GraphQL multipart request spec: operations (the file's variable null), map, file."""
+    assert example.upload is not None
+    variable, path = example.upload
+    variables = json.loads(json.dumps(example.variables))
+    *parents, leaf = variable.split(".")
+    target = variables
+    for key in parents:
+        target = target.setdefault(key, {})
+    target[leaf] = None
+    return await http.post(
+        "/graphql",
+        data={"operations": json.dumps({"query": example.query, "variables": variables}),
+              "map": json.dumps({"0": [f"variables.{variable}"]})},
+        files={"0": (path.name, path.read_bytes(), "text/csv")},
+        headers={**headers, "X-Examdesk-Upload": "1"},
+    )
 
 
 async def test_every_example_runs_against_the_demo_data(

@@ -6,7 +6,6 @@ from collections.abc import Iterator
 
 import httpx
 import pytest
-from argon2 import PasswordHasher, Type
 from starlette.applications import Starlette
 
 from examdesk.demo import DEMO_PASSWORD, seed_demo
@@ -150,12 +149,10 @@ def default_hasher() -> Iterator[None]:
         configure(previous)
 
 
-def test_hashes_are_argon2id_with_the_default_parameters(default_hasher: None) -> None:
+def test_hashes_are_argon2id_with_owasps_parameters(default_hasher: None) -> None:
     hashed = hash_password("Otter-Lantern-Quay-42")
-    assert hashed.startswith("$argon2id$")
-    defaults = PasswordHasher()
-    assert defaults.type is Type.ID
-    assert f"m={defaults.memory_cost},t={defaults.time_cost},p={defaults.parallelism}" in hashed
+    # OWASP's first recommended argon2id setting: 19 MiB, 2 passes, 1 lane.
+    assert hashed.startswith("$argon2id$v=19$m=19456,t=2,p=1$")
     assert hashed != hash_password("Otter-Lantern-Quay-42")  # salted
     assert verify_password(hashed, "Otter-Lantern-Quay-42")
     assert not verify_password(hashed, "Otter-Lantern-Quay-43")
@@ -179,4 +176,5 @@ async def test_the_app_stores_argon2id_hashes(make_app: AppFactory) -> None:
         assert changed["changePassword"]["errors"] == []
     user = await User.get(email="users@aa101.example")
     assert user.password_hash is not None
-    assert user.password_hash.startswith("$argon2id$v=19$m=65536,t=3,p=4$")
+    # OWASP's first recommended argon2id setting: 19 MiB, 2 passes, 1 lane.
+    assert user.password_hash.startswith("$argon2id$v=19$m=19456,t=2,p=1$")

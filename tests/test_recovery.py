@@ -13,6 +13,8 @@ import pytest
 from starlette.applications import Starlette
 
 from examdesk.demo import DEMO_PASSWORD, seed_demo
+from models.audit import AuditEvent
+from models.users import User
 from resolvers import clock
 from tests.conftest import GraphQLClient, Mailbox
 
@@ -101,6 +103,11 @@ async def test_known_and_unknown_emails_get_the_same_answer(
     # Delivery goes in order, so had the others been sent they would be here already.
     assert mailbox.to("nobody@bb202.example") == []
     assert mailbox.to(PENDING) == []
+
+    # Every request is audited, sent or not, so probing for accounts shows in the trail.
+    events = await AuditEvent.filter(action="user.password_reset_requested").order_by("id")
+    assert [e.after["emailSent"] for e in events] == [False, False, True]
+    assert events[2].target_id == str((await User.get(email=USER)).id)
 
 
 async def test_the_link_resets_the_password_once(
@@ -267,3 +274,62 @@ async def test_activation_of_an_active_account_sends_nothing(
     await mailbox.wait_for(PENDING)
     assert mailbox.to(USER) == []
     assert [m["To"] for m in mailbox.messages] == [PENDING]
+
+
+# --- the pages the emailed links open ------------------------------------------------------------
+
+
+async def test_the_reset_link_opens_a_page_that_sets_the_password(
+    client: GraphQLClient, mailbox: Mailbox
+) -> None:
+    token = link_token(await ask_for_reset(client, mailbox), "reset-password")
+    page = await client.http.get("/reset-password", params={"token": token})
+    assert page.status_code == 200
+    assert page.headers["cache-control"] == "no-store"
+    assert "Choose a new password" in page.text
+    assert f'value="{token}"' in page.text
+    assert "be 10 to 128 characters long" in page.text
+
+    form = {"token": token, "password": NEW_PASSWORD, "confirm": "Something-Else-42"}
+    mismatch = await client.http.post("/reset-password", data=form)
+    assert mismatch.status_code == 400
+    assert "The two passwords are not the same." in mismatch.text
+    weak = await client.http.post(
+        "/reset-password", data={**form, "password": "password", "confirm": "password"}
+    )
+    assert weak.status_code == 400
+    assert 'class="error"' in weak.text
+    assert codes(await sign_in(client, USER, NEW_PASSWORD)) == ["INVALID_CREDENTIALS"]
+
+    done = await client.http.post("/reset-password", data={**form, "confirm": NEW_PASSWORD})
+    assert done.status_code == 200
+    assert f"Sign in as {USER}" in done.text
+    assert (await sign_in(client, USER, NEW_PASSWORD))["stage"] == "FULL"
+
+    again = await client.http.post("/reset-password", data={**form, "confirm": NEW_PASSWORD})
+    assert again.status_code == 400
+    assert "not valid or has expired" in again.text
+
+
+async def test_the_activation_link_opens_a_page_that_activates(
+    client: GraphQLClient, mailbox: Mailbox
+) -> None:
+    token = link_token(await ask_for_activation(client, mailbox), "activate")
+    # The reset page does not take an activation link.
+    wrong = await client.http.post(
+        "/reset-password", data={"token": token, "password": NEW_PASSWORD, "confirm": NEW_PASSWORD}
+    )
+    assert wrong.status_code == 400
+    page = await client.http.get("/activate", params={"token": token})
+    assert "Activate your account" in page.text
+    done = await client.http.post(
+        "/activate", data={"token": token, "password": NEW_PASSWORD, "confirm": NEW_PASSWORD}
+    )
+    assert done.status_code == 200
+    await check_active(client)
+
+
+async def test_a_link_without_its_token_says_so(client: GraphQLClient) -> None:
+    page = await client.http.get("/activate")
+    assert page.status_code == 400
+    assert "This link is incomplete." in page.text

@@ -1,0 +1,98 @@
+"""Background jobs as the API shows them: status and progress to poll, then the result."""
+
+from datetime import datetime
+
+import strawberry
+from strawberry import relay
+from strawberry.scalars import JSON
+
+from models.jobs import Job
+from models.jobs import JobStatus as JobStatusValue
+from resolvers import downloads
+from resolvers import jobs as job_cases
+from schema.context import Info
+from schema.ids import node_id
+from schema.permissions import SignedIn
+
+JobStatus = strawberry.enum(JobStatusValue)
+
+
+@strawberry.type(
+    name="JobFile",
+    description="A file a job made. Download it from `url` with a plain GET (no Authorization "
+    "header needed) before `urlExpiresAt`; query the job again for a fresh link.",
+)
+class JobFileNode(relay.Node):
+    id: relay.NodeID[int]
+    name: str
+    content_type: str
+    size: int = strawberry.field(description="In bytes.")
+    url: str = strawberry.field(description="A signed link for you alone, valid a few minutes.")
+    url_expires_at: datetime
+
+    @classmethod
+    def of(cls, link: downloads.FileLink) -> "JobFileNode":
+        return cls(
+            id=link.file.id, name=link.file.name, content_type=link.file.content_type,
+            size=link.file.size, url=link.url, url_expires_at=link.expires_at,
+        )
+
+
+@strawberry.type(
+    name="Job",
+    description="Long work (bulk uploads, PDF batches) running in the background: poll "
+    "`job(id)` until the status is SUCCEEDED or FAILED.",
+)
+class JobNode(relay.Node):
+    id: relay.NodeID[int]
+    kind: str
+    status: JobStatus
+    done: int = strawberry.field(description="Items finished so far.")
+    total: int = strawberry.field(description="Items to do; 0 until the job knows.")
+    stage: str = strawberry.field(description="What the job is doing now, in words.")
+    error_code: str | None = strawberry.field(description="Why it FAILED, as a stable code.")
+    error_message: str | None
+    result: JSON | None = strawberry.field(
+        description="What a SUCCEEDED job made; its shape depends on the kind."
+    )
+    created_at: datetime
+    finished_at: datetime | None
+    job_id: strawberry.Private[int]
+    row: strawberry.Private[Job]
+
+    @strawberry.field(description="Percentage done, 0 to 100.")
+    def percent(self) -> int:
+        if self.status is JobStatusValue.SUCCEEDED:
+            return 100
+        return int(100 * self.done / self.total) if self.total else 0
+
+    @strawberry.field(
+        description="What a SUCCEEDED job made, with download links; empty before then, and "
+        "for anyone but the person who started the job."
+    )
+    async def files(self, info: Info) -> list[JobFileNode]:
+        links = await downloads.job_files(info.context.actor, self.row)
+        return [JobFileNode.of(link) for link in links]
+
+    @classmethod
+    def of(cls, row: Job) -> "JobNode":
+        return cls(
+            id=row.id, kind=row.kind, status=row.status, done=row.done, total=row.total,
+            stage=row.stage, error_code=row.error_code, error_message=row.error_message,
+            result=row.result, created_at=row.created_at, finished_at=row.finished_at,
+            job_id=row.id, row=row,
+        )
+
+
+@strawberry.type
+class JobQueries:
+    @strawberry.field(
+        permission_classes=[SignedIn],
+        description="A job you started (board admins: any job), with its progress.",
+    )
+    async def job(self, info: Info, id: relay.GlobalID) -> JobNode:
+        found = await job_cases.get_job(info.context.actor, node_id(id, "Job", "id"))
+        return JobNode.of(found)
+
+
+__all__ = ["JobFileNode", "JobNode", "JobQueries", "JobStatus"]
