@@ -9,6 +9,7 @@ MODEL_MODULES = [
     "models.exams",
     "models.results_access",
     "models.jobs",
+    "models.files",
 ]
 
 __all__ = ["MODEL_MODULES"]

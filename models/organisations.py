@@ -15,6 +15,9 @@ class Organisation(Model):
     kind = fields.CharEnumField(OrganisationKind, max_length=16)
     code = fields.CharField(max_length=32, unique=True)
     name = fields.CharField(max_length=200)
+    # Location details, as the board's centres spreadsheet gives them.
+    address = fields.CharField(max_length=300, default="")
+    city = fields.CharField(max_length=100, default="")
     country = fields.CharField(max_length=100, default="")
     # An associate centre's parent is its associate; nothing else has a parent.
     parent: fields.ForeignKeyNullableRelation["Organisation"] = fields.ForeignKeyField(

@@ -1,9 +1,11 @@
-"""Files out by short-lived signed URL: /files/<token> serves one job file, and audits it.
+"""Files out by short-lived signed URL: /files/<token> serves one file, and audits it.
 
-A token names a JobFile, the user it was minted for and its expiry, signed with HMAC-SHA256 under
-a key derived from the secret key. It is minted only for the job's creator (see `job_files`),
-so a valid token is the permission; it lives a few minutes, and the route checks again that its
-user is still active and created the job. Every download is an audit event.
+A token names a file (a job's JobFile or an uploaded StoredFile), the user it was minted for and
+its expiry, signed with HMAC-SHA256 under a key derived from the secret key. It is minted only
+after the permission check (`job_files` for a job's creator; `stored_file_link` by the code that
+decided the actor may read the file), so a valid token is the permission; it lives a few
+minutes, and the route checks again that its user is still active (and, for a job's file, that
+they created the job). Every download is an audit event.
 """
 
 import base64
@@ -12,7 +14,9 @@ import hashlib
 import hmac
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from enum import StrEnum
 
+from models.files import StoredFile
 from models.jobs import Job, JobFile, JobStatus
 from models.users import User, UserStatus
 from policies import Actor, RequestMeta
@@ -25,6 +29,11 @@ _PURPOSE = b"examdesk file download v1"
 _LISTED = ("id", "job_id", "name", "content_type", "size", "created_at")
 
 
+class FileKind(StrEnum):
+    JOB = "j"
+    STORED = "s"
+
+
 class LinkInvalid(Exception):
     """Forged, tampered, malformed, or naming a file or user that no longer exists."""
 
@@ -35,15 +44,15 @@ class LinkExpired(Exception):
 
 @dataclass(frozen=True)
 class FileLink:
-    file: JobFile
+    file: JobFile | StoredFile
     url: str
     expires_at: datetime
 
 
 @dataclass(frozen=True)
 class Download:
-    file: JobFile
-    job: Job
+    file: JobFile | StoredFile
+    job: Job | None
 
 
 def _key() -> bytes:
@@ -58,15 +67,18 @@ def _unb64(text: str) -> bytes:
     return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
 
 
-def sign(file_id: int, user_id: int, expires_at: datetime) -> str:
-    """`<payload>.<mac>`, both base64url: payload is `file_id:user_id:expiry (unix seconds)`."""
-    payload = f"{file_id}:{user_id}:{int(expires_at.timestamp())}".encode("ascii")
+def sign(
+    file_id: int, user_id: int, expires_at: datetime, kind: FileKind = FileKind.JOB
+) -> str:
+    """`<payload>.<mac>`, both base64url: payload is `kind:file_id:user_id:expiry` (unix
+    seconds)."""
+    payload = f"{kind.value}:{file_id}:{user_id}:{int(expires_at.timestamp())}".encode("ascii")
     mac = hmac.new(_key(), payload, hashlib.sha256).digest()
     return f"{_b64(payload)}.{_b64(mac)}"
 
 
-def verify(token: str) -> tuple[int, int]:
-    """The (file id, user id) a token names; LinkInvalid or LinkExpired otherwise."""
+def verify(token: str) -> tuple[FileKind, int, int]:
+    """The (kind, file id, user id) a token names; LinkInvalid or LinkExpired otherwise."""
     try:
         encoded_payload, encoded_mac = token.split(".")
         payload, mac = _unb64(encoded_payload), _unb64(encoded_mac)
@@ -76,18 +88,20 @@ def verify(token: str) -> tuple[int, int]:
     if not hmac.compare_digest(mac, expected):
         raise LinkInvalid()
     try:
-        file_id, user_id, expiry = (int(part) for part in payload.decode("ascii").split(":"))
+        kind_text, *numbers = payload.decode("ascii").split(":")
+        kind = FileKind(kind_text)
+        file_id, user_id, expiry = (int(part) for part in numbers)
     except (ValueError, UnicodeDecodeError):
         raise LinkInvalid() from None
     if clock.now() >= datetime.fromtimestamp(expiry, UTC):
         raise LinkExpired()
-    return file_id, user_id
+    return kind, file_id, user_id
 
 
-def _link(file: JobFile, user_id: int) -> FileLink:
+def _link(file: JobFile | StoredFile, user_id: int, kind: FileKind = FileKind.JOB) -> FileLink:
     # Whole seconds, so that urlExpiresAt is exactly the expiry the token carries.
     expires_at = (clock.now() + URL_TTL).replace(microsecond=0)
-    token = sign(file.id, user_id, expires_at)
+    token = sign(file.id, user_id, expires_at, kind)
     return FileLink(file, f"{current().public_url.rstrip('/')}/files/{token}", expires_at)
 
 
@@ -115,12 +129,22 @@ async def job_files(actor: Actor, job: Job) -> list[FileLink]:
     return [_link(file, actor.user_id) for file in files]
 
 
+def stored_file_link(actor: Actor, file: StoredFile) -> FileLink:
+    """A link to an uploaded file, for an actor the caller has already allowed to read it."""
+    if actor.user_id is None:
+        raise LinkInvalid()
+    return _link(file, actor.user_id, FileKind.STORED)
+
+
 async def open_download(token: str, request: RequestMeta) -> Download:
     """The file a valid token names, after recording its download in the audit trail."""
-    file_id, user_id = verify(token)
+    kind, file_id, user_id = verify(token)
     user = await User.get_or_none(id=user_id)
     if user is None or user.status is not UserStatus.ACTIVE:
         raise LinkInvalid()
+    actor = Actor(request=request, user_id=user.id, email=user.email)
+    if kind is FileKind.STORED:
+        return await _open_stored(actor, file_id)
     file = await JobFile.get_or_none(id=file_id)
     if file is None:
         raise LinkInvalid()
@@ -128,7 +152,6 @@ async def open_download(token: str, request: RequestMeta) -> Download:
     if job.created_by_id != user.id:
         raise LinkInvalid()
     result = job.result if isinstance(job.result, dict) else {}
-    actor = Actor(request=request, user_id=user.id, email=user.email)
     await audit.record(
         actor, "job_file.download", organisation_id=job.organisation_id,
         target_type="JobFile", target_id=file.id,
@@ -140,7 +163,22 @@ async def open_download(token: str, request: RequestMeta) -> Download:
     return Download(file=file, job=job)
 
 
+async def _open_stored(actor: Actor, file_id: int) -> Download:
+    file = await StoredFile.get_or_none(id=file_id)
+    if file is None:
+        raise LinkInvalid()
+    await audit.record(
+        actor, "stored_file.download", organisation_id=file.organisation_id,
+        target_type="StoredFile", target_id=file.id,
+        after={
+            "ownerType": file.owner_type, "ownerId": file.owner_id, "fileName": file.name,
+            "size": file.size, "at": clock.now().isoformat(),
+        },
+    )
+    return Download(file=file, job=None)
+
+
 __all__ = [
-    "URL_TTL", "Download", "FileLink", "LinkExpired", "LinkInvalid", "job_files",
-    "may_download", "open_download", "sign", "verify",
+    "URL_TTL", "Download", "FileKind", "FileLink", "LinkExpired", "LinkInvalid", "job_files",
+    "may_download", "open_download", "sign", "stored_file_link", "verify",
 ]

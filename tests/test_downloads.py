@@ -3,6 +3,7 @@ bytes to whoever holds a valid one, and every download is an audit event."""
 
 import asyncio
 import base64
+import hashlib
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -12,6 +13,7 @@ from strawberry import relay
 from tortoise.transactions import in_transaction
 
 from models.audit import AuditEvent
+from models.files import StoredFile
 from models.jobs import JobFile
 from models.organisations import Organisation
 from models.users import User, UserStatus
@@ -151,18 +153,25 @@ async def test_tampered_forged_and_malformed_links_are_not_found(
     job = await make_files(gql)
     token = token_of(job["files"][0]["url"])
     payload, mac = token.split(".")
-    file_id, user_id, expiry = base64.urlsafe_b64decode(payload + "==").decode().split(":")
+    kind, file_id, user_id, expiry = (
+        base64.urlsafe_b64decode(payload + "==").decode().split(":")
+    )
+    assert kind == "j"
     other_file = _file_id(job["files"][1])
 
     flipped = mac[:-2] + ("A" if mac[-2] != "A" else "B") + mac[-1]
-    another_file = f"{_b64(f'{other_file}:{user_id}:{expiry}'.encode())}.{mac}"
-    later = f"{_b64(f'{file_id}:{user_id}:{int(expiry) + 3600}'.encode())}.{mac}"
+    another_file = f"{_b64(f'j:{other_file}:{user_id}:{expiry}'.encode())}.{mac}"
+    later = f"{_b64(f'j:{file_id}:{user_id}:{int(expiry) + 3600}'.encode())}.{mac}"
+    # The same numbers claimed as an uploaded file's link.
+    stored = f"{_b64(f's:{file_id}:{user_id}:{expiry}'.encode())}.{mac}"
     current().secret_key, real_key = "another-secret-key-of-thirty-two-chars!", current().secret_key
     try:
         foreign = downloads.sign(int(file_id), int(user_id), clock.now() + timedelta(minutes=5))
     finally:
         current().secret_key = real_key
-    for bad in (flipped, another_file, later, foreign, payload, "x.y", "not-a-token", "...."):
+    for bad in (
+        flipped, another_file, later, stored, foreign, payload, "x.y", "not-a-token", "....",
+    ):
         response = await http.get(f"/files/{bad}")
         assert response.status_code == 404, bad
         assert response.text == "Not found.", bad
@@ -209,3 +218,32 @@ async def test_files_are_listed_without_loading_their_bytes(
     [listing] = [s for s in counter.statements if "job_file" in s]
     assert '"content"' not in listing
     assert '"content_type"' in listing
+
+
+async def test_an_uploaded_files_link_serves_it_and_is_audited(
+    demo: Starlette, http: httpx.AsyncClient
+) -> None:
+    centre = await Organisation.get(code="AA101")
+    user = await User.get(email="eo@aa101.example")
+    content = "Listening paper 2 — Zoë's notes".encode()
+    file = await StoredFile.create(
+        owner_type="Resource", owner_id=7, organisation=centre, name="paper 2.txt",
+        content_type="text/plain; charset=utf-8", size=len(content),
+        sha256=hashlib.sha256(content).hexdigest(), content=content, uploaded_by_id=None,
+        created_at=clock.now(),
+    )
+    actor = Actor(request=RequestMeta(request_id="test"), user_id=user.id, email=user.email)
+    link = downloads.stored_file_link(actor, file)
+    response = await http.get(link.url)
+    assert response.status_code == 200
+    assert response.content == content
+    [event] = await AuditEvent.filter(action="stored_file.download")
+    assert (event.actor_user_id, event.organisation_id) == (user.id, centre.id)
+    assert (event.target_type, event.target_id) == ("StoredFile", str(file.id))
+    assert event.after is not None
+    assert (event.after["ownerType"], event.after["ownerId"]) == ("Resource", 7)
+    # The same token claimed for a job's file of that number is another link: refused.
+    token = token_of(link.url)
+    payload, mac = token.split(".")
+    as_job = base64.urlsafe_b64decode(payload + "==").decode().replace("s:", "j:", 1)
+    assert (await http.get(f"/files/{_b64(as_job.encode())}.{mac}")).status_code == 404
