@@ -99,11 +99,14 @@ def _font_file() -> Path:
     return Path(str(resources.files("examdesk") / "fonts" / "DejaVuSans.ttf"))
 
 
-def new_pdf() -> FPDF:
+def new_pdf(*, unicode: bool = True) -> FPDF:
+    """A4 with our margins; with the embedded Unicode font only when a page needs it, since
+    loading and subsetting it is most of the cost of a one-page PDF."""
     pdf = FPDF(format="A4")
     pdf.set_margins(20, 20, 20)
     pdf.set_auto_page_break(auto=True, margin=20)
-    pdf.add_font(_UNICODE, "", str(_font_file()))
+    if unicode:
+        pdf.add_font(_UNICODE, "", str(_font_file()))
     pdf.set_title(TITLE)
     pdf.set_creator("examdesk")
     return pdf
@@ -113,9 +116,29 @@ def _when(moment: datetime) -> str:
     return f"{moment.day} {moment:%B %Y} at {moment:%H:%M} UTC"
 
 
+def _variable_font(pdf: FPDF) -> str:
+    # fpdf2 keys its fonts by lower-cased family name.
+    return _UNICODE if _UNICODE.lower() in pdf.fonts else _FIXED
+
+
+def needs_unicode(letter: Letter, sheet: Sheet) -> bool:
+    """Whether any text on the page is outside what the PDF core fonts can show (cp1252)."""
+    values = (
+        letter.centre_name, letter.contact_name, letter.contact_phone, letter.contact_email,
+        letter.website, sheet.full_name, sheet.username,
+    )
+    try:
+        for value in values:
+            (value or "").encode("cp1252")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
 def render_page(pdf: FPDF, letter: Letter, sheet: Sheet) -> None:
     pdf.add_page()
     width = pdf.epw
+    variable = _variable_font(pdf)
 
     def fixed(text: str, size: float = 11, bold: bool = False, gap: float = 1.5) -> None:
         pdf.set_font(_FIXED, "B" if bold else "", size)
@@ -123,14 +146,14 @@ def render_page(pdf: FPDF, letter: Letter, sheet: Sheet) -> None:
         pdf.ln(gap)
 
     def text(value: str, size: float = 11, gap: float = 1.5) -> None:
-        pdf.set_font(_UNICODE, "", size)
+        pdf.set_font(variable, "", size)
         pdf.multi_cell(width, size * 0.5, value, new_x="LMARGIN", new_y="NEXT")
         pdf.ln(gap)
 
     def field(label: str, value: str, size: float = 12) -> None:
         pdf.set_font(_FIXED, "", 10)
         pdf.cell(45, size * 0.6, label)
-        pdf.set_font(_UNICODE, "", size)
+        pdf.set_font(variable, "", size)
         pdf.multi_cell(width - 45, size * 0.6, value, new_x="LMARGIN", new_y="NEXT")
         pdf.ln(1)
 
@@ -182,7 +205,7 @@ def finish(pdf: FPDF) -> bytes:
 
 
 def render_single(letter: Letter, sheet: Sheet) -> bytes:
-    pdf = new_pdf()
+    pdf = new_pdf(unicode=needs_unicode(letter, sheet))
     try:
         render_page(pdf, letter, sheet)
     except BaseException:

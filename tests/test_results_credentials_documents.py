@@ -384,3 +384,29 @@ async def test_end_to_end_the_printed_details_sign_the_candidates_in(
         }))["signInCandidate"]
         assert signed_in["errors"] == [], (username, signed_in)
         assert signed_in["token"]
+
+
+@pytest.mark.parametrize(
+    ("first", "last", "embeds_font"),
+    [("Amara", "Okafor", False), ("Zoë", "Ångström", False), ("Łukasz", "Wiśniewski", True)],
+)
+def test_a_single_letter_embeds_the_unicode_font_only_when_a_name_needs_it(
+    first: str, last: str, embeds_font: bool
+) -> None:
+    letter = credential_documents.Letter(
+        centre_name="Lakeside School", centre_code="AA101", series_code="2026-NOV",
+        website="http://examdesk.test/", available_from=clock.now(), contact_name="Ana Ruiz",
+        contact_phone=None, contact_email="results@aa101.example",
+    )
+    sheet = credential_documents.Sheet(
+        candidate_id=1, candidate_number="0042", first_name=first, last_name=last,
+        username="aa101-0042-k7qm", password="ABCDEFGHJK",
+    )
+    content = credential_documents.render_single(letter, sheet)
+    reader = pypdf.PdfReader(io.BytesIO(content))
+    [page] = reader.pages
+    assert f"{first} {last}" in " ".join(page.extract_text().split())
+    # fpdf2 embeds a TrueType font as a Type0 font; the PDF core fonts are never embedded.
+    subtypes = {font.get_object()["/Subtype"] for font in page["/Resources"]["/Font"].values()}
+    assert ("/Type0" in subtypes) is embeds_font
+    assert len(content) > 10_000 if embeds_font else len(content) < 4_000
