@@ -13,24 +13,11 @@ test: nothing is asserted; run it before and after a change and compare.
 
 import argparse
 import asyncio
-import contextlib
-import logging
-import statistics
-import sys
-import tempfile
-import time
-from dataclasses import dataclass
 from datetime import UTC, datetime
-from pathlib import Path
+from functools import partial
 
-import httpx
+from harness import time_query
 
-# Run as a script from anywhere: the project root holds the packages.
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from examdesk.app import create_app
-from examdesk.demo import DEMO_PASSWORD, seed_demo
-from examdesk.settings import Settings
 from models.exams import MONTH_NUMBERS, Candidate, Entry, Result, Series, SeriesMonth, Syllabus
 from models.organisations import Organisation
 from resolvers.passwords import hash_password
@@ -59,52 +46,6 @@ query($code: String!, $first: Int!) {
   }
 }
 """
-
-
-@dataclass(frozen=True)
-class Measured:
-    candidates: int
-    first: int
-    requests: int
-    seconds: float
-    statements_per_request: float
-    latencies_ms: list[float]
-
-    def report(self) -> str:
-        ordered = sorted(self.latencies_ms)
-        p95 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.95))]
-        return (
-            f"candidates={self.candidates} first={self.first} requests={self.requests} "
-            f"({len(SYLLABUSES)} entries with results per candidate)\n"
-            f"  {self.requests / self.seconds:8.1f} requests/second\n"
-            f"  {statistics.median(self.latencies_ms):8.2f} ms median, {p95:.2f} ms p95\n"
-            f"  {self.statements_per_request:8.1f} SQL statements per request"
-        )
-
-
-class StatementCounter(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.DEBUG)
-        self.count = 0
-
-    def emit(self, record: logging.LogRecord) -> None:
-        word = record.getMessage().lstrip().split(" ", 1)[0].upper()
-        if word in {"SELECT", "INSERT", "UPDATE", "DELETE"}:
-            self.count += 1
-
-
-@contextlib.contextmanager
-def counting_statements() -> "contextlib.Generator[StatementCounter]":
-    logger = logging.getLogger("tortoise.db_client")
-    counter = StatementCounter()
-    previous = logger.level
-    logger.setLevel(logging.DEBUG)
-    logger.addHandler(counter)
-    try:
-        yield counter
-    finally:
-        logger.removeHandler(counter)
-        logger.setLevel(previous)
 
 
 async def seed_candidates(count: int) -> None:
@@ -149,59 +90,6 @@ async def seed_candidates(count: int) -> None:
     )
 
 
-async def run(candidates: int, requests: int, first: int, warmup: int) -> Measured:
-    with tempfile.TemporaryDirectory(prefix="examdesk-bench-") as directory:
-        settings = Settings(
-            database_url=f"sqlite://{Path(directory) / 'bench.sqlite3'}",
-            fast_password_hashing=True,
-            # No email is sent here; a long poll keeps the delivery task out of the numbers.
-            mail_poll_seconds=3600,
-        )
-        app = create_app(settings)
-        async with app.router.lifespan_context(app):
-            await seed_demo()
-            await seed_candidates(candidates)
-            transport = httpx.ASGITransport(app=app, client=("127.0.0.1", 50000))
-            async with httpx.AsyncClient(transport=transport, base_url="http://bench") as http:
-                token = await sign_in(http)
-                headers = {"Authorization": f"Bearer {token}"}
-                payload = {"query": QUERY, "variables": {"code": CENTRE, "first": first}}
-
-                async def one() -> None:
-                    response = await http.post("/graphql", json=payload, headers=headers)
-                    body = response.json()
-                    if response.status_code != 200 or body.get("errors"):
-                        raise SystemExit(f"request failed: {response.status_code} {body}")
-
-                for _ in range(warmup):
-                    await one()
-                # Counted apart from the timed run: debug logging of every statement costs time.
-                sample = 20
-                with counting_statements() as counter:
-                    for _ in range(sample):
-                        await one()
-                latencies: list[float] = []
-                started = time.perf_counter()
-                for _ in range(requests):
-                    t0 = time.perf_counter()
-                    await one()
-                    latencies.append((time.perf_counter() - t0) * 1000)
-                seconds = time.perf_counter() - started
-    return Measured(candidates, first, requests, seconds, counter.count / sample, latencies)
-
-
-async def sign_in(http: httpx.AsyncClient) -> str:
-    response = await http.post("/graphql", json={
-        "query": "mutation($input: SignInInput!) { signIn(input: $input) { token errors "
-                 "{ code } } }",
-        "variables": {"input": {"email": OFFICER, "password": DEMO_PASSWORD}},
-    })
-    result = response.json()["data"]["signIn"]
-    if result["errors"] or not result["token"]:
-        raise SystemExit(f"sign-in failed: {result}")
-    return result["token"]
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--candidates", type=int, default=2000, help="extra candidates")
@@ -209,7 +97,11 @@ def main() -> None:
     parser.add_argument("--first", type=int, default=50, help="page size (1 to 500)")
     parser.add_argument("--warmup", type=int, default=20, help="untimed requests first")
     args = parser.parse_args()
-    result = asyncio.run(run(args.candidates, args.requests, args.first, args.warmup))
+    variables = {"code": CENTRE, "first": args.first}
+    seed = partial(seed_candidates, args.candidates)
+    result = asyncio.run(time_query(seed, OFFICER, QUERY, variables, args.requests, args.warmup))
+    print(f"candidates={args.candidates} first={args.first} requests={args.requests} "
+          f"({len(SYLLABUSES)} entries with results per candidate)")
     print(result.report())
 
 

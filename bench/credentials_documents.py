@@ -14,21 +14,12 @@ asserted; run it before and after a change and compare.
 import argparse
 import asyncio
 import statistics
-import sys
-import tempfile
 import time
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Any
+from functools import partial
 
-import httpx
+from harness import graphql, poll_job, serving, sign_in
 
-# Run as a script from anywhere: the project root holds the packages.
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from examdesk.app import create_app
-from examdesk.demo import DEMO_PASSWORD, seed_demo
-from examdesk.settings import Settings
 from models.exams import Candidate, Series
 from models.organisations import Organisation
 from models.results_access import AccessStatus, ResultsAccess, ResultsCredential
@@ -120,69 +111,36 @@ async def probe_loop(lags: list[float], stop: asyncio.Event, every: float = 0.01
         lags.append((time.perf_counter() - asked - every) * 1000)
 
 
-async def graphql(http: httpx.AsyncClient, query: str, variables: dict[str, Any],
-                  token: str | None = None) -> dict[str, Any]:
-    headers = {"Authorization": f"Bearer {token}"} if token else {}
-    response = await http.post("/graphql", json={"query": query, "variables": variables},
-                               headers=headers)
-    body = response.json()
-    if response.status_code != 200 or body.get("errors"):
-        raise SystemExit(f"request failed: {response.status_code} {body}")
-    return body["data"]
-
-
 async def run(candidates: int) -> Result:
-    with tempfile.TemporaryDirectory(prefix="examdesk-bench-") as directory:
-        settings = Settings(
-            database_url=f"sqlite://{Path(directory) / 'bench.sqlite3'}",
-            fast_password_hashing=True,
-            public_url="http://bench",
-            mail_poll_seconds=3600,
-        )
-        app = create_app(settings)
-        async with app.router.lifespan_context(app):
-            started = time.perf_counter()
-            await seed_demo()
-            await seed_credentials(candidates)
-            seed_seconds = time.perf_counter() - started
-            transport = httpx.ASGITransport(app=app, client=("127.0.0.1", 50000))
-            async with httpx.AsyncClient(transport=transport, base_url="http://bench") as http:
-                signed_in = await graphql(http, (
-                    "mutation($input: SignInInput!) { signIn(input: $input) { token } }"
-                ), {"input": {"email": OFFICER, "password": DEMO_PASSWORD}})
-                token = signed_in["signIn"]["token"]
-                lags: list[float] = []
-                polls: list[float] = []
-                stop = asyncio.Event()
-                probe = asyncio.create_task(probe_loop(lags, stop))
-                started = time.perf_counter()
-                created = await graphql(http, CREATE, {
-                    "input": {"centreCode": CENTRE, "seriesCode": SERIES}
-                }, token)
-                payload = created["createResultsCredentialsDocuments"]
-                if payload["errors"]:
-                    raise SystemExit(f"refused: {payload['errors']}")
-                while True:
-                    t0 = time.perf_counter()
-                    job = (await graphql(http, JOB, {"id": payload["job"]["id"]}, token))["job"]
-                    polls.append((time.perf_counter() - t0) * 1000)
-                    if job["status"] in ("SUCCEEDED", "FAILED"):
-                        break
-                    await asyncio.sleep(0.2)
-                job_seconds = time.perf_counter() - started
-                stop.set()
-                await probe
-                if job["status"] != "SUCCEEDED":
-                    raise SystemExit(f"job failed: {job}")
-                t0 = time.perf_counter()
-                for file in job["files"]:
-                    response = await http.get(file["url"])
-                    if response.status_code != 200 or len(response.content) != file["size"]:
-                        raise SystemExit(f"download failed: {response.status_code}")
-                download_seconds = time.perf_counter() - t0
+    seed = partial(seed_credentials, candidates)
+    async with serving(seed=seed, public_url="http://bench") as bench:
+        http = bench.http
+        token = await sign_in(http, OFFICER)
+        lags: list[float] = []
+        stop = asyncio.Event()
+        probe = asyncio.create_task(probe_loop(lags, stop))
+        started = time.perf_counter()
+        created = await graphql(http, CREATE, {
+            "input": {"centreCode": CENTRE, "seriesCode": SERIES}
+        }, token)
+        payload = created["createResultsCredentialsDocuments"]
+        if payload["errors"]:
+            raise SystemExit(f"refused: {payload['errors']}")
+        job, polls = await poll_job(http, token, payload["job"]["id"], every=0.2, query=JOB)
+        job_seconds = time.perf_counter() - started
+        stop.set()
+        await probe
+        if job["status"] != "SUCCEEDED":
+            raise SystemExit(f"job failed: {job}")
+        t0 = time.perf_counter()
+        for file in job["files"]:
+            response = await http.get(file["url"])
+            if response.status_code != 200 or len(response.content) != file["size"]:
+                raise SystemExit(f"download failed: {response.status_code}")
+        download_seconds = time.perf_counter() - t0
     return Result(
-        candidates, seed_seconds, job_seconds, {f["name"]: f["size"] for f in job["files"]},
-        download_seconds, lags, polls,
+        candidates, bench.seed_seconds, job_seconds, {f["name"]: f["size"] for f in job["files"]},
+        download_seconds, lags, [poll * 1000 for poll in polls],
     )
 
 

@@ -10,6 +10,9 @@ MODEL_MODULES = [
     "models.results_access",
     "models.jobs",
     "models.files",
+    "models.releases",
+    "models.services",
+    "models.assessments",
 ]
 
 __all__ = ["MODEL_MODULES"]

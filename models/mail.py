@@ -1,5 +1,10 @@
+from typing import TYPE_CHECKING
+
 from tortoise import fields
 from tortoise.models import Model
+
+if TYPE_CHECKING:
+    from models.users import User
 
 
 class OutboxMessage(Model):
@@ -18,3 +23,24 @@ class OutboxMessage(Model):
 
     class Meta:
         table = "outbox_message"
+
+
+class EmailTemplate(Model):
+    """A board admin's wording of one email (resolvers/mail.py MailTemplate).
+
+    Only edited templates have a row: the default wording stays in code, so a template nobody
+    edited follows improvements to the default, and resetting one deletes its row.
+    """
+
+    id = fields.IntField(primary_key=True)
+    key = fields.CharField(max_length=64, unique=True)
+    subject = fields.CharField(max_length=200)
+    body = fields.TextField()
+    updated_at = fields.DatetimeField()
+    updated_by: fields.ForeignKeyNullableRelation["User"] = fields.ForeignKeyField(
+        "models.User", related_name=False, null=True, on_delete=fields.SET_NULL
+    )
+    updated_by_id: int | None
+
+    class Meta:
+        table = "email_template"

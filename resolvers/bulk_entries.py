@@ -16,7 +16,8 @@ If any row has an error nothing is written. Otherwise (and unless it is a dry ru
 queues a job: hashing thousands of passwords with argon2id takes minutes, so the job does it off
 the event loop, then writes every candidate and entry in one transaction, checking again that
 nobody took a username, number or entry in the meantime. Until the job has run, the passwords
-wait in its payload sealed with the server's secret key; the job removes them when it ends.
+wait in its payload sealed with the server's secret key; resolvers/jobs.py empties the payload
+when the job ends.
 """
 
 import asyncio
@@ -514,18 +515,6 @@ def entry_codes_csv(rows: list[tuple[str, str, str, str, str]]) -> bytes:
 
 
 async def run_candidates_job(run: jobs.JobRun) -> dict[str, Any]:
-    try:
-        return await _write_candidates(run)
-    finally:
-        # The sealed passwords are not kept once the job is over, whatever its end.
-        scrubbed = dict(run.payload)
-        scrubbed["candidates"] = [
-            {**c, "password": None} for c in run.payload.get("candidates", [])
-        ]
-        await Job.filter(id=run.job.id).update(payload=scrubbed)
-
-
-async def _write_candidates(run: jobs.JobRun) -> dict[str, Any]:
     payload = run.payload
     centre_id: int = payload["centreId"]
     series_id: int = payload["seriesId"]

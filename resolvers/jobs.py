@@ -3,7 +3,7 @@
 A job kind is a handler registered by the module that owns the work. The handler reports
 progress, may attach files, and returns a small JSON result; it raises DomainError for an
 expected failure. Handlers write to the database in one transaction at their end, so a job
-that fails halfway leaves nothing behind.
+that fails halfway leaves nothing behind; the payload is emptied when the job ends.
 """
 
 import logging
@@ -152,8 +152,10 @@ async def run(job: Job) -> None:
 async def _finish(job: Job, status: JobStatus, **changes: Any) -> None:
     done = job.total if status is JobStatus.SUCCEEDED else job.done
     stage = "Finished" if status is JobStatus.SUCCEEDED else "Failed"
+    # The input (an uploaded file, sealed passwords, people's details) is not kept once the
+    # job has ended, whatever the end: its result and audit events say what it did.
     await Job.filter(id=job.id).update(
-        status=status, done=done, stage=stage, finished_at=clock.now(), **changes
+        status=status, done=done, stage=stage, finished_at=clock.now(), payload={}, **changes
     )
 
 

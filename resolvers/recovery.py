@@ -22,7 +22,7 @@ from resolvers.accounts import (
 )
 from resolvers.config import current
 from resolvers.errors import DomainError, ErrorCode
-from resolvers.mail import MailTemplate, queue_email
+from resolvers.mail import MailTemplate, describe_lifetime, queue_email
 from resolvers.passwords import check_password_policy, hash_password, personal_words
 from resolvers.tokens import hash_token
 
@@ -65,9 +65,9 @@ async def request_code(actor: Actor, purpose: OneTimeCodePurpose, *, email: str)
             return
         token, code, _ = await issue_code(user, purpose, lifetime)
         url = f"{current().public_url}/{path}?token={quote(token)}"
-        minutes = str(int(lifetime.total_seconds() // 60))
         await queue_email(
-            user.email, template, first_name=user.first_name, code=code, minutes=minutes,
+            user.email, template, first_name=user.first_name, code=code,
+            expires_in=describe_lifetime(lifetime),
             **{url_key: url},
         )
         await audit.record(

@@ -23,7 +23,7 @@ from resolvers.accounts import (
 )
 from resolvers.candidate_sessions import resolve_candidate
 from resolvers.errors import DomainError, ErrorCode
-from resolvers.mail import MailTemplate, queue_email
+from resolvers.mail import MailTemplate, describe_lifetime, queue_email
 from resolvers.passwords import (
     check_password_policy,
     hash_password,
@@ -371,7 +371,7 @@ async def _send_verification_code(user: User) -> None:
     await queue_email(
         user.email, MailTemplate.VERIFICATION_CODE,
         first_name=user.first_name, code=code,
-        minutes=str(int(VERIFICATION_LIFETIME.total_seconds() // 60)),
+        expires_in=describe_lifetime(VERIFICATION_LIFETIME),
     )
 
 

@@ -64,7 +64,7 @@ async def get_member(actor: Actor, code: str, user_id: int) -> Membership | None
     ).select_related("user", "organisation")
 
 
-def _require_live(organisation: Organisation) -> None:
+def require_live(organisation: Organisation) -> None:
     """Refuse to add people to a soft-deleted organisation.
 
     Its users have no access until the deletion is undone, so an invitation or registration
@@ -79,7 +79,7 @@ def _require_live(organisation: Organisation) -> None:
         )
 
 
-def _check_roles(
+def check_roles(
     actor: Actor, organisation: Organisation, roles: list[str], *, required: bool
 ) -> list[UserError]:
     errors: list[UserError] = []
@@ -107,7 +107,7 @@ def _check_roles(
     return errors
 
 
-def _snapshot(membership: Membership, user: User) -> dict:
+def member_snapshot(membership: Membership, user: User) -> dict:
     return {
         "email": user.email,
         "firstName": user.first_name,
@@ -130,9 +130,9 @@ async def invite_user(
     organisation = await require_organisation(
         actor, organisation_code, "users", "manage", "input", "organisationCode"
     )
-    _require_live(organisation)
-    values, errors = _check_person(first_name, last_name, email)
-    errors.extend(_check_roles(actor, organisation, roles, required=True))
+    require_live(organisation)
+    values, errors = check_person(first_name, last_name, email)
+    errors.extend(check_roles(actor, organisation, roles, required=True))
     if errors:
         raise DomainError(errors)
     async with in_transaction():
@@ -141,7 +141,7 @@ async def invite_user(
             membership, _ = await Membership.get_or_create(
                 user_id=user.id, organisation_id=organisation.id, defaults={"roles": []}
             )
-            before = _snapshot(membership, user)
+            before = member_snapshot(membership, user)
             membership.roles = sorted(set(membership.roles) | set(roles))
             await membership.save(update_fields=["roles"])
             outcome = InviteOutcome.ROLES_ADDED_TO_EXISTING_ACCOUNT
@@ -164,7 +164,7 @@ async def invite_user(
         await audit.record(
             actor, "user.invite", organisation_id=organisation.id, target_type="User",
             target_id=user.id, before=before,
-            after={**_snapshot(membership, user), "outcome": outcome.value},
+            after={**member_snapshot(membership, user), "outcome": outcome.value},
         )
     membership.user = user
     membership.organisation = organisation
@@ -184,9 +184,9 @@ async def register_user(
     organisation = await require_organisation(
         actor, organisation_code, "users", "register", "input", "organisationCode"
     )
-    _require_live(organisation)
-    values, errors = _check_person(first_name, last_name, email)
-    errors.extend(_check_roles(actor, organisation, roles, required=False))
+    require_live(organisation)
+    values, errors = check_person(first_name, last_name, email)
+    errors.extend(check_roles(actor, organisation, roles, required=False))
     if "email" in values and await User.exists(email=values["email"]):
         errors.append(UserError(ErrorCode.EMAIL_IN_USE, "That email address is already in use.",
                                 ("input", "email")))
@@ -202,14 +202,14 @@ async def register_user(
         )
         await audit.record(
             actor, "user.register", organisation_id=organisation.id, target_type="User",
-            target_id=user.id, after=_snapshot(membership, user),
+            target_id=user.id, after=member_snapshot(membership, user),
         )
     membership.user = user
     membership.organisation = organisation
     return membership
 
 
-async def _member(organisation: Organisation, user_id: int) -> Membership:
+async def find_member(organisation: Organisation, user_id: int) -> Membership:
     membership = await Membership.get_or_none(
         organisation_id=organisation.id, user_id=user_id
     ).select_related("user")
@@ -229,8 +229,8 @@ async def update_user_roles(
     organisation = await require_organisation(
         actor, organisation_code, "users", "manage", "input", "organisationCode"
     )
-    membership = await _member(organisation, user_id)
-    errors = _check_roles(actor, organisation, roles, required=False)
+    membership = await find_member(organisation, user_id)
+    errors = check_roles(actor, organisation, roles, required=False)
     if errors:
         raise DomainError(errors)
     authorizer = Authorizer(actor)
@@ -247,7 +247,7 @@ async def update_user_roles(
                 f"That user does not belong to {organisation.name}.", "input", "userId",
             )
         membership.roles = fresh.roles
-        before = _snapshot(membership, membership.user)
+        before = member_snapshot(membership, membership.user)
         kept = {
             r for r in membership.roles if not authorizer.allows(f"role:{r}", "grant", target)
         }
@@ -255,7 +255,7 @@ async def update_user_roles(
         await membership.save(update_fields=["roles"])
         await audit.record(
             actor, "user.update_roles", organisation_id=organisation.id, target_type="User",
-            target_id=user_id, before=before, after=_snapshot(membership, membership.user),
+            target_id=user_id, before=before, after=member_snapshot(membership, membership.user),
         )
     return membership
 
@@ -266,25 +266,25 @@ async def update_user_names(
     organisation = await require_organisation(
         actor, organisation_code, "users", "manage", "input", "organisationCode"
     )
-    membership = await _member(organisation, user_id)
-    await _require_manages_everywhere(actor, user_id, organisation)
-    values, errors = _check_person(first_name, last_name)
+    membership = await find_member(organisation, user_id)
+    await require_manages_everywhere(actor, user_id, organisation)
+    values, errors = check_person(first_name, last_name)
     if errors:
         raise DomainError(errors)
     user = membership.user
     async with in_transaction():
-        before = _snapshot(membership, user)
+        before = member_snapshot(membership, user)
         user.first_name = values["first_name"]
         user.last_name = values["last_name"]
         await user.save(update_fields=["first_name", "last_name"])
         await audit.record(
             actor, "user.update_names", organisation_id=organisation.id, target_type="User",
-            target_id=user_id, before=before, after=_snapshot(membership, user),
+            target_id=user_id, before=before, after=member_snapshot(membership, user),
         )
     return membership
 
 
-async def _require_manages_everywhere(
+async def require_manages_everywhere(
     actor: Actor, user_id: int, organisation: Organisation
 ) -> None:
     """A person's names are their account's, shown at every organisation they belong to.
@@ -311,7 +311,7 @@ async def remove_user(actor: Actor, *, organisation_code: str, user_id: int) -> 
     organisation = await require_organisation(
         actor, organisation_code, "users", "manage", "input", "organisationCode"
     )
-    membership = await _member(organisation, user_id)
+    membership = await find_member(organisation, user_id)
     if user_id == actor.user_id:
         raise DomainError.one(
             ErrorCode.CANNOT_REMOVE_SELF,
@@ -323,7 +323,7 @@ async def remove_user(actor: Actor, *, organisation_code: str, user_id: int) -> 
             "The exams officer can only be changed by the exam board.", "input", "userId",
         )
     async with in_transaction():
-        before = _snapshot(membership, membership.user)
+        before = member_snapshot(membership, membership.user)
         await membership.delete()
         await audit.record(
             actor, "user.remove_from_organisation", organisation_id=organisation.id,
@@ -357,12 +357,12 @@ async def designate_exams_officer(
             ErrorCode.INVALID_INPUT, "The exam board has no exams officer.",
             "input", "organisationCode",
         )
-    _require_live(organisation)
+    require_live(organisation)
     normalised = check_email(email, "input", "email")
     user = await User.get_or_none(email=normalised)
     names: dict[str, str] = {}
     if user is None:
-        names, errors = _check_person(first_name or "", last_name or "")
+        names, errors = check_person(first_name or "", last_name or "")
         if errors:
             raise DomainError(errors)
     async with in_transaction():
@@ -418,7 +418,7 @@ async def _send_invitation(
     )
 
 
-def _check_person(
+def check_person(
     first_name: str, last_name: str, email: str | None = None
 ) -> tuple[dict[str, str], list[UserError]]:
     """Validate a person's names (and email), collecting every problem at once."""

@@ -3,7 +3,6 @@
 from datetime import datetime
 
 import strawberry
-from graphql import FieldNode, FragmentSpreadNode, InlineFragmentNode, SelectionSetNode
 from strawberry import relay
 
 from models.exams import Candidate, Entry, Result, Series, Syllabus
@@ -21,6 +20,7 @@ from schema.loaders import EntryRow
 from schema.organisations import OrganisationNode
 from schema.pagination import Connection, connection, offset_after
 from schema.permissions import SignedIn
+from schema.selections import selects
 
 SeriesMonth = strawberry.enum(SeriesMonthValue)
 EntryStatus = strawberry.enum(EntryStatusValue)
@@ -105,7 +105,7 @@ class CandidateNode(relay.Node):
             rows = [row for row in rows if row.series.code == wanted]
         visible = [access.results_visible(context.actor, centre, row.series) for row in rows]
         results: dict[int, Result | None] = {}
-        if any(visible) and _selects(info, "result"):
+        if any(visible) and selects(info, "result"):
             # Every candidate on the page asks at once: one batch for the whole page.
             ids = [row.id for row, shown in zip(rows, visible, strict=True) if shown]
             loaded = await context.loaders.result_by_entry_id.load_many(ids)
@@ -125,34 +125,6 @@ class CandidateNode(relay.Node):
             first_name=row.first_name, last_name=row.last_name, username=row.username,
             centre_id=row.centre_id,
         )
-
-
-def _selects(info: Info, name: str) -> bool:
-    """Whether the client selected the field `name` directly inside the current field.
-
-    Reads the query's syntax tree (a few nodes): strawberry's `selected_fields` converts the
-    whole sub-selection on every call, which costs more than the row itself on a long list.
-    """
-    raw = info._raw_info
-    seen: set[str] = set()
-
-    def among(selection_set: SelectionSetNode | None) -> bool:
-        for selection in selection_set.selections if selection_set else ():
-            if isinstance(selection, FieldNode):
-                if selection.name.value == name:
-                    return True
-            elif isinstance(selection, InlineFragmentNode):
-                if among(selection.selection_set):
-                    return True
-            elif isinstance(selection, FragmentSpreadNode):
-                fragment = raw.fragments.get(selection.name.value)
-                if fragment is not None and fragment.name.value not in seen:
-                    seen.add(fragment.name.value)
-                    if among(fragment.selection_set):
-                        return True
-        return False
-
-    return any(among(node.selection_set) for node in raw.field_nodes)
 
 
 @strawberry.type(name="Result", description="The result of one entry.")

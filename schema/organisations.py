@@ -20,6 +20,8 @@ class OrganisationNode(relay.Node):
     kind: OrganisationKind
     code: str = strawberry.field(description="Centre or associate number, e.g. AA101.")
     name: str
+    address: str
+    city: str
     country: str
     deleted_at: datetime | None
     parent_id: strawberry.Private[int | None]
@@ -42,6 +44,8 @@ class OrganisationNode(relay.Node):
             kind=organisation.kind,
             code=organisation.code,
             name=organisation.name,
+            address=organisation.address,
+            city=organisation.city,
             country=organisation.country,
             deleted_at=organisation.deleted_at,
             parent_id=organisation.parent_id,

@@ -9,8 +9,12 @@ from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
 from schema.accounts import AccountMutations, AccountQueries
+from schema.assessments import AssessmentMutations, AssessmentQueries
+from schema.audit_reports import AuditReportMutations, AuditReportQueries
 from schema.bulk import BulkMutations
 from schema.candidate_results import CandidateResultsMutations, CandidateResultsQueries
+from schema.centre_upload import CentreUploadMutations, CentreUploadQueries
+from schema.centres import CentreMutations, CentreQueries
 from schema.credential_documents import CredentialDocumentMutations
 from schema.exams import ExamMutations, ExamQueries
 from schema.extensions.errors import ErrorShaping, is_expected, log_unexpected
@@ -19,18 +23,36 @@ from schema.extensions.limits import AliasLimit, DepthLimit, TokenLimit
 from schema.extensions.results_reads import ResultsReadAudit
 from schema.jobs import JobQueries
 from schema.organisations import OrganisationQueries
+from schema.releases import ReleaseMutations, ReleaseQueries
 from schema.results_access import ResultsAccessMutations, ResultsAccessQueries
+from schema.services import ServiceMutations, ServiceQueries
+from schema.staff_accounts import StaffAccountMutations, StaffAccountQueries
+from schema.templates import TemplateMutations, TemplateQueries
 from schema.users import UserMutations, UserQueries
 
 Query = merge_types(
     "Query",
     (AccountQueries, OrganisationQueries, UserQueries, ExamQueries, JobQueries,
-     ResultsAccessQueries, CandidateResultsQueries),
+     ResultsAccessQueries, CandidateResultsQueries,
+     CentreQueries,
+     ReleaseQueries,
+     TemplateQueries, AuditReportQueries,
+     ServiceQueries,
+     CentreUploadQueries,
+     StaffAccountQueries,
+     AssessmentQueries),
 )
 Mutation = merge_types(
     "Mutation",
     (AccountMutations, UserMutations, ExamMutations, ResultsAccessMutations,
-     CandidateResultsMutations, CredentialDocumentMutations, BulkMutations),
+     CandidateResultsMutations, CredentialDocumentMutations, BulkMutations,
+     CentreMutations,
+     ReleaseMutations,
+     TemplateMutations, AuditReportMutations,
+     ServiceMutations,
+     CentreUploadMutations,
+     StaffAccountMutations,
+     AssessmentMutations),
 )
 
 

@@ -121,6 +121,8 @@ async def test_a_job_goes_from_queued_to_running_to_succeeded_with_progress(
     assert done["finishedAt"] is not None
     assert done["errorCode"] is None
     assert (await until(gql, token, first, "SUCCEEDED"))["status"] == "SUCCEEDED"
+    # The input is not kept once a job has ended.
+    assert [job.payload for job in await Job.all()] == [{}, {}]
 
 
 async def test_a_domain_error_fails_the_job_with_its_code_and_writes_nothing(

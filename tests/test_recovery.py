@@ -224,6 +224,7 @@ async def ask_for_activation(gql: GraphQLClient, mailbox: Mailbox) -> EmailMessa
     assert answer["ok"] is True
     [message] = await mailbox.wait_for(PENDING)
     assert message["Subject"] == "Activate your examdesk account"
+    assert "The link and code expire in 24 hours." in message.get_content()
     return message
 
 
