@@ -2,7 +2,6 @@
 what (the board everything; an exams officer their organisation's, an associate's its associate
 centres' too; nobody else anything), CSV exports read back, and flat statement counts."""
 
-import asyncio
 import csv
 import io
 from collections.abc import Callable
@@ -204,12 +203,7 @@ async def test_sign_in_events_of_the_organisations_members(
 
 
 async def exported_rows(gql: GraphQLClient, token: str, job_id: str) -> list[list[str]]:
-    async with asyncio.timeout(30):
-        while True:
-            job = (await gql.ok(JOB, {"id": job_id}, token))["job"]
-            if job["status"] in ("SUCCEEDED", "FAILED"):
-                break
-            await asyncio.sleep(0.02)
+    job = await gql.wait_for_job(job_id, token, timeout=30, query=JOB)
     assert job["status"] == "SUCCEEDED", job
     [file] = job["files"]
     assert file["name"].endswith(".csv")

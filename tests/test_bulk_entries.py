@@ -1,7 +1,6 @@
 """Many candidates from a CSV file (issue 3): multipart uploads through the real app, every row
 checked as enterCandidate checks one, all or nothing, and the job that writes a good file."""
 
-import asyncio
 import csv
 import io
 import json
@@ -27,11 +26,6 @@ mutation($input: EnterCandidatesFromCsvInput!) { enterCandidatesFromCsv(input: $
   errors { code message field }
 } }"""
 
-JOB = """
-query($id: ID!) { job(id: $id) {
-  status done total stage errorCode errorMessage result percent
-} }"""
-
 HEADER = "first_name,last_name,username,password,syllabus_codes,candidate_number,uci"
 
 
@@ -45,21 +39,12 @@ async def upload(
     headers: dict[str, str] | None = None,
     **values: Any,
 ) -> httpx.Response:
-    """A GraphQL multipart request (operations, map, then the file), as a client sends it."""
+    """The file as a GraphQL multipart request (GraphQLClient.upload), as a client sends it."""
     defaults = {"centreCode": "AA101", "seriesCode": "2026-NOV"} if query is UPLOAD else {}
-    variables = {"input": {**defaults, **values, "file": None}}
-    operations = {"query": query, "variables": variables}
-    sent = {"X-Examdesk-Upload": "1"}
-    if token:
-        sent["Authorization"] = f"Bearer {token}"
-    sent.update(headers or {})
     body = content.encode() if isinstance(content, str) else content
-    return await http.post(
-        "/graphql",
-        data={"operations": json.dumps(operations),
-              "map": json.dumps({"0": ["variables.input.file"]})},
-        files={"0": (filename, body, "text/csv")},
-        headers={k: v for k, v in sent.items() if v},
+    return await GraphQLClient(http).upload(
+        query, {"input": {**defaults, **values}}, {"input.file": (filename, body, "text/csv")},
+        token, headers=headers,
     )
 
 
@@ -79,15 +64,6 @@ def csv_text(*rows: str, header: str = HEADER) -> str:
 async def counts() -> tuple[int, int, int, int]:
     return (await Candidate.all().count(), await Entry.all().count(), await Job.all().count(),
             await AuditEvent.all().count())
-
-
-async def wait_for_job(gql: GraphQLClient, token: str, job_id: str) -> dict[str, Any]:
-    async with asyncio.timeout(60):
-        while True:
-            job = (await gql.ok(JOB, {"id": job_id}, token=token))["job"]
-            if job["status"] in ("SUCCEEDED", "FAILED"):
-                return job
-            await asyncio.sleep(0.05)
 
 
 @pytest.fixture
@@ -262,7 +238,7 @@ async def test_fifty_rows_are_written_by_the_job_with_their_entry_codes(
     assert payload["job"]["status"] == "QUEUED"
     assert payload["job"]["kind"] == KIND
     assert payload["job"]["total"] == 48
-    job = await wait_for_job(gql, eo, payload["job"]["id"])
+    job = await gql.wait_for_job(payload["job"]["id"], eo)
     assert job["status"] == "SUCCEEDED", job
     assert job["percent"] == 100
 
@@ -330,7 +306,7 @@ async def test_a_withdrawn_entry_is_brought_back_with_its_code(
     payload = await enter_file(
         http, eo, csv_text("José,García,josé.garcía,,0610,,"), seriesCode="2026-JUN"
     )
-    job = await wait_for_job(gql, eo, payload["job"]["id"])
+    job = await gql.wait_for_job(payload["job"]["id"], eo)
     assert job["status"] == "SUCCEEDED", job
     assert job["result"]["entriesReinstated"] == 1
     assert job["result"]["rows"][0]["entryCodes"] == {"0610": withdrawn.entry_code}

@@ -1,11 +1,9 @@
 """The board's centres spreadsheet (issue 4, seed 003): .xlsx and .csv through the real app, the
 report field by field, all or nothing, the PIN file, and who may upload."""
 
-import asyncio
 import base64
 import csv
 import io
-import json
 import zipfile
 from typing import Any
 
@@ -32,10 +30,6 @@ mutation($input: UploadCentresInput!) {{ uploadCentres(input: $input) {{
   dryRun report {{ {REPORT} }} job {{ id kind status total }}
   errors {{ code message field }}
 }} }}"""
-JOB = """
-query($id: ID!) { job(id: $id) {
-  status stage errorCode errorMessage result percent files { name url }
-} }"""
 JOB_REPORT = f"""
 query($job: ID!) {{ centresUploadReport(job: $job) {{
   job {{ status }} report {{ {REPORT} }}
@@ -72,17 +66,10 @@ async def post_upload(
     http: httpx.AsyncClient, token: str | None, content: bytes, *, filename: str = "c.xlsx",
     dry_run: bool = False,
 ) -> httpx.Response:
-    """A GraphQL multipart request (operations, map, then the file), as a client sends it."""
-    operations = {"query": UPLOAD, "variables": {"input": {"file": None, "dryRun": dry_run}}}
-    headers = {"X-Examdesk-Upload": "1"}
-    if token:
-        headers["Authorization"] = f"Bearer {token}"
-    return await http.post(
-        "/graphql",
-        data={"operations": json.dumps(operations),
-              "map": json.dumps({"0": ["variables.input.file"]})},
-        files={"0": (filename, content, "application/octet-stream")},
-        headers=headers,
+    """The file as a GraphQL multipart request (GraphQLClient.upload), as a client sends it."""
+    return await GraphQLClient(http).upload(
+        UPLOAD, {"input": {"dryRun": dry_run}},
+        {"input.file": (filename, content, "application/octet-stream")}, token,
     )
 
 
@@ -100,15 +87,6 @@ async def upload_ok(http: httpx.AsyncClient, token: str, content: bytes,
     payload = body["data"]["uploadCentres"]
     assert payload["errors"] == [], payload
     return payload
-
-
-async def wait_for_job(gql: GraphQLClient, token: str, job_id: str) -> dict[str, Any]:
-    async with asyncio.timeout(120):
-        while True:
-            job = (await gql.ok(JOB, {"id": job_id}, token=token))["job"]
-            if job["status"] in ("SUCCEEDED", "FAILED"):
-                return job
-            await asyncio.sleep(0.05)
 
 
 async def snapshot() -> tuple[list[Any], ...]:
@@ -150,7 +128,7 @@ async def test_a_spreadsheet_with_new_renamed_missing_and_duplicated_entries(
     payload = await upload_ok(http, board, content, filename="centres.xlsx")
     assert payload["job"]["kind"] == KIND
     assert payload["job"]["total"] == 7
-    job = await wait_for_job(gql, board, payload["job"]["id"])
+    job = await gql.wait_for_job(payload["job"]["id"], board, timeout=120)
     assert job["status"] == "SUCCEEDED", job
     assert job["percent"] == 100
     typed = (await gql.ok(JOB_REPORT, {"job": payload["job"]["id"]}, token=board))
@@ -249,7 +227,7 @@ async def test_a_csv_file_with_rows_without_users(
     # Without user columns the file says nothing about users: none is "extra".
     assert report["extraUsers"] == []
     assert report["duplicatedUsers"] == []
-    job = await wait_for_job(gql, board, payload["job"]["id"])
+    job = await gql.wait_for_job(payload["job"]["id"], board, timeout=120)
     assert job["status"] == "SUCCEEDED", job
     assert (await Organisation.get(code="YY100")).city == "Lima"
 
@@ -398,7 +376,7 @@ async def test_ten_thousand_rows_go_through_the_job(
     rows = [[f"T{i // 2:05d}", f"Centre {i // 2}", f"{i // 2} Road", "Town", "Land",
              f"user{i}@t.example", "First", f"Last{i}", "SLT"] for i in range(10_000)]
     payload = await upload_ok(http, board, xlsx_bytes([HEADER, *rows]))
-    job = await wait_for_job(gql, board, payload["job"]["id"])
+    job = await gql.wait_for_job(payload["job"]["id"], board, timeout=120)
     assert job["status"] == "SUCCEEDED", job
     result = job["result"]
     assert (result["rowsProcessed"], result["centresCreated"], result["usersCreated"]) == (

@@ -1,15 +1,12 @@
 """The board's "Manage centres" (seed 003): centres, soft delete and undo, centres' users."""
 
 import re
-from collections.abc import AsyncIterator
 from typing import Any
 
-import httpx
 import pytest
 from starlette.applications import Starlette
 from strawberry import relay
 
-from examdesk.demo import seed_demo
 from models.audit import AuditEvent
 from models.organisations import Organisation, OrganisationKind
 from models.sessions import OneTimeCode, OneTimeCodePurpose
@@ -300,15 +297,6 @@ async def test_the_users_list_costs_the_same_for_10_and_500_users(
         counts.append(count)
     print(f"centreUsers statements at 10 and 500 users: {counts}")
     assert counts[0] == counts[1]
-
-
-@pytest.fixture
-async def mail_client(mail_app: Starlette) -> AsyncIterator[GraphQLClient]:
-    """A client of the app that delivers to the loopback SMTP server, with the demo data."""
-    await seed_demo()
-    transport = httpx.ASGITransport(app=mail_app, client=("127.0.0.1", 50000))
-    async with httpx.AsyncClient(transport=transport, base_url="http://examdesk.test") as http:
-        yield GraphQLClient(http)
 
 
 async def test_board_adds_a_user_by_email_who_gets_the_activation_email(

@@ -15,7 +15,6 @@ from resolvers import clock
 from resolvers.certificates import CertificateText, render
 from tests.conftest import GraphQLClient
 from tests.test_assessments import RIGHT, gid, section_ids, take, user_gid
-from tests.test_staff_progress import wait_for_job
 
 CERTIFICATE = """
 query($id: ID!) { certificate(id: $id) { number issuedAt download { url expiresAt } } }
@@ -116,7 +115,7 @@ async def test_the_zip_holds_the_centres_certificates_or_the_chosen_peoples(
     async def zipped(variables: dict[str, Any]) -> dict[str, bytes]:
         payload = (await gql.ok(ZIP, {"input": variables}, users))["downloadCertificates"]
         assert payload["errors"] == [], payload
-        job = await wait_for_job(gql, users, payload["job"]["id"])
+        job = await gql.wait_for_job(payload["job"]["id"], users, timeout=30)
         assert job["status"] == "SUCCEEDED", job
         response = await gql.http.get(job["files"][0]["url"])
         with zipfile.ZipFile(io.BytesIO(response.content)) as archive:

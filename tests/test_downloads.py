@@ -1,7 +1,6 @@
 """Files out by short-lived signed URL: Job.files mints the links, GET /files/{token} serves the
 bytes to whoever holds a valid one, and every download is an audit event."""
 
-import asyncio
 import base64
 import hashlib
 from datetime import datetime, timedelta
@@ -54,13 +53,7 @@ async def make_files(gql: GraphQLClient, email: str = "eo@aa101.example") -> dic
     jobs.wake_workers()
     token = await gql.sign_in(email)
     job_id = str(relay.GlobalID("Job", str(job.id)))
-    async with asyncio.timeout(15):
-        # A client polls job(id): so does the test, through the API.
-        while True:
-            found = (await gql.ok(JOB, {"id": job_id}, token))["job"]
-            if found["status"] in ("SUCCEEDED", "FAILED"):
-                break
-            await asyncio.sleep(0.02)
+    found = await gql.wait_for_job(job_id, token, timeout=15, query=JOB)
     assert found["status"] == "SUCCEEDED", found
     return {"id": job_id, "row_id": job.id, "token": token, **found}
 

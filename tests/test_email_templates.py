@@ -2,14 +2,11 @@
 emails examdesk sends; the outbox uses an edit from the moment it is saved, checked through a
 real SMTP server on loopback; nobody else may touch them."""
 
-from collections.abc import AsyncIterator
 from typing import Any
 
-import httpx
 import pytest
 from starlette.applications import Starlette
 
-from examdesk.demo import seed_demo
 from models.audit import AuditEvent
 from models.mail import EmailTemplate
 from tests.conftest import GraphQLClient, Mailbox
@@ -180,16 +177,6 @@ async def test_only_the_board_may_see_or_change_templates(
 
 
 # --- The outbox sends the current wording, through a real SMTP server -------------------------
-
-
-@pytest.fixture
-async def mail_client(mail_app: Starlette) -> AsyncIterator[GraphQLClient]:
-    """A client of the app that delivers to the loopback SMTP server (see
-    tests/test_sign_in_journey.py for why not the `gql` fixture)."""
-    await seed_demo()
-    transport = httpx.ASGITransport(app=mail_app, client=("127.0.0.1", 50000))
-    async with httpx.AsyncClient(transport=transport, base_url="http://examdesk.test") as http:
-        yield GraphQLClient(http)
 
 
 async def test_a_password_reset_email_uses_the_edited_wording_until_reset(

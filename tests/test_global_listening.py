@@ -2,7 +2,6 @@
 "only your exams officer can access Global Listening"), and only from their release time."""
 
 import base64
-import json
 from datetime import timedelta
 from typing import Any
 
@@ -42,18 +41,11 @@ async def upload(
 ) -> dict[str, Any]:
     """uploadResource as a multipart request, as a browser sends it."""
     variables = {"input": {"seriesCode": series, "service": service, "title": title,
-                           "description": "For the listening paper.", "file": None}}
-    response = await http.post(
-        "/graphql",
-        data={"operations": json.dumps({"query": UPLOAD, "variables": variables}),
-              "map": json.dumps({"0": ["variables.input.file"]})},
-        files={"0": ("listening.wav", content, "audio/wav")},
-        headers={"Authorization": f"Bearer {token}", "X-Examdesk-Upload": "1"},
+                           "description": "For the listening paper."}}
+    data = await GraphQLClient(http).upload_ok(
+        UPLOAD, variables, {"input.file": ("listening.wav", content, "audio/wav")}, token
     )
-    assert response.status_code == 200, response.text
-    body = response.json()
-    assert not body.get("errors"), body
-    payload = body["data"]["uploadResource"]
+    payload = data["uploadResource"]
     assert payload["errors"] == [], payload
     return payload["resource"]
 

@@ -161,21 +161,26 @@ def _payload_error_codes(data: dict[str, Any] | None) -> list[str]:
 
 
 async def _run(example: Example, http: httpx.AsyncClient, gql: GraphQLClient) -> None:
-    headers = {}
+    token: str | None = None
     if example.as_email is not None:
-        headers["Authorization"] = f"Bearer {await gql.sign_in(example.as_email)}"
+        token = await gql.sign_in(example.as_email)
     if example.as_candidate is not None:
         signed_in = await gql.ok(
             "mutation($i: SignInCandidateInput!) { signInCandidate(input: $i) { token } }",
             {"i": {"username": example.as_candidate, "password": DEMO_RESULTS_PASSWORD}},
         )
-        headers["Authorization"] = f"Bearer {signed_in['signInCandidate']['token']}"
+        token = signed_in["signInCandidate"]["token"]
     if example.upload is not None:
-        response = await _post_upload(example, http, headers)
+        # The file's variable goes null in `operations`, as the multipart request spec says.
+        variable, path = example.upload
+        response = await gql.upload(
+            example.query, example.variables,
+            {variable: (path.name, path.read_bytes(), "text/csv")}, token,
+        )
     else:
         response = await http.post(
             "/graphql", json={"query": example.query, "variables": example.variables},
-            headers=headers,
+            headers={"Authorization": f"Bearer {token}"} if token else {},
         )
     assert response.status_code == 200, f"{example.name}: {response.text}"
     body = response.json()
@@ -205,27 +210,6 @@ async def _run(example: Example, http: httpx.AsyncClient, gql: GraphQLClient) ->
         assert await AuditEvent.exists(request_id=request_id), (
             f"{example.name}: no audit event with request id {request_id}"
         )
-
-
-async def _post_upload(
-    example: Example, http: httpx.AsyncClient, headers: dict[str, str]
-) -> httpx.Response:
-    """The GraphQL multipart request spec: operations (the file's variable null), map, file."""
-    assert example.upload is not None
-    variable, path = example.upload
-    variables = json.loads(json.dumps(example.variables))
-    *parents, leaf = variable.split(".")
-    target = variables
-    for key in parents:
-        target = target.setdefault(key, {})
-    target[leaf] = None
-    return await http.post(
-        "/graphql",
-        data={"operations": json.dumps({"query": example.query, "variables": variables}),
-              "map": json.dumps({"0": [f"variables.{variable}"]})},
-        files={"0": (path.name, path.read_bytes(), "text/csv")},
-        headers={**headers, "X-Examdesk-Upload": "1"},
-    )
 
 
 async def test_every_example_runs_against_the_demo_data(

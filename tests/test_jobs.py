@@ -79,14 +79,6 @@ async def read(gql: GraphQLClient, token: str, job_id: str) -> dict[str, Any]:
     return (await gql.ok(JOB, {"id": job_id}, token))["job"]
 
 
-async def until(gql: GraphQLClient, token: str, job_id: str, *statuses: str) -> dict[str, Any]:
-    async with asyncio.timeout(15):
-        # A client polls job(id): so do the tests, through the API.
-        while (job := await read(gql, token, job_id))["status"] not in statuses:  # noqa: ASYNC110
-            await asyncio.sleep(0.02)
-    return job
-
-
 async def test_a_job_goes_from_queued_to_running_to_succeeded_with_progress(
     demo: Starlette, gql: GraphQLClient
 ) -> None:
@@ -94,7 +86,7 @@ async def test_a_job_goes_from_queued_to_running_to_succeeded_with_progress(
     # The worker runs one job at a time: while a first job waits, a second stays QUEUED.
     hold_first, hold_second = gate("first"), gate("second")
     first = await queue("eo@aa101.example", "test.gated", {"gate": "first"})
-    await until(gql, token, first, "RUNNING")
+    await gql.wait_for_job(first, token, timeout=15, query=JOB, until={"RUNNING"})
     second = await queue("eo@aa101.example", "test.gated", {"gate": "second", "echo": "hi"})
     await asyncio.sleep(0.1)
     queued = await read(gql, token, second)
@@ -104,7 +96,7 @@ async def test_a_job_goes_from_queued_to_running_to_succeeded_with_progress(
     assert queued["kind"] == "test.gated"
 
     hold_first.set()
-    running = await until(gql, token, second, "RUNNING")
+    running = await gql.wait_for_job(second, token, timeout=15, query=JOB, until={"RUNNING"})
     assert (running["done"], running["total"], running["stage"], running["percent"]) == (
         1, 3, "Step one", 33
     )
@@ -112,7 +104,7 @@ async def test_a_job_goes_from_queued_to_running_to_succeeded_with_progress(
     assert running["finishedAt"] is None
 
     hold_second.set()
-    done = await until(gql, token, second, "SUCCEEDED", "FAILED")
+    done = await gql.wait_for_job(second, token, timeout=15, query=JOB)
     assert done["status"] == "SUCCEEDED"
     assert (done["done"], done["total"], done["stage"], done["percent"]) == (
         3, 3, "Finished", 100
@@ -120,7 +112,8 @@ async def test_a_job_goes_from_queued_to_running_to_succeeded_with_progress(
     assert done["result"] == {"echo": "hi"}
     assert done["finishedAt"] is not None
     assert done["errorCode"] is None
-    assert (await until(gql, token, first, "SUCCEEDED"))["status"] == "SUCCEEDED"
+    first_done = await gql.wait_for_job(first, token, timeout=15, query=JOB, until={"SUCCEEDED"})
+    assert first_done["status"] == "SUCCEEDED"
     # The input is not kept once a job has ended.
     assert [job.payload for job in await Job.all()] == [{}, {}]
 
@@ -130,7 +123,7 @@ async def test_a_domain_error_fails_the_job_with_its_code_and_writes_nothing(
 ) -> None:
     token = await gql.sign_in("eo@aa101.example")
     job_id = await queue("eo@aa101.example", "test.refuses")
-    job = await until(gql, token, job_id, "SUCCEEDED", "FAILED")
+    job = await gql.wait_for_job(job_id, token, timeout=15, query=JOB)
     assert job["status"] == "FAILED"
     assert job["errorCode"] == "ROWS_INVALID"
     assert job["errorMessage"] == "Row 3 has no candidate number."
@@ -145,7 +138,7 @@ async def test_an_unexpected_error_is_masked_and_logged(
     token = await gql.sign_in("eo@aa101.example")
     with caplog.at_level(logging.ERROR, logger="examdesk.jobs"):
         job_id = await queue("eo@aa101.example", "test.crashes")
-        job = await until(gql, token, job_id, "SUCCEEDED", "FAILED")
+        job = await gql.wait_for_job(job_id, token, timeout=15, query=JOB)
     row_id = (await Job.get(kind="test.crashes")).id
     assert job["status"] == "FAILED"
     assert job["errorCode"] == "INTERNAL_SERVER_ERROR"
@@ -175,7 +168,9 @@ async def test_a_running_job_that_stopped_reporting_is_marked_failed(
     )
     jobs.wake_workers()
     token = await gql.sign_in("eo@aa101.example")
-    failed = await until(gql, token, to_global_id("Job", lost.id), "FAILED")
+    failed = await gql.wait_for_job(
+        to_global_id("Job", lost.id), token, timeout=15, query=JOB, until={"FAILED"}
+    )
     assert failed["errorCode"] == "JOB_INTERRUPTED"
     assert "Start it again" in failed["errorMessage"]
     assert (await Job.get(id=alive.id)).status is JobStatus.RUNNING
@@ -193,7 +188,7 @@ async def test_only_the_creator_and_the_board_may_follow_a_job(
     assert [e["extensions"]["code"] for e in anonymous["errors"]] == ["UNAUTHENTICATED"]
 
     admin = await gql.sign_in("admin@exb.example")
-    job = await until(gql, admin, job_id, "SUCCEEDED")
+    job = await gql.wait_for_job(job_id, admin, timeout=15, query=JOB, until={"SUCCEEDED"})
     assert job["result"] == {"echo": "mine"}
     # Others learn nothing of ids that do not exist either; the board is told.
     missing = to_global_id("Job", 999999)

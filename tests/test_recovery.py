@@ -3,16 +3,13 @@ same answer whatever the email, a link token or an emailed code that works once,
 that is safe again afterwards."""
 
 import re
-from collections.abc import AsyncIterator
 from datetime import timedelta
 from email.message import EmailMessage
 from urllib.parse import parse_qs, urlsplit
 
-import httpx
 import pytest
-from starlette.applications import Starlette
 
-from examdesk.demo import DEMO_PASSWORD, seed_demo
+from examdesk.demo import DEMO_PASSWORD
 from models.audit import AuditEvent
 from models.users import User
 from resolvers import clock
@@ -43,12 +40,9 @@ NEW_PASSWORD = "Otter-Lantern-Quay-42"
 
 
 @pytest.fixture
-async def client(mail_app: Starlette) -> AsyncIterator[GraphQLClient]:
-    """A client of the app that delivers to the loopback SMTP server, with the demo data."""
-    await seed_demo()
-    transport = httpx.ASGITransport(app=mail_app, client=("127.0.0.1", 50000))
-    async with httpx.AsyncClient(transport=transport, base_url="http://examdesk.test") as http:
-        yield GraphQLClient(http)
+def client(mail_client: GraphQLClient) -> GraphQLClient:
+    """The conftest `mail_client`: the app delivering to the loopback SMTP server."""
+    return mail_client
 
 
 def link_token(message: EmailMessage, path: str) -> str:

@@ -1,7 +1,6 @@
 """Resources, releases and key times: who may do what (every cell runs), the rules of each
 operation, and lists whose SQL stays flat as they grow."""
 
-import json
 from datetime import timedelta
 from typing import Any
 
@@ -119,13 +118,9 @@ async def test_permission_table(
                              (KEY_TIMES, {"s": "2026-NOV", "c": None})):
         body = await gql.post(query, variables, token)
         assert error_codes(body) == ([] if is_board else ["FORBIDDEN"]), (query, body)
-    uploads = await http.post(
-        "/graphql",
-        data={"operations": '{"query": ' + json.dumps(UPLOAD) + ', "variables": {"input": '
-              '{"seriesCode": "2026-NOV", "service": "GENERAL", "title": "T", "file": null}}}',
-              "map": '{"0": ["variables.input.file"]}'},
-        files={"0": ("t.txt", b"text", "text/plain")},
-        headers={"Authorization": f"Bearer {token}", "X-Examdesk-Upload": "1"},
+    uploads = await gql.upload(
+        UPLOAD, {"input": {"seriesCode": "2026-NOV", "service": "GENERAL", "title": "T"}},
+        {"input.file": ("t.txt", b"text", "text/plain")}, token,
     )
     assert error_codes(uploads.json()) == ([] if is_board else ["FORBIDDEN"]), uploads.text
     later = (clock.now() + timedelta(days=1)).isoformat()
@@ -172,13 +167,9 @@ async def test_upload_refusals(
            ({}, b"", ["FILE_EMPTY"])]
     for change, content, codes in bad:
         variables = {"input": {"seriesCode": "2026-NOV", "service": "GENERAL", "title": "T",
-                               "file": None, **change}}
-        response = await http.post(
-            "/graphql",
-            data={"operations": json.dumps({"query": UPLOAD, "variables": variables}),
-                  "map": '{"0": ["variables.input.file"]}'},
-            files={"0": ("t.txt", content, "text/plain")},
-            headers={"Authorization": f"Bearer {token}", "X-Examdesk-Upload": "1"},
+                               **change}}
+        response = await gql.upload(
+            UPLOAD, variables, {"input.file": ("t.txt", content, "text/plain")}, token
         )
         payload = response.json()["data"]["uploadResource"]
         assert [e["code"] for e in payload["errors"]] == codes, payload

@@ -1,7 +1,6 @@
 """'Confidential examination results information' PDFs: who may ask, what the job makes, and
 what the documents say, read back page by page with pypdf."""
 
-import asyncio
 import io
 import zipfile
 from dataclasses import dataclass
@@ -96,16 +95,6 @@ async def add_candidates(centre_code: str, people: tuple[tuple[str, str, str], .
         )
 
 
-async def wait_for_job(gql: GraphQLClient, token: str, job_id: str) -> dict[str, Any]:
-    """Poll job(id) as a client would, until it SUCCEEDED or FAILED (30 seconds at most)."""
-    async with asyncio.timeout(30):
-        while True:
-            job = (await gql.ok(JOB, {"id": job_id}, token))["job"]
-            if job["status"] in ("SUCCEEDED", "FAILED"):
-                return job
-            await asyncio.sleep(0.05)
-
-
 async def request_documents(
     gql: GraphQLClient, token: str, centre: str = "AA101", series: str = "2026-NOV"
 ) -> dict[str, Any]:
@@ -157,7 +146,7 @@ async def test_the_exams_officer_gets_a_pdf_and_a_zip_of_every_active_credential
     assert event.request_id == response.headers["x-request-id"]
     assert event.after == {"centre": "AA101", "series": "2026-NOV", "candidates": 4}
 
-    job = await wait_for_job(gql, token, payload["job"]["id"])
+    job = await gql.wait_for_job(payload["job"]["id"], token, timeout=30, query=JOB)
     assert job["status"] == "SUCCEEDED", job
     assert (job["done"], job["total"], job["percent"]) == (4, 4, 100)
     assert job["result"]["candidateIds"] == [c.candidate_id for c in active]
@@ -200,7 +189,8 @@ async def test_contact_details_print_what_the_centre_gave(
     await give_access("AA101", "2026-NOV", ["0001"], contact=("Mr Tan", "+65 6000 0000", None),
                       delay_hours=0)
     token = await gql.sign_in("eo@aa101.example")
-    job = await wait_for_job(gql, token, (await request_documents(gql, token))["job"]["id"])
+    requested = await request_documents(gql, token)
+    job = await gql.wait_for_job(requested["job"]["id"], token, timeout=30, query=JOB)
     pdf = next(f for f in job["files"] if f["name"].endswith(".pdf"))
     text = " ".join(pdf_pages((await http.get(pdf["url"])).content)[0].split())
     assert "Mr Tan" in text
@@ -274,7 +264,8 @@ async def test_unreadable_passwords_fail_the_job_and_write_no_file(
         password_sealed="sealed-under-an-old-key"
     )
     token = await gql.sign_in("eo@aa101.example")
-    job = await wait_for_job(gql, token, (await request_documents(gql, token))["job"]["id"])
+    requested = await request_documents(gql, token)
+    job = await gql.wait_for_job(requested["job"]["id"], token, timeout=30, query=JOB)
     assert job["status"] == "FAILED"
     assert job["errorCode"] == "CREDENTIALS_UNREADABLE"
     assert "secret key changed" in job["errorMessage"]
@@ -367,7 +358,8 @@ async def test_end_to_end_the_printed_details_sign_the_candidates_in(
     # Entered in 2026-NOV at AA101: 0001 Amara Okafor, 0002 José García, 0004 Björn Åkesson.
     assert updated["credentialsCreated"] == 3
 
-    job = await wait_for_job(gql, token, (await request_documents(gql, token))["job"]["id"])
+    requested = await request_documents(gql, token)
+    job = await gql.wait_for_job(requested["job"]["id"], token, timeout=30, query=JOB)
     assert job["status"] == "SUCCEEDED", job
     pdf = next(f for f in job["files"] if f["name"].endswith(".pdf"))
     pages = [" ".join(page.split()) for page in pdf_pages((await http.get(pdf["url"])).content)]

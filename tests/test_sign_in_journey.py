@@ -4,14 +4,10 @@ with the emailed temporary password, sets a new one, enters the emailed code, an
 only for their own centre."""
 
 import re
-from collections.abc import AsyncIterator
 from email.message import EmailMessage
 
-import httpx
 import pytest
-from starlette.applications import Starlette
 
-from examdesk.demo import seed_demo
 from tests.conftest import GraphQLClient, Mailbox
 
 SIGN_IN = """
@@ -44,16 +40,9 @@ NEW_PASSWORD = "Radium-Polonium-1898"
 
 
 @pytest.fixture
-async def client(mail_app: Starlette) -> AsyncIterator[GraphQLClient]:
-    """A client of the app that delivers to the loopback SMTP server, with the demo data.
-
-    The conftest `gql` fixture is bound to the plain `app`, so using it here would start a
-    second app (and a second, log-only mail delivery racing this one for the outbox).
-    """
-    await seed_demo()
-    transport = httpx.ASGITransport(app=mail_app, client=("127.0.0.1", 50000))
-    async with httpx.AsyncClient(transport=transport, base_url="http://examdesk.test") as http:
-        yield GraphQLClient(http)
+def client(mail_client: GraphQLClient) -> GraphQLClient:
+    """The conftest `mail_client`: the app delivering to the loopback SMTP server."""
+    return mail_client
 
 
 def body_of(message: EmailMessage) -> str:

@@ -3,7 +3,6 @@ the sign-in event log, the emailed code's lifetime and attempts, and sessions th
 
 import asyncio
 import re
-from collections.abc import AsyncIterator
 from datetime import timedelta
 from email.message import EmailMessage
 
@@ -11,7 +10,7 @@ import httpx
 import pytest
 from starlette.applications import Starlette
 
-from examdesk.demo import DEMO_PASSWORD, seed_demo
+from examdesk.demo import DEMO_PASSWORD
 from models.audit import SignInEvent, SignInOutcome
 from resolvers import clock
 from tests.conftest import GraphQLClient, Mailbox
@@ -45,12 +44,9 @@ NEW_PASSWORD = "Radium-Polonium-1898"
 
 
 @pytest.fixture
-async def client(mail_app: Starlette) -> AsyncIterator[GraphQLClient]:
-    """A client of the app that delivers to the loopback SMTP server, with the demo data."""
-    await seed_demo()
-    transport = httpx.ASGITransport(app=mail_app, client=("127.0.0.1", 50000))
-    async with httpx.AsyncClient(transport=transport, base_url="http://examdesk.test") as http:
-        yield GraphQLClient(http)
+def client(mail_client: GraphQLClient) -> GraphQLClient:
+    """The conftest `mail_client`: the app delivering to the loopback SMTP server."""
+    return mail_client
 
 
 async def sign_in(gql: GraphQLClient, email: str, password: str, **extra: str) -> dict:

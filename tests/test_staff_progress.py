@@ -1,6 +1,5 @@
 """Staff progress, the user summary and its CSV download (seed 004 "Reviewing user progress")."""
 
-import asyncio
 import csv
 import io
 from typing import Any
@@ -29,16 +28,6 @@ EXPORT = """
 mutation($input: ExportStaffSummaryInput!) { exportStaffSummary(input: $input) {
   job { id kind status } errors { code field } } }
 """
-JOB = "query($id: ID!) { job(id: $id) { status errorCode files { name url } } }"
-
-
-async def wait_for_job(gql: GraphQLClient, token: str, job_id: str) -> dict[str, Any]:
-    async with asyncio.timeout(30):
-        while True:
-            job = (await gql.ok(JOB, {"id": job_id}, token))["job"]
-            if job["status"] in ("SUCCEEDED", "FAILED"):
-                return job
-            await asyncio.sleep(0.05)
 
 
 async def progress(gql: GraphQLClient, token: str, email: str, code: str = "AA101") -> Any:
@@ -173,7 +162,7 @@ async def test_the_summary_and_its_csv_count_each_users_assessments(
     assert rows["eo@aa101.example"] == (0, 0, 3)
 
     payload = (await gql.ok(EXPORT, {"input": {"organisationCode": "AA101"}}, users))
-    job = await wait_for_job(gql, users, payload["exportStaffSummary"]["job"]["id"])
+    job = await gql.wait_for_job(payload["exportStaffSummary"]["job"]["id"], users, timeout=30)
     assert job["status"] == "SUCCEEDED", job
     (file,) = job["files"]
     response = await gql.http.get(file["url"])

@@ -1,8 +1,6 @@
 """Staff accounts in bulk (seed 004): the template, the checked upload, and the job."""
 
-import asyncio
 import io
-import json
 from typing import Any
 
 import httpx
@@ -22,8 +20,6 @@ mutation($input: UploadUsersInput!) { uploadUsers(input: $input) {
   job { id status kind total }
   errors { code message field }
 } }"""
-JOB = """
-query($id: ID!) { job(id: $id) { status done total errorCode errorMessage result } }"""
 TEMPLATE = """
 query($format: UserUploadTemplateFormat!) { userUploadTemplate(format: $format) {
   name contentType url
@@ -42,15 +38,11 @@ async def upload(
     filename: str = "users.csv",
     **values: Any,
 ) -> httpx.Response:
-    """A GraphQL multipart request (operations, map, then the file), as a client sends it."""
-    variables = {"input": {"organisationCode": "AA101", **values, "file": None}}
+    """The file as a GraphQL multipart request (GraphQLClient.upload), as a client sends it."""
     body = content.encode() if isinstance(content, str) else content
-    return await http.post(
-        "/graphql",
-        data={"operations": json.dumps({"query": query, "variables": variables}),
-              "map": json.dumps({"0": ["variables.input.file"]})},
-        files={"0": (filename, body, "application/octet-stream")},
-        headers={"Authorization": f"Bearer {token}", "X-Examdesk-Upload": "1"},
+    return await GraphQLClient(http).upload(
+        query, {"input": {"organisationCode": "AA101", **values}},
+        {"input.file": (filename, body, "application/octet-stream")}, token,
     )
 
 
@@ -61,15 +53,6 @@ async def upload_users(http: httpx.AsyncClient, token: str, content: str | bytes
     body = response.json()
     assert not body.get("errors"), body
     return body["data"]["uploadUsers"]
-
-
-async def wait_for_job(gql: GraphQLClient, token: str, job_id: str) -> dict[str, Any]:
-    async with asyncio.timeout(60):
-        while True:
-            job = (await gql.ok(JOB, {"id": job_id}, token=token))["job"]
-            if job["status"] in ("SUCCEEDED", "FAILED"):
-                return job
-            await asyncio.sleep(0.05)
 
 
 def csv_text(*rows: str) -> str:
@@ -174,7 +157,7 @@ async def test_thirty_users_from_a_workbook_then_sign_in_and_must_change(
     assert payload["errors"] == []
     assert payload["rowsWithErrors"] == 0
     assert "password" in payload["reminder"]
-    job = await wait_for_job(gql, manager, payload["job"]["id"])
+    job = await gql.wait_for_job(payload["job"]["id"], manager)
     assert job["status"] == "SUCCEEDED", job
     assert job["result"]["accountsCreated"] == 30
     # Neither the sealed passwords nor anyone's details stay in the job.

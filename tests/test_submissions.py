@@ -1,15 +1,13 @@
 """Submit for Assessment through the real app: multipart uploads, who is emailed (read from the
 loopback SMTP server), validation, who sees which submissions, and flat query counts."""
 
-import json
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 from typing import Any
 
 import httpx
 import pytest
 from starlette.applications import Starlette
 
-from examdesk.demo import seed_demo
 from models.audit import AuditEvent
 from models.exams import Series, Syllabus
 from models.files import StoredFile
@@ -60,23 +58,11 @@ async def post_files(
             "/graphql", json={"query": query, "variables": variables}, headers=headers
         )
         return response.json()
-    variables = json.loads(json.dumps(variables))
-    for path in files:
-        *parents, leaf = path.split(".")
-        target: Any = variables
-        for key in parents:
-            target = target[int(key)] if isinstance(target, list) else target[key]
-        if isinstance(target, list):
-            target[int(leaf)] = None
-        else:
-            target[leaf] = None
-    response = await http.post(
-        "/graphql",
-        data={"operations": json.dumps({"query": query, "variables": variables}),
-              "map": json.dumps({str(i): [f"variables.{path}"] for i, path in enumerate(files)})},
-        files={str(i): (name, content, "application/octet-stream")
-               for i, (name, content) in enumerate(files.values())},
-        headers={**headers, "X-Examdesk-Upload": "1"},
+    response = await GraphQLClient(http).upload(
+        query, variables,
+        {path: (name, content, "application/octet-stream")
+         for path, (name, content) in files.items()},
+        token,
     )
     assert response.status_code == 200, response.text
     return response.json()
@@ -116,12 +102,9 @@ async def add_staff(
 
 
 @pytest.fixture
-async def mail_http(mail_app: Starlette) -> AsyncIterator[httpx.AsyncClient]:
-    """A client of the app that delivers to the loopback SMTP server, with the demo data."""
-    await seed_demo()
-    transport = httpx.ASGITransport(app=mail_app, client=("127.0.0.1", 50000))
-    async with httpx.AsyncClient(transport=transport, base_url="http://examdesk.test") as http:
-        yield http
+def mail_http(mail_client: GraphQLClient) -> httpx.AsyncClient:
+    """The conftest `mail_client`'s httpx client: the app delivering to loopback SMTP."""
+    return mail_client.http
 
 
 async def delivered(mailbox: Mailbox, expected: set[str]) -> set[str]:
