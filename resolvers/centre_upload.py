@@ -41,6 +41,7 @@ from policies import ROLE_INFO, Actor, Authorizer, RequestMeta, Role
 from resolvers import audit, clock, jobs
 from resolvers.accounts import check_email
 from resolvers.csv_files import CsvRow
+from resolvers.downloads import FileLink, shared_file_link
 from resolvers.errors import DomainError, ErrorCode, UserError
 from resolvers.spreadsheets import csv_bytes, read_spreadsheet, xlsx_bytes
 
@@ -639,13 +640,6 @@ class SampleFormat(StrEnum):
     CSV = "CSV"
 
 
-@dataclass(frozen=True)
-class SampleFile:
-    name: str
-    content_type: str
-    content: bytes
-
-
 _SAMPLE_ROWS = (
     (*REQUIRED_COLUMNS, *OPTIONAL_COLUMNS),
     ("ZZ901", "Riverside Academy", "1 High Street", "Cambridge", "United Kingdom",
@@ -660,15 +654,26 @@ _CONTENT_TYPES = {
 }
 
 
-def sample_file(actor: Actor, sample_format: SampleFormat) -> SampleFile:
-    """A small valid centres file to start from, made on the fly (nothing secret in it)."""
-    Authorizer(actor).require("centres", "upload")
+# Bump when the sample changes: the stored copy is made once per version.
+SAMPLE_VERSION = 1
+
+
+def _sample_bytes(sample_format: SampleFormat) -> tuple[str, str, bytes]:
     if sample_format is SampleFormat.XLSX:
         content = xlsx_bytes(_SAMPLE_ROWS, title="Centres")
     else:
         content = csv_bytes(_SAMPLE_ROWS)
-    return SampleFile(f"centres-sample.{sample_format.value.lower()}",
-                      _CONTENT_TYPES[sample_format], content)
+    return (f"centres-sample.{sample_format.value.lower()}", _CONTENT_TYPES[sample_format],
+            content)
+
+
+async def sample_file(actor: Actor, sample_format: SampleFormat) -> FileLink:
+    """A signed link to a small valid centres file to start from."""
+    Authorizer(actor).require("centres", "upload")
+    return await shared_file_link(
+        actor, owner_type=f"CentresUploadSample.{sample_format.value}", version=SAMPLE_VERSION,
+        make=lambda: _sample_bytes(sample_format),
+    )
 
 
 async def upload_report(actor: Actor, job_id: int) -> tuple[Job, CentreUploadReport | None]:
@@ -689,7 +694,6 @@ __all__ = [
     "DuplicatedUser",
     "ExtraUser",
     "MissingCentre",
-    "SampleFile",
     "SampleFormat",
     "grantable_roles",
     "new_pin",

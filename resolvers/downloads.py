@@ -12,6 +12,7 @@ import base64
 import binascii
 import hashlib
 import hmac
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
@@ -129,6 +130,26 @@ async def job_files(actor: Actor, job: Job) -> list[FileLink]:
     return [_link(file, actor.user_id) for file in files]
 
 
+async def shared_file_link(
+    actor: Actor, *, owner_type: str, version: int, make: Callable[[], tuple[str, str, bytes]]
+) -> FileLink:
+    """A link to a file everyone gets the same copy of (a template, a sample), stored on first
+    use as (name, content type, bytes) from `make`; call it after the permission check.
+
+    Bump `version` when the file changes. Two first requests at once store two identical
+    rows; the first is used.
+    """
+    stored = await StoredFile.filter(owner_type=owner_type, owner_id=version).order_by("id").first()
+    if stored is None:
+        name, content_type, content = make()
+        stored = await StoredFile.create(
+            owner_type=owner_type, owner_id=version, organisation_id=None, name=name,
+            content_type=content_type, size=len(content),
+            sha256=hashlib.sha256(content).hexdigest(), content=content, created_at=clock.now(),
+        )
+    return stored_file_link(actor, stored)
+
+
 def stored_file_link(actor: Actor, file: StoredFile) -> FileLink:
     """A link to an uploaded file, for an actor the caller has already allowed to read it."""
     if actor.user_id is None:
@@ -180,5 +201,5 @@ async def _open_stored(actor: Actor, file_id: int) -> Download:
 
 __all__ = [
     "URL_TTL", "Download", "FileKind", "FileLink", "LinkExpired", "LinkInvalid", "job_files",
-    "may_download", "open_download", "sign", "stored_file_link", "verify",
+    "may_download", "open_download", "shared_file_link", "sign", "stored_file_link", "verify",
 ]

@@ -19,7 +19,6 @@ import io
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
-from hashlib import sha256
 from typing import Any
 
 from cryptography.fernet import Fernet
@@ -29,7 +28,6 @@ from openpyxl import Workbook
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
-from models.files import StoredFile
 from models.jobs import Job
 from models.organisations import Organisation
 from models.users import Membership, User, UserStatus
@@ -38,7 +36,7 @@ from resolvers import audit, clock, jobs
 from resolvers.accounts import check_email, check_name
 from resolvers.config import current
 from resolvers.csv_files import CsvRow, RowProblem, problems_of
-from resolvers.downloads import FileLink, stored_file_link
+from resolvers.downloads import FileLink, shared_file_link
 from resolvers.errors import DomainError, ErrorCode
 from resolvers.organisations import require_organisation
 from resolvers.passwords import check_password_policy, hash_password, personal_words
@@ -129,20 +127,10 @@ async def user_upload_template(actor: Actor, kind: TemplateFormat) -> FileLink:
     Authorizer(actor).require_signed_in()
     if not _may_create_somewhere(actor):
         raise Forbidden()
-    owner_type = f"UserUploadTemplate.{kind.value}"
-    stored = await StoredFile.filter(
-        owner_type=owner_type, owner_id=TEMPLATE_VERSION
-    ).order_by("id").first()
-    if stored is None:
-        # Made on first use (the same file for everyone); two first requests at once make two
-        # identical rows, and the first is used.
-        name, content_type, content = template_bytes(kind)
-        stored = await StoredFile.create(
-            owner_type=owner_type, owner_id=TEMPLATE_VERSION, organisation_id=None, name=name,
-            content_type=content_type, size=len(content),
-            sha256=sha256(content).hexdigest(), content=content, created_at=clock.now(),
-        )
-    return stored_file_link(actor, stored)
+    return await shared_file_link(
+        actor, owner_type=f"UserUploadTemplate.{kind.value}", version=TEMPLATE_VERSION,
+        make=lambda: template_bytes(kind),
+    )
 
 
 # --- checking a file --------------------------------------------------------------------------

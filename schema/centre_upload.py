@@ -1,6 +1,5 @@
 """The board's centres spreadsheet: uploadCentres, its report, and the sample file."""
 
-import base64
 from datetime import datetime
 
 import strawberry
@@ -11,6 +10,7 @@ from resolvers import centre_upload as cases
 from resolvers.csv_files import upload_bytes, upload_name
 from resolvers.errors import DomainError
 from schema.context import Info
+from schema.downloads import FileDownload
 from schema.errors import UserError, user_errors
 from schema.ids import node_id
 from schema.jobs import JobNode
@@ -136,29 +136,17 @@ class CentreUploadResult:
     )
 
 
-@strawberry.type(description="A sample centres file, in the response itself.")
-class CentresUploadSample:
-    file_name: str
-    content_type: str
-    content_base64: str = strawberry.field(
-        description="The file's bytes, base64. In a browser, a link to "
-        "`data:<contentType>;base64,<contentBase64>` with `download=<fileName>` saves it."
-    )
-
-
 @strawberry.type
 class CentreUploadQueries:
     @strawberry.field(
         permission_classes=[SignedIn],
         description="Board admins: a small valid centres file to start from.",
     )
-    def centres_upload_sample(
+    async def centres_upload_sample(
         self, info: Info, format: SampleFormat = cases.SampleFormat.XLSX
-    ) -> CentresUploadSample:
-        sample = cases.sample_file(info.context.actor, cases.SampleFormat(format))
-        return CentresUploadSample(
-            file_name=sample.name, content_type=sample.content_type,
-            content_base64=base64.b64encode(sample.content).decode("ascii"),
+    ) -> FileDownload:
+        return FileDownload.of(
+            await cases.sample_file(info.context.actor, cases.SampleFormat(format))
         )
 
     @strawberry.field(

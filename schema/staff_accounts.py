@@ -1,6 +1,5 @@
 """Staff accounts (seed 004): created with a chosen password, in bulk, edited and deleted."""
 
-from datetime import datetime
 
 import strawberry
 from strawberry import relay
@@ -14,6 +13,7 @@ from resolvers.errors import ErrorCode as DomainErrorCode
 from resolvers.errors import UserError as DomainUserError
 from schema.bulk import CsvRowError
 from schema.context import Info
+from schema.downloads import FileDownload
 from schema.enums import Role
 from schema.errors import UserError, run_mutation, user_errors
 from schema.ids import node_id
@@ -25,14 +25,6 @@ UserUploadTemplateFormat = strawberry.enum(
     staff_upload.TemplateFormat, name="UserUploadTemplateFormat",
     description="The file type of the user upload template.",
 )
-
-
-@strawberry.type(description="A file to download with a plain GET before `urlExpiresAt`.")
-class FileDownload:
-    name: str
-    content_type: str
-    url: str = strawberry.field(description="A signed link for you alone, valid a few minutes.")
-    url_expires_at: datetime
 
 
 @strawberry.input
@@ -160,10 +152,7 @@ class StaffAccountQueries:
         link = await staff_upload.user_upload_template(
             info.context.actor, staff_upload.TemplateFormat(format)
         )
-        return FileDownload(
-            name=link.file.name, content_type=link.file.content_type, url=link.url,
-            url_expires_at=link.expires_at,
-        )
+        return FileDownload.of(link)
 
 
 @strawberry.type

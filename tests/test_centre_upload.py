@@ -36,7 +36,7 @@ query($job: ID!) {{ centresUploadReport(job: $job) {{
 }} }}"""
 SAMPLE = """
 query($format: SampleFormat!) { centresUploadSample(format: $format) {
-  fileName contentType contentBase64
+  name contentType url
 } }"""
 
 HEADER = ["Centre_Number", "Centre Name", "ADDRESS", "city", "country",
@@ -362,8 +362,8 @@ async def test_the_sample_file_is_a_valid_upload(
     http: httpx.AsyncClient, gql: GraphQLClient, board: str, file_format: str
 ) -> None:
     sample = (await gql.ok(SAMPLE, {"format": file_format}, token=board))["centresUploadSample"]
-    assert sample["fileName"] == f"centres-sample.{file_format.lower()}"
-    content = base64.b64decode(sample["contentBase64"])
+    assert sample["name"] == f"centres-sample.{file_format.lower()}"
+    content = (await http.get(sample["url"])).content
     assert content.startswith(b"PK") == (file_format == "XLSX")
     payload = await upload_ok(http, board, content, dry_run=True)
     report = payload["report"]
