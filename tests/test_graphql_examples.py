@@ -1,12 +1,12 @@
 """Every documented flow in graphql_examples/ runs, in order, against one demo database.
 
-Each `NN_name.graphql` holds one operation; its variables, if any, are in `NN_name.json`. The
+Each `NNN_name.graphql` holds one operation; its variables, if any, are in `NNN_name.json`. The
 leading comments may say who runs it (`# as: <demo email>`, or `# as-candidate: <demo results
 username>` for a candidate on the results website; without either the request is anonymous)
 and which refusal it shows (`# expect-error: <CODE>`, a payload error code or a GraphQL error's
 extensions.code). Every mutation that succeeds must have written an audit event carrying the
 response's X-Request-ID. `# upload: <variable path>=<file>` sends the file beside the example
-(e.g. `input.file=30_enter_candidates_from_csv.csv`) as a GraphQL multipart request.
+(e.g. `input.file=300_enter_candidates_from_csv.csv`) as a GraphQL multipart request.
 """
 
 import json
@@ -20,11 +20,15 @@ from graphql import OperationDefinitionNode, OperationType, parse
 
 from examdesk.demo import DEMO_RESULTS_PASSWORD, demo_candidate_sign_ins, demo_sign_ins
 from models.audit import AuditEvent
+from models.mail import OutboxMessage
+from resolvers.mail import MailTemplate
 from tests.conftest import GraphQLClient
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "graphql_examples"
-_NAME = re.compile(r"^\d{2}_[a-z0-9_]+$")
-_HEADER = re.compile(r"^#\s*(as|expect-error|as-candidate|upload)\s*:\s*(\S+)\s*$")
+_NAME = re.compile(r"^\d{3}_[a-z0-9_]+$")
+_HEADER = re.compile(
+    r"^#\s*(as|expect-error|as-candidate|as-invited|upload)\s*:\s*(\S+)\s*$"
+)
 
 
 @dataclass(frozen=True)
@@ -38,10 +42,17 @@ class Example:
     # `# as-candidate: <results username>`: signed in to the results website as that demo
     # candidate (examdesk/demo.py demo_candidate_sign_ins).
     as_candidate: str | None = None
-    # `# upload: input.file=NN_name.csv`: that variable is the file, sent as a multipart upload.
+    # `# upload: input.file=NNN_name.csv`: that variable is the file, sent as a multipart upload.
     upload: tuple[str, Path] | None = None
     # `# expect: enterCandidate.outcome=NEW_CANDIDATE` lines: values the answer must hold.
     expectations: tuple[tuple[str, Any], ...] = ()
+    # `# as-invited: <email>`: the session of someone invited in an earlier example, opened
+    # with the temporary password from their invitation email, at whatever stage it has
+    # reached, as a person in GraphiQL who read the email would.
+    as_invited: str | None = None
+    # `# fill: input.code=emailed-code:<email>`: that variable is the six-digit code of the
+    # newest email to the address that has one (the outbox is what the demo server logs).
+    fills: tuple[tuple[str, str], ...] = ()
 
     @property
     def name(self) -> str:
@@ -82,6 +93,8 @@ def load(path: Path) -> Example:
         as_candidate=headers.get("as-candidate"),
         upload=_upload(headers.get("upload")),
         expectations=_expectations(query),
+        as_invited=headers.get("as-invited"),
+        fills=_fills(query),
     )
 
 
@@ -106,6 +119,42 @@ def _expectations(query: str) -> tuple[tuple[str, Any], ...]:
     return tuple(found)
 
 
+_FILL = re.compile(r"^#\s*fill\s*:\s*([A-Za-z0-9_.]+)=emailed-code:(\S+)$")
+
+
+def _fills(query: str) -> tuple[tuple[str, str], ...]:
+    found: list[tuple[str, str]] = []
+    for line in query.splitlines():
+        if not line.startswith("#"):
+            break
+        match = _FILL.match(line.strip())
+        if match:
+            found.append((match.group(1), match.group(2)))
+    return tuple(found)
+
+
+async def _from_newest_email(recipient: str, pattern: str, template: MailTemplate | None) -> str:
+    """The first group of `pattern` in the newest email to `recipient` that matches it."""
+    messages = OutboxMessage.filter(recipient=recipient).order_by("-id")
+    if template is not None:
+        messages = messages.filter(template=template.value)
+    for message in await messages:
+        match = re.search(pattern, message.body)
+        if match:
+            return match.group(1)
+    raise AssertionError(f"no email to {recipient} matches {pattern!r}")
+
+
+def _set_path(variables: dict[str, Any], path: str, value: str) -> dict[str, Any]:
+    filled = json.loads(json.dumps(variables))
+    *parents, leaf = path.split(".")
+    target = filled
+    for key in parents:
+        target = target.setdefault(key, {})
+    target[leaf] = value
+    return filled
+
+
 def _at_path(data: Any, path: str) -> Any:
     for key in path.split("."):
         data = data[int(key)] if isinstance(data, list) else data[key]
@@ -127,8 +176,8 @@ def test_the_examples_are_well_formed() -> None:
     paths = example_paths()
     assert len(paths) >= 20, f"expected the documented flows in {EXAMPLES}, found {len(paths)}"
     for path in paths:
-        assert _NAME.match(path.stem), f"{path.name}: name it NN_snake_case.graphql"
-    prefixes = [path.stem[:2] for path in paths]
+        assert _NAME.match(path.stem), f"{path.name}: name it NNN_snake_case.graphql (three digits)"
+    prefixes = [path.stem[:3] for path in paths]
     assert len(set(prefixes)) == len(prefixes), f"two examples share a number: {prefixes}"
     orphans = [p.name for p in EXAMPLES.glob("*.json") if not p.with_suffix(".graphql").exists()]
     assert not orphans, f"variables without an operation: {orphans}"
@@ -160,10 +209,29 @@ def _payload_error_codes(data: dict[str, Any] | None) -> list[str]:
     return codes
 
 
-async def _run(example: Example, http: httpx.AsyncClient, gql: GraphQLClient) -> None:
+async def _run(
+    example: Example, http: httpx.AsyncClient, gql: GraphQLClient, invited: dict[str, str]
+) -> None:
     token: str | None = None
     if example.as_email is not None:
         token = await gql.sign_in(example.as_email)
+    if example.as_invited is not None:
+        if example.as_invited not in invited:
+            password = await _from_newest_email(
+                example.as_invited, r"Temporary password: (\S+)", MailTemplate.INVITATION
+            )
+            signed_in = await gql.ok(
+                "mutation($i: SignInInput!) { signIn(input: $i) { token } }",
+                {"i": {"email": example.as_invited, "password": password}},
+            )
+            invited[example.as_invited] = signed_in["signIn"]["token"]
+        token = invited[example.as_invited]
+    variables = example.variables
+    for path, recipient in example.fills:
+        code = await _from_newest_email(
+            recipient, r"(?:code is|code with your email address:) (\d{6})\b", None
+        )
+        variables = _set_path(variables, path, code)
     if example.as_candidate is not None:
         signed_in = await gql.ok(
             "mutation($i: SignInCandidateInput!) { signInCandidate(input: $i) { token } }",
@@ -174,12 +242,12 @@ async def _run(example: Example, http: httpx.AsyncClient, gql: GraphQLClient) ->
         # The file's variable goes null in `operations`, as the multipart request spec says.
         variable, path = example.upload
         response = await gql.upload(
-            example.query, example.variables,
+            example.query, variables,
             {variable: (path.name, path.read_bytes(), "text/csv")}, token,
         )
     else:
         response = await http.post(
-            "/graphql", json={"query": example.query, "variables": example.variables},
+            "/graphql", json={"query": example.query, "variables": variables},
             headers={"Authorization": f"Bearer {token}"} if token else {},
         )
     assert response.status_code == 200, f"{example.name}: {response.text}"
@@ -217,5 +285,6 @@ async def test_every_example_runs_against_the_demo_data(
 ) -> None:
     examples = [load(path) for path in example_paths()]
     assert examples, f"no examples in {EXAMPLES}"
+    invited: dict[str, str] = {}
     for example in examples:
-        await _run(example, http, gql)
+        await _run(example, http, gql, invited)
