@@ -15,6 +15,12 @@ def advance(delta: timedelta) -> None:
     _offset += delta
 
 
+def travel_to(moment: datetime) -> None:
+    """Make it `moment` now; time goes on from there (tests, demo runs on a fixed day)."""
+    global _offset
+    _offset = moment - datetime.now(UTC)
+
+
 def reset() -> None:
     global _offset
     _offset = timedelta()

@@ -12,6 +12,7 @@ import os
 import threading
 from collections.abc import AsyncIterator, Awaitable, Callable, Collection, Iterator, Mapping
 from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 from typing import Any
@@ -30,9 +31,15 @@ from resolvers import clock
 POSTGRES_URL = os.environ.get("EXAMDESK_TEST_DATABASE_URL")
 
 
+# Every test starts on the same day: the demo's series have fixed key times (2026-NOV's results
+# come out on 2027-01-13), and what the tests and examples expect must not change with the
+# calendar. Time still passes from there, and tests move it with clock.advance.
+TEST_DAY = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
+
+
 @pytest.fixture(autouse=True)
-def _reset_clock() -> Iterator[None]:
-    clock.reset()
+def _fixed_day() -> Iterator[None]:
+    clock.travel_to(TEST_DAY)
     yield
     clock.reset()
 
