@@ -209,11 +209,6 @@ class EntryConnection(Connection[EntryNode]):
     )
 
 
-@strawberry.type
-class CandidateConnection(Connection[CandidateNode]):
-    pass
-
-
 @strawberry.input
 class CandidateFilter:
     search: str | None = strawberry.field(
@@ -312,7 +307,7 @@ class ExamQueries:
         filter: CandidateFilter | None = None,
         first: int = 50,
         after: str | None = None,
-    ) -> CandidateConnection:
+    ) -> Connection[CandidateNode]:
         criteria = filter or CandidateFilter()
         context = info.context
         centre, page = await candidate_cases.list_candidates(
@@ -323,10 +318,7 @@ class ExamQueries:
         # nor another decision.
         context.loaders.organisation_by_id.prime(centre.id, centre)
         context.entry_access.allow(centre)
-        base = connection(page, CandidateNode.of)
-        return CandidateConnection(
-            edges=base.edges, page_info=base.page_info, total_count=base.total_count
-        )
+        return connection(page, CandidateNode.of)
 
 
 @strawberry.input
@@ -540,7 +532,6 @@ class ExamMutations:
 
 
 __all__ = [
-    "CandidateConnection",
     "CandidateFilter",
     "CandidateNode",
     "EntryNode",

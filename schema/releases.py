@@ -100,16 +100,6 @@ class KeyTime:
         )
 
 
-@strawberry.type
-class ResourceConnection(Connection[ResourceNode]):
-    pass
-
-
-@strawberry.type
-class ReleaseConnection(Connection[ReleaseNode]):
-    pass
-
-
 @strawberry.input
 class ReleaseFilter:
     series_code: str | None = None
@@ -130,15 +120,12 @@ class ReleaseQueries:
         service: ResourceService | None = None,
         first: int = 50,
         after: str | None = None,
-    ) -> ResourceConnection:
+    ) -> Connection[ResourceNode]:
         page = await resource_cases.list_resources(
             info.context.actor, series_code=series_code, service=service, limit=first,
             offset=offset_after(after), with_links=selects(info, "download", deep=True),
         )
-        base = connection(page, ResourceNode.of)
-        return ResourceConnection(
-            edges=base.edges, page_info=base.page_info, total_count=base.total_count
-        )
+        return connection(page, ResourceNode.of)
 
     @strawberry.field(
         permission_classes=[SignedIn],
@@ -153,15 +140,12 @@ class ReleaseQueries:
         series_code: str | None = None,
         first: int = 50,
         after: str | None = None,
-    ) -> ResourceConnection:
+    ) -> Connection[ResourceNode]:
         page = await resource_cases.centre_resources(
             info.context.actor, centre_code=centre_code, series_code=series_code, limit=first,
             offset=offset_after(after), with_links=selects(info, "download", deep=True),
         )
-        base = connection(page, ResourceNode.of)
-        return ResourceConnection(
-            edges=base.edges, page_info=base.page_info, total_count=base.total_count
-        )
+        return connection(page, ResourceNode.of)
 
     @strawberry.field(
         permission_classes=[SignedIn],
@@ -189,7 +173,7 @@ class ReleaseQueries:
         filter: ReleaseFilter | None = None,
         first: int = 50,
         after: str | None = None,
-    ) -> ReleaseConnection:
+    ) -> Connection[ReleaseNode]:
         criteria = filter or ReleaseFilter()
         resource_id = (
             node_id(criteria.resource_id, "Resource", "filter", "resourceId")
@@ -200,10 +184,7 @@ class ReleaseQueries:
             include_cancelled=criteria.include_cancelled, limit=first,
             offset=offset_after(after),
         )
-        base = connection(page, ReleaseNode.of)
-        return ReleaseConnection(
-            edges=base.edges, page_info=base.page_info, total_count=base.total_count
-        )
+        return connection(page, ReleaseNode.of)
 
     @strawberry.field(
         permission_classes=[SignedIn],
