@@ -52,12 +52,16 @@ class Authorizer:
         if not self.allows(obj, act, target):
             raise Forbidden()
 
-    def require_candidate(self, obj: str, act: str, target: Target) -> None:
-        """For the candidate's own fields: a signed-in candidate allowed `act` on `obj` there."""
+    def require_candidate_session(self) -> None:
+        """Refuse anyone but a candidate signed in to the results website."""
         if not self.actor.is_candidate:
             if self.actor.signed_in:
-                raise Forbidden()
-            raise NotSignedIn()
+                raise Forbidden("This is for candidates signed in to the results website.")
+            raise NotSignedIn("Sign in with your results username and password first.")
+
+    def require_candidate(self, obj: str, act: str, target: Target) -> None:
+        """For the candidate's own fields: a signed-in candidate allowed `act` on `obj` there."""
+        self.require_candidate_session()
         if not self.allows(obj, act, target):
             raise Forbidden()
 

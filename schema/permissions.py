@@ -7,7 +7,7 @@ from typing import Any
 from strawberry.permission import BasePermission
 
 from models.sessions import SessionStage
-from policies import Authorizer, Forbidden, NotSignedIn
+from policies import Authorizer
 
 
 class Public(BasePermission):
@@ -37,11 +37,7 @@ class CandidateSignedIn(BasePermission):
     """A candidate signed in to the results website (signInCandidate); staff are forbidden."""
 
     def has_permission(self, source: Any, info: Any, **kwargs: Any) -> bool:
-        actor = info.context.actor
-        if not actor.is_candidate:
-            if actor.signed_in:
-                raise Forbidden("This is for candidates signed in to the results website.")
-            raise NotSignedIn("Sign in with your results username and password first.")
+        Authorizer(info.context.actor).require_candidate_session()
         return True
 
 
