@@ -29,9 +29,14 @@ class AttemptView:
 
     @property
     def deadline(self) -> datetime | None:
-        if self.section.duration_minutes is None:
-            return None
-        return self.attempt.started_at + timedelta(minutes=self.section.duration_minutes)
+        return deadline(self.attempt, self.section)
+
+
+def deadline(attempt: Attempt, section: Section) -> datetime | None:
+    """When a timed section's attempt is due (before GRACE); None for an untimed one."""
+    if section.duration_minutes is None:
+        return None
+    return attempt.started_at + timedelta(minutes=section.duration_minutes)
 
 
 async def start_section(actor: Actor, *, organisation_code: str, section_id: int) -> AttemptView:
@@ -114,9 +119,8 @@ async def submit_section(
     _check_answers(answers, questions)
     now = clock.now()
     score = sum(is_right(chosen, q) for chosen, q in zip(answers, questions, strict=True))
-    timed_out = section.duration_minutes is not None and now > (
-        attempt.started_at + timedelta(minutes=section.duration_minutes) + GRACE
-    )
+    due = deadline(attempt, section)
+    timed_out = due is not None and now > due + GRACE
     passed = not timed_out and score >= section.pass_mark
     certificate = None
     async with in_transaction():

@@ -25,6 +25,9 @@ from resolvers.errors import DomainError, ErrorCode, UserError
 from resolvers.organisations import require_centre
 from resolvers.pages import Page, check_page
 
+# Assessment and section titles (CharField(max_length=200) in models/assessments.py).
+MAX_TITLE = 200
+
 
 @dataclass(frozen=True)
 class QuestionDraft:
@@ -110,8 +113,9 @@ def _check_drafts(sections: list[SectionDraft]) -> list[UserError]:
                                 ("input", "sections")))
     for s_index, section in enumerate(sections):
         at = ("input", "sections", str(s_index))
-        if not section.title.strip():
-            errors.append(UserError(ErrorCode.ASSESSMENT_INVALID, "Give the section a title.",
+        if not section.title.strip() or len(section.title.strip()) > MAX_TITLE:
+            errors.append(UserError(ErrorCode.ASSESSMENT_INVALID,
+                                    f"Give the section a title of at most {MAX_TITLE} characters.",
                                     (*at, "title")))
         if section.duration_minutes is not None and not 1 <= section.duration_minutes <= 600:
             errors.append(UserError(ErrorCode.ASSESSMENT_INVALID,
@@ -166,9 +170,11 @@ async def create_assessment(
     """The board writes an assessment; staff see it once it is published."""
     Authorizer(actor).require("assessments", "manage")
     errors = _check_drafts(sections)
-    if not title.strip():
-        errors.insert(0, UserError(ErrorCode.ASSESSMENT_INVALID, "Give the assessment a title.",
-                                   ("input", "title")))
+    if not title.strip() or len(title.strip()) > MAX_TITLE:
+        errors.insert(0, UserError(
+            ErrorCode.ASSESSMENT_INVALID,
+            f"Give the assessment a title of at most {MAX_TITLE} characters.", ("input", "title"),
+        ))
     if errors:
         raise DomainError(errors)
     async with in_transaction():
@@ -217,7 +223,6 @@ async def set_published(actor: Actor, *, assessment_id: int, published: bool) ->
 
 @dataclass(frozen=True)
 class Visibility:
-    organisation: Organisation
     membership: Membership
     assessment: Assessment
     hidden: bool
@@ -282,7 +287,7 @@ async def set_hidden(
             )
         else:
             await HiddenAssessment.filter(**keys).delete()
-    return Visibility(organisation, membership, assessment, hidden)
+    return Visibility(membership, assessment, hidden)
 
 
 __all__ = [

@@ -21,33 +21,36 @@ when the job ends.
 """
 
 import asyncio
-import base64
 import csv
 import io
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from cryptography.fernet import Fernet
-from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
 from models.exams import Candidate, Entry, EntryStatus, Series, Syllabus
 from models.jobs import Job
 from models.organisations import Organisation
-from models.users import User
-from policies import Actor, RequestMeta
+from policies import Actor
 from resolvers import audit, clock, jobs
 from resolvers.candidates import (
     MAX_CANDIDATE_NUMBER,
     check_candidate_number,
     check_username,
 )
-from resolvers.config import current
-from resolvers.csv_files import CsvRow, RowProblem, problems_of, read_csv
+from resolvers.credential_secrets import sealer
+from resolvers.csv_files import (
+    IN_BATCH,
+    CsvRow,
+    RowProblem,
+    in_batches,
+    problems_of,
+    read_csv,
+    row_problems,
+)
 from resolvers.entries import (
     EntryOutcome,
     check_linked_number,
@@ -57,7 +60,7 @@ from resolvers.entries import (
     free_entry_codes,
     require_centre,
 )
-from resolvers.errors import DomainError, ErrorCode, UserError
+from resolvers.errors import DomainError, ErrorCode
 from resolvers.passwords import hash_password
 from resolvers.results_access import grant_new_candidates
 from resolvers.series import find_series
@@ -72,8 +75,6 @@ _COLUMNS = {
     "syllabusCodes": "syllabus_codes",
 }
 _SPLIT_CODES = re.compile(r"[\s;,]+")
-# Values per IN (...) list: well under SQLite's and PostgreSQL's limits on parameters.
-_BATCH = 1_000
 # Passwords hashed per trip to the worker thread, between progress reports.
 _HASH_CHUNK = 8
 
@@ -124,17 +125,6 @@ def _at(name: str) -> tuple[str, ...]:
     return (_COLUMNS[name],)
 
 
-def _row_problems(errors: list[UserError]) -> list[RowProblem]:
-    return [RowProblem(e.code, e.message, e.field[0] if e.field else None) for e in errors]
-
-
-async def _in_batches(values: list[Any], query: Callable[[list[Any]], Any]) -> list[Any]:
-    found: list[Any] = []
-    for start in range(0, len(values), _BATCH):
-        found.extend(await query(values[start:start + _BATCH]))
-    return found
-
-
 def _free_numbers(used: set[int]) -> Iterator[str]:
     """Numbers after the highest in use, then the gaps from 0001, skipping the used ones."""
     highest = max(used, default=0)
@@ -159,7 +149,7 @@ async def _check_file(
     table = read_csv(
         content, required=REQUIRED_COLUMNS, optional=OPTIONAL_COLUMNS, what="candidate rows"
     )
-    rows = [row for row in table.rows]
+    rows = table.rows
     reports = [CandidateRowReport(number=row.number, username=row.get("username"))
                for row in rows]
     for row, report in zip(rows, reports, strict=True):
@@ -182,7 +172,7 @@ async def _check_file(
             report.username = names[row.number]
     distinct = sorted(set(names.values()))
     existing = {
-        c.username: c for c in await _in_batches(
+        c.username: c for c in await in_batches(
             distinct, lambda chunk: Candidate.filter(centre_id=centre.id, username__in=chunk)
         )
     }
@@ -192,7 +182,7 @@ async def _check_file(
         )
     }
     previous: dict[int, list[Entry]] = {}
-    for entry in await _in_batches(
+    for entry in await in_batches(
         [c.id for c in existing.values()],
         lambda chunk: Entry.filter(series_id=series.id, candidate_id__in=chunk),
     ):
@@ -263,7 +253,7 @@ def _check_row(
     linked = existing.get(name) if name is not None else None
     number: str | None = None
     if linked is not None:
-        problems.extend(_row_problems(check_linked_number(
+        problems.extend(row_problems(check_linked_number(
             linked, linked.username, number_cell, _at)))
         number = linked.candidate_number
         report.outcome = EntryOutcome.LINKED_TO_EXISTING_CANDIDATE
@@ -278,7 +268,7 @@ def _check_row(
             first_name=row.get("first_name"), last_name=row.get("last_name"),
             password=row.get("password") or None, uci=row.get("uci") or None, at=_at,
         )
-        problems.extend(_row_problems(errors))
+        problems.extend(row_problems(errors))
         if number_cell is not None:
             try:
                 number = check_candidate_number(number_cell, "candidate_number")
@@ -337,19 +327,16 @@ def _check_row(
         errors, reinstate = check_reentries(
             linked, series, found, previous.get(linked.id, []), lambda _: ("syllabus_codes",)
         )
-        problems.extend(_row_problems(errors))
+        problems.extend(row_problems(errors))
         plan.reinstate.update(reinstate)
 
 
-def _fernet() -> Fernet:
-    key = HKDF(
-        algorithm=hashes.SHA256(), length=32, salt=None, info=b"examdesk bulk candidate upload"
-    ).derive(current().secret_key.encode())
-    return Fernet(base64.urlsafe_b64encode(key))
+# The key that seals the passwords waiting in a job (resolvers/credential_secrets.sealer).
+_SEALED_FOR = "bulk candidate upload"
 
 
 def _job_payload(checked: _Checked, filename: str | None) -> dict[str, Any]:
-    fernet = _fernet()
+    fernet = sealer(_SEALED_FOR)
     candidates = []
     for plan in checked.plans:
         candidates.append({
@@ -448,14 +435,14 @@ async def _recheck(
     centre_id: int, series_id: int, new: list[dict[str, Any]], linked: list[dict[str, Any]]
 ) -> None:
     """Inside the writing transaction: nobody took a username, number or entry meanwhile."""
-    taken = await _in_batches(
+    taken = await in_batches(
         [c["username"] for c in new],
         lambda chunk: Candidate.filter(centre_id=centre_id, username__in=chunk).values_list(
             "username", flat=True),
     )
     if taken:
         raise _concurrent(f"The username {sorted(taken)[0]} was given to a candidate")
-    numbers = await _in_batches(
+    numbers = await in_batches(
         [c["candidateNumber"] for c in new],
         lambda chunk: Candidate.filter(
             centre_id=centre_id, candidate_number__in=chunk
@@ -467,7 +454,7 @@ async def _recheck(
         return
     now = {
         (e["candidate_id"], e["syllabus_id"]): e
-        for e in await _in_batches(
+        for e in await in_batches(
             [c["candidateId"] for c in linked],
             lambda chunk: Entry.filter(series_id=series_id, candidate_id__in=chunk).values(
                 "id", "candidate_id", "syllabus_id", "status"),
@@ -487,17 +474,6 @@ async def _recheck(
                 raise _concurrent(
                     f"{candidate['username']}'s entry for {entry['syllabusCode']} changed"
                 )
-
-
-async def _job_actor(job: Job) -> Actor:
-    email = None
-    if job.created_by_id is not None:
-        emails = await User.filter(id=job.created_by_id).values_list("email", flat=True)
-        email = emails[0] if emails else None
-    return Actor(
-        request=RequestMeta(request_id=job.request_id or f"job-{job.id}"),
-        user_id=job.created_by_id, email=email,
-    )
 
 
 def _spreadsheet_safe(value: str) -> str:
@@ -523,7 +499,7 @@ async def run_candidates_job(run: jobs.JobRun) -> dict[str, Any]:
     linked = [c for c in candidates if c["candidateId"] is not None]
 
     # Hash off the event loop, a few at a time, so progress shows and requests go on.
-    fernet = _fernet()
+    fernet = sealer(_SEALED_FOR)
     await run.progress(0, len(new), "Hashing passwords")
     hashes_: list[str] = []
     for start in range(0, len(new), _HASH_CHUNK):
@@ -534,7 +510,7 @@ async def run_candidates_job(run: jobs.JobRun) -> dict[str, Any]:
     fresh = sum(1 for c in candidates for e in c["entries"] if e["reinstateId"] is None)
     codes = await free_entry_codes(fresh)
 
-    actor = await _job_actor(run.job)
+    actor = await run.actor()
     try:
         async with in_transaction():
             # The transaction starts with a write (SQLite: take the write lock first).
@@ -554,7 +530,7 @@ async def run_candidates_job(run: jobs.JobRun) -> dict[str, Any]:
                 batch_size=500,
             )
             # bulk_create does not hand back ids on every backend: read them back.
-            ids = dict(await _in_batches(
+            ids = dict(await in_batches(
                 [c["username"] for c in new],
                 lambda chunk: Candidate.filter(
                     centre_id=centre_id, username__in=chunk
@@ -588,8 +564,8 @@ async def run_candidates_job(run: jobs.JobRun) -> dict[str, Any]:
                     row["entryCodes"][e["syllabusCode"]] = code
             await Entry.bulk_create(entries, batch_size=500)
             if reinstated:
-                for start in range(0, len(reinstated), _BATCH):
-                    await Entry.filter(id__in=reinstated[start:start + _BATCH]).update(
+                for start in range(0, len(reinstated), IN_BATCH):
+                    await Entry.filter(id__in=reinstated[start:start + IN_BATCH]).update(
                         status=EntryStatus.ENTERED, withdrawn_at=None
                     )
             # Candidates entered for a series the centre opened to ALL get results credentials.

@@ -19,15 +19,14 @@ from models.exams import Entry, EntryStatus, Result
 from models.organisations import OrganisationKind
 from policies import Actor, Authorizer, Target
 from resolvers import audit, clock
-from resolvers.csv_files import RowProblem, file_error, read_csv
+from resolvers.csv_files import RowProblem, file_error, in_batches, problems_of, read_csv
 from resolvers.errors import DomainError, ErrorCode
-from resolvers.results import GRADES, MAX_MARK
+from resolvers.results import check_grade, check_mark
 from resolvers.series import find_series
 
 MAX_RESULT_ROWS = 5_000
 ENTRY_COLUMNS = ("entry_code",)
 NATURAL_KEY = ("centre_code", "candidate_number", "syllabus_code")
-_BATCH = 1_000
 
 
 class ResultRowOutcome(StrEnum):
@@ -76,20 +75,12 @@ def _mark(value: str, problems: list[RowProblem]) -> int | None:
     try:
         mark = int(value)
     except ValueError:
-        mark = -1
-    if not 0 <= mark <= MAX_MARK:
-        problems.append(RowProblem(
-            ErrorCode.MARK_INVALID, f"The mark is a percentage, from 0 to {MAX_MARK}.", "mark"
-        ))
+        mark = -1  # not a number: refused as out of range
+    try:
+        return check_mark(mark, "mark")
+    except DomainError as error:
+        problems.extend(problems_of(error, "mark"))
         return None
-    return mark
-
-
-async def _batched(values: list[Any], query: Any) -> list[Any]:
-    found: list[Any] = []
-    for start in range(0, len(values), _BATCH):
-        found.extend(await query(values[start:start + _BATCH]))
-    return found
 
 
 _ENTRY_FIELDS = (
@@ -150,27 +141,23 @@ async def load_results_from_csv(
             report.problems.append(RowProblem(
                 ErrorCode.INVALID_INPUT, "The entry code is required.", "entry_code"
             ))
-        grade = row.get("grade")
-        if grade not in GRADES:
-            report.problems.append(RowProblem(
-                ErrorCode.GRADE_INVALID,
-                f"{grade!r} is not a grade; use one of {', '.join(GRADES)}.", "grade",
-            ))
-        else:
-            report.grade = grade
+        try:
+            report.grade = check_grade(row.get("grade"), "grade")
+        except DomainError as error:
+            report.problems.extend(problems_of(error, "grade"))
         report.mark = _mark(row.get("mark"), report.problems)
 
     # The entries the rows name, in a few queries for the whole file.
     codes = sorted({r.entry_code for r in reports if r.entry_code})
     entries = {
-        e["entry_code"]: e for e in await _batched(
+        e["entry_code"]: e for e in await in_batches(
             codes, lambda chunk: _entry_values(entry_code__in=chunk)
         )
     }
     centres = sorted({r.centre_code for r in reports if r.centre_code})
     by_natural = {
         (e["candidate__centre__code"], e["candidate__candidate_number"], e["syllabus__code"]): e
-        for e in await _batched(
+        for e in await in_batches(
             centres, lambda chunk: _entry_values(
                 series_id=series.id, candidate__centre__code__in=chunk
             ),
@@ -232,7 +219,7 @@ async def load_results_from_csv(
 
     ids = sorted(seen)
     existing = {
-        r.entry_id: r for r in await _batched(
+        r.entry_id: r for r in await in_batches(
             ids, lambda chunk: Result.filter(entry_id__in=chunk)
         )
     }

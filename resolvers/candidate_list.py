@@ -6,11 +6,12 @@ then decided once per centre and once per (centre, series) for the whole request
 EntryAccess, never once per row.
 """
 
-from tortoise.expressions import Q, Subquery
+from tortoise.expressions import Subquery
 
 from models.exams import Candidate, Entry, Series
 from models.organisations import Organisation
 from policies import Actor, Authorizer, Forbidden, Target
+from resolvers.candidates import candidate_search
 from resolvers.entries import results_visible
 from resolvers.organisations import require_organisation
 from resolvers.pages import Page, check_page
@@ -84,14 +85,7 @@ async def list_candidates(
                 .values("candidate_id")
             )
         )
-    for term in (search or "").split():
-        query = query.filter(
-            Q(first_name__icontains=term)
-            | Q(last_name__icontains=term)
-            | Q(candidate_number__icontains=term)
-            | Q(uci__icontains=term)
-            | Q(username__icontains=term)
-        )
+    query = query.filter(*candidate_search(search))
     total = await query.count()
     items = (
         await query.order_by("candidate_number", "id")

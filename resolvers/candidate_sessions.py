@@ -25,6 +25,7 @@ from policies.authorizer import CANDIDATE
 from resolvers import audit, clock, credential_secrets
 from resolvers.config import current
 from resolvers.errors import DomainError, ErrorCode
+from resolvers.results_access import available_from
 from resolvers.tokens import hash_token, new_token
 
 NOTICE = (
@@ -233,9 +234,7 @@ async def candidate_results(actor: Actor) -> CandidateResults:
         (c.series for c in credentials if c.series_id in accesses),
         key=lambda s: (s.year, s.month_number), reverse=True,
     )
-    opens = {
-        s.id: s.results_release_at + timedelta(hours=accesses[s.id].delay_hours) for s in shown
-    }
+    opens = {s.id: available_from(s, accesses[s.id]) for s in shown}
     visible = [s.id for s in shown if now >= opens[s.id]]
     entries = await Entry.filter(
         candidate_id=candidate.id, series_id__in=visible, status=EntryStatus.ENTERED

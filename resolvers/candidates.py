@@ -12,6 +12,8 @@ Only its argon2id hash is kept.
 import string
 import unicodedata
 
+from tortoise.expressions import Q
+
 from models.exams import Candidate
 from resolvers.errors import DomainError, ErrorCode, UserError
 
@@ -33,6 +35,9 @@ USERNAME_ALPHABET = frozenset(
 
 # The seed's list of unsupported characters; anything else outside the alphabet is refused too.
 LISTED_UNSUPPORTED = "!£\"#$%'()*+,/:;<=>?[\\]^`{|}~&"
+
+# What a search of candidates looks in: each word must appear in one of these.
+SEARCH_FIELDS = ("first_name", "last_name", "candidate_number", "uci", "username")
 
 _NAMES = {" ": "space", "\t": "tab", "\n": "line break", "\r": "carriage return"}
 
@@ -147,3 +152,14 @@ async def next_candidate_number(centre_id: int) -> str | None:
         if number not in used:
             return str(number).zfill(4)
     return None
+
+
+def candidate_search(
+    search: str | None, *, via: str = "", fields: tuple[str, ...] = SEARCH_FIELDS
+) -> list[Q]:
+    """Filters for a search of candidates: each word must appear in one of `fields` (reached
+    through `via`, e.g. "candidate__" from an entry)."""
+    return [
+        Q(*(Q(**{f"{via}{name}__icontains": term}) for name in fields), join_type="OR")
+        for term in (search or "").split()
+    ]

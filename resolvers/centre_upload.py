@@ -23,9 +23,8 @@ its file the new users' PINs. A dry run returns the same report without writing 
 
 import base64
 import re
-import secrets
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from enum import StrEnum
@@ -37,10 +36,11 @@ from tortoise.transactions import in_transaction
 from models.jobs import Job
 from models.organisations import Organisation, OrganisationKind
 from models.users import Membership, User, UserStatus
-from policies import ROLE_INFO, Actor, Authorizer, RequestMeta, Role
+from policies import ROLE_INFO, Actor, Authorizer, Role
 from resolvers import audit, clock, jobs
 from resolvers.accounts import check_email
-from resolvers.csv_files import CsvRow
+from resolvers.centres import CENTRE_CODE, CENTRE_CODE_RULE, new_pin
+from resolvers.csv_files import CsvRow, in_batches
 from resolvers.downloads import FileLink, shared_file_link
 from resolvers.errors import DomainError, ErrorCode, UserError
 from resolvers.spreadsheets import csv_bytes, read_spreadsheet, xlsx_bytes
@@ -55,13 +55,10 @@ DELETE_CENTRE = "deleteCentre"
 REMOVE_CENTRE_USER = "removeCentreUser"
 # A file with thousands of bad rows would make an unreadable answer: the first ones show the kind.
 MAX_REPORTED_PROBLEMS = 50
-_CENTRE_NUMBER = re.compile(r"^[A-Z0-9][A-Z0-9-]{0,31}$")
 _SPLIT_ROLES = re.compile(r"[\s;,]+")
 _LIMITS = {"centre_name": 200, "address": 300, "city": 100, "country": 100,
            "user_first_name": 100, "user_last_name": 100}
 _LOCATION = ("address", "city", "country")
-# Values per IN (...) list: well under SQLite's and PostgreSQL's limits on parameters.
-_BATCH = 1_000
 _PROGRESS_EVERY = 500
 
 
@@ -241,9 +238,9 @@ def _centre(file: _File, row: CsvRow) -> str | None:
     if not code:
         file.problem(ErrorCode.INVALID_INPUT, row.number, "centre_number", "it is empty.")
         return None
-    if not _CENTRE_NUMBER.match(code):
-        file.problem(ErrorCode.INVALID_INPUT, row.number, "centre_number",
-                     f"{code!r} is not a centre number (letters, digits and hyphens, at most 32).")
+    if not CENTRE_CODE.match(code):
+        file.problem(ErrorCode.CENTRE_CODE_INVALID, row.number, "centre_number",
+                     f"{code!r} is not a centre number ({CENTRE_CODE_RULE}).")
         return None
     name = _cell(file, row, "centre_name")
     if not name:
@@ -338,20 +335,13 @@ class _Plan:
         )
 
 
-async def _in_batches(values: list[Any], query: Callable[[list[Any]], Any]) -> list[Any]:
-    found: list[Any] = []
-    for start in range(0, len(values), _BATCH):
-        found.extend(await query(values[start:start + _BATCH]))
-    return found
-
-
 async def _plan(file: _File) -> _Plan:
     """What the file changes, and the seed's three issue lists; problems go to file.problems."""
     codes = list(file.centres)
-    existing = {o.code: o for o in await _in_batches(
+    existing = {o.code: o for o in await in_batches(
         codes, lambda chunk: Organisation.filter(code__in=chunk))}
     emails = sorted({p.email for p in file.people})
-    accounts = {u.email: u for u in await _in_batches(
+    accounts = {u.email: u for u in await in_batches(
         emails, lambda chunk: User.filter(email__in=chunk))}
     plan = _Plan(file=file, existing=existing, accounts=accounts)
 
@@ -397,7 +387,7 @@ async def _existing_places(plan: _Plan) -> None:
     centre_ids = {o.id: code for code, o in plan.existing.items()
                   if o.kind is OrganisationKind.CENTRE and o.deleted_at is None}
     # Every place of the file's existing accounts at a live centre (the file's centres too).
-    places: list[Membership] = await _in_batches(
+    places: list[Membership] = await in_batches(
         [u.id for u in plan.accounts.values()],
         lambda chunk: Membership.filter(
             user_id__in=chunk, organisation__kind=OrganisationKind.CENTRE,
@@ -408,7 +398,7 @@ async def _existing_places(plan: _Plan) -> None:
     at_file_centres: list[Membership] = []
     if file.has_users:
         # A file without user columns says nothing about users: no extra users to list.
-        at_file_centres = await _in_batches(
+        at_file_centres = await in_batches(
             list(centre_ids),
             lambda chunk: Membership.filter(organisation_id__in=chunk).select_related("user"),
         )
@@ -528,24 +518,9 @@ def _counts(report: CentreUploadReport) -> dict[str, Any]:
 # --- the job ----------------------------------------------------------------------------------
 
 
-def new_pin() -> str:
-    return f"{secrets.randbelow(1_000_000):06d}"
-
-
 def pins_csv(rows: list[tuple[str, str, str]]) -> bytes:
     """email, centre, PIN of each new user's place, for the board to hand out."""
     return csv_bytes([("email", "centre", "pin"), *sorted(rows, key=lambda r: (r[1], r[0]))])
-
-
-async def _job_actor(job: Job) -> Actor:
-    email = None
-    if job.created_by_id is not None:
-        user = await User.get_or_none(id=job.created_by_id).only("id", "email")
-        email = user.email if user else None
-    return Actor(
-        request=RequestMeta(request_id=job.request_id or f"job-{job.id}"),
-        user_id=job.created_by_id, email=email,
-    )
 
 
 async def run_upload_job(run: jobs.JobRun) -> dict[str, Any]:
@@ -554,7 +529,7 @@ async def run_upload_job(run: jobs.JobRun) -> dict[str, Any]:
     # Checked again: the site may have changed since the upload (a centre deleted, say).
     plan = await _check(base64.b64decode(run.payload["file"]), run.payload["grantableRoles"])
     await run.progress(0, plan.file.rows, "Writing centres and users")
-    actor = await _job_actor(run.job)
+    actor = await run.actor()
     try:
         async with in_transaction():
             # The transaction starts with a write (SQLite: take the write lock first).
@@ -594,7 +569,7 @@ async def _write(plan: _Plan, run: jobs.JobRun) -> list[tuple[str, str, str]]:
         await Organisation.filter(id=organisation.id).update(name=name)
     # bulk_create does not hand back ids on every backend: read them back.
     centre_ids = {code: o.id for code, o in plan.existing.items()}
-    centre_ids.update(dict(await _in_batches(
+    centre_ids.update(dict(await in_batches(
         [c.code for c in plan.new_centres],
         lambda chunk: Organisation.filter(code__in=chunk).values_list("code", "id"),
     )))
@@ -606,7 +581,7 @@ async def _write(plan: _Plan, run: jobs.JobRun) -> list[tuple[str, str, str]]:
         batch_size=500,
     )
     user_ids = {u.email: u.id for u in plan.accounts.values()}
-    user_ids.update(dict(await _in_batches(
+    user_ids.update(dict(await in_batches(
         list(plan.new_users),
         lambda chunk: User.filter(email__in=chunk).values_list("email", "id"),
     )))
@@ -696,7 +671,6 @@ __all__ = [
     "MissingCentre",
     "SampleFormat",
     "grantable_roles",
-    "new_pin",
     "pins_csv",
     "run_upload_job",
     "sample_file",

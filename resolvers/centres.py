@@ -19,16 +19,16 @@ from models.sessions import OneTimeCodePurpose
 from models.users import Membership, User, UserStatus
 from policies import Actor, Authorizer
 from resolvers import audit, clock, recovery
-from resolvers.accounts import check_email, check_name
 from resolvers.errors import DomainError, ErrorCode, UserError
-from resolvers.organisations import require_organisation
+from resolvers.organisations import require_centre
 from resolvers.pages import Page, check_page
-from resolvers.users import check_roles
+from resolvers.users import check_person, check_roles, find_member, require_live
 
-_CODE = re.compile(r"^[A-Z0-9]{2,16}$")
+# One rule for a centre number, whether typed in createCentre or read from a spreadsheet.
+CENTRE_CODE = re.compile(r"^[A-Z0-9]{2,16}$")
+CENTRE_CODE_RULE = "2 to 16 letters and digits, e.g. AA101"
 # Column sizes of models/organisations.py.
 _LIMITS = {"name": 200, "address": 300, "city": 100, "country": 100}
-_PIN_DIGITS = 6
 
 
 @dataclass(frozen=True)
@@ -67,10 +67,10 @@ async def create_centre(
     Authorizer(actor).require("centres", "manage")
     errors: list[UserError] = []
     normalised = code.strip().upper()
-    if not _CODE.match(normalised):
+    if not CENTRE_CODE.match(normalised):
         errors.append(UserError(
             ErrorCode.CENTRE_CODE_INVALID,
-            "The centre number must be 2 to 16 letters and digits, e.g. AA101.", ("input", "code"),
+            f"The centre number must be {CENTRE_CODE_RULE}.", ("input", "code"),
         ))
     elif await Organisation.exists(code=normalised):
         errors.append(_code_taken(normalised))
@@ -128,40 +128,37 @@ async def update_centre(
 
 async def delete_centre(actor: Actor, *, code: str) -> Organisation:
     """Soft delete: the centre is flagged, its users keep their places but lose all access."""
-    centre = await _require_centre(actor, code)
-    async with in_transaction():
-        before = _snapshot(centre)
-        now = clock.now()
-        # Conditional, so two deletions at once cannot both succeed (nor record two events).
-        if not await Organisation.filter(id=centre.id, deleted_at=None).update(deleted_at=now):
-            raise DomainError.one(
-                ErrorCode.ORGANISATION_DELETED, f"{centre.name} is already deleted.",
-                "input", "code",
-            )
-        centre.deleted_at = now
-        await audit.record(
-            actor, "centre.delete", organisation_id=centre.id, target_type="Organisation",
-            target_id=centre.id, before=before, after=_snapshot(centre),
-        )
-    return centre
+    return await _set_deleted(actor, code, deleted=True)
 
 
 async def undo_delete_centre(actor: Actor, *, code: str) -> Organisation:
     """Restore a soft-deleted centre: its users' roles count again from their next request."""
+    return await _set_deleted(actor, code, deleted=False)
+
+
+async def _set_deleted(actor: Actor, code: str, *, deleted: bool) -> Organisation:
     centre = await _require_centre(actor, code)
     async with in_transaction():
         before = _snapshot(centre)
-        if not await Organisation.filter(id=centre.id, deleted_at__isnull=False).update(
-            deleted_at=None
-        ):
+        deleted_at = clock.now() if deleted else None
+        # Conditional, so two requests at once cannot both succeed (nor record two events).
+        if not await Organisation.filter(
+            id=centre.id, deleted_at__isnull=deleted
+        ).update(deleted_at=deleted_at):
+            if deleted:
+                raise DomainError.one(
+                    ErrorCode.ORGANISATION_DELETED, f"{centre.name} is already deleted.",
+                    "input", "code",
+                )
             raise DomainError.one(
                 ErrorCode.ORGANISATION_NOT_DELETED, f"{centre.name} is not deleted.",
                 "input", "code",
             )
-        centre.deleted_at = None
+        centre.deleted_at = deleted_at
         await audit.record(
-            actor, "centre.undo_delete", organisation_id=centre.id, target_type="Organisation",
-            target_id=centre.id, before=before, after=_snapshot(centre),
+            actor, "centre.delete" if deleted else "centre.undo_delete",
+            organisation_id=centre.id, target_type="Organisation", target_id=centre.id,
+            before=before, after=_snapshot(centre),
         )
     return centre
 
@@ -170,7 +167,7 @@ async def list_centre_users(
     actor: Actor, code: str, *, limit: int = 15, offset: int = 0
 ) -> Page[CentreUserRow]:
     """The centre's users by email, with PIN and last sign-in; deleted centres included."""
-    centre = await _require_centre(actor, code, field=("code",))
+    centre = await _require_centre(actor, code, "code")
     check_page(limit, offset)
     query = Membership.filter(organisation_id=centre.id)
     total = await query.count()
@@ -213,20 +210,17 @@ async def add_centre_user(
     exists already is given places with inviteUser or designateExamsOfficer.
     """
     centre = await _require_centre(actor, code)
-    if centre.deleted_at is not None:
-        raise DomainError.one(
-            ErrorCode.ORGANISATION_DELETED,
-            f"{centre.name} is deleted: undo the deletion before adding people to it.",
-            "input", "code",
-        )
+    require_live(centre, "input", "code")
     granted = sorted(set(roles or []))
-    values, errors = _check_person(email, first_name, last_name)
+    # The names are optional: one left blank stays empty until the person activates.
+    given, errors = check_person(_given(first_name), _given(last_name), email)
+    values = {"first_name": "", "last_name": "", **given}
     errors.extend(check_roles(actor, centre, granted, required=False))
     if "email" in values and await User.exists(email=values["email"]):
         errors.append(_email_in_use())
     if errors:
         raise DomainError(errors)
-    pin = f"{secrets.randbelow(10 ** _PIN_DIGITS):0{_PIN_DIGITS}d}"
+    pin = new_pin()
     try:
         async with in_transaction():
             user = await User.create(status=UserStatus.PENDING_ACTIVATION, pin=pin, **values)
@@ -251,14 +245,7 @@ async def add_centre_user(
 async def remove_centre_user(actor: Actor, *, code: str, user_id: int) -> Removal:
     """Take a user out of this centre only; the centre, the account and other places stay."""
     centre = await _require_centre(actor, code)
-    membership = await Membership.get_or_none(
-        organisation_id=centre.id, user_id=user_id
-    ).select_related("user")
-    if membership is None:
-        raise DomainError.one(
-            ErrorCode.NOT_A_MEMBER, f"That user does not belong to {centre.name}.",
-            "input", "userId",
-        )
+    membership = await find_member(centre, user_id)
     user = membership.user
     async with in_transaction():
         if not await Membership.filter(id=membership.id).delete():
@@ -275,16 +262,11 @@ async def remove_centre_user(actor: Actor, *, code: str, user_id: int) -> Remova
     return Removal(user_id=user_id, email=user.email, last_membership=remaining == 0)
 
 
-async def _require_centre(
-    actor: Actor, code: str, *, field: tuple[str, ...] = ("input", "code")
-) -> Organisation:
+async def _require_centre(actor: Actor, code: str, *field: str) -> Organisation:
     """The centre, for the board; soft-deleted ones included (they are restored from here)."""
-    organisation = await require_organisation(actor, code, "centres", "manage", *field)
-    if organisation.kind is not OrganisationKind.CENTRE:
-        raise DomainError.one(
-            ErrorCode.NOT_A_CENTRE, f"{organisation.name} is not a centre.", *field
-        )
-    return organisation
+    return await require_centre(
+        actor, code, "centres", "manage", *(field or ("input", "code")), deleted_too=True
+    )
 
 
 async def _associate(code: str | None, errors: list[UserError]) -> Organisation | None:
@@ -324,27 +306,13 @@ def _check_details(**given: str) -> tuple[dict[str, str], list[UserError]]:
     return values, errors
 
 
-def _check_person(
-    email: str, first_name: str | None, last_name: str | None
-) -> tuple[dict[str, str], list[UserError]]:
-    """The email, and the names when given: the board may add a person by email alone."""
-    values: dict[str, str] = {"first_name": "", "last_name": ""}
-    errors: list[UserError] = []
-    checks = {"email": lambda: check_email(email, "input", "email")}
-    if first_name and first_name.strip():
-        checks["first_name"] = lambda: check_name(
-            first_name, "First or given name", "input", "firstName"
-        )
-    if last_name and last_name.strip():
-        checks["last_name"] = lambda: check_name(
-            last_name, "Last name or surname", "input", "lastName"
-        )
-    for key, check in checks.items():
-        try:
-            values[key] = check()
-        except DomainError as error:
-            errors.extend(error.errors)
-    return values, errors
+def new_pin() -> str:
+    """A new user's 6-digit PIN."""
+    return f"{secrets.randbelow(1_000_000):06d}"
+
+
+def _given(name: str | None) -> str | None:
+    return name if name and name.strip() else None
 
 
 def _email_in_use() -> UserError:

@@ -12,7 +12,7 @@ import re
 import unicodedata
 import zipfile
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -29,6 +29,7 @@ from resolvers import audit, credential_secrets, jobs
 from resolvers.config import current
 from resolvers.errors import DomainError, ErrorCode
 from resolvers.organisations import require_centre
+from resolvers.results_access import available_from
 from resolvers.series import find_series
 
 KIND = "results_credentials.documents"
@@ -297,11 +298,10 @@ async def render_documents(run: jobs.JobRun) -> dict[str, Any]:
             ErrorCode.NO_ACTIVE_CREDENTIALS,
             f"No candidate has results sign-in details for {series.code} any more.",
         )
-    delay = access.delay_hours if access is not None else 0
     letter = Letter(
         centre_name=centre.name, centre_code=centre.code, series_code=series.code,
         website=current().public_url.rstrip("/"),
-        available_from=series.results_release_at + timedelta(hours=delay),
+        available_from=available_from(series, access),
         contact_name=access.contact_name if access is not None else "",
         contact_phone=access.contact_phone if access is not None else None,
         contact_email=access.contact_email if access is not None else None,

@@ -27,21 +27,26 @@ def matches(password: str, stored_digest: str) -> bool:
     return secrets.compare_digest(digest(password), stored_digest)
 
 
-def _fernet() -> Fernet:
+def sealer(purpose: str) -> Fernet:
+    """Encryption under a key derived from the secret key, one key per purpose, for secrets
+    that must be read back later (never for passwords people choose once they are hashed)."""
     key = HKDF(
-        algorithm=hashes.SHA256(), length=32, salt=None, info=b"examdesk results credentials"
+        algorithm=hashes.SHA256(), length=32, salt=None, info=f"examdesk {purpose}".encode()
     ).derive(current().secret_key.encode())
     return Fernet(base64.urlsafe_b64encode(key))
 
 
+_CREDENTIALS = "results credentials"
+
+
 def seal(password: str) -> str:
-    return _fernet().encrypt(password.encode()).decode()
+    return sealer(_CREDENTIALS).encrypt(password.encode()).decode()
 
 
 def unseal(sealed: str) -> str:
     """The password again. Fails if the secret key changed since it was sealed."""
     try:
-        return _fernet().decrypt(sealed.encode()).decode()
+        return sealer(_CREDENTIALS).decrypt(sealed.encode()).decode()
     except InvalidToken as error:
         raise ValueError("sealed with another secret key") from error
 

@@ -12,7 +12,7 @@ that row, so the rest of the file is still checked.
 
 import csv
 import io
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,6 +20,9 @@ from resolvers.errors import DomainError, ErrorCode, UserError
 
 MAX_ROWS = 5_000
 FILE_FIELD = ("input", "file")
+# Values per IN (...) list when checking a file's rows against the database: well under
+# SQLite's and PostgreSQL's limits on parameters.
+IN_BATCH = 1_000
 
 
 @dataclass(frozen=True)
@@ -54,6 +57,21 @@ def column_name(header: str) -> str:
 def problems_of(error: DomainError, column: str | None) -> list[RowProblem]:
     """A check's DomainError as row problems on `column`."""
     return [RowProblem(e.code, e.message, column) for e in error.errors]
+
+
+def row_problems(errors: list[UserError]) -> list[RowProblem]:
+    """A check's errors as row problems, each on the column its field names."""
+    return [RowProblem(e.code, e.message, e.field[0] if e.field else None) for e in errors]
+
+
+async def in_batches(
+    values: Sequence[Any], query: Callable[[Sequence[Any]], Awaitable[Any]]
+) -> list[Any]:
+    """What `query` finds for all the values, asking for at most IN_BATCH at a time."""
+    found: list[Any] = []
+    for start in range(0, len(values), IN_BATCH):
+        found.extend(await query(values[start:start + IN_BATCH]))
+    return found
 
 
 def file_error(code: ErrorCode, message: str) -> DomainError:
@@ -176,14 +194,17 @@ def _row(number: int, cells: list[str], header: list[str]) -> CsvRow:
 
 __all__ = [
     "FILE_FIELD",
+    "IN_BATCH",
     "MAX_ROWS",
     "CsvRow",
     "CsvTable",
     "RowProblem",
     "column_name",
     "file_error",
+    "in_batches",
     "problems_of",
     "read_csv",
+    "row_problems",
     "upload_bytes",
     "upload_name",
 ]

@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from tortoise.exceptions import IntegrityError
-from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
 from models.exams import Candidate, Entry, EntryStatus, Series, Syllabus
@@ -15,6 +14,7 @@ from policies import Actor, Authorizer, Forbidden, Target
 from resolvers import audit, clock
 from resolvers.accounts import check_name
 from resolvers.candidates import (
+    candidate_search,
     check_candidate_number,
     check_candidate_password,
     check_uci,
@@ -78,9 +78,6 @@ async def free_entry_codes(count: int) -> list[str]:
                 break
         else:
             return codes
-
-
-_free_entry_codes = free_entry_codes
 
 
 async def find_entry(actor: Actor, entry_id: int, obj: str, act: str, *field: str) -> Entry:
@@ -312,7 +309,7 @@ async def enter_candidate(
 
     # Hash and pick codes before the transaction, so that it starts with its first write.
     password_hash = hash_password(password) if existing is None and password else None
-    codes = await _free_entry_codes(len(syllabuses) - len(reinstate))
+    codes = await free_entry_codes(len(syllabuses) - len(reinstate))
     try:
         async with in_transaction():
             if existing is None:
@@ -405,14 +402,7 @@ async def list_entries(
         query = query.filter(status=status)
     if syllabus_code:
         query = query.filter(syllabus__code=syllabus_code.strip().upper())
-    for term in (search or "").split():
-        query = query.filter(
-            Q(candidate__first_name__icontains=term)
-            | Q(candidate__last_name__icontains=term)
-            | Q(candidate__candidate_number__icontains=term)
-            | Q(candidate__uci__icontains=term)
-            | Q(candidate__username__icontains=term)
-        )
+    query = query.filter(*candidate_search(search, via="candidate__"))
     total = await query.count()
     items = (
         await query.select_related("candidate", "series", "syllabus")

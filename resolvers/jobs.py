@@ -14,7 +14,8 @@ from datetime import timedelta
 from typing import Any
 
 from models.jobs import Job, JobFile, JobStatus
-from policies import Actor, Authorizer
+from models.users import User
+from policies import Actor, Authorizer, RequestMeta
 from resolvers import clock
 from resolvers.errors import DomainError, ErrorCode
 
@@ -95,6 +96,17 @@ class JobRun:
                 done=self.job.done, total=self.job.total, stage=self.job.stage,
                 heartbeat_at=clock.now(),
             )
+
+    async def actor(self) -> Actor:
+        """Who queued the job, for its audit events: it runs outside their request, under
+        that request's id."""
+        user = None
+        if self.job.created_by_id is not None:
+            user = await User.get_or_none(id=self.job.created_by_id).only("id", "email")
+        return Actor(
+            request=RequestMeta(request_id=self.job.request_id or f"job-{self.job.id}"),
+            user_id=self.job.created_by_id, email=user.email if user else None,
+        )
 
     async def add_file(self, name: str, content_type: str, content: bytes) -> JobFile:
         return await JobFile.create(

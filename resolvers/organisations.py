@@ -107,15 +107,21 @@ async def me(actor: Actor) -> MeView:
     return MeView(user=user, grants=grants, acting_for=acting_for)
 
 
-async def require_centre(actor: Actor, code: str, obj: str, act: str, *field: str) -> Organisation:
-    """The centre with this code, if the actor may do `act` on `obj` there."""
+async def require_centre(
+    actor: Actor, code: str, obj: str, act: str, *field: str, deleted_too: bool = False
+) -> Organisation:
+    """The centre with this code, if the actor may do `act` on `obj` there.
+
+    A soft-deleted centre is refused unless `deleted_too` (the board's own centre management,
+    which restores it).
+    """
     organisation = await require_organisation(actor, code, obj, act, *field)
     if organisation.kind is not OrganisationKind.CENTRE:
         raise DomainError.one(
             ErrorCode.NOT_A_CENTRE, f"{organisation.name} is not a centre: it has no candidates.",
             *field,
         )
-    if organisation.deleted_at is not None:
+    if organisation.deleted_at is not None and not deleted_too:
         raise DomainError.one(
             ErrorCode.ORGANISATION_DELETED, f"{organisation.name} is deleted.", *field
         )

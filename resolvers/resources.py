@@ -12,6 +12,7 @@ Listening links records who looked.
 import hashlib
 from dataclasses import dataclass, replace
 from datetime import datetime
+from typing import Any
 
 from tortoise.expressions import Q, Subquery
 from tortoise.queryset import QuerySet
@@ -22,6 +23,7 @@ from models.organisations import Organisation
 from models.releases import Release, ReleaseCentre, Resource, ResourceService
 from policies import Actor, Authorizer, Forbidden, Target
 from resolvers import audit, clock
+from resolvers.csv_files import upload_bytes, upload_name
 from resolvers.downloads import FileLink, stored_file_link
 from resolvers.errors import DomainError, ErrorCode, UserError
 from resolvers.organisations import require_centre
@@ -84,13 +86,13 @@ async def upload_resource(
     service: ResourceService,
     title: str,
     description: str = "",
-    content: bytes,
-    filename: str | None,
-    content_type: str | None,
+    file: Any,
 ) -> ResourceRow:
-    """Board admins: store a file as a resource of the series, for releasing later."""
+    """Board admins: store a file (an Upload) as a resource of the series, for releasing
+    later."""
     Authorizer(actor).require("resources", "manage")
     series = await find_series(series_code, "input", "seriesCode")
+    content = await upload_bytes(file)
     title = " ".join(title.split())
     description = description.strip()
     errors: list[UserError] = []
@@ -107,7 +109,8 @@ async def upload_resource(
     if errors:
         raise DomainError(errors)
     now = clock.now()
-    name = (filename or "resource").strip()[:255] or "resource"
+    name = (upload_name(file) or "resource").strip()[:255] or "resource"
+    content_type = getattr(file, "content_type", None)
     async with in_transaction():
         resource = await Resource.create(
             series_id=series.id, service=service, title=title, description=description,

@@ -16,6 +16,24 @@ GRADES = ("A*", "A", "B", "C", "D", "E", "F", "G", "U",
 MAX_MARK = 100
 
 
+def check_grade(grade: str, *field: str) -> str:
+    cleaned = grade.strip()
+    if cleaned not in GRADES:
+        raise DomainError.one(
+            ErrorCode.GRADE_INVALID,
+            f"{cleaned!r} is not a grade; use one of {', '.join(GRADES)}.", *field,
+        )
+    return cleaned
+
+
+def check_mark(mark: int, *field: str) -> int:
+    if not 0 <= mark <= MAX_MARK:
+        raise DomainError.one(
+            ErrorCode.MARK_INVALID, f"The mark is a percentage, from 0 to {MAX_MARK}.", *field
+        )
+    return mark
+
+
 def _snapshot(result: Result | None) -> dict | None:
     if result is None:
         return None
@@ -33,17 +51,15 @@ async def load_result(
             ErrorCode.ENTRY_WITHDRAWN,
             f"Entry {entry.entry_code} is withdrawn: it can have no result.", ("input", "entryId"),
         ))
-    grade = grade.strip()
-    if grade not in GRADES:
-        errors.append(UserError(
-            ErrorCode.GRADE_INVALID,
-            f"{grade!r} is not a grade; use one of {', '.join(GRADES)}.", ("input", "grade"),
-        ))
-    if mark is not None and not 0 <= mark <= MAX_MARK:
-        errors.append(UserError(
-            ErrorCode.MARK_INVALID, f"The mark is a percentage, from 0 to {MAX_MARK}.",
-            ("input", "mark"),
-        ))
+    try:
+        grade = check_grade(grade, "input", "grade")
+    except DomainError as error:
+        errors.extend(error.errors)
+    if mark is not None:
+        try:
+            check_mark(mark, "input", "mark")
+        except DomainError as error:
+            errors.extend(error.errors)
     if errors:
         raise DomainError(errors)
     existing = await Result.get_or_none(entry_id=entry.id)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from tortoise.exceptions import IntegrityError
-from tortoise.expressions import Q, Subquery
+from tortoise.expressions import Subquery
 from tortoise.functions import Count
 from tortoise.transactions import in_transaction
 
@@ -28,6 +28,7 @@ from models.results_access import (
 from policies import Actor
 from resolvers import audit, clock, credential_secrets
 from resolvers.accounts import check_email
+from resolvers.candidates import candidate_search
 from resolvers.errors import DomainError, ErrorCode, UserError
 from resolvers.organisations import require_centre
 from resolvers.pages import Page, check_page
@@ -359,13 +360,9 @@ async def list_access_candidates(
     if not await _has_valid_entry(centre.id, series.id):
         raise _no_valid_entry(centre, series, "seriesCode")
     query = Candidate.filter(centre_id=centre.id, id__in=_entered_candidates(series.id))
-    for term in (search or "").split():
-        query = query.filter(
-            Q(first_name__icontains=term)
-            | Q(last_name__icontains=term)
-            | Q(candidate_number__icontains=term)
-            | Q(uci__icontains=term)
-        )
+    query = query.filter(*candidate_search(
+        search, fields=("first_name", "last_name", "candidate_number", "uci")
+    ))
     if has_access is not None:
         holders = Subquery(
             ResultsCredential.filter(series_id=series.id, revoked_at=None).values("candidate_id")

@@ -24,7 +24,7 @@ from models.sessions import OneTimeCode, Session
 from models.users import Membership, User, UserStatus
 from policies import Actor, Authorizer, Role, Target
 from resolvers import audit
-from resolvers.accounts import check_email, check_name, revoke_sessions
+from resolvers.accounts import check_email, revoke_sessions
 from resolvers.errors import DomainError, ErrorCode, UserError
 from resolvers.organisations import require_organisation
 from resolvers.passwords import check_password_policy, hash_password, personal_words
@@ -162,17 +162,7 @@ async def update_user_account(
         Authorizer(actor).require("user_accounts", "edit_email", Target.of(organisation))
     await require_manages_everywhere(actor, user_id, organisation)
 
-    values: dict[str, str] = {}
-    errors: list[UserError] = []
-    for key, value, label, field in (
-        ("first_name", first_name, "First or given name", "firstName"),
-        ("last_name", last_name, "Last name or surname", "lastName"),
-    ):
-        if value is not None:
-            try:
-                values[key] = check_name(value, label, "input", field)
-            except DomainError as error:
-                errors.extend(error.errors)
+    values, errors = check_person(first_name, last_name)
     if password is not None:
         errors.extend(_password_errors(
             password, new_email or user.email, values.get("first_name", user.first_name),

@@ -6,10 +6,8 @@ Everything is about one centre: attempts and certificates made at another centre
 Readers: the person themself, and user managers, SLT and the Centre Admin of the centre.
 """
 
-import csv
-import io
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
@@ -21,10 +19,13 @@ from models.organisations import Organisation
 from models.users import Membership, User
 from policies import Actor
 from resolvers import audit, clock, jobs
+from resolvers.assessment_attempts import is_right
 from resolvers.assessments import audiences_for, visible_assessments
+from resolvers.audit_reports import csv_cell
 from resolvers.errors import DomainError, ErrorCode
 from resolvers.organisations import require_centre
 from resolvers.pages import Page, check_page
+from resolvers.spreadsheets import csv_bytes
 
 KIND = "staff_summary.export"
 
@@ -117,7 +118,7 @@ def _answered(attempt: Attempt | None, questions: list[Question]) -> list[Answer
         return []
     return [
         AnsweredQuestion(order=q.order, text=q.text, options=q.options, given=given,
-                         correct=sorted(set(given)) == sorted(q.correct))
+                         correct=is_right(given, q))
         for q, given in zip(questions, attempt.answers, strict=True)
     ]
 
@@ -202,7 +203,6 @@ class SummaryRow:
     passed: int = 0
     in_progress: int = 0
     not_started: int = 0
-    certificate_ids: list[int] = field(default_factory=list)
 
 
 async def _summarise(organisation: Organisation, members: list[Membership]) -> list[SummaryRow]:
@@ -219,22 +219,21 @@ async def _summarise(organisation: Organisation, members: list[Membership]) -> l
         organisation_id=organisation.id, user_id__in=user_ids
     ).values_list("user_id", "section__assessment_id"):
         tried[user_id].add(assessment_id)
-    certified: dict[int, dict[int, int]] = defaultdict(dict)
-    for certificate_id, user_id, assessment_id in await Certificate.filter(
+    certified: dict[int, set[int]] = defaultdict(set)
+    for user_id, assessment_id in await Certificate.filter(
         organisation_id=organisation.id, user_id__in=user_ids
-    ).values_list("id", "user_id", "assessment_id"):
-        certified[user_id][assessment_id] = certificate_id
+    ).values_list("user_id", "assessment_id"):
+        certified[user_id].add(assessment_id)
     rows = []
     for member in members:
         audiences = audiences_for(frozenset(member.roles))
         visible = {a.id for a in published
                    if a.audience in audiences and a.id not in hidden[member.user_id]}
-        passed = set(certified[member.user_id])
+        passed = certified[member.user_id]
         started = tried[member.user_id] - passed
         rows.append(SummaryRow(
             user=member.user, roles=sorted(member.roles), passed=len(passed),
             in_progress=len(started), not_started=len(visible - passed - started),
-            certificate_ids=sorted(certified[member.user_id].values()),
         ))
     return rows
 
@@ -258,24 +257,17 @@ async def staff_summary(
     return Page(items=await _summarise(organisation, members), total=total, offset=offset)
 
 
-def _spreadsheet_safe(value: str) -> str:
-    """Names and emails open in a spreadsheet: keep one from being read as a formula."""
-    return f"'{value}" if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
-
-
 def summary_csv(rows: list[SummaryRow]) -> bytes:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(["first_name", "last_name", "email", "roles", "passed", "in_progress",
-                     "not_started"])
-    for row in rows:
-        writer.writerow([
-            _spreadsheet_safe(row.user.first_name), _spreadsheet_safe(row.user.last_name),
-            _spreadsheet_safe(row.user.email), " ".join(row.roles), row.passed, row.in_progress,
-            row.not_started,
-        ])
-    # With a byte order mark, so that spreadsheet programs read accents as UTF-8.
-    return out.getvalue().encode("utf-8-sig")
+    """The summary as CSV, names and emails kept from being read as formulas."""
+    return csv_bytes([
+        ["first_name", "last_name", "email", "roles", "passed", "in_progress", "not_started"],
+        *(
+            [csv_cell(row.user.first_name), csv_cell(row.user.last_name),
+             csv_cell(row.user.email), " ".join(row.roles), str(row.passed),
+             str(row.in_progress), str(row.not_started)]
+            for row in rows
+        ),
+    ])
 
 
 async def request_summary_export(actor: Actor, *, organisation_code: str) -> Job:

@@ -13,17 +13,12 @@ link (resolvers/downloads.py): a static file needs no job to poll.
 """
 
 import asyncio
-import base64
-import csv
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from cryptography.fernet import Fernet
-from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from openpyxl import Workbook
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
@@ -31,16 +26,16 @@ from tortoise.transactions import in_transaction
 from models.jobs import Job
 from models.organisations import Organisation
 from models.users import Membership, User, UserStatus
-from policies import Actor, Authorizer, Forbidden, RequestMeta, Role, Target
+from policies import Actor, Authorizer, Forbidden, Role, Target
 from resolvers import audit, clock, jobs
 from resolvers.accounts import check_email, check_name
-from resolvers.config import current
-from resolvers.csv_files import CsvRow, RowProblem, problems_of
+from resolvers.credential_secrets import sealer
+from resolvers.csv_files import CsvRow, RowProblem, in_batches, problems_of
 from resolvers.downloads import FileLink, shared_file_link
 from resolvers.errors import DomainError, ErrorCode
 from resolvers.organisations import require_organisation
 from resolvers.passwords import check_password_policy, hash_password, personal_words
-from resolvers.spreadsheets import read_spreadsheet
+from resolvers.spreadsheets import csv_bytes, read_spreadsheet
 from resolvers.users import check_roles, require_live
 
 KIND = "staff_upload"
@@ -48,6 +43,12 @@ COLUMNS = ("first_name", "last_name", "email", "password", "role")
 # The hub's role codes; our own role codes are accepted as well.
 HUB_ROLES = {"EO": Role.USER_MANAGEMENT, "SLT": Role.SLT, "INV": Role.INVIGILATOR}
 TEMPLATE_VERSION = 1
+# What the uploader must do once the accounts exist (createUserAccount: login_details_reminder).
+BULK_REMINDER = (
+    "Tell each user their login details: their email address and the password in your file. "
+    "They must change the password when they first sign in. You must have their permission "
+    "to create the account and use their email address."
+)
 _HASH_CHUNK = 50
 _BATCH = 500
 
@@ -88,10 +89,7 @@ _EXAMPLE = ("Grace", "Hopper", "grace.hopper@yourcentre.example", "Choose-A-Pass
 def template_bytes(kind: TemplateFormat) -> tuple[str, str, bytes]:
     """The file's name, content type and bytes: the header and one example row."""
     if kind is TemplateFormat.CSV:
-        out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\r\n")
-        writer.writerows([COLUMNS, _EXAMPLE])
-        return "UserUploadTemplate.csv", "text/csv", out.getvalue().encode("utf-8-sig")
+        return "UserUploadTemplate.csv", "text/csv", csv_bytes([COLUMNS, _EXAMPLE])
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "Users"
@@ -214,11 +212,9 @@ def _check_row(
 
 
 async def _registered(emails: Sequence[str]) -> set[str]:
-    found: set[str] = set()
-    for start in range(0, len(emails), _BATCH):
-        chunk = list(emails[start:start + _BATCH])
-        found.update(await User.filter(email__in=chunk).values_list("email", flat=True))
-    return found
+    return set(await in_batches(
+        emails, lambda chunk: User.filter(email__in=chunk).values_list("email", flat=True)
+    ))
 
 
 async def _check_file(
@@ -247,11 +243,8 @@ async def _check_file(
     return _Checked(organisation, UserUpload(rows=reports, dry_run=dry_run), accounts)
 
 
-def _fernet() -> Fernet:
-    key = HKDF(
-        algorithm=hashes.SHA256(), length=32, salt=None, info=b"examdesk staff account upload"
-    ).derive(current().secret_key.encode())
-    return Fernet(base64.urlsafe_b64encode(key))
+# The key that seals the passwords waiting in a job (resolvers/credential_secrets.sealer).
+_SEALED_FOR = "staff account upload"
 
 
 async def upload_users(
@@ -276,7 +269,7 @@ async def upload_users(
     organisation = checked.organisation
     async with in_transaction():
         if not dry_run:
-            fernet = _fernet()
+            fernet = sealer(_SEALED_FOR)
             upload.job = await jobs.enqueue(
                 actor, KIND, organisation_id=organisation.id, total=len(checked.accounts),
                 payload={
@@ -315,18 +308,10 @@ def _concurrent(email: str) -> DomainError:
     )
 
 
-async def _job_actor(job: Job) -> Actor:
-    emails = await User.filter(id=job.created_by_id or 0).values_list("email", flat=True)
-    return Actor(
-        request=RequestMeta(request_id=job.request_id or f"job-{job.id}"),
-        user_id=job.created_by_id, email=emails[0] if emails else None,
-    )
-
-
 async def run_upload_job(run: jobs.JobRun) -> dict[str, Any]:
     organisation_id: int = run.payload["organisationId"]
     accounts: list[dict[str, Any]] = run.payload["accounts"]
-    fernet = _fernet()
+    fernet = sealer(_SEALED_FOR)
     await run.progress(0, len(accounts), "Hashing passwords")
     hashes_: list[str] = []
     for start in range(0, len(accounts), _HASH_CHUNK):
@@ -334,7 +319,7 @@ async def run_upload_job(run: jobs.JobRun) -> dict[str, Any]:
         passwords = [fernet.decrypt(a["password"].encode()).decode() for a in chunk]
         hashes_.extend(await asyncio.to_thread(_hash_all, passwords))
         await run.progress(len(hashes_), len(accounts))
-    actor = await _job_actor(run.job)
+    actor = await run.actor()
     emails = [a["email"] for a in accounts]
     try:
         async with in_transaction():
@@ -357,11 +342,9 @@ async def run_upload_job(run: jobs.JobRun) -> dict[str, Any]:
                 batch_size=_BATCH,
             )
             # bulk_create does not hand back ids on every backend: read them back.
-            ids: dict[str, int] = {}
-            for start in range(0, len(emails), _BATCH):
-                ids.update(await User.filter(
-                    email__in=emails[start:start + _BATCH]
-                ).values_list("email", "id"))
+            ids: dict[str, int] = dict(await in_batches(
+                emails, lambda chunk: User.filter(email__in=chunk).values_list("email", "id")
+            ))
             await Membership.bulk_create(
                 [
                     Membership(user_id=ids[a["email"]], organisation_id=organisation_id,
@@ -391,6 +374,7 @@ jobs.register(KIND, run_upload_job)
 
 
 __all__ = [
+    "BULK_REMINDER",
     "COLUMNS",
     "HUB_ROLES",
     "KIND",

@@ -225,6 +225,13 @@ def _snapshot(subject: str, body: str, customised: bool) -> dict:
     return {"subject": subject, "body": body, "customised": customised}
 
 
+def _current_snapshot(edited: EmailTemplate | None, default: TemplateText) -> dict:
+    """The wording in use: the board's, if it edited this email, else the default."""
+    if edited is not None:
+        return _snapshot(edited.subject, edited.body, True)
+    return _snapshot(default.subject, default.body, False)
+
+
 async def update_template(actor: Actor, *, key: str, subject: str, body: str) -> TemplateView:
     """Save the board's wording; the outbox uses it from the moment the transaction commits."""
     _require(actor)
@@ -237,10 +244,7 @@ async def update_template(actor: Actor, *, key: str, subject: str, body: str) ->
         # Locked (on PostgreSQL; SQLite runs one transaction at a time), so the audit's
         # "before" is the wording this save replaces, even with two admins saving at once.
         edited = await EmailTemplate.select_for_update().get_or_none(key=template.value)
-        before = (
-            _snapshot(edited.subject, edited.body, True) if edited
-            else _snapshot(default.subject, default.body, False)
-        )
+        before = _current_snapshot(edited, default)
         if edited is None:
             edited = EmailTemplate(key=template.value)
         edited.subject = subject
@@ -263,10 +267,7 @@ async def reset_template(actor: Actor, *, key: str) -> TemplateView:
     default = DEFAULT_TEMPLATES[template]
     async with in_transaction():
         edited = await EmailTemplate.select_for_update().get_or_none(key=template.value)
-        before = (
-            _snapshot(edited.subject, edited.body, True) if edited
-            else _snapshot(default.subject, default.body, False)
-        )
+        before = _current_snapshot(edited, default)
         if edited is not None:
             await edited.delete()
         await audit.record(

@@ -64,7 +64,7 @@ async def get_member(actor: Actor, code: str, user_id: int) -> Membership | None
     ).select_related("user", "organisation")
 
 
-def require_live(organisation: Organisation) -> None:
+def require_live(organisation: Organisation, *field: str) -> None:
     """Refuse to add people to a soft-deleted organisation.
 
     Its users have no access until the deletion is undone, so an invitation or registration
@@ -75,7 +75,7 @@ def require_live(organisation: Organisation) -> None:
         raise DomainError.one(
             ErrorCode.ORGANISATION_DELETED,
             f"{organisation.name} is deleted: undo the deletion before adding people to it.",
-            "input", "organisationCode",
+            *(field or ("input", "organisationCode")),
         )
 
 
@@ -419,15 +419,24 @@ async def _send_invitation(
 
 
 def check_person(
-    first_name: str, last_name: str, email: str | None = None
+    first_name: str | None, last_name: str | None, email: str | None = None
 ) -> tuple[dict[str, str], list[UserError]]:
-    """Validate a person's names (and email), collecting every problem at once."""
+    """Validate a person's names and email, collecting every problem at once.
+
+    A value given as None is not checked and not in the result (an edit that leaves it as it
+    is, or a person added by email alone).
+    """
     values: dict[str, str] = {}
     errors: list[UserError] = []
-    checks = [
-        ("first_name", lambda: check_name(first_name, "First or given name", "input", "firstName")),
-        ("last_name", lambda: check_name(last_name, "Last name or surname", "input", "lastName")),
-    ]
+    checks = []
+    if first_name is not None:
+        checks.append(("first_name", lambda: check_name(
+            first_name, "First or given name", "input", "firstName"
+        )))
+    if last_name is not None:
+        checks.append(("last_name", lambda: check_name(
+            last_name, "Last name or surname", "input", "lastName"
+        )))
     if email is not None:
         checks.append(("email", lambda: check_email(email, "input", "email")))
     for key, check in checks:

@@ -1,8 +1,7 @@
 """The board's "Manage centres": centres' details, soft delete and undo, and centres' users."""
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable
 from datetime import datetime
-from typing import TypeVar
 
 import strawberry
 from strawberry import relay
@@ -13,12 +12,10 @@ from resolvers import centres
 from schema.context import Info
 from schema.enums import Role, UserStatus
 from schema.errors import UserError, run_mutation
-from schema.ids import node_id
 from schema.organisations import OrganisationNode
 from schema.pagination import Connection, connection, offset_after
 from schema.permissions import SignedIn
-
-R = TypeVar("R")
+from schema.users import with_user_id
 
 
 @strawberry.type(description="A centre's user as the exam board sees them.")
@@ -205,7 +202,7 @@ class CentreMutations:
         self, info: Info, input: RemoveCentreUserInput
     ) -> RemoveCentreUserPayload:
         return await run_mutation(
-            _with_user_id(input.user_id, lambda user_id: centres.remove_centre_user(
+            with_user_id(input.user_id, lambda user_id: centres.remove_centre_user(
                 info.context.actor, code=input.code, user_id=user_id,
             )),
             lambda removal: RemoveCentreUserPayload(
@@ -214,10 +211,6 @@ class CentreMutations:
             ),
             lambda errors: RemoveCentreUserPayload(errors=errors),
         )
-
-
-async def _with_user_id(global_id: relay.GlobalID, work: Callable[[int], Awaitable[R]]) -> R:
-    return await work(node_id(global_id, "User", "input", "userId"))
 
 
 __all__ = ["CentreMutations", "CentreQueries", "CentreUser"]

@@ -9,10 +9,8 @@ from strawberry.file_uploads import Upload
 from models.releases import ResourceService as ResourceServiceValue
 from resolvers import releases as release_cases
 from resolvers import resources as resource_cases
-from resolvers.csv_files import upload_bytes, upload_name
-from resolvers.errors import DomainError
 from schema.context import Info
-from schema.errors import UserError, run_mutation, user_errors
+from schema.errors import UserError, run_mutation
 from schema.ids import node_id
 from schema.pagination import Connection, connection, offset_after
 from schema.permissions import SignedIn
@@ -248,16 +246,10 @@ class ReleaseMutations:
         description="Board admins (\"Upload Resources\"): store a file as a series' resource.",
     )
     async def upload_resource(self, info: Info, input: UploadResourceInput) -> ResourcePayload:
-        try:
-            content = await upload_bytes(input.file)
-        except DomainError as error:
-            return ResourcePayload(errors=user_errors(error))
         return await run_mutation(
             resource_cases.upload_resource(
                 info.context.actor, series_code=input.series_code, service=input.service,
-                title=input.title, description=input.description, content=content,
-                filename=upload_name(input.file),
-                content_type=getattr(input.file, "content_type", None),
+                title=input.title, description=input.description, file=input.file,
             ),
             lambda row: ResourcePayload(resource=ResourceNode.of(row)),
             lambda errors: ResourcePayload(errors=errors),

@@ -5,6 +5,7 @@ Files come as GraphQL multipart requests with the headers `Authorization: Bearer
 rows the resolvers have already let the actor read.
 """
 
+from collections.abc import Awaitable
 from datetime import datetime
 from enum import Enum
 
@@ -286,6 +287,16 @@ def _application_id(global_id: relay.GlobalID) -> int:
     return node_id(global_id, "AccessArrangementApplication", "input", "id")
 
 
+async def _application_mutation(
+    actor: Actor, work: Awaitable[arrangement_cases.ApplicationView]
+) -> AccessArrangementPayload:
+    return await run_mutation(
+        work,
+        lambda view: AccessArrangementPayload(application=AccessArrangementNode.of(actor, view)),
+        lambda errors: AccessArrangementPayload(errors=errors),
+    )
+
+
 @strawberry.type
 class ServiceMutations:
     @strawberry.mutation(
@@ -316,17 +327,11 @@ class ServiceMutations:
         self, info: Info, input: SubmitAccessArrangementInput
     ) -> AccessArrangementPayload:
         actor = info.context.actor
-        return await run_mutation(
-            arrangement_cases.submit_application(
-                actor, centre_code=input.centre_code, series_code=input.series_code,
-                candidate_number=input.candidate_number, arrangement=input.arrangement,
-                reasons=input.reasons, evidence=input.evidence,
-            ),
-            lambda view: AccessArrangementPayload(
-                application=AccessArrangementNode.of(actor, view)
-            ),
-            lambda errors: AccessArrangementPayload(errors=errors),
-        )
+        return await _application_mutation(actor, arrangement_cases.submit_application(
+            actor, centre_code=input.centre_code, series_code=input.series_code,
+            candidate_number=input.candidate_number, arrangement=input.arrangement,
+            reasons=input.reasons, evidence=input.evidence,
+        ))
 
     @strawberry.mutation(
         permission_classes=[SignedIn],
@@ -342,13 +347,7 @@ class ServiceMutations:
                 actor, application_id=_application_id(input.id)
             )
 
-        return await run_mutation(
-            work(),
-            lambda view: AccessArrangementPayload(
-                application=AccessArrangementNode.of(actor, view)
-            ),
-            lambda errors: AccessArrangementPayload(errors=errors),
-        )
+        return await _application_mutation(actor, work())
 
     @strawberry.mutation(
         permission_classes=[SignedIn],
@@ -366,13 +365,7 @@ class ServiceMutations:
                 decision=ApplicationStatusValue(input.decision.value), note=input.note,
             )
 
-        return await run_mutation(
-            work(),
-            lambda view: AccessArrangementPayload(
-                application=AccessArrangementNode.of(actor, view)
-            ),
-            lambda errors: AccessArrangementPayload(errors=errors),
-        )
+        return await _application_mutation(actor, work())
 
 
 __all__ = ["ServiceMutations", "ServiceQueries"]

@@ -1,11 +1,9 @@
 """Staff accounts (seed 004): created with a chosen password, in bulk, edited and deleted."""
 
-
 import strawberry
 from strawberry import relay
 from strawberry.file_uploads import Upload
 
-from models.users import Membership
 from resolvers import staff_accounts, staff_upload
 from resolvers.csv_files import upload_bytes, upload_name
 from resolvers.errors import DomainError
@@ -16,10 +14,9 @@ from schema.context import Info
 from schema.downloads import FileDownload
 from schema.enums import Role
 from schema.errors import UserError, run_mutation, user_errors
-from schema.ids import node_id
 from schema.jobs import JobNode
 from schema.permissions import SignedIn
-from schema.users import OrganisationUser
+from schema.users import OrganisationUser, with_user_id
 
 UserUploadTemplateFormat = strawberry.enum(
     staff_upload.TemplateFormat, name="UserUploadTemplateFormat",
@@ -133,13 +130,6 @@ class UploadUsersPayload:
     errors: list[UserError] = strawberry.field(default_factory=list)
 
 
-_BULK_REMINDER = (
-    "Tell each user their login details: their email address and the password in your file. "
-    "They must change the password when they first sign in. You must have their permission "
-    "to create the account and use their email address."
-)
-
-
 @strawberry.type
 class StaffAccountQueries:
     @strawberry.field(
@@ -185,16 +175,12 @@ class StaffAccountMutations:
     async def update_user_account(
         self, info: Info, input: UpdateUserAccountInput
     ) -> UpdateUserAccountPayload:
-        async def work() -> Membership:
-            return await staff_accounts.update_user_account(
-                info.context.actor, organisation_code=input.organisation_code,
-                user_id=node_id(input.user_id, "User", "input", "userId"),
-                first_name=input.first_name, last_name=input.last_name,
-                password=input.password, email=input.email,
-            )
-
         return await run_mutation(
-            work(),
+            with_user_id(input.user_id, lambda user_id: staff_accounts.update_user_account(
+                info.context.actor, organisation_code=input.organisation_code,
+                user_id=user_id, first_name=input.first_name, last_name=input.last_name,
+                password=input.password, email=input.email,
+            )),
             lambda m: UpdateUserAccountPayload(organisation_user=OrganisationUser.of(m)),
             lambda errors: UpdateUserAccountPayload(errors=errors),
         )
@@ -207,15 +193,11 @@ class StaffAccountMutations:
     async def delete_user_account(
         self, info: Info, input: DeleteUserAccountInput
     ) -> DeleteUserAccountPayload:
-        async def work() -> int:
-            return await staff_accounts.delete_user_account(
-                info.context.actor, organisation_code=input.organisation_code,
-                user_id=node_id(input.user_id, "User", "input", "userId"),
-                confirmation=input.confirmation,
-            )
-
         return await run_mutation(
-            work(),
+            with_user_id(input.user_id, lambda user_id: staff_accounts.delete_user_account(
+                info.context.actor, organisation_code=input.organisation_code,
+                user_id=user_id, confirmation=input.confirmation,
+            )),
             lambda _: DeleteUserAccountPayload(deleted_user_id=input.user_id),
             lambda errors: DeleteUserAccountPayload(errors=errors),
         )
@@ -246,7 +228,7 @@ class StaffAccountMutations:
             rows_read=upload.rows_read, rows_with_errors=bad,
             rows=[UserUploadRow.of(r) for r in upload.rows], dry_run=upload.dry_run,
             job=JobNode.of(upload.job) if upload.job else None,
-            reminder=None if bad else _BULK_REMINDER, errors=errors,
+            reminder=None if bad else staff_upload.BULK_REMINDER, errors=errors,
         )
 
 

@@ -113,6 +113,10 @@ class TemplateQueries:
         )
 
 
+def _saved(view: templates.TemplateView) -> EmailTemplatePayload:
+    return EmailTemplatePayload(email_template=EmailTemplateNode.of(view))
+
+
 @strawberry.type
 class TemplateMutations:
     @strawberry.mutation(
@@ -126,8 +130,7 @@ class TemplateMutations:
             templates.update_template(
                 info.context.actor, key=input.key, subject=input.subject, body=input.body
             ),
-            lambda view: EmailTemplatePayload(email_template=EmailTemplateNode.of(view)),
-            lambda errors: EmailTemplatePayload(errors=errors),
+            _saved, lambda errors: EmailTemplatePayload(errors=errors),
         )
 
     @strawberry.mutation(
@@ -139,8 +142,7 @@ class TemplateMutations:
     ) -> EmailTemplatePayload:
         return await run_mutation(
             templates.reset_template(info.context.actor, key=input.key),
-            lambda view: EmailTemplatePayload(email_template=EmailTemplateNode.of(view)),
-            lambda errors: EmailTemplatePayload(errors=errors),
+            _saved, lambda errors: EmailTemplatePayload(errors=errors),
         )
 
 

@@ -237,7 +237,7 @@ class UserMutations:
         self, info: Info, input: UpdateUserRolesInput
     ) -> OrganisationUserPayload:
         return await run_mutation(
-            _with_user_id(input.user_id, lambda user_id: users.update_user_roles(
+            with_user_id(input.user_id, lambda user_id: users.update_user_roles(
                 info.context.actor, organisation_code=input.organisation_code,
                 user_id=user_id, roles=[r.value for r in input.roles],
             )),
@@ -248,7 +248,7 @@ class UserMutations:
     @strawberry.mutation(permission_classes=[SignedIn], description="Edit a user's names.")
     async def update_user(self, info: Info, input: UpdateUserInput) -> OrganisationUserPayload:
         return await run_mutation(
-            _with_user_id(input.user_id, lambda user_id: users.update_user_names(
+            with_user_id(input.user_id, lambda user_id: users.update_user_names(
                 info.context.actor, organisation_code=input.organisation_code,
                 user_id=user_id, first_name=input.first_name, last_name=input.last_name,
             )),
@@ -262,7 +262,7 @@ class UserMutations:
     )
     async def remove_user(self, info: Info, input: RemoveUserInput) -> RemoveUserPayload:
         return await run_mutation(
-            _with_user_id(input.user_id, lambda user_id: users.remove_user(
+            with_user_id(input.user_id, lambda user_id: users.remove_user(
                 info.context.actor, organisation_code=input.organisation_code, user_id=user_id,
             )),
             lambda _: RemoveUserPayload(removed_user_id=input.user_id),
@@ -291,8 +291,9 @@ class UserMutations:
         )
 
 
-async def _with_user_id(global_id: relay.GlobalID, work: Callable[[int], Awaitable[R]]) -> R:
+async def with_user_id(global_id: relay.GlobalID, work: Callable[[int], Awaitable[R]]) -> R:
+    """`work` on the user the id names; a bad id becomes the payload's error, like the rest."""
     return await work(node_id(global_id, "User", "input", "userId"))
 
 
-__all__ = ["OrganisationUser", "UserMutations", "UserNode", "UserQueries"]
+__all__ = ["OrganisationUser", "UserMutations", "UserNode", "UserQueries", "with_user_id"]

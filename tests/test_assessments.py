@@ -269,6 +269,10 @@ async def test_the_board_creates_and_publishes_an_assessment(
     ({"sections": [{"title": "S", "passMark": 1, "questions": [
         {"text": "Q", "options": ["a", "b"], "correct": [2]}]}]},
      ["input", "sections", "0", "questions", "0", "correct"]),
+    ({"title": "T" * 201}, ["input", "title"]),
+    ({"sections": [{"title": "S" * 201, "passMark": 1, "questions": [
+        {"text": "Q", "options": ["a", "b"], "correct": [0]}]}]},
+     ["input", "sections", "0", "title"]),
 ])
 async def test_an_assessment_is_checked_before_anything_is_written(
     demo: object, gql: GraphQLClient, changes: dict[str, Any], field: list[str]

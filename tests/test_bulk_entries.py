@@ -13,7 +13,8 @@ from models.audit import AuditEvent
 from models.exams import Candidate, Entry, EntryStatus
 from models.jobs import Job, JobFile, JobStatus
 from resolvers import jobs
-from resolvers.bulk_entries import KIND, _fernet
+from resolvers.bulk_entries import _SEALED_FOR, KIND
+from resolvers.credential_secrets import sealer
 from resolvers.passwords import verify_password
 from tests.conftest import GraphQLClient
 
@@ -325,7 +326,7 @@ async def test_a_change_made_after_the_check_fails_the_whole_job(demo: object) -
         "series_id"]
     syllabus_id = (await Entry.filter(syllabus__code="0500").first().values("syllabus_id"))[
         "syllabus_id"]
-    sealed = _fernet().encrypt(b"Secret2026").decode()
+    sealed = sealer(_SEALED_FOR).encrypt(b"Secret2026").decode()
 
     def planned(username: str, number: str) -> dict[str, Any]:
         return {"row": 2, "username": username, "candidateId": None, "candidateNumber": number,

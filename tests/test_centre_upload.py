@@ -253,6 +253,19 @@ async def test_wrong_columns_are_refused(http: httpx.AsyncClient, board: str) ->
     assert [e["code"] for e in errors] == ["CSV_COLUMNS_INVALID"]
 
 
+@pytest.mark.parametrize("number", ["AB-12", "A", "X" * 17, "ZZ 901"])
+async def test_a_centre_number_createcentre_refuses_is_refused_in_a_file_too(
+    http: httpx.AsyncClient, board: str, number: str
+) -> None:
+    errors = await refused(http, board, csv_file([[number, "Riverside", "", "", ""]],
+                                                 ["centre_number", "centre_name", "address",
+                                                  "city", "country"]))
+    assert [(e["code"], e["field"]) for e in errors[1:]] == [
+        ("CENTRE_CODE_INVALID", ["input", "file", "2", "centre_number"])
+    ]
+    assert "2 to 16 letters and digits" in errors[1]["message"]
+
+
 async def test_bad_rows_are_reported_with_row_and_column(
     http: httpx.AsyncClient, board: str
 ) -> None:

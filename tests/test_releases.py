@@ -173,6 +173,13 @@ async def test_upload_refusals(
         )
         payload = response.json()["data"]["uploadResource"]
         assert [e["code"] for e in payload["errors"]] == codes, payload
+    # A file given as text in the variables: unreadable for the board, refused to anyone else.
+    text_file = {"input": {"seriesCode": "2026-NOV", "service": "GENERAL", "title": "T",
+                           "file": "abc"}}
+    payload = (await gql.ok(UPLOAD, text_file, token))["uploadResource"]
+    assert [e["code"] for e in payload["errors"]] == ["FILE_UNREADABLE"], payload
+    teacher = await gql.sign_in("teacher@aa101.example")
+    assert error_codes(await gql.post(UPLOAD, text_file, teacher)) == ["FORBIDDEN"]
     assert await Resource.all().count() == 0
     assert await StoredFile.all().count() == 0
 
