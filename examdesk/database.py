@@ -1,8 +1,13 @@
 """Opening and closing the database, and creating its schema on first start."""
 
+import asyncio
+import logging
+
 from tortoise import Tortoise
 
 from models import MODEL_MODULES
+
+log = logging.getLogger("examdesk.database")
 
 
 def tortoise_config(database_url: str) -> dict:
@@ -27,3 +32,19 @@ async def open_database(database_url: str, *, create_schema: bool = True) -> Non
 
 async def close_database() -> None:
     await Tortoise.close_connections()
+
+
+# Long enough for a busy database to answer, short enough that a client waiting on a dead one
+# is told so before it gives up.
+PROBE_SECONDS = 5.0
+
+
+async def database_reachable() -> bool:
+    """Whether the database answers a trivial query now: tells an outage from a bug."""
+    try:
+        async with asyncio.timeout(PROBE_SECONDS):
+            await Tortoise.get_connection("default").execute_query("SELECT 1")
+    except Exception:
+        log.warning("the database cannot be reached", exc_info=True)
+        return False
+    return True

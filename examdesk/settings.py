@@ -34,10 +34,16 @@ class Settings:
     cors_origins: tuple[str, ...] = ()
     # Multipart uploads (CSV files) may be this big; every other request body 1 MB.
     max_upload_bytes: int = 20_000_000
+    # GraphiQL on GET /graphql from a browser; None: on in development, off in production.
+    graphiql: bool | None = None
 
     @property
     def production(self) -> bool:
         return self.mode is Mode.PRODUCTION
+
+    @property
+    def graphiql_enabled(self) -> bool:
+        return not self.production if self.graphiql is None else self.graphiql
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> "Settings":
@@ -61,6 +67,9 @@ class Settings:
             max_upload_bytes = int(env.get("EXAMDESK_MAX_UPLOAD_BYTES", "20000000"))
         except ValueError as exc:
             raise SettingsError("EXAMDESK_MAX_UPLOAD_BYTES must be a number of bytes") from exc
+        graphiql = env.get("EXAMDESK_GRAPHIQL", "")
+        if graphiql not in {"", "0", "1"}:
+            raise SettingsError("EXAMDESK_GRAPHIQL must be 1 (on) or 0 (off)")
         if fast and mode is Mode.PRODUCTION:
             raise SettingsError("EXAMDESK_FAST_PASSWORD_HASHING is for tests, not production")
         return cls(
@@ -76,4 +85,5 @@ class Settings:
                 o.strip() for o in env.get("EXAMDESK_CORS_ORIGINS", "").split(",") if o.strip()
             ),
             max_upload_bytes=max_upload_bytes,
+            graphiql=None if graphiql == "" else graphiql == "1",
         )
