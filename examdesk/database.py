@@ -4,6 +4,7 @@ import asyncio
 import logging
 
 from tortoise import Tortoise
+from tortoise.backends.base.config_generator import expand_db_url
 
 from models import MODEL_MODULES
 
@@ -11,12 +12,16 @@ log = logging.getLogger("examdesk.database")
 
 
 def tortoise_config(database_url: str) -> dict:
-    url = database_url
-    if url.startswith("sqlite://") and "busy_timeout" not in url:
-        # WAL and foreign keys are the sqlite backend's defaults; waiting on a lock is not.
-        url += ("&" if "?" in url else "?") + "busy_timeout=5000"
+    connection: str | dict = database_url
+    if database_url.startswith("sqlite://"):
+        url = database_url
+        if "busy_timeout" not in url:
+            # WAL and foreign keys are the sqlite backend's defaults; waiting on a lock is not.
+            url += ("&" if "?" in url else "?") + "busy_timeout=5000"
+        # Tortoise's backend, but one that survives a database it cannot open (see there).
+        connection = {**expand_db_url(url), "engine": "examdesk.sqlite_engine"}
     return {
-        "connections": {"default": url},
+        "connections": {"default": connection},
         "apps": {"models": {"models": MODEL_MODULES, "default_connection": "default"}},
         "use_tz": True,
         "timezone": "UTC",
