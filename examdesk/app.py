@@ -4,6 +4,7 @@ import contextlib
 from collections.abc import AsyncIterator
 
 from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
@@ -20,6 +21,7 @@ from examdesk.jobs import job_worker
 from examdesk.limits import BodySizeLimitMiddleware
 from examdesk.mailer import MailDelivery
 from examdesk.requests import RequestIdMiddleware
+from examdesk.responses import http_exception
 from examdesk.settings import Settings
 from resolvers.config import ResolverConfig, configure
 from schema.root import build_schema
@@ -87,6 +89,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
             ),
             Middleware(BodySizeLimitMiddleware, max_upload_bytes=settings.max_upload_bytes),
         ],
+        exception_handlers={HTTPException: http_exception},
         lifespan=lifespan,
     )
     app.state.settings = settings

@@ -2,7 +2,9 @@
 outage, a failure outside any resolver. Shaped as a GraphQL response without `data` (the
 GraphQL-over-HTTP spec's request error), so a client reads every error the same way."""
 
-from starlette.responses import JSONResponse
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import JSONResponse, PlainTextResponse, Response
 
 # extensions.code for each HTTP status such an answer may carry.
 CODES = {
@@ -35,3 +37,11 @@ def unavailable_message(request_id: str) -> str:
         f"quote request id {request_id} if it lasts."
     )
 
+
+
+async def http_exception(request: Request, exc: Exception) -> Response:
+    """Starlette's own refusals (no such route, a method the route does not take) as JSON."""
+    assert isinstance(exc, HTTPException)
+    if exc.status_code not in CODES:
+        return PlainTextResponse(exc.detail, status_code=exc.status_code, headers=exc.headers)
+    return error_response(exc.status_code, exc.detail, headers=exc.headers)

@@ -104,3 +104,14 @@ async def test_a_well_formed_request_is_still_answered(http: httpx.AsyncClient) 
     response = await http.post("/graphql", json={"query": "{"})
     assert response.status_code == 200
     assert response.json()["errors"][0]["extensions"]["code"] == "GRAPHQL_VALIDATION_FAILED"
+
+
+async def test_refusals_before_graphql_are_json_too(http: httpx.AsyncClient) -> None:
+    response = await http.put("/graphql", json={"query": "{ __typename }"})
+    request_error(response, 405, "METHOD_NOT_ALLOWED")
+    assert set(response.headers["allow"].split(", ")) == {"GET", "HEAD", "POST"}
+    request_error(await http.get("/no-such-page"), 404, "NOT_FOUND")
+    response = await http.post(
+        "/graphql", content=b" " * 1_000_001, headers={"Content-Type": "application/json"}
+    )
+    assert "1,000,000 bytes" in request_error(response, 413, "REQUEST_TOO_LARGE")
