@@ -11,6 +11,7 @@ react-dom@18.2.0, js-cookie@3.0.5, graphiql@3.8.3, @graphiql/plugin-explorer@1.0
 the test runs a query in GraphiQL.
 """
 
+import contextlib
 import os
 import re
 import shutil
@@ -50,6 +51,15 @@ class Page:
     async def violations(self) -> list[str]:
         reported = await self.page.evaluate("window.violations")
         return [*reported, *(m for m in self.console if "Content Security Policy" in m)]
+
+    async def assert_injected_script_is_blocked(self) -> None:
+        """What an HTML injection would add, a <script> without the nonce, does not run."""
+        before = len(await self.page.evaluate("window.violations"))
+        with contextlib.suppress(playwright.Error):
+            await self.page.add_script_tag(content="window.injected = true;")
+        assert await self.page.evaluate("window.injected") is None
+        added = (await self.page.evaluate("window.violations"))[before:]
+        assert [v.split(" ")[0] for v in added] == ["script-src-elem"], added
 
 
 @pytest.fixture
@@ -111,6 +121,7 @@ async def test_graphiql_runs_under_its_policy(app: Starlette, browser: Any) -> N
             await page.page.wait_for_function("window.violations !== undefined")
             assert any("Cookies is not defined" in e for e in page.errors), page.errors
         assert await page.violations() == []
+        await page.assert_injected_script_is_blocked()
 
 
 async def test_the_password_page_and_its_form_work_under_their_policy(
@@ -133,3 +144,4 @@ async def test_the_password_page_and_its_form_work_under_their_policy(
         assert await page.page.locator("p.error").count() == 1
         assert await page.violations() == []
         assert page.errors == []
+        await page.assert_injected_script_is_blocked()
