@@ -261,7 +261,8 @@ async def test_healthz_answers_while_a_file_is_being_read(
 
     async def upload() -> None:
         payload = await uploader.send("uploadUsers", workbook(user_cells(USER_ROW)))
-        assert payload["errors"] == [] and payload["rowsRead"] == 1, payload
+        assert payload["errors"] == [], payload
+        assert payload["rowsRead"] == 1
         finished.append("upload")
 
     async def health() -> None:
