@@ -2,15 +2,15 @@
 
 Starts `examdesk serve --demo` (uvicorn) on a free loopback port with a temporary SQLite
 database, signs in as AA101's user manager and the board admin, measures /healthz alone for a
-few seconds, then uploads the files in turn, `--uploads` of them, while another connection GETs
-/healthz every `--every` seconds, and prints p50/p99/max of /healthz and each upload's time and
-answer. The files: a zip bomb (an .xlsx of about half a megabyte whose sheet of empty cells
-expands to `--bomb-mb` MB, as in issue 9) sent to uploadUsers and to uploadCentres, and a real
-20,000-row centres workbook (a dry run). Bounded: at most `--uploads` uploads and `--seconds`
-seconds; a request still running then is abandoned and the server stopped. Not a test:
-nothing is asserted.
+few seconds, then uploads files one after the other while another connection GETs /healthz
+every `--every` seconds, and prints p50/p99/max of /healthz (for each file, and overall) and the
+uploads' times and answers. The files: a zip bomb (an .xlsx of 400 KB whose sheet of empty
+cells expands to `--bomb-mb` MB, as in issue 9) sent `--bombs` times to uploadUsers, then as
+many to uploadCentres, then a real 20,000-row centres workbook (a dry run) `--large` times.
+Bounded: those counts, and `--seconds` seconds, after which a request still running is
+abandoned and the server stopped. Not a test: nothing is asserted.
 
-    .venv/bin/python bench/upload_health.py --uploads 6 --seconds 300
+    .venv/bin/python bench/upload_health.py --bombs 100 --large 2 --seconds 300
 """
 
 import argparse
@@ -206,13 +206,13 @@ def summary(latencies: list[float]) -> str:
             f"max {ordered[-1]:8.1f} ms")
 
 
-async def run(uploads: int, seconds: float, every: float, bomb_mb: int) -> None:
-    sent = files(bomb_mb)
-    for file in sent:
+async def run(plan: list[tuple[File, int]], seconds: float, every: float) -> None:
+    for file, _ in plan:
         print(f"file {file.name}: {len(file.content):,} B, expands to "
               f"{expanded(file.content) / 1_000_000:,.1f} MB")
     health = Health()
-    results: list[str] = []
+    times: dict[str, list[float]] = {}
+    answers: dict[str, set[str]] = {}
     with tempfile.TemporaryDirectory(prefix="examdesk-bench-") as directory:
         async with server(directory) as base, httpx.AsyncClient(
             base_url=base, timeout=None
@@ -224,20 +224,20 @@ async def run(uploads: int, seconds: float, every: float, bomb_mb: int) -> None:
             await asyncio.sleep(3)  # /healthz alone, for comparison
             deadline = time.monotonic() + seconds
             try:
-                for index in range(uploads):
-                    file = sent[index % len(sent)]
-                    left = deadline - time.monotonic()
-                    if left <= 0:
-                        break
+                for file, count in plan:
                     health.doing = file.name
-                    started = time.perf_counter()
-                    try:
-                        answer = await asyncio.wait_for(upload(http, tokens[file.admin], file),
-                                                        left)
-                    except TimeoutError:
-                        answer = "abandoned at the time limit"
-                    results.append(f"  {time.perf_counter() - started:7.2f} s  {file.name}: "
-                                   f"{answer}")
+                    for _ in range(count):
+                        left = deadline - time.monotonic()
+                        if left <= 0:
+                            break
+                        started = time.perf_counter()
+                        try:
+                            answer = await asyncio.wait_for(
+                                upload(http, tokens[file.admin], file), left)
+                        except TimeoutError:
+                            answer = "abandoned at the time limit"
+                        times.setdefault(file.name, []).append(time.perf_counter() - started)
+                        answers.setdefault(file.name, set()).add(answer)
             finally:
                 health.doing = "after"
                 done.set()
@@ -245,7 +245,9 @@ async def run(uploads: int, seconds: float, every: float, bomb_mb: int) -> None:
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(polling, 10)
     print("uploads, one after the other:")
-    print("\n".join(results))
+    for name, took in times.items():
+        print(f"  {len(took):3d} x {name}: median {statistics.median(took):.2f} s, max "
+              f"{max(took):.2f} s; {', '.join(sorted(answers[name]))}")
     print("/healthz:")
     during = [ms for doing, seen in health.seen.items() if doing not in ("idle", "after")
               for ms in seen]
@@ -256,12 +258,15 @@ async def run(uploads: int, seconds: float, every: float, bomb_mb: int) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--uploads", type=int, default=6, help="uploads, in turn over the files")
+    parser.add_argument("--bombs", type=int, default=100, help="bomb uploads per mutation")
+    parser.add_argument("--large", type=int, default=2, help="20,000-row workbook uploads")
     parser.add_argument("--seconds", type=float, default=300, help="time limit of the uploads")
-    parser.add_argument("--every", type=float, default=0.05, help="seconds between /healthz")
+    parser.add_argument("--every", type=float, default=0.02, help="seconds between /healthz")
     parser.add_argument("--bomb-mb", type=int, default=136, help="the bomb's expanded sheet")
     args = parser.parse_args()
-    asyncio.run(run(args.uploads, args.seconds, args.every, args.bomb_mb))
+    bomb_users, bomb_centres, large = files(args.bomb_mb)
+    plan = [(bomb_users, args.bombs), (bomb_centres, args.bombs), (large, args.large)]
+    asyncio.run(run(plan, args.seconds, args.every))
 
 
 if __name__ == "__main__":

@@ -72,8 +72,8 @@ NOT_A_CSV_FILE = (
 )
 
 # Parsing runs here, never on the event loop: a big or hostile file slows its own request,
-# not every other one. Two threads, so one slow file does not queue every other upload; more
-# would only share the same cores (and the GIL) with the loop.
+# not every other one. Two threads, so a small file is not queued behind a big one; under the
+# GIL they share one core, and more would only take more of it from the loop.
 _PARSERS = ThreadPoolExecutor(max_workers=2, thread_name_prefix="examdesk-upload")
 # Bytes no text file holds (all but tab, line feed, vertical tab, form feed, carriage return).
 _CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0e-\x1f]")
