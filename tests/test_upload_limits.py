@@ -23,6 +23,7 @@ from resolvers import spreadsheets
 from resolvers.csv_files import MAX_CELL_CHARS, MAX_COLUMNS
 from resolvers.spreadsheets import (
     MAX_BLANK_ROWS,
+    MAX_ROW_ELEMENTS,
     MAX_XLSX_UNCOMPRESSED_BYTES,
     RATIO_CHECKED_FROM_BYTES,
     xlsx_bytes,
@@ -127,6 +128,18 @@ def blank_rows_sheet(header: list[str], size: int) -> Iterable[bytes]:
     yield b"</sheetData></worksheet>"
 
 
+def one_wide_row(header: list[str], cells: int) -> Iterable[bytes]:
+    """A header row, then one row of `cells` empty cells with random styles: a few bytes each,
+    no zip bomb, yet millions of them would take gigabytes to hold as one row."""
+    styles = random.Random(3)
+    names = "".join(f'<c t="inlineStr"><is><t>{name}</t></is></c>' for name in header)
+    yield (b'<?xml version="1.0" encoding="UTF-8"?><worksheet '
+           b'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+           + f"<row>{names}</row><row>".encode())
+    yield "".join(f'<c s="{styles.randrange(100_000)}"/>' for _ in range(cells)).encode()
+    yield b"</row></sheetData></worksheet>"
+
+
 def declaring(content: bytes, member: str, size: int) -> bytes:
     """The zip with `member`'s uncompressed size in the central directory changed to `size`:
     a small file that claims to hold a huge sheet."""
@@ -159,6 +172,14 @@ async def test_a_zip_declaring_a_huge_sheet_is_refused(uploader: Uploader) -> No
     error = await uploader.refused("uploadUsers", content)
     assert error["code"] == "FILE_TOO_LARGE"
     assert "expands to 3,000 MB" in error["message"]
+
+
+async def test_a_row_of_too_many_cells_is_refused_before_it_is_read(uploader: Uploader) -> None:
+    content = with_sheet([USER_HEADER], one_wide_row(USER_HEADER, MAX_ROW_ELEMENTS + 1))
+    error = await uploader.refused("uploadUsers", content)
+    assert error["code"] == "FILE_TOO_LARGE"
+    assert error["message"].startswith(f"Row 2 of the workbook holds more than "
+                                       f"{MAX_ROW_ELEMENTS:,} cells")
 
 
 @pytest.mark.parametrize("field", ["uploadUsers", "uploadCentres"])
