@@ -10,7 +10,7 @@ many to uploadCentres, then a real 20,000-row centres workbook (a dry run) `--la
 Bounded: those counts, and `--seconds` seconds, after which a request still running is
 abandoned and the server stopped. Not a test: nothing is asserted.
 
-    .venv/bin/python bench/upload_health.py --bombs 100 --large 2 --seconds 300
+    .venv/bin/python bench/upload_health.py --bombs 300 --large 2 --seconds 300
 """
 
 import argparse
@@ -258,7 +258,7 @@ async def run(plan: list[tuple[File, int]], seconds: float, every: float) -> Non
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--bombs", type=int, default=100, help="bomb uploads per mutation")
+    parser.add_argument("--bombs", type=int, default=300, help="bomb uploads per mutation")
     parser.add_argument("--large", type=int, default=2, help="20,000-row workbook uploads")
     parser.add_argument("--seconds", type=float, default=300, help="time limit of the uploads")
     parser.add_argument("--every", type=float, default=0.02, help="seconds between /healthz")

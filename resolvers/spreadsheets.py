@@ -10,9 +10,11 @@ A small .xlsx can expand to gigabytes, and parsing is CPU work that would hold t
 (every request, /healthz too) for as long as it lasts. So the parsing runs in a worker thread
 (`read_spreadsheet` awaits it), and it is bounded before and while it runs: the file's size;
 the zip's central directory (every member's declared size, their total, each member's
-compression ratio, the number of members), checked before openpyxl opens it; then rows, blank
-rows, columns, characters per cell and in all, counted as the sheet is read. Declared sizes can
-be trusted: zipfile never inflates a member past its declared size (the CRC check fails first).
+compression ratio, the number of members), checked before anything is inflated; the XML
+elements of each row, counted by a streaming pass before openpyxl holds any row in memory;
+then rows, blank rows, columns, characters per cell and in all, counted as the sheet is read.
+Declared sizes can be trusted: zipfile never inflates a member past its declared size (the CRC
+check fails first).
 """
 
 import asyncio
@@ -140,7 +142,7 @@ def parse_spreadsheet(
     return read_csv(content, required=required, optional=optional, max_rows=max_rows, what=what)
 
 
-def check_archive(content: bytes) -> None:
+def _check_archive(content: bytes) -> None:
     """Refuse a zip whose central directory promises more than a spreadsheet upload needs,
     before anything is inflated."""
     try:
@@ -231,7 +233,7 @@ def _count_row_elements(stream: IO[bytes]) -> None:
 
 
 def _xlsx_as_csv(content: bytes, max_rows: int) -> bytes:
-    check_archive(content)
+    _check_archive(content)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     try:
@@ -335,7 +337,6 @@ __all__ = [
     "MAX_XLSX_UNCOMPRESSED_BYTES",
     "NOT_A_CSV_FILE",
     "NOT_A_SPREADSHEET",
-    "check_archive",
     "csv_bytes",
     "is_xlsx",
     "off_loop",
