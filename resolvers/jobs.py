@@ -15,8 +15,8 @@ from typing import Any
 
 from models.jobs import Job, JobFile, JobStatus
 from models.users import User
-from policies import Actor, Authorizer, RequestMeta
-from resolvers import clock
+from policies import Actor, Authorizer, RequestMeta, Right
+from resolvers import clock, rights
 from resolvers.errors import DomainError, ErrorCode
 
 log = logging.getLogger("examdesk.jobs")
@@ -28,11 +28,32 @@ STALE_AFTER = timedelta(minutes=10)
 _PROGRESS_EVERY_SECONDS = 0.25
 
 _handlers: dict[str, JobHandler] = {}
+# The (object, action) a kind's creator must hold at the job's organisation to follow it and
+# fetch its files: the same the request that queued it needed, asked again at every look.
+_rights: dict[str, tuple[str, str]] = {}
 _listeners: list[Callable[[], None]] = []
 
 
-def register(kind: str, handler: JobHandler) -> None:
+def register(kind: str, handler: JobHandler, *, right: tuple[str, str]) -> None:
+    """`right` is what queuing the job needed at its organisation (object, action)."""
     _handlers[kind] = handler
+    _rights[kind] = right
+
+
+def right_of(job: Job) -> Right | None:
+    """What following the job and fetching its files needs, at the job's organisation."""
+    needed = _rights.get(job.kind)
+    return None if needed is None else Right(*needed, job.organisation_id)
+
+
+async def creator_entitled(actor: Actor, job: Job) -> bool:
+    """Is the actor the job's creator, still holding the right the job needs?"""
+    right = right_of(job)
+    return (
+        actor.user_id is not None and not actor.is_candidate
+        and job.created_by_id == actor.user_id
+        and right is not None and await rights.holds(actor, right)
+    )
 
 
 def on_enqueue(listener: Callable[[], None]) -> Callable[[], None]:
@@ -181,11 +202,12 @@ async def run_queued() -> int:
 
 
 async def get_job(actor: Actor, job_id: int) -> Job:
-    """A job its creator follows; board admins may follow any. Others learn nothing of it."""
+    """A job its creator follows while they hold the right it needs (a creator taken out of the
+    centre since is refused); board admins may follow any. Others learn nothing of it."""
     authorizer = Authorizer(actor)
     authorizer.require_signed_in()
     job = await Job.get_or_none(id=job_id)
-    if job is not None and job.created_by_id == actor.user_id:
+    if job is not None and await creator_entitled(actor, job):
         return job
     authorizer.require("jobs", "read")
     if job is None:

@@ -12,6 +12,7 @@ from strawberry import relay
 from tortoise.transactions import in_transaction
 
 from models.jobs import Job, JobFile, JobStatus
+from models.organisations import Organisation
 from models.users import User
 from policies import Actor, RequestMeta
 from resolvers import clock, jobs
@@ -55,9 +56,11 @@ async def _crashes(run: jobs.JobRun) -> dict[str, Any]:
     raise RuntimeError("secret detail: the disk at /srv/examdesk is full")
 
 
-jobs.register("test.gated", _gated)
-jobs.register("test.refuses", _refuses)
-jobs.register("test.crashes", _crashes)
+# What the exams officer of AA101 (who queues them below) holds there.
+EO_RIGHT = ("entries", "manage")
+jobs.register("test.gated", _gated, right=EO_RIGHT)
+jobs.register("test.refuses", _refuses, right=EO_RIGHT)
+jobs.register("test.crashes", _crashes, right=EO_RIGHT)
 
 
 def to_global_id(type_name: str, node_id: int) -> str:
@@ -67,10 +70,11 @@ def to_global_id(type_name: str, node_id: int) -> str:
 async def queue(email: str, kind: str, payload: dict[str, Any] | None = None) -> str:
     """What a mutation does: enqueue in a transaction, then wake the worker. The global id."""
     user = await User.get(email=email)
+    centre = await Organisation.get(code="AA101")
     actor = Actor(request=RequestMeta(request_id=f"test-{kind}"), user_id=user.id,
                   email=user.email)
     async with in_transaction():
-        job = await jobs.enqueue(actor, kind, organisation_id=None, payload=payload or {})
+        job = await jobs.enqueue(actor, kind, organisation_id=centre.id, payload=payload or {})
     jobs.wake_workers()
     return to_global_id("Job", job.id)
 
@@ -157,13 +161,14 @@ async def test_a_running_job_that_stopped_reporting_is_marked_failed(
     """A process that died mid-job leaves it RUNNING; the next worker pass fails it, and only
     it: a job that reported progress recently is still running somewhere."""
     user = await User.get(email="eo@aa101.example")
+    centre = await Organisation.get(code="AA101")
     lost = await Job.create(
-        kind="test.gated", created_by_id=user.id, status=JobStatus.RUNNING,
+        kind="test.gated", created_by_id=user.id, organisation=centre, status=JobStatus.RUNNING,
         created_at=clock.now(), started_at=clock.now(), heartbeat_at=clock.now(),
     )
     clock.advance(jobs.STALE_AFTER + timedelta(minutes=1))
     alive = await Job.create(
-        kind="test.gated", created_by_id=user.id, status=JobStatus.RUNNING,
+        kind="test.gated", created_by_id=user.id, organisation=centre, status=JobStatus.RUNNING,
         created_at=clock.now(), started_at=clock.now(), heartbeat_at=clock.now(),
     )
     jobs.wake_workers()
