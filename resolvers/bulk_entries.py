@@ -21,8 +21,6 @@ when the job ends.
 """
 
 import asyncio
-import csv
-import io
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -42,6 +40,7 @@ from resolvers.candidates import (
     check_username,
 )
 from resolvers.credential_secrets import sealer
+from resolvers.csv_export import csv_bytes
 from resolvers.csv_files import (
     IN_BATCH,
     CsvRow,
@@ -476,18 +475,10 @@ async def _recheck(
                 )
 
 
-def _spreadsheet_safe(value: str) -> str:
-    """Names open in a spreadsheet: keep one from being read as a formula."""
-    return f"'{value}" if value[:1] in ("=", "+", "-", "@") else value
-
-
 def entry_codes_csv(rows: list[tuple[str, str, str, str, str]]) -> bytes:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(["candidate_number", "name", "username", "syllabus_code", "entry_code"])
-    for number, name, username, syllabus, code in rows:
-        writer.writerow([number, _spreadsheet_safe(name), username, syllabus, code])
-    return out.getvalue().encode("utf-8-sig")
+    return csv_bytes(
+        [("candidate_number", "name", "username", "syllabus_code", "entry_code"), *rows]
+    )
 
 
 async def run_candidates_job(run: jobs.JobRun) -> dict[str, Any]:

@@ -40,10 +40,11 @@ from policies import ROLE_INFO, Actor, Authorizer, Right, Role
 from resolvers import audit, clock, jobs
 from resolvers.accounts import check_email
 from resolvers.centres import CENTRE_CODE, CENTRE_CODE_RULE, new_pin
+from resolvers.csv_export import csv_bytes
 from resolvers.csv_files import CsvRow, in_batches
 from resolvers.downloads import FileLink, shared_file_link
 from resolvers.errors import DomainError, ErrorCode, UserError
-from resolvers.spreadsheets import csv_bytes, read_spreadsheet, xlsx_bytes
+from resolvers.spreadsheets import read_spreadsheet, xlsx_bytes
 
 KIND = "centres.upload"
 MAX_ROWS = 20_000

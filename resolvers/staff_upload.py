@@ -30,12 +30,13 @@ from policies import Actor, Authorizer, Forbidden, Right, Role, Target
 from resolvers import audit, clock, jobs
 from resolvers.accounts import check_email, check_name
 from resolvers.credential_secrets import sealer
+from resolvers.csv_export import csv_bytes
 from resolvers.csv_files import CsvRow, RowProblem, in_batches, problems_of
 from resolvers.downloads import FileLink, shared_file_link
 from resolvers.errors import DomainError, ErrorCode
 from resolvers.organisations import require_organisation
 from resolvers.passwords import check_password_policy, hash_password, personal_words
-from resolvers.spreadsheets import csv_bytes, read_spreadsheet
+from resolvers.spreadsheets import read_spreadsheet
 from resolvers.users import check_roles, require_live
 
 KIND = "staff_upload"
