@@ -14,7 +14,8 @@ import unicodedata
 
 from tortoise.expressions import Q
 
-from models.exams import Candidate
+from models.exams import Candidate, CandidateNumberLock
+from resolvers import clock
 from resolvers.errors import DomainError, ErrorCode, UserError
 
 USERNAME_MAX_LENGTH = 500
@@ -152,6 +153,21 @@ async def next_candidate_number(centre_id: int) -> str | None:
         if number not in used:
             return str(number).zfill(4)
     return None
+
+
+async def allocate_candidate_number(centre_id: int) -> str | None:
+    """next_candidate_number, safe against entries at the same centre at the same moment: call
+    it as the first statement of the transaction that creates the candidate.
+
+    It first writes the centre's lock row (an upsert), so concurrent allocations at one centre
+    take turns until each commits: PostgreSQL holds the row lock, SQLite its write lock. Each
+    then reads the numbers committed before it, so none picks a number another is writing.
+    """
+    await CandidateNumberLock.bulk_create(
+        [CandidateNumberLock(centre_id=centre_id, taken_at=clock.now())],
+        on_conflict=["centre_id"], update_fields=["taken_at"],
+    )
+    return await next_candidate_number(centre_id)
 
 
 def candidate_search(
