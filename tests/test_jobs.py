@@ -101,6 +101,11 @@ async def test_a_job_goes_from_queued_to_running_to_succeeded_with_progress(
 
     hold_first.set()
     running = await gql.wait_for_job(second, token, timeout=15, query=JOB, until={"RUNNING"})
+    async with asyncio.timeout(15):
+        # Claimed ("Started") a moment before its first progress report is written.
+        while running["stage"] == "Started":
+            await asyncio.sleep(0.02)
+            running = await read(gql, token, second)
     assert (running["done"], running["total"], running["stage"], running["percent"]) == (
         1, 3, "Step one", 33
     )
