@@ -47,7 +47,10 @@ def resolver_config(settings: Settings) -> ResolverConfig:
 
 def create_app(settings: Settings | None = None) -> Starlette:
     settings = settings or Settings.from_env()
-    mail = MailDelivery(settings.smtp_url, settings.mail_from, settings.mail_poll_seconds)
+    mail = MailDelivery(
+        settings.smtp_url, settings.mail_from, settings.mail_poll_seconds,
+        settings.mail_give_up_after,
+    )
     worker = job_worker()
 
     @contextlib.asynccontextmanager

@@ -23,6 +23,7 @@ from schema.extensions.limits import AliasLimit, DepthLimit, TokenLimit
 from schema.extensions.results_reads import ResultsReadAudit
 from schema.jobs import JobQueries
 from schema.organisations import OrganisationQueries
+from schema.outbox import OutboxMutations, OutboxQueries
 from schema.releases import ReleaseMutations, ReleaseQueries
 from schema.results_access import ResultsAccessMutations, ResultsAccessQueries
 from schema.services import ServiceMutations, ServiceQueries
@@ -37,6 +38,7 @@ Query = merge_types(
      CentreQueries,
      ReleaseQueries,
      TemplateQueries, AuditReportQueries,
+     OutboxQueries,
      ServiceQueries,
      CentreUploadQueries,
      StaffAccountQueries,
@@ -49,6 +51,7 @@ Mutation = merge_types(
      CentreMutations,
      ReleaseMutations,
      TemplateMutations, AuditReportMutations,
+     OutboxMutations,
      ServiceMutations,
      CentreUploadMutations,
      StaffAccountMutations,
