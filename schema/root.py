@@ -21,7 +21,7 @@ from schema.extensions.errors import ErrorShaping, is_expected, log_unexpected
 from schema.extensions.introspection import AnonymousIntrospectionGuard
 from schema.extensions.limits import AliasLimit, DepthLimit, TokenLimit
 from schema.extensions.results_reads import ResultsReadAudit
-from schema.jobs import JobQueries
+from schema.jobs import JobMutations, JobQueries
 from schema.organisations import OrganisationQueries
 from schema.outbox import OutboxMutations, OutboxQueries
 from schema.releases import ReleaseMutations, ReleaseQueries
@@ -47,7 +47,7 @@ Query = merge_types(
 Mutation = merge_types(
     "Mutation",
     (AccountMutations, UserMutations, ExamMutations, ResultsAccessMutations,
-     CandidateResultsMutations, CredentialDocumentMutations, BulkMutations,
+     CandidateResultsMutations, CredentialDocumentMutations, BulkMutations, JobMutations,
      CentreMutations,
      ReleaseMutations,
      TemplateMutations, AuditReportMutations,
