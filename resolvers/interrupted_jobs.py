@@ -20,7 +20,8 @@ from cryptography.fernet import InvalidToken
 from tortoise.transactions import in_transaction
 
 from models.jobs import Job, JobFile, JobStatus
-from policies import Actor, Authorizer, Forbidden
+from models.organisations import Organisation
+from policies import Actor, Authorizer, Forbidden, Target
 from resolvers import audit, clock, jobs
 from resolvers.credential_secrets import sealer
 from resolvers.errors import DomainError, ErrorCode
@@ -77,6 +78,15 @@ async def rerun_job(actor: Actor, job_id: int) -> Job:
         # The job runs with its creator's authority: nobody else restarts it, the board
         # included, and others learn nothing of ids that are not theirs.
         raise Forbidden("Only the person who started a job may run it again.")
+    # The handler acts on the authority checked when the job was queued: the creator must
+    # still have it there (a person removed from the centre meanwhile reruns nothing).
+    permission = jobs.rerun_requires(job.kind)
+    if permission is None:
+        raise Forbidden("This kind of job can no longer be run.")
+    organisation = (
+        await Organisation.get_or_none(id=job.organisation_id) if job.organisation_id else None
+    )
+    Authorizer(actor).require(*permission, Target.of(organisation) if organisation else None)
     now = clock.now()
     if job.status is not JobStatus.FAILED or job.error_code != INTERRUPTED:
         raise DomainError.one(

@@ -36,11 +36,20 @@ RENEW_EVERY = timedelta(seconds=15)
 _PROGRESS_EVERY_SECONDS = 0.25
 
 _handlers: dict[str, JobHandler] = {}
+_rerun_requires: dict[str, tuple[str, str]] = {}
 _listeners: list[Callable[[], None]] = []
 
 
-def register(kind: str, handler: JobHandler) -> None:
+def register(kind: str, handler: JobHandler, *, rerun_requires: tuple[str, str]) -> None:
+    """`rerun_requires` is the (object, action) that queuing the job required at its
+    organisation: its creator must still be allowed it to run the job again
+    (resolvers/interrupted_jobs.py), since the handler acts on the authority checked then."""
     _handlers[kind] = handler
+    _rerun_requires[kind] = rerun_requires
+
+
+def rerun_requires(kind: str) -> tuple[str, str] | None:
+    return _rerun_requires.get(kind)
 
 
 def on_enqueue(listener: Callable[[], None]) -> Callable[[], None]:

@@ -14,7 +14,8 @@ from tortoise.transactions import in_transaction
 from examdesk.jobs import lost_job_poller
 from models.audit import AuditEvent
 from models.jobs import Job, JobFile, JobStatus
-from models.users import User
+from models.organisations import Organisation
+from models.users import Membership, User
 from policies import Actor, RequestMeta
 from resolvers import clock, interrupted_jobs, jobs
 from resolvers.errors import DomainError, ErrorCode
@@ -57,9 +58,10 @@ async def _crashes(run: jobs.JobRun) -> dict[str, Any]:
     raise RuntimeError("secret detail: the disk at /srv/examdesk is full")
 
 
-jobs.register("test.gated", _gated)
-jobs.register("test.refuses", _refuses)
-jobs.register("test.crashes", _crashes)
+# Rerunning one needs what queuing it would: here, to belong to the job's organisation.
+for _kind, _handler in (("test.gated", _gated), ("test.refuses", _refuses),
+                        ("test.crashes", _crashes)):
+    jobs.register(_kind, _handler, rerun_requires=("organisation", "read"))
 
 
 def to_global_id(type_name: str, node_id: int) -> str:
@@ -171,8 +173,10 @@ PEOPLE = {"accounts": [{"email": f"person{i}@aa101.example", "first_name": "Pat"
 async def lost_job(email: str, payload: dict[str, Any]) -> Job:
     """A RUNNING job as a process leaves it when it dies: lease taken, never renewed."""
     user = await User.get(email=email)
+    centre = await Organisation.get(code="AA101")
     return await Job.create(
-        kind="test.gated", created_by_id=user.id, status=JobStatus.RUNNING, payload=payload,
+        kind="test.gated", created_by_id=user.id, organisation_id=centre.id,
+        status=JobStatus.RUNNING, payload=payload,
         created_at=clock.now(), started_at=clock.now(), heartbeat_at=clock.now(),
         lease_expires_at=clock.now() + jobs.LEASE, runs=1, stage="Step one", done=1, total=3,
     )
@@ -314,6 +318,21 @@ async def test_its_creator_runs_an_interrupted_job_again_with_the_same_input(
     assert [(e["code"], e["field"]) for e in again["errors"]] == [
         ("JOB_NOT_RERUNNABLE", ["input", "id"])
     ]
+
+
+async def test_a_creator_who_lost_the_authority_the_job_needs_cannot_rerun_it(
+    demo: Starlette, gql: GraphQLClient
+) -> None:
+    token = await gql.sign_in("users@aa101.example")
+    lost = await lost_job("users@aa101.example", PEOPLE)
+    await interrupted(gql, token, lost)
+    user = await User.get(email="users@aa101.example")
+    await Membership.filter(user_id=user.id, organisation__code="AA101").delete()
+    body = await gql.post(RERUN, {"input": {"id": to_global_id("Job", lost.id)}}, token)
+    assert [e["extensions"]["code"] for e in body["errors"]] == ["FORBIDDEN"]
+    row = await Job.get(id=lost.id)
+    assert (row.status, row.payload) == (JobStatus.FAILED, {})
+    assert row.sealed_input is not None
 
 
 async def test_an_interrupted_jobs_input_is_purged_after_a_day(
