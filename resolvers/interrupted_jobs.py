@@ -12,6 +12,7 @@ its handler makes (a handler writes in one transaction at its end, so an interru
 nothing, and it checks again what may have changed since, such as an email now taken).
 """
 
+import asyncio
 import json
 import logging
 from datetime import timedelta
@@ -50,6 +51,8 @@ async def interrupt_lost_jobs() -> int:
     )
     interrupted = 0
     for job in lost:
+        # Up to a few MB (a staff upload's rows): sealed off the event loop.
+        sealed = await asyncio.to_thread(_seal, job.payload) if job.payload else None
         # Conditional on the run and the lease, so that two pollers, or a renewal that came
         # meanwhile, cannot fail a job twice or fail a live one.
         interrupted += await Job.filter(
@@ -60,7 +63,7 @@ async def interrupt_lost_jobs() -> int:
             "away) and changed nothing. Its creator may run it again (rerunJob) within "
             f"{int(RERUN_WINDOW.total_seconds() // 3600)} hours.",
             finished_at=now, lease_expires_at=None, payload={},
-            sealed_input=_seal(job.payload) if job.payload else None,
+            sealed_input=sealed,
             rerun_until=now + RERUN_WINDOW,
         )
         log.warning("job %s lost its process: failed as %s", job.id, INTERRUPTED)
@@ -104,7 +107,7 @@ async def rerun_job(actor: Actor, job_id: int) -> Job:
             "anew (upload the file again).", "input", "id",
         )
     try:
-        payload = _unseal(job.sealed_input) if job.sealed_input else {}
+        payload = await asyncio.to_thread(_unseal, job.sealed_input) if job.sealed_input else {}
     except InvalidToken as exc:
         raise DomainError.one(
             ErrorCode.JOB_NOT_RERUNNABLE,
