@@ -311,7 +311,7 @@ async def write_export(run: jobs.JobRun) -> dict[str, Any]:
     return {"log": payload["log"], "rows": done, "file": name}
 
 
-jobs.register(KIND, write_export)
+jobs.register(KIND, write_export, rerun_requires=("audit", "read"))
 
 __all__ = [
     "AUDIT_COLUMNS", "KIND", "SIGN_IN_COLUMNS", "AuditFilter", "SignInFilter", "csv_cell",

@@ -593,7 +593,7 @@ async def run_candidates_job(run: jobs.JobRun) -> dict[str, Any]:
     return result
 
 
-jobs.register(KIND, run_candidates_job)
+jobs.register(KIND, run_candidates_job, rerun_requires=("entries", "manage"))
 
 
 __all__ = [

@@ -604,7 +604,7 @@ async def _write(plan: _Plan, run: jobs.JobRun) -> list[tuple[str, str, str]]:
     return pins
 
 
-jobs.register(KIND, run_upload_job)
+jobs.register(KIND, run_upload_job, rerun_requires=("centres", "upload"))
 
 
 # --- the sample file --------------------------------------------------------------------------

@@ -296,7 +296,7 @@ async def export_summary(run: jobs.JobRun) -> dict[str, Any]:
     return {"centre": organisation.code, "users": len(members), "files": {name: len(content)}}
 
 
-jobs.register(KIND, export_summary)
+jobs.register(KIND, export_summary, rerun_requires=("staff_progress", "read"))
 
 __all__ = [
     "KIND", "AnsweredQuestion", "AssessmentProgress", "AttemptResult", "ProgressStatus",

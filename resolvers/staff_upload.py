@@ -370,7 +370,7 @@ async def run_upload_job(run: jobs.JobRun) -> dict[str, Any]:
     return result
 
 
-jobs.register(KIND, run_upload_job)
+jobs.register(KIND, run_upload_job, rerun_requires=("user_accounts", "create"))
 
 
 __all__ = [

@@ -260,8 +260,13 @@ class Mailbox:
 
     messages: list[EmailMessage] = field(default_factory=list)
     _lock: threading.Lock = field(default_factory=threading.Lock)
+    # While set, the server answers every message with this SMTP reply (an outage, say
+    # "451 4.3.0 Mail system unavailable") and keeps nothing.
+    refusal: str | None = None
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        if self.refusal is not None:
+            return self.refusal
         message = message_from_bytes(envelope.content, policy=policy.default)
         with self._lock:
             self.messages.append(message)  # type: ignore[arg-type]

@@ -40,7 +40,7 @@ async def _makes_files(run: jobs.JobRun) -> dict[str, Any]:
     return {"candidateIds": CANDIDATE_IDS}
 
 
-jobs.register("test.files", _makes_files)
+jobs.register("test.files", _makes_files, rerun_requires=("organisation", "read"))
 
 
 async def make_files(gql: GraphQLClient, email: str = "eo@aa101.example") -> dict[str, Any]:
