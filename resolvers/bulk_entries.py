@@ -584,7 +584,7 @@ async def run_candidates_job(run: jobs.JobRun) -> dict[str, Any]:
     return result
 
 
-jobs.register(KIND, run_candidates_job, right=("entries", "manage"))
+jobs.register(KIND, run_candidates_job, requires=("entries", "manage"))
 
 
 __all__ = [

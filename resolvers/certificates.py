@@ -203,7 +203,7 @@ async def zip_certificates(run: jobs.JobRun) -> dict[str, Any]:
             "files": {name: len(content)}}
 
 
-jobs.register(KIND, zip_certificates, right=("staff_progress", "read"))
+jobs.register(KIND, zip_certificates, requires=("staff_progress", "read"))
 
 __all__ = [
     "KIND", "OWNER_TYPE", "CertificateText", "download_link", "file_name", "get_certificate",

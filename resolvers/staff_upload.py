@@ -373,7 +373,7 @@ async def run_upload_job(run: jobs.JobRun) -> dict[str, Any]:
     return result
 
 
-jobs.register(KIND, run_upload_job, right=("user_accounts", "create"))
+jobs.register(KIND, run_upload_job, requires=("user_accounts", "create"))
 
 
 __all__ = [
