@@ -39,11 +39,22 @@ async def holds(actor: Actor, right: Right) -> bool:
     """Does the actor hold `right` now? A vanished organisation grants nothing."""
     target = None
     if right.organisation_id is not None:
-        organisation = await Organisation.get_or_none(id=right.organisation_id)
-        if organisation is None:
+        target = await _target(actor, right.organisation_id)
+        if target is None:
             return False
-        target = Target.of(organisation)
     return Authorizer(actor).allows(right.obj, right.act, target)
+
+
+async def _target(actor: Actor, organisation_id: int) -> Target | None:
+    # The actor's placements were read with their organisations for this request: most rights
+    # are held where one belongs, and cost no query. Others (the board's, an associate's)
+    # need the organisation itself.
+    for p in actor.placements:
+        if p.organisation_id == organisation_id:
+            return Target(id=p.organisation_id, kind=p.kind, parent_id=p.parent_id,
+                          deleted=p.deleted)
+    organisation = await Organisation.get_or_none(id=organisation_id)
+    return None if organisation is None else Target.of(organisation)
 
 
 __all__ = ["holder", "holds", "placements_of"]
