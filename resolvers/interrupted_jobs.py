@@ -83,7 +83,7 @@ async def rerun_job(actor: Actor, job_id: int) -> Job:
         raise Forbidden("Only the person who started a job may run it again.")
     # The handler acts on the authority checked when the job was queued: the creator must
     # still have it there (a person removed from the centre meanwhile reruns nothing).
-    permission = jobs.rerun_requires(job.kind)
+    permission = jobs.required(job.kind)
     if permission is None:
         raise Forbidden("This kind of job can no longer be run.")
     organisation = (

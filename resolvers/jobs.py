@@ -21,8 +21,8 @@ from typing import Any
 
 from models.jobs import Job, JobFile, JobStatus
 from models.users import User
-from policies import Actor, Authorizer, RequestMeta
-from resolvers import clock
+from policies import Actor, Authorizer, RequestMeta, Right
+from resolvers import clock, rights
 from resolvers.errors import DomainError, ErrorCode
 
 log = logging.getLogger("examdesk.jobs")
@@ -36,20 +36,37 @@ RENEW_EVERY = timedelta(seconds=15)
 _PROGRESS_EVERY_SECONDS = 0.25
 
 _handlers: dict[str, JobHandler] = {}
-_rerun_requires: dict[str, tuple[str, str]] = {}
+# The (object, action) queuing a kind needed at the job's organisation: its creator must still
+# hold it to follow the job, fetch its files and run it again, since the job acts on the
+# authority checked when it was queued.
+_requires: dict[str, tuple[str, str]] = {}
 _listeners: list[Callable[[], None]] = []
 
 
-def register(kind: str, handler: JobHandler, *, rerun_requires: tuple[str, str]) -> None:
-    """`rerun_requires` is the (object, action) that queuing the job required at its
-    organisation: its creator must still be allowed it to run the job again
-    (resolvers/interrupted_jobs.py), since the handler acts on the authority checked then."""
+def register(kind: str, handler: JobHandler, *, requires: tuple[str, str]) -> None:
+    """`requires` is what queuing the job needed at its organisation (object, action)."""
     _handlers[kind] = handler
-    _rerun_requires[kind] = rerun_requires
+    _requires[kind] = requires
 
 
-def rerun_requires(kind: str) -> tuple[str, str] | None:
-    return _rerun_requires.get(kind)
+def required(kind: str) -> tuple[str, str] | None:
+    return _requires.get(kind)
+
+
+def right_of(job: Job) -> Right | None:
+    """What following the job and fetching its files needs, at the job's organisation."""
+    needed = _requires.get(job.kind)
+    return None if needed is None else Right(*needed, job.organisation_id)
+
+
+async def creator_entitled(actor: Actor, job: Job) -> bool:
+    """Is the actor the job's creator, still holding the right the job needs?"""
+    right = right_of(job)
+    return (
+        actor.user_id is not None and not actor.is_candidate
+        and job.created_by_id == actor.user_id
+        and right is not None and await rights.holds(actor, right)
+    )
 
 
 def on_enqueue(listener: Callable[[], None]) -> Callable[[], None]:
@@ -217,11 +234,12 @@ async def run_queued() -> int:
 
 
 async def get_job(actor: Actor, job_id: int) -> Job:
-    """A job its creator follows; board admins may follow any. Others learn nothing of it."""
+    """A job its creator follows while they hold the right it needs (a creator taken out of the
+    centre since is refused); board admins may follow any. Others learn nothing of it."""
     authorizer = Authorizer(actor)
     authorizer.require_signed_in()
     job = await Job.get_or_none(id=job_id)
-    if job is not None and job.created_by_id == actor.user_id:
+    if job is not None and await creator_entitled(actor, job):
         return job
     authorizer.require("jobs", "read")
     if job is None:

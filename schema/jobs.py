@@ -73,7 +73,7 @@ class JobNode(relay.Node):
 
     @strawberry.field(
         description="What a SUCCEEDED job made, with download links; empty before then, and "
-        "for anyone but the person who started the job."
+        "for anyone but the person who started the job while they hold the right it needed."
     )
     async def files(self, info: Info) -> list[JobFileNode]:
         links = await downloads.job_files(info.context.actor, self.row)
@@ -95,7 +95,8 @@ class JobNode(relay.Node):
 class JobQueries:
     @strawberry.field(
         permission_classes=[SignedIn],
-        description="A job you started (board admins: any job), with its progress.",
+        description="A job you started, while you still hold the right starting it needed "
+        "(board admins: any job), with its progress.",
     )
     async def job(self, info: Info, id: relay.GlobalID) -> JobNode:
         found = await job_cases.get_job(info.context.actor, node_id(id, "Job", "id"))

@@ -58,10 +58,11 @@ async def _crashes(run: jobs.JobRun) -> dict[str, Any]:
     raise RuntimeError("secret detail: the disk at /srv/examdesk is full")
 
 
-# Rerunning one needs what queuing it would: here, to belong to the job's organisation.
+# Following one, its files and rerunning it need what queuing it would: here, to belong to the
+# job's organisation (AA101, where queue() puts them).
 for _kind, _handler in (("test.gated", _gated), ("test.refuses", _refuses),
                         ("test.crashes", _crashes)):
-    jobs.register(_kind, _handler, rerun_requires=("organisation", "read"))
+    jobs.register(_kind, _handler, requires=("organisation", "read"))
 
 
 def to_global_id(type_name: str, node_id: int) -> str:
@@ -71,10 +72,11 @@ def to_global_id(type_name: str, node_id: int) -> str:
 async def queue(email: str, kind: str, payload: dict[str, Any] | None = None) -> str:
     """What a mutation does: enqueue in a transaction, then wake the worker. The global id."""
     user = await User.get(email=email)
+    centre = await Organisation.get(code="AA101")
     actor = Actor(request=RequestMeta(request_id=f"test-{kind}"), user_id=user.id,
                   email=user.email)
     async with in_transaction():
-        job = await jobs.enqueue(actor, kind, organisation_id=None, payload=payload or {})
+        job = await jobs.enqueue(actor, kind, organisation_id=centre.id, payload=payload or {})
     jobs.wake_workers()
     return to_global_id("Job", job.id)
 
@@ -101,6 +103,11 @@ async def test_a_job_goes_from_queued_to_running_to_succeeded_with_progress(
 
     hold_first.set()
     running = await gql.wait_for_job(second, token, timeout=15, query=JOB, until={"RUNNING"})
+    async with asyncio.timeout(15):
+        # Claimed ("Started") a moment before its first progress report is written.
+        while running["stage"] == "Started":
+            await asyncio.sleep(0.02)
+            running = await read(gql, token, second)
     assert (running["done"], running["total"], running["stage"], running["percent"]) == (
         1, 3, "Step one", 33
     )
