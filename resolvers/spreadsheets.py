@@ -309,13 +309,6 @@ def _text(value: Any) -> str:
     return str(value)
 
 
-def csv_bytes(rows: Sequence[Sequence[str]]) -> bytes:
-    """Rows as UTF-8 CSV with a byte-order mark, which Excel needs to read accents right."""
-    out = io.StringIO()
-    csv.writer(out, lineterminator="\r\n").writerows(rows)
-    return out.getvalue().encode("utf-8-sig")
-
-
 def xlsx_bytes(rows: Sequence[Sequence[str]], *, title: str = "Sheet1") -> bytes:
     """Rows as a one-sheet .xlsx workbook."""
     workbook = Workbook(write_only=True)
@@ -337,7 +330,6 @@ __all__ = [
     "MAX_XLSX_UNCOMPRESSED_BYTES",
     "NOT_A_CSV_FILE",
     "NOT_A_SPREADSHEET",
-    "csv_bytes",
     "is_xlsx",
     "off_loop",
     "parse_spreadsheet",
