@@ -156,7 +156,10 @@ def _check_archive(content: bytes) -> None:
             f"The workbook has {len(members):,} parts; at most {MAX_XLSX_MEMBERS:,} are read. "
             "Save the sheet on its own in a new workbook, or as CSV UTF-8.",
         )
-    if any(member.compress_type not in _ZIP_METHODS for member in members):
+    # Encrypted or patched members (flag bits 0, 5, 6): zipfile refuses them with exceptions
+    # of its own, and no spreadsheet has them.
+    if any(member.compress_type not in _ZIP_METHODS or member.flag_bits & 0x61
+           for member in members):
         raise file_error(ErrorCode.FILE_UNREADABLE, NOT_A_SPREADSHEET)
     total = sum(member.file_size for member in members)
     if total > MAX_XLSX_UNCOMPRESSED_BYTES:

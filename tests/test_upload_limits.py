@@ -140,13 +140,17 @@ def one_wide_row(header: list[str], cells: int) -> Iterable[bytes]:
     yield b"</row></sheetData></worksheet>"
 
 
-def declaring(content: bytes, member: str, size: int) -> bytes:
-    """The zip with `member`'s uncompressed size in the central directory changed to `size`:
-    a small file that claims to hold a huge sheet."""
+def patched(content: bytes, member: str, offset: int, value: bytes) -> bytes:
+    """The zip with `value` written at `offset` of `member`'s central directory entry."""
     at = content.rindex(b"PK\x01\x02", 0, content.rindex(b"PK\x05\x06"))
     while content[at + 46:at + 46 + len(member)] != member.encode():
         at = content.rindex(b"PK\x01\x02", 0, at)
-    return content[:at + 24] + struct.pack("<I", size) + content[at + 28:]
+    return content[:at + offset] + value + content[at + offset + len(value):]
+
+
+def declaring(content: bytes, member: str, size: int) -> bytes:
+    """A small file that claims to hold a huge sheet: `member`'s uncompressed size changed."""
+    return patched(content, member, 24, struct.pack("<I", size))
 
 
 @pytest.mark.parametrize("field", ["uploadUsers", "uploadCentres"])
@@ -203,6 +207,14 @@ async def test_a_csv_upload_refuses_a_workbook_or_binary_as_not_a_csv_file(
         error = await uploader.refused("enterCandidatesFromCsv", content, filename="c.csv")
         assert error["code"] == "FILE_UNREADABLE"
         assert "not a CSV file" in error["message"]
+
+
+async def test_a_workbook_with_an_encrypted_part_is_unreadable(uploader: Uploader) -> None:
+    # Flag bit 0 of the sheet: "encrypted", which zipfile answers with an exception.
+    content = patched(xlsx_bytes([USER_HEADER, USER_ROW]), SHEET, 8, struct.pack("<H", 1))
+    error = await uploader.refused("uploadUsers", content)
+    assert error["code"] == "FILE_UNREADABLE"
+    assert "not an Excel or CSV file" in error["message"]
 
 
 def workbook(cells: dict[tuple[int, int], str]) -> bytes:
