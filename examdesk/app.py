@@ -17,7 +17,7 @@ from examdesk.failures import FailureMiddleware
 from examdesk.files import ROUTES as FILE_ROUTES
 from examdesk.graphql import ExamdeskGraphQL
 from examdesk.headers import SecurityHeadersMiddleware
-from examdesk.jobs import job_worker
+from examdesk.jobs import job_worker, lost_job_poller
 from examdesk.limits import BodySizeLimitMiddleware
 from examdesk.mailer import MailDelivery
 from examdesk.requests import RequestIdMiddleware
@@ -44,8 +44,12 @@ def resolver_config(settings: Settings) -> ResolverConfig:
 
 def create_app(settings: Settings | None = None) -> Starlette:
     settings = settings or Settings.from_env()
-    mail = MailDelivery(settings.smtp_url, settings.mail_from, settings.mail_poll_seconds)
+    mail = MailDelivery(
+        settings.smtp_url, settings.mail_from, settings.mail_poll_seconds,
+        settings.mail_give_up_after,
+    )
     worker = job_worker()
+    lost_jobs = lost_job_poller()
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -53,9 +57,11 @@ def create_app(settings: Settings | None = None) -> Starlette:
         await open_database(settings.database_url)
         mail.start()
         worker.start()
+        lost_jobs.start()
         try:
             yield
         finally:
+            await lost_jobs.stop()
             await worker.stop()
             await mail.stop()
             await close_database()
