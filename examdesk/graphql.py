@@ -123,10 +123,10 @@ class ExamdeskGraphQL(GraphQL[Context, None]):
                 # GraphQL-over-HTTP: a mutation over GET is 405 Method Not Allowed.
                 raise HTTPException(405, error.reason) from error
             raise
-        masked = [
-            e for e in result.errors or []
-            if (e.extensions or {}).get("code") == "INTERNAL_SERVER_ERROR"
-        ]
+        masked = any(
+            (e.extensions or {}).get("code") == "INTERNAL_SERVER_ERROR" for e in result.errors or []
+        )
+        # Probed only when something failed: a working request costs no extra query.
         if masked and not await database_reachable():
             result.errors = _unavailable(result.errors or [], request_id_var.get())
             sub_response.status_code = 503
