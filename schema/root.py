@@ -18,7 +18,7 @@ from schema.centres import CentreMutations, CentreQueries
 from schema.credential_documents import CredentialDocumentMutations
 from schema.exams import ExamMutations, ExamQueries
 from schema.extensions.errors import ErrorShaping, is_expected, log_unexpected
-from schema.extensions.introspection import AnonymousIntrospectionGuard
+from schema.extensions.introspection import IntrospectionGuard
 from schema.extensions.limits import AliasLimit, DepthLimit, TokenLimit
 from schema.extensions.results_reads import ResultsReadAudit
 from schema.jobs import JobMutations, JobQueries
@@ -72,7 +72,7 @@ class ExamdeskSchema(strawberry.Schema):
 
 def build_schema(*, production: bool = False) -> strawberry.Schema:
     extensions: list[Any] = [
-        DepthLimit, AliasLimit, TokenLimit, AnonymousIntrospectionGuard, ErrorShaping,
+        DepthLimit, AliasLimit, TokenLimit, IntrospectionGuard, ErrorShaping,
         # After ErrorShaping, so that it is left first and a failure to record is shaped.
         ResultsReadAudit,
     ]
