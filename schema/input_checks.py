@@ -1,0 +1,187 @@
+"""Every text input of every field is checked against schema/input_rules.py before it is used.
+
+`guard_text_inputs` runs once on the built schema. For each field with a String or ID argument
+(directly or inside an input object or list) it writes the rule into the SDL description of that
+argument or input field, and wraps the field's resolver so that the coerced arguments are
+checked first: literals and variables alike, after GraphQL has coerced them and before any
+permission check or resolver sees them. The check is part of the schema's contract, like a
+type, so it comes before authorization, as type errors do.
+
+A refused input never reaches a resolver, so it changes nothing. A mutation (whose payload has
+`errors`) answers with its payload and every problem as a typed error (`INPUT_TOO_LONG`,
+`INVALID_CHARACTERS`) with the `field` path, as for any other bad input; a query's argument
+gives a GraphQL error with that code. The messages never repeat the value: it may be what
+cannot be encoded.
+"""
+
+import unicodedata
+from collections.abc import Callable, Iterator
+from functools import partial
+from typing import Any
+
+from graphql import (
+    GraphQLArgument,
+    GraphQLField,
+    GraphQLInputField,
+    GraphQLInputObjectType,
+    GraphQLInputType,
+    GraphQLList,
+    GraphQLNonNull,
+    GraphQLObjectType,
+    GraphQLResolveInfo,
+    GraphQLScalarType,
+    GraphQLSchema,
+    default_field_resolver,
+)
+
+from resolvers.errors import DomainError, ErrorCode, UserError
+from schema.errors import user_errors
+from schema.input_rules import TextRule, rule_for
+
+# Line breaks and tabs: allowed in free text only.
+_FREE_TEXT_CONTROLS = frozenset("\n\r\t")
+_TEXT_SCALARS = frozenset({"String", "ID"})
+
+
+def character_problem(value: str, rule: TextRule) -> str | None:
+    """Why `value` may not be used under `rule`, or None."""
+    for char in value:
+        category = unicodedata.category(char)
+        if category == "Cs":
+            return "contains a lone surrogate, which is not a character"
+        if category == "Cc" and not (rule.free_text and char in _FREE_TEXT_CONTROLS):
+            if char in _FREE_TEXT_CONTROLS:
+                return "must be on one line, without tabs"
+            return "contains a control character"
+    return None
+
+
+def _is_text(type_: GraphQLInputType) -> bool:
+    while isinstance(type_, GraphQLNonNull | GraphQLList):
+        type_ = type_.of_type
+    if isinstance(type_, GraphQLScalarType):
+        return type_.name in _TEXT_SCALARS
+    if isinstance(type_, GraphQLInputObjectType):
+        return any(_is_text(field.type) for field in type_.fields.values())
+    return False
+
+
+def _problems(
+    type_: GraphQLInputType, value: Any, coordinate: str, name: str, path: tuple[str, ...]
+) -> Iterator[UserError]:
+    if value is None:
+        return
+    if isinstance(type_, GraphQLNonNull):
+        yield from _problems(type_.of_type, value, coordinate, name, path)
+    elif isinstance(type_, GraphQLList):
+        # A single value where a list is expected has been coerced to a list of one already.
+        for index, item in enumerate(value):
+            yield from _problems(type_.of_type, item, coordinate, name, (*path, str(index)))
+    elif isinstance(type_, GraphQLInputObjectType):
+        for field_name, field in type_.fields.items():
+            if field_name in value:
+                yield from _problems(
+                    field.type, value[field_name], f"{type_.name}.{field_name}", field_name,
+                    (*path, field_name),
+                )
+    elif isinstance(type_, GraphQLScalarType) and type_.name in _TEXT_SCALARS:
+        rule = rule_for(coordinate, name, is_id=type_.name == "ID")
+        if not isinstance(value, str):  # an ID given as an integer
+            value = str(value)
+        if len(value) > rule.max_length:
+            yield UserError(
+                ErrorCode.INPUT_TOO_LONG,
+                f"{name} is too long: at most {rule.max_length:,} characters.", path,
+            )
+        problem = character_problem(value, rule)
+        if problem is not None:
+            yield UserError(ErrorCode.INVALID_CHARACTERS, f"{name} {problem}.", path)
+
+
+def _describe(item: GraphQLArgument | GraphQLInputField, rule: TextRule) -> None:
+    limit = rule.description()
+    if item.description and limit in item.description:
+        return  # an input type used by several fields is described once
+    item.description = f"{item.description} {limit}" if item.description else limit
+
+
+def _describe_input_type(type_: GraphQLInputType) -> None:
+    while isinstance(type_, GraphQLNonNull | GraphQLList):
+        type_ = type_.of_type
+    if not isinstance(type_, GraphQLInputObjectType):
+        return
+    for field_name, field in type_.fields.items():
+        named = field.type
+        while isinstance(named, GraphQLNonNull | GraphQLList):
+            named = named.of_type
+        if isinstance(named, GraphQLScalarType) and named.name in _TEXT_SCALARS:
+            rule = rule_for(f"{type_.name}.{field_name}", field_name, is_id=named.name == "ID")
+            _describe(field, rule)
+        else:
+            _describe_input_type(named)
+
+
+PayloadFactory = Callable[[list[UserError]], Any]
+
+
+def _payload_factory(field: GraphQLField) -> PayloadFactory | None:
+    """How the field answers with typed errors: its payload's class, given only `errors`."""
+    type_ = field.type
+    while isinstance(type_, GraphQLNonNull):
+        type_ = type_.of_type
+    if not isinstance(type_, GraphQLObjectType) or "errors" not in type_.fields:
+        return None
+    payload_class = type_.extensions["strawberry-definition"].origin
+
+    def payload(errors: list[UserError]) -> Any:
+        return payload_class(errors=user_errors(DomainError(errors)))
+
+    payload([])  # fails at start-up, not on a bad request, if a payload needs more than errors
+    return payload
+
+
+def _checked(
+    resolve: Callable[..., Any], field: GraphQLField, parent: str, field_name: str,
+    payload: PayloadFactory | None, source: Any, info: GraphQLResolveInfo, **args: Any,
+) -> Any:
+    problems = [
+        problem
+        for name, argument in field.args.items()
+        if name in args
+        for problem in _problems(
+            argument.type, args[name], f"{parent}.{field_name}({name})", name, (name,)
+        )
+    ]
+    if problems:
+        if payload is not None:
+            return payload(problems)
+        raise DomainError(problems)
+    return resolve(source, info, **args)
+
+
+def guard_text_inputs(schema: GraphQLSchema) -> None:
+    """Describe every text input's rule in the SDL and check it on every request."""
+    for type_ in schema.type_map.values():
+        if not isinstance(type_, GraphQLObjectType) or type_.name.startswith("__"):
+            continue
+        for field_name, field in type_.fields.items():
+            texts = {name: arg for name, arg in field.args.items() if _is_text(arg.type)}
+            if not texts:
+                continue
+            for name, argument in texts.items():
+                named = argument.type
+                while isinstance(named, GraphQLNonNull | GraphQLList):
+                    named = named.of_type
+                if isinstance(named, GraphQLScalarType):
+                    coordinate = f"{type_.name}.{field_name}({name})"
+                    _describe(argument, rule_for(coordinate, name, is_id=named.name == "ID"))
+                else:
+                    _describe_input_type(named)
+            payload = _payload_factory(field) if type_ is schema.mutation_type else None
+            field.resolve = partial(
+                _checked, field.resolve or default_field_resolver, field, type_.name,
+                field_name, payload,
+            )
+
+
+__all__ = ["character_problem", "guard_text_inputs"]
