@@ -17,7 +17,7 @@ def node_id(global_id: relay.GlobalID, type_name: str, *field: str) -> int:
     try:
         if global_id.type_name != type_name:
             raise ValueError(global_id.type_name)
-        # Only plain decimal digits: int() would take " 7", "+7", "7_0" and Arabic-Indic digits as well.
+        # Only plain decimal digits: int() would take " 7", "+7", "7_0" and other scripts too.
         if not _DIGITS.fullmatch(global_id.node_id) or int(global_id.node_id) > MAX_ID:
             raise ValueError(global_id.node_id)
         return int(global_id.node_id)
