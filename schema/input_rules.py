@@ -11,6 +11,8 @@ table to every request and writes each rule into the SDL description of the inpu
 
 from dataclasses import dataclass
 
+from resolvers import access_arrangements, resources, submissions
+
 
 @dataclass(frozen=True)
 class TextRule:
@@ -86,6 +88,11 @@ BY_COORDINATE: dict[str, TextRule] = {
     "CodeInput.code": SHORT,
     "SetPasswordWithCodeInput.code": SHORT,
     "SignInCandidateInput.username": RESULTS_USERNAME,
+    # Free text whose use case has its own, smaller, limit: the same number, checked first here.
+    "SubmitForAssessmentInput.note": TextRule(submissions.MAX_NOTE, free_text=True),
+    "SubmitAccessArrangementInput.reasons": TextRule(access_arrangements.MAX_TEXT, free_text=True),
+    "DecideAccessArrangementInput.note": TextRule(access_arrangements.MAX_TEXT, free_text=True),
+    "UploadResourceInput.description": TextRule(resources.MAX_DESCRIPTION, free_text=True),
 }
 
 
