@@ -62,7 +62,7 @@ async def test_an_organisation_code_longer_than_32_characters_is_too_long(
     assert (await gql.ok(ORGANISATION, {"code": "A" * 32}, admin)) == {"organisation": None}
 
 
-@pytest.mark.parametrize("offset", [2**63, 2**31 - 1, -5, "+3", " 3"])
+@pytest.mark.parametrize("offset", [2**63, 2**31 - 1, "+3", " 3"])
 async def test_a_cursor_beyond_any_list_is_not_valid(
     gql: GraphQLClient, admin: str, offset: int | str
 ) -> None:
@@ -194,8 +194,3 @@ def test_every_text_input_states_its_limit_in_the_schema() -> None:
             if named.name in ("String", "ID") and "At most " not in (item.description or ""):
                 missing.append(coordinate)
     assert missing == []
-
-
-async def test_a_refused_input_is_not_echoed_back(gql: GraphQLClient, admin: str) -> None:
-    body = await gql.post(SERIES_BY_CODE, {"code": "secret\x00" + "x" * 20}, admin)
-    assert "secret" not in json.dumps(body)
