@@ -194,3 +194,15 @@ def test_every_text_input_states_its_limit_in_the_schema() -> None:
             if named.name in ("String", "ID") and "At most " not in (item.description or ""):
                 missing.append(coordinate)
     assert missing == []
+
+
+async def test_an_operation_name_with_a_lone_surrogate_is_unknown_not_an_error(
+    http: httpx.AsyncClient, admin: str
+) -> None:
+    body = json.dumps({"query": "query Q { __typename }", "operationName": "Q\ud800"})
+    response = await http.post(
+        "/graphql", content=body.encode(), headers={
+            "Authorization": f"Bearer {admin}", "Content-Type": "application/json"},
+    )
+    assert response.status_code == 400
+    assert response.text == 'Unknown operation named "Q?".'
