@@ -7,7 +7,7 @@ exams officer and a signed-out caller, on one demo database per role (mutations 
 they go, which only widens what later examples meet). The answer must be a JSON body with a
 status below 500 and no INTERNAL_SERVER_ERROR.
 
-Bounded by EXAMDESK_FUZZ_EXAMPLES examples per caller (default 150) and a time budget per caller
+Bounded by EXAMDESK_FUZZ_EXAMPLES examples per caller (default 600) and a time budget per caller
 (EXAMDESK_FUZZ_SECONDS, default 30), so the three runs stay under two minutes on a small machine.
 """
 
