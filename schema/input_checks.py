@@ -1,4 +1,4 @@
-"""Every text input of every field is checked against schema/input_rules.py before it is used.
+"""Every text and time input of every field is checked against schema/input_rules.py first.
 
 `guard_text_inputs` runs once on the built schema. For each field with a String or ID argument
 (directly or inside an input object or list) it writes the rule into the SDL description of that
@@ -16,6 +16,7 @@ cannot be encoded.
 
 import unicodedata
 from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
 from functools import partial
 from typing import Any
 
@@ -36,11 +37,12 @@ from graphql import (
 
 from resolvers.errors import DomainError, ErrorCode, UserError
 from schema.errors import user_errors
-from schema.input_rules import TextRule, rule_for
+from schema.input_rules import EARLIEST, END, TIME_RANGE_DESCRIPTION, TextRule, rule_for
 
 # Line breaks and tabs: allowed in free text only.
 _FREE_TEXT_CONTROLS = frozenset("\n\r\t")
 _TEXT_SCALARS = frozenset({"String", "ID"})
+_CHECKED_SCALARS = frozenset({*_TEXT_SCALARS, "DateTime"})
 
 
 def character_problem(value: str, rule: TextRule) -> str | None:
@@ -56,14 +58,34 @@ def character_problem(value: str, rule: TextRule) -> str | None:
     return None
 
 
-def _is_text(type_: GraphQLInputType) -> bool:
+def time_problem(value: datetime) -> str | None:
+    """Why the time `value` may not be used, or None. A time without a zone is taken as UTC."""
+    try:
+        utc = value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+    except OverflowError:  # the zone moves it out of every year datetime holds
+        utc = None
+    if utc is None or not EARLIEST <= utc < END:
+        return f"must be from the year {EARLIEST.year} to {END.year - 1} (UTC)"
+    return None
+
+
+def _is_checked(type_: GraphQLInputType) -> bool:
     while isinstance(type_, GraphQLNonNull | GraphQLList):
         type_ = type_.of_type
     if isinstance(type_, GraphQLScalarType):
-        return type_.name in _TEXT_SCALARS
+        return type_.name in _CHECKED_SCALARS
     if isinstance(type_, GraphQLInputObjectType):
-        return any(_is_text(field.type) for field in type_.fields.values())
+        return any(_is_checked(field.type) for field in type_.fields.values())
     return False
+
+
+def _rule_text(scalar: GraphQLScalarType, coordinate: str, name: str) -> str | None:
+    """What the description of an input of this scalar says it may hold."""
+    if scalar.name == "DateTime":
+        return TIME_RANGE_DESCRIPTION
+    if scalar.name in _TEXT_SCALARS:
+        return rule_for(coordinate, name, is_id=scalar.name == "ID").description()
+    return None
 
 
 def _problems(
@@ -84,6 +106,10 @@ def _problems(
                     field.type, value[field_name], f"{type_.name}.{field_name}", field_name,
                     (*path, field_name),
                 )
+    elif isinstance(type_, GraphQLScalarType) and type_.name == "DateTime":
+        problem = time_problem(value)
+        if problem is not None:
+            yield UserError(ErrorCode.INVALID_INPUT, f"{name} {problem}.", path)
     elif isinstance(type_, GraphQLScalarType) and type_.name in _TEXT_SCALARS:
         rule = rule_for(coordinate, name, is_id=type_.name == "ID")
         if not isinstance(value, str):  # an ID given as an integer
@@ -98,8 +124,9 @@ def _problems(
             yield UserError(ErrorCode.INVALID_CHARACTERS, f"{name} {problem}.", path)
 
 
-def _describe(item: GraphQLArgument | GraphQLInputField, rule: TextRule) -> None:
-    limit = rule.description()
+def _describe(item: GraphQLArgument | GraphQLInputField, limit: str | None) -> None:
+    if limit is None:
+        return
     if item.description and limit in item.description:
         return  # an input type used by several fields is described once
     item.description = f"{item.description} {limit}" if item.description else limit
@@ -114,9 +141,8 @@ def _describe_input_type(type_: GraphQLInputType) -> None:
         named = field.type
         while isinstance(named, GraphQLNonNull | GraphQLList):
             named = named.of_type
-        if isinstance(named, GraphQLScalarType) and named.name in _TEXT_SCALARS:
-            rule = rule_for(f"{type_.name}.{field_name}", field_name, is_id=named.name == "ID")
-            _describe(field, rule)
+        if isinstance(named, GraphQLScalarType):
+            _describe(field, _rule_text(named, f"{type_.name}.{field_name}", field_name))
         else:
             _describe_input_type(named)
 
@@ -165,16 +191,16 @@ def guard_text_inputs(schema: GraphQLSchema) -> None:
         if not isinstance(type_, GraphQLObjectType) or type_.name.startswith("__"):
             continue
         for field_name, field in type_.fields.items():
-            texts = {name: arg for name, arg in field.args.items() if _is_text(arg.type)}
-            if not texts:
+            checked = {name: arg for name, arg in field.args.items() if _is_checked(arg.type)}
+            if not checked:
                 continue
-            for name, argument in texts.items():
+            for name, argument in checked.items():
                 named = argument.type
                 while isinstance(named, GraphQLNonNull | GraphQLList):
                     named = named.of_type
                 if isinstance(named, GraphQLScalarType):
                     coordinate = f"{type_.name}.{field_name}({name})"
-                    _describe(argument, rule_for(coordinate, name, is_id=named.name == "ID"))
+                    _describe(argument, _rule_text(named, coordinate, name))
                 else:
                     _describe_input_type(named)
             payload = _payload_factory(field) if type_ is schema.mutation_type else None
@@ -184,4 +210,4 @@ def guard_text_inputs(schema: GraphQLSchema) -> None:
             )
 
 
-__all__ = ["character_problem", "guard_text_inputs"]
+__all__ = ["character_problem", "guard_text_inputs", "time_problem"]

@@ -5,11 +5,13 @@ Every String and ID argument and input field gets a rule, by its schema coordina
 (`email`, `seriesCode`), else the default. Lengths of what the database looks up or stores are
 never above its column (models/), so a longer value is refused here instead of failing there.
 Only free text (descriptions, notes, email bodies) may hold line breaks and tabs; no input may
-hold any other control character or a lone UTF-16 surrogate. schema/input_checks.py applies the
-table to every request and writes each rule into the SDL description of the input it governs.
+hold any other control character or a lone UTF-16 surrogate. Times have one range too.
+schema/input_checks.py applies the table to every request and writes each rule into the SDL
+description of the input it governs.
 """
 
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from resolvers import access_arrangements, resources, submissions
 
@@ -96,6 +98,13 @@ BY_COORDINATE: dict[str, TextRule] = {
 }
 
 
+# Every DateTime input: within these years (UTC), so that no time moved by a zone or a delay
+# leaves what Python and the databases can hold (PostgreSQL failed on year 0 and year 10000).
+EARLIEST = datetime(1900, 1, 1, tzinfo=UTC)
+END = datetime(3000, 1, 1, tzinfo=UTC)
+TIME_RANGE_DESCRIPTION = "From the year 1900 to 2999 (UTC)."
+
+
 def rule_for(coordinate: str, name: str, *, is_id: bool = False) -> TextRule:
     """The rule of the input at `coordinate` (`Type.field` or `Type.field(argument)`)."""
     if is_id:
@@ -103,4 +112,7 @@ def rule_for(coordinate: str, name: str, *, is_id: bool = False) -> TextRule:
     return BY_COORDINATE.get(coordinate) or BY_NAME.get(name) or DEFAULT
 
 
-__all__ = ["BY_COORDINATE", "BY_NAME", "DEFAULT", "TextRule", "rule_for"]
+__all__ = [
+    "BY_COORDINATE", "BY_NAME", "DEFAULT", "EARLIEST", "END", "TIME_RANGE_DESCRIPTION",
+    "TextRule", "rule_for",
+]

@@ -193,6 +193,8 @@ def test_every_text_input_states_its_limit_in_the_schema() -> None:
             named = graphql.get_named_type(item.type)
             if named.name in ("String", "ID") and "At most " not in (item.description or ""):
                 missing.append(coordinate)
+            if named.name == "DateTime" and "From the year 1900" not in (item.description or ""):
+                missing.append(coordinate)
     assert missing == []
 
 
@@ -206,3 +208,28 @@ async def test_an_operation_name_with_a_lone_surrogate_is_unknown_not_an_error(
     )
     assert response.status_code == 400
     assert response.text == 'Unknown operation named "Q?".'
+
+
+UPDATE_SERIES = """mutation($input: UpdateSeriesInput!) { updateSeries(input: $input) {
+  series { resultsReleaseAt } errors { code field } } }"""
+
+
+@pytest.mark.parametrize("time", ["9999-12-31T23:59:59-14:00", "3000-01-01T00:00:00Z"])
+async def test_a_key_time_beyond_the_year_2999_is_refused(
+    gql: GraphQLClient, admin: str, time: str
+) -> None:
+    # Stored, it failed on PostgreSQL (year 10000 in UTC), or later when a delay was added.
+    payload = (await gql.ok(UPDATE_SERIES, {"input": {
+        "seriesCode": "2026-NOV", "resultsReleaseAt": time}}, admin))["updateSeries"]
+    assert payload == {"series": None, "errors": [
+        {"code": "INVALID_INPUT", "field": ["input", "resultsReleaseAt"]}]}
+
+
+async def test_a_filter_time_a_zone_moves_before_year_one_is_refused(
+    gql: GraphQLClient, admin: str
+) -> None:
+    query = "query($from: DateTime) { signInEvents(filter: {from: $from}) { totalCount } }"
+    body = await gql.post(query, {"from": "0001-01-01T00:00:00+05:00"}, admin)
+    assert codes(body) == ["INVALID_INPUT"]
+    assert body["errors"][0]["message"] == "from must be from the year 1900 to 2999 (UTC)."
+    assert (await gql.ok(query, {"from": "1900-01-01T00:00:00Z"}, admin))["signInEvents"]
