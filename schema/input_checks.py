@@ -1,17 +1,17 @@
 """Every text and time input of every field is checked against schema/input_rules.py first.
 
-`guard_text_inputs` runs once on the built schema. For each field with a String or ID argument
-(directly or inside an input object or list) it writes the rule into the SDL description of that
-argument or input field, and wraps the field's resolver so that the coerced arguments are
-checked first: literals and variables alike, after GraphQL has coerced them and before any
-permission check or resolver sees them. The check is part of the schema's contract, like a
-type, so it comes before authorization, as type errors do.
+`guard_inputs` runs once on the built schema. For each field with a String, ID or DateTime
+argument (directly or inside an input object or list) it writes the rule into the SDL
+description of that argument or input field, and wraps the field's resolver so that the
+coerced arguments are checked first: literals and variables alike, after GraphQL has coerced
+them and before any permission check or resolver sees them. The check is part of the schema's
+contract, like a type, so it comes before authorization, as type errors do.
 
-A refused input never reaches a resolver, so it changes nothing. A mutation (whose payload has
-`errors`) answers with its payload and every problem as a typed error (`INPUT_TOO_LONG`,
-`INVALID_CHARACTERS`) with the `field` path, as for any other bad input; a query's argument
-gives a GraphQL error with that code. The messages never repeat the value: it may be what
-cannot be encoded.
+A refused input never reaches a resolver, so it changes nothing. A root field whose payload
+has `errors` (every mutation) answers with its payload and every problem as a typed error
+(`INPUT_TOO_LONG`, `INVALID_CHARACTERS`, `INVALID_INPUT` for a time out of range) with the
+`field` path, as for any other bad input; any other field's argument gives a GraphQL error with
+that code. The messages never repeat the value: it may be what cannot be encoded.
 """
 
 import unicodedata
@@ -33,6 +33,7 @@ from graphql import (
     GraphQLScalarType,
     GraphQLSchema,
     default_field_resolver,
+    get_named_type,
 )
 
 from resolvers.errors import DomainError, ErrorCode, UserError
@@ -157,6 +158,8 @@ def _payload_factory(field: GraphQLField) -> PayloadFactory | None:
         type_ = type_.of_type
     if not isinstance(type_, GraphQLObjectType) or "errors" not in type_.fields:
         return None
+    if get_named_type(type_.fields["errors"].type).name != "UserError":
+        return None
     payload_class = type_.extensions["strawberry-definition"].origin
 
     def payload(errors: list[UserError]) -> Any:
@@ -185,8 +188,8 @@ def _checked(
     return resolve(source, info, **args)
 
 
-def guard_text_inputs(schema: GraphQLSchema) -> None:
-    """Describe every text input's rule in the SDL and check it on every request."""
+def guard_inputs(schema: GraphQLSchema) -> None:
+    """Describe every text and time input's rule in the SDL and check it on every request."""
     for type_ in schema.type_map.values():
         if not isinstance(type_, GraphQLObjectType) or type_.name.startswith("__"):
             continue
@@ -203,11 +206,14 @@ def guard_text_inputs(schema: GraphQLSchema) -> None:
                     _describe(argument, _rule_text(named, coordinate, name))
                 else:
                     _describe_input_type(named)
-            payload = _payload_factory(field) if type_ is schema.mutation_type else None
+            # A root field answering with a payload (every mutation, previewEmailTemplate)
+            # reports refused inputs there, as its own checks do.
+            is_root = type_ in (schema.query_type, schema.mutation_type)
+            payload = _payload_factory(field) if is_root else None
             field.resolve = partial(
                 _checked, field.resolve or default_field_resolver, field, type_.name,
                 field_name, payload,
             )
 
 
-__all__ = ["character_problem", "guard_text_inputs", "time_problem"]
+__all__ = ["character_problem", "guard_inputs", "time_problem"]

@@ -21,7 +21,7 @@ from schema.extensions.errors import ErrorShaping, is_expected, log_unexpected
 from schema.extensions.introspection import AnonymousIntrospectionGuard
 from schema.extensions.limits import AliasLimit, DepthLimit, TokenLimit
 from schema.extensions.results_reads import ResultsReadAudit
-from schema.input_checks import guard_text_inputs
+from schema.input_checks import guard_inputs
 from schema.jobs import JobQueries
 from schema.organisations import OrganisationQueries
 from schema.releases import ReleaseMutations, ReleaseQueries
@@ -89,7 +89,7 @@ def build_schema(*, production: bool = False) -> strawberry.Schema:
         extensions=extensions,
         config=StrawberryConfig(disable_field_suggestions=production),
     )
-    guard_text_inputs(schema._schema)
+    guard_inputs(schema._schema)
     return schema
 
 
