@@ -1,6 +1,6 @@
 """Permission rules: Casbin's model and policy, and the authorizer that applies them."""
 
-from policies.actor import Actor, Placement, RequestMeta, Target
+from policies.actor import Actor, Placement, RequestMeta, Right, Target
 from policies.authorizer import Authorizer
 from policies.errors import AccessError, Forbidden, NotSignedIn
 from policies.roles import ROLE_CATALOGUE, ROLE_INFO, SERVICE_NAMES, Role, RoleInfo, Service
@@ -16,6 +16,7 @@ __all__ = [
     "NotSignedIn",
     "Placement",
     "RequestMeta",
+    "Right",
     "Role",
     "RoleInfo",
     "Service",

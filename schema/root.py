@@ -22,8 +22,9 @@ from schema.extensions.introspection import AnonymousIntrospectionGuard
 from schema.extensions.limits import AliasLimit, DepthLimit, TokenLimit
 from schema.extensions.results_reads import ResultsReadAudit
 from schema.input_checks import guard_inputs
-from schema.jobs import JobQueries
+from schema.jobs import JobMutations, JobQueries
 from schema.organisations import OrganisationQueries
+from schema.outbox import OutboxMutations, OutboxQueries
 from schema.releases import ReleaseMutations, ReleaseQueries
 from schema.results_access import ResultsAccessMutations, ResultsAccessQueries
 from schema.services import ServiceMutations, ServiceQueries
@@ -38,6 +39,7 @@ Query = merge_types(
      CentreQueries,
      ReleaseQueries,
      TemplateQueries, AuditReportQueries,
+     OutboxQueries,
      ServiceQueries,
      CentreUploadQueries,
      StaffAccountQueries,
@@ -46,10 +48,11 @@ Query = merge_types(
 Mutation = merge_types(
     "Mutation",
     (AccountMutations, UserMutations, ExamMutations, ResultsAccessMutations,
-     CandidateResultsMutations, CredentialDocumentMutations, BulkMutations,
+     CandidateResultsMutations, CredentialDocumentMutations, BulkMutations, JobMutations,
      CentreMutations,
      ReleaseMutations,
      TemplateMutations, AuditReportMutations,
+     OutboxMutations,
      ServiceMutations,
      CentreUploadMutations,
      StaffAccountMutations,
