@@ -133,7 +133,12 @@ class ExamdeskGraphQL(GraphQL[Context, None]):
         return result
 
     def parse_json(self, data: str | bytes) -> Any:
-        value = super().parse_json(data)
+        try:
+            value = super().parse_json(data)
+        except UnicodeDecodeError as error:
+            # strawberry turns only JSONDecodeError into a 400; bytes that are not UTF-8 are
+            # not JSON either (RFC 8259 section 8.1).
+            raise HTTPException(400, "The request body is not UTF-8 encoded JSON.") from error
         # A list is a batch, which strawberry refuses itself (400) with a clearer message.
         if not isinstance(value, dict | list):
             kind = "null" if value is None else _JSON_KINDS.get(type(value), "not an object")

@@ -42,6 +42,12 @@ async def test_invalid_json_is_a_400(http: httpx.AsyncClient, body: str) -> None
     assert "parse" in request_error(response, 400, "BAD_REQUEST")
 
 
+async def test_a_body_that_is_not_utf8_is_a_400(http: httpx.AsyncClient) -> None:
+    body = b'{"query": "{ seriesByCode(code: \\"\xff\\") { code } }"}'
+    response = await http.post("/graphql", content=body, headers=JSON)
+    assert "UTF-8" in request_error(response, 400, "BAD_REQUEST")
+
+
 @pytest.mark.parametrize(
     "body",
     [[], [{"query": "{ __typename }"}], {}, {"qeury": "{ __typename }"},
