@@ -207,7 +207,8 @@ async def test_an_operation_name_with_a_lone_surrogate_is_unknown_not_an_error(
             "Authorization": f"Bearer {admin}", "Content-Type": "application/json"},
     )
     assert response.status_code == 400
-    assert response.text == 'Unknown operation named "Q?".'
+    assert response.json() == {"errors": [{"message": 'Unknown operation named "Q?".',
+                                           "extensions": {"code": "BAD_REQUEST"}}]}
 
 
 UPDATE_SERIES = """mutation($input: UpdateSeriesInput!) { updateSeries(input: $input) {
