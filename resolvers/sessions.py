@@ -10,7 +10,7 @@ from models.audit import SignInEvent, SignInOutcome
 from models.sessions import OneTimeCode, OneTimeCodePurpose, Session, SessionStage
 from models.users import Membership, User, UserStatus
 from policies import Actor, Authorizer, Placement, RequestMeta
-from resolvers import audit, clock
+from resolvers import audit, clock, credentials
 from resolvers.accounts import (
     can_sign_in,
     check_code,
@@ -284,6 +284,7 @@ async def change_password(actor: Actor, *, current_password: str, new_password: 
         user.password_hash = hash_password(new_password)
         await user.save(update_fields=["password_hash"])
         revoked = await revoke_sessions(user.id, except_session_id=actor.session_id)
+        await credentials.notify_password_changed(user, credentials.SELF)
         await audit.record(
             actor, "user.change_password", target_type="User", target_id=user.id,
             after={"otherSessionsRevoked": revoked},
