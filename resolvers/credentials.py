@@ -7,6 +7,7 @@ emails, which name who made the change.
 """
 
 from models.organisations import Organisation
+from models.sessions import OneTimeCode
 from models.users import Membership, User
 from policies import Actor, Holding, Target, require_may_set_credentials
 from resolvers import clock
@@ -42,6 +43,15 @@ def make_temporary(user: User) -> list[str]:
     return ["must_change_password", "email_verified_at"]
 
 
+async def end_outstanding_codes(user_id: int) -> int:
+    """Spend every emailed link and code not yet used: reset, activation and verification.
+
+    They were sent to the address as it was, under the credentials as they were: after an
+    email change, whoever still reads the old mailbox must not reset the password with them.
+    """
+    return await OneTimeCode.filter(user_id=user_id, used_at=None).update(used_at=clock.now())
+
+
 async def changed_by(actor: Actor) -> str:
     """Who made a change, as the notification names them: "Grace Hopper (grace@example)"."""
     user = await User.get(id=actor.user_id)
@@ -74,6 +84,7 @@ __all__ = [
     "SELF",
     "SELF_BY_RESET",
     "changed_by",
+    "end_outstanding_codes",
     "make_temporary",
     "notify_email_changed",
     "notify_password_changed",

@@ -205,6 +205,7 @@ async def update_user_account(
             await user.save(update_fields=sorted(set(changed)))
             if password_hash is not None or new_email is not None:
                 await revoke_sessions(user.id)
+                await credentials.end_outstanding_codes(user.id)
                 by = await credentials.changed_by(actor)
                 if password_hash is not None:
                     await credentials.notify_password_changed(
