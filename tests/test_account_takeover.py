@@ -317,3 +317,38 @@ async def test_links_sent_before_an_email_change_stop_working(
                                                "newPassword": "Quiet-Compass-7730"}})
         assert [e["code"] for e in reset["resetPassword"]["errors"]] == ["TOKEN_INVALID"]
     assert await snapshot() == before
+
+
+UPDATE_TEMPLATE = """
+mutation($input: UpdateEmailTemplateInput!) { updateEmailTemplate(input: $input) {
+  emailTemplate { key customised } errors { code message }
+} }"""
+
+
+async def test_the_board_rewords_the_notices_but_keeps_who_did_it(
+    mail_client: GraphQLClient, mailbox: Mailbox
+) -> None:
+    gql = mail_client
+    board = await gql.sign_in("admin@exb.example")
+    anonymous = {"key": "PASSWORD_CHANGED", "subject": "Password changed",
+                 "body": "Hello $first_name, your password was changed on $changed_at.\n"}
+    refused = (await gql.ok(UPDATE_TEMPLATE, {"input": anonymous}, token=board))[
+        "updateEmailTemplate"]
+    assert [e["code"] for e in refused["errors"]] == ["REQUIRED_PLACEHOLDER_MISSING"]
+    assert "$changed_by" in refused["errors"][0]["message"]
+    for key, required in (("PASSWORD_CHANGED", "$changed_by"),
+                          ("EMAIL_CHANGED", "$changed_by $old_email $new_email")):
+        saved = (await gql.ok(UPDATE_TEMPLATE, {"input": {
+            "key": key, "subject": f"examdesk: {key}", "body": f"Changed by {required}.\n",
+        }}, token=board))["updateEmailTemplate"]
+        assert saved["errors"] == []
+
+    slt = await User.get(email="slt@aa101.example")
+    officer = await gql.sign_in("eo@aa101.example")
+    done = await gql.ok(UPDATE, {"input": {
+        "organisationCode": "AA101", "userId": gid(slt.id), "password": SET_BY_MANAGER,
+    }}, token=officer)
+    assert done["updateUserAccount"]["errors"] == []
+    [notice] = await mailbox.wait_for(slt.email)
+    assert notice["Subject"] == "examdesk: PASSWORD_CHANGED"
+    assert notice.get_content().strip() == "Changed by Anakin Skywalker (eo@aa101.example)."
