@@ -1,6 +1,7 @@
 """Authenticator apps (DESIGN 6): enrol, confirm, sign in with the code in one step or two,
 and remove the app only with the password."""
 
+import asyncio
 from datetime import timedelta
 
 import pyotp
@@ -237,3 +238,17 @@ async def test_the_code_that_confirmed_the_app_does_not_sign_in(
     replayed = await sign_in(gql, totpCode=code)
     assert replayed["token"] is None
     assert codes(replayed) == ["CODE_INVALID"]
+
+
+async def test_two_sign_ins_racing_with_one_code_let_one_in(
+    demo: Starlette, gql: GraphQLClient
+) -> None:
+    _, secret = await enrolled(gql)
+    clock.advance(timedelta(minutes=2))
+    first, second = (await sign_in(gql))["token"], (await sign_in(gql))["token"]
+    code = code_now(secret)
+    answers = await asyncio.gather(
+        *(gql.ok(VERIFY, {"input": {"code": code}}, token=t) for t in (first, second))
+    )
+    stages = sorted(str(a["verifyTotpCode"]["stage"]) for a in answers)
+    assert stages == ["FULL", "None"]
