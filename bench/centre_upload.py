@@ -18,7 +18,8 @@ import asyncpg
 from harness import Upload, serving, sign_in, time_upload
 
 from resolvers.centre_upload import OPTIONAL_COLUMNS, REQUIRED_COLUMNS
-from resolvers.spreadsheets import csv_bytes, read_spreadsheet, xlsx_bytes
+from resolvers.csv_export import csv_bytes
+from resolvers.spreadsheets import read_spreadsheet, xlsx_bytes
 
 ADMIN = "admin@exb.example"
 UPLOAD = """

@@ -16,7 +16,7 @@ from examdesk.account_pages import ROUTES as ACCOUNT_PAGES
 from examdesk.database import close_database, open_database
 from examdesk.files import ROUTES as FILE_ROUTES
 from examdesk.graphql import ExamdeskGraphQL
-from examdesk.jobs import job_worker
+from examdesk.jobs import job_worker, lost_job_poller
 from examdesk.limits import BodySizeLimitMiddleware
 from examdesk.mailer import MailDelivery
 from examdesk.requests import RequestIdMiddleware
@@ -47,8 +47,12 @@ def resolver_config(settings: Settings) -> ResolverConfig:
 
 def create_app(settings: Settings | None = None) -> Starlette:
     settings = settings or Settings.from_env()
-    mail = MailDelivery(settings.smtp_url, settings.mail_from, settings.mail_poll_seconds)
+    mail = MailDelivery(
+        settings.smtp_url, settings.mail_from, settings.mail_poll_seconds,
+        settings.mail_give_up_after,
+    )
     worker = job_worker()
+    lost_jobs = lost_job_poller()
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -56,9 +60,11 @@ def create_app(settings: Settings | None = None) -> Starlette:
         await open_database(settings.database_url)
         mail.start()
         worker.start()
+        lost_jobs.start()
         try:
             yield
         finally:
+            await lost_jobs.stop()
             await worker.stop()
             await mail.stop()
             await close_database()

@@ -34,7 +34,7 @@ async def _with_database(settings: Settings, work: Callable[[], Awaitable[T]]) -
         await close_database()
 
 
-def _print_demo_sign_ins(settings: Settings) -> None:
+def _print_demo_sign_ins(results_series: str | None) -> None:
     from examdesk.demo import DEMO_PASSWORD, demo_sign_ins
 
     print(f"\nDemo sign-ins (password for all: {DEMO_PASSWORD}):")
@@ -47,17 +47,23 @@ def _print_demo_sign_ins(settings: Settings) -> None:
           f"{DEMO_RESULTS_PASSWORD}):")
     for candidate in demo_candidate_sign_ins():
         print(f"  {candidate.username:<28} {candidate.centre:<6} candidate "
-              f"{candidate.candidate_number}, {candidate.series}")
+              f"{candidate.candidate_number}, {results_series}")
     print()
 
 
-def cmd_demo(args: argparse.Namespace) -> None:
-    from examdesk.demo import seed_demo
+async def _seed_demo() -> tuple[bool, str | None]:
+    """Create the demo data if missing; whether it was created, and the series whose results
+    the demo candidates can read."""
+    from examdesk.demo import demo_results_series, seed_demo
 
+    return await seed_demo(), await demo_results_series()
+
+
+def cmd_demo(args: argparse.Namespace) -> None:
     settings = _settings()
-    created = asyncio.run(_with_database(settings, seed_demo))
+    created, results_series = asyncio.run(_with_database(settings, _seed_demo))
     print("Demo data created." if created else "Demo data is already there.")
-    _print_demo_sign_ins(settings)
+    _print_demo_sign_ins(results_series)
 
 
 def cmd_serve(args: argparse.Namespace) -> None:
@@ -69,10 +75,8 @@ def cmd_serve(args: argparse.Namespace) -> None:
     settings = _settings()
     configure_logging()
     if args.demo:
-        from examdesk.demo import seed_demo
-
-        asyncio.run(_with_database(settings, seed_demo))
-        _print_demo_sign_ins(settings)
+        _, results_series = asyncio.run(_with_database(settings, _seed_demo))
+        _print_demo_sign_ins(results_series)
     url = f"http://{args.host}:{args.port}/graphql"
     print(f"examdesk on {settings.database_url} ({settings.mode.value} mode)")
     print(f"GraphiQL: {url}  (sign in with the signIn mutation, then add the header "

@@ -1,6 +1,8 @@
 """Demo data: a board with an admin, an associate with two associate centres, three centres,
-and at each centre an exams officer and staff holding the different roles; then exam series
-(past, current, future), syllabuses, and candidates at AA101 and BB202 with entries and results."""
+and at each centre an exams officer and staff holding the different roles; then three exam
+series placed around the day the demo is created (one before the released one, the released one,
+and one whose results come out later), syllabuses, and candidates at AA101 and BB202 with entries
+and results."""
 
 import random
 from dataclasses import dataclass
@@ -24,6 +26,7 @@ from policies import Role
 from resolvers import clock
 from resolvers.entries import ENTRY_CODE_ALPHABET
 from resolvers.passwords import hash_password
+from resolvers.series import default_credentials_open_at, series_code
 
 DEMO_PASSWORD = "Exam-Desk-Demo-2026"
 
@@ -111,23 +114,43 @@ async def seed_demo() -> bool:
             user=pending, organisation=created["CC303"], roles=[Role.SFA_TEACHER.value]
         )
         # Added after the users, so that their ids stay as they were.
-        await _seed_exams(created)
-        await _seed_results_access(created)
+        series = await _seed_exams(created)
+        await _seed_results_access(created, series["released"])
         await _seed_assessments()
     return True
 
 
 DEMO_CANDIDATE_PASSWORD = "Candidate2026"
 
-# (code, month, year, credentials open, results released): past, current and future series.
-_SERIES = (
-    ("2025-NOV", SeriesMonth.NOVEMBER, 2025, datetime(2025, 10, 5, tzinfo=UTC),
-     datetime(2026, 1, 14, 6, tzinfo=UTC)),
-    ("2026-JUN", SeriesMonth.JUNE, 2026, datetime(2026, 3, 25, tzinfo=UTC),
-     datetime(2026, 8, 11, 6, tzinfo=UTC)),
-    ("2026-NOV", SeriesMonth.NOVEMBER, 2026, datetime(2026, 10, 5, tzinfo=UTC),
-     datetime(2027, 1, 13, 6, tzinfo=UTC)),
-)
+
+@dataclass(frozen=True)
+class DemoSeries:
+    code: str
+    month: SeriesMonth
+    year: int
+    credentials_open_at: datetime
+    results_release_at: datetime
+
+
+def _sitting(year: int, month: SeriesMonth) -> DemoSeries:
+    """A June or November series with the board's usual key times: credentials open on the
+    createSeries default, results out in mid-August or mid-January."""
+    released = (datetime(year + 1, 1, 13, 6, tzinfo=UTC) if month is SeriesMonth.NOVEMBER
+                else datetime(year, 8, 11, 6, tzinfo=UTC))
+    return DemoSeries(series_code(year, month), month, year,
+                      default_credentials_open_at(year, month), released)
+
+
+def demo_series(now: datetime) -> dict[str, DemoSeries]:
+    """The demo's three series as seen from `now`: "upcoming" is the first whose results come
+    out after now, "released" the one before it and "past" the one before that, so that the
+    demo tells the same story on any day."""
+    sittings = [_sitting(year, month) for year in range(now.year - 3, now.year + 2)
+                for month in (SeriesMonth.JUNE, SeriesMonth.NOVEMBER)]
+    upcoming = next(i for i, s in enumerate(sittings) if s.results_release_at > now)
+    return {"past": sittings[upcoming - 2], "released": sittings[upcoming - 1],
+            "upcoming": sittings[upcoming]}
+
 
 _SYLLABUSES = (
     ("0500", "First Language English"),
@@ -136,41 +159,43 @@ _SYLLABUSES = (
     ("0620", "Chemistry"),
 )
 
-# (centre, number, first, last, username, uci, {series: [(syllabus, grade or None)]}).
-# A grade is loaded only for the released series; "-" marks a withdrawn entry.
+# (centre, number, first, last, username, uci, {series: [(syllabus, grade or None)]}), the series
+# named by its place in demo_series. A grade is loaded only for the released series (and the past
+# one); "-" marks a withdrawn entry.
 _CANDIDATES: tuple[tuple[str, str, str, str, str, str | None,
                          dict[str, list[tuple[str, str | None]]]], ...] = (
     ("AA101", "0001", "Amara", "Okafor", "AA101_Cand001", "AA101260001A",
-     {"2025-NOV": [("0580", "B")],
-      "2026-JUN": [("0500", "A"), ("0580", "A*"), ("0610", "B")],
-      "2026-NOV": [("0620", None)]}),
+     {"past": [("0580", "B")],
+      "released": [("0500", "A"), ("0580", "A*"), ("0610", "B")],
+      "upcoming": [("0620", None)]}),
     ("AA101", "0002", "José", "García", "josé.garcía", "AA101260002B",
-     {"2026-JUN": [("0500", "C"), ("0610", "-")],
-      "2026-NOV": [("0580", None), ("0610", None)]}),
+     {"released": [("0500", "C"), ("0610", "-")],
+      "upcoming": [("0580", None), ("0610", None)]}),
     ("AA101", "0003", "Siti", "Rahman", "AA101_Cand003", None,
-     {"2026-JUN": [("0580", "B"), ("0620", "C")]}),
+     {"released": [("0580", "B"), ("0620", "C")]}),
     ("AA101", "0004", "Björn", "Åkesson", "björn.åkesson@aa101", None,
-     {"2026-NOV": [("0500", None), ("0580", None)]}),
+     {"upcoming": [("0500", None), ("0580", None)]}),
     ("BB202", "0001", "Mei Ling", "Tan", "BB202_Cand001", "BB202260001C",
-     {"2025-NOV": [("0500", "A")],
-      "2026-JUN": [("0580", "A"), ("0610", "A*")]}),
+     {"past": [("0500", "A")],
+      "released": [("0580", "A"), ("0610", "A*")]}),
     ("BB202", "0002", "Arjun", "Nair", "BB202_Cand002", None,
-     {"2026-JUN": [("0500", "B"), ("0580", "C")],
-      "2026-NOV": [("0620", None)]}),
+     {"released": [("0500", "B"), ("0580", "C")],
+      "upcoming": [("0620", None)]}),
     ("BB202", "0007", "Zoë", "Lim", "zoë_lim", None,
-     {"2026-NOV": [("0610", None)]}),
+     {"upcoming": [("0610", None)]}),
 )
 
 
-async def _seed_exams(created: dict[str, Organisation]) -> None:
+async def _seed_exams(created: dict[str, Organisation]) -> dict[str, Series]:
     """Series, syllabuses, candidates at AA101 and BB202, their entries, and results for the
     released series. Entry codes come from a fixed seed so the demo is the same every time."""
     series = {
-        code: await Series.create(
-            code=code, month=month, month_number=MONTH_NUMBERS[month], year=year,
-            credentials_open_at=opens, results_release_at=released,
+        place: await Series.create(
+            code=plan.code, month=plan.month, month_number=MONTH_NUMBERS[plan.month],
+            year=plan.year, credentials_open_at=plan.credentials_open_at,
+            results_release_at=plan.results_release_at,
         )
-        for code, month, year, opens, released in _SERIES
+        for place, plan in demo_series(clock.now()).items()
     }
     syllabuses = {code: await Syllabus.create(code=code, title=title)
                   for code, title in _SYLLABUSES}
@@ -181,30 +206,33 @@ async def _seed_exams(created: dict[str, Organisation]) -> None:
             centre=created[centre], candidate_number=number, first_name=first, last_name=last,
             username=username, uci=uci, password_hash=password_hash,
         )
-        for series_code, subjects in entered.items():
+        for place, subjects in entered.items():
             for syllabus_code, grade in subjects:
                 raw = "".join(codes.choice(ENTRY_CODE_ALPHABET) for _ in range(8))
                 withdrawn = grade == "-"
                 entry = await Entry.create(
-                    candidate=candidate, series=series[series_code],
+                    candidate=candidate, series=series[place],
                     syllabus=syllabuses[syllabus_code], entry_code=f"{raw[:4]}-{raw[4:]}",
                     status=EntryStatus.WITHDRAWN if withdrawn else EntryStatus.ENTERED,
-                    withdrawn_at=series[series_code].credentials_open_at if withdrawn else None,
+                    withdrawn_at=series[place].credentials_open_at if withdrawn else None,
                 )
                 if grade is not None and not withdrawn:
                     await Result.create(
                         entry=entry, grade=grade,
-                        loaded_at=series[series_code].results_release_at - timedelta(days=7),
+                        loaded_at=series[place].results_release_at - timedelta(days=7),
                     )
+    return series
 
 
-# The candidate results website: AA101 gave ALL its 2026-JUN candidates access. The usernames
-# are fixed here and share one password, so that the demo (and graphql_examples/) can sign in.
+# The candidate results website: AA101 gave ALL its candidates in the released series access.
+# The usernames are fixed here and share one password, so that the demo (and graphql_examples/)
+# can sign in.
 DEMO_RESULTS_PASSWORD = "EXAMS26RSX"
+_RESULTS_CENTRE = "AA101"
 _RESULTS_CREDENTIALS = (
-    ("AA101", "0001", "2026-JUN", "aa101-0001-k7qm"),
-    ("AA101", "0002", "2026-JUN", "aa101-0002-w4hd"),
-    ("AA101", "0003", "2026-JUN", "aa101-0003-p9tc"),
+    ("0001", "aa101-0001-k7qm"),
+    ("0002", "aa101-0002-w4hd"),
+    ("0003", "aa101-0003-p9tc"),
 )
 
 
@@ -213,32 +241,40 @@ class DemoCandidateSignIn:
     username: str
     centre: str
     candidate_number: str
-    series: str
 
 
 def demo_candidate_sign_ins() -> list[DemoCandidateSignIn]:
-    return [DemoCandidateSignIn(username, centre, number, series)
-            for centre, number, series, username in _RESULTS_CREDENTIALS]
+    return [DemoCandidateSignIn(username, _RESULTS_CENTRE, number)
+            for number, username in _RESULTS_CREDENTIALS]
 
 
-async def _seed_results_access(created: dict[str, Organisation]) -> None:
+async def demo_results_series() -> str | None:
+    """The code of the series the demo candidates' results credentials are for: the one that was
+    released on the day the demo was created."""
+    from models.results_access import ResultsCredential
+
+    username = _RESULTS_CREDENTIALS[0][1]
+    credential = await ResultsCredential.get_or_none(username=username).prefetch_related("series")
+    return credential.series.code if credential else None
+
+
+async def _seed_results_access(created: dict[str, Organisation], released: Series) -> None:
     from models.results_access import AccessStatus, ResultsAccess, ResultsCredential
     from resolvers import credential_secrets
 
     now = clock.now()
+    centre = created[_RESULTS_CENTRE]
     officer = await User.get(email="eo@aa101.example")
-    for centre, series_code in sorted({(c, s) for c, _, s, _ in _RESULTS_CREDENTIALS}):
-        series = await Series.get(code=series_code)
-        await ResultsAccess.create(
-            centre=created[centre], series=series, status=AccessStatus.ALL, agreed_at=now,
-            agreed_by_id=officer.id, contact_name=f"{officer.first_name} {officer.last_name}",
-            contact_phone="+65 6123 4567", contact_email=officer.email, delay_hours=0,
-            updated_at=now, updated_by_id=officer.id,
-        )
-    for centre, number, series_code, username in _RESULTS_CREDENTIALS:
-        candidate = await Candidate.get(centre=created[centre], candidate_number=number)
+    await ResultsAccess.create(
+        centre=centre, series=released, status=AccessStatus.ALL, agreed_at=now,
+        agreed_by_id=officer.id, contact_name=f"{officer.first_name} {officer.last_name}",
+        contact_phone="+65 6123 4567", contact_email=officer.email, delay_hours=0,
+        updated_at=now, updated_by_id=officer.id,
+    )
+    for number, username in _RESULTS_CREDENTIALS:
+        candidate = await Candidate.get(centre=centre, candidate_number=number)
         await ResultsCredential.create(
-            candidate=candidate, series=await Series.get(code=series_code), username=username,
+            candidate=candidate, series=released, username=username,
             password_digest=credential_secrets.digest(DEMO_RESULTS_PASSWORD),
             password_sealed=credential_secrets.seal(DEMO_RESULTS_PASSWORD), created_at=now,
         )

@@ -1,4 +1,4 @@
-"""GET /files/{token}: a job's file behind a short-lived signed link (resolvers/downloads.py)."""
+"""GET /files/{token}: a file behind a short-lived signed link (resolvers/downloads.py)."""
 
 from collections.abc import AsyncIterator
 from urllib.parse import quote
@@ -35,6 +35,10 @@ async def download_file(request: Request) -> Response:
     except downloads.LinkExpired:
         return PlainTextResponse(
             "This download link has expired. Ask for the file again.", 410, headers=_NO_STORE
+        )
+    except downloads.LinkRevoked:
+        return PlainTextResponse(
+            "You no longer have access to this file.", 403, headers=_NO_STORE
         )
     except downloads.LinkInvalid:
         return PlainTextResponse("Not found.", 404, headers=_NO_STORE)

@@ -1,29 +1,59 @@
-"""Delivers the outbox: by SMTP when a URL is set, otherwise into the log."""
+"""Delivers the outbox: by SMTP when a URL is set, otherwise into the log.
+
+A message that cannot be delivered is tried again with a capped exponential back-off (1 minute,
+doubling, at most an hour apart) until it has been queued for longer than the give-up window
+(EXAMDESK_MAIL_GIVE_UP_HOURS, 3 days by default), so an SMTP outage of hours or a weekend
+loses nothing. Then it is FAILED, kept with its last error for board admins to see and send
+again (resolvers/outbox.py).
+"""
 
 import logging
-from datetime import timedelta
+from datetime import datetime, timedelta
 from email.message import EmailMessage
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 import aiosmtplib
 
 from examdesk.background import BackgroundLoop
-from models.mail import OutboxMessage
+from models.mail import DeliveryStatus, OutboxMessage
 from resolvers import clock
 from resolvers.mail import on_outbox_write
 
 log = logging.getLogger("examdesk.mail")
 
 BATCH = 50
-MAX_ATTEMPTS = 8
 # Long enough that another process will not pick up a message this one is sending.
 CLAIM = timedelta(minutes=5)
+FIRST_RETRY = timedelta(minutes=1)
+MAX_RETRY = timedelta(hours=1)
+DEFAULT_GIVE_UP_AFTER = timedelta(days=3)
+
+
+def retry_delay(attempts: int) -> timedelta:
+    """How long to wait after the `attempts`-th failed attempt: 1, 2, 4... minutes, then hourly."""
+    # The exponent is bounded so that a message retried for days does not build a huge number.
+    return min(MAX_RETRY, FIRST_RETRY * 2 ** min(attempts - 1, 16))
+
+
+def _describe(exc: Exception) -> str:
+    """The error as a board admin reads it: the server's reply, or why it could not be reached."""
+    if isinstance(exc, aiosmtplib.SMTPResponseException):
+        return f"{exc.code} {exc.message}"
+    return f"{type(exc).__name__}: {exc}"
 
 
 class MailDelivery:
-    def __init__(self, smtp_url: str | None, mail_from: str, poll_seconds: float = 1.0) -> None:
+    def __init__(
+        self,
+        smtp_url: str | None,
+        mail_from: str,
+        poll_seconds: float = 1.0,
+        give_up_after: timedelta = DEFAULT_GIVE_UP_AFTER,
+    ) -> None:
         self.smtp_url = smtp_url
         self.mail_from = mail_from
+        self.give_up_after = give_up_after
         self._loop = BackgroundLoop(
             "examdesk-mail-delivery", self.deliver_due, on_outbox_write, poll_seconds
         )
@@ -39,31 +69,48 @@ class MailDelivery:
         # next_attempt_at (written with that clock) has passed on the same clock.
         now = clock.now()
         due = await OutboxMessage.filter(
-            sent_at=None, next_attempt_at__lte=now, attempts__lt=MAX_ATTEMPTS
+            status=DeliveryStatus.PENDING, next_attempt_at__lte=now
         ).order_by("id").limit(BATCH)
         delivered = 0
         for message in due:
             claimed = await OutboxMessage.filter(
-                id=message.id, sent_at=None, next_attempt_at=message.next_attempt_at
+                id=message.id, status=DeliveryStatus.PENDING,
+                next_attempt_at=message.next_attempt_at,
             ).update(next_attempt_at=now + CLAIM)
             if not claimed:
                 continue
             try:
                 await self._send(message)
             except (aiosmtplib.SMTPException, OSError) as exc:
-                attempts = message.attempts + 1
-                backoff = timedelta(seconds=min(3600, 15 * 2**attempts))
-                await OutboxMessage.filter(id=message.id).update(
-                    attempts=attempts, last_error=str(exc)[:2000], next_attempt_at=now + backoff
-                )
-                log.warning("mail %s to %s failed (attempt %s): %s",
-                            message.id, message.recipient, attempts, exc)
+                await self._failed(message, now, exc)
                 continue
             await OutboxMessage.filter(id=message.id).update(
-                sent_at=clock.now(), attempts=message.attempts + 1, last_error=None
+                status=DeliveryStatus.SENT, sent_at=clock.now(), last_attempt_at=now,
+                attempts=message.attempts + 1, last_error=None,
             )
             delivered += 1
         return delivered
+
+    async def _failed(self, message: OutboxMessage, now: datetime, exc: Exception) -> None:
+        attempts = message.attempts + 1
+        changes: dict[str, Any] = {
+            "attempts": attempts, "last_error": _describe(exc)[:2000],
+            "last_attempt_at": now,
+        }
+        if now - message.queued_at >= self.give_up_after:
+            # Kept, not deleted: board admins see it in undeliveredEmails and may resend it.
+            await OutboxMessage.filter(id=message.id).update(
+                status=DeliveryStatus.FAILED, failed_at=now, **changes
+            )
+            log.error("mail %s to %s failed for good after %s attempts since %s: %s",
+                      message.id, message.recipient, attempts, message.queued_at,
+                      changes["last_error"])
+            return
+        await OutboxMessage.filter(id=message.id).update(
+            next_attempt_at=now + retry_delay(attempts), **changes
+        )
+        log.warning("mail %s to %s failed (attempt %s): %s",
+                    message.id, message.recipient, attempts, changes["last_error"])
 
     async def _send(self, message: OutboxMessage) -> None:
         if not self.smtp_url:

@@ -31,6 +31,9 @@ class Settings:
     # Fast hashing parameters exist for the test suite only; production refuses them.
     fast_password_hashing: bool = False
     mail_poll_seconds: float = 1.0
+    # How long undeliverable mail is retried before it is FAILED (kept, for a board admin to
+    # resend): long enough to outlast an SMTP outage over a weekend.
+    mail_give_up_after: timedelta = timedelta(days=3)
     cors_origins: tuple[str, ...] = ()
     # Multipart uploads (CSV files) may be this big; every other request body 1 MB.
     max_upload_bytes: int = 20_000_000
@@ -61,6 +64,12 @@ class Settings:
             max_upload_bytes = int(env.get("EXAMDESK_MAX_UPLOAD_BYTES", "20000000"))
         except ValueError as exc:
             raise SettingsError("EXAMDESK_MAX_UPLOAD_BYTES must be a number of bytes") from exc
+        try:
+            give_up_hours = float(env.get("EXAMDESK_MAIL_GIVE_UP_HOURS", "72"))
+        except ValueError as exc:
+            raise SettingsError("EXAMDESK_MAIL_GIVE_UP_HOURS must be a number") from exc
+        if not give_up_hours >= 1:
+            raise SettingsError("EXAMDESK_MAIL_GIVE_UP_HOURS must be at least 1")
         if fast and mode is Mode.PRODUCTION:
             raise SettingsError("EXAMDESK_FAST_PASSWORD_HASHING is for tests, not production")
         return cls(
@@ -76,4 +85,5 @@ class Settings:
                 o.strip() for o in env.get("EXAMDESK_CORS_ORIGINS", "").split(",") if o.strip()
             ),
             max_upload_bytes=max_upload_bytes,
+            mail_give_up_after=timedelta(hours=give_up_hours),
         )

@@ -79,6 +79,23 @@ class Candidate(Model):
         return f"{self.first_name} {self.last_name}".strip()
 
 
+class CandidateNumberLock(Model):
+    """One row per centre, written first by each transaction that picks a candidate number
+    there (resolvers/candidates.py): PostgreSQL then runs them one after another (the
+    row lock) and SQLite under its write lock, so two entries at once never pick the same
+    number. It holds no number itself: the candidates are the truth."""
+
+    id = fields.IntField(primary_key=True)
+    centre: fields.OneToOneRelation[Organisation] = fields.OneToOneField(
+        "models.Organisation", related_name="candidate_number_lock", on_delete=fields.CASCADE
+    )
+    centre_id: int
+    taken_at = fields.DatetimeField()
+
+    class Meta:
+        table = "candidate_number_lock"
+
+
 class EntryStatus(StrEnum):
     ENTERED = "ENTERED"
     WITHDRAWN = "WITHDRAWN"

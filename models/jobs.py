@@ -36,8 +36,18 @@ class Job(Model):
     error_message = fields.TextField(null=True)
     created_at = fields.DatetimeField()
     started_at = fields.DatetimeField(null=True)
-    # Moved on at every progress report: a RUNNING job that stops moving has lost its process.
+    # Moved on at every progress report: when the job last did something.
     heartbeat_at = fields.DatetimeField(null=True)
+    # Renewed by the process running the job (resolvers/jobs.py): a RUNNING job whose lease
+    # has passed has lost its process, and any process's poller fails it as interrupted.
+    lease_expires_at = fields.DatetimeField(null=True, db_index=True)
+    # How many times a process took the job: a process that lost its lease must not write
+    # over a later run's status.
+    runs = fields.IntField(default=0)
+    # An interrupted job's input, sealed, kept only so its creator can run it again before
+    # rerun_until; purged then. The readable payload is emptied when the job ends, as always.
+    sealed_input = fields.TextField(null=True)
+    rerun_until = fields.DatetimeField(null=True)
     finished_at = fields.DatetimeField(null=True)
 
     class Meta:

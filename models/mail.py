@@ -1,3 +1,4 @@
+from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from tortoise import fields
@@ -5,6 +6,14 @@ from tortoise.models import Model
 
 if TYPE_CHECKING:
     from models.users import User
+
+
+class DeliveryStatus(StrEnum):
+    """Where a message is: queued or being retried, sent, or given up on (examdesk/mailer.py)."""
+
+    PENDING = "PENDING"
+    SENT = "SENT"
+    FAILED = "FAILED"
 
 
 class OutboxMessage(Model):
@@ -16,10 +25,18 @@ class OutboxMessage(Model):
     body = fields.TextField()
     template = fields.CharField(max_length=64)
     created_at = fields.DatetimeField(auto_now_add=True)
+    status = fields.CharEnumField(
+        DeliveryStatus, max_length=16, default=DeliveryStatus.PENDING, db_index=True
+    )
+    # When delivery (re)started, on the resolvers' clock: retries go on for the give-up window
+    # from here, so a message sent again by a board admin gets a whole window of its own.
+    queued_at = fields.DatetimeField()
     next_attempt_at = fields.DatetimeField()
     attempts = fields.IntField(default=0)
     last_error = fields.TextField(null=True)
+    last_attempt_at = fields.DatetimeField(null=True)
     sent_at = fields.DatetimeField(null=True, db_index=True)
+    failed_at = fields.DatetimeField(null=True)
 
     class Meta:
         table = "outbox_message"

@@ -1,6 +1,6 @@
 """Permission rules: Casbin's model and policy, and the authorizer that applies them."""
 
-from policies.actor import Actor, Placement, RequestMeta, Target
+from policies.actor import Actor, Placement, RequestMeta, Right, Target
 from policies.authorizer import Authorizer
 from policies.credentials import Holding, require_may_set_credentials
 from policies.errors import AccessError, Forbidden, NotSignedIn
@@ -18,6 +18,7 @@ __all__ = [
     "NotSignedIn",
     "Placement",
     "RequestMeta",
+    "Right",
     "Role",
     "RoleInfo",
     "Service",

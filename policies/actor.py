@@ -37,6 +37,16 @@ class Target:
 
 
 @dataclass(frozen=True, slots=True)
+class Right:
+    """`act` on `obj` at an organisation (None: no organisation, which only the board's roles
+    reach): what a file link grants, asked of the Authorizer again each time it is used."""
+
+    obj: str
+    act: str
+    organisation_id: int | None
+
+
+@dataclass(frozen=True, slots=True)
 class RequestMeta:
     request_id: str
     ip_address: str | None = None

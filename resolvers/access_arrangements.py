@@ -20,7 +20,7 @@ from models.services import (
     ArrangementType,
 )
 from models.users import User
-from policies import Actor, Authorizer, Forbidden, Target
+from policies import Actor, Authorizer, Forbidden, Right, Target
 from resolvers import audit, clock
 from resolvers.errors import DomainError, ErrorCode, UserError
 from resolvers.mail import MailTemplate, queue_email
@@ -56,6 +56,12 @@ class ApplicationView:
 
     application: AccessArrangementApplication
     evidence: StoredFile | None
+
+    @property
+    def file_right(self) -> Right:
+        """What reading the evidence needs: the centre's nominated users and the board read
+        applications alike."""
+        return Right("access_arrangements", "read", self.application.centre_id)
 
 
 def _check_text(value: str | None, name: str, *, required: ErrorCode | None) -> str | None:

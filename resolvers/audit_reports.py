@@ -9,8 +9,6 @@ Exports run as a job ("audit.export") that writes one CSV. The rows are fixed wh
 is asked for (those up to the newest id then), so the file does not depend on when the job runs.
 """
 
-import csv
-import io
 import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -26,6 +24,7 @@ from models.organisations import Organisation
 from models.users import Membership
 from policies import Actor, Authorizer, Forbidden, Target
 from resolvers import audit, clock, jobs
+from resolvers.csv_export import CsvWriter
 from resolvers.errors import DomainError, ErrorCode
 from resolvers.organisations import organisations_for, require_organisation
 from resolvers.pages import Page, check_page
@@ -40,9 +39,6 @@ AUDIT_COLUMNS = (
     "after", "request_id",
 )
 SIGN_IN_COLUMNS = ("at", "email", "outcome", "ip_address", "user_agent", "request_id")
-# A spreadsheet runs a cell starting with one of these as a formula (CSV injection); the tab and
-# carriage return are on OWASP's list too.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass(frozen=True)
@@ -232,11 +228,6 @@ async def _queue_export(
     return job
 
 
-def csv_cell(value: object) -> str:
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(_FORMULA_START) else text
-
-
 def _json_cell(value: object) -> str:
     return "" if value is None else json.dumps(value, sort_keys=True, ensure_ascii=False)
 
@@ -265,8 +256,7 @@ async def write_export(run: jobs.JobRun) -> dict[str, Any]:
     payload = run.payload
     ids = payload["organisationIds"]
     start, end = _when(payload, "from"), _when(payload, "to")
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = CsvWriter()
     done = 0
     if payload["log"] == "audit":
         writer.writerow(AUDIT_COLUMNS)
@@ -279,11 +269,9 @@ async def write_export(run: jobs.JobRun) -> dict[str, Any]:
                 id__in={r["organisation_id"] for r in rows if r["organisation_id"]}
             ).values_list("id", "code"))
             writer.writerows(
-                [csv_cell(r["at"].isoformat()), csv_cell(r["actor_email"]),
-                 csv_cell(r["action"]), csv_cell(codes.get(r["organisation_id"])),
-                 csv_cell(r["target_type"]), csv_cell(r["target_id"]),
-                 csv_cell(_json_cell(r["before"])), csv_cell(_json_cell(r["after"])),
-                 csv_cell(r["request_id"])]
+                [r["at"].isoformat(), r["actor_email"], r["action"],
+                 codes.get(r["organisation_id"]), r["target_type"], r["target_id"],
+                 _json_cell(r["before"]), _json_cell(r["after"]), r["request_id"]]
                 for r in rows
             )
             done += len(rows)
@@ -296,25 +284,23 @@ async def write_export(run: jobs.JobRun) -> dict[str, Any]:
         fields = ("id", "at", "email", "outcome", "ip_address", "user_agent", "request_id")
         async for rows in _chunks(query, fields):
             writer.writerows(
-                [csv_cell(r["at"].isoformat()), csv_cell(r["email"]),
-                 csv_cell(SignInOutcome(r["outcome"]).value), csv_cell(r["ip_address"]),
-                 csv_cell(r["user_agent"]), csv_cell(r["request_id"])]
+                [r["at"].isoformat(), r["email"], SignInOutcome(r["outcome"]).value,
+                 r["ip_address"], r["user_agent"], r["request_id"]]
                 for r in rows
             )
             done += len(rows)
             await run.progress(done, stage="Writing the CSV")
         name = f"sign-in-events-{clock.now():%Y%m%d-%H%M%S}.csv"
-    # With a byte order mark, so that Excel reads the names in any script as UTF-8.
-    content = buffer.getvalue().encode("utf-8-sig")
+    content = writer.getvalue()
     async with in_transaction():
         await run.add_file(name, "text/csv", content)
     return {"log": payload["log"], "rows": done, "file": name}
 
 
-jobs.register(KIND, write_export)
+jobs.register(KIND, write_export, requires=("audit", "read"))
 
 __all__ = [
-    "AUDIT_COLUMNS", "KIND", "SIGN_IN_COLUMNS", "AuditFilter", "SignInFilter", "csv_cell",
+    "AUDIT_COLUMNS", "KIND", "SIGN_IN_COLUMNS", "AuditFilter", "SignInFilter",
     "export_audit_events", "export_sign_in_events", "list_audit_events", "list_sign_in_events",
     "write_export",
 ]

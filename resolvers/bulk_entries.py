@@ -15,14 +15,13 @@ candidate_number and uci. Each row is checked with exactly the rules of enterCan
 If any row has an error nothing is written. Otherwise (and unless it is a dry run) the upload
 queues a job: hashing thousands of passwords with argon2id takes minutes, so the job does it off
 the event loop, then writes every candidate and entry in one transaction, checking again that
-nobody took a username, number or entry in the meantime. Until the job has run, the passwords
-wait in its payload sealed with the server's secret key; resolvers/jobs.py empties the payload
-when the job ends.
+nobody took a username, number or entry in the meantime (a number the server chose, rather than
+the file, is chosen again if taken: the job's result gives the numbers written). Until the job
+has run, the passwords wait in its payload sealed with the server's secret key;
+resolvers/jobs.py empties the payload when the job ends.
 """
 
 import asyncio
-import csv
-import io
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -40,8 +39,10 @@ from resolvers.candidates import (
     MAX_CANDIDATE_NUMBER,
     check_candidate_number,
     check_username,
+    lock_candidate_numbers,
 )
 from resolvers.credential_secrets import sealer
+from resolvers.csv_export import csv_bytes
 from resolvers.csv_files import (
     IN_BATCH,
     CsvRow,
@@ -116,6 +117,8 @@ class _Plan:
     values: dict[str, str | None] = field(default_factory=dict)
     password: str | None = None
     candidate_number: str | None = None
+    # The server picked the number (the file gave none): the job may pick another.
+    number_chosen: bool = False
     syllabuses: dict[int, Syllabus] = field(default_factory=dict)
     rows_of: dict[int, int] = field(default_factory=dict)  # syllabus id -> row number
     reinstate: dict[int, Entry] = field(default_factory=dict)
@@ -205,6 +208,7 @@ async def _check_file(
     for plan in plans.values():
         if plan.existing is None and plan.candidate_number is None:
             plan.candidate_number = next(free, None)
+            plan.number_chosen = True
             if plan.candidate_number is None:
                 plan.first_row.problems.append(RowProblem(
                     ErrorCode.CANDIDATE_NUMBER_TAKEN,
@@ -344,6 +348,7 @@ def _job_payload(checked: _Checked, filename: str | None) -> dict[str, Any]:
             "username": plan.username,
             "candidateId": plan.existing.id if plan.existing else None,
             "candidateNumber": plan.candidate_number,
+            "numberChosen": plan.number_chosen,
             "firstName": plan.values.get("first_name") if plan.existing is None
             else plan.existing.first_name,
             "lastName": plan.values.get("last_name") if plan.existing is None
@@ -431,6 +436,28 @@ def _concurrent(message: str) -> DomainError:
     )
 
 
+async def _renumber(centre_id: int, new: list[dict[str, Any]]) -> None:
+    """Inside the writing transaction: a number the server chose when the file was checked and
+    someone took meanwhile (a single entry, say) is chosen again, under the centre's lock, so
+    that the upload does not fail for it. Numbers the file gave stay, and _recheck refuses
+    them if taken. The job's result and entry-codes file give the numbers written."""
+    chosen = [c for c in new if c.get("numberChosen")]
+    if not chosen:
+        return
+    await lock_candidate_numbers(centre_id)
+    used = {int(n) for n in await Candidate.filter(centre_id=centre_id).values_list(
+        "candidate_number", flat=True)}
+    taken = [c for c in chosen if int(c["candidateNumber"]) in used]
+    if not taken:
+        return
+    free = _free_numbers(used | {int(c["candidateNumber"]) for c in new})
+    for candidate in taken:
+        number = next(free, None)
+        if number is None:
+            raise _concurrent("The last free candidate numbers were taken")
+        candidate["candidateNumber"] = number
+
+
 async def _recheck(
     centre_id: int, series_id: int, new: list[dict[str, Any]], linked: list[dict[str, Any]]
 ) -> None:
@@ -476,18 +503,10 @@ async def _recheck(
                 )
 
 
-def _spreadsheet_safe(value: str) -> str:
-    """Names open in a spreadsheet: keep one from being read as a formula."""
-    return f"'{value}" if value[:1] in ("=", "+", "-", "@") else value
-
-
 def entry_codes_csv(rows: list[tuple[str, str, str, str, str]]) -> bytes:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(["candidate_number", "name", "username", "syllabus_code", "entry_code"])
-    for number, name, username, syllabus, code in rows:
-        writer.writerow([number, _spreadsheet_safe(name), username, syllabus, code])
-    return out.getvalue().encode("utf-8-sig")
+    return csv_bytes(
+        [("candidate_number", "name", "username", "syllabus_code", "entry_code"), *rows]
+    )
 
 
 async def run_candidates_job(run: jobs.JobRun) -> dict[str, Any]:
@@ -517,6 +536,7 @@ async def run_candidates_job(run: jobs.JobRun) -> dict[str, Any]:
             await Job.filter(id=run.job.id).update(
                 stage="Writing candidates and entries", heartbeat_at=clock.now()
             )
+            await _renumber(centre_id, new)
             await _recheck(centre_id, series_id, new, linked)
             await Candidate.bulk_create(
                 [
@@ -593,7 +613,7 @@ async def run_candidates_job(run: jobs.JobRun) -> dict[str, Any]:
     return result
 
 
-jobs.register(KIND, run_candidates_job)
+jobs.register(KIND, run_candidates_job, requires=("entries", "manage"))
 
 
 __all__ = [

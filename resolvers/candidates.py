@@ -14,7 +14,8 @@ import unicodedata
 
 from tortoise.expressions import Q
 
-from models.exams import Candidate
+from models.exams import Candidate, CandidateNumberLock
+from resolvers import clock
 from resolvers.errors import DomainError, ErrorCode, UserError
 
 USERNAME_MAX_LENGTH = 500
@@ -152,6 +153,25 @@ async def next_candidate_number(centre_id: int) -> str | None:
         if number not in used:
             return str(number).zfill(4)
     return None
+
+
+async def lock_candidate_numbers(centre_id: int) -> None:
+    """Inside a transaction that picks candidate numbers at the centre, before it reads the
+    numbers in use: write the centre's lock row (an upsert), so that such transactions at one
+    centre take turns until each commits (PostgreSQL holds the row lock, SQLite its write
+    lock). Each then reads the numbers committed before it, and none picks a number another is
+    writing."""
+    await CandidateNumberLock.bulk_create(
+        [CandidateNumberLock(centre_id=centre_id, taken_at=clock.now())],
+        on_conflict=["centre_id"], update_fields=["taken_at"],
+    )
+
+
+async def allocate_candidate_number(centre_id: int) -> str | None:
+    """next_candidate_number, safe against entries at the same centre at the same moment: call
+    it as the first statement of the transaction that creates the candidate."""
+    await lock_candidate_numbers(centre_id)
+    return await next_candidate_number(centre_id)
 
 
 def candidate_search(

@@ -36,14 +36,15 @@ from tortoise.transactions import in_transaction
 from models.jobs import Job
 from models.organisations import Organisation, OrganisationKind
 from models.users import Membership, User, UserStatus
-from policies import ROLE_INFO, Actor, Authorizer, Role
+from policies import ROLE_INFO, Actor, Authorizer, Right, Role
 from resolvers import audit, clock, jobs
 from resolvers.accounts import check_email
 from resolvers.centres import CENTRE_CODE, CENTRE_CODE_RULE, new_pin
+from resolvers.csv_export import csv_bytes
 from resolvers.csv_files import CsvRow, in_batches
 from resolvers.downloads import FileLink, shared_file_link
 from resolvers.errors import DomainError, ErrorCode, UserError
-from resolvers.spreadsheets import csv_bytes, read_spreadsheet, xlsx_bytes
+from resolvers.spreadsheets import read_spreadsheet, xlsx_bytes
 
 KIND = "centres.upload"
 MAX_ROWS = 20_000
@@ -604,7 +605,7 @@ async def _write(plan: _Plan, run: jobs.JobRun) -> list[tuple[str, str, str]]:
     return pins
 
 
-jobs.register(KIND, run_upload_job)
+jobs.register(KIND, run_upload_job, requires=("centres", "upload"))
 
 
 # --- the sample file --------------------------------------------------------------------------
@@ -646,7 +647,8 @@ async def sample_file(actor: Actor, sample_format: SampleFormat) -> FileLink:
     """A signed link to a small valid centres file to start from."""
     Authorizer(actor).require("centres", "upload")
     return await shared_file_link(
-        actor, owner_type=f"CentresUploadSample.{sample_format.value}", version=SAMPLE_VERSION,
+        actor, Right("centres", "upload", None),
+        owner_type=f"CentresUploadSample.{sample_format.value}", version=SAMPLE_VERSION,
         make=lambda: _sample_bytes(sample_format),
     )
 

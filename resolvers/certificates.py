@@ -18,7 +18,7 @@ from models.files import StoredFile
 from models.jobs import Job
 from models.organisations import Organisation
 from models.users import User
-from policies import Actor, Authorizer, Forbidden, Target
+from policies import Actor, Authorizer, Forbidden, Right, Target
 from resolvers import audit, clock, credential_documents, downloads, jobs
 from resolvers.errors import DomainError, ErrorCode
 from resolvers.organisations import require_centre
@@ -118,13 +118,17 @@ async def issue(
     return certificate
 
 
+def read_right(actor: Actor, certificate: Certificate) -> Right:
+    """What reading the certificate needs: its holder reads their own progress there; others
+    need the staff progress of its centre."""
+    own = certificate.user_id == actor.user_id
+    return Right("own_progress" if own else "staff_progress", "read", certificate.organisation_id)
+
+
 def require_readable(actor: Actor, certificate: Certificate, organisation: Organisation) -> None:
     """Its holder (while a member there); user managers, SLT and the Centre Admin there."""
-    target = Target.of(organisation)
-    if certificate.user_id == actor.user_id:
-        Authorizer(actor).require("own_progress", "read", target)
-    else:
-        Authorizer(actor).require("staff_progress", "read", target)
+    right = read_right(actor, certificate)
+    Authorizer(actor).require(right.obj, right.act, Target.of(organisation))
 
 
 async def get_certificate(actor: Actor, certificate_id: int) -> Certificate:
@@ -140,11 +144,12 @@ async def get_certificate(actor: Actor, certificate_id: int) -> Certificate:
 
 
 async def download_link(actor: Actor, certificate: Certificate) -> downloads.FileLink:
-    """A signed link to the PDF, for an actor get_certificate already let through."""
+    """A signed link to the PDF, for an actor already let through (get_certificate, or the
+    progress view it came from)."""
     file = await StoredFile.get(owner_type=OWNER_TYPE, owner_id=certificate.id).only(
         "id", "name", "content_type", "size", "organisation_id", "owner_type", "owner_id"
     )
-    return downloads.stored_file_link(actor, file)
+    return downloads.stored_file_link(actor, file, read_right(actor, certificate))
 
 
 async def request_zip(
@@ -198,9 +203,9 @@ async def zip_certificates(run: jobs.JobRun) -> dict[str, Any]:
             "files": {name: len(content)}}
 
 
-jobs.register(KIND, zip_certificates)
+jobs.register(KIND, zip_certificates, requires=("staff_progress", "read"))
 
 __all__ = [
     "KIND", "OWNER_TYPE", "CertificateText", "download_link", "file_name", "get_certificate",
-    "issue", "render", "request_zip", "require_readable",
+    "issue", "read_right", "render", "request_zip", "require_readable",
 ]

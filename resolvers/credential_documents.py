@@ -337,7 +337,7 @@ async def render_documents(run: jobs.JobRun) -> dict[str, Any]:
     }
 
 
-jobs.register(KIND, render_documents)
+jobs.register(KIND, render_documents, requires=("results_credentials", "download"))
 
 __all__ = [
     "KIND", "TITLE", "WARNING", "Letter", "Sheet", "create_documents", "member_name",

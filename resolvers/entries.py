@@ -14,12 +14,12 @@ from policies import Actor, Authorizer, Forbidden, Target
 from resolvers import audit, clock
 from resolvers.accounts import check_name
 from resolvers.candidates import (
+    allocate_candidate_number,
     candidate_search,
     check_candidate_number,
     check_candidate_password,
     check_uci,
     check_username,
-    next_candidate_number,
 )
 from resolvers.errors import DomainError, ErrorCode, UserError
 from resolvers.organisations import require_centre, require_organisation
@@ -61,6 +61,17 @@ def new_entry_code() -> str:
     """Eight characters from the unambiguous alphabet, shown as XXXX-XXXX."""
     raw = "".join(secrets.choice(ENTRY_CODE_ALPHABET) for _ in range(8))
     return f"{raw[:4]}-{raw[4:]}"
+
+
+# How many times enterCandidate starts again when a write collides with another change at the
+# same moment (a username or a number someone else took, an entry code drawn twice). Numbers the
+# server picks never collide with each other (allocate_candidate_number); these are the rare
+# races with numbers typed in or written by an upload, each attempt seeing the others' writes.
+ENTER_ATTEMPTS = 3
+
+
+class _Collided(Exception):
+    """A unique constraint refused the write: nothing was written; checking again tells."""
 
 
 # Entry codes checked against the database per query (bulk uploads ask for thousands).
@@ -251,9 +262,40 @@ async def enter_candidate(
     """Enter a candidate for one or more syllabuses of a series.
 
     A username already used at the centre links the new entries to that candidate (seed 001);
-    their names, number, UCI and password then stay as they are.
+    their names, number, UCI and password then stay as they are. A write that collides with
+    another change made at the same moment is checked and tried again from the start: the
+    other change may now make this one link, or be refused with a typed error.
     """
     centre = await require_centre(actor, centre_code, "entries", "manage", "input", "centreCode")
+    for _ in range(ENTER_ATTEMPTS):
+        try:
+            return await _enter_once(
+                actor, centre, series_code=series_code, syllabus_codes=syllabus_codes,
+                username=username, first_name=first_name, last_name=last_name,
+                password=password, candidate_number=candidate_number, uci=uci,
+            )
+        except _Collided:
+            continue
+    raise DomainError.one(
+        ErrorCode.CONCURRENT_CHANGE,
+        "Another change to this centre's candidates happened at the same time; try again.",
+        "input",
+    )
+
+
+async def _enter_once(
+    actor: Actor,
+    centre: Organisation,
+    *,
+    series_code: str,
+    syllabus_codes: list[str],
+    username: str,
+    first_name: str,
+    last_name: str,
+    password: str | None,
+    candidate_number: str | None,
+    uci: str | None,
+) -> Enrolment:
     errors: list[UserError] = []
     try:
         series: Series | None = await find_series(series_code, "input", "seriesCode")
@@ -284,13 +326,7 @@ async def enter_candidate(
                     f"Candidate number {number} is already in use at {centre.code}.",
                     ("input", "candidateNumber"),
                 ))
-        else:
-            number = await next_candidate_number(centre.id)
-            if number is None:
-                errors.append(UserError(ErrorCode.CANDIDATE_NUMBER_TAKEN,
-                                        f"Every candidate number at {centre.code} is in use.",
-                                        ("input", "candidateNumber")))
-        values["candidate_number"] = number
+            values["candidate_number"] = number
 
     reinstate: dict[int, Entry] = {}
     if existing is not None and series is not None and syllabuses:
@@ -313,6 +349,9 @@ async def enter_candidate(
     try:
         async with in_transaction():
             if existing is None:
+                if candidate_number is None:
+                    # The first statement: the number is picked under the centre's lock.
+                    values["candidate_number"] = await _free_number(centre)
                 candidate = await Candidate.create(
                     centre=centre, username=name, password_hash=password_hash, **values
                 )
@@ -349,13 +388,19 @@ async def enter_candidate(
     except IntegrityError as exc:
         # Someone else took the number, username or a code at the same moment: nothing was
         # written, and trying again picks fresh ones.
-        raise DomainError.one(
-            ErrorCode.CONCURRENT_CHANGE,
-            "Another change to this centre's candidates happened at the same time; try again.",
-            "input",
-        ) from exc
+        raise _Collided() from exc
     candidate.centre = centre
     return Enrolment(candidate=candidate, entries=entries, outcome=outcome)
+
+
+async def _free_number(centre: Organisation) -> str:
+    number = await allocate_candidate_number(centre.id)
+    if number is None:
+        raise DomainError.one(
+            ErrorCode.CANDIDATE_NUMBER_TAKEN,
+            f"Every candidate number at {centre.code} is in use.", "input", "candidateNumber",
+        )
+    return number
 
 
 async def withdraw_entry(actor: Actor, *, entry_id: int) -> EntryView:

@@ -68,6 +68,9 @@ class ErrorCode(StrEnum):
     UNKNOWN_PLACEHOLDER = "UNKNOWN_PLACEHOLDER"
     REQUIRED_PLACEHOLDER_MISSING = "REQUIRED_PLACEHOLDER_MISSING"
     PLACEHOLDER_INVALID = "PLACEHOLDER_INVALID"
+    # Undelivered email (resolvers/outbox.py) and interrupted jobs (resolvers/jobs.py).
+    EMAIL_NOT_FAILED = "EMAIL_NOT_FAILED"
+    JOB_NOT_RERUNNABLE = "JOB_NOT_RERUNNABLE"
     # Board administration of centres (resolvers/centres.py).
     CENTRE_CODE_INVALID = "CENTRE_CODE_INVALID"
     CENTRE_CODE_TAKEN = "CENTRE_CODE_TAKEN"

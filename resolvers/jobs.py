@@ -4,8 +4,14 @@ A job kind is a handler registered by the module that owns the work. The handler
 progress, may attach files, and returns a small JSON result; it raises DomainError for an
 expected failure. Handlers write to the database in one transaction at their end, so a job
 that fails halfway leaves nothing behind; the payload is emptied when the job ends.
+
+The process running a job holds a lease on it, renewed every RENEW_EVERY while the handler
+runs. A process that dies stops renewing: once the lease has passed, any process's poller fails
+the job as JOB_INTERRUPTED and empties its input (resolvers/interrupted_jobs.py).
 """
 
+import asyncio
+import contextlib
 import logging
 import time
 from collections.abc import Awaitable, Callable
@@ -15,24 +21,52 @@ from typing import Any
 
 from models.jobs import Job, JobFile, JobStatus
 from models.users import User
-from policies import Actor, Authorizer, RequestMeta
-from resolvers import clock
+from policies import Actor, Authorizer, RequestMeta, Right
+from resolvers import clock, rights
 from resolvers.errors import DomainError, ErrorCode
 
 log = logging.getLogger("examdesk.jobs")
 
 JobHandler = Callable[["JobRun"], Awaitable[dict[str, Any]]]
 
-# A running job reports progress at least this often; one silent for longer lost its process.
-STALE_AFTER = timedelta(minutes=10)
+# A job whose process is gone is seen as such within LEASE plus the poller's interval (a
+# minute): three renewals may be missed (a busy database) before a live job is taken for lost.
+LEASE = timedelta(seconds=45)
+RENEW_EVERY = timedelta(seconds=15)
 _PROGRESS_EVERY_SECONDS = 0.25
 
 _handlers: dict[str, JobHandler] = {}
+# The (object, action) queuing a kind needed at the job's organisation: its creator must still
+# hold it to follow the job, fetch its files and run it again, since the job acts on the
+# authority checked when it was queued.
+_requires: dict[str, tuple[str, str]] = {}
 _listeners: list[Callable[[], None]] = []
 
 
-def register(kind: str, handler: JobHandler) -> None:
+def register(kind: str, handler: JobHandler, *, requires: tuple[str, str]) -> None:
+    """`requires` is what queuing the job needed at its organisation (object, action)."""
     _handlers[kind] = handler
+    _requires[kind] = requires
+
+
+def required(kind: str) -> tuple[str, str] | None:
+    return _requires.get(kind)
+
+
+def right_of(job: Job) -> Right | None:
+    """What following the job and fetching its files needs, at the job's organisation."""
+    needed = _requires.get(job.kind)
+    return None if needed is None else Right(*needed, job.organisation_id)
+
+
+async def creator_entitled(actor: Actor, job: Job) -> bool:
+    """Is the actor the job's creator, still holding the right the job needs?"""
+    right = right_of(job)
+    return (
+        actor.user_id is not None and not actor.is_candidate
+        and job.created_by_id == actor.user_id
+        and right is not None and await rights.holds(actor, right)
+    )
 
 
 def on_enqueue(listener: Callable[[], None]) -> Callable[[], None]:
@@ -92,7 +126,7 @@ class JobRun:
             self.job.stage = stage
         if changed_stage or finished_step or now - self._last_report >= _PROGRESS_EVERY_SECONDS:
             self._last_report = now
-            await Job.filter(id=self.job.id).update(
+            await Job.filter(id=self.job.id, runs=self.job.runs).update(
                 done=self.job.done, total=self.job.total, stage=self.job.stage,
                 heartbeat_at=clock.now(),
             )
@@ -119,32 +153,43 @@ async def claim_next() -> Job | None:
     """Take the oldest queued job for this process; another process cannot take it too."""
     for job in await Job.filter(status=JobStatus.QUEUED).order_by("id").limit(10):
         now = clock.now()
-        claimed = await Job.filter(id=job.id, status=JobStatus.QUEUED).update(
-            status=JobStatus.RUNNING, started_at=now, heartbeat_at=now, stage="Started"
+        claimed = await Job.filter(id=job.id, status=JobStatus.QUEUED, runs=job.runs).update(
+            status=JobStatus.RUNNING, started_at=now, heartbeat_at=now, stage="Started",
+            lease_expires_at=now + LEASE, runs=job.runs + 1,
         )
         if claimed:
             return await Job.get(id=job.id)
     return None
 
 
-async def fail_stale() -> int:
-    """Mark running jobs whose process went away as failed, so nobody waits for them."""
-    return await Job.filter(
-        status=JobStatus.RUNNING, heartbeat_at__lt=clock.now() - STALE_AFTER
-    ).update(
-        status=JobStatus.FAILED,
-        error_code="JOB_INTERRUPTED",
-        error_message="The job stopped before it finished (the server restarted). Start it again.",
-        finished_at=clock.now(),
-    )
+async def _keep_lease(job: Job) -> None:
+    """Renew the lease while the handler runs; it ends with the run (cancelled)."""
+    while True:
+        await asyncio.sleep(RENEW_EVERY.total_seconds())
+        try:
+            await Job.filter(id=job.id, runs=job.runs, status=JobStatus.RUNNING).update(
+                lease_expires_at=clock.now() + LEASE
+            )
+        except Exception:
+            # A missed renewal is not fatal: the lease outlasts three of them.
+            log.exception("job %s: could not renew its lease", job.id)
 
 
 async def run(job: Job) -> None:
     handler = _handlers.get(job.kind)
+    lease = asyncio.create_task(_keep_lease(job), name=f"examdesk-job-{job.id}-lease")
     try:
         if handler is None:
             raise LookupError(f"no handler registered for job kind {job.kind!r}")
         result = await handler(JobRun(job))
+    except asyncio.CancelledError:
+        # The server is stopping: give the lease up, so the job is seen as interrupted (and
+        # its input emptied) at the next poll rather than when the lease would have run out.
+        with contextlib.suppress(Exception):
+            await Job.filter(id=job.id, runs=job.runs, status=JobStatus.RUNNING).update(
+                lease_expires_at=clock.now()
+            )
+        raise
     except DomainError as error:
         await _finish(
             job, JobStatus.FAILED, error_code=str(error.errors[0].code),
@@ -159,15 +204,23 @@ async def run(job: Job) -> None:
         )
     else:
         await _finish(job, JobStatus.SUCCEEDED, result=result)
+    finally:
+        lease.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await lease
 
 
 async def _finish(job: Job, status: JobStatus, **changes: Any) -> None:
     done = job.total if status is JobStatus.SUCCEEDED else job.done
     stage = "Finished" if status is JobStatus.SUCCEEDED else "Failed"
     # The input (an uploaded file, sealed passwords, people's details) is not kept once the
-    # job has ended, whatever the end: its result and audit events say what it did.
-    await Job.filter(id=job.id).update(
-        status=status, done=done, stage=stage, finished_at=clock.now(), payload={}, **changes
+    # job has ended, whatever the end: its result and audit events say what it did. A run
+    # that lost its lease and was taken for interrupted still says how it really ended (its
+    # writes were committed or rolled back), unless its job has been run again since (runs).
+    ended: dict[str, Any] = {"error_code": None, "error_message": None} | changes
+    await Job.filter(id=job.id, runs=job.runs).update(
+        status=status, done=done, stage=stage, finished_at=clock.now(), payload={},
+        sealed_input=None, rerun_until=None, lease_expires_at=None, **ended,
     )
 
 
@@ -181,11 +234,12 @@ async def run_queued() -> int:
 
 
 async def get_job(actor: Actor, job_id: int) -> Job:
-    """A job its creator follows; board admins may follow any. Others learn nothing of it."""
+    """A job its creator follows while they hold the right it needs (a creator taken out of the
+    centre since is refused); board admins may follow any. Others learn nothing of it."""
     authorizer = Authorizer(actor)
     authorizer.require_signed_in()
     job = await Job.get_or_none(id=job_id)
-    if job is not None and job.created_by_id == actor.user_id:
+    if job is not None and await creator_entitled(actor, job):
         return job
     authorizer.require("jobs", "read")
     if job is None:

@@ -210,8 +210,14 @@ async def queue_email(recipient: str, template: MailTemplate, **values: str) -> 
         subject=subject,
         body=body,
         template=template.value,
+        queued_at=clock.now(),
         next_attempt_at=clock.now(),
     )
+    wake_delivery()
+    return message
+
+
+def wake_delivery() -> None:
+    """Tell this process's delivery task that a message is due now."""
     for listener in list(_outbox_listeners):
         listener()
-    return message

@@ -21,7 +21,7 @@ from tortoise.transactions import in_transaction
 from models.files import StoredFile
 from models.organisations import Organisation
 from models.releases import Release, ReleaseCentre, Resource, ResourceService
-from policies import Actor, Authorizer, Forbidden, Target
+from policies import Actor, Authorizer, Forbidden, Right, Target
 from resolvers import audit, clock
 from resolvers.csv_files import upload_bytes, upload_name
 from resolvers.downloads import FileLink, stored_file_link
@@ -234,12 +234,23 @@ async def files_of(resource_ids: list[int]) -> dict[int, StoredFile]:
     return {file.owner_id: file for file in files}
 
 
+def _right(service: ResourceService, centre: Organisation | None) -> Right:
+    """What opening a resource of this service needs, as the listing checked it: the board's
+    management without a centre; at a centre, membership for GENERAL, else the service."""
+    if centre is None:
+        return Right("resources", "manage", None)
+    if service is ResourceService.GENERAL:
+        return Right("resources", "read", centre.id)
+    return Right(f"service:{service}", "open", centre.id)
+
+
 async def _with_links(
     actor: Actor, rows: list[ResourceRow], centre: Organisation | None
 ) -> list[ResourceRow]:
     """The rows with a fresh link each, for an actor already allowed to open them all."""
     linked = [
-        replace(row, link=stored_file_link(actor, row.file)) if row.file is not None else row
+        replace(row, link=stored_file_link(actor, row.file, _right(row.service, centre)))
+        if row.file is not None else row
         for row in rows
     ]
     confidential = [

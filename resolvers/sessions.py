@@ -10,8 +10,8 @@ from tortoise.transactions import in_transaction
 
 from models.audit import SignInEvent, SignInOutcome
 from models.sessions import OneTimeCode, OneTimeCodePurpose, Session, SessionStage
-from models.users import Membership, User, UserStatus
-from policies import Actor, Authorizer, Placement, RequestMeta
+from models.users import User, UserStatus
+from policies import Actor, Authorizer, RequestMeta
 from resolvers import audit, clock, credentials
 from resolvers.accounts import (
     can_sign_in,
@@ -32,6 +32,7 @@ from resolvers.passwords import (
     personal_words,
     verify_password,
 )
+from resolvers.rights import placements_of
 from resolvers.tokens import hash_token
 
 VERIFICATION_LIFETIME = timedelta(minutes=10)
@@ -68,23 +69,13 @@ async def resolve_actor(token: str | None, request: RequestMeta) -> Actor:
         or not can_sign_in(session.user)
     ):
         return Actor(request=request)
-    memberships = await Membership.filter(user_id=session.user_id).select_related("organisation")
     return Actor(
         request=request,
         user_id=session.user_id,
         email=session.user.email,
         session_id=session.id,
         stage=session.stage,
-        placements=tuple(
-            Placement(
-                organisation_id=m.organisation_id,
-                kind=m.organisation.kind,
-                parent_id=m.organisation.parent_id,
-                deleted=m.organisation.deleted_at is not None,
-                roles=frozenset(m.roles),
-            )
-            for m in memberships
-        ),
+        placements=await placements_of(session.user_id),
     )
 
 

@@ -95,13 +95,6 @@ def _text(value: Any) -> str:
     return str(value)
 
 
-def csv_bytes(rows: Sequence[Sequence[str]]) -> bytes:
-    """Rows as UTF-8 CSV with a byte-order mark, which Excel needs to read accents right."""
-    out = io.StringIO()
-    csv.writer(out, lineterminator="\r\n").writerows(rows)
-    return out.getvalue().encode("utf-8-sig")
-
-
 def xlsx_bytes(rows: Sequence[Sequence[str]], *, title: str = "Sheet1") -> bytes:
     """Rows as a one-sheet .xlsx workbook."""
     workbook = Workbook(write_only=True)
@@ -113,4 +106,4 @@ def xlsx_bytes(rows: Sequence[Sequence[str]], *, title: str = "Sheet1") -> bytes
     return out.getvalue()
 
 
-__all__ = ["NOT_A_SPREADSHEET", "csv_bytes", "is_xlsx", "read_spreadsheet", "xlsx_bytes"]
+__all__ = ["NOT_A_SPREADSHEET", "is_xlsx", "read_spreadsheet", "xlsx_bytes"]

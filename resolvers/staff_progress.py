@@ -21,11 +21,10 @@ from policies import Actor
 from resolvers import audit, clock, jobs
 from resolvers.assessment_attempts import is_right
 from resolvers.assessments import audiences_for, visible_assessments
-from resolvers.audit_reports import csv_cell
+from resolvers.csv_export import csv_bytes
 from resolvers.errors import DomainError, ErrorCode
 from resolvers.organisations import require_centre
 from resolvers.pages import Page, check_page
-from resolvers.spreadsheets import csv_bytes
 
 KIND = "staff_summary.export"
 
@@ -262,9 +261,8 @@ def summary_csv(rows: list[SummaryRow]) -> bytes:
     return csv_bytes([
         ["first_name", "last_name", "email", "roles", "passed", "in_progress", "not_started"],
         *(
-            [csv_cell(row.user.first_name), csv_cell(row.user.last_name),
-             csv_cell(row.user.email), " ".join(row.roles), str(row.passed),
-             str(row.in_progress), str(row.not_started)]
+            [row.user.first_name, row.user.last_name, row.user.email, " ".join(row.roles),
+             row.passed, row.in_progress, row.not_started]
             for row in rows
         ),
     ])
@@ -296,7 +294,7 @@ async def export_summary(run: jobs.JobRun) -> dict[str, Any]:
     return {"centre": organisation.code, "users": len(members), "files": {name: len(content)}}
 
 
-jobs.register(KIND, export_summary)
+jobs.register(KIND, export_summary, requires=("staff_progress", "read"))
 
 __all__ = [
     "KIND", "AnsweredQuestion", "AssessmentProgress", "AttemptResult", "ProgressStatus",

@@ -26,16 +26,17 @@ from tortoise.transactions import in_transaction
 from models.jobs import Job
 from models.organisations import Organisation
 from models.users import Membership, User, UserStatus
-from policies import Actor, Authorizer, Forbidden, Role, Target
+from policies import Actor, Authorizer, Forbidden, Right, Role, Target
 from resolvers import audit, clock, jobs
 from resolvers.accounts import check_email, check_name
 from resolvers.credential_secrets import sealer
+from resolvers.csv_export import csv_bytes
 from resolvers.csv_files import CsvRow, RowProblem, in_batches, problems_of
 from resolvers.downloads import FileLink, shared_file_link
 from resolvers.errors import DomainError, ErrorCode
 from resolvers.organisations import require_organisation
 from resolvers.passwords import check_password_policy, hash_password, personal_words
-from resolvers.spreadsheets import csv_bytes, read_spreadsheet
+from resolvers.spreadsheets import read_spreadsheet
 from resolvers.users import check_roles, require_live
 
 KIND = "staff_upload"
@@ -110,23 +111,25 @@ def template_bytes(kind: TemplateFormat) -> tuple[str, str, bytes]:
     )
 
 
-def _may_create_somewhere(actor: Actor) -> bool:
+def _create_right(actor: Actor) -> Right | None:
+    """Creating accounts at the first organisation where the actor may, if any."""
     authorizer = Authorizer(actor)
-    return any(
-        authorizer.allows("user_accounts", "create", Target(
-            id=p.organisation_id, kind=p.kind, parent_id=p.parent_id, deleted=p.deleted
-        ))
-        for p in actor.placements
-    )
+    for p in actor.placements:
+        target = Target(id=p.organisation_id, kind=p.kind, parent_id=p.parent_id,
+                        deleted=p.deleted)
+        if authorizer.allows("user_accounts", "create", target):
+            return Right("user_accounts", "create", p.organisation_id)
+    return None
 
 
 async def user_upload_template(actor: Actor, kind: TemplateFormat) -> FileLink:
     """A signed link to the template, for anyone who may create accounts somewhere."""
     Authorizer(actor).require_signed_in()
-    if not _may_create_somewhere(actor):
+    right = _create_right(actor)
+    if right is None:
         raise Forbidden()
     return await shared_file_link(
-        actor, owner_type=f"UserUploadTemplate.{kind.value}", version=TEMPLATE_VERSION,
+        actor, right, owner_type=f"UserUploadTemplate.{kind.value}", version=TEMPLATE_VERSION,
         make=lambda: template_bytes(kind),
     )
 
@@ -370,7 +373,7 @@ async def run_upload_job(run: jobs.JobRun) -> dict[str, Any]:
     return result
 
 
-jobs.register(KIND, run_upload_job)
+jobs.register(KIND, run_upload_job, requires=("user_accounts", "create"))
 
 
 __all__ = [

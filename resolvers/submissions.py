@@ -23,7 +23,7 @@ from models.files import StoredFile
 from models.organisations import Organisation
 from models.services import SUBMISSION_FILE_OWNER, Submission, SubmissionKind
 from models.users import Membership, User, UserStatus
-from policies import Actor, Forbidden
+from policies import Actor, Authorizer, Forbidden, Right, Target
 from policies.enforcer import get_enforcer
 from resolvers import audit, clock
 from resolvers.candidates import check_candidate_number
@@ -50,6 +50,8 @@ class SubmissionView:
 
     submission: Submission
     files: list[StoredFile]
+    # What reading its files needs, as the caller was let in: links carry it.
+    file_right: Right
 
 
 async def find_syllabus(code: str, *field: str) -> Syllabus:
@@ -152,7 +154,12 @@ async def submit_for_assessment(
             actor, "submission.create", organisation_id=centre.id, target_type="Submission",
             target_id=submission.id, after=_snapshot(submission, stored, watchers),
         )
-    return SubmissionView(submission, stored)
+    reads_all = Authorizer(actor).allows("submissions", "read", Target.of(centre))
+    return SubmissionView(submission, stored, _read_right(centre, reads_all))
+
+
+def _read_right(centre: Organisation, reads_all: bool) -> Right:
+    return Right("submissions", "read" if reads_all else "read_own", centre.id)
 
 
 async def _check_candidate(
@@ -293,7 +300,8 @@ async def list_submissions(
     for row in rows:
         row.centre = centre
     return Page(
-        items=[SubmissionView(row, files[row.id]) for row in rows], total=total, offset=offset
+        items=[SubmissionView(row, files[row.id], _read_right(centre, reads_all)) for row in rows],
+        total=total, offset=offset,
     )
 
 

@@ -8,9 +8,10 @@ from strawberry.scalars import JSON
 
 from models.jobs import Job
 from models.jobs import JobStatus as JobStatusValue
-from resolvers import downloads
+from resolvers import downloads, interrupted_jobs
 from resolvers import jobs as job_cases
 from schema.context import Info
+from schema.errors import UserError, run_mutation
 from schema.ids import node_id
 from schema.permissions import SignedIn
 
@@ -57,6 +58,10 @@ class JobNode(relay.Node):
     )
     created_at: datetime
     finished_at: datetime | None
+    rerunnable_until: datetime | None = strawberry.field(
+        description="For a job that FAILED with JOB_INTERRUPTED (its server went away): until "
+        "when the person who started it may run it again with rerunJob. Null otherwise."
+    )
     job_id: strawberry.Private[int]
     row: strawberry.Private[Job]
 
@@ -68,7 +73,7 @@ class JobNode(relay.Node):
 
     @strawberry.field(
         description="What a SUCCEEDED job made, with download links; empty before then, and "
-        "for anyone but the person who started the job."
+        "for anyone but the person who started the job while they hold the right it needed."
     )
     async def files(self, info: Info) -> list[JobFileNode]:
         links = await downloads.job_files(info.context.actor, self.row)
@@ -80,6 +85,8 @@ class JobNode(relay.Node):
             id=row.id, kind=row.kind, status=row.status, done=row.done, total=row.total,
             stage=row.stage, error_code=row.error_code, error_message=row.error_message,
             result=row.result, created_at=row.created_at, finished_at=row.finished_at,
+            rerunnable_until=row.rerun_until if row.error_code == interrupted_jobs.INTERRUPTED
+            else None,
             job_id=row.id, row=row,
         )
 
@@ -88,11 +95,44 @@ class JobNode(relay.Node):
 class JobQueries:
     @strawberry.field(
         permission_classes=[SignedIn],
-        description="A job you started (board admins: any job), with its progress.",
+        description="A job you started, while you still hold the right starting it needed "
+        "(board admins: any job), with its progress.",
     )
     async def job(self, info: Info, id: relay.GlobalID) -> JobNode:
         found = await job_cases.get_job(info.context.actor, node_id(id, "Job", "id"))
         return JobNode.of(found)
 
 
-__all__ = ["JobFileNode", "JobNode", "JobQueries", "JobStatus"]
+@strawberry.input
+class RerunJobInput:
+    id: relay.GlobalID = strawberry.field(description="A Job's id.")
+
+
+@strawberry.type
+class RerunJobPayload:
+    job: JobNode | None = strawberry.field(
+        default=None, description="QUEUED again, with the same id: poll `job(id)`."
+    )
+    errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+@strawberry.type
+class JobMutations:
+    @strawberry.mutation(
+        permission_classes=[SignedIn],
+        description="Run again a job you started that was interrupted (FAILED with "
+        "JOB_INTERRUPTED), with the same input, before its `rerunnableUntil`.",
+    )
+    async def rerun_job(self, info: Info, input: RerunJobInput) -> RerunJobPayload:
+        async def work() -> Job:
+            return await interrupted_jobs.rerun_job(
+                info.context.actor, node_id(input.id, "Job", "input", "id")
+            )
+
+        return await run_mutation(
+            work(), lambda row: RerunJobPayload(job=JobNode.of(row)),
+            lambda errors: RerunJobPayload(errors=errors),
+        )
+
+
+__all__ = ["JobFileNode", "JobMutations", "JobNode", "JobQueries", "JobStatus"]

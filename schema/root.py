@@ -21,8 +21,9 @@ from schema.extensions.errors import ErrorShaping, is_expected, log_unexpected
 from schema.extensions.introspection import AnonymousIntrospectionGuard
 from schema.extensions.limits import AliasLimit, DepthLimit, TokenLimit
 from schema.extensions.results_reads import ResultsReadAudit
-from schema.jobs import JobQueries
+from schema.jobs import JobMutations, JobQueries
 from schema.organisations import OrganisationQueries
+from schema.outbox import OutboxMutations, OutboxQueries
 from schema.releases import ReleaseMutations, ReleaseQueries
 from schema.results_access import ResultsAccessMutations, ResultsAccessQueries
 from schema.services import ServiceMutations, ServiceQueries
@@ -37,6 +38,7 @@ Query = merge_types(
      CentreQueries,
      ReleaseQueries,
      TemplateQueries, AuditReportQueries,
+     OutboxQueries,
      ServiceQueries,
      CentreUploadQueries,
      StaffAccountQueries,
@@ -45,10 +47,11 @@ Query = merge_types(
 Mutation = merge_types(
     "Mutation",
     (AccountMutations, UserMutations, ExamMutations, ResultsAccessMutations,
-     CandidateResultsMutations, CredentialDocumentMutations, BulkMutations,
+     CandidateResultsMutations, CredentialDocumentMutations, BulkMutations, JobMutations,
      CentreMutations,
      ReleaseMutations,
      TemplateMutations, AuditReportMutations,
+     OutboxMutations,
      ServiceMutations,
      CentreUploadMutations,
      StaffAccountMutations,

@@ -20,7 +20,7 @@ from models.services import ArrangementType as ArrangementTypeValue
 from models.services import SubmissionKind as SubmissionKindValue
 from models.services import SubmissionStatus as SubmissionStatusValue
 from models.users import User
-from policies import Actor
+from policies import Actor, Right
 from resolvers import access_arrangements as arrangement_cases
 from resolvers import submissions as submission_cases
 from resolvers.downloads import stored_file_link
@@ -66,8 +66,8 @@ class SubmittedFile:
     url_expires_at: datetime
 
     @classmethod
-    def of(cls, actor: Actor, file: StoredFile) -> "SubmittedFile":
-        link = stored_file_link(actor, file)
+    def of(cls, actor: Actor, file: StoredFile, right: Right) -> "SubmittedFile":
+        link = stored_file_link(actor, file, right)
         return cls(
             name=file.name, content_type=file.content_type, size=file.size, url=link.url,
             url_expires_at=link.expires_at,
@@ -124,7 +124,7 @@ class SubmissionNode(relay.Node):
             candidate=CandidateSummary.of(row.candidate) if row.candidate else None,
             note=row.note, status=row.status, submitted_by=StaffMember.of(row.submitted_by),
             submitted_at=row.submitted_at,
-            files=[SubmittedFile.of(actor, file) for file in view.files],
+            files=[SubmittedFile.of(actor, file, view.file_right) for file in view.files],
         )
 
 
@@ -154,7 +154,8 @@ class AccessArrangementNode(relay.Node):
             id=row.id, reference=f"AA-{row.id}", centre=OrganisationNode.of(row.centre),
             series=SeriesNode.of(row.series), candidate=CandidateSummary.of(row.candidate),
             arrangement=row.arrangement, reasons=row.reasons,
-            evidence=SubmittedFile.of(actor, view.evidence) if view.evidence else None,
+            evidence=(SubmittedFile.of(actor, view.evidence, view.file_right)
+                      if view.evidence else None),
             status=row.status, applicant=StaffMember.of(row.applicant),
             submitted_at=row.submitted_at, withdrawn_at=row.withdrawn_at,
             decided_by=StaffMember.of(row.decided_by) if row.decided_by else None,

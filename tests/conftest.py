@@ -31,9 +31,11 @@ from resolvers import clock
 POSTGRES_URL = os.environ.get("EXAMDESK_TEST_DATABASE_URL")
 
 
-# Every test starts on the same day: the demo's series have fixed key times (2026-NOV's results
-# come out on 2027-01-13), and what the tests and examples expect must not change with the
-# calendar. Time still passes from there, and tests move it with clock.advance.
+# Every test starts on the same day, whatever the calendar says: the demo places its series around
+# the day it is created (on this day 2026-JUN is released and 2026-NOV's results come out on
+# 2027-01-13), and what the tests and examples expect must not change with the calendar. Time
+# still passes from there, and tests move it with clock.advance. A second process a test starts
+# must be put on this clock too (tests/test_second_process.py).
 TEST_DAY = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 
 
@@ -258,8 +260,13 @@ class Mailbox:
 
     messages: list[EmailMessage] = field(default_factory=list)
     _lock: threading.Lock = field(default_factory=threading.Lock)
+    # While set, the server answers every message with this SMTP reply (an outage, say
+    # "451 4.3.0 Mail system unavailable") and keeps nothing.
+    refusal: str | None = None
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        if self.refusal is not None:
+            return self.refusal
         message = message_from_bytes(envelope.content, policy=policy.default)
         with self._lock:
             self.messages.append(message)  # type: ignore[arg-type]

@@ -3,6 +3,7 @@ bytes to whoever holds a valid one, and every download is an audit event."""
 
 import base64
 import hashlib
+import json
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -16,7 +17,7 @@ from models.files import StoredFile
 from models.jobs import JobFile
 from models.organisations import Organisation
 from models.users import User, UserStatus
-from policies import Actor, RequestMeta
+from policies import Actor, RequestMeta, Right
 from resolvers import clock, downloads, jobs
 from resolvers.config import current
 from tests.conftest import GraphQLClient
@@ -40,7 +41,7 @@ async def _makes_files(run: jobs.JobRun) -> dict[str, Any]:
     return {"candidateIds": CANDIDATE_IDS}
 
 
-jobs.register("test.files", _makes_files)
+jobs.register("test.files", _makes_files, requires=("entries", "manage"))
 
 
 async def make_files(gql: GraphQLClient, email: str = "eo@aa101.example") -> dict[str, Any]:
@@ -146,24 +147,31 @@ async def test_tampered_forged_and_malformed_links_are_not_found(
     job = await make_files(gql)
     token = token_of(job["files"][0]["url"])
     payload, mac = token.split(".")
-    kind, file_id, user_id, expiry = (
-        base64.urlsafe_b64decode(payload + "==").decode().split(":")
-    )
-    assert kind == "j"
+    fields = json.loads(base64.urlsafe_b64decode(payload + "=="))
+    assert fields["k"] == "j"
+    file_id, user_id = fields["f"], fields["u"]
     other_file = _file_id(job["files"][1])
 
+    def altered(**changes: Any) -> str:
+        text = json.dumps(fields | changes, separators=(",", ":"))
+        return f"{_b64(text.encode())}.{mac}"
+
     flipped = mac[:-2] + ("A" if mac[-2] != "A" else "B") + mac[-1]
-    another_file = f"{_b64(f'j:{other_file}:{user_id}:{expiry}'.encode())}.{mac}"
-    later = f"{_b64(f'j:{file_id}:{user_id}:{int(expiry) + 3600}'.encode())}.{mac}"
-    # The same numbers claimed as an uploaded file's link.
-    stored = f"{_b64(f's:{file_id}:{user_id}:{expiry}'.encode())}.{mac}"
+    another_file = altered(f=other_file)
+    later = altered(e=fields["e"] + 3600)
+    # The same numbers claimed as an uploaded file's link, or under a wider right.
+    stored = altered(k="s")
+    wider = altered(r=["audit", "read", None])
     current().secret_key, real_key = "another-secret-key-of-thirty-two-chars!", current().secret_key
     try:
-        foreign = downloads.sign(int(file_id), int(user_id), clock.now() + timedelta(minutes=5))
+        foreign = downloads.sign(
+            file_id, user_id, Right(*fields["r"]), clock.now() + timedelta(minutes=5)
+        )
     finally:
         current().secret_key = real_key
     for bad in (
-        flipped, another_file, later, stored, foreign, payload, "x.y", "not-a-token", "....",
+        flipped, another_file, later, stored, wider, foreign, payload, "x.y", "not-a-token",
+        "....",
     ):
         response = await http.get(f"/files/{bad}")
         assert response.status_code == 404, bad
@@ -180,7 +188,11 @@ async def test_a_link_works_only_for_the_jobs_creator_while_active(
     file_id = _file_id(job["files"][0])
     # Signed by us, but for someone who did not start the job: links are never minted so.
     stranger = await User.get(email="eo@bb202.example")
-    forged = downloads.sign(file_id, stranger.id, clock.now() + timedelta(minutes=5))
+    stranger_centre = await Organisation.get(code="BB202")
+    forged = downloads.sign(
+        file_id, stranger.id, Right("entries", "manage", stranger_centre.id),
+        clock.now() + timedelta(minutes=5),
+    )
     assert (await http.get(f"/files/{forged}")).status_code == 404
 
     await User.filter(email="eo@aa101.example").update(status=UserStatus.DISABLED)
@@ -226,7 +238,7 @@ async def test_an_uploaded_files_link_serves_it_and_is_audited(
         created_at=clock.now(),
     )
     actor = Actor(request=RequestMeta(request_id="test"), user_id=user.id, email=user.email)
-    link = downloads.stored_file_link(actor, file)
+    link = downloads.stored_file_link(actor, file, Right("resources", "read", centre.id))
     response = await http.get(link.url)
     assert response.status_code == 200
     assert response.content == content
@@ -238,5 +250,5 @@ async def test_an_uploaded_files_link_serves_it_and_is_audited(
     # The same token claimed for a job's file of that number is another link: refused.
     token = token_of(link.url)
     payload, mac = token.split(".")
-    as_job = base64.urlsafe_b64decode(payload + "==").decode().replace("s:", "j:", 1)
+    as_job = base64.urlsafe_b64decode(payload + "==").decode().replace('"k":"s"', '"k":"j"', 1)
     assert (await http.get(f"/files/{_b64(as_job.encode())}.{mac}")).status_code == 404

@@ -11,10 +11,13 @@ from starlette.applications import Starlette
 from strawberry import relay
 from tortoise.transactions import in_transaction
 
+from examdesk.jobs import lost_job_poller
+from models.audit import AuditEvent
 from models.jobs import Job, JobFile, JobStatus
-from models.users import User
+from models.organisations import Organisation
+from models.users import Membership, User
 from policies import Actor, RequestMeta
-from resolvers import clock, jobs
+from resolvers import clock, interrupted_jobs, jobs
 from resolvers.errors import DomainError, ErrorCode
 from tests.conftest import GraphQLClient
 
@@ -55,9 +58,11 @@ async def _crashes(run: jobs.JobRun) -> dict[str, Any]:
     raise RuntimeError("secret detail: the disk at /srv/examdesk is full")
 
 
-jobs.register("test.gated", _gated)
-jobs.register("test.refuses", _refuses)
-jobs.register("test.crashes", _crashes)
+# Following one, its files and rerunning it need what queuing it would: here, to belong to the
+# job's organisation (AA101, where queue() puts them).
+for _kind, _handler in (("test.gated", _gated), ("test.refuses", _refuses),
+                        ("test.crashes", _crashes)):
+    jobs.register(_kind, _handler, requires=("organisation", "read"))
 
 
 def to_global_id(type_name: str, node_id: int) -> str:
@@ -67,10 +72,11 @@ def to_global_id(type_name: str, node_id: int) -> str:
 async def queue(email: str, kind: str, payload: dict[str, Any] | None = None) -> str:
     """What a mutation does: enqueue in a transaction, then wake the worker. The global id."""
     user = await User.get(email=email)
+    centre = await Organisation.get(code="AA101")
     actor = Actor(request=RequestMeta(request_id=f"test-{kind}"), user_id=user.id,
                   email=user.email)
     async with in_transaction():
-        job = await jobs.enqueue(actor, kind, organisation_id=None, payload=payload or {})
+        job = await jobs.enqueue(actor, kind, organisation_id=centre.id, payload=payload or {})
     jobs.wake_workers()
     return to_global_id("Job", job.id)
 
@@ -97,6 +103,11 @@ async def test_a_job_goes_from_queued_to_running_to_succeeded_with_progress(
 
     hold_first.set()
     running = await gql.wait_for_job(second, token, timeout=15, query=JOB, until={"RUNNING"})
+    async with asyncio.timeout(15):
+        # Claimed ("Started") a moment before its first progress report is written.
+        while running["stage"] == "Started":
+            await asyncio.sleep(0.02)
+            running = await read(gql, token, second)
     assert (running["done"], running["total"], running["stage"], running["percent"]) == (
         1, 3, "Step one", 33
     )
@@ -151,29 +162,202 @@ async def test_an_unexpected_error_is_masked_and_logged(
     assert "disk" in str(record.exc_info[1])
 
 
-async def test_a_running_job_that_stopped_reporting_is_marked_failed(
+RERUNNABLE = """
+query($id: ID!) {
+  job(id: $id) { id status stage errorCode errorMessage result finishedAt rerunnableUntil }
+}
+"""
+RERUN = """
+mutation($input: RerunJobInput!) {
+  rerunJob(input: $input) { job { id status stage errorCode } errors { code field message } }
+}
+"""
+# What a staff upload keeps in its payload while it runs: people's details, sealed passwords.
+PEOPLE = {"accounts": [{"email": f"person{i}@aa101.example", "first_name": "Pat",
+                        "password": "gAAAAAsealed"} for i in range(50)], "echo": "again"}
+
+
+async def lost_job(email: str, payload: dict[str, Any]) -> Job:
+    """A RUNNING job as a process leaves it when it dies: lease taken, never renewed."""
+    user = await User.get(email=email)
+    centre = await Organisation.get(code="AA101")
+    return await Job.create(
+        kind="test.gated", created_by_id=user.id, organisation_id=centre.id,
+        status=JobStatus.RUNNING, payload=payload,
+        created_at=clock.now(), started_at=clock.now(), heartbeat_at=clock.now(),
+        lease_expires_at=clock.now() + jobs.LEASE, runs=1, stage="Step one", done=1, total=3,
+    )
+
+
+async def interrupted(gql: GraphQLClient, token: str, job: Job) -> dict[str, Any]:
+    """The job once a poller has seen its lease run out (the clock moved past it)."""
+    clock.advance(jobs.LEASE + timedelta(seconds=1))
+    jobs.wake_workers()
+    return await gql.wait_for_job(
+        to_global_id("Job", job.id), token, timeout=15, query=RERUNNABLE, until={"FAILED"}
+    )
+
+
+def test_a_lost_job_is_seen_within_a_minute() -> None:
+    # The lease, plus the poller's interval, is how long a job may show RUNNING after its
+    # process has gone; the renewals come well within the lease.
+    assert jobs.LEASE + timedelta(seconds=lost_job_poller().poll_seconds) <= timedelta(minutes=1)
+    assert jobs.RENEW_EVERY * 3 <= jobs.LEASE
+
+
+async def test_a_job_whose_process_is_gone_is_interrupted_and_its_input_emptied(
     demo: Starlette, gql: GraphQLClient
 ) -> None:
-    """A process that died mid-job leaves it RUNNING; the next worker pass fails it, and only
-    it: a job that reported progress recently is still running somewhere."""
-    user = await User.get(email="eo@aa101.example")
-    lost = await Job.create(
-        kind="test.gated", created_by_id=user.id, status=JobStatus.RUNNING,
-        created_at=clock.now(), started_at=clock.now(), heartbeat_at=clock.now(),
-    )
-    clock.advance(jobs.STALE_AFTER + timedelta(minutes=1))
-    alive = await Job.create(
-        kind="test.gated", created_by_id=user.id, status=JobStatus.RUNNING,
-        created_at=clock.now(), started_at=clock.now(), heartbeat_at=clock.now(),
-    )
-    jobs.wake_workers()
+    """A process that died mid-job leaves it RUNNING with its lease; once the lease has passed
+    any process's poller fails it, and only it: a job whose lease was renewed is still running
+    somewhere."""
     token = await gql.sign_in("eo@aa101.example")
+    lost = await lost_job("eo@aa101.example", PEOPLE)
+    alive = await lost_job("eo@aa101.example", {"echo": "alive"})
+    clock.advance(timedelta(seconds=30))
+    # What the process running `alive` does every 15 s.
+    await Job.filter(id=alive.id).update(lease_expires_at=clock.now() + jobs.LEASE)
+    clock.advance(timedelta(seconds=16))
+    jobs.wake_workers()
     failed = await gql.wait_for_job(
-        to_global_id("Job", lost.id), token, timeout=15, query=JOB, until={"FAILED"}
+        to_global_id("Job", lost.id), token, timeout=15, query=RERUNNABLE, until={"FAILED"}
     )
     assert failed["errorCode"] == "JOB_INTERRUPTED"
-    assert "Start it again" in failed["errorMessage"]
-    assert (await Job.get(id=alive.id)).status is JobStatus.RUNNING
+    assert "rerunJob" in failed["errorMessage"]
+    assert failed["stage"] == "Interrupted"
+    assert failed["finishedAt"] is not None
+    assert failed["rerunnableUntil"] is not None
+    row = await Job.get(id=lost.id)
+    assert row.payload == {}
+    assert row.rerun_until == row.finished_at + interrupted_jobs.RERUN_WINDOW
+    # Kept for the rerun only sealed: none of the people's details can be read from the row.
+    assert row.sealed_input is not None
+    assert "person0@aa101.example" not in row.sealed_input
+    assert "Pat" not in row.sealed_input
+    still = await Job.get(id=alive.id)
+    assert still.status is JobStatus.RUNNING
+    assert still.payload == {"echo": "alive"}
+
+
+async def test_a_running_job_renews_its_lease(
+    demo: Starlette, gql: GraphQLClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(jobs, "RENEW_EVERY", timedelta(seconds=0.05))
+    token = await gql.sign_in("eo@aa101.example")
+    hold = gate("renew")
+    job_id = await queue("eo@aa101.example", "test.gated", {"gate": "renew", "echo": "kept"})
+    await gql.wait_for_job(job_id, token, timeout=15, query=JOB, until={"RUNNING"})
+    row = await Job.get(kind="test.gated")
+    first_lease = row.lease_expires_at
+    assert first_lease is not None
+    # Well past the lease it was claimed with: the running process has renewed it since.
+    clock.advance(jobs.LEASE * 2)
+    async with asyncio.timeout(10):
+        while True:
+            row = await Job.get(id=row.id)
+            if row.lease_expires_at is not None and row.lease_expires_at > clock.now():
+                break
+            await asyncio.sleep(0.02)
+    jobs.wake_workers()
+    await asyncio.sleep(0.2)
+    assert (await read(gql, token, job_id))["status"] == "RUNNING"
+    hold.set()
+    done = await gql.wait_for_job(job_id, token, timeout=15, query=JOB)
+    assert (done["status"], done["result"]) == ("SUCCEEDED", {"echo": "kept"})
+    row = await Job.get(id=row.id)
+    assert (row.payload, row.sealed_input, row.lease_expires_at) == ({}, None, None)
+
+
+async def test_a_job_cancelled_with_its_server_gives_up_its_lease(demo: Starlette) -> None:
+    """A server stopping cancels the job it runs: the job is then seen as interrupted at the
+    next poll, not a lease later."""
+    hold = gate("cancelled")
+    job = await lost_job("eo@aa101.example", {"gate": "cancelled"})
+    running = asyncio.create_task(jobs.run(job))
+    async with asyncio.timeout(10):
+        while (await Job.get(id=job.id)).stage != "Step one":  # noqa: ASYNC110
+            await asyncio.sleep(0.02)
+    running.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await running
+    assert not hold.is_set()
+    assert await interrupted_jobs.interrupt_lost_jobs() == 1
+    row = await Job.get(id=job.id)
+    assert (row.status, row.error_code, row.payload) == (
+        JobStatus.FAILED, "JOB_INTERRUPTED", {}
+    )
+
+
+async def test_its_creator_runs_an_interrupted_job_again_with_the_same_input(
+    demo: Starlette, gql: GraphQLClient
+) -> None:
+    token = await gql.sign_in("eo@aa101.example")
+    lost = await lost_job("eo@aa101.example", PEOPLE)
+    await interrupted(gql, token, lost)
+    job_id = to_global_id("Job", lost.id)
+
+    # Nobody else, the board included: the job runs with its creator's authority.
+    others = [await gql.sign_in(email)
+              for email in ("eo@bb202.example", "users@aa101.example", "admin@exb.example")]
+    events = await AuditEvent.all().count()
+    for other in others:
+        body = await gql.post(RERUN, {"input": {"id": job_id}}, other)
+        assert [e["extensions"]["code"] for e in body["errors"]] == ["FORBIDDEN"]
+    anonymous = await gql.post(RERUN, {"input": {"id": job_id}})
+    assert [e["extensions"]["code"] for e in anonymous["errors"]] == ["UNAUTHENTICATED"]
+    assert (await Job.get(id=lost.id)).status is JobStatus.FAILED
+    assert await AuditEvent.all().count() == events
+
+    rerun = (await gql.ok(RERUN, {"input": {"id": job_id}}, token))["rerunJob"]
+    assert rerun["errors"] == []
+    assert rerun["job"]["id"] == job_id
+    assert rerun["job"]["status"] in {"QUEUED", "RUNNING", "SUCCEEDED"}
+    assert rerun["job"]["errorCode"] is None
+    done = await gql.wait_for_job(job_id, token, timeout=15, query=RERUNNABLE)
+    assert (done["status"], done["result"]) == ("SUCCEEDED", {"echo": "again"})
+    assert done["rerunnableUntil"] is None
+    row = await Job.get(id=lost.id)
+    assert (row.payload, row.sealed_input, row.runs) == ({}, None, 2)
+    event = await AuditEvent.get(action="job.rerun")
+    assert event.target_id == str(lost.id)
+
+    again = (await gql.ok(RERUN, {"input": {"id": job_id}}, token))["rerunJob"]
+    assert [(e["code"], e["field"]) for e in again["errors"]] == [
+        ("JOB_NOT_RERUNNABLE", ["input", "id"])
+    ]
+
+
+async def test_a_creator_who_lost_the_authority_the_job_needs_cannot_rerun_it(
+    demo: Starlette, gql: GraphQLClient
+) -> None:
+    token = await gql.sign_in("users@aa101.example")
+    lost = await lost_job("users@aa101.example", PEOPLE)
+    await interrupted(gql, token, lost)
+    user = await User.get(email="users@aa101.example")
+    await Membership.filter(user_id=user.id, organisation__code="AA101").delete()
+    body = await gql.post(RERUN, {"input": {"id": to_global_id("Job", lost.id)}}, token)
+    assert [e["extensions"]["code"] for e in body["errors"]] == ["FORBIDDEN"]
+    row = await Job.get(id=lost.id)
+    assert (row.status, row.payload) == (JobStatus.FAILED, {})
+    assert row.sealed_input is not None
+
+
+async def test_an_interrupted_jobs_input_is_purged_after_a_day(
+    demo: Starlette, gql: GraphQLClient
+) -> None:
+    token = await gql.sign_in("eo@aa101.example")
+    lost = await lost_job("eo@aa101.example", PEOPLE)
+    await interrupted(gql, token, lost)
+    clock.advance(interrupted_jobs.RERUN_WINDOW)
+    jobs.wake_workers()
+    async with asyncio.timeout(10):
+        while (await Job.get(id=lost.id)).sealed_input is not None:  # noqa: ASYNC110
+            await asyncio.sleep(0.02)
+    token = await gql.sign_in("eo@aa101.example")
+    body = (await gql.ok(RERUN, {"input": {"id": to_global_id("Job", lost.id)}}, token))
+    assert [e["code"] for e in body["rerunJob"]["errors"]] == ["JOB_NOT_RERUNNABLE"]
+    assert "no longer kept" in body["rerunJob"]["errors"][0]["message"]
+    assert (await Job.get(id=lost.id)).status is JobStatus.FAILED
 
 
 async def test_only_the_creator_and_the_board_may_follow_a_job(

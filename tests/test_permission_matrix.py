@@ -26,7 +26,7 @@ from examdesk.app import create_app
 from examdesk.demo import DEMO_PASSWORD, seed_demo
 from examdesk.settings import Settings
 from models.audit import AuditEvent
-from models.mail import OutboxMessage
+from models.mail import DeliveryStatus, OutboxMessage
 from models.organisations import Organisation, OrganisationKind
 from models.users import Membership, User, UserStatus
 from resolvers import clock
@@ -211,6 +211,28 @@ designateExamsOfficer  inv       F             F          F      F
 designateExamsOfficer  as_eo     F             F          F      F
 designateExamsOfficer  as_users  F             F          F      F
 
+undeliveredEmails      board     Y             Y          Y      Y
+undeliveredEmails      eo        F             F          F      F
+undeliveredEmails      users     F             F          F      F
+undeliveredEmails      sfa_eo    F             F          F      F
+undeliveredEmails      teacher   F             F          F      F
+undeliveredEmails      aa        F             F          F      F
+undeliveredEmails      slt       F             F          F      F
+undeliveredEmails      inv       F             F          F      F
+undeliveredEmails      as_eo     F             F          F      F
+undeliveredEmails      as_users  F             F          F      F
+
+resendEmail            board     Y             Y          Y      Y
+resendEmail            eo        F             F          F      F
+resendEmail            users     F             F          F      F
+resendEmail            sfa_eo    F             F          F      F
+resendEmail            teacher   F             F          F      F
+resendEmail            aa        F             F          F      F
+resendEmail            slt       F             F          F      F
+resendEmail            inv       F             F          F      F
+resendEmail            as_eo     F             F          F      F
+resendEmail            as_users  F             F          F      F
+
 setPassword            board     Y             Y          Y      Y
 setPassword            eo        Y             F          F      F
 setPassword            users     Y             F          F      F
@@ -380,6 +402,8 @@ async def snapshot() -> tuple[Any, ...]:
         await Organisation.all().order_by("id").values_list("id", "code", "deleted_at"),
         await AuditEvent.all().count(),
         await OutboxMessage.all().count(),
+        # Only resendEmail takes a message out of FAILED (delivery moves the others on its own).
+        await OutboxMessage.filter(status=DeliveryStatus.FAILED).order_by("id").values_list("id"),
     )
 
 
@@ -598,6 +622,38 @@ async def prepare(operation: str, code: str, expected: str) -> Call:
             "designateExamsOfficer", verify, cleanup,
         )
 
+    if operation in {"undeliveredEmails", "resendEmail"}:
+        # The board's alone, wherever the actor belongs: the target column changes nothing.
+        failed = await OutboxMessage.create(
+            recipient=f"{unique('undelivered')}@example.test", subject="Lost", body="secret",
+            template="INVITATION", status=DeliveryStatus.FAILED, queued_at=clock.now(),
+            next_attempt_at=clock.now(), attempts=3, last_error="451 try later",
+            failed_at=clock.now(),
+        )
+        email_id = relay.to_base64("UndeliveredEmail", failed.id)
+
+    if operation == "undeliveredEmails":
+        async def verify(data: Any) -> None:
+            assert email_id in [n["id"] for n in data["nodes"]]
+
+        return Call(
+            "{ undeliveredEmails(filter: {failedOnly: true}, first: 100) "
+            "{ totalCount nodes { id recipient lastError } } }",
+            {}, "undeliveredEmails", verify,
+        )
+
+    if operation == "resendEmail":
+        async def verify(data: Any) -> None:
+            assert data["errors"] == []
+            assert data["email"] == {"id": email_id, "status": "PENDING"}
+            assert (await OutboxMessage.get(id=failed.id)).status is not DeliveryStatus.FAILED
+
+        return Call(
+            f"mutation($input: ResendEmailInput!) {{ resendEmail(input: $input) "
+            f"{{ email {{ id status }} {ERRORS} }} }}",
+            {"input": {"id": email_id}}, "resendEmail", verify,
+        )
+
     if operation.startswith("set"):
         return await _set_credentials(operation, code, kind, role)
 
@@ -679,7 +735,7 @@ async def test_the_matrix_is_complete() -> None:
     expected = set(itertools.product(OPERATIONS, ACTORS, ("own", "assoc", "other", "deleted")))
     assert cells == expected
     assert len(cells) == len(CELLS)  # no cell twice
-    assert len(OPERATIONS) == 17
+    assert len(OPERATIONS) == 19
 
 
 @pytest.mark.parametrize("cell", CELLS, ids=[c.id for c in CELLS])

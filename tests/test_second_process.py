@@ -4,6 +4,10 @@ A deployment runs several app processes on one database (DESIGN.md section 7), s
 a person's roles may be cached in a process: each request reads the grants afresh. Here the
 test's own app changes a role, and a real `examdesk serve` process, started as an operator
 would, must apply the change to the very next request carrying the person's token.
+
+The suite runs on a fixed day (tests/conftest.py), so the second process is started on the
+test's clock: otherwise it would read the calendar and find every session the test made on
+that day long expired.
 """
 
 import asyncio
@@ -13,6 +17,7 @@ import subprocess
 import sys
 import time
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +27,7 @@ from strawberry.relay import to_base64
 
 from examdesk.settings import Settings
 from models.users import User
+from resolvers import clock
 from tests.conftest import GraphQLClient
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -33,12 +39,25 @@ UPDATE_ROLES = """mutation($input: UpdateUserRolesInput!) { updateUserRoles(inpu
   organisationUser { roles } errors { code } } }"""
 
 
+# `examdesk serve`, with the process's clock first moved by the test clock's offset from the
+# real one (in seconds), so that both processes agree on what time it is.
+SERVE_ON_TEST_CLOCK = """
+import sys
+from datetime import timedelta
+from resolvers import clock
+from examdesk.cli import main
+clock.advance(timedelta(seconds=float(sys.argv[1])))
+main(sys.argv[2:])
+"""
+
+
 def start_server(port: int, env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
+    offset = (clock.now() - datetime.now(UTC)).total_seconds()
     with log.open("wb") as output:
         # The log goes to a file, not a pipe nobody reads, which could fill and block it.
         return subprocess.Popen(
-            [sys.executable, "-m", "examdesk.cli", "serve", "--host", "127.0.0.1",
-             "--port", str(port)],
+            [sys.executable, "-c", SERVE_ON_TEST_CLOCK, repr(offset), "serve",
+             "--host", "127.0.0.1", "--port", str(port)],
             cwd=PROJECT_ROOT, env=env, stdout=output, stderr=subprocess.STDOUT,
         )
 
