@@ -19,7 +19,7 @@ from harness import Upload, serving, sign_in, time_upload
 
 from resolvers.centre_upload import OPTIONAL_COLUMNS, REQUIRED_COLUMNS
 from resolvers.csv_export import csv_bytes
-from resolvers.spreadsheets import read_spreadsheet, xlsx_bytes
+from resolvers.spreadsheets import parse_spreadsheet, xlsx_bytes
 
 ADMIN = "admin@exb.example"
 UPLOAD = """
@@ -46,7 +46,7 @@ async def run(rows: int, file_format: str, database_url: str | None) -> None:
         content = centres_file(rows, file_format)
         build = time.perf_counter() - t0
         t0 = time.perf_counter()
-        read_spreadsheet(content, required=REQUIRED_COLUMNS, optional=OPTIONAL_COLUMNS,
+        parse_spreadsheet(content, required=REQUIRED_COLUMNS, optional=OPTIONAL_COLUMNS,
                          max_rows=20_000)
         reading = time.perf_counter() - t0
         token = await sign_in(bench.http, ADMIN)

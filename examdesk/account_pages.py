@@ -12,6 +12,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 from starlette.routing import Route
 
+from examdesk.headers import page_csp
 from examdesk.requests import request_meta
 from models.sessions import OneTimeCodePurpose
 from policies import Actor
@@ -30,6 +31,7 @@ _STYLE = (
     "button{margin-top:1.5rem;padding:.5rem 1.5rem;font:inherit}"
     ".error{color:#a00}.done{color:#060}"
 )
+_CSP = page_csp(_STYLE)
 
 
 def _page(title: str, body: str, status: int = 200) -> HTMLResponse:
@@ -39,7 +41,7 @@ def _page(title: str, body: str, status: int = 200) -> HTMLResponse:
         f"<title>{escape(title)} - examdesk</title><style>{_STYLE}</style></head>"
         f"<body><h1>{escape(title)}</h1>{body}</body></html>",
         status_code=status,
-        headers={"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"},
+        headers={"Cache-Control": "no-store", "Content-Security-Policy": _CSP},
     )
 
 

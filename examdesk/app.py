@@ -1,37 +1,34 @@
 """create_app(): the Starlette application, its routes and its lifespan."""
 
 import contextlib
-import logging
 from collections.abc import AsyncIterator
 
 from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
-from tortoise import Tortoise
 
 from examdesk.account_pages import ROUTES as ACCOUNT_PAGES
-from examdesk.database import close_database, open_database
+from examdesk.database import close_database, database_reachable, open_database
+from examdesk.failures import FailureMiddleware
 from examdesk.files import ROUTES as FILE_ROUTES
 from examdesk.graphql import ExamdeskGraphQL
+from examdesk.headers import SecurityHeadersMiddleware
 from examdesk.jobs import job_worker, lost_job_poller
 from examdesk.limits import BodySizeLimitMiddleware
 from examdesk.mailer import MailDelivery
 from examdesk.requests import RequestIdMiddleware
+from examdesk.responses import http_exception
 from examdesk.settings import Settings
 from resolvers.config import ResolverConfig, configure
 from schema.root import build_schema
 
-log = logging.getLogger("examdesk")
-
 
 async def healthz(request: Request) -> JSONResponse:
-    try:
-        await Tortoise.get_connection("default").execute_query("SELECT 1")
-    except Exception:
-        log.exception("health check failed")
+    if not await database_reachable():
         return JSONResponse({"status": "unavailable"}, status_code=503)
     return JSONResponse({"status": "ok"})
 
@@ -72,7 +69,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
     graphql = ExamdeskGraphQL(
         build_schema(production=settings.production),
         production=settings.production,
-        graphql_ide="graphiql",
+        graphql_ide="graphiql" if settings.graphiql_enabled else None,
         allow_queries_via_get=True,
     )
     app = Starlette(
@@ -83,7 +80,10 @@ def create_app(settings: Settings | None = None) -> Starlette:
             *FILE_ROUTES,
         ],
         middleware=[
+            # Outermost, so that every answer below (a 413, a preflight, a 500) has them.
+            Middleware(SecurityHeadersMiddleware, hsts=settings.production),
             Middleware(RequestIdMiddleware),
+            Middleware(FailureMiddleware),
             Middleware(
                 CORSMiddleware,
                 allow_origins=list(settings.cors_origins),
@@ -95,6 +95,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
             ),
             Middleware(BodySizeLimitMiddleware, max_upload_bytes=settings.max_upload_bytes),
         ],
+        exception_handlers={HTTPException: http_exception},
         lifespan=lifespan,
     )
     app.state.settings = settings

@@ -79,8 +79,11 @@ def cmd_serve(args: argparse.Namespace) -> None:
         _print_demo_sign_ins(results_series)
     url = f"http://{args.host}:{args.port}/graphql"
     print(f"examdesk on {settings.database_url} ({settings.mode.value} mode)")
-    print(f"GraphiQL: {url}  (sign in with the signIn mutation, then add the header "
-          "Authorization: Bearer <token>)")
+    if settings.graphiql_enabled:
+        print(f"GraphiQL: {url}  (sign in with the signIn mutation, then add the header "
+              "Authorization: Bearer <token>)")
+    else:
+        print(f"GraphQL: {url}  (GraphiQL is off in production; EXAMDESK_GRAPHIQL=1 turns it on)")
     if not settings.smtp_url:
         print("No EXAMDESK_SMTP_URL: emails (invitations, codes) are written to this log.")
     uvicorn.run(create_app(settings), host=args.host, port=args.port, log_config=None,

@@ -1,17 +1,27 @@
 """Opening and closing the database, and creating its schema on first start."""
 
+import asyncio
+import logging
+
 from tortoise import Tortoise
+from tortoise.backends.base.config_generator import expand_db_url
 
 from models import MODEL_MODULES
 
+log = logging.getLogger("examdesk.database")
+
 
 def tortoise_config(database_url: str) -> dict:
-    url = database_url
-    if url.startswith("sqlite://") and "busy_timeout" not in url:
-        # WAL and foreign keys are the sqlite backend's defaults; waiting on a lock is not.
-        url += ("&" if "?" in url else "?") + "busy_timeout=5000"
+    connection: str | dict = database_url
+    if database_url.startswith("sqlite://"):
+        url = database_url
+        if "busy_timeout" not in url:
+            # WAL and foreign keys are the sqlite backend's defaults; waiting on a lock is not.
+            url += ("&" if "?" in url else "?") + "busy_timeout=5000"
+        # Tortoise's backend, but one that survives a database it cannot open (see there).
+        connection = {**expand_db_url(url), "engine": "examdesk.sqlite_engine"}
     return {
-        "connections": {"default": url},
+        "connections": {"default": connection},
         "apps": {"models": {"models": MODEL_MODULES, "default_connection": "default"}},
         "use_tz": True,
         "timezone": "UTC",
@@ -27,3 +37,19 @@ async def open_database(database_url: str, *, create_schema: bool = True) -> Non
 
 async def close_database() -> None:
     await Tortoise.close_connections()
+
+
+# Long enough for a busy database to answer, short enough that a client waiting on a dead one
+# is told so before it gives up.
+PROBE_SECONDS = 5.0
+
+
+async def database_reachable() -> bool:
+    """Whether the database answers a trivial query now: tells an outage from a bug."""
+    try:
+        async with asyncio.timeout(PROBE_SECONDS):
+            await Tortoise.get_connection("default").execute_query("SELECT 1")
+    except Exception:
+        log.warning("the database cannot be reached", exc_info=True)
+        return False
+    return True

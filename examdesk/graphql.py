@@ -5,18 +5,36 @@ multipart form cross-site without asking first, so such a request is refused unl
 what a form cannot: an `Authorization` header (our bearer token) and the custom header
 `X-Examdesk-Upload` (any non-empty value). Both force a CORS preflight, which only the origins
 in EXAMDESK_CORS_ORIGINS pass.
+
+A request that is not a well-formed GraphQL-over-HTTP request gets a 4xx JSON error (the spec's
+status codes: 400 for a body that is not a JSON object, 415 for another content type, 405 for a
+mutation over GET). When the database cannot be reached, the answer is 503 SERVICE_UNAVAILABLE
+rather than a masked internal error, so that clients and load balancers retry.
 """
 
+import logging
+import secrets
 from typing import Any
 
 from cross_web import AsyncHTTPRequestAdapter, HTTPException
+from graphql import GraphQLError
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import HTMLResponse, Response
+from starlette.types import Receive, Scope, Send
 from strawberry.asgi import GraphQL
+from strawberry.http import GraphQLRequestData
+from strawberry.http.parse_content_type import parse_content_type
+from strawberry.schema.exceptions import InvalidOperationTypeError
+from strawberry.types import ExecutionResult
 
-from examdesk.requests import request_meta
+from examdesk.database import database_reachable
+from examdesk.headers import graphiql_csp
+from examdesk.requests import request_id_var, request_meta
+from examdesk.responses import error_response, unavailable_message
 from resolvers.sessions import resolve_actor
 from schema.context import Context
+
+log = logging.getLogger("examdesk.graphql")
 
 
 def bearer_token(header: str | None) -> str | None:
@@ -27,6 +45,22 @@ def bearer_token(header: str | None) -> str | None:
 
 
 UPLOAD_HEADER = "x-examdesk-upload"
+# The request bodies /graphql reads; anything else is 415 Unsupported Media Type.
+JSON = "application/json"
+MULTIPART = "multipart/form-data"
+_JSON_KINDS = {bool: "a boolean", int: "a number", float: "a number", str: "a string"}
+
+
+def _unavailable(errors: list[GraphQLError], request_id: str) -> list[GraphQLError]:
+    """The masked internal errors restated as what they are: the database is down."""
+    return [
+        GraphQLError(
+            unavailable_message(request_id), path=error.path,
+            extensions={"code": "SERVICE_UNAVAILABLE", "requestId": request_id},
+        )
+        if (error.extensions or {}).get("code") == "INTERNAL_SERVER_ERROR" else error
+        for error in errors
+    ]
 
 
 class ExamdeskGraphQL(GraphQL[Context, None]):
@@ -35,13 +69,95 @@ class ExamdeskGraphQL(GraphQL[Context, None]):
         super().__init__(*args, **kwargs)
         self.production = production
 
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await super().__call__(scope, receive, send)
+            return
+        try:
+            response = await self.run(Request(scope, receive))
+        except HTTPException as error:
+            # strawberry answers these in plain text; a client reads every error as JSON.
+            response = error_response(
+                error.status_code, error.reason,
+                headers={"Allow": "POST"} if error.status_code == 405 else None,
+            )
+        await response(scope, receive, send)
+
     async def run(self, request: Any, *args: Any, **kwargs: Any) -> Any:
         try:
             return await super().run(request, *args, **kwargs)
+        except HTTPException:
+            raise
+        except Exception:
+            # Before execution (the actor's session is read first), a database outage escapes
+            # as an exception; anything else is a bug, answered as one.
+            if not isinstance(request, Request) or await database_reachable():
+                raise
+            log.exception("database unavailable (request id %s)", request_id_var.get())
+            return self._unavailable_response()
         finally:
             if isinstance(request, Request):
                 # Closes the uploaded files (spooled to disk when big) once the answer is made.
                 await request.close()
+
+    @staticmethod
+    def _unavailable_response() -> Response:
+        request_id = request_id_var.get()
+        return error_response(503, unavailable_message(request_id), request_id=request_id)
+
+    async def execute_single(
+        self,
+        request: Request,
+        request_adapter: AsyncHTTPRequestAdapter,
+        sub_response: Response,
+        context: Context,
+        root_value: None,
+        request_data: GraphQLRequestData,
+    ) -> ExecutionResult:
+        try:
+            result = await super().execute_single(
+                request, request_adapter, sub_response, context, root_value, request_data
+            )
+        except HTTPException as error:
+            if isinstance(error.__cause__, InvalidOperationTypeError):
+                # GraphQL-over-HTTP: a mutation over GET is 405 Method Not Allowed.
+                raise HTTPException(405, error.reason) from error
+            raise
+        masked = any(
+            (e.extensions or {}).get("code") == "INTERNAL_SERVER_ERROR" for e in result.errors or []
+        )
+        # Probed only when something failed: a working request costs no extra query.
+        if masked and not await database_reachable():
+            result.errors = _unavailable(result.errors or [], request_id_var.get())
+            sub_response.status_code = 503
+        return result
+
+    def parse_json(self, data: str | bytes) -> Any:
+        try:
+            value = super().parse_json(data)
+        except UnicodeDecodeError as error:
+            # strawberry turns only JSONDecodeError into a 400; bytes that are not UTF-8 are
+            # not JSON either (RFC 8259 section 8.1).
+            raise HTTPException(400, "The request body is not UTF-8 encoded JSON.") from error
+        # A list is a batch, which strawberry refuses itself (400) with a clearer message.
+        if not isinstance(value, dict | list):
+            kind = "null" if value is None else _JSON_KINDS.get(type(value), "not an object")
+            raise HTTPException(
+                400, f'Expected a JSON object such as {{"query": "{{ __typename }}"}}, got {kind}.'
+            )
+        return value
+
+    async def parse_http_body(
+        self, request: AsyncHTTPRequestAdapter
+    ) -> GraphQLRequestData | list[GraphQLRequestData]:
+        if request.method == "POST":
+            content_type, _ = parse_content_type(request.content_type or "")
+            if content_type not in {JSON, MULTIPART}:
+                raise HTTPException(
+                    415,
+                    f"Send the request as Content-Type: {JSON} ({MULTIPART} for file uploads).",
+                )
+        return await super().parse_http_body(request)
 
     async def parse_multipart(self, request: AsyncHTTPRequestAdapter) -> dict[str, str]:
         headers = request.headers
@@ -53,7 +169,21 @@ class ExamdeskGraphQL(GraphQL[Context, None]):
                 "A file upload needs the headers Authorization: Bearer <token> and "
                 "X-Examdesk-Upload: 1.",
             )
-        return await super().parse_multipart(request)
+        try:
+            return await super().parse_multipart(request)
+        except (AttributeError, IndexError, TypeError, ValueError) as error:
+            # A `map` that is not an object of lists of paths, or paths that lead nowhere in
+            # `operations`: strawberry follows them blindly.
+            raise HTTPException(
+                400, "The multipart request's map does not fit its operations (see "
+                "github.com/jaydenseric/graphql-multipart-request-spec).",
+            ) from error
+
+    async def render_graphql_ide(self, request: Request) -> Response:
+        # A fresh nonce per page lets its inline script run and no script injected into it.
+        nonce = secrets.token_urlsafe(18)
+        html = self.graphql_ide_html.replace("<script", f'<script nonce="{nonce}"')
+        return HTMLResponse(html, headers={"Content-Security-Policy": graphiql_csp(nonce)})
 
     async def get_context(self, request: Request, response: Response) -> Context:  # type: ignore[override]
         meta = request_meta(request)

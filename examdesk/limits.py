@@ -4,8 +4,10 @@ JSON (and anything else) may be 1 MB; a multipart upload (a CSV file for the bul
 its own, larger cap, EXAMDESK_MAX_UPLOAD_BYTES (20 MB by default).
 """
 
-from starlette.responses import PlainTextResponse
+from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from examdesk.responses import error_response
 
 MAX_BODY_BYTES = 1_000_000
 MAX_UPLOAD_BYTES = 20_000_000
@@ -13,6 +15,10 @@ MAX_UPLOAD_BYTES = 20_000_000
 
 class BodyTooLarge(Exception):
     pass
+
+
+def too_large(limit: int) -> Response:
+    return error_response(413, f"The request body is over its limit of {limit:,} bytes.")
 
 
 class BodySizeLimitMiddleware:
@@ -33,7 +39,7 @@ class BodySizeLimitMiddleware:
         limit = self.max_upload_bytes if content_type == b"multipart/form-data" else self.max_bytes
         declared = headers.get(b"content-length")
         if declared is not None and declared.isdigit() and int(declared) > limit:
-            await PlainTextResponse("Request body too large", status_code=413)(scope, receive, send)
+            await too_large(limit)(scope, receive, send)
             return
         received = 0
         started = False
@@ -57,6 +63,4 @@ class BodySizeLimitMiddleware:
             await self.app(scope, counting_receive, tracking_send)
         except BodyTooLarge:
             if not started:
-                await PlainTextResponse("Request body too large", status_code=413)(
-                    scope, receive, send
-                )
+                await too_large(limit)(scope, receive, send)

@@ -37,10 +37,16 @@ class Settings:
     cors_origins: tuple[str, ...] = ()
     # Multipart uploads (CSV files) may be this big; every other request body 1 MB.
     max_upload_bytes: int = 20_000_000
+    # GraphiQL on GET /graphql from a browser; None: on in development, off in production.
+    graphiql: bool | None = None
 
     @property
     def production(self) -> bool:
         return self.mode is Mode.PRODUCTION
+
+    @property
+    def graphiql_enabled(self) -> bool:
+        return not self.production if self.graphiql is None else self.graphiql
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> "Settings":
@@ -70,6 +76,9 @@ class Settings:
             raise SettingsError("EXAMDESK_MAIL_GIVE_UP_HOURS must be a number") from exc
         if not give_up_hours >= 1:
             raise SettingsError("EXAMDESK_MAIL_GIVE_UP_HOURS must be at least 1")
+        graphiql = env.get("EXAMDESK_GRAPHIQL", "")
+        if graphiql not in {"", "0", "1"}:
+            raise SettingsError("EXAMDESK_GRAPHIQL must be 1 (on) or 0 (off)")
         if fast and mode is Mode.PRODUCTION:
             raise SettingsError("EXAMDESK_FAST_PASSWORD_HASHING is for tests, not production")
         return cls(
@@ -86,4 +95,5 @@ class Settings:
             ),
             max_upload_bytes=max_upload_bytes,
             mail_give_up_after=timedelta(hours=give_up_hours),
+            graphiql=None if graphiql == "" else graphiql == "1",
         )

@@ -49,7 +49,6 @@ from resolvers.csv_files import (
     RowProblem,
     in_batches,
     problems_of,
-    read_csv,
     row_problems,
 )
 from resolvers.entries import (
@@ -65,6 +64,7 @@ from resolvers.errors import DomainError, ErrorCode
 from resolvers.passwords import hash_password
 from resolvers.results_access import grant_new_candidates
 from resolvers.series import find_series
+from resolvers.spreadsheets import read_spreadsheet
 
 KIND = "candidates.csv"
 REQUIRED_COLUMNS = ("first_name", "last_name", "username", "password", "syllabus_codes")
@@ -149,8 +149,9 @@ async def _check_file(
 ) -> _Checked:
     centre = await require_centre(actor, centre_code, "entries", "manage", "input", "centreCode")
     series = await find_series(series_code, "input", "seriesCode")
-    table = read_csv(
-        content, required=REQUIRED_COLUMNS, optional=OPTIONAL_COLUMNS, what="candidate rows"
+    table = await read_spreadsheet(
+        content, required=REQUIRED_COLUMNS, optional=OPTIONAL_COLUMNS, what="candidate rows",
+        excel=False,
     )
     rows = table.rows
     reports = [CandidateRowReport(number=row.number, username=row.get("username"))

@@ -19,10 +19,11 @@ from models.exams import Entry, EntryStatus, Result
 from models.organisations import OrganisationKind
 from policies import Actor, Authorizer, Target
 from resolvers import audit, clock
-from resolvers.csv_files import RowProblem, file_error, in_batches, problems_of, read_csv
+from resolvers.csv_files import RowProblem, file_error, in_batches, problems_of
 from resolvers.errors import DomainError, ErrorCode
 from resolvers.results import check_grade, check_mark
 from resolvers.series import find_series
+from resolvers.spreadsheets import read_spreadsheet
 
 MAX_RESULT_ROWS = 5_000
 ENTRY_COLUMNS = ("entry_code",)
@@ -102,9 +103,9 @@ async def load_results_from_csv(
     authorizer = Authorizer(actor)
     authorizer.require("results", "load")
     series = await find_series(series_code, "input", "seriesCode")
-    table = read_csv(
+    table = await read_spreadsheet(
         content, required=("grade",), optional=(*ENTRY_COLUMNS, *NATURAL_KEY, "mark"),
-        max_rows=MAX_RESULT_ROWS, what="result rows",
+        max_rows=MAX_RESULT_ROWS, what="result rows", excel=False,
     )
     columns = set(table.columns)
     by_code = "entry_code" in columns

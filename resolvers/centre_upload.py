@@ -44,7 +44,7 @@ from resolvers.csv_export import csv_bytes
 from resolvers.csv_files import CsvRow, in_batches
 from resolvers.downloads import FileLink, shared_file_link
 from resolvers.errors import DomainError, ErrorCode, UserError
-from resolvers.spreadsheets import read_spreadsheet, xlsx_bytes
+from resolvers.spreadsheets import off_loop, parse_spreadsheet, xlsx_bytes
 
 KIND = "centres.upload"
 MAX_ROWS = 20_000
@@ -206,7 +206,7 @@ def grantable_roles(actor: Actor) -> list[str]:
 
 
 def _read(content: bytes, grantable: Iterable[str]) -> _File:
-    table = read_spreadsheet(
+    table = parse_spreadsheet(
         content, required=REQUIRED_COLUMNS, optional=OPTIONAL_COLUMNS, max_rows=MAX_ROWS,
         what="rows",
     )
@@ -457,7 +457,8 @@ def _iso(moment: datetime | None) -> str | None:
 
 
 async def _check(content: bytes, grantable: Iterable[str]) -> _Plan:
-    file = _read(content, grantable)
+    # Reading and checking 20,000 rows is seconds of CPU: a worker's, not the event loop's.
+    file = await off_loop(_read, content, grantable)
     if file.problems:
         raise _refusal(file)
     plan = await _plan(file)

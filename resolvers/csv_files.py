@@ -16,9 +16,14 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from openpyxl.utils import get_column_letter
+
 from resolvers.errors import DomainError, ErrorCode, UserError
 
 MAX_ROWS = 5_000
+# The widest upload has 9 columns; the longest value any of them takes is 500 characters.
+MAX_COLUMNS = 50
+MAX_CELL_CHARS = 1_000
 FILE_FIELD = ("input", "file")
 # Values per IN (...) list when checking a file's rows against the database: well under
 # SQLite's and PostgreSQL's limits on parameters.
@@ -78,6 +83,23 @@ def file_error(code: ErrorCode, message: str) -> DomainError:
     return DomainError([UserError(code, message, FILE_FIELD)])
 
 
+def too_many_columns(row: int) -> DomainError:
+    return file_error(
+        ErrorCode.FILE_TOO_LARGE,
+        f"Row {row} has cells beyond column {get_column_letter(MAX_COLUMNS)}; a file may have "
+        f"at most {MAX_COLUMNS} columns.",
+    )
+
+
+def cell_too_long(row: int, column: str, length: int) -> DomainError:
+    """The error for a cell over MAX_CELL_CHARS, in a sheet or a CSV file alike."""
+    return file_error(
+        ErrorCode.FILE_TOO_LARGE,
+        f"Row {row}, column {column} holds {length:,} characters; a cell may hold at most "
+        f"{MAX_CELL_CHARS:,}.",
+    )
+
+
 async def upload_bytes(upload: Any) -> bytes:
     """The content of an Upload variable (a Starlette UploadFile), or a clear refusal."""
     if isinstance(upload, bytes):
@@ -124,6 +146,7 @@ def read_csv(
     rows: list[CsvRow] = []
     try:
         for index, record in enumerate(records, start=1):
+            _check_size(index, record)
             cells = [cell.strip() for cell in record]
             if not any(cells):
                 continue
@@ -138,6 +161,14 @@ def read_csv(
                 )
             rows.append(_row(index, cells, header))
     except csv.Error as error:
+        if "field larger than field limit" in str(error):
+            # The csv module's own cap (131,072 characters), met before ours could look.
+            raise file_error(
+                ErrorCode.FILE_TOO_LARGE,
+                f"A cell ending by line {records.line_num:,} holds more than "
+                f"{csv.field_size_limit():,} characters; a cell may hold at most "
+                f"{MAX_CELL_CHARS:,}.",
+            ) from None
         raise file_error(
             ErrorCode.FILE_UNREADABLE, f"The file is not valid CSV: {error}."
         ) from None
@@ -148,6 +179,18 @@ def read_csv(
             ErrorCode.FILE_EMPTY, f"The file has a header row but no {what} under it."
         )
     return CsvTable(columns=tuple(header), rows=rows)
+
+
+def _check_size(number: int, record: list[str]) -> None:
+    """Refuse a row wider, or a cell longer, than any upload needs, before the header and row
+    rules turn it into a confusing error or a huge report."""
+    extra = record[MAX_COLUMNS:]
+    # Trailing empty cells (stray commas) are harmless; count() runs at C speed on a long row.
+    if extra and len(extra) != extra.count("") and any(cell.strip() for cell in extra):
+        raise too_many_columns(number)
+    for column, cell in enumerate(record, start=1):
+        if len(cell) > MAX_CELL_CHARS:
+            raise cell_too_long(number, get_column_letter(column), len(cell))
 
 
 def _check_header(
@@ -195,16 +238,20 @@ def _row(number: int, cells: list[str], header: list[str]) -> CsvRow:
 __all__ = [
     "FILE_FIELD",
     "IN_BATCH",
+    "MAX_CELL_CHARS",
+    "MAX_COLUMNS",
     "MAX_ROWS",
     "CsvRow",
     "CsvTable",
     "RowProblem",
+    "cell_too_long",
     "column_name",
     "file_error",
     "in_batches",
     "problems_of",
     "read_csv",
     "row_problems",
+    "too_many_columns",
     "upload_bytes",
     "upload_name",
 ]

@@ -6,6 +6,10 @@ from enum import StrEnum
 
 class ErrorCode(StrEnum):
     INVALID_INPUT = "INVALID_INPUT"
+    # Any text input (schema/input_rules.py): longer than its limit, or holding a control
+    # character (line breaks and tabs are allowed in free text only) or a lone surrogate.
+    INPUT_TOO_LONG = "INPUT_TOO_LONG"
+    INVALID_CHARACTERS = "INVALID_CHARACTERS"
     NOT_FOUND = "NOT_FOUND"
     INVALID_CREDENTIALS = "INVALID_CREDENTIALS"
     SIGN_IN_THROTTLED = "SIGN_IN_THROTTLED"

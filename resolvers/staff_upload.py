@@ -227,7 +227,7 @@ async def _check_file(
         actor, organisation_code, "user_accounts", "create", "input", "organisationCode"
     )
     require_live(organisation)
-    table = read_spreadsheet(content, required=COLUMNS, what="users")
+    table = await read_spreadsheet(content, required=COLUMNS, what="users")
     first_row_of: dict[str, int] = {}
     reports: list[UserRowReport] = []
     accounts: list[dict[str, Any]] = []

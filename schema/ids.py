@@ -1,14 +1,25 @@
 """Global ids in inputs: decoded and checked against the type they must name."""
 
+import re
+
 from strawberry import relay
 
 from resolvers.errors import DomainError, ErrorCode
+
+# Every table's primary key is a 32-bit integer on PostgreSQL (SQLite's are 64-bit): a number
+# beyond it names nothing we could have issued, and must not reach the database, which would
+# fail on it rather than find nothing.
+MAX_ID = 2**31 - 1
+_DIGITS = re.compile(r"[1-9][0-9]{0,9}")
 
 
 def node_id(global_id: relay.GlobalID, type_name: str, *field: str) -> int:
     try:
         if global_id.type_name != type_name:
             raise ValueError(global_id.type_name)
+        # Only plain decimal digits: int() would take " 7", "+7", "7_0" and other scripts too.
+        if not _DIGITS.fullmatch(global_id.node_id) or int(global_id.node_id) > MAX_ID:
+            raise ValueError(global_id.node_id)
         return int(global_id.node_id)
     except ValueError as exc:
         raise DomainError.one(
@@ -16,4 +27,4 @@ def node_id(global_id: relay.GlobalID, type_name: str, *field: str) -> int:
         ) from exc
 
 
-__all__ = ["node_id"]
+__all__ = ["MAX_ID", "node_id"]

@@ -2,6 +2,7 @@
 
 import base64
 import binascii
+import re
 from collections.abc import Callable
 from typing import Generic, TypeVar
 
@@ -14,6 +15,10 @@ T = TypeVar("T")
 M = TypeVar("M")
 
 _PREFIX = "offset:"
+# The furthest a cursor may point: past any list we hold, and within every database's integers
+# (an OFFSET of 2**63 is beyond SQLite's and PostgreSQL's).
+MAX_OFFSET = 2**31 - 1
+_OFFSET = re.compile(r"offset:(0|[1-9][0-9]{0,9})")
 
 
 @strawberry.type
@@ -51,10 +56,11 @@ def offset_after(after: str | None) -> int:
         return 0
     try:
         text = base64.b64decode(after.encode(), validate=True).decode()
-        if not text.startswith(_PREFIX):
+        match = _OFFSET.fullmatch(text)
+        if match is None or int(match[1]) >= MAX_OFFSET:
             raise ValueError(text)
-        return int(text.removeprefix(_PREFIX)) + 1
-    except (ValueError, binascii.Error, UnicodeDecodeError) as exc:
+        return int(match[1]) + 1
+    except (ValueError, binascii.Error, UnicodeError) as exc:
         raise DomainError.one(ErrorCode.INVALID_INPUT, "The cursor is not valid.", "after") from exc
 
 

@@ -6,7 +6,7 @@ import strawberry
 from graphql import GraphQLError
 from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
-from strawberry.types import ExecutionContext
+from strawberry.types import ExecutionContext, ExecutionResult
 
 from schema.accounts import AccountMutations, AccountQueries
 from schema.assessments import AssessmentMutations, AssessmentQueries
@@ -18,9 +18,10 @@ from schema.centres import CentreMutations, CentreQueries
 from schema.credential_documents import CredentialDocumentMutations
 from schema.exams import ExamMutations, ExamQueries
 from schema.extensions.errors import ErrorShaping, is_expected, log_unexpected
-from schema.extensions.introspection import AnonymousIntrospectionGuard
+from schema.extensions.introspection import IntrospectionGuard
 from schema.extensions.limits import AliasLimit, DepthLimit, TokenLimit
 from schema.extensions.results_reads import ResultsReadAudit
+from schema.input_checks import guard_inputs
 from schema.jobs import JobMutations, JobQueries
 from schema.organisations import OrganisationQueries
 from schema.outbox import OutboxMutations, OutboxQueries
@@ -60,6 +61,15 @@ Mutation = merge_types(
 
 
 class ExamdeskSchema(strawberry.Schema):
+    async def execute(
+        self, query: str | None, *args: Any, operation_name: str | None = None, **kwargs: Any
+    ) -> ExecutionResult:
+        # No document names an operation with a lone surrogate, so such a name is unknown, and
+        # the 400 saying so quotes it: as text that cannot be encoded, it became a 500.
+        if operation_name is not None:
+            operation_name = operation_name.encode("utf-8", "replace").decode()
+        return await super().execute(query, *args, operation_name=operation_name, **kwargs)
+
     def process_errors(
         self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
     ) -> None:
@@ -72,16 +82,18 @@ class ExamdeskSchema(strawberry.Schema):
 
 def build_schema(*, production: bool = False) -> strawberry.Schema:
     extensions: list[Any] = [
-        DepthLimit, AliasLimit, TokenLimit, AnonymousIntrospectionGuard, ErrorShaping,
+        DepthLimit, AliasLimit, TokenLimit, IntrospectionGuard, ErrorShaping,
         # After ErrorShaping, so that it is left first and a failure to record is shaped.
         ResultsReadAudit,
     ]
-    return ExamdeskSchema(
+    schema = ExamdeskSchema(
         query=Query,
         mutation=Mutation,
         extensions=extensions,
         config=StrawberryConfig(disable_field_suggestions=production),
     )
+    guard_inputs(schema._schema)
+    return schema
 
 
 __all__ = ["Mutation", "Query", "build_schema"]

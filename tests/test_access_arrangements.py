@@ -99,7 +99,7 @@ async def test_an_application_with_evidence_is_stored_listed_and_audited(
     ("overrides", "expected"),
     [
         ({"reasons": "  "}, [("REASONS_REQUIRED", "reasons")]),
-        ({"reasons": "x" * 4001}, [("INVALID_INPUT", "reasons")]),
+        ({"reasons": "x" * 4001}, [("INPUT_TOO_LONG", "reasons")]),
         ({"seriesCode": "2031-JUN"}, [("SERIES_NOT_FOUND", "seriesCode")]),
         ({"candidateNumber": "0099"}, [("CANDIDATE_NOT_FOUND", "candidateNumber")]),
         # 0003 sits 2026-JUN only.

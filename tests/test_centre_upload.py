@@ -323,7 +323,7 @@ async def test_files_that_are_not_spreadsheets_are_refused(
         z.writestr("notes.txt", "not a workbook")
     errors = await refused(http, board, archive.getvalue())
     assert [e["code"] for e in errors] == ["FILE_UNREADABLE"]
-    assert "not a spreadsheet" in errors[0]["message"]
+    assert "not an Excel or CSV file" in errors[0]["message"]
     text = b"Dear board, please add our centre.\n"
     errors = await refused(http, board, text, filename="letter.txt")
     assert [e["code"] for e in errors] == ["CSV_COLUMNS_INVALID"]

@@ -138,7 +138,7 @@ async def test_board_creates_a_centre_and_an_associate_centre(
         ({"code": "aa101", "name": "X"}, [("CENTRE_CODE_TAKEN", ["input", "code"])]),
         ({"code": "DD404", "name": "   "}, [("NAME_REQUIRED", ["input", "name"])]),
         ({"code": "DD404", "name": "X", "city": "c" * 101},
-         [("INVALID_INPUT", ["input", "city"])]),
+         [("INPUT_TOO_LONG", ["input", "city"])]),
         ({"code": "DD404", "name": "X", "associateCode": "ZZ999"},
          [("NOT_FOUND", ["input", "associateCode"])]),
         ({"code": "DD404", "name": "X", "associateCode": "AA101"},
@@ -358,7 +358,7 @@ async def test_adding_a_user_with_names_and_no_roles(gql: GraphQLClient, board: 
         ({"email": "x@aa101.example", "roles": ["EXAMS_OFFICER"]},
          [("ROLE_NOT_GRANTABLE", "The exams officer is designated by the exam board.")]),
         ({"email": "x@aa101.example", "firstName": "f" * 101},
-         [("INVALID_INPUT", "First or given name must be at most 100 characters.")]),
+         [("INPUT_TOO_LONG", "firstName is too long: at most 100 characters.")]),
     ],
 )
 async def test_adding_a_user_refuses(

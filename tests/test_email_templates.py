@@ -125,7 +125,7 @@ async def test_edit_preview_and_reset_are_audited_with_before_and_after(
         ("Reset", "Use $reset_url or $code; it costs $5", "PLACEHOLDER_INVALID",
          ["input", "body"], "$$"),
         ("", "Use $reset_url or $code", "INVALID_INPUT", ["input", "subject"], "subject"),
-        ("Two\nlines", "Use $reset_url or $code", "INVALID_INPUT", ["input", "subject"],
+        ("Two\nlines", "Use $reset_url or $code", "INVALID_CHARACTERS", ["input", "subject"],
          "one line"),
     ],
 )

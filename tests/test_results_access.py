@@ -183,12 +183,16 @@ async def test_bad_contact_details_and_series(demo, gql: GraphQLClient) -> None:
     eo = await gql.sign_in(EO)
     result = (await gql.ok(UPDATE, _update(
         "SELECTED", contactPhone="call me", contactEmail="not-an-email", delayHours=-1,
-        contactName="x" * 201,
     ), eo))["updateResultsAccess"]
     assert {(e["code"], e["field"][-1]) for e in result["errors"]} == {
         ("PHONE_INVALID", "contactPhone"), ("EMAIL_INVALID", "contactEmail"),
-        ("DELAY_INVALID", "delayHours"), ("INVALID_INPUT", "contactName"),
+        ("DELAY_INVALID", "delayHours"),
     }
+    # Too long is refused before the rest is looked at, as for every text input.
+    result = (await gql.ok(UPDATE, _update("SELECTED", contactName="x" * 201), eo))[
+        "updateResultsAccess"]
+    assert [(e["code"], e["field"][-1]) for e in result["errors"]] == [
+        ("INPUT_TOO_LONG", "contactName")]
     result = (await gql.ok(UPDATE, _update("ALL", series="2031-JUN"), eo))["updateResultsAccess"]
     assert [(e["code"], e["field"]) for e in result["errors"]] == [
         ("SERIES_NOT_FOUND", ["input", "seriesCode"])

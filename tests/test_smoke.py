@@ -30,8 +30,12 @@ async def test_no_mutations_over_get(demo, http) -> None:
     response = await http.get(
         "/graphql", params={"query": "mutation { signOut { ok } }"}
     )
-    assert response.status_code == 400
-    assert "mutations are not allowed" in response.text
+    # GraphQL-over-HTTP: 405 Method Not Allowed, and the method that is.
+    assert response.status_code == 405
+    assert response.headers["allow"] == "POST"
+    [error] = response.json()["errors"]
+    assert "mutations are not allowed" in error["message"]
+    assert error["extensions"]["code"] == "METHOD_NOT_ALLOWED"
 
 
 async def test_every_response_has_a_request_id(http) -> None:

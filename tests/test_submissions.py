@@ -190,7 +190,7 @@ async def test_an_sfa_exams_officers_submission_emails_the_sfa_exams_officers(
         ({}, [("empty.pdf", b"")], [("FILE_EMPTY", "files.0")]),
         ({}, [("big.pdf", b"%PDF-" + b"0" * (10 * 1024 * 1024))], [("FILE_TOO_LARGE", "files.0")]),
         ({}, [("essay.pdf", PDF)] * 11, [("TOO_MANY_FILES", "files")]),
-        ({"note": "x" * 2001}, None, [("INVALID_INPUT", "note")]),
+        ({"note": "x" * 2001}, None, [("INPUT_TOO_LONG", "note")]),
         ({"seriesCode": "2031-JUN", "syllabusCode": "9999"}, [("a.txt", b"text")],
          [("SERIES_NOT_FOUND", "seriesCode"), ("SYLLABUS_NOT_FOUND", "syllabusCode"),
           ("FILE_TYPE_NOT_ALLOWED", "files.0")]),

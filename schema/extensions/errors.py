@@ -28,6 +28,10 @@ def request_id_of(context: object) -> str:
     return actor.request.request_id if actor is not None else "-"
 
 
+def unexpected_message(request_id: str) -> str:
+    return f"Unexpected error. Quote request id {request_id} when reporting it."
+
+
 def log_unexpected(error: GraphQLError, context: object) -> None:
     # The id goes into the message itself, not only a log-record attribute, so that it is in
     # whatever handler or formatter the deployment uses: it is what support will search for.
@@ -61,7 +65,7 @@ class ErrorShaping(SchemaExtension):
         request_id = self._request_id()
         return _copy(
             error,
-            f"Unexpected error. Quote request id {request_id} when reporting it.",
+            unexpected_message(request_id),
             {"code": "INTERNAL_SERVER_ERROR", "requestId": request_id},
         )
 

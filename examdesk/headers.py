@@ -1,0 +1,81 @@
+"""Security headers on every response, and the Content-Security-Policy of each kind of page.
+
+Most responses are JSON, which a browser must never render, frame or run: they get a policy that
+allows nothing. The three HTML pages (GraphiQL and the two account pages) set their own policy,
+which this middleware leaves as it is.
+"""
+
+import base64
+import hashlib
+
+from starlette.datastructures import MutableHeaders
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+# Nothing may load, nothing may frame the response, no <base> or form may point elsewhere.
+NOTHING_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
+
+# Where strawberry's GraphiQL page loads React, GraphiQL and their styles from; its <script> and
+# <link> tags carry integrity hashes, so the CDN can serve those exact files or nothing.
+GRAPHIQL_CDN = "https://unpkg.com"
+
+# A year; HTTPS-only for the host and its subdomains once a browser has seen it.
+HSTS = "max-age=31536000; includeSubDomains"
+
+
+def graphiql_csp(nonce: str) -> str:
+    """The GraphiQL page: its own inline script (by nonce), the pinned CDN files, and requests
+    back to this server only (fetch and the subscription websocket)."""
+    return "; ".join((
+        "default-src 'none'",
+        f"script-src 'nonce-{nonce}' {GRAPHIQL_CDN}",
+        # GraphiQL's editor (CodeMirror) and React set style attributes as they render.
+        f"style-src 'unsafe-inline' {GRAPHIQL_CDN}",
+        f"font-src {GRAPHIQL_CDN} data:",
+        "img-src 'self' data:",
+        "connect-src 'self'",
+        "frame-ancestors 'none'",
+        "base-uri 'none'",
+        "form-action 'none'",
+    ))
+
+
+def page_csp(style: str) -> str:
+    """A server-rendered page with one inline <style> (allowed by its hash) and a form that
+    posts back to this server; no script at all."""
+    digest = base64.b64encode(hashlib.sha256(style.encode()).digest()).decode()
+    return (
+        f"default-src 'none'; style-src 'sha256-{digest}'; form-action 'self'; "
+        "frame-ancestors 'none'; base-uri 'none'"
+    )
+
+
+class SecurityHeadersMiddleware:
+    """Adds the headers every response carries, keeping any a route set itself."""
+
+    def __init__(self, app: ASGIApp, *, hsts: bool) -> None:
+        self.app = app
+        self.defaults = {
+            "Content-Security-Policy": NOTHING_CSP,
+            # For browsers without frame-ancestors.
+            "X-Frame-Options": "DENY",
+            "X-Content-Type-Options": "nosniff",
+            # The account pages' URLs carry one-time tokens; no page should leak its URL.
+            "Referrer-Policy": "no-referrer",
+        }
+        if hsts:
+            # Production only: in development the server is plain HTTP on localhost.
+            self.defaults["Strict-Transport-Security"] = HSTS
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                for name, value in self.defaults.items():
+                    headers.setdefault(name, value)
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
