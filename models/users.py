@@ -27,6 +27,9 @@ class User(Model):
     email_verified_at = fields.DatetimeField(null=True)
     totp_secret = fields.CharField(max_length=64, null=True)
     totp_enabled_at = fields.DatetimeField(null=True)
+    # The last authenticator time step (Unix time // 30) a code was accepted for: that step and
+    # every earlier one are refused afterwards, so a code works once (RFC 6238, section 5.2).
+    totp_last_step = fields.BigIntField(null=True)
     pin = fields.CharField(max_length=16, null=True)
     last_login_at = fields.DatetimeField(null=True)
     created_at = fields.DatetimeField(auto_now_add=True)

@@ -2,6 +2,7 @@
 
 from policies.actor import Actor, Placement, RequestMeta, Right, Target
 from policies.authorizer import Authorizer
+from policies.credentials import Holding, require_may_set_credentials
 from policies.errors import AccessError, Forbidden, NotSignedIn
 from policies.roles import ROLE_CATALOGUE, ROLE_INFO, SERVICE_NAMES, Role, RoleInfo, Service
 
@@ -13,6 +14,7 @@ __all__ = [
     "Actor",
     "Authorizer",
     "Forbidden",
+    "Holding",
     "NotSignedIn",
     "Placement",
     "RequestMeta",
@@ -21,4 +23,5 @@ __all__ = [
     "RoleInfo",
     "Service",
     "Target",
+    "require_may_set_credentials",
 ]

@@ -37,6 +37,9 @@ class MailTemplate(StrEnum):
     SUBMISSION_RECEIVED = "SUBMISSION_RECEIVED"
     SUBMISSION_CONFIRMATION = "SUBMISSION_CONFIRMATION"
     ACCESS_ARRANGEMENT_DECISION = "ACCESS_ARRANGEMENT_DECISION"
+    # A person's credentials changed (resolvers/credentials.py): told who did it.
+    PASSWORD_CHANGED = "PASSWORD_CHANGED"
+    EMAIL_CHANGED = "EMAIL_CHANGED"
 
 
 @dataclass(frozen=True)
@@ -131,6 +134,28 @@ DEFAULT_TEMPLATES: dict[MailTemplate, TemplateText] = {
         "Reference: $reference\n",
         frozenset({"first_name", "decision", "arrangement", "candidate", "organisation_name",
                    "organisation_code", "series_code", "note", "reference"}),
+    ),
+    MailTemplate.PASSWORD_CHANGED: TemplateText(
+        "The password of your examdesk account was changed",
+        "Hello $first_name,\n\n"
+        "The password of your examdesk account ($email) was changed by $changed_by on "
+        "$changed_at.\n\n"
+        "A password set by someone else is temporary: the next sign-in with it asks you to "
+        "choose your own and to enter a code we email you.\n\n"
+        "If you did not expect this change, tell your exams officer or the exam board at "
+        "once.\n",
+        frozenset({"first_name", "email", "changed_by", "changed_at"}),
+    ),
+    MailTemplate.EMAIL_CHANGED: TemplateText(
+        "The email address of your examdesk account was changed",
+        "Hello $first_name,\n\n"
+        "The email address of your examdesk account was changed from $old_email to $new_email "
+        "by $changed_by on $changed_at.\n\n"
+        "From now on examdesk writes to $new_email only, and the next sign-in asks for a code "
+        "sent there.\n\n"
+        "If you did not expect this change, tell your exams officer or the exam board at "
+        "once.\n",
+        frozenset({"first_name", "old_email", "new_email", "changed_by", "changed_at"}),
     ),
 }
 

@@ -12,7 +12,7 @@ from models.audit import SignInOutcome
 from models.sessions import OneTimeCode, OneTimeCodePurpose
 from models.users import User, UserStatus
 from policies import Actor
-from resolvers import audit, clock
+from resolvers import audit, clock, credentials
 from resolvers.accounts import (
     check_code,
     issue_code,
@@ -127,6 +127,10 @@ async def complete(
             update_fields=["password_hash", "must_change_password", "email_verified_at", "status"]
         )
         await revoke_sessions(user.id)
+        if purpose is OneTimeCodePurpose.PASSWORD_RESET:
+            # Activation chooses the first password; a reset replaces one, which the owner is
+            # told about in case the link or code was not theirs.
+            await credentials.notify_password_changed(user, credentials.SELF_BY_RESET)
         await audit.record_sign_in(actor, user.email, SignInOutcome.PASSWORD_SET, user.id)
         await audit.record(
             actor, f"user.{purpose.value.lower()}_completed", target_type="User",

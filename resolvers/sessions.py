@@ -1,16 +1,18 @@
 """Signing in and out, the first sign-in's steps, password changes and authenticator apps."""
 
+import hmac
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import pyotp
+from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
 from models.audit import SignInEvent, SignInOutcome
 from models.sessions import OneTimeCode, OneTimeCodePurpose, Session, SessionStage
 from models.users import User, UserStatus
 from policies import Actor, Authorizer, RequestMeta
-from resolvers import audit, clock
+from resolvers import audit, clock, credentials
 from resolvers.accounts import (
     can_sign_in,
     check_code,
@@ -41,6 +43,8 @@ MAX_CODES_PER_WINDOW = 5
 # Wrong guesses only: attempts refused while throttled are logged but do not count, or anyone
 # retrying during the wait would keep extending it past the 15 minutes the message promises.
 _FAILURES = (SignInOutcome.INVALID_CREDENTIALS, SignInOutcome.TOTP_FAILED)
+WRONG_TOTP = "The authenticator code is not right."
+USED_TOTP = "That authenticator code has been used already: wait for the app's next one."
 
 
 @dataclass(frozen=True)
@@ -126,11 +130,10 @@ async def sign_in(actor: Actor, *, email: str, password: str, totp_code: str | N
     assert user is not None
     stage = stage_after_password(user)
     if stage is SessionStage.TOTP_REQUIRED and totp_code:
-        if not _totp_matches(user, totp_code):
+        refusal = await _totp_refusal(user, totp_code)
+        if refusal is not None:
             await audit.record_sign_in(actor, normalised, SignInOutcome.TOTP_FAILED, user.id)
-            raise DomainError.one(
-                ErrorCode.CODE_INVALID, "The authenticator code is not right.", "input", "totpCode"
-            )
+            raise DomainError.one(ErrorCode.CODE_INVALID, refusal, "input", "totpCode")
         stage = SessionStage.FULL
     async with in_transaction():
         token, session = await open_session(user, stage)
@@ -234,7 +237,8 @@ async def verify_email_code(actor: Actor, *, code: str) -> SignedIn:
 async def verify_totp_code(actor: Actor, *, code: str) -> SignedIn:
     Authorizer(actor).require_signed_in(SessionStage.TOTP_REQUIRED)
     user = await User.get(id=actor.user_id)
-    if not _totp_matches(user, code):
+    refusal = await _totp_refusal(user, code)
+    if refusal is not None:
         await audit.record_sign_in(actor, user.email, SignInOutcome.TOTP_FAILED, user.id)
         if await _throttled(actor, user.email):
             await Session.filter(id=actor.session_id).update(revoked_at=clock.now())
@@ -242,9 +246,7 @@ async def verify_totp_code(actor: Actor, *, code: str) -> SignedIn:
                 ErrorCode.TOO_MANY_ATTEMPTS,
                 "Too many wrong codes. Sign in again in 15 minutes.", "input", "code",
             )
-        raise DomainError.one(
-            ErrorCode.CODE_INVALID, "The authenticator code is not right.", "input", "code"
-        )
+        raise DomainError.one(ErrorCode.CODE_INVALID, refusal, "input", "code")
     async with in_transaction():
         user.last_login_at = clock.now()
         await user.save(update_fields=["last_login_at"])
@@ -275,6 +277,7 @@ async def change_password(actor: Actor, *, current_password: str, new_password: 
         user.password_hash = hash_password(new_password)
         await user.save(update_fields=["password_hash"])
         revoked = await revoke_sessions(user.id, except_session_id=actor.session_id)
+        await credentials.notify_password_changed(user, credentials.SELF)
         await audit.record(
             actor, "user.change_password", target_type="User", target_id=user.id,
             after={"otherSessionsRevoked": revoked},
@@ -314,10 +317,9 @@ async def confirm_totp(actor: Actor, *, code: str) -> User:
         )
     if user.totp_secret is None:
         raise DomainError.one(ErrorCode.TOTP_NOT_ENROLLED, "Start with enrolTotp.")
-    if not _totp_matches(user, code):
-        raise DomainError.one(
-            ErrorCode.CODE_INVALID, "The authenticator code is not right.", "input", "code"
-        )
+    refusal = await _totp_refusal(user, code)
+    if refusal is not None:
+        raise DomainError.one(ErrorCode.CODE_INVALID, refusal, "input", "code")
     async with in_transaction():
         user.totp_enabled_at = clock.now()
         await user.save(update_fields=["totp_enabled_at"])
@@ -342,13 +344,33 @@ async def disable_totp(actor: Actor, *, password: str) -> User:
     return user
 
 
-def _totp_matches(user: User, code: str) -> bool:
+async def _totp_refusal(user: User, code: str) -> str | None:
+    """Why `code` is refused, or None when it is accepted (and its time step claimed).
+
+    The code of the step before or after now is accepted too (clocks drift), but each step
+    once only, and never one earlier than a step already accepted (RFC 6238, section 5.2): a
+    code seen over someone's shoulder, or replayed from a log, is refused. The claim is one
+    conditional UPDATE, so two requests with the same code cannot both pass.
+    """
     if not user.totp_secret:
-        return False
+        return WRONG_TOTP
+    totp = pyotp.TOTP(user.totp_secret)
+    given = code.strip().replace(" ", "").encode()
     # The resolvers' clock, like every other expiry here, so tests that move time move this too.
-    return pyotp.TOTP(user.totp_secret).verify(
-        code.strip().replace(" ", ""), for_time=clock.now(), valid_window=1
-    )
+    now_step = totp.timecode(clock.now())
+    for step in (now_step - 1, now_step, now_step + 1):
+        if not hmac.compare_digest(totp.generate_otp(step).encode(), given):
+            continue
+        if user.totp_last_step is not None and step <= user.totp_last_step:
+            return USED_TOTP
+        claimed = await User.filter(
+            Q(totp_last_step=None) | Q(totp_last_step__lt=step), id=user.id
+        ).update(totp_last_step=step)
+        if not claimed:
+            return USED_TOTP
+        user.totp_last_step = step
+        return None
+    return WRONG_TOTP
 
 
 async def _advance_session(actor: Actor, user: User, stage: SessionStage) -> None:

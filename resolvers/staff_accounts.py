@@ -23,7 +23,7 @@ from models.mail import OutboxMessage
 from models.sessions import OneTimeCode, Session
 from models.users import Membership, User, UserStatus
 from policies import Actor, Authorizer, Role, Target
-from resolvers import audit
+from resolvers import audit, credentials
 from resolvers.accounts import check_email, revoke_sessions
 from resolvers.errors import DomainError, ErrorCode, UserError
 from resolvers.organisations import require_organisation
@@ -139,8 +139,11 @@ async def update_user_account(
 ) -> Membership:
     """Edit names and password (user managers) and the email (the Centre Admin only).
 
-    A new password must be changed at the next sign-in and ends the person's other sessions;
-    a new email must be confirmed with an emailed code at the next sign-in, and ends them too.
+    A password or email may be set only for someone whose every role the actor could give them
+    (policies/credentials.py). A new password is temporary: the next sign-in sets another and
+    confirms the address with an emailed code, as an invitation does. A new email must be
+    confirmed the same way. Either ends the person's sessions and is emailed to them (an email
+    change to the old address too), naming who did it.
     """
     organisation = await require_organisation(
         actor, organisation_code, "user_accounts", "edit", "input", "organisationCode"
@@ -152,6 +155,12 @@ async def update_user_account(
         new_email = check_email(email, "input", "email")
         if new_email == user.email:
             new_email = None  # a form sending the email unchanged changes nothing
+    if user_id == actor.user_id and password is not None:
+        raise DomainError.one(
+            ErrorCode.PASSWORD_CHANGE_OWN_REFUSED,
+            "Change your own password with changePassword: it asks for the current one.",
+            "input", "password",
+        )
     if new_email is not None:
         if user_id == actor.user_id:
             raise DomainError.one(
@@ -160,7 +169,10 @@ async def update_user_account(
                 "input", "email",
             )
         Authorizer(actor).require("user_accounts", "edit_email", Target.of(organisation))
-    await require_manages_everywhere(actor, user_id, organisation)
+    if password is not None or new_email is not None:
+        await credentials.require_may_set(actor, user_id, organisation)
+    else:
+        await require_manages_everywhere(actor, user_id, organisation)
 
     values, errors = check_person(first_name, last_name)
     if password is not None:
@@ -177,25 +189,30 @@ async def update_user_account(
 
     password_hash = hash_password(password) if password is not None else None
     before = member_snapshot(membership, user)
+    old_email = user.email
     changed = list(values)
     for key, value in values.items():
         setattr(user, key, value)
     if password_hash is not None:
         user.password_hash = password_hash
-        user.must_change_password = True
-        changed += ["password_hash", "must_change_password"]
+        changed += ["password_hash", *credentials.make_temporary(user)]
     if new_email is not None:
         user.email = new_email
         user.email_verified_at = None
         changed += ["email", "email_verified_at"]
     try:
         async with in_transaction():
-            await user.save(update_fields=changed)
+            await user.save(update_fields=sorted(set(changed)))
             if password_hash is not None or new_email is not None:
-                await revoke_sessions(
-                    user.id,
-                    except_session_id=actor.session_id if user.id == actor.user_id else None,
-                )
+                await revoke_sessions(user.id)
+                await credentials.end_outstanding_codes(user.id)
+                by = await credentials.changed_by(actor)
+                if password_hash is not None:
+                    await credentials.notify_password_changed(
+                        user, by, *dict.fromkeys((old_email, user.email))
+                    )
+                if new_email is not None:
+                    await credentials.notify_email_changed(user, by, old_email=old_email)
             await audit.record(
                 actor, "user.update_account", organisation_id=organisation.id,
                 target_type="User", target_id=user.id, before=before,

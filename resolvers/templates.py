@@ -14,6 +14,8 @@ and must keep the ones the email exists to deliver (REQUIRED_PLACEHOLDER_MISSING
   link's token, or the email and code).
 - ACCOUNT_ACTIVATION: activation_url and code, likewise.
 - EXAMS_OFFICER_DESIGNATED: organisation_name: which organisation it is about.
+- PASSWORD_CHANGED: changed_by: who changed it (the person must learn who can sign in as them).
+- EMAIL_CHANGED: changed_by, old_email and new_email: who moved the account, and where to.
 - Any template added later without an entry in GUIDES: every placeholder its default uses, so
   that nothing it was written to tell is lost until someone decides otherwise.
 """
@@ -65,6 +67,16 @@ GUIDES: dict[MailTemplate, TemplateGuide] = {
         "of an organisation.",
         frozenset({"organisation_name"}),
     ),
+    MailTemplate.PASSWORD_CHANGED: TemplateGuide(
+        "Tells a person their password was changed, and by whom (themselves, or someone who "
+        "manages their account).",
+        frozenset({"changed_by"}),
+    ),
+    MailTemplate.EMAIL_CHANGED: TemplateGuide(
+        "Sent to the old and the new address when a person's email address is changed, naming "
+        "who changed it.",
+        frozenset({"changed_by", "old_email", "new_email"}),
+    ),
 }
 
 
@@ -93,6 +105,10 @@ def sample_values() -> dict[str, str]:
         "expires_in": "30 minutes",
         "reset_url": f"{site}/reset-password?token=SAMPLE",
         "activation_url": f"{site}/activate?token=SAMPLE",
+        "changed_by": "Grace Hopper (grace.hopper@aa101.example)",
+        "changed_at": "23 November 2026 at 09:00 UTC",
+        "old_email": "ada@old.example",
+        "new_email": "ada.lovelace@aa101.example",
     }
 
 

@@ -1,6 +1,7 @@
 """Authenticator apps (DESIGN 6): enrol, confirm, sign in with the code in one step or two,
 and remove the app only with the password."""
 
+import asyncio
 from datetime import timedelta
 
 import pyotp
@@ -59,6 +60,8 @@ async def enrolled(gql: GraphQLClient) -> tuple[str, str]:
     secret = enrolment["secret"]
     confirmed = await gql.ok(CONFIRM, {"input": {"code": code_now(secret)}}, token=token)
     assert confirmed["confirmTotp"] == {"ok": True, "errors": []}
+    # The confirmation spent this time step's code: the app shows the next one 30 s later.
+    clock.advance(timedelta(seconds=30))
     return token, secret
 
 
@@ -174,3 +177,78 @@ async def test_authenticator_mutations_need_a_full_session(
     halfway = (await sign_in(gql))["token"]
     body = await gql.post(DISABLE, {"input": {"password": DEMO_PASSWORD}}, token=halfway)
     assert body["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+
+
+# --- a code works once (RFC 6238, section 5.2) ------------------------------------------------
+
+
+def code_at(secret: str, seconds: int) -> str:
+    """The authenticator's code `seconds` from now (one step is 30 s)."""
+    return pyotp.TOTP(secret).at(clock.now() + timedelta(seconds=seconds))
+
+
+async def test_a_code_accepted_by_sign_in_is_refused_afterwards(
+    demo: Starlette, gql: GraphQLClient
+) -> None:
+    _, secret = await enrolled(gql)
+    clock.advance(timedelta(minutes=2))  # well past the step the confirmation spent
+    code = code_now(secret)
+    assert (await sign_in(gql, totpCode=code))["stage"] == "FULL"
+
+    again = await sign_in(gql, totpCode=code)
+    assert again["token"] is None
+    assert again["errors"] == [{"code": "CODE_INVALID", "field": ["input", "totpCode"]}]
+    # The step before, still inside the window the server accepts, is refused as well ...
+    earlier = await sign_in(gql, totpCode=code_at(secret, -30))
+    assert earlier["errors"] == [{"code": "CODE_INVALID", "field": ["input", "totpCode"]}]
+    # ... and the app's next code works.
+    clock.advance(timedelta(seconds=30))
+    assert (await sign_in(gql, totpCode=code_now(secret)))["stage"] == "FULL"
+
+
+async def test_a_code_accepted_by_verify_totp_code_is_refused_afterwards(
+    demo: Starlette, gql: GraphQLClient
+) -> None:
+    _, secret = await enrolled(gql)
+    clock.advance(timedelta(minutes=2))
+    code = code_now(secret)
+    first = (await sign_in(gql))["token"]
+    right = await gql.ok(VERIFY, {"input": {"code": code}}, token=first)
+    assert right["verifyTotpCode"] == {"stage": "FULL", "errors": []}
+
+    second = (await sign_in(gql))["token"]
+    for replayed in (code, code_at(secret, -30)):
+        refused = (await gql.ok(VERIFY, {"input": {"code": replayed}}, token=second))[
+            "verifyTotpCode"]
+        assert refused["stage"] is None
+        assert codes(refused) == ["CODE_INVALID"]
+        assert "used already" in refused["errors"][0]["message"]
+    body = await gql.post(ME, token=second)
+    assert body["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+
+
+async def test_the_code_that_confirmed_the_app_does_not_sign_in(
+    demo: Starlette, gql: GraphQLClient
+) -> None:
+    token = await gql.sign_in(EMAIL)
+    secret = (await gql.ok(ENROL, token=token))["enrolTotp"]["secret"]
+    code = code_now(secret)
+    confirmed = await gql.ok(CONFIRM, {"input": {"code": code}}, token=token)
+    assert confirmed["confirmTotp"] == {"ok": True, "errors": []}
+    replayed = await sign_in(gql, totpCode=code)
+    assert replayed["token"] is None
+    assert codes(replayed) == ["CODE_INVALID"]
+
+
+async def test_two_sign_ins_racing_with_one_code_let_one_in(
+    demo: Starlette, gql: GraphQLClient
+) -> None:
+    _, secret = await enrolled(gql)
+    clock.advance(timedelta(minutes=2))
+    first, second = (await sign_in(gql))["token"], (await sign_in(gql))["token"]
+    code = code_now(secret)
+    answers = await asyncio.gather(
+        *(gql.ok(VERIFY, {"input": {"code": code}}, token=t) for t in (first, second))
+    )
+    stages = sorted(str(a["verifyTotpCode"]["stage"]) for a in answers)
+    assert stages == ["FULL", "None"]
