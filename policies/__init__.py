@@ -3,6 +3,7 @@
 from policies.actor import Actor, Placement, RequestMeta, Right, Target
 from policies.authorizer import Authorizer
 from policies.credentials import Holding, require_may_set_credentials
+from policies.enforcer import role_allows
 from policies.errors import AccessError, Forbidden, NotSignedIn
 from policies.roles import ROLE_CATALOGUE, ROLE_INFO, SERVICE_NAMES, Role, RoleInfo, Service
 
@@ -24,4 +25,5 @@ __all__ = [
     "Service",
     "Target",
     "require_may_set_credentials",
+    "role_allows",
 ]

@@ -11,3 +11,11 @@ def get_enforcer() -> casbin.Enforcer:
     package = files("policies")
     with as_file(package / "model.conf") as model, as_file(package / "policy.csv") as policy:
         return casbin.Enforcer(str(model), str(policy))
+
+
+@cache
+def role_allows(role: str, relation: str, obj: str, act: str) -> bool:
+    """What the policy says of a role held with a relation to the target ("self", "parent"...),
+    apart from any person: for rules that ask which roles qualify, such as who is notified or
+    which assessments a set of roles may take. The policy is fixed for the process's life."""
+    return get_enforcer().enforce(role, relation, obj, act)

@@ -23,8 +23,7 @@ from models.files import StoredFile
 from models.organisations import Organisation
 from models.services import SUBMISSION_FILE_OWNER, Submission, SubmissionKind
 from models.users import Membership, User, UserStatus
-from policies import Actor, Authorizer, Forbidden, Right, Target
-from policies.enforcer import get_enforcer
+from policies import Actor, Authorizer, Forbidden, Right, Target, role_allows
 from resolvers import audit, clock
 from resolvers.candidates import check_candidate_number
 from resolvers.errors import DomainError, ErrorCode, UserError
@@ -191,7 +190,7 @@ async def _check_candidate(
 async def notified_people(centre: Organisation) -> list[User]:
     """Everyone who receives every Submit for Assessment notification of the centre.
 
-    A few people per centre, so one Casbin decision per distinct (role, relation) they hold.
+    A few people per centre; policies/ decides each distinct (role, relation) once.
     """
     organisation_ids = [centre.id]
     if centre.parent_id is not None:
@@ -201,17 +200,12 @@ async def notified_people(centre: Organisation) -> list[User]:
         organisation__deleted_at__isnull=True,
         user__status__not=UserStatus.DISABLED,
     ).select_related("user").order_by("user__email")
-    enforcer = get_enforcer()
-    decided: dict[tuple[str, str], bool] = {}
     people: dict[int, User] = {}
     for membership in memberships:
         relation = "self" if membership.organisation_id == centre.id else "parent"
-        for role in membership.roles:
-            key = (role, relation)
-            if key not in decided:
-                decided[key] = enforcer.enforce(role, relation, "submissions", "notified")
-            if decided[key]:
-                people[membership.user_id] = membership.user
+        if any(role_allows(role, relation, "submissions", "notified")
+               for role in membership.roles):
+            people[membership.user_id] = membership.user
     return list(people.values())
 
 
