@@ -39,9 +39,14 @@ async def run(rows: int, repeat: int, fast: bool) -> None:
         per_hash = (time.perf_counter() - started) / 10
         token = await sign_in(bench.http, OFFICER)
         content = candidates_csv(rows)
-        upload = Upload(UPLOAD, "enterCandidatesFromCsv",
-                        {"centreCode": "AA101", "seriesCode": "2026-NOV"},
-                        "bench.csv", content, "text/csv")
+        upload = Upload(
+            UPLOAD,
+            "enterCandidatesFromCsv",
+            {"centreCode": "AA101", "seriesCode": "2026-NOV"},
+            "bench.csv",
+            content,
+            "text/csv",
+        )
         timed = await time_upload(bench.http, token, upload, repeat, every=0.5)
         row = await Job.get(kind="candidates.csv")
         assert row.started_at

@@ -52,8 +52,11 @@ async def seed_candidates(count: int) -> None:
     """`count` candidates with three results each: bulk inserts and one password hash."""
     centre = await Organisation.get(code=CENTRE)
     series = await Series.create(
-        code=SERIES, month=SeriesMonth.JUNE, month_number=MONTH_NUMBERS[SeriesMonth.JUNE],
-        year=2024, credentials_open_at=datetime(2024, 3, 25, tzinfo=UTC),
+        code=SERIES,
+        month=SeriesMonth.JUNE,
+        month_number=MONTH_NUMBERS[SeriesMonth.JUNE],
+        year=2024,
+        credentials_open_at=datetime(2024, 3, 25, tzinfo=UTC),
         results_release_at=datetime(2024, 8, 13, 6, tzinfo=UTC),
     )
     syllabuses = list(await Syllabus.filter(code__in=SYLLABUSES).order_by("code"))
@@ -62,9 +65,15 @@ async def seed_candidates(count: int) -> None:
     password_hash = hash_password("Bench2024pass")
     await Candidate.bulk_create(
         [
-            Candidate(centre_id=centre.id, candidate_number=f"{n:04d}", uci=f"AA10124{n:04d}X",
-                      first_name=f"Bench{n:04d}", last_name="Pupil", username=f"bench.{n:04d}",
-                      password_hash=password_hash)
+            Candidate(
+                centre_id=centre.id,
+                candidate_number=f"{n:04d}",
+                uci=f"AA10124{n:04d}X",
+                first_name=f"Bench{n:04d}",
+                last_name="Pupil",
+                username=f"bench.{n:04d}",
+                password_hash=password_hash,
+            )
             for n in numbers
         ],
         batch_size=1000,
@@ -72,8 +81,12 @@ async def seed_candidates(count: int) -> None:
     ids = await Candidate.filter(username__startswith="bench.").values_list("id", flat=True)
     await Entry.bulk_create(
         [
-            Entry(candidate_id=candidate_id, series_id=series.id, syllabus_id=syllabus.id,
-                  entry_code=f"{candidate_id:04d}-{index}ZZZ")
+            Entry(
+                candidate_id=candidate_id,
+                series_id=series.id,
+                syllabus_id=syllabus.id,
+                entry_code=f"{candidate_id:04d}-{index}ZZZ",
+            )
             for candidate_id in ids
             for index, syllabus in enumerate(syllabuses)
         ],
@@ -82,8 +95,12 @@ async def seed_candidates(count: int) -> None:
     entry_ids = await Entry.filter(series_id=series.id).values_list("id", flat=True)
     await Result.bulk_create(
         [
-            Result(entry_id=entry_id, grade=GRADES[entry_id % len(GRADES)], mark=entry_id % 100,
-                   loaded_at=datetime(2024, 8, 6, tzinfo=UTC))
+            Result(
+                entry_id=entry_id,
+                grade=GRADES[entry_id % len(GRADES)],
+                mark=entry_id % 100,
+                loaded_at=datetime(2024, 8, 6, tzinfo=UTC),
+            )
             for entry_id in entry_ids
         ],
         batch_size=1000,
@@ -100,8 +117,10 @@ def main() -> None:
     variables = {"code": CENTRE, "first": args.first}
     seed = partial(seed_candidates, args.candidates)
     result = asyncio.run(time_query(seed, OFFICER, QUERY, variables, args.requests, args.warmup))
-    print(f"candidates={args.candidates} first={args.first} requests={args.requests} "
-          f"({len(SYLLABUSES)} entries with results per candidate)")
+    print(
+        f"candidates={args.candidates} first={args.first} requests={args.requests} "
+        f"({len(SYLLABUSES)} entries with results per candidate)"
+    )
     print(result.report())
 
 

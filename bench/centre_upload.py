@@ -31,8 +31,20 @@ JOB = "query($id: ID!) { job(id: $id) { status stage done total errorMessage res
 
 def centres_file(rows: int, file_format: str) -> bytes:
     table = [(*REQUIRED_COLUMNS, *OPTIONAL_COLUMNS)]
-    table += [(f"B{i // 2:05d}", f"Bench Centre {i // 2}", f"{i // 2} Road", "Town", "Land",
-               f"bench{i}@bench.example", "First", f"Last{i}", "SLT") for i in range(rows)]
+    table += [
+        (
+            f"B{i // 2:05d}",
+            f"Bench Centre {i // 2}",
+            f"{i // 2} Road",
+            "Town",
+            "Land",
+            f"bench{i}@bench.example",
+            "First",
+            f"Last{i}",
+            "SLT",
+        )
+        for i in range(rows)
+    ]
     return xlsx_bytes(table) if file_format == "xlsx" else csv_bytes(table)
 
 
@@ -46,8 +58,9 @@ async def run(rows: int, file_format: str, database_url: str | None) -> None:
         content = centres_file(rows, file_format)
         build = time.perf_counter() - t0
         t0 = time.perf_counter()
-        parse_spreadsheet(content, required=REQUIRED_COLUMNS, optional=OPTIONAL_COLUMNS,
-                         max_rows=20_000)
+        parse_spreadsheet(
+            content, required=REQUIRED_COLUMNS, optional=OPTIONAL_COLUMNS, max_rows=20_000
+        )
         reading = time.perf_counter() - t0
         token = await sign_in(bench.http, ADMIN)
         upload = Upload(UPLOAD, "uploadCentres", {}, "bench", content)
@@ -59,8 +72,10 @@ async def run(rows: int, file_format: str, database_url: str | None) -> None:
     print(f"  {reading:8.2f} s  reading it into rows (in process)")
     print(f"  {timed.checks[0]:8.2f} s  dry run: reading and checking every row")
     print(f"  {timed.upload_seconds:8.2f} s  real upload: the same, and queuing the job")
-    print(f"  {timed.job_seconds:8.2f} s  the job to {job['status']} ({job['stage']}); its report "
-          f"says {(job['result'] or {}).get('seconds')} s")
+    print(
+        f"  {timed.job_seconds:8.2f} s  the job to {job['status']} ({job['stage']}); its report "
+        f"says {(job['result'] or {}).get('seconds')} s"
+    )
 
 
 def main() -> None:

@@ -42,11 +42,17 @@ async def main(at_once: int, rounds: int, database_url: str | None) -> None:
         headers = {"Authorization": f"Bearer {token}"}
 
         async def enter(username: str) -> tuple[str | None, str | None, float]:
-            variables = {"input": {
-                "centreCode": "AA101", "seriesCode": "2026-NOV", "syllabusCodes": ["0500"],
-                "username": username, "firstName": "Nia", "lastName": "Long",
-                "password": "Secret2026",
-            }}
+            variables = {
+                "input": {
+                    "centreCode": "AA101",
+                    "seriesCode": "2026-NOV",
+                    "syllabusCodes": ["0500"],
+                    "username": username,
+                    "firstName": "Nia",
+                    "lastName": "Long",
+                    "password": "Secret2026",
+                }
+            }
             started = time.perf_counter()
             response = await bench.http.post(
                 "/graphql", json={"query": ENTER, "variables": variables}, headers=headers
@@ -64,9 +70,9 @@ async def main(at_once: int, rounds: int, database_url: str | None) -> None:
         print(f"{at_once} enterCandidate calls at once at AA101, {rounds} rounds, {backend}")
         for round_number in range(1, rounds + 1):
             started = time.perf_counter()
-            answers = await asyncio.gather(*(
-                enter(f"bench_r{round_number}_{i:03d}") for i in range(at_once)
-            ))
+            answers = await asyncio.gather(
+                *(enter(f"bench_r{round_number}_{i:03d}") for i in range(at_once))
+            )
             wall = time.perf_counter() - started
             numbers = [number for number, _, _ in answers if number is not None]
             failures = Counter(code for _, code, _ in answers if code is not None)
@@ -83,7 +89,8 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--at-once", type=int, default=32)
     parser.add_argument("--rounds", type=int, default=5)
-    parser.add_argument("--database-url", default=None,
-                        help="a PostgreSQL database to run on; it is wiped first")
+    parser.add_argument(
+        "--database-url", default=None, help="a PostgreSQL database to run on; it is wiped first"
+    )
     arguments = parser.parse_args()
     asyncio.run(main(arguments.at_once, arguments.rounds, arguments.database_url))

@@ -75,17 +75,25 @@ async def seed_credentials(count: int) -> None:
     series = await Series.get(code=SERIES)
     now = clock.now()
     await ResultsAccess.create(
-        centre=centre, series=series, status=AccessStatus.ALL, agreed_at=now,
-        contact_name="Zoë Ångström", contact_phone="+65 6123 4567",
-        contact_email="results@aa101.example", delay_hours=24, updated_at=now,
+        centre=centre,
+        series=series,
+        status=AccessStatus.ALL,
+        agreed_at=now,
+        contact_name="Zoë Ångström",
+        contact_phone="+65 6123 4567",
+        contact_email="results@aa101.example",
+        delay_hours=24,
+        updated_at=now,
     )
     await Candidate.bulk_create(
         [
             Candidate(
-                centre=centre, candidate_number=f"{5000 + i:04d}",
+                centre=centre,
+                candidate_number=f"{5000 + i:04d}",
                 first_name=FIRST_NAMES[i % len(FIRST_NAMES)],
                 last_name=LAST_NAMES[(i // len(FIRST_NAMES)) % len(LAST_NAMES)],
-                username=f"bench-{i:05d}", password_hash="not-used",
+                username=f"bench-{i:05d}",
+                password_hash="not-used",
             )
             for i in range(count)
         ],
@@ -95,11 +103,16 @@ async def seed_credentials(count: int) -> None:
     credentials = []
     for i, candidate_id in enumerate(ids):
         password = credential_secrets.new_password()
-        credentials.append(ResultsCredential(
-            candidate_id=candidate_id, series=series, username=f"aa101-bench-{i:05d}",
-            password_digest=credential_secrets.digest(password),
-            password_sealed=credential_secrets.seal(password), created_at=now,
-        ))
+        credentials.append(
+            ResultsCredential(
+                candidate_id=candidate_id,
+                series=series,
+                username=f"aa101-bench-{i:05d}",
+                password_digest=credential_secrets.digest(password),
+                password_sealed=credential_secrets.seal(password),
+                created_at=now,
+            )
+        )
     await ResultsCredential.bulk_create(credentials, batch_size=1000)
 
 
@@ -120,9 +133,9 @@ async def run(candidates: int) -> Result:
         stop = asyncio.Event()
         probe = asyncio.create_task(probe_loop(lags, stop))
         started = time.perf_counter()
-        created = await graphql(http, CREATE, {
-            "input": {"centreCode": CENTRE, "seriesCode": SERIES}
-        }, token)
+        created = await graphql(
+            http, CREATE, {"input": {"centreCode": CENTRE, "seriesCode": SERIES}}, token
+        )
         payload = created["createResultsCredentialsDocuments"]
         if payload["errors"]:
             raise SystemExit(f"refused: {payload['errors']}")
@@ -139,8 +152,13 @@ async def run(candidates: int) -> Result:
                 raise SystemExit(f"download failed: {response.status_code}")
         download_seconds = time.perf_counter() - t0
     return Result(
-        candidates, bench.seed_seconds, job_seconds, {f["name"]: f["size"] for f in job["files"]},
-        download_seconds, lags, [poll * 1000 for poll in polls],
+        candidates,
+        bench.seed_seconds,
+        job_seconds,
+        {f["name"]: f["size"] for f in job["files"]},
+        download_seconds,
+        lags,
+        [poll * 1000 for poll in polls],
     )
 
 

@@ -123,12 +123,16 @@ async def post_file(
 ) -> dict[str, Any]:
     """The upload as a browser sends it: a GraphQL multipart request, with the header the app
     asks of uploads (its CSRF guard). Refused rows end the run: they would not be timed."""
-    operations = {"query": upload.mutation, "variables": {"input": {
-        **upload.input, "dryRun": dry_run, "file": None}}}
+    operations = {
+        "query": upload.mutation,
+        "variables": {"input": {**upload.input, "dryRun": dry_run, "file": None}},
+    }
     response = await http.post(
         "/graphql",
-        data={"operations": json.dumps(operations),
-              "map": json.dumps({"0": ["variables.input.file"]})},
+        data={
+            "operations": json.dumps(operations),
+            "map": json.dumps({"0": ["variables.input.file"]}),
+        },
         files={"0": (upload.filename, upload.content, upload.content_type)},
         headers={"Authorization": f"Bearer {token}", "X-Examdesk-Upload": "1"},
     )
@@ -179,7 +183,11 @@ class UploadRun:
 
 
 async def time_upload(
-    http: httpx.AsyncClient, token: str, upload: Upload, repeat: int, every: float,
+    http: httpx.AsyncClient,
+    token: str,
+    upload: Upload,
+    repeat: int,
+    every: float,
     job_query: str = JOB,
 ) -> UploadRun:
     """`repeat` timed dry runs (the checks alone), then the real upload, then its job to the
@@ -266,8 +274,12 @@ async def time_requests(
 
 
 async def time_query(
-    seed: Callable[[], Awaitable[object]], email: str, query: str, variables: dict[str, Any],
-    requests: int, warmup: int,
+    seed: Callable[[], Awaitable[object]],
+    email: str,
+    query: str,
+    variables: dict[str, Any],
+    requests: int,
+    warmup: int,
 ) -> RequestRun:
     """One user's query, timed over data `seed` adds: what a list page costs that user."""
     async with serving(seed=seed) as bench:

@@ -39,10 +39,20 @@ mutation($input: RerunJobInput!) { rerunJob(input: $input) { job { status } erro
 
 
 def staff_payload(accounts: int) -> dict[str, object]:
-    return {"organisationId": 0, "file": "staff.csv", "accounts": [
-        {"email": f"bench{i:05d}@aa101.example", "first_name": f"First{i}",
-         "last_name": f"Last{i}", "roles": ["INVIGILATOR"],
-         "password": "gAAAAA" + "x" * 134} for i in range(accounts)]}
+    return {
+        "organisationId": 0,
+        "file": "staff.csv",
+        "accounts": [
+            {
+                "email": f"bench{i:05d}@aa101.example",
+                "first_name": f"First{i}",
+                "last_name": f"Last{i}",
+                "roles": ["INVIGILATOR"],
+                "password": "gAAAAA" + "x" * 134,
+            }
+            for i in range(accounts)
+        ],
+    }
 
 
 async def longest_stall(stop: asyncio.Event) -> float:
@@ -64,9 +74,15 @@ async def run(accounts: int, repeat: int) -> None:
         size = len(json.dumps(payload))
         for _ in range(repeat):
             job = await Job.create(
-                kind=KIND, created_by_id=creator.id, organisation_id=centre.id,
-                status=JobStatus.RUNNING, payload=payload, created_at=clock.now(),
-                started_at=clock.now(), lease_expires_at=clock.now() + jobs.LEASE, runs=1,
+                kind=KIND,
+                created_by_id=creator.id,
+                organisation_id=centre.id,
+                status=JobStatus.RUNNING,
+                payload=payload,
+                created_at=clock.now(),
+                started_at=clock.now(),
+                lease_expires_at=clock.now() + jobs.LEASE,
+                runs=1,
             )
             clock.advance(jobs.LEASE * 2)
             stop = asyncio.Event()
@@ -78,14 +94,17 @@ async def run(accounts: int, repeat: int) -> None:
             stall = await watcher
             row = await Job.get(id=job.id)
             started = time.perf_counter()
-            data = await graphql(bench.http, RERUN, {"input": {
-                "id": str(relay.GlobalID("Job", str(job.id)))}}, token)
+            data = await graphql(
+                bench.http, RERUN, {"input": {"id": str(relay.GlobalID("Job", str(job.id)))}}, token
+            )
             rerun_seconds = time.perf_counter() - started
             sealed = len(row.sealed_input or "")
-            print(f"accounts={accounts} payload={size:,} B sealed={sealed:,} B "
-                  f"interrupted={failed} pass={interrupt_seconds * 1000:.0f} ms "
-                  f"longest loop stall={stall * 1000:.1f} ms "
-                  f"rerunJob={rerun_seconds * 1000:.0f} ms ({data['rerunJob']['job']['status']})")
+            print(
+                f"accounts={accounts} payload={size:,} B sealed={sealed:,} B "
+                f"interrupted={failed} pass={interrupt_seconds * 1000:.0f} ms "
+                f"longest loop stall={stall * 1000:.1f} ms "
+                f"rerunJob={rerun_seconds * 1000:.0f} ms ({data['rerunJob']['job']['status']})"
+            )
             # The worker runs the rerun; the next round's job must not queue behind it.
             while (await Job.get(id=job.id)).status is not JobStatus.SUCCEEDED:  # noqa: ASYNC110
                 await asyncio.sleep(0.01)

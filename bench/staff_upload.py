@@ -26,8 +26,16 @@ HEADER = ("first_name", "last_name", "email", "password", "role")
 
 def rows_of(count: int) -> list[tuple[str, ...]]:
     roles = ("INV", "SLT", "EO", "INV;SLT")
-    return [(f"First{i}", f"Last{i}", f"bench{i:05d}@aa101.example", f"Harbour-{i:05d}-Light",
-             roles[i % 4]) for i in range(count)]
+    return [
+        (
+            f"First{i}",
+            f"Last{i}",
+            f"bench{i:05d}@aa101.example",
+            f"Harbour-{i:05d}-Light",
+            roles[i % 4],
+        )
+        for i in range(count)
+    ]
 
 
 def users_file(count: int, xlsx: bool) -> bytes:
@@ -48,12 +56,15 @@ async def run(rows: int, repeat: int, fast: bool, xlsx: bool) -> None:
     async with serving(fast_password_hashing=fast) as bench:
         token = await sign_in(bench.http, MANAGER)
         content = users_file(rows, xlsx)
-        upload = Upload(UPLOAD, "uploadUsers", {"organisationCode": "AA101"}, "bench-users",
-                        content)
+        upload = Upload(
+            UPLOAD, "uploadUsers", {"organisationCode": "AA101"}, "bench-users", content
+        )
         timed = await time_upload(bench.http, token, upload, repeat, every=0.5)
     kind = "xlsx" if xlsx else "csv"
-    print(f"rows={rows} {kind} argon2={'fast (tests)' if fast else 'production'} "
-          f"file={len(content):,} B")
+    print(
+        f"rows={rows} {kind} argon2={'fast (tests)' if fast else 'production'} "
+        f"file={len(content):,} B"
+    )
     print(timed.report(rows))
 
 

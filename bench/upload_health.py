@@ -40,13 +40,25 @@ from resolvers.spreadsheets import xlsx_bytes
 ROOT = Path(__file__).resolve().parent.parent
 MANAGER = "users@aa101.example"
 ADMIN = "admin@exb.example"
-USERS = ("mutation($input: UploadUsersInput!) { uploadUsers(input: $input) "
-         "{ errors { code message } } }")
-CENTRES = ("mutation($input: UploadCentresInput!) { uploadCentres(input: $input) "
-           "{ report { rowsProcessed } errors { code message } } }")
+USERS = (
+    "mutation($input: UploadUsersInput!) { uploadUsers(input: $input) { errors { code message } } }"
+)
+CENTRES = (
+    "mutation($input: UploadCentresInput!) { uploadCentres(input: $input) "
+    "{ report { rowsProcessed } errors { code message } } }"
+)
 USER_HEADER = ["first_name", "last_name", "email", "password", "role"]
-CENTRE_HEADER = ["centre_number", "centre_name", "address", "city", "country",
-                 "user_email", "user_first_name", "user_last_name", "user_roles"]
+CENTRE_HEADER = [
+    "centre_number",
+    "centre_name",
+    "address",
+    "city",
+    "country",
+    "user_email",
+    "user_first_name",
+    "user_last_name",
+    "user_roles",
+]
 SHEET = "xl/worksheets/sheet1.xml"
 
 
@@ -64,9 +76,11 @@ def bomb_sheet(header: list[str], megabytes: int) -> Iterator[bytes]:
     """A header row, then rows of empty styled cells: no row for a row limit to count, every
     byte for the parser to read."""
     cells = "".join(f'<c t="inlineStr"><is><t>{name}</t></is></c>' for name in header)
-    yield (b'<?xml version="1.0" encoding="UTF-8"?><worksheet '
-           b'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
-           + f'<row r="1">{cells}</row>'.encode())
+    yield (
+        b'<?xml version="1.0" encoding="UTF-8"?><worksheet '
+        b'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+        + f'<row r="1">{cells}</row>'.encode()
+    )
     chunk = b'<row><c s="1"/><c s="1"/><c s="1"/></row>' * 25_000
     for _ in range(megabytes * 1_000_000 // len(chunk) + 1):
         yield chunk
@@ -88,19 +102,48 @@ def bomb(header: list[str], megabytes: int) -> bytes:
 
 def centres(rows: int) -> bytes:
     table = [CENTRE_HEADER] + [
-        [f"B{i // 2:05d}", f"Bench Centre {i // 2}", f"{i // 2} Road", "Town", "Land",
-         f"bench{i}@bench.example", "First", f"Last{i}", "SLT"] for i in range(rows)]
+        [
+            f"B{i // 2:05d}",
+            f"Bench Centre {i // 2}",
+            f"{i // 2} Road",
+            "Town",
+            "Land",
+            f"bench{i}@bench.example",
+            "First",
+            f"Last{i}",
+            "SLT",
+        ]
+        for i in range(rows)
+    ]
     return xlsx_bytes(table)
 
 
 def files(bomb_mb: int) -> list[File]:
     return [
-        File("bomb.xlsx -> uploadUsers", USERS, "uploadUsers", {"organisationCode": "AA101"},
-             bomb(USER_HEADER, bomb_mb), admin=False),
-        File("bomb.xlsx -> uploadCentres", CENTRES, "uploadCentres", {},
-             bomb(CENTRE_HEADER, bomb_mb), admin=True),
-        File("centres-20000.xlsx -> uploadCentres (dry run)", CENTRES, "uploadCentres", {},
-             centres(20_000), admin=True),
+        File(
+            "bomb.xlsx -> uploadUsers",
+            USERS,
+            "uploadUsers",
+            {"organisationCode": "AA101"},
+            bomb(USER_HEADER, bomb_mb),
+            admin=False,
+        ),
+        File(
+            "bomb.xlsx -> uploadCentres",
+            CENTRES,
+            "uploadCentres",
+            {},
+            bomb(CENTRE_HEADER, bomb_mb),
+            admin=True,
+        ),
+        File(
+            "centres-20000.xlsx -> uploadCentres (dry run)",
+            CENTRES,
+            "uploadCentres",
+            {},
+            centres(20_000),
+            admin=True,
+        ),
     ]
 
 
@@ -123,13 +166,25 @@ def _log(directory: str) -> BinaryIO:
 async def server(directory: str) -> AsyncIterator[str]:
     """`examdesk serve --demo` of this checkout, on loopback, until it answers /healthz."""
     port = free_port()
-    env = {**os.environ, "PYTHONPATH": str(ROOT),
-           "EXAMDESK_DATABASE_URL": f"sqlite://{Path(directory) / 'bench.sqlite3'}",
-           "EXAMDESK_FAST_PASSWORD_HASHING": "1"}
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(ROOT),
+        "EXAMDESK_DATABASE_URL": f"sqlite://{Path(directory) / 'bench.sqlite3'}",
+        "EXAMDESK_FAST_PASSWORD_HASHING": "1",
+    }
     log = _log(directory)
     process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "examdesk.cli", "serve", "--demo", "--port", str(port),
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+        sys.executable,
+        "-m",
+        "examdesk.cli",
+        "serve",
+        "--demo",
+        "--port",
+        str(port),
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     base = f"http://127.0.0.1:{port}"
     try:
@@ -156,12 +211,16 @@ async def server(directory: str) -> AsyncIterator[str]:
 
 async def upload(http: httpx.AsyncClient, token: str, file: File) -> str:
     """The upload's answer in a word: OK, or its first error code."""
-    operations = {"query": file.mutation,
-                  "variables": {"input": {**file.input, "dryRun": True, "file": None}}}
+    operations = {
+        "query": file.mutation,
+        "variables": {"input": {**file.input, "dryRun": True, "file": None}},
+    }
     response = await http.post(
         "/graphql",
-        data={"operations": json.dumps(operations),
-              "map": json.dumps({"0": ["variables.input.file"]})},
+        data={
+            "operations": json.dumps(operations),
+            "map": json.dumps({"0": ["variables.input.file"]}),
+        },
         files={"0": ("upload.xlsx", file.content, "application/octet-stream")},
         headers={"Authorization": f"Bearer {token}", "X-Examdesk-Upload": "1"},
     )
@@ -202,21 +261,26 @@ async def poll(base: str, every: float, until: asyncio.Event, health: Health) ->
 def summary(latencies: list[float]) -> str:
     ordered = sorted(latencies)
     p99 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))]
-    return (f"n={len(ordered):4d}  p50 {statistics.median(ordered):7.1f} ms  p99 {p99:8.1f} ms  "
-            f"max {ordered[-1]:8.1f} ms")
+    return (
+        f"n={len(ordered):4d}  p50 {statistics.median(ordered):7.1f} ms  p99 {p99:8.1f} ms  "
+        f"max {ordered[-1]:8.1f} ms"
+    )
 
 
 async def run(plan: list[tuple[File, int]], seconds: float, every: float) -> None:
     for file, _ in plan:
-        print(f"file {file.name}: {len(file.content):,} B, expands to "
-              f"{expanded(file.content) / 1_000_000:,.1f} MB")
+        print(
+            f"file {file.name}: {len(file.content):,} B, expands to "
+            f"{expanded(file.content) / 1_000_000:,.1f} MB"
+        )
     health = Health()
     times: dict[str, list[float]] = {}
     answers: dict[str, set[str]] = {}
     with tempfile.TemporaryDirectory(prefix="examdesk-bench-") as directory:
-        async with server(directory) as base, httpx.AsyncClient(
-            base_url=base, timeout=None
-        ) as http:
+        async with (
+            server(directory) as base,
+            httpx.AsyncClient(base_url=base, timeout=None) as http,
+        ):
             print(f"server {base} (uvicorn, SQLite), code from {ROOT}")
             tokens = {False: await sign_in(http, MANAGER), True: await sign_in(http, ADMIN)}
             done = asyncio.Event()
@@ -233,7 +297,8 @@ async def run(plan: list[tuple[File, int]], seconds: float, every: float) -> Non
                         started = time.perf_counter()
                         try:
                             answer = await asyncio.wait_for(
-                                upload(http, tokens[file.admin], file), left)
+                                upload(http, tokens[file.admin], file), left
+                            )
                         except TimeoutError:
                             answer = "abandoned at the time limit"
                         times.setdefault(file.name, []).append(time.perf_counter() - started)
@@ -246,11 +311,14 @@ async def run(plan: list[tuple[File, int]], seconds: float, every: float) -> Non
                     await asyncio.wait_for(polling, 10)
     print("uploads, one after the other:")
     for name, took in times.items():
-        print(f"  {len(took):3d} x {name}: median {statistics.median(took):.2f} s, max "
-              f"{max(took):.2f} s; {', '.join(sorted(answers[name]))}")
+        print(
+            f"  {len(took):3d} x {name}: median {statistics.median(took):.2f} s, max "
+            f"{max(took):.2f} s; {', '.join(sorted(answers[name]))}"
+        )
     print("/healthz:")
-    during = [ms for doing, seen in health.seen.items() if doing not in ("idle", "after")
-              for ms in seen]
+    during = [
+        ms for doing, seen in health.seen.items() if doing not in ("idle", "after") for ms in seen
+    ]
     for doing, seen in [*health.seen.items(), ("during all uploads", during)]:
         if seen and doing != "after":
             print(f"  {summary(seen)}  {doing}")

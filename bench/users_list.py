@@ -46,8 +46,13 @@ async def seed_users(count: int) -> None:
     password_hash = hash_password(DEMO_PASSWORD)
     await User.bulk_create(
         [
-            User(email=f"member{i:06d}@bench.example", first_name=f"Member{i:06d}",
-                 last_name="Bench", password_hash=password_hash, status=UserStatus.ACTIVE)
+            User(
+                email=f"member{i:06d}@bench.example",
+                first_name=f"Member{i:06d}",
+                last_name="Bench",
+                password_hash=password_hash,
+                status=UserStatus.ACTIVE,
+            )
             for i in range(count)
         ],
         batch_size=1000,

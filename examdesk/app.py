@@ -45,7 +45,9 @@ def resolver_config(settings: Settings) -> ResolverConfig:
 def create_app(settings: Settings | None = None) -> Starlette:
     settings = settings or Settings.from_env()
     mail = MailDelivery(
-        settings.smtp_url, settings.mail_from, settings.mail_poll_seconds,
+        settings.smtp_url,
+        settings.mail_from,
+        settings.mail_poll_seconds,
         settings.mail_give_up_after,
     )
     worker = job_worker()
@@ -89,7 +91,10 @@ def create_app(settings: Settings | None = None) -> Starlette:
                 allow_origins=list(settings.cors_origins),
                 allow_methods=["GET", "POST"],
                 allow_headers=[
-                    "Authorization", "Content-Type", "X-Request-ID", "X-Examdesk-Upload",
+                    "Authorization",
+                    "Content-Type",
+                    "X-Request-ID",
+                    "X-Examdesk-Upload",
                 ],
                 expose_headers=["X-Request-ID"],
             ),

@@ -43,11 +43,14 @@ def _print_demo_sign_ins(results_series: str | None) -> None:
     print("  new.teacher@cc303.example    CC303  registered by the board: activate the account")
     from examdesk.demo import DEMO_RESULTS_PASSWORD, demo_candidate_sign_ins
 
-    print(f"Candidate results website (signInCandidate; password for all: "
-          f"{DEMO_RESULTS_PASSWORD}):")
+    print(
+        f"Candidate results website (signInCandidate; password for all: {DEMO_RESULTS_PASSWORD}):"
+    )
     for candidate in demo_candidate_sign_ins():
-        print(f"  {candidate.username:<28} {candidate.centre:<6} candidate "
-              f"{candidate.candidate_number}, {results_series}")
+        print(
+            f"  {candidate.username:<28} {candidate.centre:<6} candidate "
+            f"{candidate.candidate_number}, {results_series}"
+        )
     print()
 
 
@@ -80,14 +83,21 @@ def cmd_serve(args: argparse.Namespace) -> None:
     url = f"http://{args.host}:{args.port}/graphql"
     print(f"examdesk on {settings.database_url} ({settings.mode.value} mode)")
     if settings.graphiql_enabled:
-        print(f"GraphiQL: {url}  (sign in with the signIn mutation, then add the header "
-              "Authorization: Bearer <token>)")
+        print(
+            f"GraphiQL: {url}  (sign in with the signIn mutation, then add the header "
+            "Authorization: Bearer <token>)"
+        )
     else:
         print(f"GraphQL: {url}  (GraphiQL is off in production; EXAMDESK_GRAPHIQL=1 turns it on)")
     if not settings.smtp_url:
         print("No EXAMDESK_SMTP_URL: emails (invitations, codes) are written to this log.")
-    uvicorn.run(create_app(settings), host=args.host, port=args.port, log_config=None,
-                proxy_headers=settings.production)
+    uvicorn.run(
+        create_app(settings),
+        host=args.host,
+        port=args.port,
+        log_config=None,
+        proxy_headers=settings.production,
+    )
 
 
 def cmd_create_admin(args: argparse.Namespace) -> None:
@@ -116,8 +126,11 @@ def cmd_create_admin(args: argparse.Namespace) -> None:
         user = await User.get_or_none(email=email)
         if user is None:
             user = await User.create(
-                email=email, first_name=args.first_name, last_name=args.last_name,
-                password_hash=hash_password(password), status=UserStatus.ACTIVE,
+                email=email,
+                first_name=args.first_name,
+                last_name=args.last_name,
+                password_hash=hash_password(password),
+                status=UserStatus.ACTIVE,
                 email_verified_at=clock.now(),
             )
         membership, _ = await Membership.get_or_create(

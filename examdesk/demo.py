@@ -94,20 +94,29 @@ async def seed_demo() -> bool:
         created: dict[str, Organisation] = {}
         for code, kind, name, country, parent in _ORGANISATIONS:
             created[code] = await Organisation.create(
-                code=code, kind=kind, name=name, country=country,
+                code=code,
+                kind=kind,
+                name=name,
+                country=country,
                 parent=created[parent] if parent else None,
             )
         for email, first, last, code, roles in _people():
             user = await User.create(
-                email=email, first_name=first, last_name=last, password_hash=password_hash,
-                status=UserStatus.ACTIVE, email_verified_at=now,
+                email=email,
+                first_name=first,
+                last_name=last,
+                password_hash=password_hash,
+                status=UserStatus.ACTIVE,
+                email_verified_at=now,
             )
             await Membership.create(
                 user=user, organisation=created[code], roles=[r.value for r in roles]
             )
         # Registered by the board and not yet activated: try "Activate your account".
         pending = await User.create(
-            email="new.teacher@cc303.example", first_name="Hedy", last_name="Lamarr",
+            email="new.teacher@cc303.example",
+            first_name="Hedy",
+            last_name="Lamarr",
             status=UserStatus.PENDING_ACTIVATION,
         )
         await Membership.create(
@@ -135,21 +144,31 @@ class DemoSeries:
 def _sitting(year: int, month: SeriesMonth) -> DemoSeries:
     """A June or November series with the board's usual key times: credentials open on the
     createSeries default, results out in mid-August or mid-January."""
-    released = (datetime(year + 1, 1, 13, 6, tzinfo=UTC) if month is SeriesMonth.NOVEMBER
-                else datetime(year, 8, 11, 6, tzinfo=UTC))
-    return DemoSeries(series_code(year, month), month, year,
-                      default_credentials_open_at(year, month), released)
+    released = (
+        datetime(year + 1, 1, 13, 6, tzinfo=UTC)
+        if month is SeriesMonth.NOVEMBER
+        else datetime(year, 8, 11, 6, tzinfo=UTC)
+    )
+    return DemoSeries(
+        series_code(year, month), month, year, default_credentials_open_at(year, month), released
+    )
 
 
 def demo_series(now: datetime) -> dict[str, DemoSeries]:
     """The demo's three series as seen from `now`: "upcoming" is the first whose results come
     out after now, "released" the one before it and "past" the one before that, so that the
     demo tells the same story on any day."""
-    sittings = [_sitting(year, month) for year in range(now.year - 3, now.year + 2)
-                for month in (SeriesMonth.JUNE, SeriesMonth.NOVEMBER)]
+    sittings = [
+        _sitting(year, month)
+        for year in range(now.year - 3, now.year + 2)
+        for month in (SeriesMonth.JUNE, SeriesMonth.NOVEMBER)
+    ]
     upcoming = next(i for i, s in enumerate(sittings) if s.results_release_at > now)
-    return {"past": sittings[upcoming - 2], "released": sittings[upcoming - 1],
-            "upcoming": sittings[upcoming]}
+    return {
+        "past": sittings[upcoming - 2],
+        "released": sittings[upcoming - 1],
+        "upcoming": sittings[upcoming],
+    }
 
 
 _SYLLABUSES = (
@@ -162,27 +181,68 @@ _SYLLABUSES = (
 # (centre, number, first, last, username, uci, {series: [(syllabus, grade or None)]}), the series
 # named by its place in demo_series. A grade is loaded only for the released series (and the past
 # one); "-" marks a withdrawn entry.
-_CANDIDATES: tuple[tuple[str, str, str, str, str, str | None,
-                         dict[str, list[tuple[str, str | None]]]], ...] = (
-    ("AA101", "0001", "Amara", "Okafor", "AA101_Cand001", "AA101260001A",
-     {"past": [("0580", "B")],
-      "released": [("0500", "A"), ("0580", "A*"), ("0610", "B")],
-      "upcoming": [("0620", None)]}),
-    ("AA101", "0002", "José", "García", "josé.garcía", "AA101260002B",
-     {"released": [("0500", "C"), ("0610", "-")],
-      "upcoming": [("0580", None), ("0610", None)]}),
-    ("AA101", "0003", "Siti", "Rahman", "AA101_Cand003", None,
-     {"released": [("0580", "B"), ("0620", "C")]}),
-    ("AA101", "0004", "Björn", "Åkesson", "björn.åkesson@aa101", None,
-     {"upcoming": [("0500", None), ("0580", None)]}),
-    ("BB202", "0001", "Mei Ling", "Tan", "BB202_Cand001", "BB202260001C",
-     {"past": [("0500", "A")],
-      "released": [("0580", "A"), ("0610", "A*")]}),
-    ("BB202", "0002", "Arjun", "Nair", "BB202_Cand002", None,
-     {"released": [("0500", "B"), ("0580", "C")],
-      "upcoming": [("0620", None)]}),
-    ("BB202", "0007", "Zoë", "Lim", "zoë_lim", None,
-     {"upcoming": [("0610", None)]}),
+_CANDIDATES: tuple[
+    tuple[str, str, str, str, str, str | None, dict[str, list[tuple[str, str | None]]]], ...
+] = (
+    (
+        "AA101",
+        "0001",
+        "Amara",
+        "Okafor",
+        "AA101_Cand001",
+        "AA101260001A",
+        {
+            "past": [("0580", "B")],
+            "released": [("0500", "A"), ("0580", "A*"), ("0610", "B")],
+            "upcoming": [("0620", None)],
+        },
+    ),
+    (
+        "AA101",
+        "0002",
+        "José",
+        "García",
+        "josé.garcía",
+        "AA101260002B",
+        {"released": [("0500", "C"), ("0610", "-")], "upcoming": [("0580", None), ("0610", None)]},
+    ),
+    (
+        "AA101",
+        "0003",
+        "Siti",
+        "Rahman",
+        "AA101_Cand003",
+        None,
+        {"released": [("0580", "B"), ("0620", "C")]},
+    ),
+    (
+        "AA101",
+        "0004",
+        "Björn",
+        "Åkesson",
+        "björn.åkesson@aa101",
+        None,
+        {"upcoming": [("0500", None), ("0580", None)]},
+    ),
+    (
+        "BB202",
+        "0001",
+        "Mei Ling",
+        "Tan",
+        "BB202_Cand001",
+        "BB202260001C",
+        {"past": [("0500", "A")], "released": [("0580", "A"), ("0610", "A*")]},
+    ),
+    (
+        "BB202",
+        "0002",
+        "Arjun",
+        "Nair",
+        "BB202_Cand002",
+        None,
+        {"released": [("0500", "B"), ("0580", "C")], "upcoming": [("0620", None)]},
+    ),
+    ("BB202", "0007", "Zoë", "Lim", "zoë_lim", None, {"upcoming": [("0610", None)]}),
 )
 
 
@@ -191,34 +251,46 @@ async def _seed_exams(created: dict[str, Organisation]) -> dict[str, Series]:
     released series. Entry codes come from a fixed seed so the demo is the same every time."""
     series = {
         place: await Series.create(
-            code=plan.code, month=plan.month, month_number=MONTH_NUMBERS[plan.month],
-            year=plan.year, credentials_open_at=plan.credentials_open_at,
+            code=plan.code,
+            month=plan.month,
+            month_number=MONTH_NUMBERS[plan.month],
+            year=plan.year,
+            credentials_open_at=plan.credentials_open_at,
             results_release_at=plan.results_release_at,
         )
         for place, plan in demo_series(clock.now()).items()
     }
-    syllabuses = {code: await Syllabus.create(code=code, title=title)
-                  for code, title in _SYLLABUSES}
+    syllabuses = {
+        code: await Syllabus.create(code=code, title=title) for code, title in _SYLLABUSES
+    }
     password_hash = hash_password(DEMO_CANDIDATE_PASSWORD)
     codes = random.Random(2026)
     for centre, number, first, last, username, uci, entered in _CANDIDATES:
         candidate = await Candidate.create(
-            centre=created[centre], candidate_number=number, first_name=first, last_name=last,
-            username=username, uci=uci, password_hash=password_hash,
+            centre=created[centre],
+            candidate_number=number,
+            first_name=first,
+            last_name=last,
+            username=username,
+            uci=uci,
+            password_hash=password_hash,
         )
         for place, subjects in entered.items():
             for syllabus_code, grade in subjects:
                 raw = "".join(codes.choice(ENTRY_CODE_ALPHABET) for _ in range(8))
                 withdrawn = grade == "-"
                 entry = await Entry.create(
-                    candidate=candidate, series=series[place],
-                    syllabus=syllabuses[syllabus_code], entry_code=f"{raw[:4]}-{raw[4:]}",
+                    candidate=candidate,
+                    series=series[place],
+                    syllabus=syllabuses[syllabus_code],
+                    entry_code=f"{raw[:4]}-{raw[4:]}",
                     status=EntryStatus.WITHDRAWN if withdrawn else EntryStatus.ENTERED,
                     withdrawn_at=series[place].credentials_open_at if withdrawn else None,
                 )
                 if grade is not None and not withdrawn:
                     await Result.create(
-                        entry=entry, grade=grade,
+                        entry=entry,
+                        grade=grade,
                         loaded_at=series[place].results_release_at - timedelta(days=7),
                     )
     return series
@@ -244,8 +316,10 @@ class DemoCandidateSignIn:
 
 
 def demo_candidate_sign_ins() -> list[DemoCandidateSignIn]:
-    return [DemoCandidateSignIn(username, _RESULTS_CENTRE, number)
-            for number, username in _RESULTS_CREDENTIALS]
+    return [
+        DemoCandidateSignIn(username, _RESULTS_CENTRE, number)
+        for number, username in _RESULTS_CREDENTIALS
+    ]
 
 
 async def demo_results_series() -> str | None:
@@ -266,67 +340,149 @@ async def _seed_results_access(created: dict[str, Organisation], released: Serie
     centre = created[_RESULTS_CENTRE]
     officer = await User.get(email="eo@aa101.example")
     await ResultsAccess.create(
-        centre=centre, series=released, status=AccessStatus.ALL, agreed_at=now,
-        agreed_by_id=officer.id, contact_name=f"{officer.first_name} {officer.last_name}",
-        contact_phone="+65 6123 4567", contact_email=officer.email, delay_hours=0,
-        updated_at=now, updated_by_id=officer.id,
+        centre=centre,
+        series=released,
+        status=AccessStatus.ALL,
+        agreed_at=now,
+        agreed_by_id=officer.id,
+        contact_name=f"{officer.first_name} {officer.last_name}",
+        contact_phone="+65 6123 4567",
+        contact_email=officer.email,
+        delay_hours=0,
+        updated_at=now,
+        updated_by_id=officer.id,
     )
     for number, username in _RESULTS_CREDENTIALS:
         candidate = await Candidate.get(centre=centre, candidate_number=number)
         await ResultsCredential.create(
-            candidate=candidate, series=released, username=username,
+            candidate=candidate,
+            series=released,
+            username=username,
             password_digest=credential_secrets.digest(DEMO_RESULTS_PASSWORD),
-            password_sealed=credential_secrets.seal(DEMO_RESULTS_PASSWORD), created_at=now,
+            password_sealed=credential_secrets.seal(DEMO_RESULTS_PASSWORD),
+            created_at=now,
         )
 
 
 # Staff assessments (seed 004): two for invigilators and one for all staff, published, each with
 # a couple of sections (graphql_examples/32-39 use them). (text, options, correct indexes)
 _ASSESSMENTS = (
-    ("Invigilation essentials", "What every invigilator must know, start to finish.",
-     "INVIGILATORS", (
-         ("Before the exam", None, 3, (
-             ("When may candidates enter the exam room?",
-              ("Whenever they like", "When the invigilator lets them in", "After the start"),
-              (1,)),
-             ("What must be on display in the room?",
-              ("The JCQ notices and a clock", "Last year's papers", "Nothing"), (0,)),
-             ("Which items must candidates leave outside?",
-              ("Mobile phones", "Smart watches", "Clear pencil cases"), (0, 1)),
-         )),
-         ("During the exam", 10, 3, (
-             ("May an invigilator explain a question?", ("Yes", "No"), (1,)),
-             ("How often should invigilators walk the room?",
-              ("Never", "Regularly and quietly", "Only at the end"), (1,)),
-             ("A candidate feels unwell: you...",
-              ("Ignore it", "Follow the centre's procedure and log it"), (1,)),
-             ("Who signs the seating plan?", ("The lead invigilator", "A candidate"), (0,)),
-         )),
-     )),
-    ("Emergencies in the exam room", "Fire alarms, evacuations and other interruptions.",
-     "INVIGILATORS", (
-         ("Evacuation", None, 2, (
-             ("On a fire alarm, first you...",
-              ("Stop the exam and note the time", "Let candidates finish"), (0,)),
-             ("Candidates leave their papers...", ("In the room", "In their bags"), (0,)),
-         )),
-         ("Resuming", 5, 1, (
-             ("After an evacuation the exam time is...",
-              ("Lost", "Restored from the time noted"), (1,)),
-         )),
-     )),
-    ("Exam regulations for all staff", "The JCQ rules every member of staff should know.",
-     "ALL_STAFF", (
-         ("Confidential materials", None, 2, (
-             ("Where are question papers kept before the exam?",
-              ("In the secure room", "In the staff room"), (0,)),
-             ("Who may open a paper packet early?", ("Nobody", "Any teacher"), (0,)),
-         )),
-         ("Malpractice", None, 1, (
-             ("Suspected malpractice is reported to...",
-              ("The exams officer", "Nobody"), (0,)),
-         )),
-     )),
+    (
+        "Invigilation essentials",
+        "What every invigilator must know, start to finish.",
+        "INVIGILATORS",
+        (
+            (
+                "Before the exam",
+                None,
+                3,
+                (
+                    (
+                        "When may candidates enter the exam room?",
+                        (
+                            "Whenever they like",
+                            "When the invigilator lets them in",
+                            "After the start",
+                        ),
+                        (1,),
+                    ),
+                    (
+                        "What must be on display in the room?",
+                        ("The JCQ notices and a clock", "Last year's papers", "Nothing"),
+                        (0,),
+                    ),
+                    (
+                        "Which items must candidates leave outside?",
+                        ("Mobile phones", "Smart watches", "Clear pencil cases"),
+                        (0, 1),
+                    ),
+                ),
+            ),
+            (
+                "During the exam",
+                10,
+                3,
+                (
+                    ("May an invigilator explain a question?", ("Yes", "No"), (1,)),
+                    (
+                        "How often should invigilators walk the room?",
+                        ("Never", "Regularly and quietly", "Only at the end"),
+                        (1,),
+                    ),
+                    (
+                        "A candidate feels unwell: you...",
+                        ("Ignore it", "Follow the centre's procedure and log it"),
+                        (1,),
+                    ),
+                    ("Who signs the seating plan?", ("The lead invigilator", "A candidate"), (0,)),
+                ),
+            ),
+        ),
+    ),
+    (
+        "Emergencies in the exam room",
+        "Fire alarms, evacuations and other interruptions.",
+        "INVIGILATORS",
+        (
+            (
+                "Evacuation",
+                None,
+                2,
+                (
+                    (
+                        "On a fire alarm, first you...",
+                        ("Stop the exam and note the time", "Let candidates finish"),
+                        (0,),
+                    ),
+                    ("Candidates leave their papers...", ("In the room", "In their bags"), (0,)),
+                ),
+            ),
+            (
+                "Resuming",
+                5,
+                1,
+                (
+                    (
+                        "After an evacuation the exam time is...",
+                        ("Lost", "Restored from the time noted"),
+                        (1,),
+                    ),
+                ),
+            ),
+        ),
+    ),
+    (
+        "Exam regulations for all staff",
+        "The JCQ rules every member of staff should know.",
+        "ALL_STAFF",
+        (
+            (
+                "Confidential materials",
+                None,
+                2,
+                (
+                    (
+                        "Where are question papers kept before the exam?",
+                        ("In the secure room", "In the staff room"),
+                        (0,),
+                    ),
+                    ("Who may open a paper packet early?", ("Nobody", "Any teacher"), (0,)),
+                ),
+            ),
+            (
+                "Malpractice",
+                None,
+                1,
+                (
+                    (
+                        "Suspected malpractice is reported to...",
+                        ("The exams officer", "Nobody"),
+                        (0,),
+                    ),
+                ),
+            ),
+        ),
+    ),
 )
 
 
@@ -336,14 +492,26 @@ async def _seed_assessments() -> None:
     now = clock.now()
     for title, description, audience, sections in _ASSESSMENTS:
         assessment = await Assessment.create(
-            title=title, description=description, audience=Audience(audience),
-            published_at=now, created_at=now,
+            title=title,
+            description=description,
+            audience=Audience(audience),
+            published_at=now,
+            created_at=now,
         )
         for order, (section_title, minutes, pass_mark, questions) in enumerate(sections, 1):
             section = await Section.create(
-                assessment=assessment, order=order, title=section_title,
-                duration_minutes=minutes, pass_mark=pass_mark, question_count=len(questions),
+                assessment=assessment,
+                order=order,
+                title=section_title,
+                duration_minutes=minutes,
+                pass_mark=pass_mark,
+                question_count=len(questions),
             )
             for q_order, (text, options, correct) in enumerate(questions, 1):
-                await Question.create(section=section, order=q_order, text=text,
-                                      options=list(options), correct=list(correct))
+                await Question.create(
+                    section=section,
+                    order=q_order,
+                    text=text,
+                    options=list(options),
+                    correct=list(correct),
+                )

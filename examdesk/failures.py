@@ -41,13 +41,17 @@ class FailureMiddleware:
             # Nobody is left to answer.
             log.info(
                 "client disconnected before its request was read (request id %s, %s %s)",
-                request_id, scope["method"], scope["path"],
+                request_id,
+                scope["method"],
+                scope["path"],
             )
         except Exception:
             if started:
                 raise  # too late for another answer; the server logs it and drops the connection
             log.exception(
-                "unexpected error (request id %s) in %s %s", request_id, scope["method"],
+                "unexpected error (request id %s) in %s %s",
+                request_id,
+                scope["method"],
                 scope["path"],
             )
             await error_response(500, unexpected_message(request_id), request_id=request_id)(

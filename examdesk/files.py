@@ -22,7 +22,7 @@ def _disposition(name: str) -> str:
 async def _chunks(content: bytes) -> AsyncIterator[bytes]:
     view = memoryview(content)
     for start in range(0, len(view), CHUNK):
-        yield bytes(view[start:start + CHUNK])
+        yield bytes(view[start : start + CHUNK])
 
 
 async def download_file(request: Request) -> Response:
@@ -37,9 +37,7 @@ async def download_file(request: Request) -> Response:
             "This download link has expired. Ask for the file again.", 410, headers=_NO_STORE
         )
     except downloads.LinkRevoked:
-        return PlainTextResponse(
-            "You no longer have access to this file.", 403, headers=_NO_STORE
-        )
+        return PlainTextResponse("You no longer have access to this file.", 403, headers=_NO_STORE)
     except downloads.LinkInvalid:
         return PlainTextResponse("Not found.", 404, headers=_NO_STORE)
     file = found.file

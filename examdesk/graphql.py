@@ -55,10 +55,12 @@ def _unavailable(errors: list[GraphQLError], request_id: str) -> list[GraphQLErr
     """The masked internal errors restated as what they are: the database is down."""
     return [
         GraphQLError(
-            unavailable_message(request_id), path=error.path,
+            unavailable_message(request_id),
+            path=error.path,
             extensions={"code": "SERVICE_UNAVAILABLE", "requestId": request_id},
         )
-        if (error.extensions or {}).get("code") == "INTERNAL_SERVER_ERROR" else error
+        if (error.extensions or {}).get("code") == "INTERNAL_SERVER_ERROR"
+        else error
         for error in errors
     ]
 
@@ -78,7 +80,8 @@ class ExamdeskGraphQL(GraphQL[Context, None]):
         except HTTPException as error:
             # strawberry answers these in plain text; a client reads every error as JSON.
             response = error_response(
-                error.status_code, error.reason,
+                error.status_code,
+                error.reason,
                 headers={"Allow": "POST"} if error.status_code == 405 else None,
             )
         await response(scope, receive, send)
@@ -175,7 +178,8 @@ class ExamdeskGraphQL(GraphQL[Context, None]):
             # A `map` that is not an object of lists of paths, or paths that lead nowhere in
             # `operations`: strawberry follows them blindly.
             raise HTTPException(
-                400, "The multipart request's map does not fit its operations (see "
+                400,
+                "The multipart request's map does not fit its operations (see "
                 "github.com/jaydenseric/graphql-multipart-request-spec).",
             ) from error
 

@@ -25,18 +25,20 @@ HSTS = "max-age=31536000; includeSubDomains"
 def graphiql_csp(nonce: str) -> str:
     """The GraphiQL page: its own inline script (by nonce), the pinned CDN files, and requests
     back to this server only (fetch and the subscription websocket)."""
-    return "; ".join((
-        "default-src 'none'",
-        f"script-src 'nonce-{nonce}' {GRAPHIQL_CDN}",
-        # GraphiQL's editor (CodeMirror) and React set style attributes as they render.
-        f"style-src 'unsafe-inline' {GRAPHIQL_CDN}",
-        f"font-src {GRAPHIQL_CDN} data:",
-        "img-src 'self' data:",
-        "connect-src 'self'",
-        "frame-ancestors 'none'",
-        "base-uri 'none'",
-        "form-action 'none'",
-    ))
+    return "; ".join(
+        (
+            "default-src 'none'",
+            f"script-src 'nonce-{nonce}' {GRAPHIQL_CDN}",
+            # GraphiQL's editor (CodeMirror) and React set style attributes as they render.
+            f"style-src 'unsafe-inline' {GRAPHIQL_CDN}",
+            f"font-src {GRAPHIQL_CDN} data:",
+            "img-src 'self' data:",
+            "connect-src 'self'",
+            "frame-ancestors 'none'",
+            "base-uri 'none'",
+            "form-action 'none'",
+        )
+    )
 
 
 def page_csp(style: str) -> str:

@@ -23,7 +23,9 @@ def too_large(limit: int) -> Response:
 
 class BodySizeLimitMiddleware:
     def __init__(
-        self, app: ASGIApp, max_bytes: int = MAX_BODY_BYTES,
+        self,
+        app: ASGIApp,
+        max_bytes: int = MAX_BODY_BYTES,
         max_upload_bytes: int = MAX_UPLOAD_BYTES,
     ) -> None:
         self.app = app

@@ -68,13 +68,16 @@ class MailDelivery:
         # The resolvers' clock, which queued the messages: a message is due when its
         # next_attempt_at (written with that clock) has passed on the same clock.
         now = clock.now()
-        due = await OutboxMessage.filter(
-            status=DeliveryStatus.PENDING, next_attempt_at__lte=now
-        ).order_by("id").limit(BATCH)
+        due = (
+            await OutboxMessage.filter(status=DeliveryStatus.PENDING, next_attempt_at__lte=now)
+            .order_by("id")
+            .limit(BATCH)
+        )
         delivered = 0
         for message in due:
             claimed = await OutboxMessage.filter(
-                id=message.id, status=DeliveryStatus.PENDING,
+                id=message.id,
+                status=DeliveryStatus.PENDING,
                 next_attempt_at=message.next_attempt_at,
             ).update(next_attempt_at=now + CLAIM)
             if not claimed:
@@ -85,8 +88,11 @@ class MailDelivery:
                 await self._failed(message, now, exc)
                 continue
             await OutboxMessage.filter(id=message.id).update(
-                status=DeliveryStatus.SENT, sent_at=clock.now(), last_attempt_at=now,
-                attempts=message.attempts + 1, last_error=None,
+                status=DeliveryStatus.SENT,
+                sent_at=clock.now(),
+                last_attempt_at=now,
+                attempts=message.attempts + 1,
+                last_error=None,
             )
             delivered += 1
         return delivered
@@ -94,7 +100,8 @@ class MailDelivery:
     async def _failed(self, message: OutboxMessage, now: datetime, exc: Exception) -> None:
         attempts = message.attempts + 1
         changes: dict[str, Any] = {
-            "attempts": attempts, "last_error": _describe(exc)[:2000],
+            "attempts": attempts,
+            "last_error": _describe(exc)[:2000],
             "last_attempt_at": now,
         }
         if now - message.queued_at >= self.give_up_after:
@@ -102,20 +109,34 @@ class MailDelivery:
             await OutboxMessage.filter(id=message.id).update(
                 status=DeliveryStatus.FAILED, failed_at=now, **changes
             )
-            log.error("mail %s to %s failed for good after %s attempts since %s: %s",
-                      message.id, message.recipient, attempts, message.queued_at,
-                      changes["last_error"])
+            log.error(
+                "mail %s to %s failed for good after %s attempts since %s: %s",
+                message.id,
+                message.recipient,
+                attempts,
+                message.queued_at,
+                changes["last_error"],
+            )
             return
         await OutboxMessage.filter(id=message.id).update(
             next_attempt_at=now + retry_delay(attempts), **changes
         )
-        log.warning("mail %s to %s failed (attempt %s): %s",
-                    message.id, message.recipient, attempts, changes["last_error"])
+        log.warning(
+            "mail %s to %s failed (attempt %s): %s",
+            message.id,
+            message.recipient,
+            attempts,
+            changes["last_error"],
+        )
 
     async def _send(self, message: OutboxMessage) -> None:
         if not self.smtp_url:
-            log.info("mail (no SMTP configured) to %s\nSubject: %s\n\n%s",
-                     message.recipient, message.subject, message.body)
+            log.info(
+                "mail (no SMTP configured) to %s\nSubject: %s\n\n%s",
+                message.recipient,
+                message.subject,
+                message.body,
+            )
             return
         email = EmailMessage()
         email["From"] = self.mail_from

@@ -19,7 +19,10 @@ CODES = {
 
 
 def error_response(
-    status: int, message: str, *, request_id: str | None = None,
+    status: int,
+    message: str,
+    *,
+    request_id: str | None = None,
     headers: dict[str, str] | None = None,
 ) -> JSONResponse:
     extensions = {"code": CODES[status]}
@@ -27,7 +30,8 @@ def error_response(
         extensions["requestId"] = request_id
     return JSONResponse(
         {"errors": [{"message": message, "extensions": extensions}]},
-        status_code=status, headers=headers,
+        status_code=status,
+        headers=headers,
     )
 
 
@@ -36,7 +40,6 @@ def unavailable_message(request_id: str) -> str:
         "The service is unavailable: its database cannot be reached. Try again in a moment; "
         f"quote request id {request_id} if it lasts."
     )
-
 
 
 async def http_exception(request: Request, exc: Exception) -> Response:

@@ -60,7 +60,9 @@ class Settings:
             raise SettingsError("EXAMDESK_SECRET_KEY must be set to 32+ characters in production")
         smtp_url = env.get("EXAMDESK_SMTP_URL") or None
         if smtp_url and urlsplit(smtp_url).scheme not in {"smtp", "smtps", "smtp+starttls"}:
-            raise SettingsError("EXAMDESK_SMTP_URL must start with smtp://, smtps:// or smtp+starttls://")
+            raise SettingsError(
+                "EXAMDESK_SMTP_URL must start with smtp://, smtps:// or smtp+starttls://"
+            )
         try:
             ttl_hours = float(env.get("EXAMDESK_SESSION_HOURS", "12"))
         except ValueError as exc:

@@ -108,7 +108,9 @@ class AccessArrangementApplication(Model):
     submitted_at = fields.DatetimeField()
     withdrawn_at = fields.DatetimeField(null=True)
     decided_by: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
-        "models.User", related_name="access_arrangement_decisions", null=True,
+        "models.User",
+        related_name="access_arrangement_decisions",
+        null=True,
         on_delete=fields.RESTRICT,
     )
     decided_by_id: int | None

@@ -89,9 +89,7 @@ class Authorizer:
             else:
                 continue
             subjects.append((MEMBER, relation))
-            subjects.extend(
-                (role, relation) for role in sorted(placement.roles - INHERITED_ONLY)
-            )
+            subjects.extend((role, relation) for role in sorted(placement.roles - INHERITED_ONLY))
         return subjects
 
 

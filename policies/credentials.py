@@ -69,9 +69,7 @@ def credentials_refusal(actor: Actor, holdings: list[Holding], *, acting_at: int
     return None
 
 
-def require_may_set_credentials(
-    actor: Actor, holdings: list[Holding], *, acting_at: int
-) -> None:
+def require_may_set_credentials(actor: Actor, holdings: list[Holding], *, acting_at: int) -> None:
     """Refuse (FORBIDDEN, naming the reason) unless the actor may set these credentials."""
     reason = credentials_refusal(actor, holdings, acting_at=acting_at)
     if reason is not None:

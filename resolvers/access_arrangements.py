@@ -72,8 +72,10 @@ def _check_text(value: str | None, name: str, *, required: ErrorCode | None) -> 
         return None
     if len(text) > MAX_TEXT:
         raise DomainError.one(
-            ErrorCode.INVALID_INPUT, f"Keep the {name} under {MAX_TEXT:,} characters.",
-            "input", name,
+            ErrorCode.INVALID_INPUT,
+            f"Keep the {name} under {MAX_TEXT:,} characters.",
+            "input",
+            name,
         )
     return text
 
@@ -95,8 +97,9 @@ async def submit_application(
     series = candidate = cleaned = None
     try:
         series = await find_series(series_code, "input", "seriesCode")
-        candidate = await entered_candidate(centre, series, candidate_number,
-                                            "input", "candidateNumber")
+        candidate = await entered_candidate(
+            centre, series, candidate_number, "input", "candidateNumber"
+        )
     except DomainError as error:
         errors.extend(error.errors)
     try:
@@ -106,20 +109,29 @@ async def submit_application(
     checked: list[CheckedFile] = []
     if evidence is not None:
         try:
-            checked = await check_files([evidence], EVIDENCE_TYPES, "input", "evidence",
-                                        max_files=1)
+            checked = await check_files(
+                [evidence], EVIDENCE_TYPES, "input", "evidence", max_files=1
+            )
         except DomainError as error:
             errors.extend(error.errors)
-    if series is not None and candidate is not None and await AccessArrangementApplication.exists(
-        candidate_id=candidate.id, series_id=series.id, arrangement=arrangement,
-        status__in=_LIVE,
+    if (
+        series is not None
+        and candidate is not None
+        and await AccessArrangementApplication.exists(
+            candidate_id=candidate.id,
+            series_id=series.id,
+            arrangement=arrangement,
+            status__in=_LIVE,
+        )
     ):
-        errors.append(UserError(
-            ErrorCode.APPLICATION_EXISTS,
-            f"Candidate {candidate.candidate_number} already has an application for "
-            f"{ARRANGEMENT_NAMES[arrangement]} in {series.code}, waiting or approved.",
-            ("input", "arrangement"),
-        ))
+        errors.append(
+            UserError(
+                ErrorCode.APPLICATION_EXISTS,
+                f"Candidate {candidate.candidate_number} already has an application for "
+                f"{ARRANGEMENT_NAMES[arrangement]} in {series.code}, waiting or approved.",
+                ("input", "arrangement"),
+            )
+        )
     if errors:
         raise DomainError(errors)
     assert series is not None
@@ -129,20 +141,31 @@ async def submit_application(
     async with in_transaction():
         # The first statement writes, so SQLite takes its write lock at once.
         application = await AccessArrangementApplication.create(
-            centre=centre, candidate=candidate, series=series, arrangement=arrangement,
-            reasons=cleaned, applicant=applicant, submitted_at=clock.now(),
+            centre=centre,
+            candidate=candidate,
+            series=series,
+            arrangement=arrangement,
+            reasons=cleaned,
+            applicant=applicant,
+            submitted_at=clock.now(),
         )
         stored = await store_files(
-            checked, owner_type=APPLICATION_FILE_OWNER, owner_id=application.id,
-            organisation_id=centre.id, uploaded_by_id=actor.user_id,
+            checked,
+            owner_type=APPLICATION_FILE_OWNER,
+            owner_id=application.id,
+            organisation_id=centre.id,
+            uploaded_by_id=actor.user_id,
         )
         application.centre, application.candidate, application.series = centre, candidate, series
         application.applicant = applicant
         application.decided_by = None
         evidence_file = stored[0] if stored else None
         await audit.record(
-            actor, "access_arrangement.submit", organisation_id=centre.id,
-            target_type="AccessArrangementApplication", target_id=application.id,
+            actor,
+            "access_arrangement.submit",
+            organisation_id=centre.id,
+            target_type="AccessArrangementApplication",
+            target_id=application.id,
             after=_snapshot(application, evidence_file),
         )
     return ApplicationView(application, evidence_file)
@@ -156,9 +179,9 @@ async def _find(actor: Actor, application_id: int, act: str) -> AccessArrangemen
     """
     authorizer = Authorizer(actor)
     authorizer.require_signed_in()
-    application = await AccessArrangementApplication.get_or_none(
-        id=application_id
-    ).select_related(*_RELATED)
+    application = await AccessArrangementApplication.get_or_none(id=application_id).select_related(
+        *_RELATED
+    )
     if application is None:
         if authorizer.allows("access_arrangements", "decide"):
             raise DomainError.one(
@@ -175,7 +198,8 @@ def _require_submitted(application: AccessArrangementApplication, doing: str) ->
             ErrorCode.APPLICATION_NOT_SUBMITTED,
             f"Only an application waiting for the board can be {doing}; this one is "
             f"{application.status.value}.",
-            "input", "id",
+            "input",
+            "id",
         )
 
 
@@ -189,8 +213,11 @@ async def withdraw_application(actor: Actor, *, application_id: int) -> Applicat
         if not updated:
             raise _changed_meanwhile()
         await audit.record(
-            actor, "access_arrangement.withdraw", organisation_id=application.centre_id,
-            target_type="AccessArrangementApplication", target_id=application.id,
+            actor,
+            "access_arrangement.withdraw",
+            organisation_id=application.centre_id,
+            target_type="AccessArrangementApplication",
+            target_id=application.id,
             before={"status": ApplicationStatus.SUBMITTED.value},
             after={"status": ApplicationStatus.WITHDRAWN.value},
         )
@@ -219,11 +246,17 @@ async def decide_application(
             raise _changed_meanwhile()
         await _email_decision(application, decision, cleaned)
         await audit.record(
-            actor, "access_arrangement.decide", organisation_id=application.centre_id,
-            target_type="AccessArrangementApplication", target_id=application.id,
+            actor,
+            "access_arrangement.decide",
+            organisation_id=application.centre_id,
+            target_type="AccessArrangementApplication",
+            target_id=application.id,
             before={"status": ApplicationStatus.SUBMITTED.value},
-            after={"status": decision.value, "note": cleaned,
-                   "emailed": application.applicant.email},
+            after={
+                "status": decision.value,
+                "note": cleaned,
+                "emailed": application.applicant.email,
+            },
         )
     return await _view(application.id)
 
@@ -232,7 +265,8 @@ def _changed_meanwhile() -> DomainError:
     return DomainError.one(
         ErrorCode.CONCURRENT_CHANGE,
         "The application was withdrawn or decided at the same moment; look at it again.",
-        "input", "id",
+        "input",
+        "id",
     )
 
 
@@ -242,20 +276,24 @@ async def _email_decision(
     applicant = application.applicant
     candidate = application.candidate
     await queue_email(
-        applicant.email, MailTemplate.ACCESS_ARRANGEMENT_DECISION,
-        first_name=applicant.first_name, decision=decision.value.lower(),
+        applicant.email,
+        MailTemplate.ACCESS_ARRANGEMENT_DECISION,
+        first_name=applicant.first_name,
+        decision=decision.value.lower(),
         arrangement=ARRANGEMENT_NAMES[application.arrangement],
         candidate=f"candidate {candidate.candidate_number} {candidate.full_name}",
-        organisation_name=application.centre.name, organisation_code=application.centre.code,
-        series_code=application.series.code, note=note or "none",
+        organisation_name=application.centre.name,
+        organisation_code=application.centre.code,
+        series_code=application.series.code,
+        note=note or "none",
         reference=f"AA-{application.id}",
     )
 
 
 async def _view(application_id: int) -> ApplicationView:
-    application = await AccessArrangementApplication.get(
-        id=application_id
-    ).select_related(*_RELATED)
+    application = await AccessArrangementApplication.get(id=application_id).select_related(
+        *_RELATED
+    )
     files = await files_of(APPLICATION_FILE_OWNER, [application.id])
     return ApplicationView(application, next(iter(files[application.id]), None))
 
@@ -267,8 +305,12 @@ def _snapshot(application: AccessArrangementApplication, evidence: StoredFile | 
         "arrangement": application.arrangement.value,
         "reasons": application.reasons,
         "status": application.status.value,
-        "evidence": None if evidence is None else {
-            "id": evidence.id, "name": evidence.name, "size": evidence.size,
+        "evidence": None
+        if evidence is None
+        else {
+            "id": evidence.id,
+            "name": evidence.name,
+            "size": evidence.size,
             "sha256": evidence.sha256,
         },
     }
@@ -309,8 +351,12 @@ async def list_applications_for_board(
 
 
 async def _page(
-    query: Any, status: ApplicationStatus | None, limit: int, offset: int,
-    *, oldest_first: bool = False,
+    query: Any,
+    status: ApplicationStatus | None,
+    limit: int,
+    offset: int,
+    *,
+    oldest_first: bool = False,
 ) -> Page[ApplicationView]:
     check_page(limit, offset)
     if status is not None:
@@ -321,7 +367,8 @@ async def _page(
     files = await files_of(APPLICATION_FILE_OWNER, [row.id for row in rows])
     return Page(
         items=[ApplicationView(row, next(iter(files[row.id]), None)) for row in rows],
-        total=total, offset=offset,
+        total=total,
+        offset=offset,
     )
 
 

@@ -14,8 +14,10 @@ from resolvers.tokens import code_for, code_matches, hash_token, new_code_secret
 
 MAX_CODE_ATTEMPTS = 5
 
-_EMAIL = re.compile(r"^[^@\s<>(),;:\"\[\]\\]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
-                    r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$")
+_EMAIL = re.compile(
+    r"^[^@\s<>(),;:\"\[\]\\]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+    r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$"
+)
 
 
 def normalise_email(email: str) -> str:
@@ -115,9 +117,7 @@ async def check_code(row: OneTimeCode | None, code: str, *field: str) -> OneTime
             ErrorCode.TOO_MANY_ATTEMPTS, "Too many wrong codes. Ask for a new one.", *field
         )
     if not code_matches(row.hotp_secret, code):
-        used = (
-            await OneTimeCode.filter(id=row.id).values_list("attempts", flat=True)
-        )[0]
+        used = (await OneTimeCode.filter(id=row.id).values_list("attempts", flat=True))[0]
         left = max(0, MAX_CODE_ATTEMPTS - used)
         raise DomainError.one(
             ErrorCode.CODE_INVALID,

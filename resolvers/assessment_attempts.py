@@ -51,21 +51,32 @@ async def start_section(actor: Actor, *, organisation_code: str, section_id: int
         raise DomainError.one(
             ErrorCode.ASSESSMENT_NOT_AVAILABLE,
             "That section is not part of an assessment available to you here.",
-            "input", "sectionId",
+            "input",
+            "sectionId",
         )
-    if await Attempt.exists(user_id=actor.user_id, organisation_id=organisation.id,
-                            section_id=section.id, passed=True):
-        raise DomainError.one(ErrorCode.SECTION_ALREADY_PASSED,
-                              f"You have already passed {section.title}.", "input", "sectionId")
+    if await Attempt.exists(
+        user_id=actor.user_id, organisation_id=organisation.id, section_id=section.id, passed=True
+    ):
+        raise DomainError.one(
+            ErrorCode.SECTION_ALREADY_PASSED,
+            f"You have already passed {section.title}.",
+            "input",
+            "sectionId",
+        )
     questions = list(await Question.filter(section_id=section.id).order_by("order"))
     async with in_transaction():
         attempt = await Attempt.create(
-            user_id=actor.user_id, organisation=organisation, section=section,
+            user_id=actor.user_id,
+            organisation=organisation,
+            section=section,
             started_at=clock.now(),
         )
         await audit.record(
-            actor, "assessment.section_start", organisation_id=organisation.id,
-            target_type="Attempt", target_id=attempt.id,
+            actor,
+            "assessment.section_start",
+            organisation_id=organisation.id,
+            target_type="Attempt",
+            target_id=attempt.id,
             after={"assessmentId": section.assessment_id, "sectionId": section.id},
         )
     return AttemptView(attempt, section, questions)
@@ -76,14 +87,17 @@ def _check_answers(answers: list[list[int]], questions: list[Question]) -> None:
         raise DomainError.one(
             ErrorCode.ANSWERS_INVALID,
             f"Answer every question: {len(questions)} answers expected, {len(answers)} given.",
-            "input", "answers",
+            "input",
+            "answers",
         )
     for index, (chosen, question) in enumerate(zip(answers, questions, strict=True)):
         if not chosen or any(not 0 <= i < len(question.options) for i in chosen):
             raise DomainError.one(
                 ErrorCode.ANSWERS_INVALID,
                 f"Question {question.order}: choose options from 0 to {len(question.options) - 1}.",
-                "input", "answers", str(index),
+                "input",
+                "answers",
+                str(index),
             )
 
 
@@ -95,16 +109,18 @@ async def _passed_everything(attempt: Attempt, assessment_id: int) -> bool:
     section_ids = set(
         await Section.filter(assessment_id=assessment_id).values_list("id", flat=True)
     )
-    passed = set(await Attempt.filter(
-        user_id=attempt.user_id, organisation_id=attempt.organisation_id,
-        section_id__in=list(section_ids), passed=True,
-    ).values_list("section_id", flat=True))
+    passed = set(
+        await Attempt.filter(
+            user_id=attempt.user_id,
+            organisation_id=attempt.organisation_id,
+            section_id__in=list(section_ids),
+            passed=True,
+        ).values_list("section_id", flat=True)
+    )
     return passed == section_ids
 
 
-async def submit_section(
-    actor: Actor, *, attempt_id: int, answers: list[list[int]]
-) -> AttemptView:
+async def submit_section(actor: Actor, *, attempt_id: int, answers: list[list[int]]) -> AttemptView:
     """Mark the answers; late submissions of a timed section fail ("time ran out")."""
     Authorizer(actor).require_signed_in()
     attempt = await Attempt.get_or_none(id=attempt_id)
@@ -126,27 +142,49 @@ async def submit_section(
     async with in_transaction():
         # The write first, and only while unsubmitted: a double submit changes nothing.
         changed = await Attempt.filter(id=attempt.id, submitted_at=None).update(
-            submitted_at=now, answers=[sorted(set(a)) for a in answers], score=score,
-            passed=passed, timed_out=timed_out,
+            submitted_at=now,
+            answers=[sorted(set(a)) for a in answers],
+            score=score,
+            passed=passed,
+            timed_out=timed_out,
         )
         if not changed:
-            raise DomainError.one(ErrorCode.ATTEMPT_ALREADY_SUBMITTED,
-                                  "This attempt has already been submitted: start the section "
-                                  "again for another go.", "input", "attemptId")
+            raise DomainError.one(
+                ErrorCode.ATTEMPT_ALREADY_SUBMITTED,
+                "This attempt has already been submitted: start the section again for another go.",
+                "input",
+                "attemptId",
+            )
         await attempt.refresh_from_db()
         await audit.record(
-            actor, "assessment.section_submit", organisation_id=organisation.id,
-            target_type="Attempt", target_id=attempt.id,
+            actor,
+            "assessment.section_submit",
+            organisation_id=organisation.id,
+            target_type="Attempt",
+            target_id=attempt.id,
             before={"submitted": False},
-            after={"sectionId": section.id, "score": score, "questions": len(questions),
-                   "passed": passed, "timedOut": timed_out},
+            after={
+                "sectionId": section.id,
+                "score": score,
+                "questions": len(questions),
+                "passed": passed,
+                "timedOut": timed_out,
+            },
         )
-        if passed and await _passed_everything(attempt, section.assessment_id) and not (
-            await Certificate.exists(user_id=attempt.user_id, organisation_id=organisation.id,
-                                     assessment_id=section.assessment_id)
+        if (
+            passed
+            and await _passed_everything(attempt, section.assessment_id)
+            and not (
+                await Certificate.exists(
+                    user_id=attempt.user_id,
+                    organisation_id=organisation.id,
+                    assessment_id=section.assessment_id,
+                )
+            )
         ):
             certificate = await certificates.issue(
-                actor, user=await User.get(id=attempt.user_id),
+                actor,
+                user=await User.get(id=attempt.user_id),
                 assessment=await Assessment.get(id=section.assessment_id),
                 organisation=organisation,
             )

@@ -55,7 +55,8 @@ class AssessmentView:
 def audiences_for(roles: frozenset[str]) -> frozenset[Audience]:
     """The audiences these roles, held at a centre, may take (one Casbin pass per role set)."""
     return frozenset(
-        audience for audience in Audience
+        audience
+        for audience in Audience
         if any(role_allows(role, "self", f"assessment:{audience}", "take") for role in roles)
     )
 
@@ -81,9 +82,11 @@ async def visible_assessments(
     audiences = audiences_for(roles)
     if not audiences:
         return []
-    hidden = Subquery(HiddenAssessment.filter(
-        organisation_id=organisation.id, user_id=user_id
-    ).values("assessment_id"))
+    hidden = Subquery(
+        HiddenAssessment.filter(organisation_id=organisation.id, user_id=user_id).values(
+            "assessment_id"
+        )
+    )
     return list(
         await Assessment.filter(audience__in=list(audiences), published_at__not_isnull=True)
         .filter(id__not_in=hidden)
@@ -100,51 +103,78 @@ async def my_assessments(
     check_page(limit, offset)
     assert actor.user_id is not None
     visible = await visible_assessments(organisation, actor.user_id, roles_at(actor, organisation))
-    page = await with_sections(visible[offset:offset + limit])
+    page = await with_sections(visible[offset : offset + limit])
     return Page(items=page, total=len(visible), offset=offset)
 
 
 def _check_drafts(sections: list[SectionDraft]) -> list[UserError]:
     errors: list[UserError] = []
     if not sections:
-        errors.append(UserError(ErrorCode.ASSESSMENT_INVALID, "Add at least one section.",
-                                ("input", "sections")))
+        errors.append(
+            UserError(
+                ErrorCode.ASSESSMENT_INVALID, "Add at least one section.", ("input", "sections")
+            )
+        )
     for s_index, section in enumerate(sections):
         at = ("input", "sections", str(s_index))
         if not section.title.strip() or len(section.title.strip()) > MAX_TITLE:
-            errors.append(UserError(ErrorCode.ASSESSMENT_INVALID,
-                                    f"Give the section a title of at most {MAX_TITLE} characters.",
-                                    (*at, "title")))
+            errors.append(
+                UserError(
+                    ErrorCode.ASSESSMENT_INVALID,
+                    f"Give the section a title of at most {MAX_TITLE} characters.",
+                    (*at, "title"),
+                )
+            )
         if section.duration_minutes is not None and not 1 <= section.duration_minutes <= 600:
-            errors.append(UserError(ErrorCode.ASSESSMENT_INVALID,
-                                    "A timed section lasts 1 to 600 minutes.",
-                                    (*at, "durationMinutes")))
+            errors.append(
+                UserError(
+                    ErrorCode.ASSESSMENT_INVALID,
+                    "A timed section lasts 1 to 600 minutes.",
+                    (*at, "durationMinutes"),
+                )
+            )
         if not section.questions:
-            errors.append(UserError(ErrorCode.ASSESSMENT_INVALID,
-                                    "Add at least one question.", (*at, "questions")))
+            errors.append(
+                UserError(
+                    ErrorCode.ASSESSMENT_INVALID, "Add at least one question.", (*at, "questions")
+                )
+            )
         elif not 1 <= section.pass_mark <= len(section.questions):
-            errors.append(UserError(
-                ErrorCode.ASSESSMENT_INVALID,
-                f"The pass mark must be between 1 and {len(section.questions)} (the number of "
-                "questions).", (*at, "passMark"),
-            ))
+            errors.append(
+                UserError(
+                    ErrorCode.ASSESSMENT_INVALID,
+                    f"The pass mark must be between 1 and {len(section.questions)} (the number of "
+                    "questions).",
+                    (*at, "passMark"),
+                )
+            )
         for q_index, question in enumerate(section.questions):
             q_at = (*at, "questions", str(q_index))
             if not question.text.strip():
-                errors.append(UserError(ErrorCode.ASSESSMENT_INVALID, "Write the question.",
-                                        (*q_at, "text")))
+                errors.append(
+                    UserError(ErrorCode.ASSESSMENT_INVALID, "Write the question.", (*q_at, "text"))
+                )
             if len(question.options) < 2 or any(not o.strip() for o in question.options):
-                errors.append(UserError(ErrorCode.ASSESSMENT_INVALID,
-                                        "Give at least two options, none empty.",
-                                        (*q_at, "options")))
-            if not question.correct or len(set(question.correct)) != len(question.correct) or any(
-                not 0 <= i < len(question.options) for i in question.correct
+                errors.append(
+                    UserError(
+                        ErrorCode.ASSESSMENT_INVALID,
+                        "Give at least two options, none empty.",
+                        (*q_at, "options"),
+                    )
+                )
+            if (
+                not question.correct
+                or len(set(question.correct)) != len(question.correct)
+                or any(not 0 <= i < len(question.options) for i in question.correct)
             ):
-                errors.append(UserError(
-                    ErrorCode.ASSESSMENT_INVALID,
-                    f"The correct answers must be distinct option indexes from 0 to "
-                    f"{len(question.options) - 1}.", (*q_at, "correct"),
-                ))
+                errors.append(
+                    UserError(
+                        ErrorCode.ASSESSMENT_INVALID,
+                        f"The correct answers must be distinct option indexes from 0 to "
+                        f"{len(question.options) - 1}.",
+                        (*q_at, "correct"),
+                    )
+                )
     return errors
 
 
@@ -154,48 +184,78 @@ def _summary(view: AssessmentView) -> dict:
         "audience": view.assessment.audience.value,
         "published": view.assessment.published,
         "sections": [
-            {"title": s.title, "durationMinutes": s.duration_minutes, "passMark": s.pass_mark,
-             "questions": s.question_count}
+            {
+                "title": s.title,
+                "durationMinutes": s.duration_minutes,
+                "passMark": s.pass_mark,
+                "questions": s.question_count,
+            }
             for s in view.sections
         ],
     }
 
 
 async def create_assessment(
-    actor: Actor, *, title: str, description: str, audience: Audience,
+    actor: Actor,
+    *,
+    title: str,
+    description: str,
+    audience: Audience,
     sections: list[SectionDraft],
 ) -> AssessmentView:
     """The board writes an assessment; staff see it once it is published."""
     Authorizer(actor).require("assessments", "manage")
     errors = _check_drafts(sections)
     if not title.strip() or len(title.strip()) > MAX_TITLE:
-        errors.insert(0, UserError(
-            ErrorCode.ASSESSMENT_INVALID,
-            f"Give the assessment a title of at most {MAX_TITLE} characters.", ("input", "title"),
-        ))
+        errors.insert(
+            0,
+            UserError(
+                ErrorCode.ASSESSMENT_INVALID,
+                f"Give the assessment a title of at most {MAX_TITLE} characters.",
+                ("input", "title"),
+            ),
+        )
     if errors:
         raise DomainError(errors)
     async with in_transaction():
         assessment = await Assessment.create(
-            title=title.strip(), description=description.strip(), audience=audience,
-            created_by_id=actor.user_id, created_at=clock.now(),
+            title=title.strip(),
+            description=description.strip(),
+            audience=audience,
+            created_by_id=actor.user_id,
+            created_at=clock.now(),
         )
         made: list[Section] = []
         for order, draft in enumerate(sections, start=1):
             section = await Section.create(
-                assessment=assessment, order=order, title=draft.title.strip(),
-                duration_minutes=draft.duration_minutes, pass_mark=draft.pass_mark,
+                assessment=assessment,
+                order=order,
+                title=draft.title.strip(),
+                duration_minutes=draft.duration_minutes,
+                pass_mark=draft.pass_mark,
                 question_count=len(draft.questions),
             )
-            await Question.bulk_create([
-                Question(section=section, order=q_order, text=q.text.strip(),
-                         options=[o.strip() for o in q.options], correct=sorted(q.correct))
-                for q_order, q in enumerate(draft.questions, start=1)
-            ])
+            await Question.bulk_create(
+                [
+                    Question(
+                        section=section,
+                        order=q_order,
+                        text=q.text.strip(),
+                        options=[o.strip() for o in q.options],
+                        correct=sorted(q.correct),
+                    )
+                    for q_order, q in enumerate(draft.questions, start=1)
+                ]
+            )
             made.append(section)
         view = AssessmentView(assessment, made)
-        await audit.record(actor, "assessment.create", target_type="Assessment",
-                           target_id=assessment.id, after=_summary(view))
+        await audit.record(
+            actor,
+            "assessment.create",
+            target_type="Assessment",
+            target_id=assessment.id,
+            after=_summary(view),
+        )
     return view
 
 
@@ -203,18 +263,22 @@ async def set_published(actor: Actor, *, assessment_id: int, published: bool) ->
     Authorizer(actor).require("assessments", "manage")
     async with in_transaction():
         # The write first: on SQLite a transaction that reads before it writes may be refused.
-        changed = await Assessment.filter(
-            id=assessment_id, published_at__isnull=published
-        ).update(published_at=clock.now() if published else None)
+        changed = await Assessment.filter(id=assessment_id, published_at__isnull=published).update(
+            published_at=clock.now() if published else None
+        )
         assessment = await Assessment.get_or_none(id=assessment_id)
         if assessment is None:
-            raise DomainError.one(ErrorCode.NOT_FOUND, "There is no such assessment.",
-                                  "input", "assessmentId")
+            raise DomainError.one(
+                ErrorCode.NOT_FOUND, "There is no such assessment.", "input", "assessmentId"
+            )
         if changed:
             await audit.record(
-                actor, "assessment.publish" if published else "assessment.unpublish",
-                target_type="Assessment", target_id=assessment.id,
-                before={"published": not published}, after={"published": published},
+                actor,
+                "assessment.publish" if published else "assessment.unpublish",
+                target_type="Assessment",
+                target_id=assessment.id,
+                before={"published": not published},
+                after={"published": published},
             )
     return (await with_sections([assessment]))[0]
 
@@ -237,21 +301,30 @@ async def _invigilator_and_assessment(
     ).select_related("user")
     errors: list[UserError] = []
     if membership is None or Role.INVIGILATOR not in membership.roles:
-        errors.append(UserError(
-            ErrorCode.NOT_AN_INVIGILATOR,
-            f"That user is not an invigilator at {organisation.name}: only invigilators' "
-            "assessments can be hidden, and only from invigilators.", ("input", "userId"),
-        ))
+        errors.append(
+            UserError(
+                ErrorCode.NOT_AN_INVIGILATOR,
+                f"That user is not an invigilator at {organisation.name}: only invigilators' "
+                "assessments can be hidden, and only from invigilators.",
+                ("input", "userId"),
+            )
+        )
     assessment = await Assessment.get_or_none(id=assessment_id)
     if assessment is None:
-        errors.append(UserError(ErrorCode.NOT_FOUND, "There is no such assessment.",
-                                ("input", "assessmentId")))
+        errors.append(
+            UserError(
+                ErrorCode.NOT_FOUND, "There is no such assessment.", ("input", "assessmentId")
+            )
+        )
     elif assessment.audience is not Audience.INVIGILATORS:
-        errors.append(UserError(
-            ErrorCode.NOT_AN_INVIGILATORS_ASSESSMENT,
-            f"{assessment.title} is for all staff: only invigilators' assessments can be hidden.",
-            ("input", "assessmentId"),
-        ))
+        errors.append(
+            UserError(
+                ErrorCode.NOT_AN_INVIGILATORS_ASSESSMENT,
+                f"{assessment.title} is for all staff: "
+                "only invigilators' assessments can be hidden.",
+                ("input", "assessmentId"),
+            )
+        )
     if errors:
         raise DomainError(errors)
     assert membership is not None
@@ -266,18 +339,22 @@ async def set_hidden(
     organisation, membership, assessment = await _invigilator_and_assessment(
         actor, organisation_code, user_id, assessment_id
     )
-    keys = {"organisation_id": organisation.id, "user_id": user_id,
-            "assessment_id": assessment.id}
+    keys = {"organisation_id": organisation.id, "user_id": user_id, "assessment_id": assessment.id}
     was_hidden = await HiddenAssessment.exists(**keys)
     async with in_transaction():
         # The audit event first: on SQLite a transaction must begin with its write.
         await audit.record(
-            actor, "assessment.hide" if hidden else "assessment.unhide",
-            organisation_id=organisation.id, target_type="User", target_id=user_id,
-            before={"assessmentId": assessment.id, "assessment": assessment.title,
-                    "hidden": was_hidden},
-            after={"assessmentId": assessment.id, "assessment": assessment.title,
-                   "hidden": hidden},
+            actor,
+            "assessment.hide" if hidden else "assessment.unhide",
+            organisation_id=organisation.id,
+            target_type="User",
+            target_id=user_id,
+            before={
+                "assessmentId": assessment.id,
+                "assessment": assessment.title,
+                "hidden": was_hidden,
+            },
+            after={"assessmentId": assessment.id, "assessment": assessment.title, "hidden": hidden},
         )
         if hidden:
             await HiddenAssessment.get_or_create(
@@ -289,7 +366,16 @@ async def set_hidden(
 
 
 __all__ = [
-    "AssessmentView", "QuestionDraft", "SectionDraft", "Visibility", "audiences_for",
-    "create_assessment", "my_assessments", "roles_at", "set_hidden", "set_published",
-    "visible_assessments", "with_sections",
+    "AssessmentView",
+    "QuestionDraft",
+    "SectionDraft",
+    "Visibility",
+    "audiences_for",
+    "create_assessment",
+    "my_assessments",
+    "roles_at",
+    "set_hidden",
+    "set_published",
+    "visible_assessments",
+    "with_sections",
 ]

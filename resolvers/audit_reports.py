@@ -35,8 +35,15 @@ MAX_EXPORT_ROWS = 200_000
 CHUNK = 2_000
 
 AUDIT_COLUMNS = (
-    "at", "actor_email", "action", "organisation", "target_type", "target_id", "before",
-    "after", "request_id",
+    "at",
+    "actor_email",
+    "action",
+    "organisation",
+    "target_type",
+    "target_id",
+    "before",
+    "after",
+    "request_id",
 )
 SIGN_IN_COLUMNS = ("at", "email", "outcome", "ip_address", "user_agent", "request_id")
 
@@ -80,7 +87,8 @@ async def _scope(actor: Actor, code: str | None, *field: str) -> Scope:
         return Scope(None, None)
     # One decision per organisation the actor acts for (a handful), not one per row.
     readable = [
-        o for o in await organisations_for(actor)
+        o
+        for o in await organisations_for(actor)
         if authorizer.allows("audit", "read", Target.of(o))
     ]
     if not readable:
@@ -104,8 +112,11 @@ def _check_range(start: datetime | None, end: datetime | None, *field: str) -> N
 
 
 def _audit_query(
-    ids: tuple[int, ...] | list[int] | None, actor_email: str | None, action: str | None,
-    start: datetime | None, end: datetime | None,
+    ids: tuple[int, ...] | list[int] | None,
+    actor_email: str | None,
+    action: str | None,
+    start: datetime | None,
+    end: datetime | None,
 ) -> QuerySet[AuditEvent]:
     query = AuditEvent.all()
     if ids is not None:
@@ -122,8 +133,11 @@ def _audit_query(
 
 
 def _sign_in_query(
-    ids: tuple[int, ...] | list[int] | None, email: str | None, outcome: str | None,
-    start: datetime | None, end: datetime | None,
+    ids: tuple[int, ...] | list[int] | None,
+    email: str | None,
+    outcome: str | None,
+    start: datetime | None,
+    end: datetime | None,
 ) -> QuerySet[SignInEvent]:
     query = SignInEvent.all()
     if ids is not None:
@@ -179,7 +193,9 @@ async def export_audit_events(actor: Actor, filter: AuditFilter) -> Job:
     _check_range(start, end, "input", "filter")
     query = _audit_query(scope.organisation_ids, filter.actor_email, filter.action, start, end)
     payload = {
-        "log": "audit", "actorEmail": filter.actor_email, "action": filter.action,
+        "log": "audit",
+        "actorEmail": filter.actor_email,
+        "action": filter.action,
     }
     return await _queue_export(actor, scope, query, payload, filter.organisation_code, start, end)
 
@@ -195,8 +211,13 @@ async def export_sign_in_events(actor: Actor, filter: SignInFilter) -> Job:
 
 
 async def _queue_export(
-    actor: Actor, scope: Scope, query: QuerySet[Any], payload: dict[str, Any],
-    organisation_code: str | None, start: datetime | None, end: datetime | None,
+    actor: Actor,
+    scope: Scope,
+    query: QuerySet[Any],
+    payload: dict[str, Any],
+    organisation_code: str | None,
+    start: datetime | None,
+    end: datetime | None,
 ) -> Job:
     newest = await query.order_by("-id").first().values_list("id", flat=True)
     total = await query.count()
@@ -204,25 +225,41 @@ async def _queue_export(
         raise DomainError.one(
             ErrorCode.TOO_MANY_ROWS,
             f"{total} rows match: narrow the filter (a shorter time range, say) to "
-            f"{MAX_EXPORT_ROWS} at most.", "input", "filter",
+            f"{MAX_EXPORT_ROWS} at most.",
+            "input",
+            "filter",
         )
     payload = payload | {
         "organisationIds": None if scope.organisation_ids is None else list(scope.organisation_ids),
-        "from": _iso(start), "to": _iso(end), "uptoId": newest or 0,
+        "from": _iso(start),
+        "to": _iso(end),
+        "uptoId": newest or 0,
     }
     described = {
-        key: value for key, value in (
-            ("organisationCode", organisation_code), ("from", _iso(start)), ("to", _iso(end)),
-            *((k, v) for k, v in payload.items() if k in {"actorEmail", "action", "email",
-                                                          "outcome"}),
-        ) if value
+        key: value
+        for key, value in (
+            ("organisationCode", organisation_code),
+            ("from", _iso(start)),
+            ("to", _iso(end)),
+            *(
+                (k, v)
+                for k, v in payload.items()
+                if k in {"actorEmail", "action", "email", "outcome"}
+            ),
+        )
+        if value
     }
     async with in_transaction():
-        job = await jobs.enqueue(actor, KIND, organisation_id=scope.home_id, payload=payload,
-                                 total=total)
+        job = await jobs.enqueue(
+            actor, KIND, organisation_id=scope.home_id, payload=payload, total=total
+        )
         await audit.record(
-            actor, "audit.export", organisation_id=scope.home_id, target_type="Job",
-            target_id=job.id, after={"log": payload["log"], "filter": described, "rows": total},
+            actor,
+            "audit.export",
+            organisation_id=scope.home_id,
+            target_type="Job",
+            target_id=job.id,
+            after={"log": payload["log"], "filter": described, "rows": total},
         )
     jobs.wake_workers()
     return job
@@ -262,16 +299,36 @@ async def write_export(run: jobs.JobRun) -> dict[str, Any]:
         writer.writerow(AUDIT_COLUMNS)
         query = _audit_query(ids, payload["actorEmail"], payload["action"], start, end)
         query = query.filter(id__lte=payload["uptoId"])
-        fields = ("id", "at", "actor_email", "action", "organisation_id", "target_type",
-                  "target_id", "before", "after", "request_id")
+        fields = (
+            "id",
+            "at",
+            "actor_email",
+            "action",
+            "organisation_id",
+            "target_type",
+            "target_id",
+            "before",
+            "after",
+            "request_id",
+        )
         async for rows in _chunks(query, fields):
-            codes = dict(await Organisation.filter(
-                id__in={r["organisation_id"] for r in rows if r["organisation_id"]}
-            ).values_list("id", "code"))
+            codes = dict(
+                await Organisation.filter(
+                    id__in={r["organisation_id"] for r in rows if r["organisation_id"]}
+                ).values_list("id", "code")
+            )
             writer.writerows(
-                [r["at"].isoformat(), r["actor_email"], r["action"],
-                 codes.get(r["organisation_id"]), r["target_type"], r["target_id"],
-                 _json_cell(r["before"]), _json_cell(r["after"]), r["request_id"]]
+                [
+                    r["at"].isoformat(),
+                    r["actor_email"],
+                    r["action"],
+                    codes.get(r["organisation_id"]),
+                    r["target_type"],
+                    r["target_id"],
+                    _json_cell(r["before"]),
+                    _json_cell(r["after"]),
+                    r["request_id"],
+                ]
                 for r in rows
             )
             done += len(rows)
@@ -284,8 +341,14 @@ async def write_export(run: jobs.JobRun) -> dict[str, Any]:
         fields = ("id", "at", "email", "outcome", "ip_address", "user_agent", "request_id")
         async for rows in _chunks(query, fields):
             writer.writerows(
-                [r["at"].isoformat(), r["email"], SignInOutcome(r["outcome"]).value,
-                 r["ip_address"], r["user_agent"], r["request_id"]]
+                [
+                    r["at"].isoformat(),
+                    r["email"],
+                    SignInOutcome(r["outcome"]).value,
+                    r["ip_address"],
+                    r["user_agent"],
+                    r["request_id"],
+                ]
                 for r in rows
             )
             done += len(rows)
@@ -300,7 +363,14 @@ async def write_export(run: jobs.JobRun) -> dict[str, Any]:
 jobs.register(KIND, write_export, requires=("audit", "read"))
 
 __all__ = [
-    "AUDIT_COLUMNS", "KIND", "SIGN_IN_COLUMNS", "AuditFilter", "SignInFilter",
-    "export_audit_events", "export_sign_in_events", "list_audit_events", "list_sign_in_events",
+    "AUDIT_COLUMNS",
+    "KIND",
+    "SIGN_IN_COLUMNS",
+    "AuditFilter",
+    "SignInFilter",
+    "export_audit_events",
+    "export_sign_in_events",
+    "list_audit_events",
+    "list_sign_in_events",
     "write_export",
 ]

@@ -71,8 +71,12 @@ REQUIRED_COLUMNS = ("first_name", "last_name", "username", "password", "syllabus
 OPTIONAL_COLUMNS = ("candidate_number", "uci")
 # The single entry's input fields, as columns of the file.
 _COLUMNS = {
-    "firstName": "first_name", "lastName": "last_name", "username": "username",
-    "password": "password", "candidateNumber": "candidate_number", "uci": "uci",
+    "firstName": "first_name",
+    "lastName": "last_name",
+    "username": "username",
+    "password": "password",
+    "candidateNumber": "candidate_number",
+    "uci": "uci",
     "syllabusCodes": "syllabus_codes",
 }
 _SPLIT_CODES = re.compile(r"[\s;,]+")
@@ -150,18 +154,22 @@ async def _check_file(
     centre = await require_centre(actor, centre_code, "entries", "manage", "input", "centreCode")
     series = await find_series(series_code, "input", "seriesCode")
     table = await read_spreadsheet(
-        content, required=REQUIRED_COLUMNS, optional=OPTIONAL_COLUMNS, what="candidate rows",
+        content,
+        required=REQUIRED_COLUMNS,
+        optional=OPTIONAL_COLUMNS,
+        what="candidate rows",
         excel=False,
     )
     rows = table.rows
-    reports = [CandidateRowReport(number=row.number, username=row.get("username"))
-               for row in rows]
+    reports = [CandidateRowReport(number=row.number, username=row.get("username")) for row in rows]
     for row, report in zip(rows, reports, strict=True):
         report.problems.extend(row.problems)
 
     # Everything the rows refer to, in a few queries for the whole file.
-    codes_of = {row.number: clean_syllabus_codes(_SPLIT_CODES.split(row.get("syllabus_codes")))
-                for row in rows}
+    codes_of = {
+        row.number: clean_syllabus_codes(_SPLIT_CODES.split(row.get("syllabus_codes")))
+        for row in rows
+    }
     wanted = sorted({c for codes in codes_of.values() for c in codes if c})
     syllabuses = {s.code: s for s in await Syllabus.filter(code__in=wanted)} if wanted else {}
     names: dict[int, str] = {}
@@ -176,12 +184,14 @@ async def _check_file(
             report.username = names[row.number]
     distinct = sorted(set(names.values()))
     existing = {
-        c.username: c for c in await in_batches(
+        c.username: c
+        for c in await in_batches(
             distinct, lambda chunk: Candidate.filter(centre_id=centre.id, username__in=chunk)
         )
     }
     numbers_in_use = {
-        int(n) for n in await Candidate.filter(centre_id=centre.id).values_list(
+        int(n)
+        for n in await Candidate.filter(centre_id=centre.id).values_list(
             "candidate_number", flat=True
         )
     }
@@ -199,8 +209,18 @@ async def _check_file(
         if row.number in malformed:
             continue  # its cells may sit under the wrong columns: nothing more to say
         _check_row(
-            row, report, names.get(row.number), codes_of[row.number], syllabuses, existing,
-            numbers_in_use, previous, plans, given_numbers, centre, series,
+            row,
+            report,
+            names.get(row.number),
+            codes_of[row.number],
+            syllabuses,
+            existing,
+            numbers_in_use,
+            previous,
+            plans,
+            given_numbers,
+            centre,
+            series,
         )
 
     # Numbers for the new candidates who were given none, in the order of the file.
@@ -211,10 +231,13 @@ async def _check_file(
             plan.candidate_number = next(free, None)
             plan.number_chosen = True
             if plan.candidate_number is None:
-                plan.first_row.problems.append(RowProblem(
-                    ErrorCode.CANDIDATE_NUMBER_TAKEN,
-                    f"Every candidate number at {centre.code} is in use.", "candidate_number",
-                ))
+                plan.first_row.problems.append(
+                    RowProblem(
+                        ErrorCode.CANDIDATE_NUMBER_TAKEN,
+                        f"Every candidate number at {centre.code} is in use.",
+                        "candidate_number",
+                    )
+                )
     for row, report in zip(rows, reports, strict=True):
         plan = plans.get(names.get(row.number, ""))
         if plan is not None and report.candidate_number is None:
@@ -245,21 +268,26 @@ def _check_row(
     codes = [c for c in codes if c]
     report.syllabus_codes = codes
     if not codes:
-        problems.append(RowProblem(
-            ErrorCode.INVALID_INPUT, "Choose one or more syllabuses.", "syllabus_codes"
-        ))
+        problems.append(
+            RowProblem(ErrorCode.INVALID_INPUT, "Choose one or more syllabuses.", "syllabus_codes")
+        )
     for code in codes:
         if code not in syllabuses:
-            problems.append(RowProblem(
-                ErrorCode.SYLLABUS_NOT_FOUND, f"There is no syllabus {code!r}.", "syllabus_codes"
-            ))
+            problems.append(
+                RowProblem(
+                    ErrorCode.SYLLABUS_NOT_FOUND,
+                    f"There is no syllabus {code!r}.",
+                    "syllabus_codes",
+                )
+            )
     found = [syllabuses[c] for c in codes if c in syllabuses]
     number_cell = row.get("candidate_number") or None
     linked = existing.get(name) if name is not None else None
     number: str | None = None
     if linked is not None:
-        problems.extend(row_problems(check_linked_number(
-            linked, linked.username, number_cell, _at)))
+        problems.extend(
+            row_problems(check_linked_number(linked, linked.username, number_cell, _at))
+        )
         number = linked.candidate_number
         report.outcome = EntryOutcome.LINKED_TO_EXISTING_CANDIDATE
         report.message = (
@@ -270,8 +298,11 @@ def _check_row(
         values: dict[str, str | None] = {}
     else:
         values, errors = check_new_candidate(
-            first_name=row.get("first_name"), last_name=row.get("last_name"),
-            password=row.get("password") or None, uci=row.get("uci") or None, at=_at,
+            first_name=row.get("first_name"),
+            last_name=row.get("last_name"),
+            password=row.get("password") or None,
+            uci=row.get("uci") or None,
+            at=_at,
         )
         problems.extend(row_problems(errors))
         if number_cell is not None:
@@ -281,11 +312,13 @@ def _check_row(
                 problems.extend(problems_of(error, "candidate_number"))
             else:
                 if int(number) in numbers_in_use:
-                    problems.append(RowProblem(
-                        ErrorCode.CANDIDATE_NUMBER_TAKEN,
-                        f"Candidate number {number} is already in use at {centre.code}.",
-                        "candidate_number",
-                    ))
+                    problems.append(
+                        RowProblem(
+                            ErrorCode.CANDIDATE_NUMBER_TAKEN,
+                            f"Candidate number {number} is already in use at {centre.code}.",
+                            "candidate_number",
+                        )
+                    )
         report.outcome = EntryOutcome.NEW_CANDIDATE
     report.candidate_number = number
     if name is None:
@@ -294,39 +327,55 @@ def _check_row(
     if number is not None and linked is None:
         first = given_numbers.setdefault(number, (row.number, name))
         if first[1] != name:
-            problems.append(RowProblem(
-                ErrorCode.DUPLICATE_IN_FILE,
-                f"Row {first[0]} already gives candidate number {number} to {first[1]}.",
-                "candidate_number",
-            ))
+            problems.append(
+                RowProblem(
+                    ErrorCode.DUPLICATE_IN_FILE,
+                    f"Row {first[0]} already gives candidate number {number} to {first[1]}.",
+                    "candidate_number",
+                )
+            )
 
-    details = (*(row.get(c) for c in ("first_name", "last_name", "password", "uci")),
-               number or "")
+    details = (*(row.get(c) for c in ("first_name", "last_name", "password", "uci")), number or "")
     plan = plans.get(name)
     if plan is None:
         plan = plans[name] = _Plan(
-            username=name, details=details, existing=linked, first_row=report, values=values,
-            password=row.get("password") or None, candidate_number=number,
+            username=name,
+            details=details,
+            existing=linked,
+            first_row=report,
+            values=values,
+            password=row.get("password") or None,
+            candidate_number=number,
         )
     elif plan.details != details:
         differing = [
-            column for column, a, b in zip(
+            column
+            for column, a, b in zip(
                 ("first_name", "last_name", "password", "uci", "candidate_number"),
-                plan.details, details, strict=True,
-            ) if a != b
+                plan.details,
+                details,
+                strict=True,
+            )
+            if a != b
         ]
-        problems.append(RowProblem(
-            ErrorCode.DUPLICATE_IN_FILE,
-            f"Row {plan.first_row.number} has the username {name} with another "
-            f"{', '.join(differing)}: rows of one candidate must agree.", differing[0],
-        ))
+        problems.append(
+            RowProblem(
+                ErrorCode.DUPLICATE_IN_FILE,
+                f"Row {plan.first_row.number} has the username {name} with another "
+                f"{', '.join(differing)}: rows of one candidate must agree.",
+                differing[0],
+            )
+        )
     for syllabus in found:
         first_row = plan.rows_of.setdefault(syllabus.id, row.number)
         if first_row != row.number:
-            problems.append(RowProblem(
-                ErrorCode.DUPLICATE_IN_FILE,
-                f"Row {first_row} already enters {name} for {syllabus.code}.", "syllabus_codes",
-            ))
+            problems.append(
+                RowProblem(
+                    ErrorCode.DUPLICATE_IN_FILE,
+                    f"Row {first_row} already enters {name} for {syllabus.code}.",
+                    "syllabus_codes",
+                )
+            )
         plan.syllabuses.setdefault(syllabus.id, syllabus)
     if linked is not None and found:
         errors, reinstate = check_reentries(
@@ -344,32 +393,39 @@ def _job_payload(checked: _Checked, filename: str | None) -> dict[str, Any]:
     fernet = sealer(_SEALED_FOR)
     candidates = []
     for plan in checked.plans:
-        candidates.append({
-            "row": plan.first_row.number,
-            "username": plan.username,
-            "candidateId": plan.existing.id if plan.existing else None,
-            "candidateNumber": plan.candidate_number,
-            "numberChosen": plan.number_chosen,
-            "firstName": plan.values.get("first_name") if plan.existing is None
-            else plan.existing.first_name,
-            "lastName": plan.values.get("last_name") if plan.existing is None
-            else plan.existing.last_name,
-            "uci": plan.values.get("uci"),
-            "password": fernet.encrypt(plan.password.encode()).decode()
-            if plan.existing is None and plan.password else None,
-            "entries": [
-                {
-                    "row": plan.rows_of[syllabus_id],
-                    "syllabusId": syllabus_id,
-                    "syllabusCode": syllabus.code,
-                    "reinstateId": plan.reinstate[syllabus_id].id
-                    if syllabus_id in plan.reinstate else None,
-                    "entryCode": plan.reinstate[syllabus_id].entry_code
-                    if syllabus_id in plan.reinstate else None,
-                }
-                for syllabus_id, syllabus in plan.syllabuses.items()
-            ],
-        })
+        candidates.append(
+            {
+                "row": plan.first_row.number,
+                "username": plan.username,
+                "candidateId": plan.existing.id if plan.existing else None,
+                "candidateNumber": plan.candidate_number,
+                "numberChosen": plan.number_chosen,
+                "firstName": plan.values.get("first_name")
+                if plan.existing is None
+                else plan.existing.first_name,
+                "lastName": plan.values.get("last_name")
+                if plan.existing is None
+                else plan.existing.last_name,
+                "uci": plan.values.get("uci"),
+                "password": fernet.encrypt(plan.password.encode()).decode()
+                if plan.existing is None and plan.password
+                else None,
+                "entries": [
+                    {
+                        "row": plan.rows_of[syllabus_id],
+                        "syllabusId": syllabus_id,
+                        "syllabusCode": syllabus.code,
+                        "reinstateId": plan.reinstate[syllabus_id].id
+                        if syllabus_id in plan.reinstate
+                        else None,
+                        "entryCode": plan.reinstate[syllabus_id].entry_code
+                        if syllabus_id in plan.reinstate
+                        else None,
+                    }
+                    for syllabus_id, syllabus in plan.syllabuses.items()
+                ],
+            }
+        )
     return {
         "centreId": checked.centre.id,
         "centreCode": checked.centre.code,
@@ -395,7 +451,10 @@ async def enter_candidates_from_csv(
     nothing is written.
     """
     checked = await _check_file(
-        actor, centre_code=centre_code, series_code=series_code, content=content,
+        actor,
+        centre_code=centre_code,
+        series_code=series_code,
+        content=content,
         dry_run=dry_run,
     )
     upload = checked.upload
@@ -405,17 +464,26 @@ async def enter_candidates_from_csv(
     async with in_transaction():
         if not dry_run:
             upload.job = await jobs.enqueue(
-                actor, KIND, organisation_id=checked.centre.id,
-                payload=_job_payload(checked, filename), total=new,
+                actor,
+                KIND,
+                organisation_id=checked.centre.id,
+                payload=_job_payload(checked, filename),
+                total=new,
             )
         await audit.record(
-            actor, "entry.upload", organisation_id=checked.centre.id,
+            actor,
+            "entry.upload",
+            organisation_id=checked.centre.id,
             target_type="Job" if upload.job else None,
             target_id=upload.job.id if upload.job else None,
             after={
-                "file": filename, "series": checked.series.code, "rows": upload.rows_read,
-                "newCandidates": new, "linkedCandidates": upload.linked_candidates,
-                "entries": upload.entries, "dryRun": dry_run,
+                "file": filename,
+                "series": checked.series.code,
+                "rows": upload.rows_read,
+                "newCandidates": new,
+                "linkedCandidates": upload.linked_candidates,
+                "entries": upload.entries,
+                "dryRun": dry_run,
             },
         )
     if upload.job is not None:
@@ -446,8 +514,12 @@ async def _renumber(centre_id: int, new: list[dict[str, Any]]) -> None:
     if not chosen:
         return
     await lock_candidate_numbers(centre_id)
-    used = {int(n) for n in await Candidate.filter(centre_id=centre_id).values_list(
-        "candidate_number", flat=True)}
+    used = {
+        int(n)
+        for n in await Candidate.filter(centre_id=centre_id).values_list(
+            "candidate_number", flat=True
+        )
+    }
     taken = [c for c in chosen if int(c["candidateNumber"]) in used]
     if not taken:
         return
@@ -466,15 +538,16 @@ async def _recheck(
     taken = await in_batches(
         [c["username"] for c in new],
         lambda chunk: Candidate.filter(centre_id=centre_id, username__in=chunk).values_list(
-            "username", flat=True),
+            "username", flat=True
+        ),
     )
     if taken:
         raise _concurrent(f"The username {sorted(taken)[0]} was given to a candidate")
     numbers = await in_batches(
         [c["candidateNumber"] for c in new],
-        lambda chunk: Candidate.filter(
-            centre_id=centre_id, candidate_number__in=chunk
-        ).values_list("candidate_number", flat=True),
+        lambda chunk: Candidate.filter(centre_id=centre_id, candidate_number__in=chunk).values_list(
+            "candidate_number", flat=True
+        ),
     )
     if numbers:
         raise _concurrent(f"Candidate number {sorted(numbers)[0]} was taken")
@@ -485,7 +558,8 @@ async def _recheck(
         for e in await in_batches(
             [c["candidateId"] for c in linked],
             lambda chunk: Entry.filter(series_id=series_id, candidate_id__in=chunk).values(
-                "id", "candidate_id", "syllabus_id", "status"),
+                "id", "candidate_id", "syllabus_id", "status"
+            ),
         )
     }
     for candidate in linked:
@@ -523,7 +597,7 @@ async def run_candidates_job(run: jobs.JobRun) -> dict[str, Any]:
     await run.progress(0, len(new), "Hashing passwords")
     hashes_: list[str] = []
     for start in range(0, len(new), _HASH_CHUNK):
-        chunk = new[start:start + _HASH_CHUNK]
+        chunk = new[start : start + _HASH_CHUNK]
         passwords = [fernet.decrypt(c["password"].encode()).decode() for c in chunk]
         hashes_.extend(await asyncio.to_thread(_hash_all, passwords))
         await run.progress(len(hashes_), len(new))
@@ -542,21 +616,27 @@ async def run_candidates_job(run: jobs.JobRun) -> dict[str, Any]:
             await Candidate.bulk_create(
                 [
                     Candidate(
-                        centre_id=centre_id, username=c["username"],
-                        candidate_number=c["candidateNumber"], first_name=c["firstName"],
-                        last_name=c["lastName"], uci=c["uci"], password_hash=password_hash,
+                        centre_id=centre_id,
+                        username=c["username"],
+                        candidate_number=c["candidateNumber"],
+                        first_name=c["firstName"],
+                        last_name=c["lastName"],
+                        uci=c["uci"],
+                        password_hash=password_hash,
                     )
                     for c, password_hash in zip(new, hashes_, strict=True)
                 ],
                 batch_size=500,
             )
             # bulk_create does not hand back ids on every backend: read them back.
-            ids = dict(await in_batches(
-                [c["username"] for c in new],
-                lambda chunk: Candidate.filter(
-                    centre_id=centre_id, username__in=chunk
-                ).values_list("username", "id"),
-            ))
+            ids = dict(
+                await in_batches(
+                    [c["username"] for c in new],
+                    lambda chunk: Candidate.filter(
+                        centre_id=centre_id, username__in=chunk
+                    ).values_list("username", "id"),
+                )
+            )
             for c in linked:
                 ids[c["username"]] = c["candidateId"]
             entries: list[Entry] = []
@@ -571,22 +651,31 @@ async def run_candidates_job(run: jobs.JobRun) -> dict[str, Any]:
                         code = e["entryCode"]
                     else:
                         code = codes.pop()
-                        entries.append(Entry(
-                            candidate_id=ids[c["username"]], series_id=series_id,
-                            syllabus_id=e["syllabusId"], entry_code=code,
-                        ))
+                        entries.append(
+                            Entry(
+                                candidate_id=ids[c["username"]],
+                                series_id=series_id,
+                                syllabus_id=e["syllabusId"],
+                                entry_code=code,
+                            )
+                        )
                     listing.append(
                         (c["candidateNumber"], name, c["username"], e["syllabusCode"], code)
                     )
-                    row = per_row.setdefault(e["row"], {
-                        "row": e["row"], "username": c["username"],
-                        "candidateNumber": c["candidateNumber"], "entryCodes": {},
-                    })
+                    row = per_row.setdefault(
+                        e["row"],
+                        {
+                            "row": e["row"],
+                            "username": c["username"],
+                            "candidateNumber": c["candidateNumber"],
+                            "entryCodes": {},
+                        },
+                    )
                     row["entryCodes"][e["syllabusCode"]] = code
             await Entry.bulk_create(entries, batch_size=500)
             if reinstated:
                 for start in range(0, len(reinstated), IN_BATCH):
-                    await Entry.filter(id__in=reinstated[start:start + IN_BATCH]).update(
+                    await Entry.filter(id__in=reinstated[start : start + IN_BATCH]).update(
                         status=EntryStatus.ENTERED, withdrawn_at=None
                     )
             # Candidates entered for a series the centre opened to ALL get results credentials.
@@ -604,7 +693,10 @@ async def run_candidates_job(run: jobs.JobRun) -> dict[str, Any]:
                 "rows": [per_row[n] for n in sorted(per_row)],
             }
             await audit.record(
-                actor, "entry.bulk_create", organisation_id=centre_id, target_type="Job",
+                actor,
+                "entry.bulk_create",
+                organisation_id=centre_id,
+                target_type="Job",
                 target_id=run.job.id,
                 after={key: value for key, value in result.items() if key != "rows"}
                 | {"series": payload["seriesCode"], "uploadFile": payload.get("file")},

@@ -85,9 +85,18 @@ def _mark(value: str, problems: list[RowProblem]) -> int | None:
 
 
 _ENTRY_FIELDS = (
-    "id", "entry_code", "status", "series_id", "series__code", "syllabus__code",
-    "candidate__candidate_number", "candidate__centre_id", "candidate__centre__code",
-    "candidate__centre__kind", "candidate__centre__parent_id", "candidate__centre__deleted_at",
+    "id",
+    "entry_code",
+    "status",
+    "series_id",
+    "series__code",
+    "syllabus__code",
+    "candidate__candidate_number",
+    "candidate__centre_id",
+    "candidate__centre__code",
+    "candidate__centre__kind",
+    "candidate__centre__parent_id",
+    "candidate__centre__deleted_at",
 )
 
 
@@ -104,8 +113,12 @@ async def load_results_from_csv(
     authorizer.require("results", "load")
     series = await find_series(series_code, "input", "seriesCode")
     table = await read_spreadsheet(
-        content, required=("grade",), optional=(*ENTRY_COLUMNS, *NATURAL_KEY, "mark"),
-        max_rows=MAX_RESULT_ROWS, what="result rows", excel=False,
+        content,
+        required=("grade",),
+        optional=(*ENTRY_COLUMNS, *NATURAL_KEY, "mark"),
+        max_rows=MAX_RESULT_ROWS,
+        what="result rows",
+        excel=False,
     )
     columns = set(table.columns)
     by_code = "entry_code" in columns
@@ -133,15 +146,18 @@ async def load_results_from_csv(
                 report.candidate_number = report.candidate_number.zfill(4)
             report.syllabus_code = row.get("syllabus_code").upper()
             if not (report.centre_code and report.candidate_number and report.syllabus_code):
-                report.problems.append(RowProblem(
-                    ErrorCode.INVALID_INPUT,
-                    "Give the entry_code, or the centre_code, candidate_number and "
-                    "syllabus_code.", "entry_code" if by_code else "centre_code",
-                ))
+                report.problems.append(
+                    RowProblem(
+                        ErrorCode.INVALID_INPUT,
+                        "Give the entry_code, or the centre_code, candidate_number and "
+                        "syllabus_code.",
+                        "entry_code" if by_code else "centre_code",
+                    )
+                )
         else:
-            report.problems.append(RowProblem(
-                ErrorCode.INVALID_INPUT, "The entry code is required.", "entry_code"
-            ))
+            report.problems.append(
+                RowProblem(ErrorCode.INVALID_INPUT, "The entry code is required.", "entry_code")
+            )
         try:
             report.grade = check_grade(row.get("grade"), "grade")
         except DomainError as error:
@@ -151,17 +167,15 @@ async def load_results_from_csv(
     # The entries the rows name, in a few queries for the whole file.
     codes = sorted({r.entry_code for r in reports if r.entry_code})
     entries = {
-        e["entry_code"]: e for e in await in_batches(
-            codes, lambda chunk: _entry_values(entry_code__in=chunk)
-        )
+        e["entry_code"]: e
+        for e in await in_batches(codes, lambda chunk: _entry_values(entry_code__in=chunk))
     }
     centres = sorted({r.centre_code for r in reports if r.centre_code})
     by_natural = {
         (e["candidate__centre__code"], e["candidate__candidate_number"], e["syllabus__code"]): e
         for e in await in_batches(
-            centres, lambda chunk: _entry_values(
-                series_id=series.id, candidate__centre__code__in=chunk
-            ),
+            centres,
+            lambda chunk: _entry_values(series_id=series.id, candidate__centre__code__in=chunk),
         )
     }
     seen: dict[int, int] = {}
@@ -169,27 +183,36 @@ async def load_results_from_csv(
         if report.entry_code:
             entry = entries.get(report.entry_code)
             if entry is None:
-                report.problems.append(RowProblem(
-                    ErrorCode.ENTRY_NOT_FOUND, f"There is no entry {report.entry_code}.",
-                    "entry_code",
-                ))
+                report.problems.append(
+                    RowProblem(
+                        ErrorCode.ENTRY_NOT_FOUND,
+                        f"There is no entry {report.entry_code}.",
+                        "entry_code",
+                    )
+                )
                 continue
             if entry["series_id"] != series.id:
-                report.problems.append(RowProblem(
-                    ErrorCode.ENTRY_NOT_FOUND,
-                    f"Entry {report.entry_code} is in series {entry['series__code']}, not "
-                    f"{series.code}.", "entry_code",
-                ))
+                report.problems.append(
+                    RowProblem(
+                        ErrorCode.ENTRY_NOT_FOUND,
+                        f"Entry {report.entry_code} is in series {entry['series__code']}, not "
+                        f"{series.code}.",
+                        "entry_code",
+                    )
+                )
                 continue
         elif report.centre_code:
             key = (report.centre_code, report.candidate_number, report.syllabus_code)
             entry = by_natural.get(key)
             if entry is None:
-                report.problems.append(RowProblem(
-                    ErrorCode.ENTRY_NOT_FOUND,
-                    f"Candidate {report.candidate_number} at {report.centre_code} has no entry "
-                    f"for {report.syllabus_code} in {series.code}.", "candidate_number",
-                ))
+                report.problems.append(
+                    RowProblem(
+                        ErrorCode.ENTRY_NOT_FOUND,
+                        f"Candidate {report.candidate_number} at {report.centre_code} has no entry "
+                        f"for {report.syllabus_code} in {series.code}.",
+                        "candidate_number",
+                    )
+                )
                 continue
         else:
             continue
@@ -199,35 +222,44 @@ async def load_results_from_csv(
         report.syllabus_code = entry["syllabus__code"]
         report.entry_id = entry["id"]
         # One decision per centre (cached), never one per row.
-        authorizer.require("results", "load", Target(
-            id=entry["candidate__centre_id"],
-            kind=OrganisationKind(entry["candidate__centre__kind"]),
-            parent_id=entry["candidate__centre__parent_id"],
-            deleted=entry["candidate__centre__deleted_at"] is not None,
-        ))
+        authorizer.require(
+            "results",
+            "load",
+            Target(
+                id=entry["candidate__centre_id"],
+                kind=OrganisationKind(entry["candidate__centre__kind"]),
+                parent_id=entry["candidate__centre__parent_id"],
+                deleted=entry["candidate__centre__deleted_at"] is not None,
+            ),
+        )
         if entry["status"] == EntryStatus.WITHDRAWN:
-            report.problems.append(RowProblem(
-                ErrorCode.ENTRY_WITHDRAWN,
-                f"Entry {report.entry_code} is withdrawn: it can have no result.", "entry_code",
-            ))
+            report.problems.append(
+                RowProblem(
+                    ErrorCode.ENTRY_WITHDRAWN,
+                    f"Entry {report.entry_code} is withdrawn: it can have no result.",
+                    "entry_code",
+                )
+            )
         first = seen.setdefault(entry["id"], report.number)
         if first != report.number:
-            report.problems.append(RowProblem(
-                ErrorCode.DUPLICATE_IN_FILE,
-                f"Row {first} already gives the result of entry {report.entry_code}.",
-                "entry_code" if by_code else "candidate_number",
-            ))
+            report.problems.append(
+                RowProblem(
+                    ErrorCode.DUPLICATE_IN_FILE,
+                    f"Row {first} already gives the result of entry {report.entry_code}.",
+                    "entry_code" if by_code else "candidate_number",
+                )
+            )
 
     ids = sorted(seen)
     existing = {
-        r.entry_id: r for r in await in_batches(
-            ids, lambda chunk: Result.filter(entry_id__in=chunk)
-        )
+        r.entry_id: r
+        for r in await in_batches(ids, lambda chunk: Result.filter(entry_id__in=chunk))
     }
     for report in reports:
         if report.entry_id is not None:
             report.outcome = (
-                ResultRowOutcome.REPLACES_RESULT if report.entry_id in existing
+                ResultRowOutcome.REPLACES_RESULT
+                if report.entry_id in existing
                 else ResultRowOutcome.NEW_RESULT
             )
     upload = ResultUpload(rows_read=len(reports), rows=reports, dry_run=dry_run)
@@ -245,13 +277,17 @@ def _entry_values(**filters: Any) -> Any:
 
 
 async def _write(
-    actor: Actor, upload: ResultUpload, existing: dict[int, Result], series_code: str,
+    actor: Actor,
+    upload: ResultUpload,
+    existing: dict[int, Result],
+    series_code: str,
     filename: str | None,
 ) -> None:
     now = clock.now()
     fresh = [
         Result(entry_id=r.entry_id, grade=r.grade, mark=r.mark, loaded_at=now)
-        for r in upload.rows if r.entry_id not in existing
+        for r in upload.rows
+        if r.entry_id not in existing
     ]
     replaced: list[Result] = []
     for report in upload.rows:
@@ -270,10 +306,16 @@ async def _write(
                         replaced, fields=["grade", "mark", "loaded_at"], batch_size=500
                     )
             await audit.record(
-                actor, "result.upload", target_type="Series", target_id=series_code,
+                actor,
+                "result.upload",
+                target_type="Series",
+                target_id=series_code,
                 after={
-                    "file": filename, "series": series_code, "rows": upload.rows_read,
-                    "loaded": upload.loaded, "replaced": upload.replaced,
+                    "file": filename,
+                    "series": series_code,
+                    "rows": upload.rows_read,
+                    "loaded": upload.loaded,
+                    "replaced": upload.replaced,
                     "dryRun": upload.dry_run,
                 },
             )
@@ -281,7 +323,9 @@ async def _write(
         raise DomainError.one(
             ErrorCode.CONCURRENT_CHANGE,
             "Results for some of these entries were loaded at the same time; nothing was "
-            "written. Upload the file again.", "input", "file",
+            "written. Upload the file again.",
+            "input",
+            "file",
         ) from exc
     upload.written = not upload.dry_run
 

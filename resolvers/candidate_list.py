@@ -22,7 +22,13 @@ MAX_CANDIDATE_PAGE = 500
 
 # What a list needs of a candidate; never the password hash.
 CANDIDATE_FIELDS = (
-    "id", "centre_id", "candidate_number", "uci", "first_name", "last_name", "username",
+    "id",
+    "centre_id",
+    "candidate_number",
+    "uci",
+    "first_name",
+    "last_name",
+    "username",
 )
 
 
@@ -81,8 +87,9 @@ async def list_candidates(
     if series is not None:
         query = query.filter(
             id__in=Subquery(
-                Entry.filter(series_id=series.id, candidate__centre_id=centre.id)
-                .values("candidate_id")
+                Entry.filter(series_id=series.id, candidate__centre_id=centre.id).values(
+                    "candidate_id"
+                )
             )
         )
     query = query.filter(*candidate_search(search))

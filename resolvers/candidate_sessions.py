@@ -90,8 +90,11 @@ async def resolve_candidate(token_hash: str, request: RequestMeta) -> Actor | No
         candidate_session_id=session.id,
         placements=(
             Placement(
-                organisation_id=centre.id, kind=centre.kind, parent_id=centre.parent_id,
-                deleted=False, roles=frozenset({CANDIDATE}),
+                organisation_id=centre.id,
+                kind=centre.kind,
+                parent_id=centre.parent_id,
+                deleted=False,
+                roles=frozenset({CANDIDATE}),
             ),
         ),
     )
@@ -111,15 +114,20 @@ async def _throttled(actor: Actor, username: str, credential: ResultsCredential 
     if credential is not None:
         if credential.locked_until is not None and credential.locked_until > now:
             return True
-    elif await SignInEvent.filter(
-        email=username, at__gte=now - THROTTLE_WINDOW,
-        outcome=SignInOutcome.CANDIDATE_INVALID_CREDENTIALS,
-    ).count() >= MAX_FAILURES:
+    elif (
+        await SignInEvent.filter(
+            email=username,
+            at__gte=now - THROTTLE_WINDOW,
+            outcome=SignInOutcome.CANDIDATE_INVALID_CREDENTIALS,
+        ).count()
+        >= MAX_FAILURES
+    ):
         return True
     if actor.request.ip_address is None:
         return False
     by_address = await SignInEvent.filter(
-        ip_address=actor.request.ip_address, at__gte=now - THROTTLE_WINDOW,
+        ip_address=actor.request.ip_address,
+        at__gte=now - THROTTLE_WINDOW,
         outcome=SignInOutcome.CANDIDATE_INVALID_CREDENTIALS,
     ).count()
     return by_address >= MAX_FAILURES_PER_ADDRESS
@@ -127,7 +135,8 @@ async def _throttled(actor: Actor, username: str, credential: ResultsCredential 
 
 async def _access_is_on(credential: ResultsCredential) -> bool:
     return await ResultsAccess.exists(
-        centre_id=credential.candidate.centre_id, series_id=credential.series_id,
+        centre_id=credential.candidate.centre_id,
+        series_id=credential.series_id,
         status__in=list(_ACTIVE),
     )
 
@@ -160,9 +169,7 @@ async def sign_in_candidate(actor: Actor, *, username: str, password: str) -> Ca
     now = clock.now()
     if not valid:
         async with in_transaction():
-            await audit.record_sign_in(
-                actor, logged, SignInOutcome.CANDIDATE_INVALID_CREDENTIALS
-            )
+            await audit.record_sign_in(actor, logged, SignInOutcome.CANDIDATE_INVALID_CREDENTIALS)
             if credential is not None:
                 failures = credential.failed_attempts + 1
                 if failures >= MAX_FAILURES:
@@ -179,7 +186,9 @@ async def sign_in_candidate(actor: Actor, *, username: str, password: str) -> Ca
     candidate = credential.candidate
     async with in_transaction():
         session = await CandidateSession.create(
-            token_hash=hash_token(token), credential_id=credential.id, created_at=now,
+            token_hash=hash_token(token),
+            credential_id=credential.id,
+            created_at=now,
             expires_at=now + current().session_ttl,
         )
         if credential.failed_attempts or credential.locked_until:
@@ -188,10 +197,16 @@ async def sign_in_candidate(actor: Actor, *, username: str, password: str) -> Ca
             )
         await audit.record_sign_in(actor, logged, SignInOutcome.CANDIDATE_SUCCEEDED)
         await audit.record(
-            actor, "candidate_session.sign_in", organisation_id=candidate.centre_id,
-            target_type="ResultsCredential", target_id=credential.id,
-            after={"username": credential.username, "candidateId": candidate.id,
-                   "candidateNumber": candidate.candidate_number},
+            actor,
+            "candidate_session.sign_in",
+            organisation_id=candidate.centre_id,
+            target_type="ResultsCredential",
+            target_id=credential.id,
+            after={
+                "username": credential.username,
+                "candidateId": candidate.id,
+                "candidateNumber": candidate.candidate_number,
+            },
         )
     return CandidateSignedIn(token=token, expires_at=session.expires_at, candidate=candidate)
 
@@ -200,16 +215,15 @@ async def sign_out_candidate(actor: Actor) -> None:
     if not actor.is_candidate:
         raise Forbidden() if actor.signed_in else NotSignedIn()
     async with in_transaction():
-        await CandidateSession.filter(id=actor.candidate_session_id).update(
-            revoked_at=clock.now()
-        )
-        credential = await ResultsCredential.get(id=actor.credential_id).select_related(
-            "candidate"
-        )
+        await CandidateSession.filter(id=actor.candidate_session_id).update(revoked_at=clock.now())
+        credential = await ResultsCredential.get(id=actor.credential_id).select_related("candidate")
         await audit.record_sign_in(actor, credential.username, SignInOutcome.CANDIDATE_SIGNED_OUT)
         await audit.record(
-            actor, "candidate_session.sign_out", organisation_id=credential.candidate.centre_id,
-            target_type="ResultsCredential", target_id=credential.id,
+            actor,
+            "candidate_session.sign_out",
+            organisation_id=credential.candidate.centre_id,
+            target_type="ResultsCredential",
+            target_id=credential.id,
             after={"username": credential.username, "candidateId": credential.candidate_id},
         )
 
@@ -223,26 +237,36 @@ async def candidate_results(actor: Actor) -> CandidateResults:
         candidate_id=candidate.id, revoked_at=None
     ).select_related("series")
     series_ids = [c.series_id for c in credentials]
-    accesses = {
-        a.series_id: a
-        for a in await ResultsAccess.filter(
-            centre_id=candidate.centre_id, series_id__in=series_ids, status__in=list(_ACTIVE)
-        )
-    } if series_ids else {}
+    accesses = (
+        {
+            a.series_id: a
+            for a in await ResultsAccess.filter(
+                centre_id=candidate.centre_id, series_id__in=series_ids, status__in=list(_ACTIVE)
+            )
+        }
+        if series_ids
+        else {}
+    )
     now = clock.now()
     shown = sorted(
         (c.series for c in credentials if c.series_id in accesses),
-        key=lambda s: (s.year, s.month_number), reverse=True,
+        key=lambda s: (s.year, s.month_number),
+        reverse=True,
     )
     opens = {s.id: available_from(s, accesses[s.id]) for s in shown}
     visible = [s.id for s in shown if now >= opens[s.id]]
-    entries = await Entry.filter(
-        candidate_id=candidate.id, series_id__in=visible, status=EntryStatus.ENTERED
-    ).select_related("syllabus") if visible else []
-    grades = {
-        r.entry_id: r.grade
-        for r in await Result.filter(entry_id__in=[e.id for e in entries])
-    } if entries else {}
+    entries = (
+        await Entry.filter(
+            candidate_id=candidate.id, series_id__in=visible, status=EntryStatus.ENTERED
+        ).select_related("syllabus")
+        if visible
+        else []
+    )
+    grades = (
+        {r.entry_id: r.grade for r in await Result.filter(entry_id__in=[e.id for e in entries])}
+        if entries
+        else {}
+    )
     by_series: dict[int, list[SeriesResult]] = {}
     for entry in sorted(entries, key=lambda e: e.syllabus.code):
         by_series.setdefault(entry.series_id, []).append(
@@ -254,7 +278,9 @@ async def candidate_results(actor: Actor) -> CandidateResults:
         notice=NOTICE,
         series=[
             SeriesResults(
-                series=s, available_from=opens[s.id], available=s.id in visible,
+                series=s,
+                available_from=opens[s.id],
+                available=s.id in visible,
                 results=by_series.get(s.id, []),
             )
             for s in shown

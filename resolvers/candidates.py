@@ -24,15 +24,13 @@ MAX_CANDIDATE_NUMBER = 9999
 
 # Exactly the seed's "Supported diacritic characters" (its plain "a" is ASCII already).
 SUPPORTED_DIACRITICS = frozenset(
-    "ÀÁÂÃÄÅÆÇÈÉÊËÌÍÎÏÐÑÒÓÔÕÖØÙÚÛÜÝÞß"
-    "àáâãäåæçèéêëìíîïðñòóôõöøùúûüýþÿ"
-    "āĂăĄą"
+    "ÀÁÂÃÄÅÆÇÈÉÊËÌÍÎÏÐÑÒÓÔÕÖØÙÚÛÜÝÞßàáâãäåæçèéêëìíîïðñòóôõöøùúûüýþÿāĂăĄą"
 )
 # The seed's "Characters that are supported by default".
 SUPPORTED_PUNCTUATION = frozenset("@_-.")
-USERNAME_ALPHABET = frozenset(
-    string.ascii_letters + string.digits
-) | SUPPORTED_PUNCTUATION | SUPPORTED_DIACRITICS
+USERNAME_ALPHABET = (
+    frozenset(string.ascii_letters + string.digits) | SUPPORTED_PUNCTUATION | SUPPORTED_DIACRITICS
+)
 
 # The seed's list of unsupported characters; anything else outside the alphabet is refused too.
 LISTED_UNSUPPORTED = "!£\"#$%'()*+,/:;<=>?[\\]^`{|}~&"
@@ -137,9 +135,12 @@ def check_uci(value: str, *field: str) -> str:
 async def next_candidate_number(centre_id: int) -> str | None:
     """One more than the highest number in use at the centre; after 9999, the lowest gap."""
     # Zero-padded text sorts like the numbers, so the highest is one indexed lookup.
-    top = await Candidate.filter(centre_id=centre_id).order_by("-candidate_number").limit(
-        1
-    ).values_list("candidate_number", flat=True)
+    top = (
+        await Candidate.filter(centre_id=centre_id)
+        .order_by("-candidate_number")
+        .limit(1)
+        .values_list("candidate_number", flat=True)
+    )
     highest = int(str(top[0])) if top else 0
     if highest < MAX_CANDIDATE_NUMBER:
         return str(highest + 1).zfill(4)
@@ -163,7 +164,8 @@ async def lock_candidate_numbers(centre_id: int) -> None:
     writing."""
     await CandidateNumberLock.bulk_create(
         [CandidateNumberLock(centre_id=centre_id, taken_at=clock.now())],
-        on_conflict=["centre_id"], update_fields=["taken_at"],
+        on_conflict=["centre_id"],
+        update_fields=["taken_at"],
     )
 
 

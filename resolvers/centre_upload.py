@@ -57,8 +57,14 @@ REMOVE_CENTRE_USER = "removeCentreUser"
 # A file with thousands of bad rows would make an unreadable answer: the first ones show the kind.
 MAX_REPORTED_PROBLEMS = 50
 _SPLIT_ROLES = re.compile(r"[\s;,]+")
-_LIMITS = {"centre_name": 200, "address": 300, "city": 100, "country": 100,
-           "user_first_name": 100, "user_last_name": 100}
+_LIMITS = {
+    "centre_name": 200,
+    "address": 300,
+    "city": 100,
+    "country": 100,
+    "user_first_name": 100,
+    "user_last_name": 100,
+}
 _LOCATION = ("address", "city", "country")
 _PROGRESS_EVERY = 500
 
@@ -199,7 +205,8 @@ def grantable_roles(actor: Actor) -> list[str]:
     """The centre roles this board admin may give in a file, as policy.csv says."""
     authorizer = Authorizer(actor)
     return [
-        role.value for role in Role
+        role.value
+        for role in Role
         if OrganisationKind.CENTRE in ROLE_INFO[role].applies_to
         and authorizer.allows(f"role:{role.value}", "grant")
     ]
@@ -207,7 +214,10 @@ def grantable_roles(actor: Actor) -> list[str]:
 
 def _read(content: bytes, grantable: Iterable[str]) -> _File:
     table = parse_spreadsheet(
-        content, required=REQUIRED_COLUMNS, optional=OPTIONAL_COLUMNS, max_rows=MAX_ROWS,
+        content,
+        required=REQUIRED_COLUMNS,
+        optional=OPTIONAL_COLUMNS,
+        max_rows=MAX_ROWS,
         what="rows",
     )
     file = _File(rows=len(table.rows), has_users="user_email" in table.columns)
@@ -228,8 +238,12 @@ def _cell(file: _File, row: CsvRow, column: str) -> str:
     value = " ".join(row.get(column).split())
     limit = _LIMITS.get(column)
     if limit is not None and len(value) > limit:
-        file.problem(ErrorCode.INVALID_INPUT, row.number, column,
-                     f"at most {limit} characters, this has {len(value)}.")
+        file.problem(
+            ErrorCode.INVALID_INPUT,
+            row.number,
+            column,
+            f"at most {limit} characters, this has {len(value)}.",
+        )
     return value
 
 
@@ -240,8 +254,12 @@ def _centre(file: _File, row: CsvRow) -> str | None:
         file.problem(ErrorCode.INVALID_INPUT, row.number, "centre_number", "it is empty.")
         return None
     if not CENTRE_CODE.match(code):
-        file.problem(ErrorCode.CENTRE_CODE_INVALID, row.number, "centre_number",
-                     f"{code!r} is not a centre number ({CENTRE_CODE_RULE}).")
+        file.problem(
+            ErrorCode.CENTRE_CODE_INVALID,
+            row.number,
+            "centre_number",
+            f"{code!r} is not a centre number ({CENTRE_CODE_RULE}).",
+        )
         return None
     name = _cell(file, row, "centre_name")
     if not name:
@@ -253,14 +271,21 @@ def _centre(file: _File, row: CsvRow) -> str | None:
         return code
     # Repeated rows of a centre (one per user) must not contradict the first one.
     if name and name != first.name:
-        file.problem(ErrorCode.DUPLICATE_IN_FILE, row.number, "centre_name",
-                     f"centre {code} is named {name!r} here but {first.name!r} on row "
-                     f"{first.row}.")
+        file.problem(
+            ErrorCode.DUPLICATE_IN_FILE,
+            row.number,
+            "centre_name",
+            f"centre {code} is named {name!r} here but {first.name!r} on row {first.row}.",
+        )
     for column, value in location.items():
         if value and first.location[column] and value != first.location[column]:
-            file.problem(ErrorCode.DUPLICATE_IN_FILE, row.number, column,
-                         f"centre {code} has {value!r} here but {first.location[column]!r} on "
-                         f"row {first.row}.")
+            file.problem(
+                ErrorCode.DUPLICATE_IN_FILE,
+                row.number,
+                column,
+                f"centre {code} has {value!r} here but {first.location[column]!r} on "
+                f"row {first.row}.",
+            )
     return code
 
 
@@ -273,26 +298,37 @@ def _person(
     roles = [r.upper() for r in _SPLIT_ROLES.split(row.get("user_roles")) if r]
     if not raw_email:
         if first_name or last_name or roles:
-            file.problem(ErrorCode.EMAIL_INVALID, row.number, "user_email",
-                         "a user's names or roles are given without their email.")
+            file.problem(
+                ErrorCode.EMAIL_INVALID,
+                row.number,
+                "user_email",
+                "a user's names or roles are given without their email.",
+            )
         return
     try:
         email = check_email(raw_email)
     except DomainError:
-        file.problem(ErrorCode.EMAIL_INVALID, row.number, "user_email",
-                     f"{raw_email!r} is not a valid email address.")
+        file.problem(
+            ErrorCode.EMAIL_INVALID,
+            row.number,
+            "user_email",
+            f"{raw_email!r} is not a valid email address.",
+        )
         return
     for role in roles:
         reason = _role_problem(role, allowed)
         if reason:
             file.problem(ErrorCode.ROLE_NOT_GRANTABLE, row.number, "user_roles", reason)
     if (email, code) in seen:
-        file.problem(ErrorCode.DUPLICATE_IN_FILE, row.number, "user_email",
-                     f"{email} is listed for centre {code} on row {seen[email, code]} already.")
+        file.problem(
+            ErrorCode.DUPLICATE_IN_FILE,
+            row.number,
+            "user_email",
+            f"{email} is listed for centre {code} on row {seen[email, code]} already.",
+        )
         return
     seen[email, code] = row.number
-    file.people.append(_Person(row.number, email, code, first_name, last_name,
-                               sorted(set(roles))))
+    file.people.append(_Person(row.number, email, code, first_name, last_name, sorted(set(roles))))
 
 
 def _role_problem(role: str, allowed: set[str]) -> str | None:
@@ -304,8 +340,7 @@ def _role_problem(role: str, allowed: set[str]) -> str | None:
         return "the exams officer is designated by the board (designateExamsOfficer)."
     if role in Role.__members__ and OrganisationKind.CENTRE in ROLE_INFO[Role(role)].applies_to:
         return f"you cannot grant the role {role}."
-    return (f"there is no centre role {role!r}; use one or more of "
-            f"{', '.join(sorted(allowed))}.")
+    return f"there is no centre role {role!r}; use one or more of {', '.join(sorted(allowed))}."
 
 
 # --- against the database ---------------------------------------------------------------------
@@ -328,10 +363,14 @@ class _Plan:
 
     def report(self, seconds: float) -> CentreUploadReport:
         return CentreUploadReport(
-            rows_processed=self.file.rows, seconds=round(seconds, 3),
-            centres_created=len(self.new_centres), centres_updated=len(self.renamed),
-            users_created=len(self.new_users), users_updated=len(self.updated_emails),
-            missing_centres=self.missing, extra_users=self.extra,
+            rows_processed=self.file.rows,
+            seconds=round(seconds, 3),
+            centres_created=len(self.new_centres),
+            centres_updated=len(self.renamed),
+            users_created=len(self.new_users),
+            users_updated=len(self.updated_emails),
+            missing_centres=self.missing,
+            extra_users=self.extra,
             duplicated_users=self.duplicated,
         )
 
@@ -339,11 +378,14 @@ class _Plan:
 async def _plan(file: _File) -> _Plan:
     """What the file changes, and the seed's three issue lists; problems go to file.problems."""
     codes = list(file.centres)
-    existing = {o.code: o for o in await in_batches(
-        codes, lambda chunk: Organisation.filter(code__in=chunk))}
+    existing = {
+        o.code: o
+        for o in await in_batches(codes, lambda chunk: Organisation.filter(code__in=chunk))
+    }
     emails = sorted({p.email for p in file.people})
-    accounts = {u.email: u for u in await in_batches(
-        emails, lambda chunk: User.filter(email__in=chunk))}
+    accounts = {
+        u.email: u for u in await in_batches(emails, lambda chunk: User.filter(email__in=chunk))
+    }
     plan = _Plan(file=file, existing=existing, accounts=accounts)
 
     for centre in file.centres.values():
@@ -351,13 +393,20 @@ async def _plan(file: _File) -> _Plan:
         if found is None:
             plan.new_centres.append(centre)
         elif found.kind is not OrganisationKind.CENTRE:
-            file.problem(ErrorCode.NOT_A_CENTRE, centre.row, "centre_number",
-                         f"{centre.code} is the {found.kind.value.lower()} {found.name!r}, "
-                         "not a centre.")
+            file.problem(
+                ErrorCode.NOT_A_CENTRE,
+                centre.row,
+                "centre_number",
+                f"{centre.code} is the {found.kind.value.lower()} {found.name!r}, not a centre.",
+            )
         elif found.deleted_at is not None:
-            file.problem(ErrorCode.ORGANISATION_DELETED, centre.row, "centre_number",
-                         f"centre {centre.code} is deleted; undo the delete (undoDeleteCentre) "
-                         "first, or leave it out of the file.")
+            file.problem(
+                ErrorCode.ORGANISATION_DELETED,
+                centre.row,
+                "centre_number",
+                f"centre {centre.code} is deleted; undo the delete (undoDeleteCentre) "
+                "first, or leave it out of the file.",
+            )
         elif centre.name and centre.name != found.name:
             plan.renamed.append((found, centre.name))
 
@@ -372,8 +421,12 @@ async def _plan(file: _File) -> _Plan:
         if named is None:
             person = rows[0]
             column = "user_first_name" if not person.first_name else "user_last_name"
-            file.problem(ErrorCode.NAME_REQUIRED, person.row, column,
-                         f"{person.email} has no account yet: give their first and last name.")
+            file.problem(
+                ErrorCode.NAME_REQUIRED,
+                person.row,
+                column,
+                f"{person.email} has no account yet: give their first and last name.",
+            )
             continue
         plan.new_users[email] = named
 
@@ -385,13 +438,17 @@ async def _plan(file: _File) -> _Plan:
 async def _existing_places(plan: _Plan) -> None:
     """Existing accounts' places at centres: what changes, extra and duplicated users."""
     file = plan.file
-    centre_ids = {o.id: code for code, o in plan.existing.items()
-                  if o.kind is OrganisationKind.CENTRE and o.deleted_at is None}
+    centre_ids = {
+        o.id: code
+        for code, o in plan.existing.items()
+        if o.kind is OrganisationKind.CENTRE and o.deleted_at is None
+    }
     # Every place of the file's existing accounts at a live centre (the file's centres too).
     places: list[Membership] = await in_batches(
         [u.id for u in plan.accounts.values()],
         lambda chunk: Membership.filter(
-            user_id__in=chunk, organisation__kind=OrganisationKind.CENTRE,
+            user_id__in=chunk,
+            organisation__kind=OrganisationKind.CENTRE,
             organisation__deleted_at=None,
         ).select_related("organisation"),
     )
@@ -419,8 +476,10 @@ async def _existing_places(plan: _Plan) -> None:
     plan.extra = sorted(
         (
             ExtraUser(
-                centre_code=centre_ids[m.organisation_id], user_id=m.user_id,
-                email=m.user.email, name=m.user.full_name,
+                centre_code=centre_ids[m.organisation_id],
+                user_id=m.user_id,
+                email=m.user.email,
+                name=m.user.full_name,
                 last_login_at=_iso(m.user.last_login_at),
             )
             for m in at_file_centres
@@ -445,11 +504,14 @@ async def _existing_places(plan: _Plan) -> None:
 
 async def _missing_centres(plan: _Plan) -> None:
     """(a) live centres on the site that the file does not name."""
-    rows = await Organisation.filter(
-        kind=OrganisationKind.CENTRE, deleted_at=None
-    ).order_by("code").values_list("code", "name")
-    plan.missing = [MissingCentre(code, name) for code, name in rows
-                    if code not in plan.file.centres]
+    rows = (
+        await Organisation.filter(kind=OrganisationKind.CENTRE, deleted_at=None)
+        .order_by("code")
+        .values_list("code", "name")
+    )
+    plan.missing = [
+        MissingCentre(code, name) for code, name in rows if code not in plan.file.centres
+    ]
 
 
 def _iso(moment: datetime | None) -> str | None:
@@ -492,19 +554,34 @@ async def upload_centres(
     grantable = grantable_roles(actor)
     plan = await _check(content, grantable)
     report = plan.report(time.monotonic() - started)
-    board = next((p.organisation_id for p in actor.placements
-                  if p.kind is OrganisationKind.BOARD and not p.deleted), None)
+    board = next(
+        (
+            p.organisation_id
+            for p in actor.placements
+            if p.kind is OrganisationKind.BOARD and not p.deleted
+        ),
+        None,
+    )
     job = None
     async with in_transaction():
         if not dry_run:
             job = await jobs.enqueue(
-                actor, KIND, organisation_id=board, total=report.rows_processed,
-                payload={"file": base64.b64encode(content).decode("ascii"),
-                         "fileName": filename, "grantableRoles": grantable},
+                actor,
+                KIND,
+                organisation_id=board,
+                total=report.rows_processed,
+                payload={
+                    "file": base64.b64encode(content).decode("ascii"),
+                    "fileName": filename,
+                    "grantableRoles": grantable,
+                },
             )
         await audit.record(
-            actor, "centre.upload", organisation_id=board,
-            target_type="Job" if job else None, target_id=job.id if job else None,
+            actor,
+            "centre.upload",
+            organisation_id=board,
+            target_type="Job" if job else None,
+            target_id=job.id if job else None,
             after={"file": filename, "dryRun": dry_run, **_counts(report)},
         )
     if job is not None:
@@ -513,8 +590,11 @@ async def upload_centres(
 
 
 def _counts(report: CentreUploadReport) -> dict[str, Any]:
-    return {key: value for key, value in report.to_json().items()
-            if key not in {"missingCentres", "extraUsers", "duplicatedUsers"}}
+    return {
+        key: value
+        for key, value in report.to_json().items()
+        if key not in {"missingCentres", "extraUsers", "duplicatedUsers"}
+    }
 
 
 # --- the job ----------------------------------------------------------------------------------
@@ -540,11 +620,15 @@ async def run_upload_job(run: jobs.JobRun) -> dict[str, Any]:
             report = plan.report(time.monotonic() - started)
             await run.add_file(PIN_FILE, "text/csv", pins_csv(pins))
             await audit.record(
-                actor, "centre.bulk_upload", organisation_id=run.job.organisation_id,
-                target_type="Job", target_id=run.job.id,
+                actor,
+                "centre.bulk_upload",
+                organisation_id=run.job.organisation_id,
+                target_type="Job",
+                target_id=run.job.id,
                 before={"names": {o.code: o.name for o, _ in plan.renamed}},
                 after={
-                    **_counts(report), "file": run.payload.get("fileName"),
+                    **_counts(report),
+                    "file": run.payload.get("fileName"),
                     "names": {o.code: name for o, name in plan.renamed},
                     "centresCreated": [c.code for c in plan.new_centres],
                     "usersCreated": sorted(plan.new_users),
@@ -563,41 +647,58 @@ async def run_upload_job(run: jobs.JobRun) -> dict[str, Any]:
 async def _write(plan: _Plan, run: jobs.JobRun) -> list[tuple[str, str, str]]:
     """Every write of the upload; returns (email, centre, PIN) of the new users' places."""
     await Organisation.bulk_create(
-        [Organisation(kind=OrganisationKind.CENTRE, code=c.code, name=c.name, **c.location)
-         for c in plan.new_centres],
+        [
+            Organisation(kind=OrganisationKind.CENTRE, code=c.code, name=c.name, **c.location)
+            for c in plan.new_centres
+        ],
         batch_size=500,
     )
     for organisation, name in plan.renamed:
         await Organisation.filter(id=organisation.id).update(name=name)
     # bulk_create does not hand back ids on every backend: read them back.
     centre_ids = {code: o.id for code, o in plan.existing.items()}
-    centre_ids.update(dict(await in_batches(
-        [c.code for c in plan.new_centres],
-        lambda chunk: Organisation.filter(code__in=chunk).values_list("code", "id"),
-    )))
+    centre_ids.update(
+        dict(
+            await in_batches(
+                [c.code for c in plan.new_centres],
+                lambda chunk: Organisation.filter(code__in=chunk).values_list("code", "id"),
+            )
+        )
+    )
     pin_of = {email: new_pin() for email in plan.new_users}
     await User.bulk_create(
-        [User(email=email, first_name=p.first_name, last_name=p.last_name,
-              status=UserStatus.PENDING_ACTIVATION, pin=pin_of[email])
-         for email, p in plan.new_users.items()],
+        [
+            User(
+                email=email,
+                first_name=p.first_name,
+                last_name=p.last_name,
+                status=UserStatus.PENDING_ACTIVATION,
+                pin=pin_of[email],
+            )
+            for email, p in plan.new_users.items()
+        ],
         batch_size=500,
     )
     user_ids = {u.email: u.id for u in plan.accounts.values()}
-    user_ids.update(dict(await in_batches(
-        list(plan.new_users),
-        lambda chunk: User.filter(email__in=chunk).values_list("email", "id"),
-    )))
+    user_ids.update(
+        dict(
+            await in_batches(
+                list(plan.new_users),
+                lambda chunk: User.filter(email__in=chunk).values_list("email", "id"),
+            )
+        )
+    )
     created: list[Membership] = []
     pins: list[tuple[str, str, str]] = []
     for done, person in enumerate(plan.file.people, start=1):
         key = (user_ids[person.email], centre_ids[person.centre_code])
         current = plan.memberships.get(key)
         if current is None:
-            created.append(Membership(user_id=key[0], organisation_id=key[1],
-                                      roles=person.roles))
+            created.append(Membership(user_id=key[0], organisation_id=key[1], roles=person.roles))
         elif not set(person.roles) <= set(current.roles):
             await Membership.filter(id=current.id).update(
-                roles=sorted(set(current.roles) | set(person.roles)))
+                roles=sorted(set(current.roles) | set(person.roles))
+            )
         if person.email in pin_of:
             pins.append((person.email, person.centre_code, pin_of[person.email]))
         if done % _PROGRESS_EVERY == 0:
@@ -619,10 +720,28 @@ class SampleFormat(StrEnum):
 
 _SAMPLE_ROWS = (
     (*REQUIRED_COLUMNS, *OPTIONAL_COLUMNS),
-    ("ZZ901", "Riverside Academy", "1 High Street", "Cambridge", "United Kingdom",
-     "exams@riverside.example", "Grace", "Hopper", "USER_MANAGEMENT SLT"),
-    ("ZZ901", "Riverside Academy", "", "", "",
-     "teacher@riverside.example", "Alan", "Turing", "SFA_TEACHER"),
+    (
+        "ZZ901",
+        "Riverside Academy",
+        "1 High Street",
+        "Cambridge",
+        "United Kingdom",
+        "exams@riverside.example",
+        "Grace",
+        "Hopper",
+        "USER_MANAGEMENT SLT",
+    ),
+    (
+        "ZZ901",
+        "Riverside Academy",
+        "",
+        "",
+        "",
+        "teacher@riverside.example",
+        "Alan",
+        "Turing",
+        "SFA_TEACHER",
+    ),
     ("ZZ902", "Hillside College", "22 Station Road", "Nairobi", "Kenya", "", "", "", ""),
 )
 _CONTENT_TYPES = {
@@ -640,16 +759,17 @@ def _sample_bytes(sample_format: SampleFormat) -> tuple[str, str, bytes]:
         content = xlsx_bytes(_SAMPLE_ROWS, title="Centres")
     else:
         content = csv_bytes(_SAMPLE_ROWS)
-    return (f"centres-sample.{sample_format.value.lower()}", _CONTENT_TYPES[sample_format],
-            content)
+    return (f"centres-sample.{sample_format.value.lower()}", _CONTENT_TYPES[sample_format], content)
 
 
 async def sample_file(actor: Actor, sample_format: SampleFormat) -> FileLink:
     """A signed link to a small valid centres file to start from."""
     Authorizer(actor).require("centres", "upload")
     return await shared_file_link(
-        actor, Right("centres", "upload", None),
-        owner_type=f"CentresUploadSample.{sample_format.value}", version=SAMPLE_VERSION,
+        actor,
+        Right("centres", "upload", None),
+        owner_type=f"CentresUploadSample.{sample_format.value}",
+        version=SAMPLE_VERSION,
         make=lambda: _sample_bytes(sample_format),
     )
 

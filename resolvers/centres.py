@@ -68,14 +68,16 @@ async def create_centre(
     errors: list[UserError] = []
     normalised = code.strip().upper()
     if not CENTRE_CODE.match(normalised):
-        errors.append(UserError(
-            ErrorCode.CENTRE_CODE_INVALID,
-            f"The centre number must be {CENTRE_CODE_RULE}.", ("input", "code"),
-        ))
+        errors.append(
+            UserError(
+                ErrorCode.CENTRE_CODE_INVALID,
+                f"The centre number must be {CENTRE_CODE_RULE}.",
+                ("input", "code"),
+            )
+        )
     elif await Organisation.exists(code=normalised):
         errors.append(_code_taken(normalised))
-    details, detail_errors = _check_details(name=name, address=address, city=city,
-                                            country=country)
+    details, detail_errors = _check_details(name=name, address=address, city=city, country=country)
     errors.extend(detail_errors)
     parent = await _associate(associate_code, errors)
     if errors:
@@ -86,8 +88,12 @@ async def create_centre(
                 kind=OrganisationKind.CENTRE, code=normalised, parent=parent, **details
             )
             await audit.record(
-                actor, "centre.create", organisation_id=centre.id, target_type="Organisation",
-                target_id=centre.id, after=_snapshot(centre),
+                actor,
+                "centre.create",
+                organisation_id=centre.id,
+                target_type="Organisation",
+                target_id=centre.id,
+                after=_snapshot(centre),
             )
     except IntegrityError:
         # Another request took the code between the check and the insert.
@@ -120,8 +126,13 @@ async def update_centre(
             setattr(centre, key, value)
         await centre.save(update_fields=list(details))
         await audit.record(
-            actor, "centre.update", organisation_id=centre.id, target_type="Organisation",
-            target_id=centre.id, before=before, after=_snapshot(centre),
+            actor,
+            "centre.update",
+            organisation_id=centre.id,
+            target_type="Organisation",
+            target_id=centre.id,
+            before=before,
+            after=_snapshot(centre),
         )
     return centre
 
@@ -142,23 +153,31 @@ async def _set_deleted(actor: Actor, code: str, *, deleted: bool) -> Organisatio
         before = _snapshot(centre)
         deleted_at = clock.now() if deleted else None
         # Conditional, so two requests at once cannot both succeed (nor record two events).
-        if not await Organisation.filter(
-            id=centre.id, deleted_at__isnull=deleted
-        ).update(deleted_at=deleted_at):
+        if not await Organisation.filter(id=centre.id, deleted_at__isnull=deleted).update(
+            deleted_at=deleted_at
+        ):
             if deleted:
                 raise DomainError.one(
-                    ErrorCode.ORGANISATION_DELETED, f"{centre.name} is already deleted.",
-                    "input", "code",
+                    ErrorCode.ORGANISATION_DELETED,
+                    f"{centre.name} is already deleted.",
+                    "input",
+                    "code",
                 )
             raise DomainError.one(
-                ErrorCode.ORGANISATION_NOT_DELETED, f"{centre.name} is not deleted.",
-                "input", "code",
+                ErrorCode.ORGANISATION_NOT_DELETED,
+                f"{centre.name} is not deleted.",
+                "input",
+                "code",
             )
         centre.deleted_at = deleted_at
         await audit.record(
-            actor, "centre.delete" if deleted else "centre.undo_delete",
-            organisation_id=centre.id, target_type="Organisation", target_id=centre.id,
-            before=before, after=_snapshot(centre),
+            actor,
+            "centre.delete" if deleted else "centre.undo_delete",
+            organisation_id=centre.id,
+            target_type="Organisation",
+            target_id=centre.id,
+            before=before,
+            after=_snapshot(centre),
         )
     return centre
 
@@ -178,16 +197,26 @@ async def list_centre_users(
         .offset(offset)
         .limit(limit)
         .values(
-            "user_id", "roles", "user__email", "user__first_name", "user__last_name",
-            "user__status", "user__pin", "user__last_login_at",
+            "user_id",
+            "roles",
+            "user__email",
+            "user__first_name",
+            "user__last_name",
+            "user__status",
+            "user__pin",
+            "user__last_login_at",
         )
     )
     items = [
         CentreUserRow(
-            user_id=row["user_id"], email=row["user__email"],
-            first_name=row["user__first_name"], last_name=row["user__last_name"],
-            status=UserStatus(row["user__status"]), pin=row["user__pin"],
-            last_login_at=row["user__last_login_at"], roles=sorted(row["roles"] or []),
+            user_id=row["user_id"],
+            email=row["user__email"],
+            first_name=row["user__first_name"],
+            last_name=row["user__last_name"],
+            status=UserStatus(row["user__status"]),
+            pin=row["user__pin"],
+            last_login_at=row["user__last_login_at"],
+            roles=sorted(row["roles"] or []),
         )
         for row in rows
     ]
@@ -227,7 +256,10 @@ async def add_centre_user(
             await Membership.create(user=user, organisation=centre, roles=granted)
             row = _row(user, granted)
             await audit.record(
-                actor, "centre.add_user", organisation_id=centre.id, target_type="User",
+                actor,
+                "centre.add_user",
+                organisation_id=centre.id,
+                target_type="User",
                 target_id=user.id,
                 # The PIN is a credential: the audit says one was issued, not what it is.
                 after={**_person(row), "pinIssued": True},
@@ -250,13 +282,19 @@ async def remove_centre_user(actor: Actor, *, code: str, user_id: int) -> Remova
     async with in_transaction():
         if not await Membership.filter(id=membership.id).delete():
             raise DomainError.one(
-                ErrorCode.NOT_A_MEMBER, f"That user does not belong to {centre.name}.",
-                "input", "userId",
+                ErrorCode.NOT_A_MEMBER,
+                f"That user does not belong to {centre.name}.",
+                "input",
+                "userId",
             )
         remaining = await Membership.filter(user_id=user_id).count()
         await audit.record(
-            actor, "centre.remove_user", organisation_id=centre.id, target_type="User",
-            target_id=user_id, before=_person(_row(user, membership.roles)),
+            actor,
+            "centre.remove_user",
+            organisation_id=centre.id,
+            target_type="User",
+            target_id=user_id,
+            before=_person(_row(user, membership.roles)),
             after={"remainingOrganisations": remaining},
         )
     return Removal(user_id=user_id, email=user.email, last_membership=remaining == 0)
@@ -276,14 +314,17 @@ async def _associate(code: str | None, errors: list[UserError]) -> Organisation 
     field = ("input", "associateCode")
     associate = await Organisation.get_or_none(code=code.strip().upper())
     if associate is None:
-        errors.append(UserError(ErrorCode.NOT_FOUND, f"No organisation has the code {code!r}.",
-                                field))
+        errors.append(
+            UserError(ErrorCode.NOT_FOUND, f"No organisation has the code {code!r}.", field)
+        )
     elif associate.kind is not OrganisationKind.ASSOCIATE:
-        errors.append(UserError(ErrorCode.NOT_AN_ASSOCIATE,
-                                f"{associate.name} is not an associate.", field))
+        errors.append(
+            UserError(ErrorCode.NOT_AN_ASSOCIATE, f"{associate.name} is not an associate.", field)
+        )
     elif associate.deleted_at is not None:
-        errors.append(UserError(ErrorCode.ORGANISATION_DELETED,
-                                f"{associate.name} is deleted.", field))
+        errors.append(
+            UserError(ErrorCode.ORGANISATION_DELETED, f"{associate.name} is deleted.", field)
+        )
     return associate
 
 
@@ -295,12 +336,15 @@ def _check_details(**given: str) -> tuple[dict[str, str], list[UserError]]:
         cleaned = " ".join(value.split())
         field = ("input", key)
         if key == "name" and not cleaned:
-            errors.append(UserError(ErrorCode.NAME_REQUIRED, "The centre name is required.",
-                                    field))
+            errors.append(UserError(ErrorCode.NAME_REQUIRED, "The centre name is required.", field))
         elif len(cleaned) > _LIMITS[key]:
-            errors.append(UserError(ErrorCode.INVALID_INPUT,
-                                    f"{key.capitalize()} must be at most {_LIMITS[key]} "
-                                    "characters.", field))
+            errors.append(
+                UserError(
+                    ErrorCode.INVALID_INPUT,
+                    f"{key.capitalize()} must be at most {_LIMITS[key]} characters.",
+                    field,
+                )
+            )
         else:
             values[key] = cleaned
     return values, errors
@@ -316,32 +360,49 @@ def _given(name: str | None) -> str | None:
 
 
 def _email_in_use() -> UserError:
-    return UserError(ErrorCode.EMAIL_IN_USE, "That email address is already in use.",
-                     ("input", "email"))
+    return UserError(
+        ErrorCode.EMAIL_IN_USE, "That email address is already in use.", ("input", "email")
+    )
 
 
 def _code_taken(code: str) -> UserError:
-    return UserError(ErrorCode.CENTRE_CODE_TAKEN, f"The centre number {code} is already in use.",
-                     ("input", "code"))
+    return UserError(
+        ErrorCode.CENTRE_CODE_TAKEN,
+        f"The centre number {code} is already in use.",
+        ("input", "code"),
+    )
 
 
 def _row(user: User, roles: list[str]) -> CentreUserRow:
     return CentreUserRow(
-        user_id=user.id, email=user.email, first_name=user.first_name, last_name=user.last_name,
-        status=user.status, pin=user.pin, last_login_at=user.last_login_at, roles=sorted(roles),
+        user_id=user.id,
+        email=user.email,
+        first_name=user.first_name,
+        last_name=user.last_name,
+        status=user.status,
+        pin=user.pin,
+        last_login_at=user.last_login_at,
+        roles=sorted(roles),
     )
 
 
 def _person(row: CentreUserRow) -> dict[str, Any]:
     return {
-        "email": row.email, "firstName": row.first_name, "lastName": row.last_name,
-        "status": row.status.value, "roles": row.roles,
+        "email": row.email,
+        "firstName": row.first_name,
+        "lastName": row.last_name,
+        "status": row.status.value,
+        "roles": row.roles,
     }
 
 
 def _snapshot(centre: Organisation) -> dict[str, Any]:
     return {
-        "code": centre.code, "name": centre.name, "address": centre.address, "city": centre.city,
-        "country": centre.country, "parentId": centre.parent_id,
+        "code": centre.code,
+        "name": centre.name,
+        "address": centre.address,
+        "city": centre.city,
+        "country": centre.country,
+        "parentId": centre.parent_id,
         "deletedAt": centre.deleted_at.isoformat() if centre.deleted_at else None,
     }

@@ -96,22 +96,41 @@ async def issue(
     transaction."""
     issued_at = clock.now()
     certificate = await Certificate.create(
-        user=user, assessment=assessment, organisation=organisation, issued_at=issued_at,
+        user=user,
+        assessment=assessment,
+        organisation=organisation,
+        issued_at=issued_at,
         number=new_number(issued_at),
     )
     # Off the event loop: with the Unicode font a page takes tens of milliseconds.
-    content = await asyncio.to_thread(render, CertificateText(
-        holder=user.full_name, assessment=assessment.title, centre=organisation.name,
-        centre_code=organisation.code, issued_at=issued_at, number=certificate.number,
-    ))
+    content = await asyncio.to_thread(
+        render,
+        CertificateText(
+            holder=user.full_name,
+            assessment=assessment.title,
+            centre=organisation.name,
+            centre_code=organisation.code,
+            issued_at=issued_at,
+            number=certificate.number,
+        ),
+    )
     await StoredFile.create(
-        owner_type=OWNER_TYPE, owner_id=certificate.id, organisation=organisation,
-        name=file_name(certificate), content_type="application/pdf", size=len(content),
-        sha256=hashlib.sha256(content).hexdigest(), content=content,
-        uploaded_by_id=actor.user_id, created_at=issued_at,
+        owner_type=OWNER_TYPE,
+        owner_id=certificate.id,
+        organisation=organisation,
+        name=file_name(certificate),
+        content_type="application/pdf",
+        size=len(content),
+        sha256=hashlib.sha256(content).hexdigest(),
+        content=content,
+        uploaded_by_id=actor.user_id,
+        created_at=issued_at,
     )
     await audit.record(
-        actor, "certificate.issue", organisation_id=organisation.id, target_type="Certificate",
+        actor,
+        "certificate.issue",
+        organisation_id=organisation.id,
+        target_type="Certificate",
         target_id=certificate.id,
         after={"number": certificate.number, "userId": user.id, "assessment": assessment.title},
     )
@@ -152,9 +171,7 @@ async def download_link(actor: Actor, certificate: Certificate) -> downloads.Fil
     return downloads.stored_file_link(actor, file, read_right(actor, certificate))
 
 
-async def request_zip(
-    actor: Actor, *, organisation_code: str, user_ids: list[int] | None
-) -> Job:
+async def request_zip(actor: Actor, *, organisation_code: str, user_ids: list[int] | None) -> Job:
     """Queue a zip of the centre's certificates (of these people only, if given)."""
     centre = await require_centre(
         actor, organisation_code, "staff_progress", "read", "input", "organisationCode"
@@ -164,17 +181,26 @@ async def request_zip(
         query = query.filter(user_id__in=user_ids)
     count = await query.count()
     if count == 0:
-        raise DomainError.one(ErrorCode.NO_CERTIFICATES,
-                              f"Nobody asked for has a certificate at {centre.name} yet.",
-                              "input", "userIds" if user_ids is not None else "organisationCode")
+        raise DomainError.one(
+            ErrorCode.NO_CERTIFICATES,
+            f"Nobody asked for has a certificate at {centre.name} yet.",
+            "input",
+            "userIds" if user_ids is not None else "organisationCode",
+        )
     async with in_transaction():
         job = await jobs.enqueue(
-            actor, KIND, organisation_id=centre.id,
-            payload={"organisationId": centre.id, "userIds": user_ids}, total=count,
+            actor,
+            KIND,
+            organisation_id=centre.id,
+            payload={"organisationId": centre.id, "userIds": user_ids},
+            total=count,
         )
         await audit.record(
-            actor, "certificates.download_request", organisation_id=centre.id,
-            target_type="Job", target_id=job.id,
+            actor,
+            "certificates.download_request",
+            organisation_id=centre.id,
+            target_type="Job",
+            target_id=job.id,
             after={"centre": centre.code, "userIds": user_ids, "certificates": count},
         )
     jobs.wake_workers()
@@ -199,13 +225,25 @@ async def zip_certificates(run: jobs.JobRun) -> dict[str, Any]:
     name = f"certificates-{centre.code}.zip"
     async with in_transaction():
         await run.add_file(name, "application/zip", content)
-    return {"centre": centre.code, "certificateIds": sorted(certificates),
-            "files": {name: len(content)}}
+    return {
+        "centre": centre.code,
+        "certificateIds": sorted(certificates),
+        "files": {name: len(content)},
+    }
 
 
 jobs.register(KIND, zip_certificates, requires=("staff_progress", "read"))
 
 __all__ = [
-    "KIND", "OWNER_TYPE", "CertificateText", "download_link", "file_name", "get_certificate",
-    "issue", "read_right", "render", "request_zip", "require_readable",
+    "KIND",
+    "OWNER_TYPE",
+    "CertificateText",
+    "download_link",
+    "file_name",
+    "get_certificate",
+    "issue",
+    "read_right",
+    "render",
+    "request_zip",
+    "require_readable",
 ]

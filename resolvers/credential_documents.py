@@ -78,10 +78,26 @@ class Sheet:
 
 
 # The letters that NFKD does not take apart into a base letter and accents.
-_ASCII_FALLBACK = str.maketrans({
-    "Ł": "L", "ł": "l", "Ø": "O", "ø": "o", "Đ": "D", "đ": "d", "Ħ": "H", "ħ": "h",
-    "ß": "ss", "Æ": "AE", "æ": "ae", "Œ": "OE", "œ": "oe", "Þ": "Th", "þ": "th", "\u0131": "i",
-})
+_ASCII_FALLBACK = str.maketrans(
+    {
+        "Ł": "L",
+        "ł": "l",
+        "Ø": "O",
+        "ø": "o",
+        "Đ": "D",
+        "đ": "d",
+        "Ħ": "H",
+        "ħ": "h",
+        "ß": "ss",
+        "Æ": "AE",
+        "æ": "ae",
+        "Œ": "OE",
+        "œ": "oe",
+        "Þ": "Th",
+        "þ": "th",
+        "\u0131": "i",
+    }
+)
 
 
 def _ascii(text: str) -> str:
@@ -125,8 +141,13 @@ def _variable_font(pdf: FPDF) -> str:
 def needs_unicode(letter: Letter, sheet: Sheet) -> bool:
     """Whether any text on the page is outside what the PDF core fonts can show (cp1252)."""
     values = (
-        letter.centre_name, letter.contact_name, letter.contact_phone, letter.contact_email,
-        letter.website, sheet.full_name, sheet.username,
+        letter.centre_name,
+        letter.contact_name,
+        letter.contact_phone,
+        letter.contact_email,
+        letter.website,
+        sheet.full_name,
+        sheet.username,
     )
     try:
         for value in values:
@@ -178,7 +199,8 @@ def render_page(pdf: FPDF, letter: Letter, sheet: Sheet) -> None:
     fixed("Questions", 13, bold=True, gap=2)
     fixed(
         "Your centre answers questions about the candidate results website, not the exam "
-        "board. Contact:", gap=1,
+        "board. Contact:",
+        gap=1,
     )
     text(letter.contact_name or "Your centre's exams office", 12, gap=0.5)
     if letter.contact_phone:
@@ -226,14 +248,16 @@ def _sheets(rows: list[dict[str, Any]]) -> list[Sheet]:
                 "The stored passwords cannot be read (the server's secret key changed). Give "
                 "the candidates access again to create new passwords, then ask again.",
             ) from None
-        sheets.append(Sheet(
-            candidate_id=row["candidate_id"],
-            candidate_number=row["candidate__candidate_number"],
-            first_name=unicodedata.normalize("NFC", row["candidate__first_name"]),
-            last_name=unicodedata.normalize("NFC", row["candidate__last_name"]),
-            username=row["username"],
-            password=password,
-        ))
+        sheets.append(
+            Sheet(
+                candidate_id=row["candidate_id"],
+                candidate_number=row["candidate__candidate_number"],
+                first_name=unicodedata.normalize("NFC", row["candidate__first_name"]),
+                last_name=unicodedata.normalize("NFC", row["candidate__last_name"]),
+                username=row["username"],
+                password=password,
+            )
+        )
     return sheets
 
 
@@ -266,16 +290,23 @@ async def create_documents(actor: Actor, *, centre_code: str, series_code: str) 
             ErrorCode.NO_ACTIVE_CREDENTIALS,
             f"No candidate at {centre.name} has results sign-in details for {series.code}: give "
             "candidates access to the candidate results website first (ALL or SELECTED).",
-            "input", "seriesCode",
+            "input",
+            "seriesCode",
         )
     async with in_transaction():
         job = await jobs.enqueue(
-            actor, KIND, organisation_id=centre.id,
-            payload={"centreId": centre.id, "seriesId": series.id}, total=count,
+            actor,
+            KIND,
+            organisation_id=centre.id,
+            payload={"centreId": centre.id, "seriesId": series.id},
+            total=count,
         )
         await audit.record(
-            actor, "results_credentials.documents_request", organisation_id=centre.id,
-            target_type="Job", target_id=job.id,
+            actor,
+            "results_credentials.documents_request",
+            organisation_id=centre.id,
+            target_type="Job",
+            target_id=job.id,
             after={"centre": centre.code, "series": series.code, "candidates": count},
         )
     jobs.wake_workers()
@@ -287,11 +318,17 @@ async def render_documents(run: jobs.JobRun) -> dict[str, Any]:
     centre = await Organisation.get(id=run.payload["centreId"])
     series = await Series.get(id=run.payload["seriesId"])
     access = await ResultsAccess.get_or_none(centre_id=centre.id, series_id=series.id)
-    rows = await _active_credentials(centre.id, series.id).order_by(
-        "candidate__candidate_number"
-    ).values(
-        "username", "password_sealed", "candidate_id", "candidate__candidate_number",
-        "candidate__first_name", "candidate__last_name",
+    rows = (
+        await _active_credentials(centre.id, series.id)
+        .order_by("candidate__candidate_number")
+        .values(
+            "username",
+            "password_sealed",
+            "candidate_id",
+            "candidate__candidate_number",
+            "candidate__first_name",
+            "candidate__last_name",
+        )
     )
     if not rows:
         raise DomainError.one(
@@ -299,7 +336,9 @@ async def render_documents(run: jobs.JobRun) -> dict[str, Any]:
             f"No candidate has results sign-in details for {series.code} any more.",
         )
     letter = Letter(
-        centre_name=centre.name, centre_code=centre.code, series_code=series.code,
+        centre_name=centre.name,
+        centre_code=centre.code,
+        series_code=series.code,
         website=current().public_url.rstrip("/"),
         available_from=available_from(series, access),
         contact_name=access.contact_name if access is not None else "",
@@ -314,7 +353,7 @@ async def render_documents(run: jobs.JobRun) -> dict[str, Any]:
     try:
         with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
             for start in range(0, total, CHUNK):
-                chunk = rows[start:start + CHUNK]
+                chunk = rows[start : start + CHUNK]
                 candidate_ids += await asyncio.to_thread(
                     _render_chunk, combined, archive, letter, chunk
                 )
@@ -340,6 +379,14 @@ async def render_documents(run: jobs.JobRun) -> dict[str, Any]:
 jobs.register(KIND, render_documents, requires=("results_credentials", "download"))
 
 __all__ = [
-    "KIND", "TITLE", "WARNING", "Letter", "Sheet", "create_documents", "member_name",
-    "render_documents", "render_page", "render_single",
+    "KIND",
+    "TITLE",
+    "WARNING",
+    "Letter",
+    "Sheet",
+    "create_documents",
+    "member_name",
+    "render_documents",
+    "render_page",
+    "render_single",
 ]

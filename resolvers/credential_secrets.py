@@ -49,5 +49,3 @@ def unseal(sealed: str) -> str:
         return sealer(_CREDENTIALS).decrypt(sealed.encode()).decode()
     except InvalidToken as error:
         raise ValueError("sealed with another secret key") from error
-
-

@@ -66,8 +66,12 @@ async def notify_password_changed(user: User, by: str, *recipients: str) -> None
     """Tell the person (at each address given, by default their own) who changed the password."""
     for recipient in recipients or (user.email,):
         await queue_email(
-            recipient, MailTemplate.PASSWORD_CHANGED, first_name=user.first_name,
-            email=user.email, changed_by=by, changed_at=_when(),
+            recipient,
+            MailTemplate.PASSWORD_CHANGED,
+            first_name=user.first_name,
+            email=user.email,
+            changed_by=by,
+            changed_at=_when(),
         )
 
 
@@ -75,8 +79,13 @@ async def notify_email_changed(user: User, by: str, *, old_email: str) -> None:
     """Tell the old address (its owner may not have asked for this) and the new one."""
     for recipient in (old_email, user.email):
         await queue_email(
-            recipient, MailTemplate.EMAIL_CHANGED, first_name=user.first_name,
-            old_email=old_email, new_email=user.email, changed_by=by, changed_at=_when(),
+            recipient,
+            MailTemplate.EMAIL_CHANGED,
+            first_name=user.first_name,
+            old_email=old_email,
+            new_email=user.email,
+            changed_by=by,
+            changed_at=_when(),
         )
 
 

@@ -75,7 +75,7 @@ async def in_batches(
     """What `query` finds for all the values, asking for at most IN_BATCH at a time."""
     found: list[Any] = []
     for start in range(0, len(values), IN_BATCH):
-        found.extend(await query(values[start:start + IN_BATCH]))
+        found.extend(await query(values[start : start + IN_BATCH]))
     return found
 
 
@@ -134,7 +134,7 @@ def read_csv(
     except UnicodeDecodeError:
         raise file_error(
             ErrorCode.FILE_UNREADABLE,
-            "The file is not UTF-8 text. Save it as \"CSV UTF-8 (comma delimited)\".",
+            'The file is not UTF-8 text. Save it as "CSV UTF-8 (comma delimited)".',
         ) from None
     if "\x00" in text:
         raise file_error(
@@ -175,9 +175,7 @@ def read_csv(
     if header is None:
         raise file_error(ErrorCode.FILE_EMPTY, "The file is empty.")
     if not rows:
-        raise file_error(
-            ErrorCode.FILE_EMPTY, f"The file has a header row but no {what} under it."
-        )
+        raise file_error(ErrorCode.FILE_EMPTY, f"The file has a header row but no {what} under it.")
     return CsvTable(columns=tuple(header), rows=rows)
 
 
@@ -193,9 +191,7 @@ def _check_size(number: int, record: list[str]) -> None:
             raise cell_too_long(number, get_column_letter(column), len(cell))
 
 
-def _check_header(
-    cells: list[str], required: Sequence[str], optional: Sequence[str]
-) -> list[str]:
+def _check_header(cells: list[str], required: Sequence[str], optional: Sequence[str]) -> list[str]:
     names = [column_name(cell) for cell in cells]
     allowed = [*required, *optional]
     problems: list[str] = []
@@ -215,8 +211,10 @@ def _check_header(
         raise file_error(
             ErrorCode.CSV_COLUMNS_INVALID,
             "The header row is wrong: " + "; ".join(problems) + ". The first row must name "
-            "the columns: " + ", ".join(required)
-            + (" and optionally " + ", ".join(optional) if optional else "") + ".",
+            "the columns: "
+            + ", ".join(required)
+            + (" and optionally " + ", ".join(optional) if optional else "")
+            + ".",
         )
     return names
 
@@ -227,11 +225,13 @@ def _row(number: int, cells: list[str], header: list[str]) -> CsvRow:
         cells.pop()
     row = CsvRow(number=number, cells=dict(zip(header, cells, strict=False)))
     if len(cells) != len(header):
-        row.problems.append(RowProblem(
-            ErrorCode.CSV_ROW_MALFORMED,
-            f"Row {number} has {len(cells)} cells but the header row has {len(header)} columns "
-            "(a comma in a value needs the value in double quotes).",
-        ))
+        row.problems.append(
+            RowProblem(
+                ErrorCode.CSV_ROW_MALFORMED,
+                f"Row {number} has {len(cells)} cells but the header row has {len(header)} columns "
+                "(a comma in a value needs the value in double quotes).",
+            )
+        )
     return row
 
 

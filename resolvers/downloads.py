@@ -86,14 +86,20 @@ def _unb64(text: str) -> bytes:
 
 
 def sign(
-    file_id: int, user_id: int, right: Right, expires_at: datetime,
+    file_id: int,
+    user_id: int,
+    right: Right,
+    expires_at: datetime,
     kind: FileKind = FileKind.JOB,
 ) -> str:
     """`<payload>.<mac>`, both base64url: payload is compact JSON of the kind, file id, user id,
     right (object, action, organisation id) and expiry (unix seconds)."""
     fields = {
-        "k": kind.value, "f": file_id, "u": user_id,
-        "r": [right.obj, right.act, right.organisation_id], "e": int(expires_at.timestamp()),
+        "k": kind.value,
+        "f": file_id,
+        "u": user_id,
+        "r": [right.obj, right.act, right.organisation_id],
+        "e": int(expires_at.timestamp()),
     }
     payload = json.dumps(fields, separators=(",", ":")).encode("ascii")
     mac = hmac.new(_key(), payload, hashlib.sha256).digest()
@@ -114,9 +120,12 @@ def verify(token: str) -> Claim:
         fields = json.loads(payload)
         obj, act, organisation_id = fields["r"]
         claim = Claim(
-            kind=FileKind(fields["k"]), file_id=int(fields["f"]), user_id=int(fields["u"]),
-            right=Right(str(obj), str(act), None if organisation_id is None
-                        else int(organisation_id)),
+            kind=FileKind(fields["k"]),
+            file_id=int(fields["f"]),
+            user_id=int(fields["u"]),
+            right=Right(
+                str(obj), str(act), None if organisation_id is None else int(organisation_id)
+            ),
         )
         expiry = int(fields["e"])
     except (ValueError, TypeError, KeyError):
@@ -145,7 +154,8 @@ async def job_files(actor: Actor, job: Job) -> list[FileLink]:
     """
     right = jobs.right_of(job)
     if (
-        job.status is not JobStatus.SUCCEEDED or right is None
+        job.status is not JobStatus.SUCCEEDED
+        or right is None
         or not await jobs.creator_entitled(actor, job)
     ):
         return []
@@ -155,7 +165,11 @@ async def job_files(actor: Actor, job: Job) -> list[FileLink]:
 
 
 async def shared_file_link(
-    actor: Actor, right: Right, *, owner_type: str, version: int,
+    actor: Actor,
+    right: Right,
+    *,
+    owner_type: str,
+    version: int,
     make: Callable[[], tuple[str, str, bytes]],
 ) -> FileLink:
     """A link to a file everyone gets the same copy of (a template, a sample), stored on first
@@ -169,9 +183,15 @@ async def shared_file_link(
     if stored is None:
         name, content_type, content = make()
         stored = await StoredFile.create(
-            owner_type=owner_type, owner_id=version, organisation_id=None, name=name,
-            content_type=content_type, size=len(content),
-            sha256=hashlib.sha256(content).hexdigest(), content=content, created_at=clock.now(),
+            owner_type=owner_type,
+            owner_id=version,
+            organisation_id=None,
+            name=name,
+            content_type=content_type,
+            size=len(content),
+            sha256=hashlib.sha256(content).hexdigest(),
+            content=content,
+            created_at=clock.now(),
         )
     return stored_file_link(actor, stored, right)
 
@@ -206,11 +226,17 @@ async def open_download(token: str, request: RequestMeta) -> Download:
     await _require(actor, claim.right)
     result = job.result if isinstance(job.result, dict) else {}
     await audit.record(
-        actor, "job_file.download", organisation_id=job.organisation_id,
-        target_type="JobFile", target_id=job_file.id,
+        actor,
+        "job_file.download",
+        organisation_id=job.organisation_id,
+        target_type="JobFile",
+        target_id=job_file.id,
         after={
-            "jobId": job.id, "jobKind": job.kind, "fileName": job_file.name,
-            "size": job_file.size, "candidateIds": result.get("candidateIds"),
+            "jobId": job.id,
+            "jobKind": job.kind,
+            "fileName": job_file.name,
+            "size": job_file.size,
+            "candidateIds": result.get("candidateIds"),
             "at": clock.now().isoformat(),
         },
     )
@@ -224,18 +250,35 @@ async def _require(actor: Actor, right: Right) -> None:
 
 async def _open_stored(actor: Actor, file: StoredFile) -> Download:
     await audit.record(
-        actor, "stored_file.download", organisation_id=file.organisation_id,
-        target_type="StoredFile", target_id=file.id,
+        actor,
+        "stored_file.download",
+        organisation_id=file.organisation_id,
+        target_type="StoredFile",
+        target_id=file.id,
         after={
-            "ownerType": file.owner_type, "ownerId": file.owner_id, "fileName": file.name,
-            "size": file.size, "at": clock.now().isoformat(),
+            "ownerType": file.owner_type,
+            "ownerId": file.owner_id,
+            "fileName": file.name,
+            "size": file.size,
+            "at": clock.now().isoformat(),
         },
     )
     return Download(file=file, job=None)
 
 
 __all__ = [
-    "URL_TTL", "Claim", "Download", "FileKind", "FileLink", "LinkExpired", "LinkInvalid",
-    "LinkRevoked", "job_files", "open_download", "shared_file_link", "sign", "stored_file_link",
+    "URL_TTL",
+    "Claim",
+    "Download",
+    "FileKind",
+    "FileLink",
+    "LinkExpired",
+    "LinkInvalid",
+    "LinkRevoked",
+    "job_files",
+    "open_download",
+    "shared_file_link",
+    "sign",
+    "stored_file_link",
     "verify",
 ]

@@ -85,7 +85,7 @@ async def free_entry_codes(count: int) -> list[str]:
         if len(codes) != count:
             continue
         for start in range(0, count, _CODE_CHECK_BATCH):
-            if await Entry.exists(entry_code__in=codes[start:start + _CODE_CHECK_BATCH]):
+            if await Entry.exists(entry_code__in=codes[start : start + _CODE_CHECK_BATCH]):
                 break
         else:
             return codes
@@ -152,36 +152,47 @@ def check_new_candidate(
     """A new candidate's names, password and UCI (not the number), each error on `at(field)`."""
     errors: list[UserError] = []
     values: dict[str, str | None] = {}
-    values["first_name"] = _collect(errors, lambda: check_name(
-        first_name, "First name", *at("firstName")))
-    values["last_name"] = _collect(errors, lambda: check_name(
-        last_name, "Last name", *at("lastName")))
+    values["first_name"] = _collect(
+        errors, lambda: check_name(first_name, "First name", *at("firstName"))
+    )
+    values["last_name"] = _collect(
+        errors, lambda: check_name(last_name, "Last name", *at("lastName"))
+    )
     if password is None:
-        errors.append(UserError(ErrorCode.CANDIDATE_PASSWORD_INVALID,
-                                "A new candidate needs a password.", at("password")))
+        errors.append(
+            UserError(
+                ErrorCode.CANDIDATE_PASSWORD_INVALID,
+                "A new candidate needs a password.",
+                at("password"),
+            )
+        )
     else:
         _collect(errors, lambda: check_candidate_password(password, *at("password")))
-    values["uci"] = (
-        _collect(errors, lambda: check_uci(uci, *at("uci"))) if uci else None
-    )
+    values["uci"] = _collect(errors, lambda: check_uci(uci, *at("uci"))) if uci else None
     return values, errors
 
 
 def check_linked_number(
-    existing: Candidate, username: str, candidate_number: str | None,
+    existing: Candidate,
+    username: str,
+    candidate_number: str | None,
     at: Callable[[str], tuple[str, ...]],
 ) -> list[UserError]:
     """A number given with an existing username must be that candidate's own."""
     errors: list[UserError] = []
     if candidate_number is not None:
-        number = _collect(errors, lambda: check_candidate_number(
-            candidate_number, *at("candidateNumber")))
+        number = _collect(
+            errors, lambda: check_candidate_number(candidate_number, *at("candidateNumber"))
+        )
         if number is not None and number != existing.candidate_number:
-            errors.append(UserError(
-                ErrorCode.CANDIDATE_NUMBER_TAKEN,
-                f"The username {username} belongs to candidate {existing.candidate_number}, "
-                f"not {number}.", at("candidateNumber"),
-            ))
+            errors.append(
+                UserError(
+                    ErrorCode.CANDIDATE_NUMBER_TAKEN,
+                    f"The username {username} belongs to candidate {existing.candidate_number}, "
+                    f"not {number}.",
+                    at("candidateNumber"),
+                )
+            )
     return errors
 
 
@@ -202,11 +213,14 @@ def check_reentries(
         if entry is None:
             continue
         if entry.status is EntryStatus.ENTERED:
-            errors.append(UserError(
-                ErrorCode.ALREADY_ENTERED,
-                f"{existing.full_name} is already entered for {syllabus.code} in "
-                f"{series.code}.", at(index),
-            ))
+            errors.append(
+                UserError(
+                    ErrorCode.ALREADY_ENTERED,
+                    f"{existing.full_name} is already entered for {syllabus.code} in "
+                    f"{series.code}.",
+                    at(index),
+                )
+            )
         else:
             # Entering a withdrawn entry again brings it back, entry code and all.
             reinstate[syllabus.id] = entry
@@ -216,15 +230,24 @@ def check_reentries(
 async def _syllabuses(codes: list[str], errors: list[UserError]) -> list[Syllabus]:
     wanted = clean_syllabus_codes(codes)
     if not wanted:
-        errors.append(UserError(ErrorCode.INVALID_INPUT, "Choose one or more syllabuses.",
-                                ("input", "syllabusCodes")))
+        errors.append(
+            UserError(
+                ErrorCode.INVALID_INPUT,
+                "Choose one or more syllabuses.",
+                ("input", "syllabusCodes"),
+            )
+        )
         return []
     found = {s.code: s for s in await Syllabus.filter(code__in=wanted)}
     for index, code in enumerate(codes):
         if code.strip().upper() not in found:
-            errors.append(UserError(ErrorCode.SYLLABUS_NOT_FOUND,
-                                    f"There is no syllabus {code!r}.",
-                                    ("input", "syllabusCodes", str(index))))
+            errors.append(
+                UserError(
+                    ErrorCode.SYLLABUS_NOT_FOUND,
+                    f"There is no syllabus {code!r}.",
+                    ("input", "syllabusCodes", str(index)),
+                )
+            )
     return [found[c] for c in wanted if c in found]
 
 
@@ -239,8 +262,12 @@ def _snapshot(candidate: Candidate, entries: list[Entry]) -> dict:
         "name": candidate.full_name,
         "uci": candidate.uci,
         "entries": [
-            {"series": e.series_id, "syllabus": e.syllabus_id, "entryCode": e.entry_code,
-             "status": e.status.value}
+            {
+                "series": e.series_id,
+                "syllabus": e.syllabus_id,
+                "entryCode": e.entry_code,
+                "status": e.status.value,
+            }
             for e in entries
         ],
     }
@@ -270,9 +297,16 @@ async def enter_candidate(
     for _ in range(ENTER_ATTEMPTS):
         try:
             return await _enter_once(
-                actor, centre, series_code=series_code, syllabus_codes=syllabus_codes,
-                username=username, first_name=first_name, last_name=last_name,
-                password=password, candidate_number=candidate_number, uci=uci,
+                actor,
+                centre,
+                series_code=series_code,
+                syllabus_codes=syllabus_codes,
+                username=username,
+                first_name=first_name,
+                last_name=last_name,
+                password=password,
+                candidate_number=candidate_number,
+                uci=uci,
             )
         except _Collided:
             continue
@@ -304,9 +338,7 @@ async def _enter_once(
         series = None
     syllabuses = await _syllabuses(syllabus_codes, errors)
     name = _collect(errors, lambda: check_username(username, "input", "username"))
-    existing = (
-        await Candidate.get_or_none(centre_id=centre.id, username=name) if name else None
-    )
+    existing = await Candidate.get_or_none(centre_id=centre.id, username=name) if name else None
     values: dict[str, str | None] = {}
     if existing is not None:
         errors.extend(check_linked_number(existing, name or "", candidate_number, _input))
@@ -316,26 +348,33 @@ async def _enter_once(
         )
         errors.extend(detail_errors)
         if candidate_number is not None:
-            number = _collect(errors, lambda: check_candidate_number(
-                candidate_number, "input", "candidateNumber"))
+            number = _collect(
+                errors, lambda: check_candidate_number(candidate_number, "input", "candidateNumber")
+            )
             if number is not None and await Candidate.exists(
                 centre_id=centre.id, candidate_number=number
             ):
-                errors.append(UserError(
-                    ErrorCode.CANDIDATE_NUMBER_TAKEN,
-                    f"Candidate number {number} is already in use at {centre.code}.",
-                    ("input", "candidateNumber"),
-                ))
+                errors.append(
+                    UserError(
+                        ErrorCode.CANDIDATE_NUMBER_TAKEN,
+                        f"Candidate number {number} is already in use at {centre.code}.",
+                        ("input", "candidateNumber"),
+                    )
+                )
             values["candidate_number"] = number
 
     reinstate: dict[int, Entry] = {}
     if existing is not None and series is not None and syllabuses:
         previous = await Entry.filter(
-            candidate_id=existing.id, series_id=series.id,
+            candidate_id=existing.id,
+            series_id=series.id,
             syllabus_id__in=[s.id for s in syllabuses],
         )
         entry_errors, reinstate = check_reentries(
-            existing, series, syllabuses, list(previous),
+            existing,
+            series,
+            syllabuses,
+            list(previous),
             lambda index: ("input", "syllabusCodes", str(index)),
         )
         errors.extend(entry_errors)
@@ -368,7 +407,9 @@ async def _enter_once(
                     await entry.save(update_fields=["status", "withdrawn_at"])
                 else:
                     entry = await Entry.create(
-                        candidate=candidate, series=series, syllabus=syllabus,
+                        candidate=candidate,
+                        series=series,
+                        syllabus=syllabus,
                         entry_code=codes.pop(),
                     )
                 entry.candidate = candidate
@@ -378,10 +419,14 @@ async def _enter_once(
             # A centre that gave ALL candidates results access gives it to this one too.
             granted = await grant_new_candidates(centre.id, series.id)
             await audit.record(
-                actor, "entry.create", organisation_id=centre.id, target_type="Candidate",
+                actor,
+                "entry.create",
+                organisation_id=centre.id,
+                target_type="Candidate",
                 target_id=candidate.id,
                 after={
-                    **_snapshot(candidate, entries), "outcome": outcome.value,
+                    **_snapshot(candidate, entries),
+                    "outcome": outcome.value,
                     "resultsCredentialsCreated": granted,
                 },
             )
@@ -398,7 +443,9 @@ async def _free_number(centre: Organisation) -> str:
     if number is None:
         raise DomainError.one(
             ErrorCode.CANDIDATE_NUMBER_TAKEN,
-            f"Every candidate number at {centre.code} is in use.", "input", "candidateNumber",
+            f"Every candidate number at {centre.code} is in use.",
+            "input",
+            "candidateNumber",
         )
     return number
 
@@ -408,16 +455,21 @@ async def withdraw_entry(actor: Actor, *, entry_id: int) -> EntryView:
     entry = await find_entry(actor, entry_id, "entries", "manage", "input", "entryId")
     if entry.status is EntryStatus.WITHDRAWN:
         raise DomainError.one(
-            ErrorCode.ENTRY_WITHDRAWN, f"Entry {entry.entry_code} is already withdrawn.",
-            "input", "entryId",
+            ErrorCode.ENTRY_WITHDRAWN,
+            f"Entry {entry.entry_code} is already withdrawn.",
+            "input",
+            "entryId",
         )
     async with in_transaction():
         entry.status = EntryStatus.WITHDRAWN
         entry.withdrawn_at = clock.now()
         await entry.save(update_fields=["status", "withdrawn_at"])
         await audit.record(
-            actor, "entry.withdraw", organisation_id=entry.candidate.centre_id,
-            target_type="Entry", target_id=entry.id,
+            actor,
+            "entry.withdraw",
+            organisation_id=entry.candidate.centre_id,
+            target_type="Entry",
+            target_id=entry.id,
             before={"status": EntryStatus.ENTERED.value},
             after={"status": EntryStatus.WITHDRAWN.value, "entryCode": entry.entry_code},
         )

@@ -58,18 +58,20 @@ async def interrupt_lost_jobs() -> int:
         interrupted += await Job.filter(
             id=job.id, runs=job.runs, status=JobStatus.RUNNING, lease_expires_at__lt=now
         ).update(
-            status=JobStatus.FAILED, stage="Interrupted", error_code=INTERRUPTED,
+            status=JobStatus.FAILED,
+            stage="Interrupted",
+            error_code=INTERRUPTED,
             error_message="The job stopped before it finished (the server running it went "
             "away) and changed nothing. Its creator may run it again (rerunJob) within "
             f"{int(RERUN_WINDOW.total_seconds() // 3600)} hours.",
-            finished_at=now, lease_expires_at=None, payload={},
+            finished_at=now,
+            lease_expires_at=None,
+            payload={},
             sealed_input=sealed,
             rerun_until=now + RERUN_WINDOW,
         )
         log.warning("job %s lost its process: failed as %s", job.id, INTERRUPTED)
-    await Job.filter(sealed_input__not_isnull=True, rerun_until__lte=now).update(
-        sealed_input=None
-    )
+    await Job.filter(sealed_input__not_isnull=True, rerun_until__lte=now).update(sealed_input=None)
     return interrupted
 
 
@@ -95,16 +97,21 @@ async def rerun_job(actor: Actor, job_id: int) -> Job:
         raise DomainError.one(
             ErrorCode.JOB_NOT_RERUNNABLE,
             "Only a job that was interrupted can be run again; this one "
-            + ("is still queued or running." if job.status in {JobStatus.QUEUED,
-                                                             JobStatus.RUNNING}
-               else "ended by itself: start it anew."),
-            "input", "id",
+            + (
+                "is still queued or running."
+                if job.status in {JobStatus.QUEUED, JobStatus.RUNNING}
+                else "ended by itself: start it anew."
+            ),
+            "input",
+            "id",
         )
     if job.rerun_until is None or job.rerun_until <= now:
         raise DomainError.one(
             ErrorCode.JOB_NOT_RERUNNABLE,
             "This job was interrupted too long ago: its input is no longer kept. Start it "
-            "anew (upload the file again).", "input", "id",
+            "anew (upload the file again).",
+            "input",
+            "id",
         )
     try:
         payload = await asyncio.to_thread(_unseal, job.sealed_input) if job.sealed_input else {}
@@ -112,16 +119,26 @@ async def rerun_job(actor: Actor, job_id: int) -> Job:
         raise DomainError.one(
             ErrorCode.JOB_NOT_RERUNNABLE,
             "This job's input can no longer be read (the server's key changed). Start it anew.",
-            "input", "id",
+            "input",
+            "id",
         ) from exc
     async with in_transaction():
         # Starts with its write (SQLite), and only if nobody re-ran the job meanwhile.
         requeued = await Job.filter(
             id=job.id, runs=job.runs, status=JobStatus.FAILED, error_code=INTERRUPTED
         ).update(
-            status=JobStatus.QUEUED, payload=payload, sealed_input=None, rerun_until=None,
-            error_code=None, error_message=None, result=None, done=0, stage="Waiting to start",
-            started_at=None, finished_at=None, heartbeat_at=None,
+            status=JobStatus.QUEUED,
+            payload=payload,
+            sealed_input=None,
+            rerun_until=None,
+            error_code=None,
+            error_message=None,
+            result=None,
+            done=0,
+            stage="Waiting to start",
+            started_at=None,
+            finished_at=None,
+            heartbeat_at=None,
             request_id=actor.request.request_id,
         )
         if not requeued:
@@ -131,8 +148,12 @@ async def rerun_job(actor: Actor, job_id: int) -> Job:
         # Whatever the lost run attached is not the new run's.
         await JobFile.filter(job_id=job.id).delete()
         await audit.record(
-            actor, "job.rerun", organisation_id=job.organisation_id, target_type="Job",
-            target_id=job.id, before={"status": job.status.value, "errorCode": job.error_code},
+            actor,
+            "job.rerun",
+            organisation_id=job.organisation_id,
+            target_type="Job",
+            target_id=job.id,
+            before={"status": job.status.value, "errorCode": job.error_code},
             after={"status": JobStatus.QUEUED.value, "kind": job.kind},
         )
     jobs.wake_workers()

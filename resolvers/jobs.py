@@ -63,9 +63,11 @@ async def creator_entitled(actor: Actor, job: Job) -> bool:
     """Is the actor the job's creator, still holding the right the job needs?"""
     right = right_of(job)
     return (
-        actor.user_id is not None and not actor.is_candidate
+        actor.user_id is not None
+        and not actor.is_candidate
         and job.created_by_id == actor.user_id
-        and right is not None and await rights.holds(actor, right)
+        and right is not None
+        and await rights.holds(actor, right)
     )
 
 
@@ -127,7 +129,9 @@ class JobRun:
         if changed_stage or finished_step or now - self._last_report >= _PROGRESS_EVERY_SECONDS:
             self._last_report = now
             await Job.filter(id=self.job.id, runs=self.job.runs).update(
-                done=self.job.done, total=self.job.total, stage=self.job.stage,
+                done=self.job.done,
+                total=self.job.total,
+                stage=self.job.stage,
                 heartbeat_at=clock.now(),
             )
 
@@ -139,13 +143,18 @@ class JobRun:
             user = await User.get_or_none(id=self.job.created_by_id).only("id", "email")
         return Actor(
             request=RequestMeta(request_id=self.job.request_id or f"job-{self.job.id}"),
-            user_id=self.job.created_by_id, email=user.email if user else None,
+            user_id=self.job.created_by_id,
+            email=user.email if user else None,
         )
 
     async def add_file(self, name: str, content_type: str, content: bytes) -> JobFile:
         return await JobFile.create(
-            job_id=self.job.id, name=name, content_type=content_type, size=len(content),
-            content=content, created_at=clock.now(),
+            job_id=self.job.id,
+            name=name,
+            content_type=content_type,
+            size=len(content),
+            content=content,
+            created_at=clock.now(),
         )
 
 
@@ -154,8 +163,12 @@ async def claim_next() -> Job | None:
     for job in await Job.filter(status=JobStatus.QUEUED).order_by("id").limit(10):
         now = clock.now()
         claimed = await Job.filter(id=job.id, status=JobStatus.QUEUED, runs=job.runs).update(
-            status=JobStatus.RUNNING, started_at=now, heartbeat_at=now, stage="Started",
-            lease_expires_at=now + LEASE, runs=job.runs + 1,
+            status=JobStatus.RUNNING,
+            started_at=now,
+            heartbeat_at=now,
+            stage="Started",
+            lease_expires_at=now + LEASE,
+            runs=job.runs + 1,
         )
         if claimed:
             return await Job.get(id=job.id)
@@ -192,13 +205,17 @@ async def run(job: Job) -> None:
         raise
     except DomainError as error:
         await _finish(
-            job, JobStatus.FAILED, error_code=str(error.errors[0].code),
+            job,
+            JobStatus.FAILED,
+            error_code=str(error.errors[0].code),
             error_message=" ".join(e.message for e in error.errors),
         )
     except Exception:
         log.exception("job %s (%s) failed; queued by request %s", job.id, job.kind, job.request_id)
         await _finish(
-            job, JobStatus.FAILED, error_code="INTERNAL_SERVER_ERROR",
+            job,
+            JobStatus.FAILED,
+            error_code="INTERNAL_SERVER_ERROR",
             error_message="The job failed unexpectedly and changed nothing. Quote job "
             f"{job.id} to support.",
         )
@@ -219,8 +236,15 @@ async def _finish(job: Job, status: JobStatus, **changes: Any) -> None:
     # writes were committed or rolled back), unless its job has been run again since (runs).
     ended: dict[str, Any] = {"error_code": None, "error_message": None} | changes
     await Job.filter(id=job.id, runs=job.runs).update(
-        status=status, done=done, stage=stage, finished_at=clock.now(), payload={},
-        sealed_input=None, rerun_until=None, lease_expires_at=None, **ended,
+        status=status,
+        done=done,
+        stage=stage,
+        finished_at=clock.now(),
+        payload={},
+        sealed_input=None,
+        rerun_until=None,
+        lease_expires_at=None,
+        **ended,
     )
 
 

@@ -60,8 +60,17 @@ DEFAULT_TEMPLATES: dict[MailTemplate, TemplateText] = {
         "Email address: $email\n"
         "Temporary password: $temporary_password\n\n"
         "If you were not expecting this invitation, you can ignore this email.\n",
-        frozenset({"first_name", "inviter_name", "organisation_name", "organisation_code",
-                   "sign_in_url", "email", "temporary_password"}),
+        frozenset(
+            {
+                "first_name",
+                "inviter_name",
+                "organisation_name",
+                "organisation_code",
+                "sign_in_url",
+                "email",
+                "temporary_password",
+            }
+        ),
     ),
     MailTemplate.VERIFICATION_CODE: TemplateText(
         "Your examdesk verification code: $code",
@@ -108,9 +117,21 @@ DEFAULT_TEMPLATES: dict[MailTemplate, TemplateText] = {
         "Files: $file_names\n"
         "Reference: $reference\n\n"
         "You receive every Submit for Assessment notification of your centre.\n",
-        frozenset({"first_name", "submitter_name", "kind", "organisation_name",
-                   "organisation_code", "series_code", "syllabus_code", "syllabus_title",
-                   "candidate", "file_names", "reference"}),
+        frozenset(
+            {
+                "first_name",
+                "submitter_name",
+                "kind",
+                "organisation_name",
+                "organisation_code",
+                "series_code",
+                "syllabus_code",
+                "syllabus_title",
+                "candidate",
+                "file_names",
+                "reference",
+            }
+        ),
     ),
     MailTemplate.SUBMISSION_CONFIRMATION: TemplateText(
         "We have received your $kind for $syllabus_code",
@@ -121,9 +142,20 @@ DEFAULT_TEMPLATES: dict[MailTemplate, TemplateText] = {
         "Candidate: $candidate\n"
         "Files: $file_names\n"
         "Reference: $reference\n",
-        frozenset({"first_name", "kind", "organisation_name", "organisation_code",
-                   "series_code", "syllabus_code", "syllabus_title", "candidate", "file_names",
-                   "reference"}),
+        frozenset(
+            {
+                "first_name",
+                "kind",
+                "organisation_name",
+                "organisation_code",
+                "series_code",
+                "syllabus_code",
+                "syllabus_title",
+                "candidate",
+                "file_names",
+                "reference",
+            }
+        ),
     ),
     MailTemplate.ACCESS_ARRANGEMENT_DECISION: TemplateText(
         "Access arrangement $decision: $candidate, $series_code",
@@ -132,8 +164,19 @@ DEFAULT_TEMPLATES: dict[MailTemplate, TemplateText] = {
         "at $organisation_name ($organisation_code) in the $series_code series.\n\n"
         "Note from the exam board: $note\n\n"
         "Reference: $reference\n",
-        frozenset({"first_name", "decision", "arrangement", "candidate", "organisation_name",
-                   "organisation_code", "series_code", "note", "reference"}),
+        frozenset(
+            {
+                "first_name",
+                "decision",
+                "arrangement",
+                "candidate",
+                "organisation_name",
+                "organisation_code",
+                "series_code",
+                "note",
+                "reference",
+            }
+        ),
     ),
     MailTemplate.PASSWORD_CHANGED: TemplateText(
         "The password of your examdesk account was changed",

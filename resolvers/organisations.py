@@ -100,9 +100,7 @@ async def me(actor: Actor) -> MeView:
     if missing:
         by_id.update({o.id: o for o in await Organisation.filter(id__in=missing)})
     grants = [
-        (by_id[p.organisation_id], sorted(p.roles))
-        for p in actor.placements
-        if not p.deleted
+        (by_id[p.organisation_id], sorted(p.roles)) for p in actor.placements if not p.deleted
     ]
     return MeView(user=user, grants=grants, acting_for=acting_for)
 
@@ -118,7 +116,8 @@ async def require_centre(
     organisation = await require_organisation(actor, code, obj, act, *field)
     if organisation.kind is not OrganisationKind.CENTRE:
         raise DomainError.one(
-            ErrorCode.NOT_A_CENTRE, f"{organisation.name} is not a centre: it has no candidates.",
+            ErrorCode.NOT_A_CENTRE,
+            f"{organisation.name} is not a centre: it has no candidates.",
             *field,
         )
     if organisation.deleted_at is not None and not deleted_too:

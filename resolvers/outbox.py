@@ -15,8 +15,20 @@ from resolvers.mail import wake_delivery
 from resolvers.pages import Page, check_page
 
 # Everything a list row shows: the body (which may hold passwords) is never read.
-_LISTED = ("id", "recipient", "subject", "template", "status", "attempts", "last_error",
-           "created_at", "queued_at", "last_attempt_at", "next_attempt_at", "failed_at")
+_LISTED = (
+    "id",
+    "recipient",
+    "subject",
+    "template",
+    "status",
+    "attempts",
+    "last_error",
+    "created_at",
+    "queued_at",
+    "last_attempt_at",
+    "next_attempt_at",
+    "failed_at",
+)
 
 
 def _require(actor: Actor) -> None:
@@ -32,8 +44,9 @@ async def list_undelivered(
     check_page(limit, offset)
     query = OutboxMessage.filter(status=DeliveryStatus.FAILED)
     if not failed_only:
-        query = OutboxMessage.filter(status__in=[DeliveryStatus.PENDING, DeliveryStatus.FAILED],
-                                     attempts__gt=0)
+        query = OutboxMessage.filter(
+            status__in=[DeliveryStatus.PENDING, DeliveryStatus.FAILED], attempts__gt=0
+        )
     total = await query.count()
     items = await query.order_by("-queued_at", "-id").offset(offset).limit(limit).only(*_LISTED)
     return Page(items=list(items), total=total, offset=offset)
@@ -46,10 +59,13 @@ async def resend(actor: Actor, message_id: int) -> OutboxMessage:
     async with in_transaction():
         # The transaction starts with its write (SQLite: take the write lock first), and the
         # condition makes two admins resending at once, or a resend racing delivery, harmless.
-        requeued = await OutboxMessage.filter(
-            id=message_id, status=DeliveryStatus.FAILED
-        ).update(status=DeliveryStatus.PENDING, queued_at=now, next_attempt_at=now,
-                 failed_at=None, attempts=0)
+        requeued = await OutboxMessage.filter(id=message_id, status=DeliveryStatus.FAILED).update(
+            status=DeliveryStatus.PENDING,
+            queued_at=now,
+            next_attempt_at=now,
+            failed_at=None,
+            attempts=0,
+        )
         message = await OutboxMessage.get_or_none(id=message_id).only(*_LISTED)
         if message is None:
             raise DomainError.one(ErrorCode.NOT_FOUND, "There is no such email.", "input", "id")
@@ -57,14 +73,25 @@ async def resend(actor: Actor, message_id: int) -> OutboxMessage:
             raise DomainError.one(
                 ErrorCode.EMAIL_NOT_FAILED,
                 "Only an email that finally failed can be sent again; this one was "
-                + ("delivered." if message.status is DeliveryStatus.SENT
-                   else "not given up on yet, and is still being retried."),
-                "input", "id",
+                + (
+                    "delivered."
+                    if message.status is DeliveryStatus.SENT
+                    else "not given up on yet, and is still being retried."
+                ),
+                "input",
+                "id",
             )
         await audit.record(
-            actor, "email.resend", target_type="OutboxMessage", target_id=message.id,
-            after={"recipient": message.recipient, "subject": message.subject,
-                   "template": message.template, "lastError": message.last_error},
+            actor,
+            "email.resend",
+            target_type="OutboxMessage",
+            target_id=message.id,
+            after={
+                "recipient": message.recipient,
+                "subject": message.subject,
+                "template": message.template,
+                "lastError": message.last_error,
+            },
         )
     wake_delivery()
     return message

@@ -32,12 +32,18 @@ MAX_REQUESTS_PER_HOUR = 3
 
 _FLOWS = {
     OneTimeCodePurpose.PASSWORD_RESET: (
-        (UserStatus.ACTIVE, UserStatus.INVITED), RESET_LIFETIME, MailTemplate.PASSWORD_RESET,
-        "reset-password", "reset_url",
+        (UserStatus.ACTIVE, UserStatus.INVITED),
+        RESET_LIFETIME,
+        MailTemplate.PASSWORD_RESET,
+        "reset-password",
+        "reset_url",
     ),
     OneTimeCodePurpose.ACCOUNT_ACTIVATION: (
-        (UserStatus.PENDING_ACTIVATION,), ACTIVATION_LIFETIME, MailTemplate.ACCOUNT_ACTIVATION,
-        "activate", "activation_url",
+        (UserStatus.PENDING_ACTIVATION,),
+        ACTIVATION_LIFETIME,
+        MailTemplate.ACCOUNT_ACTIVATION,
+        "activate",
+        "activation_url",
     ),
 }
 
@@ -59,14 +65,20 @@ async def request_code(actor: Actor, purpose: OneTimeCodePurpose, *, email: str)
     async with in_transaction():
         if recent >= MAX_REQUESTS_PER_HOUR:
             await audit.record(
-                actor, action, target_type="User", target_id=user.id,
+                actor,
+                action,
+                target_type="User",
+                target_id=user.id,
                 after={"emailSent": False, "reason": "too many requests this hour"},
             )
             return
         token, code, _ = await issue_code(user, purpose, lifetime)
         url = f"{current().public_url}/{path}?token={quote(token)}"
         await queue_email(
-            user.email, template, first_name=user.first_name, code=code,
+            user.email,
+            template,
+            first_name=user.first_name,
+            code=code,
             expires_in=describe_lifetime(lifetime),
             **{url_key: url},
         )
@@ -110,7 +122,8 @@ async def complete(
     if user.status not in statuses:
         raise invalid
     check_password_policy(
-        new_password, field="newPassword",
+        new_password,
+        field="newPassword",
         personal=personal_words(user.email, user.first_name, user.last_name),
     )
     async with in_transaction():
@@ -133,7 +146,11 @@ async def complete(
             await credentials.notify_password_changed(user, credentials.SELF_BY_RESET)
         await audit.record_sign_in(actor, user.email, SignInOutcome.PASSWORD_SET, user.id)
         await audit.record(
-            actor, f"user.{purpose.value.lower()}_completed", target_type="User",
-            target_id=user.id, before=before, after={"status": user.status.value},
+            actor,
+            f"user.{purpose.value.lower()}_completed",
+            target_type="User",
+            target_id=user.id,
+            before=before,
+            after={"status": user.status.value},
         )
     return user

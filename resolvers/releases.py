@@ -59,9 +59,17 @@ class KeyTime:
 
 
 _RELEASE_COLUMNS = (
-    "id", "release_at", "all_centres", "created_at", "cancelled_at", "resource_id",
-    "resource__series__code", "resource__service", "resource__title",
-    "resource__description", "resource__created_at",
+    "id",
+    "release_at",
+    "all_centres",
+    "created_at",
+    "cancelled_at",
+    "resource_id",
+    "resource__series__code",
+    "resource__service",
+    "resource__title",
+    "resource__description",
+    "resource__created_at",
 )
 
 
@@ -73,9 +81,12 @@ def _status(release_at: datetime, cancelled_at: datetime | None) -> ReleaseStatu
 
 def _snapshot(release: ReleaseRow) -> dict[str, Any]:
     return {
-        "resourceId": release.resource.id, "title": release.resource.title,
-        "service": release.resource.service.value, "releaseAt": release.release_at.isoformat(),
-        "allCentres": release.all_centres, "centreCodes": release.centre_codes,
+        "resourceId": release.resource.id,
+        "title": release.resource.title,
+        "service": release.resource.service.value,
+        "releaseAt": release.release_at.isoformat(),
+        "allCentres": release.all_centres,
+        "centreCodes": release.centre_codes,
         "status": release.status.value,
     }
 
@@ -89,8 +100,9 @@ async def _centres(codes: list[str]) -> list[Organisation]:
         centre = found.get(code)
         where = ("input", "centreCodes", str(index))
         if centre is None:
-            errors.append(UserError(ErrorCode.NOT_FOUND, f"No centre has the code {code!r}.",
-                                    where))
+            errors.append(
+                UserError(ErrorCode.NOT_FOUND, f"No centre has the code {code!r}.", where)
+            )
         elif centre.kind is not OrganisationKind.CENTRE:
             errors.append(UserError(ErrorCode.NOT_A_CENTRE, f"{code} is not a centre.", where))
         elif centre.deleted_at is not None:
@@ -111,27 +123,40 @@ async def release_resource(
     Authorizer(actor).require("resources", "manage")
     resource = await Resource.get_or_none(id=resource_id).prefetch_related("series")
     if resource is None:
-        raise DomainError.one(ErrorCode.NOT_FOUND, "There is no such resource.",
-                              "input", "resourceId")
+        raise DomainError.one(
+            ErrorCode.NOT_FOUND, "There is no such resource.", "input", "resourceId"
+        )
     if release_at.tzinfo is None:
-        raise DomainError.one(ErrorCode.INVALID_INPUT,
-                              "Give the time with its time zone, e.g. 2026-11-02T09:00Z.",
-                              "input", "releaseAt")
+        raise DomainError.one(
+            ErrorCode.INVALID_INPUT,
+            "Give the time with its time zone, e.g. 2026-11-02T09:00Z.",
+            "input",
+            "releaseAt",
+        )
     centres = await _centres(centre_codes or [])
     async with in_transaction():
         release = await Release.create(
-            resource_id=resource.id, release_at=release_at, all_centres=not centres,
-            created_by_id=actor.user_id, created_at=clock.now(),
+            resource_id=resource.id,
+            release_at=release_at,
+            all_centres=not centres,
+            created_by_id=actor.user_id,
+            created_at=clock.now(),
         )
         await ReleaseCentre.bulk_create(
             [ReleaseCentre(release_id=release.id, centre_id=centre.id) for centre in centres]
         )
         await audit.record(
-            actor, "release.create", target_type="Release", target_id=release.id,
+            actor,
+            "release.create",
+            target_type="Release",
+            target_id=release.id,
             after={
-                "resourceId": resource.id, "title": resource.title,
-                "service": resource.service.value, "seriesCode": resource.series.code,
-                "releaseAt": release_at.isoformat(), "allCentres": not centres,
+                "resourceId": resource.id,
+                "title": resource.title,
+                "service": resource.service.value,
+                "seriesCode": resource.series.code,
+                "releaseAt": release_at.isoformat(),
+                "allCentres": not centres,
                 "centreCodes": sorted(centre.code for centre in centres),
             },
         )
@@ -143,27 +168,38 @@ async def cancel_release(actor: Actor, *, release_id: int) -> ReleaseRow:
     Authorizer(actor).require("resources", "manage")
     before = await _release(release_id)
     if before.status is ReleaseStatus.CANCELLED:
-        raise DomainError.one(ErrorCode.RELEASE_CANCELLED, "The release is already cancelled.",
-                              "input", "releaseId")
+        raise DomainError.one(
+            ErrorCode.RELEASE_CANCELLED, "The release is already cancelled.", "input", "releaseId"
+        )
     if before.status is ReleaseStatus.RELEASED:
         raise DomainError.one(
             ErrorCode.RELEASE_ALREADY_OUT,
             "The release time has passed: centres have the resource already.",
-            "input", "releaseId",
+            "input",
+            "releaseId",
         )
     now = clock.now()
     async with in_transaction():
         # The write first, conditional on the release still being due: no read-then-write race.
-        changed = await Release.filter(
-            id=release_id, cancelled_at=None, release_at__gt=now
-        ).update(cancelled_at=now, cancelled_by_id=actor.user_id)
+        changed = await Release.filter(id=release_id, cancelled_at=None, release_at__gt=now).update(
+            cancelled_at=now, cancelled_by_id=actor.user_id
+        )
         if not changed:
-            raise DomainError.one(ErrorCode.CONCURRENT_CHANGE,
-                                  "The release changed meanwhile; look at it again.",
-                                  "input", "releaseId")
+            raise DomainError.one(
+                ErrorCode.CONCURRENT_CHANGE,
+                "The release changed meanwhile; look at it again.",
+                "input",
+                "releaseId",
+            )
         after = replace(before, status=ReleaseStatus.CANCELLED, cancelled_at=now)
-        await audit.record(actor, "release.cancel", target_type="Release", target_id=release_id,
-                           before=_snapshot(before), after=_snapshot(after))
+        await audit.record(
+            actor,
+            "release.cancel",
+            target_type="Release",
+            target_id=release_id,
+            before=_snapshot(before),
+            after=_snapshot(after),
+        )
     return after
 
 
@@ -188,8 +224,11 @@ async def list_releases(
     if not include_cancelled:
         query = query.filter(cancelled_at=None)
     total = await query.count()
-    values = await query.order_by("-release_at", "-id").offset(offset).limit(limit).values(
-        *_RELEASE_COLUMNS
+    values = (
+        await query.order_by("-release_at", "-id")
+        .offset(offset)
+        .limit(limit)
+        .values(*_RELEASE_COLUMNS)
     )
     return Page(items=await _rows(values), total=total, offset=offset)
 
@@ -213,12 +252,20 @@ async def key_times(
         "id", "release_at", "resource__title", "resource__service"
     )
     times = [
-        KeyTime(KeyTimeKind.CREDENTIALS_OPEN, series.credentials_open_at,
-                "Results credentials may be created"),
+        KeyTime(
+            KeyTimeKind.CREDENTIALS_OPEN,
+            series.credentials_open_at,
+            "Results credentials may be created",
+        ),
         KeyTime(KeyTimeKind.RESULTS_RELEASE, series.results_release_at, "Results are released"),
         *(
-            KeyTime(KeyTimeKind.RESOURCE_RELEASE, r["release_at"], r["resource__title"],
-                    ResourceService(r["resource__service"]), r["id"])
+            KeyTime(
+                KeyTimeKind.RESOURCE_RELEASE,
+                r["release_at"],
+                r["resource__title"],
+                ResourceService(r["resource__service"]),
+                r["id"],
+            )
             for r in releases
         ),
     ]
@@ -228,8 +275,9 @@ async def key_times(
 async def _release(release_id: int) -> ReleaseRow:
     values = await Release.filter(id=release_id).values(*_RELEASE_COLUMNS)
     if not values:
-        raise DomainError.one(ErrorCode.NOT_FOUND, "There is no such release.",
-                              "input", "releaseId")
+        raise DomainError.one(
+            ErrorCode.NOT_FOUND, "There is no such release.", "input", "releaseId"
+        )
     return (await _rows(values))[0]
 
 
@@ -247,21 +295,32 @@ async def _rows(values: list[dict[str, Any]]) -> list[ReleaseRow]:
         ReleaseRow(
             id=v["id"],
             resource=ResourceRow(
-                id=v["resource_id"], series_code=v["resource__series__code"],
-                service=ResourceService(v["resource__service"]), title=v["resource__title"],
-                description=v["resource__description"], created_at=v["resource__created_at"],
+                id=v["resource_id"],
+                series_code=v["resource__series__code"],
+                service=ResourceService(v["resource__service"]),
+                title=v["resource__title"],
+                description=v["resource__description"],
+                created_at=v["resource__created_at"],
                 file=files.get(v["resource_id"]),
             ),
-            release_at=v["release_at"], all_centres=v["all_centres"],
+            release_at=v["release_at"],
+            all_centres=v["all_centres"],
             centre_codes=sorted(centres.get(v["id"], [])),
             status=_status(v["release_at"], v["cancelled_at"]),
-            created_at=v["created_at"], cancelled_at=v["cancelled_at"],
+            created_at=v["created_at"],
+            cancelled_at=v["cancelled_at"],
         )
         for v in values
     ]
 
 
 __all__ = [
-    "KeyTime", "KeyTimeKind", "ReleaseRow", "ReleaseStatus", "cancel_release", "key_times",
-    "list_releases", "release_resource",
+    "KeyTime",
+    "KeyTimeKind",
+    "ReleaseRow",
+    "ReleaseStatus",
+    "cancel_release",
+    "key_times",
+    "list_releases",
+    "release_resource",
 ]

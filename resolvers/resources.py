@@ -36,7 +36,12 @@ MAX_DESCRIPTION = 5_000
 # The columns a listing needs: never the bytes themselves.
 _FILE_COLUMNS = ("id", "owner_id", "name", "content_type", "size")
 _RESOURCE_COLUMNS = (
-    "id", "series__code", "service", "title", "description", "created_at",
+    "id",
+    "series__code",
+    "service",
+    "title",
+    "description",
+    "created_at",
 )
 
 
@@ -59,7 +64,8 @@ def openable_services(actor: Actor, centre: Organisation) -> list[ResourceServic
     authorizer = Authorizer(actor)
     target = Target.of(centre)
     return [
-        service for service in ResourceService
+        service
+        for service in ResourceService
         if service is ResourceService.GENERAL
         or authorizer.allows(f"service:{service}", "open", target)
     ]
@@ -97,13 +103,21 @@ async def upload_resource(
     description = description.strip()
     errors: list[UserError] = []
     if not title or len(title) > MAX_TITLE:
-        errors.append(UserError(ErrorCode.INVALID_INPUT,
-                                f"The title is required, at most {MAX_TITLE} characters.",
-                                ("input", "title")))
+        errors.append(
+            UserError(
+                ErrorCode.INVALID_INPUT,
+                f"The title is required, at most {MAX_TITLE} characters.",
+                ("input", "title"),
+            )
+        )
     if len(description) > MAX_DESCRIPTION:
-        errors.append(UserError(ErrorCode.INVALID_INPUT,
-                                f"The description is at most {MAX_DESCRIPTION:,} characters.",
-                                ("input", "description")))
+        errors.append(
+            UserError(
+                ErrorCode.INVALID_INPUT,
+                f"The description is at most {MAX_DESCRIPTION:,} characters.",
+                ("input", "description"),
+            )
+        )
     if not content:
         errors.append(UserError(ErrorCode.FILE_EMPTY, "The file is empty.", ("input", "file")))
     if errors:
@@ -113,25 +127,46 @@ async def upload_resource(
     content_type = getattr(file, "content_type", None)
     async with in_transaction():
         resource = await Resource.create(
-            series_id=series.id, service=service, title=title, description=description,
-            uploaded_by_id=actor.user_id, created_at=now,
+            series_id=series.id,
+            service=service,
+            title=title,
+            description=description,
+            uploaded_by_id=actor.user_id,
+            created_at=now,
         )
         file = await StoredFile.create(
-            owner_type=OWNER_TYPE, owner_id=resource.id, name=name,
-            content_type=(content_type or "application/octet-stream")[:100], size=len(content),
-            sha256=hashlib.sha256(content).hexdigest(), content=content,
-            uploaded_by_id=actor.user_id, created_at=now,
+            owner_type=OWNER_TYPE,
+            owner_id=resource.id,
+            name=name,
+            content_type=(content_type or "application/octet-stream")[:100],
+            size=len(content),
+            sha256=hashlib.sha256(content).hexdigest(),
+            content=content,
+            uploaded_by_id=actor.user_id,
+            created_at=now,
         )
         await audit.record(
-            actor, "resource.upload", target_type="Resource", target_id=resource.id,
+            actor,
+            "resource.upload",
+            target_type="Resource",
+            target_id=resource.id,
             after={
-                "seriesCode": series.code, "service": service.value, "title": title,
-                "fileName": name, "size": file.size, "sha256": file.sha256,
+                "seriesCode": series.code,
+                "service": service.value,
+                "title": title,
+                "fileName": name,
+                "size": file.size,
+                "sha256": file.sha256,
             },
         )
     return ResourceRow(
-        id=resource.id, series_code=series.code, service=service, title=title,
-        description=description, created_at=now, file=file,
+        id=resource.id,
+        series_code=series.code,
+        service=service,
+        title=title,
+        description=description,
+        created_at=now,
+        file=file,
     )
 
 
@@ -170,9 +205,7 @@ async def centre_resources(
     centre = await require_centre(actor, centre_code, "resources", "read")
     check_page(limit, offset)
     released = released_to(centre.id, passed_by=clock.now()).values("resource_id")
-    query = Resource.filter(
-        id__in=Subquery(released), service__in=openable_services(actor, centre)
-    )
+    query = Resource.filter(id__in=Subquery(released), service__in=openable_services(actor, centre))
     if series_code:
         series = await find_series(series_code, "seriesCode")
         query = query.filter(series_id=series.id)
@@ -206,15 +239,18 @@ async def _page(
     centre: Organisation | None,
 ) -> Page[ResourceRow]:
     total = await query.count()
-    values = await query.order_by("title", "id").offset(offset).limit(limit).values(
-        *_RESOURCE_COLUMNS
+    values = (
+        await query.order_by("title", "id").offset(offset).limit(limit).values(*_RESOURCE_COLUMNS)
     )
     files = await files_of([row["id"] for row in values])
     rows = [
         ResourceRow(
-            id=row["id"], series_code=row["series__code"],
-            service=ResourceService(row["service"]), title=row["title"],
-            description=row["description"], created_at=row["created_at"],
+            id=row["id"],
+            series_code=row["series__code"],
+            service=ResourceService(row["service"]),
+            title=row["title"],
+            description=row["description"],
+            created_at=row["created_at"],
             file=files.get(row["id"]),
         )
         for row in values
@@ -250,17 +286,21 @@ async def _with_links(
     """The rows with a fresh link each, for an actor already allowed to open them all."""
     linked = [
         replace(row, link=stored_file_link(actor, row.file, _right(row.service, centre)))
-        if row.file is not None else row
+        if row.file is not None
+        else row
         for row in rows
     ]
     confidential = [
-        row for row in linked
+        row
+        for row in linked
         if row.link is not None and row.service is ResourceService.GLOBAL_LISTENING
     ]
     if confidential:
         # Who looked at Global Listening materials: one event for the links this request made.
         await audit.record(
-            actor, "global_listening.links", organisation_id=centre.id if centre else None,
+            actor,
+            "global_listening.links",
+            organisation_id=centre.id if centre else None,
             target_type="Resource",
             target_id=confidential[0].id if len(confidential) == 1 else None,
             after={
@@ -274,6 +314,13 @@ async def _with_links(
 
 
 __all__ = [
-    "OWNER_TYPE", "ResourceRow", "centre_resource", "centre_resources", "files_of",
-    "list_resources", "openable_services", "released_to", "upload_resource",
+    "OWNER_TYPE",
+    "ResourceRow",
+    "centre_resource",
+    "centre_resources",
+    "files_of",
+    "list_resources",
+    "openable_services",
+    "released_to",
+    "upload_resource",
 ]

@@ -10,9 +10,31 @@ from resolvers.entries import find_entry
 from resolvers.errors import DomainError, ErrorCode, UserError
 
 # Cambridge grades: A* to G and U, 9 to 1 for the numbered syllabuses, a to e at AS level.
-GRADES = ("A*", "A", "B", "C", "D", "E", "F", "G", "U",
-          "9", "8", "7", "6", "5", "4", "3", "2", "1",
-          "a", "b", "c", "d", "e")
+GRADES = (
+    "A*",
+    "A",
+    "B",
+    "C",
+    "D",
+    "E",
+    "F",
+    "G",
+    "U",
+    "9",
+    "8",
+    "7",
+    "6",
+    "5",
+    "4",
+    "3",
+    "2",
+    "1",
+    "a",
+    "b",
+    "c",
+    "d",
+    "e",
+)
 MAX_MARK = 100
 
 
@@ -21,7 +43,8 @@ def check_grade(grade: str, *field: str) -> str:
     if cleaned not in GRADES:
         raise DomainError.one(
             ErrorCode.GRADE_INVALID,
-            f"{cleaned!r} is not a grade; use one of {', '.join(GRADES)}.", *field,
+            f"{cleaned!r} is not a grade; use one of {', '.join(GRADES)}.",
+            *field,
         )
     return cleaned
 
@@ -47,10 +70,13 @@ async def load_result(
     entry = await find_entry(actor, entry_id, "results", "load", "input", "entryId")
     errors: list[UserError] = []
     if entry.status is EntryStatus.WITHDRAWN:
-        errors.append(UserError(
-            ErrorCode.ENTRY_WITHDRAWN,
-            f"Entry {entry.entry_code} is withdrawn: it can have no result.", ("input", "entryId"),
-        ))
+        errors.append(
+            UserError(
+                ErrorCode.ENTRY_WITHDRAWN,
+                f"Entry {entry.entry_code} is withdrawn: it can have no result.",
+                ("input", "entryId"),
+            )
+        )
     try:
         grade = check_grade(grade, "input", "grade")
     except DomainError as error:
@@ -66,8 +92,7 @@ async def load_result(
     before = _snapshot(existing)
     async with in_transaction():
         if existing is None:
-            result = await Result.create(entry=entry, grade=grade, mark=mark,
-                                         loaded_at=clock.now())
+            result = await Result.create(entry=entry, grade=grade, mark=mark, loaded_at=clock.now())
         else:
             result = existing
             result.grade = grade
@@ -75,8 +100,12 @@ async def load_result(
             result.loaded_at = clock.now()
             await result.save(update_fields=["grade", "mark", "loaded_at"])
         await audit.record(
-            actor, "result.load", organisation_id=entry.candidate.centre_id,
-            target_type="Entry", target_id=entry.id, before=before,
+            actor,
+            "result.load",
+            organisation_id=entry.candidate.centre_id,
+            target_type="Entry",
+            target_id=entry.id,
+            before=before,
             after={**(_snapshot(result) or {}), "entryCode": entry.entry_code},
         )
     return entry, result

@@ -122,7 +122,8 @@ async def _counts(centre_id: int, series_ids: list[int]) -> dict[int, tuple[int,
         return {}
     entered = await (
         Entry.filter(
-            candidate__centre_id=centre_id, series_id__in=series_ids,
+            candidate__centre_id=centre_id,
+            series_id__in=series_ids,
             status=EntryStatus.ENTERED,
         )
         .annotate(n=Count("candidate_id", distinct=True))
@@ -165,9 +166,7 @@ async def list_series_access(actor: Actor, *, centre_code: str) -> list[AccessSt
         a.series_id: a for a in await ResultsAccess.filter(centre_id=centre.id, series_id__in=ids)
     }
     counts = await _counts(centre.id, ids)
-    return [
-        AccessState(centre, s, accesses.get(s.id), *counts.get(s.id, (0, 0))) for s in series
-    ]
+    return [AccessState(centre, s, accesses.get(s.id), *counts.get(s.id, (0, 0))) for s in series]
 
 
 async def get_access(actor: Actor, *, centre_code: str, series_code: str) -> AccessState:
@@ -252,28 +251,37 @@ async def update_access(
     email = (contact_email or "").strip() or None
     if status is not AccessStatus.NONE:
         if not agreed:
-            errors.append(UserError(
-                ErrorCode.RESULTS_AGREEMENT_REQUIRED,
-                "Tick the box to agree to manage your candidates' queries.", ("input", "agreed"),
-            ))
+            errors.append(
+                UserError(
+                    ErrorCode.RESULTS_AGREEMENT_REQUIRED,
+                    "Tick the box to agree to manage your candidates' queries.",
+                    ("input", "agreed"),
+                )
+            )
         if not name:
-            errors.append(UserError(
-                ErrorCode.CONTACT_NAME_REQUIRED,
-                "Enter the name of the person who will manage candidates' queries.",
-                ("input", "contactName"),
-            ))
+            errors.append(
+                UserError(
+                    ErrorCode.CONTACT_NAME_REQUIRED,
+                    "Enter the name of the person who will manage candidates' queries.",
+                    ("input", "contactName"),
+                )
+            )
         elif len(name) > MAX_CONTACT_NAME:
-            errors.append(UserError(
-                ErrorCode.INVALID_INPUT,
-                f"The contact name must be at most {MAX_CONTACT_NAME} characters.",
-                ("input", "contactName"),
-            ))
+            errors.append(
+                UserError(
+                    ErrorCode.INVALID_INPUT,
+                    f"The contact name must be at most {MAX_CONTACT_NAME} characters.",
+                    ("input", "contactName"),
+                )
+            )
         if phone is None and email is None:
-            errors.append(UserError(
-                ErrorCode.CONTACT_DETAILS_REQUIRED,
-                "Enter a telephone number or an email address for candidates' queries.",
-                ("input", "contactPhone"),
-            ))
+            errors.append(
+                UserError(
+                    ErrorCode.CONTACT_DETAILS_REQUIRED,
+                    "Enter a telephone number or an email address for candidates' queries.",
+                    ("input", "contactPhone"),
+                )
+            )
         if series is not None and clock.now() < series.credentials_open_at:
             errors.append(_not_open(series, "input", "status"))
     if phone is not None:
@@ -287,11 +295,13 @@ async def update_access(
         except DomainError as error:
             errors.extend(error.errors)
     if not 0 <= delay_hours <= MAX_DELAY_HOURS:
-        errors.append(UserError(
-            ErrorCode.DELAY_INVALID,
-            f"The delay is a number of hours from 0 to {MAX_DELAY_HOURS} (30 days).",
-            ("input", "delayHours"),
-        ))
+        errors.append(
+            UserError(
+                ErrorCode.DELAY_INVALID,
+                f"The delay is a number of hours from 0 to {MAX_DELAY_HOURS} (30 days).",
+                ("input", "delayHours"),
+            )
+        )
     if errors:
         raise DomainError(errors)
     assert series is not None
@@ -320,11 +330,17 @@ async def update_access(
             # are, so switching from ALL starts the selection with everyone who had access.
             created = await grant_new_candidates(centre.id, series.id)
             await audit.record(
-                actor, "results_access.update", organisation_id=centre.id,
-                target_type="ResultsAccess", target_id=access.id, before=before,
+                actor,
+                "results_access.update",
+                organisation_id=centre.id,
+                target_type="ResultsAccess",
+                target_id=access.id,
+                before=before,
                 after={
-                    **(_snapshot(access) or {}), "series": series.code,
-                    "credentialsCreated": created, "credentialsRevoked": revoked,
+                    **(_snapshot(access) or {}),
+                    "series": series.code,
+                    "credentialsCreated": created,
+                    "credentialsRevoked": revoked,
                 },
             )
     except IntegrityError as exc:
@@ -360,9 +376,9 @@ async def list_access_candidates(
     if not await _has_valid_entry(centre.id, series.id):
         raise _no_valid_entry(centre, series, "seriesCode")
     query = Candidate.filter(centre_id=centre.id, id__in=_entered_candidates(series.id))
-    query = query.filter(*candidate_search(
-        search, fields=("first_name", "last_name", "candidate_number", "uci")
-    ))
+    query = query.filter(
+        *candidate_search(search, fields=("first_name", "last_name", "candidate_number", "uci"))
+    )
     if has_access is not None:
         holders = Subquery(
             ResultsCredential.filter(series_id=series.id, revoked_at=None).values("candidate_id")
@@ -370,15 +386,20 @@ async def list_access_candidates(
         query = query.filter(id__in=holders) if has_access else query.exclude(id__in=holders)
     total = await query.count()
     candidates = await query.order_by("candidate_number", "id").offset(offset).limit(limit)
-    credentials = {
-        c.candidate_id: c
-        for c in await ResultsCredential.filter(
-            series_id=series.id, revoked_at=None, candidate_id__in=[c.id for c in candidates]
-        )
-    } if candidates else {}
+    credentials = (
+        {
+            c.candidate_id: c
+            for c in await ResultsCredential.filter(
+                series_id=series.id, revoked_at=None, candidate_id__in=[c.id for c in candidates]
+            )
+        }
+        if candidates
+        else {}
+    )
     return Page(
         items=[AccessCandidate(c, credentials.get(c.id)) for c in candidates],
-        total=total, offset=offset,
+        total=total,
+        offset=offset,
     )
 
 
@@ -400,29 +421,43 @@ async def update_selection(
         raise DomainError.one(
             ErrorCode.RESULTS_ACCESS_NOT_SELECTED,
             f"Choose 'Selected candidates' for {series.code} first (updateResultsAccess).",
-            "input", "seriesCode",
+            "input",
+            "seriesCode",
         )
     errors: list[UserError] = []
     if add and clock.now() < series.credentials_open_at:
         errors.append(_not_open(series, "input", "add"))
     wanted = set(add) | set(remove)
-    entered = set(await Entry.filter(
-        candidate__centre_id=centre.id, series_id=series.id, status=EntryStatus.ENTERED,
-        candidate_id__in=list(wanted),
-    ).values_list("candidate_id", flat=True)) if wanted else set()
+    entered = (
+        set(
+            await Entry.filter(
+                candidate__centre_id=centre.id,
+                series_id=series.id,
+                status=EntryStatus.ENTERED,
+                candidate_id__in=list(wanted),
+            ).values_list("candidate_id", flat=True)
+        )
+        if wanted
+        else set()
+    )
     for name, ids in (("add", add), ("remove", remove)):
         for index, candidate_id in enumerate(ids):
             if candidate_id not in entered:
-                errors.append(UserError(
-                    ErrorCode.CANDIDATE_NOT_ENTERED,
-                    f"That candidate is not entered in {series.code} at {centre.code}.",
-                    ("input", name, str(index)),
-                ))
+                errors.append(
+                    UserError(
+                        ErrorCode.CANDIDATE_NOT_ENTERED,
+                        f"That candidate is not entered in {series.code} at {centre.code}.",
+                        ("input", name, str(index)),
+                    )
+                )
             elif name == "remove" and candidate_id in add:
-                errors.append(UserError(
-                    ErrorCode.INVALID_INPUT,
-                    "A candidate cannot be both added and removed.", ("input", name, str(index)),
-                ))
+                errors.append(
+                    UserError(
+                        ErrorCode.INVALID_INPUT,
+                        "A candidate cannot be both added and removed.",
+                        ("input", name, str(index)),
+                    )
+                )
     if errors:
         raise DomainError(errors)
     now = clock.now()
@@ -434,12 +469,17 @@ async def update_selection(
             removed = await _revoke(centre.id, series.id, sorted(set(remove)))
             added = await _grant(centre, series, sorted(set(add)))
             await audit.record(
-                actor, "results_access.update_selection", organisation_id=centre.id,
-                target_type="ResultsAccess", target_id=access.id,
+                actor,
+                "results_access.update_selection",
+                organisation_id=centre.id,
+                target_type="ResultsAccess",
+                target_id=access.id,
                 before={"status": access.status.value},
                 after={
-                    "series": series.code, "added": sorted(set(add)),
-                    "removed": sorted(set(remove)), "credentialsCreated": added,
+                    "series": series.code,
+                    "added": sorted(set(add)),
+                    "removed": sorted(set(remove)),
+                    "credentialsCreated": added,
                     "credentialsRevoked": removed,
                 },
             )
@@ -482,9 +522,11 @@ async def _new_usernames(prefixes: list[str]) -> list[str]:
     taken_in_batch: set[str] = set()
     while pending:
         proposals = {index: f"{prefixes[index]}-{_random_part()}" for index in pending}
-        taken = set(await ResultsCredential.filter(
-            username__in=list(set(proposals.values()))
-        ).values_list("username", flat=True))
+        taken = set(
+            await ResultsCredential.filter(username__in=list(set(proposals.values()))).values_list(
+                "username", flat=True
+            )
+        )
         retry: list[int] = []
         for index, username in proposals.items():
             if username in taken or username in taken_in_batch:
@@ -502,28 +544,35 @@ async def _grant(centre: Organisation, series: Series, candidate_ids: list[int])
         return 0
     existing = {
         c.candidate_id: c
-        for c in await ResultsCredential.filter(
-            series_id=series.id, candidate_id__in=candidate_ids
-        )
+        for c in await ResultsCredential.filter(series_id=series.id, candidate_id__in=candidate_ids)
     }
     missing = [i for i in candidate_ids if i not in existing]
-    regranted = [existing[i] for i in candidate_ids
-                 if i in existing and existing[i].revoked_at is not None]
+    regranted = [
+        existing[i] for i in candidate_ids if i in existing and existing[i].revoked_at is not None
+    ]
     if not missing and not regranted:
         return 0
-    numbers = dict(await Candidate.filter(id__in=missing).values_list(
-        "id", "candidate_number")) if missing else {}
+    numbers = (
+        dict(await Candidate.filter(id__in=missing).values_list("id", "candidate_number"))
+        if missing
+        else {}
+    )
     prefix = centre.code.lower()
     usernames = await _new_usernames([f"{prefix}-{numbers[i]}" for i in missing])
     now = clock.now()
     rows = []
     for candidate_id, username in zip(missing, usernames, strict=True):
         password = credential_secrets.new_password()
-        rows.append(ResultsCredential(
-            candidate_id=candidate_id, series_id=series.id, username=username,
-            password_digest=credential_secrets.digest(password),
-            password_sealed=credential_secrets.seal(password), created_at=now,
-        ))
+        rows.append(
+            ResultsCredential(
+                candidate_id=candidate_id,
+                series_id=series.id,
+                username=username,
+                password_digest=credential_secrets.digest(password),
+                password_sealed=credential_secrets.seal(password),
+                created_at=now,
+            )
+        )
     for credential in regranted:
         # A new grant is a new password: the old paper must not open the results again.
         password = credential_secrets.new_password()
@@ -539,8 +588,14 @@ async def _grant(centre: Organisation, series: Series, candidate_ids: list[int])
         if regranted:
             await ResultsCredential.bulk_update(
                 regranted,
-                fields=["password_digest", "password_sealed", "revoked_at", "created_at",
-                        "failed_attempts", "locked_until"],
+                fields=[
+                    "password_digest",
+                    "password_sealed",
+                    "revoked_at",
+                    "created_at",
+                    "failed_attempts",
+                    "locked_until",
+                ],
                 batch_size=BATCH,
             )
     return len(rows) + len(regranted)

@@ -30,7 +30,10 @@ async def holder(user_id: int, request: RequestMeta) -> Actor | None:
     if user is None or user.status is not UserStatus.ACTIVE:
         return None
     return Actor(
-        request=request, user_id=user.id, email=user.email, stage=SessionStage.FULL,
+        request=request,
+        user_id=user.id,
+        email=user.email,
+        stage=SessionStage.FULL,
         placements=await placements_of(user.id),
     )
 
@@ -51,8 +54,9 @@ async def _target(actor: Actor, organisation_id: int) -> Target | None:
     # need the organisation itself.
     for p in actor.placements:
         if p.organisation_id == organisation_id:
-            return Target(id=p.organisation_id, kind=p.kind, parent_id=p.parent_id,
-                          deleted=p.deleted)
+            return Target(
+                id=p.organisation_id, kind=p.kind, parent_id=p.parent_id, deleted=p.deleted
+            )
     organisation = await Organisation.get_or_none(id=organisation_id)
     return None if organisation is None else Target.of(organisation)
 

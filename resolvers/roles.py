@@ -35,7 +35,8 @@ async def services_at(actor: Actor, code: str) -> list[ServiceAccess]:
     authorizer = Authorizer(actor)
     target = Target.of(organisation)
     return [
-        ServiceAccess(service, SERVICE_NAMES[service],
-                      authorizer.allows(f"service:{service}", "open", target))
+        ServiceAccess(
+            service, SERVICE_NAMES[service], authorizer.allows(f"service:{service}", "open", target)
+        )
         for service in Service
     ]

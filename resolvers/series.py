@@ -38,18 +38,26 @@ def _snapshot(series: Series) -> dict:
 
 def _check_times(credentials_open_at: datetime, results_release_at: datetime) -> list[UserError]:
     errors: list[UserError] = []
-    for value, name in ((credentials_open_at, "credentialsOpenAt"),
-                        (results_release_at, "resultsReleaseAt")):
+    for value, name in (
+        (credentials_open_at, "credentialsOpenAt"),
+        (results_release_at, "resultsReleaseAt"),
+    ):
         if value.tzinfo is None:
-            errors.append(UserError(ErrorCode.INVALID_INPUT,
-                                    "Give the time with its time zone, e.g. 2026-08-11T07:00Z.",
-                                    ("input", name)))
+            errors.append(
+                UserError(
+                    ErrorCode.INVALID_INPUT,
+                    "Give the time with its time zone, e.g. 2026-08-11T07:00Z.",
+                    ("input", name),
+                )
+            )
     if not errors and results_release_at < credentials_open_at:
-        errors.append(UserError(
-            ErrorCode.INVALID_INPUT,
-            "Results cannot be released before credentials may be created.",
-            ("input", "resultsReleaseAt"),
-        ))
+        errors.append(
+            UserError(
+                ErrorCode.INVALID_INPUT,
+                "Results cannot be released before credentials may be created.",
+                ("input", "resultsReleaseAt"),
+            )
+        )
     return errors
 
 
@@ -65,25 +73,43 @@ async def create_series(
     code = series_code(year, month)
     errors: list[UserError] = []
     if not MIN_YEAR <= year <= MAX_YEAR:
-        errors.append(UserError(ErrorCode.INVALID_INPUT,
-                                f"The year must be between {MIN_YEAR} and {MAX_YEAR}.",
-                                ("input", "year")))
+        errors.append(
+            UserError(
+                ErrorCode.INVALID_INPUT,
+                f"The year must be between {MIN_YEAR} and {MAX_YEAR}.",
+                ("input", "year"),
+            )
+        )
     else:
         credentials_open_at = credentials_open_at or default_credentials_open_at(year, month)
         errors.extend(_check_times(credentials_open_at, results_release_at))
         if await Series.exists(code=code):
-            errors.append(UserError(ErrorCode.SERIES_EXISTS, f"The series {code} already exists.",
-                                    ("input", "month")))
+            errors.append(
+                UserError(
+                    ErrorCode.SERIES_EXISTS,
+                    f"The series {code} already exists.",
+                    ("input", "month"),
+                )
+            )
     if errors:
         raise DomainError(errors)
     assert credentials_open_at is not None
     async with in_transaction():
         series = await Series.create(
-            code=code, year=year, month=month, month_number=MONTH_NUMBERS[month],
-            credentials_open_at=credentials_open_at, results_release_at=results_release_at,
+            code=code,
+            year=year,
+            month=month,
+            month_number=MONTH_NUMBERS[month],
+            credentials_open_at=credentials_open_at,
+            results_release_at=results_release_at,
         )
-        await audit.record(actor, "series.create", target_type="Series", target_id=series.id,
-                           after=_snapshot(series))
+        await audit.record(
+            actor,
+            "series.create",
+            target_type="Series",
+            target_id=series.id,
+            after=_snapshot(series),
+        )
     return series
 
 
@@ -107,8 +133,14 @@ async def update_series_times(
         series.credentials_open_at = new_open
         series.results_release_at = new_release
         await series.save(update_fields=["credentials_open_at", "results_release_at"])
-        await audit.record(actor, "series.update_times", target_type="Series",
-                           target_id=series.id, before=before, after=_snapshot(series))
+        await audit.record(
+            actor,
+            "series.update_times",
+            target_type="Series",
+            target_id=series.id,
+            before=before,
+            after=_snapshot(series),
+        )
     return series
 
 
@@ -141,22 +173,38 @@ async def create_syllabus(actor: Actor, *, code: str, title: str) -> Syllabus:
     code = code.strip().upper()
     title = " ".join(title.split())
     if not code or len(code) > 16 or not code.isascii() or not code.replace("-", "").isalnum():
-        errors.append(UserError(ErrorCode.INVALID_INPUT,
-                                "The code is 1 to 16 letters, digits or hyphens, e.g. 0580.",
-                                ("input", "code")))
+        errors.append(
+            UserError(
+                ErrorCode.INVALID_INPUT,
+                "The code is 1 to 16 letters, digits or hyphens, e.g. 0580.",
+                ("input", "code"),
+            )
+        )
     elif await Syllabus.exists(code=code):
-        errors.append(UserError(ErrorCode.SYLLABUS_EXISTS,
-                                f"The syllabus {code} already exists.", ("input", "code")))
+        errors.append(
+            UserError(
+                ErrorCode.SYLLABUS_EXISTS, f"The syllabus {code} already exists.", ("input", "code")
+            )
+        )
     if not title or len(title) > 200:
-        errors.append(UserError(ErrorCode.INVALID_INPUT,
-                                "The title is required, at most 200 characters.",
-                                ("input", "title")))
+        errors.append(
+            UserError(
+                ErrorCode.INVALID_INPUT,
+                "The title is required, at most 200 characters.",
+                ("input", "title"),
+            )
+        )
     if errors:
         raise DomainError(errors)
     async with in_transaction():
         syllabus = await Syllabus.create(code=code, title=title)
-        await audit.record(actor, "syllabus.create", target_type="Syllabus",
-                           target_id=syllabus.id, after={"code": code, "title": title})
+        await audit.record(
+            actor,
+            "syllabus.create",
+            target_type="Syllabus",
+            target_id=syllabus.id,
+            after={"code": code, "title": title},
+        )
     return syllabus
 
 

@@ -113,26 +113,40 @@ def _problem(name: str, content: bytes, allowed: frozenset[str]) -> tuple[ErrorC
     if not content:
         return ErrorCode.FILE_EMPTY, f"{name} is empty."
     if len(content) > MAX_FILE_BYTES:
-        return (ErrorCode.FILE_TOO_LARGE,
-                f"{name} is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB.")
+        return (
+            ErrorCode.FILE_TOO_LARGE,
+            f"{name} is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB.",
+        )
     if not _TYPES[extension].looks_right(content):
-        return (ErrorCode.FILE_TYPE_NOT_ALLOWED,
-                f"{name} is not a .{extension} file: its content is of another type.")
+        return (
+            ErrorCode.FILE_TYPE_NOT_ALLOWED,
+            f"{name} is not a .{extension} file: its content is of another type.",
+        )
     return None
 
 
 async def store_files(
-    files: Sequence[CheckedFile], *, owner_type: str, owner_id: int, organisation_id: int,
+    files: Sequence[CheckedFile],
+    *,
+    owner_type: str,
+    owner_id: int,
+    organisation_id: int,
     uploaded_by_id: int | None,
 ) -> list[StoredFile]:
     """Write the files for their owner; call inside the owner's transaction."""
     now = clock.now()
     return [
         await StoredFile.create(
-            owner_type=owner_type, owner_id=owner_id, organisation_id=organisation_id,
-            name=file.name[:255], content_type=file.content_type, size=len(file.content),
-            sha256=hashlib.sha256(file.content).hexdigest(), content=file.content,
-            uploaded_by_id=uploaded_by_id, created_at=now,
+            owner_type=owner_type,
+            owner_id=owner_id,
+            organisation_id=organisation_id,
+            name=file.name[:255],
+            content_type=file.content_type,
+            size=len(file.content),
+            sha256=hashlib.sha256(file.content).hexdigest(),
+            content=file.content,
+            uploaded_by_id=uploaded_by_id,
+            created_at=now,
         )
         for file in files
     ]
@@ -143,9 +157,11 @@ async def files_of(owner_type: str, owner_ids: Sequence[int]) -> dict[int, list[
     grouped: dict[int, list[StoredFile]] = {owner_id: [] for owner_id in owner_ids}
     if not owner_ids:
         return grouped
-    rows = await StoredFile.filter(
-        owner_type=owner_type, owner_id__in=list(owner_ids)
-    ).order_by("id").only(*LISTED)
+    rows = (
+        await StoredFile.filter(owner_type=owner_type, owner_id__in=list(owner_ids))
+        .order_by("id")
+        .only(*LISTED)
+    )
     for row in rows:
         grouped[row.owner_id].append(row)
     return grouped

@@ -144,7 +144,10 @@ async def sign_in(actor: Actor, *, email: str, password: str, totp_code: str | N
             await user.save(update_fields=["last_login_at"])
         await audit.record_sign_in(actor, normalised, SignInOutcome.SUCCEEDED, user.id)
         await audit.record(
-            _as(actor, user), "session.sign_in", target_type="User", target_id=user.id,
+            _as(actor, user),
+            "session.sign_in",
+            target_type="User",
+            target_id=user.id,
             after={"stage": stage.value},
         )
     return SignedIn(token=token, stage=stage, expires_at=session.expires_at, user=user)
@@ -165,13 +168,16 @@ async def set_new_password(actor: Actor, *, new_password: str) -> SignedIn:
     Authorizer(actor).require_signed_in(SessionStage.PASSWORD_CHANGE_REQUIRED)
     user = await User.get(id=actor.user_id)
     check_password_policy(
-        new_password, field="newPassword",
+        new_password,
+        field="newPassword",
         personal=personal_words(user.email, user.first_name, user.last_name),
     )
     if verify_password(user.password_hash, new_password):
         raise DomainError.one(
             ErrorCode.PASSWORD_REUSED,
-            "Choose a password different from the temporary one.", "input", "newPassword",
+            "Choose a password different from the temporary one.",
+            "input",
+            "newPassword",
         )
     async with in_transaction():
         user.password_hash = hash_password(new_password)
@@ -183,7 +189,10 @@ async def set_new_password(actor: Actor, *, new_password: str) -> SignedIn:
         if stage is SessionStage.VERIFICATION_REQUIRED:
             await _send_verification_code(user)
         await audit.record(
-            actor, "user.set_new_password", target_type="User", target_id=user.id,
+            actor,
+            "user.set_new_password",
+            target_type="User",
+            target_id=user.id,
             after={"stage": stage.value},
         )
     return SignedIn(token=None, stage=stage, expires_at=None, user=user)
@@ -204,8 +213,9 @@ async def resend_verification_code(actor: Actor) -> None:
         )
     async with in_transaction():
         await _send_verification_code(user)
-        await audit.record(actor, "user.verification_code_sent", target_type="User",
-                           target_id=user.id)
+        await audit.record(
+            actor, "user.verification_code_sent", target_type="User", target_id=user.id
+        )
 
 
 async def verify_email_code(actor: Actor, *, code: str) -> SignedIn:
@@ -228,8 +238,12 @@ async def verify_email_code(actor: Actor, *, code: str) -> SignedIn:
         await user.save(update_fields=["email_verified_at", "status", "last_login_at"])
         await _advance_session(actor, user, stage)
         await audit.record(
-            actor, "user.email_verified", target_type="User", target_id=user.id,
-            before=before, after={"status": user.status.value},
+            actor,
+            "user.email_verified",
+            target_type="User",
+            target_id=user.id,
+            before=before,
+            after={"status": user.status.value},
         )
     return SignedIn(token=None, stage=stage, expires_at=None, user=user)
 
@@ -244,7 +258,9 @@ async def verify_totp_code(actor: Actor, *, code: str) -> SignedIn:
             await Session.filter(id=actor.session_id).update(revoked_at=clock.now())
             raise DomainError.one(
                 ErrorCode.TOO_MANY_ATTEMPTS,
-                "Too many wrong codes. Sign in again in 15 minutes.", "input", "code",
+                "Too many wrong codes. Sign in again in 15 minutes.",
+                "input",
+                "code",
             )
         raise DomainError.one(ErrorCode.CODE_INVALID, refusal, "input", "code")
     async with in_transaction():
@@ -261,17 +277,22 @@ async def change_password(actor: Actor, *, current_password: str, new_password: 
     user = await User.get(id=actor.user_id)
     if not verify_password(user.password_hash, current_password):
         raise DomainError.one(
-            ErrorCode.PASSWORD_INCORRECT, "The current password is not right.",
-            "input", "currentPassword",
+            ErrorCode.PASSWORD_INCORRECT,
+            "The current password is not right.",
+            "input",
+            "currentPassword",
         )
     check_password_policy(
-        new_password, field="newPassword",
+        new_password,
+        field="newPassword",
         personal=personal_words(user.email, user.first_name, user.last_name),
     )
     if current_password == new_password:
         raise DomainError.one(
-            ErrorCode.PASSWORD_REUSED, "Choose a password different from the current one.",
-            "input", "newPassword",
+            ErrorCode.PASSWORD_REUSED,
+            "Choose a password different from the current one.",
+            "input",
+            "newPassword",
         )
     async with in_transaction():
         user.password_hash = hash_password(new_password)
@@ -279,7 +300,10 @@ async def change_password(actor: Actor, *, current_password: str, new_password: 
         revoked = await revoke_sessions(user.id, except_session_id=actor.session_id)
         await credentials.notify_password_changed(user, credentials.SELF)
         await audit.record(
-            actor, "user.change_password", target_type="User", target_id=user.id,
+            actor,
+            "user.change_password",
+            target_type="User",
+            target_id=user.id,
             after={"otherSessionsRevoked": revoked},
         )
     return revoked
@@ -302,8 +326,9 @@ async def enrol_totp(actor: Actor) -> TotpEnrolment:
     async with in_transaction():
         user.totp_secret = secret
         await user.save(update_fields=["totp_secret"])
-        await audit.record(actor, "user.totp_enrolment_started", target_type="User",
-                           target_id=user.id)
+        await audit.record(
+            actor, "user.totp_enrolment_started", target_type="User", target_id=user.id
+        )
     uri = pyotp.TOTP(secret).provisioning_uri(name=user.email, issuer_name="examdesk")
     return TotpEnrolment(secret=secret, provisioning_uri=uri)
 
@@ -382,8 +407,10 @@ async def _send_verification_code(user: User) -> None:
         user, OneTimeCodePurpose.EMAIL_VERIFICATION, VERIFICATION_LIFETIME
     )
     await queue_email(
-        user.email, MailTemplate.VERIFICATION_CODE,
-        first_name=user.first_name, code=code,
+        user.email,
+        MailTemplate.VERIFICATION_CODE,
+        first_name=user.first_name,
+        code=code,
         expires_in=describe_lifetime(VERIFICATION_LIFETIME),
     )
 

@@ -72,10 +72,10 @@ MAX_SHEET_CHARS = MAX_FILE_BYTES
 
 NOT_A_SPREADSHEET = (
     "The file is not an Excel or CSV file. Upload an Excel workbook (.xlsx) or a CSV file "
-    "saved as \"CSV UTF-8 (comma delimited)\"."
+    'saved as "CSV UTF-8 (comma delimited)".'
 )
 NOT_A_CSV_FILE = (
-    "The file is not a CSV file. Save it as \"CSV UTF-8 (comma delimited)\" and upload that."
+    'The file is not a CSV file. Save it as "CSV UTF-8 (comma delimited)" and upload that.'
 )
 
 # Parsing runs here, never on the event loop: a big or hostile file slows its own request,
@@ -111,8 +111,13 @@ async def read_spreadsheet(
     """The header and rows of an .xlsx or CSV file (CSV only unless `excel`), cells as
     stripped text, read off the event loop."""
     return await off_loop(
-        parse_spreadsheet, content, required=required, optional=optional, max_rows=max_rows,
-        what=what, excel=excel,
+        parse_spreadsheet,
+        content,
+        required=required,
+        optional=optional,
+        max_rows=max_rows,
+        what=what,
+        excel=excel,
     )
 
 
@@ -158,8 +163,9 @@ def _check_archive(content: bytes) -> None:
         )
     # Encrypted or patched members (flag bits 0, 5, 6): zipfile refuses them with exceptions
     # of its own, and no spreadsheet has them.
-    if any(member.compress_type not in _ZIP_METHODS or member.flag_bits & 0x61
-           for member in members):
+    if any(
+        member.compress_type not in _ZIP_METHODS or member.flag_bits & 0x61 for member in members
+    ):
         raise file_error(ErrorCode.FILE_UNREADABLE, NOT_A_SPREADSHEET)
     total = sum(member.file_size for member in members)
     if total > MAX_XLSX_UNCOMPRESSED_BYTES:
@@ -170,8 +176,9 @@ def _check_archive(content: bytes) -> None:
             "upload, or save it as CSV UTF-8.",
         )
     for member in members:
-        if (member.file_size >= RATIO_CHECKED_FROM_BYTES
-                and member.file_size > MAX_XLSX_RATIO * max(member.compress_size, 1)):
+        if member.file_size >= RATIO_CHECKED_FROM_BYTES and member.file_size > MAX_XLSX_RATIO * max(
+            member.compress_size, 1
+        ):
             raise file_error(
                 ErrorCode.FILE_TOO_LARGE,
                 f"The workbook's part {member.filename[:100]!r} expands "
@@ -253,8 +260,15 @@ def _xlsx_as_csv(content: bytes, max_rows: int) -> bytes:
                 writer.writerows(_records(sheet, max_rows))
             finally:
                 workbook.close()
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, IndexError, ValueError,
-            OSError, EOFError):
+    except (
+        InvalidFileException,
+        zipfile.BadZipFile,
+        KeyError,
+        IndexError,
+        ValueError,
+        OSError,
+        EOFError,
+    ):
         # A zip that is not a workbook (a .docx, a damaged download) or a workbook with no sheet.
         raise file_error(ErrorCode.FILE_UNREADABLE, NOT_A_SPREADSHEET) from None
     return out.getvalue().encode("utf-8")

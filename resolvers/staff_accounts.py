@@ -59,8 +59,9 @@ def login_details_reminder(user: User) -> str:
     )
 
 
-def _password_errors(password: str, email: str, first_name: str, last_name: str,
-                     *field: str) -> list[UserError]:
+def _password_errors(
+    password: str, email: str, first_name: str, last_name: str, *field: str
+) -> list[UserError]:
     if not password:
         return [UserError(ErrorCode.VALUE_REQUIRED, "Enter a password.", field)]
     try:
@@ -98,16 +99,22 @@ async def create_user_account(
     try:
         async with in_transaction():
             user = await User.create(
-                email=values["email"], first_name=values["first_name"],
-                last_name=values["last_name"], password_hash=password_hash,
-                status=UserStatus.ACTIVE, must_change_password=True,
+                email=values["email"],
+                first_name=values["first_name"],
+                last_name=values["last_name"],
+                password_hash=password_hash,
+                status=UserStatus.ACTIVE,
+                must_change_password=True,
             )
             membership = await Membership.create(
                 user=user, organisation=organisation, roles=sorted(set(roles))
             )
             await audit.record(
-                actor, "user.create_account", organisation_id=organisation.id,
-                target_type="User", target_id=user.id,
+                actor,
+                "user.create_account",
+                organisation_id=organisation.id,
+                target_type="User",
+                target_id=user.id,
                 after={**member_snapshot(membership, user), "mustChangePassword": True},
             )
     except IntegrityError:
@@ -159,14 +166,16 @@ async def update_user_account(
         raise DomainError.one(
             ErrorCode.PASSWORD_CHANGE_OWN_REFUSED,
             "Change your own password with changePassword: it asks for the current one.",
-            "input", "password",
+            "input",
+            "password",
         )
     if new_email is not None:
         if user_id == actor.user_id:
             raise DomainError.one(
                 ErrorCode.EMAIL_CHANGE_OWN_REFUSED,
                 "You cannot change your own email address: ask the exam board to change it.",
-                "input", "email",
+                "input",
+                "email",
             )
         Authorizer(actor).require("user_accounts", "edit_email", Target.of(organisation))
     if password is not None or new_email is not None:
@@ -176,10 +185,16 @@ async def update_user_account(
 
     values, errors = check_person(first_name, last_name)
     if password is not None:
-        errors.extend(_password_errors(
-            password, new_email or user.email, values.get("first_name", user.first_name),
-            values.get("last_name", user.last_name), "input", "password",
-        ))
+        errors.extend(
+            _password_errors(
+                password,
+                new_email or user.email,
+                values.get("first_name", user.first_name),
+                values.get("last_name", user.last_name),
+                "input",
+                "password",
+            )
+        )
     if new_email is not None and await User.exists(email=new_email):
         errors.append(_email_in_use(new_email))
     if errors:
@@ -214,10 +229,15 @@ async def update_user_account(
                 if new_email is not None:
                     await credentials.notify_email_changed(user, by, old_email=old_email)
             await audit.record(
-                actor, "user.update_account", organisation_id=organisation.id,
-                target_type="User", target_id=user.id, before=before,
+                actor,
+                "user.update_account",
+                organisation_id=organisation.id,
+                target_type="User",
+                target_id=user.id,
+                before=before,
                 after={
-                    **member_snapshot(membership, user), "passwordChanged": password is not None,
+                    **member_snapshot(membership, user),
+                    "passwordChanged": password is not None,
                 },
             )
     except IntegrityError:
@@ -247,18 +267,23 @@ async def delete_user_account(
         raise DomainError.one(
             ErrorCode.DELETE_NOT_CONFIRMED,
             f"Type {DELETE_WORD} (in capitals) to delete the account: it cannot be recovered.",
-            "input", "confirmation",
+            "input",
+            "confirmation",
         )
     membership = await find_member(organisation, user_id)
     if user_id == actor.user_id:
         raise DomainError.one(
-            ErrorCode.CANNOT_DELETE_SELF, "You cannot delete your own account.",
-            "input", "userId",
+            ErrorCode.CANNOT_DELETE_SELF,
+            "You cannot delete your own account.",
+            "input",
+            "userId",
         )
     if Role.EXAMS_OFFICER in membership.roles:
         raise DomainError.one(
             ErrorCode.CANNOT_REMOVE_EXAMS_OFFICER,
-            "The exams officer can only be changed by the exam board.", "input", "userId",
+            "The exams officer can only be changed by the exam board.",
+            "input",
+            "userId",
         )
     if await Membership.filter(user_id=user_id).exclude(organisation_id=organisation.id).exists():
         raise DomainError.one(
@@ -266,15 +291,19 @@ async def delete_user_account(
             f"{membership.user.full_name} also belongs to another organisation, so the account "
             f"is not only {organisation.name}'s to delete. Use removeUser to take them out of "
             f"{organisation.name}; their account stays for the others.",
-            "input", "userId",
+            "input",
+            "userId",
         )
     user = membership.user
     try:
         async with in_transaction():
             # The transaction starts with a write (SQLite: take the write lock first).
             await audit.record(
-                actor, "user.delete_account", organisation_id=organisation.id,
-                target_type="User", target_id=user_id,
+                actor,
+                "user.delete_account",
+                organisation_id=organisation.id,
+                target_type="User",
+                target_id=user_id,
                 before={"userId": user_id, "roles": sorted(membership.roles)},
                 after={"deleted": True},
             )
@@ -293,7 +322,8 @@ async def delete_user_account(
             ErrorCode.ACCOUNT_HAS_RECORDS,
             f"{user.full_name} has submitted work or applications that must be kept, so the "
             "account cannot be deleted. Use removeUser to take them out of the organisation.",
-            "input", "userId",
+            "input",
+            "userId",
         ) from None
     return user_id
 
@@ -315,7 +345,8 @@ def _scrub(value: Any, email: str, is_about: bool) -> Any:
     """`value` without the person: their email anywhere, and (in events about them) names."""
     if isinstance(value, dict):
         return {
-            key: SCRUBBED if is_about and key in PERSONAL_KEYS and item is not None
+            key: SCRUBBED
+            if is_about and key in PERSONAL_KEYS and item is not None
             else _scrub(item, email, is_about)
             for key, item in value.items()
         }

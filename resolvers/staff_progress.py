@@ -100,15 +100,19 @@ async def _reader_and_member(
 ) -> tuple[Organisation, Membership]:
     own = user_id == actor.user_id
     organisation = await require_centre(
-        actor, organisation_code, "own_progress" if own else "staff_progress", "read",
+        actor,
+        organisation_code,
+        "own_progress" if own else "staff_progress",
+        "read",
         "organisationCode",
     )
     membership = await Membership.get_or_none(
         organisation_id=organisation.id, user_id=user_id
     ).select_related("user")
     if membership is None:
-        raise DomainError.one(ErrorCode.NOT_A_MEMBER,
-                              f"That user does not belong to {organisation.name}.", "userId")
+        raise DomainError.one(
+            ErrorCode.NOT_A_MEMBER, f"That user does not belong to {organisation.name}.", "userId"
+        )
     return organisation, membership
 
 
@@ -116,8 +120,9 @@ def _answered(attempt: Attempt | None, questions: list[Question]) -> list[Answer
     if attempt is None or attempt.answers is None:
         return []
     return [
-        AnsweredQuestion(order=q.order, text=q.text, options=q.options, given=given,
-                         correct=is_right(given, q))
+        AnsweredQuestion(
+            order=q.order, text=q.text, options=q.options, given=given, correct=is_right(given, q)
+        )
         for q, given in zip(questions, attempt.answers, strict=True)
     ]
 
@@ -135,7 +140,9 @@ def _section_progress(
     else:
         status = SectionStatus.NOT_STARTED
     return SectionProgress(
-        section=section, status=status, deciding=deciding,
+        section=section,
+        status=status,
+        deciding=deciding,
         failed_attempts=sum(not a.passed for a in submitted),
         attempts=[AttemptResult(a, n) for n, a in enumerate(submitted, start=1)],
         questions_answered=_answered(deciding, questions),
@@ -146,9 +153,11 @@ async def user_progress(actor: Actor, *, organisation_code: str, user_id: int) -
     """One person's progress at the centre: the assessments they may take, and any they tried."""
     organisation, membership = await _reader_and_member(actor, organisation_code, user_id)
     visible = await visible_assessments(organisation, user_id, frozenset(membership.roles))
-    attempts = list(await Attempt.filter(
-        organisation_id=organisation.id, user_id=user_id
-    ).order_by("started_at", "id"))
+    attempts = list(
+        await Attempt.filter(organisation_id=organisation.id, user_id=user_id).order_by(
+            "started_at", "id"
+        )
+    )
     tried_sections = {a.section_id for a in attempts}
     shown = {a.id: a for a in visible}
     if tried_sections:
@@ -163,9 +172,10 @@ async def user_progress(actor: Actor, *, organisation_code: str, user_id: int) -
     answered_sections = [s.id for s in sections if s.id in tried_sections]
     for question in await Question.filter(section_id__in=answered_sections).order_by("order"):
         questions[question.section_id].append(question)
-    certificates = {c.assessment_id: c for c in await Certificate.filter(
-        organisation_id=organisation.id, user_id=user_id
-    )}
+    certificates = {
+        c.assessment_id: c
+        for c in await Certificate.filter(organisation_id=organisation.id, user_id=user_id)
+    }
     by_section: dict[int, list[Attempt]] = defaultdict(list)
     for attempt in attempts:
         by_section[attempt.section_id].append(attempt)
@@ -185,13 +195,20 @@ async def user_progress(actor: Actor, *, organisation_code: str, user_id: int) -
             status = ProgressStatus.IN_PROGRESS
         else:
             status = ProgressStatus.NOT_STARTED
-        progress.append(AssessmentProgress(
-            assessment=assessment, status=status,
-            score=sum(p.deciding.score or 0 for p in parts
-                      if p.deciding is not None and p.deciding.passed),
-            question_count=sum(s.question_count for s in by_assessment[assessment.id]),
-            sections=parts, certificate=certificate,
-        ))
+        progress.append(
+            AssessmentProgress(
+                assessment=assessment,
+                status=status,
+                score=sum(
+                    p.deciding.score or 0
+                    for p in parts
+                    if p.deciding is not None and p.deciding.passed
+                ),
+                question_count=sum(s.question_count for s in by_assessment[assessment.id]),
+                sections=parts,
+                certificate=certificate,
+            )
+        )
     return UserProgress(organisation, membership.user, sorted(membership.roles), progress)
 
 
@@ -226,20 +243,30 @@ async def _summarise(organisation: Organisation, members: list[Membership]) -> l
     rows = []
     for member in members:
         audiences = audiences_for(frozenset(member.roles))
-        visible = {a.id for a in published
-                   if a.audience in audiences and a.id not in hidden[member.user_id]}
+        visible = {
+            a.id
+            for a in published
+            if a.audience in audiences and a.id not in hidden[member.user_id]
+        }
         passed = certified[member.user_id]
         started = tried[member.user_id] - passed
-        rows.append(SummaryRow(
-            user=member.user, roles=sorted(member.roles), passed=len(passed),
-            in_progress=len(started), not_started=len(visible - passed - started),
-        ))
+        rows.append(
+            SummaryRow(
+                user=member.user,
+                roles=sorted(member.roles),
+                passed=len(passed),
+                in_progress=len(started),
+                not_started=len(visible - passed - started),
+            )
+        )
     return rows
 
 
 def _members(organisation: Organisation) -> Any:
-    return Membership.filter(organisation_id=organisation.id).select_related("user").order_by(
-        "user__first_name", "user__last_name", "id"
+    return (
+        Membership.filter(organisation_id=organisation.id)
+        .select_related("user")
+        .order_by("user__first_name", "user__last_name", "id")
     )
 
 
@@ -258,14 +285,23 @@ async def staff_summary(
 
 def summary_csv(rows: list[SummaryRow]) -> bytes:
     """The summary as CSV, names and emails kept from being read as formulas."""
-    return csv_bytes([
-        ["first_name", "last_name", "email", "roles", "passed", "in_progress", "not_started"],
-        *(
-            [row.user.first_name, row.user.last_name, row.user.email, " ".join(row.roles),
-             row.passed, row.in_progress, row.not_started]
-            for row in rows
-        ),
-    ])
+    return csv_bytes(
+        [
+            ["first_name", "last_name", "email", "roles", "passed", "in_progress", "not_started"],
+            *(
+                [
+                    row.user.first_name,
+                    row.user.last_name,
+                    row.user.email,
+                    " ".join(row.roles),
+                    row.passed,
+                    row.in_progress,
+                    row.not_started,
+                ]
+                for row in rows
+            ),
+        ]
+    )
 
 
 async def request_summary_export(actor: Actor, *, organisation_code: str) -> Job:
@@ -273,11 +309,20 @@ async def request_summary_export(actor: Actor, *, organisation_code: str) -> Job
         actor, organisation_code, "staff_progress", "read", "input", "organisationCode"
     )
     async with in_transaction():
-        job = await jobs.enqueue(actor, KIND, organisation_id=organisation.id,
-                                 payload={"organisationId": organisation.id})
-        await audit.record(actor, "staff_summary.export_request", organisation_id=organisation.id,
-                           target_type="Job", target_id=job.id,
-                           after={"centre": organisation.code})
+        job = await jobs.enqueue(
+            actor,
+            KIND,
+            organisation_id=organisation.id,
+            payload={"organisationId": organisation.id},
+        )
+        await audit.record(
+            actor,
+            "staff_summary.export_request",
+            organisation_id=organisation.id,
+            target_type="Job",
+            target_id=job.id,
+            after={"centre": organisation.code},
+        )
     jobs.wake_workers()
     return job
 
@@ -297,7 +342,17 @@ async def export_summary(run: jobs.JobRun) -> dict[str, Any]:
 jobs.register(KIND, export_summary, requires=("staff_progress", "read"))
 
 __all__ = [
-    "KIND", "AnsweredQuestion", "AssessmentProgress", "AttemptResult", "ProgressStatus",
-    "SectionProgress", "SectionStatus", "SummaryRow", "UserProgress", "request_summary_export",
-    "staff_summary", "summary_csv", "user_progress",
+    "KIND",
+    "AnsweredQuestion",
+    "AssessmentProgress",
+    "AttemptResult",
+    "ProgressStatus",
+    "SectionProgress",
+    "SectionStatus",
+    "SummaryRow",
+    "UserProgress",
+    "request_summary_export",
+    "staff_summary",
+    "summary_csv",
+    "user_progress",
 ]

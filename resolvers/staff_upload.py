@@ -115,8 +115,7 @@ def _create_right(actor: Actor) -> Right | None:
     """Creating accounts at the first organisation where the actor may, if any."""
     authorizer = Authorizer(actor)
     for p in actor.placements:
-        target = Target(id=p.organisation_id, kind=p.kind, parent_id=p.parent_id,
-                        deleted=p.deleted)
+        target = Target(id=p.organisation_id, kind=p.kind, parent_id=p.parent_id, deleted=p.deleted)
         if authorizer.allows("user_accounts", "create", target):
             return Right("user_accounts", "create", p.organisation_id)
     return None
@@ -129,7 +128,10 @@ async def user_upload_template(actor: Actor, kind: TemplateFormat) -> FileLink:
     if right is None:
         raise Forbidden()
     return await shared_file_link(
-        actor, right, owner_type=f"UserUploadTemplate.{kind.value}", version=TEMPLATE_VERSION,
+        actor,
+        right,
+        owner_type=f"UserUploadTemplate.{kind.value}",
+        version=TEMPLATE_VERSION,
         make=lambda: template_bytes(kind),
     )
 
@@ -149,19 +151,22 @@ def _roles_of(
 ) -> list[str]:
     codes = [code.strip().upper() for code in cell.replace(",", ";").split(";") if code.strip()]
     if not codes:
-        problems.append(RowProblem(
-            ErrorCode.ROLES_REQUIRED, "Give one or more roles: EO, SLT or INV.", "role"
-        ))
+        problems.append(
+            RowProblem(ErrorCode.ROLES_REQUIRED, "Give one or more roles: EO, SLT or INV.", "role")
+        )
         return []
     roles: list[str] = []
     for code in codes:
         role = HUB_ROLES.get(code) or (Role(code) if code in Role.__members__ else None)
         if role is None:
-            problems.append(RowProblem(
-                ErrorCode.ROLE_UNKNOWN,
-                f"Unknown role {code!r}: use EO, SLT or INV (or one of "
-                f"{', '.join(r.value for r in Role)}), separated by ;.", "role",
-            ))
+            problems.append(
+                RowProblem(
+                    ErrorCode.ROLE_UNKNOWN,
+                    f"Unknown role {code!r}: use EO, SLT or INV (or one of "
+                    f"{', '.join(r.value for r in Role)}), separated by ;.",
+                    "role",
+                )
+            )
         else:
             roles.append(role.value)
     roles = sorted(set(roles))
@@ -193,31 +198,38 @@ def _check_row(
         else:
             first = first_row_of.setdefault(email, row.number)
             if first != row.number:
-                problems.append(RowProblem(
-                    ErrorCode.DUPLICATE_IN_FILE, f"Row {first} already has {email}.", "email"
-                ))
+                problems.append(
+                    RowProblem(
+                        ErrorCode.DUPLICATE_IN_FILE, f"Row {first} already has {email}.", "email"
+                    )
+                )
     password = row.get("password")
     if not password:
         problems.append(RowProblem(ErrorCode.VALUE_REQUIRED, "Enter a password.", "password"))
     else:
         try:
-            check_password_policy(password, field="password", personal=personal_words(
-                email, values.get("first_name", ""), values.get("last_name", "")
-            ))
+            check_password_policy(
+                password,
+                field="password",
+                personal=personal_words(
+                    email, values.get("first_name", ""), values.get("last_name", "")
+                ),
+            )
         except DomainError as error:
             problems.extend(problems_of(error, "password"))
         values["password"] = password
     values["roles"] = _roles_of(actor, organisation, row.get("role"), problems)
     values["row"] = row.number
-    report = UserRowReport(number=row.number, email=email, roles=values["roles"],
-                           problems=problems)
+    report = UserRowReport(number=row.number, email=email, roles=values["roles"], problems=problems)
     return report, values
 
 
 async def _registered(emails: Sequence[str]) -> set[str]:
-    return set(await in_batches(
-        emails, lambda chunk: User.filter(email__in=chunk).values_list("email", flat=True)
-    ))
+    return set(
+        await in_batches(
+            emails, lambda chunk: User.filter(email__in=chunk).values_list("email", flat=True)
+        )
+    )
 
 
 async def _check_file(
@@ -238,11 +250,14 @@ async def _check_file(
     registered = await _registered([a["email"] for a in accounts if "email" in a])
     for report, values in zip(reports, accounts, strict=True):
         if values.get("email") in registered:
-            report.problems.append(RowProblem(
-                ErrorCode.EMAIL_IN_USE,
-                f"{values['email']} is already registered: remove this user from the file and "
-                "upload it again (to give them roles here, use inviteUser).", "email",
-            ))
+            report.problems.append(
+                RowProblem(
+                    ErrorCode.EMAIL_IN_USE,
+                    f"{values['email']} is already registered: remove this user from the file and "
+                    "upload it again (to give them roles here, use inviteUser).",
+                    "email",
+                )
+            )
     return _Checked(organisation, UserUpload(rows=reports, dry_run=dry_run), accounts)
 
 
@@ -274,7 +289,10 @@ async def upload_users(
         if not dry_run:
             fernet = sealer(_SEALED_FOR)
             upload.job = await jobs.enqueue(
-                actor, KIND, organisation_id=organisation.id, total=len(checked.accounts),
+                actor,
+                KIND,
+                organisation_id=organisation.id,
+                total=len(checked.accounts),
                 payload={
                     "organisationId": organisation.id,
                     "file": filename,
@@ -286,7 +304,9 @@ async def upload_users(
                 },
             )
         await audit.record(
-            actor, "user.upload", organisation_id=organisation.id,
+            actor,
+            "user.upload",
+            organisation_id=organisation.id,
             target_type="Job" if upload.job else None,
             target_id=upload.job.id if upload.job else None,
             after={"file": filename, "rows": upload.rows_read, "dryRun": dry_run},
@@ -318,7 +338,7 @@ async def run_upload_job(run: jobs.JobRun) -> dict[str, Any]:
     await run.progress(0, len(accounts), "Hashing passwords")
     hashes_: list[str] = []
     for start in range(0, len(accounts), _HASH_CHUNK):
-        chunk = accounts[start:start + _HASH_CHUNK]
+        chunk = accounts[start : start + _HASH_CHUNK]
         passwords = [fernet.decrypt(a["password"].encode()).decode() for a in chunk]
         hashes_.extend(await asyncio.to_thread(_hash_all, passwords))
         await run.progress(len(hashes_), len(accounts))
@@ -336,8 +356,11 @@ async def run_upload_job(run: jobs.JobRun) -> dict[str, Any]:
             await User.bulk_create(
                 [
                     User(
-                        email=a["email"], first_name=a["first_name"], last_name=a["last_name"],
-                        password_hash=password_hash, status=UserStatus.ACTIVE,
+                        email=a["email"],
+                        first_name=a["first_name"],
+                        last_name=a["last_name"],
+                        password_hash=password_hash,
+                        status=UserStatus.ACTIVE,
                         must_change_password=True,
                     )
                     for a, password_hash in zip(accounts, hashes_, strict=True)
@@ -345,13 +368,16 @@ async def run_upload_job(run: jobs.JobRun) -> dict[str, Any]:
                 batch_size=_BATCH,
             )
             # bulk_create does not hand back ids on every backend: read them back.
-            ids: dict[str, int] = dict(await in_batches(
-                emails, lambda chunk: User.filter(email__in=chunk).values_list("email", "id")
-            ))
+            ids: dict[str, int] = dict(
+                await in_batches(
+                    emails, lambda chunk: User.filter(email__in=chunk).values_list("email", "id")
+                )
+            )
             await Membership.bulk_create(
                 [
-                    Membership(user_id=ids[a["email"]], organisation_id=organisation_id,
-                               roles=a["roles"])
+                    Membership(
+                        user_id=ids[a["email"]], organisation_id=organisation_id, roles=a["roles"]
+                    )
                     for a in accounts
                 ],
                 batch_size=_BATCH,
@@ -360,8 +386,11 @@ async def run_upload_job(run: jobs.JobRun) -> dict[str, Any]:
             result = {"accountsCreated": len(accounts), "userIds": user_ids}
             # Ids only: the people's details are in their accounts, and leave with them.
             await audit.record(
-                actor, "user.bulk_create_accounts", organisation_id=organisation_id,
-                target_type="Job", target_id=run.job.id,
+                actor,
+                "user.bulk_create_accounts",
+                organisation_id=organisation_id,
+                target_type="Job",
+                target_id=run.job.id,
                 after={**result, "uploadFile": run.payload.get("file")},
             )
     except IntegrityError as exc:

@@ -63,7 +63,10 @@ async def find_syllabus(code: str, *field: str) -> Syllabus:
 
 
 async def entered_candidate(
-    centre: Organisation, series: Series, number: str, *field: str,
+    centre: Organisation,
+    series: Series,
+    number: str,
+    *field: str,
     syllabus: Syllabus | None = None,
 ) -> Candidate:
     """The centre's candidate with this number, entered in the series (for the syllabus)."""
@@ -72,7 +75,8 @@ async def entered_candidate(
     if candidate is None:
         raise DomainError.one(
             ErrorCode.CANDIDATE_NOT_FOUND,
-            f"{centre.name} has no candidate {candidate_number}.", *field,
+            f"{centre.name} has no candidate {candidate_number}.",
+            *field,
         )
     entries = Entry.filter(
         candidate_id=candidate.id, series_id=series.id, status=EntryStatus.ENTERED
@@ -83,7 +87,8 @@ async def entered_candidate(
         what = f"{syllabus.code} in {series.code}" if syllabus else f"the {series.code} series"
         raise DomainError.one(
             ErrorCode.CANDIDATE_NOT_ENTERED,
-            f"Candidate {candidate_number} is not entered for {what}.", *field,
+            f"Candidate {candidate_number} is not entered for {what}.",
+            *field,
         )
     return candidate
 
@@ -120,12 +125,17 @@ async def submit_for_assessment(
             errors.extend(error.errors)
     cleaned_note = (note or "").strip() or None
     if cleaned_note is not None and len(cleaned_note) > MAX_NOTE:
-        errors.append(UserError(ErrorCode.INVALID_INPUT,
-                                f"Keep the note under {MAX_NOTE:,} characters.",
-                                ("input", "note")))
+        errors.append(
+            UserError(
+                ErrorCode.INVALID_INPUT,
+                f"Keep the note under {MAX_NOTE:,} characters.",
+                ("input", "note"),
+            )
+        )
     if not files:
-        errors.append(UserError(ErrorCode.FILES_REQUIRED, "Attach the work to submit.",
-                                ("input", "files")))
+        errors.append(
+            UserError(ErrorCode.FILES_REQUIRED, "Attach the work to submit.", ("input", "files"))
+        )
     try:
         checked = await check_files(files, SUBMISSION_TYPES, "input", "files")
     except DomainError as error:
@@ -139,19 +149,32 @@ async def submit_for_assessment(
     async with in_transaction():
         # The first statement writes, so SQLite takes its write lock at once.
         submission = await Submission.create(
-            centre=centre, series=series, syllabus=syllabus, kind=kind, candidate=candidate,
-            note=cleaned_note, submitted_by=submitter, submitted_at=clock.now(),
+            centre=centre,
+            series=series,
+            syllabus=syllabus,
+            kind=kind,
+            candidate=candidate,
+            note=cleaned_note,
+            submitted_by=submitter,
+            submitted_at=clock.now(),
         )
         stored = await store_files(
-            checked, owner_type=SUBMISSION_FILE_OWNER, owner_id=submission.id,
-            organisation_id=centre.id, uploaded_by_id=actor.user_id,
+            checked,
+            owner_type=SUBMISSION_FILE_OWNER,
+            owner_id=submission.id,
+            organisation_id=centre.id,
+            uploaded_by_id=actor.user_id,
         )
         submission.centre, submission.series, submission.syllabus = centre, series, syllabus
         submission.candidate, submission.submitted_by = candidate, submitter  # type: ignore[assignment]
         await _notify(submission, stored, watchers)
         await audit.record(
-            actor, "submission.create", organisation_id=centre.id, target_type="Submission",
-            target_id=submission.id, after=_snapshot(submission, stored, watchers),
+            actor,
+            "submission.create",
+            organisation_id=centre.id,
+            target_type="Submission",
+            target_id=submission.id,
+            after=_snapshot(submission, stored, watchers),
         )
     reads_all = Authorizer(actor).allows("submissions", "read", Target.of(centre))
     return SubmissionView(submission, stored, _read_right(centre, reads_all))
@@ -172,17 +195,22 @@ async def _check_candidate(
         )
     if kind is SubmissionKind.WORK:
         raise DomainError.one(
-            ErrorCode.CANDIDATE_REQUIRED, "Say whose work it is: give the candidate number.",
-            "input", "candidateNumber",
+            ErrorCode.CANDIDATE_REQUIRED,
+            "Say whose work it is: give the candidate number.",
+            "input",
+            "candidateNumber",
         )
     if not await Entry.exists(
-        candidate__centre_id=centre.id, series_id=series.id, syllabus_id=syllabus.id,
+        candidate__centre_id=centre.id,
+        series_id=series.id,
+        syllabus_id=syllabus.id,
         status=EntryStatus.ENTERED,
     ):
         raise DomainError.one(
             ErrorCode.NO_ENTRIES_FOR_SYLLABUS,
             f"{centre.name} has no candidates entered for {syllabus.code} in {series.code}.",
-            "input", "syllabusCode",
+            "input",
+            "syllabusCode",
         )
     return None
 
@@ -195,16 +223,19 @@ async def notified_people(centre: Organisation) -> list[User]:
     organisation_ids = [centre.id]
     if centre.parent_id is not None:
         organisation_ids.append(centre.parent_id)
-    memberships = await Membership.filter(
-        organisation_id__in=organisation_ids,
-        organisation__deleted_at__isnull=True,
-        user__status__not=UserStatus.DISABLED,
-    ).select_related("user").order_by("user__email")
+    memberships = (
+        await Membership.filter(
+            organisation_id__in=organisation_ids,
+            organisation__deleted_at__isnull=True,
+            user__status__not=UserStatus.DISABLED,
+        )
+        .select_related("user")
+        .order_by("user__email")
+    )
     people: dict[int, User] = {}
     for membership in memberships:
         relation = "self" if membership.organisation_id == centre.id else "parent"
-        if any(role_allows(role, relation, "submissions", "notified")
-               for role in membership.roles):
+        if any(role_allows(role, relation, "submissions", "notified") for role in membership.roles):
             people[membership.user_id] = membership.user
     return list(people.values())
 
@@ -218,8 +249,11 @@ def _mail_values(submission: Submission, files: Sequence[StoredFile]) -> dict[st
         "series_code": submission.series.code,
         "syllabus_code": submission.syllabus.code,
         "syllabus_title": submission.syllabus.title,
-        "candidate": (f"{candidate.candidate_number} {candidate.full_name}"
-                      if candidate else "none (a sample for the syllabus)"),
+        "candidate": (
+            f"{candidate.candidate_number} {candidate.full_name}"
+            if candidate
+            else "none (a sample for the syllabus)"
+        ),
         "file_names": file_names(files),
         "reference": f"SFA-{submission.id}",
     }
@@ -232,13 +266,18 @@ async def _notify(
     submitter = submission.submitted_by
     for person in watchers:
         await queue_email(
-            person.email, MailTemplate.SUBMISSION_RECEIVED, first_name=person.first_name,
-            submitter_name=submitter.full_name, **values,
+            person.email,
+            MailTemplate.SUBMISSION_RECEIVED,
+            first_name=person.first_name,
+            submitter_name=submitter.full_name,
+            **values,
         )
     if all(person.id != submitter.id for person in watchers):
         await queue_email(
-            submitter.email, MailTemplate.SUBMISSION_CONFIRMATION,
-            first_name=submitter.first_name, **values,
+            submitter.email,
+            MailTemplate.SUBMISSION_CONFIRMATION,
+            first_name=submitter.first_name,
+            **values,
         )
 
 
@@ -252,8 +291,7 @@ def _snapshot(
         "kind": submission.kind.value,
         "candidateNumber": candidate.candidate_number if candidate else None,
         "note": submission.note,
-        "files": [{"id": f.id, "name": f.name, "size": f.size, "sha256": f.sha256}
-                  for f in files],
+        "files": [{"id": f.id, "name": f.name, "size": f.size, "sha256": f.sha256} for f in files],
         "notified": sorted(person.email for person in watchers),
     }
 
@@ -288,14 +326,17 @@ async def list_submissions(
     total = await query.count()
     rows = await (
         query.select_related("series", "syllabus", "candidate", "submitted_by")
-        .order_by("-submitted_at", "-id").offset(offset).limit(limit)
+        .order_by("-submitted_at", "-id")
+        .offset(offset)
+        .limit(limit)
     )
     files = await files_of(SUBMISSION_FILE_OWNER, [row.id for row in rows])
     for row in rows:
         row.centre = centre
     return Page(
         items=[SubmissionView(row, files[row.id], _read_right(centre, reads_all)) for row in rows],
-        total=total, offset=offset,
+        total=total,
+        offset=offset,
     )
 
 

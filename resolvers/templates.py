@@ -46,8 +46,7 @@ class TemplateGuide:
 
 GUIDES: dict[MailTemplate, TemplateGuide] = {
     MailTemplate.INVITATION: TemplateGuide(
-        "Sent to a person invited to an organisation: their sign-in email and temporary "
-        "password.",
+        "Sent to a person invited to an organisation: their sign-in email and temporary password.",
         frozenset({"email", "temporary_password", "sign_in_url"}),
     ),
     MailTemplate.VERIFICATION_CODE: TemplateGuide(
@@ -171,9 +170,7 @@ def _view(template: MailTemplate, edited: EmailTemplate | None) -> TemplateView:
 async def list_templates(actor: Actor) -> list[TemplateView]:
     """Every email examdesk sends, in the registry's order, as it is now worded."""
     _require(actor)
-    edited = {
-        row.key: row for row in await EmailTemplate.all().select_related("updated_by")
-    }
+    edited = {row.key: row for row in await EmailTemplate.all().select_related("updated_by")}
     return [_view(template, edited.get(template.value)) for template in DEFAULT_TEMPLATES]
 
 
@@ -191,30 +188,39 @@ def check_text(template: MailTemplate, subject: str, body: str) -> list[UserErro
         if not text.strip():
             errors.append(UserError(ErrorCode.INVALID_INPUT, f"Enter a {name}.", field))
         elif len(text) > maximum:
-            errors.append(UserError(
-                ErrorCode.INVALID_INPUT, f"The {name} is too long: {maximum} characters at most.",
-                field,
-            ))
+            errors.append(
+                UserError(
+                    ErrorCode.INVALID_INPUT,
+                    f"The {name} is too long: {maximum} characters at most.",
+                    field,
+                )
+            )
         errors.extend(_invalid_dollars(name, text))
         for placeholder in Template(text).get_identifiers():
             if placeholder not in offered:
-                errors.append(UserError(
-                    ErrorCode.UNKNOWN_PLACEHOLDER,
-                    f"${placeholder} in the {name} is not a placeholder of this email. It "
-                    f"offers {_listed(offered)}.",
-                    field,
-                ))
+                errors.append(
+                    UserError(
+                        ErrorCode.UNKNOWN_PLACEHOLDER,
+                        f"${placeholder} in the {name} is not a placeholder of this email. It "
+                        f"offers {_listed(offered)}.",
+                        field,
+                    )
+                )
             used.add(placeholder)
     if "\n" in subject or "\r" in subject:
-        errors.append(UserError(
-            ErrorCode.INVALID_INPUT, "The subject must be one line.", ("input", "subject")
-        ))
+        errors.append(
+            UserError(
+                ErrorCode.INVALID_INPUT, "The subject must be one line.", ("input", "subject")
+            )
+        )
     for placeholder in sorted(guide(template).required - used):
-        errors.append(UserError(
-            ErrorCode.REQUIRED_PLACEHOLDER_MISSING,
-            f"Keep ${placeholder} in the subject or body: this email exists to deliver it.",
-            ("input", "body"),
-        ))
+        errors.append(
+            UserError(
+                ErrorCode.REQUIRED_PLACEHOLDER_MISSING,
+                f"Keep ${placeholder} in the subject or body: this email exists to deliver it.",
+                ("input", "body"),
+            )
+        )
     return errors
 
 
@@ -224,7 +230,7 @@ def _invalid_dollars(name: str, text: str) -> list[UserError]:
         UserError(
             ErrorCode.PLACEHOLDER_INVALID,
             f"The {name} has a $ that starts no placeholder, at "
-            f"{text[match.start('invalid'):match.start('invalid') + 12]!r}: write $$ for a "
+            f"{text[match.start('invalid') : match.start('invalid') + 12]!r}: write $$ for a "
             "dollar sign, and $name or ${name} for a placeholder.",
             ("input", name),
         )
@@ -269,8 +275,12 @@ async def update_template(actor: Actor, *, key: str, subject: str, body: str) ->
         edited.updated_by_id = actor.user_id
         await edited.save()
         await audit.record(
-            actor, "email_template.update", target_type="EmailTemplate",
-            target_id=template.value, before=before, after=_snapshot(subject, body, True),
+            actor,
+            "email_template.update",
+            target_type="EmailTemplate",
+            target_id=template.value,
+            before=before,
+            after=_snapshot(subject, body, True),
         )
     await edited.fetch_related("updated_by")
     return _view(template, edited)
@@ -287,8 +297,11 @@ async def reset_template(actor: Actor, *, key: str) -> TemplateView:
         if edited is not None:
             await edited.delete()
         await audit.record(
-            actor, "email_template.reset", target_type="EmailTemplate",
-            target_id=template.value, before=before,
+            actor,
+            "email_template.reset",
+            target_type="EmailTemplate",
+            target_id=template.value,
+            before=before,
             after=_snapshot(default.subject, default.body, False),
         )
     return _view(template, None)

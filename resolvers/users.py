@@ -84,8 +84,9 @@ def check_roles(
 ) -> list[UserError]:
     errors: list[UserError] = []
     if required and not roles:
-        errors.append(UserError(ErrorCode.ROLES_REQUIRED, "Select one or more roles.",
-                                ("input", "roles")))
+        errors.append(
+            UserError(ErrorCode.ROLES_REQUIRED, "Select one or more roles.", ("input", "roles"))
+        )
     authorizer = Authorizer(actor)
     target = Target.of(organisation)
     for index, role in enumerate(roles):
@@ -93,8 +94,9 @@ def check_roles(
         if info is None or organisation.kind not in info.applies_to:
             reason = f"The role {role} does not exist at a {organisation.kind.value.lower()}."
         elif role == Role.GLOBAL_LISTENING:
-            reason = ("Global Listening cannot be given to anyone: only the exams officer can "
-                      "access it.")
+            reason = (
+                "Global Listening cannot be given to anyone: only the exams officer can access it."
+            )
         elif role == Role.EXAMS_OFFICER:
             reason = "The exams officer is designated by the exam board."
         elif not authorizer.allows(f"role:{role}", "grant", target):
@@ -162,8 +164,12 @@ async def invite_user(
             await _send_invitation(actor, user, organisation, password)
             outcome = InviteOutcome.INVITED
         await audit.record(
-            actor, "user.invite", organisation_id=organisation.id, target_type="User",
-            target_id=user.id, before=before,
+            actor,
+            "user.invite",
+            organisation_id=organisation.id,
+            target_type="User",
+            target_id=user.id,
+            before=before,
             after={**member_snapshot(membership, user), "outcome": outcome.value},
         )
     membership.user = user
@@ -188,21 +194,30 @@ async def register_user(
     values, errors = check_person(first_name, last_name, email)
     errors.extend(check_roles(actor, organisation, roles, required=False))
     if "email" in values and await User.exists(email=values["email"]):
-        errors.append(UserError(ErrorCode.EMAIL_IN_USE, "That email address is already in use.",
-                                ("input", "email")))
+        errors.append(
+            UserError(
+                ErrorCode.EMAIL_IN_USE, "That email address is already in use.", ("input", "email")
+            )
+        )
     if errors:
         raise DomainError(errors)
     async with in_transaction():
         user = await User.create(
-            email=values["email"], first_name=values["first_name"],
-            last_name=values["last_name"], status=UserStatus.PENDING_ACTIVATION,
+            email=values["email"],
+            first_name=values["first_name"],
+            last_name=values["last_name"],
+            status=UserStatus.PENDING_ACTIVATION,
         )
         membership = await Membership.create(
             user=user, organisation=organisation, roles=sorted(set(roles))
         )
         await audit.record(
-            actor, "user.register", organisation_id=organisation.id, target_type="User",
-            target_id=user.id, after=member_snapshot(membership, user),
+            actor,
+            "user.register",
+            organisation_id=organisation.id,
+            target_type="User",
+            target_id=user.id,
+            after=member_snapshot(membership, user),
         )
     membership.user = user
     membership.organisation = organisation
@@ -216,7 +231,9 @@ async def find_member(organisation: Organisation, user_id: int) -> Membership:
     if membership is None:
         raise DomainError.one(
             ErrorCode.NOT_A_MEMBER,
-            f"That user does not belong to {organisation.name}.", "input", "userId",
+            f"That user does not belong to {organisation.name}.",
+            "input",
+            "userId",
         )
     membership.organisation = organisation
     return membership
@@ -244,18 +261,23 @@ async def update_user_roles(
         if fresh is None:
             raise DomainError.one(
                 ErrorCode.NOT_A_MEMBER,
-                f"That user does not belong to {organisation.name}.", "input", "userId",
+                f"That user does not belong to {organisation.name}.",
+                "input",
+                "userId",
             )
         membership.roles = fresh.roles
         before = member_snapshot(membership, membership.user)
-        kept = {
-            r for r in membership.roles if not authorizer.allows(f"role:{r}", "grant", target)
-        }
+        kept = {r for r in membership.roles if not authorizer.allows(f"role:{r}", "grant", target)}
         membership.roles = sorted(kept | set(roles))
         await membership.save(update_fields=["roles"])
         await audit.record(
-            actor, "user.update_roles", organisation_id=organisation.id, target_type="User",
-            target_id=user_id, before=before, after=member_snapshot(membership, membership.user),
+            actor,
+            "user.update_roles",
+            organisation_id=organisation.id,
+            target_type="User",
+            target_id=user_id,
+            before=before,
+            after=member_snapshot(membership, membership.user),
         )
     return membership
 
@@ -278,8 +300,13 @@ async def update_user_names(
         user.last_name = values["last_name"]
         await user.save(update_fields=["first_name", "last_name"])
         await audit.record(
-            actor, "user.update_names", organisation_id=organisation.id, target_type="User",
-            target_id=user_id, before=before, after=member_snapshot(membership, user),
+            actor,
+            "user.update_names",
+            organisation_id=organisation.id,
+            target_type="User",
+            target_id=user_id,
+            before=before,
+            after=member_snapshot(membership, user),
         )
     return membership
 
@@ -295,9 +322,11 @@ async def require_manages_everywhere(
     of the person's organisations, soft-deleted ones included (an undo brings them back).
     """
     authorizer = Authorizer(actor)
-    others = await Membership.filter(user_id=user_id).exclude(
-        organisation_id=organisation.id
-    ).select_related("organisation")
+    others = (
+        await Membership.filter(user_id=user_id)
+        .exclude(organisation_id=organisation.id)
+        .select_related("organisation")
+    )
     for other in others:
         if not authorizer.allows("users", "manage", Target.of(other.organisation)):
             raise Forbidden(
@@ -315,19 +344,27 @@ async def remove_user(actor: Actor, *, organisation_code: str, user_id: int) -> 
     if user_id == actor.user_id:
         raise DomainError.one(
             ErrorCode.CANNOT_REMOVE_SELF,
-            "You cannot remove yourself; ask another user manager.", "input", "userId",
+            "You cannot remove yourself; ask another user manager.",
+            "input",
+            "userId",
         )
     if Role.EXAMS_OFFICER in membership.roles:
         raise DomainError.one(
             ErrorCode.CANNOT_REMOVE_EXAMS_OFFICER,
-            "The exams officer can only be changed by the exam board.", "input", "userId",
+            "The exams officer can only be changed by the exam board.",
+            "input",
+            "userId",
         )
     async with in_transaction():
         before = member_snapshot(membership, membership.user)
         await membership.delete()
         await audit.record(
-            actor, "user.remove_from_organisation", organisation_id=organisation.id,
-            target_type="User", target_id=user_id, before=before,
+            actor,
+            "user.remove_from_organisation",
+            organisation_id=organisation.id,
+            target_type="User",
+            target_id=user_id,
+            before=before,
         )
     return membership.user
 
@@ -354,8 +391,10 @@ async def designate_exams_officer(
     )
     if organisation.kind is OrganisationKind.BOARD:
         raise DomainError.one(
-            ErrorCode.INVALID_INPUT, "The exam board has no exams officer.",
-            "input", "organisationCode",
+            ErrorCode.INVALID_INPUT,
+            "The exam board has no exams officer.",
+            "input",
+            "organisationCode",
         )
     require_live(organisation)
     normalised = check_email(email, "input", "email")
@@ -378,14 +417,20 @@ async def designate_exams_officer(
         if user is None:
             password = temporary_password()
             user = await User.create(
-                email=normalised, password_hash=hash_password(password),
-                status=UserStatus.INVITED, must_change_password=True, **names,
+                email=normalised,
+                password_hash=hash_password(password),
+                status=UserStatus.INVITED,
+                must_change_password=True,
+                **names,
             )
             await _send_invitation(actor, user, organisation, password)
         else:
             await queue_email(
-                user.email, MailTemplate.EXAMS_OFFICER_DESIGNATED, first_name=user.first_name,
-                organisation_name=organisation.name, organisation_code=organisation.code,
+                user.email,
+                MailTemplate.EXAMS_OFFICER_DESIGNATED,
+                first_name=user.first_name,
+                organisation_name=organisation.name,
+                organisation_code=organisation.code,
             )
         membership, _ = await Membership.get_or_create(
             user_id=user.id, organisation_id=organisation.id, defaults={"roles": []}
@@ -393,8 +438,11 @@ async def designate_exams_officer(
         membership.roles = sorted(set(membership.roles) | {Role.EXAMS_OFFICER.value})
         await membership.save(update_fields=["roles"])
         await audit.record(
-            actor, "organisation.designate_exams_officer", organisation_id=organisation.id,
-            target_type="User", target_id=user.id,
+            actor,
+            "organisation.designate_exams_officer",
+            organisation_id=organisation.id,
+            target_type="User",
+            target_id=user.id,
             before={"examsOfficers": [u.email for u in previous]},
             after={"examsOfficer": user.email, "invited": invited},
         )
@@ -430,13 +478,19 @@ def check_person(
     errors: list[UserError] = []
     checks = []
     if first_name is not None:
-        checks.append(("first_name", lambda: check_name(
-            first_name, "First or given name", "input", "firstName"
-        )))
+        checks.append(
+            (
+                "first_name",
+                lambda: check_name(first_name, "First or given name", "input", "firstName"),
+            )
+        )
     if last_name is not None:
-        checks.append(("last_name", lambda: check_name(
-            last_name, "Last name or surname", "input", "lastName"
-        )))
+        checks.append(
+            (
+                "last_name",
+                lambda: check_name(last_name, "Last name or surname", "input", "lastName"),
+            )
+        )
     if email is not None:
         checks.append(("email", lambda: check_email(email, "input", "email")))
     for key, check in checks:

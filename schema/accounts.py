@@ -26,7 +26,7 @@ class Me:
     user: UserNode
     grants: list[Grant]
     organisations: list[OrganisationNode] = strawberry.field(
-        description="Organisations you may act for (\"Change Organisation\"): your own and, "
+        description='Organisations you may act for ("Change Organisation"): your own and, '
         "for an associate, its associate centres."
     )
 
@@ -110,8 +110,9 @@ class EmailInput:
 class SetPasswordWithCodeInput:
     new_password: str
     token: str | None = strawberry.field(default=None, description="The token from the link.")
-    email: str | None = strawberry.field(default=None, description="With `code`, instead of "
-                                         "the link's token.")
+    email: str | None = strawberry.field(
+        default=None, description="With `code`, instead of the link's token."
+    )
     code: str | None = None
 
 
@@ -129,8 +130,10 @@ class DisableTotpInput:
     password: str
 
 
-_SENT = ("If that email address belongs to an account, we have sent an email to it. "
-         "It can take a few minutes to arrive.")
+_SENT = (
+    "If that email address belongs to an account, we have sent an email to it. "
+    "It can take a few minutes to arrive."
+)
 
 
 def _session(signed: sessions.SignedIn) -> SessionPayload:
@@ -147,7 +150,9 @@ class AccountMutations:
     async def sign_in(self, info: Info, input: SignInInput) -> SignInPayload:
         return await run_mutation(
             sessions.sign_in(
-                info.context.actor, email=input.email, password=input.password,
+                info.context.actor,
+                email=input.email,
+                password=input.password,
                 totp_code=input.totp_code,
             ),
             lambda s: SignInPayload(
@@ -168,7 +173,8 @@ class AccountMutations:
     async def set_new_password(self, info: Info, input: SetNewPasswordInput) -> SessionPayload:
         return await run_mutation(
             sessions.set_new_password(info.context.actor, new_password=input.new_password),
-            _session, lambda errors: SessionPayload(errors=errors),
+            _session,
+            lambda errors: SessionPayload(errors=errors),
         )
 
     @strawberry.mutation(
@@ -178,7 +184,8 @@ class AccountMutations:
     async def verify_email_code(self, info: Info, input: CodeInput) -> SessionPayload:
         return await run_mutation(
             sessions.verify_email_code(info.context.actor, code=input.code),
-            _session, lambda errors: SessionPayload(errors=errors),
+            _session,
+            lambda errors: SessionPayload(errors=errors),
         )
 
     @strawberry.mutation(permission_classes=[AnySessionStage])
@@ -196,7 +203,8 @@ class AccountMutations:
     async def verify_totp_code(self, info: Info, input: CodeInput) -> SessionPayload:
         return await run_mutation(
             sessions.verify_totp_code(info.context.actor, code=input.code),
-            _session, lambda errors: SessionPayload(errors=errors),
+            _session,
+            lambda errors: SessionPayload(errors=errors),
         )
 
     @strawberry.mutation(
@@ -208,7 +216,8 @@ class AccountMutations:
     ) -> ChangePasswordPayload:
         return await run_mutation(
             sessions.change_password(
-                info.context.actor, current_password=input.current_password,
+                info.context.actor,
+                current_password=input.current_password,
                 new_password=input.new_password,
             ),
             lambda revoked: ChangePasswordPayload(other_sessions_signed_out=revoked),
@@ -233,8 +242,11 @@ class AccountMutations:
     async def reset_password(self, info: Info, input: SetPasswordWithCodeInput) -> DonePayload:
         return await run_mutation(
             recovery.complete(
-                info.context.actor, OneTimeCodePurpose.PASSWORD_RESET,
-                new_password=input.new_password, token=input.token, email=input.email,
+                info.context.actor,
+                OneTimeCodePurpose.PASSWORD_RESET,
+                new_password=input.new_password,
+                token=input.token,
+                email=input.email,
                 code=input.code,
             ),
             lambda _: DonePayload(ok=True, message="Your password is set. Sign in with it."),
@@ -255,13 +267,14 @@ class AccountMutations:
         permission_classes=[Public],
         description="Choose your password with the activation link's token, or email and code.",
     )
-    async def activate_account(
-        self, info: Info, input: SetPasswordWithCodeInput
-    ) -> DonePayload:
+    async def activate_account(self, info: Info, input: SetPasswordWithCodeInput) -> DonePayload:
         return await run_mutation(
             recovery.complete(
-                info.context.actor, OneTimeCodePurpose.ACCOUNT_ACTIVATION,
-                new_password=input.new_password, token=input.token, email=input.email,
+                info.context.actor,
+                OneTimeCodePurpose.ACCOUNT_ACTIVATION,
+                new_password=input.new_password,
+                token=input.token,
+                email=input.email,
                 code=input.code,
             ),
             lambda _: DonePayload(ok=True, message="Your account is active. Sign in."),

@@ -44,9 +44,12 @@ class SectionNode(relay.Node):
     @classmethod
     def of(cls, section: Section) -> "SectionNode":
         return cls(
-            id=section.id, order=section.order, title=section.title,
+            id=section.id,
+            order=section.order,
+            title=section.title,
             type=SectionType.UNTIMED if section.duration_minutes is None else SectionType.TIMED,
-            duration_minutes=section.duration_minutes, pass_mark=section.pass_mark,
+            duration_minutes=section.duration_minutes,
+            pass_mark=section.pass_mark,
             question_count=section.question_count,
         )
 
@@ -64,8 +67,12 @@ class AssessmentNode(relay.Node):
     def of(cls, view: assessments.AssessmentView) -> "AssessmentNode":
         a = view.assessment
         return cls(
-            id=a.id, title=a.title, description=a.description, audience=a.audience,
-            published=a.published, sections=[SectionNode.of(s) for s in view.sections],
+            id=a.id,
+            title=a.title,
+            description=a.description,
+            audience=a.audience,
+            published=a.published,
+            sections=[SectionNode.of(s) for s in view.sections],
         )
 
     @classmethod
@@ -83,8 +90,12 @@ class AttemptQuestion:
 
     @classmethod
     def of(cls, question: Question) -> "AttemptQuestion":
-        return cls(order=question.order, text=question.text, options=question.options,
-                   multiple=len(question.correct) > 1)
+        return cls(
+            order=question.order,
+            text=question.text,
+            options=question.options,
+            multiple=len(question.correct) > 1,
+        )
 
 
 @strawberry.type(name="Certificate")
@@ -101,8 +112,12 @@ class CertificateNode(relay.Node):
 
     @classmethod
     def of(cls, certificate: Certificate) -> "CertificateNode":
-        return cls(id=certificate.id, number=certificate.number,
-                   issued_at=certificate.issued_at, row=certificate)
+        return cls(
+            id=certificate.id,
+            number=certificate.number,
+            issued_at=certificate.issued_at,
+            row=certificate,
+        )
 
 
 @strawberry.type
@@ -132,9 +147,14 @@ class AttemptNode(relay.Node):
     def of(cls, view: assessment_attempts.AttemptView) -> "AttemptNode":
         a: Attempt = view.attempt
         return cls(
-            id=a.id, section=SectionNode.of(view.section), started_at=a.started_at,
-            deadline=view.deadline, submitted_at=a.submitted_at, score=a.score,
-            passed=a.passed, time_ran_out=a.timed_out,
+            id=a.id,
+            section=SectionNode.of(view.section),
+            started_at=a.started_at,
+            deadline=view.deadline,
+            submitted_at=a.submitted_at,
+            score=a.score,
+            passed=a.passed,
+            time_ran_out=a.timed_out,
             questions=[AttemptQuestion.of(q) for q in view.questions],
             certificate=CertificateNode.of(view.certificate) if view.certificate else None,
         )
@@ -163,7 +183,7 @@ class SectionProgress:
     section: SectionNode
     status: SectionStatus
     mark: str | None = strawberry.field(
-        description="e.g. \"18/18\": the passing attempt, else the latest one."
+        description='e.g. "18/18": the passing attempt, else the latest one.'
     )
     passed: bool
     failed_attempts: int
@@ -175,18 +195,25 @@ class SectionProgress:
     @classmethod
     def of(cls, p: staff_progress.SectionProgress) -> "SectionProgress":
         return cls(
-            section=SectionNode.of(p.section), status=p.status, mark=p.mark,
+            section=SectionNode.of(p.section),
+            status=p.status,
+            mark=p.mark,
             passed=p.status is staff_progress.SectionStatus.COMPLETED,
             failed_attempts=p.failed_attempts,
             attempts=[
-                AttemptResult(number=r.number, score=r.attempt.score or 0,
-                              passed=r.attempt.passed, time_ran_out=r.attempt.timed_out,
-                              submitted_at=r.attempt.submitted_at)  # type: ignore[arg-type]
+                AttemptResult(
+                    number=r.number,
+                    score=r.attempt.score or 0,
+                    passed=r.attempt.passed,
+                    time_ran_out=r.attempt.timed_out,
+                    submitted_at=r.attempt.submitted_at,
+                )  # type: ignore[arg-type]
                 for r in p.attempts
             ],
             questions_answered=[
-                AnsweredQuestion(order=q.order, text=q.text, options=q.options, given=q.given,
-                                 correct=q.correct)
+                AnsweredQuestion(
+                    order=q.order, text=q.text, options=q.options, given=q.given, correct=q.correct
+                )
                 for q in p.questions_answered
             ],
         )
@@ -196,15 +223,18 @@ class SectionProgress:
 class AssessmentProgress:
     assessment: AssessmentNode
     status: ProgressStatus
-    result: str = strawberry.field(description="e.g. \"7/7\": right answers of the passed "
-                                   "sections out of all the questions.")
+    result: str = strawberry.field(
+        description='e.g. "7/7": right answers of the passed sections out of all the questions.'
+    )
     sections: list[SectionProgress]
     certificate: CertificateNode | None
 
     @classmethod
     def of(cls, p: staff_progress.AssessmentProgress) -> "AssessmentProgress":
         return cls(
-            assessment=AssessmentNode.plain(p.assessment), status=p.status, result=p.result,
+            assessment=AssessmentNode.plain(p.assessment),
+            status=p.status,
+            result=p.result,
             sections=[SectionProgress.of(s) for s in p.sections],
             certificate=CertificateNode.of(p.certificate) if p.certificate else None,
         )
@@ -227,8 +257,13 @@ class StaffSummaryRow:
 
     @classmethod
     def of(cls, row: staff_progress.SummaryRow) -> "StaffSummaryRow":
-        return cls(user=UserNode.of(row.user), roles=[RoleValue(r) for r in row.roles],
-                   passed=row.passed, in_progress=row.in_progress, not_started=row.not_started)
+        return cls(
+            user=UserNode.of(row.user),
+            roles=[RoleValue(r) for r in row.roles],
+            passed=row.passed,
+            in_progress=row.in_progress,
+            not_started=row.not_started,
+        )
 
 
 @strawberry.type
@@ -255,11 +290,13 @@ class AssessmentQueries:
         self, info: Info, organisation_code: str, user_id: relay.GlobalID
     ) -> StaffProgress:
         progress = await staff_progress.user_progress(
-            info.context.actor, organisation_code=organisation_code,
+            info.context.actor,
+            organisation_code=organisation_code,
             user_id=node_id(user_id, "User", "userId"),
         )
         return StaffProgress(
-            user=UserNode.of(progress.user), roles=[RoleValue(r) for r in progress.roles],
+            user=UserNode.of(progress.user),
+            roles=[RoleValue(r) for r in progress.roles],
             assessments=[AssessmentProgress.of(a) for a in progress.assessments],
         )
 
@@ -271,7 +308,9 @@ class AssessmentQueries:
         self, info: Info, organisation_code: str, first: int = 15, after: str | None = None
     ) -> Connection[StaffSummaryRow]:
         page = await staff_progress.staff_summary(
-            info.context.actor, organisation_code=organisation_code, limit=first,
+            info.context.actor,
+            organisation_code=organisation_code,
+            limit=first,
             offset=offset_after(after),
         )
         return connection(page, StaffSummaryRow.of)
@@ -296,8 +335,9 @@ class SectionInput:
     title: str
     pass_mark: int
     questions: list[QuestionInput]
-    duration_minutes: int | None = strawberry.field(default=None,
-                                                    description="Leave out for untimed.")
+    duration_minutes: int | None = strawberry.field(
+        default=None, description="Leave out for untimed."
+    )
 
 
 @strawberry.input
@@ -389,22 +429,24 @@ def _attempt(view: assessment_attempts.AttemptView) -> AttemptPayload:
 
 def _visibility(v: assessments.Visibility) -> AssessmentVisibilityPayload:
     return AssessmentVisibilityPayload(
-        user=UserNode.of(v.membership.user), assessment=AssessmentNode.plain(v.assessment),
+        user=UserNode.of(v.membership.user),
+        assessment=AssessmentNode.plain(v.assessment),
         hidden=v.hidden,
     )
 
 
 async def _set_published(info: Info, input: AssessmentIdInput, published: bool) -> object:
     return await assessments.set_published(
-        info.context.actor, assessment_id=node_id(input.assessment_id, "Assessment", "input",
-                                                  "assessmentId"),
+        info.context.actor,
+        assessment_id=node_id(input.assessment_id, "Assessment", "input", "assessmentId"),
         published=published,
     )
 
 
 async def _set_hidden(info: Info, input: AssessmentVisibilityInput, hidden: bool) -> object:
     return await assessments.set_hidden(
-        info.context.actor, organisation_code=input.organisation_code,
+        info.context.actor,
+        organisation_code=input.organisation_code,
         user_id=node_id(input.user_id, "User", "input", "userId"),
         assessment_id=node_id(input.assessment_id, "Assessment", "input", "assessmentId"),
         hidden=hidden,
@@ -412,9 +454,11 @@ async def _set_hidden(info: Info, input: AssessmentVisibilityInput, hidden: bool
 
 
 async def _download_certificates(info: Info, input: DownloadCertificatesInput) -> Job:
-    user_ids = None if input.user_ids is None else [
-        node_id(u, "User", "input", "userIds", str(i)) for i, u in enumerate(input.user_ids)
-    ]
+    user_ids = (
+        None
+        if input.user_ids is None
+        else [node_id(u, "User", "input", "userIds", str(i)) for i, u in enumerate(input.user_ids)]
+    )
     return await certificates.request_zip(
         info.context.actor, organisation_code=input.organisation_code, user_ids=user_ids
     )
@@ -430,7 +474,8 @@ async def _submit(info: Info, input: SubmitSectionInput) -> assessment_attempts.
 
 async def _start(info: Info, input: StartSectionInput) -> assessment_attempts.AttemptView:
     return await assessment_attempts.start_section(
-        info.context.actor, organisation_code=input.organisation_code,
+        info.context.actor,
+        organisation_code=input.organisation_code,
         section_id=node_id(input.section_id, "AssessmentSection", "input", "sectionId"),
     )
 
@@ -453,43 +498,58 @@ def _failed_job(errors: list[UserError]) -> AssessmentJobPayload:
 
 @strawberry.type
 class AssessmentMutations:
-    @strawberry.mutation(permission_classes=[SignedIn],
-                         description="Board admins: write an assessment (unpublished).")
+    @strawberry.mutation(
+        permission_classes=[SignedIn],
+        description="Board admins: write an assessment (unpublished).",
+    )
     async def create_assessment(
         self, info: Info, input: CreateAssessmentInput
     ) -> AssessmentPayload:
         drafts = [
             assessments.SectionDraft(
-                title=s.title, pass_mark=s.pass_mark, duration_minutes=s.duration_minutes,
-                questions=[assessments.QuestionDraft(q.text, q.options, q.correct)
-                           for q in s.questions],
+                title=s.title,
+                pass_mark=s.pass_mark,
+                duration_minutes=s.duration_minutes,
+                questions=[
+                    assessments.QuestionDraft(q.text, q.options, q.correct) for q in s.questions
+                ],
             )
             for s in input.sections
         ]
         return await run_mutation(
             assessments.create_assessment(
-                info.context.actor, title=input.title, description=input.description,
-                audience=AudienceValue(input.audience.value), sections=drafts,
+                info.context.actor,
+                title=input.title,
+                description=input.description,
+                audience=AudienceValue(input.audience.value),
+                sections=drafts,
             ),
-            _assessment, _failed_assessment,
+            _assessment,
+            _failed_assessment,
         )
 
-    @strawberry.mutation(permission_classes=[SignedIn],
-                         description="Board admins: let staff see and take the assessment.")
+    @strawberry.mutation(
+        permission_classes=[SignedIn],
+        description="Board admins: let staff see and take the assessment.",
+    )
     async def publish_assessment(self, info: Info, input: AssessmentIdInput) -> AssessmentPayload:
-        return await run_mutation(_set_published(info, input, True), _assessment,
-                                  _failed_assessment)
+        return await run_mutation(
+            _set_published(info, input, True), _assessment, _failed_assessment
+        )
 
-    @strawberry.mutation(permission_classes=[SignedIn],
-                         description="Board admins: withdraw the assessment from staff.")
-    async def unpublish_assessment(
-        self, info: Info, input: AssessmentIdInput
-    ) -> AssessmentPayload:
-        return await run_mutation(_set_published(info, input, False), _assessment,
-                                  _failed_assessment)
+    @strawberry.mutation(
+        permission_classes=[SignedIn],
+        description="Board admins: withdraw the assessment from staff.",
+    )
+    async def unpublish_assessment(self, info: Info, input: AssessmentIdInput) -> AssessmentPayload:
+        return await run_mutation(
+            _set_published(info, input, False), _assessment, _failed_assessment
+        )
 
-    @strawberry.mutation(permission_classes=[SignedIn],
-                         description="Start a section: its questions, without the answers.")
+    @strawberry.mutation(
+        permission_classes=[SignedIn],
+        description="Start a section: its questions, without the answers.",
+    )
     async def start_section(self, info: Info, input: StartSectionInput) -> AttemptPayload:
         return await run_mutation(_start(info, input), _attempt, _failed_attempt)
 
@@ -508,16 +568,15 @@ class AssessmentMutations:
     async def hide_assessment(
         self, info: Info, input: AssessmentVisibilityInput
     ) -> AssessmentVisibilityPayload:
-        return await run_mutation(_set_hidden(info, input, True), _visibility,
-                                  _failed_visibility)
+        return await run_mutation(_set_hidden(info, input, True), _visibility, _failed_visibility)
 
-    @strawberry.mutation(permission_classes=[SignedIn],
-                         description="Centre Admin: show a hidden assessment again.")
+    @strawberry.mutation(
+        permission_classes=[SignedIn], description="Centre Admin: show a hidden assessment again."
+    )
     async def unhide_assessment(
         self, info: Info, input: AssessmentVisibilityInput
     ) -> AssessmentVisibilityPayload:
-        return await run_mutation(_set_hidden(info, input, False), _visibility,
-                                  _failed_visibility)
+        return await run_mutation(_set_hidden(info, input, False), _visibility, _failed_visibility)
 
     @strawberry.mutation(
         permission_classes=[SignedIn],
@@ -530,7 +589,8 @@ class AssessmentMutations:
             staff_progress.request_summary_export(
                 info.context.actor, organisation_code=input.organisation_code
             ),
-            _job, _failed_job,
+            _job,
+            _failed_job,
         )
 
     @strawberry.mutation(

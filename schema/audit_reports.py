@@ -45,9 +45,16 @@ class AuditEventNode(relay.Node):
     @classmethod
     def of(cls, row: AuditEvent) -> "AuditEventNode":
         return cls(
-            id=row.id, at=row.at, actor_email=row.actor_email, action=row.action,
-            target_type=row.target_type, target_id=row.target_id, before=row.before,
-            after=row.after, request_id=row.request_id, organisation_id=row.organisation_id,
+            id=row.id,
+            at=row.at,
+            actor_email=row.actor_email,
+            action=row.action,
+            target_type=row.target_type,
+            target_id=row.target_id,
+            before=row.before,
+            after=row.after,
+            request_id=row.request_id,
+            organisation_id=row.organisation_id,
         )
 
 
@@ -66,8 +73,13 @@ class SignInEventNode(relay.Node):
     @classmethod
     def of(cls, row: SignInEvent) -> "SignInEventNode":
         return cls(
-            id=row.id, at=row.at, email=row.email, outcome=row.outcome,
-            ip_address=row.ip_address, user_agent=row.user_agent, request_id=row.request_id,
+            id=row.id,
+            at=row.at,
+            email=row.email,
+            outcome=row.outcome,
+            ip_address=row.ip_address,
+            user_agent=row.user_agent,
+            request_id=row.request_id,
         )
 
 
@@ -80,15 +92,18 @@ class AuditEventFilter:
         default=None, description="Only what this person did (any case)."
     )
     action: str | None = strawberry.field(
-        default=None, description="Actions starting with this, e.g. \"user.\"."
+        default=None, description='Actions starting with this, e.g. "user.".'
     )
     from_: datetime | None = strawberry.field(default=None, name="from")
     to: datetime | None = None
 
     def to_domain(self) -> audit_reports.AuditFilter:
         return audit_reports.AuditFilter(
-            organisation_code=self.organisation_code, actor_email=self.actor_email,
-            action=self.action, start=self.from_, end=self.to,
+            organisation_code=self.organisation_code,
+            actor_email=self.actor_email,
+            action=self.action,
+            start=self.from_,
+            end=self.to,
         )
 
 
@@ -104,8 +119,11 @@ class SignInEventFilter:
 
     def to_domain(self) -> audit_reports.SignInFilter:
         return audit_reports.SignInFilter(
-            organisation_code=self.organisation_code, email=self.email, outcome=self.outcome,
-            start=self.from_, end=self.to,
+            organisation_code=self.organisation_code,
+            email=self.email,
+            outcome=self.outcome,
+            start=self.from_,
+            end=self.to,
         )
 
 
@@ -137,12 +155,17 @@ class AuditReportQueries:
         "(at an associate, its associate centres' too). Newest first, 20 a page by default.",
     )
     async def audit_events(
-        self, info: Info, filter: AuditEventFilter | None = None, first: int = 20,
+        self,
+        info: Info,
+        filter: AuditEventFilter | None = None,
+        first: int = 20,
         after: str | None = None,
     ) -> Connection[AuditEventNode]:
         page = await audit_reports.list_audit_events(
-            info.context.actor, (filter or AuditEventFilter()).to_domain(),
-            limit=first, offset=offset_after(after),
+            info.context.actor,
+            (filter or AuditEventFilter()).to_domain(),
+            limit=first,
+            offset=offset_after(after),
         )
         return connection(page, AuditEventNode.of)
 
@@ -152,12 +175,17 @@ class AuditReportQueries:
         "organisation's members. Newest first, 20 a page by default.",
     )
     async def sign_in_events(
-        self, info: Info, filter: SignInEventFilter | None = None, first: int = 20,
+        self,
+        info: Info,
+        filter: SignInEventFilter | None = None,
+        first: int = 20,
         after: str | None = None,
     ) -> Connection[SignInEventNode]:
         page = await audit_reports.list_sign_in_events(
-            info.context.actor, (filter or SignInEventFilter()).to_domain(),
-            limit=first, offset=offset_after(after),
+            info.context.actor,
+            (filter or SignInEventFilter()).to_domain(),
+            limit=first,
+            offset=offset_after(after),
         )
         return connection(page, SignInEventNode.of)
 
@@ -178,7 +206,8 @@ class AuditReportMutations:
     ) -> AuditExportPayload:
         return await run_mutation(
             audit_reports.export_audit_events(info.context.actor, input.filter.to_domain()),
-            _exported, lambda errors: AuditExportPayload(errors=errors),
+            _exported,
+            lambda errors: AuditExportPayload(errors=errors),
         )
 
     @strawberry.mutation(
@@ -191,11 +220,15 @@ class AuditReportMutations:
     ) -> AuditExportPayload:
         return await run_mutation(
             audit_reports.export_sign_in_events(info.context.actor, input.filter.to_domain()),
-            _exported, lambda errors: AuditExportPayload(errors=errors),
+            _exported,
+            lambda errors: AuditExportPayload(errors=errors),
         )
 
 
 __all__ = [
-    "AuditEventNode", "AuditReportMutations", "AuditReportQueries", "SignInEventNode",
+    "AuditEventNode",
+    "AuditReportMutations",
+    "AuditReportQueries",
+    "SignInEventNode",
     "SignInOutcome",
 ]

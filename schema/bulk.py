@@ -58,8 +58,12 @@ class CandidateCsvRow:
     @classmethod
     def of(cls, row: entry_uploads.CandidateRowReport) -> "CandidateCsvRow":
         return cls(
-            row_number=row.number, username=row.username, candidate_number=row.candidate_number,
-            outcome=row.outcome, syllabus_codes=row.syllabus_codes, message=row.message,
+            row_number=row.number,
+            username=row.username,
+            candidate_number=row.candidate_number,
+            outcome=row.outcome,
+            syllabus_codes=row.syllabus_codes,
+            message=row.message,
             errors=[CsvRowError.of(p) for p in row.problems],
         )
 
@@ -112,9 +116,14 @@ class ResultCsvRow:
     @classmethod
     def of(cls, row: result_uploads.ResultRowReport) -> "ResultCsvRow":
         return cls(
-            row_number=row.number, entry_code=row.entry_code, centre_code=row.centre_code,
-            candidate_number=row.candidate_number, syllabus_code=row.syllabus_code,
-            grade=row.grade, mark=row.mark, outcome=row.outcome,
+            row_number=row.number,
+            entry_code=row.entry_code,
+            centre_code=row.centre_code,
+            candidate_number=row.candidate_number,
+            syllabus_code=row.syllabus_code,
+            grade=row.grade,
+            mark=row.mark,
+            outcome=row.outcome,
             errors=[CsvRowError.of(p) for p in row.problems],
         )
 
@@ -169,18 +178,24 @@ class BulkMutations:
         try:
             content = await upload_bytes(input.file)
             upload = await entry_uploads.enter_candidates_from_csv(
-                info.context.actor, centre_code=input.centre_code,
-                series_code=input.series_code, content=content,
-                filename=upload_name(input.file), dry_run=input.dry_run,
+                info.context.actor,
+                centre_code=input.centre_code,
+                series_code=input.series_code,
+                content=content,
+                filename=upload_name(input.file),
+                dry_run=input.dry_run,
             )
         except DomainError as error:
             return EnterCandidatesFromCsvPayload(dry_run=input.dry_run, errors=user_errors(error))
         bad = upload.rows_with_errors
         return EnterCandidatesFromCsvPayload(
-            rows_read=upload.rows_read, rows_with_errors=bad,
+            rows_read=upload.rows_read,
+            rows_with_errors=bad,
             rows=[CandidateCsvRow.of(r) for r in upload.rows],
-            new_candidates=upload.new_candidates, linked_candidates=upload.linked_candidates,
-            entries=upload.entries, dry_run=upload.dry_run,
+            new_candidates=upload.new_candidates,
+            linked_candidates=upload.linked_candidates,
+            entries=upload.entries,
+            dry_run=upload.dry_run,
             job=JobNode.of(upload.job) if upload.job else None,
             errors=_rows_invalid(bad, upload.rows_read) if bad else [],
         )
@@ -196,16 +211,21 @@ class BulkMutations:
         try:
             content = await upload_bytes(input.file)
             upload = await result_uploads.load_results_from_csv(
-                info.context.actor, series_code=input.series_code, content=content,
-                filename=upload_name(input.file), dry_run=input.dry_run,
+                info.context.actor,
+                series_code=input.series_code,
+                content=content,
+                filename=upload_name(input.file),
+                dry_run=input.dry_run,
             )
         except DomainError as error:
             return LoadResultsFromCsvPayload(dry_run=input.dry_run, errors=user_errors(error))
         bad = upload.rows_with_errors
         return LoadResultsFromCsvPayload(
-            rows_read=upload.rows_read, rows_with_errors=bad,
+            rows_read=upload.rows_read,
+            rows_with_errors=bad,
             rows=[ResultCsvRow.of(r) for r in upload.rows],
-            results_loaded=upload.loaded, results_replaced=upload.replaced,
+            results_loaded=upload.loaded,
+            results_replaced=upload.replaced,
             dry_run=upload.dry_run,
             errors=_rows_invalid(bad, upload.rows_read) if bad else [],
         )

@@ -62,16 +62,22 @@ class CandidateResults:
     def of(cls, found: cases.CandidateResults) -> "CandidateResults":
         candidate = found.candidate
         return cls(
-            candidate_number=candidate.candidate_number, first_name=candidate.first_name,
-            last_name=candidate.last_name, full_name=candidate.full_name,
-            centre_code=found.centre.code, centre_name=found.centre.name, notice=found.notice,
+            candidate_number=candidate.candidate_number,
+            first_name=candidate.first_name,
+            last_name=candidate.last_name,
+            full_name=candidate.full_name,
+            centre_code=found.centre.code,
+            centre_name=found.centre.name,
+            notice=found.notice,
             series=[
                 CandidateSeriesResults(
-                    series_code=s.series.code, available_from=s.available_from,
+                    series_code=s.series.code,
+                    available_from=s.available_from,
                     available=s.available,
                     results=[
                         CandidateResult(
-                            syllabus_code=r.syllabus.code, syllabus_title=r.syllabus.title,
+                            syllabus_code=r.syllabus.code,
+                            syllabus_title=r.syllabus.title,
                             grade=r.grade,
                         )
                         for r in s.results

@@ -23,9 +23,7 @@ SampleFormat = strawberry.enum(cases.SampleFormat, description="A centres sample
 class MissingCentre:
     code: str
     name: str
-    action: str = strawberry.field(
-        description="The mutation to call: deleteCentre(input: {code})."
-    )
+    action: str = strawberry.field(description="The mutation to call: deleteCentre(input: {code}).")
 
 
 @strawberry.type(
@@ -53,8 +51,8 @@ class DuplicatedCentreUser:
 
 
 @strawberry.type(
-    description="What a centres file does (a dry run) or did (the job): \"Processed N row(s) in "
-    "M minute(s). Created X centre(s) and Y user(s) (Z replaced)\", and the issues to look at."
+    description='What a centres file does (a dry run) or did (the job): "Processed N row(s) in '
+    'M minute(s). Created X centre(s) and Y user(s) (Z replaced)", and the issues to look at.'
 )
 class CentreUploadReport:
     rows_processed: int
@@ -66,7 +64,7 @@ class CentreUploadReport:
     )
     users_updated: int = strawberry.field(
         description="Existing accounts given a place at a centre, or roles there (the seed's "
-        "\"replaced\"). Their names, status and PIN are kept; no role is taken away."
+        '"replaced"). Their names, status and PIN are kept; no role is taken away.'
     )
     missing_centres: list[MissingCentre]
     extra_users: list[ExtraCentreUser]
@@ -75,24 +73,31 @@ class CentreUploadReport:
     @classmethod
     def of(cls, report: cases.CentreUploadReport) -> "CentreUploadReport":
         return cls(
-            rows_processed=report.rows_processed, seconds=report.seconds,
-            centres_created=report.centres_created, centres_updated=report.centres_updated,
-            users_created=report.users_created, users_updated=report.users_updated,
-            missing_centres=[MissingCentre(code=m.code, name=m.name, action=m.action)
-                             for m in report.missing_centres],
+            rows_processed=report.rows_processed,
+            seconds=report.seconds,
+            centres_created=report.centres_created,
+            centres_updated=report.centres_updated,
+            users_created=report.users_created,
+            users_updated=report.users_updated,
+            missing_centres=[
+                MissingCentre(code=m.code, name=m.name, action=m.action)
+                for m in report.missing_centres
+            ],
             extra_users=[
                 ExtraCentreUser(
-                    centre_code=u.centre_code, user_id=relay.GlobalID("User", str(u.user_id)),
-                    email=u.email, name=u.name,
+                    centre_code=u.centre_code,
+                    user_id=relay.GlobalID("User", str(u.user_id)),
+                    email=u.email,
+                    name=u.name,
                     last_login_at=datetime.fromisoformat(u.last_login_at)
-                    if u.last_login_at else None,
+                    if u.last_login_at
+                    else None,
                     action=u.action,
                 )
                 for u in report.extra_users
             ],
             duplicated_users=[
-                DuplicatedCentreUser(email=d.email, centre_codes=d.centre_codes,
-                                     in_file=d.in_file)
+                DuplicatedCentreUser(email=d.email, centre_codes=d.centre_codes, in_file=d.in_file)
                 for d in report.duplicated_users
             ],
         )
@@ -154,9 +159,7 @@ class CentreUploadQueries:
         description="The report of a centres upload job you started (board admins: any).",
     )
     async def centres_upload_report(self, info: Info, job: relay.GlobalID) -> CentreUploadResult:
-        found, report = await cases.upload_report(
-            info.context.actor, node_id(job, "Job", "job")
-        )
+        found, report = await cases.upload_report(info.context.actor, node_id(job, "Job", "job"))
         return CentreUploadResult(
             job=JobNode.of(found), report=CentreUploadReport.of(report) if report else None
         )
@@ -174,7 +177,9 @@ class CentreUploadMutations:
         try:
             content = await upload_bytes(input.file)
             upload = await cases.upload_centres(
-                info.context.actor, content=content, filename=upload_name(input.file),
+                info.context.actor,
+                content=content,
+                filename=upload_name(input.file),
                 dry_run=input.dry_run,
             )
         except DomainError as error:

@@ -36,9 +36,14 @@ class CentreUser:
     @classmethod
     def of(cls, row: centres.CentreUserRow) -> "CentreUser":
         return cls(
-            user_id=relay.GlobalID("User", str(row.user_id)), email=row.email,
-            first_name=row.first_name, last_name=row.last_name, status=row.status, pin=row.pin,
-            last_login_at=row.last_login_at, roles=[RoleValue(role) for role in row.roles],
+            user_id=relay.GlobalID("User", str(row.user_id)),
+            email=row.email,
+            first_name=row.first_name,
+            last_name=row.last_name,
+            status=row.status,
+            pin=row.pin,
+            last_login_at=row.last_login_at,
+            roles=[RoleValue(role) for role in row.roles],
         )
 
 
@@ -134,8 +139,10 @@ def _centre_payload(work: Awaitable[Organisation]) -> Awaitable[CentrePayload]:
 
 def _removal_message(removal: centres.Removal) -> str:
     if removal.last_membership:
-        return (f"{removal.email} was removed from the centre. It was their last organisation: "
-                "the account stays, with no access.")
+        return (
+            f"{removal.email} was removed from the centre. It was their last organisation: "
+            "the account stays, with no access."
+        )
     return f"{removal.email} was removed from the centre; their other organisations stay."
 
 
@@ -143,19 +150,32 @@ def _removal_message(removal: centres.Removal) -> str:
 class CentreMutations:
     @strawberry.mutation(permission_classes=[SignedIn], description="Board admins: a new centre.")
     async def create_centre(self, info: Info, input: CreateCentreInput) -> CentrePayload:
-        return await _centre_payload(centres.create_centre(
-            info.context.actor, code=input.code, name=input.name, address=input.address,
-            city=input.city, country=input.country, associate_code=input.associate_code,
-        ))
+        return await _centre_payload(
+            centres.create_centre(
+                info.context.actor,
+                code=input.code,
+                name=input.name,
+                address=input.address,
+                city=input.city,
+                country=input.country,
+                associate_code=input.associate_code,
+            )
+        )
 
     @strawberry.mutation(
         permission_classes=[SignedIn], description="Board admins: a centre's name and location."
     )
     async def update_centre(self, info: Info, input: UpdateCentreInput) -> CentrePayload:
-        return await _centre_payload(centres.update_centre(
-            info.context.actor, code=input.code, name=input.name, address=input.address,
-            city=input.city, country=input.country,
-        ))
+        return await _centre_payload(
+            centres.update_centre(
+                info.context.actor,
+                code=input.code,
+                name=input.name,
+                address=input.address,
+                city=input.city,
+                country=input.country,
+            )
+        )
 
     @strawberry.mutation(
         permission_classes=[SignedIn],
@@ -178,13 +198,14 @@ class CentreMutations:
         description="Board admins: add a user to a centre by email, with a new PIN; the "
         "activation email is sent. The email must not be in use anywhere.",
     )
-    async def add_centre_user(
-        self, info: Info, input: AddCentreUserInput
-    ) -> AddCentreUserPayload:
+    async def add_centre_user(self, info: Info, input: AddCentreUserInput) -> AddCentreUserPayload:
         return await run_mutation(
             centres.add_centre_user(
-                info.context.actor, code=input.code, email=input.email,
-                first_name=input.first_name, last_name=input.last_name,
+                info.context.actor,
+                code=input.code,
+                email=input.email,
+                first_name=input.first_name,
+                last_name=input.last_name,
                 roles=[r.value for r in input.roles],
             ),
             lambda row: AddCentreUserPayload(
@@ -202,11 +223,17 @@ class CentreMutations:
         self, info: Info, input: RemoveCentreUserInput
     ) -> RemoveCentreUserPayload:
         return await run_mutation(
-            with_user_id(input.user_id, lambda user_id: centres.remove_centre_user(
-                info.context.actor, code=input.code, user_id=user_id,
-            )),
+            with_user_id(
+                input.user_id,
+                lambda user_id: centres.remove_centre_user(
+                    info.context.actor,
+                    code=input.code,
+                    user_id=user_id,
+                ),
+            ),
             lambda removal: RemoveCentreUserPayload(
-                removed_user_id=input.user_id, last_membership=removal.last_membership,
+                removed_user_id=input.user_id,
+                last_membership=removal.last_membership,
                 message=_removal_message(removal),
             ),
             lambda errors: RemoveCentreUserPayload(errors=errors),

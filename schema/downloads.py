@@ -19,6 +19,8 @@ class FileDownload:
     @classmethod
     def of(cls, link: FileLink) -> "FileDownload":
         return cls(
-            name=link.file.name, content_type=link.file.content_type, url=link.url,
+            name=link.file.name,
+            content_type=link.file.content_type,
+            url=link.url,
             url_expires_at=link.expires_at,
         )

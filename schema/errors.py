@@ -18,14 +18,13 @@ class UserError:
     code: ErrorCode
     message: str
     field: list[str] | None = strawberry.field(
-        description="Path to the input that caused it, e.g. [\"input\", \"roles\", \"0\"]."
+        description='Path to the input that caused it, e.g. ["input", "roles", "0"].'
     )
 
 
 def user_errors(error: DomainError) -> list[UserError]:
     return [
-        UserError(code=e.code, message=e.message, field=list(e.field) or None)
-        for e in error.errors
+        UserError(code=e.code, message=e.message, field=list(e.field) or None) for e in error.errors
     ]
 
 

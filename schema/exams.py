@@ -50,7 +50,10 @@ class SeriesNode(relay.Node):
     @classmethod
     def of(cls, row: Series) -> "SeriesNode":
         return cls(
-            id=row.id, code=row.code, month=row.month, year=row.year,
+            id=row.id,
+            code=row.code,
+            month=row.month,
+            year=row.year,
             credentials_open_at=row.credentials_open_at,
             results_release_at=row.results_release_at,
         )
@@ -91,9 +94,7 @@ class CandidateNode(relay.Node):
         description="The candidate's entries, by series (oldest first) then syllabus code; "
         "for those who may read entries at the centre. Each result as for `entries`."
     )
-    async def entries(
-        self, info: Info, series_code: str | None = None
-    ) -> list["EntryNode"]:
+    async def entries(self, info: Info, series_code: str | None = None) -> list["EntryNode"]:
         context = info.context
         centre = await context.loaders.organisation_by_id.load(self.centre_id)
         assert centre is not None  # a foreign key: the centre exists
@@ -112,7 +113,9 @@ class CandidateNode(relay.Node):
             results = dict(zip(ids, loaded, strict=True))
         return [
             EntryNode.of(
-                row, candidate=self, results_visible=shown,
+                row,
+                candidate=self,
+                results_visible=shown,
                 loaded_result=results.get(row.id, _NOT_LOADED),
             )
             for row, shown in zip(rows, visible, strict=True)
@@ -121,8 +124,12 @@ class CandidateNode(relay.Node):
     @classmethod
     def of(cls, row: Candidate) -> "CandidateNode":
         return cls(
-            id=row.id, candidate_number=row.candidate_number, uci=row.uci,
-            first_name=row.first_name, last_name=row.last_name, username=row.username,
+            id=row.id,
+            candidate_number=row.candidate_number,
+            uci=row.uci,
+            first_name=row.first_name,
+            last_name=row.last_name,
+            username=row.username,
             centre_id=row.centre_id,
         )
 
@@ -190,14 +197,17 @@ class EntryNode(relay.Node):
         loaded_result: Result | object | None = _NOT_LOADED,
     ) -> "EntryNode":
         return cls(
-            id=row.id, entry_code=row.entry_code, status=row.status,
+            id=row.id,
+            entry_code=row.entry_code,
+            status=row.status,
             withdrawn_at=row.withdrawn_at,
             candidate=(
-                candidate if candidate is not None
-                else CandidateNode.of(row.candidate)  # type: ignore[union-attr]
+                candidate if candidate is not None else CandidateNode.of(row.candidate)  # type: ignore[union-attr]
             ),
-            series=SeriesNode.of(row.series), syllabus=SyllabusNode.of(row.syllabus),
-            results_visible=results_visible, loaded_result=loaded_result,
+            series=SeriesNode.of(row.series),
+            syllabus=SyllabusNode.of(row.syllabus),
+            results_visible=results_visible,
+            loaded_result=loaded_result,
         )
 
 
@@ -213,8 +223,7 @@ class EntryConnection(Connection[EntryNode]):
 class CandidateFilter:
     search: str | None = strawberry.field(
         default=None,
-        description="Words that must each appear in the candidate's name, number, UCI or "
-        "username.",
+        description="Words that must each appear in the candidate's name, number, UCI or username.",
     )
     series_code: str | None = strawberry.field(
         default=None, description="Only candidates with an entry in this series, e.g. 2026-JUN."
@@ -232,8 +241,7 @@ class EntryFilter:
     syllabus_code: str | None = None
     search: str | None = strawberry.field(
         default=None,
-        description="Words that must each appear in the candidate's name, number, UCI or "
-        "username.",
+        description="Words that must each appear in the candidate's name, number, UCI or username.",
     )
 
 
@@ -262,8 +270,10 @@ class ExamQueries:
         after: str | None = None,
     ) -> Connection[SyllabusNode]:
         page = await series_cases.list_syllabuses(
-            info.context.actor, search=(filter or SyllabusFilter()).search,
-            limit=first, offset=offset_after(after),
+            info.context.actor,
+            search=(filter or SyllabusFilter()).search,
+            limit=first,
+            offset=offset_after(after),
         )
         return connection(page, SyllabusNode.of)
 
@@ -283,15 +293,22 @@ class ExamQueries:
     ) -> EntryConnection:
         criteria = filter or EntryFilter()
         found = await entry_cases.list_entries(
-            info.context.actor, centre_code=centre_code, series_code=series_code,
-            status=criteria.status, syllabus_code=criteria.syllabus_code,
-            search=criteria.search, limit=first, offset=offset_after(after),
+            info.context.actor,
+            centre_code=centre_code,
+            series_code=series_code,
+            status=criteria.status,
+            syllabus_code=criteria.syllabus_code,
+            search=criteria.search,
+            limit=first,
+            offset=offset_after(after),
         )
         base = connection(
             found.page, lambda e: EntryNode.of(e, results_visible=found.results_visible)
         )
         return EntryConnection(
-            edges=base.edges, page_info=base.page_info, total_count=base.total_count,
+            edges=base.edges,
+            page_info=base.page_info,
+            total_count=base.total_count,
             results_visible=found.results_visible,
         )
 
@@ -311,8 +328,12 @@ class ExamQueries:
         criteria = filter or CandidateFilter()
         context = info.context
         centre, page = await candidate_cases.list_candidates(
-            context.actor, centre_code=centre_code, search=criteria.search,
-            series_code=criteria.series_code, limit=first, offset=offset_after(after),
+            context.actor,
+            centre_code=centre_code,
+            search=criteria.search,
+            series_code=criteria.series_code,
+            limit=first,
+            offset=offset_after(after),
         )
         # Decided once for the list: the rows' entries need neither a query for the centre
         # nor another decision.
@@ -328,8 +349,7 @@ class CreateSeriesInput:
     results_release_at: datetime
     credentials_open_at: datetime | None = strawberry.field(
         default=None,
-        description="Defaults to 25 March for the March and June series, 5 October for "
-        "November.",
+        description="Defaults to 25 March for the March and June series, 5 October for November.",
     )
 
 
@@ -440,7 +460,9 @@ class ExamMutations:
     async def create_series(self, info: Info, input: CreateSeriesInput) -> SeriesPayload:
         return await run_mutation(
             series_cases.create_series(
-                info.context.actor, year=input.year, month=SeriesMonthValue(input.month.value),
+                info.context.actor,
+                year=input.year,
+                month=SeriesMonthValue(input.month.value),
                 results_release_at=input.results_release_at,
                 credentials_open_at=input.credentials_open_at,
             ),
@@ -454,7 +476,8 @@ class ExamMutations:
     async def update_series(self, info: Info, input: UpdateSeriesInput) -> SeriesPayload:
         return await run_mutation(
             series_cases.update_series_times(
-                info.context.actor, code=input.series_code,
+                info.context.actor,
+                code=input.series_code,
                 credentials_open_at=input.credentials_open_at,
                 results_release_at=input.results_release_at,
             ),
@@ -480,17 +503,23 @@ class ExamMutations:
     ) -> EnterCandidatePayload:
         return await run_mutation(
             entry_cases.enter_candidate(
-                info.context.actor, centre_code=input.centre_code,
-                series_code=input.series_code, syllabus_codes=input.syllabus_codes,
-                username=input.username, first_name=input.first_name,
-                last_name=input.last_name, password=input.password,
-                candidate_number=input.candidate_number, uci=input.uci,
+                info.context.actor,
+                centre_code=input.centre_code,
+                series_code=input.series_code,
+                syllabus_codes=input.syllabus_codes,
+                username=input.username,
+                first_name=input.first_name,
+                last_name=input.last_name,
+                password=input.password,
+                candidate_number=input.candidate_number,
+                uci=input.uci,
             ),
             lambda r: EnterCandidatePayload(
                 candidate=CandidateNode.of(r.candidate),
                 # Fresh or reinstated entries: no released result to show yet.
                 entries=[EntryNode.of(e, results_visible=False) for e in r.entries],
-                outcome=r.outcome, message=_enrolment_message(r),
+                outcome=r.outcome,
+                message=_enrolment_message(r),
             ),
             lambda errors: EnterCandidatePayload(errors=errors),
         )
@@ -518,8 +547,10 @@ class ExamMutations:
     async def load_result(self, info: Info, input: LoadResultInput) -> LoadResultPayload:
         async def work() -> tuple[Entry, Result]:
             return await result_cases.load_result(
-                info.context.actor, entry_id=_entry_id(input.entry_id),
-                grade=input.grade, mark=input.mark,
+                info.context.actor,
+                entry_id=_entry_id(input.entry_id),
+                grade=input.grade,
+                mark=input.mark,
             )
 
         return await run_mutation(

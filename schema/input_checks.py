@@ -104,7 +104,10 @@ def _problems(
         for field_name, field in type_.fields.items():
             if field_name in value:
                 yield from _problems(
-                    field.type, value[field_name], f"{type_.name}.{field_name}", field_name,
+                    field.type,
+                    value[field_name],
+                    f"{type_.name}.{field_name}",
+                    field_name,
                     (*path, field_name),
                 )
     elif isinstance(type_, GraphQLScalarType) and type_.name == "DateTime":
@@ -118,7 +121,8 @@ def _problems(
         if len(value) > rule.max_length:
             yield UserError(
                 ErrorCode.INPUT_TOO_LONG,
-                f"{name} is too long: at most {rule.max_length:,} characters.", path,
+                f"{name} is too long: at most {rule.max_length:,} characters.",
+                path,
             )
         problem = character_problem(value, rule)
         if problem is not None:
@@ -170,8 +174,14 @@ def _payload_factory(field: GraphQLField) -> PayloadFactory | None:
 
 
 def _checked(
-    resolve: Callable[..., Any], field: GraphQLField, parent: str, field_name: str,
-    payload: PayloadFactory | None, source: Any, info: GraphQLResolveInfo, **args: Any,
+    resolve: Callable[..., Any],
+    field: GraphQLField,
+    parent: str,
+    field_name: str,
+    payload: PayloadFactory | None,
+    source: Any,
+    info: GraphQLResolveInfo,
+    **args: Any,
 ) -> Any:
     problems = [
         problem
@@ -211,8 +221,12 @@ def guard_inputs(schema: GraphQLSchema) -> None:
             is_root = type_ in (schema.query_type, schema.mutation_type)
             payload = _payload_factory(field) if is_root else None
             field.resolve = partial(
-                _checked, field.resolve or default_field_resolver, field, type_.name,
-                field_name, payload,
+                _checked,
+                field.resolve or default_field_resolver,
+                field,
+                type_.name,
+                field_name,
+                payload,
             )
 
 

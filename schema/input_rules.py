@@ -23,8 +23,10 @@ class TextRule:
 
     def description(self) -> str:
         if self.free_text:
-            return (f"At most {self.max_length:,} characters; line breaks and tabs allowed, no "
-                    "other control characters.")
+            return (
+                f"At most {self.max_length:,} characters; line breaks and tabs allowed, no "
+                "other control characters."
+            )
         return f"At most {self.max_length:,} characters, on one line (no control characters)."
 
 
@@ -113,6 +115,12 @@ def rule_for(coordinate: str, name: str, *, is_id: bool = False) -> TextRule:
 
 
 __all__ = [
-    "BY_COORDINATE", "BY_NAME", "DEFAULT", "EARLIEST", "END", "TIME_RANGE_DESCRIPTION",
-    "TextRule", "rule_for",
+    "BY_COORDINATE",
+    "BY_NAME",
+    "DEFAULT",
+    "EARLIEST",
+    "END",
+    "TIME_RANGE_DESCRIPTION",
+    "TextRule",
+    "rule_for",
 ]

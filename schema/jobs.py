@@ -34,8 +34,12 @@ class JobFileNode(relay.Node):
     @classmethod
     def of(cls, link: downloads.FileLink) -> "JobFileNode":
         return cls(
-            id=link.file.id, name=link.file.name, content_type=link.file.content_type,
-            size=link.file.size, url=link.url, url_expires_at=link.expires_at,
+            id=link.file.id,
+            name=link.file.name,
+            content_type=link.file.content_type,
+            size=link.file.size,
+            url=link.url,
+            url_expires_at=link.expires_at,
         )
 
 
@@ -82,12 +86,22 @@ class JobNode(relay.Node):
     @classmethod
     def of(cls, row: Job) -> "JobNode":
         return cls(
-            id=row.id, kind=row.kind, status=row.status, done=row.done, total=row.total,
-            stage=row.stage, error_code=row.error_code, error_message=row.error_message,
-            result=row.result, created_at=row.created_at, finished_at=row.finished_at,
-            rerunnable_until=row.rerun_until if row.error_code == interrupted_jobs.INTERRUPTED
+            id=row.id,
+            kind=row.kind,
+            status=row.status,
+            done=row.done,
+            total=row.total,
+            stage=row.stage,
+            error_code=row.error_code,
+            error_message=row.error_message,
+            result=row.result,
+            created_at=row.created_at,
+            finished_at=row.finished_at,
+            rerunnable_until=row.rerun_until
+            if row.error_code == interrupted_jobs.INTERRUPTED
             else None,
-            job_id=row.id, row=row,
+            job_id=row.id,
+            row=row,
         )
 
 
@@ -130,7 +144,8 @@ class JobMutations:
             )
 
         return await run_mutation(
-            work(), lambda row: RerunJobPayload(job=JobNode.of(row)),
+            work(),
+            lambda row: RerunJobPayload(job=JobNode.of(row)),
             lambda errors: RerunJobPayload(errors=errors),
         )
 

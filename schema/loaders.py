@@ -35,7 +35,13 @@ class EntryRow:
 
 
 _ENTRY_FIELDS = (
-    "id", "candidate_id", "series_id", "syllabus_id", "entry_code", "status", "withdrawn_at",
+    "id",
+    "candidate_id",
+    "series_id",
+    "syllabus_id",
+    "entry_code",
+    "status",
+    "withdrawn_at",
 )
 
 
@@ -96,11 +102,17 @@ class EntriesByCandidateIdLoader(DataLoader[int, list[EntryRow]]):
         grouped: dict[int, list[EntryRow]] = {i: [] for i in candidate_ids}
         for r in rows:
             # Foreign keys: the series and syllabus exist.
-            grouped[r["candidate_id"]].append(EntryRow(
-                id=r["id"], candidate_id=r["candidate_id"], entry_code=r["entry_code"],
-                status=r["status"], withdrawn_at=r["withdrawn_at"],
-                series=series[r["series_id"]], syllabus=syllabuses[r["syllabus_id"]],
-            ))
+            grouped[r["candidate_id"]].append(
+                EntryRow(
+                    id=r["id"],
+                    candidate_id=r["candidate_id"],
+                    entry_code=r["entry_code"],
+                    status=r["status"],
+                    withdrawn_at=r["withdrawn_at"],
+                    series=series[r["series_id"]],
+                    syllabus=syllabuses[r["syllabus_id"]],
+                )
+            )
         for entries in grouped.values():
             entries.sort(key=_entry_order)
         return [grouped[i] for i in candidate_ids]

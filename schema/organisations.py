@@ -118,7 +118,9 @@ class OrganisationQueries:
     async def roles(self, info: Info, organisation_code: str) -> list[RoleDescription]:
         return [
             RoleDescription(
-                role=item.info.role, name=item.info.name, description=item.info.description,
+                role=item.info.role,
+                name=item.info.name,
+                description=item.info.description,
                 grantable=item.grantable,
             )
             for item in await roles.roles_at(info.context.actor, organisation_code)

@@ -49,11 +49,18 @@ class UndeliveredEmailNode(relay.Node):
     def of(cls, row: OutboxMessage) -> "UndeliveredEmailNode":
         failed = row.status is DeliveryStatusValue.FAILED
         return cls(
-            id=row.id, recipient=row.recipient, subject=row.subject, template=row.template,
-            status=row.status, attempts=row.attempts, last_error=row.last_error,
-            created_at=row.created_at, queued_at=row.queued_at,
+            id=row.id,
+            recipient=row.recipient,
+            subject=row.subject,
+            template=row.template,
+            status=row.status,
+            attempts=row.attempts,
+            last_error=row.last_error,
+            created_at=row.created_at,
+            queued_at=row.queued_at,
             last_attempt_at=row.last_attempt_at,
-            next_attempt_at=None if failed else row.next_attempt_at, failed_at=row.failed_at,
+            next_attempt_at=None if failed else row.next_attempt_at,
+            failed_at=row.failed_at,
         )
 
 
@@ -88,12 +95,17 @@ class OutboxQueries:
         "default.",
     )
     async def undelivered_emails(
-        self, info: Info, filter: UndeliveredEmailFilter | None = None, first: int = 20,
+        self,
+        info: Info,
+        filter: UndeliveredEmailFilter | None = None,
+        first: int = 20,
         after: str | None = None,
     ) -> Connection[UndeliveredEmailNode]:
         page = await outbox.list_undelivered(
-            info.context.actor, failed_only=(filter or UndeliveredEmailFilter()).failed_only,
-            limit=first, offset=offset_after(after),
+            info.context.actor,
+            failed_only=(filter or UndeliveredEmailFilter()).failed_only,
+            limit=first,
+            offset=offset_after(after),
         )
         return connection(page, UndeliveredEmailNode.of)
 
@@ -112,7 +124,8 @@ class OutboxMutations:
             )
 
         return await run_mutation(
-            work(), lambda row: ResendEmailPayload(email=UndeliveredEmailNode.of(row)),
+            work(),
+            lambda row: ResendEmailPayload(email=UndeliveredEmailNode.of(row)),
             lambda errors: ResendEmailPayload(errors=errors),
         )
 

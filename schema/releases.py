@@ -51,8 +51,12 @@ class ResourceNode(relay.Node):
     def of(cls, row: resource_cases.ResourceRow) -> "ResourceNode":
         file, link = row.file, row.link
         return cls(
-            id=row.id, series_code=row.series_code, service=row.service, title=row.title,
-            description=row.description, created_at=row.created_at,
+            id=row.id,
+            series_code=row.series_code,
+            service=row.service,
+            title=row.title,
+            description=row.description,
+            created_at=row.created_at,
             file_name=file.name if file else None,
             content_type=file.content_type if file else None,
             size=file.size if file else None,
@@ -76,9 +80,14 @@ class ReleaseNode(relay.Node):
     @classmethod
     def of(cls, row: release_cases.ReleaseRow) -> "ReleaseNode":
         return cls(
-            id=row.id, resource=ResourceNode.of(row.resource), release_at=row.release_at,
-            all_centres=row.all_centres, centre_codes=row.centre_codes, status=row.status,
-            created_at=row.created_at, cancelled_at=row.cancelled_at,
+            id=row.id,
+            resource=ResourceNode.of(row.resource),
+            release_at=row.release_at,
+            all_centres=row.all_centres,
+            centre_codes=row.centre_codes,
+            status=row.status,
+            created_at=row.created_at,
+            cancelled_at=row.cancelled_at,
         )
 
 
@@ -93,7 +102,10 @@ class KeyTime:
     @classmethod
     def of(cls, row: release_cases.KeyTime) -> "KeyTime":
         return cls(
-            kind=row.kind, at=row.at, title=row.title, service=row.service,
+            kind=row.kind,
+            at=row.at,
+            title=row.title,
+            service=row.service,
             release_id=relay.GlobalID("Release", str(row.release_id)) if row.release_id else None,
         )
 
@@ -109,7 +121,7 @@ class ReleaseFilter:
 class ReleaseQueries:
     @strawberry.field(
         permission_classes=[SignedIn],
-        description="Board admins (\"Manage Resources\"): every resource, by title.",
+        description='Board admins ("Manage Resources"): every resource, by title.',
     )
     async def resources(
         self,
@@ -120,8 +132,12 @@ class ReleaseQueries:
         after: str | None = None,
     ) -> Connection[ResourceNode]:
         page = await resource_cases.list_resources(
-            info.context.actor, series_code=series_code, service=service, limit=first,
-            offset=offset_after(after), with_links=selects(info, "download", deep=True),
+            info.context.actor,
+            series_code=series_code,
+            service=service,
+            limit=first,
+            offset=offset_after(after),
+            with_links=selects(info, "download", deep=True),
         )
         return connection(page, ResourceNode.of)
 
@@ -140,8 +156,12 @@ class ReleaseQueries:
         after: str | None = None,
     ) -> Connection[ResourceNode]:
         page = await resource_cases.centre_resources(
-            info.context.actor, centre_code=centre_code, series_code=series_code, limit=first,
-            offset=offset_after(after), with_links=selects(info, "download", deep=True),
+            info.context.actor,
+            centre_code=centre_code,
+            series_code=series_code,
+            limit=first,
+            offset=offset_after(after),
+            with_links=selects(info, "download", deep=True),
         )
         return connection(page, ResourceNode.of)
 
@@ -154,7 +174,8 @@ class ReleaseQueries:
         self, info: Info, centre_code: str, id: relay.GlobalID
     ) -> ResourceNode | None:
         row = await resource_cases.centre_resource(
-            info.context.actor, centre_code=centre_code,
+            info.context.actor,
+            centre_code=centre_code,
             resource_id=node_id(id, "Resource", "id"),
             with_link=selects(info, "download", deep=True),
         )
@@ -162,7 +183,7 @@ class ReleaseQueries:
 
     @strawberry.field(
         permission_classes=[SignedIn],
-        description="Board admins (\"Manage Releases\"): releases, the latest release time "
+        description='Board admins ("Manage Releases"): releases, the latest release time '
         "first; cancelled ones only if asked for.",
     )
     async def releases(
@@ -175,11 +196,15 @@ class ReleaseQueries:
         criteria = filter or ReleaseFilter()
         resource_id = (
             node_id(criteria.resource_id, "Resource", "filter", "resourceId")
-            if criteria.resource_id else None
+            if criteria.resource_id
+            else None
         )
         page = await release_cases.list_releases(
-            info.context.actor, series_code=criteria.series_code, resource_id=resource_id,
-            include_cancelled=criteria.include_cancelled, limit=first,
+            info.context.actor,
+            series_code=criteria.series_code,
+            resource_id=resource_id,
+            include_cancelled=criteria.include_cancelled,
+            limit=first,
             offset=offset_after(after),
         )
         return connection(page, ReleaseNode.of)
@@ -243,13 +268,17 @@ class ReleasePayload:
 class ReleaseMutations:
     @strawberry.mutation(
         permission_classes=[SignedIn],
-        description="Board admins (\"Upload Resources\"): store a file as a series' resource.",
+        description='Board admins ("Upload Resources"): store a file as a series\' resource.',
     )
     async def upload_resource(self, info: Info, input: UploadResourceInput) -> ResourcePayload:
         return await run_mutation(
             resource_cases.upload_resource(
-                info.context.actor, series_code=input.series_code, service=input.service,
-                title=input.title, description=input.description, file=input.file,
+                info.context.actor,
+                series_code=input.series_code,
+                service=input.service,
+                title=input.title,
+                description=input.description,
+                file=input.file,
             ),
             lambda row: ResourcePayload(resource=ResourceNode.of(row)),
             lambda errors: ResourcePayload(errors=errors),
@@ -257,7 +286,7 @@ class ReleaseMutations:
 
     @strawberry.mutation(
         permission_classes=[SignedIn],
-        description="Board admins (\"Release Resources\"): release a resource at a key time to "
+        description='Board admins ("Release Resources"): release a resource at a key time to '
         "every centre or to the centres named.",
     )
     async def release_resource(self, info: Info, input: ReleaseResourceInput) -> ReleasePayload:
@@ -265,7 +294,8 @@ class ReleaseMutations:
             return await release_cases.release_resource(
                 info.context.actor,
                 resource_id=node_id(input.resource_id, "Resource", "input", "resourceId"),
-                release_at=input.release_at, centre_codes=input.centre_codes,
+                release_at=input.release_at,
+                centre_codes=input.centre_codes,
             )
 
         return await run_mutation(

@@ -60,8 +60,10 @@ class ResultsAccessNode:
     def of(cls, state: cases.AccessState) -> "ResultsAccessNode":
         access = state.access
         return cls(
-            centre_code=state.centre.code, series=SeriesNode.of(state.series),
-            status=state.status, summary=state.summary,
+            centre_code=state.centre.code,
+            series=SeriesNode.of(state.series),
+            status=state.status,
+            summary=state.summary,
             candidates_entered=state.candidates_entered,
             candidates_with_access=state.candidates_with_access,
             credentials_open=state.credentials_open,
@@ -86,7 +88,8 @@ class ResultsAccessCandidate:
     @classmethod
     def of(cls, row: cases.AccessCandidate) -> "ResultsAccessCandidate":
         return cls(
-            candidate=CandidateNode.of(row.candidate), has_access=row.credential is not None,
+            candidate=CandidateNode.of(row.candidate),
+            has_access=row.credential is not None,
             username=row.credential.username if row.credential else None,
         )
 
@@ -107,9 +110,7 @@ class ResultsAccessQueries:
         description="Candidate results website: the series the centre has valid entries in, "
         "latest first, each with its access.",
     )
-    async def results_access_series(
-        self, info: Info, centre_code: str
-    ) -> list[ResultsAccessNode]:
+    async def results_access_series(self, info: Info, centre_code: str) -> list[ResultsAccessNode]:
         states = await cases.list_series_access(info.context.actor, centre_code=centre_code)
         return [ResultsAccessNode.of(s) for s in states]
 
@@ -141,9 +142,13 @@ class ResultsAccessQueries:
     ) -> Connection[ResultsAccessCandidate]:
         criteria = filter or ResultsAccessCandidateFilter()
         page = await cases.list_access_candidates(
-            info.context.actor, centre_code=centre_code, series_code=series_code,
-            search=criteria.search, has_access=criteria.has_access,
-            limit=first, offset=offset_after(after),
+            info.context.actor,
+            centre_code=centre_code,
+            series_code=series_code,
+            search=criteria.search,
+            has_access=criteria.has_access,
+            limit=first,
+            offset=offset_after(after),
         )
         return connection(page, ResultsAccessCandidate.of)
 
@@ -226,10 +231,14 @@ class ResultsAccessMutations:
     ) -> UpdateResultsAccessPayload:
         return await run_mutation(
             cases.update_access(
-                info.context.actor, centre_code=input.centre_code,
-                series_code=input.series_code, status=AccessStatus(input.status.value),
-                agreed=input.agreed, contact_name=input.contact_name,
-                contact_phone=input.contact_phone, contact_email=input.contact_email,
+                info.context.actor,
+                centre_code=input.centre_code,
+                series_code=input.series_code,
+                status=AccessStatus(input.status.value),
+                agreed=input.agreed,
+                contact_name=input.contact_name,
+                contact_phone=input.contact_phone,
+                contact_email=input.contact_email,
                 delay_hours=input.delay_hours,
             ),
             lambda r: UpdateResultsAccessPayload(
@@ -252,14 +261,19 @@ class ResultsAccessMutations:
             add = _candidate_ids(input.add, "add")
             remove = _candidate_ids(input.remove, "remove")
             return await cases.update_selection(
-                info.context.actor, centre_code=input.centre_code,
-                series_code=input.series_code, add=add, remove=remove,
+                info.context.actor,
+                centre_code=input.centre_code,
+                series_code=input.series_code,
+                add=add,
+                remove=remove,
             )
 
         return await run_mutation(
             work(),
             lambda r: UpdateResultsAccessSelectionPayload(
-                results_access=ResultsAccessNode.of(r.state), added=r.added, removed=r.removed,
+                results_access=ResultsAccessNode.of(r.state),
+                added=r.added,
+                removed=r.removed,
             ),
             lambda errors: UpdateResultsAccessSelectionPayload(errors=errors),
         )

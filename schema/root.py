@@ -34,29 +34,46 @@ from schema.users import UserMutations, UserQueries
 
 Query = merge_types(
     "Query",
-    (AccountQueries, OrganisationQueries, UserQueries, ExamQueries, JobQueries,
-     ResultsAccessQueries, CandidateResultsQueries,
-     CentreQueries,
-     ReleaseQueries,
-     TemplateQueries, AuditReportQueries,
-     OutboxQueries,
-     ServiceQueries,
-     CentreUploadQueries,
-     StaffAccountQueries,
-     AssessmentQueries),
+    (
+        AccountQueries,
+        OrganisationQueries,
+        UserQueries,
+        ExamQueries,
+        JobQueries,
+        ResultsAccessQueries,
+        CandidateResultsQueries,
+        CentreQueries,
+        ReleaseQueries,
+        TemplateQueries,
+        AuditReportQueries,
+        OutboxQueries,
+        ServiceQueries,
+        CentreUploadQueries,
+        StaffAccountQueries,
+        AssessmentQueries,
+    ),
 )
 Mutation = merge_types(
     "Mutation",
-    (AccountMutations, UserMutations, ExamMutations, ResultsAccessMutations,
-     CandidateResultsMutations, CredentialDocumentMutations, BulkMutations, JobMutations,
-     CentreMutations,
-     ReleaseMutations,
-     TemplateMutations, AuditReportMutations,
-     OutboxMutations,
-     ServiceMutations,
-     CentreUploadMutations,
-     StaffAccountMutations,
-     AssessmentMutations),
+    (
+        AccountMutations,
+        UserMutations,
+        ExamMutations,
+        ResultsAccessMutations,
+        CandidateResultsMutations,
+        CredentialDocumentMutations,
+        BulkMutations,
+        JobMutations,
+        CentreMutations,
+        ReleaseMutations,
+        TemplateMutations,
+        AuditReportMutations,
+        OutboxMutations,
+        ServiceMutations,
+        CentreUploadMutations,
+        StaffAccountMutations,
+        AssessmentMutations,
+    ),
 )
 
 
@@ -82,7 +99,11 @@ class ExamdeskSchema(strawberry.Schema):
 
 def build_schema(*, production: bool = False) -> strawberry.Schema:
     extensions: list[Any] = [
-        DepthLimit, AliasLimit, TokenLimit, IntrospectionGuard, ErrorShaping,
+        DepthLimit,
+        AliasLimit,
+        TokenLimit,
+        IntrospectionGuard,
+        ErrorShaping,
         # After ErrorShaping, so that it is left first and a failure to record is shaped.
         ResultsReadAudit,
     ]

@@ -69,7 +69,10 @@ class SubmittedFile:
     def of(cls, actor: Actor, file: StoredFile, right: Right) -> "SubmittedFile":
         link = stored_file_link(actor, file, right)
         return cls(
-            name=file.name, content_type=file.content_type, size=file.size, url=link.url,
+            name=file.name,
+            content_type=file.content_type,
+            size=file.size,
+            url=link.url,
             url_expires_at=link.expires_at,
         )
 
@@ -92,12 +95,17 @@ class CandidateSummary:
 
     @classmethod
     def of(cls, candidate: Candidate) -> "CandidateSummary":
-        return cls(candidate_number=candidate.candidate_number, full_name=candidate.full_name,
-                   uci=candidate.uci)
+        return cls(
+            candidate_number=candidate.candidate_number,
+            full_name=candidate.full_name,
+            uci=candidate.uci,
+        )
 
 
-@strawberry.type(name="Submission", description="Candidate work or a sample submitted for "
-                 "assessment, with its files.")
+@strawberry.type(
+    name="Submission",
+    description="Candidate work or a sample submitted for assessment, with its files.",
+)
 class SubmissionNode(relay.Node):
     id: relay.NodeID[int]
     reference: str = strawberry.field(description="Quoted in the emails, e.g. SFA-12.")
@@ -118,18 +126,25 @@ class SubmissionNode(relay.Node):
     def of(cls, actor: Actor, view: submission_cases.SubmissionView) -> "SubmissionNode":
         row = view.submission
         return cls(
-            id=row.id, reference=f"SFA-{row.id}", centre=OrganisationNode.of(row.centre),
-            series=SeriesNode.of(row.series), syllabus=SyllabusNode.of(row.syllabus),
+            id=row.id,
+            reference=f"SFA-{row.id}",
+            centre=OrganisationNode.of(row.centre),
+            series=SeriesNode.of(row.series),
+            syllabus=SyllabusNode.of(row.syllabus),
             kind=row.kind,
             candidate=CandidateSummary.of(row.candidate) if row.candidate else None,
-            note=row.note, status=row.status, submitted_by=StaffMember.of(row.submitted_by),
+            note=row.note,
+            status=row.status,
+            submitted_by=StaffMember.of(row.submitted_by),
             submitted_at=row.submitted_at,
             files=[SubmittedFile.of(actor, file, view.file_right) for file in view.files],
         )
 
 
-@strawberry.type(name="AccessArrangementApplication",
-                 description="A centre's application for a candidate's access arrangement.")
+@strawberry.type(
+    name="AccessArrangementApplication",
+    description="A centre's application for a candidate's access arrangement.",
+)
 class AccessArrangementNode(relay.Node):
     id: relay.NodeID[int]
     reference: str = strawberry.field(description="Quoted in the emails, e.g. AA-7.")
@@ -151,15 +166,23 @@ class AccessArrangementNode(relay.Node):
     def of(cls, actor: Actor, view: arrangement_cases.ApplicationView) -> "AccessArrangementNode":
         row = view.application
         return cls(
-            id=row.id, reference=f"AA-{row.id}", centre=OrganisationNode.of(row.centre),
-            series=SeriesNode.of(row.series), candidate=CandidateSummary.of(row.candidate),
-            arrangement=row.arrangement, reasons=row.reasons,
-            evidence=(SubmittedFile.of(actor, view.evidence, view.file_right)
-                      if view.evidence else None),
-            status=row.status, applicant=StaffMember.of(row.applicant),
-            submitted_at=row.submitted_at, withdrawn_at=row.withdrawn_at,
+            id=row.id,
+            reference=f"AA-{row.id}",
+            centre=OrganisationNode.of(row.centre),
+            series=SeriesNode.of(row.series),
+            candidate=CandidateSummary.of(row.candidate),
+            arrangement=row.arrangement,
+            reasons=row.reasons,
+            evidence=(
+                SubmittedFile.of(actor, view.evidence, view.file_right) if view.evidence else None
+            ),
+            status=row.status,
+            applicant=StaffMember.of(row.applicant),
+            submitted_at=row.submitted_at,
+            withdrawn_at=row.withdrawn_at,
             decided_by=StaffMember.of(row.decided_by) if row.decided_by else None,
-            decided_at=row.decided_at, decision_note=row.decision_note,
+            decided_at=row.decided_at,
+            decision_note=row.decision_note,
         )
 
 
@@ -181,8 +204,12 @@ class ServiceQueries:
     ) -> Connection[SubmissionNode]:
         actor = info.context.actor
         page = await submission_cases.list_submissions(
-            actor, centre_code=centre_code, series_code=series_code,
-            syllabus_code=syllabus_code, limit=first, offset=offset_after(after),
+            actor,
+            centre_code=centre_code,
+            series_code=series_code,
+            syllabus_code=syllabus_code,
+            limit=first,
+            offset=offset_after(after),
         )
         return connection(page, lambda view: SubmissionNode.of(actor, view))
 
@@ -201,7 +228,10 @@ class ServiceQueries:
     ) -> Connection[AccessArrangementNode]:
         actor = info.context.actor
         page = await arrangement_cases.list_applications(
-            actor, centre_code=centre_code, status=status, limit=first,
+            actor,
+            centre_code=centre_code,
+            status=status,
+            limit=first,
             offset=offset_after(after),
         )
         return connection(page, lambda view: AccessArrangementNode.of(actor, view))
@@ -221,7 +251,10 @@ class ServiceQueries:
     ) -> Connection[AccessArrangementNode]:
         actor = info.context.actor
         page = await arrangement_cases.list_applications_for_board(
-            actor, status=status, centre_code=centre_code, limit=first,
+            actor,
+            status=status,
+            centre_code=centre_code,
+            limit=first,
             offset=offset_after(after),
         )
         return connection(page, lambda view: AccessArrangementNode.of(actor, view))
@@ -234,8 +267,9 @@ class SubmitForAssessmentInput:
     syllabus_code: str
     kind: SubmissionKind
     candidate_number: str | None = strawberry.field(
-        default=None, description="Required for WORK; a SAMPLE may name a candidate or not. "
-        "The candidate must be entered for the syllabus in the series."
+        default=None,
+        description="Required for WORK; a SAMPLE may name a candidate or not. "
+        "The candidate must be entered for the syllabus in the series.",
     )
     note: str | None = None
     files: list[Upload] = strawberry.field(
@@ -312,9 +346,14 @@ class ServiceMutations:
         actor = info.context.actor
         return await run_mutation(
             submission_cases.submit_for_assessment(
-                actor, centre_code=input.centre_code, series_code=input.series_code,
-                syllabus_code=input.syllabus_code, kind=input.kind,
-                candidate_number=input.candidate_number, note=input.note, files=input.files,
+                actor,
+                centre_code=input.centre_code,
+                series_code=input.series_code,
+                syllabus_code=input.syllabus_code,
+                kind=input.kind,
+                candidate_number=input.candidate_number,
+                note=input.note,
+                files=input.files,
             ),
             lambda view: SubmitForAssessmentPayload(submission=SubmissionNode.of(actor, view)),
             lambda errors: SubmitForAssessmentPayload(errors=errors),
@@ -328,11 +367,18 @@ class ServiceMutations:
         self, info: Info, input: SubmitAccessArrangementInput
     ) -> AccessArrangementPayload:
         actor = info.context.actor
-        return await _application_mutation(actor, arrangement_cases.submit_application(
-            actor, centre_code=input.centre_code, series_code=input.series_code,
-            candidate_number=input.candidate_number, arrangement=input.arrangement,
-            reasons=input.reasons, evidence=input.evidence,
-        ))
+        return await _application_mutation(
+            actor,
+            arrangement_cases.submit_application(
+                actor,
+                centre_code=input.centre_code,
+                series_code=input.series_code,
+                candidate_number=input.candidate_number,
+                arrangement=input.arrangement,
+                reasons=input.reasons,
+                evidence=input.evidence,
+            ),
+        )
 
     @strawberry.mutation(
         permission_classes=[SignedIn],
@@ -362,8 +408,10 @@ class ServiceMutations:
 
         async def work() -> arrangement_cases.ApplicationView:
             return await arrangement_cases.decide_application(
-                actor, application_id=_application_id(input.id),
-                decision=ApplicationStatusValue(input.decision.value), note=input.note,
+                actor,
+                application_id=_application_id(input.id),
+                decision=ApplicationStatusValue(input.decision.value),
+                note=input.note,
             )
 
         return await _application_mutation(actor, work())

@@ -19,7 +19,8 @@ from schema.permissions import SignedIn
 from schema.users import OrganisationUser, with_user_id
 
 UserUploadTemplateFormat = strawberry.enum(
-    staff_upload.TemplateFormat, name="UserUploadTemplateFormat",
+    staff_upload.TemplateFormat,
+    name="UserUploadTemplateFormat",
     description="The file type of the user upload template.",
 )
 
@@ -108,7 +109,9 @@ class UserUploadRow:
     @classmethod
     def of(cls, row: staff_upload.UserRowReport) -> "UserUploadRow":
         return cls(
-            row_number=row.number, email=row.email, roles=[Role(r) for r in row.roles],
+            row_number=row.number,
+            email=row.email,
+            roles=[Role(r) for r in row.roles],
             errors=[CsvRowError.of(p) for p in row.problems],
         )
 
@@ -157,9 +160,13 @@ class StaffAccountMutations:
     ) -> CreateUserAccountPayload:
         return await run_mutation(
             staff_accounts.create_user_account(
-                info.context.actor, organisation_code=input.organisation_code,
-                first_name=input.first_name, last_name=input.last_name, email=input.email,
-                password=input.password, roles=[r.value for r in input.roles],
+                info.context.actor,
+                organisation_code=input.organisation_code,
+                first_name=input.first_name,
+                last_name=input.last_name,
+                email=input.email,
+                password=input.password,
+                roles=[r.value for r in input.roles],
             ),
             lambda c: CreateUserAccountPayload(
                 organisation_user=OrganisationUser.of(c.membership), reminder=c.reminder
@@ -176,11 +183,18 @@ class StaffAccountMutations:
         self, info: Info, input: UpdateUserAccountInput
     ) -> UpdateUserAccountPayload:
         return await run_mutation(
-            with_user_id(input.user_id, lambda user_id: staff_accounts.update_user_account(
-                info.context.actor, organisation_code=input.organisation_code,
-                user_id=user_id, first_name=input.first_name, last_name=input.last_name,
-                password=input.password, email=input.email,
-            )),
+            with_user_id(
+                input.user_id,
+                lambda user_id: staff_accounts.update_user_account(
+                    info.context.actor,
+                    organisation_code=input.organisation_code,
+                    user_id=user_id,
+                    first_name=input.first_name,
+                    last_name=input.last_name,
+                    password=input.password,
+                    email=input.email,
+                ),
+            ),
             lambda m: UpdateUserAccountPayload(organisation_user=OrganisationUser.of(m)),
             lambda errors: UpdateUserAccountPayload(errors=errors),
         )
@@ -194,10 +208,15 @@ class StaffAccountMutations:
         self, info: Info, input: DeleteUserAccountInput
     ) -> DeleteUserAccountPayload:
         return await run_mutation(
-            with_user_id(input.user_id, lambda user_id: staff_accounts.delete_user_account(
-                info.context.actor, organisation_code=input.organisation_code,
-                user_id=user_id, confirmation=input.confirmation,
-            )),
+            with_user_id(
+                input.user_id,
+                lambda user_id: staff_accounts.delete_user_account(
+                    info.context.actor,
+                    organisation_code=input.organisation_code,
+                    user_id=user_id,
+                    confirmation=input.confirmation,
+                ),
+            ),
             lambda _: DeleteUserAccountPayload(deleted_user_id=input.user_id),
             lambda errors: DeleteUserAccountPayload(errors=errors),
         )
@@ -211,24 +230,37 @@ class StaffAccountMutations:
         try:
             content = await upload_bytes(input.file)
             upload = await staff_upload.upload_users(
-                info.context.actor, organisation_code=input.organisation_code,
-                content=content, filename=upload_name(input.file), dry_run=input.dry_run,
+                info.context.actor,
+                organisation_code=input.organisation_code,
+                content=content,
+                filename=upload_name(input.file),
+                dry_run=input.dry_run,
             )
         except DomainError as error:
             return UploadUsersPayload(dry_run=input.dry_run, errors=user_errors(error))
         bad = upload.rows_with_errors
         errors: list[UserError] = []
         if bad:
-            errors = user_errors(DomainError([DomainUserError(
-                DomainErrorCode.ROWS_INVALID,
-                f"{bad} of {upload.rows_read} rows have errors (see rows); nothing was written.",
-                ("input", "file"),
-            )]))
+            errors = user_errors(
+                DomainError(
+                    [
+                        DomainUserError(
+                            DomainErrorCode.ROWS_INVALID,
+                            f"{bad} of {upload.rows_read} rows have errors (see rows); "
+                            "nothing was written.",
+                            ("input", "file"),
+                        )
+                    ]
+                )
+            )
         return UploadUsersPayload(
-            rows_read=upload.rows_read, rows_with_errors=bad,
-            rows=[UserUploadRow.of(r) for r in upload.rows], dry_run=upload.dry_run,
+            rows_read=upload.rows_read,
+            rows_with_errors=bad,
+            rows=[UserUploadRow.of(r) for r in upload.rows],
+            dry_run=upload.dry_run,
             job=JobNode.of(upload.job) if upload.job else None,
-            reminder=None if bad else staff_upload.BULK_REMINDER, errors=errors,
+            reminder=None if bad else staff_upload.BULK_REMINDER,
+            errors=errors,
         )
 
 

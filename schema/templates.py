@@ -11,9 +11,7 @@ from schema.permissions import SignedIn
 from schema.users import UserNode
 
 
-@strawberry.type(
-    name="EmailTemplate", description="One email examdesk sends, as it is worded now."
-)
+@strawberry.type(name="EmailTemplate", description="One email examdesk sends, as it is worded now.")
 class EmailTemplateNode:
     key: str = strawberry.field(description="e.g. PASSWORD_RESET.")
     description: str = strawberry.field(description="When the email is sent, and what for.")
@@ -37,10 +35,15 @@ class EmailTemplateNode:
     @classmethod
     def of(cls, view: templates.TemplateView) -> "EmailTemplateNode":
         return cls(
-            key=view.key.value, description=view.description, subject=view.subject,
-            body=view.body, default_subject=view.default_subject,
-            default_body=view.default_body, placeholders=view.placeholders,
-            required_placeholders=view.required_placeholders, customised=view.customised,
+            key=view.key.value,
+            description=view.description,
+            subject=view.subject,
+            body=view.body,
+            default_subject=view.default_subject,
+            default_body=view.default_body,
+            placeholders=view.placeholders,
+            required_placeholders=view.required_placeholders,
+            customised=view.customised,
             updated_at=view.updated_at,
             updated_by=UserNode.of(view.updated_by) if view.updated_by else None,
         )
@@ -130,7 +133,8 @@ class TemplateMutations:
             templates.update_template(
                 info.context.actor, key=input.key, subject=input.subject, body=input.body
             ),
-            _saved, lambda errors: EmailTemplatePayload(errors=errors),
+            _saved,
+            lambda errors: EmailTemplatePayload(errors=errors),
         )
 
     @strawberry.mutation(
@@ -142,7 +146,8 @@ class TemplateMutations:
     ) -> EmailTemplatePayload:
         return await run_mutation(
             templates.reset_template(info.context.actor, key=input.key),
-            _saved, lambda errors: EmailTemplatePayload(errors=errors),
+            _saved,
+            lambda errors: EmailTemplatePayload(errors=errors),
         )
 
 

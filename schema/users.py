@@ -38,8 +38,12 @@ class UserNode(relay.Node):
     @classmethod
     def of(cls, user: User) -> "UserNode":
         return cls(
-            id=user.id, email=user.email, first_name=user.first_name, last_name=user.last_name,
-            status=user.status, last_login_at=user.last_login_at,
+            id=user.id,
+            email=user.email,
+            first_name=user.first_name,
+            last_name=user.last_name,
+            status=user.status,
+            last_login_at=user.last_login_at,
             totp_enabled=user.totp_enabled_at is not None,
         )
 
@@ -85,9 +89,11 @@ class UserQueries:
         after: str | None = None,
     ) -> Connection[OrganisationUser]:
         page = await users.list_users(
-            info.context.actor, organisation_code,
+            info.context.actor,
+            organisation_code,
             search=(filter or OrganisationUserFilter()).search,
-            limit=first, offset=offset_after(after),
+            limit=first,
+            offset=offset_after(after),
         )
         return connection(page, OrganisationUser.of)
 
@@ -190,8 +196,10 @@ def _invitation_message(invitation: users.Invitation) -> str:
     user = invitation.membership.user
     if invitation.outcome == users.InviteOutcome.INVITED:
         return f"{user.full_name} has been sent an invitation email with a temporary password."
-    return (f"{user.email} already has an account: the roles were added to it and "
-            f"{user.full_name} can use them at once.")
+    return (
+        f"{user.email} already has an account: the roles were added to it and "
+        f"{user.full_name} can use them at once."
+    )
 
 
 @strawberry.type
@@ -204,13 +212,17 @@ class UserMutations:
     async def invite_user(self, info: Info, input: InviteUserInput) -> InviteUserPayload:
         return await run_mutation(
             users.invite_user(
-                info.context.actor, organisation_code=input.organisation_code,
-                first_name=input.first_name, last_name=input.last_name, email=input.email,
+                info.context.actor,
+                organisation_code=input.organisation_code,
+                first_name=input.first_name,
+                last_name=input.last_name,
+                email=input.email,
                 roles=[r.value for r in input.roles],
             ),
             lambda r: InviteUserPayload(
                 organisation_user=OrganisationUser.of(r.membership),
-                outcome=r.outcome, message=_invitation_message(r),
+                outcome=r.outcome,
+                message=_invitation_message(r),
             ),
             lambda errors: InviteUserPayload(errors=errors),
         )
@@ -219,13 +231,14 @@ class UserMutations:
         permission_classes=[SignedIn],
         description="Board admins: register an email; the person activates the account.",
     )
-    async def register_user(
-        self, info: Info, input: RegisterUserInput
-    ) -> OrganisationUserPayload:
+    async def register_user(self, info: Info, input: RegisterUserInput) -> OrganisationUserPayload:
         return await run_mutation(
             users.register_user(
-                info.context.actor, organisation_code=input.organisation_code,
-                first_name=input.first_name, last_name=input.last_name, email=input.email,
+                info.context.actor,
+                organisation_code=input.organisation_code,
+                first_name=input.first_name,
+                last_name=input.last_name,
+                email=input.email,
                 roles=[r.value for r in input.roles],
             ),
             lambda m: OrganisationUserPayload(organisation_user=OrganisationUser.of(m)),
@@ -237,10 +250,15 @@ class UserMutations:
         self, info: Info, input: UpdateUserRolesInput
     ) -> OrganisationUserPayload:
         return await run_mutation(
-            with_user_id(input.user_id, lambda user_id: users.update_user_roles(
-                info.context.actor, organisation_code=input.organisation_code,
-                user_id=user_id, roles=[r.value for r in input.roles],
-            )),
+            with_user_id(
+                input.user_id,
+                lambda user_id: users.update_user_roles(
+                    info.context.actor,
+                    organisation_code=input.organisation_code,
+                    user_id=user_id,
+                    roles=[r.value for r in input.roles],
+                ),
+            ),
             lambda m: OrganisationUserPayload(organisation_user=OrganisationUser.of(m)),
             lambda errors: OrganisationUserPayload(errors=errors),
         )
@@ -248,10 +266,16 @@ class UserMutations:
     @strawberry.mutation(permission_classes=[SignedIn], description="Edit a user's names.")
     async def update_user(self, info: Info, input: UpdateUserInput) -> OrganisationUserPayload:
         return await run_mutation(
-            with_user_id(input.user_id, lambda user_id: users.update_user_names(
-                info.context.actor, organisation_code=input.organisation_code,
-                user_id=user_id, first_name=input.first_name, last_name=input.last_name,
-            )),
+            with_user_id(
+                input.user_id,
+                lambda user_id: users.update_user_names(
+                    info.context.actor,
+                    organisation_code=input.organisation_code,
+                    user_id=user_id,
+                    first_name=input.first_name,
+                    last_name=input.last_name,
+                ),
+            ),
             lambda m: OrganisationUserPayload(organisation_user=OrganisationUser.of(m)),
             lambda errors: OrganisationUserPayload(errors=errors),
         )
@@ -262,9 +286,14 @@ class UserMutations:
     )
     async def remove_user(self, info: Info, input: RemoveUserInput) -> RemoveUserPayload:
         return await run_mutation(
-            with_user_id(input.user_id, lambda user_id: users.remove_user(
-                info.context.actor, organisation_code=input.organisation_code, user_id=user_id,
-            )),
+            with_user_id(
+                input.user_id,
+                lambda user_id: users.remove_user(
+                    info.context.actor,
+                    organisation_code=input.organisation_code,
+                    user_id=user_id,
+                ),
+            ),
             lambda _: RemoveUserPayload(removed_user_id=input.user_id),
             lambda errors: RemoveUserPayload(errors=errors),
         )
@@ -278,8 +307,11 @@ class UserMutations:
     ) -> DesignateExamsOfficerPayload:
         return await run_mutation(
             users.designate_exams_officer(
-                info.context.actor, organisation_code=input.organisation_code,
-                email=input.email, first_name=input.first_name, last_name=input.last_name,
+                info.context.actor,
+                organisation_code=input.organisation_code,
+                email=input.email,
+                first_name=input.first_name,
+                last_name=input.last_name,
             ),
             lambda d: DesignateExamsOfficerPayload(
                 organisation=OrganisationNode.of(d.organisation),

@@ -197,9 +197,10 @@ class GraphQLClient:
         operations = {"query": query, "variables": _with_nulls(variables or {}, files)}
         return await self.http.post(
             "/graphql",
-            data={"operations": json.dumps(operations),
-                  "map": json.dumps({str(i): [f"variables.{path}"]
-                                     for i, path in enumerate(files)})},
+            data={
+                "operations": json.dumps(operations),
+                "map": json.dumps({str(i): [f"variables.{path}"] for i, path in enumerate(files)}),
+            },
             files={str(i): file for i, file in enumerate(files.values())},
             headers={name: value for name, value in sent.items() if value},
         )

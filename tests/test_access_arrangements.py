@@ -56,8 +56,11 @@ query($status: ApplicationStatus, $centre: String) {
 
 def application_input(**overrides: Any) -> dict[str, Any]:
     values: dict[str, Any] = {
-        "centreCode": "AA101", "seriesCode": "2026-NOV", "candidateNumber": "0004",
-        "arrangement": "EXTRA_TIME_25", "reasons": "Diagnosed dyslexia; report attached.",
+        "centreCode": "AA101",
+        "seriesCode": "2026-NOV",
+        "candidateNumber": "0004",
+        "arrangement": "EXTRA_TIME_25",
+        "reasons": "Diagnosed dyslexia; report attached.",
     }
     values.update(overrides)
     return values
@@ -79,8 +82,9 @@ async def test_an_application_with_evidence_is_stored_listed_and_audited(
     demo: Starlette, http: httpx.AsyncClient, gql: GraphQLClient
 ) -> None:
     token = await gql.sign_in("aa@aa101.example")
-    body = await post_files(http, token, APPLY, {"input": application_input()},
-                            {"input.evidence": ("report.pdf", PDF)})
+    body = await post_files(
+        http, token, APPLY, {"input": application_input()}, {"input.evidence": ("report.pdf", PDF)}
+    )
     application = body["data"]["submitAccessArrangement"]["application"]
     assert application["status"] == "SUBMITTED"
     assert application["evidence"]["name"] == "report.pdf"
@@ -104,12 +108,16 @@ async def test_an_application_with_evidence_is_stored_listed_and_audited(
         ({"candidateNumber": "0099"}, [("CANDIDATE_NOT_FOUND", "candidateNumber")]),
         # 0003 sits 2026-JUN only.
         ({"candidateNumber": "0003"}, [("CANDIDATE_NOT_ENTERED", "candidateNumber")]),
-        ({"candidateNumber": "0003", "reasons": ""},
-         [("CANDIDATE_NOT_ENTERED", "candidateNumber"), ("REASONS_REQUIRED", "reasons")]),
+        (
+            {"candidateNumber": "0003", "reasons": ""},
+            [("CANDIDATE_NOT_ENTERED", "candidateNumber"), ("REASONS_REQUIRED", "reasons")],
+        ),
     ],
 )
 async def test_bad_applications_are_refused(
-    demo: Starlette, gql: GraphQLClient, overrides: dict[str, Any],
+    demo: Starlette,
+    gql: GraphQLClient,
+    overrides: dict[str, Any],
     expected: list[tuple[str, str]],
 ) -> None:
     body = await apply(gql, await gql.sign_in("aa@aa101.example"), **overrides)
@@ -122,8 +130,13 @@ async def test_evidence_must_be_a_document_or_image(
     demo: Starlette, http: httpx.AsyncClient, gql: GraphQLClient
 ) -> None:
     token = await gql.sign_in("aa@aa101.example")
-    body = await post_files(http, token, APPLY, {"input": application_input()},
-                            {"input.evidence": ("voice.mp3", b"ID3\x03\x00")})
+    body = await post_files(
+        http,
+        token,
+        APPLY,
+        {"input": application_input()},
+        {"input.evidence": ("voice.mp3", b"ID3\x03\x00")},
+    )
     [error] = body["data"]["submitAccessArrangement"]["errors"]
     assert (error["code"], error["field"]) == ("FILE_TYPE_NOT_ALLOWED", ["input", "evidence"])
     assert not await StoredFile.exists()
@@ -164,11 +177,15 @@ async def test_deciding_only_waiting_applications_and_a_rejection_says_why(
     token = await gql.sign_in("aa@aa101.example")
     board = await gql.sign_in("admin@exb.example")
     application = await applied(gql, token)
-    no_reason = await gql.ok(DECIDE, {"id": application, "decision": "REJECTED", "note": " "},
-                             board)
+    no_reason = await gql.ok(
+        DECIDE, {"id": application, "decision": "REJECTED", "note": " "}, board
+    )
     assert no_reason["decideAccessArrangement"]["errors"][0]["code"] == "DECISION_NOTE_REQUIRED"
-    data = await gql.ok(DECIDE, {"id": application, "decision": "REJECTED",
-                                 "note": "The report is older than two years."}, board)
+    data = await gql.ok(
+        DECIDE,
+        {"id": application, "decision": "REJECTED", "note": "The report is older than two years."},
+        board,
+    )
     decided = data["decideAccessArrangement"]["application"]
     assert decided["status"] == "REJECTED"
     assert decided["decidedBy"] == {"email": "admin@exb.example"}
@@ -185,9 +202,7 @@ async def test_deciding_only_waiting_applications_and_a_rejection_says_why(
     assert graphql_code(await gql.post(WITHDRAW, {"id": missing}, token)) == "FORBIDDEN"
 
 
-async def test_the_applicant_is_emailed_the_decision(
-    mail_app: Starlette, mailbox: Mailbox
-) -> None:
+async def test_the_applicant_is_emailed_the_decision(mail_app: Starlette, mailbox: Mailbox) -> None:
     await seed_demo()
     transport = httpx.ASGITransport(app=mail_app, client=("127.0.0.1", 50000))
     async with httpx.AsyncClient(transport=transport, base_url="http://examdesk.test") as http:
@@ -199,8 +214,11 @@ async def _decide_and_read_the_email(gql: GraphQLClient, mailbox: Mailbox) -> No
     application = await applied(gql, applicant)
     board = await gql.sign_in("admin@exb.example")
 
-    await gql.ok(DECIDE, {"id": application, "decision": "APPROVED",
-                          "note": "Approved for all components."}, board)
+    await gql.ok(
+        DECIDE,
+        {"id": application, "decision": "APPROVED", "note": "Approved for all components."},
+        board,
+    )
 
     assert await delivered(mailbox, {"aa@aa101.example"}) == {"aa@aa101.example"}
     [message] = mailbox.to("aa@aa101.example")
@@ -217,12 +235,14 @@ async def test_the_board_queue_is_oldest_first_and_filters(
     demo: Starlette, gql: GraphQLClient
 ) -> None:
     await applied(gql, await gql.sign_in("aa@aa101.example"))
-    await applied(gql, await gql.sign_in("eo@bb202.example"), centreCode="BB202",
-                  candidateNumber="0007")
+    await applied(
+        gql, await gql.sign_in("eo@bb202.example"), centreCode="BB202", candidateNumber="0007"
+    )
     board = await gql.sign_in("admin@exb.example")
     data = await gql.ok(BOARD_LIST, {"status": "SUBMITTED"}, board)
     assert [n["centre"]["code"] for n in data["accessArrangementsForBoard"]["nodes"]] == [
-        "AA101", "BB202"
+        "AA101",
+        "BB202",
     ]
     only = await gql.ok(BOARD_LIST, {"centre": "BB202"}, board)
     assert only["accessArrangementsForBoard"]["totalCount"] == 1
@@ -234,9 +254,17 @@ async def test_the_board_queue_is_oldest_first_and_filters(
 # Each operation's table: actor -> Y (allowed) or F (FORBIDDEN), at AA101 (OTHER: BB202's exams
 # officer acting on AA101).
 
-ACTORS = ("eo@aa101.example", "sfa.eo@aa101.example", "teacher@aa101.example",
-          "aa@aa101.example", "slt@aa101.example", "inv@aa101.example", "users@aa101.example",
-          "admin@exb.example", "eo@bb202.example")
+ACTORS = (
+    "eo@aa101.example",
+    "sfa.eo@aa101.example",
+    "teacher@aa101.example",
+    "aa@aa101.example",
+    "slt@aa101.example",
+    "inv@aa101.example",
+    "users@aa101.example",
+    "admin@exb.example",
+    "eo@bb202.example",
+)
 
 
 def table(*allowed: str) -> dict[str, str]:
@@ -256,7 +284,9 @@ async def tokens(demo: Starlette, gql: GraphQLClient) -> dict[str, str]:
 
 
 async def _check(
-    tokens: dict[str, str], cells: dict[str, str], attempt: Callable[[str], Any],
+    tokens: dict[str, str],
+    cells: dict[str, str],
+    attempt: Callable[[str], Any],
     changed: Callable[[], Any],
 ) -> None:
     for actor, expected in cells.items():

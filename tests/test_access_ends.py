@@ -40,7 +40,7 @@ mutation($input: UpdateUserRolesInput!) {
 async def _export(gql: GraphQLClient, email: str) -> dict[str, Any]:
     """`email` exports AA101's staff summary: the job id, their token and the job's files."""
     token = await gql.sign_in(email)
-    payload = (await gql.ok(EXPORT, {"input": {"organisationCode": "AA101"}}, token))
+    payload = await gql.ok(EXPORT, {"input": {"organisationCode": "AA101"}}, token)
     job_id = payload["exportStaffSummary"]["job"]["id"]
     job = await gql.wait_for_job(job_id, token, timeout=15, query=JOB)
     assert job["status"] == "SUCCEEDED", job
@@ -61,9 +61,16 @@ async def test_a_removed_member_loses_the_job_and_its_earlier_link(
     assert (await http.get(leaver["url"])).status_code == 200
 
     manager = await gql.sign_in("eo@aa101.example")
-    removed = await gql.ok(REMOVE, {"input": {
-        "organisationCode": "AA101", "userId": await _user_id("slt@aa101.example"),
-    }}, manager)
+    removed = await gql.ok(
+        REMOVE,
+        {
+            "input": {
+                "organisationCode": "AA101",
+                "userId": await _user_id("slt@aa101.example"),
+            }
+        },
+        manager,
+    )
     assert removed["removeUser"]["errors"] == []
 
     # Their session still works, but the centre's job is no longer theirs to follow...
@@ -87,10 +94,17 @@ async def test_losing_the_role_that_allowed_it_ends_access_too(
 ) -> None:
     slt = await _export(gql, "slt@aa101.example")
     manager = await gql.sign_in("users@aa101.example")
-    changed = await gql.ok(ROLES, {"input": {
-        "organisationCode": "AA101", "userId": await _user_id("slt@aa101.example"),
-        "roles": ["INVIGILATOR"],
-    }}, manager)
+    changed = await gql.ok(
+        ROLES,
+        {
+            "input": {
+                "organisationCode": "AA101",
+                "userId": await _user_id("slt@aa101.example"),
+                "roles": ["INVIGILATOR"],
+            }
+        },
+        manager,
+    )
     assert changed["updateUserRoles"]["errors"] == []
 
     # Still a member of AA101, but no longer one who reads staff progress.
@@ -99,10 +113,17 @@ async def test_losing_the_role_that_allowed_it_ends_access_too(
     assert (await http.get(slt["url"])).status_code == 403
 
     # Given back, the right works again: the link was never the permission on its own.
-    await gql.ok(ROLES, {"input": {
-        "organisationCode": "AA101", "userId": await _user_id("slt@aa101.example"),
-        "roles": ["SLT"],
-    }}, manager)
+    await gql.ok(
+        ROLES,
+        {
+            "input": {
+                "organisationCode": "AA101",
+                "userId": await _user_id("slt@aa101.example"),
+                "roles": ["SLT"],
+            }
+        },
+        manager,
+    )
     assert (await http.get(slt["url"])).status_code == 200
 
 
@@ -112,9 +133,15 @@ async def test_an_uploaded_files_link_ends_with_the_membership(
     centre = await Organisation.get(code="AA101")
     content = b"General notice for AA101"
     file = await StoredFile.create(
-        owner_type="Resource", owner_id=3, organisation=None, name="notice.txt",
-        content_type="text/plain", size=len(content), sha256=hashlib.sha256(content).hexdigest(),
-        content=content, created_at=clock.now(),
+        owner_type="Resource",
+        owner_id=3,
+        organisation=None,
+        name="notice.txt",
+        content_type="text/plain",
+        size=len(content),
+        sha256=hashlib.sha256(content).hexdigest(),
+        content=content,
+        created_at=clock.now(),
     )
     links = {}
     for email in ("inv@aa101.example", "slt@aa101.example"):
@@ -126,8 +153,15 @@ async def test_an_uploaded_files_link_ends_with_the_membership(
         assert (await http.get(links[email])).content == content
 
     manager = await gql.sign_in("users@aa101.example")
-    await gql.ok(REMOVE, {"input": {
-        "organisationCode": "AA101", "userId": await _user_id("inv@aa101.example"),
-    }}, manager)
+    await gql.ok(
+        REMOVE,
+        {
+            "input": {
+                "organisationCode": "AA101",
+                "userId": await _user_id("inv@aa101.example"),
+            }
+        },
+        manager,
+    )
     assert (await http.get(links["inv@aa101.example"])).status_code == 403
     assert (await http.get(links["slt@aa101.example"])).content == content

@@ -58,9 +58,16 @@ def gid(user_id: int) -> str:
 async def snapshot() -> tuple[Any, ...]:
     """Everything a refused change of credentials must leave as it was."""
     return (
-        await User.all().order_by("id").values_list(
-            "id", "email", "password_hash", "must_change_password", "email_verified_at",
-            "first_name", "last_name",
+        await User.all()
+        .order_by("id")
+        .values_list(
+            "id",
+            "email",
+            "password_hash",
+            "must_change_password",
+            "email_verified_at",
+            "first_name",
+            "last_name",
         ),
         await Membership.all().order_by("id").values_list("id", "user_id", "roles"),
         await Session.all().order_by("id").values_list("id", "revoked_at", "stage"),
@@ -100,8 +107,9 @@ async def test_the_user_manager_cannot_set_the_exams_officers_password(
     assert await snapshot() == before
     # The exams officer stays signed in, with the password they chose.
     assert (await gql.ok(ME, token=officers_session))["me"]["user"]["email"] == officer.email
-    assert (await gql.ok(SIGN_IN, {"input": {"email": officer.email, "password": DEMO_PASSWORD}})
-            )["signIn"]["stage"] == "FULL"
+    assert (await gql.ok(SIGN_IN, {"input": {"email": officer.email, "password": DEMO_PASSWORD}}))[
+        "signIn"
+    ]["stage"] == "FULL"
 
 
 async def test_the_associates_exams_officer_cannot_set_a_centre_exams_officers_email(
@@ -126,15 +134,26 @@ async def test_an_account_with_roles_elsewhere_is_out_of_reach(
     manager = await gql.sign_in("users@aa101.example")
     officer = await gql.sign_in("eo@aa101.example")
     admin = await User.get(email="admin@exb.example")
-    invited = await gql.ok(INVITE, {"input": {
-        "organisationCode": "AA101", "firstName": "Ada", "lastName": "Lovelace",
-        "email": admin.email, "roles": ["SLT"],
-    }}, token=manager)
+    invited = await gql.ok(
+        INVITE,
+        {
+            "input": {
+                "organisationCode": "AA101",
+                "firstName": "Ada",
+                "lastName": "Lovelace",
+                "email": admin.email,
+                "roles": ["SLT"],
+            }
+        },
+        token=manager,
+    )
     assert invited["inviteUser"]["outcome"] == "ROLES_ADDED_TO_EXISTING_ACCOUNT"
     before = await snapshot()
-    for token, change in ((manager, {"password": SET_BY_MANAGER}),
-                          (officer, {"password": SET_BY_MANAGER}),
-                          (officer, {"email": "ada@aa101.example"})):
+    for token, change in (
+        (manager, {"password": SET_BY_MANAGER}),
+        (officer, {"password": SET_BY_MANAGER}),
+        (officer, {"email": "ada@aa101.example"}),
+    ):
         message = forbidden(await update(gql, token, "AA101", admin, **change))
         # The real reason, not the one about names it used to give.
         assert "names" not in message
@@ -147,8 +166,9 @@ async def test_the_board_sets_credentials_of_someone_at_two_centres(
     demo: Starlette, gql: GraphQLClient
 ) -> None:
     teacher = await User.get(email="teacher@aa101.example")
-    await Membership.create(user=teacher, organisation=await Organisation.get(code="BB202"),
-                            roles=["SLT"])
+    await Membership.create(
+        user=teacher, organisation=await Organisation.get(code="BB202"), roles=["SLT"]
+    )
     officer = await gql.sign_in("eo@aa101.example")
     before = await snapshot()
     message = forbidden(await update(gql, officer, "AA101", teacher, password=SET_BY_MANAGER))
@@ -157,9 +177,17 @@ async def test_the_board_sets_credentials_of_someone_at_two_centres(
     assert await snapshot() == before
 
     board = await gql.sign_in("admin@exb.example")
-    done = await gql.ok(UPDATE, {"input": {
-        "organisationCode": "AA101", "userId": gid(teacher.id), "password": SET_BY_MANAGER,
-    }}, token=board)
+    done = await gql.ok(
+        UPDATE,
+        {
+            "input": {
+                "organisationCode": "AA101",
+                "userId": gid(teacher.id),
+                "password": SET_BY_MANAGER,
+            }
+        },
+        token=board,
+    )
     assert done["updateUserAccount"]["errors"] == []
     changed = await User.get(id=teacher.id)
     assert changed.must_change_password
@@ -172,12 +200,18 @@ async def test_a_stray_global_listening_grant_keeps_user_managers_out(
     # GLOBAL_LISTENING is never granted through the API; someone holding it anyway (an import,
     # a hand edit) holds a role no user manager could give.
     user = await User.create(
-        email="stray@aa101.example", first_name="Stray", last_name="Grant",
-        status=UserStatus.ACTIVE, password_hash=hash_password(DEMO_PASSWORD),
+        email="stray@aa101.example",
+        first_name="Stray",
+        last_name="Grant",
+        status=UserStatus.ACTIVE,
+        password_hash=hash_password(DEMO_PASSWORD),
         email_verified_at=clock.now(),
     )
-    await Membership.create(user=user, organisation=await Organisation.get(code="AA101"),
-                            roles=["GLOBAL_LISTENING", "SLT"])
+    await Membership.create(
+        user=user,
+        organisation=await Organisation.get(code="AA101"),
+        roles=["GLOBAL_LISTENING", "SLT"],
+    )
     manager = await gql.sign_in("users@aa101.example")
     before = await snapshot()
     message = forbidden(await update(gql, manager, "AA101", user, password=SET_BY_MANAGER))
@@ -191,9 +225,19 @@ async def test_nobody_sets_their_own_password_without_the_current_one(
     manager = await User.get(email="users@aa101.example")
     token = await gql.sign_in(manager.email)
     before = await snapshot()
-    payload = (await gql.ok(UPDATE, {"input": {
-        "organisationCode": "AA101", "userId": gid(manager.id), "password": SET_BY_MANAGER,
-    }}, token=token))["updateUserAccount"]
+    payload = (
+        await gql.ok(
+            UPDATE,
+            {
+                "input": {
+                    "organisationCode": "AA101",
+                    "userId": gid(manager.id),
+                    "password": SET_BY_MANAGER,
+                }
+            },
+            token=token,
+        )
+    )["updateUserAccount"]
     assert [(e["code"], e["field"]) for e in payload["errors"]] == [
         ("PASSWORD_CHANGE_OWN_REFUSED", ["input", "password"])
     ]
@@ -206,7 +250,8 @@ async def test_nobody_sets_their_own_password_without_the_current_one(
 
 def code_in(messages: list[EmailMessage]) -> str:
     [code] = [
-        match.group(1) for m in messages
+        match.group(1)
+        for m in messages
         if (match := re.search(r"verification code is (\d{6})", m.get_content()))
     ]
     return code
@@ -223,12 +268,21 @@ async def test_a_password_set_by_the_user_manager_is_temporary_and_needs_the_ema
     slt = await User.get(email="slt@aa101.example")
     old_session = await gql.sign_in(slt.email)
     manager = await gql.sign_in("users@aa101.example")
-    done = await gql.ok(UPDATE, {"input": {
-        "organisationCode": "AA101", "userId": gid(slt.id), "password": SET_BY_MANAGER,
-    }}, token=manager)
+    done = await gql.ok(
+        UPDATE,
+        {
+            "input": {
+                "organisationCode": "AA101",
+                "userId": gid(slt.id),
+                "password": SET_BY_MANAGER,
+            }
+        },
+        token=manager,
+    )
     assert done["updateUserAccount"]["errors"] == []
     assert (await gql.post(ME, token=old_session))["errors"][0]["extensions"]["code"] == (
-        "UNAUTHENTICATED")
+        "UNAUTHENTICATED"
+    )
 
     # The person is told, and told who did it.
     [notice] = about(await mailbox.wait_for(slt.email), "password")
@@ -237,12 +291,14 @@ async def test_a_password_set_by_the_user_manager_is_temporary_and_needs_the_ema
     assert SET_BY_MANAGER not in notice.get_content()
 
     # Whoever set it knows it; it gets them only as far as choosing a new one ...
-    signed = (await gql.ok(SIGN_IN, {"input": {"email": slt.email,
-                                               "password": SET_BY_MANAGER}}))["signIn"]
+    signed = (await gql.ok(SIGN_IN, {"input": {"email": slt.email, "password": SET_BY_MANAGER}}))[
+        "signIn"
+    ]
     assert signed["stage"] == "PASSWORD_CHANGE_REQUIRED"
     token = signed["token"]
-    changed = (await gql.ok(SET_NEW_PASSWORD, {"input": {"newPassword": CHOSEN}},
-                            token=token))["setNewPassword"]
+    changed = (await gql.ok(SET_NEW_PASSWORD, {"input": {"newPassword": CHOSEN}}, token=token))[
+        "setNewPassword"
+    ]
     # ... and then the code sent to the person's mailbox, exactly as for an invitation.
     assert changed == {"stage": "VERIFICATION_REQUIRED", "errors": []}
     assert (await gql.post(ME, token=token))["errors"][0]["extensions"]["code"] == "FORBIDDEN"
@@ -258,9 +314,17 @@ async def test_an_email_change_is_told_to_the_old_and_the_new_address(
     gql = mail_client
     slt = await User.get(email="slt@aa101.example")
     officer = await gql.sign_in("eo@aa101.example")
-    done = await gql.ok(UPDATE, {"input": {
-        "organisationCode": "AA101", "userId": gid(slt.id), "email": "frida@elsewhere.example",
-    }}, token=officer)
+    done = await gql.ok(
+        UPDATE,
+        {
+            "input": {
+                "organisationCode": "AA101",
+                "userId": gid(slt.id),
+                "email": "frida@elsewhere.example",
+            }
+        },
+        token=officer,
+    )
     assert done["updateUserAccount"]["errors"] == []
     for address in ("slt@aa101.example", "frida@elsewhere.example"):
         [notice] = await mailbox.wait_for(address)
@@ -276,19 +340,28 @@ async def test_changing_or_resetting_your_own_password_is_told_to_you(
     gql = mail_client
     email = "inv@aa101.example"
     token = await gql.sign_in(email)
-    changed = await gql.ok(CHANGE_PASSWORD, {"input": {
-        "currentPassword": DEMO_PASSWORD, "newPassword": CHOSEN,
-    }}, token=token)
+    changed = await gql.ok(
+        CHANGE_PASSWORD,
+        {
+            "input": {
+                "currentPassword": DEMO_PASSWORD,
+                "newPassword": CHOSEN,
+            }
+        },
+        token=token,
+    )
     assert changed["changePassword"]["errors"] == []
     [notice] = await mailbox.wait_for(email)
     assert "was changed by you on 23 November 2026" in notice.get_content()
 
     await gql.ok(REQUEST_RESET, {"input": {"email": email}})
     [reset_mail] = about(await mailbox.wait_for(email, 2), "Reset")
-    code = re.search(r"this code with your email address: (\d{6})",
-                     reset_mail.get_content()).group(1)
-    reset = await gql.ok(RESET, {"input": {"email": email, "code": code,
-                                           "newPassword": "Quiet-Compass-7730"}})
+    code = re.search(r"this code with your email address: (\d{6})", reset_mail.get_content()).group(
+        1
+    )
+    reset = await gql.ok(
+        RESET, {"input": {"email": email, "code": code, "newPassword": "Quiet-Compass-7730"}}
+    )
     assert reset["resetPassword"]["errors"] == []
     notices = about(await mailbox.wait_for(email, 3), "password of your examdesk account")
     assert len(notices) == 2
@@ -304,17 +377,27 @@ async def test_links_sent_before_an_email_change_stop_working(
     slt = await User.get(email="slt@aa101.example")
     await gql.ok(REQUEST_RESET, {"input": {"email": slt.email}})
     [reset_mail] = await mailbox.wait_for(slt.email)
-    code = re.search(r"this code with your email address: (\d{6})",
-                     reset_mail.get_content()).group(1)
+    code = re.search(r"this code with your email address: (\d{6})", reset_mail.get_content()).group(
+        1
+    )
     officer = await gql.sign_in("eo@aa101.example")
-    done = await gql.ok(UPDATE, {"input": {
-        "organisationCode": "AA101", "userId": gid(slt.id), "email": "frida@elsewhere.example",
-    }}, token=officer)
+    done = await gql.ok(
+        UPDATE,
+        {
+            "input": {
+                "organisationCode": "AA101",
+                "userId": gid(slt.id),
+                "email": "frida@elsewhere.example",
+            }
+        },
+        token=officer,
+    )
     assert done["updateUserAccount"]["errors"] == []
     before = await snapshot()
     for email in ("slt@aa101.example", "frida@elsewhere.example"):
-        reset = await gql.ok(RESET, {"input": {"email": email, "code": code,
-                                               "newPassword": "Quiet-Compass-7730"}})
+        reset = await gql.ok(
+            RESET, {"input": {"email": email, "code": code, "newPassword": "Quiet-Compass-7730"}}
+        )
         assert [e["code"] for e in reset["resetPassword"]["errors"]] == ["TOKEN_INVALID"]
     assert await snapshot() == before
 
@@ -330,24 +413,48 @@ async def test_the_board_rewords_the_notices_but_keeps_who_did_it(
 ) -> None:
     gql = mail_client
     board = await gql.sign_in("admin@exb.example")
-    anonymous = {"key": "PASSWORD_CHANGED", "subject": "Password changed",
-                 "body": "Hello $first_name, your password was changed on $changed_at.\n"}
+    anonymous = {
+        "key": "PASSWORD_CHANGED",
+        "subject": "Password changed",
+        "body": "Hello $first_name, your password was changed on $changed_at.\n",
+    }
     refused = (await gql.ok(UPDATE_TEMPLATE, {"input": anonymous}, token=board))[
-        "updateEmailTemplate"]
+        "updateEmailTemplate"
+    ]
     assert [e["code"] for e in refused["errors"]] == ["REQUIRED_PLACEHOLDER_MISSING"]
     assert "$changed_by" in refused["errors"][0]["message"]
-    for key, required in (("PASSWORD_CHANGED", "$changed_by"),
-                          ("EMAIL_CHANGED", "$changed_by $old_email $new_email")):
-        saved = (await gql.ok(UPDATE_TEMPLATE, {"input": {
-            "key": key, "subject": f"examdesk: {key}", "body": f"Changed by {required}.\n",
-        }}, token=board))["updateEmailTemplate"]
+    for key, required in (
+        ("PASSWORD_CHANGED", "$changed_by"),
+        ("EMAIL_CHANGED", "$changed_by $old_email $new_email"),
+    ):
+        saved = (
+            await gql.ok(
+                UPDATE_TEMPLATE,
+                {
+                    "input": {
+                        "key": key,
+                        "subject": f"examdesk: {key}",
+                        "body": f"Changed by {required}.\n",
+                    }
+                },
+                token=board,
+            )
+        )["updateEmailTemplate"]
         assert saved["errors"] == []
 
     slt = await User.get(email="slt@aa101.example")
     officer = await gql.sign_in("eo@aa101.example")
-    done = await gql.ok(UPDATE, {"input": {
-        "organisationCode": "AA101", "userId": gid(slt.id), "password": SET_BY_MANAGER,
-    }}, token=officer)
+    done = await gql.ok(
+        UPDATE,
+        {
+            "input": {
+                "organisationCode": "AA101",
+                "userId": gid(slt.id),
+                "password": SET_BY_MANAGER,
+            }
+        },
+        token=officer,
+    )
     assert done["updateUserAccount"]["errors"] == []
     [notice] = await mailbox.wait_for(slt.email)
     assert notice["Subject"] == "examdesk: PASSWORD_CHANGED"

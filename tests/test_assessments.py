@@ -72,8 +72,7 @@ async def titles(gql: GraphQLClient, token: str, code: str = "AA101") -> list[st
 
 
 async def start(gql: GraphQLClient, token: str, section: str, code: str = "AA101") -> Any:
-    data = await gql.ok(START, {"input": {"organisationCode": code, "sectionId": section}},
-                        token)
+    data = await gql.ok(START, {"input": {"organisationCode": code, "sectionId": section}}, token)
     return data["startSection"]
 
 
@@ -88,12 +87,20 @@ async def take(gql: GraphQLClient, token: str, section: str, answers: list) -> A
     return await submit(gql, token, started["attempt"]["id"], answers)
 
 
-async def visibility(gql: GraphQLClient, token: str, mutation: str, email: str,
-                     title: str) -> dict[str, Any]:
-    return await gql.post(HIDE % mutation, {"input": {
-        "organisationCode": "AA101", "userId": await user_gid(email),
-        "assessmentId": await assessment_gid(title),
-    }}, token)
+async def visibility(
+    gql: GraphQLClient, token: str, mutation: str, email: str, title: str
+) -> dict[str, Any]:
+    return await gql.post(
+        HIDE % mutation,
+        {
+            "input": {
+                "organisationCode": "AA101",
+                "userId": await user_gid(email),
+                "assessmentId": await assessment_gid(title),
+            }
+        },
+        token,
+    )
 
 
 async def test_an_invigilator_sees_the_invigilators_assessments_less_those_hidden(
@@ -105,16 +112,19 @@ async def test_an_invigilator_sees_the_invigilators_assessments_less_those_hidde
 
     hidden = await visibility(gql, eo, "hideAssessment", "inv@aa101.example", ESSENTIALS)
     assert hidden["data"]["hideAssessment"] == {
-        "hidden": True, "user": {"email": "inv@aa101.example"},
-        "assessment": {"title": ESSENTIALS}, "errors": [],
+        "hidden": True,
+        "user": {"email": "inv@aa101.example"},
+        "assessment": {"title": ESSENTIALS},
+        "errors": [],
     }
     assert await titles(gql, inv) == ["Emergencies in the exam room"]
     # Hidden at AA101 only: the same person is not hidden from anywhere else, and nor is anyone
     # else at AA101.
     assert await HiddenAssessment.all().count() == 1
     started = await start(gql, inv, (await section_ids())[0])
-    assert started["errors"] == [{"code": "ASSESSMENT_NOT_AVAILABLE",
-                                  "field": ["input", "sectionId"]}]
+    assert started["errors"] == [
+        {"code": "ASSESSMENT_NOT_AVAILABLE", "field": ["input", "sectionId"]}
+    ]
 
     shown = await visibility(gql, eo, "unhideAssessment", "inv@aa101.example", ESSENTIALS)
     assert shown["data"]["unhideAssessment"]["hidden"] is False
@@ -124,9 +134,7 @@ async def test_an_invigilator_sees_the_invigilators_assessments_less_those_hidde
     assert await AuditEvent.filter(action="assessment.unhide").count() == 1
 
 
-async def test_other_staff_see_every_published_assessment(
-    demo: object, gql: GraphQLClient
-) -> None:
+async def test_other_staff_see_every_published_assessment(demo: object, gql: GraphQLClient) -> None:
     every = ["Emergencies in the exam room", "Exam regulations for all staff", ESSENTIALS]
     for email in ("eo@aa101.example", "slt@aa101.example", "teacher@aa101.example"):
         assert await titles(gql, await gql.sign_in(email)) == every, email
@@ -141,11 +149,14 @@ async def test_hiding_is_for_the_centre_admin_invigilators_and_their_assessments
     eo = await gql.sign_in("eo@aa101.example")
     not_inv = await visibility(gql, eo, "hideAssessment", "slt@aa101.example", ESSENTIALS)
     assert not_inv["data"]["hideAssessment"]["errors"] == [
-        {"code": "NOT_AN_INVIGILATOR", "field": ["input", "userId"]}]
-    all_staff = await visibility(gql, eo, "hideAssessment", "inv@aa101.example",
-                                 "Exam regulations for all staff")
+        {"code": "NOT_AN_INVIGILATOR", "field": ["input", "userId"]}
+    ]
+    all_staff = await visibility(
+        gql, eo, "hideAssessment", "inv@aa101.example", "Exam regulations for all staff"
+    )
     assert all_staff["data"]["hideAssessment"]["errors"] == [
-        {"code": "NOT_AN_INVIGILATORS_ASSESSMENT", "field": ["input", "assessmentId"]}]
+        {"code": "NOT_AN_INVIGILATORS_ASSESSMENT", "field": ["input", "assessmentId"]}
+    ]
     other = await gql.sign_in("eo@bb202.example")
     elsewhere = await visibility(gql, other, "hideAssessment", "inv@aa101.example", ESSENTIALS)
     assert elsewhere["errors"][0]["extensions"]["code"] == "FORBIDDEN"
@@ -165,8 +176,9 @@ async def test_a_wrong_attempt_is_kept_then_passing_issues_the_certificate(
     wrong = await submit(gql, inv, started["attempt"]["id"], [[0], [0], [0]])
     assert (wrong["attempt"]["score"], wrong["attempt"]["passed"]) == (1, False)
     again = await submit(gql, inv, started["attempt"]["id"], RIGHT[0])
-    assert again["errors"] == [{"code": "ATTEMPT_ALREADY_SUBMITTED",
-                                "field": ["input", "attemptId"]}]
+    assert again["errors"] == [
+        {"code": "ATTEMPT_ALREADY_SUBMITTED", "field": ["input", "attemptId"]}
+    ]
 
     passed = await take(gql, inv, first, RIGHT[0])
     assert (passed["attempt"]["score"], passed["attempt"]["passed"]) == (3, True)
@@ -180,12 +192,21 @@ async def test_a_wrong_attempt_is_kept_then_passing_issues_the_certificate(
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("application/pdf")
     text = pypdf.PdfReader(io.BytesIO(response.content)).pages[0].extract_text()
-    for expected in ("Grace Hopper", ESSENTIALS, certificate["number"], "AA Dummy Centre A",
-                     "AA101"):
+    for expected in (
+        "Grace Hopper",
+        ESSENTIALS,
+        certificate["number"],
+        "AA Dummy Centre A",
+        "AA101",
+    ):
         assert expected in text, (expected, text)
     actions = {e.action for e in await AuditEvent.all()}
-    assert {"assessment.section_start", "assessment.section_submit", "certificate.issue",
-            "stored_file.download"} <= actions
+    assert {
+        "assessment.section_start",
+        "assessment.section_submit",
+        "certificate.issue",
+        "stored_file.download",
+    } <= actions
     done = await start(gql, inv, first)
     assert done["errors"] == [{"code": "SECTION_ALREADY_PASSED", "field": ["input", "sectionId"]}]
 
@@ -214,8 +235,9 @@ async def test_nobody_submits_someone_elses_attempt_and_answers_are_checked(
     inv = await gql.sign_in("inv@aa101.example")
     started = await start(gql, inv, (await section_ids())[0])
     slt = await gql.sign_in("slt@aa101.example")
-    body = await gql.post(SUBMIT, {"input": {"attemptId": started["attempt"]["id"],
-                                             "answers": RIGHT[0]}}, slt)
+    body = await gql.post(
+        SUBMIT, {"input": {"attemptId": started["attempt"]["id"], "answers": RIGHT[0]}}, slt
+    )
     assert body["errors"][0]["extensions"]["code"] == "FORBIDDEN"
     short = await submit(gql, inv, started["attempt"]["id"], [[1]])
     assert short["errors"] == [{"code": "ANSWERS_INVALID", "field": ["input", "answers"]}]
@@ -225,10 +247,19 @@ async def test_nobody_submits_someone_elses_attempt_and_answers_are_checked(
 
 
 def _draft(**changes: Any) -> dict[str, Any]:
-    section = {"title": "Rules", "passMark": 1, "durationMinutes": 15, "questions": [
-        {"text": "Is it allowed?", "options": ["Yes", "No"], "correct": [1]}]}
-    return {"title": "New rules", "description": "2027", "audience": "ALL_STAFF",
-            "sections": [section], **changes}
+    section = {
+        "title": "Rules",
+        "passMark": 1,
+        "durationMinutes": 15,
+        "questions": [{"text": "Is it allowed?", "options": ["Yes", "No"], "correct": [1]}],
+    }
+    return {
+        "title": "New rules",
+        "description": "2027",
+        "audience": "ALL_STAFF",
+        "sections": [section],
+        **changes,
+    }
 
 
 async def test_the_board_creates_and_publishes_an_assessment(
@@ -239,42 +270,87 @@ async def test_the_board_creates_and_publishes_an_assessment(
     assert made["errors"] == []
     assert made["assessment"]["published"] is False
     assert made["assessment"]["sections"] == [
-        {"title": "Rules", "type": "TIMED", "passMark": 1, "questionCount": 1}]
+        {"title": "Rules", "type": "TIMED", "passMark": 1, "questionCount": 1}
+    ]
     slt = await gql.sign_in("slt@aa101.example")
     assert "New rules" not in await titles(gql, slt)
-    published = await gql.ok(PUBLISH % "publishAssessment",
-                             {"input": {"assessmentId": made["assessment"]["id"]}}, board)
+    published = await gql.ok(
+        PUBLISH % "publishAssessment", {"input": {"assessmentId": made["assessment"]["id"]}}, board
+    )
     assert published["publishAssessment"]["assessment"]["published"] is True
     assert "New rules" in await titles(gql, slt)
     inv = await gql.sign_in("inv@aa101.example")
     assert "New rules" not in await titles(gql, inv)
-    await gql.ok(PUBLISH % "unpublishAssessment",
-                 {"input": {"assessmentId": made["assessment"]["id"]}}, board)
+    await gql.ok(
+        PUBLISH % "unpublishAssessment",
+        {"input": {"assessmentId": made["assessment"]["id"]}},
+        board,
+    )
     assert "New rules" not in await titles(gql, slt)
-    actions = [e.action for e in await AuditEvent.filter(target_type="Assessment")
-               .order_by("id")]
+    actions = [e.action for e in await AuditEvent.filter(target_type="Assessment").order_by("id")]
     assert actions == ["assessment.create", "assessment.publish", "assessment.unpublish"]
 
 
-@pytest.mark.parametrize(("changes", "field"), [
-    ({"sections": []}, ["input", "sections"]),
-    ({"sections": [{"title": "S", "passMark": 1, "questions": []}]},
-     ["input", "sections", "0", "questions"]),
-    ({"sections": [{"title": "S", "passMark": 2, "questions": [
-        {"text": "Q", "options": ["a", "b"], "correct": [0]}]}]},
-     ["input", "sections", "0", "passMark"]),
-    ({"sections": [{"title": "S", "passMark": 0, "questions": [
-        {"text": "Q", "options": ["a", "b"], "correct": [0]}]}]},
-     ["input", "sections", "0", "passMark"]),
-    ({"sections": [{"title": "S", "passMark": 1, "questions": [
-        {"text": "Q", "options": ["a", "b"], "correct": [2]}]}]},
-     ["input", "sections", "0", "questions", "0", "correct"]),
-    # Too long: refused with every text input's code (schema/input_rules.py), as before writing.
-    ({"title": "T" * 201}, ["input", "title"]),
-    ({"sections": [{"title": "S" * 201, "passMark": 1, "questions": [
-        {"text": "Q", "options": ["a", "b"], "correct": [0]}]}]},
-     ["input", "sections", "0", "title"]),
-])
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"sections": []}, ["input", "sections"]),
+        (
+            {"sections": [{"title": "S", "passMark": 1, "questions": []}]},
+            ["input", "sections", "0", "questions"],
+        ),
+        (
+            {
+                "sections": [
+                    {
+                        "title": "S",
+                        "passMark": 2,
+                        "questions": [{"text": "Q", "options": ["a", "b"], "correct": [0]}],
+                    }
+                ]
+            },
+            ["input", "sections", "0", "passMark"],
+        ),
+        (
+            {
+                "sections": [
+                    {
+                        "title": "S",
+                        "passMark": 0,
+                        "questions": [{"text": "Q", "options": ["a", "b"], "correct": [0]}],
+                    }
+                ]
+            },
+            ["input", "sections", "0", "passMark"],
+        ),
+        (
+            {
+                "sections": [
+                    {
+                        "title": "S",
+                        "passMark": 1,
+                        "questions": [{"text": "Q", "options": ["a", "b"], "correct": [2]}],
+                    }
+                ]
+            },
+            ["input", "sections", "0", "questions", "0", "correct"],
+        ),
+        # Too long: refused with every text input's code (schema/input_rules.py), as before writing.
+        ({"title": "T" * 201}, ["input", "title"]),
+        (
+            {
+                "sections": [
+                    {
+                        "title": "S" * 201,
+                        "passMark": 1,
+                        "questions": [{"text": "Q", "options": ["a", "b"], "correct": [0]}],
+                    }
+                ]
+            },
+            ["input", "sections", "0", "title"],
+        ),
+    ],
+)
 async def test_an_assessment_is_checked_before_anything_is_written(
     demo: object, gql: GraphQLClient, changes: dict[str, Any], field: list[str]
 ) -> None:
@@ -291,9 +367,13 @@ async def test_an_assessment_is_checked_before_anything_is_written(
 # --- Who may do what: every operation of this file, for every kind of person -------------------
 
 ACTORS = {
-    "eo": "eo@aa101.example", "users": "users@aa101.example", "slt": "slt@aa101.example",
-    "inv": "inv@aa101.example", "teacher": "teacher@aa101.example",
-    "board": "admin@exb.example", "other": "eo@bb202.example",
+    "eo": "eo@aa101.example",
+    "users": "users@aa101.example",
+    "slt": "slt@aa101.example",
+    "inv": "inv@aa101.example",
+    "teacher": "teacher@aa101.example",
+    "board": "admin@exb.example",
+    "other": "eo@bb202.example",
 }
 # Y allowed, F FORBIDDEN. Columns in the order of ACTORS.
 TABLE = {
@@ -308,8 +388,11 @@ async def _operation(gql: GraphQLClient, token: str, operation: str) -> dict[str
     if operation == "myAssessments":
         return await gql.post(MY, {"code": "AA101"}, token)
     if operation == "startSection":
-        return await gql.post(START, {"input": {
-            "organisationCode": "AA101", "sectionId": (await section_ids())[0]}}, token)
+        return await gql.post(
+            START,
+            {"input": {"organisationCode": "AA101", "sectionId": (await section_ids())[0]}},
+            token,
+        )
     if operation == "hideAssessment":
         return await visibility(gql, token, "hideAssessment", "inv@aa101.example", ESSENTIALS)
     return await gql.post(CREATE, {"input": _draft()}, token)

@@ -52,13 +52,20 @@ async def org_id(code: str) -> int:
 async def state() -> dict[str, Any]:
     """Everything a user-management mutation can change, as plain values."""
     return {
-        "users": await User.all().order_by("id").values(
-            "id", "email", "first_name", "last_name", "status", "password_hash",
+        "users": await User.all()
+        .order_by("id")
+        .values(
+            "id",
+            "email",
+            "first_name",
+            "last_name",
+            "status",
+            "password_hash",
             "must_change_password",
         ),
-        "memberships": await Membership.all().order_by("id").values(
-            "id", "user_id", "organisation_id", "roles"
-        ),
+        "memberships": await Membership.all()
+        .order_by("id")
+        .values("id", "user_id", "organisation_id", "roles"),
         "outbox": await OutboxMessage.all().order_by("id").values_list("id", "recipient"),
         "audit": await AuditEvent.all().order_by("id").values_list("id", flat=True),
     }
@@ -69,7 +76,8 @@ async def mutate(
 ) -> tuple[dict[str, Any], str]:
     """Post a mutation; return the whole body and the response's X-Request-ID."""
     response = await http.post(
-        "/graphql", json={"query": query, "variables": {"input": input}},
+        "/graphql",
+        json={"query": query, "variables": {"input": input}},
         headers={"Authorization": f"Bearer {token}"},
     )
     assert response.status_code == 200, response.text
@@ -77,6 +85,7 @@ async def mutate(
 
 
 # --- Mutations that succeed: one audit event each --------------------------------------------
+
 
 @dataclass(frozen=True)
 class Case:
@@ -106,63 +115,120 @@ def with_user(email: str, **rest: Any) -> Callable[[], Awaitable[dict[str, Any]]
 
 
 def person(email: str, first: str, last: str, status: str, roles: list[str]) -> dict[str, Any]:
-    return {"email": email, "firstName": first, "lastName": last, "status": status,
-            "roles": roles}
+    return {"email": email, "firstName": first, "lastName": last, "status": status, "roles": roles}
 
 
 SUCCEEDING = {
     "invite_new_person": Case(
-        "users@aa101.example", INVITE, "inviteUser",
-        constant({"organisationCode": "AA101", "firstName": "Nora", "lastName": "Ephron",
-                  "email": "Nora.Ephron@AA101.example", "roles": ["SFA_TEACHER", "SLT"]}),
-        "user.invite", "AA101", "nora.ephron@aa101.example", None,
-        {**person("nora.ephron@aa101.example", "Nora", "Ephron", "INVITED",
-                  ["SFA_TEACHER", "SLT"]), "outcome": "INVITED"},
+        "users@aa101.example",
+        INVITE,
+        "inviteUser",
+        constant(
+            {
+                "organisationCode": "AA101",
+                "firstName": "Nora",
+                "lastName": "Ephron",
+                "email": "Nora.Ephron@AA101.example",
+                "roles": ["SFA_TEACHER", "SLT"],
+            }
+        ),
+        "user.invite",
+        "AA101",
+        "nora.ephron@aa101.example",
+        None,
+        {
+            **person(
+                "nora.ephron@aa101.example", "Nora", "Ephron", "INVITED", ["SFA_TEACHER", "SLT"]
+            ),
+            "outcome": "INVITED",
+        },
     ),
     "invite_existing_account": Case(
-        "users@aa101.example", INVITE, "inviteUser",
-        constant({"organisationCode": "AA101", "firstName": "Donald", "lastName": "Duck",
-                  "email": "teacher@bb202.example", "roles": ["INVIGILATOR"]}),
-        "user.invite", "AA101", "teacher@bb202.example",
+        "users@aa101.example",
+        INVITE,
+        "inviteUser",
+        constant(
+            {
+                "organisationCode": "AA101",
+                "firstName": "Donald",
+                "lastName": "Duck",
+                "email": "teacher@bb202.example",
+                "roles": ["INVIGILATOR"],
+            }
+        ),
+        "user.invite",
+        "AA101",
+        "teacher@bb202.example",
         person("teacher@bb202.example", "Donald", "Duck", "ACTIVE", []),
-        {**person("teacher@bb202.example", "Donald", "Duck", "ACTIVE", ["INVIGILATOR"]),
-         "outcome": "ROLES_ADDED_TO_EXISTING_ACCOUNT"},
+        {
+            **person("teacher@bb202.example", "Donald", "Duck", "ACTIVE", ["INVIGILATOR"]),
+            "outcome": "ROLES_ADDED_TO_EXISTING_ACCOUNT",
+        },
     ),
     "register": Case(
-        "admin@exb.example", REGISTER, "registerUser",
-        constant({"organisationCode": "CC303", "firstName": "Mae", "lastName": "Jemison",
-                  "email": "mae@cc303.example", "roles": ["SLT"]}),
-        "user.register", "CC303", "mae@cc303.example", None,
+        "admin@exb.example",
+        REGISTER,
+        "registerUser",
+        constant(
+            {
+                "organisationCode": "CC303",
+                "firstName": "Mae",
+                "lastName": "Jemison",
+                "email": "mae@cc303.example",
+                "roles": ["SLT"],
+            }
+        ),
+        "user.register",
+        "CC303",
+        "mae@cc303.example",
+        None,
         person("mae@cc303.example", "Mae", "Jemison", "PENDING_ACTIVATION", ["SLT"]),
     ),
     "update_roles": Case(
-        "users@aa101.example", UPDATE_ROLES, "updateUserRoles",
-        with_user("teacher@aa101.example", organisationCode="AA101",
-                  roles=["SFA_TEACHER", "INVIGILATOR"]),
-        "user.update_roles", "AA101", "teacher@aa101.example",
+        "users@aa101.example",
+        UPDATE_ROLES,
+        "updateUserRoles",
+        with_user(
+            "teacher@aa101.example", organisationCode="AA101", roles=["SFA_TEACHER", "INVIGILATOR"]
+        ),
+        "user.update_roles",
+        "AA101",
+        "teacher@aa101.example",
         person("teacher@aa101.example", "Donald", "Duck", "ACTIVE", ["SFA_TEACHER"]),
-        person("teacher@aa101.example", "Donald", "Duck", "ACTIVE",
-               ["INVIGILATOR", "SFA_TEACHER"]),
+        person("teacher@aa101.example", "Donald", "Duck", "ACTIVE", ["INVIGILATOR", "SFA_TEACHER"]),
     ),
     "update_names": Case(
-        "users@aa101.example", UPDATE_USER, "updateUser",
-        with_user("teacher@aa101.example", organisationCode="AA101", firstName="Daisy",
-                  lastName="Duck"),
-        "user.update_names", "AA101", "teacher@aa101.example",
+        "users@aa101.example",
+        UPDATE_USER,
+        "updateUser",
+        with_user(
+            "teacher@aa101.example", organisationCode="AA101", firstName="Daisy", lastName="Duck"
+        ),
+        "user.update_names",
+        "AA101",
+        "teacher@aa101.example",
         person("teacher@aa101.example", "Donald", "Duck", "ACTIVE", ["SFA_TEACHER"]),
         person("teacher@aa101.example", "Daisy", "Duck", "ACTIVE", ["SFA_TEACHER"]),
     ),
     "remove": Case(
-        "users@aa101.example", REMOVE, "removeUser",
+        "users@aa101.example",
+        REMOVE,
+        "removeUser",
         with_user("inv@aa101.example", organisationCode="AA101"),
-        "user.remove_from_organisation", "AA101", "inv@aa101.example",
+        "user.remove_from_organisation",
+        "AA101",
+        "inv@aa101.example",
         person("inv@aa101.example", "Grace", "Hopper", "ACTIVE", ["INVIGILATOR"]),
         None,
     ),
     "designate_exams_officer": Case(
-        "admin@exb.example", DESIGNATE, "designateExamsOfficer",
+        "admin@exb.example",
+        DESIGNATE,
+        "designateExamsOfficer",
         constant({"organisationCode": "AA101", "email": "users@aa101.example"}),
-        "organisation.designate_exams_officer", "AA101", "users@aa101.example",
+        "organisation.designate_exams_officer",
+        "AA101",
+        "users@aa101.example",
         {"examsOfficers": ["eo@aa101.example"]},
         {"examsOfficer": "users@aa101.example", "invited": False},
     ),
@@ -202,8 +268,14 @@ async def test_the_request_id_a_client_sends_is_the_one_audited(
     token = await gql.sign_in("users@aa101.example")
     response = await http.post(
         "/graphql",
-        json={"query": UPDATE_ROLES, "variables": {"input": await with_user(
-            "teacher@aa101.example", organisationCode="AA101", roles=["SLT"])()}},
+        json={
+            "query": UPDATE_ROLES,
+            "variables": {
+                "input": await with_user(
+                    "teacher@aa101.example", organisationCode="AA101", roles=["SLT"]
+                )()
+            },
+        },
         headers={"Authorization": f"Bearer {token}", "X-Request-ID": "support-case-4711"},
     )
     assert response.headers["x-request-id"] == "support-case-4711"
@@ -213,6 +285,7 @@ async def test_the_request_id_a_client_sends_is_the_one_audited(
 
 
 # --- Refused mutations: nothing written, nothing changed -------------------------------------
+
 
 @dataclass(frozen=True)
 class Refusal:
@@ -225,68 +298,165 @@ class Refusal:
 
 REFUSED = {
     "invite_without_the_role": Refusal(
-        "teacher@aa101.example", INVITE, "inviteUser",
-        constant({"organisationCode": "AA101", "firstName": "A", "lastName": "B",
-                  "email": "a.b@aa101.example", "roles": ["SLT"]}), "FORBIDDEN"),
+        "teacher@aa101.example",
+        INVITE,
+        "inviteUser",
+        constant(
+            {
+                "organisationCode": "AA101",
+                "firstName": "A",
+                "lastName": "B",
+                "email": "a.b@aa101.example",
+                "roles": ["SLT"],
+            }
+        ),
+        "FORBIDDEN",
+    ),
     "invite_at_another_centre": Refusal(
-        "users@aa101.example", INVITE, "inviteUser",
-        constant({"organisationCode": "BB202", "firstName": "A", "lastName": "B",
-                  "email": "a.b@bb202.example", "roles": ["SLT"]}), "FORBIDDEN"),
+        "users@aa101.example",
+        INVITE,
+        "inviteUser",
+        constant(
+            {
+                "organisationCode": "BB202",
+                "firstName": "A",
+                "lastName": "B",
+                "email": "a.b@bb202.example",
+                "roles": ["SLT"],
+            }
+        ),
+        "FORBIDDEN",
+    ),
     "invite_granting_global_listening": Refusal(
-        "users@aa101.example", INVITE, "inviteUser",
-        constant({"organisationCode": "AA101", "firstName": "A", "lastName": "B",
-                  "email": "a.b@aa101.example", "roles": ["SLT", "GLOBAL_LISTENING"]}),
-        "ROLE_NOT_GRANTABLE"),
+        "users@aa101.example",
+        INVITE,
+        "inviteUser",
+        constant(
+            {
+                "organisationCode": "AA101",
+                "firstName": "A",
+                "lastName": "B",
+                "email": "a.b@aa101.example",
+                "roles": ["SLT", "GLOBAL_LISTENING"],
+            }
+        ),
+        "ROLE_NOT_GRANTABLE",
+    ),
     "invite_existing_account_as_exams_officer": Refusal(
-        "users@aa101.example", INVITE, "inviteUser",
-        constant({"organisationCode": "AA101", "firstName": "Donald", "lastName": "Duck",
-                  "email": "teacher@bb202.example", "roles": ["EXAMS_OFFICER"]}),
-        "ROLE_NOT_GRANTABLE"),
+        "users@aa101.example",
+        INVITE,
+        "inviteUser",
+        constant(
+            {
+                "organisationCode": "AA101",
+                "firstName": "Donald",
+                "lastName": "Duck",
+                "email": "teacher@bb202.example",
+                "roles": ["EXAMS_OFFICER"],
+            }
+        ),
+        "ROLE_NOT_GRANTABLE",
+    ),
     "register_by_a_centre": Refusal(
-        "users@aa101.example", REGISTER, "registerUser",
-        constant({"organisationCode": "AA101", "firstName": "A", "lastName": "B",
-                  "email": "a.b@aa101.example"}), "FORBIDDEN"),
+        "users@aa101.example",
+        REGISTER,
+        "registerUser",
+        constant(
+            {
+                "organisationCode": "AA101",
+                "firstName": "A",
+                "lastName": "B",
+                "email": "a.b@aa101.example",
+            }
+        ),
+        "FORBIDDEN",
+    ),
     "register_an_email_in_use": Refusal(
-        "admin@exb.example", REGISTER, "registerUser",
-        constant({"organisationCode": "CC303", "firstName": "A", "lastName": "B",
-                  "email": "TEACHER@aa101.example"}), "EMAIL_IN_USE"),
+        "admin@exb.example",
+        REGISTER,
+        "registerUser",
+        constant(
+            {
+                "organisationCode": "CC303",
+                "firstName": "A",
+                "lastName": "B",
+                "email": "TEACHER@aa101.example",
+            }
+        ),
+        "EMAIL_IN_USE",
+    ),
     "update_roles_granting_global_listening": Refusal(
-        "users@aa101.example", UPDATE_ROLES, "updateUserRoles",
-        with_user("teacher@aa101.example", organisationCode="AA101",
-                  roles=["GLOBAL_LISTENING"]), "ROLE_NOT_GRANTABLE"),
+        "users@aa101.example",
+        UPDATE_ROLES,
+        "updateUserRoles",
+        with_user("teacher@aa101.example", organisationCode="AA101", roles=["GLOBAL_LISTENING"]),
+        "ROLE_NOT_GRANTABLE",
+    ),
     "update_roles_at_another_centre": Refusal(
-        "users@aa101.example", UPDATE_ROLES, "updateUserRoles",
+        "users@aa101.example",
+        UPDATE_ROLES,
+        "updateUserRoles",
         with_user("teacher@bb202.example", organisationCode="BB202", roles=["SLT"]),
-        "FORBIDDEN"),
+        "FORBIDDEN",
+    ),
     "update_roles_without_the_role": Refusal(
-        "slt@aa101.example", UPDATE_ROLES, "updateUserRoles",
+        "slt@aa101.example",
+        UPDATE_ROLES,
+        "updateUserRoles",
         with_user("teacher@aa101.example", organisationCode="AA101", roles=["SLT"]),
-        "FORBIDDEN"),
+        "FORBIDDEN",
+    ),
     "update_names_blank": Refusal(
-        "users@aa101.example", UPDATE_USER, "updateUser",
-        with_user("teacher@aa101.example", organisationCode="AA101", firstName=" ",
-                  lastName="Duck"), "NAME_REQUIRED"),
+        "users@aa101.example",
+        UPDATE_USER,
+        "updateUser",
+        with_user(
+            "teacher@aa101.example", organisationCode="AA101", firstName=" ", lastName="Duck"
+        ),
+        "NAME_REQUIRED",
+    ),
     "update_names_of_a_non_member": Refusal(
-        "users@aa101.example", UPDATE_USER, "updateUser",
-        with_user("teacher@bb202.example", organisationCode="AA101", firstName="X",
-                  lastName="Y"), "NOT_A_MEMBER"),
+        "users@aa101.example",
+        UPDATE_USER,
+        "updateUser",
+        with_user("teacher@bb202.example", organisationCode="AA101", firstName="X", lastName="Y"),
+        "NOT_A_MEMBER",
+    ),
     "remove_self": Refusal(
-        "users@aa101.example", REMOVE, "removeUser",
-        with_user("users@aa101.example", organisationCode="AA101"), "CANNOT_REMOVE_SELF"),
+        "users@aa101.example",
+        REMOVE,
+        "removeUser",
+        with_user("users@aa101.example", organisationCode="AA101"),
+        "CANNOT_REMOVE_SELF",
+    ),
     "remove_the_exams_officer": Refusal(
-        "users@aa101.example", REMOVE, "removeUser",
+        "users@aa101.example",
+        REMOVE,
+        "removeUser",
         with_user("eo@aa101.example", organisationCode="AA101"),
-        "CANNOT_REMOVE_EXAMS_OFFICER"),
+        "CANNOT_REMOVE_EXAMS_OFFICER",
+    ),
     "remove_at_another_centre": Refusal(
-        "users@aa101.example", REMOVE, "removeUser",
-        with_user("inv@bb202.example", organisationCode="BB202"), "FORBIDDEN"),
+        "users@aa101.example",
+        REMOVE,
+        "removeUser",
+        with_user("inv@bb202.example", organisationCode="BB202"),
+        "FORBIDDEN",
+    ),
     "designate_by_a_centre": Refusal(
-        "eo@aa101.example", DESIGNATE, "designateExamsOfficer",
-        constant({"organisationCode": "AA101", "email": "users@aa101.example"}), "FORBIDDEN"),
+        "eo@aa101.example",
+        DESIGNATE,
+        "designateExamsOfficer",
+        constant({"organisationCode": "AA101", "email": "users@aa101.example"}),
+        "FORBIDDEN",
+    ),
     "designate_at_the_board": Refusal(
-        "admin@exb.example", DESIGNATE, "designateExamsOfficer",
+        "admin@exb.example",
+        DESIGNATE,
+        "designateExamsOfficer",
         constant({"organisationCode": "EXB", "email": "users@aa101.example"}),
-        "INVALID_INPUT"),
+        "INVALID_INPUT",
+    ),
 }
 
 
@@ -313,14 +483,19 @@ async def test_a_refused_mutation_writes_nothing(
 
 # --- Failing halfway: the transaction leaves nothing behind ----------------------------------
 
+
 async def _failing_record(*args: Any, **kwargs: Any) -> None:
     raise RuntimeError("the audit trail is unavailable")
 
 
 @pytest.mark.parametrize("name", SUCCEEDING)
 async def test_a_mutation_failing_at_its_audit_event_leaves_nothing_behind(
-    demo, http: httpx.AsyncClient, gql: GraphQLClient, monkeypatch: pytest.MonkeyPatch,
-    caplog: pytest.LogCaptureFixture, name: str
+    demo,
+    http: httpx.AsyncClient,
+    gql: GraphQLClient,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+    name: str,
 ) -> None:
     """The audit event is written last, after the rows and the emails: all must go."""
     case = SUCCEEDING[name]
@@ -332,7 +507,8 @@ async def test_a_mutation_failing_at_its_audit_event_leaves_nothing_behind(
     body, request_id = await mutate(http, case.query, variables, token)
 
     assert body["errors"][0]["extensions"] == {
-        "code": "INTERNAL_SERVER_ERROR", "requestId": request_id
+        "code": "INTERNAL_SERVER_ERROR",
+        "requestId": request_id,
     }
     assert "the audit trail is unavailable" in caplog.text
     assert await state() == before
@@ -354,17 +530,24 @@ async def test_an_invitation_failing_after_the_user_was_created_leaves_no_trace(
         raise RuntimeError("the audit trail is unavailable")
 
     monkeypatch.setattr(audit, "record", record_then_fail)
-    body, _ = await mutate(http, INVITE, {
-        "organisationCode": "AA101", "firstName": "Late", "lastName": "Failure",
-        "email": "late.failure@aa101.example", "roles": ["SLT"],
-    }, token)
+    body, _ = await mutate(
+        http,
+        INVITE,
+        {
+            "organisationCode": "AA101",
+            "firstName": "Late",
+            "lastName": "Failure",
+            "email": "late.failure@aa101.example",
+            "roles": ["SLT"],
+        },
+        token,
+    )
 
     assert body["errors"][0]["extensions"]["code"] == "INTERNAL_SERVER_ERROR"
     assert len(created) == 1
     assert not await User.exists(email="late.failure@aa101.example")
     assert not await Membership.exists(user_id=created[0])
     assert not await OutboxMessage.exists(recipient="late.failure@aa101.example")
-
 
 
 async def test_a_role_change_keeps_and_audits_a_change_made_meanwhile(
@@ -386,9 +569,16 @@ async def test_a_role_change_keeps_and_audits_a_change_made_meanwhile(
             yield connection
 
     monkeypatch.setattr(users, "in_transaction", designated_meanwhile)
-    body, request_id = await mutate(http, UPDATE_ROLES, {
-        "organisationCode": "AA101", "userId": to_base64("User", teacher.id), "roles": ["SLT"],
-    }, token)
+    body, request_id = await mutate(
+        http,
+        UPDATE_ROLES,
+        {
+            "organisationCode": "AA101",
+            "userId": to_base64("User", teacher.id),
+            "roles": ["SLT"],
+        },
+        token,
+    )
 
     assert body["data"]["updateUserRoles"]["errors"] == [], body
     membership = await Membership.get(user_id=teacher.id, organisation_id=await org_id("AA101"))

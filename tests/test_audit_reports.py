@@ -34,11 +34,15 @@ async def org_id(code: str) -> int:
     return (await Organisation.get(code=code)).id
 
 
-async def event(action: str, code: str | None, actor: str = "someone@aa101.example",
-                **values: Any) -> AuditEvent:
+async def event(
+    action: str, code: str | None, actor: str = "someone@aa101.example", **values: Any
+) -> AuditEvent:
     return await AuditEvent.create(
-        at=clock.now(), action=action, actor_email=actor,
-        organisation_id=await org_id(code) if code else None, **values,
+        at=clock.now(),
+        action=action,
+        actor_email=actor,
+        organisation_id=await org_id(code) if code else None,
+        **values,
     )
 
 
@@ -46,8 +50,15 @@ async def event(action: str, code: str | None, actor: str = "someone@aa101.examp
 async def tokens(demo: Starlette, gql: GraphQLClient) -> dict[str, str]:
     """Signed in first, then every audit event (the demo's, the sign-ins') is cleared, so each
     test sees only the events it makes."""
-    emails = [BOARD, "eo@aa101.example", "eo@bb202.example", "eo@as100.example",
-              "users@aa101.example", "slt@aa101.example", "teacher@aa101.example"]
+    emails = [
+        BOARD,
+        "eo@aa101.example",
+        "eo@bb202.example",
+        "eo@as100.example",
+        "users@aa101.example",
+        "slt@aa101.example",
+        "teacher@aa101.example",
+    ]
     signed_in = {email: await gql.sign_in(email) for email in emails}
     await AuditEvent.all().delete()
     return signed_in
@@ -75,8 +86,12 @@ async def test_the_board_filters_by_organisation_actor_action_and_time(
     board = tokens[BOARD]
 
     everything = await audit_events(gql, board)
-    assert actions(everything) == ["user.update_names", "series.create",
-                                   "user.remove_from_organisation", "user.invite"]
+    assert actions(everything) == [
+        "user.update_names",
+        "series.create",
+        "user.remove_from_organisation",
+        "user.invite",
+    ]
     assert everything["nodes"][1]["organisation"] is None
     by_centre = await audit_events(gql, board, filter={"organisationCode": "aa101"})
     assert actions(by_centre) == ["user.update_names", "user.invite"]
@@ -84,20 +99,29 @@ async def test_the_board_filters_by_organisation_actor_action_and_time(
     by_actor = await audit_events(gql, board, filter={"actorEmail": "EO@aa101.EXAMPLE"})
     assert actions(by_actor) == ["user.update_names", "user.invite"]
     by_action = await audit_events(gql, board, filter={"action": "user."})
-    assert actions(by_action) == ["user.update_names", "user.remove_from_organisation",
-                                  "user.invite"]
-    window = {"from": (start + timedelta(minutes=30)).isoformat(),
-              "to": (start + timedelta(hours=2)).isoformat()}
+    assert actions(by_action) == [
+        "user.update_names",
+        "user.remove_from_organisation",
+        "user.invite",
+    ]
+    window = {
+        "from": (start + timedelta(minutes=30)).isoformat(),
+        "to": (start + timedelta(hours=2)).isoformat(),
+    }
     assert actions(await audit_events(gql, board, filter=window)) == [
-        "user.remove_from_organisation"]
+        "user.remove_from_organisation"
+    ]
     since = {"from": (start + timedelta(hours=2)).isoformat()}
     assert actions(await audit_events(gql, board, filter=since)) == [
-        "user.update_names", "series.create"]
+        "user.update_names",
+        "series.create",
+    ]
     combined = {"organisationCode": "AA101", "action": "user.", "to": window["to"]}
     assert actions(await audit_events(gql, board, filter=combined)) == ["user.invite"]
 
-    backwards = await gql.post(AUDIT, {"filter": {"from": window["to"], "to": window["from"]}},
-                               board)
+    backwards = await gql.post(
+        AUDIT, {"filter": {"from": window["to"], "to": window["from"]}}, board
+    )
     assert backwards["errors"][0]["extensions"]["code"] == "INVALID_INPUT"
     unknown = await gql.post(AUDIT, {"filter": {"organisationCode": "ZZ999"}}, board)
     assert unknown["errors"][0]["extensions"]["code"] == "NOT_FOUND"
@@ -133,32 +157,41 @@ async def test_an_exams_officer_sees_their_own_organisations_events_only(
     aa_eo = tokens["eo@aa101.example"]
     assert actions(await audit_events(gql, aa_eo)) == ["test.at_aa101"]
     assert actions(await audit_events(gql, aa_eo, filter={"organisationCode": "AA101"})) == [
-        "test.at_aa101"]
+        "test.at_aa101"
+    ]
     other = await gql.post(AUDIT, {"filter": {"organisationCode": "BB202"}}, aa_eo)
     assert other["errors"][0]["extensions"]["code"] == "FORBIDDEN"
     assert other["data"] is None
 
     as_eo = tokens["eo@as100.example"]
     assert sorted(actions(await audit_events(gql, as_eo))) == [
-        "test.at_as100", "test.at_as101", "test.at_as102"]
+        "test.at_as100",
+        "test.at_as101",
+        "test.at_as102",
+    ]
     assert actions(await audit_events(gql, as_eo, filter={"organisationCode": "AS101"})) == [
-        "test.at_as101"]
+        "test.at_as101"
+    ]
     not_theirs = await gql.post(AUDIT, {"filter": {"organisationCode": "AA101"}}, as_eo)
     assert not_theirs["errors"][0]["extensions"]["code"] == "FORBIDDEN"
 
     assert len((await audit_events(gql, tokens[BOARD]))["nodes"]) == 7
 
 
-@pytest.mark.parametrize("email", ["users@aa101.example", "slt@aa101.example",
-                                   "teacher@aa101.example"])
+@pytest.mark.parametrize(
+    "email", ["users@aa101.example", "slt@aa101.example", "teacher@aa101.example"]
+)
 async def test_user_managers_slt_and_teachers_are_forbidden(
     gql: GraphQLClient, tokens: dict[str, str], email: str
 ) -> None:
     await event("test.at_aa101", "AA101")
     token = tokens[email]
     for query, variables in (
-        (AUDIT, {}), (AUDIT, {"filter": {"organisationCode": "AA101"}}), (SIGN_INS, {}),
-        (EXPORT_AUDIT, {"input": {"filter": {}}}), (EXPORT_SIGN_INS, {"input": {"filter": {}}}),
+        (AUDIT, {}),
+        (AUDIT, {"filter": {"organisationCode": "AA101"}}),
+        (SIGN_INS, {}),
+        (EXPORT_AUDIT, {"input": {"filter": {}}}),
+        (EXPORT_SIGN_INS, {"input": {"filter": {}}}),
     ):
         body = await gql.post(query, variables, token)
         assert [e["extensions"]["code"] for e in body["errors"]] == ["FORBIDDEN"], body
@@ -170,7 +203,7 @@ async def test_sign_in_events_of_the_organisations_members(
     gql: GraphQLClient, tokens: dict[str, str]
 ) -> None:
     failed = await gql.post(
-        "mutation { signIn(input: {email: \"users@aa101.example\", password: \"wrong\"}) "
+        'mutation { signIn(input: {email: "users@aa101.example", password: "wrong"}) '
         "{ errors { code } } }"
     )
     assert failed["data"]["signIn"]["errors"][0]["code"] == "INVALID_CREDENTIALS"
@@ -180,22 +213,33 @@ async def test_sign_in_events_of_the_organisations_members(
 
     aa_view = (await gql.ok(SIGN_INS, {}, tokens["eo@aa101.example"]))["signInEvents"]
     aa_emails = {node["email"] for node in aa_view["nodes"]}
-    assert aa_emails == {"eo@aa101.example", "users@aa101.example", "slt@aa101.example",
-                         "teacher@aa101.example"}
-    refused = await gql.ok(SIGN_INS, {"filter": {"outcome": "INVALID_CREDENTIALS"}},
-                           tokens["eo@aa101.example"])
+    assert aa_emails == {
+        "eo@aa101.example",
+        "users@aa101.example",
+        "slt@aa101.example",
+        "teacher@aa101.example",
+    }
+    refused = await gql.ok(
+        SIGN_INS, {"filter": {"outcome": "INVALID_CREDENTIALS"}}, tokens["eo@aa101.example"]
+    )
     assert [(n["email"], n["outcome"]) for n in refused["signInEvents"]["nodes"]] == [
-        ("users@aa101.example", "INVALID_CREDENTIALS")]
-    by_email = await gql.ok(SIGN_INS, {"filter": {"email": "SLT@aa101.example"}},
-                            tokens["eo@aa101.example"])
+        ("users@aa101.example", "INVALID_CREDENTIALS")
+    ]
+    by_email = await gql.ok(
+        SIGN_INS, {"filter": {"email": "SLT@aa101.example"}}, tokens["eo@aa101.example"]
+    )
     assert by_email["signInEvents"]["totalCount"] == 1
-    elsewhere = await gql.post(SIGN_INS, {"filter": {"organisationCode": "BB202"}},
-                               tokens["eo@aa101.example"])
+    elsewhere = await gql.post(
+        SIGN_INS, {"filter": {"organisationCode": "BB202"}}, tokens["eo@aa101.example"]
+    )
     assert elsewhere["errors"][0]["extensions"]["code"] == "FORBIDDEN"
     bb_view = await gql.ok(SIGN_INS, {"filter": {"organisationCode": "BB202"}}, tokens[BOARD])
     assert {n["email"] for n in bb_view["signInEvents"]["nodes"]} == {"eo@bb202.example"}
-    later = await gql.ok(SIGN_INS, {"filter": {"from": (clock.now() + timedelta(minutes=1))
-                                               .isoformat()}}, tokens[BOARD])
+    later = await gql.ok(
+        SIGN_INS,
+        {"filter": {"from": (clock.now() + timedelta(minutes=1)).isoformat()}},
+        tokens[BOARD],
+    )
     assert later["signInEvents"]["totalCount"] == 0
 
 
@@ -216,43 +260,78 @@ async def exported_rows(gql: GraphQLClient, token: str, job_id: str) -> list[lis
 async def test_the_audit_export_is_a_csv_with_json_and_no_formulas(
     gql: GraphQLClient, tokens: dict[str, str]
 ) -> None:
-    await event("user.invite", "AA101", "=HYPERLINK(\"http://evil\")", target_type="User",
-                target_id="+41", before={"roles": ["SLT"]}, after={"roles": ["SLT", "AA"],
-                                                                   "note": "@risk"})
+    await event(
+        "user.invite",
+        "AA101",
+        '=HYPERLINK("http://evil")',
+        target_type="User",
+        target_id="+41",
+        before={"roles": ["SLT"]},
+        after={"roles": ["SLT", "AA"], "note": "@risk"},
+    )
     clock.advance(timedelta(seconds=1))
-    await event("user.update_names", "AA101", "eo@aa101.example", target_id="-7",
-                request_id="@req")
+    await event("user.update_names", "AA101", "eo@aa101.example", target_id="-7", request_id="@req")
     clock.advance(timedelta(seconds=1))
     await event("user.invite", "BB202", "eo@bb202.example")
     board = tokens[BOARD]
 
-    queued = (await gql.ok(EXPORT_AUDIT, {"input": {"filter": {
-        "organisationCode": "AA101", "action": "user."}}}, board))["exportAuditEvents"]
+    queued = (
+        await gql.ok(
+            EXPORT_AUDIT,
+            {"input": {"filter": {"organisationCode": "AA101", "action": "user."}}},
+            board,
+        )
+    )["exportAuditEvents"]
     assert queued["errors"] == []
     rows = await exported_rows(gql, board, queued["job"]["id"])
-    assert rows[0] == ["at", "actor_email", "action", "organisation", "target_type",
-                       "target_id", "before", "after", "request_id"]
-    header, newest, oldest = rows[0], dict(zip(rows[0], rows[1], strict=True)), dict(
-        zip(rows[0], rows[2], strict=True))
+    assert rows[0] == [
+        "at",
+        "actor_email",
+        "action",
+        "organisation",
+        "target_type",
+        "target_id",
+        "before",
+        "after",
+        "request_id",
+    ]
+    header, newest, oldest = (
+        rows[0],
+        dict(zip(rows[0], rows[1], strict=True)),
+        dict(zip(rows[0], rows[2], strict=True)),
+    )
     assert len(rows) == 3
     assert len(header) == 9
     # A plain number is a number, not a formula (resolvers/csv_export.py): it stays as it is.
     assert (newest["action"], newest["target_id"], newest["request_id"]) == (
-        "user.update_names", "-7", "'@req")
-    assert oldest["actor_email"] == "'=HYPERLINK(\"http://evil\")"
+        "user.update_names",
+        "-7",
+        "'@req",
+    )
+    assert oldest["actor_email"] == '\'=HYPERLINK("http://evil")'
     assert (oldest["organisation"], oldest["target_type"], oldest["target_id"]) == (
-        "AA101", "User", "+41")
+        "AA101",
+        "User",
+        "+41",
+    )
     assert oldest["before"] == '{"roles": ["SLT"]}'
     assert oldest["after"] == '{"note": "@risk", "roles": ["SLT", "AA"]}'
     assert newest["before"] == ""
-    assert not any(cell.startswith(("=", "+", "-", "@")) for row in rows for cell in row
-                   if cell not in ("-7", "+41"))
+    assert not any(
+        cell.startswith(("=", "+", "-", "@"))
+        for row in rows
+        for cell in row
+        if cell not in ("-7", "+41")
+    )
 
     # The export itself is audited, and is not in its own file.
     audited = await AuditEvent.get(action="audit.export")
     assert audited.actor_email == BOARD
-    assert audited.after == {"log": "audit", "rows": 2,
-                             "filter": {"organisationCode": "AA101", "action": "user."}}
+    assert audited.after == {
+        "log": "audit",
+        "rows": 2,
+        "filter": {"organisationCode": "AA101", "action": "user."},
+    }
 
 
 async def test_an_exams_officers_exports_are_scoped_like_their_lists(
@@ -267,16 +346,22 @@ async def test_an_exams_officers_exports_are_scoped_like_their_lists(
     audited = await AuditEvent.get(action="audit.export")
     assert audited.organisation_id == await org_id("AA101")
 
-    refused = await gql.post(EXPORT_AUDIT, {"input": {"filter": {"organisationCode": "BB202"}}},
-                             token)
+    refused = await gql.post(
+        EXPORT_AUDIT, {"input": {"filter": {"organisationCode": "BB202"}}}, token
+    )
     assert refused["errors"][0]["extensions"]["code"] == "FORBIDDEN"
 
-    sign_ins = (await gql.ok(EXPORT_SIGN_INS, {"input": {"filter": {"outcome": "SUCCEEDED"}}},
-                             token))["exportSignInEvents"]
+    sign_ins = (
+        await gql.ok(EXPORT_SIGN_INS, {"input": {"filter": {"outcome": "SUCCEEDED"}}}, token)
+    )["exportSignInEvents"]
     rows = await exported_rows(gql, token, sign_ins["job"]["id"])
     assert rows[0] == ["at", "email", "outcome", "ip_address", "user_agent", "request_id"]
     assert sorted(row[1] for row in rows[1:]) == [
-        "eo@aa101.example", "slt@aa101.example", "teacher@aa101.example", "users@aa101.example"]
+        "eo@aa101.example",
+        "slt@aa101.example",
+        "teacher@aa101.example",
+        "users@aa101.example",
+    ]
     assert {row[2] for row in rows[1:]} == {"SUCCEEDED"}
     assert await AuditEvent.filter(action="audit.export").count() == 2
 
@@ -287,23 +372,38 @@ async def test_an_exams_officers_exports_are_scoped_like_their_lists(
 async def add_events(count: int) -> None:
     codes = ["AA101", "BB202", "AS101", "CC303"]
     ids = [await org_id(code) for code in codes]
-    await AuditEvent.bulk_create([
-        AuditEvent(at=clock.now() - timedelta(seconds=n), action="test.bulk",
-                   actor_email="eo@aa101.example", organisation_id=ids[n % len(ids)],
-                   before={"n": n}, after={"n": n + 1})
-        for n in range(count)
-    ])
-    await SignInEvent.bulk_create([
-        SignInEvent(at=clock.now() - timedelta(seconds=n), email="eo@aa101.example",
-                    outcome="INVALID_CREDENTIALS", user_id=None)
-        for n in range(count)
-    ])
+    await AuditEvent.bulk_create(
+        [
+            AuditEvent(
+                at=clock.now() - timedelta(seconds=n),
+                action="test.bulk",
+                actor_email="eo@aa101.example",
+                organisation_id=ids[n % len(ids)],
+                before={"n": n},
+                after={"n": n + 1},
+            )
+            for n in range(count)
+        ]
+    )
+    await SignInEvent.bulk_create(
+        [
+            SignInEvent(
+                at=clock.now() - timedelta(seconds=n),
+                email="eo@aa101.example",
+                outcome="INVALID_CREDENTIALS",
+                user_id=None,
+            )
+            for n in range(count)
+        ]
+    )
 
 
 @pytest.mark.parametrize("email", [BOARD, "eo@aa101.example", "eo@as100.example"])
 async def test_statements_stay_flat_from_20_to_2000_events(
-    gql: GraphQLClient, tokens: dict[str, str],
-    count_queries: Callable[..., Any], email: str,
+    gql: GraphQLClient,
+    tokens: dict[str, str],
+    count_queries: Callable[..., Any],
+    email: str,
 ) -> None:
     token = tokens[email]
 

@@ -67,9 +67,15 @@ async def browser() -> AsyncIterator[Any]:
     async with playwright.async_playwright() as p:
         chromium = await p.chromium.launch(
             executable_path=CHROMIUM,
-            args=["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update",
-                  "--disable-sync"],
+            args=[
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
         )
         try:
             yield chromium
@@ -101,7 +107,8 @@ async def serve_cdn(route: Any) -> None:
     kind = "text/css" if path.suffix == ".css" else "application/javascript"
     # unpkg's CORS header: the tags load the files with `crossorigin` to check their hashes.
     await route.fulfill(
-        body=path.read_bytes(), content_type=kind,
+        body=path.read_bytes(),
+        content_type=kind,
         headers={"Access-Control-Allow-Origin": "*"},
     )
 

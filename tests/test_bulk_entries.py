@@ -44,13 +44,17 @@ async def upload(
     defaults = {"centreCode": "AA101", "seriesCode": "2026-NOV"} if query is UPLOAD else {}
     body = content.encode() if isinstance(content, str) else content
     return await GraphQLClient(http).upload(
-        query, {"input": {**defaults, **values}}, {"input.file": (filename, body, "text/csv")},
-        token, headers=headers,
+        query,
+        {"input": {**defaults, **values}},
+        {"input.file": (filename, body, "text/csv")},
+        token,
+        headers=headers,
     )
 
 
-async def enter_file(http: httpx.AsyncClient, token: str, content: str | bytes,
-                     **values: Any) -> dict[str, Any]:
+async def enter_file(
+    http: httpx.AsyncClient, token: str, content: str | bytes, **values: Any
+) -> dict[str, Any]:
     response = await upload(http, token, content, **values)
     assert response.status_code == 200, response.text
     body = response.json()
@@ -63,8 +67,12 @@ def csv_text(*rows: str, header: str = HEADER) -> str:
 
 
 async def counts() -> tuple[int, int, int, int]:
-    return (await Candidate.all().count(), await Entry.all().count(), await Job.all().count(),
-            await AuditEvent.all().count())
+    return (
+        await Candidate.all().count(),
+        await Entry.all().count(),
+        await Job.all().count(),
+        await AuditEvent.all().count(),
+    )
 
 
 @pytest.fixture
@@ -86,24 +94,24 @@ async def test_every_bad_row_is_reported_on_its_row_and_nothing_is_written(
     http: httpx.AsyncClient, eo: str
 ) -> None:
     content = csv_text(
-        "Nia,Long,good_one,Secret2026,0500 0580,,",                 # 2: fine
-        "Bad,Name,bad!user,Secret2026,0500,,",                      # 3: username
-        "Weak,Pass,weak_pass,short,0500,,",                         # 4: password
-        "No,Syllabus,no_syllabus,Secret2026,0500;9999,,",           # 5: unknown syllabus
-        ",Nameless,nameless,Secret2026,0500,,",                     # 6: first name
-        "Big,Number,big_number,Secret2026,0500,12345,",             # 7: number invalid
-        "Taken,Number,taken_number,Secret2026,0500,1,",             # 8: 0001 is Amara's
-        "Amara,Okafor,AA101_Cand001,Secret2026,0620,,",             # 9: already entered
-        "José,García,josé.garcía,Secret2026,0500,0003,",            # 10: linked, not 0003
-        "Other,Long,good_one,Secret2026,0610,,",                    # 11: good_one, other name
-        "Ann,Dup,dup_a,Secret2026,0500,0500,",                      # 12: fine
-        "Bob,Dup,dup_b,Secret2026,0500,500,",                       # 13: 0500 is dup_a's
-        "Too,Many,too_many,Secret2026,0500,,,extra",                # 14: too many cells
-        "Too,Few,too_few",                                          # 15: too few cells
-        "Bad,Uci,bad_uci,Secret2026,0500,,AB-1",                    # 16: UCI
-        "No,Codes,no_codes,Secret2026,,,",                          # 17: no syllabus
-        "Nia,Long,good_one,Secret2026,0580,,",                      # 18: 0580 again
-        "No,Password,no_password,,0500,,",                          # 19: password missing
+        "Nia,Long,good_one,Secret2026,0500 0580,,",  # 2: fine
+        "Bad,Name,bad!user,Secret2026,0500,,",  # 3: username
+        "Weak,Pass,weak_pass,short,0500,,",  # 4: password
+        "No,Syllabus,no_syllabus,Secret2026,0500;9999,,",  # 5: unknown syllabus
+        ",Nameless,nameless,Secret2026,0500,,",  # 6: first name
+        "Big,Number,big_number,Secret2026,0500,12345,",  # 7: number invalid
+        "Taken,Number,taken_number,Secret2026,0500,1,",  # 8: 0001 is Amara's
+        "Amara,Okafor,AA101_Cand001,Secret2026,0620,,",  # 9: already entered
+        "José,García,josé.garcía,Secret2026,0500,0003,",  # 10: linked, not 0003
+        "Other,Long,good_one,Secret2026,0610,,",  # 11: good_one, other name
+        "Ann,Dup,dup_a,Secret2026,0500,0500,",  # 12: fine
+        "Bob,Dup,dup_b,Secret2026,0500,500,",  # 13: 0500 is dup_a's
+        "Too,Many,too_many,Secret2026,0500,,,extra",  # 14: too many cells
+        "Too,Few,too_few",  # 15: too few cells
+        "Bad,Uci,bad_uci,Secret2026,0500,,AB-1",  # 16: UCI
+        "No,Codes,no_codes,Secret2026,,,",  # 17: no syllabus
+        "Nia,Long,good_one,Secret2026,0580,,",  # 18: 0580 again
+        "No,Password,no_password,,0500,,",  # 19: password missing
     )
     before = await counts()
     payload = await enter_file(http, eo, content)
@@ -115,7 +123,8 @@ async def test_every_bad_row_is_reported_on_its_row_and_nothing_is_written(
     assert payload["errors"][0]["field"] == ["input", "file"]
     errors = row_errors(payload)
     assert errors == {
-        2: [], 3: [("USERNAME_INVALID", "username")],
+        2: [],
+        3: [("USERNAME_INVALID", "username")],
         4: [("CANDIDATE_PASSWORD_INVALID", "password")],
         5: [("SYLLABUS_NOT_FOUND", "syllabus_codes")],
         6: [("NAME_REQUIRED", "first_name")],
@@ -124,9 +133,12 @@ async def test_every_bad_row_is_reported_on_its_row_and_nothing_is_written(
         9: [("ALREADY_ENTERED", "syllabus_codes")],
         10: [("CANDIDATE_NUMBER_TAKEN", "candidate_number")],
         11: [("DUPLICATE_IN_FILE", "first_name")],
-        12: [], 13: [("DUPLICATE_IN_FILE", "candidate_number")],
-        14: [("CSV_ROW_MALFORMED", None)], 15: [("CSV_ROW_MALFORMED", None)],
-        16: [("UCI_INVALID", "uci")], 17: [("INVALID_INPUT", "syllabus_codes")],
+        12: [],
+        13: [("DUPLICATE_IN_FILE", "candidate_number")],
+        14: [("CSV_ROW_MALFORMED", None)],
+        15: [("CSV_ROW_MALFORMED", None)],
+        16: [("UCI_INVALID", "uci")],
+        17: [("INVALID_INPUT", "syllabus_codes")],
         18: [("DUPLICATE_IN_FILE", "syllabus_codes")],
         19: [("CANDIDATE_PASSWORD_INVALID", "password")],
     }
@@ -150,15 +162,28 @@ async def test_every_bad_row_is_reported_on_its_row_and_nothing_is_written(
         (HEADER.encode() + b"\n", "FILE_EMPTY"),
         (b"first_name,last_name,username,syllabus_codes\nA,B,c,0500\n", "CSV_COLUMNS_INVALID"),
         ((HEADER + ",shoe_size\n").encode(), "CSV_COLUMNS_INVALID"),
-        (b"first_name,first_name,last_name,username,password,syllabus_codes\n",
-         "CSV_COLUMNS_INVALID"),
+        (
+            b"first_name,first_name,last_name,username,password,syllabus_codes\n",
+            "CSV_COLUMNS_INVALID",
+        ),
         ((HEADER + "\nJos\xe9,B,c,Secret2026,0500,,\n").encode("latin-1"), "FILE_UNREADABLE"),
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "FILE_UNREADABLE"),
-        (csv_text(*[f"A,B,user{i},Secret2026,0500,," for i in range(5001)]).encode(),
-         "TOO_MANY_ROWS"),
+        (
+            csv_text(*[f"A,B,user{i},Secret2026,0500,," for i in range(5001)]).encode(),
+            "TOO_MANY_ROWS",
+        ),
     ],
-    ids=["empty", "blank-lines", "header-only", "missing-column", "unknown-column",
-         "repeated-column", "not-utf8", "binary", "too-many-rows"],
+    ids=[
+        "empty",
+        "blank-lines",
+        "header-only",
+        "missing-column",
+        "unknown-column",
+        "repeated-column",
+        "not-utf8",
+        "binary",
+        "too-many-rows",
+    ],
 )
 async def test_file_problems_are_payload_errors_and_write_nothing(
     http: httpx.AsyncClient, eo: str, content: bytes, code: str
@@ -172,9 +197,7 @@ async def test_file_problems_are_payload_errors_and_write_nothing(
 
 
 async def test_an_unknown_series_is_an_input_error(http: httpx.AsyncClient, eo: str) -> None:
-    payload = await enter_file(
-        http, eo, csv_text("A,B,c,Secret2026,0500,,"), seriesCode="2031-JUN"
-    )
+    payload = await enter_file(http, eo, csv_text("A,B,c,Secret2026,0500,,"), seriesCode="2031-JUN")
     assert [(e["code"], e["field"]) for e in payload["errors"]] == [
         ("SERIES_NOT_FOUND", ["input", "seriesCode"])
     ]
@@ -207,8 +230,9 @@ async def test_a_dry_run_reports_and_writes_nothing(http: httpx.AsyncClient, eo:
     assert payload["errors"] == []
     assert payload["dryRun"] is True
     assert payload["job"] is None
-    assert [(r["rowNumber"], r["username"], r["candidateNumber"], r["outcome"])
-            for r in payload["rows"]] == [
+    assert [
+        (r["rowNumber"], r["username"], r["candidateNumber"], r["outcome"]) for r in payload["rows"]
+    ] == [
         (2, "new_one", "0005", "NEW_CANDIDATE"),
         (3, "AA101_Cand003", "0003", "LINKED_TO_EXISTING_CANDIDATE"),
         (4, "new_two", "0006", "NEW_CANDIDATE"),
@@ -229,7 +253,7 @@ async def test_fifty_rows_are_written_by_the_job_with_their_entry_codes(
     http: httpx.AsyncClient, gql: GraphQLClient, eo: str
 ) -> None:
     rows = [f"First{i},Last{i},bulk_{i:02d},Secret{i:02d}Pass,0500 0580,," for i in range(48)]
-    rows.append("Siti,Rahman,AA101_Cand003,,0610,,")          # links by username
+    rows.append("Siti,Rahman,AA101_Cand003,,0610,,")  # links by username
     rows.append("First0,Last0,bulk_00,Secret00Pass,0620,,")  # one candidate, a second row
     candidates_before, entries_before, _, _ = await counts()
 
@@ -244,16 +268,21 @@ async def test_fifty_rows_are_written_by_the_job_with_their_entry_codes(
     assert job["percent"] == 100
 
     result = job["result"]
-    assert (result["candidatesCreated"], result["candidatesLinked"],
-            result["entriesCreated"], result["entriesReinstated"]) == (48, 1, 98, 0)
+    assert (
+        result["candidatesCreated"],
+        result["candidatesLinked"],
+        result["entriesCreated"],
+        result["entriesReinstated"],
+    ) == (48, 1, 98, 0)
     assert await Candidate.all().count() == candidates_before + 48
     assert await Entry.all().count() == entries_before + 98
     assert [r["row"] for r in result["rows"]] == list(range(2, 52))
 
     written = {
         (e.candidate.username, e.syllabus.code): e
-        for e in await Entry.filter(series__code="2026-NOV", candidate__centre__code="AA101")
-        .select_related("candidate", "syllabus")
+        for e in await Entry.filter(
+            series__code="2026-NOV", candidate__centre__code="AA101"
+        ).select_related("candidate", "syllabus")
     }
     for row in result["rows"]:
         for syllabus, code in row["entryCodes"].items():
@@ -265,14 +294,17 @@ async def test_fifty_rows_are_written_by_the_job_with_their_entry_codes(
     assert first.candidate_number == "0005"
     assert first.first_name == "First0"
     assert verify_password(first.password_hash, "Secret00Pass")
-    assert set(await Entry.filter(candidate_id=first.id).values_list(
-        "syllabus__code", flat=True)) == {"0500", "0580", "0620"}
+    assert set(
+        await Entry.filter(candidate_id=first.id).values_list("syllabus__code", flat=True)
+    ) == {"0500", "0580", "0620"}
     siti = await Candidate.get(centre__code="AA101", username="AA101_Cand003")
     assert siti.candidate_number == "0003"
-    assert result["rows"][-2] == {"row": 50, "username": "AA101_Cand003",
-                                  "candidateNumber": "0003",
-                                  "entryCodes": {"0610": written[("AA101_Cand003", "0610")]
-                                                 .entry_code}}
+    assert result["rows"][-2] == {
+        "row": 50,
+        "username": "AA101_Cand003",
+        "candidateNumber": "0003",
+        "entryCodes": {"0610": written[("AA101_Cand003", "0610")].entry_code},
+    }
 
     # The entry codes as a file on the job, for the exams officer to hand out.
     job_id = (await Job.get(kind=KIND)).id
@@ -282,8 +314,13 @@ async def test_fifty_rows_are_written_by_the_job_with_their_entry_codes(
     listed = list(csv.reader(io.StringIO(bytes(stored.content).decode("utf-8-sig"))))
     assert listed[0] == ["candidate_number", "name", "username", "syllabus_code", "entry_code"]
     assert len(listed) == 1 + 98
-    assert ["0005", "First0 Last0", "bulk_00", "0500",
-            written[("bulk_00", "0500")].entry_code] in listed
+    assert [
+        "0005",
+        "First0 Last0",
+        "bulk_00",
+        "0500",
+        written[("bulk_00", "0500")].entry_code,
+    ] in listed
 
     # No password is left in the job once it is over; both steps are audited.
     stored_job = await Job.get(id=job_id)
@@ -323,25 +360,50 @@ async def test_a_change_made_after_the_check_fails_the_whole_job(demo: object) -
 
     centre = await Organisation.get(code="AA101")
     series_id = (await Entry.filter(series__code="2026-NOV").first().values("series_id"))[
-        "series_id"]
+        "series_id"
+    ]
     syllabus_id = (await Entry.filter(syllabus__code="0500").first().values("syllabus_id"))[
-        "syllabus_id"]
+        "syllabus_id"
+    ]
     sealed = sealer(_SEALED_FOR).encrypt(b"Secret2026").decode()
 
     def planned(username: str, number: str) -> dict[str, Any]:
-        return {"row": 2, "username": username, "candidateId": None, "candidateNumber": number,
-                "firstName": "A", "lastName": "B", "uci": None, "password": sealed,
-                "entries": [{"row": 2, "syllabusId": syllabus_id, "syllabusCode": "0500",
-                             "reinstateId": None, "entryCode": None}]}
+        return {
+            "row": 2,
+            "username": username,
+            "candidateId": None,
+            "candidateNumber": number,
+            "firstName": "A",
+            "lastName": "B",
+            "uci": None,
+            "password": sealed,
+            "entries": [
+                {
+                    "row": 2,
+                    "syllabusId": syllabus_id,
+                    "syllabusCode": "0500",
+                    "reinstateId": None,
+                    "entryCode": None,
+                }
+            ],
+        }
 
     user = await User.get(email="eo@aa101.example")
     job = await Job.create(
-        kind=KIND, organisation_id=centre.id, created_by_id=user.id, request_id="test",
-        status=JobStatus.RUNNING, created_at=centre.created_at,
-        payload={"centreId": centre.id, "centreCode": "AA101", "seriesId": series_id,
-                 "seriesCode": "2026-NOV", "file": None,
-                 "candidates": [planned("fresh_one", "0100"),
-                                planned("AA101_Cand001", "0101")]},
+        kind=KIND,
+        organisation_id=centre.id,
+        created_by_id=user.id,
+        request_id="test",
+        status=JobStatus.RUNNING,
+        created_at=centre.created_at,
+        payload={
+            "centreId": centre.id,
+            "centreCode": "AA101",
+            "seriesId": series_id,
+            "seriesCode": "2026-NOV",
+            "file": None,
+            "candidates": [planned("fresh_one", "0100"), planned("AA101_Cand001", "0101")],
+        },
     )
     before = await counts()
     await jobs.run(job)
@@ -358,8 +420,12 @@ async def test_a_change_made_after_the_check_fails_the_whole_job(demo: object) -
 
 
 @pytest.mark.parametrize(
-    "email", ["slt@aa101.example", "teacher@aa101.example", "eo@bb202.example",
-],
+    "email",
+    [
+        "slt@aa101.example",
+        "teacher@aa101.example",
+        "eo@bb202.example",
+    ],
 )
 async def test_only_the_centres_exams_officer_may_upload(
     demo: object, http: httpx.AsyncClient, gql: GraphQLClient, email: str
@@ -412,8 +478,11 @@ async def test_a_multipart_request_without_the_custom_header_is_refused(
 
 
 async def test_a_file_sent_as_json_text_is_refused(gql: GraphQLClient, eo: str) -> None:
-    data = await gql.ok(UPLOAD, {"input": {"centreCode": "AA101", "seriesCode": "2026-NOV",
-                                           "file": HEADER}}, token=eo)
+    data = await gql.ok(
+        UPLOAD,
+        {"input": {"centreCode": "AA101", "seriesCode": "2026-NOV", "file": HEADER}},
+        token=eo,
+    )
     assert [e["code"] for e in data["enterCandidatesFromCsv"]["errors"]] == ["FILE_UNREADABLE"]
 
 

@@ -75,6 +75,7 @@ async def eo(demo, gql: GraphQLClient) -> str:
 
 # The rules themselves, one seed character at a time.
 
+
 def test_the_alphabet_is_exactly_the_seeds() -> None:
     assert set(DIACRITICS) - {"a"} == SUPPORTED_DIACRITICS
     # The multiplication and division signs sit in the Latin-1 letter block, not in the seed.
@@ -105,8 +106,14 @@ def test_each_listed_unsupported_character_is_refused_by_name(character: str) ->
 
 @pytest.mark.parametrize(
     ("username", "named"),
-    [("two words", "space"), ("tab\there", "tab"), ("Ālpha", '"Ā"'), ("łódź", '"ł"'),
-     ("emoji😀", '"😀"'), ("nul\x00", "U+0000")],
+    [
+        ("two words", "space"),
+        ("tab\there", "tab"),
+        ("Ālpha", '"Ā"'),
+        ("łódź", '"ł"'),
+        ("emoji😀", '"😀"'),
+        ("nul\x00", "U+0000"),
+    ],
 )
 def test_characters_the_seed_does_not_list_are_refused_too(username: str, named: str) -> None:
     with pytest.raises(DomainError) as caught:
@@ -129,8 +136,16 @@ def test_every_refused_character_is_named_once() -> None:
 
 @pytest.mark.parametrize(
     ("password", "ok"),
-    [("Abcdefg1", True), ("ABCDEFG1", True), ("Ábcdefg1", True), ("Abcdef1", False),
-     ("abcdefg1", False), ("Abcdefgh", False), ("", False), ("Longer Pass Phrase 9", True)],
+    [
+        ("Abcdefg1", True),
+        ("ABCDEFG1", True),
+        ("Ábcdefg1", True),
+        ("Abcdef1", False),
+        ("abcdefg1", False),
+        ("Abcdefgh", False),
+        ("", False),
+        ("Longer Pass Phrase 9", True),
+    ],
 )
 def test_candidate_password_rule(password: str, ok: bool) -> None:
     if ok:
@@ -143,9 +158,11 @@ def test_candidate_password_rule(password: str, ok: bool) -> None:
 
 # Through /graphql.
 
+
 async def test_enter_a_candidate_with_a_diacritic_username(eo: str, gql: GraphQLClient) -> None:
-    result = await enter(gql, eo, username="Zoë.Ångström@aa101", syllabusCodes=["0500", "0580"],
-                         uci="aa101260099z")
+    result = await enter(
+        gql, eo, username="Zoë.Ångström@aa101", syllabusCodes=["0500", "0580"], uci="aa101260099z"
+    )
     assert result["errors"] == []
     assert result["outcome"] == "NEW_CANDIDATE"
     candidate = result["candidate"]
@@ -205,7 +222,8 @@ async def test_username_length(eo: str, gql: GraphQLClient, length: int, ok: boo
     else:
         # Too long is refused as for every text input (schema/input_rules.py); empty by the rule.
         assert [e["code"] for e in result["errors"]] == [
-            "INPUT_TOO_LONG" if length else "USERNAME_INVALID"]
+            "INPUT_TOO_LONG" if length else "USERNAME_INVALID"
+        ]
 
 
 @pytest.mark.parametrize(
@@ -227,24 +245,44 @@ async def test_all_problems_are_reported_at_once_and_nothing_changes(
 ) -> None:
     entries_before = await Entry.all().count()
     events_before = await AuditEvent.all().count()
-    result = await enter(gql, eo, username="bad/name", password="weak", seriesCode="1999-JUN",
-                         syllabusCodes=["0500", "9999"], firstName=" ", uci="no spaces")
+    result = await enter(
+        gql,
+        eo,
+        username="bad/name",
+        password="weak",
+        seriesCode="1999-JUN",
+        syllabusCodes=["0500", "9999"],
+        firstName=" ",
+        uci="no spaces",
+    )
     codes = sorted(e["code"] for e in result["errors"])
-    assert codes == sorted(["SERIES_NOT_FOUND", "SYLLABUS_NOT_FOUND", "USERNAME_INVALID",
-                            "NAME_REQUIRED", "CANDIDATE_PASSWORD_INVALID", "UCI_INVALID"])
+    assert codes == sorted(
+        [
+            "SERIES_NOT_FOUND",
+            "SYLLABUS_NOT_FOUND",
+            "USERNAME_INVALID",
+            "NAME_REQUIRED",
+            "CANDIDATE_PASSWORD_INVALID",
+            "UCI_INVALID",
+        ]
+    )
     assert await Entry.all().count() == entries_before
     assert await AuditEvent.all().count() == events_before
 
 
-async def test_reusing_a_username_links_to_the_same_candidate(
-    eo: str, gql: GraphQLClient
-) -> None:
+async def test_reusing_a_username_links_to_the_same_candidate(eo: str, gql: GraphQLClient) -> None:
     first = await enter(gql, eo, syllabusCodes=["0500"])
     assert first["outcome"] == "NEW_CANDIDATE"
     password_hash = (await Candidate.get(id=_pk(first["candidate"]["id"]))).password_hash
 
-    second = await enter(gql, eo, syllabusCodes=["0580", "0610"], firstName="Other",
-                         lastName="Person", password="Different2027")
+    second = await enter(
+        gql,
+        eo,
+        syllabusCodes=["0580", "0610"],
+        firstName="Other",
+        lastName="Person",
+        password="Different2027",
+    )
     assert second["errors"] == []
     assert second["outcome"] == "LINKED_TO_EXISTING_CANDIDATE"
     assert second["candidate"]["id"] == first["candidate"]["id"]
@@ -265,8 +303,9 @@ async def test_reusing_a_username_links_to_the_same_candidate(
 async def test_a_linked_username_with_another_number_is_refused(
     eo: str, gql: GraphQLClient
 ) -> None:
-    result = await enter(gql, eo, username="AA101_Cand001", candidateNumber="0002",
-                         syllabusCodes=["0500"])
+    result = await enter(
+        gql, eo, username="AA101_Cand001", candidateNumber="0002", syllabusCodes=["0500"]
+    )
     assert [e["code"] for e in result["errors"]] == ["CANDIDATE_NUMBER_TAKEN"]
 
 
@@ -300,7 +339,8 @@ async def test_withdraw_an_entry(eo: str, gql: GraphQLClient) -> None:
 
     listed = await _entries(gql, eo, "2026-NOV", {"search": "AA101_2026NOV_Cand101"})
     assert {(n["syllabus"]["code"], n["status"]) for n in listed["nodes"]} == {
-        ("0500", "WITHDRAWN"), ("0580", "ENTERED")
+        ("0500", "WITHDRAWN"),
+        ("0580", "ENTERED"),
     }
     again = (await gql.ok(WITHDRAW, {"input": {"entryId": entry_id}}, token=eo))["withdrawEntry"]
     assert [e["code"] for e in again["errors"]] == ["ENTRY_WITHDRAWN"]
@@ -318,9 +358,7 @@ async def test_withdraw_with_an_id_of_another_type(eo: str, gql: GraphQLClient) 
     assert [e["code"] for e in result["withdrawEntry"]["errors"]] == ["INVALID_INPUT"]
 
 
-async def test_entries_in_candidate_number_order_with_filters(
-    eo: str, gql: GraphQLClient
-) -> None:
+async def test_entries_in_candidate_number_order_with_filters(eo: str, gql: GraphQLClient) -> None:
     everything = await _entries(gql, eo, "2026-JUN")
     numbers = [n["candidate"]["candidateNumber"] for n in everything["nodes"]]
     assert numbers == sorted(numbers)
@@ -335,8 +373,14 @@ async def test_entries_in_candidate_number_order_with_filters(
     maths = await _entries(gql, eo, "2026-JUN", {"syllabusCode": "0580"})
     assert [n["candidate"]["candidateNumber"] for n in maths["nodes"]] == ["0001", "0003"]
 
-    for term, number in (("Rahman", "0003"), ("siti", "0003"), ("0002", "0002"),
-                         ("AA101260001A", "0001"), ("Cand003", "0003"), ("García", "0002")):
+    for term, number in (
+        ("Rahman", "0003"),
+        ("siti", "0003"),
+        ("0002", "0002"),
+        ("AA101260001A", "0001"),
+        ("Cand003", "0003"),
+        ("García", "0002"),
+    ):
         found = await _entries(gql, eo, "2026-JUN", {"search": term})
         assert {n["candidate"]["candidateNumber"] for n in found["nodes"]} == {number}, term
     both = await _entries(gql, eo, "2026-JUN", {"search": "Amara 0580"})
@@ -354,8 +398,9 @@ async def test_the_list_costs_the_same_queries_however_many_entries(
     with count_queries() as few:
         small = await _entries(gql, eo, "2025-NOV")  # one entry at AA101
     for index in range(12):
-        await enter(gql, eo, username=f"bulk{index}", seriesCode="2025-NOV",
-                    syllabusCodes=["0500", "0580"])
+        await enter(
+            gql, eo, username=f"bulk{index}", seriesCode="2025-NOV", syllabusCodes=["0500", "0580"]
+        )
     with count_queries() as many:
         large = await _entries(gql, eo, "2025-NOV")
     assert small["totalCount"] == 1
@@ -372,7 +417,8 @@ async def _entries(
     gql: GraphQLClient, token: str, series: str, filter: dict[str, Any] | None = None
 ) -> dict[str, Any]:
     data = await gql.ok(
-        ENTRIES, {"centre": "AA101", "series": series, "filter": filter, "first": 100},
+        ENTRIES,
+        {"centre": "AA101", "series": series, "filter": filter, "first": 100},
         token=token,
     )
     return data["entries"]

@@ -76,7 +76,10 @@ async def test_in_candidate_number_order_with_their_entries(demo, gql: GraphQLCl
     assert amara["fullName"] == "Amara Okafor"
     # By series (oldest first), then syllabus code.
     assert [(e["series"]["code"], e["syllabus"]["code"]) for e in amara["entries"]] == [
-        ("2025-NOV", "0580"), ("2026-JUN", "0500"), ("2026-JUN", "0580"), ("2026-JUN", "0610"),
+        ("2025-NOV", "0580"),
+        ("2026-JUN", "0500"),
+        ("2026-JUN", "0580"),
+        ("2026-JUN", "0610"),
         ("2026-NOV", "0620"),
     ]
     grades = [e["result"] and e["result"]["grade"] for e in amara["entries"]]
@@ -93,9 +96,12 @@ async def test_in_candidate_number_order_with_their_entries(demo, gql: GraphQLCl
 async def test_one_series_of_each_candidates_entries(demo, gql: GraphQLClient) -> None:
     eo = await gql.sign_in("eo@aa101.example")
     page = await _page(gql, eo, series="2026-jun")
-    assert {n["candidateNumber"]: [e["syllabus"]["code"] for e in n["entries"]]
-            for n in page["nodes"]} == {
-        "0001": ["0500", "0580", "0610"], "0002": ["0500", "0610"], "0003": ["0580", "0620"],
+    assert {
+        n["candidateNumber"]: [e["syllabus"]["code"] for e in n["entries"]] for n in page["nodes"]
+    } == {
+        "0001": ["0500", "0580", "0610"],
+        "0002": ["0500", "0610"],
+        "0003": ["0580", "0620"],
         "0004": [],
     }
     unknown = await _page(gql, eo, series="1999-JUN")
@@ -127,7 +133,9 @@ async def test_only_candidates_entered_in_a_series(demo, gql: GraphQLClient) -> 
     eo = await gql.sign_in("eo@aa101.example")
     assert _numbers(await _page(gql, eo, filter={"seriesCode": "2025-NOV"})) == ["0001"]
     assert _numbers(await _page(gql, eo, filter={"seriesCode": "2026-nov"})) == [
-        "0001", "0002", "0004",
+        "0001",
+        "0002",
+        "0004",
     ]
     # A withdrawn entry still counts: the candidate was entered.
     both = await _page(gql, eo, filter={"seriesCode": "2026-JUN", "search": "garcía"})
@@ -143,8 +151,7 @@ async def test_pages(demo, gql: GraphQLClient) -> None:
     assert first["pageInfo"]["hasNextPage"] is True
     rest = await _page(gql, eo, first=3, after=first["pageInfo"]["endCursor"])
     assert _numbers(rest) == ["0004"]
-    assert rest["pageInfo"] == {**rest["pageInfo"], "hasNextPage": False,
-                                "hasPreviousPage": True}
+    assert rest["pageInfo"] == {**rest["pageInfo"], "hasNextPage": False, "hasPreviousPage": True}
     for bad in (0, 501):
         body = await _list(gql, eo, first=bad)
         assert body["errors"][0]["extensions"]["code"] == "INVALID_INPUT", bad
@@ -193,8 +200,12 @@ async def test_an_associate_lists_its_associate_centres_candidates(
 ) -> None:
     centre = await Organisation.get(code="AS101")
     await Candidate.create(
-        centre=centre, candidate_number="0001", first_name="Wanjiru", last_name="Kamau",
-        username="wanjiru", password_hash="x",
+        centre=centre,
+        candidate_number="0001",
+        first_name="Wanjiru",
+        last_name="Kamau",
+        username="wanjiru",
+        password_hash="x",
     )
     token = await gql.sign_in("eo@as100.example")
     page = await _page(gql, token, "AS101")
@@ -212,9 +223,7 @@ async def test_every_read_of_results_is_audited_once_per_request_and_centre(
     )
     siti = response.json()["data"]["candidates"]["nodes"][0]
     events = await AuditEvent.filter(request_id=response.headers["x-request-id"])
-    assert [(e.action, e.actor_email) for e in events] == [
-        ("results.read", "slt@aa101.example")
-    ]
+    assert [(e.action, e.actor_email) for e in events] == [("results.read", "slt@aa101.example")]
     assert events[0].organisation_id == (await Organisation.get(code="AA101")).id
     assert events[0].after == {
         "candidateIds": [_pk(siti["id"])],
@@ -254,7 +263,8 @@ async def test_every_read_of_results_is_audited_once_per_request_and_centre(
     )
     codes = {o.id: o.code for o in await Organisation.filter(code__in=["AA101", "BB202"])}
     assert [(codes[e.organisation_id], e.action) for e in events] == [
-        ("AA101", "results.read"), ("BB202", "results.read"),
+        ("AA101", "results.read"),
+        ("BB202", "results.read"),
     ]
 
 
@@ -262,8 +272,11 @@ async def test_no_event_when_no_result_is_shown(demo, gql: GraphQLClient) -> Non
     eo = await gql.sign_in("eo@aa101.example")
     before = await _last_audit_id()
     # Without the result field, with only unreleased series, or with no entries at all.
-    await gql.ok("""query { candidates(centreCode: "AA101") { nodes { entries {
-      syllabus { code } } } } }""", token=eo)
+    await gql.ok(
+        """query { candidates(centreCode: "AA101") { nodes { entries {
+      syllabus { code } } } } }""",
+        token=eo,
+    )
     page = await _page(gql, eo, series="2026-NOV")
     assert all(e["result"] is None for n in page["nodes"] for e in n["entries"])
     await _page(gql, eo, filter={"search": "nobody"})
@@ -279,28 +292,42 @@ async def test_results_hidden_before_release_and_not_audited(
     created = await gql.ok(
         "mutation($input: CreateSeriesInput!) { createSeries(input: $input) "
         "{ errors { code } series { code } } }",
-        {"input": {"year": 2027, "month": "JUNE", "resultsReleaseAt": release.isoformat(),
-                   "credentialsOpenAt": (release - timedelta(days=30)).isoformat()}},
+        {
+            "input": {
+                "year": 2027,
+                "month": "JUNE",
+                "resultsReleaseAt": release.isoformat(),
+                "credentialsOpenAt": (release - timedelta(days=30)).isoformat(),
+            }
+        },
         token=admin,
     )
     assert created["createSeries"]["errors"] == []
     entered = await gql.ok(
         "mutation($input: EnterCandidateInput!) { enterCandidate(input: $input) "
         "{ errors { code } entries { id result { grade } } "
-        "  candidate { id entries(seriesCode: \"2027-JUN\") { id result { grade } } } } }",
-        {"input": {"centreCode": "AA101", "seriesCode": "2027-JUN", "syllabusCodes": ["0580"],
-                   "username": "hidden.until", "firstName": "Ravi", "lastName": "Shah",
-                   "password": "Release2027"}},
+        '  candidate { id entries(seriesCode: "2027-JUN") { id result { grade } } } } }',
+        {
+            "input": {
+                "centreCode": "AA101",
+                "seriesCode": "2027-JUN",
+                "syllabusCodes": ["0580"],
+                "username": "hidden.until",
+                "firstName": "Ravi",
+                "lastName": "Shah",
+                "password": "Release2027",
+            }
+        },
         token=eo,
     )
     payload = entered["enterCandidate"]
     assert payload["errors"] == []
-    assert payload["candidate"]["entries"] == [{"id": payload["entries"][0]["id"],
-                                                "result": None}]
+    assert payload["candidate"]["entries"] == [{"id": payload["entries"][0]["id"], "result": None}]
     loaded = await gql.ok(
         "mutation($input: LoadResultInput!) { loadResult(input: $input) "
         "{ errors { code } result { grade } } }",
-        {"input": {"entryId": payload["entries"][0]["id"], "grade": "A"}}, token=admin,
+        {"input": {"entryId": payload["entries"][0]["id"], "grade": "A"}},
+        token=admin,
     )
     assert loaded["loadResult"] == {"errors": [], "result": {"grade": "A"}}
     variables = {"filter": {"seriesCode": "2027-JUN"}, "series": "2027-JUN"}
@@ -318,7 +345,8 @@ async def test_results_hidden_before_release_and_not_audited(
     [event] = await _reads(before)
     entry = await Entry.get(entry_code__isnull=False, candidate__username="hidden.until")
     assert (event.actor_email, event.after) == (
-        "admin@exb.example", {"candidateIds": [entry.candidate_id], "entryIds": [entry.id]}
+        "admin@exb.example",
+        {"candidateIds": [entry.candidate_id], "entryIds": [entry.id]},
     )
 
     # From the release time the centre sees it too, and is recorded.

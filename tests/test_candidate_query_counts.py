@@ -72,8 +72,11 @@ async def released_series() -> Series:
     series = await Series.get_or_none(code=SERIES)
     if series is None:
         series = await Series.create(
-            code=SERIES, month=SeriesMonth.JUNE, month_number=MONTH_NUMBERS[SeriesMonth.JUNE],
-            year=2024, credentials_open_at=datetime(2024, 3, 25, tzinfo=UTC),
+            code=SERIES,
+            month=SeriesMonth.JUNE,
+            month_number=MONTH_NUMBERS[SeriesMonth.JUNE],
+            year=2024,
+            credentials_open_at=datetime(2024, 3, 25, tzinfo=UTC),
             results_release_at=datetime(2024, 8, 13, 6, tzinfo=UTC),
         )
     return series
@@ -97,8 +100,12 @@ async def grow_to(total: int) -> None:
     await Candidate.bulk_create(
         [
             Candidate(
-                centre_id=centre.id, candidate_number=f"{n:04d}", uci=f"AA10124{n:04d}X",
-                first_name=f"Bulk{n:04d}", last_name="Pupil", username=f"bulk.{n:04d}",
+                centre_id=centre.id,
+                candidate_number=f"{n:04d}",
+                uci=f"AA10124{n:04d}X",
+                first_name=f"Bulk{n:04d}",
+                last_name="Pupil",
+                username=f"bulk.{n:04d}",
                 password_hash=password_hash,
             )
             for n in numbers
@@ -114,7 +121,9 @@ async def grow_to(total: int) -> None:
     await Entry.bulk_create(
         [
             Entry(
-                candidate_id=new[f"{n:04d}"], series_id=series.id, syllabus_id=syllabus.id,
+                candidate_id=new[f"{n:04d}"],
+                series_id=series.id,
+                syllabus_id=syllabus.id,
                 entry_code=f"{n:04d}-{index}ZZZ",
             )
             for n in numbers
@@ -122,15 +131,19 @@ async def grow_to(total: int) -> None:
         ],
         batch_size=1000,
     )
-    entry_ids = await Entry.filter(
-        series_id=series.id, candidate_id__in=list(new.values())
-    ).exclude(id__in=await Result.all().values_list("entry_id", flat=True)).values_list(
-        "id", flat=True
+    entry_ids = (
+        await Entry.filter(series_id=series.id, candidate_id__in=list(new.values()))
+        .exclude(id__in=await Result.all().values_list("entry_id", flat=True))
+        .values_list("id", flat=True)
     )
     await Result.bulk_create(
         [
-            Result(entry_id=entry_id, grade=GRADES[entry_id % len(GRADES)],
-                   mark=entry_id % 100, loaded_at=datetime(2024, 8, 6, tzinfo=UTC))
+            Result(
+                entry_id=entry_id,
+                grade=GRADES[entry_id % len(GRADES)],
+                mark=entry_id % 100,
+                loaded_at=datetime(2024, 8, 6, tzinfo=UTC),
+            )
             for entry_id in entry_ids
         ],
         batch_size=1000,
@@ -147,7 +160,8 @@ async def counted(
     """Statements, data and request id of one request."""
     with count_queries() as counter:
         response = await http.post(
-            "/graphql", json={"query": query, "variables": variables},
+            "/graphql",
+            json={"query": query, "variables": variables},
             headers={"Authorization": f"Bearer {token}"},
         )
     body = response.json()
@@ -180,8 +194,12 @@ def _pk(global_id: str) -> int:
 
 @pytest.mark.parametrize("first", [50, 500])
 async def test_candidate_list_is_flat_from_50_to_2000_candidates(
-    demo, http: httpx.AsyncClient, gql: GraphQLClient, count_queries: CountQueries,
-    record_property: Record, first: int,
+    demo,
+    http: httpx.AsyncClient,
+    gql: GraphQLClient,
+    count_queries: CountQueries,
+    record_property: Record,
+    first: int,
 ) -> None:
     token = await gql.sign_in(f"eo@{CENTRE.lower()}.example")
     variables = {"code": CENTRE, "first": first}
@@ -215,12 +233,16 @@ async def test_candidate_list_is_flat_from_50_to_2000_candidates(
     candidate_ids, entry_ids = shown(nodes)
     assert len(candidate_ids) == first - 1  # all but 0004
     assert (await read_event(request_id)).after == {
-        "candidateIds": candidate_ids, "entryIds": entry_ids,
+        "candidateIds": candidate_ids,
+        "entryIds": entry_ids,
     }
 
     # The next page costs the same as the first, and is audited on its own.
     following, data, request_id = await counted(
-        http, count_queries, token, CANDIDATES,
+        http,
+        count_queries,
+        token,
+        CANDIDATES,
         {**variables, "after": page["pageInfo"]["endCursor"]},
     )
     nodes = [edge["node"] for edge in data["candidates"]["edges"]]
@@ -228,14 +250,19 @@ async def test_candidate_list_is_flat_from_50_to_2000_candidates(
     candidate_ids, _ = shown(nodes)
     assert (await read_event(request_id)).after["candidateIds"] == candidate_ids
 
-    print(f"\ncandidates first={first}: {small} SQL statements with 50 candidates, "
-          f"{large} with 2000, {following} for the next page")
+    print(
+        f"\ncandidates first={first}: {small} SQL statements with 50 candidates, "
+        f"{large} with 2000, {following} for the next page"
+    )
     record_property(f"candidates_first_{first}_statements", large)
     assert small == large == following
 
 
 async def test_series_entries_list_is_flat_from_50_to_2000_candidates(
-    demo, http: httpx.AsyncClient, gql: GraphQLClient, count_queries: CountQueries,
+    demo,
+    http: httpx.AsyncClient,
+    gql: GraphQLClient,
+    count_queries: CountQueries,
     record_property: Record,
 ) -> None:
     token = await gql.sign_in(f"eo@{CENTRE.lower()}.example")
@@ -259,13 +286,18 @@ async def test_series_entries_list_is_flat_from_50_to_2000_candidates(
     assert page["totalCount"] == 1996 * 3
     assert len(page["edges"]) == 100
     following, data, _ = await counted(
-        http, count_queries, token, ENTRIES,
+        http,
+        count_queries,
+        token,
+        ENTRIES,
         {**variables, "after": page["pageInfo"]["endCursor"]},
     )
     assert len(data["entries"]["edges"]) == 100
 
-    print(f"\nentries first=100: {small} SQL statements with 50 candidates, {large} with 2000, "
-          f"{following} for the next page")
+    print(
+        f"\nentries first=100: {small} SQL statements with 50 candidates, {large} with 2000, "
+        f"{following} for the next page"
+    )
     record_property("entries_first_100_statements", large)
     assert small == large == following
 
@@ -274,8 +306,11 @@ async def test_a_filtered_list_is_flat_too(
     demo, http: httpx.AsyncClient, gql: GraphQLClient, count_queries: CountQueries
 ) -> None:
     token = await gql.sign_in(f"slt@{CENTRE.lower()}.example")
-    variables = {"code": CENTRE, "first": 100,
-                 "filter": {"search": "pupil", "seriesCode": SERIES.lower()}}
+    variables = {
+        "code": CENTRE,
+        "first": 100,
+        "filter": {"search": "pupil", "seriesCode": SERIES.lower()},
+    }
     await grow_to(50)
     small, data, _ = await counted(http, count_queries, token, CANDIDATES, variables)
     assert data["candidates"]["totalCount"] == 46

@@ -57,24 +57,36 @@ def _at(moment: datetime) -> None:
     clock.advance(moment - clock.now())
 
 
-async def _sign_in(gql: GraphQLClient, username: str, password: str = DEMO_RESULTS_PASSWORD
-                   ) -> dict:
+async def _sign_in(
+    gql: GraphQLClient, username: str, password: str = DEMO_RESULTS_PASSWORD
+) -> dict:
     return (await gql.ok(SIGN_IN, {"input": {"username": username, "password": password}}))[
-        "signInCandidate"]
+        "signInCandidate"
+    ]
 
 
-async def _token(gql: GraphQLClient, username: str, password: str = DEMO_RESULTS_PASSWORD
-                 ) -> str:
+async def _token(gql: GraphQLClient, username: str, password: str = DEMO_RESULTS_PASSWORD) -> str:
     result = await _sign_in(gql, username, password)
     assert result["errors"] == [], result
     return result["token"]
 
 
 async def _set(gql: GraphQLClient, token: str, series: str, status: str, **extra) -> dict:
-    data = await gql.ok(UPDATE, {"input": {
-        "centreCode": "AA101", "seriesCode": series, "status": status, "agreed": True,
-        "contactName": "Anakin Skywalker", "contactEmail": "eo@aa101.example", **extra,
-    }}, token)
+    data = await gql.ok(
+        UPDATE,
+        {
+            "input": {
+                "centreCode": "AA101",
+                "seriesCode": series,
+                "status": status,
+                "agreed": True,
+                "contactName": "Anakin Skywalker",
+                "contactEmail": "eo@aa101.example",
+                **extra,
+            }
+        },
+        token,
+    )
     assert data["updateResultsAccess"]["errors"] == [], data
     return data["updateResultsAccess"]
 
@@ -89,19 +101,29 @@ async def test_a_candidate_reads_their_own_results_and_nobody_elses(
     assert timedelta(hours=11) < expires - clock.now() <= timedelta(hours=12)
     results = (await gql.ok(RESULTS, None, signed_in["token"]))["candidateResults"]
     assert results == {
-        "candidateNumber": "0001", "firstName": "Amara", "lastName": "Okafor",
-        "fullName": "Amara Okafor", "centreCode": "AA101", "centreName": "AA Dummy Centre A",
+        "candidateNumber": "0001",
+        "firstName": "Amara",
+        "lastName": "Okafor",
+        "fullName": "Amara Okafor",
+        "centreCode": "AA101",
+        "centreName": "AA Dummy Centre A",
         "notice": NOTICE,
-        "series": [{
-            "seriesCode": "2026-JUN", "availableFrom": "2026-08-11T06:00:00+00:00",
-            "available": True,
-            "results": [
-                {"syllabusCode": "0500", "syllabusTitle": "First Language English",
-                 "grade": "A"},
-                {"syllabusCode": "0580", "syllabusTitle": "Mathematics", "grade": "A*"},
-                {"syllabusCode": "0610", "syllabusTitle": "Biology", "grade": "B"},
-            ],
-        }],
+        "series": [
+            {
+                "seriesCode": "2026-JUN",
+                "availableFrom": "2026-08-11T06:00:00+00:00",
+                "available": True,
+                "results": [
+                    {
+                        "syllabusCode": "0500",
+                        "syllabusTitle": "First Language English",
+                        "grade": "A",
+                    },
+                    {"syllabusCode": "0580", "syllabusTitle": "Mathematics", "grade": "A*"},
+                    {"syllabusCode": "0610", "syllabusTitle": "Biology", "grade": "B"},
+                ],
+            }
+        ],
     }
     assert "must not print screenshots" in results["notice"]
     # José's 0610 was withdrawn: only his entered 0500 shows.
@@ -122,22 +144,38 @@ async def test_results_wait_for_the_release_time_plus_the_centres_delay(
     admin, eo = await gql.sign_in(ADMIN), await gql.sign_in(EO)
     release = NOW + timedelta(days=1)
     created = await gql.ok(
-        "mutation($input: CreateSeriesInput!) { createSeries(input: $input) "
-        "{ errors { code } } }",
-        {"input": {"year": 2027, "month": "JUNE", "resultsReleaseAt": release.isoformat(),
-                   "credentialsOpenAt": (NOW - timedelta(days=1)).isoformat()}}, admin,
+        "mutation($input: CreateSeriesInput!) { createSeries(input: $input) { errors { code } } }",
+        {
+            "input": {
+                "year": 2027,
+                "month": "JUNE",
+                "resultsReleaseAt": release.isoformat(),
+                "credentialsOpenAt": (NOW - timedelta(days=1)).isoformat(),
+            }
+        },
+        admin,
     )
     assert created["createSeries"]["errors"] == []
     entered = await gql.ok(
         "mutation($input: EnterCandidateInput!) { enterCandidate(input: $input) "
         "{ errors { code } entries { id } } }",
-        {"input": {"centreCode": "AA101", "seriesCode": "2027-JUN", "syllabusCodes": ["0620"],
-                   "username": "AA101_Cand001", "firstName": "-", "lastName": "-"}}, eo,
+        {
+            "input": {
+                "centreCode": "AA101",
+                "seriesCode": "2027-JUN",
+                "syllabusCodes": ["0620"],
+                "username": "AA101_Cand001",
+                "firstName": "-",
+                "lastName": "-",
+            }
+        },
+        eo,
     )
     entry_id = entered["enterCandidate"]["entries"][0]["id"]
     loaded = await gql.ok(
         "mutation($input: LoadResultInput!) { loadResult(input: $input) { errors { code } } }",
-        {"input": {"entryId": entry_id, "grade": "B"}}, admin,
+        {"input": {"entryId": entry_id, "grade": "B"}},
+        admin,
     )
     assert loaded["loadResult"]["errors"] == []
     assert (await _set(gql, eo, "2027-JUN", "ALL", delayHours=24))["credentialsCreated"] == 1
@@ -153,7 +191,9 @@ async def test_results_wait_for_the_release_time_plus_the_centres_delay(
 
     before = await june_2027(await _token(gql, username, password))
     assert before == {
-        "seriesCode": "2027-JUN", "available": False, "results": [],
+        "seriesCode": "2027-JUN",
+        "available": False,
+        "results": [],
         "availableFrom": (release + timedelta(hours=24)).isoformat(),
     }
     # Released, but the centre's delay is not over.
@@ -179,8 +219,11 @@ async def test_one_answer_for_unknown_wrong_and_revoked(demo, gql: GraphQLClient
     eo = await gql.sign_in(EO)
     await _set(gql, eo, "2026-JUN", "SELECTED")
     siti = await Candidate.get(centre__code="AA101", candidate_number="0003")
-    removed = await gql.ok(SELECT, {"input": {
-        "centreCode": "AA101", "seriesCode": "2026-JUN", "remove": [_gid(siti.id)]}}, eo)
+    removed = await gql.ok(
+        SELECT,
+        {"input": {"centreCode": "AA101", "seriesCode": "2026-JUN", "remove": [_gid(siti.id)]}},
+        eo,
+    )
     assert removed["updateResultsAccessSelection"]["removed"] == 1
     answers = [
         await _sign_in(gql, "aa101-9999-zzzz"),  # nobody
@@ -193,7 +236,8 @@ async def test_one_answer_for_unknown_wrong_and_revoked(demo, gql: GraphQLClient
     assert len({(a["errors"][0]["code"], a["errors"][0]["message"]) for a in answers}) == 1
     assert answers[0]["errors"][0]["code"] == "INVALID_CREDENTIALS"
     logged = await SignInEvent.filter(
-        outcome=SignInOutcome.CANDIDATE_INVALID_CREDENTIALS).values_list("email", flat=True)
+        outcome=SignInOutcome.CANDIDATE_INVALID_CREDENTIALS
+    ).values_list("email", flat=True)
     assert sorted(logged) == sorted(["aa101-9999-zzzz", AMARA, SITI, "x" * 64, ""])
     # The others still sign in.
     assert await _token(gql, AMARA)
@@ -204,8 +248,11 @@ async def test_a_candidate_not_selected_cannot_sign_in(demo, gql: GraphQLClient)
     eo = await gql.sign_in(EO)
     await _set(gql, eo, "2026-NOV", "SELECTED")
     amara = await Candidate.get(centre__code="AA101", candidate_number="0001")
-    await gql.ok(SELECT, {"input": {"centreCode": "AA101", "seriesCode": "2026-NOV",
-                                    "add": [_gid(amara.id)]}}, eo)
+    await gql.ok(
+        SELECT,
+        {"input": {"centreCode": "AA101", "seriesCode": "2026-NOV", "add": [_gid(amara.id)]}},
+        eo,
+    )
     assert await ResultsCredential.filter(series__code="2026-NOV").count() == 1
     # Björn (0004) was not selected: he has no 2026-NOV credential; NONE for 2026-JUN takes
     # the demo's away too, and then nobody but Amara's 2026-NOV sign-in works.
@@ -215,8 +262,9 @@ async def test_a_candidate_not_selected_cannot_sign_in(demo, gql: GraphQLClient)
         assert result["token"] is None
         assert result["errors"][0]["code"] == "INVALID_CREDENTIALS"
     credential = await ResultsCredential.get(series__code="2026-NOV")
-    token = await _token(gql, credential.username,
-                         credential_secrets.unseal(credential.password_sealed))
+    token = await _token(
+        gql, credential.username, credential_secrets.unseal(credential.password_sealed)
+    )
     results = (await gql.ok(RESULTS, None, token))["candidateResults"]
     # 2026-NOV releases in January 2027: access, but nothing to see yet.
     assert [(s["seriesCode"], s["available"], s["results"]) for s in results["series"]] == [
@@ -228,7 +276,8 @@ async def test_throttling_after_repeated_failures(demo, gql: GraphQLClient) -> N
     _at(NOW)
     for _ in range(5):
         assert (await _sign_in(gql, AMARA, "WRONG22222"))["errors"][0]["code"] == (
-            "INVALID_CREDENTIALS")
+            "INVALID_CREDENTIALS"
+        )
     throttled = await _sign_in(gql, AMARA)  # the right password, too late
     assert throttled["token"] is None
     assert throttled["errors"][0]["code"] == "SIGN_IN_THROTTLED"
@@ -245,10 +294,13 @@ async def test_throttling_after_repeated_failures(demo, gql: GraphQLClient) -> N
     assert await _token(gql, AMARA)
     credential = await ResultsCredential.get(username=AMARA)
     assert (credential.failed_attempts, credential.locked_until) == (0, None)
-    outcomes = await SignInEvent.filter(email=AMARA).order_by("id").values_list(
-        "outcome", flat=True)
+    outcomes = (
+        await SignInEvent.filter(email=AMARA).order_by("id").values_list("outcome", flat=True)
+    )
     assert outcomes == [SignInOutcome.CANDIDATE_INVALID_CREDENTIALS] * 5 + [
-        SignInOutcome.CANDIDATE_THROTTLED, SignInOutcome.CANDIDATE_SUCCEEDED]
+        SignInOutcome.CANDIDATE_THROTTLED,
+        SignInOutcome.CANDIDATE_SUCCEEDED,
+    ]
 
 
 async def test_many_failures_from_one_address_are_throttled(demo, gql: GraphQLClient) -> None:
@@ -313,24 +365,30 @@ async def test_staff_cannot_use_the_candidates_fields(demo, gql: GraphQLClient) 
 
 def _candidate_actor(centre_id: int) -> Actor:
     return Actor(
-        request=RequestMeta(request_id="test"), candidate_id=1, credential_id=1,
+        request=RequestMeta(request_id="test"),
+        candidate_id=1,
+        credential_id=1,
         candidate_session_id=1,
-        placements=(Placement(centre_id, OrganisationKind.CENTRE, None, False,
-                              frozenset({CANDIDATE})),),
+        placements=(
+            Placement(centre_id, OrganisationKind.CENTRE, None, False, frozenset({CANDIDATE})),
+        ),
     )
 
 
-async def test_the_candidate_role_reaches_only_their_own_results_at_their_centre(
-    demo
-) -> None:
+async def test_the_candidate_role_reaches_only_their_own_results_at_their_centre(demo) -> None:
     aa101 = Target.of(await Organisation.get(code="AA101"))
     bb202 = Target.of(await Organisation.get(code="BB202"))
     authorizer = Authorizer(_candidate_actor(aa101.id))
     assert authorizer.allows("results", "read_own", aa101) is True
     assert authorizer.allows("results", "read_own", bb202) is False
     # No MEMBER pseudo-role, nothing staff may do.
-    for obj, act in (("organisation", "read"), ("results", "read"), ("entries", "read"),
-                     ("results_access", "read"), ("users", "read")):
+    for obj, act in (
+        ("organisation", "read"),
+        ("results", "read"),
+        ("entries", "read"),
+        ("results_access", "read"),
+        ("users", "read"),
+    ):
         assert authorizer.allows(obj, act, aa101) is False, (obj, act)
     with pytest.raises(Forbidden):
         authorizer.require("organisation", "read", aa101)

@@ -39,20 +39,56 @@ query($format: SampleFormat!) { centresUploadSample(format: $format) {
   name contentType url
 } }"""
 
-HEADER = ["Centre_Number", "Centre Name", "ADDRESS", "city", "country",
-          "user_email", "user_first_name", "user_last_name", "user_roles"]
+HEADER = [
+    "Centre_Number",
+    "Centre Name",
+    "ADDRESS",
+    "city",
+    "country",
+    "user_email",
+    "user_first_name",
+    "user_last_name",
+    "user_roles",
+]
 # New, renamed, unchanged and duplicated entries (see test_a_spreadsheet_...).
 ROWS = [
-    ["AA101", "AA Renamed Centre", "9 Other Road", "Elsewhere", "Nowhere",
-     "eo@aa101.example", "", "", ""],
+    [
+        "AA101",
+        "AA Renamed Centre",
+        "9 Other Road",
+        "Elsewhere",
+        "Nowhere",
+        "eo@aa101.example",
+        "",
+        "",
+        "",
+    ],
     ["AA101", "AA Renamed Centre", "", "", "", "users@aa101.example", "", "", "SLT"],
     ["BB202", "Bayview International School", "", "", "", "teacher@bb202.example", "", "", ""],
-    ["ZZ901", "Riverside Academy", "1 High Street", "Cambridge", "United Kingdom",
-     "New1@Riverside.example", "Grace", "Hopper", "user_management; SFA_TEACHER"],
+    [
+        "ZZ901",
+        "Riverside Academy",
+        "1 High Street",
+        "Cambridge",
+        "United Kingdom",
+        "New1@Riverside.example",
+        "Grace",
+        "Hopper",
+        "user_management; SFA_TEACHER",
+    ],
     ["ZZ901", "Riverside Academy", "", "", "", "new2@riverside.example", "Alan", "Turing", ""],
     ["ZZ901", "Riverside Academy", "", "", "", "teacher@bb202.example", "", "", ""],
-    ["ZZ902", "Hillside College", "22 Station Road", "Nairobi", "Kenya",
-     "new1@riverside.example", "", "", ""],
+    [
+        "ZZ902",
+        "Hillside College",
+        "22 Station Road",
+        "Nairobi",
+        "Kenya",
+        "new1@riverside.example",
+        "",
+        "",
+        "",
+    ],
 ]
 
 
@@ -63,25 +99,33 @@ def csv_file(rows: list[list[str]], header: list[str] = HEADER) -> bytes:
 
 
 async def post_upload(
-    http: httpx.AsyncClient, token: str | None, content: bytes, *, filename: str = "c.xlsx",
+    http: httpx.AsyncClient,
+    token: str | None,
+    content: bytes,
+    *,
+    filename: str = "c.xlsx",
     dry_run: bool = False,
 ) -> httpx.Response:
     """The file as a GraphQL multipart request (GraphQLClient.upload), as a client sends it."""
     return await GraphQLClient(http).upload(
-        UPLOAD, {"input": {"dryRun": dry_run}},
-        {"input.file": (filename, content, "application/octet-stream")}, token,
+        UPLOAD,
+        {"input": {"dryRun": dry_run}},
+        {"input.file": (filename, content, "application/octet-stream")},
+        token,
     )
 
 
-async def upload(http: httpx.AsyncClient, token: str, content: bytes,
-                 **options: Any) -> dict[str, Any]:
+async def upload(
+    http: httpx.AsyncClient, token: str, content: bytes, **options: Any
+) -> dict[str, Any]:
     response = await post_upload(http, token, content, **options)
     assert response.status_code == 200, response.text
     return response.json()
 
 
-async def upload_ok(http: httpx.AsyncClient, token: str, content: bytes,
-                    **options: Any) -> dict[str, Any]:
+async def upload_ok(
+    http: httpx.AsyncClient, token: str, content: bytes, **options: Any
+) -> dict[str, Any]:
     body = await upload(http, token, content, **options)
     assert not body.get("errors"), body
     payload = body["data"]["uploadCentres"]
@@ -112,8 +156,7 @@ def without_seconds(report: dict[str, Any]) -> dict[str, Any]:
 
 def expected_extra() -> list[tuple[str, str]]:
     at_aa = [(f"{p}@aa101.example", "AA101") for p in ("aa", "inv", "sfa.eo", "slt", "teacher")]
-    at_bb = [(f"{p}@bb202.example", "BB202")
-             for p in ("aa", "eo", "inv", "sfa.eo", "slt", "users")]
+    at_bb = [(f"{p}@bb202.example", "BB202") for p in ("aa", "eo", "inv", "sfa.eo", "slt", "users")]
     return at_aa + at_bb
 
 
@@ -131,7 +174,7 @@ async def test_a_spreadsheet_with_new_renamed_missing_and_duplicated_entries(
     job = await gql.wait_for_job(payload["job"]["id"], board, timeout=120)
     assert job["status"] == "SUCCEEDED", job
     assert job["percent"] == 100
-    typed = (await gql.ok(JOB_REPORT, {"job": payload["job"]["id"]}, token=board))
+    typed = await gql.ok(JOB_REPORT, {"job": payload["job"]["id"]}, token=board)
     report = typed["centresUploadReport"]["report"]
 
     # The dry run said what the job then did; the job's JSON result is the same report.
@@ -142,46 +185,66 @@ async def test_a_spreadsheet_with_new_renamed_missing_and_duplicated_entries(
 
     assert report["rowsProcessed"] == 7
     assert report["centresCreated"] == 2
-    assert report["centresUpdated"] == 1         # AA101 renamed; BB202 unchanged
-    assert report["usersCreated"] == 2           # new1 (at two centres) and new2
-    assert report["usersUpdated"] == 2           # users@aa101 gains SLT; teacher@bb202 ZZ901
+    assert report["centresUpdated"] == 1  # AA101 renamed; BB202 unchanged
+    assert report["usersCreated"] == 2  # new1 (at two centres) and new2
+    assert report["usersUpdated"] == 2  # users@aa101 gains SLT; teacher@bb202 ZZ901
     assert report["missingCentres"] == [
         {"code": code, "name": name, "action": "deleteCentre"}
-        for code, name in [("AS101", "Northbridge Lakeside School"),
-                           ("AS102", "Northbridge Hill Academy"), ("CC303", "Cedar College")]
+        for code, name in [
+            ("AS101", "Northbridge Lakeside School"),
+            ("AS102", "Northbridge Hill Academy"),
+            ("CC303", "Cedar College"),
+        ]
     ]
     extra = [(u["email"], u["centreCode"]) for u in report["extraUsers"]]
     assert sorted(extra, key=lambda e: (e[1], e[0])) == expected_extra()
     assert {u["action"] for u in report["extraUsers"]} == {"removeCentreUser"}
     slt = next(u for u in report["extraUsers"] if u["email"] == "slt@aa101.example")
     assert slt["name"] == "Frida Kahlo"
-    assert await User.exists(id=int(base64.b64decode(slt["userId"]).decode().split(":")[1]),
-                             email="slt@aa101.example")
+    assert await User.exists(
+        id=int(base64.b64decode(slt["userId"]).decode().split(":")[1]), email="slt@aa101.example"
+    )
     assert report["duplicatedUsers"] == [
-        {"email": "new1@riverside.example", "centreCodes": ["ZZ901", "ZZ902"],
-         "inFile": ["ZZ901", "ZZ902"]},
-        {"email": "teacher@bb202.example", "centreCodes": ["BB202", "ZZ901"],
-         "inFile": ["BB202", "ZZ901"]},
+        {
+            "email": "new1@riverside.example",
+            "centreCodes": ["ZZ901", "ZZ902"],
+            "inFile": ["ZZ901", "ZZ902"],
+        },
+        {
+            "email": "teacher@bb202.example",
+            "centreCodes": ["BB202", "ZZ901"],
+            "inFile": ["BB202", "ZZ901"],
+        },
     ]
 
     # Existing centres: the name only.
     aa = await Organisation.get(code="AA101")
-    assert (aa.name, aa.address, aa.city, aa.country) == ("AA Renamed Centre", "", "",
-                                                          "Singapore")
+    assert (aa.name, aa.address, aa.city, aa.country) == ("AA Renamed Centre", "", "", "Singapore")
     zz = await Organisation.get(code="ZZ901")
     assert (zz.kind.value, zz.name, zz.address, zz.city, zz.country, zz.parent_id) == (
-        "CENTRE", "Riverside Academy", "1 High Street", "Cambridge", "United Kingdom", None)
+        "CENTRE",
+        "Riverside Academy",
+        "1 High Street",
+        "Cambridge",
+        "United Kingdom",
+        None,
+    )
     assert (await Organisation.get(code="ZZ902")).country == "Kenya"
 
     new1 = await User.get(email="new1@riverside.example")
     assert (new1.first_name, new1.last_name, new1.status) == (
-        "Grace", "Hopper", UserStatus.PENDING_ACTIVATION)
+        "Grace",
+        "Hopper",
+        UserStatus.PENDING_ACTIVATION,
+    )
     assert new1.password_hash is None
     assert new1.pin is not None
     assert len(new1.pin) == 6
     assert new1.pin.isdigit()
-    places = {m.organisation.code: m.roles for m in
-              await Membership.filter(user_id=new1.id).select_related("organisation")}
+    places = {
+        m.organisation.code: m.roles
+        for m in await Membership.filter(user_id=new1.id).select_related("organisation")
+    }
     assert places == {"ZZ901": ["SFA_TEACHER", "USER_MANAGEMENT"], "ZZ902": []}
     users = await Membership.get(user__email="users@aa101.example", organisation__code="AA101")
     assert users.roles == ["SLT", "USER_MANAGEMENT"]
@@ -210,20 +273,26 @@ async def test_a_spreadsheet_with_new_renamed_missing_and_duplicated_entries(
 
     # The same file again changes nothing more.
     again = await upload_ok(http, board, content, dry_run=True)
-    assert [again["report"][k] for k in ("centresCreated", "centresUpdated", "usersCreated",
-                                         "usersUpdated")] == [0, 0, 0, 0]
+    assert [
+        again["report"][k]
+        for k in ("centresCreated", "centresUpdated", "usersCreated", "usersUpdated")
+    ] == [0, 0, 0, 0]
 
 
 async def test_a_csv_file_with_rows_without_users(
     http: httpx.AsyncClient, gql: GraphQLClient, board: str
 ) -> None:
     header = ["centre_number", "centre_name", "address", "city", "country"]
-    content = csv_file([["cc303", "Cedar College", "", "", ""],
-                        ["YY100", "Yew Tree School", "3 Lane", "Lima", "Peru"]], header)
+    content = csv_file(
+        [
+            ["cc303", "Cedar College", "", "", ""],
+            ["YY100", "Yew Tree School", "3 Lane", "Lima", "Peru"],
+        ],
+        header,
+    )
     payload = await upload_ok(http, board, b"\xef\xbb\xbf" + content, filename="c.csv")
     report = payload["report"]
-    assert (report["centresCreated"], report["centresUpdated"], report["usersCreated"]) == (
-        1, 0, 0)
+    assert (report["centresCreated"], report["centresUpdated"], report["usersCreated"]) == (1, 0, 0)
     # Without user columns the file says nothing about users: none is "extra".
     assert report["extraUsers"] == []
     assert report["duplicatedUsers"] == []
@@ -232,8 +301,9 @@ async def test_a_csv_file_with_rows_without_users(
     assert (await Organisation.get(code="YY100")).city == "Lima"
 
 
-async def refused(http: httpx.AsyncClient, token: str, content: bytes,
-                  **options: Any) -> list[dict[str, Any]]:
+async def refused(
+    http: httpx.AsyncClient, token: str, content: bytes, **options: Any
+) -> list[dict[str, Any]]:
     before = await snapshot()
     body = await upload(http, token, content, **options)
     assert not body.get("errors"), body
@@ -257,9 +327,14 @@ async def test_wrong_columns_are_refused(http: httpx.AsyncClient, board: str) ->
 async def test_a_centre_number_createcentre_refuses_is_refused_in_a_file_too(
     http: httpx.AsyncClient, board: str, number: str
 ) -> None:
-    errors = await refused(http, board, csv_file([[number, "Riverside", "", "", ""]],
-                                                 ["centre_number", "centre_name", "address",
-                                                  "city", "country"]))
+    errors = await refused(
+        http,
+        board,
+        csv_file(
+            [[number, "Riverside", "", "", ""]],
+            ["centre_number", "centre_name", "address", "city", "country"],
+        ),
+    )
     assert [(e["code"], e["field"]) for e in errors[1:]] == [
         ("CENTRE_CODE_INVALID", ["input", "file", "2", "centre_number"])
     ]
@@ -270,14 +345,14 @@ async def test_bad_rows_are_reported_with_row_and_column(
     http: httpx.AsyncClient, board: str
 ) -> None:
     rows = [
-        ["ZZ901", "Riverside", "", "", "", "not-an-email", "A", "B", ""],       # row 2
+        ["ZZ901", "Riverside", "", "", "", "not-an-email", "A", "B", ""],  # row 2
         ["ZZ902", "Hillside", "", "", "", "x@hill.example", "A", "B", "WIZARD"],  # row 3
-        ["ZZ901", "Riverbank", "", "", "", "", "", "", ""],                       # row 4
-        ["", "Nameless", "", "", "", "", "", "", ""],                             # row 5
-        ["AS100", "Northbridge", "", "", "", "", "", "", ""],                     # row 6
-        ["ZZ903", "Third", "", "", "", "nobody@new.example", "", "", ""],         # row 7
+        ["ZZ901", "Riverbank", "", "", "", "", "", "", ""],  # row 4
+        ["", "Nameless", "", "", "", "", "", "", ""],  # row 5
+        ["AS100", "Northbridge", "", "", "", "", "", "", ""],  # row 6
+        ["ZZ903", "Third", "", "", "", "nobody@new.example", "", "", ""],  # row 7
         ["ZZ904", "Fourth", "", "", "", "y@x.example", "A", "B", "GLOBAL_LISTENING"],  # 8
-        ["ZZ905", "", "", "", "", "", "", "", ""],                                # row 9
+        ["ZZ905", "", "", "", "", "", "", "", ""],  # row 9
     ]
     errors = await refused(http, board, xlsx_bytes([HEADER, *rows]))
     assert errors[0]["code"] == "ROWS_INVALID"
@@ -304,8 +379,9 @@ async def test_a_deleted_centre_and_a_malformed_row_are_refused(
     http: httpx.AsyncClient, board: str
 ) -> None:
     await Organisation.filter(code="CC303").update(deleted_at=clock.now())
-    errors = await refused(http, board, csv_file([["CC303", "Cedar", "", "", ""]],
-                                                 HEADER[:5]), filename="c.csv")
+    errors = await refused(
+        http, board, csv_file([["CC303", "Cedar", "", "", ""]], HEADER[:5]), filename="c.csv"
+    )
     assert [e["code"] for e in errors] == ["ROWS_INVALID", "ORGANISATION_DELETED"]
     content = csv_file([], HEADER[:5]) + b"ZZ901,Too,many,cells,here,and,more\n"
     errors = await refused(http, board, content, filename="c.csv")
@@ -348,8 +424,9 @@ async def test_a_dry_run_writes_nothing(http: httpx.AsyncClient, board: str) -> 
     assert (await AuditEvent.all().order_by("-id").first()).action == "centre.upload"
 
 
-@pytest.mark.parametrize("email", ["eo@aa101.example", "users@aa101.example",
-                                   "eo@as100.example", "slt@cc303.example"])
+@pytest.mark.parametrize(
+    "email", ["eo@aa101.example", "users@aa101.example", "eo@as100.example", "slt@cc303.example"]
+)
 async def test_only_board_admins_upload_centres(
     http: httpx.AsyncClient, gql: GraphQLClient, demo: object, email: str
 ) -> None:
@@ -386,13 +463,28 @@ async def test_the_sample_file_is_a_valid_upload(
 async def test_ten_thousand_rows_go_through_the_job(
     http: httpx.AsyncClient, gql: GraphQLClient, board: str
 ) -> None:
-    rows = [[f"T{i // 2:05d}", f"Centre {i // 2}", f"{i // 2} Road", "Town", "Land",
-             f"user{i}@t.example", "First", f"Last{i}", "SLT"] for i in range(10_000)]
+    rows = [
+        [
+            f"T{i // 2:05d}",
+            f"Centre {i // 2}",
+            f"{i // 2} Road",
+            "Town",
+            "Land",
+            f"user{i}@t.example",
+            "First",
+            f"Last{i}",
+            "SLT",
+        ]
+        for i in range(10_000)
+    ]
     payload = await upload_ok(http, board, xlsx_bytes([HEADER, *rows]))
     job = await gql.wait_for_job(payload["job"]["id"], board, timeout=120)
     assert job["status"] == "SUCCEEDED", job
     result = job["result"]
     assert (result["rowsProcessed"], result["centresCreated"], result["usersCreated"]) == (
-        10_000, 5_000, 10_000)
+        10_000,
+        5_000,
+        10_000,
+    )
     assert await Organisation.filter(code__startswith="T").count() == 5_000
     assert await Membership.filter(organisation__code__startswith="T").count() == 10_000

@@ -66,9 +66,7 @@ async def board(demo: Starlette, gql: GraphQLClient) -> str:
     return await gql.sign_in(BOARD)
 
 
-async def mutate(
-    gql: GraphQLClient, query: str, token: str, **values: Any
-) -> dict[str, Any]:
+async def mutate(gql: GraphQLClient, query: str, token: str, **values: Any) -> dict[str, Any]:
     data = await gql.ok(query, {"input": values}, token=token)
     return next(iter(data.values()))
 
@@ -85,6 +83,7 @@ async def last_event(action: str) -> AuditEvent:
 
 # --- Searching -------------------------------------------------------------------------------
 
+
 async def test_board_searches_centres_by_number_or_name(gql: GraphQLClient, board: str) -> None:
     async def found(search: str, deleted: bool = False) -> list[str]:
         data = await gql.ok(ORGANISATIONS, {"search": search, "deleted": deleted}, token=board)
@@ -100,17 +99,31 @@ async def test_board_searches_centres_by_number_or_name(gql: GraphQLClient, boar
 
 # --- Creating and editing ---------------------------------------------------------------------
 
+
 async def test_board_creates_a_centre_and_an_associate_centre(
     gql: GraphQLClient, board: str
 ) -> None:
     created = await mutate(
-        gql, CREATE, board, code=" dd404 ", name="  Delta   Academy ", address="1 Quay Street",
-        city="Lagos", country="Nigeria",
+        gql,
+        CREATE,
+        board,
+        code=" dd404 ",
+        name="  Delta   Academy ",
+        address="1 Quay Street",
+        city="Lagos",
+        country="Nigeria",
     )
     assert created == {
-        "centre": {"code": "DD404", "name": "Delta Academy", "address": "1 Quay Street",
-                   "city": "Lagos", "country": "Nigeria", "kind": "CENTRE", "isDeleted": False,
-                   "parent": None},
+        "centre": {
+            "code": "DD404",
+            "name": "Delta Academy",
+            "address": "1 Quay Street",
+            "city": "Lagos",
+            "country": "Nigeria",
+            "kind": "CENTRE",
+            "isDeleted": False,
+            "parent": None,
+        },
         "errors": [],
     }
     event = await last_event("centre.create")
@@ -119,13 +132,15 @@ async def test_board_creates_a_centre_and_an_associate_centre(
     assert event.after["code"] == "DD404"
     assert event.organisation_id == (await Organisation.get(code="DD404")).id
 
-    associated = await mutate(gql, CREATE, board, code="AS103", name="Northbridge Valley",
-                              associateCode="as100")
+    associated = await mutate(
+        gql, CREATE, board, code="AS103", name="Northbridge Valley", associateCode="as100"
+    )
     assert associated["centre"]["parent"] == {"code": "AS100"}
     # The associate's staff reach the new associate centre at once.
     as_users = await gql.sign_in("users@as100.example")
-    listed = await gql.ok("{ organisationUsers(organisationCode: \"AS103\") { totalCount } }",
-                          token=as_users)
+    listed = await gql.ok(
+        '{ organisationUsers(organisationCode: "AS103") { totalCount } }', token=as_users
+    )
     assert listed["organisationUsers"]["totalCount"] == 0
 
 
@@ -137,14 +152,22 @@ async def test_board_creates_a_centre_and_an_associate_centre(
         ({"code": "A" * 17, "name": "X"}, [("CENTRE_CODE_INVALID", ["input", "code"])]),
         ({"code": "aa101", "name": "X"}, [("CENTRE_CODE_TAKEN", ["input", "code"])]),
         ({"code": "DD404", "name": "   "}, [("NAME_REQUIRED", ["input", "name"])]),
-        ({"code": "DD404", "name": "X", "city": "c" * 101},
-         [("INPUT_TOO_LONG", ["input", "city"])]),
-        ({"code": "DD404", "name": "X", "associateCode": "ZZ999"},
-         [("NOT_FOUND", ["input", "associateCode"])]),
-        ({"code": "DD404", "name": "X", "associateCode": "AA101"},
-         [("NOT_AN_ASSOCIATE", ["input", "associateCode"])]),
-        ({"code": "!", "name": ""},
-         [("CENTRE_CODE_INVALID", ["input", "code"]), ("NAME_REQUIRED", ["input", "name"])]),
+        (
+            {"code": "DD404", "name": "X", "city": "c" * 101},
+            [("INPUT_TOO_LONG", ["input", "city"])],
+        ),
+        (
+            {"code": "DD404", "name": "X", "associateCode": "ZZ999"},
+            [("NOT_FOUND", ["input", "associateCode"])],
+        ),
+        (
+            {"code": "DD404", "name": "X", "associateCode": "AA101"},
+            [("NOT_AN_ASSOCIATE", ["input", "associateCode"])],
+        ),
+        (
+            {"code": "!", "name": ""},
+            [("CENTRE_CODE_INVALID", ["input", "code"]), ("NAME_REQUIRED", ["input", "name"])],
+        ),
     ],
 )
 async def test_creating_a_centre_refuses_bad_input(
@@ -167,8 +190,7 @@ async def test_an_associate_centre_needs_a_live_associate(gql: GraphQLClient, bo
 async def test_board_updates_a_centre_keeping_what_is_not_given(
     gql: GraphQLClient, board: str
 ) -> None:
-    answer = await mutate(gql, UPDATE, board, code="BB202", name="Bayview School",
-                          city="Penang")
+    answer = await mutate(gql, UPDATE, board, code="BB202", name="Bayview School", city="Penang")
     assert answer["errors"] == []
     assert answer["centre"]["name"] == "Bayview School"
     assert answer["centre"]["city"] == "Penang"
@@ -177,7 +199,8 @@ async def test_board_updates_a_centre_keeping_what_is_not_given(
     assert event.before is not None
     assert event.after is not None
     assert (event.before["name"], event.after["name"]) == (
-        "Bayview International School", "Bayview School"
+        "Bayview International School",
+        "Bayview School",
     )
     assert (event.before["city"], event.after["city"]) == ("", "Penang")
 
@@ -191,6 +214,7 @@ async def test_board_updates_a_centre_keeping_what_is_not_given(
 
 
 # --- Soft delete and undo ---------------------------------------------------------------------
+
 
 async def test_soft_delete_removes_access_at_once_and_undo_restores_it(
     gql: GraphQLClient, board: str
@@ -236,14 +260,14 @@ async def test_soft_delete_removes_access_at_once_and_undo_restores_it(
 
 
 async def test_only_centres_are_deleted(gql: GraphQLClient, board: str) -> None:
-    for code, error in (("EXB", "NOT_A_CENTRE"), ("AS100", "NOT_A_CENTRE"),
-                        ("ZZ999", "NOT_FOUND")):
+    for code, error in (("EXB", "NOT_A_CENTRE"), ("AS100", "NOT_A_CENTRE"), ("ZZ999", "NOT_FOUND")):
         assert codes(await mutate(gql, DELETE, board, code=code)) == [error]
         assert codes(await mutate(gql, UNDO, board, code=code)) == [error]
     assert not await Organisation.filter(deleted_at__isnull=False).exists()
 
 
 # --- A centre's users -------------------------------------------------------------------------
+
 
 async def test_centre_users_are_sorted_by_email_with_pin_and_last_sign_in(
     gql: GraphQLClient, board: str
@@ -253,15 +277,19 @@ async def test_centre_users_are_sorted_by_email_with_pin_and_last_sign_in(
     first = (await gql.ok(USERS, {"code": "bb202", "first": 4}, token=board))["centreUsers"]
     emails = [n["email"] for n in first["nodes"]]
     assert first["totalCount"] == 7
-    assert emails == ["aa@bb202.example", "eo@bb202.example", "inv@bb202.example",
-                      "sfa.eo@bb202.example"]
+    assert emails == [
+        "aa@bb202.example",
+        "eo@bb202.example",
+        "inv@bb202.example",
+        "sfa.eo@bb202.example",
+    ]
     assert first["nodes"][1]["roles"] == ["EXAMS_OFFICER"]
     assert first["nodes"][1]["fullName"] == "Anakin Skywalker"
-    rest = (await gql.ok(USERS, {"code": "BB202", "after": first["pageInfo"]["endCursor"]},
-                         token=board))["centreUsers"]
+    rest = (
+        await gql.ok(USERS, {"code": "BB202", "after": first["pageInfo"]["endCursor"]}, token=board)
+    )["centreUsers"]
     by_email = {n["email"]: n for n in rest["nodes"]}
-    assert list(by_email) == ["slt@bb202.example", "teacher@bb202.example",
-                              "users@bb202.example"]
+    assert list(by_email) == ["slt@bb202.example", "teacher@bb202.example", "users@bb202.example"]
     assert by_email["teacher@bb202.example"]["pin"] == "012345"
     assert by_email["slt@bb202.example"]["lastLoginAt"] is not None
     assert by_email["users@bb202.example"]["lastLoginAt"] is None
@@ -304,8 +332,14 @@ async def test_board_adds_a_user_by_email_who_gets_the_activation_email(
 ) -> None:
     gql = mail_client
     board = await gql.sign_in(BOARD)
-    added = await mutate(gql, ADD_USER, board, code="cc303", email=" Rosa.Parks@CC303.example ",
-                         roles=["SFA_TEACHER"])
+    added = await mutate(
+        gql,
+        ADD_USER,
+        board,
+        code="cc303",
+        email=" Rosa.Parks@CC303.example ",
+        roles=["SFA_TEACHER"],
+    )
     assert added["errors"] == []
     person = added["centreUser"]
     assert person["email"] == "rosa.parks@cc303.example"
@@ -319,9 +353,12 @@ async def test_board_adds_a_user_by_email_who_gets_the_activation_email(
     assert "http://examdesk.test/activate?token=" in message.get_content()
     # Added by email alone: no blank name in the greeting.
     assert message.get_content().startswith("Hello there,")
-    assert await OneTimeCode.filter(
-        user__email="rosa.parks@cc303.example", purpose=OneTimeCodePurpose.ACCOUNT_ACTIVATION
-    ).count() == 1
+    assert (
+        await OneTimeCode.filter(
+            user__email="rosa.parks@cc303.example", purpose=OneTimeCodePurpose.ACCOUNT_ACTIVATION
+        ).count()
+        == 1
+    )
 
     event = await last_event("centre.add_user")
     assert event.after is not None
@@ -334,8 +371,15 @@ async def test_board_adds_a_user_by_email_who_gets_the_activation_email(
 
 
 async def test_adding_a_user_with_names_and_no_roles(gql: GraphQLClient, board: str) -> None:
-    added = await mutate(gql, ADD_USER, board, code="AA101", email="grace@aa101.example",
-                         firstName=" Grace ", lastName="Kelly")
+    added = await mutate(
+        gql,
+        ADD_USER,
+        board,
+        code="AA101",
+        email="grace@aa101.example",
+        firstName=" Grace ",
+        lastName="Kelly",
+    )
     assert added["errors"] == []
     assert added["centreUser"]["firstName"] == "Grace"
     assert added["centreUser"]["roles"] == []
@@ -347,18 +391,33 @@ async def test_adding_a_user_with_names_and_no_roles(gql: GraphQLClient, board: 
 @pytest.mark.parametrize(
     ("values", "expected"),
     [
-        ({"email": "EO@bb202.example"},
-         [("EMAIL_IN_USE", "That email address is already in use.")]),
-        ({"email": "admin@exb.example"},
-         [("EMAIL_IN_USE", "That email address is already in use.")]),
+        (
+            {"email": "EO@bb202.example"},
+            [("EMAIL_IN_USE", "That email address is already in use.")],
+        ),
+        (
+            {"email": "admin@exb.example"},
+            [("EMAIL_IN_USE", "That email address is already in use.")],
+        ),
         ({"email": "not-an-email"}, [("EMAIL_INVALID", "Enter a valid email address.")]),
-        ({"email": "x@aa101.example", "roles": ["GLOBAL_LISTENING"]},
-         [("ROLE_NOT_GRANTABLE",
-           "Global Listening cannot be given to anyone: only the exams officer can access it.")]),
-        ({"email": "x@aa101.example", "roles": ["EXAMS_OFFICER"]},
-         [("ROLE_NOT_GRANTABLE", "The exams officer is designated by the exam board.")]),
-        ({"email": "x@aa101.example", "firstName": "f" * 101},
-         [("INPUT_TOO_LONG", "firstName is too long: at most 100 characters.")]),
+        (
+            {"email": "x@aa101.example", "roles": ["GLOBAL_LISTENING"]},
+            [
+                (
+                    "ROLE_NOT_GRANTABLE",
+                    "Global Listening cannot be given to anyone: "
+                    "only the exams officer can access it.",
+                )
+            ],
+        ),
+        (
+            {"email": "x@aa101.example", "roles": ["EXAMS_OFFICER"]},
+            [("ROLE_NOT_GRANTABLE", "The exams officer is designated by the exam board.")],
+        ),
+        (
+            {"email": "x@aa101.example", "firstName": "f" * 101},
+            [("INPUT_TOO_LONG", "firstName is too long: at most 100 characters.")],
+        ),
     ],
 )
 async def test_adding_a_user_refuses(
@@ -384,8 +443,9 @@ async def test_removing_a_user_from_a_centre_only(gql: GraphQLClient, board: str
     # The teacher also teaches at BB202.
     bb202 = await Organisation.get(code="BB202")
     await Membership.create(user=teacher, organisation=bb202, roles=["INVIGILATOR"])
-    user_id = (await gql.ok(USERS, {"code": "AA101", "first": 100}, token=board))[
-        "centreUsers"]["nodes"]
+    user_id = (await gql.ok(USERS, {"code": "AA101", "first": 100}, token=board))["centreUsers"][
+        "nodes"
+    ]
     teacher_id = next(n["userId"] for n in user_id if n["email"] == teacher.email)
 
     removed = await mutate(gql, REMOVE_USER, board, code="AA101", userId=teacher_id)
@@ -408,8 +468,9 @@ async def test_removing_a_user_from_a_centre_only(gql: GraphQLClient, board: str
 
     again = await mutate(gql, REMOVE_USER, board, code="BB202", userId=teacher_id)
     assert codes(again) == ["NOT_A_MEMBER"]
-    not_a_user = await mutate(gql, REMOVE_USER, board, code="BB202",
-                              userId="T3JnYW5pc2F0aW9uOjE=")  # Organisation:1
+    not_a_user = await mutate(
+        gql, REMOVE_USER, board, code="BB202", userId="T3JnYW5pc2F0aW9uOjE="
+    )  # Organisation:1
     assert codes(not_a_user) == ["INVALID_INPUT"]
 
 

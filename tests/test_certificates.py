@@ -50,23 +50,37 @@ async def test_the_certificate_is_kept_once_and_downloaded_by_signed_link(
     assert found["number"] == row.number
     response = await gql.http.get(found["download"]["url"])
     text = pdf_text(response.content)
-    for expected in ("Grace Hopper", "Invigilation essentials", row.number, "AA101",
-                     f"{row.issued_at.day} {row.issued_at:%B %Y}"):
+    for expected in (
+        "Grace Hopper",
+        "Invigilation essentials",
+        row.number,
+        "AA101",
+        f"{row.issued_at.day} {row.issued_at:%B %Y}",
+    ):
         assert expected in text, (expected, text)
     download = await AuditEvent.get(action="stored_file.download")
     assert download.actor_email == "eo@aa101.example"
 
 
 def test_names_outside_the_core_fonts_are_printed_with_the_unicode_font() -> None:
-    text = CertificateText(holder="Łukasz Wiśniewski", assessment="Invigilation essentials",
-                           centre="Bayview", centre_code="BB202", issued_at=clock.now(),
-                           number="TC-2026-ABCDEFGH")
+    text = CertificateText(
+        holder="Łukasz Wiśniewski",
+        assessment="Invigilation essentials",
+        centre="Bayview",
+        centre_code="BB202",
+        issued_at=clock.now(),
+        number="TC-2026-ABCDEFGH",
+    )
     assert "Łukasz Wiśniewski" in pdf_text(render(text))
 
 
 READERS = {
-    "inv@aa101.example": "Y", "eo@aa101.example": "Y", "users@aa101.example": "Y",
-    "slt@aa101.example": "Y", "teacher@aa101.example": "F", "admin@exb.example": "F",
+    "inv@aa101.example": "Y",
+    "eo@aa101.example": "Y",
+    "users@aa101.example": "Y",
+    "slt@aa101.example": "Y",
+    "teacher@aa101.example": "F",
+    "admin@exb.example": "F",
     "eo@bb202.example": "F",
 }
 
@@ -125,10 +139,21 @@ async def test_the_zip_holds_the_centres_certificates_or_the_chosen_peoples(
     assert sorted(every) == sorted(f"certificate-{n}.pdf" for n in numbers.values())
     texts = [pdf_text(content) for content in every.values()]
     assert any("Frida Kahlo" in t and ALL_STAFF in t for t in texts)
-    one = await zipped({"organisationCode": "AA101",
-                        "userIds": [await user_gid("slt@aa101.example")]})
+    one = await zipped(
+        {"organisationCode": "AA101", "userIds": [await user_gid("slt@aa101.example")]}
+    )
     assert len(one) == 1
     assert "Frida Kahlo" in pdf_text(next(iter(one.values())))
-    nobody = (await gql.ok(ZIP, {"input": {"organisationCode": "AA101", "userIds": [
-        await user_gid("teacher@aa101.example")]}}, users))["downloadCertificates"]
+    nobody = (
+        await gql.ok(
+            ZIP,
+            {
+                "input": {
+                    "organisationCode": "AA101",
+                    "userIds": [await user_gid("teacher@aa101.example")],
+                }
+            },
+            users,
+        )
+    )["downloadCertificates"]
     assert nobody["errors"] == [{"code": "NO_CERTIFICATES", "field": ["input", "userIds"]}]

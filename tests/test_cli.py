@@ -17,9 +17,16 @@ ADMIN_PASSWORD = "Granite-Kettle-42-Orbit"
 def run_cli(database_url: str, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "examdesk.cli", *args],
-        env={**os.environ, "EXAMDESK_DATABASE_URL": database_url,
-             "EXAMDESK_FAST_PASSWORD_HASHING": "1", **env},
-        capture_output=True, text=True, timeout=60, check=False,
+        env={
+            **os.environ,
+            "EXAMDESK_DATABASE_URL": database_url,
+            "EXAMDESK_FAST_PASSWORD_HASHING": "1",
+            **env,
+        },
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
     )
 
 
@@ -31,8 +38,18 @@ async def _client(make_app: AppFactory) -> tuple[httpx.AsyncClient, GraphQLClien
 
 async def test_create_admin_then_sign_in(database_url: str, make_app: AppFactory) -> None:
     result = run_cli(
-        database_url, "create-admin", "--email", "Chief@Board.Example", "--first-name", "Mary",
-        "--last-name", "Somerville", "--board-code", "XB", "--board-name", "Example Board",
+        database_url,
+        "create-admin",
+        "--email",
+        "Chief@Board.Example",
+        "--first-name",
+        "Mary",
+        "--last-name",
+        "Somerville",
+        "--board-code",
+        "XB",
+        "--board-name",
+        "Example Board",
         EXAMDESK_ADMIN_PASSWORD=ADMIN_PASSWORD,
     )
     assert result.returncode == 0, result.stderr
@@ -48,16 +65,21 @@ async def test_create_admin_then_sign_in(database_url: str, make_app: AppFactory
 
 def test_create_admin_refuses_a_weak_password(database_url: str) -> None:
     result = run_cli(
-        database_url, "create-admin", "--email", "chief@board.example", "--first-name", "Mary",
-        "--last-name", "Somerville", EXAMDESK_ADMIN_PASSWORD="password123",
+        database_url,
+        "create-admin",
+        "--email",
+        "chief@board.example",
+        "--first-name",
+        "Mary",
+        "--last-name",
+        "Somerville",
+        EXAMDESK_ADMIN_PASSWORD="password123",
     )
     assert result.returncode != 0
     assert "PASSWORD_TOO_WEAK" in result.stderr
 
 
-async def test_demo_seeds_once_and_lists_sign_ins(
-    database_url: str, make_app: AppFactory
-) -> None:
+async def test_demo_seeds_once_and_lists_sign_ins(database_url: str, make_app: AppFactory) -> None:
     first = run_cli(database_url, "demo")
     assert first.returncode == 0, first.stderr
     assert "Demo data created." in first.stdout
@@ -68,8 +90,9 @@ async def test_demo_seeds_once_and_lists_sign_ins(
     http, gql = await _client(make_app)
     async with http:
         token = await gql.sign_in("eo@aa101.example")
-        data = await gql.ok('{ organisationUsers(organisationCode: "AA101") { totalCount } }',
-                            token=token)
+        data = await gql.ok(
+            '{ organisationUsers(organisationCode: "AA101") { totalCount } }', token=token
+        )
     assert data["organisationUsers"]["totalCount"] == 7
 
 
@@ -81,7 +104,8 @@ def test_export_schema_writes_the_sdl(tmp_path: Path) -> None:
 
 
 def test_production_refuses_a_missing_secret_key() -> None:
-    result = run_cli("sqlite://:memory:", "demo", EXAMDESK_MODE="production",
-                     EXAMDESK_FAST_PASSWORD_HASHING="")
+    result = run_cli(
+        "sqlite://:memory:", "demo", EXAMDESK_MODE="production", EXAMDESK_FAST_PASSWORD_HASHING=""
+    )
     assert result.returncode != 0
     assert "EXAMDESK_SECRET_KEY" in result.stderr

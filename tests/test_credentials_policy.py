@@ -31,13 +31,25 @@ CASES = {
     "no_roles_here": ([holding("AA101")], AA101, {"board", "eo", "users"}),
     "exams_officer": ([holding("AA101", Role.EXAMS_OFFICER)], AA101, {"board"}),
     "stray_global_listening": (
-        [holding("AA101", Role.GLOBAL_LISTENING, Role.SLT)], AA101, {"board"}),
+        [holding("AA101", Role.GLOBAL_LISTENING, Role.SLT)],
+        AA101,
+        {"board"},
+    ),
     "also_at_another_centre": (
-        [holding("AA101", Role.SLT), holding("BB202", Role.SLT)], AA101, {"board"}),
+        [holding("AA101", Role.SLT), holding("BB202", Role.SLT)],
+        AA101,
+        {"board"},
+    ),
     "also_board_admin": (
-        [holding("AA101", Role.SLT), holding("EXB", Role.BOARD_ADMIN)], AA101, {"board"}),
+        [holding("AA101", Role.SLT), holding("EXB", Role.BOARD_ADMIN)],
+        AA101,
+        {"board"},
+    ),
     "also_at_a_deleted_centre": (
-        [holding("AA101", Role.SLT), holding("BB202", Role.SLT, gone=True)], AA101, {"board"}),
+        [holding("AA101", Role.SLT), holding("BB202", Role.SLT, gone=True)],
+        AA101,
+        {"board"},
+    ),
     "associate_centre_staff": ([holding("AS101", Role.SLT)], AS101, {"board", "as_users"}),
     "associate_centre_officer": ([holding("AS101", Role.EXAMS_OFFICER)], AS101, {"board"}),
 }
@@ -57,14 +69,14 @@ def test_truth_table(case: str, who: str) -> None:
 
 def test_the_reason_names_the_exams_officer_and_keeps_other_organisations_unnamed() -> None:
     users = ACTORS["users"]
-    officer = credentials_refusal(
-        users, [holding("AA101", Role.EXAMS_OFFICER)], acting_at=AA101)
+    officer = credentials_refusal(users, [holding("AA101", Role.EXAMS_OFFICER)], acting_at=AA101)
     assert officer == (
         "This person is the exams officer of AA101: only the exam board may set their "
         "password or email address."
     )
     elsewhere = credentials_refusal(
-        users, [holding("AA101", Role.SLT), holding("BB202", Role.SLT)], acting_at=AA101)
+        users, [holding("AA101", Role.SLT), holding("BB202", Role.SLT)], acting_at=AA101
+    )
     assert elsewhere is not None
     assert "another organisation" in elsewhere
     assert "BB202" not in elsewhere

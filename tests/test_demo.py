@@ -47,13 +47,22 @@ async def test_the_demo_has_a_released_and_an_upcoming_series_on_any_day(
 
     # The demo candidates sign in and read their released results.
     for candidate in demo_candidate_sign_ins():
-        signed_in = (await gql.ok(CANDIDATE_SIGN_IN, {"input": {
-            "username": candidate.username, "password": DEMO_RESULTS_PASSWORD,
-        }}))["signInCandidate"]
+        signed_in = (
+            await gql.ok(
+                CANDIDATE_SIGN_IN,
+                {
+                    "input": {
+                        "username": candidate.username,
+                        "password": DEMO_RESULTS_PASSWORD,
+                    }
+                },
+            )
+        )["signInCandidate"]
         assert signed_in["errors"] == [], candidate
         results = (await gql.ok(RESULTS, token=signed_in["token"]))["candidateResults"]
         assert [(s["seriesCode"], s["available"]) for s in results["series"]] == [
-            (released["code"], True)]
+            (released["code"], True)
+        ]
         assert all(r["grade"] for r in results["series"][0]["results"])
 
 
@@ -61,7 +70,10 @@ def test_the_test_day_gives_the_series_the_examples_name() -> None:
     """tests/ and graphql_examples/ run on 2026-11-23 and name these series."""
     placed = demo_series(datetime(2026, 11, 23, 9, tzinfo=UTC))
     assert {place: s.code for place, s in placed.items()} == {
-        "past": "2025-NOV", "released": "2026-JUN", "upcoming": "2026-NOV"}
+        "past": "2025-NOV",
+        "released": "2026-JUN",
+        "upcoming": "2026-NOV",
+    }
 
 
 def test_each_series_opens_credentials_before_its_results() -> None:
@@ -69,5 +81,9 @@ def test_each_series_opens_credentials_before_its_results() -> None:
         placed = demo_series(day)
         for plan in placed.values():
             assert plan.credentials_open_at < plan.results_release_at
-        assert (placed["past"].results_release_at < placed["released"].results_release_at
-                <= day < placed["upcoming"].results_release_at)
+        assert (
+            placed["past"].results_release_at
+            < placed["released"].results_release_at
+            <= day
+            < placed["upcoming"].results_release_at
+        )

@@ -75,7 +75,9 @@ async def test_a_good_link_serves_the_bytes_and_is_audited(
     job = await make_files(gql)
     report, big = job["files"]
     assert (report["name"], report["contentType"], report["size"]) == (
-        "errors — 2026.csv", "text/csv; charset=utf-8", len(REPORT)
+        "errors — 2026.csv",
+        "text/csv; charset=utf-8",
+        len(REPORT),
     )
     expires = datetime.fromisoformat(report["urlExpiresAt"])
     assert timedelta(minutes=4) < expires - clock.now() <= downloads.URL_TTL
@@ -86,8 +88,7 @@ async def test_a_good_link_serves_the_bytes_and_is_audited(
     assert response.headers["content-type"] == "text/csv; charset=utf-8"
     assert response.headers["cache-control"] == "no-store"
     assert response.headers["content-disposition"] == (
-        "attachment; filename=\"errors___2026.csv\"; "
-        "filename*=UTF-8''errors%20%E2%80%94%202026.csv"
+        "attachment; filename=\"errors___2026.csv\"; filename*=UTF-8''errors%20%E2%80%94%202026.csv"
     )
     second = await http.get(big["url"])
     assert second.content == bytes(range(256)) * 1024
@@ -170,7 +171,15 @@ async def test_tampered_forged_and_malformed_links_are_not_found(
     finally:
         current().secret_key = real_key
     for bad in (
-        flipped, another_file, later, stored, wider, foreign, payload, "x.y", "not-a-token",
+        flipped,
+        another_file,
+        later,
+        stored,
+        wider,
+        foreign,
+        payload,
+        "x.y",
+        "not-a-token",
         "....",
     ):
         response = await http.get(f"/files/{bad}")
@@ -190,7 +199,9 @@ async def test_a_link_works_only_for_the_jobs_creator_while_active(
     stranger = await User.get(email="eo@bb202.example")
     stranger_centre = await Organisation.get(code="BB202")
     forged = downloads.sign(
-        file_id, stranger.id, Right("entries", "manage", stranger_centre.id),
+        file_id,
+        stranger.id,
+        Right("entries", "manage", stranger_centre.id),
         clock.now() + timedelta(minutes=5),
     )
     assert (await http.get(f"/files/{forged}")).status_code == 404
@@ -232,9 +243,15 @@ async def test_an_uploaded_files_link_serves_it_and_is_audited(
     user = await User.get(email="eo@aa101.example")
     content = "Listening paper 2 — Zoë's notes".encode()
     file = await StoredFile.create(
-        owner_type="Resource", owner_id=7, organisation=centre, name="paper 2.txt",
-        content_type="text/plain; charset=utf-8", size=len(content),
-        sha256=hashlib.sha256(content).hexdigest(), content=content, uploaded_by_id=None,
+        owner_type="Resource",
+        owner_id=7,
+        organisation=centre,
+        name="paper 2.txt",
+        content_type="text/plain; charset=utf-8",
+        size=len(content),
+        sha256=hashlib.sha256(content).hexdigest(),
+        content=content,
+        uploaded_by_id=None,
         created_at=clock.now(),
     )
     actor = Actor(request=RequestMeta(request_id="test"), user_id=user.id, email=user.email)

@@ -51,8 +51,13 @@ async def test_the_board_lists_every_template_with_its_placeholders(
     gql: GraphQLClient, board: str
 ) -> None:
     found = await templates(gql, board)
-    assert {"INVITATION", "VERIFICATION_CODE", "PASSWORD_RESET", "ACCOUNT_ACTIVATION",
-            "EXAMS_OFFICER_DESIGNATED"} <= set(found)
+    assert {
+        "INVITATION",
+        "VERIFICATION_CODE",
+        "PASSWORD_RESET",
+        "ACCOUNT_ACTIVATION",
+        "EXAMS_OFFICER_DESIGNATED",
+    } <= set(found)
     reset = found["PASSWORD_RESET"]
     assert reset["placeholders"] == ["code", "expires_in", "first_name", "reset_url"]
     assert reset["requiredPlaceholders"] == ["code", "reset_url"]
@@ -69,9 +74,19 @@ async def test_edit_preview_and_reset_are_audited_with_before_and_after(
     original = (await templates(gql, board))["PASSWORD_RESET"]
 
     # A preview of wording not yet saved: filled with sample values, nothing stored.
-    preview = (await gql.ok(PREVIEW, {"input": {
-        "key": "PASSWORD_RESET", "subject": RESET_SUBJECT, "body": RESET_BODY,
-    }}, board))["previewEmailTemplate"]
+    preview = (
+        await gql.ok(
+            PREVIEW,
+            {
+                "input": {
+                    "key": "PASSWORD_RESET",
+                    "subject": RESET_SUBJECT,
+                    "body": RESET_BODY,
+                }
+            },
+            board,
+        )
+    )["previewEmailTemplate"]
     assert preview["errors"] == []
     assert preview["subject"] == "Your new examdesk password, Ada"
     assert "Or type the code 123456." in preview["body"]
@@ -86,51 +101,88 @@ async def test_edit_preview_and_reset_are_audited_with_before_and_after(
     assert saved["emailTemplate"]["updatedAt"] is not None
     listed = (await templates(gql, board))["PASSWORD_RESET"]
     assert (listed["subject"], listed["body"], listed["customised"]) == (
-        RESET_SUBJECT, RESET_BODY, True
+        RESET_SUBJECT,
+        RESET_BODY,
+        True,
     )
     # The preview without new wording shows the saved wording.
     current = (await gql.ok(PREVIEW, {"input": {"key": "password_reset"}}, board))[
-        "previewEmailTemplate"]
+        "previewEmailTemplate"
+    ]
     assert current["subject"] == "Your new examdesk password, Ada"
 
     event = await AuditEvent.filter(action="email_template.update").get()
     assert event.target_id == "PASSWORD_RESET"
-    assert event.before == {"subject": original["subject"], "body": original["body"],
-                            "customised": False}
+    assert event.before == {
+        "subject": original["subject"],
+        "body": original["body"],
+        "customised": False,
+    }
     assert event.after == {"subject": RESET_SUBJECT, "body": RESET_BODY, "customised": True}
 
-    reset = (await gql.ok(RESET, {"input": {"key": "PASSWORD_RESET"}}, board))[
-        "resetEmailTemplate"]
+    reset = (await gql.ok(RESET, {"input": {"key": "PASSWORD_RESET"}}, board))["resetEmailTemplate"]
     assert reset["errors"] == []
     assert reset["emailTemplate"]["subject"] == original["subject"]
     assert reset["emailTemplate"]["customised"] is False
     assert await EmailTemplate.all().count() == 0
     event = await AuditEvent.filter(action="email_template.reset").get()
     assert event.before == {"subject": RESET_SUBJECT, "body": RESET_BODY, "customised": True}
-    assert event.after == {"subject": original["subject"], "body": original["body"],
-                           "customised": False}
+    assert event.after == {
+        "subject": original["subject"],
+        "body": original["body"],
+        "customised": False,
+    }
 
 
 @pytest.mark.parametrize(
     ("subject", "body", "code", "field", "named"),
     [
-        ("Reset", "Use $reset_url or $code, $first_name ($pin)", "UNKNOWN_PLACEHOLDER",
-         ["input", "body"], "$pin"),
-        ("Reset for ${surname}", "Use $reset_url or $code", "UNKNOWN_PLACEHOLDER",
-         ["input", "subject"], "$surname"),
-        ("Reset", "Open $reset_url to choose a password.", "REQUIRED_PLACEHOLDER_MISSING",
-         ["input", "body"], "$code"),
-        ("Reset", "Type $code.", "REQUIRED_PLACEHOLDER_MISSING", ["input", "body"],
-         "$reset_url"),
-        ("Reset", "Use $reset_url or $code; it costs $5", "PLACEHOLDER_INVALID",
-         ["input", "body"], "$$"),
+        (
+            "Reset",
+            "Use $reset_url or $code, $first_name ($pin)",
+            "UNKNOWN_PLACEHOLDER",
+            ["input", "body"],
+            "$pin",
+        ),
+        (
+            "Reset for ${surname}",
+            "Use $reset_url or $code",
+            "UNKNOWN_PLACEHOLDER",
+            ["input", "subject"],
+            "$surname",
+        ),
+        (
+            "Reset",
+            "Open $reset_url to choose a password.",
+            "REQUIRED_PLACEHOLDER_MISSING",
+            ["input", "body"],
+            "$code",
+        ),
+        ("Reset", "Type $code.", "REQUIRED_PLACEHOLDER_MISSING", ["input", "body"], "$reset_url"),
+        (
+            "Reset",
+            "Use $reset_url or $code; it costs $5",
+            "PLACEHOLDER_INVALID",
+            ["input", "body"],
+            "$$",
+        ),
         ("", "Use $reset_url or $code", "INVALID_INPUT", ["input", "subject"], "subject"),
-        ("Two\nlines", "Use $reset_url or $code", "INVALID_CHARACTERS", ["input", "subject"],
-         "one line"),
+        (
+            "Two\nlines",
+            "Use $reset_url or $code",
+            "INVALID_CHARACTERS",
+            ["input", "subject"],
+            "one line",
+        ),
     ],
 )
 async def test_bad_wording_is_refused_by_save_and_preview_alike(
-    gql: GraphQLClient, board: str, subject: str, body: str, code: str, field: list[str],
+    gql: GraphQLClient,
+    board: str,
+    subject: str,
+    body: str,
+    code: str,
+    field: list[str],
     named: str,
 ) -> None:
     input = {"key": "PASSWORD_RESET", "subject": subject, "body": body}
@@ -151,23 +203,31 @@ async def test_a_dollar_sign_is_written_twice_and_an_unknown_key_is_not_found(
     saved = await update(gql, board, "VERIFICATION_CODE", "Code $code", "Costs $$0: $code")
     assert saved["errors"] == []
     preview = (await gql.ok(PREVIEW, {"input": {"key": "VERIFICATION_CODE"}}, board))[
-        "previewEmailTemplate"]
+        "previewEmailTemplate"
+    ]
     assert preview["body"] == "Costs $0: 123456"
     missing = await gql.ok(RESET, {"input": {"key": "NO_SUCH_EMAIL"}}, board)
     assert [e["code"] for e in missing["resetEmailTemplate"]["errors"]] == ["NOT_FOUND"]
 
 
-@pytest.mark.parametrize("email", ["eo@aa101.example", "users@aa101.example",
-                                   "teacher@aa101.example", "eo@as100.example"])
+@pytest.mark.parametrize(
+    "email",
+    ["eo@aa101.example", "users@aa101.example", "teacher@aa101.example", "eo@as100.example"],
+)
 async def test_only_the_board_may_see_or_change_templates(
     demo: Starlette, gql: GraphQLClient, email: str
 ) -> None:
     token = await gql.sign_in(email)
     reset_input = {"input": {"key": "PASSWORD_RESET"}}
-    update_input = {"input": {"key": "PASSWORD_RESET", "subject": RESET_SUBJECT,
-                              "body": RESET_BODY}}
-    for query, variables in ((TEMPLATES, None), (PREVIEW, reset_input), (UPDATE, update_input),
-                             (RESET, reset_input)):
+    update_input = {
+        "input": {"key": "PASSWORD_RESET", "subject": RESET_SUBJECT, "body": RESET_BODY}
+    }
+    for query, variables in (
+        (TEMPLATES, None),
+        (PREVIEW, reset_input),
+        (UPDATE, update_input),
+        (RESET, reset_input),
+    ):
         body = await gql.post(query, variables, token)
         assert [e["extensions"]["code"] for e in body["errors"]] == ["FORBIDDEN"], body
     anonymous = await gql.post(TEMPLATES)

@@ -39,8 +39,11 @@ def error_codes(body: dict) -> list[str]:
 
 
 async def test_unexpected_errors_are_masked_and_logged_with_the_request_id(
-    demo: Starlette, http: httpx.AsyncClient, gql: GraphQLClient,
-    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture,
+    demo: Starlette,
+    http: httpx.AsyncClient,
+    gql: GraphQLClient,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
     token = await gql.sign_in("users@aa101.example")
 
@@ -50,7 +53,8 @@ async def test_unexpected_errors_are_masked_and_logged_with_the_request_id(
     monkeypatch.setattr(organisations, "organisations_for", broken)
     with caplog.at_level(logging.ERROR, logger="examdesk"):
         response = await http.post(
-            "/graphql", json={"query": "{ me { user { email } organisations { code } } }"},
+            "/graphql",
+            json={"query": "{ me { user { email } organisations { code } } }"},
             headers={"Authorization": f"Bearer {token}"},
         )
     assert response.status_code == 200
@@ -72,8 +76,11 @@ async def test_unexpected_errors_are_masked_and_logged_with_the_request_id(
 
 
 async def test_a_request_id_given_by_the_client_is_used(
-    demo: Starlette, http: httpx.AsyncClient, gql: GraphQLClient,
-    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture,
+    demo: Starlette,
+    http: httpx.AsyncClient,
+    gql: GraphQLClient,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
     token = await gql.sign_in("users@aa101.example")
 
@@ -83,7 +90,8 @@ async def test_a_request_id_given_by_the_client_is_used(
     monkeypatch.setattr(organisations, "organisations_for", broken)
     with caplog.at_level(logging.ERROR, logger="examdesk"):
         response = await http.post(
-            "/graphql", json={"query": ME},
+            "/graphql",
+            json={"query": ME},
             headers={"Authorization": f"Bearer {token}", "X-Request-ID": "support-ticket-0042"},
         )
     assert response.headers["x-request-id"] == "support-ticket-0042"
@@ -143,7 +151,8 @@ async def test_more_than_fifteen_aliases_are_refused(demo: Starlette, gql: Graph
     assert refused["errors"][0]["message"] == "16 aliases found. Allowed: 15"
     # Aliases hidden in a fragment count too.
     fragment = (
-        "fragment F on Query { " + " ".join(f"b{i}: __typename" for i in range(MAX_ALIASES))
+        "fragment F on Query { "
+        + " ".join(f"b{i}: __typename" for i in range(MAX_ALIASES))
         + " } { ...F x: __typename }"
     )
     assert "aliases found" in (await gql.post(fragment))["errors"][0]["message"]
@@ -204,8 +213,15 @@ async def test_a_session_midway_through_sign_in_may_not_introspect(
     admin = await production.sign_in("users@aa101.example")
     await production.ok(
         "mutation($input: InviteUserInput!) { inviteUser(input: $input) { outcome } }",
-        {"input": {"organisationCode": "AA101", "firstName": "Marie", "lastName": "Curie",
-                   "email": "marie.curie@aa101.example", "roles": ["SFA_TEACHER"]}},
+        {
+            "input": {
+                "organisationCode": "AA101",
+                "firstName": "Marie",
+                "lastName": "Curie",
+                "email": "marie.curie@aa101.example",
+                "roles": ["SFA_TEACHER"],
+            }
+        },
         token=admin,
     )
     # The invitation's password is not readable here (no SMTP), so set a known one.
@@ -247,7 +263,8 @@ async def test_introspection_is_open_in_development(gql: GraphQLClient) -> None:
 async def test_a_body_over_one_megabyte_gets_413(http: httpx.AsyncClient) -> None:
     padding = " " * 1_000_001
     response = await http.post(
-        "/graphql", content=f'{{"query": "{{ __typename }}{padding}"}}',
+        "/graphql",
+        content=f'{{"query": "{{ __typename }}{padding}"}}',
         headers={"Content-Type": "application/json"},
     )
     assert response.status_code == 413
@@ -268,7 +285,8 @@ async def test_a_body_over_one_megabyte_gets_413(http: httpx.AsyncClient) -> Non
     # Just under the limit is fine.
     under = '{"query": "{ __typename }", "variables": {}}'
     response = await http.post(
-        "/graphql", content=under + " " * (1_000_000 - len(under)),
+        "/graphql",
+        content=under + " " * (1_000_000 - len(under)),
         headers={"Content-Type": "application/json"},
     )
     assert response.status_code == 200

@@ -18,7 +18,10 @@ from resolvers import clock
 from tests.conftest import GraphQLClient
 
 EO, SLT, TEACHER, INV, USERS = (
-    "eo@aa101.example", "slt@aa101.example", "teacher@aa101.example", "inv@aa101.example",
+    "eo@aa101.example",
+    "slt@aa101.example",
+    "teacher@aa101.example",
+    "inv@aa101.example",
     "users@aa101.example",
 )
 ADMIN = "admin@exb.example"
@@ -40,9 +43,13 @@ def _allowed(body: dict) -> bool:
 
 
 async def _aa101_entry(series: str) -> str:
-    entry = await Entry.filter(
-        candidate__centre__code="AA101", series__code=series, status=EntryStatus.ENTERED
-    ).order_by("id").first()
+    entry = (
+        await Entry.filter(
+            candidate__centre__code="AA101", series__code=series, status=EntryStatus.ENTERED
+        )
+        .order_by("id")
+        .first()
+    )
     assert entry is not None
     return str(relay.GlobalID("Entry", str(entry.id)))
 
@@ -51,9 +58,17 @@ async def enter_candidate(gql: GraphQLClient, token: str | None) -> bool:
     body = await gql.post(
         "mutation($input: EnterCandidateInput!) { enterCandidate(input: $input) "
         "{ errors { code } candidate { id } } }",
-        {"input": {"centreCode": "AA101", "seriesCode": "2026-NOV", "syllabusCodes": ["0500"],
-                   "username": f"perm{next(_usernames)}", "firstName": "P", "lastName": "Q",
-                   "password": "Permit2026"}},
+        {
+            "input": {
+                "centreCode": "AA101",
+                "seriesCode": "2026-NOV",
+                "syllabusCodes": ["0500"],
+                "username": f"perm{next(_usernames)}",
+                "firstName": "P",
+                "lastName": "Q",
+                "password": "Permit2026",
+            }
+        },
         token,
     )
     allowed = _allowed(body)
@@ -66,7 +81,8 @@ async def withdraw_entry(gql: GraphQLClient, token: str | None) -> bool:
     body = await gql.post(
         "mutation($input: WithdrawEntryInput!) { withdrawEntry(input: $input) "
         "{ errors { code } entry { status } } }",
-        {"input": {"entryId": await _aa101_entry("2026-NOV")}}, token,
+        {"input": {"entryId": await _aa101_entry("2026-NOV")}},
+        token,
     )
     allowed = _allowed(body)
     if allowed:
@@ -87,7 +103,9 @@ async def list_entries(gql: GraphQLClient, token: str | None) -> bool:
 async def read_released_results(gql: GraphQLClient, token: str | None) -> bool:
     body = await gql.post(
         '{ entries(centreCode: "AA101", seriesCode: "2026-JUN") '
-        "{ resultsVisible nodes { result { grade } } } }", None, token,
+        "{ resultsVisible nodes { result { grade } } } }",
+        None,
+        token,
     )
     if not _allowed(body):
         return False
@@ -97,14 +115,20 @@ async def read_released_results(gql: GraphQLClient, token: str | None) -> bool:
 
 async def read_unreleased_results(gql: GraphQLClient, token: str | None) -> bool:
     # 2026-NOV releases in 2027; give one entry a result first, as the board would.
-    entry = await Entry.filter(
-        candidate__centre__code="AA101", series__code="2026-NOV", status=EntryStatus.ENTERED
-    ).order_by("id").first()
+    entry = (
+        await Entry.filter(
+            candidate__centre__code="AA101", series__code="2026-NOV", status=EntryStatus.ENTERED
+        )
+        .order_by("id")
+        .first()
+    )
     assert entry is not None
     await Result.create(entry=entry, grade="A", loaded_at=clock.now())
     body = await gql.post(
         '{ entries(centreCode: "AA101", seriesCode: "2026-NOV") '
-        "{ resultsVisible nodes { result { grade } } } }", None, token,
+        "{ resultsVisible nodes { result { grade } } } }",
+        None,
+        token,
     )
     if not _allowed(body):
         return False
@@ -116,7 +140,8 @@ async def load_result(gql: GraphQLClient, token: str | None) -> bool:
     body = await gql.post(
         "mutation($input: LoadResultInput!) { loadResult(input: $input) "
         "{ errors { code } result { grade } } }",
-        {"input": {"entryId": await _aa101_entry("2026-JUN"), "grade": "A"}}, token,
+        {"input": {"entryId": await _aa101_entry("2026-JUN"), "grade": "A"}},
+        token,
     )
     allowed = _allowed(body)
     if allowed:
@@ -138,7 +163,8 @@ async def create_syllabus(gql: GraphQLClient, token: str | None) -> bool:
     body = await gql.post(
         "mutation($input: CreateSyllabusInput!) { createSyllabus(input: $input) "
         "{ errors { code } syllabus { code } } }",
-        {"input": {"code": "0625", "title": "Physics"}}, token,
+        {"input": {"code": "0625", "title": "Physics"}},
+        token,
     )
     return _allowed(body)
 
@@ -176,16 +202,22 @@ async def test_permission_table(demo, gql: GraphQLClient, operation: str, actor:
     assert await run(gql, token) is (actor in allowed)
 
 
-async def test_an_associate_manages_its_associate_centres_entries(
-    demo, gql: GraphQLClient
-) -> None:
+async def test_an_associate_manages_its_associate_centres_entries(demo, gql: GraphQLClient) -> None:
     token = await gql.sign_in(ASSOCIATE_EO)
     body = await gql.ok(
         "mutation($input: EnterCandidateInput!) { enterCandidate(input: $input) "
         "{ errors { code } candidate { centre { code } } } }",
-        {"input": {"centreCode": "AS101", "seriesCode": "2026-NOV", "syllabusCodes": ["0500"],
-                   "username": "assoc", "firstName": "A", "lastName": "B",
-                   "password": "Assoc2026"}},
+        {
+            "input": {
+                "centreCode": "AS101",
+                "seriesCode": "2026-NOV",
+                "syllabusCodes": ["0500"],
+                "username": "assoc",
+                "firstName": "A",
+                "lastName": "B",
+                "password": "Assoc2026",
+            }
+        },
         token,
     )
     assert body["enterCandidate"]["candidate"]["centre"]["code"] == "AS101"
@@ -196,9 +228,17 @@ async def test_candidates_are_entered_only_at_centres(demo, gql: GraphQLClient) 
     body = await gql.ok(
         "mutation($input: EnterCandidateInput!) { enterCandidate(input: $input) "
         "{ errors { code } } }",
-        {"input": {"centreCode": "AS100", "seriesCode": "2026-NOV", "syllabusCodes": ["0500"],
-                   "username": "assoc", "firstName": "A", "lastName": "B",
-                   "password": "Assoc2026"}},
+        {
+            "input": {
+                "centreCode": "AS100",
+                "seriesCode": "2026-NOV",
+                "syllabusCodes": ["0500"],
+                "username": "assoc",
+                "firstName": "A",
+                "lastName": "B",
+                "password": "Assoc2026",
+            }
+        },
         token,
     )
     assert [e["code"] for e in body["enterCandidate"]["errors"]] == ["NOT_A_CENTRE"]

@@ -42,9 +42,16 @@ SESSION_ENDERS = {"signOut", "signOutCandidate"}
 def _datetimes() -> st.SearchStrategy[graphql.ValueNode]:
     moments = st.datetimes(timezones=st.just(UTC)).map(datetime.isoformat)
     # Zones that move a time out of the years datetime holds, then the edges of the range.
-    extremes = st.sampled_from(["0001-01-01T00:00:00+05:00", "9999-12-31T23:59:59-14:00",
-                                "1899-12-31T23:59:59Z", "2999-12-31T23:59:59Z", "2026-11-23",
-                                "not a time"])
+    extremes = st.sampled_from(
+        [
+            "0001-01-01T00:00:00+05:00",
+            "9999-12-31T23:59:59-14:00",
+            "1899-12-31T23:59:59Z",
+            "2999-12-31T23:59:59Z",
+            "2026-11-23",
+            "not a time",
+        ]
+    )
     return st.one_of(moments, moments, moments, extremes, st.text(max_size=30)).map(_string)
 
 
@@ -54,20 +61,76 @@ def _string(text: str) -> graphql.ValueNode:
 
 # Values the demo data holds, so that some operations get past "not found" to the rules behind.
 DEMO_VALUES = [
-    "EXB", "AS100", "AS101", "AA101", "BB202", "CC303", "2025-NOV", "2026-JUN", "2026-NOV",
-    "0500", "0580", "0610", "0620", "0001", "A", "A*", "DELETE", "eo@aa101.example",
-    "users@aa101.example", "admin@exb.example", "new.teacher@cc303.example", DEMO_PASSWORD,
+    "EXB",
+    "AS100",
+    "AS101",
+    "AA101",
+    "BB202",
+    "CC303",
+    "2025-NOV",
+    "2026-JUN",
+    "2026-NOV",
+    "0500",
+    "0580",
+    "0610",
+    "0620",
+    "0001",
+    "A",
+    "A*",
+    "DELETE",
+    "eo@aa101.example",
+    "users@aa101.example",
+    "admin@exb.example",
+    "new.teacher@cc303.example",
+    DEMO_PASSWORD,
 ]
 # Edges: each side of the limits, characters that are refused or allowed, surrogates.
 EDGE_VALUES = [
-    "", " ", "x" * 16, "x" * 17, "x" * 32, "x" * 33, "x" * 101, "x" * 255, "x" * 60_000,
-    "a\x00b", "\x00", "\ud800", "\udfff", "line\nbreak", "tab\there", "\x7f", "\u0085",
-    "%", "_", "\\", "'; --", "é", "\U0001f600", "offset:-5",
+    "",
+    " ",
+    "x" * 16,
+    "x" * 17,
+    "x" * 32,
+    "x" * 33,
+    "x" * 101,
+    "x" * 255,
+    "x" * 60_000,
+    "a\x00b",
+    "\x00",
+    "\ud800",
+    "\udfff",
+    "line\nbreak",
+    "tab\there",
+    "\x7f",
+    "\u0085",
+    "%",
+    "_",
+    "\\",
+    "'; --",
+    "é",
+    "\U0001f600",
+    "offset:-5",
 ]
 NODE_TYPES = [
-    "User", "Organisation", "Series", "Syllabus", "Candidate", "Entry", "Result", "Job",
-    "JobFile", "Submission", "AccessArrangementApplication", "Resource", "Release",
-    "Assessment", "AssessmentSection", "SectionAttempt", "Certificate", "AuditEvent", "Nope",
+    "User",
+    "Organisation",
+    "Series",
+    "Syllabus",
+    "Candidate",
+    "Entry",
+    "Result",
+    "Job",
+    "JobFile",
+    "Submission",
+    "AccessArrangementApplication",
+    "Resource",
+    "Release",
+    "Assessment",
+    "AssessmentSection",
+    "SectionAttempt",
+    "Certificate",
+    "AuditEvent",
+    "Nope",
 ]
 NODE_NUMBERS = ["1", "2", "7", "0", "-1", "2147483647", "2147483648", str(2**63), "1e3", "x"]
 
@@ -75,7 +138,8 @@ NODE_NUMBERS = ["1", "2", "7", "0", "-1", "2147483647", "2147483648", str(2**63)
 def _global_ids() -> st.SearchStrategy[str]:
     return st.builds(
         lambda type_name, number: base64.b64encode(f"{type_name}:{number}".encode()).decode(),
-        st.sampled_from(NODE_TYPES), st.sampled_from(NODE_NUMBERS) | st.integers().map(str),
+        st.sampled_from(NODE_TYPES),
+        st.sampled_from(NODE_NUMBERS) | st.integers().map(str),
     )
 
 
@@ -86,8 +150,9 @@ def _cursors() -> st.SearchStrategy[str]:
 
 TEXT = st.text()  # any code point, lone surrogates and NUL included
 CUSTOM_SCALARS: dict[str, st.SearchStrategy[graphql.ValueNode]] = {
-    "String": st.one_of(TEXT, st.sampled_from(DEMO_VALUES), st.sampled_from(EDGE_VALUES),
-                        _cursors()).map(_string),
+    "String": st.one_of(
+        TEXT, st.sampled_from(DEMO_VALUES), st.sampled_from(EDGE_VALUES), _cursors()
+    ).map(_string),
     "ID": st.one_of(_global_ids(), TEXT, st.sampled_from(EDGE_VALUES)).map(_string)
     | st.integers().map(lambda n: graphql.IntValueNode(value=str(n))),
     "DateTime": _datetimes(),
@@ -106,8 +171,11 @@ def documents(signed_in: bool) -> st.SearchStrategy[graphql.DocumentNode]:
     """Operations of one root field each, every field as likely as any other."""
     return st.sampled_from(_root_fields(signed_in)).flatmap(
         lambda name: from_schema(
-            SCHEMA, fields=[name], custom_scalars=CUSTOM_SCALARS,
-            print_ast=lambda document: document, codec=None,
+            SCHEMA,
+            fields=[name],
+            custom_scalars=CUSTOM_SCALARS,
+            print_ast=lambda document: document,
+            codec=None,
         )
     )
 
@@ -129,23 +197,36 @@ def with_variables(document: graphql.DocumentNode) -> tuple[str, dict[str, Any]]
             for argument in selection.arguments:
                 name = f"v{len(variables)}"
                 variables[name] = graphql.value_from_ast_untyped(argument.value)
-                definitions.append(graphql.VariableDefinitionNode(
-                    variable=graphql.VariableNode(name=graphql.NameNode(value=name)),
-                    type=graphql.parse_type(str(field.args[argument.name.value].type)),
-                ))
-                arguments.append(graphql.ArgumentNode(
-                    name=argument.name,
-                    value=graphql.VariableNode(name=graphql.NameNode(value=name)),
-                ))
-            selections.append(graphql.FieldNode(
-                alias=selection.alias, name=selection.name, arguments=tuple(arguments),
-                directives=selection.directives, selection_set=selection.selection_set,
-            ))
-        operations.append(graphql.OperationDefinitionNode(
-            operation=operation.operation, name=operation.name,
-            variable_definitions=tuple(definitions), directives=operation.directives,
-            selection_set=graphql.SelectionSetNode(selections=tuple(selections)),
-        ))
+                definitions.append(
+                    graphql.VariableDefinitionNode(
+                        variable=graphql.VariableNode(name=graphql.NameNode(value=name)),
+                        type=graphql.parse_type(str(field.args[argument.name.value].type)),
+                    )
+                )
+                arguments.append(
+                    graphql.ArgumentNode(
+                        name=argument.name,
+                        value=graphql.VariableNode(name=graphql.NameNode(value=name)),
+                    )
+                )
+            selections.append(
+                graphql.FieldNode(
+                    alias=selection.alias,
+                    name=selection.name,
+                    arguments=tuple(arguments),
+                    directives=selection.directives,
+                    selection_set=selection.selection_set,
+                )
+            )
+        operations.append(
+            graphql.OperationDefinitionNode(
+                operation=operation.operation,
+                name=operation.name,
+                variable_definitions=tuple(definitions),
+                directives=operation.directives,
+                selection_set=graphql.SelectionSetNode(selections=tuple(selections)),
+            )
+        )
     return graphql.print_ast(graphql.DocumentNode(definitions=tuple(operations))), variables
 
 
@@ -165,15 +246,22 @@ async def assert_no_internal_error(
 
 
 FUZZ = settings(
-    max_examples=EXAMPLES, deadline=None, database=None,
+    max_examples=EXAMPLES,
+    deadline=None,
+    database=None,
     # One app and demo database serve every example of a run, on purpose.
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
-                           HealthCheck.data_too_large],
+    suppress_health_check=[
+        HealthCheck.function_scoped_fixture,
+        HealthCheck.too_slow,
+        HealthCheck.data_too_large,
+    ],
 )
 
 
-@pytest.fixture(params=["admin@exb.example", "eo@aa101.example", None],
-                ids=["board-admin", "exams-officer", "signed-out"])
+@pytest.fixture(
+    params=["admin@exb.example", "eo@aa101.example", None],
+    ids=["board-admin", "exams-officer", "signed-out"],
+)
 async def caller(request: pytest.FixtureRequest, demo: Starlette, gql: GraphQLClient) -> str | None:
     """The bearer token of the run's caller (signed in once), or None for a signed-out run."""
     return await gql.sign_in(request.param) if request.param else None
@@ -187,7 +275,10 @@ def budget_ends() -> float:
 @FUZZ
 @given(data=st.data(), as_variables=st.booleans())
 async def test_no_generated_operation_is_an_internal_error(
-    http: httpx.AsyncClient, caller: str | None, budget_ends: float, data: st.DataObject,
+    http: httpx.AsyncClient,
+    caller: str | None,
+    budget_ends: float,
+    data: st.DataObject,
     as_variables: bool,
 ) -> None:
     if time.monotonic() > budget_ends:

@@ -20,8 +20,14 @@ BOARD = "admin@exb.example"
 AA_EO = "eo@aa101.example"
 BB_EO = "eo@bb202.example"
 # Every role user management may grant: all but EXAMS_OFFICER and GLOBAL_LISTENING.
-GRANTABLE = ["USER_MANAGEMENT", "SFA_EXAMS_OFFICER", "SFA_TEACHER", "ACCESS_ARRANGEMENTS",
-             "SLT", "INVIGILATOR"]
+GRANTABLE = [
+    "USER_MANAGEMENT",
+    "SFA_EXAMS_OFFICER",
+    "SFA_TEACHER",
+    "ACCESS_ARRANGEMENTS",
+    "SLT",
+    "INVIGILATOR",
+]
 
 UPLOAD = """mutation($input: UploadResourceInput!) { uploadResource(input: $input) {
   resource { id title service fileName size } errors { code field } } }"""
@@ -36,12 +42,23 @@ CENTRE_RESOURCE = """query($c: String!, $id: ID!) { centreResource(centreCode: $
 
 
 async def upload(
-    http: httpx.AsyncClient, token: str, *, title: str, service: str,
-    content: bytes = b"RIFF....WAVEfmt confidential audio", series: str = "2026-NOV",
+    http: httpx.AsyncClient,
+    token: str,
+    *,
+    title: str,
+    service: str,
+    content: bytes = b"RIFF....WAVEfmt confidential audio",
+    series: str = "2026-NOV",
 ) -> dict[str, Any]:
     """uploadResource as a multipart request, as a browser sends it."""
-    variables = {"input": {"seriesCode": series, "service": service, "title": title,
-                           "description": "For the listening paper."}}
+    variables = {
+        "input": {
+            "seriesCode": series,
+            "service": service,
+            "title": title,
+            "description": "For the listening paper.",
+        }
+    }
     data = await GraphQLClient(http).upload_ok(
         UPLOAD, variables, {"input.file": ("listening.wav", content, "audio/wav")}, token
     )
@@ -51,13 +68,19 @@ async def upload(
 
 
 async def release(
-    gql: GraphQLClient, token: str, resource_id: str, *, in_hours: float = -1,
+    gql: GraphQLClient,
+    token: str,
+    resource_id: str,
+    *,
+    in_hours: float = -1,
     centres: list[str] | None = None,
 ) -> dict[str, Any]:
     at = clock.now() + timedelta(hours=in_hours)
-    data = await gql.ok(RELEASE, {"input": {"resourceId": resource_id,
-                                            "releaseAt": at.isoformat(),
-                                            "centreCodes": centres}}, token)
+    data = await gql.ok(
+        RELEASE,
+        {"input": {"resourceId": resource_id, "releaseAt": at.isoformat(), "centreCodes": centres}},
+        token,
+    )
     payload = data["releaseResource"]
     assert payload["errors"] == [], payload
     return payload["release"]
@@ -71,12 +94,14 @@ async def titles_at(gql: GraphQLClient, token: str, centre: str = "AA101") -> li
 async def person(code: str, roles: list[str], email: str) -> str:
     """A signed-in-able user at `code` holding exactly `roles` there."""
     user = await User.create(
-        email=email, first_name="Pat", last_name="Person",
-        password_hash=hash_password(DEMO_PASSWORD), status=UserStatus.ACTIVE,
+        email=email,
+        first_name="Pat",
+        last_name="Person",
+        password_hash=hash_password(DEMO_PASSWORD),
+        status=UserStatus.ACTIVE,
         email_verified_at=clock.now(),
     )
-    await Membership.create(user=user, organisation=await Organisation.get(code=code),
-                            roles=roles)
+    await Membership.create(user=user, organisation=await Organisation.get(code=code), roles=roles)
     return email
 
 
@@ -92,8 +117,13 @@ async def board(demo: object, gql: GraphQLClient) -> str:
 async def test_the_exams_officer_lists_and_downloads_global_listening(
     board: str, gql: GraphQLClient, http: httpx.AsyncClient
 ) -> None:
-    resource = await upload(http, board, title="Listening paper 1", service="GLOBAL_LISTENING",
-                            content=b"the confidential recording")
+    resource = await upload(
+        http,
+        board,
+        title="Listening paper 1",
+        service="GLOBAL_LISTENING",
+        content=b"the confidential recording",
+    )
     await release(gql, board, resource["id"])
     eo = await gql.sign_in(AA_EO)
 
@@ -127,8 +157,11 @@ async def test_nobody_but_the_exams_officer_opens_global_listening(
     # However a direct grant got into the database, it opens nothing.
     direct = await person("AA101", ["GLOBAL_LISTENING"], "direct.gl@aa101.example")
     # A board admin who is also a member of the centre with every grantable role.
-    await Membership.create(user=await User.get(email=BOARD),
-                            organisation=await Organisation.get(code="AA101"), roles=GRANTABLE)
+    await Membership.create(
+        user=await User.get(email=BOARD),
+        organisation=await Organisation.get(code="AA101"),
+        roles=GRANTABLE,
+    )
     # The associate's exams officer at its associate centre: GLOBAL_LISTENING is `own` only.
     as_eo = await gql.sign_in("eo@as100.example")
 
@@ -186,14 +219,17 @@ async def test_nothing_shows_before_the_release_time_and_a_cancelled_release_nev
     assert body["centreResource"] is None
 
     data = await gql.ok(CANCEL, {"input": {"releaseId": cancelled["id"]}}, board)
-    assert data["cancelRelease"] == {"release": {"id": cancelled["id"], "status": "CANCELLED"},
-                                     "errors": []}
+    assert data["cancelRelease"] == {
+        "release": {"id": cancelled["id"], "status": "CANCELLED"},
+        "errors": [],
+    }
     clock.advance(timedelta(hours=2, seconds=1))
     eo = await gql.sign_in(AA_EO)
     assert await titles_at(gql, eo) == ["Paper 2"]
     # Out now: too late to cancel.
-    releases = await gql.ok("{ releases { nodes { id status resource { title } } } }",
-                            token=await gql.sign_in(BOARD))
+    releases = await gql.ok(
+        "{ releases { nodes { id status resource { title } } } }", token=await gql.sign_in(BOARD)
+    )
     [out] = releases["releases"]["nodes"]
     assert (out["status"], out["resource"]["title"]) == ("RELEASED", "Paper 2")
     late = await gql.ok(CANCEL, {"input": {"releaseId": out["id"]}}, await gql.sign_in(BOARD))

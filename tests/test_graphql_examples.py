@@ -26,9 +26,7 @@ from tests.conftest import GraphQLClient
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "graphql_examples"
 _NAME = re.compile(r"^\d{3}_[a-z0-9_]+$")
-_HEADER = re.compile(
-    r"^#\s*(as|expect-error|as-candidate|as-invited|upload)\s*:\s*(\S+)\s*$"
-)
+_HEADER = re.compile(r"^#\s*(as|expect-error|as-candidate|as-invited|upload)\s*:\s*(\S+)\s*$")
 
 
 @dataclass(frozen=True)
@@ -182,8 +180,11 @@ def test_the_examples_are_well_formed() -> None:
     orphans = [p.name for p in EXAMPLES.glob("*.json") if not p.with_suffix(".graphql").exists()]
     assert not orphans, f"variables without an operation: {orphans}"
     uploaded = {example.upload[1].name for example in map(load, paths) if example.upload}
-    strays = [p.name for p in EXAMPLES.iterdir()
-              if p.suffix not in {".graphql", ".json"} and p.name not in uploaded]
+    strays = [
+        p.name
+        for p in EXAMPLES.iterdir()
+        if p.suffix not in {".graphql", ".json"} and p.name not in uploaded
+    ]
     assert not strays, f"unexpected files in graphql_examples/: {strays}"
     demo_emails = {sign_in.email for sign_in in demo_sign_ins()}
     for path in paths:
@@ -242,12 +243,15 @@ async def _run(
         # The file's variable goes null in `operations`, as the multipart request spec says.
         variable, path = example.upload
         response = await gql.upload(
-            example.query, variables,
-            {variable: (path.name, path.read_bytes(), "text/csv")}, token,
+            example.query,
+            variables,
+            {variable: (path.name, path.read_bytes(), "text/csv")},
+            token,
         )
     else:
         response = await http.post(
-            "/graphql", json={"query": example.query, "variables": variables},
+            "/graphql",
+            json={"query": example.query, "variables": variables},
             headers={"Authorization": f"Bearer {token}"} if token else {},
         )
     assert response.status_code == 200, f"{example.name}: {response.text}"

@@ -74,16 +74,24 @@ async def test_a_cursor_beyond_any_list_is_not_valid(
 
 @pytest.mark.parametrize(
     "entry_id",
-    ["RW50cnk6MjE0NzQ4MzY0OA==", global_id("Entry", 2**63), global_id("Entry", "-1"),
-     global_id("Entry", "0"), global_id("Entry", " 7")],
+    [
+        "RW50cnk6MjE0NzQ4MzY0OA==",
+        global_id("Entry", 2**63),
+        global_id("Entry", "-1"),
+        global_id("Entry", "0"),
+        global_id("Entry", " 7"),
+    ],
 )
 async def test_an_id_beyond_the_databases_integers_is_not_an_id(
     gql: GraphQLClient, admin: str, entry_id: str
 ) -> None:
-    payload = (await gql.ok(
-        LOAD_RESULT, {"input": {"entryId": entry_id, "grade": "A"}}, admin))["loadResult"]
-    assert payload == {"result": None,
-                       "errors": [{"code": "INVALID_INPUT", "field": ["input", "entryId"]}]}
+    payload = (await gql.ok(LOAD_RESULT, {"input": {"entryId": entry_id, "grade": "A"}}, admin))[
+        "loadResult"
+    ]
+    assert payload == {
+        "result": None,
+        "errors": [{"code": "INVALID_INPUT", "field": ["input", "entryId"]}],
+    }
 
 
 async def test_a_nul_byte_is_refused_in_a_query_and_a_mutation(
@@ -93,9 +101,13 @@ async def test_a_nul_byte_is_refused_in_a_query_and_a_mutation(
     assert codes(body) == ["INVALID_CHARACTERS"]
     body = await gql.post(SERIES_BY_CODE, {"code": "2026\x00"}, admin)
     assert codes(body) == ["INVALID_CHARACTERS"]
-    payload = (await gql.ok(
-        LOAD_RESULT, {"input": {"entryId": global_id("Entry", 1), "grade": "A\x00"}}, admin,
-    ))["loadResult"]
+    payload = (
+        await gql.ok(
+            LOAD_RESULT,
+            {"input": {"entryId": global_id("Entry", 1), "grade": "A\x00"}},
+            admin,
+        )
+    )["loadResult"]
     assert payload["errors"] == [{"code": "INVALID_CHARACTERS", "field": ["input", "grade"]}]
 
 
@@ -113,31 +125,45 @@ async def test_a_lone_surrogate_in_a_variable_is_refused(
     body = json.dumps({"query": SERIES_BY_CODE, "variables": {"code": "\ud800"}})
     assert '"\\ud800"' in body
     response = await http.post(
-        "/graphql", content=body.encode(), headers={
-            "Authorization": f"Bearer {admin}", "Content-Type": "application/json"},
+        "/graphql",
+        content=body.encode(),
+        headers={"Authorization": f"Bearer {admin}", "Content-Type": "application/json"},
     )
     assert response.status_code == 200
     answer = response.json()
     assert codes(answer) == ["INVALID_CHARACTERS"]
     assert answer["errors"][0]["message"] == (
-        "code contains a lone surrogate, which is not a character.")
+        "code contains a lone surrogate, which is not a character."
+    )
 
 
 async def test_a_search_over_50_kb_is_too_long(gql: GraphQLClient, admin: str) -> None:
     body = await gql.post(SEARCH, {"search": "a%" * 26_000}, admin)
     assert codes(body) == ["INPUT_TOO_LONG"]
     assert (await gql.ok(SEARCH, {"search": "a" * 100}, admin)) == {
-        "organisations": {"totalCount": 0}}
+        "organisations": {"totalCount": 0}
+    }
 
 
 async def test_control_characters_in_an_invitation_store_and_send_nothing(
     gql: GraphQLClient, officer: str
 ) -> None:
     emails_before = await OutboxMessage.all().count()
-    payload = (await gql.ok(INVITE, {"input": {
-        "organisationCode": "AA101", "email": "nul\x00@aa101.example", "firstName": "Ann\x07",
-        "lastName": "Lee\nSmith", "roles": ["SLT"],
-    }}, officer))["inviteUser"]
+    payload = (
+        await gql.ok(
+            INVITE,
+            {
+                "input": {
+                    "organisationCode": "AA101",
+                    "email": "nul\x00@aa101.example",
+                    "firstName": "Ann\x07",
+                    "lastName": "Lee\nSmith",
+                    "roles": ["SLT"],
+                }
+            },
+            officer,
+        )
+    )["inviteUser"]
     assert payload["organisationUser"] is None
     # Every problem at once, each at its field.
     assert {(e["code"], tuple(e["field"])) for e in payload["errors"]} == {
@@ -152,23 +178,33 @@ async def test_control_characters_in_an_invitation_store_and_send_nothing(
 async def test_free_text_keeps_line_breaks_and_tabs_that_a_title_may_not_hold(
     gql: GraphQLClient, admin: str
 ) -> None:
-    section = {"title": "Rules", "passMark": 1, "questions": [
-        {"text": "Is it\nallowed?", "options": ["Yes", "No"], "correct": [1]}]}
-    draft = {"title": "New rules", "description": "Line one\r\n\tline two",
-             "audience": "ALL_STAFF", "sections": [section]}
+    section = {
+        "title": "Rules",
+        "passMark": 1,
+        "questions": [{"text": "Is it\nallowed?", "options": ["Yes", "No"], "correct": [1]}],
+    }
+    draft = {
+        "title": "New rules",
+        "description": "Line one\r\n\tline two",
+        "audience": "ALL_STAFF",
+        "sections": [section],
+    }
     made = (await gql.ok(CREATE_ASSESSMENT, {"input": draft}, admin))["createAssessment"]
     assert made == {"assessment": {"title": "New rules"}, "errors": []}
-    refused = (await gql.ok(CREATE_ASSESSMENT, {"input": {
-        **draft, "title": "New\nrules", "description": "bell\x07"}}, admin))["createAssessment"]
+    refused = (
+        await gql.ok(
+            CREATE_ASSESSMENT,
+            {"input": {**draft, "title": "New\nrules", "description": "bell\x07"}},
+            admin,
+        )
+    )["createAssessment"]
     assert refused["errors"] == [
         {"code": "INVALID_CHARACTERS", "field": ["input", "title"]},
         {"code": "INVALID_CHARACTERS", "field": ["input", "description"]},
     ]
 
 
-async def test_arguments_of_nested_fields_are_checked_too(
-    gql: GraphQLClient, officer: str
-) -> None:
+async def test_arguments_of_nested_fields_are_checked_too(gql: GraphQLClient, officer: str) -> None:
     query = """query($series: String) { candidates(centreCode: "AA101", first: 1) {
       nodes { entries(seriesCode: $series) { __typename } } } }"""
     assert codes(await gql.post(query, {"series": "2026-NOV"}, officer)) == []
@@ -184,9 +220,11 @@ def test_every_text_input_states_its_limit_in_the_schema() -> None:
         if isinstance(type_, graphql.GraphQLInputObjectType):
             inputs = {f"{type_.name}.{n}": f for n, f in type_.fields.items()}
         elif isinstance(type_, graphql.GraphQLObjectType):
-            inputs = {f"{type_.name}.{field_name}({n})": a
-                      for field_name, field in type_.fields.items()
-                      for n, a in field.args.items()}
+            inputs = {
+                f"{type_.name}.{field_name}({n})": a
+                for field_name, field in type_.fields.items()
+                for n, a in field.args.items()
+            }
         else:
             continue
         for coordinate, item in inputs.items():
@@ -203,12 +241,16 @@ async def test_an_operation_name_with_a_lone_surrogate_is_unknown_not_an_error(
 ) -> None:
     body = json.dumps({"query": "query Q { __typename }", "operationName": "Q\ud800"})
     response = await http.post(
-        "/graphql", content=body.encode(), headers={
-            "Authorization": f"Bearer {admin}", "Content-Type": "application/json"},
+        "/graphql",
+        content=body.encode(),
+        headers={"Authorization": f"Bearer {admin}", "Content-Type": "application/json"},
     )
     assert response.status_code == 400
-    assert response.json() == {"errors": [{"message": 'Unknown operation named "Q?".',
-                                           "extensions": {"code": "BAD_REQUEST"}}]}
+    assert response.json() == {
+        "errors": [
+            {"message": 'Unknown operation named "Q?".', "extensions": {"code": "BAD_REQUEST"}}
+        ]
+    }
 
 
 UPDATE_SERIES = """mutation($input: UpdateSeriesInput!) { updateSeries(input: $input) {
@@ -220,10 +262,15 @@ async def test_a_key_time_beyond_the_year_2999_is_refused(
     gql: GraphQLClient, admin: str, time: str
 ) -> None:
     # Stored, it failed on PostgreSQL (year 10000 in UTC), or later when a delay was added.
-    payload = (await gql.ok(UPDATE_SERIES, {"input": {
-        "seriesCode": "2026-NOV", "resultsReleaseAt": time}}, admin))["updateSeries"]
-    assert payload == {"series": None, "errors": [
-        {"code": "INVALID_INPUT", "field": ["input", "resultsReleaseAt"]}]}
+    payload = (
+        await gql.ok(
+            UPDATE_SERIES, {"input": {"seriesCode": "2026-NOV", "resultsReleaseAt": time}}, admin
+        )
+    )["updateSeries"]
+    assert payload == {
+        "series": None,
+        "errors": [{"code": "INVALID_INPUT", "field": ["input", "resultsReleaseAt"]}],
+    }
 
 
 async def test_a_filter_time_a_zone_moves_before_year_one_is_refused(

@@ -60,8 +60,11 @@ async def _crashes(run: jobs.JobRun) -> dict[str, Any]:
 
 # Following one, its files and rerunning it need what queuing it would: here, to belong to the
 # job's organisation (AA101, where queue() puts them).
-for _kind, _handler in (("test.gated", _gated), ("test.refuses", _refuses),
-                        ("test.crashes", _crashes)):
+for _kind, _handler in (
+    ("test.gated", _gated),
+    ("test.refuses", _refuses),
+    ("test.crashes", _crashes),
+):
     jobs.register(_kind, _handler, requires=("organisation", "read"))
 
 
@@ -73,8 +76,7 @@ async def queue(email: str, kind: str, payload: dict[str, Any] | None = None) ->
     """What a mutation does: enqueue in a transaction, then wake the worker. The global id."""
     user = await User.get(email=email)
     centre = await Organisation.get(code="AA101")
-    actor = Actor(request=RequestMeta(request_id=f"test-{kind}"), user_id=user.id,
-                  email=user.email)
+    actor = Actor(request=RequestMeta(request_id=f"test-{kind}"), user_id=user.id, email=user.email)
     async with in_transaction():
         job = await jobs.enqueue(actor, kind, organisation_id=centre.id, payload=payload or {})
     jobs.wake_workers()
@@ -97,7 +99,9 @@ async def test_a_job_goes_from_queued_to_running_to_succeeded_with_progress(
     await asyncio.sleep(0.1)
     queued = await read(gql, token, second)
     assert (queued["status"], queued["stage"], queued["percent"]) == (
-        "QUEUED", "Waiting to start", 0
+        "QUEUED",
+        "Waiting to start",
+        0,
     )
     assert queued["kind"] == "test.gated"
 
@@ -109,7 +113,10 @@ async def test_a_job_goes_from_queued_to_running_to_succeeded_with_progress(
             await asyncio.sleep(0.02)
             running = await read(gql, token, second)
     assert (running["done"], running["total"], running["stage"], running["percent"]) == (
-        1, 3, "Step one", 33
+        1,
+        3,
+        "Step one",
+        33,
     )
     assert running["result"] is None
     assert running["finishedAt"] is None
@@ -117,9 +124,7 @@ async def test_a_job_goes_from_queued_to_running_to_succeeded_with_progress(
     hold_second.set()
     done = await gql.wait_for_job(second, token, timeout=15, query=JOB)
     assert done["status"] == "SUCCEEDED"
-    assert (done["done"], done["total"], done["stage"], done["percent"]) == (
-        3, 3, "Finished", 100
-    )
+    assert (done["done"], done["total"], done["stage"], done["percent"]) == (3, 3, "Finished", 100)
     assert done["result"] == {"echo": "hi"}
     assert done["finishedAt"] is not None
     assert done["errorCode"] is None
@@ -173,8 +178,13 @@ mutation($input: RerunJobInput!) {
 }
 """
 # What a staff upload keeps in its payload while it runs: people's details, sealed passwords.
-PEOPLE = {"accounts": [{"email": f"person{i}@aa101.example", "first_name": "Pat",
-                        "password": "gAAAAAsealed"} for i in range(50)], "echo": "again"}
+PEOPLE = {
+    "accounts": [
+        {"email": f"person{i}@aa101.example", "first_name": "Pat", "password": "gAAAAAsealed"}
+        for i in range(50)
+    ],
+    "echo": "again",
+}
 
 
 async def lost_job(email: str, payload: dict[str, Any]) -> Job:
@@ -182,10 +192,19 @@ async def lost_job(email: str, payload: dict[str, Any]) -> Job:
     user = await User.get(email=email)
     centre = await Organisation.get(code="AA101")
     return await Job.create(
-        kind="test.gated", created_by_id=user.id, organisation_id=centre.id,
-        status=JobStatus.RUNNING, payload=payload,
-        created_at=clock.now(), started_at=clock.now(), heartbeat_at=clock.now(),
-        lease_expires_at=clock.now() + jobs.LEASE, runs=1, stage="Step one", done=1, total=3,
+        kind="test.gated",
+        created_by_id=user.id,
+        organisation_id=centre.id,
+        status=JobStatus.RUNNING,
+        payload=payload,
+        created_at=clock.now(),
+        started_at=clock.now(),
+        heartbeat_at=clock.now(),
+        lease_expires_at=clock.now() + jobs.LEASE,
+        runs=1,
+        stage="Step one",
+        done=1,
+        total=3,
     )
 
 
@@ -283,9 +302,7 @@ async def test_a_job_cancelled_with_its_server_gives_up_its_lease(demo: Starlett
     assert not hold.is_set()
     assert await interrupted_jobs.interrupt_lost_jobs() == 1
     row = await Job.get(id=job.id)
-    assert (row.status, row.error_code, row.payload) == (
-        JobStatus.FAILED, "JOB_INTERRUPTED", {}
-    )
+    assert (row.status, row.error_code, row.payload) == (JobStatus.FAILED, "JOB_INTERRUPTED", {})
 
 
 async def test_its_creator_runs_an_interrupted_job_again_with_the_same_input(
@@ -297,8 +314,10 @@ async def test_its_creator_runs_an_interrupted_job_again_with_the_same_input(
     job_id = to_global_id("Job", lost.id)
 
     # Nobody else, the board included: the job runs with its creator's authority.
-    others = [await gql.sign_in(email)
-              for email in ("eo@bb202.example", "users@aa101.example", "admin@exb.example")]
+    others = [
+        await gql.sign_in(email)
+        for email in ("eo@bb202.example", "users@aa101.example", "admin@exb.example")
+    ]
     events = await AuditEvent.all().count()
     for other in others:
         body = await gql.post(RERUN, {"input": {"id": job_id}}, other)
@@ -354,7 +373,7 @@ async def test_an_interrupted_jobs_input_is_purged_after_a_day(
         while (await Job.get(id=lost.id)).sealed_input is not None:  # noqa: ASYNC110
             await asyncio.sleep(0.02)
     token = await gql.sign_in("eo@aa101.example")
-    body = (await gql.ok(RERUN, {"input": {"id": to_global_id("Job", lost.id)}}, token))
+    body = await gql.ok(RERUN, {"input": {"id": to_global_id("Job", lost.id)}}, token)
     assert [e["code"] for e in body["rerunJob"]["errors"]] == ["JOB_NOT_RERUNNABLE"]
     assert "no longer kept" in body["rerunJob"]["errors"][0]["message"]
     assert (await Job.get(id=lost.id)).status is JobStatus.FAILED

@@ -24,8 +24,13 @@ def request_error(response: httpx.Response, status: int, code: str) -> str:
 
 @pytest.mark.parametrize(
     ("body", "kind"),
-    [("42", "a number"), ("-1.5", "a number"), ('"{ __typename }"', "a string"),
-     ("null", "null"), ("true", "a boolean")],
+    [
+        ("42", "a number"),
+        ("-1.5", "a number"),
+        ('"{ __typename }"', "a string"),
+        ("null", "null"),
+        ("true", "a boolean"),
+    ],
 )
 async def test_a_json_body_that_is_not_an_object_is_a_400(
     http: httpx.AsyncClient, body: str, kind: str
@@ -50,8 +55,14 @@ async def test_a_body_that_is_not_utf8_is_a_400(http: httpx.AsyncClient) -> None
 
 @pytest.mark.parametrize(
     "body",
-    [[], [{"query": "{ __typename }"}], {}, {"qeury": "{ __typename }"},
-     {"query": "{ __typename }", "variables": [7]}, {"query": 42}],
+    [
+        [],
+        [{"query": "{ __typename }"}],
+        {},
+        {"qeury": "{ __typename }"},
+        {"query": "{ __typename }", "variables": [7]},
+        {"query": 42},
+    ],
 )
 async def test_a_json_object_that_is_no_graphql_request_is_a_400(
     http: httpx.AsyncClient, body: object
@@ -93,9 +104,12 @@ async def test_variables_over_get_that_are_not_an_object_are_a_400(
 
 @pytest.mark.parametrize(
     ("operations", "files_map"),
-    [("42", "{}"), ('{"query": "{ __typename }"}', "[1]"),
-     ('{"query": "{ __typename }"}', '{"0": 5}'),
-     ('{"query": "{ __typename }"}', '{"0": ["variables.file.x.y"]}')],
+    [
+        ("42", "{}"),
+        ('{"query": "{ __typename }"}', "[1]"),
+        ('{"query": "{ __typename }"}', '{"0": 5}'),
+        ('{"query": "{ __typename }"}', '{"0": ["variables.file.x.y"]}'),
+    ],
 )
 async def test_a_multipart_request_whose_parts_do_not_fit_is_a_400(
     demo: object, gql: GraphQLClient, operations: str, files_map: str

@@ -47,9 +47,7 @@ def closed_port() -> Iterator[int]:
 
 
 @pytest.fixture
-async def outage(
-    make_app: AppFactory, tmp_path: Path
-) -> AsyncIterator[tuple[Starlette, "Outage"]]:
+async def outage(make_app: AppFactory, tmp_path: Path) -> AsyncIterator[tuple[Starlette, "Outage"]]:
     if POSTGRES_URL:
         app = await make_app()
     else:
@@ -86,7 +84,8 @@ class Outage:
 
 
 async def test_a_database_outage_is_a_503(
-    outage: tuple[Starlette, Outage], caplog: pytest.LogCaptureFixture,
+    outage: tuple[Starlette, Outage],
+    caplog: pytest.LogCaptureFixture,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     app, cut = outage
@@ -104,8 +103,11 @@ async def test_a_database_outage_is_a_503(
 
         with monkeypatch.context() as patch:
             patch.setattr(organisations, "organisations_for", broken)
-            response = await http.post("/graphql", json={"query": ORGANISATIONS},
-                                       headers={"Authorization": f"Bearer {token}"})
+            response = await http.post(
+                "/graphql",
+                json={"query": ORGANISATIONS},
+                headers={"Authorization": f"Bearer {token}"},
+            )
         assert response.status_code == 200
         [error] = response.json()["errors"]
         assert error["extensions"]["code"] == "INTERNAL_SERVER_ERROR"
@@ -119,10 +121,16 @@ async def test_a_database_outage_is_a_503(
         with caplog.at_level(logging.INFO), fail_after(60):
             answers = [
                 await http.post("/graphql", json={"query": SIGN_IN}),
-                await http.post("/graphql", json={"query": ORGANISATIONS},
-                                headers={"Authorization": f"Bearer {token}"}),
-                await http.get("/graphql", params={"query": ORGANISATIONS},
-                               headers={"Authorization": f"Bearer {token}"}),
+                await http.post(
+                    "/graphql",
+                    json={"query": ORGANISATIONS},
+                    headers={"Authorization": f"Bearer {token}"},
+                ),
+                await http.get(
+                    "/graphql",
+                    params={"query": ORGANISATIONS},
+                    headers={"Authorization": f"Bearer {token}"},
+                ),
             ]
         for response in answers:
             assert response.status_code == 503, response.text
@@ -132,7 +140,8 @@ async def test_a_database_outage_is_a_503(
             assert errors
             for error in errors:
                 assert error["extensions"] == {
-                    "code": "SERVICE_UNAVAILABLE", "requestId": request_id,
+                    "code": "SERVICE_UNAVAILABLE",
+                    "requestId": request_id,
                 }
                 assert "database cannot be reached" in error["message"]
                 assert request_id in error["message"]
@@ -155,8 +164,9 @@ async def test_a_database_outage_is_a_503(
 
 
 def disconnect_records(caplog: pytest.LogCaptureFixture) -> tuple[list, list]:
-    info = [r for r in caplog.records if r.levelno == logging.INFO
-            and "disconnected" in r.getMessage()]
+    info = [
+        r for r in caplog.records if r.levelno == logging.INFO and "disconnected" in r.getMessage()
+    ]
     errors = [r for r in caplog.records if r.levelno >= logging.ERROR]
     return info, errors
 
@@ -165,10 +175,12 @@ async def test_a_client_that_disconnects_is_one_info_line(
     app: Starlette, caplog: pytest.LogCaptureFixture
 ) -> None:
     """As an ASGI server reports it: the body stops and `http.disconnect` comes instead."""
-    messages = iter([
-        {"type": "http.request", "body": b'{"query": "{ __typ', "more_body": True},
-        {"type": "http.disconnect"},
-    ])
+    messages = iter(
+        [
+            {"type": "http.request", "body": b'{"query": "{ __typ', "more_body": True},
+            {"type": "http.disconnect"},
+        ]
+    )
 
     async def receive() -> dict:
         return next(messages)
@@ -179,11 +191,23 @@ async def test_a_client_that_disconnects_is_one_info_line(
         sent.append(message)
 
     scope = {
-        "type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "POST",
-        "scheme": "http", "path": "/graphql", "raw_path": b"/graphql", "query_string": b"",
-        "root_path": "", "server": ("examdesk.test", 80), "client": ("127.0.0.1", 50000),
-        "headers": [(b"host", b"examdesk.test"), (b"content-type", b"application/json"),
-                    (b"content-length", b"200"), (b"x-request-id", b"gone-away-0001")],
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "POST",
+        "scheme": "http",
+        "path": "/graphql",
+        "raw_path": b"/graphql",
+        "query_string": b"",
+        "root_path": "",
+        "server": ("examdesk.test", 80),
+        "client": ("127.0.0.1", 50000),
+        "headers": [
+            (b"host", b"examdesk.test"),
+            (b"content-type", b"application/json"),
+            (b"content-length", b"200"),
+            (b"x-request-id", b"gone-away-0001"),
+        ],
     }
     with caplog.at_level(logging.DEBUG):
         await app(scope, receive, send)

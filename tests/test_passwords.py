@@ -24,8 +24,13 @@ from tests.conftest import AppFactory, GraphQLClient
 
 MARIE = personal_words("marie.curie@aa101.example", "Marie", "Curie")
 
-GOOD = ["Otter-Lantern-Quay-42", "Radium-Polonium-1898", "Exam-Desk-Demo-2026", "7Bright-Kites",
-        "correct Horse battery 9"]
+GOOD = [
+    "Otter-Lantern-Quay-42",
+    "Radium-Polonium-1898",
+    "Exam-Desk-Demo-2026",
+    "7Bright-Kites",
+    "correct Horse battery 9",
+]
 
 
 def seed_001_minimum(password: str) -> bool:
@@ -103,9 +108,7 @@ def test_common_passwords_are_refused_even_with_digits_and_symbols(password: str
     ["Marie-Rocks-2026", "Curie-Labs-2026", "xMarie.Curie99", "MarieCurie-2026", "Cur1e-Labs-2026"],
 )
 def test_the_persons_name_or_email_is_refused(password: str) -> None:
-    assert password_problems(password, personal=MARIE) == [
-        "not contain your name or email address"
-    ]
+    assert password_problems(password, personal=MARIE) == ["not contain your name or email address"]
 
 
 def test_each_piece_of_the_email_counts() -> None:

@@ -334,7 +334,9 @@ async def world(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[World
     else:
         url = f"sqlite://{tmp_path_factory.mktemp('matrix') / 'examdesk.sqlite3'}"
     settings = Settings(
-        database_url=url, fast_password_hashing=True, public_url="http://examdesk.test",
+        database_url=url,
+        fast_password_hashing=True,
+        public_url="http://examdesk.test",
         mail_poll_seconds=0.05,
     )
     app = create_app(settings)
@@ -372,7 +374,9 @@ async def make_member(code: str, *roles: str) -> User:
     """A person created for one cell, belonging to `code`."""
     organisation = await Organisation.get(code=code)
     user = await User.create(
-        email=f"{unique('victim')}@example.test", first_name="Val", last_name="Victim",
+        email=f"{unique('victim')}@example.test",
+        first_name="Val",
+        last_name="Victim",
         status=UserStatus.ACTIVE,
     )
     await Membership.create(user=user, organisation=organisation, roles=list(roles))
@@ -392,13 +396,21 @@ async def soft_deleted(code: str) -> AsyncIterator[None]:
 async def snapshot() -> tuple[Any, ...]:
     """Everything a permission failure must leave alone."""
     return (
-        await User.all().order_by("id").values_list(
-            "id", "email", "first_name", "last_name", "status", "password_hash",
-            "must_change_password", "email_verified_at",
+        await User.all()
+        .order_by("id")
+        .values_list(
+            "id",
+            "email",
+            "first_name",
+            "last_name",
+            "status",
+            "password_hash",
+            "must_change_password",
+            "email_verified_at",
         ),
-        await Membership.all().order_by("id").values_list(
-            "id", "user_id", "organisation_id", "roles"
-        ),
+        await Membership.all()
+        .order_by("id")
+        .values_list("id", "user_id", "organisation_id", "roles"),
         await Organisation.all().order_by("id").values_list("id", "code", "deleted_at"),
         await AuditEvent.all().count(),
         await OutboxMessage.all().count(),
@@ -436,22 +448,28 @@ async def prepare(operation: str, code: str, expected: str) -> Call:
     role = grantable_role(kind)
 
     if operation == "organisations":
+
         async def verify(data: Any) -> None:
             assert code in [n["code"] for n in data["nodes"]]
 
         return Call(
             "query($s: String) { organisations(filter: {search: $s, includeDeleted: true}) "
             "{ totalCount nodes { code isDeleted } } }",
-            {"s": code}, "organisations", verify,
+            {"s": code},
+            "organisations",
+            verify,
         )
 
     if operation == "organisation":
+
         async def verify(data: Any) -> None:
             assert data["code"] == code
 
         return Call(
             "query($c: String!) { organisation(code: $c) { code isDeleted } }",
-            {"c": code}, "organisation", verify,
+            {"c": code},
+            "organisation",
+            verify,
         )
 
     if operation == "organisationUsers":
@@ -465,7 +483,9 @@ async def prepare(operation: str, code: str, expected: str) -> Call:
         return Call(
             "query($c: String!, $s: String) { organisationUsers(organisationCode: $c, "
             "filter: {search: $s}) { totalCount nodes { user { email } roles } } }",
-            {"c": code, "s": victim.email}, "organisationUsers", verify,
+            {"c": code, "s": victim.email},
+            "organisationUsers",
+            verify,
         )
 
     if operation == "organisationUser":
@@ -477,10 +497,13 @@ async def prepare(operation: str, code: str, expected: str) -> Call:
         return Call(
             "query($c: String!, $id: ID!) { organisationUser(organisationCode: $c, userId: $id) "
             "{ user { email } roles } }",
-            {"c": code, "id": global_id(victim.id)}, "organisationUser", verify,
+            {"c": code, "id": global_id(victim.id)},
+            "organisationUser",
+            verify,
         )
 
     if operation == "roles":
+
         async def verify(data: Any) -> None:
             grantable = {r["role"]: r["grantable"] for r in data}
             if kind is OrganisationKind.BOARD:
@@ -490,18 +513,22 @@ async def prepare(operation: str, code: str, expected: str) -> Call:
                 assert grantable["EXAMS_OFFICER"] is False
                 assert grantable["GLOBAL_LISTENING"] is False
             never = {"EXAMS_OFFICER", "GLOBAL_LISTENING"}
-            assert grantable == {
-                name: expected == "G" and name not in never for name in grantable
-            }
+            assert grantable == {name: expected == "G" and name not in never for name in grantable}
 
         return Call(
             "query($c: String!) { roles(organisationCode: $c) { role grantable } }",
-            {"c": code}, "roles", verify,
+            {"c": code},
+            "roles",
+            verify,
         )
 
     if operation == "services":
-        short = {"SFA": "SUBMIT_FOR_ASSESSMENT", "AA": "ACCESS_ARRANGEMENTS",
-                 "UM": "USER_MANAGEMENT", "GL": "GLOBAL_LISTENING"}
+        short = {
+            "SFA": "SUBMIT_FOR_ASSESSMENT",
+            "AA": "ACCESS_ARRANGEMENTS",
+            "UM": "USER_MANAGEMENT",
+            "GL": "GLOBAL_LISTENING",
+        }
 
         async def verify(data: Any) -> None:
             opens = set() if expected == "none" else {short[s] for s in expected.split(",")}
@@ -510,7 +537,9 @@ async def prepare(operation: str, code: str, expected: str) -> Call:
 
         return Call(
             "query($c: String!) { services(organisationCode: $c) { service mayOpen } }",
-            {"c": code}, "services", verify,
+            {"c": code},
+            "services",
+            verify,
         )
 
     if operation == "inviteUser":
@@ -527,9 +556,17 @@ async def prepare(operation: str, code: str, expected: str) -> Call:
         return Call(
             f"mutation($input: InviteUserInput!) {{ inviteUser(input: $input) "
             f"{{ outcome {MEMBER} {ERRORS} }} }}",
-            {"input": {"organisationCode": code, "firstName": "Ivy", "lastName": "Invited",
-                       "email": email, "roles": [role]}},
-            "inviteUser", verify,
+            {
+                "input": {
+                    "organisationCode": code,
+                    "firstName": "Ivy",
+                    "lastName": "Invited",
+                    "email": email,
+                    "roles": [role],
+                }
+            },
+            "inviteUser",
+            verify,
         )
 
     if operation == "updateUserRoles":
@@ -544,9 +581,9 @@ async def prepare(operation: str, code: str, expected: str) -> Call:
         return Call(
             f"mutation($input: UpdateUserRolesInput!) {{ updateUserRoles(input: $input) "
             f"{{ {MEMBER} {ERRORS} }} }}",
-            {"input": {"organisationCode": code, "userId": global_id(victim.id),
-                       "roles": [role]}},
-            "updateUserRoles", verify,
+            {"input": {"organisationCode": code, "userId": global_id(victim.id), "roles": [role]}},
+            "updateUserRoles",
+            verify,
         )
 
     if operation == "updateUser":
@@ -560,9 +597,16 @@ async def prepare(operation: str, code: str, expected: str) -> Call:
         return Call(
             f"mutation($input: UpdateUserInput!) {{ updateUser(input: $input) "
             f"{{ {MEMBER} {ERRORS} }} }}",
-            {"input": {"organisationCode": code, "userId": global_id(victim.id),
-                       "firstName": "Renata", "lastName": "Renamed"}},
-            "updateUser", verify,
+            {
+                "input": {
+                    "organisationCode": code,
+                    "userId": global_id(victim.id),
+                    "firstName": "Renata",
+                    "lastName": "Renamed",
+                }
+            },
+            "updateUser",
+            verify,
         )
 
     if operation == "removeUser":
@@ -578,7 +622,8 @@ async def prepare(operation: str, code: str, expected: str) -> Call:
             f"mutation($input: RemoveUserInput!) {{ removeUser(input: $input) "
             f"{{ removedUserId {ERRORS} }} }}",
             {"input": {"organisationCode": code, "userId": global_id(victim.id)}},
-            "removeUser", verify,
+            "removeUser",
+            verify,
         )
 
     if operation == "registerUser":
@@ -593,9 +638,17 @@ async def prepare(operation: str, code: str, expected: str) -> Call:
         return Call(
             f"mutation($input: RegisterUserInput!) {{ registerUser(input: $input) "
             f"{{ {MEMBER} {ERRORS} }} }}",
-            {"input": {"organisationCode": code, "firstName": "Rex", "lastName": "Registered",
-                       "email": email, "roles": [role]}},
-            "registerUser", verify,
+            {
+                "input": {
+                    "organisationCode": code,
+                    "firstName": "Rex",
+                    "lastName": "Registered",
+                    "email": email,
+                    "roles": [role],
+                }
+            },
+            "registerUser",
+            verify,
         )
 
     if operation == "designateExamsOfficer":
@@ -617,32 +670,50 @@ async def prepare(operation: str, code: str, expected: str) -> Call:
         return Call(
             f"mutation($input: DesignateExamsOfficerInput!) {{ designateExamsOfficer"
             f"(input: $input) {{ examsOfficer {{ email }} {ERRORS} }} }}",
-            {"input": {"organisationCode": code, "email": email, "firstName": "Dee",
-                       "lastName": "Designated"}},
-            "designateExamsOfficer", verify, cleanup,
+            {
+                "input": {
+                    "organisationCode": code,
+                    "email": email,
+                    "firstName": "Dee",
+                    "lastName": "Designated",
+                }
+            },
+            "designateExamsOfficer",
+            verify,
+            cleanup,
         )
 
     if operation in {"undeliveredEmails", "resendEmail"}:
         # The board's alone, wherever the actor belongs: the target column changes nothing.
         failed = await OutboxMessage.create(
-            recipient=f"{unique('undelivered')}@example.test", subject="Lost", body="secret",
-            template="INVITATION", status=DeliveryStatus.FAILED, queued_at=clock.now(),
-            next_attempt_at=clock.now(), attempts=3, last_error="451 try later",
+            recipient=f"{unique('undelivered')}@example.test",
+            subject="Lost",
+            body="secret",
+            template="INVITATION",
+            status=DeliveryStatus.FAILED,
+            queued_at=clock.now(),
+            next_attempt_at=clock.now(),
+            attempts=3,
+            last_error="451 try later",
             failed_at=clock.now(),
         )
         email_id = relay.to_base64("UndeliveredEmail", failed.id)
 
     if operation == "undeliveredEmails":
+
         async def verify(data: Any) -> None:
             assert email_id in [n["id"] for n in data["nodes"]]
 
         return Call(
             "{ undeliveredEmails(filter: {failedOnly: true}, first: 100) "
             "{ totalCount nodes { id recipient lastError } } }",
-            {}, "undeliveredEmails", verify,
+            {},
+            "undeliveredEmails",
+            verify,
         )
 
     if operation == "resendEmail":
+
         async def verify(data: Any) -> None:
             assert data["errors"] == []
             assert data["email"] == {"id": email_id, "status": "PENDING"}
@@ -651,7 +722,9 @@ async def prepare(operation: str, code: str, expected: str) -> Call:
         return Call(
             f"mutation($input: ResendEmailInput!) {{ resendEmail(input: $input) "
             f"{{ email {{ id status }} {ERRORS} }} }}",
-            {"input": {"id": email_id}}, "resendEmail", verify,
+            {"input": {"id": email_id}},
+            "resendEmail",
+            verify,
         )
 
     if operation.startswith("set"):
@@ -672,8 +745,9 @@ async def _set_credentials(operation: str, code: str, kind: OrganisationKind, ro
         role = "EXAMS_OFFICER"
     victim = await make_member(code, role)
     if operation == "setSharedPassword":
-        await Membership.create(user=victim, organisation=await Organisation.get(code="CC303"),
-                                roles=["SLT"])
+        await Membership.create(
+            user=victim, organisation=await Organisation.get(code="CC303"), roles=["SLT"]
+        )
     old_email = victim.email
     if operation.endswith("Email"):
         change = {"email": f"{unique('moved')}@example.test"}
@@ -701,7 +775,8 @@ async def _set_credentials(operation: str, code: str, kind: OrganisationKind, ro
         f"mutation($input: UpdateUserAccountInput!) {{ updateUserAccount(input: $input) "
         f"{{ {MEMBER} {ERRORS} }} }}",
         {"input": {"organisationCode": code, "userId": global_id(victim.id), **change}},
-        "updateUserAccount", verify,
+        "updateUserAccount",
+        verify,
     )
 
 
@@ -771,8 +846,13 @@ async def test_signed_out_callers_must_sign_in(world: World, operation: str) -> 
 
 # --- Rules the matrix does not show -----------------------------------------------------------
 
-MANAGERS = {"board": "AA101", "eo": "AA101", "users": "AA101", "as_eo": "AS101",
-            "as_users": "AS101"}
+MANAGERS = {
+    "board": "AA101",
+    "eo": "AA101",
+    "users": "AA101",
+    "as_eo": "AS101",
+    "as_users": "AS101",
+}
 
 
 @pytest.mark.parametrize("role", ["GLOBAL_LISTENING", "EXAMS_OFFICER"])
@@ -802,8 +882,13 @@ async def test_nobody_grants_global_listening_to_the_exams_officer_either(world:
     body = await world.gql.post(
         f"mutation($input: UpdateUserRolesInput!) {{ updateUserRoles(input: $input) "
         f"{{ {MEMBER} {ERRORS} }} }}",
-        {"input": {"organisationCode": "AA101", "userId": global_id(eo.id),
-                   "roles": ["EXAMS_OFFICER", "GLOBAL_LISTENING"]}},
+        {
+            "input": {
+                "organisationCode": "AA101",
+                "userId": global_id(eo.id),
+                "roles": ["EXAMS_OFFICER", "GLOBAL_LISTENING"],
+            }
+        },
         world.tokens["board"],
     )
     codes = [e["code"] for e in body["data"]["updateUserRoles"]["errors"]]
@@ -814,8 +899,17 @@ async def test_nobody_grants_global_listening_to_the_exams_officer_either(world:
 async def test_a_user_manager_cannot_touch_another_centres_users(world: World) -> None:
     token = world.tokens["users"]
     teacher = await User.get(email="teacher@bb202.example")
-    for operation in ("organisationUsers", "organisationUser", "inviteUser", "updateUserRoles",
-                      "updateUser", "removeUser", "roles", "services", "organisation"):
+    for operation in (
+        "organisationUsers",
+        "organisationUser",
+        "inviteUser",
+        "updateUserRoles",
+        "updateUser",
+        "removeUser",
+        "roles",
+        "services",
+        "organisation",
+    ):
         call = await prepare(operation, "BB202", "Y")
         if "id" in call.variables:
             call.variables["id"] = global_id(teacher.id)
@@ -829,7 +923,8 @@ async def test_a_user_manager_cannot_touch_another_centres_users(world: World) -
     body = await world.gql.post(
         f"mutation($input: RemoveUserInput!) {{ removeUser(input: $input) "
         f"{{ removedUserId {ERRORS} }} }}",
-        {"input": {"organisationCode": "AA101", "userId": global_id(teacher.id)}}, token,
+        {"input": {"organisationCode": "AA101", "userId": global_id(teacher.id)}},
+        token,
     )
     assert [e["code"] for e in body["data"]["removeUser"]["errors"]] == ["NOT_A_MEMBER"]
     assert await Membership.exists(user_id=teacher.id, organisation__code="BB202")
@@ -844,8 +939,15 @@ async def test_the_associates_user_manager_manages_an_associate_centres_users(
     invited = await gql.ok(
         f"mutation($input: InviteUserInput!) {{ inviteUser(input: $input) "
         f"{{ outcome {MEMBER} {ERRORS} }} }}",
-        {"input": {"organisationCode": "AS101", "firstName": "Amani", "lastName": "Otieno",
-                   "email": email, "roles": ["SFA_TEACHER"]}},
+        {
+            "input": {
+                "organisationCode": "AS101",
+                "firstName": "Amani",
+                "lastName": "Otieno",
+                "email": email,
+                "roles": ["SFA_TEACHER"],
+            }
+        },
         token,
     )
     assert invited["inviteUser"]["errors"] == []
@@ -853,8 +955,9 @@ async def test_the_associates_user_manager_manages_an_associate_centres_users(
     member_id = global_id(user.id)
 
     listed = await gql.ok(
-        "query { organisationUsers(organisationCode: \"AS101\", first: 50) "
-        "{ nodes { user { email } roles } } }", token=token,
+        'query { organisationUsers(organisationCode: "AS101", first: 50) '
+        "{ nodes { user { email } roles } } }",
+        token=token,
     )
     emails = {n["user"]["email"] for n in listed["organisationUsers"]["nodes"]}
     assert {"eo@as101.example", email} <= emails
@@ -862,17 +965,31 @@ async def test_the_associates_user_manager_manages_an_associate_centres_users(
     roles = await gql.ok(
         f"mutation($input: UpdateUserRolesInput!) {{ updateUserRoles(input: $input) "
         f"{{ {MEMBER} {ERRORS} }} }}",
-        {"input": {"organisationCode": "AS101", "userId": member_id,
-                   "roles": ["SFA_TEACHER", "ACCESS_ARRANGEMENTS"]}}, token,
+        {
+            "input": {
+                "organisationCode": "AS101",
+                "userId": member_id,
+                "roles": ["SFA_TEACHER", "ACCESS_ARRANGEMENTS"],
+            }
+        },
+        token,
     )
     assert roles["updateUserRoles"]["organisationUser"]["roles"] == [
-        "ACCESS_ARRANGEMENTS", "SFA_TEACHER",
+        "ACCESS_ARRANGEMENTS",
+        "SFA_TEACHER",
     ]
     renamed = await gql.ok(
         f"mutation($input: UpdateUserInput!) {{ updateUser(input: $input) "
         f"{{ {MEMBER} {ERRORS} }} }}",
-        {"input": {"organisationCode": "AS101", "userId": member_id, "firstName": "Amani",
-                   "lastName": "Wanjiru"}}, token,
+        {
+            "input": {
+                "organisationCode": "AS101",
+                "userId": member_id,
+                "firstName": "Amani",
+                "lastName": "Wanjiru",
+            }
+        },
+        token,
     )
     assert renamed["updateUser"]["organisationUser"]["user"]["lastName"] == "Wanjiru"
 
@@ -881,8 +998,14 @@ async def test_the_associates_user_manager_manages_an_associate_centres_users(
     kept = await gql.ok(
         f"mutation($input: UpdateUserRolesInput!) {{ updateUserRoles(input: $input) "
         f"{{ {MEMBER} {ERRORS} }} }}",
-        {"input": {"organisationCode": "AS101", "userId": global_id(centre_eo.id),
-                   "roles": ["SLT"]}}, token,
+        {
+            "input": {
+                "organisationCode": "AS101",
+                "userId": global_id(centre_eo.id),
+                "roles": ["SLT"],
+            }
+        },
+        token,
     )
     assert kept["updateUserRoles"]["organisationUser"]["roles"] == ["EXAMS_OFFICER", "SLT"]
     await Membership.filter(user_id=centre_eo.id).update(roles=["EXAMS_OFFICER"])
@@ -890,14 +1013,22 @@ async def test_the_associates_user_manager_manages_an_associate_centres_users(
     removed = await gql.ok(
         f"mutation($input: RemoveUserInput!) {{ removeUser(input: $input) "
         f"{{ removedUserId {ERRORS} }} }}",
-        {"input": {"organisationCode": "AS101", "userId": member_id}}, token,
+        {"input": {"organisationCode": "AS101", "userId": member_id}},
+        token,
     )
     assert removed["removeUser"]["errors"] == []
     assert not await Membership.exists(user_id=user.id)
 
 
-UNKNOWN_CODE_OPERATIONS = ["organisationUsers", "roles", "services", "inviteUser",
-                           "registerUser", "designateExamsOfficer", "organisation"]
+UNKNOWN_CODE_OPERATIONS = [
+    "organisationUsers",
+    "roles",
+    "services",
+    "inviteUser",
+    "registerUser",
+    "designateExamsOfficer",
+    "organisation",
+]
 
 
 @pytest.mark.parametrize("operation", UNKNOWN_CODE_OPERATIONS)
@@ -916,9 +1047,7 @@ async def test_an_unknown_code_is_forbidden_for_centre_staff(
 
 
 @pytest.mark.parametrize("operation", UNKNOWN_CODE_OPERATIONS)
-async def test_an_unknown_code_is_not_found_for_a_board_admin(
-    world: World, operation: str
-) -> None:
+async def test_an_unknown_code_is_not_found_for_a_board_admin(world: World, operation: str) -> None:
     call = await prepare(operation, "AA101", "Y")
     _set_code(call, "ZZ999")
     before = await snapshot()
@@ -944,8 +1073,7 @@ def _set_code(call: Call, code: str) -> None:
         call.variables["c"] = code
 
 
-USERS_QUERY = ("query($c: String!) { organisationUsers(organisationCode: $c) "
-               "{ totalCount } }")
+USERS_QUERY = "query($c: String!) { organisationUsers(organisationCode: $c) { totalCount } }"
 ME_QUERY = "{ me { grants { organisation { code } roles } organisations { code } } }"
 
 
@@ -990,23 +1118,27 @@ async def _person_who_can_sign_in(code: str, roles: list[str], **fields: Any) ->
     """A person at `code` with the demo password, holding exactly `roles`; their email."""
     email = f"{unique('person')}@example.test"
     user = await User.create(
-        email=email, first_name="Pat", last_name="Person", password_hash=hash_password(
-            DEMO_PASSWORD), status=UserStatus.ACTIVE, email_verified_at=clock.now(), **fields,
+        email=email,
+        first_name="Pat",
+        last_name="Person",
+        password_hash=hash_password(DEMO_PASSWORD),
+        status=UserStatus.ACTIVE,
+        email_verified_at=clock.now(),
+        **fields,
     )
-    await Membership.create(user=user, organisation=await Organisation.get(code=code),
-                            roles=roles)
+    await Membership.create(user=user, organisation=await Organisation.get(code=code), roles=roles)
     return email
 
 
 async def test_a_session_still_signing_in_may_do_nothing(world: World) -> None:
     # A user manager who has not yet set a new password: their session is not FULL.
-    email = await _person_who_can_sign_in(
-        "AA101", ["USER_MANAGEMENT"], must_change_password=True
-    )
-    signed = (await world.gql.ok(
-        "mutation($input: SignInInput!) { signIn(input: $input) { token stage } }",
-        {"input": {"email": email, "password": DEMO_PASSWORD}},
-    ))["signIn"]
+    email = await _person_who_can_sign_in("AA101", ["USER_MANAGEMENT"], must_change_password=True)
+    signed = (
+        await world.gql.ok(
+            "mutation($input: SignInInput!) { signIn(input: $input) { token stage } }",
+            {"input": {"email": email, "password": DEMO_PASSWORD}},
+        )
+    )["signIn"]
     assert signed["stage"] == "PASSWORD_CHANGE_REQUIRED"
     for operation in OPERATIONS:
         call = await prepare(operation, "AA101", "Y")
@@ -1021,14 +1153,17 @@ async def test_a_stray_global_listening_grant_opens_nothing(world: World) -> Non
     # (an import, a hand edit) must not open the confidential materials either.
     email = await _person_who_can_sign_in("AA101", ["GLOBAL_LISTENING"])
     token = await world.gql.sign_in(email)
-    services = (await world.gql.ok(
-        "query { services(organisationCode: \"AA101\") { service mayOpen } }", token=token
-    ))["services"]
+    services = (
+        await world.gql.ok(
+            'query { services(organisationCode: "AA101") { service mayOpen } }', token=token
+        )
+    )["services"]
     assert [s["service"] for s in services if s["mayOpen"]] == []
 
 
-RENAME = (f"mutation($input: UpdateUserInput!) {{ updateUser(input: $input) "
-          f"{{ {MEMBER} {ERRORS} }} }}")
+RENAME = (
+    f"mutation($input: UpdateUserInput!) {{ updateUser(input: $input) {{ {MEMBER} {ERRORS} }} }}"
+)
 
 
 async def test_a_user_manager_cannot_rename_an_account_another_organisation_shares(
@@ -1040,12 +1175,24 @@ async def test_a_user_manager_cannot_rename_an_account_another_organisation_shar
     invited = await gql.ok(
         f"mutation($input: InviteUserInput!) {{ inviteUser(input: $input) "
         f"{{ outcome {ERRORS} }} }}",
-        {"input": {"organisationCode": "AA101", "firstName": "X", "lastName": "Y",
-                   "email": other_eo.email, "roles": ["SLT"]}}, token,
+        {
+            "input": {
+                "organisationCode": "AA101",
+                "firstName": "X",
+                "lastName": "Y",
+                "email": other_eo.email,
+                "roles": ["SLT"],
+            }
+        },
+        token,
     )
     assert invited["inviteUser"]["outcome"] == "ROLES_ADDED_TO_EXISTING_ACCOUNT"
-    rename = {"organisationCode": "AA101", "userId": global_id(other_eo.id),
-              "firstName": "Mickey", "lastName": "Mouse"}
+    rename = {
+        "organisationCode": "AA101",
+        "userId": global_id(other_eo.id),
+        "firstName": "Mickey",
+        "lastName": "Mouse",
+    }
     try:
         # ... and does not let AA101 rename BB202's exams officer everywhere.
         before = await snapshot()
@@ -1066,10 +1213,15 @@ async def test_the_associate_renames_people_of_its_own_and_its_centres(world: Wo
     # Someone at both the associate and one of its centres: the associate manages both.
     email = await _person_who_can_sign_in("AS100", ["SLT"])
     user = await User.get(email=email)
-    await Membership.create(user=user, organisation=await Organisation.get(code="AS101"),
-                            roles=["SFA_TEACHER"])
-    rename = {"organisationCode": "AS101", "userId": global_id(user.id),
-              "firstName": "Nia", "lastName": "Kamau"}
+    await Membership.create(
+        user=user, organisation=await Organisation.get(code="AS101"), roles=["SFA_TEACHER"]
+    )
+    rename = {
+        "organisationCode": "AS101",
+        "userId": global_id(user.id),
+        "firstName": "Nia",
+        "lastName": "Kamau",
+    }
     renamed = await world.gql.ok(RENAME, {"input": rename}, world.tokens["as_users"])
     assert renamed["updateUser"]["errors"] == []
     assert (await User.get(id=user.id)).full_name == "Nia Kamau"

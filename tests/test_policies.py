@@ -42,20 +42,33 @@ def open_(service: Service) -> tuple[str, str]:
 
 
 OPERATIONS = (
-    ORG_READ, ORG_LIST, DESIGNATE, REGISTER, USERS_READ, USERS_MANAGE,
+    ORG_READ,
+    ORG_LIST,
+    DESIGNATE,
+    REGISTER,
+    USERS_READ,
+    USERS_MANAGE,
     *(grant(role) for role in Role),
     *(open_(service) for service in Service),
 )
 
 # The six roles a user manager may hand out: never EXAMS_OFFICER (the board designates one)
 # nor GLOBAL_LISTENING (the exams officer's alone), and BOARD_ADMIN only at the board.
-CENTRE_GRANTS = frozenset(grant(role) for role in (
-    Role.USER_MANAGEMENT, Role.SFA_EXAMS_OFFICER, Role.SFA_TEACHER,
-    Role.ACCESS_ARRANGEMENTS, Role.SLT, Role.INVIGILATOR,
-))
+CENTRE_GRANTS = frozenset(
+    grant(role)
+    for role in (
+        Role.USER_MANAGEMENT,
+        Role.SFA_EXAMS_OFFICER,
+        Role.SFA_TEACHER,
+        Role.ACCESS_ARRANGEMENTS,
+        Role.SLT,
+        Role.INVIGILATOR,
+    )
+)
 USER_MANAGER = frozenset({USERS_READ, USERS_MANAGE, open_(Service.USER_MANAGEMENT)}) | CENTRE_GRANTS
 CENTRE_OFFICER = USER_MANAGER | {
-    open_(Service.SUBMIT_FOR_ASSESSMENT), open_(Service.ACCESS_ARRANGEMENTS),
+    open_(Service.SUBMIT_FOR_ASSESSMENT),
+    open_(Service.ACCESS_ARRANGEMENTS),
 }
 NOTHING: frozenset[tuple[str, str]] = frozenset()
 
@@ -67,8 +80,8 @@ ALLOWED: dict[tuple[str, str], frozenset[tuple[str, str]]] = {
     (Role.BOARD_ADMIN, "self"): NOTHING,
     (Role.BOARD_ADMIN, "parent"): NOTHING,
     (Role.BOARD_ADMIN, "board"): frozenset(
-        {ORG_READ, ORG_LIST, DESIGNATE, REGISTER, USERS_READ, USERS_MANAGE,
-         grant(Role.BOARD_ADMIN)} | CENTRE_GRANTS
+        {ORG_READ, ORG_LIST, DESIGNATE, REGISTER, USERS_READ, USERS_MANAGE, grant(Role.BOARD_ADMIN)}
+        | CENTRE_GRANTS
     ),
     # Only at their own organisation does the exams officer open Global Listening.
     (Role.EXAMS_OFFICER, "self"): CENTRE_OFFICER | {open_(Service.GLOBAL_LISTENING)},
@@ -136,7 +149,8 @@ def test_only_the_exams_officer_opens_global_listening_and_only_at_home() -> Non
     }
     # "own" is the policy's scope name, not a relation the Authorizer ever sends.
     assert {(s, r) for s, r in openers if r != "own"} == {
-        (Role.EXAMS_OFFICER, "self"), (Role.GLOBAL_LISTENING, "self"),
+        (Role.EXAMS_OFFICER, "self"),
+        (Role.GLOBAL_LISTENING, "self"),
     }
     # The exams officer reaches it through inheriting GLOBAL_LISTENING, nothing else does.
     assert enforcer.get_users_for_role(Role.GLOBAL_LISTENING) == [Role.EXAMS_OFFICER]
@@ -190,8 +204,12 @@ def placement(organisation_id: int, *roles: str, deleted: bool = False) -> Place
 
 def actor(*placements: Placement, stage: SessionStage | None = SessionStage.FULL) -> Actor:
     return Actor(
-        request=RequestMeta(request_id="test"), user_id=7, email="someone@example.test",
-        session_id=1, stage=stage, placements=placements,
+        request=RequestMeta(request_id="test"),
+        user_id=7,
+        email="someone@example.test",
+        session_id=1,
+        stage=stage,
+        placements=placements,
     )
 
 
@@ -212,19 +230,39 @@ GL = open_(Service.GLOBAL_LISTENING)
         pytest.param(actor(placement(AA101, Role.EXAMS_OFFICER)), "AA101", True, id="eo-home"),
         pytest.param(actor(placement(AA101, Role.EXAMS_OFFICER)), "BB202", False, id="eo-other"),
         pytest.param(actor(placement(AS100, Role.EXAMS_OFFICER)), "AS100", True, id="assoc-eo"),
-        pytest.param(actor(placement(AS100, Role.EXAMS_OFFICER)), "AS101", False,
-                     id="assoc-eo-at-associate-centre"),
+        pytest.param(
+            actor(placement(AS100, Role.EXAMS_OFFICER)),
+            "AS101",
+            False,
+            id="assoc-eo-at-associate-centre",
+        ),
         pytest.param(actor(placement(BOARD, Role.BOARD_ADMIN)), "AA101", False, id="board-admin"),
-        pytest.param(actor(placement(BOARD, Role.BOARD_ADMIN)), "EXB", False,
-                     id="board-admin-at-board"),
-        pytest.param(actor(placement(AA101, *(r for r in Role if r not in
-                                              (Role.EXAMS_OFFICER, Role.GLOBAL_LISTENING)))),
-                     "AA101", False, id="every-other-role"),
-        pytest.param(actor(placement(AA101, Role.EXAMS_OFFICER, deleted=True)), "AA101", False,
-                     id="eo-of-deleted-centre"),
-        pytest.param(actor(placement(AA101, Role.EXAMS_OFFICER),
-                           stage=SessionStage.VERIFICATION_REQUIRED), "AA101", False,
-                     id="eo-not-fully-signed-in"),
+        pytest.param(
+            actor(placement(BOARD, Role.BOARD_ADMIN)), "EXB", False, id="board-admin-at-board"
+        ),
+        pytest.param(
+            actor(
+                placement(
+                    AA101,
+                    *(r for r in Role if r not in (Role.EXAMS_OFFICER, Role.GLOBAL_LISTENING)),
+                )
+            ),
+            "AA101",
+            False,
+            id="every-other-role",
+        ),
+        pytest.param(
+            actor(placement(AA101, Role.EXAMS_OFFICER, deleted=True)),
+            "AA101",
+            False,
+            id="eo-of-deleted-centre",
+        ),
+        pytest.param(
+            actor(placement(AA101, Role.EXAMS_OFFICER), stage=SessionStage.VERIFICATION_REQUIRED),
+            "AA101",
+            False,
+            id="eo-not-fully-signed-in",
+        ),
     ],
 )
 def test_global_listening_is_the_exams_officers_alone(
@@ -281,8 +319,9 @@ def test_a_soft_deleted_placement_grants_nothing() -> None:
 
 
 def test_a_soft_deleted_placement_leaves_the_others_working() -> None:
-    who = actor(placement(AA101, Role.USER_MANAGEMENT, deleted=True),
-                placement(BB202, Role.USER_MANAGEMENT))
+    who = actor(
+        placement(AA101, Role.USER_MANAGEMENT, deleted=True), placement(BB202, Role.USER_MANAGEMENT)
+    )
     assert not allows(who, USERS_MANAGE, TARGETS["AA101"])
     assert allows(who, USERS_MANAGE, TARGETS["BB202"])
 
@@ -334,9 +373,7 @@ def test_a_centres_grants_stay_at_that_centre(role: Role) -> None:
         assert _allowed_at(who, TARGETS[other]) == set(), other
 
 
-@pytest.mark.parametrize(
-    "stage", [s for s in SessionStage if s is not SessionStage.FULL] + [None]
-)
+@pytest.mark.parametrize("stage", [s for s in SessionStage if s is not SessionStage.FULL] + [None])
 def test_sessions_short_of_full_get_nothing(stage: SessionStage | None) -> None:
     who = actor(placement(BOARD, Role.BOARD_ADMIN), placement(AA101, *Role), stage=stage)
     assert not allows(who, ORG_LIST, None)

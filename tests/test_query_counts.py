@@ -114,7 +114,9 @@ async def add_organisations(count: int) -> None:
     await Organisation.bulk_create(
         [
             Organisation(
-                kind=OrganisationKind.ASSOCIATE, code=f"N{n:04d}A", name=f"Network {n}",
+                kind=OrganisationKind.ASSOCIATE,
+                code=f"N{n:04d}A",
+                name=f"Network {n}",
                 country="Kenya",
             )
             for n in numbers
@@ -128,8 +130,11 @@ async def add_organisations(count: int) -> None:
     await Organisation.bulk_create(
         [
             Organisation(
-                kind=OrganisationKind.CENTRE, code=f"N{n:04d}C", name=f"Network {n} School",
-                country="Kenya", parent_id=parents[f"N{n:04d}A"],
+                kind=OrganisationKind.CENTRE,
+                code=f"N{n:04d}C",
+                name=f"Network {n} School",
+                country="Kenya",
+                parent_id=parents[f"N{n:04d}A"],
             )
             for n in numbers
         ]
@@ -172,13 +177,18 @@ async def test_users_list_is_flat_from_10_to_1000_users(
 
     # The next page costs the same as the first.
     following, data = await statements(
-        gql, count_queries, USERS_QUERY,
-        {**variables, "after": page["pageInfo"]["endCursor"]}, token,
+        gql,
+        count_queries,
+        USERS_QUERY,
+        {**variables, "after": page["pageInfo"]["endCursor"]},
+        token,
     )
     assert len(data["organisationUsers"]["edges"]) == first
 
-    print(f"\norganisationUsers first={first}: {small} SQL statements with 10 users, "
-          f"{large} with 1000, {following} for the next page")
+    print(
+        f"\norganisationUsers first={first}: {small} SQL statements with 10 users, "
+        f"{large} with 1000, {following} for the next page"
+    )
     record_property(f"organisationUsers_first_{first}_statements", large)
     assert small == large == following
 
@@ -218,7 +228,9 @@ async def test_organisations_list_is_flat_as_organisations_grow(
     parents = {e["node"]["parent"]["code"] for e in page["edges"] if e["node"]["parent"]}
     assert len(parents) > 40  # many distinct parents, one query for all of them
 
-    print(f"\norganisations first=100: {small} SQL statements with 17 organisations, "
-          f"{large} with 1007")
+    print(
+        f"\norganisations first=100: {small} SQL statements with 17 organisations, "
+        f"{large} with 1007"
+    )
     record_property("organisations_first_100_statements", large)
     assert small == large

@@ -52,8 +52,7 @@ def link_token(message: EmailMessage, path: str) -> str:
 
 
 def emailed_code(message: EmailMessage) -> str:
-    match = re.search(r"enter this code with your email address: (\d{6})\b",
-                      message.get_content())
+    match = re.search(r"enter this code with your email address: (\d{6})\b", message.get_content())
     assert match, message.get_content()
     return match.group(1)
 
@@ -104,9 +103,7 @@ async def test_known_and_unknown_emails_get_the_same_answer(
     assert events[2].target_id == str((await User.get(email=USER)).id)
 
 
-async def test_the_link_resets_the_password_once(
-    client: GraphQLClient, mailbox: Mailbox
-) -> None:
+async def test_the_link_resets_the_password_once(client: GraphQLClient, mailbox: Mailbox) -> None:
     session = (await sign_in(client, USER, DEMO_PASSWORD))["token"]
     token = link_token(await ask_for_reset(client, mailbox), "reset-password")
 
@@ -115,8 +112,7 @@ async def test_the_link_resets_the_password_once(
     assert codes(weak) == ["PASSWORD_TOO_WEAK"]
 
     done = await mutate(client, RESET, token=token, newPassword=NEW_PASSWORD)
-    assert done == {"ok": True, "message": "Your password is set. Sign in with it.",
-                    "errors": []}
+    assert done == {"ok": True, "message": "Your password is set. Sign in with it.", "errors": []}
     again = await mutate(client, RESET, token=token, newPassword="Another-Fine-Day-77")
     assert again["ok"] is False
     assert codes(again) == ["TOKEN_INVALID"]
@@ -136,17 +132,23 @@ async def test_the_emailed_code_with_the_email_resets_the_password(
     wrong = f"{(int(code) + 1) % 1_000_000:06d}"
 
     refused = await mutate(client, RESET, email=USER, code=wrong, newPassword=NEW_PASSWORD)
-    unknown = await mutate(client, RESET, email="nobody@bb202.example", code=code,
-                           newPassword=NEW_PASSWORD)
+    unknown = await mutate(
+        client, RESET, email="nobody@bb202.example", code=code, newPassword=NEW_PASSWORD
+    )
     assert codes(refused) == ["TOKEN_INVALID"]
     assert refused == unknown
 
-    done = await mutate(client, RESET, email=" Teacher@BB202.example", code=code,
-                        newPassword=NEW_PASSWORD)
+    done = await mutate(
+        client, RESET, email=" Teacher@BB202.example", code=code, newPassword=NEW_PASSWORD
+    )
     assert done["ok"] is True
     # The link of the same email is spent with the code.
-    spent = await mutate(client, RESET, token=link_token(message, "reset-password"),
-                         newPassword="Another-Fine-Day-77")
+    spent = await mutate(
+        client,
+        RESET,
+        token=link_token(message, "reset-password"),
+        newPassword="Another-Fine-Day-77",
+    )
     assert codes(spent) == ["TOKEN_INVALID"]
     assert codes(await sign_in(client, USER, DEMO_PASSWORD)) == ["INVALID_CREDENTIALS"]
     assert (await sign_in(client, USER, NEW_PASSWORD))["stage"] == "FULL"
@@ -168,10 +170,12 @@ async def test_reset_links_expire_after_thirty_minutes(
 ) -> None:
     message = await ask_for_reset(client, mailbox)
     clock.advance(timedelta(minutes=30, seconds=1))
-    by_link = await mutate(client, RESET, token=link_token(message, "reset-password"),
-                           newPassword=NEW_PASSWORD)
-    by_code = await mutate(client, RESET, email=USER, code=emailed_code(message),
-                           newPassword=NEW_PASSWORD)
+    by_link = await mutate(
+        client, RESET, token=link_token(message, "reset-password"), newPassword=NEW_PASSWORD
+    )
+    by_code = await mutate(
+        client, RESET, email=USER, code=emailed_code(message), newPassword=NEW_PASSWORD
+    )
     assert codes(by_link) == codes(by_code) == ["TOKEN_INVALID"]
     assert (await sign_in(client, USER, DEMO_PASSWORD))["stage"] == "FULL"
 

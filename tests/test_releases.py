@@ -73,8 +73,11 @@ async def released(demo: object, gql: GraphQLClient, http: httpx.AsyncClient) ->
 
 
 async def _counts() -> tuple[int, int, int]:
-    return (await Resource.all().count(), await Release.filter(cancelled_at=None).count(),
-            await StoredFile.all().count())
+    return (
+        await Resource.all().count(),
+        await Release.filter(cancelled_at=None).count(),
+        await StoredFile.all().count(),
+    )
 
 
 @pytest.mark.parametrize("actor", list(ACTORS))
@@ -114,18 +117,24 @@ async def test_permission_table(
     # The board's side.
     is_board = actor == "board"
     before = await _counts()
-    for query, variables in ((RESOURCES, None), (RELEASES, None),
-                             (KEY_TIMES, {"s": "2026-NOV", "c": None})):
+    for query, variables in (
+        (RESOURCES, None),
+        (RELEASES, None),
+        (KEY_TIMES, {"s": "2026-NOV", "c": None}),
+    ):
         body = await gql.post(query, variables, token)
         assert error_codes(body) == ([] if is_board else ["FORBIDDEN"]), (query, body)
     uploads = await gql.upload(
-        UPLOAD, {"input": {"seriesCode": "2026-NOV", "service": "GENERAL", "title": "T"}},
-        {"input.file": ("t.txt", b"text", "text/plain")}, token,
+        UPLOAD,
+        {"input": {"seriesCode": "2026-NOV", "service": "GENERAL", "title": "T"}},
+        {"input.file": ("t.txt", b"text", "text/plain")},
+        token,
     )
     assert error_codes(uploads.json()) == ([] if is_board else ["FORBIDDEN"]), uploads.text
     later = (clock.now() + timedelta(days=1)).isoformat()
-    body = await gql.post(RELEASE, {"input": {"resourceId": released[GEN], "releaseAt": later}},
-                          token)
+    body = await gql.post(
+        RELEASE, {"input": {"resourceId": released[GEN], "releaseAt": later}}, token
+    )
     assert error_codes(body) == ([] if is_board else ["FORBIDDEN"]), body
     if is_board:
         scheduled = body["data"]["releaseResource"]["release"]["id"]
@@ -145,37 +154,40 @@ async def test_upload_stores_the_file_and_records_it(
     demo: object, gql: GraphQLClient, http: httpx.AsyncClient
 ) -> None:
     token = await gql.sign_in(BOARD)
-    resource = await upload(http, token, title="  Listening   paper 1 ", service=GL,
-                            content=b"abc")
+    resource = await upload(http, token, title="  Listening   paper 1 ", service=GL, content=b"abc")
     assert resource["title"] == "Listening paper 1"
     assert (resource["fileName"], resource["size"]) == ("listening.wav", 3)
     stored = await StoredFile.get(owner_type="Resource")
     assert (stored.content, stored.content_type, stored.uploaded_by_id) == (
-        b"abc", "audio/wav", (await _board_user_id())
+        b"abc",
+        "audio/wav",
+        (await _board_user_id()),
     )
     event = await AuditEvent.get(action="resource.upload")
     assert event.after["sha256"] == stored.sha256
     assert event.after["service"] == GL
 
 
-async def test_upload_refusals(
-    demo: object, gql: GraphQLClient, http: httpx.AsyncClient
-) -> None:
+async def test_upload_refusals(demo: object, gql: GraphQLClient, http: httpx.AsyncClient) -> None:
     token = await gql.sign_in(BOARD)
-    bad = [({"seriesCode": "1999-JUN"}, b"x", ["SERIES_NOT_FOUND"]),
-           ({"title": "   "}, b"x", ["INVALID_INPUT"]),
-           ({}, b"", ["FILE_EMPTY"])]
+    bad = [
+        ({"seriesCode": "1999-JUN"}, b"x", ["SERIES_NOT_FOUND"]),
+        ({"title": "   "}, b"x", ["INVALID_INPUT"]),
+        ({}, b"", ["FILE_EMPTY"]),
+    ]
     for change, content, codes in bad:
-        variables = {"input": {"seriesCode": "2026-NOV", "service": "GENERAL", "title": "T",
-                               **change}}
+        variables = {
+            "input": {"seriesCode": "2026-NOV", "service": "GENERAL", "title": "T", **change}
+        }
         response = await gql.upload(
             UPLOAD, variables, {"input.file": ("t.txt", content, "text/plain")}, token
         )
         payload = response.json()["data"]["uploadResource"]
         assert [e["code"] for e in payload["errors"]] == codes, payload
     # A file given as text in the variables: unreadable for the board, refused to anyone else.
-    text_file = {"input": {"seriesCode": "2026-NOV", "service": "GENERAL", "title": "T",
-                           "file": "abc"}}
+    text_file = {
+        "input": {"seriesCode": "2026-NOV", "service": "GENERAL", "title": "T", "file": "abc"}
+    }
     payload = (await gql.ok(UPLOAD, text_file, token))["uploadResource"]
     assert [e["code"] for e in payload["errors"]] == ["FILE_UNREADABLE"], payload
     teacher = await gql.sign_in("teacher@aa101.example")
@@ -190,19 +202,30 @@ async def test_release_refusals_and_cancelling(
     token = await gql.sign_in(BOARD)
     resource = await upload(http, token, title="Paper", service=GL)
     later = (clock.now() + timedelta(days=2)).isoformat()
-    refused = await gql.ok(RELEASE, {"input": {
-        "resourceId": resource["id"], "releaseAt": later,
-        "centreCodes": ["AA101", "ZZ999", "AS100"]}}, token)
+    refused = await gql.ok(
+        RELEASE,
+        {
+            "input": {
+                "resourceId": resource["id"],
+                "releaseAt": later,
+                "centreCodes": ["AA101", "ZZ999", "AS100"],
+            }
+        },
+        token,
+    )
     assert refused["releaseResource"]["errors"] == [
         {"code": "NOT_FOUND", "field": ["input", "centreCodes", "1"]},
         {"code": "NOT_A_CENTRE", "field": ["input", "centreCodes", "2"]},
     ]
     assert await Release.all().count() == 0
 
-    made = await release(gql, token, resource["id"], in_hours=48, centres=["AA101", "aa101",
-                                                                          "BB202"])
+    made = await release(
+        gql, token, resource["id"], in_hours=48, centres=["AA101", "aa101", "BB202"]
+    )
     assert (made["status"], made["allCentres"], made["centreCodes"]) == (
-        "SCHEDULED", False, ["AA101", "BB202"]
+        "SCHEDULED",
+        False,
+        ["AA101", "BB202"],
     )
     assert await ReleaseCentre.all().count() == 2
     first = await gql.ok(CANCEL, {"input": {"releaseId": made["id"]}}, token)
@@ -225,13 +248,23 @@ async def test_key_times_in_time_order(
     series = await Series.get(code="2026-NOV")
     resource = await upload(http, token, title="Listening paper", service=GL)
     at = series.credentials_open_at + timedelta(days=1)
-    data = await gql.ok(RELEASE, {"input": {"resourceId": resource["id"],
-                                            "releaseAt": at.isoformat(),
-                                            "centreCodes": ["BB202"]}}, token)
+    data = await gql.ok(
+        RELEASE,
+        {
+            "input": {
+                "resourceId": resource["id"],
+                "releaseAt": at.isoformat(),
+                "centreCodes": ["BB202"],
+            }
+        },
+        token,
+    )
     release_id = data["releaseResource"]["release"]["id"]
     times = (await gql.ok(KEY_TIMES, {"s": "2026-NOV"}, token))["keyTimes"]
     assert [(t["kind"], t["releaseId"]) for t in times] == [
-        ("CREDENTIALS_OPEN", None), ("RESOURCE_RELEASE", release_id), ("RESULTS_RELEASE", None),
+        ("CREDENTIALS_OPEN", None),
+        ("RESOURCE_RELEASE", release_id),
+        ("RESULTS_RELEASE", None),
     ]
     # AA101's exams officer: the release is BB202's, not theirs.
     eo = await gql.sign_in("eo@aa101.example")
@@ -247,42 +280,67 @@ async def _seed_resources(count: int) -> None:
     series = await Series.get(code="2026-NOV")
     now = clock.now()
     resources = [
-        Resource(series_id=series.id, service=service, title=f"{n:04d} {service}",
-                 created_at=now)
-        for n in range(count) for service in ResourceService
+        Resource(series_id=series.id, service=service, title=f"{n:04d} {service}", created_at=now)
+        for n in range(count)
+        for service in ResourceService
     ]
     newest = await Resource.all().order_by("-id").first()
     await Resource.bulk_create(resources)
     created = await Resource.filter(id__gt=newest.id if newest else 0).order_by("id")
-    await StoredFile.bulk_create([
-        StoredFile(owner_type="Resource", owner_id=r.id, name="f.bin", content_type="x/y",
-                   size=1, sha256="0" * 64, content=b"x", created_at=now)
-        for r in created
-    ])
-    await Release.bulk_create([
-        Release(resource_id=r.id, release_at=now - timedelta(hours=1), all_centres=False,
-                created_at=now)
-        for r in created
-    ])
+    await StoredFile.bulk_create(
+        [
+            StoredFile(
+                owner_type="Resource",
+                owner_id=r.id,
+                name="f.bin",
+                content_type="x/y",
+                size=1,
+                sha256="0" * 64,
+                content=b"x",
+                created_at=now,
+            )
+            for r in created
+        ]
+    )
+    await Release.bulk_create(
+        [
+            Release(
+                resource_id=r.id,
+                release_at=now - timedelta(hours=1),
+                all_centres=False,
+                created_at=now,
+            )
+            for r in created
+        ]
+    )
     aa101 = await _aa101_id()
     new_releases = await Release.filter(resource_id__in=[r.id for r in created]).values_list(
         "id", flat=True
     )
-    await ReleaseCentre.bulk_create([
-        ReleaseCentre(release_id=release_id, centre_id=aa101) for release_id in new_releases
-    ])
+    await ReleaseCentre.bulk_create(
+        [ReleaseCentre(release_id=release_id, centre_id=aa101) for release_id in new_releases]
+    )
 
 
 LISTS = {
-    "eo": ("""{ centreResources(centreCode: "AA101", first: 100) {
+    "eo": (
+        """{ centreResources(centreCode: "AA101", first: 100) {
         totalCount nodes { id title service fileName size download { url } } } }""",
-           "eo@aa101.example"),
-    "board_resources": ("{ resources(first: 100) { totalCount nodes { id title download "
-                        "{ url } } } }", BOARD),
-    "board_releases": ("""{ releases(first: 100) { totalCount nodes { id centreCodes status
-        resource { title fileName } } } }""", BOARD),
-    "key_times": ('{ keyTimes(seriesCode: "2026-NOV", centreCode: "AA101") { at title } }',
-                  "eo@aa101.example"),
+        "eo@aa101.example",
+    ),
+    "board_resources": (
+        "{ resources(first: 100) { totalCount nodes { id title download { url } } } }",
+        BOARD,
+    ),
+    "board_releases": (
+        """{ releases(first: 100) { totalCount nodes { id centreCodes status
+        resource { title fileName } } } }""",
+        BOARD,
+    ),
+    "key_times": (
+        '{ keyTimes(seriesCode: "2026-NOV", centreCode: "AA101") { at title } }',
+        "eo@aa101.example",
+    ),
 }
 
 

@@ -26,7 +26,10 @@ from resolvers.results_access import check_phone, grant_new_candidates
 from tests.conftest import GraphQLClient
 
 EO, SLT, TEACHER, INV = (
-    "eo@aa101.example", "slt@aa101.example", "teacher@aa101.example", "inv@aa101.example",
+    "eo@aa101.example",
+    "slt@aa101.example",
+    "teacher@aa101.example",
+    "inv@aa101.example",
 )
 ADMIN = "admin@exb.example"
 OTHER_EO, ASSOCIATE_EO = "eo@bb202.example", "eo@as100.example"
@@ -81,8 +84,15 @@ def _at(moment: datetime) -> None:
 
 
 def _update(status: str, series: str = "2026-NOV", centre: str = "AA101", **extra) -> dict:
-    return {"input": {"centreCode": centre, "seriesCode": series, "status": status,
-                      **(CONTACT if status != "NONE" else {"agreed": False}), **extra}}
+    return {
+        "input": {
+            "centreCode": centre,
+            "seriesCode": series,
+            "status": status,
+            **(CONTACT if status != "NONE" else {"agreed": False}),
+            **extra,
+        }
+    }
 
 
 async def _candidate_id(centre: str, number: str) -> str:
@@ -92,9 +102,11 @@ async def _candidate_id(centre: str, number: str) -> str:
 
 async def _active(series: str = "2026-NOV", centre: str = "AA101") -> list[str]:
     """Candidate numbers holding an active credential."""
-    return sorted(await ResultsCredential.filter(
-        series__code=series, candidate__centre__code=centre, revoked_at=None
-    ).values_list("candidate__candidate_number", flat=True))
+    return sorted(
+        await ResultsCredential.filter(
+            series__code=series, candidate__centre__code=centre, revoked_at=None
+        ).values_list("candidate__candidate_number", flat=True)
+    )
 
 
 async def _set(gql: GraphQLClient, token: str, status: str, **extra) -> dict:
@@ -104,15 +116,20 @@ async def _set(gql: GraphQLClient, token: str, status: str, **extra) -> dict:
 
 # The series list and one series' state.
 
+
 async def test_the_series_list_shows_series_with_valid_entries_latest_first(
     demo, gql: GraphQLClient
 ) -> None:
     _at(NOW)
     eo = await gql.sign_in(EO)
     rows = (await gql.ok(SERIES, {"centre": "AA101"}, eo))["resultsAccessSeries"]
-    assert [(r["series"]["code"], r["status"], r["candidatesEntered"],
-             r["candidatesWithAccess"]) for r in rows] == [
-        ("2026-NOV", "NONE", 3, 0), ("2026-JUN", "ALL", 3, 3), ("2025-NOV", "NONE", 1, 0),
+    assert [
+        (r["series"]["code"], r["status"], r["candidatesEntered"], r["candidatesWithAccess"])
+        for r in rows
+    ] == [
+        ("2026-NOV", "NONE", 3, 0),
+        ("2026-JUN", "ALL", 3, 3),
+        ("2025-NOV", "NONE", 1, 0),
     ]
     assert rows[0]["summary"] == "NO candidates have access"
     assert rows[1]["summary"] == "ALL candidates have access (3)"
@@ -124,20 +141,29 @@ async def test_a_series_whose_only_entries_are_withdrawn_is_not_offered(
 ) -> None:
     _at(NOW)
     series = await Series.create(
-        code="2027-MAR", month="MARCH", month_number=3, year=2027,
+        code="2027-MAR",
+        month="MARCH",
+        month_number=3,
+        year=2027,
         credentials_open_at=datetime(2027, 3, 25, tzinfo=UTC),
         results_release_at=datetime(2027, 5, 5, tzinfo=UTC),
     )
     candidate = await Candidate.get(centre__code="AA101", candidate_number="0001")
-    await Entry.create(candidate=candidate, series=series, syllabus=await Syllabus.get(
-        code="0580"), entry_code="ZZZZ-ZZZZ", status=EntryStatus.WITHDRAWN, withdrawn_at=NOW)
+    await Entry.create(
+        candidate=candidate,
+        series=series,
+        syllabus=await Syllabus.get(code="0580"),
+        entry_code="ZZZZ-ZZZZ",
+        status=EntryStatus.WITHDRAWN,
+        withdrawn_at=NOW,
+    )
     eo = await gql.sign_in(EO)
     rows = (await gql.ok(SERIES, {"centre": "AA101"}, eo))["resultsAccessSeries"]
     assert "2027-MAR" not in [r["series"]["code"] for r in rows]
     body = await gql.post(STATE, {"centre": "AA101", "series": "2027-MAR"}, eo)
     assert body["errors"][0]["extensions"]["code"] == "NO_VALID_ENTRY"
     assert "valid entry" in body["errors"][0]["message"]
-    result = (await gql.ok(UPDATE, _update("NONE", series="2027-MAR"), eo))
+    result = await gql.ok(UPDATE, _update("NONE", series="2027-MAR"), eo)
     assert [e["code"] for e in result["updateResultsAccess"]["errors"]] == ["NO_VALID_ENTRY"]
 
 
@@ -146,9 +172,15 @@ async def test_without_a_row_no_candidates_have_access(demo, gql: GraphQLClient)
     eo = await gql.sign_in(EO)
     state = (await gql.ok(STATE, {"centre": "AA101", "series": "2026-NOV"}, eo))["resultsAccess"]
     assert state == {
-        "status": "NONE", "summary": "NO candidates have access", "candidatesEntered": 3,
-        "candidatesWithAccess": 0, "contactName": None, "contactPhone": None,
-        "contactEmail": None, "delayHours": 0, "agreedAt": None,
+        "status": "NONE",
+        "summary": "NO candidates have access",
+        "candidatesEntered": 3,
+        "candidatesWithAccess": 0,
+        "contactName": None,
+        "contactPhone": None,
+        "contactEmail": None,
+        "delayHours": 0,
+        "agreedAt": None,
     }
     assert not await ResultsAccess.exists(series__code="2026-NOV")
 
@@ -160,13 +192,26 @@ async def test_a_centre_without_candidates_has_no_series(demo, gql: GraphQLClien
 
 # Validation: every problem at once, with field paths and stable codes.
 
+
 async def test_every_problem_is_reported_at_once(demo, gql: GraphQLClient) -> None:
     _at(NOW)
     eo = await gql.sign_in(EO)
-    result = (await gql.ok(UPDATE, {"input": {
-        "centreCode": "AA101", "seriesCode": "2026-NOV", "status": "ALL", "agreed": False,
-        "contactName": "   ", "delayHours": 721,
-    }}, eo))["updateResultsAccess"]
+    result = (
+        await gql.ok(
+            UPDATE,
+            {
+                "input": {
+                    "centreCode": "AA101",
+                    "seriesCode": "2026-NOV",
+                    "status": "ALL",
+                    "agreed": False,
+                    "contactName": "   ",
+                    "delayHours": 721,
+                }
+            },
+            eo,
+        )
+    )["updateResultsAccess"]
     assert result["resultsAccess"] is None
     assert {(e["code"], tuple(e["field"])) for e in result["errors"]} == {
         ("RESULTS_AGREEMENT_REQUIRED", ("input", "agreed")),
@@ -181,18 +226,30 @@ async def test_every_problem_is_reported_at_once(demo, gql: GraphQLClient) -> No
 async def test_bad_contact_details_and_series(demo, gql: GraphQLClient) -> None:
     _at(NOW)
     eo = await gql.sign_in(EO)
-    result = (await gql.ok(UPDATE, _update(
-        "SELECTED", contactPhone="call me", contactEmail="not-an-email", delayHours=-1,
-    ), eo))["updateResultsAccess"]
+    result = (
+        await gql.ok(
+            UPDATE,
+            _update(
+                "SELECTED",
+                contactPhone="call me",
+                contactEmail="not-an-email",
+                delayHours=-1,
+            ),
+            eo,
+        )
+    )["updateResultsAccess"]
     assert {(e["code"], e["field"][-1]) for e in result["errors"]} == {
-        ("PHONE_INVALID", "contactPhone"), ("EMAIL_INVALID", "contactEmail"),
+        ("PHONE_INVALID", "contactPhone"),
+        ("EMAIL_INVALID", "contactEmail"),
         ("DELAY_INVALID", "delayHours"),
     }
     # Too long is refused before the rest is looked at, as for every text input.
     result = (await gql.ok(UPDATE, _update("SELECTED", contactName="x" * 201), eo))[
-        "updateResultsAccess"]
+        "updateResultsAccess"
+    ]
     assert [(e["code"], e["field"][-1]) for e in result["errors"]] == [
-        ("INPUT_TOO_LONG", "contactName")]
+        ("INPUT_TOO_LONG", "contactName")
+    ]
     result = (await gql.ok(UPDATE, _update("ALL", series="2031-JUN"), eo))["updateResultsAccess"]
     assert [(e["code"], e["field"]) for e in result["errors"]] == [
         ("SERIES_NOT_FOUND", ["input", "seriesCode"])
@@ -205,8 +262,9 @@ async def test_bad_contact_details_and_series(demo, gql: GraphQLClient) -> None:
 async def test_an_email_alone_or_a_phone_alone_is_enough(demo, gql: GraphQLClient) -> None:
     _at(NOW)
     eo = await gql.sign_in(EO)
-    by_email = await _set(gql, eo, "SELECTED", contactPhone=None,
-                          contactEmail=" Exams@AA101.example ")
+    by_email = await _set(
+        gql, eo, "SELECTED", contactPhone=None, contactEmail=" Exams@AA101.example "
+    )
     assert by_email["errors"] == []
     assert by_email["resultsAccess"]["contactEmail"] == "exams@aa101.example"
     assert by_email["resultsAccess"]["contactPhone"] is None
@@ -216,23 +274,32 @@ async def test_an_email_alone_or_a_phone_alone_is_enough(demo, gql: GraphQLClien
     assert by_phone["resultsAccess"]["delayHours"] == 720
 
 
-@pytest.mark.parametrize("phone", ["+65 6123 4567", "(020) 7946-0958", "+1-202-555-0143",
-                                   "6123456", "+861012345678901"])
+@pytest.mark.parametrize(
+    "phone", ["+65 6123 4567", "(020) 7946-0958", "+1-202-555-0143", "6123456", "+861012345678901"]
+)
 def test_plausible_phone_numbers(phone: str) -> None:
     assert check_phone(phone) == phone
 
 
-@pytest.mark.parametrize("phone", ["123456", "+8610123456789012", "+65 6123 4567 ext 2",
-                                   "65+61234567", "+65 (6123 4567", "phone", "--- ---"])
+@pytest.mark.parametrize(
+    "phone",
+    [
+        "123456",
+        "+8610123456789012",
+        "+65 6123 4567 ext 2",
+        "65+61234567",
+        "+65 (6123 4567",
+        "phone",
+        "--- ---",
+    ],
+)
 def test_implausible_phone_numbers(phone: str) -> None:
     with pytest.raises(DomainError) as raised:
         check_phone(phone, "input", "contactPhone")
     assert raised.value.errors[0].code is ErrorCode.PHONE_INVALID
 
 
-async def test_credentials_only_from_the_series_credentials_time(
-    demo, gql: GraphQLClient
-) -> None:
+async def test_credentials_only_from_the_series_credentials_time(demo, gql: GraphQLClient) -> None:
     _at(datetime(2026, 10, 4, 12, tzinfo=UTC))
     eo = await gql.sign_in(EO)
     for status in ("ALL", "SELECTED"):
@@ -255,6 +322,7 @@ async def test_credentials_only_from_the_series_credentials_time(
 
 
 # Transitions and credentials.
+
 
 async def test_none_all_selected_none(demo, gql: GraphQLClient) -> None:
     _at(NOW)
@@ -283,10 +351,19 @@ async def test_none_all_selected_none(demo, gql: GraphQLClient) -> None:
     assert result["resultsAccess"]["summary"] == "SELECTED candidates have access: 3 of 3"
     assert await _active() == ["0001", "0002", "0004"]
 
-    removed = (await gql.ok(SELECT, {"input": {
-        "centreCode": "AA101", "seriesCode": "2026-NOV",
-        "remove": [await _candidate_id("AA101", "0002")],
-    }}, eo))["updateResultsAccessSelection"]
+    removed = (
+        await gql.ok(
+            SELECT,
+            {
+                "input": {
+                    "centreCode": "AA101",
+                    "seriesCode": "2026-NOV",
+                    "remove": [await _candidate_id("AA101", "0002")],
+                }
+            },
+            eo,
+        )
+    )["updateResultsAccessSelection"]
     assert removed["errors"] == []
     assert (removed["added"], removed["removed"]) == (0, 1)
     assert removed["resultsAccess"]["summary"] == "SELECTED candidates have access: 2 of 3"
@@ -306,10 +383,19 @@ async def test_none_all_selected_none(demo, gql: GraphQLClient) -> None:
     result = await _set(gql, eo, "SELECTED")
     assert result["resultsAccess"]["candidatesWithAccess"] == 0
     one = await Candidate.get(centre__code="AA101", candidate_number="0001")
-    added = (await gql.ok(SELECT, {"input": {
-        "centreCode": "AA101", "seriesCode": "2026-NOV",
-        "add": [await _candidate_id("AA101", "0001")],
-    }}, eo))["updateResultsAccessSelection"]
+    added = (
+        await gql.ok(
+            SELECT,
+            {
+                "input": {
+                    "centreCode": "AA101",
+                    "seriesCode": "2026-NOV",
+                    "add": [await _candidate_id("AA101", "0001")],
+                }
+            },
+            eo,
+        )
+    )["updateResultsAccessSelection"]
     assert (added["added"], added["removed"]) == (1, 0)
     renewed = await ResultsCredential.get(candidate_id=one.id, series__code="2026-NOV")
     assert renewed.revoked_at is None
@@ -325,10 +411,13 @@ async def test_none_all_selected_none(demo, gql: GraphQLClient) -> None:
 async def test_none_signs_the_candidates_out(demo, gql: GraphQLClient) -> None:
     _at(NOW)
     eo = await gql.sign_in(EO)
-    token = (await gql.ok(
-        "mutation($i: SignInCandidateInput!) { signInCandidate(input: $i) { token errors "
-        "{ code } } }", {"i": {"username": "aa101-0001-k7qm", "password": DEMO_RESULTS_PASSWORD}},
-    ))["signInCandidate"]["token"]
+    token = (
+        await gql.ok(
+            "mutation($i: SignInCandidateInput!) { signInCandidate(input: $i) { token errors "
+            "{ code } } }",
+            {"i": {"username": "aa101-0001-k7qm", "password": DEMO_RESULTS_PASSWORD}},
+        )
+    )["signInCandidate"]["token"]
     assert token
     result = await _set(gql, eo, "NONE", series="2026-JUN")
     assert result["credentialsRevoked"] == 3
@@ -349,9 +438,18 @@ async def test_grant_new_candidates_reaches_those_entered_after_all(
     entered = await gql.ok(
         "mutation($input: EnterCandidateInput!) { enterCandidate(input: $input) "
         "{ errors { code } candidate { candidateNumber } } }",
-        {"input": {"centreCode": "AA101", "seriesCode": "2026-NOV", "syllabusCodes": ["0610"],
-                   "username": "late.entry", "firstName": "Late", "lastName": "Entry",
-                   "password": "LateEntry2026"}}, eo,
+        {
+            "input": {
+                "centreCode": "AA101",
+                "seriesCode": "2026-NOV",
+                "syllabusCodes": ["0610"],
+                "username": "late.entry",
+                "firstName": "Late",
+                "lastName": "Entry",
+                "password": "LateEntry2026",
+            }
+        },
+        eo,
     )
     number = entered["enterCandidate"]["candidate"]["candidateNumber"]
     # Entering the candidate granted their access in the same transaction.
@@ -370,10 +468,15 @@ async def test_grant_new_candidates_reaches_those_entered_after_all(
     assert number in await _active()
     await _set(gql, eo, "SELECTED")
     await Entry.filter(candidate__candidate_number="0003", series__code="2026-JUN").update(
-        status=EntryStatus.ENTERED)
+        status=EntryStatus.ENTERED
+    )
     other = await Candidate.get(centre__code="AA101", candidate_number="0003")
-    await Entry.create(candidate=other, series=series, syllabus=await Syllabus.get(code="0500"),
-                       entry_code="YYYY-YYYY")
+    await Entry.create(
+        candidate=other,
+        series=series,
+        syllabus=await Syllabus.get(code="0500"),
+        entry_code="YYYY-YYYY",
+    )
     assert await grant_new_candidates(centre.id, series.id) == 0  # SELECTED: the EO decides
     assert "0003" not in await _active()
 
@@ -385,16 +488,28 @@ async def test_all_for_two_thousand_candidates_in_few_queries(
     centre = await Organisation.get(code="CC303")
     series = await Series.get(code="2026-NOV")
     syllabus = await Syllabus.get(code="0580")
-    await Candidate.bulk_create([
-        Candidate(centre=centre, candidate_number=f"{n:04d}", first_name=f"First{n}",
-                  last_name=f"Last{n}", username=f"bulk{n}", password_hash="-")
-        for n in range(1, 2001)
-    ], batch_size=500)
+    await Candidate.bulk_create(
+        [
+            Candidate(
+                centre=centre,
+                candidate_number=f"{n:04d}",
+                first_name=f"First{n}",
+                last_name=f"Last{n}",
+                username=f"bulk{n}",
+                password_hash="-",
+            )
+            for n in range(1, 2001)
+        ],
+        batch_size=500,
+    )
     ids = await Candidate.filter(centre=centre).values_list("id", flat=True)
-    await Entry.bulk_create([
-        Entry(candidate_id=i, series=series, syllabus=syllabus, entry_code=f"B{i:08d}")
-        for i in ids
-    ], batch_size=500)
+    await Entry.bulk_create(
+        [
+            Entry(candidate_id=i, series=series, syllabus=syllabus, entry_code=f"B{i:08d}")
+            for i in ids
+        ],
+        batch_size=500,
+    )
     eo = await gql.sign_in("eo@cc303.example")
     with count_queries() as counter:
         result = await _set(gql, eo, "ALL", centre="CC303")
@@ -402,7 +517,8 @@ async def test_all_for_two_thousand_candidates_in_few_queries(
     assert result["credentialsCreated"] == 2000
     assert len(counter.statements) < 40, len(counter.statements)
     usernames = await ResultsCredential.filter(candidate__centre=centre).values_list(
-        "username", flat=True)
+        "username", flat=True
+    )
     assert len(set(usernames)) == 2000
     with count_queries() as counter:
         result = await _set(gql, eo, "NONE", centre="CC303")
@@ -411,24 +527,36 @@ async def test_all_for_two_thousand_candidates_in_few_queries(
     with count_queries() as counter:
         await _set(gql, eo, "SELECTED", centre="CC303")
         ids_to_add = [str(relay.GlobalID("Candidate", str(i))) for i in ids[:500]]
-        added = (await gql.ok(SELECT, {"input": {
-            "centreCode": "CC303", "seriesCode": "2026-NOV", "add": ids_to_add}}, eo))
+        added = await gql.ok(
+            SELECT,
+            {"input": {"centreCode": "CC303", "seriesCode": "2026-NOV", "add": ids_to_add}},
+            eo,
+        )
     assert added["updateResultsAccessSelection"]["added"] == 500
     assert len(counter.statements) < 60, len(counter.statements)
 
 
-async def test_audit_has_before_and_after_and_never_a_password(
-    demo, gql: GraphQLClient
-) -> None:
+async def test_audit_has_before_and_after_and_never_a_password(demo, gql: GraphQLClient) -> None:
     _at(NOW)
     eo = await gql.sign_in(EO)
     await _set(gql, eo, "ALL")
     await _set(gql, eo, "SELECTED", delayHours=3)
-    await gql.ok(SELECT, {"input": {"centreCode": "AA101", "seriesCode": "2026-NOV",
-                                    "remove": [await _candidate_id("AA101", "0004")]}}, eo)
+    await gql.ok(
+        SELECT,
+        {
+            "input": {
+                "centreCode": "AA101",
+                "seriesCode": "2026-NOV",
+                "remove": [await _candidate_id("AA101", "0004")],
+            }
+        },
+        eo,
+    )
     events = await AuditEvent.filter(action__startswith="results_access.").order_by("id")
     assert [e.action for e in events] == [
-        "results_access.update", "results_access.update", "results_access.update_selection",
+        "results_access.update",
+        "results_access.update",
+        "results_access.update_selection",
     ]
     assert events[0].before is None
     assert events[0].after["status"] == "ALL"
@@ -440,8 +568,11 @@ async def test_audit_has_before_and_after_and_never_a_password(
     assert all(e.actor_email == EO for e in events)
     secrets_ = set()
     for credential in await ResultsCredential.all():
-        secrets_ |= {credential_secrets.unseal(credential.password_sealed),
-                     credential.password_digest, credential.password_sealed}
+        secrets_ |= {
+            credential_secrets.unseal(credential.password_sealed),
+            credential.password_digest,
+            credential.password_sealed,
+        }
     text = " ".join(str(e.before) + str(e.after) for e in events)
     assert "password" not in text.lower()
     assert not [s for s in secrets_ if s in text]
@@ -449,14 +580,13 @@ async def test_audit_has_before_and_after_and_never_a_password(
 
 # The candidate list, its order, search and paging, and the selection.
 
+
 async def _list(gql: GraphQLClient, token: str, **variables) -> dict:
     data = await gql.ok(CANDIDATES, {"centre": "AA101", "series": "2026-NOV", **variables}, token)
     return data["resultsAccessCandidates"]
 
 
-async def test_the_list_is_in_candidate_number_order_and_pages(
-    demo, gql: GraphQLClient
-) -> None:
+async def test_the_list_is_in_candidate_number_order_and_pages(demo, gql: GraphQLClient) -> None:
     _at(NOW)
     eo = await gql.sign_in(EO)
     listed = await _list(gql, eo)
@@ -480,11 +610,20 @@ async def test_the_list_is_in_candidate_number_order_and_pages(
     assert [n["candidate"]["candidateNumber"] for n in june["nodes"]] == ["0001", "0002", "0003"]
 
 
-@pytest.mark.parametrize(("search", "numbers"), [
-    ("okafor", ["0001"]), ("JOS", ["0002"]), ("amara okafor", ["0001"]), ("0004", ["0004"]),
-    ("000", ["0001", "0002", "0004"]), ("AA101260002B", ["0002"]), ("260001", ["0001"]),
-    ("Rahman", []), ("nobody", []),
-])
+@pytest.mark.parametrize(
+    ("search", "numbers"),
+    [
+        ("okafor", ["0001"]),
+        ("JOS", ["0002"]),
+        ("amara okafor", ["0001"]),
+        ("0004", ["0004"]),
+        ("000", ["0001", "0002", "0004"]),
+        ("AA101260002B", ["0002"]),
+        ("260001", ["0001"]),
+        ("Rahman", []),
+        ("nobody", []),
+    ],
+)
 async def test_search_by_name_number_or_uci(
     demo, gql: GraphQLClient, search: str, numbers: list[str]
 ) -> None:
@@ -500,9 +639,19 @@ async def test_select_and_filter_by_access(demo, gql: GraphQLClient) -> None:
     eo = await gql.sign_in(EO)
     await _set(gql, eo, "SELECTED")
     one, four = await _candidate_id("AA101", "0001"), await _candidate_id("AA101", "0004")
-    added = (await gql.ok(SELECT, {"input": {
-        "centreCode": "AA101", "seriesCode": "2026-NOV", "add": [one, four, one],
-    }}, eo))["updateResultsAccessSelection"]
+    added = (
+        await gql.ok(
+            SELECT,
+            {
+                "input": {
+                    "centreCode": "AA101",
+                    "seriesCode": "2026-NOV",
+                    "add": [one, four, one],
+                }
+            },
+            eo,
+        )
+    )["updateResultsAccessSelection"]
     assert added["errors"] == []
     assert added["added"] == 2
     assert added["resultsAccess"]["summary"] == "SELECTED candidates have access: 2 of 3"
@@ -511,11 +660,12 @@ async def test_select_and_filter_by_access(demo, gql: GraphQLClient) -> None:
     without = await _list(gql, eo, filter={"hasAccess": False})
     assert [n["candidate"]["candidateNumber"] for n in without["nodes"]] == ["0002"]
     # Adding someone who already has access changes nothing (same username and password).
-    before = await ResultsCredential.get(candidate__candidate_number="0001",
-                                         candidate__centre__code="AA101",
-                                         series__code="2026-NOV")
-    again = (await gql.ok(SELECT, {"input": {
-        "centreCode": "AA101", "seriesCode": "2026-NOV", "add": [one]}}, eo))
+    before = await ResultsCredential.get(
+        candidate__candidate_number="0001", candidate__centre__code="AA101", series__code="2026-NOV"
+    )
+    again = await gql.ok(
+        SELECT, {"input": {"centreCode": "AA101", "seriesCode": "2026-NOV", "add": [one]}}, eo
+    )
     assert again["updateResultsAccessSelection"]["added"] == 0
     after = await ResultsCredential.get(id=before.id)
     assert after.password_digest == before.password_digest
@@ -524,28 +674,57 @@ async def test_select_and_filter_by_access(demo, gql: GraphQLClient) -> None:
 async def test_selection_errors_are_all_or_nothing(demo, gql: GraphQLClient) -> None:
     _at(NOW)
     eo = await gql.sign_in(EO)
-    refused = (await gql.ok(SELECT, {"input": {
-        "centreCode": "AA101", "seriesCode": "2026-NOV",
-        "add": [await _candidate_id("AA101", "0001")]}}, eo))["updateResultsAccessSelection"]
+    refused = (
+        await gql.ok(
+            SELECT,
+            {
+                "input": {
+                    "centreCode": "AA101",
+                    "seriesCode": "2026-NOV",
+                    "add": [await _candidate_id("AA101", "0001")],
+                }
+            },
+            eo,
+        )
+    )["updateResultsAccessSelection"]
     assert [e["code"] for e in refused["errors"]] == ["RESULTS_ACCESS_NOT_SELECTED"]
     await _set(gql, eo, "ALL")
-    refused = (await gql.ok(SELECT, {"input": {
-        "centreCode": "AA101", "seriesCode": "2026-NOV",
-        "add": [await _candidate_id("AA101", "0001")]}}, eo))["updateResultsAccessSelection"]
+    refused = (
+        await gql.ok(
+            SELECT,
+            {
+                "input": {
+                    "centreCode": "AA101",
+                    "seriesCode": "2026-NOV",
+                    "add": [await _candidate_id("AA101", "0001")],
+                }
+            },
+            eo,
+        )
+    )["updateResultsAccessSelection"]
     assert [e["code"] for e in refused["errors"]] == ["RESULTS_ACCESS_NOT_SELECTED"]
 
     await _set(gql, eo, "NONE")
     await _set(gql, eo, "SELECTED")
-    result = (await gql.ok(SELECT, {"input": {
-        "centreCode": "AA101", "seriesCode": "2026-NOV",
-        "add": [
-            await _candidate_id("AA101", "0001"),  # fine
-            await _candidate_id("AA101", "0003"),  # not entered in 2026-NOV
-            await _candidate_id("BB202", "0001"),  # another centre's
-            str(relay.GlobalID("Candidate", "99999")),  # nobody
-        ],
-        "remove": [await _candidate_id("AA101", "0001")],  # also added
-    }}, eo))["updateResultsAccessSelection"]
+    result = (
+        await gql.ok(
+            SELECT,
+            {
+                "input": {
+                    "centreCode": "AA101",
+                    "seriesCode": "2026-NOV",
+                    "add": [
+                        await _candidate_id("AA101", "0001"),  # fine
+                        await _candidate_id("AA101", "0003"),  # not entered in 2026-NOV
+                        await _candidate_id("BB202", "0001"),  # another centre's
+                        str(relay.GlobalID("Candidate", "99999")),  # nobody
+                    ],
+                    "remove": [await _candidate_id("AA101", "0001")],  # also added
+                }
+            },
+            eo,
+        )
+    )["updateResultsAccessSelection"]
     assert [(e["code"], e["field"]) for e in result["errors"]] == [
         ("CANDIDATE_NOT_ENTERED", ["input", "add", "1"]),
         ("CANDIDATE_NOT_ENTERED", ["input", "add", "2"]),
@@ -553,9 +732,19 @@ async def test_selection_errors_are_all_or_nothing(demo, gql: GraphQLClient) -> 
         ("INVALID_INPUT", ["input", "remove", "0"]),
     ]
     assert await _active() == []  # not even 0001
-    wrong_type = (await gql.ok(SELECT, {"input": {
-        "centreCode": "AA101", "seriesCode": "2026-NOV",
-        "add": [str(relay.GlobalID("Entry", "1"))]}}, eo))["updateResultsAccessSelection"]
+    wrong_type = (
+        await gql.ok(
+            SELECT,
+            {
+                "input": {
+                    "centreCode": "AA101",
+                    "seriesCode": "2026-NOV",
+                    "add": [str(relay.GlobalID("Entry", "1"))],
+                }
+            },
+            eo,
+        )
+    )["updateResultsAccessSelection"]
     assert [(e["code"], e["field"]) for e in wrong_type["errors"]] == [
         ("INVALID_INPUT", ["input", "add", "0"])
     ]
@@ -569,11 +758,21 @@ async def test_removing_a_candidate_revokes_their_sessions(demo, gql: GraphQLCli
         {"i": {"username": "aa101-0002-w4hd", "password": DEMO_RESULTS_PASSWORD}},
     )
     token = signed_in["signInCandidate"]["token"]
-    assert (await gql.ok("{ candidateResults { candidateNumber } }", None, token))
+    assert await gql.ok("{ candidateResults { candidateNumber } }", None, token)
     await _set(gql, eo, "SELECTED", series="2026-JUN")
-    removed = (await gql.ok(SELECT, {"input": {
-        "centreCode": "AA101", "seriesCode": "2026-JUN",
-        "remove": [await _candidate_id("AA101", "0002")]}}, eo))["updateResultsAccessSelection"]
+    removed = (
+        await gql.ok(
+            SELECT,
+            {
+                "input": {
+                    "centreCode": "AA101",
+                    "seriesCode": "2026-JUN",
+                    "remove": [await _candidate_id("AA101", "0002")],
+                }
+            },
+            eo,
+        )
+    )["updateResultsAccessSelection"]
     assert removed["removed"] == 1
     session = await CandidateSession.get(credential__username="aa101-0002-w4hd")
     assert session.revoked_at is not None
@@ -629,18 +828,26 @@ async def update_access(gql: GraphQLClient, token: str | None, actor: str, centr
     return allowed
 
 
-async def update_selection(
-    gql: GraphQLClient, token: str | None, actor: str, centre: str
-) -> bool:
+async def update_selection(gql: GraphQLClient, token: str | None, actor: str, centre: str) -> bool:
     await ResultsAccess.create(
-        centre=await Organisation.get(code=centre), series=await Series.get(code="2026-NOV"),
-        status="SELECTED", contact_name="Someone", contact_email="x@example.com",
+        centre=await Organisation.get(code=centre),
+        series=await Series.get(code="2026-NOV"),
+        status="SELECTED",
+        contact_name="Someone",
+        contact_email="x@example.com",
         updated_at=clock.now(),
     )
-    body = await gql.post(SELECT, {"input": {
-        "centreCode": centre, "seriesCode": "2026-NOV",
-        "add": [await _candidate_id(centre, {"AA101": "0001", "BB202": "0002"}[centre])]}},
-        token)
+    body = await gql.post(
+        SELECT,
+        {
+            "input": {
+                "centreCode": centre,
+                "seriesCode": "2026-NOV",
+                "add": [await _candidate_id(centre, {"AA101": "0001", "BB202": "0002"}[centre])],
+            }
+        },
+        token,
+    )
     allowed = _allowed(body, actor)
     if allowed:
         assert body["data"]["updateResultsAccessSelection"]["added"] == 1
@@ -648,9 +855,17 @@ async def update_selection(
 
 
 Operation = Callable[[GraphQLClient, str | None, str, str], Awaitable[bool]]
-ROLE = {EO: "EXAMS_OFFICER", OTHER_EO: "EXAMS_OFFICER", ASSOCIATE_EO: "EXAMS_OFFICER",
-        SLT: "SLT", TEACHER: "SFA_TEACHER", INV: "INVIGILATOR", ADMIN: "BOARD_ADMIN",
-        CANDIDATE: "CANDIDATE", ANONYMOUS: "-"}
+ROLE = {
+    EO: "EXAMS_OFFICER",
+    OTHER_EO: "EXAMS_OFFICER",
+    ASSOCIATE_EO: "EXAMS_OFFICER",
+    SLT: "SLT",
+    TEACHER: "SFA_TEACHER",
+    INV: "INVIGILATOR",
+    ADMIN: "BOARD_ADMIN",
+    CANDIDATE: "CANDIDATE",
+    ANONYMOUS: "-",
+}
 # Where each actor is at home; the board admin is at home everywhere. The associate AS100
 # looks after AS101 and AS102, neither of these two centres.
 HOME = {"AA101": {EO, SLT, TEACHER, INV, ADMIN}, "BB202": {OTHER_EO, ADMIN}}

@@ -64,11 +64,16 @@ async def give_access(
     series = await Series.get(code=series_code)
     now = clock.now()
     await ResultsAccess.update_or_create(
-        centre=centre, series=series,
+        centre=centre,
+        series=series,
         defaults={
-            "status": AccessStatus.SELECTED, "agreed_at": now, "contact_name": contact[0],
-            "contact_phone": contact[1], "contact_email": contact[2],
-            "delay_hours": delay_hours, "updated_at": now,
+            "status": AccessStatus.SELECTED,
+            "agreed_at": now,
+            "contact_name": contact[0],
+            "contact_phone": contact[1],
+            "contact_email": contact[2],
+            "delay_hours": delay_hours,
+            "updated_at": now,
         },
     )
     made = []
@@ -77,12 +82,18 @@ async def give_access(
         password = credential_secrets.new_password()
         username = f"{centre_code.lower()}-{series_code.lower()}-{number}"
         await ResultsCredential.create(
-            candidate=candidate, series=series, username=username,
+            candidate=candidate,
+            series=series,
+            username=username,
             password_digest=credential_secrets.digest(password),
-            password_sealed=credential_secrets.seal(password), created_at=now,
+            password_sealed=credential_secrets.seal(password),
+            created_at=now,
         )
-        made.append(Credential(candidate.id, number, candidate.first_name, candidate.last_name,
-                               username, password))
+        made.append(
+            Credential(
+                candidate.id, number, candidate.first_name, candidate.last_name, username, password
+            )
+        )
     return made
 
 
@@ -90,8 +101,12 @@ async def add_candidates(centre_code: str, people: tuple[tuple[str, str, str], .
     centre = await Organisation.get(code=centre_code)
     for number, first, last in people:
         await Candidate.create(
-            centre=centre, candidate_number=number, first_name=first, last_name=last,
-            username=f"{first}.{last}".lower(), password_hash="not-used-here",
+            centre=centre,
+            candidate_number=number,
+            first_name=first,
+            last_name=last,
+            username=f"{first}.{last}".lower(),
+            password_hash="not-used-here",
         )
 
 
@@ -110,12 +125,17 @@ def assert_page_shows(text: str, credential: Credential) -> None:
     flat = " ".join(text.split())
     for expected in (
         "Confidential examination results information",
-        "AA Dummy Centre A", "AA101", "2026-NOV",
-        f"{credential.first_name} {credential.last_name}", credential.number,
-        credential.username, credential.password,
+        "AA Dummy Centre A",
+        "AA101",
+        "2026-NOV",
+        f"{credential.first_name} {credential.last_name}",
+        credential.number,
+        credential.username,
+        credential.password,
         *CONTACT,
         # The release (13 January 2027, 06:00 UTC) plus the centre's 24 hours.
-        "14 January 2027 at 06:00 UTC", "http://examdesk.test",
+        "14 January 2027 at 06:00 UTC",
+        "http://examdesk.test",
         "The results displayed are for information only. You must not print screenshots of "
         "your results from the candidate results website to share with universities.",
     ):
@@ -134,9 +154,12 @@ async def test_the_exams_officer_gets_a_pdf_and_a_zip_of_every_active_credential
     token = await gql.sign_in("eo@aa101.example")
 
     response = await http.post(
-        "/graphql", headers={"Authorization": f"Bearer {token}"},
-        json={"query": CREATE, "variables": {"input": {"centreCode": "aa101",
-                                                        "seriesCode": "2026-nov"}}},
+        "/graphql",
+        headers={"Authorization": f"Bearer {token}"},
+        json={
+            "query": CREATE,
+            "variables": {"input": {"centreCode": "aa101", "seriesCode": "2026-nov"}},
+        },
     )
     payload = response.json()["data"]["createResultsCredentialsDocuments"]
     assert payload["errors"] == []
@@ -152,8 +175,10 @@ async def test_the_exams_officer_gets_a_pdf_and_a_zip_of_every_active_credential
     assert job["result"]["candidateIds"] == [c.candidate_id for c in active]
     assert job["result"]["candidates"] == 4
     files = {f["name"]: f for f in job["files"]}
-    assert set(files) == {"results-credentials-AA101-2026-NOV.pdf",
-                          "results-credentials-AA101-2026-NOV.zip"}
+    assert set(files) == {
+        "results-credentials-AA101-2026-NOV.pdf",
+        "results-credentials-AA101-2026-NOV.zip",
+    }
 
     combined = await http.get(files["results-credentials-AA101-2026-NOV.pdf"]["url"])
     assert combined.status_code == 200
@@ -171,7 +196,9 @@ async def test_the_exams_officer_gets_a_pdf_and_a_zip_of_every_active_credential
     assert archive.headers["content-type"] == "application/zip"
     with zipfile.ZipFile(io.BytesIO(archive.content)) as members:
         assert members.namelist() == [
-            "0001-Okafor-Amara.pdf", "0002-Garcia-Jose.pdf", "0042-Angstrom-Zoe.pdf",
+            "0001-Okafor-Amara.pdf",
+            "0002-Garcia-Jose.pdf",
+            "0042-Angstrom-Zoe.pdf",
             "0043-Wisniewski-Lukasz.pdf",
         ]
         for name, credential in zip(members.namelist(), active, strict=True):
@@ -186,8 +213,9 @@ async def test_contact_details_print_what_the_centre_gave(
     demo: Starlette, gql: GraphQLClient, http: Any
 ) -> None:
     """Phone only, no delay: no email line, and the release time as published."""
-    await give_access("AA101", "2026-NOV", ["0001"], contact=("Mr Tan", "+65 6000 0000", None),
-                      delay_hours=0)
+    await give_access(
+        "AA101", "2026-NOV", ["0001"], contact=("Mr Tan", "+65 6000 0000", None), delay_hours=0
+    )
     token = await gql.sign_in("eo@aa101.example")
     requested = await request_documents(gql, token)
     job = await gql.wait_for_job(requested["job"]["id"], token, timeout=30, query=JOB)
@@ -226,15 +254,22 @@ async def test_an_unknown_series_is_a_payload_error(demo: Starlette, gql: GraphQ
 
 @pytest.mark.parametrize(
     "email",
-    ["slt@aa101.example", "teacher@aa101.example", "inv@aa101.example",
-     "users@aa101.example", "eo@bb202.example", "admin@exb.example"],
+    [
+        "slt@aa101.example",
+        "teacher@aa101.example",
+        "inv@aa101.example",
+        "users@aa101.example",
+        "eo@bb202.example",
+        "admin@exb.example",
+    ],
 )
 async def test_only_the_centres_exams_officer_may_ask(
     demo: Starlette, gql: GraphQLClient, email: str
 ) -> None:
     await give_access("AA101", "2026-NOV", ["0001"])
     body = await gql.post(
-        CREATE, {"input": {"centreCode": "AA101", "seriesCode": "2026-NOV"}},
+        CREATE,
+        {"input": {"centreCode": "AA101", "seriesCode": "2026-NOV"}},
         await gql.sign_in(email),
     )
     assert [e["extensions"]["code"] for e in body["errors"]] == ["FORBIDDEN"], body
@@ -289,8 +324,11 @@ async def _run_directly(centre: Organisation, series: Series) -> RecordingRun:
     user_id = await _officer_id()
     actor = Actor(request=RequestMeta(request_id="test-direct"), user_id=user_id)
     job = await Job.create(
-        kind=credential_documents.KIND, organisation_id=centre.id, created_by_id=actor.user_id,
-        payload={"centreId": centre.id, "seriesId": series.id}, status=JobStatus.RUNNING,
+        kind=credential_documents.KIND,
+        organisation_id=centre.id,
+        created_by_id=actor.user_id,
+        payload={"centreId": centre.id, "seriesId": series.id},
+        status=JobStatus.RUNNING,
         created_at=clock.now(),
     )
     run = RecordingRun(job)
@@ -310,7 +348,9 @@ async def test_progress_is_reported_per_chunk_while_writing(
     centre, series = await Organisation.get(code="AA101"), await Series.get(code="2026-NOV")
     run = await _run_directly(centre, series)
     assert run.reports == [
-        (0, 3, "Writing PDFs"), (2, 3, "Writing PDFs"), (3, 3, "Writing PDFs"),
+        (0, 3, "Writing PDFs"),
+        (2, 3, "Writing PDFs"),
+        (3, 3, "Writing PDFs"),
         (3, 3, "Saving files"),
     ]
 
@@ -349,11 +389,23 @@ async def test_end_to_end_the_printed_details_sign_the_candidates_in(
 ) -> None:
     """Give ALL candidates access, print their letters, and sign in with what is printed."""
     token = await gql.sign_in("eo@aa101.example")
-    updated = (await gql.ok(UPDATE_ACCESS, {"input": {
-        "centreCode": "AA101", "seriesCode": "2026-NOV", "status": "ALL", "agreed": True,
-        "contactName": "Anakin Skywalker", "contactEmail": "exams@aa101.example",
-        "delayHours": 2,
-    }}, token))["updateResultsAccess"]
+    updated = (
+        await gql.ok(
+            UPDATE_ACCESS,
+            {
+                "input": {
+                    "centreCode": "AA101",
+                    "seriesCode": "2026-NOV",
+                    "status": "ALL",
+                    "agreed": True,
+                    "contactName": "Anakin Skywalker",
+                    "contactEmail": "exams@aa101.example",
+                    "delayHours": 2,
+                }
+            },
+            token,
+        )
+    )["updateResultsAccess"]
     assert updated["errors"] == []
     # Entered in 2026-NOV at AA101: 0001 Amara Okafor, 0002 José García, 0004 Björn Åkesson.
     assert updated["credentialsCreated"] == 3
@@ -371,9 +423,9 @@ async def test_end_to_end_the_printed_details_sign_the_candidates_in(
         assert "Email: exams@aa101.example" in page
         username = page.split("Username ")[1].split()[0]
         password = page.split("Password ")[1].split()[0]
-        signed_in = (await gql.ok(SIGN_IN_CANDIDATE, {
-            "input": {"username": username, "password": password}
-        }))["signInCandidate"]
+        signed_in = (
+            await gql.ok(SIGN_IN_CANDIDATE, {"input": {"username": username, "password": password}})
+        )["signInCandidate"]
         assert signed_in["errors"] == [], (username, signed_in)
         assert signed_in["token"]
 
@@ -386,13 +438,22 @@ def test_a_single_letter_embeds_the_unicode_font_only_when_a_name_needs_it(
     first: str, last: str, embeds_font: bool
 ) -> None:
     letter = credential_documents.Letter(
-        centre_name="Lakeside School", centre_code="AA101", series_code="2026-NOV",
-        website="http://examdesk.test/", available_from=clock.now(), contact_name="Ana Ruiz",
-        contact_phone=None, contact_email="results@aa101.example",
+        centre_name="Lakeside School",
+        centre_code="AA101",
+        series_code="2026-NOV",
+        website="http://examdesk.test/",
+        available_from=clock.now(),
+        contact_name="Ana Ruiz",
+        contact_phone=None,
+        contact_email="results@aa101.example",
     )
     sheet = credential_documents.Sheet(
-        candidate_id=1, candidate_number="0042", first_name=first, last_name=last,
-        username="aa101-0042-k7qm", password="ABCDEFGHJK",
+        candidate_id=1,
+        candidate_number="0042",
+        first_name=first,
+        last_name=last,
+        username="aa101-0042-k7qm",
+        password="ABCDEFGHJK",
     )
     content = credential_documents.render_single(letter, sheet)
     reader = pypdf.PdfReader(io.BytesIO(content))

@@ -34,20 +34,38 @@ query($centre: String!, $series: String!) {
 
 async def _series_releasing_tomorrow(gql: GraphQLClient, admin: str) -> dict[str, Any]:
     release = clock.now() + timedelta(days=1)
-    data = await gql.ok(CREATE_SERIES, {"input": {
-        "year": 2027, "month": "JUNE", "resultsReleaseAt": release.isoformat(),
-        "credentialsOpenAt": (release - timedelta(days=30)).isoformat(),
-    }}, token=admin)
+    data = await gql.ok(
+        CREATE_SERIES,
+        {
+            "input": {
+                "year": 2027,
+                "month": "JUNE",
+                "resultsReleaseAt": release.isoformat(),
+                "credentialsOpenAt": (release - timedelta(days=30)).isoformat(),
+            }
+        },
+        token=admin,
+    )
     assert data["createSeries"]["errors"] == []
     return data["createSeries"]["series"]
 
 
 async def _entered(gql: GraphQLClient, eo: str, series: str) -> str:
-    data = await gql.ok(ENTER, {"input": {
-        "centreCode": "AA101", "seriesCode": series, "syllabusCodes": ["0580"],
-        "username": "release.test", "firstName": "Ravi", "lastName": "Shah",
-        "password": "Release2027",
-    }}, token=eo)
+    data = await gql.ok(
+        ENTER,
+        {
+            "input": {
+                "centreCode": "AA101",
+                "seriesCode": series,
+                "syllabusCodes": ["0580"],
+                "username": "release.test",
+                "firstName": "Ravi",
+                "lastName": "Shah",
+                "password": "Release2027",
+            }
+        },
+        token=eo,
+    )
     assert data["enterCandidate"]["errors"] == []
     return data["enterCandidate"]["entries"][0]["id"]
 
@@ -66,8 +84,9 @@ async def test_results_appear_at_the_release_time(demo, gql: GraphQLClient) -> N
     assert series["resultsReleased"] is False
     entry_id = await _entered(gql, eo, series["code"])
 
-    loaded = (await gql.ok(LOAD, {"input": {"entryId": entry_id, "grade": "A*", "mark": 93}},
-                           token=admin))["loadResult"]
+    loaded = (
+        await gql.ok(LOAD, {"input": {"entryId": entry_id, "grade": "A*", "mark": 93}}, token=admin)
+    )["loadResult"]
     assert loaded["errors"] == []
     assert loaded["result"] == {"grade": "A*", "mark": 93}
 
@@ -103,8 +122,7 @@ async def test_another_centre_never_sees_them(demo, gql: GraphQLClient) -> None:
     # BB202's own list holds only BB202's candidates.
     token = await gql.sign_in("eo@bb202.example")
     own = (await _list(gql, token, "2026-JUN", "BB202"))["data"]["entries"]
-    assert {n["candidate"]["username"] for n in own["nodes"]} == {"BB202_Cand001",
-                                                                   "BB202_Cand002"}
+    assert {n["candidate"]["username"] for n in own["nodes"]} == {"BB202_Cand001", "BB202_Cand002"}
 
 
 async def test_demo_series_released_and_not(demo, gql: GraphQLClient) -> None:
@@ -113,8 +131,9 @@ async def test_demo_series_released_and_not(demo, gql: GraphQLClient) -> None:
     eo = await gql.sign_in("eo@aa101.example")
     current = (await _list(gql, eo, "2026-JUN"))["data"]["entries"]
     assert current["resultsVisible"] is True
-    grades = {(n["candidate"]["username"], n["syllabus"]["code"]): n["result"]
-              for n in current["nodes"]}
+    grades = {
+        (n["candidate"]["username"], n["syllabus"]["code"]): n["result"] for n in current["nodes"]
+    }
     assert grades["AA101_Cand003", "0580"] == {"grade": "B", "mark": None}
     assert grades["josé.garcía", "0610"] is None  # withdrawn: no result
     future = (await _list(gql, eo, "2026-NOV"))["data"]["entries"]
@@ -128,8 +147,9 @@ async def test_loading_again_replaces_the_result(demo, gql: GraphQLClient) -> No
     series = await _series_releasing_tomorrow(gql, admin)
     entry_id = await _entered(gql, eo, series["code"])
     await gql.ok(LOAD, {"input": {"entryId": entry_id, "grade": "C"}}, token=admin)
-    again = (await gql.ok(LOAD, {"input": {"entryId": entry_id, "grade": "B", "mark": 71}},
-                          token=admin))["loadResult"]
+    again = (
+        await gql.ok(LOAD, {"input": {"entryId": entry_id, "grade": "B", "mark": 71}}, token=admin)
+    )["loadResult"]
     assert again["entry"]["result"] == {"grade": "B"}
     events = await AuditEvent.filter(action="result.load").order_by("id")
     assert [e.before for e in events] == [None, {"grade": "C", "mark": None}]
@@ -141,37 +161,69 @@ async def test_bad_results_are_refused_and_change_nothing(demo, gql: GraphQLClie
     eo = await gql.sign_in("eo@aa101.example")
     series = await _series_releasing_tomorrow(gql, admin)
     entry_id = await _entered(gql, eo, series["code"])
-    bad = (await gql.ok(LOAD, {"input": {"entryId": entry_id, "grade": "Z", "mark": 101}},
-                        token=admin))["loadResult"]
+    bad = (
+        await gql.ok(LOAD, {"input": {"entryId": entry_id, "grade": "Z", "mark": 101}}, token=admin)
+    )["loadResult"]
     assert sorted(e["code"] for e in bad["errors"]) == ["GRADE_INVALID", "MARK_INVALID"]
-    await gql.ok("mutation($input: WithdrawEntryInput!) { withdrawEntry(input: $input) "
-                 "{ errors { code } } }", {"input": {"entryId": entry_id}}, token=eo)
-    withdrawn = (await gql.ok(LOAD, {"input": {"entryId": entry_id, "grade": "A"}},
-                              token=admin))["loadResult"]
+    await gql.ok(
+        "mutation($input: WithdrawEntryInput!) { withdrawEntry(input: $input) "
+        "{ errors { code } } }",
+        {"input": {"entryId": entry_id}},
+        token=eo,
+    )
+    withdrawn = (await gql.ok(LOAD, {"input": {"entryId": entry_id, "grade": "A"}}, token=admin))[
+        "loadResult"
+    ]
     assert [e["code"] for e in withdrawn["errors"]] == ["ENTRY_WITHDRAWN"]
     assert not await AuditEvent.filter(action="result.load").exists()
 
 
 async def test_series_key_times_default_from_the_seed(demo, gql: GraphQLClient) -> None:
     admin = await gql.sign_in("admin@exb.example")
-    for month, opens in (("MARCH", "2028-03-25"), ("JUNE", "2028-03-25"),
-                         ("NOVEMBER", "2028-10-05")):
-        data = await gql.ok(CREATE_SERIES, {"input": {
-            "year": 2028, "month": month, "resultsReleaseAt": "2029-01-15T06:00:00+00:00",
-        }}, token=admin)
+    for month, opens in (
+        ("MARCH", "2028-03-25"),
+        ("JUNE", "2028-03-25"),
+        ("NOVEMBER", "2028-10-05"),
+    ):
+        data = await gql.ok(
+            CREATE_SERIES,
+            {
+                "input": {
+                    "year": 2028,
+                    "month": month,
+                    "resultsReleaseAt": "2029-01-15T06:00:00+00:00",
+                }
+            },
+            token=admin,
+        )
         assert data["createSeries"]["series"]["credentialsOpenAt"].startswith(opens), month
-    duplicate = await gql.ok(CREATE_SERIES, {"input": {
-        "year": 2028, "month": "JUNE", "resultsReleaseAt": "2028-08-15T06:00:00+00:00",
-    }}, token=admin)
+    duplicate = await gql.ok(
+        CREATE_SERIES,
+        {
+            "input": {
+                "year": 2028,
+                "month": "JUNE",
+                "resultsReleaseAt": "2028-08-15T06:00:00+00:00",
+            }
+        },
+        token=admin,
+    )
     assert [e["code"] for e in duplicate["createSeries"]["errors"]] == ["SERIES_EXISTS"]
-    early = await gql.ok(CREATE_SERIES, {"input": {
-        "year": 2029, "month": "JUNE", "resultsReleaseAt": "2029-08-15T06:00:00+00:00",
-        "credentialsOpenAt": "2029-09-01T00:00:00+00:00",
-    }}, token=admin)
+    early = await gql.ok(
+        CREATE_SERIES,
+        {
+            "input": {
+                "year": 2029,
+                "month": "JUNE",
+                "resultsReleaseAt": "2029-08-15T06:00:00+00:00",
+                "credentialsOpenAt": "2029-09-01T00:00:00+00:00",
+            }
+        },
+        token=admin,
+    )
     assert [e["code"] for e in early["createSeries"]["errors"]] == ["INVALID_INPUT"]
     listed = await gql.ok("{ series(first: 3) { nodes { code } } }", token=admin)
-    assert [n["code"] for n in listed["series"]["nodes"]] == ["2028-NOV", "2028-JUN",
-                                                             "2028-MAR"]
+    assert [n["code"] for n in listed["series"]["nodes"]] == ["2028-NOV", "2028-JUN", "2028-MAR"]
 
 
 async def test_moving_the_release_time(demo, gql: GraphQLClient) -> None:
@@ -183,8 +235,12 @@ async def test_moving_the_release_time(demo, gql: GraphQLClient) -> None:
     moved = await gql.ok(
         "mutation($input: UpdateSeriesInput!) { updateSeries(input: $input) "
         "{ errors { code } series { resultsReleased } } }",
-        {"input": {"seriesCode": "2027-jun",
-                   "resultsReleaseAt": (clock.now() - timedelta(minutes=1)).isoformat()}},
+        {
+            "input": {
+                "seriesCode": "2027-jun",
+                "resultsReleaseAt": (clock.now() - timedelta(minutes=1)).isoformat(),
+            }
+        },
         token=admin,
     )
     assert moved["updateSeries"] == {"errors": [], "series": {"resultsReleased": True}}

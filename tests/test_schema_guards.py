@@ -42,8 +42,10 @@ def test_the_walk_sees_every_root_field() -> None:
     for root in ("Query", "Mutation"):
         definition = schema.get_type_by_name(root)
         assert isinstance(definition, StrawberryObjectDefinition)
-        walked = {f.graphql_name or schema.config.name_converter.apply_naming_config(f.name)
-                  for f in definition.fields}
+        walked = {
+            f.graphql_name or schema.config.name_converter.apply_naming_config(f.name)
+            for f in definition.fields
+        }
         graphql_type = sdl.get_type(root)
         assert isinstance(graphql_type, graphql.GraphQLObjectType)
         assert walked == set(graphql_type.fields), root

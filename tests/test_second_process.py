@@ -56,9 +56,21 @@ def start_server(port: int, env: dict[str, str], log: Path) -> subprocess.Popen[
     with log.open("wb") as output:
         # The log goes to a file, not a pipe nobody reads, which could fill and block it.
         return subprocess.Popen(
-            [sys.executable, "-c", SERVE_ON_TEST_CLOCK, repr(offset), "serve",
-             "--host", "127.0.0.1", "--port", str(port)],
-            cwd=PROJECT_ROOT, env=env, stdout=output, stderr=subprocess.STDOUT,
+            [
+                sys.executable,
+                "-c",
+                SERVE_ON_TEST_CLOCK,
+                repr(offset),
+                "serve",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(port),
+            ],
+            cwd=PROJECT_ROOT,
+            env=env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
         )
 
 
@@ -89,8 +101,7 @@ async def wait_until_healthy(
     deadline = time.monotonic() + START_TIMEOUT
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            pytest.fail(f"the second server exited with {process.returncode}:\n"
-                        f"{read_log(log)}")
+            pytest.fail(f"the second server exited with {process.returncode}:\n{read_log(log)}")
         try:
             response = await client.get("/healthz")
             if response.status_code == 200:
@@ -98,8 +109,7 @@ async def wait_until_healthy(
         except httpx.TransportError:
             pass  # not listening yet
         await asyncio.sleep(0.1)
-    pytest.fail(f"the second server was not healthy within {START_TIMEOUT}s:\n"
-                f"{read_log(log)}")
+    pytest.fail(f"the second server was not healthy within {START_TIMEOUT}s:\n{read_log(log)}")
 
 
 @pytest.fixture
@@ -133,10 +143,12 @@ async def second_server(
         stop(process)
 
 
-async def post(client: httpx.AsyncClient, query: str, token: str,
-               variables: dict[str, Any] | None = None) -> dict[str, Any]:
+async def post(
+    client: httpx.AsyncClient, query: str, token: str, variables: dict[str, Any] | None = None
+) -> dict[str, Any]:
     response = await client.post(
-        "/graphql", json={"query": query, "variables": variables or {}},
+        "/graphql",
+        json={"query": query, "variables": variables or {}},
         headers={"Authorization": f"Bearer {token}"},
     )
     assert response.status_code == 200, response.text
@@ -156,9 +168,17 @@ async def test_a_role_change_takes_effect_at_once_in_a_second_process(
     slt_id = to_base64("User", (await User.get(email="slt@aa101.example")).id)
 
     async def set_roles(roles: list[str]) -> None:
-        data = await gql.ok(UPDATE_ROLES, {"input": {
-            "organisationCode": "AA101", "userId": slt_id, "roles": roles,
-        }}, token=manager)
+        data = await gql.ok(
+            UPDATE_ROLES,
+            {
+                "input": {
+                    "organisationCode": "AA101",
+                    "userId": slt_id,
+                    "roles": roles,
+                }
+            },
+            token=manager,
+        )
         assert data["updateUserRoles"] == {"organisationUser": {"roles": roles}, "errors": []}
 
     # Senior leadership reads the centre's entries, in the second process too.

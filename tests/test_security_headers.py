@@ -39,7 +39,8 @@ async def client(app: Starlette) -> AsyncIterator[httpx.AsyncClient]:
 
 
 async def test_every_kind_of_response_carries_the_headers(
-    client: httpx.AsyncClient, monkeypatch: pytest.MonkeyPatch,
+    client: httpx.AsyncClient,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     responses = [
         await client.post("/graphql", json={"query": "{ __typename }"}),
@@ -47,8 +48,9 @@ async def test_every_kind_of_response_carries_the_headers(
         await client.get("/healthz"),
         await client.get("/no-such-page"),
         await client.put("/graphql"),
-        await client.post("/graphql", content=b" " * 1_000_001,
-                          headers={"Content-Type": "application/json"}),
+        await client.post(
+            "/graphql", content=b" " * 1_000_001, headers={"Content-Type": "application/json"}
+        ),
         await client.get("/files/not-a-token"),
     ]
     assert [r.status_code for r in responses] == [200, 400, 200, 404, 405, 413, 404]
@@ -68,7 +70,8 @@ async def test_every_kind_of_response_carries_the_headers(
     assert_safe(response)
     [error] = response.json()["errors"]
     assert error["extensions"] == {
-        "code": "INTERNAL_SERVER_ERROR", "requestId": response.headers["x-request-id"],
+        "code": "INTERNAL_SERVER_ERROR",
+        "requestId": response.headers["x-request-id"],
     }
     assert "boom" not in response.text
 

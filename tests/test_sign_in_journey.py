@@ -70,8 +70,15 @@ async def invite(
 ) -> dict:
     data = await gql.ok(
         INVITE,
-        {"input": {"organisationCode": "AA101", "firstName": "Marie", "lastName": "Curie",
-                   "email": email, "roles": roles or ["SFA_TEACHER"]}},
+        {
+            "input": {
+                "organisationCode": "AA101",
+                "firstName": "Marie",
+                "lastName": "Curie",
+                "email": email,
+                "roles": roles or ["SFA_TEACHER"],
+            }
+        },
         token=token,
     )
     return data["inviteUser"]
@@ -110,14 +117,16 @@ async def test_invited_teacher_signs_in_for_the_first_time(
     assert "setNewPassword" in body["errors"][0]["message"]
 
     # Step 2: a weak password is refused, then a good one is set and a code is emailed.
-    weak = (await client.ok(SET_NEW_PASSWORD, {"input": {"newPassword": "password"}},
-                            token=token))["setNewPassword"]
+    weak = (await client.ok(SET_NEW_PASSWORD, {"input": {"newPassword": "password"}}, token=token))[
+        "setNewPassword"
+    ]
     assert weak["stage"] is None
     assert [e["code"] for e in weak["errors"]] == ["PASSWORD_TOO_WEAK"]
     assert weak["errors"][0]["field"] == ["input", "newPassword"]
 
-    changed = (await client.ok(SET_NEW_PASSWORD, {"input": {"newPassword": NEW_PASSWORD}},
-                               token=token))["setNewPassword"]
+    changed = (
+        await client.ok(SET_NEW_PASSWORD, {"input": {"newPassword": NEW_PASSWORD}}, token=token)
+    )["setNewPassword"]
     assert changed == {"stage": "VERIFICATION_REQUIRED", "errors": []}
     body = await client.post(ME, token=token)
     assert body["errors"][0]["extensions"]["code"] == "FORBIDDEN"
@@ -126,8 +135,9 @@ async def test_invited_teacher_signs_in_for_the_first_time(
     [_, verification] = await mailbox.wait_for(TEACHER, 2)
     assert "verification code" in verification["Subject"].lower()
     code = verification_code_in(verification)
-    wrong = (await client.ok(VERIFY_EMAIL_CODE, {"input": {"code": another_code(code)}},
-                             token=token))["verifyEmailCode"]
+    wrong = (
+        await client.ok(VERIFY_EMAIL_CODE, {"input": {"code": another_code(code)}}, token=token)
+    )["verifyEmailCode"]
     assert wrong["stage"] is None
     assert [e["code"] for e in wrong["errors"]] == ["CODE_INVALID"]
     right = (await client.ok(VERIFY_EMAIL_CODE, {"input": {"code": code}}, token=token))[
@@ -160,14 +170,13 @@ async def test_inviting_an_existing_account_adds_roles_and_sends_no_password(
 ) -> None:
     manager = await client.sign_in("users@aa101.example")
     # teacher@aa101 already has an account (SFA_TEACHER at AA101); add access arrangements.
-    added = await invite(
-        client, manager, "Teacher@AA101.example", roles=["ACCESS_ARRANGEMENTS"]
-    )
+    added = await invite(client, manager, "Teacher@AA101.example", roles=["ACCESS_ARRANGEMENTS"])
     assert added["errors"] == []
     assert added["outcome"] == "ROLES_ADDED_TO_EXISTING_ACCOUNT"
     assert added["organisationUser"]["roles"] == ["ACCESS_ARRANGEMENTS", "SFA_TEACHER"]
     assert added["organisationUser"]["user"] == {
-        "email": "teacher@aa101.example", "status": "ACTIVE",
+        "email": "teacher@aa101.example",
+        "status": "ACTIVE",
     }
 
     # Their password still works, and they see the added role.
@@ -182,5 +191,6 @@ async def test_inviting_an_existing_account_adds_roles_and_sends_no_password(
     await invite(client, manager, TEACHER)
     await mailbox.wait_for(TEACHER)
     assert mailbox.to("teacher@aa101.example") == []
-    assert all("Temporary password" not in body_of(m) for m in mailbox.messages
-               if m["To"] != TEACHER)
+    assert all(
+        "Temporary password" not in body_of(m) for m in mailbox.messages if m["To"] != TEACHER
+    )

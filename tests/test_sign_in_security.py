@@ -36,7 +36,7 @@ mutation($input: ChangePasswordInput!) {
 }"""
 SIGN_OUT = "mutation { signOut { ok message } }"
 ME = "{ me { user { email } } }"
-ORGANISATION_USERS = "{ organisationUsers(organisationCode: \"AA101\") { totalCount } }"
+ORGANISATION_USERS = '{ organisationUsers(organisationCode: "AA101") { totalCount } }'
 
 MANAGER = "users@aa101.example"
 NEWCOMER = "marie.curie@aa101.example"
@@ -79,8 +79,15 @@ async def awaiting_verification(gql: GraphQLClient, mailbox: Mailbox) -> tuple[s
     manager = await gql.sign_in(MANAGER)
     await gql.ok(
         "mutation($input: InviteUserInput!) { inviteUser(input: $input) { outcome } }",
-        {"input": {"organisationCode": "AA101", "firstName": "Marie", "lastName": "Curie",
-                   "email": NEWCOMER, "roles": ["SFA_TEACHER"]}},
+        {
+            "input": {
+                "organisationCode": "AA101",
+                "firstName": "Marie",
+                "lastName": "Curie",
+                "email": NEWCOMER,
+                "roles": ["SFA_TEACHER"],
+            }
+        },
         token=manager,
     )
     [invitation] = await mailbox.wait_for(NEWCOMER)
@@ -110,9 +117,17 @@ async def test_unknown_email_and_wrong_password_get_the_same_answer(
     wrong = await sign_in(gql, MANAGER, "Not-The-Password-1")
     assert unknown == wrong
     assert unknown == {
-        "token": None, "stage": None, "expiresAt": None, "user": None,
-        "errors": [{"code": "INVALID_CREDENTIALS",
-                    "message": "The email address or password is incorrect.", "field": None}],
+        "token": None,
+        "stage": None,
+        "expiresAt": None,
+        "user": None,
+        "errors": [
+            {
+                "code": "INVALID_CREDENTIALS",
+                "message": "The email address or password is incorrect.",
+                "field": None,
+            }
+        ],
     }
     # Accounts that cannot sign in (not yet activated) answer the same, even with no password.
     pending = await sign_in(gql, "new.teacher@cc303.example", DEMO_PASSWORD)
@@ -132,9 +147,7 @@ async def test_five_failures_throttle_the_email_for_fifteen_minutes(
     demo: Starlette, gql: GraphQLClient
 ) -> None:
     for _ in range(5):
-        assert codes(await sign_in(gql, MANAGER, "Not-The-Password-1")) == [
-            "INVALID_CREDENTIALS"
-        ]
+        assert codes(await sign_in(gql, MANAGER, "Not-The-Password-1")) == ["INVALID_CREDENTIALS"]
     throttled = await sign_in(gql, MANAGER, DEMO_PASSWORD)
     assert codes(throttled) == ["SIGN_IN_THROTTLED"]
     assert throttled["token"] is None
@@ -186,7 +199,7 @@ async def test_every_attempt_is_in_the_sign_in_event_log(
 async def test_throttled_attempts_do_not_extend_the_throttle(
     demo: Starlette, gql: GraphQLClient
 ) -> None:
-    """"Wait 15 minutes and try again" holds even for someone who kept trying meanwhile."""
+    """ "Wait 15 minutes and try again" holds even for someone who kept trying meanwhile."""
     for _ in range(5):
         await sign_in(gql, MANAGER, "Not-The-Password-1")
     for _ in range(6):
@@ -240,12 +253,8 @@ async def test_parallel_guesses_get_no_more_than_five_attempts(
     client: GraphQLClient, mailbox: Mailbox
 ) -> None:
     token, code = await awaiting_verification(client, mailbox)
-    answers = await asyncio.gather(
-        *(verify(client, token, another_code(code)) for _ in range(12))
-    )
-    assert sorted(codes(a)[0] for a in answers) == ["CODE_INVALID"] * 5 + [
-        "TOO_MANY_ATTEMPTS"
-    ] * 7
+    answers = await asyncio.gather(*(verify(client, token, another_code(code)) for _ in range(12)))
+    assert sorted(codes(a)[0] for a in answers) == ["CODE_INVALID"] * 5 + ["TOO_MANY_ATTEMPTS"] * 7
     assert codes(await verify(client, token, code)) == ["TOO_MANY_ATTEMPTS"]
 
 
@@ -333,7 +342,8 @@ async def test_garbage_tokens_are_unauthenticated(
 ) -> None:
     for query in (ME, ORGANISATION_USERS, SIGN_OUT):
         response = await http.post(
-            "/graphql", json={"query": query},
+            "/graphql",
+            json={"query": query},
             headers={"Authorization": f"Bearer {token}".encode()},
         )
         assert response.status_code == 200
@@ -343,8 +353,10 @@ async def test_garbage_tokens_are_unauthenticated(
     # A bad token does not stand in the way of signing in.
     response = await http.post(
         "/graphql",
-        json={"query": SIGN_IN,
-              "variables": {"input": {"email": MANAGER, "password": DEMO_PASSWORD}}},
+        json={
+            "query": SIGN_IN,
+            "variables": {"input": {"email": MANAGER, "password": DEMO_PASSWORD}},
+        },
         headers={"Authorization": f"Bearer {token}".encode()},
     )
     assert response.json()["data"]["signIn"]["stage"] == "FULL"

@@ -18,7 +18,8 @@ async def test_graphiql_for_a_browser(http) -> None:
 async def test_query_over_get_and_post(demo, http, gql: GraphQLClient) -> None:
     token = await gql.sign_in("users@aa101.example")
     response = await http.get(
-        "/graphql", params={"query": "{ me { user { email } } }"},
+        "/graphql",
+        params={"query": "{ me { user { email } } }"},
         headers={"Authorization": f"Bearer {token}"},
     )
     assert response.json()["data"]["me"]["user"]["email"] == "users@aa101.example"
@@ -27,9 +28,7 @@ async def test_query_over_get_and_post(demo, http, gql: GraphQLClient) -> None:
 
 
 async def test_no_mutations_over_get(demo, http) -> None:
-    response = await http.get(
-        "/graphql", params={"query": "mutation { signOut { ok } }"}
-    )
+    response = await http.get("/graphql", params={"query": "mutation { signOut { ok } }"})
     # GraphQL-over-HTTP: 405 Method Not Allowed, and the method that is.
     assert response.status_code == 405
     assert response.headers["allow"] == "POST"

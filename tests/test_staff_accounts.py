@@ -58,8 +58,12 @@ def gid(user_id: int) -> str:
 
 def account(**overrides: Any) -> dict[str, Any]:
     return {
-        "organisationCode": "AA101", "firstName": "Rosalind", "lastName": "Franklin",
-        "email": "rosalind.franklin@aa101.example", "password": PASSWORD, "roles": ["SLT"],
+        "organisationCode": "AA101",
+        "firstName": "Rosalind",
+        "lastName": "Franklin",
+        "email": "rosalind.franklin@aa101.example",
+        "password": PASSWORD,
+        "roles": ["SLT"],
         **overrides,
     }
 
@@ -71,8 +75,12 @@ async def sign_in(gql: GraphQLClient, email: str, password: str) -> dict[str, An
 
 async def make_member(code: str, email: str, *roles: str, password: str = PASSWORD) -> User:
     user = await User.create(
-        email=email, first_name="Val", last_name="Victim", status=UserStatus.ACTIVE,
-        password_hash=hash_password(password), email_verified_at=None,
+        email=email,
+        first_name="Val",
+        last_name="Victim",
+        status=UserStatus.ACTIVE,
+        password_hash=hash_password(password),
+        email_verified_at=None,
     )
     organisation = await Organisation.get(code=code)
     await Membership.create(user=user, organisation=organisation, roles=list(roles))
@@ -85,8 +93,15 @@ def codes(payload: dict[str, Any]) -> list[str]:
 
 async def snapshot() -> tuple[Any, ...]:
     return (
-        await User.all().order_by("id").values_list(
-            "id", "email", "first_name", "last_name", "status", "password_hash",
+        await User.all()
+        .order_by("id")
+        .values_list(
+            "id",
+            "email",
+            "first_name",
+            "last_name",
+            "status",
+            "password_hash",
             "must_change_password",
         ),
         await Membership.all().order_by("id").values_list("id", "user_id", "roles"),
@@ -135,9 +150,9 @@ async def test_an_account_for_a_registered_email_is_refused_naming_it(
     gql: GraphQLClient, manager: str
 ) -> None:
     before = await snapshot()
-    payload = (await gql.ok(
-        CREATE, {"input": account(email="SLT@bb202.example")}, token=manager
-    ))["createUserAccount"]
+    payload = (await gql.ok(CREATE, {"input": account(email="SLT@bb202.example")}, token=manager))[
+        "createUserAccount"
+    ]
     assert codes(payload) == ["EMAIL_IN_USE"]
     assert "slt@bb202.example" in payload["errors"][0]["message"]
     assert await snapshot() == before
@@ -182,13 +197,13 @@ async def test_the_first_sign_in_sets_a_password_then_confirms_the_email(
         token = first["token"]
         body = await gql.post(ME, token=token)
         assert body["errors"][0]["extensions"]["code"] == "FORBIDDEN"
-        changed = (await gql.ok(SET_NEW_PASSWORD, {"input": {"newPassword": NEW_PASSWORD}},
-                                token=token))["setNewPassword"]
+        changed = (
+            await gql.ok(SET_NEW_PASSWORD, {"input": {"newPassword": NEW_PASSWORD}}, token=token)
+        )["setNewPassword"]
         assert changed == {"stage": "VERIFICATION_REQUIRED", "errors": []}
         [message] = await mailbox.wait_for("rosalind.franklin@aa101.example")
         code = re.search(r"verification code is (\d{6})", message.get_content()).group(1)
-        verified = (await gql.ok(VERIFY, {"input": {"code": code}}, token=token))[
-            "verifyEmailCode"]
+        verified = (await gql.ok(VERIFY, {"input": {"code": code}}, token=token))["verifyEmailCode"]
         assert verified == {"stage": "FULL", "errors": []}
         me = await gql.ok(ME, token=token)
         assert me["me"]["user"]["email"] == "rosalind.franklin@aa101.example"
@@ -202,19 +217,29 @@ async def test_a_user_manager_edits_names_and_password_and_sessions_end(
 ) -> None:
     victim = await make_member("AA101", "val@aa101.example", "SLT")
     old_session = (await sign_in(gql, victim.email, PASSWORD))["token"]
-    payload = (await gql.ok(UPDATE, {"input": {
-        "organisationCode": "AA101", "userId": gid(victim.id), "firstName": "  Valerie ",
-        "password": NEW_PASSWORD,
-    }}, token=manager))["updateUserAccount"]
+    payload = (
+        await gql.ok(
+            UPDATE,
+            {
+                "input": {
+                    "organisationCode": "AA101",
+                    "userId": gid(victim.id),
+                    "firstName": "  Valerie ",
+                    "password": NEW_PASSWORD,
+                }
+            },
+            token=manager,
+        )
+    )["updateUserAccount"]
     assert payload["errors"] == []
     assert payload["organisationUser"]["user"]["firstName"] == "Valerie"
     assert payload["organisationUser"]["user"]["lastName"] == "Victim"
     body = await gql.post(ME, token=old_session)
     assert body["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
     assert (await sign_in(gql, victim.email, PASSWORD))["errors"][0]["code"] == (
-        "INVALID_CREDENTIALS")
-    assert (await sign_in(gql, victim.email, NEW_PASSWORD))["stage"] == (
-        "PASSWORD_CHANGE_REQUIRED")
+        "INVALID_CREDENTIALS"
+    )
+    assert (await sign_in(gql, victim.email, NEW_PASSWORD))["stage"] == ("PASSWORD_CHANGE_REQUIRED")
     event = await AuditEvent.get(action="user.update_account", target_id=str(victim.id))
     assert event.after["passwordChanged"] is True
     assert NEW_PASSWORD not in str(event.after)
@@ -223,9 +248,19 @@ async def test_a_user_manager_edits_names_and_password_and_sessions_end(
 async def test_a_weak_new_password_is_refused(gql: GraphQLClient, manager: str) -> None:
     victim = await make_member("AA101", "weak@aa101.example", "SLT")
     before = await snapshot()
-    payload = (await gql.ok(UPDATE, {"input": {
-        "organisationCode": "AA101", "userId": gid(victim.id), "password": "password1",
-    }}, token=manager))["updateUserAccount"]
+    payload = (
+        await gql.ok(
+            UPDATE,
+            {
+                "input": {
+                    "organisationCode": "AA101",
+                    "userId": gid(victim.id),
+                    "password": "password1",
+                }
+            },
+            token=manager,
+        )
+    )["updateUserAccount"]
     assert codes(payload) == ["PASSWORD_TOO_WEAK"]
     assert await snapshot() == before
 
@@ -233,16 +268,34 @@ async def test_a_weak_new_password_is_refused(gql: GraphQLClient, manager: str) 
 async def test_a_user_manager_may_not_change_an_email(gql: GraphQLClient, manager: str) -> None:
     victim = await make_member("AA101", "mail@aa101.example", "SLT")
     before = await snapshot()
-    body = await gql.post(UPDATE, {"input": {
-        "organisationCode": "AA101", "userId": gid(victim.id), "email": "new@aa101.example",
-    }}, token=manager)
+    body = await gql.post(
+        UPDATE,
+        {
+            "input": {
+                "organisationCode": "AA101",
+                "userId": gid(victim.id),
+                "email": "new@aa101.example",
+            }
+        },
+        token=manager,
+    )
     assert body["errors"][0]["extensions"]["code"] == "FORBIDDEN"
     assert await snapshot() == before
     # The same email sent back unchanged (a whole form) is no change of email.
-    payload = (await gql.ok(UPDATE, {"input": {
-        "organisationCode": "AA101", "userId": gid(victim.id), "email": "MAIL@aa101.example",
-        "lastName": "Vector",
-    }}, token=manager))["updateUserAccount"]
+    payload = (
+        await gql.ok(
+            UPDATE,
+            {
+                "input": {
+                    "organisationCode": "AA101",
+                    "userId": gid(victim.id),
+                    "email": "MAIL@aa101.example",
+                    "lastName": "Vector",
+                }
+            },
+            token=manager,
+        )
+    )["updateUserAccount"]
     assert payload["errors"] == []
 
 
@@ -251,27 +304,67 @@ async def test_the_centre_admin_changes_an_email_but_never_their_own(
 ) -> None:
     victim = await make_member("AA101", "old@aa101.example", "SLT")
     await sign_in(gql, victim.email, PASSWORD)
-    payload = (await gql.ok(UPDATE, {"input": {
-        "organisationCode": "AA101", "userId": gid(victim.id), "email": " New@AA101.example ",
-    }}, token=eo))["updateUserAccount"]
+    payload = (
+        await gql.ok(
+            UPDATE,
+            {
+                "input": {
+                    "organisationCode": "AA101",
+                    "userId": gid(victim.id),
+                    "email": " New@AA101.example ",
+                }
+            },
+            token=eo,
+        )
+    )["updateUserAccount"]
     assert payload["errors"] == []
     assert payload["organisationUser"]["user"]["email"] == "new@aa101.example"
     assert await Session.filter(user_id=victim.id, revoked_at=None).count() == 0
 
-    taken = (await gql.ok(UPDATE, {"input": {
-        "organisationCode": "AA101", "userId": gid(victim.id), "email": "slt@aa101.example",
-    }}, token=eo))["updateUserAccount"]
+    taken = (
+        await gql.ok(
+            UPDATE,
+            {
+                "input": {
+                    "organisationCode": "AA101",
+                    "userId": gid(victim.id),
+                    "email": "slt@aa101.example",
+                }
+            },
+            token=eo,
+        )
+    )["updateUserAccount"]
     assert codes(taken) == ["EMAIL_IN_USE"]
-    bad = (await gql.ok(UPDATE, {"input": {
-        "organisationCode": "AA101", "userId": gid(victim.id), "email": "nope",
-    }}, token=eo))["updateUserAccount"]
+    bad = (
+        await gql.ok(
+            UPDATE,
+            {
+                "input": {
+                    "organisationCode": "AA101",
+                    "userId": gid(victim.id),
+                    "email": "nope",
+                }
+            },
+            token=eo,
+        )
+    )["updateUserAccount"]
     assert codes(bad) == ["EMAIL_INVALID"]
 
     me = await User.get(email="eo@aa101.example")
     before = await snapshot()
-    own = (await gql.ok(UPDATE, {"input": {
-        "organisationCode": "AA101", "userId": gid(me.id), "email": "boss@aa101.example",
-    }}, token=eo))["updateUserAccount"]
+    own = (
+        await gql.ok(
+            UPDATE,
+            {
+                "input": {
+                    "organisationCode": "AA101",
+                    "userId": gid(me.id),
+                    "email": "boss@aa101.example",
+                }
+            },
+            token=eo,
+        )
+    )["updateUserAccount"]
     assert codes(own) == ["EMAIL_CHANGE_OWN_REFUSED"]
     assert await snapshot() == before
 
@@ -280,11 +373,20 @@ async def test_editing_someone_who_also_belongs_elsewhere_is_forbidden(
     gql: GraphQLClient, manager: str
 ) -> None:
     bb_slt = await User.get(email="slt@bb202.example")
-    await Membership.create(user=bb_slt, organisation=await Organisation.get(code="AA101"),
-                            roles=["SLT"])
-    body = await gql.post(UPDATE, {"input": {
-        "organisationCode": "AA101", "userId": gid(bb_slt.id), "password": NEW_PASSWORD,
-    }}, token=manager)
+    await Membership.create(
+        user=bb_slt, organisation=await Organisation.get(code="AA101"), roles=["SLT"]
+    )
+    body = await gql.post(
+        UPDATE,
+        {
+            "input": {
+                "organisationCode": "AA101",
+                "userId": gid(bb_slt.id),
+                "password": NEW_PASSWORD,
+            }
+        },
+        token=manager,
+    )
     assert body["errors"][0]["extensions"]["code"] == "FORBIDDEN"
 
 
@@ -295,9 +397,19 @@ async def test_editing_someone_who_also_belongs_elsewhere_is_forbidden(
 async def test_delete_needs_exactly_delete(gql: GraphQLClient, eo: str, typed: str) -> None:
     victim = await make_member("AA101", "typo@aa101.example", "INVIGILATOR")
     before = await snapshot()
-    payload = (await gql.ok(DELETE, {"input": {
-        "organisationCode": "AA101", "userId": gid(victim.id), "confirmation": typed,
-    }}, token=eo))["deleteUserAccount"]
+    payload = (
+        await gql.ok(
+            DELETE,
+            {
+                "input": {
+                    "organisationCode": "AA101",
+                    "userId": gid(victim.id),
+                    "confirmation": typed,
+                }
+            },
+            token=eo,
+        )
+    )["deleteUserAccount"]
     assert codes(payload) == ["DELETE_NOT_CONFIRMED"]
     assert payload["errors"][0]["field"] == ["input", "confirmation"]
     assert payload["deletedUserId"] is None
@@ -307,9 +419,17 @@ async def test_delete_needs_exactly_delete(gql: GraphQLClient, eo: str, typed: s
 async def test_a_user_manager_may_not_delete(gql: GraphQLClient, manager: str) -> None:
     victim = await make_member("AA101", "keep@aa101.example", "INVIGILATOR")
     before = await snapshot()
-    body = await gql.post(DELETE, {"input": {
-        "organisationCode": "AA101", "userId": gid(victim.id), "confirmation": "DELETE",
-    }}, token=manager)
+    body = await gql.post(
+        DELETE,
+        {
+            "input": {
+                "organisationCode": "AA101",
+                "userId": gid(victim.id),
+                "confirmation": "DELETE",
+            }
+        },
+        token=manager,
+    )
     assert body["errors"][0]["extensions"]["code"] == "FORBIDDEN"
     assert await snapshot() == before
 
@@ -321,14 +441,34 @@ async def test_the_centre_admin_deletes_an_account_for_good(
     token = (await sign_in(gql, victim.email, PASSWORD))["token"]  # a session, a code, an email
     assert await OneTimeCode.filter(user_id=victim.id).exists()
     await sign_in(gql, victim.email, "Wrong-Password-1")
-    renamed = (await gql.ok(UPDATE, {"input": {
-        "organisationCode": "AA101", "userId": gid(victim.id), "firstName": "Valentina",
-    }}, token=manager))["updateUserAccount"]
+    renamed = (
+        await gql.ok(
+            UPDATE,
+            {
+                "input": {
+                    "organisationCode": "AA101",
+                    "userId": gid(victim.id),
+                    "firstName": "Valentina",
+                }
+            },
+            token=manager,
+        )
+    )["updateUserAccount"]
     assert renamed["errors"] == []
 
-    payload = (await gql.ok(DELETE, {"input": {
-        "organisationCode": "AA101", "userId": gid(victim.id), "confirmation": "DELETE",
-    }}, token=eo))["deleteUserAccount"]
+    payload = (
+        await gql.ok(
+            DELETE,
+            {
+                "input": {
+                    "organisationCode": "AA101",
+                    "userId": gid(victim.id),
+                    "confirmation": "DELETE",
+                }
+            },
+            token=eo,
+        )
+    )["deleteUserAccount"]
     assert payload == {"deletedUserId": gid(victim.id), "errors": []}
 
     assert not await User.filter(id=victim.id).exists()
@@ -352,7 +492,8 @@ async def test_the_centre_admin_deletes_an_account_for_good(
     assert all(e["actor_email"] is None for e in trail if e["actor_user_id"] == victim.id)
     # The deleted person can no longer sign in, nor use the session they had.
     assert (await sign_in(gql, victim.email, PASSWORD))["errors"][0]["code"] == (
-        "INVALID_CREDENTIALS")
+        "INVALID_CREDENTIALS"
+    )
     body = await gql.post(ME, token=token)
     assert body["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
 
@@ -364,17 +505,28 @@ async def test_delete_refuses_self_the_exams_officer_and_shared_accounts(
     me = await User.get(email="eo@as100.example")
     as101_eo = await User.get(email="eo@as101.example")
     shared = await User.get(email="slt@bb202.example")
-    await Membership.create(user=shared, organisation=await Organisation.get(code="AS101"),
-                            roles=["SLT"])
+    await Membership.create(
+        user=shared, organisation=await Organisation.get(code="AS101"), roles=["SLT"]
+    )
     before = await snapshot()
     for code, user, expected in (
         ("AS100", me, "CANNOT_DELETE_SELF"),
         ("AS101", as101_eo, "CANNOT_REMOVE_EXAMS_OFFICER"),
         ("AS101", shared, "ACCOUNT_SHARED"),
     ):
-        payload = (await gql.ok(DELETE, {"input": {
-            "organisationCode": code, "userId": gid(user.id), "confirmation": "DELETE",
-        }}, token=as_eo))["deleteUserAccount"]
+        payload = (
+            await gql.ok(
+                DELETE,
+                {
+                    "input": {
+                        "organisationCode": code,
+                        "userId": gid(user.id),
+                        "confirmation": "DELETE",
+                    }
+                },
+                token=as_eo,
+            )
+        )["deleteUserAccount"]
         assert codes(payload) == [expected], payload
     assert await snapshot() == before
 
@@ -393,13 +545,13 @@ ACTORS = {
 # Y: allowed at AA101; F: FORBIDDEN, nothing changed.
 PERMISSIONS = {
     #                 centre_admin user_manager slt  invigilator teacher board_admin other_centre
-    "create":         "Y Y F F F F F",
-    "edit_names":     "Y Y F F F Y F",
-    "edit_password":  "Y Y F F F Y F",
-    "edit_email":     "Y F F F F Y F",
-    "delete":         "Y F F F F F F",
-    "upload":         "Y Y F F F F F",
-    "template":       "Y Y F F F F Y",
+    "create": "Y Y F F F F F",
+    "edit_names": "Y Y F F F Y F",
+    "edit_password": "Y Y F F F Y F",
+    "edit_email": "Y F F F F Y F",
+    "delete": "Y F F F F F F",
+    "upload": "Y Y F F F F F",
+    "template": "Y Y F F F F Y",
 }
 CELLS = [
     (operation, actor, allowed == "Y")
@@ -413,32 +565,41 @@ async def _attempt(
 ) -> dict[str, Any]:
     target = {"organisationCode": "AA101", "userId": gid(victim.id)}
     if operation == "create":
-        return await gql.post(CREATE, {"input": account(email="new.person@aa101.example")},
-                              token=token)
+        return await gql.post(
+            CREATE, {"input": account(email="new.person@aa101.example")}, token=token
+        )
     if operation == "edit_names":
         return await gql.post(UPDATE, {"input": {**target, "lastName": "Renamed"}}, token=token)
     if operation == "edit_password":
-        return await gql.post(UPDATE, {"input": {**target, "password": NEW_PASSWORD}},
-                              token=token)
+        return await gql.post(UPDATE, {"input": {**target, "password": NEW_PASSWORD}}, token=token)
     if operation == "edit_email":
-        return await gql.post(UPDATE, {"input": {**target, "email": "moved@aa101.example"}},
-                              token=token)
+        return await gql.post(
+            UPDATE, {"input": {**target, "email": "moved@aa101.example"}}, token=token
+        )
     if operation == "delete":
-        return await gql.post(DELETE, {"input": {**target, "confirmation": "DELETE"}},
-                              token=token)
+        return await gql.post(DELETE, {"input": {**target, "confirmation": "DELETE"}}, token=token)
     if operation == "template":
         return await gql.post(TEMPLATE, {"format": "CSV"}, token=token)
     response = await upload(
-        http, token, "first_name,last_name,email,password,role\n"
-        "Nia,Nova,nia.nova@aa101.example,Comet-Trail-5521,INV\n", query=UPLOAD, dryRun=True,
+        http,
+        token,
+        "first_name,last_name,email,password,role\n"
+        "Nia,Nova,nia.nova@aa101.example,Comet-Trail-5521,INV\n",
+        query=UPLOAD,
+        dryRun=True,
     )
     return response.json()
 
 
-@pytest.mark.parametrize(("operation", "actor", "allowed"), CELLS,
-                         ids=[f"{o}-{a}" for o, a, _ in CELLS])
+@pytest.mark.parametrize(
+    ("operation", "actor", "allowed"), CELLS, ids=[f"{o}-{a}" for o, a, _ in CELLS]
+)
 async def test_permissions(
-    gql: GraphQLClient, http: httpx.AsyncClient, demo: Starlette, operation: str, actor: str,
+    gql: GraphQLClient,
+    http: httpx.AsyncClient,
+    demo: Starlette,
+    operation: str,
+    actor: str,
     allowed: bool,
 ) -> None:
     victim = await make_member("AA101", "target@aa101.example", "INVIGILATOR")

@@ -60,26 +60,50 @@ async def test_progress_shows_status_result_sections_failed_attempts_and_answers
     assert essentials["certificate"]["number"].startswith("TC-")
     before, during = essentials["sections"]
     assert before == {
-        "section": {"order": 1, "title": "Before the exam", "type": "UNTIMED",
-                    "durationMinutes": None, "questionCount": 3, "passMark": 3},
-        "status": "COMPLETED", "mark": "3/3", "passed": True, "failedAttempts": 1,
+        "section": {
+            "order": 1,
+            "title": "Before the exam",
+            "type": "UNTIMED",
+            "durationMinutes": None,
+            "questionCount": 3,
+            "passMark": 3,
+        },
+        "status": "COMPLETED",
+        "mark": "3/3",
+        "passed": True,
+        "failedAttempts": 1,
         "attempts": [
             {"number": 1, "score": 2, "passed": False, "timeRanOut": False},
             {"number": 2, "score": 3, "passed": True, "timeRanOut": False},
         ],
         "questionsAnswered": [
-            {"order": 1, "text": "When may candidates enter the exam room?", "given": [1],
-             "correct": True},
-            {"order": 2, "text": "What must be on display in the room?", "given": [0],
-             "correct": True},
-            {"order": 3, "text": "Which items must candidates leave outside?",
-             "given": [0, 1], "correct": True},
+            {
+                "order": 1,
+                "text": "When may candidates enter the exam room?",
+                "given": [1],
+                "correct": True,
+            },
+            {
+                "order": 2,
+                "text": "What must be on display in the room?",
+                "given": [0],
+                "correct": True,
+            },
+            {
+                "order": 3,
+                "text": "Which items must candidates leave outside?",
+                "given": [0, 1],
+                "correct": True,
+            },
         ],
     }
     assert during["section"]["type"] == "TIMED"
     assert during["section"]["durationMinutes"] == 10
     assert (during["mark"], during["failedAttempts"], len(during["questionsAnswered"])) == (
-        "4/4", 0, 4)
+        "4/4",
+        0,
+        4,
+    )
 
 
 async def test_a_failed_section_shows_the_latest_mark_and_which_answers_were_wrong(
@@ -90,16 +114,25 @@ async def test_a_failed_section_shows_the_latest_mark_and_which_answers_were_wro
     data = (await progress(gql, inv, "inv@aa101.example"))["data"]["staffProgress"]
     section = data["assessments"][1]["sections"][0]
     assert (section["status"], section["mark"], section["failedAttempts"]) == (
-        "IN_PROGRESS", "1/3", 1)
+        "IN_PROGRESS",
+        "1/3",
+        1,
+    )
     assert [q["correct"] for q in section["questionsAnswered"]] == [True, False, False]
     assert data["assessments"][1]["result"] == "0/7"
 
 
 # Y allowed, F FORBIDDEN: whose progress (the invigilator's) each person may read at AA101.
 READERS = {
-    "eo@aa101.example": "Y", "users@aa101.example": "Y", "slt@aa101.example": "Y",
-    "inv@aa101.example": "Y", "teacher@aa101.example": "F", "aa@aa101.example": "F",
-    "admin@exb.example": "F", "eo@bb202.example": "F", "slt@bb202.example": "F",
+    "eo@aa101.example": "Y",
+    "users@aa101.example": "Y",
+    "slt@aa101.example": "Y",
+    "inv@aa101.example": "Y",
+    "teacher@aa101.example": "F",
+    "aa@aa101.example": "F",
+    "admin@exb.example": "F",
+    "eo@bb202.example": "F",
+    "slt@bb202.example": "F",
 }
 
 
@@ -129,8 +162,9 @@ async def test_who_reads_progress_and_the_summary(
 async def test_nothing_of_another_centre_shows(demo: object, gql: GraphQLClient) -> None:
     """A person at two centres: each centre sees the attempts made there only."""
     inv = await User.get(email="inv@aa101.example")
-    await Membership.create(user=inv, organisation=await Organisation.get(code="BB202"),
-                            roles=["INVIGILATOR"])
+    await Membership.create(
+        user=inv, organisation=await Organisation.get(code="BB202"), roles=["INVIGILATOR"]
+    )
     token = await gql.sign_in("inv@aa101.example")
     await take(gql, token, (await section_ids())[0], RIGHT[0])
     bb = await gql.sign_in("eo@bb202.example")
@@ -154,14 +188,16 @@ async def test_the_summary_and_its_csv_count_each_users_assessments(
 
     users = await gql.sign_in("users@aa101.example")
     summary = (await gql.ok(SUMMARY, {"code": "AA101"}, users))["staffSummary"]
-    rows = {n["user"]["email"]: (n["passed"], n["inProgress"], n["notStarted"])
-            for n in summary["nodes"]}
+    rows = {
+        n["user"]["email"]: (n["passed"], n["inProgress"], n["notStarted"])
+        for n in summary["nodes"]
+    }
     assert summary["totalCount"] == 7
     assert rows["inv@aa101.example"] == (1, 0, 1)
     assert rows["slt@aa101.example"] == (0, 1, 2)
     assert rows["eo@aa101.example"] == (0, 0, 3)
 
-    payload = (await gql.ok(EXPORT, {"input": {"organisationCode": "AA101"}}, users))
+    payload = await gql.ok(EXPORT, {"input": {"organisationCode": "AA101"}}, users)
     job = await gql.wait_for_job(payload["exportStaffSummary"]["job"]["id"], users, timeout=30)
     assert job["status"] == "SUCCEEDED", job
     (file,) = job["files"]
@@ -171,8 +207,13 @@ async def test_the_summary_and_its_csv_count_each_users_assessments(
     by_email = {row["email"]: row for row in table}
     assert len(table) == 7
     assert by_email["inv@aa101.example"] == {
-        "first_name": "Grace", "last_name": "Hopper", "email": "inv@aa101.example",
-        "roles": "INVIGILATOR", "passed": "1", "in_progress": "0", "not_started": "1",
+        "first_name": "Grace",
+        "last_name": "Hopper",
+        "email": "inv@aa101.example",
+        "roles": "INVIGILATOR",
+        "passed": "1",
+        "in_progress": "0",
+        "not_started": "1",
     }
     assert by_email["teacher@aa101.example"]["first_name"] == "'=HYPERLINK(1)"
     assert await AuditEvent.filter(action="staff_summary.export_request").count() == 1
@@ -191,7 +232,8 @@ async def test_the_summary_costs_the_same_queries_for_more_people(
     few = await statements()
     centre = await Organisation.get(code="AA101")
     for n in range(20):
-        user = await User.create(email=f"staff{n}@aa101.example", first_name="Staff",
-                                 last_name=str(n))
+        user = await User.create(
+            email=f"staff{n}@aa101.example", first_name="Staff", last_name=str(n)
+        )
         await Membership.create(user=user, organisation=centre, roles=["INVIGILATOR"])
     assert await statements() == few

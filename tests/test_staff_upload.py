@@ -41,13 +41,16 @@ async def upload(
     """The file as a GraphQL multipart request (GraphQLClient.upload), as a client sends it."""
     body = content.encode() if isinstance(content, str) else content
     return await GraphQLClient(http).upload(
-        query, {"input": {"organisationCode": "AA101", **values}},
-        {"input.file": (filename, body, "application/octet-stream")}, token,
+        query,
+        {"input": {"organisationCode": "AA101", **values}},
+        {"input.file": (filename, body, "application/octet-stream")},
+        token,
     )
 
 
-async def upload_users(http: httpx.AsyncClient, token: str, content: str | bytes,
-                       **values: Any) -> dict[str, Any]:
+async def upload_users(
+    http: httpx.AsyncClient, token: str, content: str | bytes, **values: Any
+) -> dict[str, Any]:
     response = await upload(http, token, content, **values)
     assert response.status_code == 200, response.text
     body = response.json()
@@ -92,26 +95,33 @@ async def test_a_file_with_bad_rows_is_reported_and_nothing_written(
     http: httpx.AsyncClient, manager: str
 ) -> None:
     before = await counts()
-    payload = await upload_users(http, manager, csv_text(
-        "Ada,Good,ada.good@aa101.example,Lantern-Harbour-2026,EO;SLT",   # 2: good
-        "Bob,Twice,twice@aa101.example,Lantern-Harbour-2026,INV",        # 3: good
-        "Bea,Twice,Twice@aa101.example,Lantern-Harbour-2026,INV",        # 4: duplicate
-        "Grace,Hopper,inv@aa101.example,Lantern-Harbour-2026,INV",       # 5: registered
-        "Cy,Role,cy.role@aa101.example,Lantern-Harbour-2026,TEACHER",    # 6: unknown role
-        "Di,Missing,,Lantern-Harbour-2026,SLT",                          # 7: missing email
-        "Ed,Weak,ed.weak@aa101.example,password,SLT",                    # 8: weak password
-        "Flo,Boss,flo.boss@aa101.example,Lantern-Harbour-2026,EXAMS_OFFICER",  # 9: not grantable
-        ",Nameless,nameless@aa101.example,Lantern-Harbour-2026,INV",     # 10: missing name
-    ))
+    payload = await upload_users(
+        http,
+        manager,
+        csv_text(
+            "Ada,Good,ada.good@aa101.example,Lantern-Harbour-2026,EO;SLT",  # 2: good
+            "Bob,Twice,twice@aa101.example,Lantern-Harbour-2026,INV",  # 3: good
+            "Bea,Twice,Twice@aa101.example,Lantern-Harbour-2026,INV",  # 4: duplicate
+            "Grace,Hopper,inv@aa101.example,Lantern-Harbour-2026,INV",  # 5: registered
+            "Cy,Role,cy.role@aa101.example,Lantern-Harbour-2026,TEACHER",  # 6: unknown role
+            "Di,Missing,,Lantern-Harbour-2026,SLT",  # 7: missing email
+            "Ed,Weak,ed.weak@aa101.example,password,SLT",  # 8: weak password
+            # 9: not grantable
+            "Flo,Boss,flo.boss@aa101.example,Lantern-Harbour-2026,EXAMS_OFFICER",
+            ",Nameless,nameless@aa101.example,Lantern-Harbour-2026,INV",  # 10: missing name
+        ),
+    )
     assert payload["rowsRead"] == 9
     assert payload["rowsWithErrors"] == 7
     assert payload["job"] is None
     assert payload["reminder"] is None
     assert [e["code"] for e in payload["errors"]] == ["ROWS_INVALID"]
-    found = {r["rowNumber"]: [(e["code"], e["column"]) for e in r["errors"]]
-             for r in payload["rows"]}
+    found = {
+        r["rowNumber"]: [(e["code"], e["column"]) for e in r["errors"]] for r in payload["rows"]
+    }
     assert found == {
-        2: [], 3: [],
+        2: [],
+        3: [],
         4: [("DUPLICATE_IN_FILE", "email")],
         5: [("EMAIL_IN_USE", "email")],
         6: [("ROLE_UNKNOWN", "role")],
@@ -140,8 +150,16 @@ async def test_thirty_users_from_a_workbook_then_sign_in_and_must_change(
     workbook = Workbook()
     sheet = workbook.active
     sheet.append(HEADER.split(","))
-    people = [(f"Staff{i}", f"Member{i}", f"staff{i:02d}@aa101.example", f"Harbour-Light-{i}7x",
-               ("INV", "SLT", "EO", "INV;SLT")[i % 4]) for i in range(30)]
+    people = [
+        (
+            f"Staff{i}",
+            f"Member{i}",
+            f"staff{i:02d}@aa101.example",
+            f"Harbour-Light-{i}7x",
+            ("INV", "SLT", "EO", "INV;SLT")[i % 4],
+        )
+        for i in range(30)
+    ]
     for person in people:
         sheet.append(person)
     out = io.BytesIO()
@@ -167,11 +185,14 @@ async def test_thirty_users_from_a_workbook_then_sign_in_and_must_change(
     created = await User.filter(email__startswith="staff", email__endswith="@aa101.example")
     assert len(created) == 30
     assert all(u.must_change_password and u.status == "ACTIVE" for u in created)
-    roles = dict(await Membership.filter(user__email="staff03@aa101.example").values_list(
-        "user__email", "roles"))
+    roles = dict(
+        await Membership.filter(user__email="staff03@aa101.example").values_list(
+            "user__email", "roles"
+        )
+    )
     assert roles == {"staff03@aa101.example": ["INVIGILATOR", "SLT"]}
     for _, _, email, password, _ in people:
-        signed_in = (await gql.ok(SIGN_IN, {"input": {"email": email, "password": password}}))
+        signed_in = await gql.ok(SIGN_IN, {"input": {"email": email, "password": password}})
         assert signed_in["signIn"] == {"stage": "PASSWORD_CHANGE_REQUIRED", "errors": []}
 
     again = await upload_users(http, manager, out.getvalue(), filename="staff.xlsx")

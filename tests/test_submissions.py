@@ -48,7 +48,10 @@ query($centre: String!, $series: String, $syllabus: String) {
 
 
 async def post_files(
-    http: httpx.AsyncClient, token: str, query: str, variables: dict[str, Any],
+    http: httpx.AsyncClient,
+    token: str,
+    query: str,
+    variables: dict[str, Any],
     files: dict[str, tuple[str, bytes]],
 ) -> dict[str, Any]:
     """A GraphQL multipart request: each key of `files` is a variable path (input.files.0)."""
@@ -59,9 +62,12 @@ async def post_files(
         )
         return response.json()
     response = await GraphQLClient(http).upload(
-        query, variables,
-        {path: (name, content, "application/octet-stream")
-         for path, (name, content) in files.items()},
+        query,
+        variables,
+        {
+            path: (name, content, "application/octet-stream")
+            for path, (name, content) in files.items()
+        },
         token,
     )
     assert response.status_code == 200, response.text
@@ -70,21 +76,30 @@ async def post_files(
 
 def submission_input(**overrides: Any) -> dict[str, Any]:
     values: dict[str, Any] = {
-        "centreCode": "AA101", "seriesCode": "2026-NOV", "syllabusCode": "0580", "kind": "WORK",
-        "candidateNumber": "0002", "note": "Portfolio, term 1",
+        "centreCode": "AA101",
+        "seriesCode": "2026-NOV",
+        "syllabusCode": "0580",
+        "kind": "WORK",
+        "candidateNumber": "0002",
+        "note": "Portfolio, term 1",
     }
     values.update(overrides)
     return values
 
 
 async def submit(
-    http: httpx.AsyncClient, token: str, files: list[tuple[str, bytes]] | None = None,
+    http: httpx.AsyncClient,
+    token: str,
+    files: list[tuple[str, bytes]] | None = None,
     **overrides: Any,
 ) -> dict[str, Any]:
     files = [("essay.pdf", PDF)] if files is None else files
     variables = {"input": {**submission_input(**overrides), "files": [None] * len(files)}}
     return await post_files(
-        http, token, SUBMIT, variables,
+        http,
+        token,
+        SUBMIT,
+        variables,
         {f"input.files.{i}": file for i, file in enumerate(files)},
     )
 
@@ -95,8 +110,12 @@ async def add_staff(
     """Another person at a centre, with one role."""
     organisation = await Organisation.get(code=code)
     user = await User.create(
-        email=email, first_name="Extra", last_name=role.title(), status=status,
-        password_hash=hash_password("Another-Pass-2026"), email_verified_at=clock.now(),
+        email=email,
+        first_name="Extra",
+        last_name=role.title(),
+        status=status,
+        password_hash=hash_password("Another-Pass-2026"),
+        email_verified_at=clock.now(),
     )
     await Membership.create(user=user, organisation=organisation, roles=[role])
 
@@ -116,6 +135,7 @@ async def delivered(mailbox: Mailbox, expected: set[str]) -> set[str]:
 
 
 # --- Who is emailed ---------------------------------------------------------------------------
+
 
 async def test_a_teachers_submission_emails_the_sfa_exams_officers_and_that_teacher_only(
     mail_http: httpx.AsyncClient, mailbox: Mailbox
@@ -153,8 +173,14 @@ async def test_an_sfa_exams_officers_submission_emails_the_sfa_exams_officers(
     gql = GraphQLClient(mail_http)
     token = await gql.sign_in("sfa.eo@bb202.example")
 
-    body = await submit(mail_http, token, centreCode="BB202", kind="SAMPLE",
-                        candidateNumber=None, syllabusCode="0620")
+    body = await submit(
+        mail_http,
+        token,
+        centreCode="BB202",
+        kind="SAMPLE",
+        candidateNumber=None,
+        syllabusCode="0620",
+    )
 
     assert body["data"]["submitForAssessment"]["errors"] == []
     officers = {"eo@bb202.example", "sfa.eo@bb202.example"}
@@ -168,6 +194,7 @@ async def test_an_sfa_exams_officers_submission_emails_the_sfa_exams_officers(
 
 # --- Validation -------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize(
     ("overrides", "files", "expected"),
     [
@@ -178,27 +205,51 @@ async def test_an_sfa_exams_officers_submission_emails_the_sfa_exams_officers(
         # 0001 is entered in 2026-NOV, but for 0620 only.
         ({"candidateNumber": "0001"}, None, [("CANDIDATE_NOT_ENTERED", "candidateNumber")]),
         # 0002's 2026-JUN entry for 0610 was withdrawn.
-        ({"candidateNumber": "0002", "seriesCode": "2026-JUN", "syllabusCode": "0610"}, None,
-         [("CANDIDATE_NOT_ENTERED", "candidateNumber")]),
+        (
+            {"candidateNumber": "0002", "seriesCode": "2026-JUN", "syllabusCode": "0610"},
+            None,
+            [("CANDIDATE_NOT_ENTERED", "candidateNumber")],
+        ),
         ({"candidateNumber": None}, None, [("CANDIDATE_REQUIRED", "candidateNumber")]),
-        ({"candidateNumber": None, "kind": "SAMPLE", "syllabusCode": "0610",
-          "seriesCode": "2025-NOV"}, None, [("NO_ENTRIES_FOR_SYLLABUS", "syllabusCode")]),
+        (
+            {
+                "candidateNumber": None,
+                "kind": "SAMPLE",
+                "syllabusCode": "0610",
+                "seriesCode": "2025-NOV",
+            },
+            None,
+            [("NO_ENTRIES_FOR_SYLLABUS", "syllabusCode")],
+        ),
         ({}, [], [("FILES_REQUIRED", "files")]),
         ({}, [("run.exe", b"MZ\x90\x00")], [("FILE_TYPE_NOT_ALLOWED", "files.0")]),
-        ({}, [("essay.pdf", PDF), ("fake.pdf", b"MZ\x90\x00")],
-         [("FILE_TYPE_NOT_ALLOWED", "files.1")]),
+        (
+            {},
+            [("essay.pdf", PDF), ("fake.pdf", b"MZ\x90\x00")],
+            [("FILE_TYPE_NOT_ALLOWED", "files.1")],
+        ),
         ({}, [("empty.pdf", b"")], [("FILE_EMPTY", "files.0")]),
         ({}, [("big.pdf", b"%PDF-" + b"0" * (10 * 1024 * 1024))], [("FILE_TOO_LARGE", "files.0")]),
         ({}, [("essay.pdf", PDF)] * 11, [("TOO_MANY_FILES", "files")]),
         ({"note": "x" * 2001}, None, [("INPUT_TOO_LONG", "note")]),
-        ({"seriesCode": "2031-JUN", "syllabusCode": "9999"}, [("a.txt", b"text")],
-         [("SERIES_NOT_FOUND", "seriesCode"), ("SYLLABUS_NOT_FOUND", "syllabusCode"),
-          ("FILE_TYPE_NOT_ALLOWED", "files.0")]),
+        (
+            {"seriesCode": "2031-JUN", "syllabusCode": "9999"},
+            [("a.txt", b"text")],
+            [
+                ("SERIES_NOT_FOUND", "seriesCode"),
+                ("SYLLABUS_NOT_FOUND", "syllabusCode"),
+                ("FILE_TYPE_NOT_ALLOWED", "files.0"),
+            ],
+        ),
     ],
 )
 async def test_bad_submissions_are_refused_and_write_nothing(
-    demo: Starlette, http: httpx.AsyncClient, gql: GraphQLClient, overrides: dict[str, Any],
-    files: list[tuple[str, bytes]] | None, expected: list[tuple[str, str]],
+    demo: Starlette,
+    http: httpx.AsyncClient,
+    gql: GraphQLClient,
+    overrides: dict[str, Any],
+    files: list[tuple[str, bytes]] | None,
+    expected: list[tuple[str, str]],
 ) -> None:
     token = await gql.sign_in("teacher@aa101.example")
 
@@ -213,12 +264,11 @@ async def test_bad_submissions_are_refused_and_write_nothing(
     assert await OutboxMessage.all().count() == 0
 
 
-async def test_a_submission_needs_a_multipart_upload(
-    demo: Starlette, gql: GraphQLClient
-) -> None:
+async def test_a_submission_needs_a_multipart_upload(demo: Starlette, gql: GraphQLClient) -> None:
     token = await gql.sign_in("teacher@aa101.example")
-    body = await gql.post(SUBMIT, {"input": {**submission_input(), "files": ["text, not a file"]}},
-                          token)
+    body = await gql.post(
+        SUBMIT, {"input": {**submission_input(), "files": ["text, not a file"]}}, token
+    )
     assert body["data"]["submitForAssessment"]["errors"][0]["code"] == "FILE_UNREADABLE"
 
 
@@ -306,8 +356,13 @@ async def test_who_sees_which_submissions(
         body = await submit(http, await gql.sign_in(email))
         assert body["data"]["submitForAssessment"]["errors"] == []
     # BB202's submission never shows at AA101.
-    await submit(http, await gql.sign_in("teacher@bb202.example"), centreCode="BB202",
-                 syllabusCode="0620", candidateNumber="0002")
+    await submit(
+        http,
+        await gql.sign_in("teacher@bb202.example"),
+        centreCode="BB202",
+        syllabusCode="0620",
+        candidateNumber="0002",
+    )
     for email, expected in LIST_TABLE.items():
         body = await gql.post(SUBMISSIONS, {"centre": "AA101"}, await gql.sign_in(email))
         if expected == "F":
@@ -319,7 +374,9 @@ async def test_who_sees_which_submissions(
             assert submitters == [email], email
         else:
             assert submitters == [
-                "eo@aa101.example", "sfa.eo@aa101.example", "teacher@aa101.example"
+                "eo@aa101.example",
+                "sfa.eo@aa101.example",
+                "teacher@aa101.example",
             ], email
 
 
@@ -339,13 +396,18 @@ async def test_the_list_filters_by_series_and_syllabus(
     await submit(http, token)
     await submit(http, token, syllabusCode="0500", candidateNumber="0004")
     await submit(http, token, seriesCode="2026-JUN", syllabusCode="0580", candidateNumber="0003")
-    for variables, count in (({"series": "2026-NOV"}, 2), ({"syllabus": "0580"}, 2),
-                             ({"series": "2026-nov", "syllabus": "0500"}, 1), ({}, 3)):
+    for variables, count in (
+        ({"series": "2026-NOV"}, 2),
+        ({"syllabus": "0580"}, 2),
+        ({"series": "2026-nov", "syllabus": "0500"}, 1),
+        ({}, 3),
+    ):
         data = await gql.ok(SUBMISSIONS, {"centre": "AA101", **variables}, token)
         assert data["submissions"]["totalCount"] == count, variables
 
 
 # --- No N+1 -----------------------------------------------------------------------------------
+
 
 async def _add_submissions(count: int) -> None:
     centre = await Organisation.get(code="AA101")
@@ -354,14 +416,24 @@ async def _add_submissions(count: int) -> None:
     teacher = await User.get(email="teacher@aa101.example")
     for index in range(count):
         submission = await Submission.create(
-            centre=centre, series=series, syllabus=syllabus, kind=SubmissionKind.SAMPLE,
-            submitted_by=teacher, submitted_at=clock.now(),
+            centre=centre,
+            series=series,
+            syllabus=syllabus,
+            kind=SubmissionKind.SAMPLE,
+            submitted_by=teacher,
+            submitted_at=clock.now(),
         )
         for number in range(2):
             await StoredFile.create(
-                owner_type="Submission", owner_id=submission.id, organisation=centre,
-                name=f"{index}-{number}.pdf", content_type="application/pdf", size=len(PDF),
-                sha256="0" * 64, content=PDF, created_at=clock.now(),
+                owner_type="Submission",
+                owner_id=submission.id,
+                organisation=centre,
+                name=f"{index}-{number}.pdf",
+                content_type="application/pdf",
+                size=len(PDF),
+                sha256="0" * 64,
+                content=PDF,
+                created_at=clock.now(),
             )
 
 

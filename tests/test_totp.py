@@ -146,9 +146,7 @@ async def test_wrong_codes_end_the_session_and_throttle(
     assert codes(last["verifyTotpCode"]) == ["TOO_MANY_ATTEMPTS"]
     body = await gql.post(VERIFY, {"input": {"code": code_now(secret)}}, token=token)
     assert body["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
-    assert codes(await sign_in(gql, totpCode=code_now(secret))) == [
-        "SIGN_IN_THROTTLED"
-    ]
+    assert codes(await sign_in(gql, totpCode=code_now(secret))) == ["SIGN_IN_THROTTLED"]
 
 
 async def test_disabling_needs_the_password(demo: Starlette, gql: GraphQLClient) -> None:
@@ -169,8 +167,11 @@ async def test_disabling_needs_the_password(demo: Starlette, gql: GraphQLClient)
 async def test_authenticator_mutations_need_a_full_session(
     demo: Starlette, gql: GraphQLClient
 ) -> None:
-    for query, variables in ((ENROL, None), (CONFIRM, {"input": {"code": "123456"}}),
-                             (DISABLE, {"input": {"password": DEMO_PASSWORD}})):
+    for query, variables in (
+        (ENROL, None),
+        (CONFIRM, {"input": {"code": "123456"}}),
+        (DISABLE, {"input": {"password": DEMO_PASSWORD}}),
+    ):
         body = await gql.post(query, variables)
         assert body["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
     await enrolled(gql)
@@ -219,7 +220,8 @@ async def test_a_code_accepted_by_verify_totp_code_is_refused_afterwards(
     second = (await sign_in(gql))["token"]
     for replayed in (code, code_at(secret, -30)):
         refused = (await gql.ok(VERIFY, {"input": {"code": replayed}}, token=second))[
-            "verifyTotpCode"]
+            "verifyTotpCode"
+        ]
         assert refused["stage"] is None
         assert codes(refused) == ["CODE_INVALID"]
         assert "used already" in refused["errors"][0]["message"]

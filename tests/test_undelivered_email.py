@@ -41,10 +41,19 @@ mutation($input: ResendEmailInput!) {
 
 
 async def invite(client: GraphQLClient, token: str, email: str) -> OutboxMessage:
-    data = await client.ok(INVITE, {"input": {
-        "organisationCode": "AA101", "firstName": "Olive", "lastName": "Outage",
-        "email": email, "roles": ["SFA_TEACHER"],
-    }}, token)
+    data = await client.ok(
+        INVITE,
+        {
+            "input": {
+                "organisationCode": "AA101",
+                "firstName": "Olive",
+                "lastName": "Outage",
+                "email": email,
+                "roles": ["SFA_TEACHER"],
+            }
+        },
+        token,
+    )
     assert data["inviteUser"] == {"outcome": "INVITED", "errors": []}
     return await OutboxMessage.get(recipient=email, template=MailTemplate.INVITATION.value)
 
@@ -103,7 +112,10 @@ async def test_an_outage_longer_than_the_retry_window_keeps_the_email_to_resend(
     [node] = listed["nodes"]
     assert node["id"] == global_id(message.id)
     assert (node["recipient"], node["template"], node["status"], node["attempts"]) == (
-        "olive.outage@aa101.example", "INVITATION", "FAILED", message.attempts
+        "olive.outage@aa101.example",
+        "INVITATION",
+        "FAILED",
+        message.attempts,
     )
     assert node["subject"] == message.subject
     assert OUTAGE in node["lastError"]
@@ -148,7 +160,7 @@ async def test_emails_still_being_retried_are_listed_but_not_resent(
     admin = await mail_client.sign_in("admin@exb.example")
     message = await next_attempt(await invite(mail_client, eo, "rita.retry@aa101.example"))
 
-    pending = (await mail_client.ok(UNDELIVERED, {"failedOnly": False}, admin))
+    pending = await mail_client.ok(UNDELIVERED, {"failedOnly": False}, admin)
     [node] = pending["undeliveredEmails"]["nodes"]
     assert (node["status"], node["attempts"]) == ("PENDING", message.attempts)
     assert node["nextAttemptAt"] is not None
@@ -174,8 +186,9 @@ async def test_only_board_admins_see_and_resend_undelivered_email(
     mailbox.refusal = OUTAGE
     eo = await mail_client.sign_in("eo@aa101.example")
     message = await next_attempt(await invite(mail_client, eo, "fay.forbidden@aa101.example"))
-    await OutboxMessage.filter(id=message.id).update(status=DeliveryStatus.FAILED,
-                                                     failed_at=clock.now())
+    await OutboxMessage.filter(id=message.id).update(
+        status=DeliveryStatus.FAILED, failed_at=clock.now()
+    )
     for token in (eo, await mail_client.sign_in("users@aa101.example"), None):
         expected = "FORBIDDEN" if token else "UNAUTHENTICATED"
         listed = await mail_client.post(UNDELIVERED, {"failedOnly": False}, token)
@@ -192,4 +205,3 @@ def test_the_give_up_window_is_three_days_unless_configured() -> None:
     for wrong in ("soon", "0", "-5"):
         with pytest.raises(SettingsError):
             Settings.from_env({"EXAMDESK_MAIL_GIVE_UP_HOURS": wrong})
-

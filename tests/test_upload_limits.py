@@ -58,26 +58,36 @@ class Uploader:
 
     def __init__(self, http: httpx.AsyncClient, manager: str, board: str, officer: str) -> None:
         self.gql = GraphQLClient(http)
-        self.tokens = {"uploadUsers": manager, "uploadCentres": board,
-                       "enterCandidatesFromCsv": officer, "loadResultsFromCsv": board}
+        self.tokens = {
+            "uploadUsers": manager,
+            "uploadCentres": board,
+            "enterCandidatesFromCsv": officer,
+            "loadResultsFromCsv": board,
+        }
 
-    async def send(self, field: str, content: bytes, filename: str = "file.xlsx",
-                   dry_run: bool = True) -> dict[str, Any]:
+    async def send(
+        self, field: str, content: bytes, filename: str = "file.xlsx", dry_run: bool = True
+    ) -> dict[str, Any]:
         query, values = {
             "uploadUsers": (USERS, {"organisationCode": "AA101"}),
             "uploadCentres": (CENTRES, {}),
-            "enterCandidatesFromCsv": (CANDIDATES, {"centreCode": "AA101",
-                                                    "seriesCode": "2026-NOV"}),
+            "enterCandidatesFromCsv": (
+                CANDIDATES,
+                {"centreCode": "AA101", "seriesCode": "2026-NOV"},
+            ),
             "loadResultsFromCsv": (RESULTS, {"seriesCode": "2026-NOV"}),
         }[field]
         data = await self.gql.upload_ok(
-            query, {"input": {**values, "dryRun": dry_run}},
-            {"input.file": (filename, content, "application/octet-stream")}, self.tokens[field],
+            query,
+            {"input": {**values, "dryRun": dry_run}},
+            {"input.file": (filename, content, "application/octet-stream")},
+            self.tokens[field],
         )
         return data[field]
 
-    async def refused(self, field: str, content: bytes, filename: str = "file.xlsx"
-                      ) -> dict[str, Any]:
+    async def refused(
+        self, field: str, content: bytes, filename: str = "file.xlsx"
+    ) -> dict[str, Any]:
         """The one file-level error of a refused upload (not a dry run), which wrote nothing."""
         before = await snapshot()
         payload = await self.send(field, content, filename, dry_run=False)
@@ -89,15 +99,23 @@ class Uploader:
 
 
 async def snapshot() -> tuple[int, ...]:
-    return (await User.all().count(), await Membership.all().count(),
-            await Organisation.all().count(), await Job.all().count(),
-            await AuditEvent.all().count())
+    return (
+        await User.all().count(),
+        await Membership.all().count(),
+        await Organisation.all().count(),
+        await Job.all().count(),
+        await AuditEvent.all().count(),
+    )
 
 
 @pytest.fixture
 async def uploader(demo: object, gql: GraphQLClient, http: httpx.AsyncClient) -> Uploader:
-    return Uploader(http, await gql.sign_in("users@aa101.example"),
-                    await gql.sign_in("admin@exb.example"), await gql.sign_in("eo@aa101.example"))
+    return Uploader(
+        http,
+        await gql.sign_in("users@aa101.example"),
+        await gql.sign_in("admin@exb.example"),
+        await gql.sign_in("eo@aa101.example"),
+    )
 
 
 def with_sheet(rows: list[list[str]], sheet_xml: Iterable[bytes]) -> bytes:
@@ -119,9 +137,11 @@ def blank_rows_sheet(header: list[str], size: int) -> Iterable[bytes]:
     """A sheet of `header`, then empty styled rows until it is `size` bytes: nothing for a
     row limit to count, all of it for the parser to read."""
     cells = "".join(f'<c t="inlineStr"><is><t>{name}</t></is></c>' for name in header)
-    yield (b'<?xml version="1.0" encoding="UTF-8"?><worksheet '
-           b'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
-           + f"<row>{cells}</row>".encode())
+    yield (
+        b'<?xml version="1.0" encoding="UTF-8"?><worksheet '
+        b'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+        + f"<row>{cells}</row>".encode()
+    )
     blank = b"<row><c/><c/><c/><c/><c/></row>" * 32_768
     for _ in range(size // len(blank) + 1):
         yield blank
@@ -133,9 +153,11 @@ def one_wide_row(header: list[str], cells: int) -> Iterable[bytes]:
     no zip bomb, yet millions of them would take gigabytes to hold as one row."""
     styles = random.Random(3)
     names = "".join(f'<c t="inlineStr"><is><t>{name}</t></is></c>' for name in header)
-    yield (b'<?xml version="1.0" encoding="UTF-8"?><worksheet '
-           b'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
-           + f"<row>{names}</row><row>".encode())
+    yield (
+        b'<?xml version="1.0" encoding="UTF-8"?><worksheet '
+        b'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+        + f"<row>{names}</row><row>".encode()
+    )
     yield "".join(f'<c s="{styles.randrange(100_000)}"/>' for _ in range(cells)).encode()
     yield b"</row></sheetData></worksheet>"
 
@@ -143,9 +165,9 @@ def one_wide_row(header: list[str], cells: int) -> Iterable[bytes]:
 def patched(content: bytes, member: str, offset: int, value: bytes) -> bytes:
     """The zip with `value` written at `offset` of `member`'s central directory entry."""
     at = content.rindex(b"PK\x01\x02", 0, content.rindex(b"PK\x05\x06"))
-    while content[at + 46:at + 46 + len(member)] != member.encode():
+    while content[at + 46 : at + 46 + len(member)] != member.encode():
         at = content.rindex(b"PK\x01\x02", 0, at)
-    return content[:at + offset] + value + content[at + offset + len(value):]
+    return content[: at + offset] + value + content[at + offset + len(value) :]
 
 
 def declaring(content: bytes, member: str, size: int) -> bytes:
@@ -182,16 +204,21 @@ async def test_a_row_of_too_many_cells_is_refused_before_it_is_read(uploader: Up
     content = with_sheet([USER_HEADER], one_wide_row(USER_HEADER, MAX_ROW_ELEMENTS + 1))
     error = await uploader.refused("uploadUsers", content)
     assert error["code"] == "FILE_TOO_LARGE"
-    assert error["message"].startswith(f"Row 2 of the workbook holds more than "
-                                       f"{MAX_ROW_ELEMENTS:,} cells")
+    assert error["message"].startswith(
+        f"Row 2 of the workbook holds more than {MAX_ROW_ELEMENTS:,} cells"
+    )
 
 
 @pytest.mark.parametrize("field", ["uploadUsers", "uploadCentres"])
-@pytest.mark.parametrize("content", [
-    random.Random(9).randbytes(20_000),
-    b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj << /Type /Catalog >> endobj\n" + bytes(range(256)),
-    b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\ntrailer << /Root 1 0 R >>\n",
-], ids=["random-bytes", "pdf", "text-only-pdf"])
+@pytest.mark.parametrize(
+    "content",
+    [
+        random.Random(9).randbytes(20_000),
+        b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj << /Type /Catalog >> endobj\n" + bytes(range(256)),
+        b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\ntrailer << /Root 1 0 R >>\n",
+    ],
+    ids=["random-bytes", "pdf", "text-only-pdf"],
+)
 async def test_a_file_that_is_not_a_spreadsheet_says_so(
     uploader: Uploader, field: str, content: bytes
 ) -> None:
@@ -201,7 +228,7 @@ async def test_a_file_that_is_not_a_spreadsheet_says_so(
 
 
 async def test_a_csv_upload_refuses_a_workbook_or_binary_as_not_a_csv_file(
-    uploader: Uploader
+    uploader: Uploader,
 ) -> None:
     for content in (xlsx_bytes([USER_HEADER]), b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"):
         error = await uploader.refused("enterCandidatesFromCsv", content, filename="c.csv")
@@ -229,8 +256,11 @@ def workbook(cells: dict[tuple[int, int], str]) -> bytes:
 
 
 def user_cells(*rows: list[str]) -> dict[tuple[int, int], str]:
-    return {(r, c): value for r, row in enumerate([USER_HEADER, *rows], start=1)
-            for c, value in enumerate(row, start=1)}
+    return {
+        (r, c): value
+        for r, row in enumerate([USER_HEADER, *rows], start=1)
+        for c, value in enumerate(row, start=1)
+    }
 
 
 async def test_a_cell_over_the_cap_is_refused_with_its_place(uploader: Uploader) -> None:
@@ -238,8 +268,10 @@ async def test_a_cell_over_the_cap_is_refused_with_its_place(uploader: Uploader)
     content = workbook(user_cells(USER_ROW, [long_name, *USER_ROW[1:]]))
     error = await uploader.refused("uploadUsers", content)
     assert error["code"] == "FILE_TOO_LARGE"
-    assert error["message"] == (f"Row 3, column A holds {MAX_CELL_CHARS + 1:,} characters; a "
-                                f"cell may hold at most {MAX_CELL_CHARS:,}.")
+    assert error["message"] == (
+        f"Row 3, column A holds {MAX_CELL_CHARS + 1:,} characters; a "
+        f"cell may hold at most {MAX_CELL_CHARS:,}."
+    )
     text = ",".join(CENTRE_HEADER) + "\n" + ",".join([*CENTRE_ROW[:2], long_name, "", ""])
     error = await uploader.refused("uploadCentres", text.encode(), filename="c.csv")
     assert error["message"].startswith("Row 2, column C holds")
@@ -253,8 +285,9 @@ async def test_a_row_wider_than_the_cap_is_refused(uploader: Uploader) -> None:
     cells[2, MAX_COLUMNS + 1] = "stray"
     error = await uploader.refused("uploadUsers", workbook(cells))
     assert error["code"] == "FILE_TOO_LARGE"
-    assert error["message"] == (f"Row 2 has cells beyond column AX; a file may have at most "
-                                f"{MAX_COLUMNS} columns.")
+    assert error["message"] == (
+        f"Row 2 has cells beyond column AX; a file may have at most {MAX_COLUMNS} columns."
+    )
     # Stray empty cells at the end of a row are no reason to refuse a file.
     text = ",".join(USER_HEADER) + "\n" + ",".join(USER_ROW) + "," * 200 + "\n"
     assert (await uploader.send("uploadUsers", text.encode(), "u.csv"))["errors"] == []

@@ -36,7 +36,9 @@ def log_unexpected(error: GraphQLError, context: object) -> None:
     # The id goes into the message itself, not only a log-record attribute, so that it is in
     # whatever handler or formatter the deployment uses: it is what support will search for.
     log.error(
-        "unexpected error (request id %s) at %s", request_id_of(context), error.path,
+        "unexpected error (request id %s) at %s",
+        request_id_of(context),
+        error.path,
         exc_info=error.original_error,
     )
 
@@ -72,6 +74,11 @@ class ErrorShaping(SchemaExtension):
 
 def _copy(error: GraphQLError, message: str, extensions: dict) -> GraphQLError:
     return GraphQLError(
-        message, nodes=error.nodes, source=error.source, positions=error.positions,
-        path=error.path, original_error=None, extensions=extensions,
+        message,
+        nodes=error.nodes,
+        source=error.source,
+        positions=error.positions,
+        path=error.path,
+        original_error=None,
+        extensions=extensions,
     )

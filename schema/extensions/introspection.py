@@ -49,6 +49,7 @@ class IntrospectionGuard(SchemaExtension):
             if not Authorizer(actor).allows(OBJECT, ACTION):
                 rule = _BoardAdminsOnly if actor.signed_in or actor.is_candidate else _SignInFirst
                 self.execution_context.validation_rules = (
-                    *self.execution_context.validation_rules, rule,
+                    *self.execution_context.validation_rules,
+                    rule,
                 )
         yield
