@@ -19,9 +19,6 @@ _current = ResolverConfig()
 def configure(config: ResolverConfig) -> None:
     global _current
     _current = config
-    from resolvers import passwords
-
-    passwords.reset_hasher()
 
 
 def current() -> ResolverConfig:

@@ -28,42 +28,32 @@ PASSWORD_RULES = (
     "not contain your name or email address",
 )
 
-_hasher: PasswordHasher | None = None
-_dummy_hash: str | None = None
 
-
-def _get_hasher() -> PasswordHasher:
-    global _hasher, _dummy_hash
-    if _hasher is None:
-        if current().fast_password_hashing:
-            _hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
-        else:
-            # argon2id with OWASP's first recommended setting (19 MiB, 2 passes, 1 lane):
-            # as strong against guessing as the library's 64 MiB default by OWASP's measure,
-            # and about 18 ms instead of 110 ms here, which a 2,000-candidate upload needs.
-            _hasher = PasswordHasher(time_cost=2, memory_cost=19456, parallelism=1)
-        # Made with the hasher, not on the first unknown email: that request would otherwise
-        # take two hashes' time and stand out from a wrong password's one.
-        _dummy_hash = _hasher.hash(secrets.token_urlsafe(16))
-    return _hasher
-
-
-def reset_hasher() -> None:
-    global _hasher, _dummy_hash
-    _hasher = None
-    _dummy_hash = None
+@cache
+def _hasher(fast: bool) -> tuple[PasswordHasher, str]:
+    """The hasher for the configured cost, and a hash of a random password made with it."""
+    if fast:
+        hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    else:
+        # argon2id with OWASP's first recommended setting (19 MiB, 2 passes, 1 lane):
+        # as strong against guessing as the library's 64 MiB default by OWASP's measure,
+        # and about 18 ms instead of 110 ms here, which a 2,000-candidate upload needs.
+        hasher = PasswordHasher(time_cost=2, memory_cost=19456, parallelism=1)
+    # Made with the hasher, not on the first unknown email: that request would otherwise
+    # take two hashes' time and stand out from a wrong password's one.
+    return hasher, hasher.hash(secrets.token_urlsafe(16))
 
 
 def hash_password(password: str) -> str:
-    return _get_hasher().hash(password)
+    hasher, _ = _hasher(current().fast_password_hashing)
+    return hasher.hash(password)
 
 
 def verify_password(password_hash: str | None, password: str) -> bool:
     """Check a password; with no hash, spend the same time and say no."""
-    hasher = _get_hasher()
+    hasher, dummy_hash = _hasher(current().fast_password_hashing)
     if password_hash is None:
-        assert _dummy_hash is not None
-        password_hash = _dummy_hash
+        password_hash = dummy_hash
         password = password + "\0never"
     try:
         return hasher.verify(password_hash, password)
