@@ -31,7 +31,7 @@ async def count_restored(run: jobs.JobRun) -> dict[str, object]:
     return {"accounts": len(run.payload["accounts"])}
 
 
-jobs.register(KIND, count_restored, requires=("user_accounts", "create"))
+jobs.install({KIND: jobs.JobKind(count_restored, requires=("user_accounts", "create"))})
 
 RERUN = """
 mutation($input: RerunJobInput!) { rerunJob(input: $input) { job { status } errors { code } } }

@@ -23,7 +23,9 @@ from examdesk.mailer import MailDelivery
 from examdesk.requests import RequestIdMiddleware
 from examdesk.responses import http_exception
 from examdesk.settings import Settings
+from resolvers import jobs
 from resolvers.config import ResolverConfig, configure
+from resolvers.job_kinds import JOB_KINDS
 from schema.root import build_schema
 
 
@@ -50,6 +52,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         settings.mail_poll_seconds,
         settings.mail_give_up_after,
     )
+    jobs.install(JOB_KINDS)
     worker = job_worker()
     lost_jobs = lost_job_poller()
 

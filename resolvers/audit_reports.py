@@ -360,8 +360,6 @@ async def write_export(run: jobs.JobRun) -> dict[str, Any]:
     return {"log": payload["log"], "rows": done, "file": name}
 
 
-jobs.register(KIND, write_export, requires=("audit", "read"))
-
 __all__ = [
     "AUDIT_COLUMNS",
     "KIND",

@@ -706,9 +706,6 @@ async def run_candidates_job(run: jobs.JobRun) -> dict[str, Any]:
     return result
 
 
-jobs.register(KIND, run_candidates_job, requires=("entries", "manage"))
-
-
 __all__ = [
     "KIND",
     "CandidateRowReport",

@@ -707,9 +707,6 @@ async def _write(plan: _Plan, run: jobs.JobRun) -> list[tuple[str, str, str]]:
     return pins
 
 
-jobs.register(KIND, run_upload_job, requires=("centres", "upload"))
-
-
 # --- the sample file --------------------------------------------------------------------------
 
 

@@ -232,8 +232,6 @@ async def zip_certificates(run: jobs.JobRun) -> dict[str, Any]:
     }
 
 
-jobs.register(KIND, zip_certificates, requires=("staff_progress", "read"))
-
 __all__ = [
     "KIND",
     "OWNER_TYPE",

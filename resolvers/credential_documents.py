@@ -376,8 +376,6 @@ async def render_documents(run: jobs.JobRun) -> dict[str, Any]:
     }
 
 
-jobs.register(KIND, render_documents, requires=("results_credentials", "download"))
-
 __all__ = [
     "KIND",
     "TITLE",

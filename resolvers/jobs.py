@@ -1,6 +1,7 @@
 """Background jobs: queue work in a mutation's transaction, run it outside any request.
 
-A job kind is a handler registered by the module that owns the work. The handler reports
+A job kind is a handler from the module that owns the work, declared with the others in one
+table (resolvers/job_kinds.py) that the app installs at start-up. The handler reports
 progress, may attach files, and returns a small JSON result; it raises DomainError for an
 expected failure. Handlers write to the database in one transaction at their end, so a job
 that fails halfway leaves nothing behind; the payload is emptied when the job ends.
@@ -14,7 +15,7 @@ import asyncio
 import contextlib
 import logging
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
@@ -35,27 +36,33 @@ LEASE = timedelta(seconds=45)
 RENEW_EVERY = timedelta(seconds=15)
 _PROGRESS_EVERY_SECONDS = 0.25
 
-_handlers: dict[str, JobHandler] = {}
-# The (object, action) queuing a kind needed at the job's organisation: its creator must still
-# hold it to follow the job, fetch its files and run it again, since the job acts on the
-# authority checked when it was queued.
-_requires: dict[str, tuple[str, str]] = {}
+
+@dataclass(frozen=True)
+class JobKind:
+    handler: JobHandler
+    # The (object, action) queuing the job needed at its organisation: its creator must still
+    # hold it to follow the job, fetch its files and run it again, since the job acts on the
+    # authority checked when it was queued.
+    requires: tuple[str, str]
+
+
+_kinds: dict[str, JobKind] = {}
 _listeners: list[Callable[[], None]] = []
 
 
-def register(kind: str, handler: JobHandler, *, requires: tuple[str, str]) -> None:
-    """`requires` is what queuing the job needed at its organisation (object, action)."""
-    _handlers[kind] = handler
-    _requires[kind] = requires
+def install(kinds: Mapping[str, JobKind]) -> None:
+    """Make these kinds known to this process (the app installs resolvers/job_kinds.py)."""
+    _kinds.update(kinds)
 
 
 def required(kind: str) -> tuple[str, str] | None:
-    return _requires.get(kind)
+    declared = _kinds.get(kind)
+    return None if declared is None else declared.requires
 
 
 def right_of(job: Job) -> Right | None:
     """What following the job and fetching its files needs, at the job's organisation."""
-    needed = _requires.get(job.kind)
+    needed = required(job.kind)
     return None if needed is None else Right(*needed, job.organisation_id)
 
 
@@ -92,8 +99,8 @@ async def enqueue(
     total: int = 0,
 ) -> Job:
     """Queue a job; call it inside the transaction of the change that asks for it."""
-    if kind not in _handlers:
-        raise LookupError(f"no handler registered for job kind {kind!r}")
+    if kind not in _kinds:
+        raise LookupError(f"no job kind {kind!r} is installed")
     return await Job.create(
         kind=kind,
         organisation_id=organisation_id,
@@ -189,12 +196,12 @@ async def _keep_lease(job: Job) -> None:
 
 
 async def run(job: Job) -> None:
-    handler = _handlers.get(job.kind)
+    declared = _kinds.get(job.kind)
     lease = asyncio.create_task(_keep_lease(job), name=f"examdesk-job-{job.id}-lease")
     try:
-        if handler is None:
-            raise LookupError(f"no handler registered for job kind {job.kind!r}")
-        result = await handler(JobRun(job))
+        if declared is None:
+            raise LookupError(f"no job kind {job.kind!r} is installed")
+        result = await declared.handler(JobRun(job))
     except asyncio.CancelledError:
         # The server is stopping: give the lease up, so the job is seen as interrupted (and
         # its input emptied) at the next poll rather than when the lease would have run out.

@@ -339,8 +339,6 @@ async def export_summary(run: jobs.JobRun) -> dict[str, Any]:
     return {"centre": organisation.code, "users": len(members), "files": {name: len(content)}}
 
 
-jobs.register(KIND, export_summary, requires=("staff_progress", "read"))
-
 __all__ = [
     "KIND",
     "AnsweredQuestion",

@@ -402,9 +402,6 @@ async def run_upload_job(run: jobs.JobRun) -> dict[str, Any]:
     return result
 
 
-jobs.register(KIND, run_upload_job, requires=("user_accounts", "create"))
-
-
 __all__ = [
     "BULK_REMINDER",
     "COLUMNS",

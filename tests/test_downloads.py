@@ -41,7 +41,7 @@ async def _makes_files(run: jobs.JobRun) -> dict[str, Any]:
     return {"candidateIds": CANDIDATE_IDS}
 
 
-jobs.register("test.files", _makes_files, requires=("entries", "manage"))
+jobs.install({"test.files": jobs.JobKind(_makes_files, requires=("entries", "manage"))})
 
 
 async def make_files(gql: GraphQLClient, email: str = "eo@aa101.example") -> dict[str, Any]:

@@ -2,7 +2,9 @@
 runs queued jobs; clients follow them with job(id)."""
 
 import asyncio
+import importlib
 import logging
+import pkgutil
 from datetime import timedelta
 from typing import Any
 
@@ -11,6 +13,7 @@ from starlette.applications import Starlette
 from strawberry import relay
 from tortoise.transactions import in_transaction
 
+import resolvers
 from examdesk.jobs import lost_job_poller
 from models.audit import AuditEvent
 from models.jobs import Job, JobFile, JobStatus
@@ -19,6 +22,7 @@ from models.users import Membership, User
 from policies import Actor, RequestMeta
 from resolvers import clock, interrupted_jobs, jobs
 from resolvers.errors import DomainError, ErrorCode
+from resolvers.job_kinds import JOB_KINDS
 from tests.conftest import GraphQLClient
 
 JOB = """
@@ -60,12 +64,16 @@ async def _crashes(run: jobs.JobRun) -> dict[str, Any]:
 
 # Following one, its files and rerunning it need what queuing it would: here, to belong to the
 # job's organisation (AA101, where queue() puts them).
-for _kind, _handler in (
-    ("test.gated", _gated),
-    ("test.refuses", _refuses),
-    ("test.crashes", _crashes),
-):
-    jobs.register(_kind, _handler, requires=("organisation", "read"))
+jobs.install(
+    {
+        kind: jobs.JobKind(handler, requires=("organisation", "read"))
+        for kind, handler in (
+            ("test.gated", _gated),
+            ("test.refuses", _refuses),
+            ("test.crashes", _crashes),
+        )
+    }
+)
 
 
 def to_global_id(type_name: str, node_id: int) -> str:
@@ -399,3 +407,17 @@ async def test_only_the_creator_and_the_board_may_follow_a_job(
     assert [e["extensions"]["code"] for e in body["errors"]] == ["FORBIDDEN"]
     body = await gql.post(JOB, {"id": missing}, admin)
     assert body["errors"][0]["extensions"]["code"] == "NOT_FOUND"
+
+
+def test_every_job_kind_is_declared_in_the_one_table() -> None:
+    """A module that queues a job names its kind in KIND; the table must run it."""
+    queued = {
+        module.KIND
+        for info in pkgutil.iter_modules(resolvers.__path__)
+        if isinstance(
+            getattr(module := importlib.import_module(f"resolvers.{info.name}"), "KIND", None),
+            str,
+        )
+    }
+    assert queued
+    assert queued == set(JOB_KINDS)
