@@ -16,7 +16,7 @@ import time
 from harness import Upload, serving, sign_in, time_upload
 
 from models.jobs import Job
-from resolvers.passwords import hash_password
+from resolvers.identity.passwords import hash_password
 
 OFFICER = "eo@aa101.example"
 UPLOAD = """

@@ -20,7 +20,7 @@ from harness import time_query
 
 from models.exams import MONTH_NUMBERS, Candidate, Entry, Result, Series, SeriesMonth, Syllabus
 from models.organisations import Organisation
-from resolvers.passwords import hash_password
+from resolvers.identity.passwords import hash_password
 
 CENTRE = "AA101"
 OFFICER = "eo@aa101.example"

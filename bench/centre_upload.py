@@ -17,9 +17,9 @@ import time
 import asyncpg
 from harness import Upload, serving, sign_in, time_upload
 
-from resolvers.centre_upload import OPTIONAL_COLUMNS, REQUIRED_COLUMNS
-from resolvers.csv_export import csv_bytes
-from resolvers.spreadsheets import parse_spreadsheet, xlsx_bytes
+from resolvers.core.csv_export import csv_bytes
+from resolvers.core.spreadsheets import parse_spreadsheet, xlsx_bytes
+from resolvers.network.centre_upload import OPTIONAL_COLUMNS, REQUIRED_COLUMNS
 
 ADMIN = "admin@exb.example"
 UPLOAD = """

@@ -23,7 +23,7 @@ from harness import graphql, poll_job, serving, sign_in
 from models.exams import Candidate, Series
 from models.organisations import Organisation
 from models.results_access import AccessStatus, ResultsAccess, ResultsCredential
-from resolvers import clock, credential_secrets
+from resolvers.core import clock, credential_secrets
 
 CENTRE, SERIES, OFFICER = "AA101", "2026-NOV", "eo@aa101.example"
 FIRST_NAMES = ("Zoë", "Łukasz", "Amara", "José", "Siti", "Björn", "Mei Ling", "Ngozi")

@@ -20,7 +20,7 @@ from strawberry import relay
 from models.jobs import Job, JobStatus
 from models.organisations import Organisation
 from models.users import User
-from resolvers import clock, interrupted_jobs, jobs
+from resolvers.core import clock, interrupted_jobs, jobs
 
 CREATOR = "users@aa101.example"
 KIND = "bench.restored"

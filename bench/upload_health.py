@@ -34,7 +34,7 @@ from typing import BinaryIO
 import httpx
 from harness import sign_in
 
-from resolvers.spreadsheets import xlsx_bytes
+from resolvers.core.spreadsheets import xlsx_bytes
 
 # The checkout whose server is measured: the one this script is in.
 ROOT = Path(__file__).resolve().parent.parent

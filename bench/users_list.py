@@ -17,7 +17,7 @@ from harness import time_query
 from examdesk.demo import DEMO_PASSWORD
 from models.organisations import Organisation
 from models.users import Membership, User, UserStatus
-from resolvers.passwords import hash_password
+from resolvers.identity.passwords import hash_password
 
 CENTRE = "AA101"
 MANAGER = "users@aa101.example"

@@ -16,9 +16,9 @@ from examdesk.headers import page_csp
 from examdesk.requests import request_meta
 from models.sessions import OneTimeCodePurpose
 from policies import Actor
-from resolvers.errors import DomainError
-from resolvers.passwords import PASSWORD_RULES
-from resolvers.recovery import complete
+from resolvers.core.errors import DomainError
+from resolvers.identity.passwords import PASSWORD_RULES
+from resolvers.identity.recovery import complete
 
 _TITLES = {
     OneTimeCodePurpose.PASSWORD_RESET: "Choose a new password",

@@ -23,8 +23,8 @@ from examdesk.mailer import MailDelivery
 from examdesk.requests import RequestIdMiddleware
 from examdesk.responses import http_exception
 from examdesk.settings import Settings
-from resolvers import jobs
-from resolvers.config import ResolverConfig, configure
+from resolvers.core import jobs
+from resolvers.core.config import ResolverConfig, configure
 from resolvers.job_kinds import JOB_KINDS
 from schema.root import build_schema
 

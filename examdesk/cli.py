@@ -24,7 +24,7 @@ def _settings() -> Settings:
 async def _with_database(settings: Settings, work: Callable[[], Awaitable[T]]) -> T:
     from examdesk.app import resolver_config
     from examdesk.database import close_database, open_database
-    from resolvers.config import configure
+    from resolvers.core.config import configure
 
     configure(resolver_config(settings))
     await open_database(settings.database_url)
@@ -104,10 +104,10 @@ def cmd_create_admin(args: argparse.Namespace) -> None:
     from models.organisations import Organisation, OrganisationKind
     from models.users import Membership, User, UserStatus
     from policies import Role
-    from resolvers import clock
-    from resolvers.accounts import check_email
-    from resolvers.errors import DomainError
-    from resolvers.passwords import check_password_policy, hash_password
+    from resolvers.core import clock
+    from resolvers.core.errors import DomainError
+    from resolvers.identity.accounts import check_email
+    from resolvers.identity.passwords import check_password_policy, hash_password
 
     settings = _settings()
     password = os.environ.get("EXAMDESK_ADMIN_PASSWORD") or getpass.getpass("Password: ")

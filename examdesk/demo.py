@@ -23,10 +23,10 @@ from models.exams import (
 from models.organisations import Organisation, OrganisationKind
 from models.users import Membership, User, UserStatus
 from policies import Role
-from resolvers import clock
-from resolvers.entries import ENTRY_CODE_ALPHABET
-from resolvers.passwords import hash_password
-from resolvers.series import default_credentials_open_at, series_code
+from resolvers.core import clock
+from resolvers.exams.entries import ENTRY_CODE_ALPHABET
+from resolvers.exams.series import default_credentials_open_at, series_code
+from resolvers.identity.passwords import hash_password
 
 DEMO_PASSWORD = "Exam-Desk-Demo-2026"
 
@@ -334,7 +334,7 @@ async def demo_results_series() -> str | None:
 
 async def _seed_results_access(created: dict[str, Organisation], released: Series) -> None:
     from models.results_access import AccessStatus, ResultsAccess, ResultsCredential
-    from resolvers import credential_secrets
+    from resolvers.core import credential_secrets
 
     now = clock.now()
     centre = created[_RESULTS_CENTRE]

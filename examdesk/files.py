@@ -1,4 +1,4 @@
-"""GET /files/{token}: a file behind a short-lived signed link (resolvers/downloads.py)."""
+"""GET /files/{token}: a file behind a short-lived signed link (resolvers/core/downloads.py)."""
 
 from collections.abc import AsyncIterator
 from urllib.parse import quote
@@ -8,7 +8,7 @@ from starlette.responses import PlainTextResponse, Response, StreamingResponse
 from starlette.routing import Route
 
 from examdesk.requests import request_meta
-from resolvers import downloads
+from resolvers.core import downloads
 
 CHUNK = 64 * 1024
 _NO_STORE = {"Cache-Control": "no-store"}

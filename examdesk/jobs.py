@@ -2,7 +2,7 @@
 whose process went away (a separate loop, so that it keeps watching while a long job runs)."""
 
 from examdesk.background import BackgroundLoop
-from resolvers import interrupted_jobs, jobs
+from resolvers.core import interrupted_jobs, jobs
 
 
 def job_worker(poll_seconds: float = 2.0) -> BackgroundLoop:

@@ -4,7 +4,7 @@ A message that cannot be delivered is tried again with a capped exponential back
 doubling, at most an hour apart) until it has been queued for longer than the give-up window
 (EXAMDESK_MAIL_GIVE_UP_HOURS, 3 days by default), so an SMTP outage of hours or a weekend
 loses nothing. Then it is FAILED, kept with its last error for board admins to see and send
-again (resolvers/outbox.py).
+again (resolvers/admin/outbox.py).
 """
 
 import logging
@@ -17,8 +17,8 @@ import aiosmtplib
 
 from examdesk.background import BackgroundLoop
 from models.mail import DeliveryStatus, OutboxMessage
-from resolvers import clock
-from resolvers.mail import on_outbox_write
+from resolvers.core import clock
+from resolvers.core.mail import on_outbox_write
 
 log = logging.getLogger("examdesk.mail")
 

@@ -81,7 +81,7 @@ class Candidate(Model):
 
 class CandidateNumberLock(Model):
     """One row per centre, written first by each transaction that picks a candidate number
-    there (resolvers/candidates.py): PostgreSQL then runs them one after another (the
+    there (resolvers/exams/candidates.py): PostgreSQL then runs them one after another (the
     row lock) and SQLite under its write lock, so two entries at once never pick the same
     number. It holds no number itself: the candidates are the truth."""
 

@@ -38,7 +38,7 @@ class Job(Model):
     started_at = fields.DatetimeField(null=True)
     # Moved on at every progress report: when the job last did something.
     heartbeat_at = fields.DatetimeField(null=True)
-    # Renewed by the process running the job (resolvers/jobs.py): a RUNNING job whose lease
+    # Renewed by the process running the job (resolvers/core/jobs.py): a RUNNING job whose lease
     # has passed has lost its process, and any process's poller fails it as interrupted.
     lease_expires_at = fields.DatetimeField(null=True, db_index=True)
     # How many times a process took the job: a process that lost its lease must not write

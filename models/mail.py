@@ -43,7 +43,7 @@ class OutboxMessage(Model):
 
 
 class EmailTemplate(Model):
-    """A board admin's wording of one email (resolvers/mail.py MailTemplate).
+    """A board admin's wording of one email (resolvers/core/mail.py MailTemplate).
 
     Only edited templates have a row: the default wording stays in code, so a template nobody
     edited follows improvements to the default, and resetting one deletes its row.

@@ -62,7 +62,7 @@ class Actor:
     stage: SessionStage | None = None
     placements: tuple[Placement, ...] = field(default_factory=tuple)
     # A candidate signed in to the results website: no user, one CANDIDATE placement at the
-    # centre (resolvers/candidate_sessions.py). Every staff field refuses them.
+    # centre (resolvers/results_website/candidate_sessions.py). Every staff field refuses them.
     candidate_id: int | None = None
     credential_id: int | None = None
     candidate_session_id: int | None = None

@@ -1,15 +1,12 @@
 """Every kind of background job, in one table: the work it runs and what queuing it needed."""
 
-from resolvers import (
-    audit_reports,
-    bulk_entries,
-    centre_upload,
-    certificates,
-    credential_documents,
-    staff_progress,
-    staff_upload,
-)
-from resolvers.jobs import JobKind
+from resolvers.admin import audit_reports
+from resolvers.core.jobs import JobKind
+from resolvers.exams import bulk_entries
+from resolvers.network import centre_upload
+from resolvers.people import staff_upload
+from resolvers.results_website import credential_documents
+from resolvers.training import certificates, staff_progress
 
 JOB_KINDS: dict[str, JobKind] = {
     audit_reports.KIND: JobKind(audit_reports.write_export, requires=("audit", "read")),

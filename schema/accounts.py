@@ -6,7 +6,8 @@ import strawberry
 
 from models.sessions import OneTimeCodePurpose
 from policies import Role as RoleValue
-from resolvers import organisations, recovery, sessions
+from resolvers.identity import recovery, sessions
+from resolvers.network import organisations
 from schema.context import Info
 from schema.enums import Role, SessionStage
 from schema.errors import UserError, run_mutation

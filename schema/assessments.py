@@ -10,7 +10,7 @@ from models.assessments import Assessment, Attempt, Certificate, Question, Secti
 from models.assessments import Audience as AudienceValue
 from models.jobs import Job
 from policies import Role as RoleValue
-from resolvers import assessment_attempts, assessments, certificates, staff_progress
+from resolvers.training import assessment_attempts, assessments, certificates, staff_progress
 from schema.context import Info
 from schema.enums import Role
 from schema.errors import UserError, run_mutation

@@ -9,7 +9,7 @@ from strawberry.scalars import JSON
 from models.audit import AuditEvent, SignInEvent
 from models.audit import SignInOutcome as SignInOutcomeValue
 from models.jobs import Job
-from resolvers import audit_reports
+from resolvers.admin import audit_reports
 from schema.context import Info
 from schema.errors import UserError, run_mutation
 from schema.jobs import JobNode

@@ -8,12 +8,12 @@ multipart request without them, so a cross-site form cannot post one).
 import strawberry
 from strawberry.file_uploads import Upload
 
-from resolvers import bulk_entries as entry_uploads
-from resolvers import bulk_results as result_uploads
-from resolvers.csv_files import RowProblem, upload_bytes, upload_name
-from resolvers.errors import DomainError
-from resolvers.errors import ErrorCode as DomainErrorCode
-from resolvers.errors import UserError as DomainUserError
+from resolvers.core.csv_files import RowProblem, upload_bytes, upload_name
+from resolvers.core.errors import DomainError
+from resolvers.core.errors import ErrorCode as DomainErrorCode
+from resolvers.core.errors import UserError as DomainUserError
+from resolvers.exams import bulk_entries as entry_uploads
+from resolvers.exams import bulk_results as result_uploads
 from schema.context import Info
 from schema.errors import ErrorCode, UserError, user_errors
 from schema.exams import EntryOutcome

@@ -4,7 +4,7 @@ from datetime import datetime
 
 import strawberry
 
-from resolvers import candidate_sessions as cases
+from resolvers.results_website import candidate_sessions as cases
 from schema.accounts import DonePayload
 from schema.context import Info
 from schema.errors import UserError, run_mutation

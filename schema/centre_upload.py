@@ -6,9 +6,9 @@ import strawberry
 from strawberry import relay
 from strawberry.file_uploads import Upload
 
-from resolvers import centre_upload as cases
-from resolvers.csv_files import upload_bytes, upload_name
-from resolvers.errors import DomainError
+from resolvers.core.csv_files import upload_bytes, upload_name
+from resolvers.core.errors import DomainError
+from resolvers.network import centre_upload as cases
 from schema.context import Info
 from schema.downloads import FileDownload
 from schema.errors import UserError, user_errors

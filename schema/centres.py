@@ -8,7 +8,7 @@ from strawberry import relay
 
 from models.organisations import Organisation
 from policies import Role as RoleValue
-from resolvers import centres
+from resolvers.network import centres
 from schema.context import Info
 from schema.enums import Role, UserStatus
 from schema.errors import UserError, run_mutation

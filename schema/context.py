@@ -7,8 +7,8 @@ from starlette.responses import Response
 from strawberry.types import Info as StrawberryInfo
 
 from policies import Actor
-from resolvers.candidate_list import EntryAccess
-from resolvers.results_reads import ResultsReads
+from resolvers.exams.candidate_list import EntryAccess
+from resolvers.results_website.results_reads import ResultsReads
 from schema.loaders import Loaders
 
 

@@ -3,7 +3,7 @@
 import strawberry
 
 from models.jobs import Job
-from resolvers import credential_documents as document_cases
+from resolvers.results_website import credential_documents as document_cases
 from schema.context import Info
 from schema.errors import UserError, run_mutation
 from schema.jobs import JobNode

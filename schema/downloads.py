@@ -4,7 +4,7 @@ from datetime import datetime
 
 import strawberry
 
-from resolvers.downloads import FileLink
+from resolvers.core.downloads import FileLink
 
 __all__ = ["FileDownload"]
 

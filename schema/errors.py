@@ -5,8 +5,8 @@ from typing import TypeVar
 
 import strawberry
 
-from resolvers.errors import DomainError
-from resolvers.errors import ErrorCode as DomainErrorCode
+from resolvers.core.errors import DomainError
+from resolvers.core.errors import ErrorCode as DomainErrorCode
 
 ErrorCode = strawberry.enum(
     DomainErrorCode, description="Stable codes of expected failures, for programs to act on."

@@ -8,11 +8,11 @@ from strawberry import relay
 from models.exams import Candidate, Entry, Result, Series, Syllabus
 from models.exams import EntryStatus as EntryStatusValue
 from models.exams import SeriesMonth as SeriesMonthValue
-from resolvers import candidate_list as candidate_cases
-from resolvers import clock
-from resolvers import entries as entry_cases
-from resolvers import results as result_cases
-from resolvers import series as series_cases
+from resolvers.core import clock
+from resolvers.exams import candidate_list as candidate_cases
+from resolvers.exams import entries as entry_cases
+from resolvers.exams import results as result_cases
+from resolvers.exams import series as series_cases
 from schema.context import Info
 from schema.errors import UserError, run_mutation
 from schema.ids import node_id

@@ -4,7 +4,7 @@ import re
 
 from strawberry import relay
 
-from resolvers.errors import DomainError, ErrorCode
+from resolvers.core.errors import DomainError, ErrorCode
 
 # Every table's primary key is a 32-bit integer on PostgreSQL (SQLite's are 64-bit): a number
 # beyond it names nothing we could have issued, and must not reach the database, which would

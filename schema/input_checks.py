@@ -36,7 +36,7 @@ from graphql import (
     get_named_type,
 )
 
-from resolvers.errors import DomainError, ErrorCode, UserError
+from resolvers.core.errors import DomainError, ErrorCode, UserError
 from schema.errors import user_errors
 from schema.input_rules import EARLIEST, END, TIME_RANGE_DESCRIPTION, TextRule, rule_for
 

@@ -13,7 +13,7 @@ description of the input it governs.
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from resolvers import access_arrangements, resources, submissions
+from resolvers.services import access_arrangements, resources, submissions
 
 
 @dataclass(frozen=True)

@@ -8,8 +8,8 @@ from strawberry.scalars import JSON
 
 from models.jobs import Job
 from models.jobs import JobStatus as JobStatusValue
-from resolvers import downloads, interrupted_jobs
-from resolvers import jobs as job_cases
+from resolvers.core import downloads, interrupted_jobs
+from resolvers.core import jobs as job_cases
 from schema.context import Info
 from schema.errors import UserError, run_mutation
 from schema.ids import node_id

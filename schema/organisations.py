@@ -7,7 +7,8 @@ import strawberry
 from strawberry import relay
 
 from models.organisations import Organisation
-from resolvers import organisations, roles
+from resolvers.network import organisations
+from resolvers.people import roles
 from schema.context import Info
 from schema.enums import OrganisationKind, Role, Service
 from schema.pagination import Connection, connection, offset_after

@@ -7,7 +7,7 @@ from strawberry import relay
 
 from models.mail import DeliveryStatus as DeliveryStatusValue
 from models.mail import OutboxMessage
-from resolvers import outbox
+from resolvers.admin import outbox
 from schema.context import Info
 from schema.errors import UserError, run_mutation
 from schema.ids import node_id

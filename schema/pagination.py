@@ -8,8 +8,8 @@ from typing import Generic, TypeVar
 
 import strawberry
 
-from resolvers.errors import DomainError, ErrorCode
-from resolvers.pages import Page
+from resolvers.core.errors import DomainError, ErrorCode
+from resolvers.core.pages import Page
 
 T = TypeVar("T")
 M = TypeVar("M")

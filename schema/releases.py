@@ -7,8 +7,8 @@ from strawberry import relay
 from strawberry.file_uploads import Upload
 
 from models.releases import ResourceService as ResourceServiceValue
-from resolvers import releases as release_cases
-from resolvers import resources as resource_cases
+from resolvers.services import releases as release_cases
+from resolvers.services import resources as resource_cases
 from schema.context import Info
 from schema.errors import UserError, run_mutation
 from schema.ids import node_id

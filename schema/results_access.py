@@ -6,9 +6,9 @@ import strawberry
 from strawberry import relay
 
 from models.results_access import AccessStatus
-from resolvers import results_access as cases
-from resolvers.errors import DomainError
-from resolvers.errors import UserError as DomainUserError
+from resolvers.core.errors import DomainError
+from resolvers.core.errors import UserError as DomainUserError
+from resolvers.results_website import results_access as cases
 from schema.context import Info
 from schema.errors import UserError, run_mutation
 from schema.exams import CandidateNode, SeriesNode

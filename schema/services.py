@@ -21,10 +21,10 @@ from models.services import SubmissionKind as SubmissionKindValue
 from models.services import SubmissionStatus as SubmissionStatusValue
 from models.users import User
 from policies import Actor, Right
-from resolvers import access_arrangements as arrangement_cases
-from resolvers import submissions as submission_cases
-from resolvers.downloads import stored_file_link
-from resolvers.service_files import MAX_FILE_BYTES, MAX_FILES
+from resolvers.core.downloads import stored_file_link
+from resolvers.services import access_arrangements as arrangement_cases
+from resolvers.services import submissions as submission_cases
+from resolvers.services.service_files import MAX_FILE_BYTES, MAX_FILES
 from schema.context import Info
 from schema.errors import UserError, run_mutation
 from schema.exams import SeriesNode, SyllabusNode

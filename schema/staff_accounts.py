@@ -4,11 +4,11 @@ import strawberry
 from strawberry import relay
 from strawberry.file_uploads import Upload
 
-from resolvers import staff_accounts, staff_upload
-from resolvers.csv_files import upload_bytes, upload_name
-from resolvers.errors import DomainError
-from resolvers.errors import ErrorCode as DomainErrorCode
-from resolvers.errors import UserError as DomainUserError
+from resolvers.core.csv_files import upload_bytes, upload_name
+from resolvers.core.errors import DomainError
+from resolvers.core.errors import ErrorCode as DomainErrorCode
+from resolvers.core.errors import UserError as DomainUserError
+from resolvers.people import staff_accounts, staff_upload
 from schema.bulk import CsvRowError
 from schema.context import Info
 from schema.downloads import FileDownload

@@ -4,7 +4,7 @@ from datetime import datetime
 
 import strawberry
 
-from resolvers import templates
+from resolvers.admin import templates
 from schema.context import Info
 from schema.errors import UserError, run_mutation
 from schema.permissions import SignedIn

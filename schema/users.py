@@ -9,7 +9,7 @@ from strawberry import relay
 
 from models.users import Membership, User
 from policies import Role as RoleValue
-from resolvers import users
+from resolvers.people import users
 from schema.context import Info
 from schema.enums import Role, UserStatus
 from schema.errors import UserError, run_mutation

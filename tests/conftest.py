@@ -28,7 +28,7 @@ from starlette.applications import Starlette
 from examdesk.app import create_app
 from examdesk.demo import DEMO_PASSWORD, seed_demo
 from examdesk.settings import Settings
-from resolvers import clock
+from resolvers.core import clock
 
 POSTGRES_URL = os.environ.get("EXAMDESK_TEST_DATABASE_URL")
 

@@ -14,7 +14,7 @@ from models.files import StoredFile
 from models.organisations import Organisation
 from models.users import User
 from policies import Actor, RequestMeta, Right
-from resolvers import clock, downloads
+from resolvers.core import clock, downloads
 from tests.conftest import GraphQLClient
 
 EXPORT = """

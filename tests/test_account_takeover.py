@@ -19,8 +19,8 @@ from models.mail import OutboxMessage
 from models.organisations import Organisation
 from models.sessions import Session
 from models.users import Membership, User, UserStatus
-from resolvers import clock
-from resolvers.passwords import hash_password
+from resolvers.core import clock
+from resolvers.identity.passwords import hash_password
 from tests.conftest import GraphQLClient, Mailbox
 
 UPDATE = """

@@ -12,7 +12,7 @@ import pytest
 from models.assessments import Assessment, Attempt, HiddenAssessment, Section
 from models.audit import AuditEvent
 from models.users import User
-from resolvers import clock
+from resolvers.core import clock
 from tests.conftest import GraphQLClient
 
 MY = """

@@ -19,7 +19,8 @@ from models.audit import AuditEvent
 from models.mail import OutboxMessage
 from models.organisations import Organisation
 from models.users import Membership, User
-from resolvers import audit, users
+from resolvers.core import audit
+from resolvers.people import users
 from tests.conftest import GraphQLClient
 
 INVITE = """mutation($input: InviteUserInput!) { inviteUser(input: $input) {

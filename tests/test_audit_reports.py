@@ -13,7 +13,7 @@ from starlette.applications import Starlette
 
 from models.audit import AuditEvent, SignInEvent
 from models.organisations import Organisation
-from resolvers import clock
+from resolvers.core import clock
 from tests.conftest import GraphQLClient
 
 BOARD = "admin@exb.example"
@@ -302,7 +302,7 @@ async def test_the_audit_export_is_a_csv_with_json_and_no_formulas(
     )
     assert len(rows) == 3
     assert len(header) == 9
-    # A plain number is a number, not a formula (resolvers/csv_export.py): it stays as it is.
+    # A plain number is a number, not a formula (resolvers/core/csv_export.py): it stays as it is.
     assert (newest["action"], newest["target_id"], newest["request_id"]) == (
         "user.update_names",
         "-7",

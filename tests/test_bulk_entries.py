@@ -12,10 +12,10 @@ import pytest
 from models.audit import AuditEvent
 from models.exams import Candidate, Entry, EntryStatus
 from models.jobs import Job, JobFile, JobStatus
-from resolvers import jobs
-from resolvers.bulk_entries import _SEALED_FOR, KIND
-from resolvers.credential_secrets import sealer
-from resolvers.passwords import verify_password
+from resolvers.core import jobs
+from resolvers.core.credential_secrets import sealer
+from resolvers.exams.bulk_entries import _SEALED_FOR, KIND
+from resolvers.identity.passwords import verify_password
 from tests.conftest import GraphQLClient
 
 UPLOAD = """

@@ -9,13 +9,13 @@ import pytest
 
 from models.audit import AuditEvent
 from models.exams import Candidate, Entry
-from resolvers.candidates import (
+from resolvers.core.errors import DomainError, ErrorCode
+from resolvers.exams.candidates import (
     LISTED_UNSUPPORTED,
     SUPPORTED_DIACRITICS,
     check_candidate_password,
     check_username,
 )
-from resolvers.errors import DomainError, ErrorCode
 from tests.conftest import GraphQLClient
 
 ENTER = """

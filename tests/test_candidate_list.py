@@ -11,7 +11,7 @@ import pytest
 from models.audit import AuditEvent
 from models.exams import Candidate, Entry
 from models.organisations import Organisation
-from resolvers import clock
+from resolvers.core import clock
 from tests.conftest import GraphQLClient
 
 CANDIDATES = """
@@ -366,7 +366,7 @@ async def test_results_are_withheld_when_the_read_cannot_be_recorded(
         raise RuntimeError("audit trail unavailable")
 
     eo = await gql.sign_in("eo@aa101.example")
-    monkeypatch.setattr("resolvers.results_reads.audit.record", refuse)
+    monkeypatch.setattr("resolvers.results_website.results_reads.audit.record", refuse)
     body = await _list(gql, eo, filter={"search": "siti"})
     assert body["data"] is None
     [error] = body["errors"]

@@ -19,7 +19,7 @@ import pytest
 from models.audit import AuditEvent
 from models.exams import MONTH_NUMBERS, Candidate, Entry, Result, Series, SeriesMonth, Syllabus
 from models.organisations import Organisation
-from resolvers.passwords import hash_password
+from resolvers.identity.passwords import hash_password
 from tests.conftest import GraphQLClient, QueryCounter
 
 CountQueries = Callable[[], AbstractContextManager[QueryCounter]]

@@ -18,8 +18,8 @@ from models.organisations import Organisation, OrganisationKind
 from models.results_access import CandidateSession, ResultsCredential
 from policies import Actor, Authorizer, Forbidden, Placement, RequestMeta, Target
 from policies.authorizer import CANDIDATE
-from resolvers import clock, credential_secrets
-from resolvers.candidate_sessions import NOTICE
+from resolvers.core import clock, credential_secrets
+from resolvers.results_website.candidate_sessions import NOTICE
 from tests.conftest import GraphQLClient
 
 NOW = datetime(2026, 11, 23, 9, tzinfo=UTC)

@@ -14,9 +14,9 @@ from models.audit import AuditEvent
 from models.jobs import Job
 from models.organisations import Organisation
 from models.users import Membership, User, UserStatus
-from resolvers import clock
-from resolvers.centre_upload import KIND, MAX_ROWS
-from resolvers.spreadsheets import xlsx_bytes
+from resolvers.core import clock
+from resolvers.core.spreadsheets import xlsx_bytes
+from resolvers.network.centre_upload import KIND, MAX_ROWS
 from tests.conftest import GraphQLClient
 
 REPORT = """

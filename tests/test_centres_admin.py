@@ -11,7 +11,7 @@ from models.audit import AuditEvent
 from models.organisations import Organisation, OrganisationKind
 from models.sessions import OneTimeCode, OneTimeCodePurpose
 from models.users import Membership, User, UserStatus
-from resolvers import clock
+from resolvers.core import clock
 from tests.conftest import GraphQLClient, Mailbox
 from tests.test_query_counts import CountQueries, grow_to, statements
 

@@ -11,8 +11,8 @@ import pytest
 from models.assessments import Certificate
 from models.audit import AuditEvent
 from models.files import StoredFile
-from resolvers import clock
-from resolvers.certificates import CertificateText, render
+from resolvers.core import clock
+from resolvers.training.certificates import CertificateText, render
 from tests.conftest import GraphQLClient
 from tests.test_assessments import RIGHT, gid, section_ids, take, user_gid
 

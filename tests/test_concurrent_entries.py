@@ -11,9 +11,9 @@ from models.exams import Candidate, Series, Syllabus
 from models.jobs import Job, JobStatus
 from models.organisations import Organisation
 from models.users import User
-from resolvers import jobs
-from resolvers.bulk_entries import _SEALED_FOR, KIND
-from resolvers.credential_secrets import sealer
+from resolvers.core import jobs
+from resolvers.core.credential_secrets import sealer
+from resolvers.exams.bulk_entries import _SEALED_FOR, KIND
 from tests.conftest import GraphQLClient
 
 ENTER = """

@@ -12,8 +12,8 @@ from starlette.applications import Starlette
 
 from models.audit import AuditEvent
 from models.users import User
-from resolvers import clock
-from resolvers.csv_export import csv_bytes, safe_cell
+from resolvers.core import clock
+from resolvers.core.csv_export import csv_bytes, safe_cell
 from tests.conftest import GraphQLClient
 
 FORMULA = '=HYPERLINK("http://x","y")'

@@ -8,7 +8,7 @@ import pytest
 from starlette.applications import Starlette
 
 from examdesk.demo import DEMO_RESULTS_PASSWORD, demo_candidate_sign_ins, demo_series, seed_demo
-from resolvers import clock
+from resolvers.core import clock
 from tests.conftest import GraphQLClient
 
 SERIES = """{ series(first: 10) { edges { node {

@@ -18,8 +18,8 @@ from models.jobs import JobFile
 from models.organisations import Organisation
 from models.users import User, UserStatus
 from policies import Actor, RequestMeta, Right
-from resolvers import clock, downloads, jobs
-from resolvers.config import current
+from resolvers.core import clock, downloads, jobs
+from resolvers.core.config import current
 from tests.conftest import GraphQLClient
 
 JOB = """

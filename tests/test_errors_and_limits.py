@@ -12,8 +12,8 @@ from starlette.applications import Starlette
 from examdesk.demo import seed_demo
 from examdesk.settings import Mode
 from models.users import User
-from resolvers import organisations
-from resolvers.passwords import hash_password
+from resolvers.identity.passwords import hash_password
+from resolvers.network import organisations
 from schema.extensions.limits import MAX_ALIASES, MAX_DEPTH, MAX_TOKENS
 from schema.root import build_schema
 from tests.conftest import AppFactory, GraphQLClient

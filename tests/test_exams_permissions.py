@@ -14,7 +14,7 @@ import pytest
 from strawberry import relay
 
 from models.exams import Entry, EntryStatus, Result
-from resolvers import clock
+from resolvers.core import clock
 from tests.conftest import GraphQLClient
 
 EO, SLT, TEACHER, INV, USERS = (

@@ -12,8 +12,8 @@ from examdesk.demo import DEMO_PASSWORD
 from models.audit import AuditEvent
 from models.organisations import Organisation
 from models.users import Membership, User, UserStatus
-from resolvers import clock
-from resolvers.passwords import hash_password
+from resolvers.core import clock
+from resolvers.identity.passwords import hash_password
 from tests.conftest import GraphQLClient
 
 BOARD = "admin@exb.example"

@@ -21,7 +21,7 @@ from graphql import OperationDefinitionNode, OperationType, parse
 from examdesk.demo import DEMO_RESULTS_PASSWORD, demo_candidate_sign_ins, demo_sign_ins
 from models.audit import AuditEvent
 from models.mail import OutboxMessage
-from resolvers.mail import MailTemplate
+from resolvers.core.mail import MailTemplate
 from tests.conftest import GraphQLClient
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "graphql_examples"

@@ -20,8 +20,8 @@ from models.jobs import Job, JobFile, JobStatus
 from models.organisations import Organisation
 from models.users import Membership, User
 from policies import Actor, RequestMeta
-from resolvers import clock, interrupted_jobs, jobs
-from resolvers.errors import DomainError, ErrorCode
+from resolvers.core import clock, interrupted_jobs, jobs
+from resolvers.core.errors import DomainError, ErrorCode
 from resolvers.job_kinds import JOB_KINDS
 from tests.conftest import GraphQLClient
 
@@ -413,11 +413,8 @@ def test_every_job_kind_is_declared_in_the_one_table() -> None:
     """A module that queues a job names its kind in KIND; the table must run it."""
     queued = {
         module.KIND
-        for info in pkgutil.iter_modules(resolvers.__path__)
-        if isinstance(
-            getattr(module := importlib.import_module(f"resolvers.{info.name}"), "KIND", None),
-            str,
-        )
+        for info in pkgutil.walk_packages(resolvers.__path__, "resolvers.")
+        if isinstance(getattr(module := importlib.import_module(info.name), "KIND", None), str)
     }
     assert queued
     assert queued == set(JOB_KINDS)

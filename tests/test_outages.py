@@ -18,7 +18,7 @@ from tortoise import Tortoise
 from tortoise.exceptions import OperationalError
 
 from examdesk.demo import seed_demo
-from resolvers import organisations
+from resolvers.network import organisations
 from tests.conftest import POSTGRES_URL, AppFactory, GraphQLClient, serving
 
 SIGN_IN = (

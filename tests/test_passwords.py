@@ -1,4 +1,4 @@
-"""The password policy and hashing (resolvers/passwords.py, DESIGN 6)."""
+"""The password policy and hashing (resolvers/identity/passwords.py, DESIGN 6)."""
 
 import re
 import string
@@ -10,9 +10,9 @@ from starlette.applications import Starlette
 
 from examdesk.demo import DEMO_PASSWORD, seed_demo
 from models.users import User
-from resolvers.config import ResolverConfig, configure, current
-from resolvers.errors import DomainError, ErrorCode
-from resolvers.passwords import (
+from resolvers.core.config import ResolverConfig, configure, current
+from resolvers.core.errors import DomainError, ErrorCode
+from resolvers.identity.passwords import (
     check_password_policy,
     hash_password,
     password_problems,

@@ -29,8 +29,8 @@ from models.audit import AuditEvent
 from models.mail import DeliveryStatus, OutboxMessage
 from models.organisations import Organisation, OrganisationKind
 from models.users import Membership, User, UserStatus
-from resolvers import clock
-from resolvers.passwords import hash_password
+from resolvers.core import clock
+from resolvers.identity.passwords import hash_password
 from tests.conftest import POSTGRES_URL, GraphQLClient, _reset_postgres
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")

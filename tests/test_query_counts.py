@@ -16,7 +16,7 @@ from examdesk.demo import DEMO_PASSWORD
 from models.organisations import Organisation, OrganisationKind
 from models.users import Membership, User, UserStatus
 from policies import Role
-from resolvers.passwords import hash_password
+from resolvers.identity.passwords import hash_password
 from tests.conftest import GraphQLClient, QueryCounter
 
 CountQueries = Callable[[], AbstractContextManager[QueryCounter]]

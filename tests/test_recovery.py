@@ -12,7 +12,7 @@ import pytest
 from examdesk.demo import DEMO_PASSWORD
 from models.audit import AuditEvent
 from models.users import User
-from resolvers import clock
+from resolvers.core import clock
 from tests.conftest import GraphQLClient, Mailbox
 
 REQUEST_RESET = """

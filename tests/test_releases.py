@@ -13,7 +13,7 @@ from models.files import StoredFile
 from models.organisations import Organisation
 from models.releases import Release, ReleaseCentre, Resource, ResourceService
 from models.users import User
-from resolvers import clock
+from resolvers.core import clock
 from tests.conftest import GraphQLClient
 from tests.test_global_listening import (
     BOARD,

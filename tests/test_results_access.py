@@ -20,9 +20,9 @@ from models.audit import AuditEvent
 from models.exams import Candidate, Entry, EntryStatus, Series, Syllabus
 from models.organisations import Organisation
 from models.results_access import CandidateSession, ResultsAccess, ResultsCredential
-from resolvers import clock, credential_secrets
-from resolvers.errors import DomainError, ErrorCode
-from resolvers.results_access import check_phone, grant_new_candidates
+from resolvers.core import clock, credential_secrets
+from resolvers.core.errors import DomainError, ErrorCode
+from resolvers.results_website.results_access import check_phone, grant_new_candidates
 from tests.conftest import GraphQLClient
 
 EO, SLT, TEACHER, INV = (

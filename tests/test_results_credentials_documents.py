@@ -17,7 +17,8 @@ from models.organisations import Organisation
 from models.results_access import AccessStatus, ResultsAccess, ResultsCredential
 from models.users import User
 from policies import Actor, RequestMeta
-from resolvers import clock, credential_documents, credential_secrets, jobs
+from resolvers.core import clock, credential_secrets, jobs
+from resolvers.results_website import credential_documents
 from tests.conftest import GraphQLClient
 
 CREATE = """

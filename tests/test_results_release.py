@@ -5,7 +5,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from models.audit import AuditEvent
-from resolvers import clock
+from resolvers.core import clock
 from tests.conftest import GraphQLClient
 
 CREATE_SERIES = """

@@ -27,7 +27,7 @@ from strawberry.relay import to_base64
 
 from examdesk.settings import Settings
 from models.users import User
-from resolvers import clock
+from resolvers.core import clock
 from tests.conftest import GraphQLClient
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -44,7 +44,7 @@ UPDATE_ROLES = """mutation($input: UpdateUserRolesInput!) { updateUserRoles(inpu
 SERVE_ON_TEST_CLOCK = """
 import sys
 from datetime import timedelta
-from resolvers import clock
+from resolvers.core import clock
 from examdesk.cli import main
 clock.advance(timedelta(seconds=float(sys.argv[1])))
 main(sys.argv[2:])

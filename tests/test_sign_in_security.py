@@ -12,7 +12,7 @@ from starlette.applications import Starlette
 
 from examdesk.demo import DEMO_PASSWORD
 from models.audit import SignInEvent, SignInOutcome
-from resolvers import clock
+from resolvers.core import clock
 from tests.conftest import GraphQLClient, Mailbox
 
 SIGN_IN = """

@@ -15,7 +15,7 @@ from models.mail import OutboxMessage
 from models.organisations import Organisation
 from models.sessions import OneTimeCode, Session
 from models.users import Membership, User, UserStatus
-from resolvers.passwords import hash_password
+from resolvers.identity.passwords import hash_password
 from tests.conftest import GraphQLClient, Mailbox
 from tests.test_staff_upload import UPLOAD, upload
 

@@ -15,8 +15,8 @@ from models.mail import OutboxMessage
 from models.organisations import Organisation
 from models.services import Submission, SubmissionKind
 from models.users import Membership, User, UserStatus
-from resolvers import clock
-from resolvers.passwords import hash_password
+from resolvers.core import clock
+from resolvers.identity.passwords import hash_password
 from tests.conftest import GraphQLClient, Mailbox
 
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"

@@ -8,7 +8,7 @@ import pyotp
 from starlette.applications import Starlette
 
 from examdesk.demo import DEMO_PASSWORD
-from resolvers import clock
+from resolvers.core import clock
 from tests.conftest import GraphQLClient
 
 ENROL = "mutation { enrolTotp { secret provisioningUri errors { code message } } }"

@@ -11,8 +11,8 @@ from strawberry import relay
 from examdesk.settings import Settings, SettingsError
 from models.audit import AuditEvent
 from models.mail import DeliveryStatus, OutboxMessage
-from resolvers import clock
-from resolvers.mail import MailTemplate
+from resolvers.core import clock
+from resolvers.core.mail import MailTemplate
 from tests.conftest import GraphQLClient, Mailbox
 
 OUTAGE = "451 4.3.0 Mail system unavailable"

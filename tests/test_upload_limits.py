@@ -19,9 +19,9 @@ from models.audit import AuditEvent
 from models.jobs import Job
 from models.organisations import Organisation
 from models.users import Membership, User
-from resolvers import spreadsheets
-from resolvers.csv_files import MAX_CELL_CHARS, MAX_COLUMNS
-from resolvers.spreadsheets import (
+from resolvers.core import spreadsheets
+from resolvers.core.csv_files import MAX_CELL_CHARS, MAX_COLUMNS
+from resolvers.core.spreadsheets import (
     MAX_BLANK_ROWS,
     MAX_ROW_ELEMENTS,
     MAX_XLSX_UNCOMPRESSED_BYTES,

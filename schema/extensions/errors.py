@@ -12,7 +12,7 @@ from graphql import GraphQLError
 from strawberry.extensions import SchemaExtension
 
 from policies import AccessError
-from resolvers.errors import DomainError
+from resolvers.core.errors import DomainError
 
 log = logging.getLogger("examdesk.graphql")
 

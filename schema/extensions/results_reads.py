@@ -1,17 +1,16 @@
 """Who looked: at the end of each operation, the results it showed go into the audit trail.
 
 Resolvers note each result they hand out on the context's ResultsReads
-(resolvers/results_reads.py); this writes one audit event per centre once the operation has
-finished, and nothing when no result was shown. If the event cannot be written, the results are
-withheld: a read that is not recorded must not happen.
-"""
+(resolvers/results_website/results_reads.py); this writes one audit event per centre once the
+operation has finished, and nothing when no result was shown. If the event cannot be written,
+the results are withheld: a read that is not recorded must not happen."""
 
 from collections.abc import AsyncIterator
 
 from graphql import GraphQLError
 from strawberry.extensions import SchemaExtension
 
-from resolvers import results_reads
+from resolvers.results_website import results_reads
 from schema.extensions.errors import log_unexpected
 
 

@@ -1,0 +1,2 @@
+"""Board administration: email templates, undelivered email, audit reports and the sign-in event
+log."""

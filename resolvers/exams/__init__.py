@@ -1,0 +1,1 @@
+"""Exam series, syllabuses, candidates, entries and results, one by one and from CSV files."""

@@ -1,0 +1,716 @@
+"""Many candidates at once from a CSV file (issue 3): check every row, then write them all in a
+background job, or nothing.
+
+Columns (resolvers/core/csv_files.py has the file-level rules): first_name, last_name, username,
+password, syllabus_codes (several, separated by spaces or semicolons), and optionally
+candidate_number and uci. Each row is checked with exactly the rules of enterCandidate
+(resolvers/exams/entries.py and resolvers/exams/candidates.py), and the file as a whole:
+
+- one candidate may take several rows (one per syllabus, say) if they agree on the details;
+  the same username with other details, or the same syllabus twice, is an error;
+- a candidate number given to two usernames, or already held by another candidate, is an error;
+- a username already used at the centre links the row's entries to that candidate (seed 001),
+  whose names, number, UCI and password stay as they are.
+
+If any row has an error nothing is written. Otherwise (and unless it is a dry run) the upload
+queues a job: hashing thousands of passwords with argon2id takes minutes, so the job does it off
+the event loop, then writes every candidate and entry in one transaction, checking again that
+nobody took a username, number or entry in the meantime (a number the server chose, rather than
+the file, is chosen again if taken: the job's result gives the numbers written). Until the job
+has run, the passwords wait in its payload sealed with the server's secret key;
+resolvers/core/jobs.py empties the payload when the job ends.
+"""
+
+import asyncio
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from tortoise.exceptions import IntegrityError
+from tortoise.transactions import in_transaction
+
+from models.exams import Candidate, Entry, EntryStatus, Series, Syllabus
+from models.jobs import Job
+from models.organisations import Organisation
+from policies import Actor
+from resolvers.core import audit, clock, jobs
+from resolvers.core.credential_secrets import sealer
+from resolvers.core.csv_export import csv_bytes
+from resolvers.core.csv_files import (
+    IN_BATCH,
+    CsvRow,
+    RowProblem,
+    in_batches,
+    problems_of,
+    row_problems,
+)
+from resolvers.core.errors import DomainError, ErrorCode
+from resolvers.core.spreadsheets import read_spreadsheet
+from resolvers.exams.candidates import (
+    MAX_CANDIDATE_NUMBER,
+    check_candidate_number,
+    check_username,
+    lock_candidate_numbers,
+)
+from resolvers.exams.entries import (
+    EntryOutcome,
+    check_linked_number,
+    check_new_candidate,
+    check_reentries,
+    clean_syllabus_codes,
+    free_entry_codes,
+    require_centre,
+)
+from resolvers.exams.series import find_series
+from resolvers.identity.passwords import hash_password
+from resolvers.results_website.results_access import grant_new_candidates
+
+KIND = "candidates.csv"
+REQUIRED_COLUMNS = ("first_name", "last_name", "username", "password", "syllabus_codes")
+OPTIONAL_COLUMNS = ("candidate_number", "uci")
+# The single entry's input fields, as columns of the file.
+_COLUMNS = {
+    "firstName": "first_name",
+    "lastName": "last_name",
+    "username": "username",
+    "password": "password",
+    "candidateNumber": "candidate_number",
+    "uci": "uci",
+    "syllabusCodes": "syllabus_codes",
+}
+_SPLIT_CODES = re.compile(r"[\s;,]+")
+# Passwords hashed per trip to the worker thread, between progress reports.
+_HASH_CHUNK = 8
+
+
+@dataclass
+class CandidateRowReport:
+    number: int
+    username: str
+    candidate_number: str | None = None
+    outcome: EntryOutcome | None = None
+    syllabus_codes: list[str] = field(default_factory=list)
+    message: str | None = None
+    problems: list[RowProblem] = field(default_factory=list)
+
+
+@dataclass
+class CandidateUpload:
+    rows_read: int
+    rows: list[CandidateRowReport]
+    dry_run: bool
+    new_candidates: int = 0
+    linked_candidates: int = 0
+    entries: int = 0
+    job: Job | None = None
+
+    @property
+    def rows_with_errors(self) -> int:
+        return sum(1 for row in self.rows if row.problems)
+
+
+@dataclass
+class _Plan:
+    """One candidate of the file: new or linked, and the entries its rows ask for."""
+
+    username: str
+    details: tuple[str, ...]
+    existing: Candidate | None
+    first_row: CandidateRowReport
+    values: dict[str, str | None] = field(default_factory=dict)
+    password: str | None = None
+    candidate_number: str | None = None
+    # The server picked the number (the file gave none): the job may pick another.
+    number_chosen: bool = False
+    syllabuses: dict[int, Syllabus] = field(default_factory=dict)
+    rows_of: dict[int, int] = field(default_factory=dict)  # syllabus id -> row number
+    reinstate: dict[int, Entry] = field(default_factory=dict)
+
+
+def _at(name: str) -> tuple[str, ...]:
+    return (_COLUMNS[name],)
+
+
+def _free_numbers(used: set[int]) -> Iterator[str]:
+    """Numbers after the highest in use, then the gaps from 0001, skipping the used ones."""
+    highest = max(used, default=0)
+    for number in [*range(highest + 1, MAX_CANDIDATE_NUMBER + 1), *range(1, highest)]:
+        if number not in used:
+            yield str(number).zfill(4)
+
+
+@dataclass
+class _Checked:
+    centre: Organisation
+    series: Series
+    upload: CandidateUpload
+    plans: list[_Plan]
+
+
+async def _check_file(
+    actor: Actor, *, centre_code: str, series_code: str, content: bytes, dry_run: bool
+) -> _Checked:
+    centre = await require_centre(actor, centre_code, "entries", "manage", "input", "centreCode")
+    series = await find_series(series_code, "input", "seriesCode")
+    table = await read_spreadsheet(
+        content,
+        required=REQUIRED_COLUMNS,
+        optional=OPTIONAL_COLUMNS,
+        what="candidate rows",
+        excel=False,
+    )
+    rows = table.rows
+    reports = [CandidateRowReport(number=row.number, username=row.get("username")) for row in rows]
+    for row, report in zip(rows, reports, strict=True):
+        report.problems.extend(row.problems)
+
+    # Everything the rows refer to, in a few queries for the whole file.
+    codes_of = {
+        row.number: clean_syllabus_codes(_SPLIT_CODES.split(row.get("syllabus_codes")))
+        for row in rows
+    }
+    wanted = sorted({c for codes in codes_of.values() for c in codes if c})
+    syllabuses = {s.code: s for s in await Syllabus.filter(code__in=wanted)} if wanted else {}
+    names: dict[int, str] = {}
+    for row, report in zip(rows, reports, strict=True):
+        if report.problems:
+            continue
+        try:
+            names[row.number] = check_username(row.get("username"), "username")
+        except DomainError as error:
+            report.problems.extend(problems_of(error, "username"))
+        else:
+            report.username = names[row.number]
+    distinct = sorted(set(names.values()))
+    existing = {
+        c.username: c
+        for c in await in_batches(
+            distinct, lambda chunk: Candidate.filter(centre_id=centre.id, username__in=chunk)
+        )
+    }
+    numbers_in_use = {
+        int(n)
+        for n in await Candidate.filter(centre_id=centre.id).values_list(
+            "candidate_number", flat=True
+        )
+    }
+    previous: dict[int, list[Entry]] = {}
+    for entry in await in_batches(
+        [c.id for c in existing.values()],
+        lambda chunk: Entry.filter(series_id=series.id, candidate_id__in=chunk),
+    ):
+        previous.setdefault(entry.candidate_id, []).append(entry)
+
+    plans: dict[str, _Plan] = {}
+    given_numbers: dict[str, tuple[int, str]] = {}
+    malformed = {row.number for row in rows if row.problems}
+    for row, report in zip(rows, reports, strict=True):
+        if row.number in malformed:
+            continue  # its cells may sit under the wrong columns: nothing more to say
+        _check_row(
+            row,
+            report,
+            names.get(row.number),
+            codes_of[row.number],
+            syllabuses,
+            existing,
+            numbers_in_use,
+            previous,
+            plans,
+            given_numbers,
+            centre,
+            series,
+        )
+
+    # Numbers for the new candidates who were given none, in the order of the file.
+    used = numbers_in_use | {int(n) for n in given_numbers}
+    free = _free_numbers(used)
+    for plan in plans.values():
+        if plan.existing is None and plan.candidate_number is None:
+            plan.candidate_number = next(free, None)
+            plan.number_chosen = True
+            if plan.candidate_number is None:
+                plan.first_row.problems.append(
+                    RowProblem(
+                        ErrorCode.CANDIDATE_NUMBER_TAKEN,
+                        f"Every candidate number at {centre.code} is in use.",
+                        "candidate_number",
+                    )
+                )
+    for row, report in zip(rows, reports, strict=True):
+        plan = plans.get(names.get(row.number, ""))
+        if plan is not None and report.candidate_number is None:
+            report.candidate_number = plan.candidate_number
+
+    upload = CandidateUpload(rows_read=len(rows), rows=reports, dry_run=dry_run)
+    upload.new_candidates = sum(1 for p in plans.values() if p.existing is None)
+    upload.linked_candidates = len(plans) - upload.new_candidates
+    upload.entries = sum(len(p.syllabuses) for p in plans.values())
+    return _Checked(centre=centre, series=series, upload=upload, plans=list(plans.values()))
+
+
+def _check_row(
+    row: CsvRow,
+    report: CandidateRowReport,
+    name: str | None,
+    codes: list[str],
+    syllabuses: dict[str, Syllabus],
+    existing: dict[str, Candidate],
+    numbers_in_use: set[int],
+    previous: dict[int, list[Entry]],
+    plans: dict[str, _Plan],
+    given_numbers: dict[str, tuple[int, str]],
+    centre: Organisation,
+    series: Series,
+) -> None:
+    problems = report.problems
+    codes = [c for c in codes if c]
+    report.syllabus_codes = codes
+    if not codes:
+        problems.append(
+            RowProblem(ErrorCode.INVALID_INPUT, "Choose one or more syllabuses.", "syllabus_codes")
+        )
+    for code in codes:
+        if code not in syllabuses:
+            problems.append(
+                RowProblem(
+                    ErrorCode.SYLLABUS_NOT_FOUND,
+                    f"There is no syllabus {code!r}.",
+                    "syllabus_codes",
+                )
+            )
+    found = [syllabuses[c] for c in codes if c in syllabuses]
+    number_cell = row.get("candidate_number") or None
+    linked = existing.get(name) if name is not None else None
+    number: str | None = None
+    if linked is not None:
+        problems.extend(
+            row_problems(check_linked_number(linked, linked.username, number_cell, _at))
+        )
+        number = linked.candidate_number
+        report.outcome = EntryOutcome.LINKED_TO_EXISTING_CANDIDATE
+        report.message = (
+            f"The username {linked.username} already belongs to candidate "
+            f"{linked.candidate_number} {linked.full_name}: these entries go to that same "
+            "candidate. Their names, candidate number, UCI and password stay as they are."
+        )
+        values: dict[str, str | None] = {}
+    else:
+        values, errors = check_new_candidate(
+            first_name=row.get("first_name"),
+            last_name=row.get("last_name"),
+            password=row.get("password") or None,
+            uci=row.get("uci") or None,
+            at=_at,
+        )
+        problems.extend(row_problems(errors))
+        if number_cell is not None:
+            try:
+                number = check_candidate_number(number_cell, "candidate_number")
+            except DomainError as error:
+                problems.extend(problems_of(error, "candidate_number"))
+            else:
+                if int(number) in numbers_in_use:
+                    problems.append(
+                        RowProblem(
+                            ErrorCode.CANDIDATE_NUMBER_TAKEN,
+                            f"Candidate number {number} is already in use at {centre.code}.",
+                            "candidate_number",
+                        )
+                    )
+        report.outcome = EntryOutcome.NEW_CANDIDATE
+    report.candidate_number = number
+    if name is None:
+        return  # an invalid username: no candidate to compare with the file's other rows
+
+    if number is not None and linked is None:
+        first = given_numbers.setdefault(number, (row.number, name))
+        if first[1] != name:
+            problems.append(
+                RowProblem(
+                    ErrorCode.DUPLICATE_IN_FILE,
+                    f"Row {first[0]} already gives candidate number {number} to {first[1]}.",
+                    "candidate_number",
+                )
+            )
+
+    details = (*(row.get(c) for c in ("first_name", "last_name", "password", "uci")), number or "")
+    plan = plans.get(name)
+    if plan is None:
+        plan = plans[name] = _Plan(
+            username=name,
+            details=details,
+            existing=linked,
+            first_row=report,
+            values=values,
+            password=row.get("password") or None,
+            candidate_number=number,
+        )
+    elif plan.details != details:
+        differing = [
+            column
+            for column, a, b in zip(
+                ("first_name", "last_name", "password", "uci", "candidate_number"),
+                plan.details,
+                details,
+                strict=True,
+            )
+            if a != b
+        ]
+        problems.append(
+            RowProblem(
+                ErrorCode.DUPLICATE_IN_FILE,
+                f"Row {plan.first_row.number} has the username {name} with another "
+                f"{', '.join(differing)}: rows of one candidate must agree.",
+                differing[0],
+            )
+        )
+    for syllabus in found:
+        first_row = plan.rows_of.setdefault(syllabus.id, row.number)
+        if first_row != row.number:
+            problems.append(
+                RowProblem(
+                    ErrorCode.DUPLICATE_IN_FILE,
+                    f"Row {first_row} already enters {name} for {syllabus.code}.",
+                    "syllabus_codes",
+                )
+            )
+        plan.syllabuses.setdefault(syllabus.id, syllabus)
+    if linked is not None and found:
+        errors, reinstate = check_reentries(
+            linked, series, found, previous.get(linked.id, []), lambda _: ("syllabus_codes",)
+        )
+        problems.extend(row_problems(errors))
+        plan.reinstate.update(reinstate)
+
+
+# The key that seals the passwords waiting in a job (resolvers/credential_secrets.sealer).
+_SEALED_FOR = "bulk candidate upload"
+
+
+def _job_payload(checked: _Checked, filename: str | None) -> dict[str, Any]:
+    fernet = sealer(_SEALED_FOR)
+    candidates = []
+    for plan in checked.plans:
+        candidates.append(
+            {
+                "row": plan.first_row.number,
+                "username": plan.username,
+                "candidateId": plan.existing.id if plan.existing else None,
+                "candidateNumber": plan.candidate_number,
+                "numberChosen": plan.number_chosen,
+                "firstName": plan.values.get("first_name")
+                if plan.existing is None
+                else plan.existing.first_name,
+                "lastName": plan.values.get("last_name")
+                if plan.existing is None
+                else plan.existing.last_name,
+                "uci": plan.values.get("uci"),
+                "password": fernet.encrypt(plan.password.encode()).decode()
+                if plan.existing is None and plan.password
+                else None,
+                "entries": [
+                    {
+                        "row": plan.rows_of[syllabus_id],
+                        "syllabusId": syllabus_id,
+                        "syllabusCode": syllabus.code,
+                        "reinstateId": plan.reinstate[syllabus_id].id
+                        if syllabus_id in plan.reinstate
+                        else None,
+                        "entryCode": plan.reinstate[syllabus_id].entry_code
+                        if syllabus_id in plan.reinstate
+                        else None,
+                    }
+                    for syllabus_id, syllabus in plan.syllabuses.items()
+                ],
+            }
+        )
+    return {
+        "centreId": checked.centre.id,
+        "centreCode": checked.centre.code,
+        "seriesId": checked.series.id,
+        "seriesCode": checked.series.code,
+        "file": filename,
+        "candidates": candidates,
+    }
+
+
+async def enter_candidates_from_csv(
+    actor: Actor,
+    *,
+    centre_code: str,
+    series_code: str,
+    content: bytes,
+    filename: str | None = None,
+    dry_run: bool = False,
+) -> CandidateUpload:
+    """Check a file of candidates; if every row is right, queue the job that writes them.
+
+    File-level problems raise DomainError; row problems come back in the report, and then
+    nothing is written.
+    """
+    checked = await _check_file(
+        actor,
+        centre_code=centre_code,
+        series_code=series_code,
+        content=content,
+        dry_run=dry_run,
+    )
+    upload = checked.upload
+    if upload.rows_with_errors:
+        return upload
+    new = upload.new_candidates
+    async with in_transaction():
+        if not dry_run:
+            upload.job = await jobs.enqueue(
+                actor,
+                KIND,
+                organisation_id=checked.centre.id,
+                payload=_job_payload(checked, filename),
+                total=new,
+            )
+        await audit.record(
+            actor,
+            "entry.upload",
+            organisation_id=checked.centre.id,
+            target_type="Job" if upload.job else None,
+            target_id=upload.job.id if upload.job else None,
+            after={
+                "file": filename,
+                "series": checked.series.code,
+                "rows": upload.rows_read,
+                "newCandidates": new,
+                "linkedCandidates": upload.linked_candidates,
+                "entries": upload.entries,
+                "dryRun": dry_run,
+            },
+        )
+    if upload.job is not None:
+        jobs.wake_workers()
+    return upload
+
+
+# --- the job ----------------------------------------------------------------------------------
+
+
+def _hash_all(passwords: list[str]) -> list[str]:
+    return [hash_password(p) for p in passwords]
+
+
+def _concurrent(message: str) -> DomainError:
+    return DomainError.one(
+        ErrorCode.CONCURRENT_CHANGE,
+        f"{message} after the file was checked, so nothing was written. Upload the file again.",
+    )
+
+
+async def _renumber(centre_id: int, new: list[dict[str, Any]]) -> None:
+    """Inside the writing transaction: a number the server chose when the file was checked and
+    someone took meanwhile (a single entry, say) is chosen again, under the centre's lock, so
+    that the upload does not fail for it. Numbers the file gave stay, and _recheck refuses
+    them if taken. The job's result and entry-codes file give the numbers written."""
+    chosen = [c for c in new if c.get("numberChosen")]
+    if not chosen:
+        return
+    await lock_candidate_numbers(centre_id)
+    used = {
+        int(n)
+        for n in await Candidate.filter(centre_id=centre_id).values_list(
+            "candidate_number", flat=True
+        )
+    }
+    taken = [c for c in chosen if int(c["candidateNumber"]) in used]
+    if not taken:
+        return
+    free = _free_numbers(used | {int(c["candidateNumber"]) for c in new})
+    for candidate in taken:
+        number = next(free, None)
+        if number is None:
+            raise _concurrent("The last free candidate numbers were taken")
+        candidate["candidateNumber"] = number
+
+
+async def _recheck(
+    centre_id: int, series_id: int, new: list[dict[str, Any]], linked: list[dict[str, Any]]
+) -> None:
+    """Inside the writing transaction: nobody took a username, number or entry meanwhile."""
+    taken = await in_batches(
+        [c["username"] for c in new],
+        lambda chunk: Candidate.filter(centre_id=centre_id, username__in=chunk).values_list(
+            "username", flat=True
+        ),
+    )
+    if taken:
+        raise _concurrent(f"The username {sorted(taken)[0]} was given to a candidate")
+    numbers = await in_batches(
+        [c["candidateNumber"] for c in new],
+        lambda chunk: Candidate.filter(centre_id=centre_id, candidate_number__in=chunk).values_list(
+            "candidate_number", flat=True
+        ),
+    )
+    if numbers:
+        raise _concurrent(f"Candidate number {sorted(numbers)[0]} was taken")
+    if not linked:
+        return
+    now = {
+        (e["candidate_id"], e["syllabus_id"]): e
+        for e in await in_batches(
+            [c["candidateId"] for c in linked],
+            lambda chunk: Entry.filter(series_id=series_id, candidate_id__in=chunk).values(
+                "id", "candidate_id", "syllabus_id", "status"
+            ),
+        )
+    }
+    for candidate in linked:
+        for entry in candidate["entries"]:
+            found = now.get((candidate["candidateId"], entry["syllabusId"]))
+            expected_withdrawn = entry["reinstateId"] is not None
+            if found is None and not expected_withdrawn:
+                continue
+            if (
+                found is None
+                or found["id"] != entry["reinstateId"]
+                or found["status"] != EntryStatus.WITHDRAWN
+            ):
+                raise _concurrent(
+                    f"{candidate['username']}'s entry for {entry['syllabusCode']} changed"
+                )
+
+
+def entry_codes_csv(rows: list[tuple[str, str, str, str, str]]) -> bytes:
+    return csv_bytes(
+        [("candidate_number", "name", "username", "syllabus_code", "entry_code"), *rows]
+    )
+
+
+async def run_candidates_job(run: jobs.JobRun) -> dict[str, Any]:
+    payload = run.payload
+    centre_id: int = payload["centreId"]
+    series_id: int = payload["seriesId"]
+    candidates: list[dict[str, Any]] = payload["candidates"]
+    new = [c for c in candidates if c["candidateId"] is None]
+    linked = [c for c in candidates if c["candidateId"] is not None]
+
+    # Hash off the event loop, a few at a time, so progress shows and requests go on.
+    fernet = sealer(_SEALED_FOR)
+    await run.progress(0, len(new), "Hashing passwords")
+    hashes_: list[str] = []
+    for start in range(0, len(new), _HASH_CHUNK):
+        chunk = new[start : start + _HASH_CHUNK]
+        passwords = [fernet.decrypt(c["password"].encode()).decode() for c in chunk]
+        hashes_.extend(await asyncio.to_thread(_hash_all, passwords))
+        await run.progress(len(hashes_), len(new))
+    fresh = sum(1 for c in candidates for e in c["entries"] if e["reinstateId"] is None)
+    codes = await free_entry_codes(fresh)
+
+    actor = await run.actor()
+    try:
+        async with in_transaction():
+            # The transaction starts with a write (SQLite: take the write lock first).
+            await Job.filter(id=run.job.id).update(
+                stage="Writing candidates and entries", heartbeat_at=clock.now()
+            )
+            await _renumber(centre_id, new)
+            await _recheck(centre_id, series_id, new, linked)
+            await Candidate.bulk_create(
+                [
+                    Candidate(
+                        centre_id=centre_id,
+                        username=c["username"],
+                        candidate_number=c["candidateNumber"],
+                        first_name=c["firstName"],
+                        last_name=c["lastName"],
+                        uci=c["uci"],
+                        password_hash=password_hash,
+                    )
+                    for c, password_hash in zip(new, hashes_, strict=True)
+                ],
+                batch_size=500,
+            )
+            # bulk_create does not hand back ids on every backend: read them back.
+            ids = dict(
+                await in_batches(
+                    [c["username"] for c in new],
+                    lambda chunk: Candidate.filter(
+                        centre_id=centre_id, username__in=chunk
+                    ).values_list("username", "id"),
+                )
+            )
+            for c in linked:
+                ids[c["username"]] = c["candidateId"]
+            entries: list[Entry] = []
+            reinstated: list[int] = []
+            listing: list[tuple[str, str, str, str, str]] = []
+            per_row: dict[int, dict[str, Any]] = {}
+            for c in candidates:
+                name = f"{c['firstName']} {c['lastName']}".strip()
+                for e in c["entries"]:
+                    if e["reinstateId"] is not None:
+                        reinstated.append(e["reinstateId"])
+                        code = e["entryCode"]
+                    else:
+                        code = codes.pop()
+                        entries.append(
+                            Entry(
+                                candidate_id=ids[c["username"]],
+                                series_id=series_id,
+                                syllabus_id=e["syllabusId"],
+                                entry_code=code,
+                            )
+                        )
+                    listing.append(
+                        (c["candidateNumber"], name, c["username"], e["syllabusCode"], code)
+                    )
+                    row = per_row.setdefault(
+                        e["row"],
+                        {
+                            "row": e["row"],
+                            "username": c["username"],
+                            "candidateNumber": c["candidateNumber"],
+                            "entryCodes": {},
+                        },
+                    )
+                    row["entryCodes"][e["syllabusCode"]] = code
+            await Entry.bulk_create(entries, batch_size=500)
+            if reinstated:
+                for start in range(0, len(reinstated), IN_BATCH):
+                    await Entry.filter(id__in=reinstated[start : start + IN_BATCH]).update(
+                        status=EntryStatus.ENTERED, withdrawn_at=None
+                    )
+            # Candidates entered for a series the centre opened to ALL get results credentials.
+            granted = await grant_new_candidates(centre_id, series_id)
+            listing.sort(key=lambda item: (item[0], item[3]))
+            filename = f"entry-codes-{payload['centreCode']}-{payload['seriesCode']}.csv"
+            await run.add_file(filename, "text/csv", entry_codes_csv(listing))
+            result = {
+                "candidatesCreated": len(new),
+                "candidatesLinked": len(linked),
+                "entriesCreated": len(entries),
+                "entriesReinstated": len(reinstated),
+                "resultsCredentialsGranted": granted,
+                "file": filename,
+                "rows": [per_row[n] for n in sorted(per_row)],
+            }
+            await audit.record(
+                actor,
+                "entry.bulk_create",
+                organisation_id=centre_id,
+                target_type="Job",
+                target_id=run.job.id,
+                after={key: value for key, value in result.items() if key != "rows"}
+                | {"series": payload["seriesCode"], "uploadFile": payload.get("file")},
+            )
+    except IntegrityError as exc:
+        raise _concurrent("Another change to this centre's candidates happened") from exc
+    return result
+
+
+__all__ = [
+    "KIND",
+    "CandidateRowReport",
+    "CandidateUpload",
+    "enter_candidates_from_csv",
+    "entry_codes_csv",
+    "run_candidates_job",
+]

@@ -1,0 +1,106 @@
+"""A centre's candidates (issue 3): the list, and what the actor may see of their entries.
+
+The list is authorized once, by the same rule as a series' entries (entries/read at the
+centre), and scoped to that centre in the query. A candidate's entries and their results are
+then decided once per centre and once per (centre, series) for the whole request, by
+EntryAccess, never once per row.
+"""
+
+from tortoise.expressions import Subquery
+
+from models.exams import Candidate, Entry, Series
+from models.organisations import Organisation
+from policies import Actor, Authorizer, Forbidden, Target
+from resolvers.core.pages import Page, check_page
+from resolvers.exams.candidates import candidate_search
+from resolvers.exams.entries import results_visible
+from resolvers.exams.series import find_series
+from resolvers.network.organisations import require_organisation
+
+# A page of candidates may be longer than other lists: exams officers print whole cohorts.
+MAX_CANDIDATE_PAGE = 500
+
+# What a list needs of a candidate; never the password hash.
+CANDIDATE_FIELDS = (
+    "id",
+    "centre_id",
+    "candidate_number",
+    "uci",
+    "first_name",
+    "last_name",
+    "username",
+)
+
+
+class EntryAccess:
+    """One request's decisions about entries and results, cached per centre and series.
+
+    One instance per request (on the context): the request has one actor.
+    """
+
+    def __init__(self) -> None:
+        self._readable: dict[int, bool] = {}
+        self._visible: dict[tuple[int, int], bool] = {}
+
+    def allow(self, centre: Organisation) -> None:
+        """Remember that the actor may read entries at this centre (already checked)."""
+        self._readable[centre.id] = True
+
+    def require_entries_read(self, actor: Actor, centre: Organisation) -> None:
+        """Refuse unless the actor may read entries at the centre."""
+        readable = self._readable.get(centre.id)
+        if readable is None:
+            authorizer = Authorizer(actor)
+            authorizer.require_signed_in()
+            readable = authorizer.allows("entries", "read", Target.of(centre))
+            self._readable[centre.id] = readable
+        if not readable:
+            raise Forbidden()
+
+    def results_visible(self, actor: Actor, centre: Organisation, series: Series) -> bool:
+        """Whether the actor sees this series' results at this centre now."""
+        key = (centre.id, series.id)
+        visible = self._visible.get(key)
+        if visible is None:
+            visible = self._visible[key] = results_visible(actor, centre, series)
+        return visible
+
+
+async def list_candidates(
+    actor: Actor,
+    *,
+    centre_code: str,
+    search: str | None = None,
+    series_code: str | None = None,
+    limit: int = 50,
+    offset: int = 0,
+) -> tuple[Organisation, Page[Candidate]]:
+    """The centre's candidates by candidate number, and the centre.
+
+    The search words must each appear in the name, number, UCI or username; with a series, only
+    candidates with an entry (entered or withdrawn) in it.
+    """
+    centre = await require_organisation(actor, centre_code, "entries", "read", "centreCode")
+    series = await find_series(series_code, "filter", "seriesCode") if series_code else None
+    check_page(limit, offset, maximum=MAX_CANDIDATE_PAGE)
+    query = Candidate.filter(centre_id=centre.id)
+    if series is not None:
+        query = query.filter(
+            id__in=Subquery(
+                Entry.filter(series_id=series.id, candidate__centre_id=centre.id).values(
+                    "candidate_id"
+                )
+            )
+        )
+    query = query.filter(*candidate_search(search))
+    total = await query.count()
+    items = (
+        await query.order_by("candidate_number", "id")
+        .offset(offset)
+        .limit(limit)
+        .only(*CANDIDATE_FIELDS)
+    )
+    return centre, Page(items=list(items), total=total, offset=offset)
+
+
+__all__ = ["MAX_CANDIDATE_PAGE", "EntryAccess", "list_candidates"]

@@ -1,0 +1,101 @@
+"""Setting another person's credentials, and telling the person whenever theirs change.
+
+The rule (who may) is policies/credentials.py; here is the flow around it: reading where the
+person belongs, making a password set by someone else temporary (like an invitation's: the next
+sign-in sets a new one and proves the mailbox with an emailed code), and the notification
+emails, which name who made the change.
+"""
+
+from models.organisations import Organisation
+from models.sessions import OneTimeCode
+from models.users import Membership, User
+from policies import Actor, Holding, Target, require_may_set_credentials
+from resolvers.core import clock
+from resolvers.core.mail import MailTemplate, queue_email
+
+SELF = "you"
+SELF_BY_RESET = "you, with a password reset link or code"
+
+
+async def require_may_set(actor: Actor, user_id: int, organisation: Organisation) -> None:
+    """FORBIDDEN, naming the reason, unless the actor may set this person's password or email.
+
+    Every organisation the person belongs to counts, soft-deleted ones included (an undo
+    brings their roles back).
+    """
+    memberships = await Membership.filter(user_id=user_id).select_related("organisation")
+    holdings = [
+        Holding(Target.of(m.organisation), m.organisation.name, frozenset(m.roles))
+        for m in memberships
+    ]
+    require_may_set_credentials(actor, holdings, acting_at=organisation.id)
+
+
+def make_temporary(user: User) -> list[str]:
+    """A password someone else set: changed at the next sign-in, then the emailed code.
+
+    Clearing the verification sends the next sign-in through the invitation's steps
+    (resolvers/accounts.stage_after_password): whoever set the password knows it, but only the
+    owner of the mailbox gets the code. Returns the fields changed.
+    """
+    user.must_change_password = True
+    user.email_verified_at = None
+    return ["must_change_password", "email_verified_at"]
+
+
+async def end_outstanding_codes(user_id: int) -> int:
+    """Spend every emailed link and code not yet used: reset, activation and verification.
+
+    They were sent to the address as it was, under the credentials as they were: after an
+    email change, whoever still reads the old mailbox must not reset the password with them.
+    """
+    return await OneTimeCode.filter(user_id=user_id, used_at=None).update(used_at=clock.now())
+
+
+async def changed_by(actor: Actor) -> str:
+    """Who made a change, as the notification names them: "Grace Hopper (grace@example)"."""
+    user = await User.get(id=actor.user_id)
+    return f"{user.full_name} ({user.email})" if user.full_name else user.email
+
+
+def _when() -> str:
+    return clock.now().strftime("%d %B %Y at %H:%M UTC").lstrip("0")
+
+
+async def notify_password_changed(user: User, by: str, *recipients: str) -> None:
+    """Tell the person (at each address given, by default their own) who changed the password."""
+    for recipient in recipients or (user.email,):
+        await queue_email(
+            recipient,
+            MailTemplate.PASSWORD_CHANGED,
+            first_name=user.first_name,
+            email=user.email,
+            changed_by=by,
+            changed_at=_when(),
+        )
+
+
+async def notify_email_changed(user: User, by: str, *, old_email: str) -> None:
+    """Tell the old address (its owner may not have asked for this) and the new one."""
+    for recipient in (old_email, user.email):
+        await queue_email(
+            recipient,
+            MailTemplate.EMAIL_CHANGED,
+            first_name=user.first_name,
+            old_email=old_email,
+            new_email=user.email,
+            changed_by=by,
+            changed_at=_when(),
+        )
+
+
+__all__ = [
+    "SELF",
+    "SELF_BY_RESET",
+    "changed_by",
+    "end_outstanding_codes",
+    "make_temporary",
+    "notify_email_changed",
+    "notify_password_changed",
+    "require_may_set",
+]

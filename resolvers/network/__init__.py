@@ -1,0 +1,1 @@
+"""The board's network: organisations, centres and the centres spreadsheet."""

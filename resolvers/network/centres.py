@@ -1,0 +1,409 @@
+"""The board's "Manage centres" (seed 003): centres' details, soft delete and undo, and their users.
+
+A soft delete keeps the centre and its people; the Authorizer grants nothing at a deleted
+organisation, and grants are read for every request, so its users lose access at once and get
+it back with the undo, without signing in again.
+"""
+
+import re
+import secrets
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from tortoise.exceptions import IntegrityError
+from tortoise.transactions import in_transaction
+
+from models.organisations import Organisation, OrganisationKind
+from models.sessions import OneTimeCodePurpose
+from models.users import Membership, User, UserStatus
+from policies import Actor, Authorizer
+from resolvers.core import audit, clock
+from resolvers.core.errors import DomainError, ErrorCode, UserError
+from resolvers.core.pages import Page, check_page
+from resolvers.identity import recovery
+from resolvers.network.organisations import require_centre
+from resolvers.people.users import check_person, check_roles, find_member, require_live
+
+# One rule for a centre number, whether typed in createCentre or read from a spreadsheet.
+CENTRE_CODE = re.compile(r"^[A-Z0-9]{2,16}$")
+CENTRE_CODE_RULE = "2 to 16 letters and digits, e.g. AA101"
+# Column sizes of models/organisations.py.
+_LIMITS = {"name": 200, "address": 300, "city": 100, "country": 100}
+
+
+@dataclass(frozen=True)
+class CentreUserRow:
+    """A centre's user as the board's list shows them."""
+
+    user_id: int
+    email: str
+    first_name: str
+    last_name: str
+    status: UserStatus
+    pin: str | None
+    last_login_at: datetime | None
+    roles: list[str]
+
+
+@dataclass(frozen=True)
+class Removal:
+    user_id: int
+    email: str
+    # The account stays, but with no organisation it opens nothing.
+    last_membership: bool
+
+
+async def create_centre(
+    actor: Actor,
+    *,
+    code: str,
+    name: str,
+    address: str = "",
+    city: str = "",
+    country: str = "",
+    associate_code: str | None = None,
+) -> Organisation:
+    """A new centre, or an associate centre when the associate is given."""
+    Authorizer(actor).require("centres", "manage")
+    errors: list[UserError] = []
+    normalised = code.strip().upper()
+    if not CENTRE_CODE.match(normalised):
+        errors.append(
+            UserError(
+                ErrorCode.CENTRE_CODE_INVALID,
+                f"The centre number must be {CENTRE_CODE_RULE}.",
+                ("input", "code"),
+            )
+        )
+    elif await Organisation.exists(code=normalised):
+        errors.append(_code_taken(normalised))
+    details, detail_errors = _check_details(name=name, address=address, city=city, country=country)
+    errors.extend(detail_errors)
+    parent = await _associate(associate_code, errors)
+    if errors:
+        raise DomainError(errors)
+    try:
+        async with in_transaction():
+            centre = await Organisation.create(
+                kind=OrganisationKind.CENTRE, code=normalised, parent=parent, **details
+            )
+            await audit.record(
+                actor,
+                "centre.create",
+                organisation_id=centre.id,
+                target_type="Organisation",
+                target_id=centre.id,
+                after=_snapshot(centre),
+            )
+    except IntegrityError:
+        # Another request took the code between the check and the insert.
+        raise DomainError([_code_taken(normalised)]) from None
+    return centre
+
+
+async def update_centre(
+    actor: Actor,
+    *,
+    code: str,
+    name: str | None = None,
+    address: str | None = None,
+    city: str | None = None,
+    country: str | None = None,
+) -> Organisation:
+    """Change a centre's name and location; what is not given stays. Deleted centres too: the
+    board may correct them before undoing the deletion."""
+    centre = await _require_centre(actor, code)
+    given = {"name": name, "address": address, "city": city, "country": country}
+    current = {key: getattr(centre, key) for key in given}
+    details, errors = _check_details(
+        **{key: current[key] if value is None else value for key, value in given.items()}
+    )
+    if errors:
+        raise DomainError(errors)
+    async with in_transaction():
+        before = _snapshot(centre)
+        for key, value in details.items():
+            setattr(centre, key, value)
+        await centre.save(update_fields=list(details))
+        await audit.record(
+            actor,
+            "centre.update",
+            organisation_id=centre.id,
+            target_type="Organisation",
+            target_id=centre.id,
+            before=before,
+            after=_snapshot(centre),
+        )
+    return centre
+
+
+async def delete_centre(actor: Actor, *, code: str) -> Organisation:
+    """Soft delete: the centre is flagged, its users keep their places but lose all access."""
+    return await _set_deleted(actor, code, deleted=True)
+
+
+async def undo_delete_centre(actor: Actor, *, code: str) -> Organisation:
+    """Restore a soft-deleted centre: its users' roles count again from their next request."""
+    return await _set_deleted(actor, code, deleted=False)
+
+
+async def _set_deleted(actor: Actor, code: str, *, deleted: bool) -> Organisation:
+    centre = await _require_centre(actor, code)
+    async with in_transaction():
+        before = _snapshot(centre)
+        deleted_at = clock.now() if deleted else None
+        # Conditional, so two requests at once cannot both succeed (nor record two events).
+        if not await Organisation.filter(id=centre.id, deleted_at__isnull=deleted).update(
+            deleted_at=deleted_at
+        ):
+            if deleted:
+                raise DomainError.one(
+                    ErrorCode.ORGANISATION_DELETED,
+                    f"{centre.name} is already deleted.",
+                    "input",
+                    "code",
+                )
+            raise DomainError.one(
+                ErrorCode.ORGANISATION_NOT_DELETED,
+                f"{centre.name} is not deleted.",
+                "input",
+                "code",
+            )
+        centre.deleted_at = deleted_at
+        await audit.record(
+            actor,
+            "centre.delete" if deleted else "centre.undo_delete",
+            organisation_id=centre.id,
+            target_type="Organisation",
+            target_id=centre.id,
+            before=before,
+            after=_snapshot(centre),
+        )
+    return centre
+
+
+async def list_centre_users(
+    actor: Actor, code: str, *, limit: int = 15, offset: int = 0
+) -> Page[CentreUserRow]:
+    """The centre's users by email, with PIN and last sign-in; deleted centres included."""
+    centre = await _require_centre(actor, code, "code")
+    check_page(limit, offset)
+    query = Membership.filter(organisation_id=centre.id)
+    total = await query.count()
+    # Plain values in one joined query: the board's list can be long, and model objects for
+    # each membership and user cost more than the SQL.
+    rows = await (
+        query.order_by("user__email", "id")
+        .offset(offset)
+        .limit(limit)
+        .values(
+            "user_id",
+            "roles",
+            "user__email",
+            "user__first_name",
+            "user__last_name",
+            "user__status",
+            "user__pin",
+            "user__last_login_at",
+        )
+    )
+    items = [
+        CentreUserRow(
+            user_id=row["user_id"],
+            email=row["user__email"],
+            first_name=row["user__first_name"],
+            last_name=row["user__last_name"],
+            status=UserStatus(row["user__status"]),
+            pin=row["user__pin"],
+            last_login_at=row["user__last_login_at"],
+            roles=sorted(row["roles"] or []),
+        )
+        for row in rows
+    ]
+    return Page(items=items, total=total, offset=offset)
+
+
+async def add_centre_user(
+    actor: Actor,
+    *,
+    code: str,
+    email: str,
+    first_name: str | None = None,
+    last_name: str | None = None,
+    roles: list[str] | None = None,
+) -> CentreUserRow:
+    """Register an email at the centre with a new PIN, and send the activation email.
+
+    Like registerUser, the account waits for its owner to activate it; unlike it, the email is
+    sent at once, as the seed's "Add" does. The address must be new anywhere: an account that
+    exists already is given places with inviteUser or designateExamsOfficer.
+    """
+    centre = await _require_centre(actor, code)
+    require_live(centre, "input", "code")
+    granted = sorted(set(roles or []))
+    # The names are optional: one left blank stays empty until the person activates.
+    given, errors = check_person(_given(first_name), _given(last_name), email)
+    values = {"first_name": "", "last_name": "", **given}
+    errors.extend(check_roles(actor, centre, granted, required=False))
+    if "email" in values and await User.exists(email=values["email"]):
+        errors.append(_email_in_use())
+    if errors:
+        raise DomainError(errors)
+    pin = new_pin()
+    try:
+        async with in_transaction():
+            user = await User.create(status=UserStatus.PENDING_ACTIVATION, pin=pin, **values)
+            await Membership.create(user=user, organisation=centre, roles=granted)
+            row = _row(user, granted)
+            await audit.record(
+                actor,
+                "centre.add_user",
+                organisation_id=centre.id,
+                target_type="User",
+                target_id=user.id,
+                # The PIN is a credential: the audit says one was issued, not what it is.
+                after={**_person(row), "pinIssued": True},
+            )
+            # The activation request's own flow (code, link, email), in this transaction.
+            await recovery.request_code(
+                actor, OneTimeCodePurpose.ACCOUNT_ACTIVATION, email=user.email
+            )
+    except IntegrityError:
+        # Another request registered the address between the check and the insert.
+        raise DomainError([_email_in_use()]) from None
+    return row
+
+
+async def remove_centre_user(actor: Actor, *, code: str, user_id: int) -> Removal:
+    """Take a user out of this centre only; the centre, the account and other places stay."""
+    centre = await _require_centre(actor, code)
+    membership = await find_member(centre, user_id)
+    user = membership.user
+    async with in_transaction():
+        if not await Membership.filter(id=membership.id).delete():
+            raise DomainError.one(
+                ErrorCode.NOT_A_MEMBER,
+                f"That user does not belong to {centre.name}.",
+                "input",
+                "userId",
+            )
+        remaining = await Membership.filter(user_id=user_id).count()
+        await audit.record(
+            actor,
+            "centre.remove_user",
+            organisation_id=centre.id,
+            target_type="User",
+            target_id=user_id,
+            before=_person(_row(user, membership.roles)),
+            after={"remainingOrganisations": remaining},
+        )
+    return Removal(user_id=user_id, email=user.email, last_membership=remaining == 0)
+
+
+async def _require_centre(actor: Actor, code: str, *field: str) -> Organisation:
+    """The centre, for the board; soft-deleted ones included (they are restored from here)."""
+    return await require_centre(
+        actor, code, "centres", "manage", *(field or ("input", "code")), deleted_too=True
+    )
+
+
+async def _associate(code: str | None, errors: list[UserError]) -> Organisation | None:
+    """The live associate an associate centre belongs to; problems go to `errors`."""
+    if code is None or not code.strip():
+        return None
+    field = ("input", "associateCode")
+    associate = await Organisation.get_or_none(code=code.strip().upper())
+    if associate is None:
+        errors.append(
+            UserError(ErrorCode.NOT_FOUND, f"No organisation has the code {code!r}.", field)
+        )
+    elif associate.kind is not OrganisationKind.ASSOCIATE:
+        errors.append(
+            UserError(ErrorCode.NOT_AN_ASSOCIATE, f"{associate.name} is not an associate.", field)
+        )
+    elif associate.deleted_at is not None:
+        errors.append(
+            UserError(ErrorCode.ORGANISATION_DELETED, f"{associate.name} is deleted.", field)
+        )
+    return associate
+
+
+def _check_details(**given: str) -> tuple[dict[str, str], list[UserError]]:
+    """A centre's name (required) and location, with spaces tidied; every problem at once."""
+    values: dict[str, str] = {}
+    errors: list[UserError] = []
+    for key, value in given.items():
+        cleaned = " ".join(value.split())
+        field = ("input", key)
+        if key == "name" and not cleaned:
+            errors.append(UserError(ErrorCode.NAME_REQUIRED, "The centre name is required.", field))
+        elif len(cleaned) > _LIMITS[key]:
+            errors.append(
+                UserError(
+                    ErrorCode.INVALID_INPUT,
+                    f"{key.capitalize()} must be at most {_LIMITS[key]} characters.",
+                    field,
+                )
+            )
+        else:
+            values[key] = cleaned
+    return values, errors
+
+
+def new_pin() -> str:
+    """A new user's 6-digit PIN."""
+    return f"{secrets.randbelow(1_000_000):06d}"
+
+
+def _given(name: str | None) -> str | None:
+    return name if name and name.strip() else None
+
+
+def _email_in_use() -> UserError:
+    return UserError(
+        ErrorCode.EMAIL_IN_USE, "That email address is already in use.", ("input", "email")
+    )
+
+
+def _code_taken(code: str) -> UserError:
+    return UserError(
+        ErrorCode.CENTRE_CODE_TAKEN,
+        f"The centre number {code} is already in use.",
+        ("input", "code"),
+    )
+
+
+def _row(user: User, roles: list[str]) -> CentreUserRow:
+    return CentreUserRow(
+        user_id=user.id,
+        email=user.email,
+        first_name=user.first_name,
+        last_name=user.last_name,
+        status=user.status,
+        pin=user.pin,
+        last_login_at=user.last_login_at,
+        roles=sorted(roles),
+    )
+
+
+def _person(row: CentreUserRow) -> dict[str, Any]:
+    return {
+        "email": row.email,
+        "firstName": row.first_name,
+        "lastName": row.last_name,
+        "status": row.status.value,
+        "roles": row.roles,
+    }
+
+
+def _snapshot(centre: Organisation) -> dict[str, Any]:
+    return {
+        "code": centre.code,
+        "name": centre.name,
+        "address": centre.address,
+        "city": centre.city,
+        "country": centre.country,
+        "parentId": centre.parent_id,
+        "deletedAt": centre.deleted_at.isoformat() if centre.deleted_at else None,
+    }

@@ -1,0 +1,368 @@
+"""Staff accounts created, edited and deleted by the centre (seed 004, issue 5 parts 1 and 3).
+
+Unlike inviteUser, which emails a temporary password, a user manager here creates the account
+with a password they choose and passes the login details on themselves (the seed's note). The
+account is ACTIVE with must_change_password set, and its email is not yet verified: the first
+sign-in asks for a new password and then for the code emailed to the address, exactly as for an
+invited user. The code is kept because the address was typed by somebody else; until its owner
+proves they read it, nothing (password resets, notifications) should trust it.
+
+Deleting an account is for good (the seed: it "CANNOT be recovered"); see delete_user_account
+for what goes and what the audit trail keeps.
+"""
+
+from dataclasses import dataclass
+from typing import Any
+
+from tortoise.exceptions import IntegrityError
+from tortoise.expressions import Q
+from tortoise.transactions import in_transaction
+
+from models.audit import AuditEvent, SignInEvent
+from models.mail import OutboxMessage
+from models.sessions import OneTimeCode, Session
+from models.users import Membership, User, UserStatus
+from policies import Actor, Authorizer, Role, Target
+from resolvers.core import audit
+from resolvers.core.errors import DomainError, ErrorCode, UserError
+from resolvers.identity import credentials
+from resolvers.identity.accounts import check_email, revoke_sessions
+from resolvers.identity.passwords import check_password_policy, hash_password, personal_words
+from resolvers.network.organisations import require_organisation
+from resolvers.people.users import (
+    check_person,
+    check_roles,
+    find_member,
+    member_snapshot,
+    require_live,
+    require_manages_everywhere,
+)
+
+DELETE_WORD = "DELETE"
+# What an audit event may say about a person, scrubbed when their account is deleted.
+PERSONAL_KEYS = frozenset({"email", "firstName", "lastName", "fullName", "name"})
+SCRUBBED = "[deleted user]"
+
+
+@dataclass(frozen=True)
+class CreatedAccount:
+    membership: Membership
+    reminder: str
+
+
+def login_details_reminder(user: User) -> str:
+    """The seed's note: the creator, not examdesk, tells the person how to sign in."""
+    return (
+        f"Tell {user.full_name} their login details: the email address {user.email} and the "
+        "password you chose. They must change the password when they first sign in, and will "
+        "then be emailed a code to confirm the address. You must have their permission to "
+        "create the account and use their email address."
+    )
+
+
+def _password_errors(
+    password: str, email: str, first_name: str, last_name: str, *field: str
+) -> list[UserError]:
+    if not password:
+        return [UserError(ErrorCode.VALUE_REQUIRED, "Enter a password.", field)]
+    try:
+        check_password_policy(
+            password, field=field[-1], personal=personal_words(email, first_name, last_name)
+        )
+    except DomainError as error:
+        return error.errors
+    return []
+
+
+async def create_user_account(
+    actor: Actor,
+    *,
+    organisation_code: str,
+    first_name: str,
+    last_name: str,
+    email: str,
+    password: str,
+    roles: list[str],
+) -> CreatedAccount:
+    """A new ACTIVE account with the password the manager chose, to be changed at first use."""
+    organisation = await require_organisation(
+        actor, organisation_code, "user_accounts", "create", "input", "organisationCode"
+    )
+    require_live(organisation)
+    values, errors = check_person(first_name, last_name, email)
+    errors.extend(check_roles(actor, organisation, roles, required=True))
+    errors.extend(_password_errors(password, email, first_name, last_name, "input", "password"))
+    if "email" in values and await User.exists(email=values["email"]):
+        errors.append(_email_in_use(values["email"]))
+    if errors:
+        raise DomainError(errors)
+    password_hash = hash_password(password)
+    try:
+        async with in_transaction():
+            user = await User.create(
+                email=values["email"],
+                first_name=values["first_name"],
+                last_name=values["last_name"],
+                password_hash=password_hash,
+                status=UserStatus.ACTIVE,
+                must_change_password=True,
+            )
+            membership = await Membership.create(
+                user=user, organisation=organisation, roles=sorted(set(roles))
+            )
+            await audit.record(
+                actor,
+                "user.create_account",
+                organisation_id=organisation.id,
+                target_type="User",
+                target_id=user.id,
+                after={**member_snapshot(membership, user), "mustChangePassword": True},
+            )
+    except IntegrityError:
+        # Registered meanwhile by another request.
+        raise DomainError([_email_in_use(values["email"])]) from None
+    membership.user = user
+    membership.organisation = organisation
+    return CreatedAccount(membership=membership, reminder=login_details_reminder(user))
+
+
+def _email_in_use(email: str) -> UserError:
+    return UserError(
+        ErrorCode.EMAIL_IN_USE,
+        f"{email} is already registered. To give that person roles here, use inviteUser "
+        "(their account is kept); otherwise use another email address.",
+        ("input", "email"),
+    )
+
+
+async def update_user_account(
+    actor: Actor,
+    *,
+    organisation_code: str,
+    user_id: int,
+    first_name: str | None = None,
+    last_name: str | None = None,
+    password: str | None = None,
+    email: str | None = None,
+) -> Membership:
+    """Edit names and password (user managers) and the email (the Centre Admin only).
+
+    A password or email may be set only for someone whose every role the actor could give them
+    (policies/credentials.py). A new password is temporary: the next sign-in sets another and
+    confirms the address with an emailed code, as an invitation does. A new email must be
+    confirmed the same way. Either ends the person's sessions and is emailed to them (an email
+    change to the old address too), naming who did it.
+    """
+    organisation = await require_organisation(
+        actor, organisation_code, "user_accounts", "edit", "input", "organisationCode"
+    )
+    membership = await find_member(organisation, user_id)
+    user = membership.user
+    new_email = None
+    if email is not None:
+        new_email = check_email(email, "input", "email")
+        if new_email == user.email:
+            new_email = None  # a form sending the email unchanged changes nothing
+    if user_id == actor.user_id and password is not None:
+        raise DomainError.one(
+            ErrorCode.PASSWORD_CHANGE_OWN_REFUSED,
+            "Change your own password with changePassword: it asks for the current one.",
+            "input",
+            "password",
+        )
+    if new_email is not None:
+        if user_id == actor.user_id:
+            raise DomainError.one(
+                ErrorCode.EMAIL_CHANGE_OWN_REFUSED,
+                "You cannot change your own email address: ask the exam board to change it.",
+                "input",
+                "email",
+            )
+        Authorizer(actor).require("user_accounts", "edit_email", Target.of(organisation))
+    if password is not None or new_email is not None:
+        await credentials.require_may_set(actor, user_id, organisation)
+    else:
+        await require_manages_everywhere(actor, user_id, organisation)
+
+    values, errors = check_person(first_name, last_name)
+    if password is not None:
+        errors.extend(
+            _password_errors(
+                password,
+                new_email or user.email,
+                values.get("first_name", user.first_name),
+                values.get("last_name", user.last_name),
+                "input",
+                "password",
+            )
+        )
+    if new_email is not None and await User.exists(email=new_email):
+        errors.append(_email_in_use(new_email))
+    if errors:
+        raise DomainError(errors)
+    if not values and password is None and new_email is None:
+        raise DomainError.one(ErrorCode.INVALID_INPUT, "Nothing to change.", "input")
+
+    password_hash = hash_password(password) if password is not None else None
+    before = member_snapshot(membership, user)
+    old_email = user.email
+    changed = list(values)
+    for key, value in values.items():
+        setattr(user, key, value)
+    if password_hash is not None:
+        user.password_hash = password_hash
+        changed += ["password_hash", *credentials.make_temporary(user)]
+    if new_email is not None:
+        user.email = new_email
+        user.email_verified_at = None
+        changed += ["email", "email_verified_at"]
+    try:
+        async with in_transaction():
+            await user.save(update_fields=sorted(set(changed)))
+            if password_hash is not None or new_email is not None:
+                await revoke_sessions(user.id)
+                await credentials.end_outstanding_codes(user.id)
+                by = await credentials.changed_by(actor)
+                if password_hash is not None:
+                    await credentials.notify_password_changed(
+                        user, by, *dict.fromkeys((old_email, user.email))
+                    )
+                if new_email is not None:
+                    await credentials.notify_email_changed(user, by, old_email=old_email)
+            await audit.record(
+                actor,
+                "user.update_account",
+                organisation_id=organisation.id,
+                target_type="User",
+                target_id=user.id,
+                before=before,
+                after={
+                    **member_snapshot(membership, user),
+                    "passwordChanged": password is not None,
+                },
+            )
+    except IntegrityError:
+        assert new_email is not None
+        raise DomainError([_email_in_use(new_email)]) from None
+    return membership
+
+
+async def delete_user_account(
+    actor: Actor, *, organisation_code: str, user_id: int, confirmation: str
+) -> int:
+    """Delete an account for good, after the Centre Admin typed DELETE.
+
+    Only an account that belongs to this organisation alone: one that other organisations
+    share is theirs too, so it is refused (removeUser takes the person out of this one).
+
+    Gone: the user row, their memberships, sessions and one-time codes, emails to them still
+    in the outbox, and their sign-in events (email, IP address, browser). The audit trail keeps
+    a `user.delete_account` event naming the user by id only; older events keep their ids, but
+    lose the person's email as actor_email and any email, name or full name about them in their
+    before/after (events about them, and events at their organisation naming their email).
+    """
+    organisation = await require_organisation(
+        actor, organisation_code, "user_accounts", "delete", "input", "organisationCode"
+    )
+    if confirmation != DELETE_WORD:
+        raise DomainError.one(
+            ErrorCode.DELETE_NOT_CONFIRMED,
+            f"Type {DELETE_WORD} (in capitals) to delete the account: it cannot be recovered.",
+            "input",
+            "confirmation",
+        )
+    membership = await find_member(organisation, user_id)
+    if user_id == actor.user_id:
+        raise DomainError.one(
+            ErrorCode.CANNOT_DELETE_SELF,
+            "You cannot delete your own account.",
+            "input",
+            "userId",
+        )
+    if Role.EXAMS_OFFICER in membership.roles:
+        raise DomainError.one(
+            ErrorCode.CANNOT_REMOVE_EXAMS_OFFICER,
+            "The exams officer can only be changed by the exam board.",
+            "input",
+            "userId",
+        )
+    if await Membership.filter(user_id=user_id).exclude(organisation_id=organisation.id).exists():
+        raise DomainError.one(
+            ErrorCode.ACCOUNT_SHARED,
+            f"{membership.user.full_name} also belongs to another organisation, so the account "
+            f"is not only {organisation.name}'s to delete. Use removeUser to take them out of "
+            f"{organisation.name}; their account stays for the others.",
+            "input",
+            "userId",
+        )
+    user = membership.user
+    try:
+        async with in_transaction():
+            # The transaction starts with a write (SQLite: take the write lock first).
+            await audit.record(
+                actor,
+                "user.delete_account",
+                organisation_id=organisation.id,
+                target_type="User",
+                target_id=user_id,
+                before={"userId": user_id, "roles": sorted(membership.roles)},
+                after={"deleted": True},
+            )
+            await _scrub_audit(user, organisation.id)
+            await OutboxMessage.filter(recipient=user.email).delete()
+            await SignInEvent.filter(Q(email=user.email) | Q(user_id=user_id)).delete()
+            # Explicitly, not by the database's cascade: SQLite enforces it only with
+            # foreign keys switched on.
+            await OneTimeCode.filter(user_id=user_id).delete()
+            await Session.filter(user_id=user_id).delete()
+            await Membership.filter(user_id=user_id).delete()
+            await User.filter(id=user_id).delete()
+    except IntegrityError:
+        # Records the centre must keep (submissions, applications) still point at the user.
+        raise DomainError.one(
+            ErrorCode.ACCOUNT_HAS_RECORDS,
+            f"{user.full_name} has submitted work or applications that must be kept, so the "
+            "account cannot be deleted. Use removeUser to take them out of the organisation.",
+            "input",
+            "userId",
+        ) from None
+    return user_id
+
+
+async def _scrub_audit(user: User, organisation_id: int) -> None:
+    await AuditEvent.filter(actor_user_id=user.id).update(actor_email=None)
+    about = Q(target_type="User", target_id=str(user.id))
+    for event in await AuditEvent.filter(about | Q(organisation_id=organisation_id)).values(
+        "id", "target_type", "target_id", "before", "after"
+    ):
+        is_about = event["target_type"] == "User" and event["target_id"] == str(user.id)
+        before = _scrub(event["before"], user.email, is_about)
+        after = _scrub(event["after"], user.email, is_about)
+        if (before, after) != (event["before"], event["after"]):
+            await AuditEvent.filter(id=event["id"]).update(before=before, after=after)
+
+
+def _scrub(value: Any, email: str, is_about: bool) -> Any:
+    """`value` without the person: their email anywhere, and (in events about them) names."""
+    if isinstance(value, dict):
+        return {
+            key: SCRUBBED
+            if is_about and key in PERSONAL_KEYS and item is not None
+            else _scrub(item, email, is_about)
+            for key, item in value.items()
+        }
+    if isinstance(value, list):
+        return [_scrub(item, email, is_about) for item in value]
+    if isinstance(value, str) and email in value.lower():
+        return SCRUBBED
+    return value
+
+
+__all__ = [
+    "DELETE_WORD",
+    "CreatedAccount",
+    "create_user_account",
+    "delete_user_account",
+    "login_details_reminder",
+    "update_user_account",
+]

@@ -1,0 +1,417 @@
+"""Staff accounts in bulk from the hub's UserUploadTemplate (seed 004, issue 5 part 2).
+
+The template's columns are first_name, last_name, email, password and role. Roles are the
+hub's codes EO (our USER_MANAGEMENT), SLT and INV (INVIGILATOR), or our own role codes, several
+separated by ";". Every row is checked as createUserAccount checks one account, and an email
+that already has an account is refused with the seed's fix (remove the row, upload again).
+All or nothing: one bad row writes nothing. A good file queues a job that hashes the passwords
+off the event loop and writes every account in one transaction at its end; the accounts are
+then as createUserAccount makes them (ACTIVE, the password to be changed at first sign-in).
+
+The template itself is a StoredFile made once per format and version, handed out by a signed
+link (resolvers/core/downloads.py): a static file needs no job to poll.
+"""
+
+import asyncio
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from openpyxl import Workbook
+from tortoise.exceptions import IntegrityError
+from tortoise.transactions import in_transaction
+
+from models.jobs import Job
+from models.organisations import Organisation
+from models.users import Membership, User, UserStatus
+from policies import Actor, Authorizer, Forbidden, Right, Role, Target
+from resolvers.core import audit, clock, jobs
+from resolvers.core.credential_secrets import sealer
+from resolvers.core.csv_export import csv_bytes
+from resolvers.core.csv_files import CsvRow, RowProblem, in_batches, problems_of
+from resolvers.core.downloads import FileLink, shared_file_link
+from resolvers.core.errors import DomainError, ErrorCode
+from resolvers.core.spreadsheets import read_spreadsheet
+from resolvers.identity.accounts import check_email, check_name
+from resolvers.identity.passwords import check_password_policy, hash_password, personal_words
+from resolvers.network.organisations import require_organisation
+from resolvers.people.users import check_roles, require_live
+
+KIND = "staff_upload"
+COLUMNS = ("first_name", "last_name", "email", "password", "role")
+# The hub's role codes; our own role codes are accepted as well.
+HUB_ROLES = {"EO": Role.USER_MANAGEMENT, "SLT": Role.SLT, "INV": Role.INVIGILATOR}
+TEMPLATE_VERSION = 1
+# What the uploader must do once the accounts exist (createUserAccount: login_details_reminder).
+BULK_REMINDER = (
+    "Tell each user their login details: their email address and the password in your file. "
+    "They must change the password when they first sign in. You must have their permission "
+    "to create the account and use their email address."
+)
+_HASH_CHUNK = 50
+_BATCH = 500
+
+
+class TemplateFormat(StrEnum):
+    XLSX = "XLSX"
+    CSV = "CSV"
+
+
+@dataclass
+class UserRowReport:
+    number: int
+    email: str
+    roles: list[str] = field(default_factory=list)
+    problems: list[RowProblem] = field(default_factory=list)
+
+
+@dataclass
+class UserUpload:
+    rows: list[UserRowReport]
+    dry_run: bool
+    job: Job | None = None
+
+    @property
+    def rows_read(self) -> int:
+        return len(self.rows)
+
+    @property
+    def rows_with_errors(self) -> int:
+        return sum(1 for row in self.rows if row.problems)
+
+
+# --- the template -----------------------------------------------------------------------------
+
+_EXAMPLE = ("Grace", "Hopper", "grace.hopper@yourcentre.example", "Choose-A-Passw0rd", "INV")
+
+
+def template_bytes(kind: TemplateFormat) -> tuple[str, str, bytes]:
+    """The file's name, content type and bytes: the header and one example row."""
+    if kind is TemplateFormat.CSV:
+        return "UserUploadTemplate.csv", "text/csv", csv_bytes([COLUMNS, _EXAMPLE])
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Users"
+    sheet.append(COLUMNS)
+    sheet.append(_EXAMPLE)
+    notes = workbook.create_sheet("Roles")
+    notes.append(("role", "meaning"))
+    notes.append(("EO", "Creates and manages user accounts (USER_MANAGEMENT)"))
+    notes.append(("SLT", "Senior leadership: reads staff progress, entries and results"))
+    notes.append(("INV", "Invigilator: only the assessments meant for invigilators"))
+    notes.append(("", "Several roles: separate them with ; (e.g. EO;SLT)"))
+    out = io.BytesIO()
+    workbook.save(out)
+    return (
+        "UserUploadTemplate.xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        out.getvalue(),
+    )
+
+
+def _create_right(actor: Actor) -> Right | None:
+    """Creating accounts at the first organisation where the actor may, if any."""
+    authorizer = Authorizer(actor)
+    for p in actor.placements:
+        target = Target(id=p.organisation_id, kind=p.kind, parent_id=p.parent_id, deleted=p.deleted)
+        if authorizer.allows("user_accounts", "create", target):
+            return Right("user_accounts", "create", p.organisation_id)
+    return None
+
+
+async def user_upload_template(actor: Actor, kind: TemplateFormat) -> FileLink:
+    """A signed link to the template, for anyone who may create accounts somewhere."""
+    Authorizer(actor).require_signed_in()
+    right = _create_right(actor)
+    if right is None:
+        raise Forbidden()
+    return await shared_file_link(
+        actor,
+        right,
+        owner_type=f"UserUploadTemplate.{kind.value}",
+        version=TEMPLATE_VERSION,
+        make=lambda: template_bytes(kind),
+    )
+
+
+# --- checking a file --------------------------------------------------------------------------
+
+
+@dataclass
+class _Checked:
+    organisation: Organisation
+    upload: UserUpload
+    accounts: list[dict[str, Any]]
+
+
+def _roles_of(
+    actor: Actor, organisation: Organisation, cell: str, problems: list[RowProblem]
+) -> list[str]:
+    codes = [code.strip().upper() for code in cell.replace(",", ";").split(";") if code.strip()]
+    if not codes:
+        problems.append(
+            RowProblem(ErrorCode.ROLES_REQUIRED, "Give one or more roles: EO, SLT or INV.", "role")
+        )
+        return []
+    roles: list[str] = []
+    for code in codes:
+        role = HUB_ROLES.get(code) or (Role(code) if code in Role.__members__ else None)
+        if role is None:
+            problems.append(
+                RowProblem(
+                    ErrorCode.ROLE_UNKNOWN,
+                    f"Unknown role {code!r}: use EO, SLT or INV (or one of "
+                    f"{', '.join(r.value for r in Role)}), separated by ;.",
+                    "role",
+                )
+            )
+        else:
+            roles.append(role.value)
+    roles = sorted(set(roles))
+    problems.extend(
+        RowProblem(error.code, error.message, "role")
+        for error in check_roles(actor, organisation, roles, required=False)
+    )
+    return roles
+
+
+def _check_row(
+    actor: Actor, organisation: Organisation, row: CsvRow, first_row_of: dict[str, int]
+) -> tuple[UserRowReport, dict[str, Any]]:
+    problems = list(row.problems)
+    values: dict[str, Any] = {}
+    for column, label in (("first_name", "First name"), ("last_name", "Last name")):
+        try:
+            values[column] = check_name(row.get(column), label)
+        except DomainError as error:
+            problems.extend(problems_of(error, column))
+    email = row.get("email")
+    if not email:
+        problems.append(RowProblem(ErrorCode.VALUE_REQUIRED, "Enter an email address.", "email"))
+    else:
+        try:
+            email = values["email"] = check_email(email)
+        except DomainError as error:
+            problems.extend(problems_of(error, "email"))
+        else:
+            first = first_row_of.setdefault(email, row.number)
+            if first != row.number:
+                problems.append(
+                    RowProblem(
+                        ErrorCode.DUPLICATE_IN_FILE, f"Row {first} already has {email}.", "email"
+                    )
+                )
+    password = row.get("password")
+    if not password:
+        problems.append(RowProblem(ErrorCode.VALUE_REQUIRED, "Enter a password.", "password"))
+    else:
+        try:
+            check_password_policy(
+                password,
+                field="password",
+                personal=personal_words(
+                    email, values.get("first_name", ""), values.get("last_name", "")
+                ),
+            )
+        except DomainError as error:
+            problems.extend(problems_of(error, "password"))
+        values["password"] = password
+    values["roles"] = _roles_of(actor, organisation, row.get("role"), problems)
+    values["row"] = row.number
+    report = UserRowReport(number=row.number, email=email, roles=values["roles"], problems=problems)
+    return report, values
+
+
+async def _registered(emails: Sequence[str]) -> set[str]:
+    return set(
+        await in_batches(
+            emails, lambda chunk: User.filter(email__in=chunk).values_list("email", flat=True)
+        )
+    )
+
+
+async def _check_file(
+    actor: Actor, *, organisation_code: str, content: bytes, dry_run: bool
+) -> _Checked:
+    organisation = await require_organisation(
+        actor, organisation_code, "user_accounts", "create", "input", "organisationCode"
+    )
+    require_live(organisation)
+    table = await read_spreadsheet(content, required=COLUMNS, what="users")
+    first_row_of: dict[str, int] = {}
+    reports: list[UserRowReport] = []
+    accounts: list[dict[str, Any]] = []
+    for row in table.rows:
+        report, values = _check_row(actor, organisation, row, first_row_of)
+        reports.append(report)
+        accounts.append(values)
+    registered = await _registered([a["email"] for a in accounts if "email" in a])
+    for report, values in zip(reports, accounts, strict=True):
+        if values.get("email") in registered:
+            report.problems.append(
+                RowProblem(
+                    ErrorCode.EMAIL_IN_USE,
+                    f"{values['email']} is already registered: remove this user from the file and "
+                    "upload it again (to give them roles here, use inviteUser).",
+                    "email",
+                )
+            )
+    return _Checked(organisation, UserUpload(rows=reports, dry_run=dry_run), accounts)
+
+
+# The key that seals the passwords waiting in a job (resolvers/credential_secrets.sealer).
+_SEALED_FOR = "staff account upload"
+
+
+async def upload_users(
+    actor: Actor,
+    *,
+    organisation_code: str,
+    content: bytes,
+    filename: str | None = None,
+    dry_run: bool = False,
+) -> UserUpload:
+    """Check a file of staff; if every row is right, queue the job that creates the accounts.
+
+    File-level problems raise DomainError; row problems come back in the report, and then
+    nothing is written.
+    """
+    checked = await _check_file(
+        actor, organisation_code=organisation_code, content=content, dry_run=dry_run
+    )
+    upload = checked.upload
+    if upload.rows_with_errors:
+        return upload
+    organisation = checked.organisation
+    async with in_transaction():
+        if not dry_run:
+            fernet = sealer(_SEALED_FOR)
+            upload.job = await jobs.enqueue(
+                actor,
+                KIND,
+                organisation_id=organisation.id,
+                total=len(checked.accounts),
+                payload={
+                    "organisationId": organisation.id,
+                    "file": filename,
+                    # Sealed, and dropped from the job once it has run.
+                    "accounts": [
+                        {**a, "password": fernet.encrypt(a["password"].encode()).decode()}
+                        for a in checked.accounts
+                    ],
+                },
+            )
+        await audit.record(
+            actor,
+            "user.upload",
+            organisation_id=organisation.id,
+            target_type="Job" if upload.job else None,
+            target_id=upload.job.id if upload.job else None,
+            after={"file": filename, "rows": upload.rows_read, "dryRun": dry_run},
+        )
+    if upload.job is not None:
+        jobs.wake_workers()
+    return upload
+
+
+# --- the job ----------------------------------------------------------------------------------
+
+
+def _hash_all(passwords: list[str]) -> list[str]:
+    return [hash_password(p) for p in passwords]
+
+
+def _concurrent(email: str) -> DomainError:
+    return DomainError.one(
+        ErrorCode.EMAIL_IN_USE,
+        f"{email} was registered after the file was checked, so nothing was written. Remove "
+        "this user from the file and upload it again.",
+    )
+
+
+async def run_upload_job(run: jobs.JobRun) -> dict[str, Any]:
+    organisation_id: int = run.payload["organisationId"]
+    accounts: list[dict[str, Any]] = run.payload["accounts"]
+    fernet = sealer(_SEALED_FOR)
+    await run.progress(0, len(accounts), "Hashing passwords")
+    hashes_: list[str] = []
+    for start in range(0, len(accounts), _HASH_CHUNK):
+        chunk = accounts[start : start + _HASH_CHUNK]
+        passwords = [fernet.decrypt(a["password"].encode()).decode() for a in chunk]
+        hashes_.extend(await asyncio.to_thread(_hash_all, passwords))
+        await run.progress(len(hashes_), len(accounts))
+    actor = await run.actor()
+    emails = [a["email"] for a in accounts]
+    try:
+        async with in_transaction():
+            # The transaction starts with a write (SQLite: take the write lock first).
+            await Job.filter(id=run.job.id).update(
+                stage="Creating accounts", heartbeat_at=clock.now()
+            )
+            taken = await _registered(emails)
+            if taken:
+                raise _concurrent(sorted(taken)[0])
+            await User.bulk_create(
+                [
+                    User(
+                        email=a["email"],
+                        first_name=a["first_name"],
+                        last_name=a["last_name"],
+                        password_hash=password_hash,
+                        status=UserStatus.ACTIVE,
+                        must_change_password=True,
+                    )
+                    for a, password_hash in zip(accounts, hashes_, strict=True)
+                ],
+                batch_size=_BATCH,
+            )
+            # bulk_create does not hand back ids on every backend: read them back.
+            ids: dict[str, int] = dict(
+                await in_batches(
+                    emails, lambda chunk: User.filter(email__in=chunk).values_list("email", "id")
+                )
+            )
+            await Membership.bulk_create(
+                [
+                    Membership(
+                        user_id=ids[a["email"]], organisation_id=organisation_id, roles=a["roles"]
+                    )
+                    for a in accounts
+                ],
+                batch_size=_BATCH,
+            )
+            user_ids = [ids[a["email"]] for a in accounts]
+            result = {"accountsCreated": len(accounts), "userIds": user_ids}
+            # Ids only: the people's details are in their accounts, and leave with them.
+            await audit.record(
+                actor,
+                "user.bulk_create_accounts",
+                organisation_id=organisation_id,
+                target_type="Job",
+                target_id=run.job.id,
+                after={**result, "uploadFile": run.payload.get("file")},
+            )
+    except IntegrityError as exc:
+        raise DomainError.one(
+            ErrorCode.CONCURRENT_CHANGE,
+            "Another change registered one of these emails meanwhile, so nothing was written. "
+            "Upload the file again.",
+        ) from exc
+    return result
+
+
+__all__ = [
+    "BULK_REMINDER",
+    "COLUMNS",
+    "HUB_ROLES",
+    "KIND",
+    "TemplateFormat",
+    "UserRowReport",
+    "UserUpload",
+    "run_upload_job",
+    "template_bytes",
+    "upload_users",
+    "user_upload_template",
+]

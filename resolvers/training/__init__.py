@@ -1,0 +1,1 @@
+"""Staff assessments: taking them, progress, and certificates."""

@@ -1,0 +1,195 @@
+"""Taking a section: start it (the questions, never their answers), submit the answers, marked
+at once. Failed attempts are kept; passing the last unpassed section issues the certificate in
+the same transaction."""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from tortoise.transactions import in_transaction
+
+from models.assessments import Assessment, Attempt, Certificate, Question, Section
+from models.organisations import Organisation
+from models.users import User
+from policies import Actor, Authorizer, Forbidden
+from resolvers.core import audit, clock
+from resolvers.core.errors import DomainError, ErrorCode
+from resolvers.network.organisations import require_centre
+from resolvers.training import certificates
+from resolvers.training.assessments import roles_at, visible_assessments
+
+# Allowance for the network and a slow click after a timed section's last minute.
+GRACE = timedelta(seconds=30)
+
+
+@dataclass(frozen=True)
+class AttemptView:
+    attempt: Attempt
+    section: Section
+    questions: list[Question]
+    certificate: Certificate | None = None
+
+    @property
+    def deadline(self) -> datetime | None:
+        return deadline(self.attempt, self.section)
+
+
+def deadline(attempt: Attempt, section: Section) -> datetime | None:
+    """When a timed section's attempt is due (before GRACE); None for an untimed one."""
+    if section.duration_minutes is None:
+        return None
+    return attempt.started_at + timedelta(minutes=section.duration_minutes)
+
+
+async def start_section(actor: Actor, *, organisation_code: str, section_id: int) -> AttemptView:
+    """Start a section of an assessment the actor may take at the centre."""
+    organisation = await require_centre(
+        actor, organisation_code, "assessments", "take", "input", "organisationCode"
+    )
+    assert actor.user_id is not None
+    section = await Section.get_or_none(id=section_id)
+    visible = await visible_assessments(organisation, actor.user_id, roles_at(actor, organisation))
+    if section is None or section.assessment_id not in {a.id for a in visible}:
+        raise DomainError.one(
+            ErrorCode.ASSESSMENT_NOT_AVAILABLE,
+            "That section is not part of an assessment available to you here.",
+            "input",
+            "sectionId",
+        )
+    if await Attempt.exists(
+        user_id=actor.user_id, organisation_id=organisation.id, section_id=section.id, passed=True
+    ):
+        raise DomainError.one(
+            ErrorCode.SECTION_ALREADY_PASSED,
+            f"You have already passed {section.title}.",
+            "input",
+            "sectionId",
+        )
+    questions = list(await Question.filter(section_id=section.id).order_by("order"))
+    async with in_transaction():
+        attempt = await Attempt.create(
+            user_id=actor.user_id,
+            organisation=organisation,
+            section=section,
+            started_at=clock.now(),
+        )
+        await audit.record(
+            actor,
+            "assessment.section_start",
+            organisation_id=organisation.id,
+            target_type="Attempt",
+            target_id=attempt.id,
+            after={"assessmentId": section.assessment_id, "sectionId": section.id},
+        )
+    return AttemptView(attempt, section, questions)
+
+
+def _check_answers(answers: list[list[int]], questions: list[Question]) -> None:
+    if len(answers) != len(questions):
+        raise DomainError.one(
+            ErrorCode.ANSWERS_INVALID,
+            f"Answer every question: {len(questions)} answers expected, {len(answers)} given.",
+            "input",
+            "answers",
+        )
+    for index, (chosen, question) in enumerate(zip(answers, questions, strict=True)):
+        if not chosen or any(not 0 <= i < len(question.options) for i in chosen):
+            raise DomainError.one(
+                ErrorCode.ANSWERS_INVALID,
+                f"Question {question.order}: choose options from 0 to {len(question.options) - 1}.",
+                "input",
+                "answers",
+                str(index),
+            )
+
+
+def is_right(chosen: list[int], question: Question) -> bool:
+    return sorted(set(chosen)) == sorted(question.correct)
+
+
+async def _passed_everything(attempt: Attempt, assessment_id: int) -> bool:
+    section_ids = set(
+        await Section.filter(assessment_id=assessment_id).values_list("id", flat=True)
+    )
+    passed = set(
+        await Attempt.filter(
+            user_id=attempt.user_id,
+            organisation_id=attempt.organisation_id,
+            section_id__in=list(section_ids),
+            passed=True,
+        ).values_list("section_id", flat=True)
+    )
+    return passed == section_ids
+
+
+async def submit_section(actor: Actor, *, attempt_id: int, answers: list[list[int]]) -> AttemptView:
+    """Mark the answers; late submissions of a timed section fail ("time ran out")."""
+    Authorizer(actor).require_signed_in()
+    attempt = await Attempt.get_or_none(id=attempt_id)
+    if attempt is None or attempt.user_id != actor.user_id:
+        # Nobody submits for someone else, and ids say nothing.
+        raise Forbidden()
+    organisation = await require_centre(
+        actor, (await Organisation.get(id=attempt.organisation_id)).code, "assessments", "take"
+    )
+    section = await Section.get(id=attempt.section_id)
+    questions = list(await Question.filter(section_id=section.id).order_by("order"))
+    _check_answers(answers, questions)
+    now = clock.now()
+    score = sum(is_right(chosen, q) for chosen, q in zip(answers, questions, strict=True))
+    due = deadline(attempt, section)
+    timed_out = due is not None and now > due + GRACE
+    passed = not timed_out and score >= section.pass_mark
+    certificate = None
+    async with in_transaction():
+        # The write first, and only while unsubmitted: a double submit changes nothing.
+        changed = await Attempt.filter(id=attempt.id, submitted_at=None).update(
+            submitted_at=now,
+            answers=[sorted(set(a)) for a in answers],
+            score=score,
+            passed=passed,
+            timed_out=timed_out,
+        )
+        if not changed:
+            raise DomainError.one(
+                ErrorCode.ATTEMPT_ALREADY_SUBMITTED,
+                "This attempt has already been submitted: start the section again for another go.",
+                "input",
+                "attemptId",
+            )
+        await attempt.refresh_from_db()
+        await audit.record(
+            actor,
+            "assessment.section_submit",
+            organisation_id=organisation.id,
+            target_type="Attempt",
+            target_id=attempt.id,
+            before={"submitted": False},
+            after={
+                "sectionId": section.id,
+                "score": score,
+                "questions": len(questions),
+                "passed": passed,
+                "timedOut": timed_out,
+            },
+        )
+        if (
+            passed
+            and await _passed_everything(attempt, section.assessment_id)
+            and not (
+                await Certificate.exists(
+                    user_id=attempt.user_id,
+                    organisation_id=organisation.id,
+                    assessment_id=section.assessment_id,
+                )
+            )
+        ):
+            certificate = await certificates.issue(
+                actor,
+                user=await User.get(id=attempt.user_id),
+                assessment=await Assessment.get(id=section.assessment_id),
+                organisation=organisation,
+            )
+    return AttemptView(attempt, section, questions, certificate)
+
+
+__all__ = ["GRACE", "AttemptView", "is_right", "start_section", "submit_section"]
