@@ -13,7 +13,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from examdesk.requests import request_id_var
 from examdesk.responses import error_response
-from schema.extensions.errors import unexpected_message
+from schema.core.extensions.errors import unexpected_message
 
 log = logging.getLogger("examdesk.requests")
 

@@ -8,29 +8,32 @@ from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext, ExecutionResult
 
-from schema.accounts import AccountMutations, AccountQueries
-from schema.assessments import AssessmentMutations, AssessmentQueries
-from schema.audit_reports import AuditReportMutations, AuditReportQueries
-from schema.bulk import BulkMutations
-from schema.candidate_results import CandidateResultsMutations, CandidateResultsQueries
-from schema.centre_upload import CentreUploadMutations, CentreUploadQueries
-from schema.centres import CentreMutations, CentreQueries
-from schema.credential_documents import CredentialDocumentMutations
-from schema.exams import ExamMutations, ExamQueries
-from schema.extensions.errors import ErrorShaping, is_expected, log_unexpected
-from schema.extensions.introspection import IntrospectionGuard
-from schema.extensions.limits import AliasLimit, DepthLimit, TokenLimit
-from schema.extensions.results_reads import ResultsReadAudit
-from schema.input_checks import guard_inputs
-from schema.jobs import JobMutations, JobQueries
-from schema.organisations import OrganisationQueries
-from schema.outbox import OutboxMutations, OutboxQueries
-from schema.releases import ReleaseMutations, ReleaseQueries
-from schema.results_access import ResultsAccessMutations, ResultsAccessQueries
-from schema.services import ServiceMutations, ServiceQueries
-from schema.staff_accounts import StaffAccountMutations, StaffAccountQueries
-from schema.templates import TemplateMutations, TemplateQueries
-from schema.users import UserMutations, UserQueries
+from schema.admin.audit_reports import AuditReportMutations, AuditReportQueries
+from schema.admin.outbox import OutboxMutations, OutboxQueries
+from schema.admin.templates import TemplateMutations, TemplateQueries
+from schema.core.extensions.errors import ErrorShaping, is_expected, log_unexpected
+from schema.core.extensions.introspection import IntrospectionGuard
+from schema.core.extensions.limits import AliasLimit, DepthLimit, TokenLimit
+from schema.core.extensions.results_reads import ResultsReadAudit
+from schema.core.input_checks import guard_inputs
+from schema.core.jobs import JobMutations, JobQueries
+from schema.exams.bulk import BulkMutations
+from schema.exams.exams import ExamMutations, ExamQueries
+from schema.identity.accounts import AccountMutations, AccountQueries
+from schema.network.centre_upload import CentreUploadMutations, CentreUploadQueries
+from schema.network.centres import CentreMutations, CentreQueries
+from schema.network.organisations import OrganisationQueries
+from schema.people.staff_accounts import StaffAccountMutations, StaffAccountQueries
+from schema.people.users import UserMutations, UserQueries
+from schema.results_website.candidate_results import (
+    CandidateResultsMutations,
+    CandidateResultsQueries,
+)
+from schema.results_website.credential_documents import CredentialDocumentMutations
+from schema.results_website.results_access import ResultsAccessMutations, ResultsAccessQueries
+from schema.services.releases import ReleaseMutations, ReleaseQueries
+from schema.services.services import ServiceMutations, ServiceQueries
+from schema.training.assessments import AssessmentMutations, AssessmentQueries
 
 Query = merge_types(
     "Query",

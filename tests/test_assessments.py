@@ -335,7 +335,8 @@ async def test_the_board_creates_and_publishes_an_assessment(
             },
             ["input", "sections", "0", "questions", "0", "correct"],
         ),
-        # Too long: refused with every text input's code (schema/input_rules.py), as before writing.
+        # Too long: refused with every text input's code (schema/core/input_rules.py), as before
+        # writing.
         ({"title": "T" * 201}, ["input", "title"]),
         (
             {

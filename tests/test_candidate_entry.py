@@ -220,7 +220,8 @@ async def test_username_length(eo: str, gql: GraphQLClient, length: int, ok: boo
         assert result["errors"] == []
         assert len(result["candidate"]["username"]) == length
     else:
-        # Too long is refused as for every text input (schema/input_rules.py); empty by the rule.
+        # Too long is refused as for every text input (schema/core/input_rules.py); empty by the
+        # rule.
         assert [e["code"] for e in result["errors"]] == [
             "INPUT_TOO_LONG" if length else "USERNAME_INVALID"
         ]

@@ -404,7 +404,7 @@ def test_every_staff_root_field_refuses_a_candidate() -> None:
 
     from strawberry.types.base import StrawberryObjectDefinition
 
-    from schema.permissions import GUARDS, CandidateSignedIn, Public
+    from schema.core.permissions import GUARDS, CandidateSignedIn, Public
     from schema.root import build_schema
 
     schema = build_schema()

@@ -14,7 +14,7 @@ from examdesk.settings import Mode
 from models.users import User
 from resolvers.identity.passwords import hash_password
 from resolvers.network import organisations
-from schema.extensions.limits import MAX_ALIASES, MAX_DEPTH, MAX_TOKENS
+from schema.core.extensions.limits import MAX_ALIASES, MAX_DEPTH, MAX_TOKENS
 from schema.root import build_schema
 from tests.conftest import AppFactory, GraphQLClient
 

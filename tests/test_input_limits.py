@@ -1,4 +1,4 @@
-"""Bad input gets a clear error, never an internal one (schema/input_rules.py, input_checks.py,
+"""Bad input gets a clear error, never an internal one (schema/core/input_rules.py, input_checks.py,
 ids.py, pagination.py): one test for each input that gave INTERNAL_SERVER_ERROR, a 500 or a
 stored control character before, on SQLite and PostgreSQL alike."""
 

@@ -1,4 +1,4 @@
-"""Every root field names exactly one guard from schema.permissions.GUARDS.
+"""Every root field names exactly one guard from schema.core.permissions.GUARDS.
 
 The guard says who may call the field at all (the public, any session, a fully signed-in one);
 what they may do where is then the resolvers' business, through policies/. A field without a
@@ -10,7 +10,7 @@ import strawberry
 from strawberry.permission import BasePermission
 from strawberry.types.base import StrawberryObjectDefinition
 
-from schema.permissions import GUARDS, SignedIn
+from schema.core.permissions import GUARDS, SignedIn
 from schema.root import build_schema
 
 

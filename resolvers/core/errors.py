@@ -6,7 +6,7 @@ from enum import StrEnum
 
 class ErrorCode(StrEnum):
     INVALID_INPUT = "INVALID_INPUT"
-    # Any text input (schema/input_rules.py): longer than its limit, or holding a control
+    # Any text input (schema/core/input_rules.py): longer than its limit, or holding a control
     # character (line breaks and tabs are allowed in free text only) or a lone surrogate.
     INPUT_TOO_LONG = "INPUT_TOO_LONG"
     INVALID_CHARACTERS = "INVALID_CHARACTERS"

@@ -2,7 +2,7 @@
 
 Results reach a response through several fields (a series' entries, a centre's candidates, a
 payload's entry). Each place that hands out a result notes it here, on the request's
-ResultsReads; at the end of the operation (schema/extensions/results_reads.py) one audit event
+ResultsReads; at the end of the operation (schema/core/extensions/results_reads.py) one audit event
 per centre says who saw which candidates' results. Nothing is written when no result was shown,
 and results hidden before their release are never noted, since they are not shown.
 

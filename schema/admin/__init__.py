@@ -1,0 +1,1 @@
+"""Email templates, undelivered email, audit reports and the sign-in event log."""

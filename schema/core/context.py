@@ -1,0 +1,30 @@
+"""What every resolver receives: the request, the actor, and this request's DataLoaders."""
+
+from dataclasses import dataclass, field
+
+from starlette.requests import Request
+from starlette.responses import Response
+from strawberry.types import Info as StrawberryInfo
+
+from policies import Actor
+from resolvers.exams.candidate_list import EntryAccess
+from resolvers.results_website.results_reads import ResultsReads
+from schema.core.loaders import Loaders
+
+
+@dataclass
+class Context:
+    request: Request
+    response: Response
+    actor: Actor
+    production: bool = False
+    loaders: Loaders = field(default_factory=Loaders)
+    # The results this request has shown, audited at the end (schema/core/extensions/results_reads).
+    results_reads: ResultsReads = field(default_factory=ResultsReads)
+    # Decisions about entries and results, once per centre and series (not per row).
+    entry_access: EntryAccess = field(default_factory=EntryAccess)
+
+
+Info = StrawberryInfo[Context, None]
+
+__all__ = ["Context", "Info"]

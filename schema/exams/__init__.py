@@ -1,0 +1,1 @@
+"""Series, syllabuses, candidates, entries and results, and their CSV uploads."""

@@ -1,0 +1,1 @@
+"""Signing in, the first sign-in's steps, passwords, authenticator apps, and `me`."""

@@ -1,0 +1,1 @@
+"""Organisations, centres and the centres spreadsheet."""

@@ -1,0 +1,1 @@
+"""Users at organisations and staff accounts."""

@@ -1,0 +1,2 @@
+"""The candidate results website: its administration, the letters, and candidates reading their
+results."""

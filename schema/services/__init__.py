@@ -1,0 +1,1 @@
+"""Submit for Assessment, Access Arrangements, resources and releases."""

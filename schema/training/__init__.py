@@ -1,0 +1,1 @@
+"""Staff assessments, attempts, progress and certificates."""
