@@ -364,7 +364,7 @@ async def _seed_results_access(created: dict[str, Organisation], released: Serie
         )
 
 
-# Staff assessments (seed 004): two for invigilators and one for all staff, published, each with
+# Staff assessments: two for invigilators and one for all staff, published, each with
 # a couple of sections (graphql_examples/32-39 use them). (text, options, correct indexes)
 _ASSESSMENTS = (
     (

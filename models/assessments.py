@@ -1,4 +1,4 @@
-"""Staff training (seed 004): assessments the board publishes, their sections and questions,
+"""Staff training: assessments the board publishes, their sections and questions,
 staff attempts, certificates, and the assessments a Centre Admin hides from an invigilator."""
 
 from enum import StrEnum

@@ -30,7 +30,7 @@ class Series(Model):
     month = fields.CharEnumField(SeriesMonth, max_length=16)
     month_number = fields.SmallIntField()
     year = fields.SmallIntField()
-    # From when centres may create candidates' results credentials (seed 000).
+    # From when centres may create candidates' results credentials.
     credentials_open_at = fields.DatetimeField()
     # From when centres (and, later, candidates) may see the results.
     results_release_at = fields.DatetimeField()

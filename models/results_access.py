@@ -1,4 +1,4 @@
-"""The candidate results website (seed 000): who may read results online, and their sign-ins."""
+"""The candidate results website: who may read results online, and their sign-ins."""
 
 from enum import StrEnum
 

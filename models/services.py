@@ -1,4 +1,4 @@
-"""The centre services of seed 002: Submit for Assessment and Apply for Access Arrangements.
+"""The centre services: Submit for Assessment and Apply for Access Arrangements.
 
 Their files are StoredFile rows owned by ("Submission", id) or ("AccessArrangementApplication",
 id): the permission to fetch one is the permission to read what owns it.

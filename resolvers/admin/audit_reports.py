@@ -1,4 +1,5 @@
-"""Audit reports and the sign-in event log (seed 003 "Reports: Audit Reports, Event Logs").
+"""Audit reports and the sign-in event log (the board admin site's "Reports: Audit Reports,
+Event Logs").
 
 Board admins read everything. An exams officer reads the audit events of their organisation
 (organisation_id is theirs or, at an associate, one of its associate centres) and the sign-ins

@@ -1,4 +1,5 @@
-"""Email templates (seed 003 "E-mail Templates"): the board rewords the emails examdesk sends.
+"""Email templates (the board admin site's "E-mail Templates"): the board rewords the emails
+examdesk sends.
 
 The default wording of each email stays in code (resolvers/core/mail.py DEFAULT_TEMPLATES, which
 also says which placeholders each email offers); an edit is a row that the outbox uses from the

@@ -53,7 +53,7 @@ MAX_FILE_BYTES = 10_000_000
 # 20,000-row file holds 10.5 MB.
 MAX_XLSX_UNCOMPRESSED_BYTES = 25_000_000
 # Declared size over compressed size, per member: real sheets compress 5 to 15 times, the
-# zip bombs of the issue 260 times and more. Members under a megabyte are not held to it.
+# zip bombs seen in practice 260 times and more. Members under a megabyte are not held to it.
 MAX_XLSX_RATIO = 100
 RATIO_CHECKED_FROM_BYTES = 1_000_000
 # A workbook has a dozen members, a few dozen with many sheets.

@@ -1,4 +1,4 @@
-"""Many candidates at once from a CSV file (issue 3): check every row, then write them all in a
+"""Many candidates at once from a CSV file: check every row, then write them all in a
 background job, or nothing.
 
 Columns (resolvers/core/csv_files.py has the file-level rules): first_name, last_name, username,
@@ -9,7 +9,7 @@ candidate_number and uci. Each row is checked with exactly the rules of enterCan
 - one candidate may take several rows (one per syllabus, say) if they agree on the details;
   the same username with other details, or the same syllabus twice, is an error;
 - a candidate number given to two usernames, or already held by another candidate, is an error;
-- a username already used at the centre links the row's entries to that candidate (seed 001),
+- a username already used at the centre links the row's entries to that candidate,
   whose names, number, UCI and password stay as they are.
 
 If any row has an error nothing is written. Otherwise (and unless it is a dry run) the upload

@@ -1,4 +1,4 @@
-"""Results from a CSV file (issue 3): the board loads a series' results in one go, all or nothing.
+"""Results from a CSV file: the board loads a series' results in one go, all or nothing.
 
 Columns (resolvers/core/csv_files.py has the file-level rules): grade, optionally mark, and the
 entry, either as entry_code or as centre_code + candidate_number + syllabus_code (a row may use

@@ -1,4 +1,4 @@
-"""A centre's candidates (issue 3): the list, and what the actor may see of their entries.
+"""A centre's candidates: the list, and what the actor may see of their entries.
 
 The list is authorized once, by the same rule as a series' entries (entries/read at the
 centre), and scoped to that centre in the query. A candidate's entries and their results are

@@ -1,4 +1,4 @@
-"""The rules for a candidate's details (seed 001): username, password, candidate number, UCI.
+"""The rules for a candidate's details: username, password, candidate number, UCI.
 
 Username: 1 to 500 characters, each of them an ASCII letter or digit, one of @ _ - . or one of
 the diacritic letters the seed lists; every other character is refused, and the message names

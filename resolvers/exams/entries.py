@@ -1,4 +1,4 @@
-"""Single candidate entry (seed 001), withdrawing entries, and a series' entries at a centre."""
+"""Single candidate entry, withdrawing entries, and a series' entries at a centre."""
 
 import secrets
 from collections.abc import Callable
@@ -288,7 +288,7 @@ async def enter_candidate(
 ) -> Enrolment:
     """Enter a candidate for one or more syllabuses of a series.
 
-    A username already used at the centre links the new entries to that candidate (seed 001);
+    A username already used at the centre links the new entries to that candidate;
     their names, number, UCI and password then stay as they are. A write that collides with
     another change made at the same moment is checked and tried again from the start: the
     other change may now make this one link, or be refused with a typed error.

@@ -21,8 +21,8 @@ def series_code(year: int, month: SeriesMonth) -> str:
 
 
 def default_credentials_open_at(year: int, month: SeriesMonth) -> datetime:
-    """Seed 000: credentials from late March for the March and June series, early October for
-    November. The board may give another time."""
+    """The centre portal's credential windows: from late March for the March and June series,
+    early October for November. The board may give another time."""
     if month is SeriesMonth.NOVEMBER:
         return datetime(year, 10, 5, tzinfo=UTC)
     return datetime(year, 3, 25, tzinfo=UTC)

@@ -1,4 +1,4 @@
-"""The board's centres spreadsheet (issue 4, seed 003 "Upload centres from excel file").
+"""The board's centres spreadsheet (the board admin site's "Upload centres from excel file").
 
 Columns (any case and order; .xlsx or UTF-8 CSV, resolvers/core/spreadsheets.py): centre_number,
 centre_name, address, city, country, and optionally user_email, user_first_name, user_last_name,

@@ -1,4 +1,4 @@
-"""The board's "Manage centres" (seed 003): centres' details, soft delete and undo, and their users.
+"""The board's "Manage centres": centres' details, soft delete and undo, and their users.
 
 A soft delete keeps the centre and its people; the Authorizer grants nothing at a deleted
 organisation, and grants are read for every request, so its users lose access at once and get

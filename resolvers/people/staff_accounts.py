@@ -1,4 +1,4 @@
-"""Staff accounts created, edited and deleted by the centre (seed 004, issue 5 parts 1 and 3).
+"""Staff accounts created, edited and deleted by the centre.
 
 Unlike inviteUser, which emails a temporary password, a user manager here creates the account
 with a password they choose and passes the login details on themselves (the seed's note). The

@@ -1,4 +1,4 @@
-"""Staff accounts in bulk from the hub's UserUploadTemplate (seed 004, issue 5 part 2).
+"""Staff accounts in bulk from the hub's UserUploadTemplate.
 
 The template's columns are first_name, last_name, email, password and role. Roles are the
 hub's codes EO (our USER_MANAGEMENT), SLT and INV (INVIGILATOR), or our own role codes, several

@@ -1,4 +1,4 @@
-"""User management at an organisation (seed 002, options 1 and 2) and the board's registrations."""
+"""User management at an organisation and the board's registrations."""
 
 from dataclasses import dataclass
 from enum import StrEnum

@@ -1,5 +1,5 @@
 """Candidates on the results website: signing in with a results credential, signing out, and
-reading their own results (seed 000).
+reading their own results.
 
 A candidate's token resolves to an Actor with no user, one CANDIDATE placement at their centre
 and the candidate's ids: staff fields refuse it (policies/authorizer.py), and the candidate's own

@@ -1,4 +1,4 @@
-"""'Confidential examination results information' PDFs (seed 000).
+"""'Confidential examination results information' PDFs.
 
 For a centre and series, the exams officer asks for the documents of every candidate holding an
 active results credential; a background job renders one PDF with a page per candidate (ascending

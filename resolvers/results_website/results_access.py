@@ -1,4 +1,4 @@
-"""The candidate results website administration (seed 000).
+"""The candidate results website administration.
 
 Per centre and series, the exams officer chooses who may read results online: NO candidates
 (no row, or status NONE), ALL candidates entered in the series, or SELECTED ones. Each candidate

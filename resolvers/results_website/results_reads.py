@@ -1,4 +1,4 @@
-"""Who looked (issue 3, part 7): every read of candidates' results goes into the audit trail.
+"""Who looked: every read of candidates' results goes into the audit trail.
 
 Results reach a response through several fields (a series' entries, a centre's candidates, a
 payload's entry). Each place that hands out a result notes it here, on the request's

@@ -1,4 +1,4 @@
-"""Apply for Access Arrangements (seed 002): a centre's nominated users apply for a candidate's
+"""Apply for Access Arrangements: a centre's nominated users apply for a candidate's
 arrangement in a series; the board approves or rejects it, and the applicant is emailed.
 
 An application can be withdrawn, by anyone who manages applications at the centre, only while it

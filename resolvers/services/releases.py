@@ -1,4 +1,5 @@
-"""Releases and key times (seed 003 "Release Resources", "Manage Releases", "Key Times").
+"""Releases and key times (the board admin site's "Release Resources", "Manage Releases",
+"Key Times").
 
 The board releases a resource at a key time to every centre or to the centres it names; until
 that time nobody at a centre sees it, and until then the board may cancel the release. A time

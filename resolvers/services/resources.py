@@ -1,5 +1,5 @@
-"""Resources (seed 003 "Upload Resources", "Manage Resources"): files the board uploads for a
-series, and what a centre's staff may see of them once released.
+"""Resources (the board admin site's "Upload Resources", "Manage Resources"): files the board
+uploads for a series, and what a centre's staff may see of them once released.
 
 Who sees a resource at a centre is decided once per service, not per row: a resource of service
 S is listed and opened only by those who may open S there (policy `service:<S>, open`), so

@@ -1,4 +1,4 @@
-"""Submit for Assessment (seed 002): candidate work and samples uploaded for the board.
+"""Submit for Assessment: candidate work and samples uploaded for the board.
 
 Who is emailed, by the seed's role descriptions: "The 'Submit for Assessment: Exams Officer' role
 also receives all notification emails" (so does the exams officer, who holds every centre role),

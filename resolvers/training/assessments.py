@@ -1,4 +1,4 @@
-"""Staff assessments (seed 004): the board writes and publishes them; staff see those meant for
+"""Staff assessments: the board writes and publishes them; staff see those meant for
 their roles at a centre; the Centre Admin hides invigilators' assessments from an invigilator.
 
 Who sees which audience is policy (policy.csv, `assessment:<AUDIENCE>, take`): an invigilator

@@ -1,4 +1,4 @@
-"""Certificates (seed 004): issued when a person passes every section of an assessment at a
+"""Certificates: issued when a person passes every section of an assessment at a
 centre, rendered once as a one-page PDF kept as a StoredFile (a few milliseconds, so within the
 submitting transaction), downloaded one by one by signed link or many at once as a zip job."""
 

@@ -1,6 +1,6 @@
-"""Staff progress (seed 004 "Reviewing user progress"): per assessment its status, result,
-sections with mark, type, duration, failed attempts and the questions answered; the centre's
-user summary and its CSV download.
+"""Staff progress (the training hub's "Reviewing user progress"): per assessment its status,
+result, sections with mark, type, duration, failed attempts and the questions answered; the
+centre's user summary and its CSV download.
 
 Everything is about one centre: attempts and certificates made at another centre are not shown.
 Readers: the person themself, and user managers, SLT and the Centre Admin of the centre.

@@ -1,4 +1,4 @@
-"""Staff accounts (seed 004): created with a chosen password, in bulk, edited and deleted."""
+"""Staff accounts: created with a chosen password, in bulk, edited and deleted."""
 
 import strawberry
 from strawberry import relay

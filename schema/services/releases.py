@@ -1,4 +1,4 @@
-"""Resources, releases and key times as the API shows them (seed 003)."""
+"""Resources, releases and key times as the API shows them."""
 
 from datetime import datetime
 

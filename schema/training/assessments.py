@@ -1,4 +1,4 @@
-"""Staff assessments, attempts, progress and certificates (seed 004): types, roots, payloads."""
+"""Staff assessments, attempts, progress and certificates: types, roots, payloads."""
 
 from datetime import datetime
 from enum import StrEnum
