@@ -1,19 +1,18 @@
 """A centre's candidates: the list, and what the actor may see of their entries.
 
 The list is authorized once, by the same rule as a series' entries (entries/read at the
-centre), and scoped to that centre in the query. A candidate's entries and their results are
-then decided once per centre and once per (centre, series) for the whole request, by
-EntryAccess, never once per row.
+centre), and scoped to that centre in the query. A candidate's entries and their results ask the
+Authorizer again, which answers from the decisions it keeps for the request, never with a query
+per row.
 """
 
 from tortoise.expressions import Subquery
 
-from models.exams import Candidate, Entry, Series
+from models.exams import Candidate, Entry
 from models.organisations import Organisation
-from policies import Actor, Authorizer, Forbidden, Target
+from policies import Actor, Authorizer, Target
 from resolvers.core.pages import Page, check_page
 from resolvers.exams.candidates import candidate_search
-from resolvers.exams.entries import results_visible
 from resolvers.exams.series import find_series
 from resolvers.network.organisations import require_organisation
 
@@ -32,38 +31,10 @@ CANDIDATE_FIELDS = (
 )
 
 
-class EntryAccess:
-    """One request's decisions about entries and results, cached per centre and series.
-
-    One instance per request (on the context): the request has one actor.
-    """
-
-    def __init__(self) -> None:
-        self._readable: dict[int, bool] = {}
-        self._visible: dict[tuple[int, int], bool] = {}
-
-    def allow(self, centre: Organisation) -> None:
-        """Remember that the actor may read entries at this centre (already checked)."""
-        self._readable[centre.id] = True
-
-    def require_entries_read(self, actor: Actor, centre: Organisation) -> None:
-        """Refuse unless the actor may read entries at the centre."""
-        readable = self._readable.get(centre.id)
-        if readable is None:
-            authorizer = Authorizer(actor)
-            authorizer.require_signed_in()
-            readable = authorizer.allows("entries", "read", Target.of(centre))
-            self._readable[centre.id] = readable
-        if not readable:
-            raise Forbidden()
-
-    def results_visible(self, actor: Actor, centre: Organisation, series: Series) -> bool:
-        """Whether the actor sees this series' results at this centre now."""
-        key = (centre.id, series.id)
-        visible = self._visible.get(key)
-        if visible is None:
-            visible = self._visible[key] = results_visible(actor, centre, series)
-        return visible
+def require_entries_read(actor: Actor, centre: Organisation) -> None:
+    """Refuse unless the actor may read entries at the centre. The Authorizer keeps the decision
+    for the request, so every row of a list asks without cost."""
+    Authorizer(actor).require("entries", "read", Target.of(centre))
 
 
 async def list_candidates(
@@ -103,4 +74,4 @@ async def list_candidates(
     return centre, Page(items=list(items), total=total, offset=offset)
 
 
-__all__ = ["MAX_CANDIDATE_PAGE", "EntryAccess", "list_candidates"]
+__all__ = ["MAX_CANDIDATE_PAGE", "list_candidates", "require_entries_read"]

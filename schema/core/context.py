@@ -7,7 +7,6 @@ from starlette.responses import Response
 from strawberry.types import Info as StrawberryInfo
 
 from policies import Actor
-from resolvers.exams.candidate_list import EntryAccess
 from resolvers.results_website.results_reads import ResultsReads
 from schema.core.loaders import Loaders
 
@@ -21,8 +20,6 @@ class Context:
     loaders: Loaders = field(default_factory=Loaders)
     # The results this request has shown, audited at the end (schema/core/extensions/results_reads).
     results_reads: ResultsReads = field(default_factory=ResultsReads)
-    # Decisions about entries and results, once per centre and series (not per row).
-    entry_access: EntryAccess = field(default_factory=EntryAccess)
 
 
 Info = StrawberryInfo[Context, None]

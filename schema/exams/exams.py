@@ -98,13 +98,12 @@ class CandidateNode(relay.Node):
         context = info.context
         centre = await context.loaders.organisation_by_id.load(self.centre_id)
         assert centre is not None  # a foreign key: the centre exists
-        access = context.entry_access
-        access.require_entries_read(context.actor, centre)
+        candidate_cases.require_entries_read(context.actor, centre)
         rows = await context.loaders.entries_by_candidate_id.load(self.id)
         if series_code is not None:
             wanted = series_code.strip().upper()
             rows = [row for row in rows if row.series.code == wanted]
-        visible = [access.results_visible(context.actor, centre, row.series) for row in rows]
+        visible = [entry_cases.results_visible(context.actor, centre, row.series) for row in rows]
         results: dict[int, Result | None] = {}
         if any(visible) and selects(info, "result"):
             # Every candidate on the page asks at once: one batch for the whole page.
@@ -335,10 +334,9 @@ class ExamQueries:
             limit=first,
             offset=offset_after(after),
         )
-        # Decided once for the list: the rows' entries need neither a query for the centre
-        # nor another decision.
+        # The rows' entries need no query for the centre; the Authorizer already holds the
+        # decision made for the list.
         context.loaders.organisation_by_id.prime(centre.id, centre)
-        context.entry_access.allow(centre)
         return connection(page, CandidateNode.of)
 
 
