@@ -312,12 +312,40 @@ class Mailbox:
 
 class _LoopbackController(Controller):
     """aiosmtpd's Controller starts its server by connecting to `port`, so with port 0 (any free
-    port) it connects to port 0 and fails; read the port the server really bound first."""
+    port) it connects to port 0 and fails; read the port the server really bound first.
+
+    Stopping closes the connections still open, such as a delivery cut off when the app stopped
+    first: the server's close() leaves them, and a socket garbage collected unclosed later fails
+    whichever test happens to be running then (ResourceWarning is an error in this suite)."""
+
+    def __init__(self, handler: Any, **kwargs: Any) -> None:
+        super().__init__(handler, **kwargs)
+        self._sessions: list[Any] = []
+
+    def factory(self) -> Any:
+        session = super().factory()
+        self._sessions.append(session)
+        return session
 
     def _trigger_server(self) -> None:
         assert self.server is not None
         self.port = self.server.sockets[0].getsockname()[1]
         super()._trigger_server()
+
+    def stop(self, no_assert: bool = False) -> None:
+        closed = threading.Event()
+
+        def close_sessions() -> None:
+            for session in self._sessions:
+                if session.transport is not None:
+                    session.transport.close()
+            closed.set()
+
+        if self.loop.is_running():
+            # Run in the server's loop, before the stop that super() schedules after it.
+            self.loop.call_soon_threadsafe(close_sessions)
+            closed.wait(5)
+        super().stop(no_assert)
 
 
 @pytest.fixture
