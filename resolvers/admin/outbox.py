@@ -42,11 +42,11 @@ async def list_undelivered(
     up on), newest first."""
     _require(actor)
     check_page(limit, offset)
-    query = OutboxMessage.filter(status=DeliveryStatus.FAILED)
+    statuses = [DeliveryStatus.FAILED]
     if not failed_only:
-        query = OutboxMessage.filter(
-            status__in=[DeliveryStatus.PENDING, DeliveryStatus.FAILED], attempts__gt=0
-        )
+        statuses.append(DeliveryStatus.PENDING)
+    # A FAILED message has always been tried; a PENDING one is listed once a try has failed.
+    query = OutboxMessage.filter(status__in=statuses, attempts__gt=0)
     total = await query.count()
     items = await query.order_by("-queued_at", "-id").offset(offset).limit(limit).only(*_LISTED)
     return Page(items=list(items), total=total, offset=offset)
