@@ -31,7 +31,8 @@ from models.organisations import Organisation, OrganisationKind
 from models.users import Membership, User, UserStatus
 from resolvers.core import clock
 from resolvers.identity.passwords import hash_password
-from tests.conftest import POSTGRES_URL, GraphQLClient, _reset_postgres
+from tests.helpers.database import POSTGRES_URL, reset_postgres
+from tests.helpers.graphql import GraphQLClient
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
@@ -329,7 +330,7 @@ class World:
 @pytest_asyncio.fixture(scope="module", loop_scope="module")
 async def world(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[World]:
     if POSTGRES_URL:
-        await _reset_postgres(POSTGRES_URL)
+        await reset_postgres(POSTGRES_URL)
         url = POSTGRES_URL
     else:
         url = f"sqlite://{tmp_path_factory.mktemp('matrix') / 'examdesk.sqlite3'}"

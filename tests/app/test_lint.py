@@ -1,0 +1,78 @@
+"""The repository is ruff clean and ruff formatted (the settings are in pyproject.toml)."""
+
+import ast
+import io
+import re
+import subprocess
+import sys
+import tokenize
+from collections.abc import Iterator
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_ruff_is_clean() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "ruff", "check", "--no-cache", "."],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, (
+        f"ruff check found problems (fix them, or run `.venv/bin/ruff check --fix .`):\n"
+        f"{result.stdout}{result.stderr}"
+    )
+
+
+def test_ruff_format_is_applied() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "ruff", "format", "--check", "--no-cache", "."],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, (
+        f"ruff format would change these files (run `.venv/bin/ruff format .`):\n"
+        f"{result.stdout}{result.stderr}"
+    )
+
+
+# An issue or seed number means nothing to a reader of the code: name the concept instead.
+TRACKER_REFERENCE = re.compile(r"\bissues? \d+\b|\bseeds? 00\d\b", re.IGNORECASE)
+
+
+def explanations(source: str) -> Iterator[tuple[int, str]]:
+    """The comments and docstrings of a module, with their line numbers."""
+    for token in tokenize.generate_tokens(io.StringIO(source).readline):
+        if token.type == tokenize.COMMENT:
+            yield token.start[0], token.string
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(
+            node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef
+        ) and (docstring := ast.get_docstring(node, clean=False)):
+            yield node.body[0].lineno, docstring
+
+
+def test_comments_and_docstrings_name_concepts_not_tracker_numbers() -> None:
+    found = [
+        f"{path.relative_to(ROOT)}:{line}: {match.group(0)}"
+        for package in ("examdesk", "models", "policies", "resolvers", "schema")
+        for path in sorted((ROOT / package).rglob("*.py"))
+        for line, text in explanations(path.read_text(encoding="utf-8"))
+        if (match := TRACKER_REFERENCE.search(text))
+    ]
+    assert not found, "Name the concept, not the issue or seed:\n" + "\n".join(found)
+
+
+def test_the_tracker_check_reads_comments_and_docstrings() -> None:
+    source = '"""Module (seed 004)."""\n\ndef f():\n    """Issue 3."""\n    # issue 12, part 2\n'
+    assert [TRACKER_REFERENCE.search(text).group(0) for _, text in explanations(source)] == [
+        "issue 12",
+        "seed 004",
+        "Issue 3",
+    ]
