@@ -1,0 +1,90 @@
+"""Every operation of the permission matrix, prepared for a cell by its domain's module
+(network_calls.py, people_calls.py, admin_calls.py), and a cell or a signed-out call run."""
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from tests.permission_matrix import admin_calls, network_calls, people_calls
+from tests.permission_matrix.table import Cell, target_code
+from tests.permission_matrix.world import (
+    Call,
+    Preparer,
+    World,
+    error_code,
+    grantable_role,
+    kind_of,
+    snapshot,
+    soft_deleted,
+)
+
+PREPARERS: dict[str, Preparer] = {
+    **network_calls.CALLS,
+    **people_calls.CALLS,
+    **admin_calls.CALLS,
+}
+
+
+async def prepare(operation: str, code: str, expected: str) -> Call:
+    """`operation` ready to send at `code`, for a cell expecting `expected`."""
+    kind = await kind_of(code)
+    preparer = PREPARERS.get(operation)
+    if preparer is None:
+        raise AssertionError(f"no such operation {operation}")
+    return await preparer(code, kind, grantable_role(kind), expected)
+
+
+PAYLOAD_ERRORS = {"D": "ORGANISATION_DELETED", "I": "INVALID_INPUT"}
+
+
+@asynccontextmanager
+async def _cell_target(target: str, code: str) -> AsyncIterator[None]:
+    if target == "deleted":
+        async with soft_deleted(code):
+            yield
+    else:
+        yield
+
+
+@asynccontextmanager
+async def _cleaning_up(call: Call) -> AsyncIterator[None]:
+    try:
+        yield
+    finally:
+        if call.cleanup is not None:
+            await call.cleanup()
+
+
+# --- Running a cell ---------------------------------------------------------------------------
+
+
+async def run_cell(world: World, cell: Cell) -> None:
+    """Send the cell's operation as its actor, at its target, and check the answer and the
+    database."""
+    code = target_code(cell.actor, cell.target)
+    call = await prepare(cell.operation, code, cell.expected)
+    async with _cell_target(cell.target, code), _cleaning_up(call):
+        before = await snapshot()
+        body = await world.gql.post(call.query, call.variables, world.tokens[cell.actor])
+        if cell.expected == "F":
+            assert error_code(body) == "FORBIDDEN", body
+            assert (body.get("data") or {}).get(call.field) is None, body
+            assert await snapshot() == before, "a forbidden call changed the database"
+        elif cell.expected in PAYLOAD_ERRORS:
+            assert not body.get("errors"), body
+            codes = [e["code"] for e in body["data"][call.field]["errors"]]
+            assert codes == [PAYLOAD_ERRORS[cell.expected]], body
+            assert await snapshot() == before, "a refused call changed the database"
+        else:
+            assert not body.get("errors"), body
+            await call.verify(body["data"][call.field])
+
+
+async def check_signed_out(world: World, operation: str) -> None:
+    """Without a token, or with one that is not real, the operation must ask to sign in and
+    change nothing."""
+    call = await prepare(operation, "AA101", "Y")
+    before = await snapshot()
+    for token in (None, "not-a-real-token"):
+        body = await world.gql.post(call.query, call.variables, token)
+        assert error_code(body) == "UNAUTHENTICATED", body
+    assert await snapshot() == before

@@ -1,0 +1,324 @@
+"""The permission matrix, through the real app: actor x operation x target organisation.
+
+MATRIX below is the one table of expectations; every cell of it runs as its own test against the
+demo data, in the test module of the domain whose schema package serves the operation
+(DOMAINS: test_network.py, test_people.py, test_admin.py). Allowed cells must answer with data
+and no errors (and, for mutations, change the database as asked); forbidden cells must answer
+FORBIDDEN and leave the database exactly as it was. How each operation is called and checked is
+in the *_calls.py modules beside this one; the app the cells share is in world.py.
+"""
+
+from dataclasses import dataclass
+
+# --- The actors -------------------------------------------------------------------------------
+
+ACTORS: dict[str, str] = {
+    "board": "admin@exb.example",
+    "eo": "eo@aa101.example",
+    "users": "users@aa101.example",
+    "sfa_eo": "sfa.eo@aa101.example",
+    "teacher": "teacher@aa101.example",
+    "aa": "aa@aa101.example",
+    "slt": "slt@aa101.example",
+    "inv": "inv@aa101.example",
+    "as_eo": "eo@as100.example",
+    "as_users": "users@as100.example",
+}
+HOME = {"board": "EXB", "as_eo": "AS100", "as_users": "AS100"}
+
+
+def target_code(actor: str, target: str) -> str:
+    """The organisation a column means for an actor.
+
+    own     - where the actor holds their roles (EXB for the board admin)
+    assoc   - AS101, an associate centre of the associate AS100
+    other   - BB202, a centre nobody in the table belongs to
+    deleted - the actor's own organisation, soft-deleted for the cell (AA101 for the board
+              admin: soft-deleting the board itself is not a thing the board does)
+    """
+    home = HOME.get(actor, "AA101")
+    if target == "deleted":
+        return "AA101" if actor == "board" else home
+    return {"own": home, "assoc": "AS101", "other": "BB202"}[target]
+
+
+# --- The matrix -------------------------------------------------------------------------------
+#
+# Y  allowed: data, no errors, and the change made
+# F  FORBIDDEN GraphQL error, nothing changed
+# D  payload error ORGANISATION_DELETED, nothing changed (nobody is added to a deleted one)
+# I  payload error INVALID_INPUT, nothing changed (the exam board has no exams officer)
+# roles:    G readable and every role grantable except EXAMS_OFFICER and GLOBAL_LISTENING
+#           R readable, nothing grantable
+# services: the services `mayOpen` says yes to (SFA, AA, UM, GL), or "none"
+
+MATRIX = """
+operation              actor     own           assoc      other  deleted
+organisations          board     Y             Y          Y      Y
+organisations          eo        F             F          F      F
+organisations          users     F             F          F      F
+organisations          sfa_eo    F             F          F      F
+organisations          teacher   F             F          F      F
+organisations          aa        F             F          F      F
+organisations          slt       F             F          F      F
+organisations          inv       F             F          F      F
+organisations          as_eo     F             F          F      F
+organisations          as_users  F             F          F      F
+
+organisation           board     Y             Y          Y      Y
+organisation           eo        Y             F          F      F
+organisation           users     Y             F          F      F
+organisation           sfa_eo    Y             F          F      F
+organisation           teacher   Y             F          F      F
+organisation           aa        Y             F          F      F
+organisation           slt       Y             F          F      F
+organisation           inv       Y             F          F      F
+organisation           as_eo     Y             Y          F      F
+organisation           as_users  Y             Y          F      F
+
+organisationUsers      board     Y             Y          Y      Y
+organisationUsers      eo        Y             F          F      F
+organisationUsers      users     Y             F          F      F
+organisationUsers      sfa_eo    F             F          F      F
+organisationUsers      teacher   F             F          F      F
+organisationUsers      aa        F             F          F      F
+organisationUsers      slt       F             F          F      F
+organisationUsers      inv       F             F          F      F
+organisationUsers      as_eo     Y             Y          F      F
+organisationUsers      as_users  Y             Y          F      F
+
+organisationUser       board     Y             Y          Y      Y
+organisationUser       eo        Y             F          F      F
+organisationUser       users     Y             F          F      F
+organisationUser       sfa_eo    F             F          F      F
+organisationUser       teacher   F             F          F      F
+organisationUser       aa        F             F          F      F
+organisationUser       slt       F             F          F      F
+organisationUser       inv       F             F          F      F
+organisationUser       as_eo     Y             Y          F      F
+organisationUser       as_users  Y             Y          F      F
+
+roles                  board     G             G          G      G
+roles                  eo        G             F          F      F
+roles                  users     G             F          F      F
+roles                  sfa_eo    R             F          F      F
+roles                  teacher   R             F          F      F
+roles                  aa        R             F          F      F
+roles                  slt       R             F          F      F
+roles                  inv       R             F          F      F
+roles                  as_eo     G             G          F      F
+roles                  as_users  G             G          F      F
+
+services               board     none          none       none   none
+services               eo        SFA,AA,UM,GL  F          F      F
+services               users     UM            F          F      F
+services               sfa_eo    SFA           F          F      F
+services               teacher   SFA           F          F      F
+services               aa        AA            F          F      F
+services               slt       none          F          F      F
+services               inv       none          F          F      F
+services               as_eo     SFA,AA,UM,GL  SFA,AA,UM  F      F
+services               as_users  UM            UM         F      F
+
+inviteUser             board     Y             Y          Y      D
+inviteUser             eo        Y             F          F      F
+inviteUser             users     Y             F          F      F
+inviteUser             sfa_eo    F             F          F      F
+inviteUser             teacher   F             F          F      F
+inviteUser             aa        F             F          F      F
+inviteUser             slt       F             F          F      F
+inviteUser             inv       F             F          F      F
+inviteUser             as_eo     Y             Y          F      F
+inviteUser             as_users  Y             Y          F      F
+
+updateUserRoles        board     Y             Y          Y      Y
+updateUserRoles        eo        Y             F          F      F
+updateUserRoles        users     Y             F          F      F
+updateUserRoles        sfa_eo    F             F          F      F
+updateUserRoles        teacher   F             F          F      F
+updateUserRoles        aa        F             F          F      F
+updateUserRoles        slt       F             F          F      F
+updateUserRoles        inv       F             F          F      F
+updateUserRoles        as_eo     Y             Y          F      F
+updateUserRoles        as_users  Y             Y          F      F
+
+updateUser             board     Y             Y          Y      Y
+updateUser             eo        Y             F          F      F
+updateUser             users     Y             F          F      F
+updateUser             sfa_eo    F             F          F      F
+updateUser             teacher   F             F          F      F
+updateUser             aa        F             F          F      F
+updateUser             slt       F             F          F      F
+updateUser             inv       F             F          F      F
+updateUser             as_eo     Y             Y          F      F
+updateUser             as_users  Y             Y          F      F
+
+removeUser             board     Y             Y          Y      Y
+removeUser             eo        Y             F          F      F
+removeUser             users     Y             F          F      F
+removeUser             sfa_eo    F             F          F      F
+removeUser             teacher   F             F          F      F
+removeUser             aa        F             F          F      F
+removeUser             slt       F             F          F      F
+removeUser             inv       F             F          F      F
+removeUser             as_eo     Y             Y          F      F
+removeUser             as_users  Y             Y          F      F
+
+registerUser           board     Y             Y          Y      D
+registerUser           eo        F             F          F      F
+registerUser           users     F             F          F      F
+registerUser           sfa_eo    F             F          F      F
+registerUser           teacher   F             F          F      F
+registerUser           aa        F             F          F      F
+registerUser           slt       F             F          F      F
+registerUser           inv       F             F          F      F
+registerUser           as_eo     F             F          F      F
+registerUser           as_users  F             F          F      F
+
+designateExamsOfficer  board     I             Y          Y      D
+designateExamsOfficer  eo        F             F          F      F
+designateExamsOfficer  users     F             F          F      F
+designateExamsOfficer  sfa_eo    F             F          F      F
+designateExamsOfficer  teacher   F             F          F      F
+designateExamsOfficer  aa        F             F          F      F
+designateExamsOfficer  slt       F             F          F      F
+designateExamsOfficer  inv       F             F          F      F
+designateExamsOfficer  as_eo     F             F          F      F
+designateExamsOfficer  as_users  F             F          F      F
+
+undeliveredEmails      board     Y             Y          Y      Y
+undeliveredEmails      eo        F             F          F      F
+undeliveredEmails      users     F             F          F      F
+undeliveredEmails      sfa_eo    F             F          F      F
+undeliveredEmails      teacher   F             F          F      F
+undeliveredEmails      aa        F             F          F      F
+undeliveredEmails      slt       F             F          F      F
+undeliveredEmails      inv       F             F          F      F
+undeliveredEmails      as_eo     F             F          F      F
+undeliveredEmails      as_users  F             F          F      F
+
+resendEmail            board     Y             Y          Y      Y
+resendEmail            eo        F             F          F      F
+resendEmail            users     F             F          F      F
+resendEmail            sfa_eo    F             F          F      F
+resendEmail            teacher   F             F          F      F
+resendEmail            aa        F             F          F      F
+resendEmail            slt       F             F          F      F
+resendEmail            inv       F             F          F      F
+resendEmail            as_eo     F             F          F      F
+resendEmail            as_users  F             F          F      F
+
+setPassword            board     Y             Y          Y      Y
+setPassword            eo        Y             F          F      F
+setPassword            users     Y             F          F      F
+setPassword            sfa_eo    F             F          F      F
+setPassword            teacher   F             F          F      F
+setPassword            aa        F             F          F      F
+setPassword            slt       F             F          F      F
+setPassword            inv       F             F          F      F
+setPassword            as_eo     Y             Y          F      F
+setPassword            as_users  Y             Y          F      F
+
+setEmail               board     Y             Y          Y      Y
+setEmail               eo        Y             F          F      F
+setEmail               users     F             F          F      F
+setEmail               sfa_eo    F             F          F      F
+setEmail               teacher   F             F          F      F
+setEmail               aa        F             F          F      F
+setEmail               slt       F             F          F      F
+setEmail               inv       F             F          F      F
+setEmail               as_eo     Y             Y          F      F
+setEmail               as_users  F             F          F      F
+
+setOfficerPassword     board     Y             Y          Y      Y
+setOfficerPassword     eo        F             F          F      F
+setOfficerPassword     users     F             F          F      F
+setOfficerPassword     sfa_eo    F             F          F      F
+setOfficerPassword     teacher   F             F          F      F
+setOfficerPassword     aa        F             F          F      F
+setOfficerPassword     slt       F             F          F      F
+setOfficerPassword     inv       F             F          F      F
+setOfficerPassword     as_eo     F             F          F      F
+setOfficerPassword     as_users  F             F          F      F
+
+setOfficerEmail        board     Y             Y          Y      Y
+setOfficerEmail        eo        F             F          F      F
+setOfficerEmail        users     F             F          F      F
+setOfficerEmail        sfa_eo    F             F          F      F
+setOfficerEmail        teacher   F             F          F      F
+setOfficerEmail        aa        F             F          F      F
+setOfficerEmail        slt       F             F          F      F
+setOfficerEmail        inv       F             F          F      F
+setOfficerEmail        as_eo     F             F          F      F
+setOfficerEmail        as_users  F             F          F      F
+
+setSharedPassword      board     Y             Y          Y      Y
+setSharedPassword      eo        F             F          F      F
+setSharedPassword      users     F             F          F      F
+setSharedPassword      sfa_eo    F             F          F      F
+setSharedPassword      teacher   F             F          F      F
+setSharedPassword      aa        F             F          F      F
+setSharedPassword      slt       F             F          F      F
+setSharedPassword      inv       F             F          F      F
+setSharedPassword      as_eo     F             F          F      F
+setSharedPassword      as_users  F             F          F      F
+"""
+
+
+@dataclass(frozen=True)
+class Cell:
+    operation: str
+    actor: str
+    target: str
+    expected: str
+
+    @property
+    def id(self) -> str:
+        return f"{self.operation}-{self.actor}-{self.target}"
+
+
+def parse_matrix(text: str) -> list[Cell]:
+    lines = [line.split() for line in text.strip().splitlines() if line.strip()]
+    header, rows = lines[0], lines[1:]
+    assert header[:2] == ["operation", "actor"]
+    targets = header[2:]
+    cells: list[Cell] = []
+    for row in rows:
+        assert len(row) == len(header), row
+        operation, actor, *values = row
+        cells.extend(Cell(operation, actor, t, v) for t, v in zip(targets, values, strict=True))
+    return cells
+
+
+CELLS = parse_matrix(MATRIX)
+
+# Each operation's cells run with the tests of the domain whose schema package serves it.
+DOMAINS: dict[str, tuple[str, ...]] = {
+    "network": ("organisations", "organisation", "roles", "services"),
+    "people": (
+        "organisationUsers",
+        "organisationUser",
+        "inviteUser",
+        "updateUserRoles",
+        "updateUser",
+        "removeUser",
+        "registerUser",
+        "designateExamsOfficer",
+        # updateUserAccount setting someone's password or email (people_calls.py says which).
+        "setPassword",
+        "setEmail",
+        "setOfficerPassword",
+        "setOfficerEmail",
+        "setSharedPassword",
+    ),
+    "admin": ("undeliveredEmails", "resendEmail"),
+}
+OPERATIONS = sorted({cell.operation for cell in CELLS})
+
+
+def cells_of(domain: str) -> list[Cell]:
+    return [cell for cell in CELLS if cell.operation in DOMAINS[domain]]
+
+
+def operations_of(domain: str) -> list[str]:
+    return [operation for operation in OPERATIONS if operation in DOMAINS[domain]]
