@@ -165,7 +165,8 @@ async def check_newcomer(
     password: str | None = None,
     email_taken: Callable[[str], UserError] | None = email_in_use,
 ) -> Person:
-    """A person about to be given a place here, every problem raised at once.
+    """The checked details of a person about to be given a place at the organisation: names,
+    email, roles and (when a user manager chose one) password, every problem raised at once.
 
     With `email_taken`, the email must be new to the site (the refusal it makes says what to
     do instead); without it, an existing account may be given the place.
@@ -195,6 +196,15 @@ def _registered(person: Person, pin: str | None) -> User:
     return User(**person, status=UserStatus.PENDING_ACTIVATION, pin=pin)
 
 
+def _invited(person: Person, password_hash: str) -> User:
+    return User(
+        **person,
+        password_hash=password_hash,
+        status=UserStatus.INVITED,
+        must_change_password=True,
+    )
+
+
 def _with_password(person: Person, password_hash: str) -> User:
     return User(
         **person,
@@ -212,14 +222,7 @@ async def _open(user: User) -> User:
 async def invite(actor: Actor, organisation: Organisation, person: Person) -> User:
     """A new invited account; the invitation with its temporary password is emailed."""
     password = temporary_password()
-    user = await _open(
-        User(
-            **person,
-            password_hash=hash_password(password),
-            status=UserStatus.INVITED,
-            must_change_password=True,
-        )
-    )
+    user = await _open(_invited(person, hash_password(password)))
     inviter = await User.get_or_none(id=actor.user_id) if actor.user_id else None
     await queue_email(
         user.email,
