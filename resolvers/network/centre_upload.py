@@ -35,7 +35,7 @@ from tortoise.transactions import in_transaction
 
 from models.jobs import Job
 from models.organisations import Organisation, OrganisationKind
-from models.users import Membership, User, UserStatus
+from models.users import Membership, User
 from policies import ROLE_INFO, Actor, Authorizer, Right, Role
 from resolvers.core import audit, clock, jobs
 from resolvers.core.csv_export import csv_bytes
@@ -44,7 +44,8 @@ from resolvers.core.downloads import FileLink, shared_file_link
 from resolvers.core.errors import DomainError, ErrorCode, UserError
 from resolvers.core.spreadsheets import off_loop, parse_spreadsheet, xlsx_bytes
 from resolvers.identity.accounts import check_email
-from resolvers.network.centres import CENTRE_CODE, CENTRE_CODE_RULE, new_pin
+from resolvers.network.centres import CENTRE_CODE, CENTRE_CODE_RULE
+from resolvers.people.accounts import new_pin, place_many, register_many, role_refusal
 
 KIND = "centres.upload"
 MAX_ROWS = 20_000
@@ -316,7 +317,7 @@ def _person(
         )
         return
     for role in roles:
-        reason = _role_problem(role, allowed)
+        reason = role_refusal(role, OrganisationKind.CENTRE, allowed.__contains__)
         if reason:
             file.problem(ErrorCode.ROLE_NOT_GRANTABLE, row.number, "user_roles", reason)
     if (email, code) in seen:
@@ -329,18 +330,6 @@ def _person(
         return
     seen[email, code] = row.number
     file.people.append(_Person(row.number, email, code, first_name, last_name, sorted(set(roles))))
-
-
-def _role_problem(role: str, allowed: set[str]) -> str | None:
-    if role in allowed:
-        return None
-    if role == Role.GLOBAL_LISTENING:
-        return "Global Listening cannot be given to anyone: only the exams officer can open it."
-    if role == Role.EXAMS_OFFICER:
-        return "the exams officer is designated by the board (designateExamsOfficer)."
-    if role in Role.__members__ and OrganisationKind.CENTRE in ROLE_INFO[Role(role)].applies_to:
-        return f"you cannot grant the role {role}."
-    return f"there is no centre role {role!r}; use one or more of {', '.join(sorted(allowed))}."
 
 
 # --- against the database ---------------------------------------------------------------------
@@ -666,35 +655,23 @@ async def _write(plan: _Plan, run: jobs.JobRun) -> list[tuple[str, str, str]]:
         )
     )
     pin_of = {email: new_pin() for email in plan.new_users}
-    await User.bulk_create(
-        [
-            User(
-                email=email,
-                first_name=p.first_name,
-                last_name=p.last_name,
-                status=UserStatus.PENDING_ACTIVATION,
-                pin=pin_of[email],
-            )
-            for email, p in plan.new_users.items()
-        ],
-        batch_size=500,
-    )
     user_ids = {u.email: u.id for u in plan.accounts.values()}
     user_ids.update(
-        dict(
-            await in_batches(
-                list(plan.new_users),
-                lambda chunk: User.filter(email__in=chunk).values_list("email", "id"),
-            )
+        await register_many(
+            [
+                {"email": email, "first_name": p.first_name, "last_name": p.last_name}
+                for email, p in plan.new_users.items()
+            ],
+            pin_of,
         )
     )
-    created: list[Membership] = []
+    created: list[tuple[int, int, list[str]]] = []
     pins: list[tuple[str, str, str]] = []
     for done, person in enumerate(plan.file.people, start=1):
         key = (user_ids[person.email], centre_ids[person.centre_code])
         current = plan.memberships.get(key)
         if current is None:
-            created.append(Membership(user_id=key[0], organisation_id=key[1], roles=person.roles))
+            created.append((*key, person.roles))
         elif not set(person.roles) <= set(current.roles):
             await Membership.filter(id=current.id).update(
                 roles=sorted(set(current.roles) | set(person.roles))
@@ -703,7 +680,7 @@ async def _write(plan: _Plan, run: jobs.JobRun) -> list[tuple[str, str, str]]:
             pins.append((person.email, person.centre_code, pin_of[person.email]))
         if done % _PROGRESS_EVERY == 0:
             await run.progress(done, len(plan.file.people))
-    await Membership.bulk_create(created, batch_size=500)
+    await place_many(created)
     return pins
 
 

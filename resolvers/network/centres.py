@@ -6,7 +6,6 @@ it back with the undo, without signing in again.
 """
 
 import re
-import secrets
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -23,7 +22,8 @@ from resolvers.core.errors import DomainError, ErrorCode, UserError
 from resolvers.core.pages import Page, check_page
 from resolvers.identity import recovery
 from resolvers.network.organisations import require_centre
-from resolvers.people.users import check_person, check_roles, find_member, require_live
+from resolvers.people import accounts
+from resolvers.people.users import find_member, member_snapshot
 
 # One rule for a centre number, whether typed in createCentre or read from a spreadsheet.
 CENTRE_CODE = re.compile(r"^[A-Z0-9]{2,16}$")
@@ -240,21 +240,23 @@ async def add_centre_user(
     exists already is given places with inviteUser or designateExamsOfficer.
     """
     centre = await _require_centre(actor, code)
-    require_live(centre, "input", "code")
+    accounts.require_live(centre, "input", "code")
     granted = sorted(set(roles or []))
     # The names are optional: one left blank stays empty until the person activates.
-    given, errors = check_person(_given(first_name), _given(last_name), email)
+    given = await accounts.check_newcomer(
+        actor,
+        centre,
+        first_name=_given(first_name),
+        last_name=_given(last_name),
+        email=email,
+        roles=granted,
+        roles_required=False,
+    )
     values = {"first_name": "", "last_name": "", **given}
-    errors.extend(check_roles(actor, centre, granted, required=False))
-    if "email" in values and await User.exists(email=values["email"]):
-        errors.append(_email_in_use())
-    if errors:
-        raise DomainError(errors)
-    pin = new_pin()
     try:
         async with in_transaction():
-            user = await User.create(status=UserStatus.PENDING_ACTIVATION, pin=pin, **values)
-            await Membership.create(user=user, organisation=centre, roles=granted)
+            user = await accounts.register(values, pin=accounts.new_pin())
+            await accounts.place(user, centre, granted)
             row = _row(user, granted)
             await audit.record(
                 actor,
@@ -263,7 +265,7 @@ async def add_centre_user(
                 target_type="User",
                 target_id=user.id,
                 # The PIN is a credential: the audit says one was issued, not what it is.
-                after={**_person(row), "pinIssued": True},
+                after={**member_snapshot(user, granted), "pinIssued": True},
             )
             # The activation request's own flow (code, link, email), in this transaction.
             await recovery.request_code(
@@ -271,7 +273,7 @@ async def add_centre_user(
             )
     except IntegrityError:
         # Another request registered the address between the check and the insert.
-        raise DomainError([_email_in_use()]) from None
+        raise DomainError([accounts.email_in_use(values["email"])]) from None
     return row
 
 
@@ -295,7 +297,7 @@ async def remove_centre_user(actor: Actor, *, code: str, user_id: int) -> Remova
             organisation_id=centre.id,
             target_type="User",
             target_id=user_id,
-            before=_person(_row(user, membership.roles)),
+            before=member_snapshot(user, membership.roles),
             after={"remainingOrganisations": remaining},
         )
     return Removal(user_id=user_id, email=user.email, last_membership=remaining == 0)
@@ -351,19 +353,8 @@ def _check_details(**given: str) -> tuple[dict[str, str], list[UserError]]:
     return values, errors
 
 
-def new_pin() -> str:
-    """A new user's 6-digit PIN."""
-    return f"{secrets.randbelow(1_000_000):06d}"
-
-
 def _given(name: str | None) -> str | None:
     return name if name and name.strip() else None
-
-
-def _email_in_use() -> UserError:
-    return UserError(
-        ErrorCode.EMAIL_IN_USE, "That email address is already in use.", ("input", "email")
-    )
 
 
 def _code_taken(code: str) -> UserError:
@@ -385,16 +376,6 @@ def _row(user: User, roles: list[str]) -> CentreUserRow:
         last_login_at=user.last_login_at,
         roles=sorted(roles),
     )
-
-
-def _person(row: CentreUserRow) -> dict[str, Any]:
-    return {
-        "email": row.email,
-        "firstName": row.first_name,
-        "lastName": row.last_name,
-        "status": row.status.value,
-        "roles": row.roles,
-    }
 
 
 def _snapshot(centre: Organisation) -> dict[str, Any]:

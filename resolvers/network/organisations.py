@@ -6,30 +6,10 @@ from tortoise.expressions import Q
 
 from models.organisations import Organisation, OrganisationKind
 from models.users import User
-from policies import Actor, Authorizer, Forbidden, Target
+from policies import Actor, Authorizer
 from resolvers.core.errors import DomainError, ErrorCode
+from resolvers.core.organisation_access import require_organisation
 from resolvers.core.pages import Page, check_page
-
-
-async def require_organisation(
-    actor: Actor, code: str, obj: str, act: str, *field: str
-) -> Organisation:
-    """The organisation with this code, if the actor may do `act` on `obj` there.
-
-    Only those who may list organisations learn that a code does not exist; everyone else gets
-    the same refusal for a missing organisation as for somebody else's.
-    """
-    authorizer = Authorizer(actor)
-    authorizer.require_signed_in()
-    organisation = await Organisation.get_or_none(code=code.strip().upper())
-    if organisation is None:
-        if authorizer.allows("organisations", "list"):
-            raise DomainError.one(
-                ErrorCode.NOT_FOUND, f"No organisation has the code {code!r}.", *field
-            )
-        raise Forbidden()
-    authorizer.require(obj, act, Target.of(organisation))
-    return organisation
 
 
 async def get_organisation(actor: Actor, code: str) -> Organisation | None:

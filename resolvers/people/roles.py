@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 
 from policies import ROLE_CATALOGUE, SERVICE_NAMES, Actor, Authorizer, RoleInfo, Service, Target
-from resolvers.network.organisations import require_organisation
+from resolvers.core.organisation_access import require_organisation
 
 
 @dataclass(frozen=True)

@@ -20,23 +20,18 @@ from tortoise.transactions import in_transaction
 
 from models.audit import AuditEvent, SignInEvent
 from models.mail import OutboxMessage
+from models.organisations import Organisation
 from models.sessions import OneTimeCode, Session
-from models.users import Membership, User, UserStatus
+from models.users import Membership, User
 from policies import Actor, Authorizer, Role, Target
 from resolvers.core import audit
 from resolvers.core.errors import DomainError, ErrorCode, UserError
+from resolvers.core.organisation_access import require_organisation
 from resolvers.identity import credentials
 from resolvers.identity.accounts import check_email, revoke_sessions
-from resolvers.identity.passwords import check_password_policy, hash_password, personal_words
-from resolvers.network.organisations import require_organisation
-from resolvers.people.users import (
-    check_person,
-    check_roles,
-    find_member,
-    member_snapshot,
-    require_live,
-    require_manages_everywhere,
-)
+from resolvers.identity.passwords import hash_password
+from resolvers.people import accounts
+from resolvers.people.users import find_member, member_snapshot, require_manages_everywhere
 
 DELETE_WORD = "DELETE"
 # What an audit event may say about a person, scrubbed when their account is deleted.
@@ -60,20 +55,6 @@ def login_details_reminder(user: User) -> str:
     )
 
 
-def _password_errors(
-    password: str, email: str, first_name: str, last_name: str, *field: str
-) -> list[UserError]:
-    if not password:
-        return [UserError(ErrorCode.VALUE_REQUIRED, "Enter a password.", field)]
-    try:
-        check_password_policy(
-            password, field=field[-1], personal=personal_words(email, first_name, last_name)
-        )
-    except DomainError as error:
-        return error.errors
-    return []
-
-
 async def create_user_account(
     actor: Actor,
     *,
@@ -88,35 +69,30 @@ async def create_user_account(
     organisation = await require_organisation(
         actor, organisation_code, "user_accounts", "create", "input", "organisationCode"
     )
-    require_live(organisation)
-    values, errors = check_person(first_name, last_name, email)
-    errors.extend(check_roles(actor, organisation, roles, required=True))
-    errors.extend(_password_errors(password, email, first_name, last_name, "input", "password"))
-    if "email" in values and await User.exists(email=values["email"]):
-        errors.append(_email_in_use(values["email"]))
-    if errors:
-        raise DomainError(errors)
+    accounts.require_live(organisation)
+    values = await accounts.check_newcomer(
+        actor,
+        organisation,
+        first_name=first_name,
+        last_name=last_name,
+        email=email,
+        roles=roles,
+        roles_required=True,
+        password=password,
+        email_taken=_email_in_use,
+    )
     password_hash = hash_password(password)
     try:
         async with in_transaction():
-            user = await User.create(
-                email=values["email"],
-                first_name=values["first_name"],
-                last_name=values["last_name"],
-                password_hash=password_hash,
-                status=UserStatus.ACTIVE,
-                must_change_password=True,
-            )
-            membership = await Membership.create(
-                user=user, organisation=organisation, roles=sorted(set(roles))
-            )
+            user = await accounts.open_with_password(values, password_hash)
+            membership = await accounts.place(user, organisation, roles)
             await audit.record(
                 actor,
                 "user.create_account",
                 organisation_id=organisation.id,
                 target_type="User",
                 target_id=user.id,
-                after={**member_snapshot(membership, user), "mustChangePassword": True},
+                after={**member_snapshot(user, membership.roles), "mustChangePassword": True},
             )
     except IntegrityError:
         # Registered meanwhile by another request.
@@ -163,6 +139,20 @@ async def update_user_account(
         new_email = check_email(email, "input", "email")
         if new_email == user.email:
             new_email = None  # a form sending the email unchanged changes nothing
+    await _require_may_edit(actor, organisation, user_id, password, new_email)
+    values = await _check_edit(user, first_name, last_name, password, new_email)
+    await _save_edit(actor, organisation, membership, values, password, new_email)
+    return membership
+
+
+async def _require_may_edit(
+    actor: Actor,
+    organisation: Organisation,
+    user_id: int,
+    password: str | None,
+    new_email: str | None,
+) -> None:
+    """Own credentials are changed elsewhere; others' only by who may give all their roles."""
     if user_id == actor.user_id and password is not None:
         raise DomainError.one(
             ErrorCode.PASSWORD_CHANGE_OWN_REFUSED,
@@ -184,10 +174,19 @@ async def update_user_account(
     else:
         await require_manages_everywhere(actor, user_id, organisation)
 
-    values, errors = check_person(first_name, last_name)
+
+async def _check_edit(
+    user: User,
+    first_name: str | None,
+    last_name: str | None,
+    password: str | None,
+    new_email: str | None,
+) -> dict[str, str]:
+    """The new names, every problem with the edit raised at once."""
+    values, errors = accounts.check_person(first_name, last_name)
     if password is not None:
         errors.extend(
-            _password_errors(
+            accounts.password_errors(
                 password,
                 new_email or user.email,
                 values.get("first_name", user.first_name),
@@ -202,9 +201,20 @@ async def update_user_account(
         raise DomainError(errors)
     if not values and password is None and new_email is None:
         raise DomainError.one(ErrorCode.INVALID_INPUT, "Nothing to change.", "input")
+    return values
 
+
+async def _save_edit(
+    actor: Actor,
+    organisation: Organisation,
+    membership: Membership,
+    values: dict[str, str],
+    password: str | None,
+    new_email: str | None,
+) -> None:
+    user = membership.user
     password_hash = hash_password(password) if password is not None else None
-    before = member_snapshot(membership, user)
+    before = member_snapshot(user, membership.roles)
     old_email = user.email
     changed = list(values)
     for key, value in values.items():
@@ -220,15 +230,7 @@ async def update_user_account(
         async with in_transaction():
             await user.save(update_fields=sorted(set(changed)))
             if password_hash is not None or new_email is not None:
-                await revoke_sessions(user.id)
-                await credentials.end_outstanding_codes(user.id)
-                by = await credentials.changed_by(actor)
-                if password_hash is not None:
-                    await credentials.notify_password_changed(
-                        user, by, *dict.fromkeys((old_email, user.email))
-                    )
-                if new_email is not None:
-                    await credentials.notify_email_changed(user, by, old_email=old_email)
+                await _end_access_and_tell(actor, user, old_email, password_hash, new_email)
             await audit.record(
                 actor,
                 "user.update_account",
@@ -237,14 +239,26 @@ async def update_user_account(
                 target_id=user.id,
                 before=before,
                 after={
-                    **member_snapshot(membership, user),
+                    **member_snapshot(user, membership.roles),
                     "passwordChanged": password is not None,
                 },
             )
     except IntegrityError:
         assert new_email is not None
         raise DomainError([_email_in_use(new_email)]) from None
-    return membership
+
+
+async def _end_access_and_tell(
+    actor: Actor, user: User, old_email: str, password_hash: str | None, new_email: str | None
+) -> None:
+    """New credentials end the person's sessions and codes, and are emailed to them."""
+    await revoke_sessions(user.id)
+    await credentials.end_outstanding_codes(user.id)
+    by = await credentials.changed_by(actor)
+    if password_hash is not None:
+        await credentials.notify_password_changed(user, by, *dict.fromkeys((old_email, user.email)))
+    if new_email is not None:
+        await credentials.notify_email_changed(user, by, old_email=old_email)
 
 
 async def delete_user_account(
@@ -272,29 +286,7 @@ async def delete_user_account(
             "confirmation",
         )
     membership = await find_member(organisation, user_id)
-    if user_id == actor.user_id:
-        raise DomainError.one(
-            ErrorCode.CANNOT_DELETE_SELF,
-            "You cannot delete your own account.",
-            "input",
-            "userId",
-        )
-    if Role.EXAMS_OFFICER in membership.roles:
-        raise DomainError.one(
-            ErrorCode.CANNOT_REMOVE_EXAMS_OFFICER,
-            "The exams officer can only be changed by the exam board.",
-            "input",
-            "userId",
-        )
-    if await Membership.filter(user_id=user_id).exclude(organisation_id=organisation.id).exists():
-        raise DomainError.one(
-            ErrorCode.ACCOUNT_SHARED,
-            f"{membership.user.full_name} also belongs to another organisation, so the account "
-            f"is not only {organisation.name}'s to delete. Use removeUser to take them out of "
-            f"{organisation.name}; their account stays for the others.",
-            "input",
-            "userId",
-        )
+    await _require_deletable(actor, organisation, membership)
     user = membership.user
     try:
         async with in_transaction():
@@ -308,15 +300,7 @@ async def delete_user_account(
                 before={"userId": user_id, "roles": sorted(membership.roles)},
                 after={"deleted": True},
             )
-            await _scrub_audit(user, organisation.id)
-            await OutboxMessage.filter(recipient=user.email).delete()
-            await SignInEvent.filter(Q(email=user.email) | Q(user_id=user_id)).delete()
-            # Explicitly, not by the database's cascade: SQLite enforces it only with
-            # foreign keys switched on.
-            await OneTimeCode.filter(user_id=user_id).delete()
-            await Session.filter(user_id=user_id).delete()
-            await Membership.filter(user_id=user_id).delete()
-            await User.filter(id=user_id).delete()
+            await _delete_everything_of(user, organisation.id)
     except IntegrityError:
         # Records the centre must keep (submissions, applications) still point at the user.
         raise DomainError.one(
@@ -327,6 +311,51 @@ async def delete_user_account(
             "userId",
         ) from None
     return user_id
+
+
+async def _require_deletable(
+    actor: Actor, organisation: Organisation, membership: Membership
+) -> None:
+    """Not oneself, not the exams officer, and not an account other organisations share."""
+    if membership.user_id == actor.user_id:
+        raise DomainError.one(
+            ErrorCode.CANNOT_DELETE_SELF,
+            "You cannot delete your own account.",
+            "input",
+            "userId",
+        )
+    if Role.EXAMS_OFFICER in membership.roles:
+        raise DomainError.one(
+            ErrorCode.CANNOT_REMOVE_EXAMS_OFFICER,
+            "The exams officer can only be changed by the exam board.",
+            "input",
+            "userId",
+        )
+    if (
+        await Membership.filter(user_id=membership.user_id)
+        .exclude(organisation_id=organisation.id)
+        .exists()
+    ):
+        raise DomainError.one(
+            ErrorCode.ACCOUNT_SHARED,
+            f"{membership.user.full_name} also belongs to another organisation, so the account "
+            f"is not only {organisation.name}'s to delete. Use removeUser to take them out of "
+            f"{organisation.name}; their account stays for the others.",
+            "input",
+            "userId",
+        )
+
+
+async def _delete_everything_of(user: User, organisation_id: int) -> None:
+    await _scrub_audit(user, organisation_id)
+    await OutboxMessage.filter(recipient=user.email).delete()
+    await SignInEvent.filter(Q(email=user.email) | Q(user_id=user.id)).delete()
+    # Explicitly, not by the database's cascade: SQLite enforces it only with
+    # foreign keys switched on.
+    await OneTimeCode.filter(user_id=user.id).delete()
+    await Session.filter(user_id=user.id).delete()
+    await Membership.filter(user_id=user.id).delete()
+    await User.filter(id=user.id).delete()
 
 
 async def _scrub_audit(user: User, organisation_id: int) -> None:

@@ -25,7 +25,7 @@ from tortoise.transactions import in_transaction
 
 from models.jobs import Job
 from models.organisations import Organisation
-from models.users import Membership, User, UserStatus
+from models.users import User
 from policies import Actor, Authorizer, Forbidden, Right, Role, Target
 from resolvers.core import audit, clock, jobs
 from resolvers.core.credential_secrets import sealer
@@ -33,11 +33,16 @@ from resolvers.core.csv_export import csv_bytes
 from resolvers.core.csv_files import CsvRow, RowProblem, in_batches, problems_of
 from resolvers.core.downloads import FileLink, shared_file_link
 from resolvers.core.errors import DomainError, ErrorCode
+from resolvers.core.organisation_access import require_organisation
 from resolvers.core.spreadsheets import read_spreadsheet
 from resolvers.identity.accounts import check_email, check_name
 from resolvers.identity.passwords import check_password_policy, hash_password, personal_words
-from resolvers.network.organisations import require_organisation
-from resolvers.people.users import check_roles, require_live
+from resolvers.people.accounts import (
+    check_roles,
+    open_many_with_passwords,
+    place_many,
+    require_live,
+)
 
 KIND = "staff_upload"
 COLUMNS = ("first_name", "last_name", "email", "password", "role")
@@ -51,7 +56,6 @@ BULK_REMINDER = (
     "to create the account and use their email address."
 )
 _HASH_CHUNK = 50
-_BATCH = 500
 
 
 class TemplateFormat(StrEnum):
@@ -353,35 +357,13 @@ async def run_upload_job(run: jobs.JobRun) -> dict[str, Any]:
             taken = await _registered(emails)
             if taken:
                 raise _concurrent(sorted(taken)[0])
-            await User.bulk_create(
+            ids = await open_many_with_passwords(
                 [
-                    User(
-                        email=a["email"],
-                        first_name=a["first_name"],
-                        last_name=a["last_name"],
-                        password_hash=password_hash,
-                        status=UserStatus.ACTIVE,
-                        must_change_password=True,
-                    )
+                    ({key: a[key] for key in ("email", "first_name", "last_name")}, password_hash)
                     for a, password_hash in zip(accounts, hashes_, strict=True)
-                ],
-                batch_size=_BATCH,
+                ]
             )
-            # bulk_create does not hand back ids on every backend: read them back.
-            ids: dict[str, int] = dict(
-                await in_batches(
-                    emails, lambda chunk: User.filter(email__in=chunk).values_list("email", "id")
-                )
-            )
-            await Membership.bulk_create(
-                [
-                    Membership(
-                        user_id=ids[a["email"]], organisation_id=organisation_id, roles=a["roles"]
-                    )
-                    for a in accounts
-                ],
-                batch_size=_BATCH,
-            )
+            await place_many((ids[a["email"]], organisation_id, a["roles"]) for a in accounts)
             user_ids = [ids[a["email"]] for a in accounts]
             result = {"accountsCreated": len(accounts), "userIds": user_ids}
             # Ids only: the people's details are in their accounts, and leave with them.

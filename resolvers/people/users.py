@@ -7,16 +7,15 @@ from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
 from models.organisations import Organisation, OrganisationKind
-from models.users import Membership, User, UserStatus
-from policies import ROLE_INFO, Actor, Authorizer, Forbidden, Role, Target
+from models.users import Membership, User
+from policies import Actor, Authorizer, Forbidden, Role, Target
 from resolvers.core import audit
-from resolvers.core.config import current
-from resolvers.core.errors import DomainError, ErrorCode, UserError
+from resolvers.core.errors import DomainError, ErrorCode
 from resolvers.core.mail import MailTemplate, queue_email
+from resolvers.core.organisation_access import require_organisation
 from resolvers.core.pages import Page, check_page
-from resolvers.identity.accounts import check_email, check_name
-from resolvers.identity.passwords import hash_password, temporary_password
-from resolvers.network.organisations import require_organisation
+from resolvers.identity.accounts import check_email
+from resolvers.people import accounts
 
 
 class InviteOutcome(StrEnum):
@@ -64,58 +63,14 @@ async def get_member(actor: Actor, code: str, user_id: int) -> Membership | None
     ).select_related("user", "organisation")
 
 
-def require_live(organisation: Organisation, *field: str) -> None:
-    """Refuse to add people to a soft-deleted organisation.
-
-    Its users have no access until the deletion is undone, so an invitation or registration
-    there would send someone an account that opens nothing. The board may still tidy up the
-    people already there (roles, names, removal).
-    """
-    if organisation.deleted_at is not None:
-        raise DomainError.one(
-            ErrorCode.ORGANISATION_DELETED,
-            f"{organisation.name} is deleted: undo the deletion before adding people to it.",
-            *(field or ("input", "organisationCode")),
-        )
-
-
-def check_roles(
-    actor: Actor, organisation: Organisation, roles: list[str], *, required: bool
-) -> list[UserError]:
-    errors: list[UserError] = []
-    if required and not roles:
-        errors.append(
-            UserError(ErrorCode.ROLES_REQUIRED, "Select one or more roles.", ("input", "roles"))
-        )
-    authorizer = Authorizer(actor)
-    target = Target.of(organisation)
-    for index, role in enumerate(roles):
-        info = ROLE_INFO.get(Role(role)) if role in Role.__members__ else None
-        if info is None or organisation.kind not in info.applies_to:
-            reason = f"The role {role} does not exist at a {organisation.kind.value.lower()}."
-        elif role == Role.GLOBAL_LISTENING:
-            reason = (
-                "Global Listening cannot be given to anyone: only the exams officer can access it."
-            )
-        elif role == Role.EXAMS_OFFICER:
-            reason = "The exams officer is designated by the exam board."
-        elif not authorizer.allows(f"role:{role}", "grant", target):
-            reason = f"You cannot grant the role {role} here."
-        else:
-            continue
-        errors.append(
-            UserError(ErrorCode.ROLE_NOT_GRANTABLE, reason, ("input", "roles", str(index)))
-        )
-    return errors
-
-
-def member_snapshot(membership: Membership, user: User) -> dict:
+def member_snapshot(user: User, roles: list[str]) -> dict:
+    """A person at an organisation, as the audit trail records them."""
     return {
         "email": user.email,
         "firstName": user.first_name,
         "lastName": user.last_name,
         "status": user.status.value,
-        "roles": sorted(membership.roles),
+        "roles": sorted(roles),
     }
 
 
@@ -132,36 +87,27 @@ async def invite_user(
     organisation = await require_organisation(
         actor, organisation_code, "users", "manage", "input", "organisationCode"
     )
-    require_live(organisation)
-    values, errors = check_person(first_name, last_name, email)
-    errors.extend(check_roles(actor, organisation, roles, required=True))
-    if errors:
-        raise DomainError(errors)
+    accounts.require_live(organisation)
+    values = await accounts.check_newcomer(
+        actor,
+        organisation,
+        first_name=first_name,
+        last_name=last_name,
+        email=email,
+        roles=roles,
+        roles_required=True,
+        email_taken=None,
+    )
     async with in_transaction():
         user = await User.get_or_none(email=values["email"])
         if user is not None:
-            membership, _ = await Membership.get_or_create(
-                user_id=user.id, organisation_id=organisation.id, defaults={"roles": []}
-            )
-            before = member_snapshot(membership, user)
-            membership.roles = sorted(set(membership.roles) | set(roles))
-            await membership.save(update_fields=["roles"])
+            membership, held = await accounts.add_roles(user, organisation, roles)
+            before = member_snapshot(user, held)
             outcome = InviteOutcome.ROLES_ADDED_TO_EXISTING_ACCOUNT
         else:
             before = None
-            password = temporary_password()
-            user = await User.create(
-                email=values["email"],
-                first_name=values["first_name"],
-                last_name=values["last_name"],
-                password_hash=hash_password(password),
-                status=UserStatus.INVITED,
-                must_change_password=True,
-            )
-            membership = await Membership.create(
-                user=user, organisation=organisation, roles=sorted(set(roles))
-            )
-            await _send_invitation(actor, user, organisation, password)
+            user = await accounts.invite(actor, organisation, values)
+            membership = await accounts.place(user, organisation, roles)
             outcome = InviteOutcome.INVITED
         await audit.record(
             actor,
@@ -170,7 +116,7 @@ async def invite_user(
             target_type="User",
             target_id=user.id,
             before=before,
-            after={**member_snapshot(membership, user), "outcome": outcome.value},
+            after={**member_snapshot(user, membership.roles), "outcome": outcome.value},
         )
     membership.user = user
     membership.organisation = organisation
@@ -190,34 +136,26 @@ async def register_user(
     organisation = await require_organisation(
         actor, organisation_code, "users", "register", "input", "organisationCode"
     )
-    require_live(organisation)
-    values, errors = check_person(first_name, last_name, email)
-    errors.extend(check_roles(actor, organisation, roles, required=False))
-    if "email" in values and await User.exists(email=values["email"]):
-        errors.append(
-            UserError(
-                ErrorCode.EMAIL_IN_USE, "That email address is already in use.", ("input", "email")
-            )
-        )
-    if errors:
-        raise DomainError(errors)
+    accounts.require_live(organisation)
+    values = await accounts.check_newcomer(
+        actor,
+        organisation,
+        first_name=first_name,
+        last_name=last_name,
+        email=email,
+        roles=roles,
+        roles_required=False,
+    )
     async with in_transaction():
-        user = await User.create(
-            email=values["email"],
-            first_name=values["first_name"],
-            last_name=values["last_name"],
-            status=UserStatus.PENDING_ACTIVATION,
-        )
-        membership = await Membership.create(
-            user=user, organisation=organisation, roles=sorted(set(roles))
-        )
+        user = await accounts.register(values)
+        membership = await accounts.place(user, organisation, roles)
         await audit.record(
             actor,
             "user.register",
             organisation_id=organisation.id,
             target_type="User",
             target_id=user.id,
-            after=member_snapshot(membership, user),
+            after=member_snapshot(user, membership.roles),
         )
     membership.user = user
     membership.organisation = organisation
@@ -247,7 +185,7 @@ async def update_user_roles(
         actor, organisation_code, "users", "manage", "input", "organisationCode"
     )
     membership = await find_member(organisation, user_id)
-    errors = check_roles(actor, organisation, roles, required=False)
+    errors = accounts.check_roles(actor, organisation, roles, required=False)
     if errors:
         raise DomainError(errors)
     authorizer = Authorizer(actor)
@@ -266,7 +204,7 @@ async def update_user_roles(
                 "userId",
             )
         membership.roles = fresh.roles
-        before = member_snapshot(membership, membership.user)
+        before = member_snapshot(membership.user, membership.roles)
         kept = {r for r in membership.roles if not authorizer.allows(f"role:{r}", "grant", target)}
         membership.roles = sorted(kept | set(roles))
         await membership.save(update_fields=["roles"])
@@ -277,7 +215,7 @@ async def update_user_roles(
             target_type="User",
             target_id=user_id,
             before=before,
-            after=member_snapshot(membership, membership.user),
+            after=member_snapshot(membership.user, membership.roles),
         )
     return membership
 
@@ -290,12 +228,12 @@ async def update_user_names(
     )
     membership = await find_member(organisation, user_id)
     await require_manages_everywhere(actor, user_id, organisation)
-    values, errors = check_person(first_name, last_name)
+    values, errors = accounts.check_person(first_name, last_name)
     if errors:
         raise DomainError(errors)
     user = membership.user
     async with in_transaction():
-        before = member_snapshot(membership, user)
+        before = member_snapshot(user, membership.roles)
         user.first_name = values["first_name"]
         user.last_name = values["last_name"]
         await user.save(update_fields=["first_name", "last_name"])
@@ -306,7 +244,7 @@ async def update_user_names(
             target_type="User",
             target_id=user_id,
             before=before,
-            after=member_snapshot(membership, user),
+            after=member_snapshot(user, membership.roles),
         )
     return membership
 
@@ -356,7 +294,7 @@ async def remove_user(actor: Actor, *, organisation_code: str, user_id: int) -> 
             "userId",
         )
     async with in_transaction():
-        before = member_snapshot(membership, membership.user)
+        before = member_snapshot(membership.user, membership.roles)
         await membership.delete()
         await audit.record(
             actor,
@@ -385,7 +323,11 @@ async def designate_exams_officer(
     first_name: str | None,
     last_name: str | None,
 ) -> Designation:
-    """The board makes someone the organisation's exams officer (one per organisation)."""
+    """The board makes someone the organisation's exams officer (one per organisation).
+
+    A new email gets an invited account, with the names given; an existing account keeps its
+    names and is told by email.
+    """
     organisation = await require_organisation(
         actor, organisation_code, "exams_officer", "designate", "input", "organisationCode"
     )
@@ -396,34 +338,19 @@ async def designate_exams_officer(
             "input",
             "organisationCode",
         )
-    require_live(organisation)
+    accounts.require_live(organisation)
     normalised = check_email(email, "input", "email")
     user = await User.get_or_none(email=normalised)
     names: dict[str, str] = {}
     if user is None:
-        names, errors = check_person(first_name or "", last_name or "")
+        names, errors = accounts.check_person(first_name or "", last_name or "")
         if errors:
             raise DomainError(errors)
     async with in_transaction():
-        previous: list[User] = []
-        for other in await Membership.filter(organisation_id=organisation.id).select_related(
-            "user"
-        ):
-            if Role.EXAMS_OFFICER in other.roles and other.user_id != (user.id if user else None):
-                other.roles = [r for r in other.roles if r != Role.EXAMS_OFFICER]
-                await other.save(update_fields=["roles"])
-                previous.append(other.user)
+        previous = await _step_down_exams_officers(organisation, keep=user)
         invited = user is None
         if user is None:
-            password = temporary_password()
-            user = await User.create(
-                email=normalised,
-                password_hash=hash_password(password),
-                status=UserStatus.INVITED,
-                must_change_password=True,
-                **names,
-            )
-            await _send_invitation(actor, user, organisation, password)
+            user = await accounts.invite(actor, organisation, {"email": normalised, **names})
         else:
             await queue_email(
                 user.email,
@@ -432,11 +359,7 @@ async def designate_exams_officer(
                 organisation_name=organisation.name,
                 organisation_code=organisation.code,
             )
-        membership, _ = await Membership.get_or_create(
-            user_id=user.id, organisation_id=organisation.id, defaults={"roles": []}
-        )
-        membership.roles = sorted(set(membership.roles) | {Role.EXAMS_OFFICER.value})
-        await membership.save(update_fields=["roles"])
+        await accounts.add_roles(user, organisation, [Role.EXAMS_OFFICER.value])
         await audit.record(
             actor,
             "organisation.designate_exams_officer",
@@ -449,53 +372,12 @@ async def designate_exams_officer(
     return Designation(organisation, user, previous, invited)
 
 
-async def _send_invitation(
-    actor: Actor, user: User, organisation: Organisation, password: str
-) -> None:
-    inviter = await User.get_or_none(id=actor.user_id) if actor.user_id else None
-    await queue_email(
-        user.email,
-        MailTemplate.INVITATION,
-        first_name=user.first_name,
-        inviter_name=inviter.full_name if inviter else "The exam board",
-        organisation_name=organisation.name,
-        organisation_code=organisation.code,
-        sign_in_url=f"{current().public_url}/graphql",
-        email=user.email,
-        temporary_password=password,
-    )
-
-
-def check_person(
-    first_name: str | None, last_name: str | None, email: str | None = None
-) -> tuple[dict[str, str], list[UserError]]:
-    """Validate a person's names and email, collecting every problem at once.
-
-    A value given as None is not checked and not in the result (an edit that leaves it as it
-    is, or a person added by email alone).
-    """
-    values: dict[str, str] = {}
-    errors: list[UserError] = []
-    checks = []
-    if first_name is not None:
-        checks.append(
-            (
-                "first_name",
-                lambda: check_name(first_name, "First or given name", "input", "firstName"),
-            )
-        )
-    if last_name is not None:
-        checks.append(
-            (
-                "last_name",
-                lambda: check_name(last_name, "Last name or surname", "input", "lastName"),
-            )
-        )
-    if email is not None:
-        checks.append(("email", lambda: check_email(email, "input", "email")))
-    for key, check in checks:
-        try:
-            values[key] = check()
-        except DomainError as error:
-            errors.extend(error.errors)
-    return values, errors
+async def _step_down_exams_officers(organisation: Organisation, keep: User | None) -> list[User]:
+    """Take the exams officer role from everyone at the organisation but `keep`; who had it."""
+    previous: list[User] = []
+    for other in await Membership.filter(organisation_id=organisation.id).select_related("user"):
+        if Role.EXAMS_OFFICER in other.roles and other.user_id != (keep.id if keep else None):
+            other.roles = [r for r in other.roles if r != Role.EXAMS_OFFICER]
+            await other.save(update_fields=["roles"])
+            previous.append(other.user)
+    return previous
