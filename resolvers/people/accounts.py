@@ -65,7 +65,15 @@ def role_refusal(role: str, kind: OrganisationKind, may_grant: Callable[[str], b
     """
     info = ROLE_INFO.get(Role(role)) if role in Role.__members__ else None
     if info is None or kind not in info.applies_to:
-        return f"The role {role} does not exist at a {kind.value.lower()}."
+        givable = sorted(
+            r.value
+            for r, about in ROLE_INFO.items()
+            if kind in about.applies_to
+            and r not in (Role.GLOBAL_LISTENING, Role.EXAMS_OFFICER)
+            and may_grant(r.value)
+        )
+        place = f"The role {role} does not exist at a {kind.value.lower()}"
+        return f"{place}; use one or more of {', '.join(givable)}." if givable else f"{place}."
     if role == Role.GLOBAL_LISTENING:
         return "Global Listening cannot be given to anyone: only the exams officer can access it."
     if role == Role.EXAMS_OFFICER:

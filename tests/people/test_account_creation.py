@@ -15,7 +15,7 @@ from resolvers.core.errors import DomainError
 from resolvers.core.rights import holder
 from resolvers.people import accounts
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 ACCOUNTS = ROOT / "resolvers" / "people" / "accounts.py"
 ROWS = {"User", "Membership"}
 WRITES = {"create", "bulk_create", "get_or_create", "update_or_create"}
@@ -112,14 +112,24 @@ def grant_everything(role: str) -> bool:
         (
             "WIZARD",
             OrganisationKind.CENTRE,
-            grant_everything,
+            grant_nothing,
             "The role WIZARD does not exist at a centre.",
+        ),
+        (
+            "WIZARD",
+            OrganisationKind.CENTRE,
+            grant_everything,
+            "The role WIZARD does not exist at a centre; use one or more of "
+            "ACCESS_ARRANGEMENTS, INVIGILATOR, SFA_EXAMS_OFFICER, SFA_TEACHER, SLT, "
+            "USER_MANAGEMENT.",
         ),
         (
             "BOARD_ADMIN",
             OrganisationKind.CENTRE,
             grant_everything,
-            "The role BOARD_ADMIN does not exist at a centre.",
+            "The role BOARD_ADMIN does not exist at a centre; use one or more of "
+            "ACCESS_ARRANGEMENTS, INVIGILATOR, SFA_EXAMS_OFFICER, SFA_TEACHER, SLT, "
+            "USER_MANAGEMENT.",
         ),
         (
             "GLOBAL_LISTENING",
