@@ -8,11 +8,10 @@ from strawberry.scalars import JSON
 
 from models.audit import AuditEvent, SignInEvent
 from models.audit import SignInOutcome as SignInOutcomeValue
-from models.jobs import Job
 from resolvers.admin import audit_reports
 from schema.core.context import Info
-from schema.core.errors import UserError, run_mutation
-from schema.core.jobs import JobNode
+from schema.core.errors import payload
+from schema.core.jobs import job_payload
 from schema.core.pagination import Connection, connection, offset_after
 from schema.core.permissions import SignedIn
 from schema.network.organisations import OrganisationNode
@@ -137,14 +136,11 @@ class ExportSignInEventsInput:
     filter: SignInEventFilter = strawberry.field(default_factory=SignInEventFilter)
 
 
-@strawberry.type
-class AuditExportPayload:
-    job: JobNode | None = strawberry.field(
-        default=None,
-        description="Poll `job(id)`; once SUCCEEDED its `files` hold the CSV (a header row, "
-        "newest first; before and after as JSON text).",
-    )
-    errors: list[UserError] = strawberry.field(default_factory=list)
+AuditExportPayload = job_payload(
+    "AuditExportPayload",
+    "Poll `job(id)`; once SUCCEEDED its `files` hold the CSV (a header row, newest first; "
+    "before and after as JSON text).",
+)
 
 
 @strawberry.type
@@ -190,10 +186,6 @@ class AuditReportQueries:
         return connection(page, SignInEventNode.of)
 
 
-def _exported(job: Job) -> AuditExportPayload:
-    return AuditExportPayload(job=JobNode.of(job))
-
-
 @strawberry.type
 class AuditReportMutations:
     @strawberry.mutation(
@@ -204,10 +196,10 @@ class AuditReportMutations:
     async def export_audit_events(
         self, info: Info, input: ExportAuditEventsInput
     ) -> AuditExportPayload:
-        return await run_mutation(
+        return await payload(
+            AuditExportPayload,
             audit_reports.export_audit_events(info.context.actor, input.filter.to_domain()),
-            _exported,
-            lambda errors: AuditExportPayload(errors=errors),
+            AuditExportPayload.of,
         )
 
     @strawberry.mutation(
@@ -218,10 +210,10 @@ class AuditReportMutations:
     async def export_sign_in_events(
         self, info: Info, input: ExportSignInEventsInput
     ) -> AuditExportPayload:
-        return await run_mutation(
+        return await payload(
+            AuditExportPayload,
             audit_reports.export_sign_in_events(info.context.actor, input.filter.to_domain()),
-            _exported,
-            lambda errors: AuditExportPayload(errors=errors),
+            AuditExportPayload.of,
         )
 
 

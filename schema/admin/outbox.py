@@ -9,7 +9,7 @@ from models.mail import DeliveryStatus as DeliveryStatusValue
 from models.mail import OutboxMessage
 from resolvers.admin import outbox
 from schema.core.context import Info
-from schema.core.errors import UserError, run_mutation
+from schema.core.errors import UserError, payload
 from schema.core.ids import node_id
 from schema.core.pagination import Connection, connection, offset_after
 from schema.core.permissions import SignedIn
@@ -123,10 +123,10 @@ class OutboxMutations:
                 info.context.actor, node_id(input.id, "UndeliveredEmail", "input", "id")
             )
 
-        return await run_mutation(
+        return await payload(
+            ResendEmailPayload,
             work(),
             lambda row: ResendEmailPayload(email=UndeliveredEmailNode.of(row)),
-            lambda errors: ResendEmailPayload(errors=errors),
         )
 
 

@@ -6,7 +6,7 @@ import strawberry
 
 from resolvers.admin import templates
 from schema.core.context import Info
-from schema.core.errors import UserError, run_mutation
+from schema.core.errors import UserError, payload
 from schema.core.permissions import SignedIn
 from schema.people.users import UserNode
 
@@ -107,12 +107,12 @@ class TemplateQueries:
     async def preview_email_template(
         self, info: Info, input: PreviewEmailTemplateInput
     ) -> EmailTemplatePreview:
-        return await run_mutation(
+        return await payload(
+            EmailTemplatePreview,
             templates.preview_template(
                 info.context.actor, key=input.key, subject=input.subject, body=input.body
             ),
             lambda p: EmailTemplatePreview(key=p.key.value, subject=p.subject, body=p.body),
-            lambda errors: EmailTemplatePreview(errors=errors),
         )
 
 
@@ -129,12 +129,12 @@ class TemplateMutations:
     async def update_email_template(
         self, info: Info, input: UpdateEmailTemplateInput
     ) -> EmailTemplatePayload:
-        return await run_mutation(
+        return await payload(
+            EmailTemplatePayload,
             templates.update_template(
                 info.context.actor, key=input.key, subject=input.subject, body=input.body
             ),
             _saved,
-            lambda errors: EmailTemplatePayload(errors=errors),
         )
 
     @strawberry.mutation(
@@ -144,10 +144,10 @@ class TemplateMutations:
     async def reset_email_template(
         self, info: Info, input: ResetEmailTemplateInput
     ) -> EmailTemplatePayload:
-        return await run_mutation(
+        return await payload(
+            EmailTemplatePayload,
             templates.reset_template(info.context.actor, key=input.key),
             _saved,
-            lambda errors: EmailTemplatePayload(errors=errors),
         )
 
 

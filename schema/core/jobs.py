@@ -1,6 +1,7 @@
 """Background jobs as the API shows them: status and progress to poll, then the result."""
 
 from datetime import datetime
+from typing import Self
 
 import strawberry
 from strawberry import relay
@@ -11,7 +12,7 @@ from models.jobs import JobStatus as JobStatusValue
 from resolvers.core import downloads, interrupted_jobs
 from resolvers.core import jobs as job_cases
 from schema.core.context import Info
-from schema.core.errors import UserError, run_mutation
+from schema.core.errors import UserError, payload
 from schema.core.ids import node_id
 from schema.core.permissions import SignedIn
 
@@ -123,11 +124,25 @@ class RerunJobInput:
 
 
 @strawberry.type
-class RerunJobPayload:
-    job: JobNode | None = strawberry.field(
-        default=None, description="QUEUED again, with the same id: poll `job(id)`."
-    )
+class JobPayload:
+    """The answer of a mutation that queues a job: the job to poll, or why there is none."""
+
+    job: JobNode | None = None
     errors: list[UserError] = strawberry.field(default_factory=list)
+
+    @classmethod
+    def of(cls, row: Job) -> Self:
+        return cls(job=JobNode.of(row))
+
+
+def job_payload(name: str, job_description: str) -> type[JobPayload]:
+    """A JobPayload under the mutation's own payload name, its `job` described for that job."""
+    job = strawberry.field(default=None, description=job_description)
+    fields = {"__annotations__": {"job": JobNode | None}, "job": job, "__module__": __name__}
+    return strawberry.type(type(name, (JobPayload,), fields), name=name)
+
+
+RerunJobPayload = job_payload("RerunJobPayload", "QUEUED again, with the same id: poll `job(id)`.")
 
 
 @strawberry.type
@@ -143,11 +158,19 @@ class JobMutations:
                 info.context.actor, node_id(input.id, "Job", "input", "id")
             )
 
-        return await run_mutation(
+        return await payload(
+            RerunJobPayload,
             work(),
-            lambda row: RerunJobPayload(job=JobNode.of(row)),
-            lambda errors: RerunJobPayload(errors=errors),
+            RerunJobPayload.of,
         )
 
 
-__all__ = ["JobFileNode", "JobMutations", "JobNode", "JobQueries", "JobStatus"]
+__all__ = [
+    "JobFileNode",
+    "JobMutations",
+    "JobNode",
+    "JobPayload",
+    "JobQueries",
+    "JobStatus",
+    "job_payload",
+]

@@ -9,13 +9,10 @@ import strawberry
 from strawberry.file_uploads import Upload
 
 from resolvers.core.csv_files import RowProblem, upload_bytes, upload_name
-from resolvers.core.errors import DomainError
-from resolvers.core.errors import ErrorCode as DomainErrorCode
-from resolvers.core.errors import UserError as DomainUserError
 from resolvers.exams import bulk_entries as entry_uploads
 from resolvers.exams import bulk_results as result_uploads
 from schema.core.context import Info
-from schema.core.errors import ErrorCode, UserError, user_errors
+from schema.core.errors import ErrorCode, UserError, payload, rows_invalid
 from schema.core.jobs import JobNode
 from schema.core.permissions import SignedIn
 from schema.exams.exams import EntryOutcome
@@ -84,6 +81,20 @@ class EnterCandidatesFromCsvPayload:
     )
     errors: list[UserError] = strawberry.field(default_factory=list)
 
+    @classmethod
+    def of(cls, upload: entry_uploads.CandidateUpload) -> "EnterCandidatesFromCsvPayload":
+        return cls(
+            rows_read=upload.rows_read,
+            rows_with_errors=upload.rows_with_errors,
+            rows=[CandidateCsvRow.of(r) for r in upload.rows],
+            new_candidates=upload.new_candidates,
+            linked_candidates=upload.linked_candidates,
+            entries=upload.entries,
+            dry_run=upload.dry_run,
+            job=JobNode.of(upload.job) if upload.job else None,
+            errors=rows_invalid(upload.rows_with_errors, upload.rows_read),
+        )
+
 
 @strawberry.input
 class EnterCandidatesFromCsvInput:
@@ -142,6 +153,18 @@ class LoadResultsFromCsvPayload:
     dry_run: bool = False
     errors: list[UserError] = strawberry.field(default_factory=list)
 
+    @classmethod
+    def of(cls, upload: result_uploads.ResultUpload) -> "LoadResultsFromCsvPayload":
+        return cls(
+            rows_read=upload.rows_read,
+            rows_with_errors=upload.rows_with_errors,
+            rows=[ResultCsvRow.of(r) for r in upload.rows],
+            results_loaded=upload.loaded,
+            results_replaced=upload.replaced,
+            dry_run=upload.dry_run,
+            errors=rows_invalid(upload.rows_with_errors, upload.rows_read),
+        )
+
 
 @strawberry.input
 class LoadResultsFromCsvInput:
@@ -155,15 +178,6 @@ class LoadResultsFromCsvInput:
     )
 
 
-def _rows_invalid(bad: int, total: int) -> list[UserError]:
-    error = DomainUserError(
-        DomainErrorCode.ROWS_INVALID,
-        f"{bad} of {total} rows have errors (see rows); nothing was written.",
-        ("input", "file"),
-    )
-    return user_errors(DomainError([error]))
-
-
 @strawberry.type
 class BulkMutations:
     @strawberry.mutation(
@@ -175,9 +189,9 @@ class BulkMutations:
     async def enter_candidates_from_csv(
         self, info: Info, input: EnterCandidatesFromCsvInput
     ) -> EnterCandidatesFromCsvPayload:
-        try:
+        async def upload() -> entry_uploads.CandidateUpload:
             content = await upload_bytes(input.file)
-            upload = await entry_uploads.enter_candidates_from_csv(
+            return await entry_uploads.enter_candidates_from_csv(
                 info.context.actor,
                 centre_code=input.centre_code,
                 series_code=input.series_code,
@@ -185,19 +199,12 @@ class BulkMutations:
                 filename=upload_name(input.file),
                 dry_run=input.dry_run,
             )
-        except DomainError as error:
-            return EnterCandidatesFromCsvPayload(dry_run=input.dry_run, errors=user_errors(error))
-        bad = upload.rows_with_errors
-        return EnterCandidatesFromCsvPayload(
-            rows_read=upload.rows_read,
-            rows_with_errors=bad,
-            rows=[CandidateCsvRow.of(r) for r in upload.rows],
-            new_candidates=upload.new_candidates,
-            linked_candidates=upload.linked_candidates,
-            entries=upload.entries,
-            dry_run=upload.dry_run,
-            job=JobNode.of(upload.job) if upload.job else None,
-            errors=_rows_invalid(bad, upload.rows_read) if bad else [],
+
+        return await payload(
+            EnterCandidatesFromCsvPayload,
+            upload(),
+            EnterCandidatesFromCsvPayload.of,
+            dry_run=input.dry_run,
         )
 
     @strawberry.mutation(
@@ -208,26 +215,21 @@ class BulkMutations:
     async def load_results_from_csv(
         self, info: Info, input: LoadResultsFromCsvInput
     ) -> LoadResultsFromCsvPayload:
-        try:
+        async def upload() -> result_uploads.ResultUpload:
             content = await upload_bytes(input.file)
-            upload = await result_uploads.load_results_from_csv(
+            return await result_uploads.load_results_from_csv(
                 info.context.actor,
                 series_code=input.series_code,
                 content=content,
                 filename=upload_name(input.file),
                 dry_run=input.dry_run,
             )
-        except DomainError as error:
-            return LoadResultsFromCsvPayload(dry_run=input.dry_run, errors=user_errors(error))
-        bad = upload.rows_with_errors
-        return LoadResultsFromCsvPayload(
-            rows_read=upload.rows_read,
-            rows_with_errors=bad,
-            rows=[ResultCsvRow.of(r) for r in upload.rows],
-            results_loaded=upload.loaded,
-            results_replaced=upload.replaced,
-            dry_run=upload.dry_run,
-            errors=_rows_invalid(bad, upload.rows_read) if bad else [],
+
+        return await payload(
+            LoadResultsFromCsvPayload,
+            upload(),
+            LoadResultsFromCsvPayload.of,
+            dry_run=input.dry_run,
         )
 
 

@@ -14,7 +14,7 @@ from resolvers.exams import entries as entry_cases
 from resolvers.exams import results as result_cases
 from resolvers.exams import series as series_cases
 from schema.core.context import Info
-from schema.core.errors import UserError, run_mutation
+from schema.core.errors import UserError, payload
 from schema.core.ids import node_id
 from schema.core.loaders import EntryRow
 from schema.core.pagination import Connection, connection, offset_after
@@ -456,7 +456,8 @@ def _entry_id(global_id: relay.GlobalID) -> int:
 class ExamMutations:
     @strawberry.mutation(permission_classes=[SignedIn], description="Board admins: a series.")
     async def create_series(self, info: Info, input: CreateSeriesInput) -> SeriesPayload:
-        return await run_mutation(
+        return await payload(
+            SeriesPayload,
             series_cases.create_series(
                 info.context.actor,
                 year=input.year,
@@ -465,14 +466,14 @@ class ExamMutations:
                 credentials_open_at=input.credentials_open_at,
             ),
             lambda s: SeriesPayload(series=SeriesNode.of(s)),
-            lambda errors: SeriesPayload(errors=errors),
         )
 
     @strawberry.mutation(
         permission_classes=[SignedIn], description="Board admins: change a series' key times."
     )
     async def update_series(self, info: Info, input: UpdateSeriesInput) -> SeriesPayload:
-        return await run_mutation(
+        return await payload(
+            SeriesPayload,
             series_cases.update_series_times(
                 info.context.actor,
                 code=input.series_code,
@@ -480,15 +481,14 @@ class ExamMutations:
                 results_release_at=input.results_release_at,
             ),
             lambda s: SeriesPayload(series=SeriesNode.of(s)),
-            lambda errors: SeriesPayload(errors=errors),
         )
 
     @strawberry.mutation(permission_classes=[SignedIn], description="Board admins: a syllabus.")
     async def create_syllabus(self, info: Info, input: CreateSyllabusInput) -> SyllabusPayload:
-        return await run_mutation(
+        return await payload(
+            SyllabusPayload,
             series_cases.create_syllabus(info.context.actor, code=input.code, title=input.title),
             lambda s: SyllabusPayload(syllabus=SyllabusNode.of(s)),
-            lambda errors: SyllabusPayload(errors=errors),
         )
 
     @strawberry.mutation(
@@ -499,7 +499,8 @@ class ExamMutations:
     async def enter_candidate(
         self, info: Info, input: EnterCandidateInput
     ) -> EnterCandidatePayload:
-        return await run_mutation(
+        return await payload(
+            EnterCandidatePayload,
             entry_cases.enter_candidate(
                 info.context.actor,
                 centre_code=input.centre_code,
@@ -519,7 +520,6 @@ class ExamMutations:
                 outcome=r.outcome,
                 message=_enrolment_message(r),
             ),
-            lambda errors: EnterCandidatePayload(errors=errors),
         )
 
     @strawberry.mutation(
@@ -532,10 +532,10 @@ class ExamMutations:
                 info.context.actor, entry_id=_entry_id(input.entry_id)
             )
 
-        return await run_mutation(
+        return await payload(
+            EntryPayload,
             work(),
             lambda v: EntryPayload(entry=EntryNode.of(v.entry, results_visible=v.results_visible)),
-            lambda errors: EntryPayload(errors=errors),
         )
 
     @strawberry.mutation(
@@ -551,12 +551,12 @@ class ExamMutations:
                 mark=input.mark,
             )
 
-        return await run_mutation(
+        return await payload(
+            LoadResultPayload,
             work(),
             lambda r: LoadResultPayload(
                 entry=EntryNode.of(r[0], results_visible=True), result=ResultNode.of(r[1])
             ),
-            lambda errors: LoadResultPayload(errors=errors),
         )
 
 

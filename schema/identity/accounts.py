@@ -10,7 +10,7 @@ from resolvers.identity import recovery, sessions
 from resolvers.network import organisations
 from schema.core.context import Info
 from schema.core.enums import Role, SessionStage
-from schema.core.errors import UserError, run_mutation
+from schema.core.errors import UserError, payload
 from schema.core.permissions import AnySessionStage, Public, SignedIn
 from schema.network.organisations import OrganisationNode
 from schema.people.users import UserNode
@@ -149,7 +149,8 @@ class AccountMutations:
         "do: set a new password, enter the emailed code, or the authenticator code.",
     )
     async def sign_in(self, info: Info, input: SignInInput) -> SignInPayload:
-        return await run_mutation(
+        return await payload(
+            SignInPayload,
             sessions.sign_in(
                 info.context.actor,
                 email=input.email,
@@ -159,7 +160,6 @@ class AccountMutations:
             lambda s: SignInPayload(
                 token=s.token, stage=s.stage, expires_at=s.expires_at, user=UserNode.of(s.user)
             ),
-            lambda errors: SignInPayload(errors=errors),
         )
 
     @strawberry.mutation(permission_classes=[AnySessionStage])
@@ -172,10 +172,10 @@ class AccountMutations:
         description="First sign-in: replace the temporary password. A code is then emailed.",
     )
     async def set_new_password(self, info: Info, input: SetNewPasswordInput) -> SessionPayload:
-        return await run_mutation(
+        return await payload(
+            SessionPayload,
             sessions.set_new_password(info.context.actor, new_password=input.new_password),
             _session,
-            lambda errors: SessionPayload(errors=errors),
         )
 
     @strawberry.mutation(
@@ -183,18 +183,18 @@ class AccountMutations:
         description="First sign-in: the verification code emailed after the new password.",
     )
     async def verify_email_code(self, info: Info, input: CodeInput) -> SessionPayload:
-        return await run_mutation(
+        return await payload(
+            SessionPayload,
             sessions.verify_email_code(info.context.actor, code=input.code),
             _session,
-            lambda errors: SessionPayload(errors=errors),
         )
 
     @strawberry.mutation(permission_classes=[AnySessionStage])
     async def resend_verification_code(self, info: Info) -> DonePayload:
-        return await run_mutation(
+        return await payload(
+            DonePayload,
             sessions.resend_verification_code(info.context.actor),
             lambda _: DonePayload(ok=True, message="A new code is on its way."),
-            lambda errors: DonePayload(errors=errors),
         )
 
     @strawberry.mutation(
@@ -202,10 +202,10 @@ class AccountMutations:
         description="The authenticator app's code, when signIn answered TOTP_REQUIRED.",
     )
     async def verify_totp_code(self, info: Info, input: CodeInput) -> SessionPayload:
-        return await run_mutation(
+        return await payload(
+            SessionPayload,
             sessions.verify_totp_code(info.context.actor, code=input.code),
             _session,
-            lambda errors: SessionPayload(errors=errors),
         )
 
     @strawberry.mutation(
@@ -215,14 +215,14 @@ class AccountMutations:
     async def change_password(
         self, info: Info, input: ChangePasswordInput
     ) -> ChangePasswordPayload:
-        return await run_mutation(
+        return await payload(
+            ChangePasswordPayload,
             sessions.change_password(
                 info.context.actor,
                 current_password=input.current_password,
                 new_password=input.new_password,
             ),
             lambda revoked: ChangePasswordPayload(other_sessions_signed_out=revoked),
-            lambda errors: ChangePasswordPayload(errors=errors),
         )
 
     @strawberry.mutation(
@@ -241,7 +241,8 @@ class AccountMutations:
         description="Set a new password with the reset link's token, or email and code.",
     )
     async def reset_password(self, info: Info, input: SetPasswordWithCodeInput) -> DonePayload:
-        return await run_mutation(
+        return await payload(
+            DonePayload,
             recovery.complete(
                 info.context.actor,
                 OneTimeCodePurpose.PASSWORD_RESET,
@@ -251,7 +252,6 @@ class AccountMutations:
                 code=input.code,
             ),
             lambda _: DonePayload(ok=True, message="Your password is set. Sign in with it."),
-            lambda errors: DonePayload(errors=errors),
         )
 
     @strawberry.mutation(
@@ -269,7 +269,8 @@ class AccountMutations:
         description="Choose your password with the activation link's token, or email and code.",
     )
     async def activate_account(self, info: Info, input: SetPasswordWithCodeInput) -> DonePayload:
-        return await run_mutation(
+        return await payload(
+            DonePayload,
             recovery.complete(
                 info.context.actor,
                 OneTimeCodePurpose.ACCOUNT_ACTIVATION,
@@ -279,7 +280,6 @@ class AccountMutations:
                 code=input.code,
             ),
             lambda _: DonePayload(ok=True, message="Your account is active. Sign in."),
-            lambda errors: DonePayload(errors=errors),
         )
 
     @strawberry.mutation(
@@ -287,26 +287,26 @@ class AccountMutations:
         description="Start setting up an authenticator app; confirm with confirmTotp.",
     )
     async def enrol_totp(self, info: Info) -> EnrolTotpPayload:
-        return await run_mutation(
+        return await payload(
+            EnrolTotpPayload,
             sessions.enrol_totp(info.context.actor),
             lambda e: EnrolTotpPayload(secret=e.secret, provisioning_uri=e.provisioning_uri),
-            lambda errors: EnrolTotpPayload(errors=errors),
         )
 
     @strawberry.mutation(permission_classes=[SignedIn])
     async def confirm_totp(self, info: Info, input: CodeInput) -> DonePayload:
-        return await run_mutation(
+        return await payload(
+            DonePayload,
             sessions.confirm_totp(info.context.actor, code=input.code),
             lambda _: DonePayload(ok=True, message="Your authenticator app is set up."),
-            lambda errors: DonePayload(errors=errors),
         )
 
     @strawberry.mutation(permission_classes=[SignedIn])
     async def disable_totp(self, info: Info, input: DisableTotpInput) -> DonePayload:
-        return await run_mutation(
+        return await payload(
+            DonePayload,
             sessions.disable_totp(info.context.actor, password=input.password),
             lambda _: DonePayload(ok=True, message="Your authenticator app is removed."),
-            lambda errors: DonePayload(errors=errors),
         )
 
 

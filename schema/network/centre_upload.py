@@ -7,11 +7,10 @@ from strawberry import relay
 from strawberry.file_uploads import Upload
 
 from resolvers.core.csv_files import upload_bytes, upload_name
-from resolvers.core.errors import DomainError
 from resolvers.network import centre_upload as cases
 from schema.core.context import Info
 from schema.core.downloads import FileDownload
-from schema.core.errors import UserError, user_errors
+from schema.core.errors import UserError, payload
 from schema.core.ids import node_id
 from schema.core.jobs import JobNode
 from schema.core.permissions import SignedIn
@@ -132,6 +131,14 @@ class UploadCentresPayload:
     )
     errors: list[UserError] = strawberry.field(default_factory=list)
 
+    @classmethod
+    def of(cls, upload: cases.CentreUpload) -> "UploadCentresPayload":
+        return cls(
+            dry_run=upload.dry_run,
+            report=CentreUploadReport.of(upload.report),
+            job=JobNode.of(upload.job) if upload.job else None,
+        )
+
 
 @strawberry.type(description="The outcome of a centres upload job.")
 class CentreUploadResult:
@@ -174,20 +181,17 @@ class CentreUploadMutations:
         "checked first: any problem writes nothing. A good file queues a job (payload.job).",
     )
     async def upload_centres(self, info: Info, input: UploadCentresInput) -> UploadCentresPayload:
-        try:
+        async def upload() -> cases.CentreUpload:
             content = await upload_bytes(input.file)
-            upload = await cases.upload_centres(
+            return await cases.upload_centres(
                 info.context.actor,
                 content=content,
                 filename=upload_name(input.file),
                 dry_run=input.dry_run,
             )
-        except DomainError as error:
-            return UploadCentresPayload(dry_run=input.dry_run, errors=user_errors(error))
-        return UploadCentresPayload(
-            dry_run=upload.dry_run,
-            report=CentreUploadReport.of(upload.report),
-            job=JobNode.of(upload.job) if upload.job else None,
+
+        return await payload(
+            UploadCentresPayload, upload(), UploadCentresPayload.of, dry_run=input.dry_run
         )
 
 

@@ -11,7 +11,7 @@ from policies import Role as RoleValue
 from resolvers.network import centres
 from schema.core.context import Info
 from schema.core.enums import Role, UserStatus
-from schema.core.errors import UserError, run_mutation
+from schema.core.errors import UserError, payload
 from schema.core.pagination import Connection, connection, offset_after
 from schema.core.permissions import SignedIn
 from schema.network.organisations import OrganisationNode
@@ -130,10 +130,10 @@ class RemoveCentreUserPayload:
 
 
 def _centre_payload(work: Awaitable[Organisation]) -> Awaitable[CentrePayload]:
-    return run_mutation(
+    return payload(
+        CentrePayload,
         work,
         lambda centre: CentrePayload(centre=OrganisationNode.of(centre)),
-        lambda errors: CentrePayload(errors=errors),
     )
 
 
@@ -199,7 +199,8 @@ class CentreMutations:
         "activation email is sent. The email must not be in use anywhere.",
     )
     async def add_centre_user(self, info: Info, input: AddCentreUserInput) -> AddCentreUserPayload:
-        return await run_mutation(
+        return await payload(
+            AddCentreUserPayload,
             centres.add_centre_user(
                 info.context.actor,
                 code=input.code,
@@ -212,7 +213,6 @@ class CentreMutations:
                 centre_user=CentreUser.of(row),
                 message=f"{row.email} has been added and sent an activation email.",
             ),
-            lambda errors: AddCentreUserPayload(errors=errors),
         )
 
     @strawberry.mutation(
@@ -222,7 +222,8 @@ class CentreMutations:
     async def remove_centre_user(
         self, info: Info, input: RemoveCentreUserInput
     ) -> RemoveCentreUserPayload:
-        return await run_mutation(
+        return await payload(
+            RemoveCentreUserPayload,
             with_user_id(
                 input.user_id,
                 lambda user_id: centres.remove_centre_user(
@@ -236,7 +237,6 @@ class CentreMutations:
                 last_membership=removal.last_membership,
                 message=_removal_message(removal),
             ),
-            lambda errors: RemoveCentreUserPayload(errors=errors),
         )
 
 

@@ -5,14 +5,11 @@ from strawberry import relay
 from strawberry.file_uploads import Upload
 
 from resolvers.core.csv_files import upload_bytes, upload_name
-from resolvers.core.errors import DomainError
-from resolvers.core.errors import ErrorCode as DomainErrorCode
-from resolvers.core.errors import UserError as DomainUserError
 from resolvers.people import staff_accounts, staff_upload
 from schema.core.context import Info
 from schema.core.downloads import FileDownload
 from schema.core.enums import Role
-from schema.core.errors import UserError, run_mutation, user_errors
+from schema.core.errors import UserError, payload, rows_invalid
 from schema.core.jobs import JobNode
 from schema.core.permissions import SignedIn
 from schema.exams.bulk import CsvRowError
@@ -132,6 +129,19 @@ class UploadUsersPayload:
     )
     errors: list[UserError] = strawberry.field(default_factory=list)
 
+    @classmethod
+    def of(cls, upload: staff_upload.UserUpload) -> "UploadUsersPayload":
+        bad = upload.rows_with_errors
+        return cls(
+            rows_read=upload.rows_read,
+            rows_with_errors=bad,
+            rows=[UserUploadRow.of(r) for r in upload.rows],
+            dry_run=upload.dry_run,
+            job=JobNode.of(upload.job) if upload.job else None,
+            reminder=None if bad else staff_upload.BULK_REMINDER,
+            errors=rows_invalid(bad, upload.rows_read),
+        )
+
 
 @strawberry.type
 class StaffAccountQueries:
@@ -158,7 +168,8 @@ class StaffAccountMutations:
     async def create_user_account(
         self, info: Info, input: CreateUserAccountInput
     ) -> CreateUserAccountPayload:
-        return await run_mutation(
+        return await payload(
+            CreateUserAccountPayload,
             staff_accounts.create_user_account(
                 info.context.actor,
                 organisation_code=input.organisation_code,
@@ -171,7 +182,6 @@ class StaffAccountMutations:
             lambda c: CreateUserAccountPayload(
                 organisation_user=OrganisationUser.of(c.membership), reminder=c.reminder
             ),
-            lambda errors: CreateUserAccountPayload(errors=errors),
         )
 
     @strawberry.mutation(
@@ -182,7 +192,8 @@ class StaffAccountMutations:
     async def update_user_account(
         self, info: Info, input: UpdateUserAccountInput
     ) -> UpdateUserAccountPayload:
-        return await run_mutation(
+        return await payload(
+            UpdateUserAccountPayload,
             with_user_id(
                 input.user_id,
                 lambda user_id: staff_accounts.update_user_account(
@@ -196,7 +207,6 @@ class StaffAccountMutations:
                 ),
             ),
             lambda m: UpdateUserAccountPayload(organisation_user=OrganisationUser.of(m)),
-            lambda errors: UpdateUserAccountPayload(errors=errors),
         )
 
     @strawberry.mutation(
@@ -207,7 +217,8 @@ class StaffAccountMutations:
     async def delete_user_account(
         self, info: Info, input: DeleteUserAccountInput
     ) -> DeleteUserAccountPayload:
-        return await run_mutation(
+        return await payload(
+            DeleteUserAccountPayload,
             with_user_id(
                 input.user_id,
                 lambda user_id: staff_accounts.delete_user_account(
@@ -218,7 +229,6 @@ class StaffAccountMutations:
                 ),
             ),
             lambda _: DeleteUserAccountPayload(deleted_user_id=input.user_id),
-            lambda errors: DeleteUserAccountPayload(errors=errors),
         )
 
     @strawberry.mutation(
@@ -227,40 +237,18 @@ class StaffAccountMutations:
         "row is checked; any error writes nothing. A good file queues a job (payload.job).",
     )
     async def upload_users(self, info: Info, input: UploadUsersInput) -> UploadUsersPayload:
-        try:
+        async def upload() -> staff_upload.UserUpload:
             content = await upload_bytes(input.file)
-            upload = await staff_upload.upload_users(
+            return await staff_upload.upload_users(
                 info.context.actor,
                 organisation_code=input.organisation_code,
                 content=content,
                 filename=upload_name(input.file),
                 dry_run=input.dry_run,
             )
-        except DomainError as error:
-            return UploadUsersPayload(dry_run=input.dry_run, errors=user_errors(error))
-        bad = upload.rows_with_errors
-        errors: list[UserError] = []
-        if bad:
-            errors = user_errors(
-                DomainError(
-                    [
-                        DomainUserError(
-                            DomainErrorCode.ROWS_INVALID,
-                            f"{bad} of {upload.rows_read} rows have errors (see rows); "
-                            "nothing was written.",
-                            ("input", "file"),
-                        )
-                    ]
-                )
-            )
-        return UploadUsersPayload(
-            rows_read=upload.rows_read,
-            rows_with_errors=bad,
-            rows=[UserUploadRow.of(r) for r in upload.rows],
-            dry_run=upload.dry_run,
-            job=JobNode.of(upload.job) if upload.job else None,
-            reminder=None if bad else staff_upload.BULK_REMINDER,
-            errors=errors,
+
+        return await payload(
+            UploadUsersPayload, upload(), UploadUsersPayload.of, dry_run=input.dry_run
         )
 
 

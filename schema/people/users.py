@@ -12,7 +12,7 @@ from policies import Role as RoleValue
 from resolvers.people import users
 from schema.core.context import Info
 from schema.core.enums import Role, UserStatus
-from schema.core.errors import UserError, run_mutation
+from schema.core.errors import UserError, payload
 from schema.core.ids import node_id
 from schema.core.pagination import Connection, connection, offset_after
 from schema.core.permissions import SignedIn
@@ -210,7 +210,8 @@ class UserMutations:
         "(option 2).",
     )
     async def invite_user(self, info: Info, input: InviteUserInput) -> InviteUserPayload:
-        return await run_mutation(
+        return await payload(
+            InviteUserPayload,
             users.invite_user(
                 info.context.actor,
                 organisation_code=input.organisation_code,
@@ -224,7 +225,6 @@ class UserMutations:
                 outcome=r.outcome,
                 message=_invitation_message(r),
             ),
-            lambda errors: InviteUserPayload(errors=errors),
         )
 
     @strawberry.mutation(
@@ -232,7 +232,8 @@ class UserMutations:
         description="Board admins: register an email; the person activates the account.",
     )
     async def register_user(self, info: Info, input: RegisterUserInput) -> OrganisationUserPayload:
-        return await run_mutation(
+        return await payload(
+            OrganisationUserPayload,
             users.register_user(
                 info.context.actor,
                 organisation_code=input.organisation_code,
@@ -242,14 +243,14 @@ class UserMutations:
                 roles=[r.value for r in input.roles],
             ),
             lambda m: OrganisationUserPayload(organisation_user=OrganisationUser.of(m)),
-            lambda errors: OrganisationUserPayload(errors=errors),
         )
 
     @strawberry.mutation(permission_classes=[SignedIn])
     async def update_user_roles(
         self, info: Info, input: UpdateUserRolesInput
     ) -> OrganisationUserPayload:
-        return await run_mutation(
+        return await payload(
+            OrganisationUserPayload,
             with_user_id(
                 input.user_id,
                 lambda user_id: users.update_user_roles(
@@ -260,12 +261,12 @@ class UserMutations:
                 ),
             ),
             lambda m: OrganisationUserPayload(organisation_user=OrganisationUser.of(m)),
-            lambda errors: OrganisationUserPayload(errors=errors),
         )
 
     @strawberry.mutation(permission_classes=[SignedIn], description="Edit a user's names.")
     async def update_user(self, info: Info, input: UpdateUserInput) -> OrganisationUserPayload:
-        return await run_mutation(
+        return await payload(
+            OrganisationUserPayload,
             with_user_id(
                 input.user_id,
                 lambda user_id: users.update_user_names(
@@ -277,7 +278,6 @@ class UserMutations:
                 ),
             ),
             lambda m: OrganisationUserPayload(organisation_user=OrganisationUser.of(m)),
-            lambda errors: OrganisationUserPayload(errors=errors),
         )
 
     @strawberry.mutation(
@@ -285,7 +285,8 @@ class UserMutations:
         description="Remove a user from the organisation; their account stays.",
     )
     async def remove_user(self, info: Info, input: RemoveUserInput) -> RemoveUserPayload:
-        return await run_mutation(
+        return await payload(
+            RemoveUserPayload,
             with_user_id(
                 input.user_id,
                 lambda user_id: users.remove_user(
@@ -295,7 +296,6 @@ class UserMutations:
                 ),
             ),
             lambda _: RemoveUserPayload(removed_user_id=input.user_id),
-            lambda errors: RemoveUserPayload(errors=errors),
         )
 
     @strawberry.mutation(
@@ -305,7 +305,8 @@ class UserMutations:
     async def designate_exams_officer(
         self, info: Info, input: DesignateExamsOfficerInput
     ) -> DesignateExamsOfficerPayload:
-        return await run_mutation(
+        return await payload(
+            DesignateExamsOfficerPayload,
             users.designate_exams_officer(
                 info.context.actor,
                 organisation_code=input.organisation_code,
@@ -319,7 +320,6 @@ class UserMutations:
                 previous_exams_officers=[UserNode.of(u) for u in d.previous],
                 invited=d.invited,
             ),
-            lambda errors: DesignateExamsOfficerPayload(errors=errors),
         )
 
 

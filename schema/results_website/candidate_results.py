@@ -6,7 +6,7 @@ import strawberry
 
 from resolvers.results_website import candidate_sessions as cases
 from schema.core.context import Info
-from schema.core.errors import UserError, run_mutation
+from schema.core.errors import UserError, payload
 from schema.core.permissions import CandidateSignedIn, Public
 from schema.identity.accounts import DonePayload
 
@@ -109,12 +109,12 @@ class CandidateResultsMutations:
     async def sign_in_candidate(
         self, info: Info, input: SignInCandidateInput
     ) -> SignInCandidatePayload:
-        return await run_mutation(
+        return await payload(
+            SignInCandidatePayload,
             cases.sign_in_candidate(
                 info.context.actor, username=input.username, password=input.password
             ),
             lambda r: SignInCandidatePayload(token=r.token, expires_at=r.expires_at),
-            lambda errors: SignInCandidatePayload(errors=errors),
         )
 
     @strawberry.mutation(

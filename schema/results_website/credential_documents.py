@@ -2,11 +2,10 @@
 
 import strawberry
 
-from models.jobs import Job
 from resolvers.results_website import credential_documents as document_cases
 from schema.core.context import Info
-from schema.core.errors import UserError, run_mutation
-from schema.core.jobs import JobNode
+from schema.core.errors import payload
+from schema.core.jobs import job_payload
 from schema.core.permissions import SignedIn
 
 
@@ -16,14 +15,11 @@ class CreateResultsCredentialsDocumentsInput:
     series_code: str = strawberry.field(description="e.g. 2026-JUN.")
 
 
-@strawberry.type
-class CreateResultsCredentialsDocumentsPayload:
-    job: JobNode | None = strawberry.field(
-        default=None,
-        description="Poll `job(id)`; once SUCCEEDED its `files` are the PDF (a page per "
-        "candidate) and the zip (a PDF per candidate).",
-    )
-    errors: list[UserError] = strawberry.field(default_factory=list)
+CreateResultsCredentialsDocumentsPayload = job_payload(
+    "CreateResultsCredentialsDocumentsPayload",
+    "Poll `job(id)`; once SUCCEEDED its `files` are the PDF (a page per candidate) and the zip "
+    "(a PDF per candidate).",
+)
 
 
 @strawberry.type
@@ -37,15 +33,12 @@ class CredentialDocumentMutations:
     async def create_results_credentials_documents(
         self, info: Info, input: CreateResultsCredentialsDocumentsInput
     ) -> CreateResultsCredentialsDocumentsPayload:
-        def done(job: Job) -> CreateResultsCredentialsDocumentsPayload:
-            return CreateResultsCredentialsDocumentsPayload(job=JobNode.of(job))
-
-        return await run_mutation(
+        return await payload(
+            CreateResultsCredentialsDocumentsPayload,
             document_cases.create_documents(
                 info.context.actor, centre_code=input.centre_code, series_code=input.series_code
             ),
-            done,
-            lambda errors: CreateResultsCredentialsDocumentsPayload(errors=errors),
+            CreateResultsCredentialsDocumentsPayload.of,
         )
 
 

@@ -10,7 +10,7 @@ from resolvers.core.errors import DomainError
 from resolvers.core.errors import UserError as DomainUserError
 from resolvers.results_website import results_access as cases
 from schema.core.context import Info
-from schema.core.errors import UserError, run_mutation
+from schema.core.errors import UserError, payload
 from schema.core.ids import node_id
 from schema.core.pagination import Connection, connection, offset_after
 from schema.core.permissions import SignedIn
@@ -229,7 +229,8 @@ class ResultsAccessMutations:
     async def update_results_access(
         self, info: Info, input: UpdateResultsAccessInput
     ) -> UpdateResultsAccessPayload:
-        return await run_mutation(
+        return await payload(
+            UpdateResultsAccessPayload,
             cases.update_access(
                 info.context.actor,
                 centre_code=input.centre_code,
@@ -246,7 +247,6 @@ class ResultsAccessMutations:
                 credentials_created=r.credentials_created,
                 credentials_revoked=r.credentials_revoked,
             ),
-            lambda errors: UpdateResultsAccessPayload(errors=errors),
         )
 
     @strawberry.mutation(
@@ -268,12 +268,12 @@ class ResultsAccessMutations:
                 remove=remove,
             )
 
-        return await run_mutation(
+        return await payload(
+            UpdateResultsAccessSelectionPayload,
             work(),
             lambda r: UpdateResultsAccessSelectionPayload(
                 results_access=ResultsAccessNode.of(r.state),
                 added=r.added,
                 removed=r.removed,
             ),
-            lambda errors: UpdateResultsAccessSelectionPayload(errors=errors),
         )

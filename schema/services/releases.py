@@ -10,7 +10,7 @@ from models.releases import ResourceService as ResourceServiceValue
 from resolvers.services import releases as release_cases
 from resolvers.services import resources as resource_cases
 from schema.core.context import Info
-from schema.core.errors import UserError, run_mutation
+from schema.core.errors import UserError, payload
 from schema.core.ids import node_id
 from schema.core.pagination import Connection, connection, offset_after
 from schema.core.permissions import SignedIn
@@ -271,7 +271,8 @@ class ReleaseMutations:
         description='Board admins ("Upload Resources"): store a file as a series\' resource.',
     )
     async def upload_resource(self, info: Info, input: UploadResourceInput) -> ResourcePayload:
-        return await run_mutation(
+        return await payload(
+            ResourcePayload,
             resource_cases.upload_resource(
                 info.context.actor,
                 series_code=input.series_code,
@@ -281,7 +282,6 @@ class ReleaseMutations:
                 file=input.file,
             ),
             lambda row: ResourcePayload(resource=ResourceNode.of(row)),
-            lambda errors: ResourcePayload(errors=errors),
         )
 
     @strawberry.mutation(
@@ -298,10 +298,10 @@ class ReleaseMutations:
                 centre_codes=input.centre_codes,
             )
 
-        return await run_mutation(
+        return await payload(
+            ReleasePayload,
             work(),
             lambda row: ReleasePayload(release=ReleaseNode.of(row)),
-            lambda errors: ReleasePayload(errors=errors),
         )
 
     @strawberry.mutation(
@@ -315,10 +315,10 @@ class ReleaseMutations:
                 release_id=node_id(input.release_id, "Release", "input", "releaseId"),
             )
 
-        return await run_mutation(
+        return await payload(
+            ReleasePayload,
             work(),
             lambda row: ReleasePayload(release=ReleaseNode.of(row)),
-            lambda errors: ReleasePayload(errors=errors),
         )
 
 

@@ -26,7 +26,7 @@ from resolvers.services import access_arrangements as arrangement_cases
 from resolvers.services import submissions as submission_cases
 from resolvers.services.service_files import MAX_FILE_BYTES, MAX_FILES
 from schema.core.context import Info
-from schema.core.errors import UserError, run_mutation
+from schema.core.errors import UserError, payload
 from schema.core.ids import node_id
 from schema.core.pagination import Connection, connection, offset_after
 from schema.core.permissions import SignedIn
@@ -325,10 +325,10 @@ def _application_id(global_id: relay.GlobalID) -> int:
 async def _application_mutation(
     actor: Actor, work: Awaitable[arrangement_cases.ApplicationView]
 ) -> AccessArrangementPayload:
-    return await run_mutation(
+    return await payload(
+        AccessArrangementPayload,
         work,
         lambda view: AccessArrangementPayload(application=AccessArrangementNode.of(actor, view)),
-        lambda errors: AccessArrangementPayload(errors=errors),
     )
 
 
@@ -344,7 +344,8 @@ class ServiceMutations:
         self, info: Info, input: SubmitForAssessmentInput
     ) -> SubmitForAssessmentPayload:
         actor = info.context.actor
-        return await run_mutation(
+        return await payload(
+            SubmitForAssessmentPayload,
             submission_cases.submit_for_assessment(
                 actor,
                 centre_code=input.centre_code,
@@ -356,7 +357,6 @@ class ServiceMutations:
                 files=input.files,
             ),
             lambda view: SubmitForAssessmentPayload(submission=SubmissionNode.of(actor, view)),
-            lambda errors: SubmitForAssessmentPayload(errors=errors),
         )
 
     @strawberry.mutation(

@@ -13,9 +13,9 @@ from policies import Role as RoleValue
 from resolvers.training import assessment_attempts, assessments, certificates, staff_progress
 from schema.core.context import Info
 from schema.core.enums import Role
-from schema.core.errors import UserError, run_mutation
+from schema.core.errors import UserError, payload
 from schema.core.ids import node_id
-from schema.core.jobs import JobNode
+from schema.core.jobs import job_payload
 from schema.core.pagination import Connection, connection, offset_after
 from schema.core.permissions import SignedIn
 from schema.people.users import UserNode
@@ -407,16 +407,9 @@ class DownloadCertificatesInput:
     )
 
 
-@strawberry.type
-class AssessmentJobPayload:
-    job: JobNode | None = strawberry.field(
-        default=None, description="Poll `job(id)`; once SUCCEEDED its `files` hold the download."
-    )
-    errors: list[UserError] = strawberry.field(default_factory=list)
-
-
-def _job(job: Job) -> AssessmentJobPayload:
-    return AssessmentJobPayload(job=JobNode.of(job))
+AssessmentJobPayload = job_payload(
+    "AssessmentJobPayload", "Poll `job(id)`; once SUCCEEDED its `files` hold the download."
+)
 
 
 def _assessment(view: assessments.AssessmentView) -> AssessmentPayload:
@@ -480,22 +473,6 @@ async def _start(info: Info, input: StartSectionInput) -> assessment_attempts.At
     )
 
 
-def _failed_assessment(errors: list[UserError]) -> AssessmentPayload:
-    return AssessmentPayload(errors=errors)
-
-
-def _failed_attempt(errors: list[UserError]) -> AttemptPayload:
-    return AttemptPayload(errors=errors)
-
-
-def _failed_visibility(errors: list[UserError]) -> AssessmentVisibilityPayload:
-    return AssessmentVisibilityPayload(errors=errors)
-
-
-def _failed_job(errors: list[UserError]) -> AssessmentJobPayload:
-    return AssessmentJobPayload(errors=errors)
-
-
 @strawberry.type
 class AssessmentMutations:
     @strawberry.mutation(
@@ -516,7 +493,8 @@ class AssessmentMutations:
             )
             for s in input.sections
         ]
-        return await run_mutation(
+        return await payload(
+            AssessmentPayload,
             assessments.create_assessment(
                 info.context.actor,
                 title=input.title,
@@ -525,7 +503,6 @@ class AssessmentMutations:
                 sections=drafts,
             ),
             _assessment,
-            _failed_assessment,
         )
 
     @strawberry.mutation(
@@ -533,8 +510,10 @@ class AssessmentMutations:
         description="Board admins: let staff see and take the assessment.",
     )
     async def publish_assessment(self, info: Info, input: AssessmentIdInput) -> AssessmentPayload:
-        return await run_mutation(
-            _set_published(info, input, True), _assessment, _failed_assessment
+        return await payload(
+            AssessmentPayload,
+            _set_published(info, input, True),
+            _assessment,
         )
 
     @strawberry.mutation(
@@ -542,8 +521,10 @@ class AssessmentMutations:
         description="Board admins: withdraw the assessment from staff.",
     )
     async def unpublish_assessment(self, info: Info, input: AssessmentIdInput) -> AssessmentPayload:
-        return await run_mutation(
-            _set_published(info, input, False), _assessment, _failed_assessment
+        return await payload(
+            AssessmentPayload,
+            _set_published(info, input, False),
+            _assessment,
         )
 
     @strawberry.mutation(
@@ -551,7 +532,11 @@ class AssessmentMutations:
         description="Start a section: its questions, without the answers.",
     )
     async def start_section(self, info: Info, input: StartSectionInput) -> AttemptPayload:
-        return await run_mutation(_start(info, input), _attempt, _failed_attempt)
+        return await payload(
+            AttemptPayload,
+            _start(info, input),
+            _attempt,
+        )
 
     @strawberry.mutation(
         permission_classes=[SignedIn],
@@ -559,7 +544,11 @@ class AssessmentMutations:
         "section of an assessment issues its certificate.",
     )
     async def submit_section(self, info: Info, input: SubmitSectionInput) -> AttemptPayload:
-        return await run_mutation(_submit(info, input), _attempt, _failed_attempt)
+        return await payload(
+            AttemptPayload,
+            _submit(info, input),
+            _attempt,
+        )
 
     @strawberry.mutation(
         permission_classes=[SignedIn],
@@ -568,7 +557,11 @@ class AssessmentMutations:
     async def hide_assessment(
         self, info: Info, input: AssessmentVisibilityInput
     ) -> AssessmentVisibilityPayload:
-        return await run_mutation(_set_hidden(info, input, True), _visibility, _failed_visibility)
+        return await payload(
+            AssessmentVisibilityPayload,
+            _set_hidden(info, input, True),
+            _visibility,
+        )
 
     @strawberry.mutation(
         permission_classes=[SignedIn], description="Centre Admin: show a hidden assessment again."
@@ -576,7 +569,11 @@ class AssessmentMutations:
     async def unhide_assessment(
         self, info: Info, input: AssessmentVisibilityInput
     ) -> AssessmentVisibilityPayload:
-        return await run_mutation(_set_hidden(info, input, False), _visibility, _failed_visibility)
+        return await payload(
+            AssessmentVisibilityPayload,
+            _set_hidden(info, input, False),
+            _visibility,
+        )
 
     @strawberry.mutation(
         permission_classes=[SignedIn],
@@ -585,12 +582,12 @@ class AssessmentMutations:
     async def export_staff_summary(
         self, info: Info, input: ExportStaffSummaryInput
     ) -> AssessmentJobPayload:
-        return await run_mutation(
+        return await payload(
+            AssessmentJobPayload,
             staff_progress.request_summary_export(
                 info.context.actor, organisation_code=input.organisation_code
             ),
-            _job,
-            _failed_job,
+            AssessmentJobPayload.of,
         )
 
     @strawberry.mutation(
@@ -601,7 +598,11 @@ class AssessmentMutations:
     async def download_certificates(
         self, info: Info, input: DownloadCertificatesInput
     ) -> AssessmentJobPayload:
-        return await run_mutation(_download_certificates(info, input), _job, _failed_job)
+        return await payload(
+            AssessmentJobPayload,
+            _download_certificates(info, input),
+            AssessmentJobPayload.of,
+        )
 
 
 __all__ = ["AssessmentMutations", "AssessmentNode", "AssessmentQueries", "CertificateNode"]
