@@ -8,9 +8,8 @@ from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext, ExecutionResult
 
-from schema.admin.audit_reports import AuditReportMutations, AuditReportQueries
-from schema.admin.outbox import OutboxMutations, OutboxQueries
-from schema.admin.templates import TemplateMutations, TemplateQueries
+from schema.admin.mutations import AuditReportMutations, OutboxMutations, TemplateMutations
+from schema.admin.queries import AuditReportQueries, OutboxQueries, TemplateQueries
 from schema.core.extensions.errors import ErrorShaping, is_expected, log_unexpected
 from schema.core.extensions.introspection import IntrospectionGuard
 from schema.core.extensions.limits import AliasLimit, DepthLimit, TokenLimit
