@@ -13,6 +13,7 @@ from models.mail import OutboxMessage
 from resolvers.admin import templates
 from schema.admin.enums import DeliveryStatus, SignInOutcome
 from schema.core.context import Info
+from schema.network.dataloaders import OrganisationByIdLoader
 from schema.network.organisations import OrganisationNode
 from schema.people.users import UserNode
 
@@ -34,7 +35,7 @@ class AuditEventNode(relay.Node):
     async def organisation(self, info: Info) -> OrganisationNode | None:
         if self.organisation_id is None:
             return None
-        found = await info.context.loaders.organisation_by_id.load(self.organisation_id)
+        found = await OrganisationByIdLoader.of(info.context).load(self.organisation_id)
         return OrganisationNode.of(found) if found else None
 
     @classmethod

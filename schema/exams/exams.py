@@ -16,10 +16,11 @@ from resolvers.exams import series as series_cases
 from schema.core.context import Info
 from schema.core.errors import UserError, payload
 from schema.core.ids import node_id
-from schema.core.loaders import EntryRow
 from schema.core.pagination import Connection, connection, offset_after
 from schema.core.permissions import SignedIn
 from schema.core.selections import selects
+from schema.exams.dataloaders import EntriesByCandidateIdLoader, EntryRow, ResultByEntryIdLoader
+from schema.network.dataloaders import OrganisationByIdLoader
 from schema.network.organisations import OrganisationNode
 
 SeriesMonth = strawberry.enum(SeriesMonthValue)
@@ -86,7 +87,7 @@ class CandidateNode(relay.Node):
 
     @strawberry.field
     async def centre(self, info: Info) -> OrganisationNode:
-        centre = await info.context.loaders.organisation_by_id.load(self.centre_id)
+        centre = await OrganisationByIdLoader.of(info.context).load(self.centre_id)
         assert centre is not None  # a foreign key: the centre exists
         return OrganisationNode.of(centre)
 
@@ -96,10 +97,10 @@ class CandidateNode(relay.Node):
     )
     async def entries(self, info: Info, series_code: str | None = None) -> list["EntryNode"]:
         context = info.context
-        centre = await context.loaders.organisation_by_id.load(self.centre_id)
+        centre = await OrganisationByIdLoader.of(context).load(self.centre_id)
         assert centre is not None  # a foreign key: the centre exists
         candidate_cases.require_entries_read(context.actor, centre)
-        rows = await context.loaders.entries_by_candidate_id.load(self.id)
+        rows = await EntriesByCandidateIdLoader.of(context).load(self.id)
         if series_code is not None:
             wanted = series_code.strip().upper()
             rows = [row for row in rows if row.series.code == wanted]
@@ -108,7 +109,7 @@ class CandidateNode(relay.Node):
         if any(visible) and selects(info, "result"):
             # Every candidate on the page asks at once: one batch for the whole page.
             ids = [row.id for row, shown in zip(rows, visible, strict=True) if shown]
-            loaded = await context.loaders.result_by_entry_id.load_many(ids)
+            loaded = await ResultByEntryIdLoader.of(context).load_many(ids)
             results = dict(zip(ids, loaded, strict=True))
         return [
             EntryNode.of(
@@ -175,7 +176,7 @@ class EntryNode(relay.Node):
         return self._shown(info, self.loaded_result)  # type: ignore[arg-type]
 
     async def _load_result(self, info: Info) -> ResultNode | None:
-        return self._shown(info, await info.context.loaders.result_by_entry_id.load(self.id))
+        return self._shown(info, await ResultByEntryIdLoader.of(info.context).load(self.id))
 
     def _shown(self, info: Info, row: Result | None) -> ResultNode | None:
         if row is None:
@@ -336,7 +337,7 @@ class ExamQueries:
         )
         # The rows' entries need no query for the centre; the Authorizer already holds the
         # decision made for the list.
-        context.loaders.organisation_by_id.prime(centre.id, centre)
+        OrganisationByIdLoader.of(context).prime(centre.id, centre)
         return connection(page, CandidateNode.of)
 
 

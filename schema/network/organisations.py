@@ -13,6 +13,7 @@ from schema.core.context import Info
 from schema.core.enums import OrganisationKind, Role, Service
 from schema.core.pagination import Connection, connection, offset_after
 from schema.core.permissions import SignedIn
+from schema.network.dataloaders import OrganisationByIdLoader
 
 
 @strawberry.type(name="Organisation", description="The exam board, an associate or a centre.")
@@ -35,7 +36,7 @@ class OrganisationNode(relay.Node):
     async def parent(self, info: Info) -> "OrganisationNode | None":
         if self.parent_id is None:
             return None
-        parent = await info.context.loaders.organisation_by_id.load(self.parent_id)
+        parent = await OrganisationByIdLoader.of(info.context).load(self.parent_id)
         return OrganisationNode.of(parent) if parent else None
 
     @classmethod
