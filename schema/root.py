@@ -16,8 +16,8 @@ from schema.core.extensions.limits import AliasLimit, DepthLimit, TokenLimit
 from schema.core.extensions.results_reads import ResultsReadAudit
 from schema.core.input_checks import guard_inputs
 from schema.core.jobs import JobMutations, JobQueries
-from schema.exams.bulk import BulkMutations
-from schema.exams.exams import ExamMutations, ExamQueries
+from schema.exams.mutations import BulkMutations, ExamMutations
+from schema.exams.queries import ExamQueries
 from schema.identity.accounts import AccountMutations, AccountQueries
 from schema.network.centre_upload import CentreUploadMutations, CentreUploadQueries
 from schema.network.centres import CentreMutations, CentreQueries

@@ -1,2 +1,3 @@
-"""Shared GraphQL plumbing: the request context, guards, typed errors, ids, pages, input checks,
-jobs and downloads as the API shows them, DataLoaders and the schema extensions."""
+"""Shared GraphQL plumbing: the request context, guards, typed errors and the payload helper, ids,
+pages, input checks, uploaded files' row errors, jobs and downloads as the API shows them, the
+DataLoader base and the schema extensions."""

@@ -54,18 +54,4 @@ async def payload(
     return success(result)
 
 
-def rows_invalid(rows_with_errors: int, rows_read: int) -> list[UserError]:
-    """An uploaded file's one error when any row has some (the rows say which): none otherwise."""
-    if not rows_with_errors:
-        return []
-    return [
-        UserError(
-            code=ErrorCode.ROWS_INVALID,
-            message=f"{rows_with_errors} of {rows_read} rows have errors (see rows); "
-            "nothing was written.",
-            field=["input", "file"],
-        )
-    ]
-
-
-__all__ = ["ErrorCode", "UserError", "payload", "rows_invalid", "user_errors"]
+__all__ = ["ErrorCode", "UserError", "payload", "user_errors"]

@@ -9,10 +9,10 @@ from resolvers.people import staff_accounts, staff_upload
 from schema.core.context import Info
 from schema.core.downloads import FileDownload
 from schema.core.enums import Role
-from schema.core.errors import UserError, payload, rows_invalid
+from schema.core.errors import UserError, payload
 from schema.core.jobs import JobNode
 from schema.core.permissions import SignedIn
-from schema.exams.bulk import CsvRowError
+from schema.core.uploads import CsvRowError, rows_invalid
 from schema.people.users import OrganisationUser, with_user_id
 
 UserUploadTemplateFormat = strawberry.enum(

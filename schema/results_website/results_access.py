@@ -14,7 +14,7 @@ from schema.core.errors import UserError, payload
 from schema.core.ids import node_id
 from schema.core.pagination import Connection, connection, offset_after
 from schema.core.permissions import SignedIn
-from schema.exams.exams import CandidateNode, SeriesNode
+from schema.exams.types import CandidateNode, SeriesNode
 
 __all__ = ["ResultsAccessMutations", "ResultsAccessQueries"]
 

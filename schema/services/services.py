@@ -30,7 +30,7 @@ from schema.core.errors import UserError, payload
 from schema.core.ids import node_id
 from schema.core.pagination import Connection, connection, offset_after
 from schema.core.permissions import SignedIn
-from schema.exams.exams import SeriesNode, SyllabusNode
+from schema.exams.types import SeriesNode, SyllabusNode
 from schema.network.organisations import OrganisationNode
 
 SubmissionKind = strawberry.enum(
