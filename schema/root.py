@@ -19,9 +19,8 @@ from schema.core.jobs import JobMutations, JobQueries
 from schema.exams.mutations import BulkMutations, ExamMutations
 from schema.exams.queries import ExamQueries
 from schema.identity.accounts import AccountMutations, AccountQueries
-from schema.network.centre_upload import CentreUploadMutations, CentreUploadQueries
-from schema.network.centres import CentreMutations, CentreQueries
-from schema.network.organisations import OrganisationQueries
+from schema.network.mutations import CentreMutations, CentreUploadMutations
+from schema.network.queries import CentreQueries, CentreUploadQueries, OrganisationQueries
 from schema.people.staff_accounts import StaffAccountMutations, StaffAccountQueries
 from schema.people.users import UserMutations, UserQueries
 from schema.results_website.candidate_results import (

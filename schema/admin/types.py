@@ -14,7 +14,7 @@ from resolvers.admin import templates
 from schema.admin.enums import DeliveryStatus, SignInOutcome
 from schema.core.context import Info
 from schema.network.dataloaders import OrganisationByIdLoader
-from schema.network.organisations import OrganisationNode
+from schema.network.types import OrganisationNode
 from schema.people.users import UserNode
 
 

@@ -19,7 +19,7 @@ from schema.core.uploads import CsvRowError
 from schema.exams.dataloaders import EntriesByCandidateIdLoader, EntryRow, ResultByEntryIdLoader
 from schema.exams.enums import EntryOutcome, EntryStatus, ResultRowOutcome, SeriesMonth
 from schema.network.dataloaders import OrganisationByIdLoader
-from schema.network.organisations import OrganisationNode
+from schema.network.types import OrganisationNode
 
 # An entry whose result nobody has loaded yet (None is "loaded, and there is none").
 _NOT_LOADED = object()

@@ -12,7 +12,7 @@ from schema.core.context import Info
 from schema.core.enums import Role, SessionStage
 from schema.core.errors import UserError, payload
 from schema.core.permissions import AnySessionStage, Public, SignedIn
-from schema.network.organisations import OrganisationNode
+from schema.network.types import OrganisationNode
 from schema.people.users import UserNode
 
 

@@ -10,10 +10,11 @@ from schema.core.context import Info
 from schema.core.downloads import FileDownload
 from schema.core.enums import Role
 from schema.core.errors import UserError, payload
+from schema.core.ids import with_user_id
 from schema.core.jobs import JobNode
 from schema.core.permissions import SignedIn
 from schema.core.uploads import CsvRowError, rows_invalid
-from schema.people.users import OrganisationUser, with_user_id
+from schema.people.users import OrganisationUser
 
 UserUploadTemplateFormat = strawberry.enum(
     staff_upload.TemplateFormat,

@@ -1,8 +1,6 @@
 """Users and user management: types, root fields and payloads."""
 
-from collections.abc import Awaitable, Callable
 from datetime import datetime
-from typing import TypeVar
 
 import strawberry
 from strawberry import relay
@@ -13,12 +11,10 @@ from resolvers.people import users
 from schema.core.context import Info
 from schema.core.enums import Role, UserStatus
 from schema.core.errors import UserError, payload
-from schema.core.ids import node_id
+from schema.core.ids import node_id, with_user_id
 from schema.core.pagination import Connection, connection, offset_after
 from schema.core.permissions import SignedIn
-from schema.network.organisations import OrganisationNode
-
-R = TypeVar("R")
+from schema.network.types import OrganisationNode
 
 
 @strawberry.type(name="User", description="A person's account.")
@@ -323,9 +319,4 @@ class UserMutations:
         )
 
 
-async def with_user_id(global_id: relay.GlobalID, work: Callable[[int], Awaitable[R]]) -> R:
-    """`work` on the user the id names; a bad id becomes the payload's error, like the rest."""
-    return await work(node_id(global_id, "User", "input", "userId"))
-
-
-__all__ = ["OrganisationUser", "UserMutations", "UserNode", "UserQueries", "with_user_id"]
+__all__ = ["OrganisationUser", "UserMutations", "UserNode", "UserQueries"]

@@ -31,7 +31,7 @@ from schema.core.ids import node_id
 from schema.core.pagination import Connection, connection, offset_after
 from schema.core.permissions import SignedIn
 from schema.exams.types import SeriesNode, SyllabusNode
-from schema.network.organisations import OrganisationNode
+from schema.network.types import OrganisationNode
 
 SubmissionKind = strawberry.enum(
     SubmissionKindValue, description="WORK: a candidate's work. SAMPLE: a moderation sample."

@@ -1,132 +1,33 @@
-"""The board's "Manage centres": centres' details, soft delete and undo, and centres' users."""
+"""The network's mutations: creating, editing and deleting centres, their users, and uploading
+the centres spreadsheet."""
 
 from collections.abc import Awaitable
-from datetime import datetime
 
 import strawberry
-from strawberry import relay
 
 from models.organisations import Organisation
-from policies import Role as RoleValue
+from resolvers.core.csv_files import upload_bytes, upload_name
+from resolvers.network import centre_upload as cases
 from resolvers.network import centres
 from schema.core.context import Info
-from schema.core.enums import Role, UserStatus
-from schema.core.errors import UserError, payload
-from schema.core.pagination import Connection, connection, offset_after
+from schema.core.errors import payload
+from schema.core.ids import with_user_id
 from schema.core.permissions import SignedIn
-from schema.network.organisations import OrganisationNode
-from schema.people.users import with_user_id
-
-
-@strawberry.type(description="A centre's user as the exam board sees them.")
-class CentreUser:
-    user_id: relay.GlobalID = strawberry.field(description="The User's id, for removeCentreUser.")
-    email: str
-    first_name: str
-    last_name: str
-    status: UserStatus
-    pin: str | None = strawberry.field(description="The 6-digit PIN given with the account.")
-    last_login_at: datetime | None = strawberry.field(description="Last logged in.")
-    roles: list[Role] = strawberry.field(description="The roles held at this centre.")
-
-    @strawberry.field
-    def full_name(self) -> str:
-        return f"{self.first_name} {self.last_name}".strip()
-
-    @classmethod
-    def of(cls, row: centres.CentreUserRow) -> "CentreUser":
-        return cls(
-            user_id=relay.GlobalID("User", str(row.user_id)),
-            email=row.email,
-            first_name=row.first_name,
-            last_name=row.last_name,
-            status=row.status,
-            pin=row.pin,
-            last_login_at=row.last_login_at,
-            roles=[RoleValue(role) for role in row.roles],
-        )
-
-
-@strawberry.type
-class CentreQueries:
-    @strawberry.field(
-        permission_classes=[SignedIn],
-        description="Board admins: a centre's users, by email, with PIN and last sign-in. "
-        "Deleted centres too.",
-    )
-    async def centre_users(
-        self, info: Info, code: str, first: int = 15, after: str | None = None
-    ) -> Connection[CentreUser]:
-        page = await centres.list_centre_users(
-            info.context.actor, code, limit=first, offset=offset_after(after)
-        )
-        return connection(page, CentreUser.of)
-
-
-@strawberry.input
-class CreateCentreInput:
-    code: str = strawberry.field(description="The centre number: 2 to 16 letters and digits.")
-    name: str
-    address: str = ""
-    city: str = ""
-    country: str = ""
-    associate_code: str | None = strawberry.field(
-        default=None, description="Makes it an associate centre of this associate."
-    )
-
-
-@strawberry.input(description="What is not given stays as it is.")
-class UpdateCentreInput:
-    code: str
-    name: str | None = None
-    address: str | None = None
-    city: str | None = None
-    country: str | None = None
-
-
-@strawberry.input
-class CentreCodeInput:
-    code: str
-
-
-@strawberry.type
-class CentrePayload:
-    centre: OrganisationNode | None = None
-    errors: list[UserError] = strawberry.field(default_factory=list)
-
-
-@strawberry.input
-class AddCentreUserInput:
-    code: str
-    email: str
-    first_name: str | None = None
-    last_name: str | None = None
-    roles: list[Role] = strawberry.field(default_factory=list)
-
-
-@strawberry.type
-class AddCentreUserPayload:
-    centre_user: CentreUser | None = None
-    message: str | None = strawberry.field(default=None, description="What happened, in words.")
-    errors: list[UserError] = strawberry.field(default_factory=list)
-
-
-@strawberry.input
-class RemoveCentreUserInput:
-    code: str
-    user_id: relay.GlobalID
-
-
-@strawberry.type
-class RemoveCentreUserPayload:
-    removed_user_id: relay.GlobalID | None = None
-    last_membership: bool | None = strawberry.field(
-        default=None,
-        description="True when this was the person's last organisation: the account stays, "
-        "but opens nothing until someone gives it a place.",
-    )
-    message: str | None = None
-    errors: list[UserError] = strawberry.field(default_factory=list)
+from schema.network.inputs import (
+    AddCentreUserInput,
+    CentreCodeInput,
+    CreateCentreInput,
+    RemoveCentreUserInput,
+    UpdateCentreInput,
+    UploadCentresInput,
+)
+from schema.network.payloads import (
+    AddCentreUserPayload,
+    CentrePayload,
+    RemoveCentreUserPayload,
+    UploadCentresPayload,
+)
+from schema.network.types import CentreUser, OrganisationNode
 
 
 def _centre_payload(work: Awaitable[Organisation]) -> Awaitable[CentrePayload]:
@@ -240,4 +141,27 @@ class CentreMutations:
         )
 
 
-__all__ = ["CentreMutations", "CentreQueries", "CentreUser"]
+@strawberry.type
+class CentreUploadMutations:
+    @strawberry.mutation(
+        permission_classes=[SignedIn],
+        description="Board admins: add centres and their users from a spreadsheet. New centres "
+        "get their name and location; existing ones have their NAME updated only. Every row is "
+        "checked first: any problem writes nothing. A good file queues a job (payload.job).",
+    )
+    async def upload_centres(self, info: Info, input: UploadCentresInput) -> UploadCentresPayload:
+        async def upload() -> cases.CentreUpload:
+            content = await upload_bytes(input.file)
+            return await cases.upload_centres(
+                info.context.actor,
+                content=content,
+                filename=upload_name(input.file),
+                dry_run=input.dry_run,
+            )
+
+        return await payload(
+            UploadCentresPayload, upload(), UploadCentresPayload.of, dry_run=input.dry_run
+        )
+
+
+__all__ = ["CentreMutations", "CentreUploadMutations"]
