@@ -21,8 +21,8 @@ from schema.exams.queries import ExamQueries
 from schema.identity.accounts import AccountMutations, AccountQueries
 from schema.network.mutations import CentreMutations, CentreUploadMutations
 from schema.network.queries import CentreQueries, CentreUploadQueries, OrganisationQueries
-from schema.people.staff_accounts import StaffAccountMutations, StaffAccountQueries
-from schema.people.users import UserMutations, UserQueries
+from schema.people.mutations import StaffAccountMutations, UserMutations
+from schema.people.queries import StaffAccountQueries, UserQueries
 from schema.results_website.candidate_results import (
     CandidateResultsMutations,
     CandidateResultsQueries,

@@ -15,7 +15,7 @@ from schema.admin.enums import DeliveryStatus, SignInOutcome
 from schema.core.context import Info
 from schema.network.dataloaders import OrganisationByIdLoader
 from schema.network.types import OrganisationNode
-from schema.people.users import UserNode
+from schema.people.types import UserNode
 
 
 @strawberry.type(name="AuditEvent", description="Who did what, where, before and after.")

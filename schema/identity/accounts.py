@@ -13,7 +13,7 @@ from schema.core.enums import Role, SessionStage
 from schema.core.errors import UserError, payload
 from schema.core.permissions import AnySessionStage, Public, SignedIn
 from schema.network.types import OrganisationNode
-from schema.people.users import UserNode
+from schema.people.types import UserNode
 
 
 @strawberry.type(description="The roles you hold at one organisation.")

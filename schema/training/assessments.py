@@ -18,7 +18,7 @@ from schema.core.ids import node_id
 from schema.core.jobs import job_payload
 from schema.core.pagination import Connection, connection, offset_after
 from schema.core.permissions import SignedIn
-from schema.people.users import UserNode
+from schema.people.types import UserNode
 
 Audience = strawberry.enum(AudienceValue, name="AssessmentAudience")
 ProgressStatus = strawberry.enum(staff_progress.ProgressStatus, name="AssessmentProgressStatus")
