@@ -18,7 +18,8 @@ from schema.core.input_checks import guard_inputs
 from schema.core.jobs import JobMutations, JobQueries
 from schema.exams.mutations import BulkMutations, ExamMutations
 from schema.exams.queries import ExamQueries
-from schema.identity.accounts import AccountMutations, AccountQueries
+from schema.identity.mutations import AccountMutations
+from schema.identity.queries import AccountQueries
 from schema.network.mutations import CentreMutations, CentreUploadMutations
 from schema.network.queries import CentreQueries, CentreUploadQueries, OrganisationQueries
 from schema.people.mutations import StaffAccountMutations, UserMutations

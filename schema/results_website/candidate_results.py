@@ -8,7 +8,7 @@ from resolvers.results_website import candidate_sessions as cases
 from schema.core.context import Info
 from schema.core.errors import UserError, payload
 from schema.core.permissions import CandidateSignedIn, Public
-from schema.identity.accounts import DonePayload
+from schema.identity.payloads import DonePayload
 
 __all__ = ["CandidateResultsMutations", "CandidateResultsQueries"]
 

@@ -1,135 +1,30 @@
-"""Signing in, the first sign-in's steps, passwords, authenticator apps, and `me`."""
-
-from datetime import datetime
+"""Identity's mutations: signing in and out, the first sign-in's steps, passwords and
+authenticator apps."""
 
 import strawberry
 
 from models.sessions import OneTimeCodePurpose
-from policies import Role as RoleValue
 from resolvers.identity import recovery, sessions
-from resolvers.network import organisations
 from schema.core.context import Info
-from schema.core.enums import Role, SessionStage
-from schema.core.errors import UserError, payload
+from schema.core.errors import payload
 from schema.core.permissions import AnySessionStage, Public, SignedIn
-from schema.network.types import OrganisationNode
+from schema.identity.inputs import (
+    ChangePasswordInput,
+    CodeInput,
+    DisableTotpInput,
+    EmailInput,
+    SetNewPasswordInput,
+    SetPasswordWithCodeInput,
+    SignInInput,
+)
+from schema.identity.payloads import (
+    ChangePasswordPayload,
+    DonePayload,
+    EnrolTotpPayload,
+    SessionPayload,
+    SignInPayload,
+)
 from schema.people.types import UserNode
-
-
-@strawberry.type(description="The roles you hold at one organisation.")
-class Grant:
-    organisation: OrganisationNode
-    roles: list[Role]
-
-
-@strawberry.type(description="You: your account, your roles, and where you may act.")
-class Me:
-    user: UserNode
-    grants: list[Grant]
-    organisations: list[OrganisationNode] = strawberry.field(
-        description='Organisations you may act for ("Change Organisation"): your own and, '
-        "for an associate, its associate centres."
-    )
-
-
-@strawberry.type
-class AccountQueries:
-    @strawberry.field(permission_classes=[SignedIn])
-    async def me(self, info: Info) -> Me:
-        view = await organisations.me(info.context.actor)
-        return Me(
-            user=UserNode.of(view.user),
-            grants=[
-                Grant(organisation=OrganisationNode.of(o), roles=[RoleValue(r) for r in roles])
-                for o, roles in view.grants
-            ],
-            organisations=[OrganisationNode.of(o) for o in view.acting_for],
-        )
-
-
-@strawberry.input
-class SignInInput:
-    email: str
-    password: str
-    totp_code: str | None = strawberry.field(
-        default=None, description="The authenticator app's code, if you have set one up."
-    )
-
-
-@strawberry.type
-class SignInPayload:
-    token: str | None = strawberry.field(
-        default=None, description="Send it as `Authorization: Bearer <token>`."
-    )
-    stage: SessionStage | None = None
-    expires_at: datetime | None = None
-    user: UserNode | None = None
-    errors: list[UserError] = strawberry.field(default_factory=list)
-
-
-@strawberry.type
-class SessionPayload:
-    stage: SessionStage | None = None
-    errors: list[UserError] = strawberry.field(default_factory=list)
-
-
-@strawberry.type
-class DonePayload:
-    ok: bool = False
-    message: str | None = None
-    errors: list[UserError] = strawberry.field(default_factory=list)
-
-
-@strawberry.input
-class SetNewPasswordInput:
-    new_password: str
-
-
-@strawberry.input
-class CodeInput:
-    code: str
-
-
-@strawberry.input
-class ChangePasswordInput:
-    current_password: str
-    new_password: str
-
-
-@strawberry.type
-class ChangePasswordPayload:
-    other_sessions_signed_out: int | None = None
-    errors: list[UserError] = strawberry.field(default_factory=list)
-
-
-@strawberry.input
-class EmailInput:
-    email: str
-
-
-@strawberry.input
-class SetPasswordWithCodeInput:
-    new_password: str
-    token: str | None = strawberry.field(default=None, description="The token from the link.")
-    email: str | None = strawberry.field(
-        default=None, description="With `code`, instead of the link's token."
-    )
-    code: str | None = None
-
-
-@strawberry.type
-class EnrolTotpPayload:
-    secret: str | None = None
-    provisioning_uri: str | None = strawberry.field(
-        default=None, description="An otpauth:// URI for an authenticator app's QR code."
-    )
-    errors: list[UserError] = strawberry.field(default_factory=list)
-
-
-@strawberry.input
-class DisableTotpInput:
-    password: str
-
 
 _SENT = (
     "If that email address belongs to an account, we have sent an email to it. "
@@ -310,4 +205,4 @@ class AccountMutations:
         )
 
 
-__all__ = ["AccountMutations", "AccountQueries"]
+__all__ = ["AccountMutations"]
