@@ -24,12 +24,12 @@ from schema.network.mutations import CentreMutations, CentreUploadMutations
 from schema.network.queries import CentreQueries, CentreUploadQueries, OrganisationQueries
 from schema.people.mutations import StaffAccountMutations, UserMutations
 from schema.people.queries import StaffAccountQueries, UserQueries
-from schema.results_website.candidate_results import (
+from schema.results_website.mutations import (
     CandidateResultsMutations,
-    CandidateResultsQueries,
+    CredentialDocumentMutations,
+    ResultsAccessMutations,
 )
-from schema.results_website.credential_documents import CredentialDocumentMutations
-from schema.results_website.results_access import ResultsAccessMutations, ResultsAccessQueries
+from schema.results_website.queries import CandidateResultsQueries, ResultsAccessQueries
 from schema.services.releases import ReleaseMutations, ReleaseQueries
 from schema.services.services import ServiceMutations, ServiceQueries
 from schema.training.assessments import AssessmentMutations, AssessmentQueries
