@@ -30,8 +30,8 @@ from schema.results_website.mutations import (
     ResultsAccessMutations,
 )
 from schema.results_website.queries import CandidateResultsQueries, ResultsAccessQueries
-from schema.services.releases import ReleaseMutations, ReleaseQueries
-from schema.services.services import ServiceMutations, ServiceQueries
+from schema.services.mutations import ReleaseMutations, ServiceMutations
+from schema.services.queries import ReleaseQueries, ServiceQueries
 from schema.training.assessments import AssessmentMutations, AssessmentQueries
 
 Query = merge_types(
