@@ -32,7 +32,8 @@ from schema.results_website.mutations import (
 from schema.results_website.queries import CandidateResultsQueries, ResultsAccessQueries
 from schema.services.mutations import ReleaseMutations, ServiceMutations
 from schema.services.queries import ReleaseQueries, ServiceQueries
-from schema.training.assessments import AssessmentMutations, AssessmentQueries
+from schema.training.mutations import AssessmentMutations
+from schema.training.queries import AssessmentQueries
 
 Query = merge_types(
     "Query",
