@@ -4,7 +4,7 @@ import strawberry
 
 from schema.admin.types import EmailTemplateNode, UndeliveredEmailNode
 from schema.core.errors import UserError
-from schema.core.jobs import job_payload
+from schema.core.payloads import job_payload
 
 AuditExportPayload = job_payload(
     "AuditExportPayload",

@@ -1,7 +1,6 @@
 """Background jobs as the API shows them: status and progress to poll, then the result."""
 
 from datetime import datetime
-from typing import Self
 
 import strawberry
 from strawberry import relay
@@ -10,11 +9,7 @@ from strawberry.scalars import JSON
 from models.jobs import Job
 from models.jobs import JobStatus as JobStatusValue
 from resolvers.core import downloads, interrupted_jobs
-from resolvers.core import jobs as job_cases
 from schema.core.context import Info
-from schema.core.errors import UserError, payload
-from schema.core.ids import node_id
-from schema.core.permissions import SignedIn
 
 JobStatus = strawberry.enum(JobStatusValue)
 
@@ -106,71 +101,4 @@ class JobNode(relay.Node):
         )
 
 
-@strawberry.type
-class JobQueries:
-    @strawberry.field(
-        permission_classes=[SignedIn],
-        description="A job you started, while you still hold the right starting it needed "
-        "(board admins: any job), with its progress.",
-    )
-    async def job(self, info: Info, id: relay.GlobalID) -> JobNode:
-        found = await job_cases.get_job(info.context.actor, node_id(id, "Job", "id"))
-        return JobNode.of(found)
-
-
-@strawberry.input
-class RerunJobInput:
-    id: relay.GlobalID = strawberry.field(description="A Job's id.")
-
-
-@strawberry.type
-class JobPayload:
-    """The answer of a mutation that queues a job: the job to poll, or why there is none."""
-
-    job: JobNode | None = None
-    errors: list[UserError] = strawberry.field(default_factory=list)
-
-    @classmethod
-    def of(cls, row: Job) -> Self:
-        return cls(job=JobNode.of(row))
-
-
-def job_payload(name: str, job_description: str) -> type[JobPayload]:
-    """A JobPayload under the mutation's own payload name, its `job` described for that job."""
-    job = strawberry.field(default=None, description=job_description)
-    fields = {"__annotations__": {"job": JobNode | None}, "job": job, "__module__": __name__}
-    return strawberry.type(type(name, (JobPayload,), fields), name=name)
-
-
-RerunJobPayload = job_payload("RerunJobPayload", "QUEUED again, with the same id: poll `job(id)`.")
-
-
-@strawberry.type
-class JobMutations:
-    @strawberry.mutation(
-        permission_classes=[SignedIn],
-        description="Run again a job you started that was interrupted (FAILED with "
-        "JOB_INTERRUPTED), with the same input, before its `rerunnableUntil`.",
-    )
-    async def rerun_job(self, info: Info, input: RerunJobInput) -> RerunJobPayload:
-        async def work() -> Job:
-            return await interrupted_jobs.rerun_job(
-                info.context.actor, node_id(input.id, "Job", "input", "id")
-            )
-
-        return await payload(
-            RerunJobPayload,
-            work(),
-            RerunJobPayload.of,
-        )
-
-
-__all__ = [
-    "JobFileNode",
-    "JobMutations",
-    "JobNode",
-    "JobPayload",
-    "JobQueries",
-    "JobStatus",
-    "job_payload",
-]
+__all__ = ["JobFileNode", "JobNode", "JobStatus"]

@@ -7,6 +7,7 @@ from models.sessions import OneTimeCodePurpose
 from resolvers.identity import recovery, sessions
 from schema.core.context import Info
 from schema.core.errors import payload
+from schema.core.payloads import DonePayload
 from schema.core.permissions import AnySessionStage, Public, SignedIn
 from schema.identity.inputs import (
     ChangePasswordInput,
@@ -19,7 +20,6 @@ from schema.identity.inputs import (
 )
 from schema.identity.payloads import (
     ChangePasswordPayload,
-    DonePayload,
     EnrolTotpPayload,
     SessionPayload,
     SignInPayload,

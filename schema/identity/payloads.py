@@ -1,5 +1,4 @@
-"""Payloads of identity's mutations; DonePayload also answers other mutations that only succeed
-or fail."""
+"""Payloads of identity's mutations (the plain DonePayload is shared: schema/core/payloads.py)."""
 
 from datetime import datetime
 
@@ -28,13 +27,6 @@ class SessionPayload:
 
 
 @strawberry.type
-class DonePayload:
-    ok: bool = False
-    message: str | None = None
-    errors: list[UserError] = strawberry.field(default_factory=list)
-
-
-@strawberry.type
 class ChangePasswordPayload:
     other_sessions_signed_out: int | None = None
     errors: list[UserError] = strawberry.field(default_factory=list)
@@ -51,7 +43,6 @@ class EnrolTotpPayload:
 
 __all__ = [
     "ChangePasswordPayload",
-    "DonePayload",
     "EnrolTotpPayload",
     "SessionPayload",
     "SignInPayload",

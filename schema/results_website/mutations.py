@@ -13,8 +13,8 @@ from resolvers.results_website import results_access as cases
 from schema.core.context import Info
 from schema.core.errors import payload
 from schema.core.ids import node_id
+from schema.core.payloads import DonePayload
 from schema.core.permissions import CandidateSignedIn, Public, SignedIn
-from schema.identity.payloads import DonePayload
 from schema.results_website.inputs import (
     CreateResultsCredentialsDocumentsInput,
     SignInCandidateInput,

@@ -5,7 +5,7 @@ from datetime import datetime
 import strawberry
 
 from schema.core.errors import UserError
-from schema.core.jobs import job_payload
+from schema.core.payloads import job_payload
 from schema.results_website.types import ResultsAccessNode
 
 

@@ -3,7 +3,7 @@
 import strawberry
 
 from schema.core.errors import UserError
-from schema.core.jobs import job_payload
+from schema.core.payloads import job_payload
 from schema.people.types import UserNode
 from schema.training.types import AssessmentNode, AttemptNode
 
