@@ -2,9 +2,11 @@
 
 import strawberry
 
-from resolvers.network import centre_upload as cases
+from resolvers.network import centre_upload as upload_cases
 
-SampleFormat = strawberry.enum(cases.SampleFormat, description="A centres sample file's kind.")
+SampleFormat = strawberry.enum(
+    upload_cases.SampleFormat, description="A centres sample file's kind."
+)
 
 
 __all__ = ["SampleFormat"]

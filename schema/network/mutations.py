@@ -7,7 +7,7 @@ import strawberry
 
 from models.organisations import Organisation
 from resolvers.core.csv_files import upload_bytes, upload_name
-from resolvers.network import centre_upload as cases
+from resolvers.network import centre_upload as upload_cases
 from resolvers.network import centres
 from schema.core.context import Info
 from schema.core.errors import payload
@@ -150,9 +150,9 @@ class CentreUploadMutations:
         "checked first: any problem writes nothing. A good file queues a job (payload.job).",
     )
     async def upload_centres(self, info: Info, input: UploadCentresInput) -> UploadCentresPayload:
-        async def upload() -> cases.CentreUpload:
+        async def upload() -> upload_cases.CentreUpload:
             content = await upload_bytes(input.file)
-            return await cases.upload_centres(
+            return await upload_cases.upload_centres(
                 info.context.actor,
                 content=content,
                 filename=upload_name(input.file),

@@ -3,7 +3,7 @@
 import strawberry
 from strawberry import relay
 
-from resolvers.network import centre_upload as cases
+from resolvers.network import centre_upload as upload_cases
 from schema.core.errors import UserError
 from schema.core.jobs import JobNode
 from schema.network.types import CentreUploadReport, CentreUser, OrganisationNode
@@ -50,7 +50,7 @@ class UploadCentresPayload:
     errors: list[UserError] = strawberry.field(default_factory=list)
 
     @classmethod
-    def of(cls, upload: cases.CentreUpload) -> "UploadCentresPayload":
+    def of(cls, upload: upload_cases.CentreUpload) -> "UploadCentresPayload":
         return cls(
             dry_run=upload.dry_run,
             report=CentreUploadReport.of(upload.report),

@@ -6,7 +6,7 @@ from typing import Annotated
 import strawberry
 from strawberry import relay
 
-from resolvers.network import centre_upload as cases
+from resolvers.network import centre_upload as upload_cases
 from resolvers.network import centres, organisations
 from resolvers.people import roles
 from schema.core.context import Info
@@ -111,10 +111,10 @@ class CentreUploadQueries:
         description="Board admins: a small valid centres file to start from.",
     )
     async def centres_upload_sample(
-        self, info: Info, format: SampleFormat = cases.SampleFormat.XLSX
+        self, info: Info, format: SampleFormat = upload_cases.SampleFormat.XLSX
     ) -> FileDownload:
         return FileDownload.of(
-            await cases.sample_file(info.context.actor, cases.SampleFormat(format))
+            await upload_cases.sample_file(info.context.actor, upload_cases.SampleFormat(format))
         )
 
     @strawberry.field(
@@ -122,7 +122,9 @@ class CentreUploadQueries:
         description="The report of a centres upload job you started (board admins: any).",
     )
     async def centres_upload_report(self, info: Info, job: relay.GlobalID) -> CentreUploadResult:
-        found, report = await cases.upload_report(info.context.actor, node_id(job, "Job", "job"))
+        found, report = await upload_cases.upload_report(
+            info.context.actor, node_id(job, "Job", "job")
+        )
         return CentreUploadResult(
             job=JobNode.of(found), report=CentreUploadReport.of(report) if report else None
         )

@@ -8,7 +8,7 @@ from strawberry import relay
 
 from models.organisations import Organisation
 from policies import Role as RoleValue
-from resolvers.network import centre_upload as cases
+from resolvers.network import centre_upload as upload_cases
 from resolvers.network import centres
 from schema.core.context import Info
 from schema.core.enums import OrganisationKind, Role, Service, UserStatus
@@ -152,7 +152,7 @@ class CentreUploadReport:
     duplicated_users: list[DuplicatedCentreUser]
 
     @classmethod
-    def of(cls, report: cases.CentreUploadReport) -> "CentreUploadReport":
+    def of(cls, report: upload_cases.CentreUploadReport) -> "CentreUploadReport":
         return cls(
             rows_processed=report.rows_processed,
             seconds=report.seconds,

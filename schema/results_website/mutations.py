@@ -9,7 +9,7 @@ from resolvers.core.errors import DomainError
 from resolvers.core.errors import UserError as DomainUserError
 from resolvers.results_website import candidate_sessions
 from resolvers.results_website import credential_documents as document_cases
-from resolvers.results_website import results_access as cases
+from resolvers.results_website import results_access as access_cases
 from schema.core.context import Info
 from schema.core.errors import payload
 from schema.core.ids import node_id
@@ -57,7 +57,7 @@ class ResultsAccessMutations:
     ) -> UpdateResultsAccessPayload:
         return await payload(
             UpdateResultsAccessPayload,
-            cases.update_access(
+            access_cases.update_access(
                 info.context.actor,
                 centre_code=input.centre_code,
                 series_code=input.series_code,
@@ -83,10 +83,10 @@ class ResultsAccessMutations:
     async def update_results_access_selection(
         self, info: Info, input: UpdateResultsAccessSelectionInput
     ) -> UpdateResultsAccessSelectionPayload:
-        async def work() -> cases.SelectionUpdate:
+        async def work() -> access_cases.SelectionUpdate:
             add = _candidate_ids(input.add, "add")
             remove = _candidate_ids(input.remove, "remove")
-            return await cases.update_selection(
+            return await access_cases.update_selection(
                 info.context.actor,
                 centre_code=input.centre_code,
                 series_code=input.series_code,

@@ -4,7 +4,7 @@ signed-in candidate's results."""
 import strawberry
 
 from resolvers.results_website import candidate_sessions
-from resolvers.results_website import results_access as cases
+from resolvers.results_website import results_access as access_cases
 from schema.core.context import Info
 from schema.core.pagination import Connection, connection, offset_after
 from schema.core.permissions import CandidateSignedIn, SignedIn
@@ -20,7 +20,7 @@ class ResultsAccessQueries:
         "latest first, each with its access.",
     )
     async def results_access_series(self, info: Info, centre_code: str) -> list[ResultsAccessNode]:
-        states = await cases.list_series_access(info.context.actor, centre_code=centre_code)
+        states = await access_cases.list_series_access(info.context.actor, centre_code=centre_code)
         return [ResultsAccessNode.of(s) for s in states]
 
     @strawberry.field(
@@ -30,7 +30,7 @@ class ResultsAccessQueries:
     async def results_access(
         self, info: Info, centre_code: str, series_code: str
     ) -> ResultsAccessNode:
-        state = await cases.get_access(
+        state = await access_cases.get_access(
             info.context.actor, centre_code=centre_code, series_code=series_code
         )
         return ResultsAccessNode.of(state)
@@ -50,7 +50,7 @@ class ResultsAccessQueries:
         after: str | None = None,
     ) -> Connection[ResultsAccessCandidate]:
         criteria = filter or ResultsAccessCandidateFilter()
-        page = await cases.list_access_candidates(
+        page = await access_cases.list_access_candidates(
             info.context.actor,
             centre_code=centre_code,
             series_code=series_code,

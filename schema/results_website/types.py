@@ -6,7 +6,7 @@ from datetime import datetime
 import strawberry
 
 from resolvers.results_website import candidate_sessions
-from resolvers.results_website import results_access as cases
+from resolvers.results_website import results_access as access_cases
 from schema.exams.types import CandidateNode, SeriesNode
 from schema.results_website.enums import ResultsAccessStatus
 
@@ -42,7 +42,7 @@ class ResultsAccessNode:
     updated_at: datetime | None
 
     @classmethod
-    def of(cls, state: cases.AccessState) -> "ResultsAccessNode":
+    def of(cls, state: access_cases.AccessState) -> "ResultsAccessNode":
         access = state.access
         return cls(
             centre_code=state.centre.code,
@@ -71,7 +71,7 @@ class ResultsAccessCandidate:
     )
 
     @classmethod
-    def of(cls, row: cases.AccessCandidate) -> "ResultsAccessCandidate":
+    def of(cls, row: access_cases.AccessCandidate) -> "ResultsAccessCandidate":
         return cls(
             candidate=CandidateNode.of(row.candidate),
             has_access=row.credential is not None,
