@@ -1,10 +1,18 @@
-"""How the API reports an uploaded file's rows: what is wrong with one row, and the one error of
-a file with bad rows (all or nothing: such a file writes nothing)."""
+"""Uploaded files: how an input says to send one, and how the API reports a file's rows (what is
+wrong with one row, and the one error of a file with bad rows: such a file writes nothing)."""
 
 import strawberry
 
 from resolvers.core.csv_files import RowProblem
 from schema.core.errors import ErrorCode, UserError
+
+# Files come as GraphQL multipart requests
+# (https://github.com/jaydenseric/graphql-multipart-request-spec); examdesk/graphql.py refuses
+# one without both headers, so a cross-site form cannot post one.
+SEND_FILE = (
+    "Send it as a GraphQL multipart request with the headers `Authorization: Bearer <token>` "
+    "and `X-Examdesk-Upload: 1`."
+)
 
 
 @strawberry.type(description="What is wrong with one row of an uploaded file.")
@@ -32,4 +40,4 @@ def rows_invalid(rows_with_errors: int, rows_read: int) -> list[UserError]:
     ]
 
 
-__all__ = ["CsvRowError", "rows_invalid"]
+__all__ = ["SEND_FILE", "CsvRowError", "rows_invalid"]

@@ -7,6 +7,7 @@ import strawberry
 from strawberry import relay
 from strawberry.file_uploads import Upload
 
+from schema.core.uploads import SEND_FILE
 from schema.exams.enums import EntryStatus, SeriesMonth
 
 
@@ -94,10 +95,7 @@ class LoadResultInput:
     mark: int | None = strawberry.field(default=None, description="Percentage, 0 to 100.")
 
 
-_UPLOAD_HOW = (
-    " Send it as a GraphQL multipart request with the headers `Authorization: Bearer <token>` "
-    "and `X-Examdesk-Upload: 1`. UTF-8 CSV with a header row (names in any case and order)."
-)
+_UPLOAD_HOW = f" {SEND_FILE} UTF-8 CSV with a header row (names in any case and order)."
 
 
 @strawberry.input

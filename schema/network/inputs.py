@@ -6,6 +6,7 @@ from strawberry import relay
 from strawberry.file_uploads import Upload
 
 from schema.core.enums import OrganisationKind, Role
+from schema.core.uploads import SEND_FILE
 
 
 @strawberry.input
@@ -62,8 +63,7 @@ class UploadCentresInput:
         description="An Excel workbook (.xlsx, first sheet) or UTF-8 CSV file with a header row: "
         "centre_number, centre_name, address, city, country, and optionally user_email, "
         "user_first_name, user_last_name, user_roles; one row per user of a centre; up to "
-        "20,000 rows. Send it as a GraphQL multipart request with the headers "
-        "`Authorization: Bearer <token>` and `X-Examdesk-Upload: 1`."
+        f"20,000 rows. {SEND_FILE}"
     )
     dry_run: bool = strawberry.field(
         default=False, description="Check the file and report, writing nothing."

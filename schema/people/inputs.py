@@ -6,6 +6,7 @@ from strawberry import relay
 from strawberry.file_uploads import Upload
 
 from schema.core.enums import Role
+from schema.core.uploads import SEND_FILE
 
 
 @strawberry.input
@@ -108,8 +109,7 @@ class UploadUsersInput:
     file: Upload = strawberry.field(
         description="The UserUploadTemplate (userUploadTemplate), as .xlsx or UTF-8 CSV: "
         "columns first_name, last_name, email, password, role (EO, SLT, INV or role codes, "
-        "several separated by ;); up to 5,000 rows. Send it as a GraphQL multipart request "
-        "with the headers `Authorization: Bearer <token>` and `X-Examdesk-Upload: 1`."
+        f"several separated by ;); up to 5,000 rows. {SEND_FILE}"
     )
     dry_run: bool = strawberry.field(
         default=False, description="Check the file and report, writing nothing."

@@ -8,6 +8,7 @@ from strawberry import relay
 from strawberry.file_uploads import Upload
 
 from resolvers.services.service_files import MAX_FILE_BYTES, MAX_FILES
+from schema.core.uploads import SEND_FILE
 from schema.services.enums import (
     ArrangementDecision,
     ArrangementType,
@@ -29,10 +30,7 @@ class UploadResourceInput:
     service: ResourceService
     title: str
     description: str = ""
-    file: Upload = strawberry.field(
-        description="The resource's file, any type. Send it as a GraphQL multipart request with "
-        "the headers `Authorization: Bearer <token>` and `X-Examdesk-Upload: 1`."
-    )
+    file: Upload = strawberry.field(description=f"The resource's file, any type. {SEND_FILE}")
 
 
 @strawberry.input
@@ -52,8 +50,7 @@ class CancelReleaseInput:
 
 
 _UPLOAD_HOW = (
-    " Send it as a GraphQL multipart request with the headers `Authorization: Bearer <token>` "
-    f"and `X-Examdesk-Upload: 1`. At most {MAX_FILE_BYTES // (1024 * 1024)} MB a file; the type "
+    f" {SEND_FILE} At most {MAX_FILE_BYTES // (1024 * 1024)} MB a file; the type "
     "is taken from the name's extension and must match the content."
 )
 
