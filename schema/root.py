@@ -8,32 +8,33 @@ from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext, ExecutionResult
 
-from schema.admin.audit_reports import AuditReportMutations, AuditReportQueries
-from schema.admin.outbox import OutboxMutations, OutboxQueries
-from schema.admin.templates import TemplateMutations, TemplateQueries
+from schema.admin.mutations import AuditReportMutations, OutboxMutations, TemplateMutations
+from schema.admin.queries import AuditReportQueries, OutboxQueries, TemplateQueries
 from schema.core.extensions.errors import ErrorShaping, is_expected, log_unexpected
 from schema.core.extensions.introspection import IntrospectionGuard
 from schema.core.extensions.limits import AliasLimit, DepthLimit, TokenLimit
 from schema.core.extensions.results_reads import ResultsReadAudit
 from schema.core.input_checks import guard_inputs
-from schema.core.jobs import JobMutations, JobQueries
-from schema.exams.bulk import BulkMutations
-from schema.exams.exams import ExamMutations, ExamQueries
-from schema.identity.accounts import AccountMutations, AccountQueries
-from schema.network.centre_upload import CentreUploadMutations, CentreUploadQueries
-from schema.network.centres import CentreMutations, CentreQueries
-from schema.network.organisations import OrganisationQueries
-from schema.people.staff_accounts import StaffAccountMutations, StaffAccountQueries
-from schema.people.users import UserMutations, UserQueries
-from schema.results_website.candidate_results import (
+from schema.core.mutations import JobMutations
+from schema.core.queries import JobQueries
+from schema.exams.mutations import BulkMutations, ExamMutations
+from schema.exams.queries import ExamQueries
+from schema.identity.mutations import AccountMutations
+from schema.identity.queries import AccountQueries
+from schema.network.mutations import CentreMutations, CentreUploadMutations
+from schema.network.queries import CentreQueries, CentreUploadQueries, OrganisationQueries
+from schema.people.mutations import StaffAccountMutations, UserMutations
+from schema.people.queries import StaffAccountQueries, UserQueries
+from schema.results_website.mutations import (
     CandidateResultsMutations,
-    CandidateResultsQueries,
+    CredentialDocumentMutations,
+    ResultsAccessMutations,
 )
-from schema.results_website.credential_documents import CredentialDocumentMutations
-from schema.results_website.results_access import ResultsAccessMutations, ResultsAccessQueries
-from schema.services.releases import ReleaseMutations, ReleaseQueries
-from schema.services.services import ServiceMutations, ServiceQueries
-from schema.training.assessments import AssessmentMutations, AssessmentQueries
+from schema.results_website.queries import CandidateResultsQueries, ResultsAccessQueries
+from schema.services.mutations import ReleaseMutations, ServiceMutations
+from schema.services.queries import ReleaseQueries, ServiceQueries
+from schema.training.mutations import AssessmentMutations
+from schema.training.queries import AssessmentQueries
 
 Query = merge_types(
     "Query",

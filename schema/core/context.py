@@ -1,6 +1,7 @@
 """What every resolver receives: the request, the actor, and this request's DataLoaders."""
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import Response
@@ -8,7 +9,6 @@ from strawberry.types import Info as StrawberryInfo
 
 from policies import Actor
 from resolvers.results_website.results_reads import ResultsReads
-from schema.core.loaders import Loaders
 
 
 @dataclass
@@ -17,7 +17,8 @@ class Context:
     response: Response
     actor: Actor
     production: bool = False
-    loaders: Loaders = field(default_factory=Loaders)
+    # This request's DataLoaders by class (schema/core/dataloaders.py), made on first use.
+    loaders: dict[type, Any] = field(default_factory=dict)
     # The results this request has shown, audited at the end (schema/core/extensions/results_reads).
     results_reads: ResultsReads = field(default_factory=ResultsReads)
 

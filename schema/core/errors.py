@@ -1,4 +1,9 @@
-"""Typed errors in mutation payloads."""
+"""Typed errors in mutation payloads, and the one way a mutation answers with its payload.
+
+Every payload type carries `errors: [UserError!]!`, empty when the mutation did what it was asked.
+A mutation runs its use case through `payload`, which turns an expected failure (a DomainError)
+into the payload with only its errors, so no mutation writes its own try/except.
+"""
 
 from collections.abc import Awaitable, Callable
 from typing import TypeVar
@@ -32,15 +37,21 @@ R = TypeVar("R")
 P = TypeVar("P")
 
 
-async def run_mutation(
-    work: Awaitable[R], success: Callable[[R], P], failure: Callable[[list[UserError]], P]
+async def payload(
+    payload_type: Callable[..., P],
+    work: Awaitable[R],
+    success: Callable[[R], P],
+    /,
+    **on_failure: object,
 ) -> P:
-    """Run a use case; expected failures become the payload's errors."""
+    """Run a use case: `success(result)`, or, when it fails as expected,
+    `payload_type(errors=..., **on_failure)`, the payload holding the errors and any field a
+    failure still answers (an upload's dryRun)."""
     try:
         result = await work
     except DomainError as error:
-        return failure(user_errors(error))
+        return payload_type(errors=user_errors(error), **on_failure)
     return success(result)
 
 
-__all__ = ["ErrorCode", "UserError", "run_mutation", "user_errors"]
+__all__ = ["ErrorCode", "UserError", "payload", "user_errors"]

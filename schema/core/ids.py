@@ -1,6 +1,8 @@
 """Global ids in inputs: decoded and checked against the type they must name."""
 
 import re
+from collections.abc import Awaitable, Callable
+from typing import TypeVar
 
 from strawberry import relay
 
@@ -27,4 +29,12 @@ def node_id(global_id: relay.GlobalID, type_name: str, *field: str) -> int:
         ) from exc
 
 
-__all__ = ["MAX_ID", "node_id"]
+R = TypeVar("R")
+
+
+async def with_user_id(global_id: relay.GlobalID, work: Callable[[int], Awaitable[R]]) -> R:
+    """`work` on the user the id names; a bad id becomes the payload's error, like the rest."""
+    return await work(node_id(global_id, "User", "input", "userId"))
+
+
+__all__ = ["MAX_ID", "node_id", "with_user_id"]

@@ -9,11 +9,7 @@ from strawberry.scalars import JSON
 from models.jobs import Job
 from models.jobs import JobStatus as JobStatusValue
 from resolvers.core import downloads, interrupted_jobs
-from resolvers.core import jobs as job_cases
 from schema.core.context import Info
-from schema.core.errors import UserError, run_mutation
-from schema.core.ids import node_id
-from schema.core.permissions import SignedIn
 
 JobStatus = strawberry.enum(JobStatusValue)
 
@@ -105,49 +101,4 @@ class JobNode(relay.Node):
         )
 
 
-@strawberry.type
-class JobQueries:
-    @strawberry.field(
-        permission_classes=[SignedIn],
-        description="A job you started, while you still hold the right starting it needed "
-        "(board admins: any job), with its progress.",
-    )
-    async def job(self, info: Info, id: relay.GlobalID) -> JobNode:
-        found = await job_cases.get_job(info.context.actor, node_id(id, "Job", "id"))
-        return JobNode.of(found)
-
-
-@strawberry.input
-class RerunJobInput:
-    id: relay.GlobalID = strawberry.field(description="A Job's id.")
-
-
-@strawberry.type
-class RerunJobPayload:
-    job: JobNode | None = strawberry.field(
-        default=None, description="QUEUED again, with the same id: poll `job(id)`."
-    )
-    errors: list[UserError] = strawberry.field(default_factory=list)
-
-
-@strawberry.type
-class JobMutations:
-    @strawberry.mutation(
-        permission_classes=[SignedIn],
-        description="Run again a job you started that was interrupted (FAILED with "
-        "JOB_INTERRUPTED), with the same input, before its `rerunnableUntil`.",
-    )
-    async def rerun_job(self, info: Info, input: RerunJobInput) -> RerunJobPayload:
-        async def work() -> Job:
-            return await interrupted_jobs.rerun_job(
-                info.context.actor, node_id(input.id, "Job", "input", "id")
-            )
-
-        return await run_mutation(
-            work(),
-            lambda row: RerunJobPayload(job=JobNode.of(row)),
-            lambda errors: RerunJobPayload(errors=errors),
-        )
-
-
-__all__ = ["JobFileNode", "JobMutations", "JobNode", "JobQueries", "JobStatus"]
+__all__ = ["JobFileNode", "JobNode", "JobStatus"]

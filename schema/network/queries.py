@@ -1,80 +1,30 @@
-"""Organisations: types and root fields."""
+"""The network's root fields: organisations, centres' users, the centres spreadsheet's sample and
+report."""
 
-from datetime import datetime
 from typing import Annotated
 
 import strawberry
 from strawberry import relay
 
-from models.organisations import Organisation
-from resolvers.network import organisations
+from resolvers.network import centre_upload as upload_cases
+from resolvers.network import centres, organisations
 from resolvers.people import roles
 from schema.core.context import Info
-from schema.core.enums import OrganisationKind, Role, Service
+from schema.core.downloads import FileDownload
+from schema.core.ids import node_id
+from schema.core.jobs import JobNode
 from schema.core.pagination import Connection, connection, offset_after
 from schema.core.permissions import SignedIn
-
-
-@strawberry.type(name="Organisation", description="The exam board, an associate or a centre.")
-class OrganisationNode(relay.Node):
-    id: relay.NodeID[int]
-    kind: OrganisationKind
-    code: str = strawberry.field(description="Centre or associate number, e.g. AA101.")
-    name: str
-    address: str
-    city: str
-    country: str
-    deleted_at: datetime | None
-    parent_id: strawberry.Private[int | None]
-
-    @strawberry.field(description="Soft-deleted: its users have no access until undone.")
-    def is_deleted(self) -> bool:
-        return self.deleted_at is not None
-
-    @strawberry.field(description="The associate of an associate centre.")
-    async def parent(self, info: Info) -> "OrganisationNode | None":
-        if self.parent_id is None:
-            return None
-        parent = await info.context.loaders.organisation_by_id.load(self.parent_id)
-        return OrganisationNode.of(parent) if parent else None
-
-    @classmethod
-    def of(cls, organisation: Organisation) -> "OrganisationNode":
-        return cls(
-            id=organisation.id,
-            kind=organisation.kind,
-            code=organisation.code,
-            name=organisation.name,
-            address=organisation.address,
-            city=organisation.city,
-            country=organisation.country,
-            deleted_at=organisation.deleted_at,
-            parent_id=organisation.parent_id,
-        )
-
-
-@strawberry.type(description="A role, what it means, and whether you may grant it here.")
-class RoleDescription:
-    role: Role
-    name: str
-    description: str
-    grantable: bool = strawberry.field(
-        description="Whether you may give this role to users of this organisation."
-    )
-
-
-@strawberry.type(description="A service of the organisation and whether you may open it.")
-class ServiceAccess:
-    service: Service
-    name: str
-    may_open: bool
-
-
-@strawberry.input
-class OrganisationFilter:
-    search: str | None = strawberry.field(default=None, description="Part of a code or name.")
-    kind: OrganisationKind | None = None
-    include_deleted: bool = False
+from schema.network.enums import SampleFormat
+from schema.network.inputs import OrganisationFilter
+from schema.network.types import (
+    CentreUploadReport,
+    CentreUploadResult,
+    CentreUser,
+    OrganisationNode,
+    RoleDescription,
+    ServiceAccess,
+)
 
 
 @strawberry.type
@@ -138,4 +88,46 @@ class OrganisationQueries:
         ]
 
 
-__all__ = ["OrganisationNode", "OrganisationQueries", "RoleDescription", "ServiceAccess"]
+@strawberry.type
+class CentreQueries:
+    @strawberry.field(
+        permission_classes=[SignedIn],
+        description="Board admins: a centre's users, by email, with PIN and last sign-in. "
+        "Deleted centres too.",
+    )
+    async def centre_users(
+        self, info: Info, code: str, first: int = 15, after: str | None = None
+    ) -> Connection[CentreUser]:
+        page = await centres.list_centre_users(
+            info.context.actor, code, limit=first, offset=offset_after(after)
+        )
+        return connection(page, CentreUser.of)
+
+
+@strawberry.type
+class CentreUploadQueries:
+    @strawberry.field(
+        permission_classes=[SignedIn],
+        description="Board admins: a small valid centres file to start from.",
+    )
+    async def centres_upload_sample(
+        self, info: Info, format: SampleFormat = upload_cases.SampleFormat.XLSX
+    ) -> FileDownload:
+        return FileDownload.of(
+            await upload_cases.sample_file(info.context.actor, upload_cases.SampleFormat(format))
+        )
+
+    @strawberry.field(
+        permission_classes=[SignedIn],
+        description="The report of a centres upload job you started (board admins: any).",
+    )
+    async def centres_upload_report(self, info: Info, job: relay.GlobalID) -> CentreUploadResult:
+        found, report = await upload_cases.upload_report(
+            info.context.actor, node_id(job, "Job", "job")
+        )
+        return CentreUploadResult(
+            job=JobNode.of(found), report=CentreUploadReport.of(report) if report else None
+        )
+
+
+__all__ = ["CentreQueries", "CentreUploadQueries", "OrganisationQueries"]

@@ -1,139 +1,40 @@
-"""The board's "Manage centres": centres' details, soft delete and undo, and centres' users."""
+"""The network's mutations: creating, editing and deleting centres, their users, and uploading
+the centres spreadsheet."""
 
 from collections.abc import Awaitable
-from datetime import datetime
 
 import strawberry
-from strawberry import relay
 
 from models.organisations import Organisation
-from policies import Role as RoleValue
+from resolvers.core.csv_files import upload_bytes, upload_name
+from resolvers.network import centre_upload as upload_cases
 from resolvers.network import centres
 from schema.core.context import Info
-from schema.core.enums import Role, UserStatus
-from schema.core.errors import UserError, run_mutation
-from schema.core.pagination import Connection, connection, offset_after
+from schema.core.errors import payload
+from schema.core.ids import with_user_id
 from schema.core.permissions import SignedIn
-from schema.network.organisations import OrganisationNode
-from schema.people.users import with_user_id
-
-
-@strawberry.type(description="A centre's user as the exam board sees them.")
-class CentreUser:
-    user_id: relay.GlobalID = strawberry.field(description="The User's id, for removeCentreUser.")
-    email: str
-    first_name: str
-    last_name: str
-    status: UserStatus
-    pin: str | None = strawberry.field(description="The 6-digit PIN given with the account.")
-    last_login_at: datetime | None = strawberry.field(description="Last logged in.")
-    roles: list[Role] = strawberry.field(description="The roles held at this centre.")
-
-    @strawberry.field
-    def full_name(self) -> str:
-        return f"{self.first_name} {self.last_name}".strip()
-
-    @classmethod
-    def of(cls, row: centres.CentreUserRow) -> "CentreUser":
-        return cls(
-            user_id=relay.GlobalID("User", str(row.user_id)),
-            email=row.email,
-            first_name=row.first_name,
-            last_name=row.last_name,
-            status=row.status,
-            pin=row.pin,
-            last_login_at=row.last_login_at,
-            roles=[RoleValue(role) for role in row.roles],
-        )
-
-
-@strawberry.type
-class CentreQueries:
-    @strawberry.field(
-        permission_classes=[SignedIn],
-        description="Board admins: a centre's users, by email, with PIN and last sign-in. "
-        "Deleted centres too.",
-    )
-    async def centre_users(
-        self, info: Info, code: str, first: int = 15, after: str | None = None
-    ) -> Connection[CentreUser]:
-        page = await centres.list_centre_users(
-            info.context.actor, code, limit=first, offset=offset_after(after)
-        )
-        return connection(page, CentreUser.of)
-
-
-@strawberry.input
-class CreateCentreInput:
-    code: str = strawberry.field(description="The centre number: 2 to 16 letters and digits.")
-    name: str
-    address: str = ""
-    city: str = ""
-    country: str = ""
-    associate_code: str | None = strawberry.field(
-        default=None, description="Makes it an associate centre of this associate."
-    )
-
-
-@strawberry.input(description="What is not given stays as it is.")
-class UpdateCentreInput:
-    code: str
-    name: str | None = None
-    address: str | None = None
-    city: str | None = None
-    country: str | None = None
-
-
-@strawberry.input
-class CentreCodeInput:
-    code: str
-
-
-@strawberry.type
-class CentrePayload:
-    centre: OrganisationNode | None = None
-    errors: list[UserError] = strawberry.field(default_factory=list)
-
-
-@strawberry.input
-class AddCentreUserInput:
-    code: str
-    email: str
-    first_name: str | None = None
-    last_name: str | None = None
-    roles: list[Role] = strawberry.field(default_factory=list)
-
-
-@strawberry.type
-class AddCentreUserPayload:
-    centre_user: CentreUser | None = None
-    message: str | None = strawberry.field(default=None, description="What happened, in words.")
-    errors: list[UserError] = strawberry.field(default_factory=list)
-
-
-@strawberry.input
-class RemoveCentreUserInput:
-    code: str
-    user_id: relay.GlobalID
-
-
-@strawberry.type
-class RemoveCentreUserPayload:
-    removed_user_id: relay.GlobalID | None = None
-    last_membership: bool | None = strawberry.field(
-        default=None,
-        description="True when this was the person's last organisation: the account stays, "
-        "but opens nothing until someone gives it a place.",
-    )
-    message: str | None = None
-    errors: list[UserError] = strawberry.field(default_factory=list)
+from schema.network.inputs import (
+    AddCentreUserInput,
+    CentreCodeInput,
+    CreateCentreInput,
+    RemoveCentreUserInput,
+    UpdateCentreInput,
+    UploadCentresInput,
+)
+from schema.network.payloads import (
+    AddCentreUserPayload,
+    CentrePayload,
+    RemoveCentreUserPayload,
+    UploadCentresPayload,
+)
+from schema.network.types import CentreUser, OrganisationNode
 
 
 def _centre_payload(work: Awaitable[Organisation]) -> Awaitable[CentrePayload]:
-    return run_mutation(
+    return payload(
+        CentrePayload,
         work,
         lambda centre: CentrePayload(centre=OrganisationNode.of(centre)),
-        lambda errors: CentrePayload(errors=errors),
     )
 
 
@@ -199,7 +100,8 @@ class CentreMutations:
         "activation email is sent. The email must not be in use anywhere.",
     )
     async def add_centre_user(self, info: Info, input: AddCentreUserInput) -> AddCentreUserPayload:
-        return await run_mutation(
+        return await payload(
+            AddCentreUserPayload,
             centres.add_centre_user(
                 info.context.actor,
                 code=input.code,
@@ -212,7 +114,6 @@ class CentreMutations:
                 centre_user=CentreUser.of(row),
                 message=f"{row.email} has been added and sent an activation email.",
             ),
-            lambda errors: AddCentreUserPayload(errors=errors),
         )
 
     @strawberry.mutation(
@@ -222,7 +123,8 @@ class CentreMutations:
     async def remove_centre_user(
         self, info: Info, input: RemoveCentreUserInput
     ) -> RemoveCentreUserPayload:
-        return await run_mutation(
+        return await payload(
+            RemoveCentreUserPayload,
             with_user_id(
                 input.user_id,
                 lambda user_id: centres.remove_centre_user(
@@ -236,8 +138,30 @@ class CentreMutations:
                 last_membership=removal.last_membership,
                 message=_removal_message(removal),
             ),
-            lambda errors: RemoveCentreUserPayload(errors=errors),
         )
 
 
-__all__ = ["CentreMutations", "CentreQueries", "CentreUser"]
+@strawberry.type
+class CentreUploadMutations:
+    @strawberry.mutation(
+        permission_classes=[SignedIn],
+        description="Board admins: add centres and their users from a spreadsheet. New centres "
+        "get their name and location; existing ones have their NAME updated only. Every row is "
+        "checked first: any problem writes nothing. A good file queues a job (payload.job).",
+    )
+    async def upload_centres(self, info: Info, input: UploadCentresInput) -> UploadCentresPayload:
+        async def upload() -> upload_cases.CentreUpload:
+            content = await upload_bytes(input.file)
+            return await upload_cases.upload_centres(
+                info.context.actor,
+                content=content,
+                filename=upload_name(input.file),
+                dry_run=input.dry_run,
+            )
+
+        return await payload(
+            UploadCentresPayload, upload(), UploadCentresPayload.of, dry_run=input.dry_run
+        )
+
+
+__all__ = ["CentreMutations", "CentreUploadMutations"]

@@ -1,135 +1,30 @@
-"""Signing in, the first sign-in's steps, passwords, authenticator apps, and `me`."""
-
-from datetime import datetime
+"""Identity's mutations: signing in and out, the first sign-in's steps, passwords and
+authenticator apps."""
 
 import strawberry
 
 from models.sessions import OneTimeCodePurpose
-from policies import Role as RoleValue
 from resolvers.identity import recovery, sessions
-from resolvers.network import organisations
 from schema.core.context import Info
-from schema.core.enums import Role, SessionStage
-from schema.core.errors import UserError, run_mutation
+from schema.core.errors import payload
+from schema.core.payloads import DonePayload
 from schema.core.permissions import AnySessionStage, Public, SignedIn
-from schema.network.organisations import OrganisationNode
-from schema.people.users import UserNode
-
-
-@strawberry.type(description="The roles you hold at one organisation.")
-class Grant:
-    organisation: OrganisationNode
-    roles: list[Role]
-
-
-@strawberry.type(description="You: your account, your roles, and where you may act.")
-class Me:
-    user: UserNode
-    grants: list[Grant]
-    organisations: list[OrganisationNode] = strawberry.field(
-        description='Organisations you may act for ("Change Organisation"): your own and, '
-        "for an associate, its associate centres."
-    )
-
-
-@strawberry.type
-class AccountQueries:
-    @strawberry.field(permission_classes=[SignedIn])
-    async def me(self, info: Info) -> Me:
-        view = await organisations.me(info.context.actor)
-        return Me(
-            user=UserNode.of(view.user),
-            grants=[
-                Grant(organisation=OrganisationNode.of(o), roles=[RoleValue(r) for r in roles])
-                for o, roles in view.grants
-            ],
-            organisations=[OrganisationNode.of(o) for o in view.acting_for],
-        )
-
-
-@strawberry.input
-class SignInInput:
-    email: str
-    password: str
-    totp_code: str | None = strawberry.field(
-        default=None, description="The authenticator app's code, if you have set one up."
-    )
-
-
-@strawberry.type
-class SignInPayload:
-    token: str | None = strawberry.field(
-        default=None, description="Send it as `Authorization: Bearer <token>`."
-    )
-    stage: SessionStage | None = None
-    expires_at: datetime | None = None
-    user: UserNode | None = None
-    errors: list[UserError] = strawberry.field(default_factory=list)
-
-
-@strawberry.type
-class SessionPayload:
-    stage: SessionStage | None = None
-    errors: list[UserError] = strawberry.field(default_factory=list)
-
-
-@strawberry.type
-class DonePayload:
-    ok: bool = False
-    message: str | None = None
-    errors: list[UserError] = strawberry.field(default_factory=list)
-
-
-@strawberry.input
-class SetNewPasswordInput:
-    new_password: str
-
-
-@strawberry.input
-class CodeInput:
-    code: str
-
-
-@strawberry.input
-class ChangePasswordInput:
-    current_password: str
-    new_password: str
-
-
-@strawberry.type
-class ChangePasswordPayload:
-    other_sessions_signed_out: int | None = None
-    errors: list[UserError] = strawberry.field(default_factory=list)
-
-
-@strawberry.input
-class EmailInput:
-    email: str
-
-
-@strawberry.input
-class SetPasswordWithCodeInput:
-    new_password: str
-    token: str | None = strawberry.field(default=None, description="The token from the link.")
-    email: str | None = strawberry.field(
-        default=None, description="With `code`, instead of the link's token."
-    )
-    code: str | None = None
-
-
-@strawberry.type
-class EnrolTotpPayload:
-    secret: str | None = None
-    provisioning_uri: str | None = strawberry.field(
-        default=None, description="An otpauth:// URI for an authenticator app's QR code."
-    )
-    errors: list[UserError] = strawberry.field(default_factory=list)
-
-
-@strawberry.input
-class DisableTotpInput:
-    password: str
-
+from schema.identity.inputs import (
+    ChangePasswordInput,
+    CodeInput,
+    DisableTotpInput,
+    EmailInput,
+    SetNewPasswordInput,
+    SetPasswordWithCodeInput,
+    SignInInput,
+)
+from schema.identity.payloads import (
+    ChangePasswordPayload,
+    EnrolTotpPayload,
+    SessionPayload,
+    SignInPayload,
+)
+from schema.people.types import UserNode
 
 _SENT = (
     "If that email address belongs to an account, we have sent an email to it. "
@@ -149,7 +44,8 @@ class AccountMutations:
         "do: set a new password, enter the emailed code, or the authenticator code.",
     )
     async def sign_in(self, info: Info, input: SignInInput) -> SignInPayload:
-        return await run_mutation(
+        return await payload(
+            SignInPayload,
             sessions.sign_in(
                 info.context.actor,
                 email=input.email,
@@ -159,7 +55,6 @@ class AccountMutations:
             lambda s: SignInPayload(
                 token=s.token, stage=s.stage, expires_at=s.expires_at, user=UserNode.of(s.user)
             ),
-            lambda errors: SignInPayload(errors=errors),
         )
 
     @strawberry.mutation(permission_classes=[AnySessionStage])
@@ -172,10 +67,10 @@ class AccountMutations:
         description="First sign-in: replace the temporary password. A code is then emailed.",
     )
     async def set_new_password(self, info: Info, input: SetNewPasswordInput) -> SessionPayload:
-        return await run_mutation(
+        return await payload(
+            SessionPayload,
             sessions.set_new_password(info.context.actor, new_password=input.new_password),
             _session,
-            lambda errors: SessionPayload(errors=errors),
         )
 
     @strawberry.mutation(
@@ -183,18 +78,18 @@ class AccountMutations:
         description="First sign-in: the verification code emailed after the new password.",
     )
     async def verify_email_code(self, info: Info, input: CodeInput) -> SessionPayload:
-        return await run_mutation(
+        return await payload(
+            SessionPayload,
             sessions.verify_email_code(info.context.actor, code=input.code),
             _session,
-            lambda errors: SessionPayload(errors=errors),
         )
 
     @strawberry.mutation(permission_classes=[AnySessionStage])
     async def resend_verification_code(self, info: Info) -> DonePayload:
-        return await run_mutation(
+        return await payload(
+            DonePayload,
             sessions.resend_verification_code(info.context.actor),
             lambda _: DonePayload(ok=True, message="A new code is on its way."),
-            lambda errors: DonePayload(errors=errors),
         )
 
     @strawberry.mutation(
@@ -202,10 +97,10 @@ class AccountMutations:
         description="The authenticator app's code, when signIn answered TOTP_REQUIRED.",
     )
     async def verify_totp_code(self, info: Info, input: CodeInput) -> SessionPayload:
-        return await run_mutation(
+        return await payload(
+            SessionPayload,
             sessions.verify_totp_code(info.context.actor, code=input.code),
             _session,
-            lambda errors: SessionPayload(errors=errors),
         )
 
     @strawberry.mutation(
@@ -215,14 +110,14 @@ class AccountMutations:
     async def change_password(
         self, info: Info, input: ChangePasswordInput
     ) -> ChangePasswordPayload:
-        return await run_mutation(
+        return await payload(
+            ChangePasswordPayload,
             sessions.change_password(
                 info.context.actor,
                 current_password=input.current_password,
                 new_password=input.new_password,
             ),
             lambda revoked: ChangePasswordPayload(other_sessions_signed_out=revoked),
-            lambda errors: ChangePasswordPayload(errors=errors),
         )
 
     @strawberry.mutation(
@@ -241,7 +136,8 @@ class AccountMutations:
         description="Set a new password with the reset link's token, or email and code.",
     )
     async def reset_password(self, info: Info, input: SetPasswordWithCodeInput) -> DonePayload:
-        return await run_mutation(
+        return await payload(
+            DonePayload,
             recovery.complete(
                 info.context.actor,
                 OneTimeCodePurpose.PASSWORD_RESET,
@@ -251,7 +147,6 @@ class AccountMutations:
                 code=input.code,
             ),
             lambda _: DonePayload(ok=True, message="Your password is set. Sign in with it."),
-            lambda errors: DonePayload(errors=errors),
         )
 
     @strawberry.mutation(
@@ -269,7 +164,8 @@ class AccountMutations:
         description="Choose your password with the activation link's token, or email and code.",
     )
     async def activate_account(self, info: Info, input: SetPasswordWithCodeInput) -> DonePayload:
-        return await run_mutation(
+        return await payload(
+            DonePayload,
             recovery.complete(
                 info.context.actor,
                 OneTimeCodePurpose.ACCOUNT_ACTIVATION,
@@ -279,7 +175,6 @@ class AccountMutations:
                 code=input.code,
             ),
             lambda _: DonePayload(ok=True, message="Your account is active. Sign in."),
-            lambda errors: DonePayload(errors=errors),
         )
 
     @strawberry.mutation(
@@ -287,27 +182,27 @@ class AccountMutations:
         description="Start setting up an authenticator app; confirm with confirmTotp.",
     )
     async def enrol_totp(self, info: Info) -> EnrolTotpPayload:
-        return await run_mutation(
+        return await payload(
+            EnrolTotpPayload,
             sessions.enrol_totp(info.context.actor),
             lambda e: EnrolTotpPayload(secret=e.secret, provisioning_uri=e.provisioning_uri),
-            lambda errors: EnrolTotpPayload(errors=errors),
         )
 
     @strawberry.mutation(permission_classes=[SignedIn])
     async def confirm_totp(self, info: Info, input: CodeInput) -> DonePayload:
-        return await run_mutation(
+        return await payload(
+            DonePayload,
             sessions.confirm_totp(info.context.actor, code=input.code),
             lambda _: DonePayload(ok=True, message="Your authenticator app is set up."),
-            lambda errors: DonePayload(errors=errors),
         )
 
     @strawberry.mutation(permission_classes=[SignedIn])
     async def disable_totp(self, info: Info, input: DisableTotpInput) -> DonePayload:
-        return await run_mutation(
+        return await payload(
+            DonePayload,
             sessions.disable_totp(info.context.actor, password=input.password),
             lambda _: DonePayload(ok=True, message="Your authenticator app is removed."),
-            lambda errors: DonePayload(errors=errors),
         )
 
 
-__all__ = ["AccountMutations", "AccountQueries"]
+__all__ = ["AccountMutations"]

@@ -1,0 +1,108 @@
+"""Board administration's mutations: audit exports, email templates, resending email."""
+
+import strawberry
+
+from models.mail import OutboxMessage
+from resolvers.admin import audit_reports, outbox, templates
+from schema.admin.inputs import (
+    ExportAuditEventsInput,
+    ExportSignInEventsInput,
+    ResendEmailInput,
+    ResetEmailTemplateInput,
+    UpdateEmailTemplateInput,
+)
+from schema.admin.payloads import AuditExportPayload, EmailTemplatePayload, ResendEmailPayload
+from schema.admin.types import EmailTemplateNode, UndeliveredEmailNode
+from schema.core.context import Info
+from schema.core.errors import payload
+from schema.core.ids import node_id
+from schema.core.permissions import SignedIn
+
+
+@strawberry.type
+class AuditReportMutations:
+    @strawberry.mutation(
+        permission_classes=[SignedIn],
+        description="The audit events `auditEvents` would list for the filter, as a CSV made "
+        "in the background.",
+    )
+    async def export_audit_events(
+        self, info: Info, input: ExportAuditEventsInput
+    ) -> AuditExportPayload:
+        return await payload(
+            AuditExportPayload,
+            audit_reports.export_audit_events(info.context.actor, input.filter.to_domain()),
+            AuditExportPayload.of,
+        )
+
+    @strawberry.mutation(
+        permission_classes=[SignedIn],
+        description="The sign-ins `signInEvents` would list for the filter, as a CSV made in "
+        "the background.",
+    )
+    async def export_sign_in_events(
+        self, info: Info, input: ExportSignInEventsInput
+    ) -> AuditExportPayload:
+        return await payload(
+            AuditExportPayload,
+            audit_reports.export_sign_in_events(info.context.actor, input.filter.to_domain()),
+            AuditExportPayload.of,
+        )
+
+
+@strawberry.type
+class OutboxMutations:
+    @strawberry.mutation(
+        permission_classes=[SignedIn],
+        description="Board admins: send a FAILED email again, retried for a whole new "
+        "give-up window.",
+    )
+    async def resend_email(self, info: Info, input: ResendEmailInput) -> ResendEmailPayload:
+        async def work() -> OutboxMessage:
+            return await outbox.resend(
+                info.context.actor, node_id(input.id, "UndeliveredEmail", "input", "id")
+            )
+
+        return await payload(
+            ResendEmailPayload,
+            work(),
+            lambda row: ResendEmailPayload(email=UndeliveredEmailNode.of(row)),
+        )
+
+
+def _saved(view: templates.TemplateView) -> EmailTemplatePayload:
+    return EmailTemplatePayload(email_template=EmailTemplateNode.of(view))
+
+
+@strawberry.type
+class TemplateMutations:
+    @strawberry.mutation(
+        permission_classes=[SignedIn],
+        description="Board admins: reword an email; it is sent so from the moment it is saved.",
+    )
+    async def update_email_template(
+        self, info: Info, input: UpdateEmailTemplateInput
+    ) -> EmailTemplatePayload:
+        return await payload(
+            EmailTemplatePayload,
+            templates.update_template(
+                info.context.actor, key=input.key, subject=input.subject, body=input.body
+            ),
+            _saved,
+        )
+
+    @strawberry.mutation(
+        permission_classes=[SignedIn],
+        description="Board admins: back to the default wording.",
+    )
+    async def reset_email_template(
+        self, info: Info, input: ResetEmailTemplateInput
+    ) -> EmailTemplatePayload:
+        return await payload(
+            EmailTemplatePayload,
+            templates.reset_template(info.context.actor, key=input.key),
+            _saved,
+        )
+
+
+__all__ = ["AuditReportMutations", "OutboxMutations", "TemplateMutations"]

@@ -1,0 +1,119 @@
+"""Board administration's root fields: audit reports, email templates, undelivered email."""
+
+import strawberry
+
+from resolvers.admin import audit_reports, outbox, templates
+from schema.admin.inputs import (
+    AuditEventFilter,
+    PreviewEmailTemplateInput,
+    SignInEventFilter,
+    UndeliveredEmailFilter,
+)
+from schema.admin.payloads import EmailTemplatePreview
+from schema.admin.types import (
+    AuditEventNode,
+    EmailTemplateNode,
+    SignInEventNode,
+    UndeliveredEmailNode,
+)
+from schema.core.context import Info
+from schema.core.errors import payload
+from schema.core.pagination import Connection, connection, offset_after
+from schema.core.permissions import SignedIn
+
+
+@strawberry.type
+class AuditReportQueries:
+    @strawberry.field(
+        permission_classes=[SignedIn],
+        description="Board admins: every audit event. Exams officers: their organisation's "
+        "(at an associate, its associate centres' too). Newest first, 20 a page by default.",
+    )
+    async def audit_events(
+        self,
+        info: Info,
+        filter: AuditEventFilter | None = None,
+        first: int = 20,
+        after: str | None = None,
+    ) -> Connection[AuditEventNode]:
+        page = await audit_reports.list_audit_events(
+            info.context.actor,
+            (filter or AuditEventFilter()).to_domain(),
+            limit=first,
+            offset=offset_after(after),
+        )
+        return connection(page, AuditEventNode.of)
+
+    @strawberry.field(
+        permission_classes=[SignedIn],
+        description="Board admins: every sign-in attempt. Exams officers: those of their "
+        "organisation's members. Newest first, 20 a page by default.",
+    )
+    async def sign_in_events(
+        self,
+        info: Info,
+        filter: SignInEventFilter | None = None,
+        first: int = 20,
+        after: str | None = None,
+    ) -> Connection[SignInEventNode]:
+        page = await audit_reports.list_sign_in_events(
+            info.context.actor,
+            (filter or SignInEventFilter()).to_domain(),
+            limit=first,
+            offset=offset_after(after),
+        )
+        return connection(page, SignInEventNode.of)
+
+
+@strawberry.type
+class OutboxQueries:
+    @strawberry.field(
+        permission_classes=[SignedIn],
+        description="Board admins: emails not delivered, those given up on (FAILED) and those "
+        "still being retried, with the mail server's last error. Newest first, 20 a page by "
+        "default.",
+    )
+    async def undelivered_emails(
+        self,
+        info: Info,
+        filter: UndeliveredEmailFilter | None = None,
+        first: int = 20,
+        after: str | None = None,
+    ) -> Connection[UndeliveredEmailNode]:
+        page = await outbox.list_undelivered(
+            info.context.actor,
+            failed_only=(filter or UndeliveredEmailFilter()).failed_only,
+            limit=first,
+            offset=offset_after(after),
+        )
+        return connection(page, UndeliveredEmailNode.of)
+
+
+@strawberry.type
+class TemplateQueries:
+    @strawberry.field(
+        permission_classes=[SignedIn],
+        description="Board admins: every email examdesk sends, with its current wording.",
+    )
+    async def email_templates(self, info: Info) -> list[EmailTemplateNode]:
+        views = await templates.list_templates(info.context.actor)
+        return [EmailTemplateNode.of(view) for view in views]
+
+    @strawberry.field(
+        permission_classes=[SignedIn],
+        description="Board admins: an email filled with sample values, in its current wording "
+        "or in the wording given (checked, not saved).",
+    )
+    async def preview_email_template(
+        self, info: Info, input: PreviewEmailTemplateInput
+    ) -> EmailTemplatePreview:
+        return await payload(
+            EmailTemplatePreview,
+            templates.preview_template(
+                info.context.actor, key=input.key, subject=input.subject, body=input.body
+            ),
+            lambda p: EmailTemplatePreview(key=p.key.value, subject=p.subject, body=p.body),
+        )
+
+
+__all__ = ["AuditReportQueries", "OutboxQueries", "TemplateQueries"]

@@ -1,0 +1,163 @@
+"""Board administration as the API shows it: audit and sign-in events, email templates, undelivered
+email."""
+
+from datetime import datetime
+
+import strawberry
+from strawberry import relay
+from strawberry.scalars import JSON
+
+from models.audit import AuditEvent, SignInEvent
+from models.mail import DeliveryStatus as DeliveryStatusValue
+from models.mail import OutboxMessage
+from resolvers.admin import templates
+from schema.admin.enums import DeliveryStatus, SignInOutcome
+from schema.core.context import Info
+from schema.network.dataloaders import OrganisationByIdLoader
+from schema.network.types import OrganisationNode
+from schema.people.types import UserNode
+
+
+@strawberry.type(name="AuditEvent", description="Who did what, where, before and after.")
+class AuditEventNode(relay.Node):
+    id: relay.NodeID[int]
+    at: datetime
+    actor_email: str | None = strawberry.field(description="Null for anonymous requests.")
+    action: str = strawberry.field(description="e.g. user.invite, email_template.update.")
+    target_type: str | None
+    target_id: str | None
+    before: JSON | None
+    after: JSON | None
+    request_id: str | None = strawberry.field(description="As in the X-Request-ID header.")
+    organisation_id: strawberry.Private[int | None]
+
+    @strawberry.field(description="Where it happened; null for the board's own settings.")
+    async def organisation(self, info: Info) -> OrganisationNode | None:
+        if self.organisation_id is None:
+            return None
+        found = await OrganisationByIdLoader.of(info.context).load(self.organisation_id)
+        return OrganisationNode.of(found) if found else None
+
+    @classmethod
+    def of(cls, row: AuditEvent) -> "AuditEventNode":
+        return cls(
+            id=row.id,
+            at=row.at,
+            actor_email=row.actor_email,
+            action=row.action,
+            target_type=row.target_type,
+            target_id=row.target_id,
+            before=row.before,
+            after=row.after,
+            request_id=row.request_id,
+            organisation_id=row.organisation_id,
+        )
+
+
+@strawberry.type(name="SignInEvent", description="One sign-in attempt, successful or not.")
+class SignInEventNode(relay.Node):
+    id: relay.NodeID[int]
+    at: datetime
+    email: str = strawberry.field(
+        description="As typed (a candidate's results username for CANDIDATE_ outcomes)."
+    )
+    outcome: SignInOutcome
+    ip_address: str | None
+    user_agent: str | None
+    request_id: str | None
+
+    @classmethod
+    def of(cls, row: SignInEvent) -> "SignInEventNode":
+        return cls(
+            id=row.id,
+            at=row.at,
+            email=row.email,
+            outcome=row.outcome,
+            ip_address=row.ip_address,
+            user_agent=row.user_agent,
+            request_id=row.request_id,
+        )
+
+
+@strawberry.type(
+    name="UndeliveredEmail",
+    description="An email the outbox could not deliver. Its body is never shown: it may hold a "
+    "temporary password or a sign-in code.",
+)
+class UndeliveredEmailNode(relay.Node):
+    id: relay.NodeID[int]
+    recipient: str
+    subject: str
+    template: str = strawberry.field(description="Which email it is, e.g. INVITATION.")
+    status: DeliveryStatus
+    attempts: int = strawberry.field(description="Attempts since it was (re)queued.")
+    last_error: str | None = strawberry.field(description="What the mail server last said.")
+    created_at: datetime
+    queued_at: datetime = strawberry.field(
+        description="When delivery began, or began again after resendEmail; it is retried "
+        "for the give-up window from then."
+    )
+    last_attempt_at: datetime | None
+    next_attempt_at: datetime | None = strawberry.field(
+        description="When it is tried next; null once FAILED."
+    )
+    failed_at: datetime | None = strawberry.field(description="When delivery was given up.")
+
+    @classmethod
+    def of(cls, row: OutboxMessage) -> "UndeliveredEmailNode":
+        failed = row.status is DeliveryStatusValue.FAILED
+        return cls(
+            id=row.id,
+            recipient=row.recipient,
+            subject=row.subject,
+            template=row.template,
+            status=row.status,
+            attempts=row.attempts,
+            last_error=row.last_error,
+            created_at=row.created_at,
+            queued_at=row.queued_at,
+            last_attempt_at=row.last_attempt_at,
+            next_attempt_at=None if failed else row.next_attempt_at,
+            failed_at=row.failed_at,
+        )
+
+
+@strawberry.type(name="EmailTemplate", description="One email examdesk sends, as it is worded now.")
+class EmailTemplateNode:
+    key: str = strawberry.field(description="e.g. PASSWORD_RESET.")
+    description: str = strawberry.field(description="When the email is sent, and what for.")
+    subject: str
+    body: str
+    default_subject: str
+    default_body: str
+    placeholders: list[str] = strawberry.field(
+        description="The names this email offers, written $name or ${name} in the subject or "
+        "body ($$ for a dollar sign)."
+    )
+    required_placeholders: list[str] = strawberry.field(
+        description="The placeholders an edit must keep: what the email exists to deliver."
+    )
+    customised: bool = strawberry.field(
+        description="Edited by the board; false while the default wording is in use."
+    )
+    updated_at: datetime | None
+    updated_by: UserNode | None
+
+    @classmethod
+    def of(cls, view: templates.TemplateView) -> "EmailTemplateNode":
+        return cls(
+            key=view.key.value,
+            description=view.description,
+            subject=view.subject,
+            body=view.body,
+            default_subject=view.default_subject,
+            default_body=view.default_body,
+            placeholders=view.placeholders,
+            required_placeholders=view.required_placeholders,
+            customised=view.customised,
+            updated_at=view.updated_at,
+            updated_by=UserNode.of(view.updated_by) if view.updated_by else None,
+        )
+
+
+__all__ = ["AuditEventNode", "EmailTemplateNode", "SignInEventNode", "UndeliveredEmailNode"]

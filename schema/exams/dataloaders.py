@@ -1,0 +1,105 @@
+"""The exams' per-request DataLoaders (see schema/core/dataloaders.py): series, syllabuses, a
+candidate's entries and an entry's result."""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from models.exams import Entry, EntryStatus, Result, Series, Syllabus
+from schema.core.dataloaders import RequestLoader
+
+
+@dataclass(frozen=True, slots=True)
+class EntryRow:
+    """An entry as a list shows it: plain values, with its series and syllabus (shared by every
+    row of the same series or syllabus, not built once per row)."""
+
+    id: int
+    candidate_id: int
+    entry_code: str
+    status: EntryStatus
+    withdrawn_at: datetime | None
+    series: Series
+    syllabus: Syllabus
+
+
+_ENTRY_FIELDS = (
+    "id",
+    "candidate_id",
+    "series_id",
+    "syllabus_id",
+    "entry_code",
+    "status",
+    "withdrawn_at",
+)
+
+
+class ResultByEntryIdLoader(RequestLoader[int, Result | None]):
+    """Only for entries whose results the resolver has already said the actor may see."""
+
+    async def load_batch(self, entry_ids: Sequence[int]) -> list[Result | None]:
+        rows = {r.entry_id: r for r in await Result.filter(entry_id__in=list(entry_ids))}
+        return [rows.get(i) for i in entry_ids]
+
+
+class SeriesByIdLoader(RequestLoader[int, Series | None]):
+    async def load_batch(self, ids: Sequence[int]) -> list[Series | None]:
+        rows = {s.id: s for s in await Series.filter(id__in=list(ids))}
+        return [rows.get(i) for i in ids]
+
+
+class SyllabusByIdLoader(RequestLoader[int, Syllabus | None]):
+    async def load_batch(self, ids: Sequence[int]) -> list[Syllabus | None]:
+        rows = {s.id: s for s in await Syllabus.filter(id__in=list(ids))}
+        return [rows.get(i) for i in ids]
+
+
+class EntriesByCandidateIdLoader(RequestLoader[int, list[EntryRow]]):
+    """A candidate's entries, by series (oldest first) then syllabus code, with their series and
+    syllabus. The caller authorizes the centre.
+
+    One query for the entries of every candidate asked for, plain values rather than models
+    (a page of 500 candidates holds thousands of entries), then their series and syllabuses
+    through their own loaders: three queries however many candidates.
+    """
+
+    async def load_batch(self, candidate_ids: Sequence[int]) -> list[list[EntryRow]]:
+        rows = await Entry.filter(candidate_id__in=list(candidate_ids)).values(*_ENTRY_FIELDS)
+        series_ids = sorted({r["series_id"] for r in rows})
+        syllabus_ids = sorted({r["syllabus_id"] for r in rows})
+        series_loader = SeriesByIdLoader.of(self.context)
+        syllabus_loader = SyllabusByIdLoader.of(self.context)
+        series = dict(zip(series_ids, await series_loader.load_many(series_ids), strict=True))
+        syllabuses = dict(
+            zip(syllabus_ids, await syllabus_loader.load_many(syllabus_ids), strict=True)
+        )
+        grouped: dict[int, list[EntryRow]] = {i: [] for i in candidate_ids}
+        for r in rows:
+            # Foreign keys: the series and syllabus exist.
+            grouped[r["candidate_id"]].append(
+                EntryRow(
+                    id=r["id"],
+                    candidate_id=r["candidate_id"],
+                    entry_code=r["entry_code"],
+                    status=r["status"],
+                    withdrawn_at=r["withdrawn_at"],
+                    series=series[r["series_id"]],
+                    syllabus=syllabuses[r["syllabus_id"]],
+                )
+            )
+        for entries in grouped.values():
+            entries.sort(key=_entry_order)
+        return [grouped[i] for i in candidate_ids]
+
+
+def _entry_order(row: EntryRow) -> tuple[int, int, str, int]:
+    return (row.series.year, row.series.month_number, row.syllabus.code, row.id)
+
+
+__all__ = [
+    "EntriesByCandidateIdLoader",
+    "EntryRow",
+    "ResultByEntryIdLoader",
+    "SeriesByIdLoader",
+    "SyllabusByIdLoader",
+]

@@ -1,0 +1,25 @@
+"""Enums of the exams: series months, entry states, what entering a candidate or a results row
+does."""
+
+import strawberry
+
+from models.exams import EntryStatus as EntryStatusValue
+from models.exams import SeriesMonth as SeriesMonthValue
+from resolvers.exams import bulk_results as result_uploads
+from resolvers.exams import entries as entry_cases
+
+SeriesMonth = strawberry.enum(SeriesMonthValue)
+
+
+EntryStatus = strawberry.enum(EntryStatusValue)
+
+
+EntryOutcome = strawberry.enum(entry_cases.EntryOutcome, description="What enterCandidate did.")
+
+
+ResultRowOutcome = strawberry.enum(
+    result_uploads.ResultRowOutcome, description="What loadResultsFromCsv does with a row."
+)
+
+
+__all__ = ["EntryOutcome", "EntryStatus", "ResultRowOutcome", "SeriesMonth"]

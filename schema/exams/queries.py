@@ -1,0 +1,112 @@
+"""The exams' root fields: series, syllabuses, candidates and entries."""
+
+import strawberry
+
+from resolvers.exams import candidate_list as candidate_cases
+from resolvers.exams import entries as entry_cases
+from resolvers.exams import series as series_cases
+from schema.core.context import Info
+from schema.core.pagination import Connection, connection, offset_after
+from schema.core.permissions import SignedIn
+from schema.exams.inputs import CandidateFilter, EntryFilter, SyllabusFilter
+from schema.exams.types import CandidateNode, EntryConnection, EntryNode, SeriesNode, SyllabusNode
+from schema.network.dataloaders import OrganisationByIdLoader
+
+
+@strawberry.type
+class ExamQueries:
+    @strawberry.field(permission_classes=[SignedIn], description="Exam series, latest first.")
+    async def series(
+        self, info: Info, first: int = 15, after: str | None = None
+    ) -> Connection[SeriesNode]:
+        page = await series_cases.list_series(
+            info.context.actor, limit=first, offset=offset_after(after)
+        )
+        return connection(page, SeriesNode.of)
+
+    @strawberry.field(permission_classes=[SignedIn], description="One series, e.g. 2026-JUN.")
+    async def series_by_code(self, info: Info, code: str) -> SeriesNode | None:
+        found = await series_cases.get_series(info.context.actor, code)
+        return SeriesNode.of(found) if found else None
+
+    @strawberry.field(permission_classes=[SignedIn], description="Syllabuses, by code.")
+    async def syllabuses(
+        self,
+        info: Info,
+        filter: SyllabusFilter | None = None,
+        first: int = 15,
+        after: str | None = None,
+    ) -> Connection[SyllabusNode]:
+        page = await series_cases.list_syllabuses(
+            info.context.actor,
+            search=(filter or SyllabusFilter()).search,
+            limit=first,
+            offset=offset_after(after),
+        )
+        return connection(page, SyllabusNode.of)
+
+    @strawberry.field(
+        permission_classes=[SignedIn],
+        description="A series' entries at a centre, by candidate number, with results once "
+        "released.",
+    )
+    async def entries(
+        self,
+        info: Info,
+        centre_code: str,
+        series_code: str,
+        filter: EntryFilter | None = None,
+        first: int = 50,
+        after: str | None = None,
+    ) -> EntryConnection:
+        criteria = filter or EntryFilter()
+        found = await entry_cases.list_entries(
+            info.context.actor,
+            centre_code=centre_code,
+            series_code=series_code,
+            status=criteria.status,
+            syllabus_code=criteria.syllabus_code,
+            search=criteria.search,
+            limit=first,
+            offset=offset_after(after),
+        )
+        base = connection(
+            found.page, lambda e: EntryNode.of(e, results_visible=found.results_visible)
+        )
+        return EntryConnection(
+            edges=base.edges,
+            page_info=base.page_info,
+            total_count=base.total_count,
+            results_visible=found.results_visible,
+        )
+
+    @strawberry.field(
+        permission_classes=[SignedIn],
+        description="A centre's candidates by candidate number, 50 a page by default (up to "
+        "500), for those who may read its entries; each with their entries and results.",
+    )
+    async def candidates(
+        self,
+        info: Info,
+        centre_code: str,
+        filter: CandidateFilter | None = None,
+        first: int = 50,
+        after: str | None = None,
+    ) -> Connection[CandidateNode]:
+        criteria = filter or CandidateFilter()
+        context = info.context
+        centre, page = await candidate_cases.list_candidates(
+            context.actor,
+            centre_code=centre_code,
+            search=criteria.search,
+            series_code=criteria.series_code,
+            limit=first,
+            offset=offset_after(after),
+        )
+        # The rows' entries need no query for the centre; the Authorizer already holds the
+        # decision made for the list.
+        OrganisationByIdLoader.of(context).prime(centre.id, centre)
+        return connection(page, CandidateNode.of)
+
+
+__all__ = ["ExamQueries"]

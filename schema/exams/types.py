@@ -1,0 +1,281 @@
+"""The exams as the API shows them: series, syllabuses, candidates, entries, results, and the
+rows of the candidates and results files."""
+
+from datetime import datetime
+
+import strawberry
+from strawberry import relay
+
+from models.exams import Candidate, Entry, Result, Series, Syllabus
+from resolvers.core import clock
+from resolvers.exams import bulk_entries as entry_uploads
+from resolvers.exams import bulk_results as result_uploads
+from resolvers.exams import candidate_list as candidate_cases
+from resolvers.exams import entries as entry_cases
+from schema.core.context import Info
+from schema.core.pagination import Connection
+from schema.core.selections import selects
+from schema.core.uploads import CsvRowError
+from schema.exams.dataloaders import EntriesByCandidateIdLoader, EntryRow, ResultByEntryIdLoader
+from schema.exams.enums import EntryOutcome, EntryStatus, ResultRowOutcome, SeriesMonth
+from schema.network.dataloaders import OrganisationByIdLoader
+from schema.network.types import OrganisationNode
+
+# An entry whose result nobody has loaded yet (None is "loaded, and there is none").
+_NOT_LOADED = object()
+
+
+@strawberry.type(name="Series", description="An exam series, e.g. 2026-JUN, and its key times.")
+class SeriesNode(relay.Node):
+    id: relay.NodeID[int]
+    code: str
+    month: SeriesMonth
+    year: int
+    credentials_open_at: datetime = strawberry.field(
+        description="From when centres may create candidates' results credentials."
+    )
+    results_release_at: datetime = strawberry.field(
+        description="From when centres see the results."
+    )
+
+    @strawberry.field(description="Whether the release time has passed.")
+    def results_released(self) -> bool:
+        return clock.now() >= self.results_release_at
+
+    @classmethod
+    def of(cls, row: Series) -> "SeriesNode":
+        return cls(
+            id=row.id,
+            code=row.code,
+            month=row.month,
+            year=row.year,
+            credentials_open_at=row.credentials_open_at,
+            results_release_at=row.results_release_at,
+        )
+
+
+@strawberry.type(name="Syllabus")
+class SyllabusNode(relay.Node):
+    id: relay.NodeID[int]
+    code: str = strawberry.field(description="e.g. 0580.")
+    title: str
+
+    @classmethod
+    def of(cls, row: Syllabus) -> "SyllabusNode":
+        return cls(id=row.id, code=row.code, title=row.title)
+
+
+@strawberry.type(name="Candidate", description="A candidate at a centre. No password is shown.")
+class CandidateNode(relay.Node):
+    id: relay.NodeID[int]
+    candidate_number: str = strawberry.field(description="Four digits, e.g. 0042.")
+    uci: str | None = strawberry.field(description="Unique Candidate Identifier.")
+    first_name: str
+    last_name: str
+    username: str
+    centre_id: strawberry.Private[int]
+
+    @strawberry.field
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+    @strawberry.field
+    async def centre(self, info: Info) -> OrganisationNode:
+        centre = await OrganisationByIdLoader.of(info.context).load(self.centre_id)
+        assert centre is not None  # a foreign key: the centre exists
+        return OrganisationNode.of(centre)
+
+    @strawberry.field(
+        description="The candidate's entries, by series (oldest first) then syllabus code; "
+        "for those who may read entries at the centre. Each result as for `entries`."
+    )
+    async def entries(self, info: Info, series_code: str | None = None) -> list["EntryNode"]:
+        context = info.context
+        centre = await OrganisationByIdLoader.of(context).load(self.centre_id)
+        assert centre is not None  # a foreign key: the centre exists
+        candidate_cases.require_entries_read(context.actor, centre)
+        rows = await EntriesByCandidateIdLoader.of(context).load(self.id)
+        if series_code is not None:
+            wanted = series_code.strip().upper()
+            rows = [row for row in rows if row.series.code == wanted]
+        visible = [entry_cases.results_visible(context.actor, centre, row.series) for row in rows]
+        results: dict[int, Result | None] = {}
+        if any(visible) and selects(info, "result"):
+            # Every candidate on the page asks at once: one batch for the whole page.
+            ids = [row.id for row, shown in zip(rows, visible, strict=True) if shown]
+            loaded = await ResultByEntryIdLoader.of(context).load_many(ids)
+            results = dict(zip(ids, loaded, strict=True))
+        return [
+            EntryNode.of(
+                row,
+                candidate=self,
+                results_visible=shown,
+                loaded_result=results.get(row.id, _NOT_LOADED),
+            )
+            for row, shown in zip(rows, visible, strict=True)
+        ]
+
+    @classmethod
+    def of(cls, row: Candidate) -> "CandidateNode":
+        return cls(
+            id=row.id,
+            candidate_number=row.candidate_number,
+            uci=row.uci,
+            first_name=row.first_name,
+            last_name=row.last_name,
+            username=row.username,
+            centre_id=row.centre_id,
+        )
+
+
+@strawberry.type(name="Result", description="The result of one entry.")
+class ResultNode(relay.Node):
+    id: relay.NodeID[int]
+    grade: str
+    mark: int | None = strawberry.field(description="Percentage uniform mark, if given.")
+    loaded_at: datetime
+
+    @classmethod
+    def of(cls, row: Result) -> "ResultNode":
+        return cls(id=row.id, grade=row.grade, mark=row.mark, loaded_at=row.loaded_at)
+
+
+@strawberry.type(name="Entry", description="A candidate entered for a syllabus in a series.")
+class EntryNode(relay.Node):
+    id: relay.NodeID[int]
+    entry_code: str = strawberry.field(
+        description="What the candidate types to sit the test, e.g. K7QX-4MPA."
+    )
+    status: EntryStatus
+    withdrawn_at: datetime | None
+    candidate: CandidateNode
+    series: SeriesNode
+    syllabus: SyllabusNode
+    results_visible: strawberry.Private[bool]
+    # Set when the list that built this entry already loaded the results of its rows (through
+    # ResultByEntryIdLoader, in one batch): the field then needs no awaiting per row.
+    loaded_result: strawberry.Private[Result | object | None] = _NOT_LOADED
+
+    @strawberry.field(
+        description="Null until a result is loaded and, for the centre, until the series' "
+        "release time."
+    )
+    def result(self, info: Info) -> ResultNode | None:
+        # Not `async`: on a big list, thousands of awaits cost more than the rest of the row.
+        # Without a loaded result this returns the loader's awaitable, which graphql-core awaits.
+        if not self.results_visible:
+            return None
+        if self.loaded_result is _NOT_LOADED:
+            return self._load_result(info)  # type: ignore[return-value]
+        return self._shown(info, self.loaded_result)  # type: ignore[arg-type]
+
+    async def _load_result(self, info: Info) -> ResultNode | None:
+        return self._shown(info, await ResultByEntryIdLoader.of(info.context).load(self.id))
+
+    def _shown(self, info: Info, row: Result | None) -> ResultNode | None:
+        if row is None:
+            return None
+        # Who looked: noted here, whichever field led to this entry; written once at the end.
+        info.context.results_reads.note(
+            centre_id=self.candidate.centre_id, candidate_id=self.candidate.id, entry_id=self.id
+        )
+        return ResultNode.of(row)
+
+    @classmethod
+    def of(
+        cls,
+        row: Entry | EntryRow,
+        *,
+        results_visible: bool,
+        candidate: CandidateNode | None = None,
+        loaded_result: Result | object | None = _NOT_LOADED,
+    ) -> "EntryNode":
+        return cls(
+            id=row.id,
+            entry_code=row.entry_code,
+            status=row.status,
+            withdrawn_at=row.withdrawn_at,
+            candidate=(
+                candidate if candidate is not None else CandidateNode.of(row.candidate)  # type: ignore[union-attr]
+            ),
+            series=SeriesNode.of(row.series),
+            syllabus=SyllabusNode.of(row.syllabus),
+            results_visible=results_visible,
+            loaded_result=loaded_result,
+        )
+
+
+@strawberry.type
+class EntryConnection(Connection[EntryNode]):
+    results_visible: bool = strawberry.field(
+        description="Whether you see this series' results here now (centres: from the release "
+        "time)."
+    )
+
+
+@strawberry.type(description="One row of a file of candidates: what it does, or what is wrong.")
+class CandidateCsvRow:
+    row_number: int = strawberry.field(
+        description="As a spreadsheet numbers it: the header is row 1."
+    )
+    username: str
+    candidate_number: str | None = strawberry.field(
+        description="The number given, the existing candidate's, or the one it will get."
+    )
+    outcome: EntryOutcome | None
+    syllabus_codes: list[str]
+    message: str | None = strawberry.field(description="What happens, in words, if not plain.")
+    errors: list[CsvRowError]
+
+    @classmethod
+    def of(cls, row: entry_uploads.CandidateRowReport) -> "CandidateCsvRow":
+        return cls(
+            row_number=row.number,
+            username=row.username,
+            candidate_number=row.candidate_number,
+            outcome=row.outcome,
+            syllabus_codes=row.syllabus_codes,
+            message=row.message,
+            errors=[CsvRowError.of(p) for p in row.problems],
+        )
+
+
+@strawberry.type(description="One row of a file of results: what it does, or what is wrong.")
+class ResultCsvRow:
+    row_number: int = strawberry.field(
+        description="As a spreadsheet numbers it: the header is row 1."
+    )
+    entry_code: str | None
+    centre_code: str | None
+    candidate_number: str | None
+    syllabus_code: str | None
+    grade: str | None
+    mark: int | None
+    outcome: ResultRowOutcome | None
+    errors: list[CsvRowError]
+
+    @classmethod
+    def of(cls, row: result_uploads.ResultRowReport) -> "ResultCsvRow":
+        return cls(
+            row_number=row.number,
+            entry_code=row.entry_code,
+            centre_code=row.centre_code,
+            candidate_number=row.candidate_number,
+            syllabus_code=row.syllabus_code,
+            grade=row.grade,
+            mark=row.mark,
+            outcome=row.outcome,
+            errors=[CsvRowError.of(p) for p in row.problems],
+        )
+
+
+__all__ = [
+    "CandidateCsvRow",
+    "CandidateNode",
+    "EntryConnection",
+    "EntryNode",
+    "ResultCsvRow",
+    "ResultNode",
+    "SeriesNode",
+    "SyllabusNode",
+]

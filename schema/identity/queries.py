@@ -1,0 +1,29 @@
+"""Identity's root field: `me`."""
+
+import strawberry
+
+from policies import Role as RoleValue
+from resolvers.network import organisations
+from schema.core.context import Info
+from schema.core.permissions import SignedIn
+from schema.identity.types import Grant, Me
+from schema.network.types import OrganisationNode
+from schema.people.types import UserNode
+
+
+@strawberry.type
+class AccountQueries:
+    @strawberry.field(permission_classes=[SignedIn])
+    async def me(self, info: Info) -> Me:
+        view = await organisations.me(info.context.actor)
+        return Me(
+            user=UserNode.of(view.user),
+            grants=[
+                Grant(organisation=OrganisationNode.of(o), roles=[RoleValue(r) for r in roles])
+                for o, roles in view.grants
+            ],
+            organisations=[OrganisationNode.of(o) for o in view.acting_for],
+        )
+
+
+__all__ = ["AccountQueries"]

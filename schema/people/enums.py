@@ -1,0 +1,17 @@
+"""Enums of people: what inviting a user did, and the user upload template's file type."""
+
+import strawberry
+
+from resolvers.people import staff_upload, users
+
+InviteOutcome = strawberry.enum(users.InviteOutcome, description="What inviteUser did.")
+
+
+UserUploadTemplateFormat = strawberry.enum(
+    staff_upload.TemplateFormat,
+    name="UserUploadTemplateFormat",
+    description="The file type of the user upload template.",
+)
+
+
+__all__ = ["InviteOutcome", "UserUploadTemplateFormat"]

@@ -1,0 +1,263 @@
+"""People's mutations: inviting, registering, editing and removing users, the exams officer, and
+staff accounts one by one and from a file."""
+
+import strawberry
+
+from resolvers.core.csv_files import upload_bytes, upload_name
+from resolvers.people import staff_accounts, staff_upload, users
+from schema.core.context import Info
+from schema.core.errors import payload
+from schema.core.ids import with_user_id
+from schema.core.permissions import SignedIn
+from schema.network.types import OrganisationNode
+from schema.people.inputs import (
+    CreateUserAccountInput,
+    DeleteUserAccountInput,
+    DesignateExamsOfficerInput,
+    InviteUserInput,
+    RegisterUserInput,
+    RemoveUserInput,
+    UpdateUserAccountInput,
+    UpdateUserInput,
+    UpdateUserRolesInput,
+    UploadUsersInput,
+)
+from schema.people.payloads import (
+    CreateUserAccountPayload,
+    DeleteUserAccountPayload,
+    DesignateExamsOfficerPayload,
+    InviteUserPayload,
+    OrganisationUserPayload,
+    RemoveUserPayload,
+    UpdateUserAccountPayload,
+    UploadUsersPayload,
+)
+from schema.people.types import OrganisationUser, UserNode
+
+
+def _invitation_message(invitation: users.Invitation) -> str:
+    user = invitation.membership.user
+    if invitation.outcome == users.InviteOutcome.INVITED:
+        return f"{user.full_name} has been sent an invitation email with a temporary password."
+    return (
+        f"{user.email} already has an account: the roles were added to it and "
+        f"{user.full_name} can use them at once."
+    )
+
+
+@strawberry.type
+class UserMutations:
+    @strawberry.mutation(
+        permission_classes=[SignedIn],
+        description="Add a user (seed option 1), or give an existing account roles here "
+        "(option 2).",
+    )
+    async def invite_user(self, info: Info, input: InviteUserInput) -> InviteUserPayload:
+        return await payload(
+            InviteUserPayload,
+            users.invite_user(
+                info.context.actor,
+                organisation_code=input.organisation_code,
+                first_name=input.first_name,
+                last_name=input.last_name,
+                email=input.email,
+                roles=[r.value for r in input.roles],
+            ),
+            lambda r: InviteUserPayload(
+                organisation_user=OrganisationUser.of(r.membership),
+                outcome=r.outcome,
+                message=_invitation_message(r),
+            ),
+        )
+
+    @strawberry.mutation(
+        permission_classes=[SignedIn],
+        description="Board admins: register an email; the person activates the account.",
+    )
+    async def register_user(self, info: Info, input: RegisterUserInput) -> OrganisationUserPayload:
+        return await payload(
+            OrganisationUserPayload,
+            users.register_user(
+                info.context.actor,
+                organisation_code=input.organisation_code,
+                first_name=input.first_name,
+                last_name=input.last_name,
+                email=input.email,
+                roles=[r.value for r in input.roles],
+            ),
+            lambda m: OrganisationUserPayload(organisation_user=OrganisationUser.of(m)),
+        )
+
+    @strawberry.mutation(permission_classes=[SignedIn])
+    async def update_user_roles(
+        self, info: Info, input: UpdateUserRolesInput
+    ) -> OrganisationUserPayload:
+        return await payload(
+            OrganisationUserPayload,
+            with_user_id(
+                input.user_id,
+                lambda user_id: users.update_user_roles(
+                    info.context.actor,
+                    organisation_code=input.organisation_code,
+                    user_id=user_id,
+                    roles=[r.value for r in input.roles],
+                ),
+            ),
+            lambda m: OrganisationUserPayload(organisation_user=OrganisationUser.of(m)),
+        )
+
+    @strawberry.mutation(permission_classes=[SignedIn], description="Edit a user's names.")
+    async def update_user(self, info: Info, input: UpdateUserInput) -> OrganisationUserPayload:
+        return await payload(
+            OrganisationUserPayload,
+            with_user_id(
+                input.user_id,
+                lambda user_id: users.update_user_names(
+                    info.context.actor,
+                    organisation_code=input.organisation_code,
+                    user_id=user_id,
+                    first_name=input.first_name,
+                    last_name=input.last_name,
+                ),
+            ),
+            lambda m: OrganisationUserPayload(organisation_user=OrganisationUser.of(m)),
+        )
+
+    @strawberry.mutation(
+        permission_classes=[SignedIn],
+        description="Remove a user from the organisation; their account stays.",
+    )
+    async def remove_user(self, info: Info, input: RemoveUserInput) -> RemoveUserPayload:
+        return await payload(
+            RemoveUserPayload,
+            with_user_id(
+                input.user_id,
+                lambda user_id: users.remove_user(
+                    info.context.actor,
+                    organisation_code=input.organisation_code,
+                    user_id=user_id,
+                ),
+            ),
+            lambda _: RemoveUserPayload(removed_user_id=input.user_id),
+        )
+
+    @strawberry.mutation(
+        permission_classes=[SignedIn],
+        description="Board admins: make someone the organisation's exams officer.",
+    )
+    async def designate_exams_officer(
+        self, info: Info, input: DesignateExamsOfficerInput
+    ) -> DesignateExamsOfficerPayload:
+        return await payload(
+            DesignateExamsOfficerPayload,
+            users.designate_exams_officer(
+                info.context.actor,
+                organisation_code=input.organisation_code,
+                email=input.email,
+                first_name=input.first_name,
+                last_name=input.last_name,
+            ),
+            lambda d: DesignateExamsOfficerPayload(
+                organisation=OrganisationNode.of(d.organisation),
+                exams_officer=UserNode.of(d.exams_officer),
+                previous_exams_officers=[UserNode.of(u) for u in d.previous],
+                invited=d.invited,
+            ),
+        )
+
+
+@strawberry.type
+class StaffAccountMutations:
+    @strawberry.mutation(
+        permission_classes=[SignedIn],
+        description="User managers: create an account with a password you choose (seed 004). "
+        "You then tell the user their login details (see reminder).",
+    )
+    async def create_user_account(
+        self, info: Info, input: CreateUserAccountInput
+    ) -> CreateUserAccountPayload:
+        return await payload(
+            CreateUserAccountPayload,
+            staff_accounts.create_user_account(
+                info.context.actor,
+                organisation_code=input.organisation_code,
+                first_name=input.first_name,
+                last_name=input.last_name,
+                email=input.email,
+                password=input.password,
+                roles=[r.value for r in input.roles],
+            ),
+            lambda c: CreateUserAccountPayload(
+                organisation_user=OrganisationUser.of(c.membership), reminder=c.reminder
+            ),
+        )
+
+    @strawberry.mutation(
+        permission_classes=[SignedIn],
+        description="Edit a user's names and password (user managers) or email (the Centre "
+        "Admin only, never their own). Fields left out stay as they are.",
+    )
+    async def update_user_account(
+        self, info: Info, input: UpdateUserAccountInput
+    ) -> UpdateUserAccountPayload:
+        return await payload(
+            UpdateUserAccountPayload,
+            with_user_id(
+                input.user_id,
+                lambda user_id: staff_accounts.update_user_account(
+                    info.context.actor,
+                    organisation_code=input.organisation_code,
+                    user_id=user_id,
+                    first_name=input.first_name,
+                    last_name=input.last_name,
+                    password=input.password,
+                    email=input.email,
+                ),
+            ),
+            lambda m: UpdateUserAccountPayload(organisation_user=OrganisationUser.of(m)),
+        )
+
+    @strawberry.mutation(
+        permission_classes=[SignedIn],
+        description="The Centre Admin: delete an account for good after typing DELETE. It "
+        "cannot be recovered. Only for users who belong to this organisation alone.",
+    )
+    async def delete_user_account(
+        self, info: Info, input: DeleteUserAccountInput
+    ) -> DeleteUserAccountPayload:
+        return await payload(
+            DeleteUserAccountPayload,
+            with_user_id(
+                input.user_id,
+                lambda user_id: staff_accounts.delete_user_account(
+                    info.context.actor,
+                    organisation_code=input.organisation_code,
+                    user_id=user_id,
+                    confirmation=input.confirmation,
+                ),
+            ),
+            lambda _: DeleteUserAccountPayload(deleted_user_id=input.user_id),
+        )
+
+    @strawberry.mutation(
+        permission_classes=[SignedIn],
+        description="User managers: create many accounts from the UserUploadTemplate. Every "
+        "row is checked; any error writes nothing. A good file queues a job (payload.job).",
+    )
+    async def upload_users(self, info: Info, input: UploadUsersInput) -> UploadUsersPayload:
+        async def upload() -> staff_upload.UserUpload:
+            content = await upload_bytes(input.file)
+            return await staff_upload.upload_users(
+                info.context.actor,
+                organisation_code=input.organisation_code,
+                content=content,
+                filename=upload_name(input.file),
+                dry_run=input.dry_run,
+            )
+
+        return await payload(
+            UploadUsersPayload, upload(), UploadUsersPayload.of, dry_run=input.dry_run
+        )
+
+
+__all__ = ["StaffAccountMutations", "UserMutations"]

@@ -1,0 +1,67 @@
+"""People's root fields: the users of an organisation and the user upload template."""
+
+import strawberry
+from strawberry import relay
+
+from resolvers.people import staff_upload, users
+from schema.core.context import Info
+from schema.core.downloads import FileDownload
+from schema.core.ids import node_id
+from schema.core.pagination import Connection, connection, offset_after
+from schema.core.permissions import SignedIn
+from schema.people.enums import UserUploadTemplateFormat
+from schema.people.inputs import OrganisationUserFilter
+from schema.people.types import OrganisationUser
+
+
+@strawberry.type
+class UserQueries:
+    @strawberry.field(
+        permission_classes=[SignedIn],
+        description="The organisation's users, sorted by full name, 15 a page by default.",
+    )
+    async def organisation_users(
+        self,
+        info: Info,
+        organisation_code: str,
+        filter: OrganisationUserFilter | None = None,
+        first: int = 15,
+        after: str | None = None,
+    ) -> Connection[OrganisationUser]:
+        page = await users.list_users(
+            info.context.actor,
+            organisation_code,
+            search=(filter or OrganisationUserFilter()).search,
+            limit=first,
+            offset=offset_after(after),
+        )
+        return connection(page, OrganisationUser.of)
+
+    @strawberry.field(
+        permission_classes=[SignedIn], description="One user of the organisation, with roles."
+    )
+    async def organisation_user(
+        self, info: Info, organisation_code: str, user_id: relay.GlobalID
+    ) -> OrganisationUser | None:
+        membership = await users.get_member(
+            info.context.actor, organisation_code, node_id(user_id, "User", "userId")
+        )
+        return OrganisationUser.of(membership) if membership else None
+
+
+@strawberry.type
+class StaffAccountQueries:
+    @strawberry.field(
+        permission_classes=[SignedIn],
+        description="User managers: the UserUploadTemplate for uploadUsers, as a download.",
+    )
+    async def user_upload_template(
+        self, info: Info, format: UserUploadTemplateFormat = staff_upload.TemplateFormat.XLSX
+    ) -> FileDownload:
+        link = await staff_upload.user_upload_template(
+            info.context.actor, staff_upload.TemplateFormat(format)
+        )
+        return FileDownload.of(link)
+
+
+__all__ = ["StaffAccountQueries", "UserQueries"]

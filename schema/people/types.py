@@ -1,0 +1,82 @@
+"""People as the API shows them: users, their places at organisations, and the rows of a file of
+staff accounts."""
+
+from datetime import datetime
+
+import strawberry
+from strawberry import relay
+
+from models.users import Membership, User
+from policies import Role as RoleValue
+from resolvers.people import staff_upload
+from schema.core.enums import Role, UserStatus
+from schema.core.uploads import CsvRowError
+from schema.network.types import OrganisationNode
+
+
+@strawberry.type(name="User", description="A person's account.")
+class UserNode(relay.Node):
+    id: relay.NodeID[int]
+    email: str
+    first_name: str
+    last_name: str
+    status: UserStatus
+    last_login_at: datetime | None
+    totp_enabled: bool
+
+    @strawberry.field
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+    @classmethod
+    def of(cls, user: User) -> "UserNode":
+        return cls(
+            id=user.id,
+            email=user.email,
+            first_name=user.first_name,
+            last_name=user.last_name,
+            status=user.status,
+            last_login_at=user.last_login_at,
+            totp_enabled=user.totp_enabled_at is not None,
+        )
+
+
+@strawberry.type(description="A user as seen by one organisation, with the roles held there.")
+class OrganisationUser:
+    user: UserNode
+    organisation: OrganisationNode
+    roles: list[Role]
+
+    @strawberry.field(description="Whether this user is the organisation's exams officer.")
+    def is_exams_officer(self) -> bool:
+        return RoleValue.EXAMS_OFFICER in self.roles
+
+    @classmethod
+    def of(cls, membership: Membership) -> "OrganisationUser":
+        return cls(
+            user=UserNode.of(membership.user),
+            organisation=OrganisationNode.of(membership.organisation),
+            roles=[RoleValue(role) for role in membership.roles],
+        )
+
+
+@strawberry.type(description="One row of a file of users: its account, or what is wrong.")
+class UserUploadRow:
+    row_number: int = strawberry.field(
+        description="As a spreadsheet numbers it: the header is row 1."
+    )
+    email: str
+    roles: list[Role]
+    errors: list[CsvRowError]
+
+    @classmethod
+    def of(cls, row: staff_upload.UserRowReport) -> "UserUploadRow":
+        return cls(
+            row_number=row.number,
+            email=row.email,
+            roles=[Role(r) for r in row.roles],
+            errors=[CsvRowError.of(p) for p in row.problems],
+        )
+
+
+__all__ = ["OrganisationUser", "UserNode", "UserUploadRow"]

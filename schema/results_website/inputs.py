@@ -1,0 +1,72 @@
+"""Inputs of the candidate results website: results access, its selected candidates, candidate
+sign-in and the credentials letters."""
+
+import strawberry
+from strawberry import relay
+
+from schema.results_website.enums import ResultsAccessStatus
+
+
+@strawberry.input
+class ResultsAccessCandidateFilter:
+    search: str | None = strawberry.field(
+        default=None,
+        description="Words that must each appear in the candidate's name, number or UCI.",
+    )
+    has_access: bool | None = None
+
+
+@strawberry.input
+class UpdateResultsAccessInput:
+    centre_code: str
+    series_code: str
+    status: ResultsAccessStatus
+    agreed: bool = strawberry.field(
+        description="You agree to manage any queries from candidates at your centre. Needed "
+        "for ALL and SELECTED."
+    )
+    contact_name: str | None = strawberry.field(
+        default=None, description="Who manages candidates' queries: printed on their letters."
+    )
+    contact_phone: str | None = strawberry.field(
+        default=None, description="A telephone number with its country code; this or an email."
+    )
+    contact_email: str | None = None
+    delay_hours: int = strawberry.field(
+        default=0,
+        description="Hours after the series' release time before candidates see results "
+        "(0 to 720).",
+    )
+
+
+@strawberry.input
+class UpdateResultsAccessSelectionInput:
+    centre_code: str
+    series_code: str
+    add: list[relay.GlobalID] = strawberry.field(
+        default_factory=list, description="Candidates to give access to."
+    )
+    remove: list[relay.GlobalID] = strawberry.field(
+        default_factory=list, description="Candidates whose access ends (they are signed out)."
+    )
+
+
+@strawberry.input
+class SignInCandidateInput:
+    username: str = strawberry.field(description="From the results letter, e.g. aa101-0042-k7qm.")
+    password: str
+
+
+@strawberry.input
+class CreateResultsCredentialsDocumentsInput:
+    centre_code: str = strawberry.field(description="e.g. AA101.")
+    series_code: str = strawberry.field(description="e.g. 2026-JUN.")
+
+
+__all__ = [
+    "CreateResultsCredentialsDocumentsInput",
+    "ResultsAccessCandidateFilter",
+    "SignInCandidateInput",
+    "UpdateResultsAccessInput",
+    "UpdateResultsAccessSelectionInput",
+]

@@ -1,0 +1,194 @@
+"""The services' mutations: uploading, releasing and cancelling resources, submitting work, and
+access arrangements."""
+
+from collections.abc import Awaitable
+
+import strawberry
+from strawberry import relay
+
+from models.services import ApplicationStatus as ApplicationStatusValue
+from policies import Actor
+from resolvers.services import access_arrangements as arrangement_cases
+from resolvers.services import releases as release_cases
+from resolvers.services import resources as resource_cases
+from resolvers.services import submissions as submission_cases
+from schema.core.context import Info
+from schema.core.errors import payload
+from schema.core.ids import node_id
+from schema.core.permissions import SignedIn
+from schema.services.inputs import (
+    CancelReleaseInput,
+    DecideAccessArrangementInput,
+    ReleaseResourceInput,
+    SubmitAccessArrangementInput,
+    SubmitForAssessmentInput,
+    UploadResourceInput,
+    WithdrawAccessArrangementInput,
+)
+from schema.services.payloads import (
+    AccessArrangementPayload,
+    ReleasePayload,
+    ResourcePayload,
+    SubmitForAssessmentPayload,
+)
+from schema.services.types import AccessArrangementNode, ReleaseNode, ResourceNode, SubmissionNode
+
+
+@strawberry.type
+class ReleaseMutations:
+    @strawberry.mutation(
+        permission_classes=[SignedIn],
+        description='Board admins ("Upload Resources"): store a file as a series\' resource.',
+    )
+    async def upload_resource(self, info: Info, input: UploadResourceInput) -> ResourcePayload:
+        return await payload(
+            ResourcePayload,
+            resource_cases.upload_resource(
+                info.context.actor,
+                series_code=input.series_code,
+                service=input.service,
+                title=input.title,
+                description=input.description,
+                file=input.file,
+            ),
+            lambda row: ResourcePayload(resource=ResourceNode.of(row)),
+        )
+
+    @strawberry.mutation(
+        permission_classes=[SignedIn],
+        description='Board admins ("Release Resources"): release a resource at a key time to '
+        "every centre or to the centres named.",
+    )
+    async def release_resource(self, info: Info, input: ReleaseResourceInput) -> ReleasePayload:
+        async def work() -> release_cases.ReleaseRow:
+            return await release_cases.release_resource(
+                info.context.actor,
+                resource_id=node_id(input.resource_id, "Resource", "input", "resourceId"),
+                release_at=input.release_at,
+                centre_codes=input.centre_codes,
+            )
+
+        return await payload(
+            ReleasePayload,
+            work(),
+            lambda row: ReleasePayload(release=ReleaseNode.of(row)),
+        )
+
+    @strawberry.mutation(
+        permission_classes=[SignedIn],
+        description="Board admins: cancel a release before its time (RELEASE_ALREADY_OUT after).",
+    )
+    async def cancel_release(self, info: Info, input: CancelReleaseInput) -> ReleasePayload:
+        async def work() -> release_cases.ReleaseRow:
+            return await release_cases.cancel_release(
+                info.context.actor,
+                release_id=node_id(input.release_id, "Release", "input", "releaseId"),
+            )
+
+        return await payload(
+            ReleasePayload,
+            work(),
+            lambda row: ReleasePayload(release=ReleaseNode.of(row)),
+        )
+
+
+def _application_id(global_id: relay.GlobalID) -> int:
+    return node_id(global_id, "AccessArrangementApplication", "input", "id")
+
+
+async def _application_mutation(
+    actor: Actor, work: Awaitable[arrangement_cases.ApplicationView]
+) -> AccessArrangementPayload:
+    return await payload(
+        AccessArrangementPayload,
+        work,
+        lambda view: AccessArrangementPayload(application=AccessArrangementNode.of(actor, view)),
+    )
+
+
+@strawberry.type
+class ServiceMutations:
+    @strawberry.mutation(
+        permission_classes=[SignedIn],
+        description="Submit for Assessment: upload candidate work or a sample for a syllabus. "
+        "Every SFA exams officer of the centre (and its exams officer) is emailed; a teacher "
+        "who submits is emailed a confirmation.",
+    )
+    async def submit_for_assessment(
+        self, info: Info, input: SubmitForAssessmentInput
+    ) -> SubmitForAssessmentPayload:
+        actor = info.context.actor
+        return await payload(
+            SubmitForAssessmentPayload,
+            submission_cases.submit_for_assessment(
+                actor,
+                centre_code=input.centre_code,
+                series_code=input.series_code,
+                syllabus_code=input.syllabus_code,
+                kind=input.kind,
+                candidate_number=input.candidate_number,
+                note=input.note,
+                files=input.files,
+            ),
+            lambda view: SubmitForAssessmentPayload(submission=SubmissionNode.of(actor, view)),
+        )
+
+    @strawberry.mutation(
+        permission_classes=[SignedIn],
+        description="Access Arrangements: apply for a candidate's arrangement in a series.",
+    )
+    async def submit_access_arrangement(
+        self, info: Info, input: SubmitAccessArrangementInput
+    ) -> AccessArrangementPayload:
+        actor = info.context.actor
+        return await _application_mutation(
+            actor,
+            arrangement_cases.submit_application(
+                actor,
+                centre_code=input.centre_code,
+                series_code=input.series_code,
+                candidate_number=input.candidate_number,
+                arrangement=input.arrangement,
+                reasons=input.reasons,
+                evidence=input.evidence,
+            ),
+        )
+
+    @strawberry.mutation(
+        permission_classes=[SignedIn],
+        description="Access Arrangements: withdraw an application still waiting for the board.",
+    )
+    async def withdraw_access_arrangement(
+        self, info: Info, input: WithdrawAccessArrangementInput
+    ) -> AccessArrangementPayload:
+        actor = info.context.actor
+
+        async def work() -> arrangement_cases.ApplicationView:
+            return await arrangement_cases.withdraw_application(
+                actor, application_id=_application_id(input.id)
+            )
+
+        return await _application_mutation(actor, work())
+
+    @strawberry.mutation(
+        permission_classes=[SignedIn],
+        description="Board admins: approve or reject an application waiting for a decision; "
+        "the applicant is emailed the decision and the note.",
+    )
+    async def decide_access_arrangement(
+        self, info: Info, input: DecideAccessArrangementInput
+    ) -> AccessArrangementPayload:
+        actor = info.context.actor
+
+        async def work() -> arrangement_cases.ApplicationView:
+            return await arrangement_cases.decide_application(
+                actor,
+                application_id=_application_id(input.id),
+                decision=ApplicationStatusValue(input.decision.value),
+                note=input.note,
+            )
+
+        return await _application_mutation(actor, work())
+
+
+__all__ = ["ReleaseMutations", "ServiceMutations"]

@@ -1,0 +1,38 @@
+"""Payloads of the services' mutations."""
+
+import strawberry
+
+from schema.core.errors import UserError
+from schema.services.types import AccessArrangementNode, ReleaseNode, ResourceNode, SubmissionNode
+
+
+@strawberry.type
+class ResourcePayload:
+    resource: ResourceNode | None = None
+    errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+@strawberry.type
+class ReleasePayload:
+    release: ReleaseNode | None = None
+    errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+@strawberry.type
+class SubmitForAssessmentPayload:
+    submission: SubmissionNode | None = None
+    errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+@strawberry.type
+class AccessArrangementPayload:
+    application: AccessArrangementNode | None = None
+    errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+__all__ = [
+    "AccessArrangementPayload",
+    "ReleasePayload",
+    "ResourcePayload",
+    "SubmitForAssessmentPayload",
+]

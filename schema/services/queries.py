@@ -1,0 +1,208 @@
+"""The services' root fields: resources, releases and key times, submissions and access
+arrangements."""
+
+import strawberry
+from strawberry import relay
+
+from resolvers.services import access_arrangements as arrangement_cases
+from resolvers.services import releases as release_cases
+from resolvers.services import resources as resource_cases
+from resolvers.services import submissions as submission_cases
+from schema.core.context import Info
+from schema.core.ids import node_id
+from schema.core.pagination import Connection, connection, offset_after
+from schema.core.permissions import SignedIn
+from schema.core.selections import selects
+from schema.services.enums import ApplicationStatus, ResourceService
+from schema.services.inputs import ReleaseFilter
+from schema.services.types import (
+    AccessArrangementNode,
+    KeyTime,
+    ReleaseNode,
+    ResourceNode,
+    SubmissionNode,
+)
+
+
+@strawberry.type
+class ReleaseQueries:
+    @strawberry.field(
+        permission_classes=[SignedIn],
+        description='Board admins ("Manage Resources"): every resource, by title.',
+    )
+    async def resources(
+        self,
+        info: Info,
+        series_code: str | None = None,
+        service: ResourceService | None = None,
+        first: int = 50,
+        after: str | None = None,
+    ) -> Connection[ResourceNode]:
+        page = await resource_cases.list_resources(
+            info.context.actor,
+            series_code=series_code,
+            service=service,
+            limit=first,
+            offset=offset_after(after),
+            with_links=selects(info, "download", deep=True),
+        )
+        return connection(page, ResourceNode.of)
+
+    @strawberry.field(
+        permission_classes=[SignedIn],
+        description="The centre's staff: resources released to the centre whose release time "
+        "has passed, of the services you may open there (Global Listening: the exams officer "
+        "alone), by title.",
+    )
+    async def centre_resources(
+        self,
+        info: Info,
+        centre_code: str,
+        series_code: str | None = None,
+        first: int = 50,
+        after: str | None = None,
+    ) -> Connection[ResourceNode]:
+        page = await resource_cases.centre_resources(
+            info.context.actor,
+            centre_code=centre_code,
+            series_code=series_code,
+            limit=first,
+            offset=offset_after(after),
+            with_links=selects(info, "download", deep=True),
+        )
+        return connection(page, ResourceNode.of)
+
+    @strawberry.field(
+        permission_classes=[SignedIn],
+        description="One resource released to the centre: FORBIDDEN if its service is not "
+        "yours to open there; null if it is not released to the centre (yet).",
+    )
+    async def centre_resource(
+        self, info: Info, centre_code: str, id: relay.GlobalID
+    ) -> ResourceNode | None:
+        row = await resource_cases.centre_resource(
+            info.context.actor,
+            centre_code=centre_code,
+            resource_id=node_id(id, "Resource", "id"),
+            with_link=selects(info, "download", deep=True),
+        )
+        return ResourceNode.of(row) if row else None
+
+    @strawberry.field(
+        permission_classes=[SignedIn],
+        description='Board admins ("Manage Releases"): releases, the latest release time '
+        "first; cancelled ones only if asked for.",
+    )
+    async def releases(
+        self,
+        info: Info,
+        filter: ReleaseFilter | None = None,
+        first: int = 50,
+        after: str | None = None,
+    ) -> Connection[ReleaseNode]:
+        criteria = filter or ReleaseFilter()
+        resource_id = (
+            node_id(criteria.resource_id, "Resource", "filter", "resourceId")
+            if criteria.resource_id
+            else None
+        )
+        page = await release_cases.list_releases(
+            info.context.actor,
+            series_code=criteria.series_code,
+            resource_id=resource_id,
+            include_cancelled=criteria.include_cancelled,
+            limit=first,
+            offset=offset_after(after),
+        )
+        return connection(page, ReleaseNode.of)
+
+    @strawberry.field(
+        permission_classes=[SignedIn],
+        description="A series' key times in time order: credentials open, results release, "
+        "and its resources' release times. Board admins: leave out centreCode for every "
+        "release. Centre staff: give your centre for its releases of the services you may open.",
+    )
+    async def key_times(
+        self, info: Info, series_code: str, centre_code: str | None = None
+    ) -> list[KeyTime]:
+        times = await release_cases.key_times(
+            info.context.actor, series_code=series_code, centre_code=centre_code
+        )
+        return [KeyTime.of(t) for t in times]
+
+
+@strawberry.type
+class ServiceQueries:
+    @strawberry.field(
+        permission_classes=[SignedIn],
+        description="Submit for Assessment: the centre's submissions, newest first. SFA exams "
+        "officers, the exams officer and the board see them all; a teacher sees their own.",
+    )
+    async def submissions(
+        self,
+        info: Info,
+        centre_code: str,
+        series_code: str | None = None,
+        syllabus_code: str | None = None,
+        first: int = 15,
+        after: str | None = None,
+    ) -> Connection[SubmissionNode]:
+        actor = info.context.actor
+        page = await submission_cases.list_submissions(
+            actor,
+            centre_code=centre_code,
+            series_code=series_code,
+            syllabus_code=syllabus_code,
+            limit=first,
+            offset=offset_after(after),
+        )
+        return connection(page, lambda view: SubmissionNode.of(actor, view))
+
+    @strawberry.field(
+        permission_classes=[SignedIn],
+        description="Access Arrangements: the centre's applications, newest first (nominated "
+        "users, the exams officer, the board).",
+    )
+    async def access_arrangements(
+        self,
+        info: Info,
+        centre_code: str,
+        status: ApplicationStatus | None = None,
+        first: int = 15,
+        after: str | None = None,
+    ) -> Connection[AccessArrangementNode]:
+        actor = info.context.actor
+        page = await arrangement_cases.list_applications(
+            actor,
+            centre_code=centre_code,
+            status=status,
+            limit=first,
+            offset=offset_after(after),
+        )
+        return connection(page, lambda view: AccessArrangementNode.of(actor, view))
+
+    @strawberry.field(
+        permission_classes=[SignedIn],
+        description="Board admins: every centre's applications, oldest first (the queue to "
+        "decide: status SUBMITTED).",
+    )
+    async def access_arrangements_for_board(
+        self,
+        info: Info,
+        status: ApplicationStatus | None = None,
+        centre_code: str | None = None,
+        first: int = 15,
+        after: str | None = None,
+    ) -> Connection[AccessArrangementNode]:
+        actor = info.context.actor
+        page = await arrangement_cases.list_applications_for_board(
+            actor,
+            status=status,
+            centre_code=centre_code,
+            limit=first,
+            offset=offset_after(after),
+        )
+        return connection(page, lambda view: AccessArrangementNode.of(actor, view))
+
+
+__all__ = ["ReleaseQueries", "ServiceQueries"]

@@ -1,0 +1,79 @@
+"""Training's root fields: your assessments, staff progress and summary, and a certificate."""
+
+import strawberry
+from strawberry import relay
+
+from policies import Role as RoleValue
+from resolvers.training import assessments, certificates, staff_progress
+from schema.core.context import Info
+from schema.core.ids import node_id
+from schema.core.pagination import Connection, connection, offset_after
+from schema.core.permissions import SignedIn
+from schema.people.types import UserNode
+from schema.training.types import (
+    AssessmentNode,
+    AssessmentProgress,
+    CertificateNode,
+    StaffProgress,
+    StaffSummaryRow,
+)
+
+
+@strawberry.type
+class AssessmentQueries:
+    @strawberry.field(
+        permission_classes=[SignedIn],
+        description="The published assessments you may take at the centre: invigilators see "
+        "the invigilators' ones not hidden from them; other staff see all of them.",
+    )
+    async def my_assessments(
+        self, info: Info, organisation_code: str, first: int = 15, after: str | None = None
+    ) -> Connection[AssessmentNode]:
+        page = await assessments.my_assessments(
+            info.context.actor, organisation_code, limit=first, offset=offset_after(after)
+        )
+        return connection(page, AssessmentNode.of)
+
+    @strawberry.field(
+        permission_classes=[SignedIn],
+        description="A person's assessments at the centre: for them, and for its Centre Admin, "
+        "user managers and SLT.",
+    )
+    async def staff_progress(
+        self, info: Info, organisation_code: str, user_id: relay.GlobalID
+    ) -> StaffProgress:
+        progress = await staff_progress.user_progress(
+            info.context.actor,
+            organisation_code=organisation_code,
+            user_id=node_id(user_id, "User", "userId"),
+        )
+        return StaffProgress(
+            user=UserNode.of(progress.user),
+            roles=[RoleValue(r) for r in progress.roles],
+            assessments=[AssessmentProgress.of(a) for a in progress.assessments],
+        )
+
+    @strawberry.field(
+        permission_classes=[SignedIn],
+        description="The centre's users with assessments passed, in progress and not started.",
+    )
+    async def staff_summary(
+        self, info: Info, organisation_code: str, first: int = 15, after: str | None = None
+    ) -> Connection[StaffSummaryRow]:
+        page = await staff_progress.staff_summary(
+            info.context.actor,
+            organisation_code=organisation_code,
+            limit=first,
+            offset=offset_after(after),
+        )
+        return connection(page, StaffSummaryRow.of)
+
+    @strawberry.field(permission_classes=[SignedIn], description="One certificate.")
+    async def certificate(self, info: Info, id: relay.GlobalID) -> CertificateNode:
+        found = await certificates.get_certificate(
+            info.context.actor, node_id(id, "Certificate", "id")
+        )
+        return CertificateNode.of(found)
+
+
+__all__ = ["AssessmentQueries"]
