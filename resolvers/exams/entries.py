@@ -13,16 +13,15 @@ from models.organisations import Organisation
 from policies import Actor, Authorizer, Forbidden, Target
 from resolvers.core import audit, clock
 from resolvers.core.errors import DomainError, ErrorCode, UserError
+from resolvers.core.exam_lookups import candidate_search, find_series
 from resolvers.core.pages import Page, check_page
 from resolvers.exams.candidates import (
     allocate_candidate_number,
-    candidate_search,
     check_candidate_number,
     check_candidate_password,
     check_uci,
     check_username,
 )
-from resolvers.exams.series import find_series
 from resolvers.identity.accounts import check_name
 from resolvers.identity.passwords import hash_password
 from resolvers.network.organisations import require_centre, require_organisation

@@ -1,9 +1,9 @@
 """Candidates on the results website: signing in with a results credential, signing out, and
 reading their own results.
 
-A candidate's token resolves to an Actor with no user, one CANDIDATE placement at their centre
-and the candidate's ids: staff fields refuse it (policies/authorizer.py), and the candidate's own
-fields answer only about that candidate.
+A candidate's token resolves (resolvers/identity/actors.py) to an Actor with no user, one
+CANDIDATE placement at their centre and the candidate's ids: staff fields refuse it
+(policies/authorizer.py), and the candidate's own fields answer only about that candidate.
 """
 
 from dataclasses import dataclass
@@ -20,8 +20,7 @@ from models.results_access import (
     ResultsAccess,
     ResultsCredential,
 )
-from policies import Actor, Authorizer, Forbidden, NotSignedIn, Placement, RequestMeta, Target
-from policies.authorizer import CANDIDATE
+from policies import Actor, Authorizer, Forbidden, NotSignedIn, Target
 from resolvers.core import audit, clock, credential_secrets
 from resolvers.core.config import current
 from resolvers.core.errors import DomainError, ErrorCode
@@ -70,34 +69,6 @@ class CandidateResults:
     centre: Organisation
     notice: str
     series: list[SeriesResults]
-
-
-async def resolve_candidate(token_hash: str, request: RequestMeta) -> Actor | None:
-    """The candidate whose live session has this token hash, or None."""
-    session = await CandidateSession.get_or_none(token_hash=token_hash).select_related(
-        "credential__candidate__centre"
-    )
-    if session is None or session.revoked_at is not None or session.expires_at <= clock.now():
-        return None
-    credential = session.credential
-    centre = credential.candidate.centre
-    if credential.revoked_at is not None or centre.deleted_at is not None:
-        return None
-    return Actor(
-        request=request,
-        candidate_id=credential.candidate_id,
-        credential_id=credential.id,
-        candidate_session_id=session.id,
-        placements=(
-            Placement(
-                organisation_id=centre.id,
-                kind=centre.kind,
-                parent_id=centre.parent_id,
-                deleted=False,
-                roles=frozenset({CANDIDATE}),
-            ),
-        ),
-    )
 
 
 def _invalid() -> DomainError:

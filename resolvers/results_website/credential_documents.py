@@ -28,7 +28,7 @@ from policies import Actor
 from resolvers.core import audit, credential_secrets, jobs
 from resolvers.core.config import current
 from resolvers.core.errors import DomainError, ErrorCode
-from resolvers.exams.series import find_series
+from resolvers.core.exam_lookups import find_series
 from resolvers.network.organisations import require_centre
 from resolvers.results_website.results_access import available_from
 

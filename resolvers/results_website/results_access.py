@@ -28,9 +28,8 @@ from models.results_access import (
 from policies import Actor
 from resolvers.core import audit, clock, credential_secrets
 from resolvers.core.errors import DomainError, ErrorCode, UserError
+from resolvers.core.exam_lookups import candidate_search, find_series
 from resolvers.core.pages import Page, check_page
-from resolvers.exams.candidates import candidate_search
-from resolvers.exams.series import find_series
 from resolvers.identity.accounts import check_email
 from resolvers.network.organisations import require_centre
 

@@ -23,9 +23,9 @@ from models.users import User
 from policies import Actor, Authorizer, Forbidden, Right, Target
 from resolvers.core import audit, clock
 from resolvers.core.errors import DomainError, ErrorCode, UserError
+from resolvers.core.exam_lookups import find_series
 from resolvers.core.mail import MailTemplate, queue_email
 from resolvers.core.pages import Page, check_page
-from resolvers.exams.series import find_series
 from resolvers.network.organisations import require_centre, require_organisation
 from resolvers.services.service_files import (
     EVIDENCE_TYPES,

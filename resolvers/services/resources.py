@@ -26,8 +26,8 @@ from resolvers.core import audit, clock
 from resolvers.core.csv_files import upload_bytes, upload_name
 from resolvers.core.downloads import FileLink, stored_file_link
 from resolvers.core.errors import DomainError, ErrorCode, UserError
+from resolvers.core.exam_lookups import find_series
 from resolvers.core.pages import Page, check_page
-from resolvers.exams.series import find_series
 from resolvers.network.organisations import require_centre
 
 OWNER_TYPE = "Resource"

@@ -26,10 +26,10 @@ from models.users import Membership, User, UserStatus
 from policies import Actor, Authorizer, Forbidden, Right, Target, role_allows
 from resolvers.core import audit, clock
 from resolvers.core.errors import DomainError, ErrorCode, UserError
+from resolvers.core.exam_lookups import find_series
 from resolvers.core.mail import MailTemplate, queue_email
 from resolvers.core.pages import Page, check_page
 from resolvers.exams.candidates import check_candidate_number
-from resolvers.exams.series import find_series
 from resolvers.network.organisations import require_centre
 from resolvers.services.service_files import (
     SUBMISSION_TYPES,
