@@ -25,7 +25,7 @@ from resolvers.exams.candidates import (
 from resolvers.identity.accounts import check_name
 from resolvers.identity.passwords import hash_password
 from resolvers.network.organisations import require_centre, require_organisation
-from resolvers.results_website.results_access import grant_new_candidates
+from resolvers.results_website.results_credentials import grant_new_candidates
 
 # No 0/O, 1/I/L: nothing a candidate can misread when typing the code.
 ENTRY_CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"

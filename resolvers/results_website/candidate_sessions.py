@@ -25,7 +25,7 @@ from resolvers.core import audit, clock, credential_secrets
 from resolvers.core.config import current
 from resolvers.core.errors import DomainError, ErrorCode
 from resolvers.core.tokens import hash_token, new_token
-from resolvers.results_website.results_access import available_from
+from resolvers.results_website.access_state import available_from
 
 NOTICE = (
     "The results displayed are for information only. You must not print screenshots of your "

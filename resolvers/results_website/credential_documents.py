@@ -30,7 +30,7 @@ from resolvers.core.config import current
 from resolvers.core.errors import DomainError, ErrorCode
 from resolvers.core.exam_lookups import find_series
 from resolvers.network.organisations import require_centre
-from resolvers.results_website.results_access import available_from
+from resolvers.results_website.access_state import available_from
 
 KIND = "results_credentials.documents"
 TITLE = "Confidential examination results information"
