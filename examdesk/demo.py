@@ -24,7 +24,7 @@ from models.organisations import Organisation, OrganisationKind
 from models.users import Membership, User, UserStatus
 from policies import Role
 from resolvers.core import clock
-from resolvers.exams.entries import ENTRY_CODE_ALPHABET
+from resolvers.exams.entry_rules import ENTRY_CODE_ALPHABET
 from resolvers.exams.series import default_credentials_open_at, series_code
 from resolvers.identity.passwords import hash_password
 
