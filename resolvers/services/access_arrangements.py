@@ -11,6 +11,7 @@ from typing import Any
 
 from tortoise.transactions import in_transaction
 
+from models.exams import Candidate, Series
 from models.files import StoredFile
 from models.organisations import Organisation
 from models.services import (
@@ -80,19 +81,17 @@ def _check_text(value: str | None, name: str, *, required: ErrorCode | None) -> 
     return text
 
 
-async def submit_application(
-    actor: Actor,
+async def _check_application(
+    centre: Organisation,
     *,
-    centre_code: str,
     series_code: str,
     candidate_number: str,
     arrangement: ArrangementType,
     reasons: str,
     evidence: Any | None,
-) -> ApplicationView:
-    centre = await require_centre(
-        actor, centre_code, "access_arrangements", "manage", "input", "centreCode"
-    )
+) -> tuple[Series, Candidate, str, list[CheckedFile]]:
+    """The series, the entered candidate, the reasons and the evidence checked, every error of
+    the input at once; a waiting or approved application for the same arrangement refuses it."""
     errors: list[UserError] = []
     series = candidate = cleaned = None
     try:
@@ -137,6 +136,30 @@ async def submit_application(
     assert series is not None
     assert candidate is not None
     assert cleaned is not None
+    return series, candidate, cleaned, checked
+
+
+async def submit_application(
+    actor: Actor,
+    *,
+    centre_code: str,
+    series_code: str,
+    candidate_number: str,
+    arrangement: ArrangementType,
+    reasons: str,
+    evidence: Any | None,
+) -> ApplicationView:
+    centre = await require_centre(
+        actor, centre_code, "access_arrangements", "manage", "input", "centreCode"
+    )
+    series, candidate, cleaned, checked = await _check_application(
+        centre,
+        series_code=series_code,
+        candidate_number=candidate_number,
+        arrangement=arrangement,
+        reasons=reasons,
+        evidence=evidence,
+    )
     applicant = await User.get(id=actor.user_id)
     async with in_transaction():
         # The first statement writes, so SQLite takes its write lock at once.
