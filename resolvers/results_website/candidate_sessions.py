@@ -112,6 +112,22 @@ async def _access_is_on(credential: ResultsCredential) -> bool:
     )
 
 
+async def _record_failure(
+    actor: Actor, logged: str, credential: ResultsCredential | None, now: datetime
+) -> None:
+    """Log the failed attempt; the credential's MAX_FAILURES-th in a row locks it for a while."""
+    async with in_transaction():
+        await audit.record_sign_in(actor, logged, SignInOutcome.CANDIDATE_INVALID_CREDENTIALS)
+        if credential is not None:
+            failures = credential.failed_attempts + 1
+            if failures >= MAX_FAILURES:
+                await ResultsCredential.filter(id=credential.id).update(
+                    failed_attempts=0, locked_until=now + LOCK_TIME
+                )
+            else:
+                await ResultsCredential.filter(id=credential.id).update(failed_attempts=failures)
+
+
 async def sign_in_candidate(actor: Actor, *, username: str, password: str) -> CandidateSignedIn:
     """Check a results username and password and open a candidate session."""
     name = username.strip().lower()
@@ -139,18 +155,7 @@ async def sign_in_candidate(actor: Actor, *, username: str, password: str) -> Ca
     )
     now = clock.now()
     if not valid:
-        async with in_transaction():
-            await audit.record_sign_in(actor, logged, SignInOutcome.CANDIDATE_INVALID_CREDENTIALS)
-            if credential is not None:
-                failures = credential.failed_attempts + 1
-                if failures >= MAX_FAILURES:
-                    await ResultsCredential.filter(id=credential.id).update(
-                        failed_attempts=0, locked_until=now + LOCK_TIME
-                    )
-                else:
-                    await ResultsCredential.filter(id=credential.id).update(
-                        failed_attempts=failures
-                    )
+        await _record_failure(actor, logged, credential, now)
         raise _invalid()
     assert credential is not None
     token = new_token()

@@ -313,6 +313,45 @@ async def create_documents(actor: Actor, *, centre_code: str, series_code: str) 
     return job
 
 
+def _letter(centre: Organisation, series: Series, access: ResultsAccess | None) -> Letter:
+    """What every candidate's letter says, from the centre's choice for the series."""
+    return Letter(
+        centre_name=centre.name,
+        centre_code=centre.code,
+        series_code=series.code,
+        website=current().public_url.rstrip("/"),
+        available_from=available_from(series, access),
+        contact_name=access.contact_name if access is not None else "",
+        contact_phone=access.contact_phone if access is not None else None,
+        contact_email=access.contact_email if access is not None else None,
+    )
+
+
+async def _render(
+    run: jobs.JobRun, letter: Letter, rows: list[dict[str, Any]]
+) -> tuple[bytes, bytes, list[int]]:
+    """One PDF of every letter and a ZIP of one PDF each, rendered CHUNK rows at a time off the
+    event loop; with the candidates rendered, in order."""
+    total = len(rows)
+    await run.progress(0, total, "Writing PDFs")
+    combined = await asyncio.to_thread(new_pdf)
+    buffer = io.BytesIO()
+    candidate_ids: list[int] = []
+    try:
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            for start in range(0, total, CHUNK):
+                chunk = rows[start : start + CHUNK]
+                candidate_ids += await asyncio.to_thread(
+                    _render_chunk, combined, archive, letter, chunk
+                )
+                await run.progress(len(candidate_ids), total, "Writing PDFs")
+        await run.progress(total, total, "Saving files")
+        combined_pdf = await asyncio.to_thread(finish, combined)
+    finally:
+        close_fonts(combined)
+    return combined_pdf, buffer.getvalue(), candidate_ids
+
+
 async def render_documents(run: jobs.JobRun) -> dict[str, Any]:
     """The job: load everything in four queries, render in chunks, keep two files."""
     centre = await Organisation.get(id=run.payload["centreId"])
@@ -335,34 +374,9 @@ async def render_documents(run: jobs.JobRun) -> dict[str, Any]:
             ErrorCode.NO_ACTIVE_CREDENTIALS,
             f"No candidate has results sign-in details for {series.code} any more.",
         )
-    letter = Letter(
-        centre_name=centre.name,
-        centre_code=centre.code,
-        series_code=series.code,
-        website=current().public_url.rstrip("/"),
-        available_from=available_from(series, access),
-        contact_name=access.contact_name if access is not None else "",
-        contact_phone=access.contact_phone if access is not None else None,
-        contact_email=access.contact_email if access is not None else None,
-    )
+    letter = _letter(centre, series, access)
     total = len(rows)
-    await run.progress(0, total, "Writing PDFs")
-    combined = await asyncio.to_thread(new_pdf)
-    buffer = io.BytesIO()
-    candidate_ids: list[int] = []
-    try:
-        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-            for start in range(0, total, CHUNK):
-                chunk = rows[start : start + CHUNK]
-                candidate_ids += await asyncio.to_thread(
-                    _render_chunk, combined, archive, letter, chunk
-                )
-                await run.progress(len(candidate_ids), total, "Writing PDFs")
-        await run.progress(total, total, "Saving files")
-        combined_pdf = await asyncio.to_thread(finish, combined)
-    finally:
-        close_fonts(combined)
-    archive_bytes = buffer.getvalue()
+    combined_pdf, archive_bytes, candidate_ids = await _render(run, letter, rows)
     stem = f"results-credentials-{centre.code}-{series.code}"
     async with in_transaction():
         await run.add_file(f"{stem}.pdf", "application/pdf", combined_pdf)
