@@ -83,15 +83,13 @@ def _check_text(value: str | None, name: str, *, required: ErrorCode | None) -> 
 
 async def _check_application(
     centre: Organisation,
-    *,
     series_code: str,
     candidate_number: str,
     arrangement: ArrangementType,
     reasons: str,
     evidence: Any | None,
 ) -> tuple[Series, Candidate, str, list[CheckedFile]]:
-    """The series, the entered candidate, the reasons and the evidence checked, every error of
-    the input at once; a waiting or approved application for the same arrangement refuses it."""
+    """The input checked, every error at once; a live application for it already refuses it."""
     errors: list[UserError] = []
     series = candidate = cleaned = None
     try:
@@ -153,12 +151,7 @@ async def submit_application(
         actor, centre_code, "access_arrangements", "manage", "input", "centreCode"
     )
     series, candidate, cleaned, checked = await _check_application(
-        centre,
-        series_code=series_code,
-        candidate_number=candidate_number,
-        arrangement=arrangement,
-        reasons=reasons,
-        evidence=evidence,
+        centre, series_code, candidate_number, arrangement, reasons, evidence
     )
     applicant = await User.get(id=actor.user_id)
     async with in_transaction():
