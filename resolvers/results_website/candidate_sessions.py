@@ -115,7 +115,7 @@ async def _access_is_on(credential: ResultsCredential) -> bool:
 async def _record_failure(
     actor: Actor, logged: str, credential: ResultsCredential | None, now: datetime
 ) -> None:
-    """Log the failed attempt; the credential's MAX_FAILURES-th in a row locks it for a while."""
+    """Log the failed attempt; the credential's MAX_FAILURES-th in a row locks it for LOCK_TIME."""
     async with in_transaction():
         await audit.record_sign_in(actor, logged, SignInOutcome.CANDIDATE_INVALID_CREDENTIALS)
         if credential is not None:
