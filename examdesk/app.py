@@ -44,6 +44,29 @@ def resolver_config(settings: Settings) -> ResolverConfig:
     )
 
 
+def middleware(settings: Settings) -> list[Middleware]:
+    """The middleware, outermost first."""
+    return [
+        # Outermost, so that every answer below (a 413, a preflight, a 500) has them.
+        Middleware(SecurityHeadersMiddleware, hsts=settings.production),
+        Middleware(RequestIdMiddleware),
+        Middleware(FailureMiddleware),
+        Middleware(
+            CORSMiddleware,
+            allow_origins=list(settings.cors_origins),
+            allow_methods=["GET", "POST"],
+            allow_headers=[
+                "Authorization",
+                "Content-Type",
+                "X-Request-ID",
+                "X-Examdesk-Upload",
+            ],
+            expose_headers=["X-Request-ID"],
+        ),
+        Middleware(BodySizeLimitMiddleware, max_upload_bytes=settings.max_upload_bytes),
+    ]
+
+
 def create_app(settings: Settings | None = None) -> Starlette:
     settings = settings or Settings.from_env()
     mail = MailDelivery(
@@ -84,25 +107,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
             *ACCOUNT_PAGES,
             *FILE_ROUTES,
         ],
-        middleware=[
-            # Outermost, so that every answer below (a 413, a preflight, a 500) has them.
-            Middleware(SecurityHeadersMiddleware, hsts=settings.production),
-            Middleware(RequestIdMiddleware),
-            Middleware(FailureMiddleware),
-            Middleware(
-                CORSMiddleware,
-                allow_origins=list(settings.cors_origins),
-                allow_methods=["GET", "POST"],
-                allow_headers=[
-                    "Authorization",
-                    "Content-Type",
-                    "X-Request-ID",
-                    "X-Examdesk-Upload",
-                ],
-                expose_headers=["X-Request-ID"],
-            ),
-            Middleware(BodySizeLimitMiddleware, max_upload_bytes=settings.max_upload_bytes),
-        ],
+        middleware=middleware(settings),
         exception_handlers={HTTPException: http_exception},
         lifespan=lifespan,
     )

@@ -31,7 +31,7 @@ from examdesk.database import database_reachable
 from examdesk.headers import graphiql_csp
 from examdesk.requests import request_id_var, request_meta
 from examdesk.responses import error_response, unavailable_message
-from resolvers.identity.sessions import resolve_actor
+from resolvers.identity.actors import resolve_actor
 from schema.core.context import Context
 
 log = logging.getLogger("examdesk.graphql")

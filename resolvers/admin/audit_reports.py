@@ -289,71 +289,91 @@ async def _chunks(query: QuerySet[Any], fields: tuple[str, ...]) -> Any:
         last = (rows[-1]["at"], rows[-1]["id"])
 
 
+async def _write_audit_events(
+    run: jobs.JobRun, writer: CsvWriter, start: datetime | None, end: datetime | None
+) -> int:
+    """The audit events asked for, up to the last one when the export was queued."""
+    payload = run.payload
+    ids = payload["organisationIds"]
+    done = 0
+    writer.writerow(AUDIT_COLUMNS)
+    query = _audit_query(ids, payload["actorEmail"], payload["action"], start, end)
+    query = query.filter(id__lte=payload["uptoId"])
+    fields = (
+        "id",
+        "at",
+        "actor_email",
+        "action",
+        "organisation_id",
+        "target_type",
+        "target_id",
+        "before",
+        "after",
+        "request_id",
+    )
+    async for rows in _chunks(query, fields):
+        codes = dict(
+            await Organisation.filter(
+                id__in={r["organisation_id"] for r in rows if r["organisation_id"]}
+            ).values_list("id", "code")
+        )
+        writer.writerows(
+            [
+                r["at"].isoformat(),
+                r["actor_email"],
+                r["action"],
+                codes.get(r["organisation_id"]),
+                r["target_type"],
+                r["target_id"],
+                _json_cell(r["before"]),
+                _json_cell(r["after"]),
+                r["request_id"],
+            ]
+            for r in rows
+        )
+        done += len(rows)
+        await run.progress(done, stage="Writing the CSV")
+    return done
+
+
+async def _write_sign_in_events(
+    run: jobs.JobRun, writer: CsvWriter, start: datetime | None, end: datetime | None
+) -> int:
+    """The sign-in events asked for, up to the last one when the export was queued."""
+    payload = run.payload
+    ids = payload["organisationIds"]
+    done = 0
+    writer.writerow(SIGN_IN_COLUMNS)
+    query = _sign_in_query(ids, payload["email"], payload["outcome"], start, end)
+    query = query.filter(id__lte=payload["uptoId"])
+    fields = ("id", "at", "email", "outcome", "ip_address", "user_agent", "request_id")
+    async for rows in _chunks(query, fields):
+        writer.writerows(
+            [
+                r["at"].isoformat(),
+                r["email"],
+                SignInOutcome(r["outcome"]).value,
+                r["ip_address"],
+                r["user_agent"],
+                r["request_id"],
+            ]
+            for r in rows
+        )
+        done += len(rows)
+        await run.progress(done, stage="Writing the CSV")
+    return done
+
+
 async def write_export(run: jobs.JobRun) -> dict[str, Any]:
     """The job: the matching rows as CSV, with a header row, kept as the job's file."""
     payload = run.payload
-    ids = payload["organisationIds"]
     start, end = _when(payload, "from"), _when(payload, "to")
     writer = CsvWriter()
-    done = 0
     if payload["log"] == "audit":
-        writer.writerow(AUDIT_COLUMNS)
-        query = _audit_query(ids, payload["actorEmail"], payload["action"], start, end)
-        query = query.filter(id__lte=payload["uptoId"])
-        fields = (
-            "id",
-            "at",
-            "actor_email",
-            "action",
-            "organisation_id",
-            "target_type",
-            "target_id",
-            "before",
-            "after",
-            "request_id",
-        )
-        async for rows in _chunks(query, fields):
-            codes = dict(
-                await Organisation.filter(
-                    id__in={r["organisation_id"] for r in rows if r["organisation_id"]}
-                ).values_list("id", "code")
-            )
-            writer.writerows(
-                [
-                    r["at"].isoformat(),
-                    r["actor_email"],
-                    r["action"],
-                    codes.get(r["organisation_id"]),
-                    r["target_type"],
-                    r["target_id"],
-                    _json_cell(r["before"]),
-                    _json_cell(r["after"]),
-                    r["request_id"],
-                ]
-                for r in rows
-            )
-            done += len(rows)
-            await run.progress(done, stage="Writing the CSV")
+        done = await _write_audit_events(run, writer, start, end)
         name = f"audit-events-{clock.now():%Y%m%d-%H%M%S}.csv"
     else:
-        writer.writerow(SIGN_IN_COLUMNS)
-        query = _sign_in_query(ids, payload["email"], payload["outcome"], start, end)
-        query = query.filter(id__lte=payload["uptoId"])
-        fields = ("id", "at", "email", "outcome", "ip_address", "user_agent", "request_id")
-        async for rows in _chunks(query, fields):
-            writer.writerows(
-                [
-                    r["at"].isoformat(),
-                    r["email"],
-                    SignInOutcome(r["outcome"]).value,
-                    r["ip_address"],
-                    r["user_agent"],
-                    r["request_id"],
-                ]
-                for r in rows
-            )
-            done += len(rows)
-            await run.progress(done, stage="Writing the CSV")
+        done = await _write_sign_in_events(run, writer, start, end)
         name = f"sign-in-events-{clock.now():%Y%m%d-%H%M%S}.csv"
     content = writer.getvalue()
     async with in_transaction():

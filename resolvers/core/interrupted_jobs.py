@@ -75,8 +75,8 @@ async def interrupt_lost_jobs() -> int:
     return interrupted
 
 
-async def rerun_job(actor: Actor, job_id: int) -> Job:
-    """Queue an interrupted job again with its input; only the person who started it may."""
+async def _own_job(actor: Actor, job_id: int) -> Job:
+    """The job, if the actor started it and still holds the right it was queued with."""
     Authorizer(actor).require_signed_in()
     job = await Job.get_or_none(id=job_id)
     if job is None or job.created_by_id != actor.user_id:
@@ -92,6 +92,11 @@ async def rerun_job(actor: Actor, job_id: int) -> Job:
         await Organisation.get_or_none(id=job.organisation_id) if job.organisation_id else None
     )
     Authorizer(actor).require(*permission, Target.of(organisation) if organisation else None)
+    return job
+
+
+def _check_rerunnable(job: Job) -> None:
+    """Only an interrupted job, within its rerun window, runs again."""
     now = clock.now()
     if job.status is not JobStatus.FAILED or job.error_code != INTERRUPTED:
         raise DomainError.one(
@@ -113,8 +118,12 @@ async def rerun_job(actor: Actor, job_id: int) -> Job:
             "input",
             "id",
         )
+
+
+async def _sealed_input(job: Job) -> dict[str, object]:
+    """The job's input as it was when the job was interrupted."""
     try:
-        payload = await asyncio.to_thread(_unseal, job.sealed_input) if job.sealed_input else {}
+        return await asyncio.to_thread(_unseal, job.sealed_input) if job.sealed_input else {}
     except InvalidToken as exc:
         raise DomainError.one(
             ErrorCode.JOB_NOT_RERUNNABLE,
@@ -122,6 +131,13 @@ async def rerun_job(actor: Actor, job_id: int) -> Job:
             "input",
             "id",
         ) from exc
+
+
+async def rerun_job(actor: Actor, job_id: int) -> Job:
+    """Queue an interrupted job again with its input; only the person who started it may."""
+    job = await _own_job(actor, job_id)
+    _check_rerunnable(job)
+    payload = await _sealed_input(job)
     async with in_transaction():
         # Starts with its write (SQLite), and only if nobody re-ran the job meanwhile.
         requeued = await Job.filter(

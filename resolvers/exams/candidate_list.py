@@ -11,9 +11,8 @@ from tortoise.expressions import Subquery
 from models.exams import Candidate, Entry
 from models.organisations import Organisation
 from policies import Actor, Authorizer, Target
+from resolvers.core.exam_lookups import candidate_search, find_series
 from resolvers.core.pages import Page, check_page
-from resolvers.exams.candidates import candidate_search
-from resolvers.exams.series import find_series
 from resolvers.network.organisations import require_organisation
 
 # A page of candidates may be longer than other lists: exams officers print whole cohorts.

@@ -12,8 +12,6 @@ Only its argon2id hash is kept.
 import string
 import unicodedata
 
-from tortoise.expressions import Q
-
 from models.exams import Candidate, CandidateNumberLock
 from resolvers.core import clock
 from resolvers.core.errors import DomainError, ErrorCode, UserError
@@ -34,9 +32,6 @@ USERNAME_ALPHABET = (
 
 # The seed's list of unsupported characters; anything else outside the alphabet is refused too.
 LISTED_UNSUPPORTED = "!£\"#$%'()*+,/:;<=>?[\\]^`{|}~&"
-
-# What a search of candidates looks in: each word must appear in one of these.
-SEARCH_FIELDS = ("first_name", "last_name", "candidate_number", "uci", "username")
 
 _NAMES = {" ": "space", "\t": "tab", "\n": "line break", "\r": "carriage return"}
 
@@ -174,14 +169,3 @@ async def allocate_candidate_number(centre_id: int) -> str | None:
     it as the first statement of the transaction that creates the candidate."""
     await lock_candidate_numbers(centre_id)
     return await next_candidate_number(centre_id)
-
-
-def candidate_search(
-    search: str | None, *, via: str = "", fields: tuple[str, ...] = SEARCH_FIELDS
-) -> list[Q]:
-    """Filters for a search of candidates: each word must appear in one of `fields` (reached
-    through `via`, e.g. "candidate__" from an entry)."""
-    return [
-        Q(*(Q(**{f"{via}{name}__icontains": term}) for name in fields), join_type="OR")
-        for term in (search or "").split()
-    ]

@@ -1,7 +1,11 @@
-"""Single candidate entry, withdrawing entries, and a series' entries at a centre."""
+"""Single candidate entry, withdrawing entries, and a series' entries at a centre.
 
-import secrets
-from collections.abc import Callable
+The module is over 400 lines on purpose: most of it is enterCandidate, whose steps (check every
+field, write the candidate and entries in one transaction, start again on a collision) read best
+together and serve nobody else. The rules it shares with the upload live in entry_rules.py;
+withdrawing and listing are short.
+"""
+
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -13,23 +17,24 @@ from models.organisations import Organisation
 from policies import Actor, Authorizer, Forbidden, Target
 from resolvers.core import audit, clock
 from resolvers.core.errors import DomainError, ErrorCode, UserError
+from resolvers.core.exam_lookups import candidate_search, find_series
 from resolvers.core.pages import Page, check_page
 from resolvers.exams.candidates import (
     allocate_candidate_number,
-    candidate_search,
     check_candidate_number,
-    check_candidate_password,
-    check_uci,
     check_username,
 )
-from resolvers.exams.series import find_series
-from resolvers.identity.accounts import check_name
+from resolvers.exams.entry_rules import (
+    check_linked_number,
+    check_new_candidate,
+    check_reentries,
+    clean_syllabus_codes,
+    collect,
+    free_entry_codes,
+)
 from resolvers.identity.passwords import hash_password
 from resolvers.network.organisations import require_centre, require_organisation
-from resolvers.results_website.results_access import grant_new_candidates
-
-# No 0/O, 1/I/L: nothing a candidate can misread when typing the code.
-ENTRY_CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+from resolvers.results_website.results_credentials import grant_new_candidates
 
 
 class EntryOutcome(StrEnum):
@@ -57,12 +62,6 @@ class EntryList:
     results_visible: bool
 
 
-def new_entry_code() -> str:
-    """Eight characters from the unambiguous alphabet, shown as XXXX-XXXX."""
-    raw = "".join(secrets.choice(ENTRY_CODE_ALPHABET) for _ in range(8))
-    return f"{raw[:4]}-{raw[4:]}"
-
-
 # How many times enterCandidate starts again when a write collides with another change at the
 # same moment (a username or a number someone else took, an entry code drawn twice). Numbers the
 # server picks never collide with each other (allocate_candidate_number); these are the rare
@@ -72,23 +71,6 @@ ENTER_ATTEMPTS = 3
 
 class _Collided(Exception):
     """A unique constraint refused the write: nothing was written; checking again tells."""
-
-
-# Entry codes checked against the database per query (bulk uploads ask for thousands).
-_CODE_CHECK_BATCH = 1_000
-
-
-async def free_entry_codes(count: int) -> list[str]:
-    """Codes no entry has yet. Collisions are rare (31^8 codes), so checking once suffices."""
-    while True:
-        codes = sorted({new_entry_code() for _ in range(count)})
-        if len(codes) != count:
-            continue
-        for start in range(0, count, _CODE_CHECK_BATCH):
-            if await Entry.exists(entry_code__in=codes[start : start + _CODE_CHECK_BATCH]):
-                break
-        else:
-            return codes
 
 
 async def find_entry(actor: Actor, entry_id: int, obj: str, act: str, *field: str) -> Entry:
@@ -120,111 +102,6 @@ def results_visible(actor: Actor, centre: Organisation, series: Series) -> bool:
     if authorizer.allows("results", "read_unreleased", target):
         return True
     return authorizer.allows("results", "read", target) and clock.now() >= series.results_release_at
-
-
-def _collect(errors: list[UserError], check: Callable[[], str]) -> str | None:
-    """Run one check, keeping its errors with the others so that all are reported at once."""
-    try:
-        return check()
-    except DomainError as error:
-        errors.extend(error.errors)
-        return None
-
-
-def clean_syllabus_codes(codes: list[str]) -> list[str]:
-    """The codes upper-cased, without repeats, in the order given."""
-    wanted: list[str] = []
-    for code in codes:
-        cleaned = code.strip().upper()
-        if cleaned not in wanted:
-            wanted.append(cleaned)
-    return wanted
-
-
-def check_new_candidate(
-    *,
-    first_name: str,
-    last_name: str,
-    password: str | None,
-    uci: str | None,
-    at: Callable[[str], tuple[str, ...]],
-) -> tuple[dict[str, str | None], list[UserError]]:
-    """A new candidate's names, password and UCI (not the number), each error on `at(field)`."""
-    errors: list[UserError] = []
-    values: dict[str, str | None] = {}
-    values["first_name"] = _collect(
-        errors, lambda: check_name(first_name, "First name", *at("firstName"))
-    )
-    values["last_name"] = _collect(
-        errors, lambda: check_name(last_name, "Last name", *at("lastName"))
-    )
-    if password is None:
-        errors.append(
-            UserError(
-                ErrorCode.CANDIDATE_PASSWORD_INVALID,
-                "A new candidate needs a password.",
-                at("password"),
-            )
-        )
-    else:
-        _collect(errors, lambda: check_candidate_password(password, *at("password")))
-    values["uci"] = _collect(errors, lambda: check_uci(uci, *at("uci"))) if uci else None
-    return values, errors
-
-
-def check_linked_number(
-    existing: Candidate,
-    username: str,
-    candidate_number: str | None,
-    at: Callable[[str], tuple[str, ...]],
-) -> list[UserError]:
-    """A number given with an existing username must be that candidate's own."""
-    errors: list[UserError] = []
-    if candidate_number is not None:
-        number = _collect(
-            errors, lambda: check_candidate_number(candidate_number, *at("candidateNumber"))
-        )
-        if number is not None and number != existing.candidate_number:
-            errors.append(
-                UserError(
-                    ErrorCode.CANDIDATE_NUMBER_TAKEN,
-                    f"The username {username} belongs to candidate {existing.candidate_number}, "
-                    f"not {number}.",
-                    at("candidateNumber"),
-                )
-            )
-    return errors
-
-
-def check_reentries(
-    existing: Candidate,
-    series: Series,
-    syllabuses: list[Syllabus],
-    previous: list[Entry],
-    at: Callable[[int], tuple[str, ...]],
-) -> tuple[list[UserError], dict[int, Entry]]:
-    """An existing candidate's earlier entries for these syllabuses: still entered is an error
-    (on `at(index)`), withdrawn ones are brought back (returned by syllabus id)."""
-    errors: list[UserError] = []
-    reinstate: dict[int, Entry] = {}
-    by_syllabus = {e.syllabus_id: e for e in previous}
-    for index, syllabus in enumerate(syllabuses):
-        entry = by_syllabus.get(syllabus.id)
-        if entry is None:
-            continue
-        if entry.status is EntryStatus.ENTERED:
-            errors.append(
-                UserError(
-                    ErrorCode.ALREADY_ENTERED,
-                    f"{existing.full_name} is already entered for {syllabus.code} in "
-                    f"{series.code}.",
-                    at(index),
-                )
-            )
-        else:
-            # Entering a withdrawn entry again brings it back, entry code and all.
-            reinstate[syllabus.id] = entry
-    return errors, reinstate
 
 
 async def _syllabuses(codes: list[str], errors: list[UserError]) -> list[Syllabus]:
@@ -317,6 +194,21 @@ async def enter_candidate(
     )
 
 
+@dataclass(frozen=True)
+class _CheckedEnrolment:
+    """An enrolment whose input passed every check, with what the checks looked up."""
+
+    series: Series
+    syllabuses: list[Syllabus]
+    username: str | None
+    # The candidate the username already belongs to at the centre, if any.
+    existing: Candidate | None
+    # A new candidate's names, UCI and (if typed) number.
+    values: dict[str, str | None]
+    # The existing candidate's withdrawn entries to bring back, by syllabus id.
+    reinstate: dict[int, Entry]
+
+
 async def _enter_once(
     actor: Actor,
     centre: Organisation,
@@ -330,94 +222,28 @@ async def _enter_once(
     candidate_number: str | None,
     uci: str | None,
 ) -> Enrolment:
-    errors: list[UserError] = []
-    try:
-        series: Series | None = await find_series(series_code, "input", "seriesCode")
-    except DomainError as error:
-        errors.extend(error.errors)
-        series = None
-    syllabuses = await _syllabuses(syllabus_codes, errors)
-    name = _collect(errors, lambda: check_username(username, "input", "username"))
-    existing = await Candidate.get_or_none(centre_id=centre.id, username=name) if name else None
-    values: dict[str, str | None] = {}
-    if existing is not None:
-        errors.extend(check_linked_number(existing, name or "", candidate_number, _input))
-    else:
-        values, detail_errors = check_new_candidate(
-            first_name=first_name, last_name=last_name, password=password, uci=uci, at=_input
-        )
-        errors.extend(detail_errors)
-        if candidate_number is not None:
-            number = _collect(
-                errors, lambda: check_candidate_number(candidate_number, "input", "candidateNumber")
-            )
-            if number is not None and await Candidate.exists(
-                centre_id=centre.id, candidate_number=number
-            ):
-                errors.append(
-                    UserError(
-                        ErrorCode.CANDIDATE_NUMBER_TAKEN,
-                        f"Candidate number {number} is already in use at {centre.code}.",
-                        ("input", "candidateNumber"),
-                    )
-                )
-            values["candidate_number"] = number
-
-    reinstate: dict[int, Entry] = {}
-    if existing is not None and series is not None and syllabuses:
-        previous = await Entry.filter(
-            candidate_id=existing.id,
-            series_id=series.id,
-            syllabus_id__in=[s.id for s in syllabuses],
-        )
-        entry_errors, reinstate = check_reentries(
-            existing,
-            series,
-            syllabuses,
-            list(previous),
-            lambda index: ("input", "syllabusCodes", str(index)),
-        )
-        errors.extend(entry_errors)
-    if errors:
-        raise DomainError(errors)
-    assert series is not None
-
+    checked = await _check_enrolment(
+        centre,
+        series_code=series_code,
+        syllabus_codes=syllabus_codes,
+        username=username,
+        first_name=first_name,
+        last_name=last_name,
+        password=password,
+        candidate_number=candidate_number,
+        uci=uci,
+    )
     # Hash and pick codes before the transaction, so that it starts with its first write.
-    password_hash = hash_password(password) if existing is None and password else None
-    codes = await free_entry_codes(len(syllabuses) - len(reinstate))
+    password_hash = hash_password(password) if checked.existing is None and password else None
+    codes = await free_entry_codes(len(checked.syllabuses) - len(checked.reinstate))
     try:
         async with in_transaction():
-            if existing is None:
-                if candidate_number is None:
-                    # The first statement: the number is picked under the centre's lock.
-                    values["candidate_number"] = await _free_number(centre)
-                candidate = await Candidate.create(
-                    centre=centre, username=name, password_hash=password_hash, **values
-                )
-                outcome = EntryOutcome.NEW_CANDIDATE
-            else:
-                candidate = existing
-                outcome = EntryOutcome.LINKED_TO_EXISTING_CANDIDATE
-            entries: list[Entry] = []
-            for syllabus in syllabuses:
-                entry = reinstate.get(syllabus.id)
-                if entry is not None:
-                    entry.status = EntryStatus.ENTERED
-                    entry.withdrawn_at = None
-                    await entry.save(update_fields=["status", "withdrawn_at"])
-                else:
-                    entry = await Entry.create(
-                        candidate=candidate,
-                        series=series,
-                        syllabus=syllabus,
-                        entry_code=codes.pop(),
-                    )
-                entry.candidate = candidate
-                entry.series = series
-                entry.syllabus = syllabus
-                entries.append(entry)
+            candidate, outcome = await _enrolled_candidate(
+                centre, checked, candidate_number, password_hash
+            )
+            entries = await _write_entries(candidate, checked, codes)
             # A centre that gave ALL candidates results access gives it to this one too.
-            granted = await grant_new_candidates(centre.id, series.id)
+            granted = await grant_new_candidates(centre.id, checked.series.id)
             await audit.record(
                 actor,
                 "entry.create",
@@ -436,6 +262,146 @@ async def _enter_once(
         raise _Collided() from exc
     candidate.centre = centre
     return Enrolment(candidate=candidate, entries=entries, outcome=outcome)
+
+
+async def _check_enrolment(
+    centre: Organisation,
+    *,
+    series_code: str,
+    syllabus_codes: list[str],
+    username: str,
+    first_name: str,
+    last_name: str,
+    password: str | None,
+    candidate_number: str | None,
+    uci: str | None,
+) -> _CheckedEnrolment:
+    """Every check of enterCandidate's input, all errors reported at once."""
+    errors: list[UserError] = []
+    try:
+        series: Series | None = await find_series(series_code, "input", "seriesCode")
+    except DomainError as error:
+        errors.extend(error.errors)
+        series = None
+    syllabuses = await _syllabuses(syllabus_codes, errors)
+    name = collect(errors, lambda: check_username(username, "input", "username"))
+    existing = await Candidate.get_or_none(centre_id=centre.id, username=name) if name else None
+    values: dict[str, str | None] = {}
+    if existing is not None:
+        errors.extend(check_linked_number(existing, name or "", candidate_number, _input))
+    else:
+        values = await _check_new_details(
+            centre,
+            errors,
+            first_name=first_name,
+            last_name=last_name,
+            password=password,
+            candidate_number=candidate_number,
+            uci=uci,
+        )
+    reinstate: dict[int, Entry] = {}
+    if existing is not None and series is not None and syllabuses:
+        reinstate = await _check_existing_entries(existing, series, syllabuses, errors)
+    if errors:
+        raise DomainError(errors)
+    assert series is not None
+    return _CheckedEnrolment(series, syllabuses, name, existing, values, reinstate)
+
+
+async def _check_new_details(
+    centre: Organisation,
+    errors: list[UserError],
+    *,
+    first_name: str,
+    last_name: str,
+    password: str | None,
+    candidate_number: str | None,
+    uci: str | None,
+) -> dict[str, str | None]:
+    """A new candidate's details, and the number if one is typed: free at the centre."""
+    values, detail_errors = check_new_candidate(
+        first_name=first_name, last_name=last_name, password=password, uci=uci, at=_input
+    )
+    errors.extend(detail_errors)
+    if candidate_number is not None:
+        number = collect(
+            errors, lambda: check_candidate_number(candidate_number, "input", "candidateNumber")
+        )
+        if number is not None and await Candidate.exists(
+            centre_id=centre.id, candidate_number=number
+        ):
+            errors.append(
+                UserError(
+                    ErrorCode.CANDIDATE_NUMBER_TAKEN,
+                    f"Candidate number {number} is already in use at {centre.code}.",
+                    ("input", "candidateNumber"),
+                )
+            )
+        values["candidate_number"] = number
+    return values
+
+
+async def _check_existing_entries(
+    existing: Candidate, series: Series, syllabuses: list[Syllabus], errors: list[UserError]
+) -> dict[int, Entry]:
+    """The existing candidate's withdrawn entries to bring back; live ones are errors."""
+    previous = await Entry.filter(
+        candidate_id=existing.id,
+        series_id=series.id,
+        syllabus_id__in=[s.id for s in syllabuses],
+    )
+    entry_errors, reinstate = check_reentries(
+        existing,
+        series,
+        syllabuses,
+        list(previous),
+        lambda index: ("input", "syllabusCodes", str(index)),
+    )
+    errors.extend(entry_errors)
+    return reinstate
+
+
+async def _enrolled_candidate(
+    centre: Organisation,
+    checked: _CheckedEnrolment,
+    candidate_number: str | None,
+    password_hash: str | None,
+) -> tuple[Candidate, EntryOutcome]:
+    """The candidate the entries are for: the existing one, or one created now."""
+    if checked.existing is not None:
+        return checked.existing, EntryOutcome.LINKED_TO_EXISTING_CANDIDATE
+    if candidate_number is None:
+        # The first statement: the number is picked under the centre's lock.
+        checked.values["candidate_number"] = await _free_number(centre)
+    candidate = await Candidate.create(
+        centre=centre, username=checked.username, password_hash=password_hash, **checked.values
+    )
+    return candidate, EntryOutcome.NEW_CANDIDATE
+
+
+async def _write_entries(
+    candidate: Candidate, checked: _CheckedEnrolment, codes: list[str]
+) -> list[Entry]:
+    """One entry per syllabus: withdrawn ones brought back, the others created with a code."""
+    entries: list[Entry] = []
+    for syllabus in checked.syllabuses:
+        entry = checked.reinstate.get(syllabus.id)
+        if entry is not None:
+            entry.status = EntryStatus.ENTERED
+            entry.withdrawn_at = None
+            await entry.save(update_fields=["status", "withdrawn_at"])
+        else:
+            entry = await Entry.create(
+                candidate=candidate,
+                series=checked.series,
+                syllabus=syllabus,
+                entry_code=codes.pop(),
+            )
+        entry.candidate = candidate
+        entry.series = checked.series
+        entry.syllabus = syllabus
+        entries.append(entry)
+    return entries
 
 
 async def _free_number(centre: Organisation) -> str:

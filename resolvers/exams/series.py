@@ -9,6 +9,7 @@ from models.exams import MONTH_NUMBERS, Series, SeriesMonth, Syllabus
 from policies import Actor, Authorizer
 from resolvers.core import audit
 from resolvers.core.errors import DomainError, ErrorCode, UserError
+from resolvers.core.exam_lookups import find_series
 from resolvers.core.pages import Page, check_page
 
 MIN_YEAR = 2000
@@ -141,14 +142,6 @@ async def update_series_times(
             before=before,
             after=_snapshot(series),
         )
-    return series
-
-
-async def find_series(code: str, *field: str) -> Series:
-    """The series with this code; no authorization (series are not secret)."""
-    series = await Series.get_or_none(code=code.strip().upper())
-    if series is None:
-        raise DomainError.one(ErrorCode.SERIES_NOT_FOUND, f"There is no series {code!r}.", *field)
     return series
 
 

@@ -88,21 +88,15 @@ async def request_code(actor: Actor, purpose: OneTimeCodePurpose, *, email: str)
         )
 
 
-async def complete(
-    actor: Actor,
+async def _live_code(
     purpose: OneTimeCodePurpose,
     *,
-    new_password: str,
     token: str | None,
     email: str | None,
     code: str | None,
-) -> User:
-    """Set the password from a link token, or from the email address and emailed code."""
-    statuses = _FLOWS[purpose][0]
-    invalid = DomainError.one(
-        ErrorCode.TOKEN_INVALID,
-        "The link or code is not valid or has expired. Ask for a new one.",
-    )
+    invalid: DomainError,
+) -> OneTimeCode:
+    """The unused, unexpired code the link's token or the emailed code stands for."""
     if token:
         row = await OneTimeCode.get_or_none(token_hash=hash_token(token), purpose=purpose)
         if row is None or row.used_at is not None or row.expires_at <= clock.now():
@@ -119,6 +113,25 @@ async def complete(
         raise DomainError.one(
             ErrorCode.INVALID_INPUT, "Give either the token from the link, or email and code."
         )
+    return row
+
+
+async def complete(
+    actor: Actor,
+    purpose: OneTimeCodePurpose,
+    *,
+    new_password: str,
+    token: str | None,
+    email: str | None,
+    code: str | None,
+) -> User:
+    """Set the password from a link token, or from the email address and emailed code."""
+    statuses = _FLOWS[purpose][0]
+    invalid = DomainError.one(
+        ErrorCode.TOKEN_INVALID,
+        "The link or code is not valid or has expired. Ask for a new one.",
+    )
+    row = await _live_code(purpose, token=token, email=email, code=code, invalid=invalid)
     user = await User.get(id=row.user_id)
     if user.status not in statuses:
         raise invalid

@@ -11,12 +11,10 @@ from tortoise.transactions import in_transaction
 from models.audit import SignInEvent, SignInOutcome
 from models.sessions import OneTimeCode, OneTimeCodePurpose, Session, SessionStage
 from models.users import User, UserStatus
-from policies import Actor, Authorizer, RequestMeta
+from policies import Actor, Authorizer
 from resolvers.core import audit, clock
 from resolvers.core.errors import DomainError, ErrorCode
 from resolvers.core.mail import MailTemplate, describe_lifetime, queue_email
-from resolvers.core.rights import placements_of
-from resolvers.core.tokens import hash_token
 from resolvers.identity import credentials
 from resolvers.identity.accounts import (
     can_sign_in,
@@ -34,7 +32,6 @@ from resolvers.identity.passwords import (
     personal_words,
     verify_password,
 )
-from resolvers.results_website.candidate_sessions import resolve_candidate
 
 VERIFICATION_LIFETIME = timedelta(minutes=10)
 THROTTLE_WINDOW = timedelta(minutes=15)
@@ -54,30 +51,6 @@ class SignedIn:
     stage: SessionStage
     expires_at: datetime | None
     user: User
-
-
-async def resolve_actor(token: str | None, request: RequestMeta) -> Actor:
-    """Turn a bearer token into the actor, with every organisation they belong to."""
-    if not token:
-        return Actor(request=request)
-    session = await Session.get_or_none(token_hash=hash_token(token)).select_related("user")
-    if session is None:
-        # Not a staff token: perhaps a candidate's, on the results website.
-        return await resolve_candidate(hash_token(token), request) or Actor(request=request)
-    if (
-        session.revoked_at is not None
-        or session.expires_at <= clock.now()
-        or not can_sign_in(session.user)
-    ):
-        return Actor(request=request)
-    return Actor(
-        request=request,
-        user_id=session.user_id,
-        email=session.user.email,
-        session_id=session.id,
-        stage=session.stage,
-        placements=await placements_of(session.user_id),
-    )
 
 
 async def _throttled(actor: Actor, email: str) -> bool:

@@ -1,9 +1,9 @@
 """Candidates on the results website: signing in with a results credential, signing out, and
 reading their own results.
 
-A candidate's token resolves to an Actor with no user, one CANDIDATE placement at their centre
-and the candidate's ids: staff fields refuse it (policies/authorizer.py), and the candidate's own
-fields answer only about that candidate.
+A candidate's token resolves (resolvers/identity/actors.py) to an Actor with no user, one
+CANDIDATE placement at their centre and the candidate's ids: staff fields refuse it
+(policies/authorizer.py), and the candidate's own fields answer only about that candidate.
 """
 
 from dataclasses import dataclass
@@ -20,13 +20,12 @@ from models.results_access import (
     ResultsAccess,
     ResultsCredential,
 )
-from policies import Actor, Authorizer, Forbidden, NotSignedIn, Placement, RequestMeta, Target
-from policies.authorizer import CANDIDATE
+from policies import Actor, Authorizer, Forbidden, NotSignedIn, Target
 from resolvers.core import audit, clock, credential_secrets
 from resolvers.core.config import current
 from resolvers.core.errors import DomainError, ErrorCode
 from resolvers.core.tokens import hash_token, new_token
-from resolvers.results_website.results_access import available_from
+from resolvers.results_website.access_state import available_from
 
 NOTICE = (
     "The results displayed are for information only. You must not print screenshots of your "
@@ -72,34 +71,6 @@ class CandidateResults:
     series: list[SeriesResults]
 
 
-async def resolve_candidate(token_hash: str, request: RequestMeta) -> Actor | None:
-    """The candidate whose live session has this token hash, or None."""
-    session = await CandidateSession.get_or_none(token_hash=token_hash).select_related(
-        "credential__candidate__centre"
-    )
-    if session is None or session.revoked_at is not None or session.expires_at <= clock.now():
-        return None
-    credential = session.credential
-    centre = credential.candidate.centre
-    if credential.revoked_at is not None or centre.deleted_at is not None:
-        return None
-    return Actor(
-        request=request,
-        candidate_id=credential.candidate_id,
-        credential_id=credential.id,
-        candidate_session_id=session.id,
-        placements=(
-            Placement(
-                organisation_id=centre.id,
-                kind=centre.kind,
-                parent_id=centre.parent_id,
-                deleted=False,
-                roles=frozenset({CANDIDATE}),
-            ),
-        ),
-    )
-
-
 def _invalid() -> DomainError:
     # One answer for an unknown username, a wrong password and a credential taken away.
     return DomainError.one(
@@ -141,6 +112,22 @@ async def _access_is_on(credential: ResultsCredential) -> bool:
     )
 
 
+async def _record_failure(
+    actor: Actor, logged: str, credential: ResultsCredential | None, now: datetime
+) -> None:
+    """Log the failed attempt; the credential's MAX_FAILURES-th in a row locks it for LOCK_TIME."""
+    async with in_transaction():
+        await audit.record_sign_in(actor, logged, SignInOutcome.CANDIDATE_INVALID_CREDENTIALS)
+        if credential is not None:
+            failures = credential.failed_attempts + 1
+            if failures >= MAX_FAILURES:
+                await ResultsCredential.filter(id=credential.id).update(
+                    failed_attempts=0, locked_until=now + LOCK_TIME
+                )
+            else:
+                await ResultsCredential.filter(id=credential.id).update(failed_attempts=failures)
+
+
 async def sign_in_candidate(actor: Actor, *, username: str, password: str) -> CandidateSignedIn:
     """Check a results username and password and open a candidate session."""
     name = username.strip().lower()
@@ -168,18 +155,7 @@ async def sign_in_candidate(actor: Actor, *, username: str, password: str) -> Ca
     )
     now = clock.now()
     if not valid:
-        async with in_transaction():
-            await audit.record_sign_in(actor, logged, SignInOutcome.CANDIDATE_INVALID_CREDENTIALS)
-            if credential is not None:
-                failures = credential.failed_attempts + 1
-                if failures >= MAX_FAILURES:
-                    await ResultsCredential.filter(id=credential.id).update(
-                        failed_attempts=0, locked_until=now + LOCK_TIME
-                    )
-                else:
-                    await ResultsCredential.filter(id=credential.id).update(
-                        failed_attempts=failures
-                    )
+        await _record_failure(actor, logged, credential, now)
         raise _invalid()
     assert credential is not None
     token = new_token()

@@ -11,6 +11,7 @@ from typing import Any
 
 from tortoise.transactions import in_transaction
 
+from models.exams import Candidate, Series
 from models.files import StoredFile
 from models.organisations import Organisation
 from models.services import (
@@ -23,9 +24,9 @@ from models.users import User
 from policies import Actor, Authorizer, Forbidden, Right, Target
 from resolvers.core import audit, clock
 from resolvers.core.errors import DomainError, ErrorCode, UserError
+from resolvers.core.exam_lookups import find_series
 from resolvers.core.mail import MailTemplate, queue_email
 from resolvers.core.pages import Page, check_page
-from resolvers.exams.series import find_series
 from resolvers.network.organisations import require_centre, require_organisation
 from resolvers.services.service_files import (
     EVIDENCE_TYPES,
@@ -80,19 +81,15 @@ def _check_text(value: str | None, name: str, *, required: ErrorCode | None) -> 
     return text
 
 
-async def submit_application(
-    actor: Actor,
-    *,
-    centre_code: str,
+async def _check_application(
+    centre: Organisation,
     series_code: str,
     candidate_number: str,
     arrangement: ArrangementType,
     reasons: str,
     evidence: Any | None,
-) -> ApplicationView:
-    centre = await require_centre(
-        actor, centre_code, "access_arrangements", "manage", "input", "centreCode"
-    )
+) -> tuple[Series, Candidate, str, list[CheckedFile]]:
+    """The input checked, every error at once; a live application for it already refuses it."""
     errors: list[UserError] = []
     series = candidate = cleaned = None
     try:
@@ -137,6 +134,25 @@ async def submit_application(
     assert series is not None
     assert candidate is not None
     assert cleaned is not None
+    return series, candidate, cleaned, checked
+
+
+async def submit_application(
+    actor: Actor,
+    *,
+    centre_code: str,
+    series_code: str,
+    candidate_number: str,
+    arrangement: ArrangementType,
+    reasons: str,
+    evidence: Any | None,
+) -> ApplicationView:
+    centre = await require_centre(
+        actor, centre_code, "access_arrangements", "manage", "input", "centreCode"
+    )
+    series, candidate, cleaned, checked = await _check_application(
+        centre, series_code, candidate_number, arrangement, reasons, evidence
+    )
     applicant = await User.get(id=actor.user_id)
     async with in_transaction():
         # The first statement writes, so SQLite takes its write lock at once.

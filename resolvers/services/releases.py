@@ -20,8 +20,8 @@ from models.releases import Release, ReleaseCentre, Resource, ResourceService
 from policies import Actor, Authorizer
 from resolvers.core import audit, clock
 from resolvers.core.errors import DomainError, ErrorCode, UserError
+from resolvers.core.exam_lookups import find_series
 from resolvers.core.pages import Page, check_page
-from resolvers.exams.series import find_series
 from resolvers.network.organisations import require_centre
 from resolvers.services.resources import ResourceRow, files_of, openable_services, released_to
 

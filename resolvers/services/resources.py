@@ -26,8 +26,8 @@ from resolvers.core import audit, clock
 from resolvers.core.csv_files import upload_bytes, upload_name
 from resolvers.core.downloads import FileLink, stored_file_link
 from resolvers.core.errors import DomainError, ErrorCode, UserError
+from resolvers.core.exam_lookups import find_series
 from resolvers.core.pages import Page, check_page
-from resolvers.exams.series import find_series
 from resolvers.network.organisations import require_centre
 
 OWNER_TYPE = "Resource"
@@ -85,22 +85,8 @@ def released_to(centre_id: int, *, passed_by: datetime | None = None) -> QuerySe
     return query
 
 
-async def upload_resource(
-    actor: Actor,
-    *,
-    series_code: str,
-    service: ResourceService,
-    title: str,
-    description: str = "",
-    file: Any,
-) -> ResourceRow:
-    """Board admins: store a file (an Upload) as a resource of the series, for releasing
-    later."""
-    Authorizer(actor).require("resources", "manage")
-    series = await find_series(series_code, "input", "seriesCode")
-    content = await upload_bytes(file)
-    title = " ".join(title.split())
-    description = description.strip()
+def _check_resource(title: str, description: str, content: bytes) -> None:
+    """The tidied title and description fit, and the file is not empty: all errors at once."""
     errors: list[UserError] = []
     if not title or len(title) > MAX_TITLE:
         errors.append(
@@ -122,6 +108,47 @@ async def upload_resource(
         errors.append(UserError(ErrorCode.FILE_EMPTY, "The file is empty.", ("input", "file")))
     if errors:
         raise DomainError(errors)
+
+
+async def _store_file(
+    resource: Resource,
+    name: str,
+    content_type: str | None,
+    content: bytes,
+    actor: Actor,
+    now: datetime,
+) -> StoredFile:
+    """The resource's file as stored, with its size and SHA-256."""
+    return await StoredFile.create(
+        owner_type=OWNER_TYPE,
+        owner_id=resource.id,
+        name=name,
+        content_type=(content_type or "application/octet-stream")[:100],
+        size=len(content),
+        sha256=hashlib.sha256(content).hexdigest(),
+        content=content,
+        uploaded_by_id=actor.user_id,
+        created_at=now,
+    )
+
+
+async def upload_resource(
+    actor: Actor,
+    *,
+    series_code: str,
+    service: ResourceService,
+    title: str,
+    description: str = "",
+    file: Any,
+) -> ResourceRow:
+    """Board admins: store a file (an Upload) as a resource of the series, for releasing
+    later."""
+    Authorizer(actor).require("resources", "manage")
+    series = await find_series(series_code, "input", "seriesCode")
+    content = await upload_bytes(file)
+    title = " ".join(title.split())
+    description = description.strip()
+    _check_resource(title, description, content)
     now = clock.now()
     name = (upload_name(file) or "resource").strip()[:255] or "resource"
     content_type = getattr(file, "content_type", None)
@@ -134,17 +161,7 @@ async def upload_resource(
             uploaded_by_id=actor.user_id,
             created_at=now,
         )
-        file = await StoredFile.create(
-            owner_type=OWNER_TYPE,
-            owner_id=resource.id,
-            name=name,
-            content_type=(content_type or "application/octet-stream")[:100],
-            size=len(content),
-            sha256=hashlib.sha256(content).hexdigest(),
-            content=content,
-            uploaded_by_id=actor.user_id,
-            created_at=now,
-        )
+        file = await _store_file(resource, name, content_type, content, actor, now)
         await audit.record(
             actor,
             "resource.upload",

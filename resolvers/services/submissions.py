@@ -26,13 +26,14 @@ from models.users import Membership, User, UserStatus
 from policies import Actor, Authorizer, Forbidden, Right, Target, role_allows
 from resolvers.core import audit, clock
 from resolvers.core.errors import DomainError, ErrorCode, UserError
+from resolvers.core.exam_lookups import find_series
 from resolvers.core.mail import MailTemplate, queue_email
 from resolvers.core.pages import Page, check_page
 from resolvers.exams.candidates import check_candidate_number
-from resolvers.exams.series import find_series
 from resolvers.network.organisations import require_centre
 from resolvers.services.service_files import (
     SUBMISSION_TYPES,
+    CheckedFile,
     check_files,
     file_names,
     files_of,
@@ -93,20 +94,27 @@ async def entered_candidate(
     return candidate
 
 
-async def submit_for_assessment(
-    actor: Actor,
+@dataclass(frozen=True)
+class _CheckedSubmission:
+    series: Series
+    syllabus: Syllabus
+    # None for work that is not one candidate's.
+    candidate: Candidate | None
+    note: str | None
+    files: list[CheckedFile]
+
+
+async def _check_submission(
+    centre: Organisation,
     *,
-    centre_code: str,
     series_code: str,
     syllabus_code: str,
     kind: SubmissionKind,
     candidate_number: str | None,
     note: str | None,
     files: Sequence[Any],
-) -> SubmissionView:
-    centre = await require_centre(
-        actor, centre_code, "submissions", "create", "input", "centreCode"
-    )
+) -> _CheckedSubmission:
+    """Every check of a submission's input, all errors reported at once."""
     errors: list[UserError] = []
     series = syllabus = candidate = None
     try:
@@ -144,6 +152,33 @@ async def submit_for_assessment(
         raise DomainError(errors)
     assert series is not None
     assert syllabus is not None
+    return _CheckedSubmission(series, syllabus, candidate, cleaned_note, checked)
+
+
+async def submit_for_assessment(
+    actor: Actor,
+    *,
+    centre_code: str,
+    series_code: str,
+    syllabus_code: str,
+    kind: SubmissionKind,
+    candidate_number: str | None,
+    note: str | None,
+    files: Sequence[Any],
+) -> SubmissionView:
+    centre = await require_centre(
+        actor, centre_code, "submissions", "create", "input", "centreCode"
+    )
+    work = await _check_submission(
+        centre,
+        series_code=series_code,
+        syllabus_code=syllabus_code,
+        kind=kind,
+        candidate_number=candidate_number,
+        note=note,
+        files=files,
+    )
+    series, syllabus, candidate = work.series, work.syllabus, work.candidate
     submitter = await User.get(id=actor.user_id)
     watchers = await notified_people(centre)
     async with in_transaction():
@@ -154,12 +189,12 @@ async def submit_for_assessment(
             syllabus=syllabus,
             kind=kind,
             candidate=candidate,
-            note=cleaned_note,
+            note=work.note,
             submitted_by=submitter,
             submitted_at=clock.now(),
         )
         stored = await store_files(
-            checked,
+            work.files,
             owner_type=SUBMISSION_FILE_OWNER,
             owner_id=submission.id,
             organisation_id=centre.id,

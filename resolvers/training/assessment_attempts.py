@@ -121,8 +121,8 @@ async def _passed_everything(attempt: Attempt, assessment_id: int) -> bool:
     return passed == section_ids
 
 
-async def submit_section(actor: Actor, *, attempt_id: int, answers: list[list[int]]) -> AttemptView:
-    """Mark the answers; late submissions of a timed section fail ("time ran out")."""
+async def _own_attempt(actor: Actor, attempt_id: int) -> tuple[Attempt, Organisation]:
+    """The actor's own attempt, and its centre, where they may still take assessments."""
     Authorizer(actor).require_signed_in()
     attempt = await Attempt.get_or_none(id=attempt_id)
     if attempt is None or attempt.user_id != actor.user_id:
@@ -131,6 +131,32 @@ async def submit_section(actor: Actor, *, attempt_id: int, answers: list[list[in
     organisation = await require_centre(
         actor, (await Organisation.get(id=attempt.organisation_id)).code, "assessments", "take"
     )
+    return attempt, organisation
+
+
+async def _certificate_if_complete(
+    actor: Actor, attempt: Attempt, section: Section, organisation: Organisation
+) -> Certificate | None:
+    """The certificate, issued the first time every section of the assessment is passed."""
+    if await _passed_everything(attempt, section.assessment_id) and not (
+        await Certificate.exists(
+            user_id=attempt.user_id,
+            organisation_id=organisation.id,
+            assessment_id=section.assessment_id,
+        )
+    ):
+        return await certificates.issue(
+            actor,
+            user=await User.get(id=attempt.user_id),
+            assessment=await Assessment.get(id=section.assessment_id),
+            organisation=organisation,
+        )
+    return None
+
+
+async def submit_section(actor: Actor, *, attempt_id: int, answers: list[list[int]]) -> AttemptView:
+    """Mark the answers; late submissions of a timed section fail ("time ran out")."""
+    attempt, organisation = await _own_attempt(actor, attempt_id)
     section = await Section.get(id=attempt.section_id)
     questions = list(await Question.filter(section_id=section.id).order_by("order"))
     _check_answers(answers, questions)
@@ -172,23 +198,8 @@ async def submit_section(actor: Actor, *, attempt_id: int, answers: list[list[in
                 "timedOut": timed_out,
             },
         )
-        if (
-            passed
-            and await _passed_everything(attempt, section.assessment_id)
-            and not (
-                await Certificate.exists(
-                    user_id=attempt.user_id,
-                    organisation_id=organisation.id,
-                    assessment_id=section.assessment_id,
-                )
-            )
-        ):
-            certificate = await certificates.issue(
-                actor,
-                user=await User.get(id=attempt.user_id),
-                assessment=await Assessment.get(id=section.assessment_id),
-                organisation=organisation,
-            )
+        if passed:
+            certificate = await _certificate_if_complete(actor, attempt, section, organisation)
     return AttemptView(attempt, section, questions, certificate)
 
 

@@ -117,64 +117,74 @@ def _check_drafts(sections: list[SectionDraft]) -> list[UserError]:
         )
     for s_index, section in enumerate(sections):
         at = ("input", "sections", str(s_index))
-        if not section.title.strip() or len(section.title.strip()) > MAX_TITLE:
-            errors.append(
-                UserError(
-                    ErrorCode.ASSESSMENT_INVALID,
-                    f"Give the section a title of at most {MAX_TITLE} characters.",
-                    (*at, "title"),
-                )
-            )
-        if section.duration_minutes is not None and not 1 <= section.duration_minutes <= 600:
-            errors.append(
-                UserError(
-                    ErrorCode.ASSESSMENT_INVALID,
-                    "A timed section lasts 1 to 600 minutes.",
-                    (*at, "durationMinutes"),
-                )
-            )
-        if not section.questions:
-            errors.append(
-                UserError(
-                    ErrorCode.ASSESSMENT_INVALID, "Add at least one question.", (*at, "questions")
-                )
-            )
-        elif not 1 <= section.pass_mark <= len(section.questions):
-            errors.append(
-                UserError(
-                    ErrorCode.ASSESSMENT_INVALID,
-                    f"The pass mark must be between 1 and {len(section.questions)} (the number of "
-                    "questions).",
-                    (*at, "passMark"),
-                )
-            )
+        errors.extend(_check_section(section, at))
         for q_index, question in enumerate(section.questions):
-            q_at = (*at, "questions", str(q_index))
-            if not question.text.strip():
-                errors.append(
-                    UserError(ErrorCode.ASSESSMENT_INVALID, "Write the question.", (*q_at, "text"))
-                )
-            if len(question.options) < 2 or any(not o.strip() for o in question.options):
-                errors.append(
-                    UserError(
-                        ErrorCode.ASSESSMENT_INVALID,
-                        "Give at least two options, none empty.",
-                        (*q_at, "options"),
-                    )
-                )
-            if (
-                not question.correct
-                or len(set(question.correct)) != len(question.correct)
-                or any(not 0 <= i < len(question.options) for i in question.correct)
-            ):
-                errors.append(
-                    UserError(
-                        ErrorCode.ASSESSMENT_INVALID,
-                        f"The correct answers must be distinct option indexes from 0 to "
-                        f"{len(question.options) - 1}.",
-                        (*q_at, "correct"),
-                    )
-                )
+            errors.extend(_check_question(question, (*at, "questions", str(q_index))))
+    return errors
+
+
+def _check_section(section: SectionDraft, at: tuple[str, ...]) -> list[UserError]:
+    """The section's own fields; its questions are checked one by one."""
+    errors: list[UserError] = []
+    if not section.title.strip() or len(section.title.strip()) > MAX_TITLE:
+        errors.append(
+            UserError(
+                ErrorCode.ASSESSMENT_INVALID,
+                f"Give the section a title of at most {MAX_TITLE} characters.",
+                (*at, "title"),
+            )
+        )
+    if section.duration_minutes is not None and not 1 <= section.duration_minutes <= 600:
+        errors.append(
+            UserError(
+                ErrorCode.ASSESSMENT_INVALID,
+                "A timed section lasts 1 to 600 minutes.",
+                (*at, "durationMinutes"),
+            )
+        )
+    if not section.questions:
+        errors.append(
+            UserError(
+                ErrorCode.ASSESSMENT_INVALID, "Add at least one question.", (*at, "questions")
+            )
+        )
+    elif not 1 <= section.pass_mark <= len(section.questions):
+        errors.append(
+            UserError(
+                ErrorCode.ASSESSMENT_INVALID,
+                f"The pass mark must be between 1 and {len(section.questions)} (the number of "
+                "questions).",
+                (*at, "passMark"),
+            )
+        )
+    return errors
+
+
+def _check_question(question: QuestionDraft, at: tuple[str, ...]) -> list[UserError]:
+    errors: list[UserError] = []
+    if not question.text.strip():
+        errors.append(UserError(ErrorCode.ASSESSMENT_INVALID, "Write the question.", (*at, "text")))
+    if len(question.options) < 2 or any(not o.strip() for o in question.options):
+        errors.append(
+            UserError(
+                ErrorCode.ASSESSMENT_INVALID,
+                "Give at least two options, none empty.",
+                (*at, "options"),
+            )
+        )
+    if (
+        not question.correct
+        or len(set(question.correct)) != len(question.correct)
+        or any(not 0 <= i < len(question.options) for i in question.correct)
+    ):
+        errors.append(
+            UserError(
+                ErrorCode.ASSESSMENT_INVALID,
+                f"The correct answers must be distinct option indexes from 0 to "
+                f"{len(question.options) - 1}.",
+                (*at, "correct"),
+            )
+        )
     return errors
 
 
@@ -193,6 +203,34 @@ def _summary(view: AssessmentView) -> dict:
             for s in view.sections
         ],
     }
+
+
+async def _write_sections(assessment: Assessment, sections: list[SectionDraft]) -> list[Section]:
+    """The sections and their questions, numbered in the order given."""
+    made: list[Section] = []
+    for order, draft in enumerate(sections, start=1):
+        section = await Section.create(
+            assessment=assessment,
+            order=order,
+            title=draft.title.strip(),
+            duration_minutes=draft.duration_minutes,
+            pass_mark=draft.pass_mark,
+            question_count=len(draft.questions),
+        )
+        await Question.bulk_create(
+            [
+                Question(
+                    section=section,
+                    order=q_order,
+                    text=q.text.strip(),
+                    options=[o.strip() for o in q.options],
+                    correct=sorted(q.correct),
+                )
+                for q_order, q in enumerate(draft.questions, start=1)
+            ]
+        )
+        made.append(section)
+    return made
 
 
 async def create_assessment(
@@ -225,29 +263,7 @@ async def create_assessment(
             created_by_id=actor.user_id,
             created_at=clock.now(),
         )
-        made: list[Section] = []
-        for order, draft in enumerate(sections, start=1):
-            section = await Section.create(
-                assessment=assessment,
-                order=order,
-                title=draft.title.strip(),
-                duration_minutes=draft.duration_minutes,
-                pass_mark=draft.pass_mark,
-                question_count=len(draft.questions),
-            )
-            await Question.bulk_create(
-                [
-                    Question(
-                        section=section,
-                        order=q_order,
-                        text=q.text.strip(),
-                        options=[o.strip() for o in q.options],
-                        correct=sorted(q.correct),
-                    )
-                    for q_order, q in enumerate(draft.questions, start=1)
-                ]
-            )
-            made.append(section)
+        made = await _write_sections(assessment, sections)
         view = AssessmentView(assessment, made)
         await audit.record(
             actor,

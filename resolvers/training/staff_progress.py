@@ -149,6 +149,21 @@ def _section_progress(
     )
 
 
+async def _shown_assessments(
+    visible: list[Assessment], tried_sections: set[int]
+) -> dict[int, Assessment]:
+    """The assessments the person may take, and those they tried, by id."""
+    shown = {a.id: a for a in visible}
+    if tried_sections:
+        # Assessments tried here and since hidden or unpublished still show their results.
+        tried_ids = await Section.filter(id__in=list(tried_sections)).values_list(
+            "assessment_id", flat=True
+        )
+        for assessment in await Assessment.filter(id__in=sorted(set(tried_ids) - set(shown))):
+            shown[assessment.id] = assessment
+    return shown
+
+
 async def user_progress(actor: Actor, *, organisation_code: str, user_id: int) -> UserProgress:
     """One person's progress at the centre: the assessments they may take, and any they tried."""
     organisation, membership = await _reader_and_member(actor, organisation_code, user_id)
@@ -159,14 +174,7 @@ async def user_progress(actor: Actor, *, organisation_code: str, user_id: int) -
         )
     )
     tried_sections = {a.section_id for a in attempts}
-    shown = {a.id: a for a in visible}
-    if tried_sections:
-        # Assessments tried here and since hidden or unpublished still show their results.
-        tried_ids = await Section.filter(id__in=list(tried_sections)).values_list(
-            "assessment_id", flat=True
-        )
-        for assessment in await Assessment.filter(id__in=sorted(set(tried_ids) - set(shown))):
-            shown[assessment.id] = assessment
+    shown = await _shown_assessments(visible, tried_sections)
     sections = list(await Section.filter(assessment_id__in=list(shown)).order_by("order"))
     questions: dict[int, list[Question]] = defaultdict(list)
     answered_sections = [s.id for s in sections if s.id in tried_sections]

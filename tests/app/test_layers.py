@@ -1,5 +1,6 @@
 """The layers hold: permission rules live in policies/ alone, so nothing else speaks to Casbin,
-and no two modules of the application import each other, even lazily inside a function."""
+and no two modules of the application import each other, even lazily inside a function; nor do
+two packages of resolvers/, through any of their modules."""
 
 import ast
 from collections.abc import Iterator
@@ -106,3 +107,38 @@ def test_no_import_cycle() -> None:
 def test_the_cycle_check_finds_a_lazy_cycle() -> None:
     graph = {"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}
     assert list(cycles(graph)) == [["a", "b", "c"]]
+
+
+def resolver_package(module: str) -> str | None:
+    """The domain package of resolvers/ a module belongs to (resolvers.exams.entries: exams)."""
+    parts = module.split(".")
+    if parts[0] != "resolvers" or len(parts) < 2 or not (ROOT / "resolvers" / parts[1]).is_dir():
+        return None
+    return parts[1]
+
+
+def package_graph(graph: dict[str, set[str]]) -> dict[str, set[str]]:
+    """Which resolvers/ packages each one imports, from any of its modules, lazily or not."""
+    packages: dict[str, set[str]] = {}
+    for module, targets in graph.items():
+        if (source := resolver_package(module)) is None:
+            continue
+        packages.setdefault(source, set())
+        for target in targets:
+            if (package := resolver_package(target)) not in (None, source):
+                packages[source].add(package)
+    return packages
+
+
+def test_no_import_cycle_between_resolver_packages() -> None:
+    found = list(cycles(package_graph(import_graph(application_modules()))))
+    assert not found, "resolvers/ packages that import each other:\n" + "\n".join(map(str, found))
+
+
+def test_the_package_check_finds_a_cycle_through_different_modules() -> None:
+    graph = {
+        "resolvers.exams.entries": {"resolvers.results_website.access"},
+        "resolvers.results_website.access": {"resolvers.exams.series"},
+        "resolvers.exams.series": set(),
+    }
+    assert list(cycles(package_graph(graph))) == [["exams", "results_website"]]

@@ -76,3 +76,46 @@ def test_the_tracker_check_reads_comments_and_docstrings() -> None:
         "seed 004",
         "Issue 3",
     ]
+
+
+MAX_FUNCTION_LINES = 60
+FUNCTION_PACKAGES = ("models", "policies", "resolvers", "schema", "examdesk")
+BEING_CUT = {
+    "resolvers/exams/bulk_results.py:load_results_from_csv",
+    "resolvers/exams/bulk_entries.py:_check_row",
+    "resolvers/exams/bulk_entries.py:run_candidates_job",
+    "resolvers/exams/bulk_entries.py:_check_file",
+    "resolvers/people/staff_upload.py:run_upload_job",
+    "resolvers/network/centre_upload.py:_existing_places",
+    "resolvers/network/centre_upload.py:_write",
+}
+
+
+def long_functions(source: str, limit: int = MAX_FUNCTION_LINES) -> Iterator[tuple[str, int]]:
+    """The functions (nested ones too) longer than `limit` lines, from `def` to their last line,
+    with their length."""
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            length = node.end_lineno - node.lineno + 1
+            if length > limit:
+                yield node.name, length
+
+
+def test_no_function_over_60_lines() -> None:
+    found = [
+        f"{path.relative_to(ROOT)}:{name} ({length} lines)"
+        for package in FUNCTION_PACKAGES
+        for path in sorted((ROOT / package).rglob("*.py"))
+        for name, length in long_functions(path.read_text(encoding="utf-8"))
+        if f"{path.relative_to(ROOT)}:{name}" not in BEING_CUT
+    ]
+    assert not found, (
+        f"Cut these at their steps (at most {MAX_FUNCTION_LINES} lines, def to last line):\n"
+        + "\n".join(found)
+    )
+
+
+def test_the_length_check_counts_from_def_to_the_last_line() -> None:
+    body = "".join(f"    x{i} = {i}\n" for i in range(59))
+    source = f"def fits():\n{body}\n\nasync def too_long():\n{body}    return 1\n"
+    assert list(long_functions(source)) == [("too_long", 61)]

@@ -22,7 +22,8 @@ from models.organisations import Organisation
 from models.results_access import CandidateSession, ResultsAccess, ResultsCredential
 from resolvers.core import clock, credential_secrets
 from resolvers.core.errors import DomainError, ErrorCode
-from resolvers.results_website.results_access import check_phone, grant_new_candidates
+from resolvers.results_website.access_checks import check_phone
+from resolvers.results_website.results_credentials import grant_new_candidates
 from tests.helpers.graphql import GraphQLClient
 
 EO, SLT, TEACHER, INV = (

@@ -1,0 +1,177 @@
+"""Issuing and taking back the candidates' results credentials.
+
+Each candidate with access holds a ResultsCredential per series: a readable username and a
+generated password, stored only as a digest and sealed (resolvers/core/credential_secrets.py).
+Taking access away revokes the credential and signs the candidate out; giving it back issues a
+new password.
+"""
+
+import secrets
+from datetime import datetime
+
+from tortoise.expressions import Subquery
+from tortoise.transactions import in_transaction
+
+from models.exams import Candidate, Entry, EntryStatus, Series
+from models.organisations import Organisation
+from models.results_access import (
+    AccessStatus,
+    CandidateSession,
+    ResultsAccess,
+    ResultsCredential,
+)
+from resolvers.core import clock, credential_secrets
+
+# The username's random part: four characters nobody misreads, in lower case.
+USERNAME_ALPHABET = credential_secrets.ALPHABET.lower()
+USERNAME_RANDOM_LENGTH = 4
+BATCH = 500
+# What a new password changes on a credential that had been revoked.
+_RENEWED_FIELDS = [
+    "password_digest",
+    "password_sealed",
+    "revoked_at",
+    "created_at",
+    "failed_attempts",
+    "locked_until",
+]
+
+
+def entered_candidates(series_id: int) -> Subquery:
+    """The ids of the candidates entered (not withdrawn) in the series."""
+    return Subquery(
+        Entry.filter(series_id=series_id, status=EntryStatus.ENTERED).values("candidate_id")
+    )
+
+
+async def grant_new_candidates(centre_id: int, series_id: int) -> int:
+    """When the centre gives ALL candidates access to the series, create the credentials of
+    the candidates entered since (and of any whose access was revoked). Returns how many.
+
+    Call it after entering candidates; it does nothing for NONE or SELECTED, or before the
+    series' credentials time.
+    """
+    access = await ResultsAccess.get_or_none(centre_id=centre_id, series_id=series_id)
+    if access is None or access.status is not AccessStatus.ALL:
+        return 0
+    series = await Series.get(id=series_id)
+    if clock.now() < series.credentials_open_at:
+        return 0
+    centre = await Organisation.get(id=centre_id)
+    candidate_ids = await Candidate.filter(
+        centre_id=centre_id, id__in=entered_candidates(series_id)
+    ).values_list("id", flat=True)
+    return await grant(centre, series, list(candidate_ids))
+
+
+def _random_part() -> str:
+    return "".join(secrets.choice(USERNAME_ALPHABET) for _ in range(USERNAME_RANDOM_LENGTH))
+
+
+async def _new_usernames(prefixes: list[str]) -> list[str]:
+    """Unique usernames such as aa101-0042-k7qm: readable, but not guessable from the candidate.
+
+    One query per round; a clash (about one in a million per name) only costs another round.
+    """
+    chosen: list[str] = [""] * len(prefixes)
+    pending = list(range(len(prefixes)))
+    taken_in_batch: set[str] = set()
+    while pending:
+        proposals = {index: f"{prefixes[index]}-{_random_part()}" for index in pending}
+        taken = set(
+            await ResultsCredential.filter(username__in=list(set(proposals.values()))).values_list(
+                "username", flat=True
+            )
+        )
+        retry: list[int] = []
+        for index, username in proposals.items():
+            if username in taken or username in taken_in_batch:
+                retry.append(index)
+            else:
+                chosen[index] = username
+                taken_in_batch.add(username)
+        pending = retry
+    return chosen
+
+
+async def _usernames_for(centre: Organisation, candidate_ids: list[int]) -> list[str]:
+    if not candidate_ids:
+        return []
+    numbers = dict(
+        await Candidate.filter(id__in=candidate_ids).values_list("id", "candidate_number")
+    )
+    prefix = centre.code.lower()
+    return await _new_usernames([f"{prefix}-{numbers[i]}" for i in candidate_ids])
+
+
+def _new_credential(
+    candidate_id: int, series: Series, username: str, now: datetime
+) -> ResultsCredential:
+    password = credential_secrets.new_password()
+    return ResultsCredential(
+        candidate_id=candidate_id,
+        series_id=series.id,
+        username=username,
+        password_digest=credential_secrets.digest(password),
+        password_sealed=credential_secrets.seal(password),
+        created_at=now,
+    )
+
+
+def _renew(credential: ResultsCredential, now: datetime) -> None:
+    # A new grant is a new password: the old paper must not open the results again.
+    password = credential_secrets.new_password()
+    credential.password_digest = credential_secrets.digest(password)
+    credential.password_sealed = credential_secrets.seal(password)
+    credential.revoked_at = None
+    credential.created_at = now
+    credential.failed_attempts = 0
+    credential.locked_until = None
+
+
+async def grant(centre: Organisation, series: Series, candidate_ids: list[int]) -> int:
+    """Credentials for these candidates: new ones, and new passwords for revoked ones."""
+    if not candidate_ids:
+        return 0
+    existing = {
+        c.candidate_id: c
+        for c in await ResultsCredential.filter(series_id=series.id, candidate_id__in=candidate_ids)
+    }
+    missing = [i for i in candidate_ids if i not in existing]
+    regranted = [
+        existing[i] for i in candidate_ids if i in existing and existing[i].revoked_at is not None
+    ]
+    if not missing and not regranted:
+        return 0
+    usernames = await _usernames_for(centre, missing)
+    now = clock.now()
+    rows = [
+        _new_credential(candidate_id, series, username, now)
+        for candidate_id, username in zip(missing, usernames, strict=True)
+    ]
+    for credential in regranted:
+        _renew(credential, now)
+    async with in_transaction():
+        if rows:
+            await ResultsCredential.bulk_create(rows, batch_size=BATCH)
+        if regranted:
+            await ResultsCredential.bulk_update(regranted, fields=_RENEWED_FIELDS, batch_size=BATCH)
+    return len(rows) + len(regranted)
+
+
+async def revoke(centre_id: int, series_id: int, candidate_ids: list[int] | None = None) -> int:
+    """Take access away (all the centre's candidates in the series, or these), signing them out."""
+    if candidate_ids is not None and not candidate_ids:
+        return 0
+    query = ResultsCredential.filter(
+        series_id=series_id, candidate__centre_id=centre_id, revoked_at=None
+    )
+    if candidate_ids is not None:
+        query = query.filter(candidate_id__in=candidate_ids)
+    ids = list(await query.values_list("id", flat=True))
+    if not ids:
+        return 0
+    now = clock.now()
+    await ResultsCredential.filter(id__in=ids).update(revoked_at=now)
+    await CandidateSession.filter(credential_id__in=ids, revoked_at=None).update(revoked_at=now)
+    return len(ids)
