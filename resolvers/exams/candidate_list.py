@@ -12,8 +12,8 @@ from models.exams import Candidate, Entry
 from models.organisations import Organisation
 from policies import Actor, Authorizer, Target
 from resolvers.core.exam_lookups import candidate_search, find_series
+from resolvers.core.organisation_access import require_organisation
 from resolvers.core.pages import Page, check_page
-from resolvers.network.organisations import require_organisation
 
 # A page of candidates may be longer than other lists: exams officers print whole cohorts.
 MAX_CANDIDATE_PAGE = 500

@@ -18,6 +18,7 @@ from policies import Actor, Authorizer, Forbidden, Target
 from resolvers.core import audit, clock
 from resolvers.core.errors import DomainError, ErrorCode, UserError
 from resolvers.core.exam_lookups import candidate_search, find_series
+from resolvers.core.organisation_access import require_organisation
 from resolvers.core.pages import Page, check_page
 from resolvers.exams.candidates import (
     allocate_candidate_number,
@@ -33,7 +34,7 @@ from resolvers.exams.entry_rules import (
     free_entry_codes,
 )
 from resolvers.identity.passwords import hash_password
-from resolvers.network.organisations import require_centre, require_organisation
+from resolvers.network.organisations import require_centre
 from resolvers.results_website.results_credentials import grant_new_candidates
 
 

@@ -26,8 +26,9 @@ from resolvers.core import audit, clock
 from resolvers.core.errors import DomainError, ErrorCode, UserError
 from resolvers.core.exam_lookups import find_series
 from resolvers.core.mail import MailTemplate, queue_email
+from resolvers.core.organisation_access import require_organisation
 from resolvers.core.pages import Page, check_page
-from resolvers.network.organisations import require_centre, require_organisation
+from resolvers.network.organisations import require_centre
 from resolvers.services.service_files import (
     EVIDENCE_TYPES,
     CheckedFile,

@@ -22,7 +22,7 @@ from policies import Actor, Authorizer, Forbidden, Right, Target
 from resolvers.core import audit, clock, downloads, jobs
 from resolvers.core.errors import DomainError, ErrorCode
 from resolvers.network.organisations import require_centre
-from resolvers.results_website import credential_documents
+from resolvers.results_website import credential_letters
 
 OWNER_TYPE = "Certificate"
 KIND = "certificates.zip"
@@ -59,7 +59,7 @@ def _fits_core_font(text: CertificateText) -> bool:
 def render(text: CertificateText) -> bytes:
     """One A4 page: who, what, where, when and the number."""
     unicode = not _fits_core_font(text)
-    pdf = credential_documents.new_pdf(unicode=unicode)
+    pdf = credential_letters.new_pdf(unicode=unicode)
     try:
         pdf.set_title(f"Certificate {text.number}")
         variable = next(iter(pdf.fonts)) if unicode else "helvetica"
@@ -81,9 +81,9 @@ def render(text: CertificateText) -> bytes:
         line(f"on {text.issued_at.day} {text.issued_at:%B %Y}", 13, gap=20)
         line(f"Certificate number {text.number}", 12)
     except BaseException:
-        credential_documents.close_fonts(pdf)
+        credential_letters.close_fonts(pdf)
         raise
-    return credential_documents.finish(pdf)
+    return credential_letters.finish(pdf)
 
 
 def file_name(certificate: Certificate) -> str:
