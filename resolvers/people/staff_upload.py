@@ -12,7 +12,6 @@ The template itself is a StoredFile made once per format and version, handed out
 link (resolvers/core/downloads.py): a static file needs no job to poll.
 """
 
-import asyncio
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -20,21 +19,26 @@ from enum import StrEnum
 from typing import Any
 
 from openpyxl import Workbook
-from tortoise.exceptions import IntegrityError
-from tortoise.transactions import in_transaction
 
-from models.jobs import Job
 from models.organisations import Organisation
 from models.users import User
 from policies import Actor, Authorizer, Forbidden, Right, Role, Target
-from resolvers.core import audit, clock, jobs
-from resolvers.core.credential_secrets import sealer
+from resolvers.core import audit, jobs
 from resolvers.core.csv_export import csv_bytes
 from resolvers.core.csv_files import CsvRow, RowProblem, in_batches, problems_of
 from resolvers.core.downloads import FileLink, shared_file_link
 from resolvers.core.errors import DomainError, ErrorCode
 from resolvers.core.organisation_access import require_organisation
 from resolvers.core.spreadsheets import read_spreadsheet
+from resolvers.core.uploads import (
+    RowReport,
+    Upload,
+    hash_sealed,
+    job_transaction,
+    queue_upload,
+    repeated,
+    seal,
+)
 from resolvers.identity.accounts import check_email, check_name
 from resolvers.identity.passwords import check_password_policy, hash_password, personal_words
 from resolvers.people.accounts import (
@@ -63,27 +67,14 @@ class TemplateFormat(StrEnum):
     CSV = "CSV"
 
 
-@dataclass
-class UserRowReport:
-    number: int
+@dataclass(kw_only=True)
+class UserRowReport(RowReport):
     email: str
     roles: list[str] = field(default_factory=list)
-    problems: list[RowProblem] = field(default_factory=list)
 
 
-@dataclass
-class UserUpload:
-    rows: list[UserRowReport]
-    dry_run: bool
-    job: Job | None = None
-
-    @property
-    def rows_read(self) -> int:
-        return len(self.rows)
-
-    @property
-    def rows_with_errors(self) -> int:
-        return sum(1 for row in self.rows if row.problems)
+class UserUpload(Upload[UserRowReport]):
+    pass
 
 
 # --- the template -----------------------------------------------------------------------------
@@ -200,8 +191,8 @@ def _check_row(
         except DomainError as error:
             problems.extend(problems_of(error, "email"))
         else:
-            first = first_row_of.setdefault(email, row.number)
-            if first != row.number:
+            first = repeated(first_row_of, email, row.number)
+            if first is not None:
                 problems.append(
                     RowProblem(
                         ErrorCode.DUPLICATE_IN_FILE, f"Row {first} already has {email}.", "email"
@@ -289,42 +280,31 @@ async def upload_users(
     if upload.rows_with_errors:
         return upload
     organisation = checked.organisation
-    async with in_transaction():
-        if not dry_run:
-            fernet = sealer(_SEALED_FOR)
-            upload.job = await jobs.enqueue(
-                actor,
-                KIND,
-                organisation_id=organisation.id,
-                total=len(checked.accounts),
-                payload={
-                    "organisationId": organisation.id,
-                    "file": filename,
-                    # Sealed, and dropped from the job once it has run.
-                    "accounts": [
-                        {**a, "password": fernet.encrypt(a["password"].encode()).decode()}
-                        for a in checked.accounts
-                    ],
-                },
-            )
-        await audit.record(
-            actor,
-            "user.upload",
-            organisation_id=organisation.id,
-            target_type="Job" if upload.job else None,
-            target_id=upload.job.id if upload.job else None,
-            after={"file": filename, "rows": upload.rows_read, "dryRun": dry_run},
-        )
-    if upload.job is not None:
-        jobs.wake_workers()
+    accounts = checked.accounts
+    upload.job = await queue_upload(
+        actor,
+        kind=KIND,
+        event="user.upload",
+        dry_run=dry_run,
+        organisation_id=organisation.id,
+        total=len(accounts),
+        payload=lambda: {
+            "organisationId": organisation.id,
+            "file": filename,
+            # Sealed, and dropped from the job once it has run.
+            "accounts": [
+                {**a, "password": sealed}
+                for a, sealed in zip(
+                    accounts, seal(_SEALED_FOR, [a["password"] for a in accounts]), strict=True
+                )
+            ],
+        },
+        after={"file": filename, "rows": upload.rows_read, "dryRun": dry_run},
+    )
     return upload
 
 
 # --- the job ----------------------------------------------------------------------------------
-
-
-def _hash_all(passwords: list[str]) -> list[str]:
-    return [hash_password(p) for p in passwords]
 
 
 def _concurrent(email: str) -> DomainError:
@@ -338,50 +318,51 @@ def _concurrent(email: str) -> DomainError:
 async def run_upload_job(run: jobs.JobRun) -> dict[str, Any]:
     organisation_id: int = run.payload["organisationId"]
     accounts: list[dict[str, Any]] = run.payload["accounts"]
-    fernet = sealer(_SEALED_FOR)
-    await run.progress(0, len(accounts), "Hashing passwords")
-    hashes_: list[str] = []
-    for start in range(0, len(accounts), _HASH_CHUNK):
-        chunk = accounts[start : start + _HASH_CHUNK]
-        passwords = [fernet.decrypt(a["password"].encode()).decode() for a in chunk]
-        hashes_.extend(await asyncio.to_thread(_hash_all, passwords))
-        await run.progress(len(hashes_), len(accounts))
+    hashes_ = await hash_sealed(
+        run,
+        [a["password"] for a in accounts],
+        sealed_for=_SEALED_FOR,
+        chunk=_HASH_CHUNK,
+        hash_password=hash_password,
+    )
     actor = await run.actor()
-    emails = [a["email"] for a in accounts]
-    try:
-        async with in_transaction():
-            # The transaction starts with a write (SQLite: take the write lock first).
-            await Job.filter(id=run.job.id).update(
-                stage="Creating accounts", heartbeat_at=clock.now()
-            )
-            taken = await _registered(emails)
-            if taken:
-                raise _concurrent(sorted(taken)[0])
-            ids = await open_many_with_passwords(
-                [
-                    ({key: a[key] for key in ("email", "first_name", "last_name")}, password_hash)
-                    for a, password_hash in zip(accounts, hashes_, strict=True)
-                ]
-            )
-            await place_many((ids[a["email"]], organisation_id, a["roles"]) for a in accounts)
-            user_ids = [ids[a["email"]] for a in accounts]
-            result = {"accountsCreated": len(accounts), "userIds": user_ids}
-            # Ids only: the people's details are in their accounts, and leave with them.
-            await audit.record(
-                actor,
-                "user.bulk_create_accounts",
-                organisation_id=organisation_id,
-                target_type="Job",
-                target_id=run.job.id,
-                after={**result, "uploadFile": run.payload.get("file")},
-            )
-    except IntegrityError as exc:
-        raise DomainError.one(
-            ErrorCode.CONCURRENT_CHANGE,
-            "Another change registered one of these emails meanwhile, so nothing was written. "
-            "Upload the file again.",
-        ) from exc
+    async with job_transaction(
+        run,
+        "Another change registered one of these emails meanwhile, so nothing was written. "
+        "Upload the file again.",
+        stage="Creating accounts",
+    ):
+        user_ids = await _create_accounts(organisation_id, accounts, hashes_)
+        result = {"accountsCreated": len(accounts), "userIds": user_ids}
+        # Ids only: the people's details are in their accounts, and leave with them.
+        await audit.record(
+            actor,
+            "user.bulk_create_accounts",
+            organisation_id=organisation_id,
+            target_type="Job",
+            target_id=run.job.id,
+            after={**result, "uploadFile": run.payload.get("file")},
+        )
     return result
+
+
+async def _create_accounts(
+    organisation_id: int, accounts: list[dict[str, Any]], hashes_: list[str]
+) -> list[int]:
+    """Inside the job's transaction: the accounts and their places, unless an email was
+    registered meanwhile; their user ids, in the order of the file."""
+    emails = [a["email"] for a in accounts]
+    taken = await _registered(emails)
+    if taken:
+        raise _concurrent(sorted(taken)[0])
+    ids = await open_many_with_passwords(
+        [
+            ({key: a[key] for key in ("email", "first_name", "last_name")}, password_hash)
+            for a, password_hash in zip(accounts, hashes_, strict=True)
+        ]
+    )
+    await place_many((ids[a["email"]], organisation_id, a["roles"]) for a in accounts)
+    return [ids[a["email"]] for a in accounts]
 
 
 __all__ = [

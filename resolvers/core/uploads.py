@@ -1,0 +1,175 @@
+"""The one bulk-upload pipeline: file -> rows -> each row checked -> one report -> a dry run, or
+one transaction (in the request, or in a queued job).
+
+Every upload (centres, candidates' entries, staff accounts, results) is these steps with its own
+rules: reading the file is resolvers/core/spreadsheets.py's read_spreadsheet; each row gets a
+report that starts with the problems reading found (`row_reports`), the upload's own checks add
+to it, and the upload's report (`Upload`) counts the rows and the rows with errors. A file with
+any row error writes nothing. A good file is written in one transaction, or queued as a job
+(`queue_upload`) whose run hashes sealed passwords off the event loop (`hash_sealed`) and then
+writes everything in one transaction (`job_transaction`). A write that collides with another
+change meanwhile (a unique index) becomes CONCURRENT_CHANGE with the upload's own message, and
+the upload is recorded in the audit log, dry run or not.
+"""
+
+import asyncio
+from collections.abc import AsyncIterator, Callable, Sequence
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from typing import Any, Generic, TypeVar
+
+from tortoise.exceptions import IntegrityError
+from tortoise.models import Model
+from tortoise.transactions import in_transaction
+
+from models.jobs import Job
+from policies import Actor
+from resolvers.core import audit, clock, jobs
+from resolvers.core.credential_secrets import sealer
+from resolvers.core.csv_files import CsvRow, RowProblem, in_batches
+from resolvers.core.errors import DomainError, ErrorCode
+
+
+@dataclass(kw_only=True)
+class RowReport:
+    """One row of a file: its number as a spreadsheet shows it, and what is wrong with it."""
+
+    number: int
+    problems: list[RowProblem] = field(default_factory=list)
+
+
+R = TypeVar("R", bound=RowReport)
+
+
+@dataclass(kw_only=True)
+class Upload(Generic[R]):
+    """Every upload's report: its rows, whether it was a dry run, and the job writing it."""
+
+    rows: list[R]
+    dry_run: bool
+    job: Job | None = None
+
+    @property
+    def rows_read(self) -> int:
+        return len(self.rows)
+
+    @property
+    def rows_with_errors(self) -> int:
+        return sum(1 for row in self.rows if row.problems)
+
+
+def row_reports(rows: Sequence[CsvRow], report: Callable[..., R], **values: Any) -> list[R]:
+    """A report per row, holding the problems reading the row found (too many cells, say)."""
+    return [report(number=row.number, problems=list(row.problems), **values) for row in rows]
+
+
+def repeated(first_row_of: dict[Any, int], key: Any, number: int) -> int | None:
+    """The earlier row of the file that has `key` already, if any; else row `number` has it."""
+    first = first_row_of.setdefault(key, number)
+    return None if first == number else first
+
+
+@asynccontextmanager
+async def one_transaction(concurrent: str, *field_path: str) -> AsyncIterator[None]:
+    """All the upload's writes, or none; a unique index hit meanwhile says `concurrent`."""
+    try:
+        async with in_transaction():
+            yield
+    except IntegrityError as exc:
+        raise DomainError.one(ErrorCode.CONCURRENT_CHANGE, concurrent, *field_path) from exc
+
+
+@asynccontextmanager
+async def job_transaction(
+    run: jobs.JobRun, concurrent: str, stage: str | None = None
+) -> AsyncIterator[None]:
+    """A job's writes in one transaction that starts with a write (SQLite: take the write lock
+    first), naming the stage it is at."""
+    async with one_transaction(concurrent):
+        stage_named = {"stage": stage} if stage else {}
+        await Job.filter(id=run.job.id).update(**stage_named, heartbeat_at=clock.now())
+        yield
+
+
+async def queue_upload(
+    actor: Actor,
+    *,
+    kind: str,
+    event: str,
+    dry_run: bool,
+    organisation_id: int | None,
+    payload: Callable[[], dict[str, Any]],
+    total: int | None,
+    after: dict[str, Any],
+) -> Job | None:
+    """A checked file's job (none for a dry run), recorded as `event` either way."""
+    job = None
+    async with in_transaction():
+        if not dry_run:
+            job = await jobs.enqueue(
+                actor, kind, organisation_id=organisation_id, total=total, payload=payload()
+            )
+        await audit.record(
+            actor,
+            event,
+            organisation_id=organisation_id,
+            target_type="Job" if job else None,
+            target_id=job.id if job else None,
+            after=after,
+        )
+    if job is not None:
+        jobs.wake_workers()
+    return job
+
+
+def seal(sealed_for: str, passwords: Sequence[str]) -> list[str]:
+    """Passwords as they wait in a job's payload: sealed with the server's key for that use."""
+    fernet = sealer(sealed_for)
+    return [fernet.encrypt(password.encode()).decode() for password in passwords]
+
+
+async def hash_sealed(
+    run: jobs.JobRun,
+    sealed: Sequence[str],
+    *,
+    sealed_for: str,
+    chunk: int,
+    hash_password: Callable[[str], str],
+) -> list[str]:
+    """The hashes of a job's sealed passwords, `chunk` at a time in a worker thread, so
+    progress shows and requests go on."""
+    fernet = sealer(sealed_for)
+    await run.progress(0, len(sealed), "Hashing passwords")
+    hashes: list[str] = []
+    for start in range(0, len(sealed), chunk):
+        passwords = [fernet.decrypt(s.encode()).decode() for s in sealed[start : start + chunk]]
+        hashes.extend(await asyncio.to_thread(list, map(hash_password, passwords)))
+        await run.progress(len(hashes), len(sealed))
+    return hashes
+
+
+async def ids_of(
+    model: type[Model], key: str, values: Sequence[str], **filters: Any
+) -> dict[str, int]:
+    """The ids of rows just written, by `key`: bulk_create does not hand them back on every
+    backend."""
+    return dict(
+        await in_batches(
+            values,
+            lambda chunk: model.filter(**{f"{key}__in": chunk}, **filters).values_list(key, "id"),
+        )
+    )
+
+
+__all__ = [
+    "RowReport",
+    "Upload",
+    "hash_sealed",
+    "ids_of",
+    "job_transaction",
+    "one_transaction",
+    "queue_upload",
+    "repeated",
+    "row_reports",
+    "seal",
+]
