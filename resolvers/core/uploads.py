@@ -58,9 +58,17 @@ class Upload(Generic[R]):
         return sum(1 for row in self.rows if row.problems)
 
 
-def row_reports(rows: Sequence[CsvRow], report: Callable[..., R], **values: Any) -> list[R]:
-    """A report per row, holding the problems reading the row found (too many cells, say)."""
-    return [report(number=row.number, problems=list(row.problems), **values) for row in rows]
+def row_reports(rows: Sequence[CsvRow], report: Callable[..., R], **cells: str) -> list[R]:
+    """A report per row, holding the problems reading the row found (too many cells, say) and
+    the cells named (report field=column) as the file has them."""
+    return [
+        report(
+            number=row.number,
+            problems=list(row.problems),
+            **{name: row.get(column) for name, column in cells.items()},
+        )
+        for row in rows
+    ]
 
 
 def repeated(first_row_of: dict[Any, int], key: Any, number: int) -> int | None:
