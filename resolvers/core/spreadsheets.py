@@ -326,12 +326,19 @@ def _text(value: Any) -> str:
     return str(value)
 
 
-def xlsx_bytes(rows: Sequence[Sequence[str]], *, title: str = "Sheet1") -> bytes:
-    """Rows as a one-sheet .xlsx workbook."""
+def xlsx_bytes(
+    rows: Sequence[Sequence[str]],
+    *,
+    title: str = "Sheet1",
+    more: Sequence[tuple[str, Sequence[Sequence[str]]]] = (),
+) -> bytes:
+    """Rows as an .xlsx workbook: their sheet first (the one an upload reads), then the `more`
+    sheets (title, rows), notes for the person filling it in, say."""
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title)
-    for row in rows:
-        sheet.append(list(row))
+    for name, sheet_rows in ((title, rows), *more):
+        sheet = workbook.create_sheet(name)
+        for row in sheet_rows:
+            sheet.append(list(row))
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()

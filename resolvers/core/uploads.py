@@ -5,7 +5,8 @@ Every upload (centres, candidates' entries, staff accounts, results) is these st
 rules: reading the file is resolvers/core/spreadsheets.py's read_spreadsheet; each row gets a
 report that starts with the problems reading found (`row_reports`), the upload's own checks add
 to it, and the upload's report (`Upload`) counts the rows and the rows with errors. A file with
-any row error writes nothing. A good file is written in one transaction, or queued as a job
+any row error writes nothing: problems with the file as a whole raise DomainError, problems
+with rows come back in the report. A good file is written in one transaction, or queued as a job
 (`queue_upload`) whose run hashes sealed passwords off the event loop (`hash_sealed`) and then
 writes everything in one transaction (`job_transaction`). A write that collides with another
 change meanwhile (a unique index) becomes CONCURRENT_CHANGE with the upload's own message, and
@@ -26,8 +27,10 @@ from models.jobs import Job
 from policies import Actor
 from resolvers.core import audit, clock, jobs
 from resolvers.core.credential_secrets import sealer
+from resolvers.core.csv_export import csv_bytes
 from resolvers.core.csv_files import CsvRow, RowProblem, in_batches
 from resolvers.core.errors import DomainError, ErrorCode
+from resolvers.core.spreadsheets import xlsx_bytes
 
 
 @dataclass(kw_only=True)
@@ -39,6 +42,7 @@ class RowReport:
 
 
 R = TypeVar("R", bound=RowReport)
+U = TypeVar("U", bound="Upload[Any]")
 
 
 @dataclass(kw_only=True)
@@ -130,6 +134,32 @@ async def queue_upload(
     return job
 
 
+async def queue_checked(actor: Actor, upload: U, **queuing: Any) -> U:
+    """The checked file's report, with the job that writes it (queue_upload) if every row is
+    right."""
+    if not upload.rows_with_errors:
+        upload.job = await queue_upload(actor, dry_run=upload.dry_run, **queuing)
+    return upload
+
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def starter_file(
+    name: str,
+    file_format: str,
+    rows: Sequence[Sequence[str]],
+    *,
+    title: str,
+    more: Sequence[tuple[str, Sequence[Sequence[str]]]] = (),
+) -> tuple[str, str, bytes]:
+    """An upload's sample or template file as (name, content type, bytes), as "CSV" or "XLSX"
+    (the sheet `title`, then the `more` sheets)."""
+    if file_format == "CSV":
+        return f"{name}.csv", "text/csv", csv_bytes(rows)
+    return f"{name}.xlsx", XLSX_TYPE, xlsx_bytes(rows, title=title, more=more)
+
+
 def seal(sealed_for: str, passwords: Sequence[str]) -> list[str]:
     """Passwords as they wait in a job's payload: sealed with the server's key for that use."""
     fernet = sealer(sealed_for)
@@ -176,8 +206,10 @@ __all__ = [
     "ids_of",
     "job_transaction",
     "one_transaction",
+    "queue_checked",
     "queue_upload",
     "repeated",
     "row_reports",
     "seal",
+    "starter_file",
 ]

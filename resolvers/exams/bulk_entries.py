@@ -47,7 +47,7 @@ from resolvers.core.uploads import (
     hash_sealed,
     ids_of,
     job_transaction,
-    queue_upload,
+    queue_checked,
     repeated,
     row_reports,
     seal,
@@ -473,11 +473,7 @@ async def enter_candidates_from_csv(
     filename: str | None = None,
     dry_run: bool = False,
 ) -> CandidateUpload:
-    """Check a file of candidates; if every row is right, queue the job that writes them.
-
-    File-level problems raise DomainError; row problems come back in the report, and then
-    nothing is written.
-    """
+    """Check a file of candidates; if every row is right, queue the job that writes them."""
     checked = await _check_file(
         actor,
         centre_code=centre_code,
@@ -486,13 +482,11 @@ async def enter_candidates_from_csv(
         dry_run=dry_run,
     )
     upload = checked.upload
-    if upload.rows_with_errors:
-        return upload
-    upload.job = await queue_upload(
+    return await queue_checked(
         actor,
+        upload,
         kind=KIND,
         event="entry.upload",
-        dry_run=dry_run,
         organisation_id=checked.centre.id,
         payload=lambda: _job_payload(checked, filename),
         total=upload.new_candidates,
@@ -506,7 +500,6 @@ async def enter_candidates_from_csv(
             "dryRun": dry_run,
         },
     )
-    return upload
 
 
 # --- the job ----------------------------------------------------------------------------------

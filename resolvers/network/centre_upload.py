@@ -39,8 +39,8 @@ from resolvers.core.csv_export import csv_bytes
 from resolvers.core.csv_files import CsvRow, in_batches
 from resolvers.core.downloads import FileLink, shared_file_link
 from resolvers.core.errors import DomainError, ErrorCode, UserError
-from resolvers.core.spreadsheets import off_loop, parse_spreadsheet, xlsx_bytes
-from resolvers.core.uploads import ids_of, job_transaction, queue_upload
+from resolvers.core.spreadsheets import off_loop, parse_spreadsheet
+from resolvers.core.uploads import ids_of, job_transaction, queue_upload, starter_file
 from resolvers.identity.accounts import check_email
 from resolvers.network.centres import CENTRE_CODE, CENTRE_CODE_RULE
 from resolvers.people.accounts import new_pin, place_many, register_many, role_refusal
@@ -702,22 +702,8 @@ _SAMPLE_ROWS = (
     ),
     ("ZZ902", "Hillside College", "22 Station Road", "Nairobi", "Kenya", "", "", "", ""),
 )
-_CONTENT_TYPES = {
-    SampleFormat.XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    SampleFormat.CSV: "text/csv",
-}
-
-
 # Bump when the sample changes: the stored copy is made once per version.
 SAMPLE_VERSION = 1
-
-
-def _sample_bytes(sample_format: SampleFormat) -> tuple[str, str, bytes]:
-    if sample_format is SampleFormat.XLSX:
-        content = xlsx_bytes(_SAMPLE_ROWS, title="Centres")
-    else:
-        content = csv_bytes(_SAMPLE_ROWS)
-    return (f"centres-sample.{sample_format.value.lower()}", _CONTENT_TYPES[sample_format], content)
 
 
 async def sample_file(actor: Actor, sample_format: SampleFormat) -> FileLink:
@@ -728,7 +714,9 @@ async def sample_file(actor: Actor, sample_format: SampleFormat) -> FileLink:
         Right("centres", "upload", None),
         owner_type=f"CentresUploadSample.{sample_format.value}",
         version=SAMPLE_VERSION,
-        make=lambda: _sample_bytes(sample_format),
+        make=lambda: starter_file(
+            "centres-sample", sample_format.value, _SAMPLE_ROWS, title="Centres"
+        ),
     )
 
 

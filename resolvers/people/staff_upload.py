@@ -12,19 +12,15 @@ The template itself is a StoredFile made once per format and version, handed out
 link (resolvers/core/downloads.py): a static file needs no job to poll.
 """
 
-import io
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from openpyxl import Workbook
-
 from models.organisations import Organisation
 from models.users import User
 from policies import Actor, Authorizer, Forbidden, Right, Role, Target
 from resolvers.core import audit, jobs
-from resolvers.core.csv_export import csv_bytes
 from resolvers.core.csv_files import CsvRow, RowProblem, in_batches, problems_of
 from resolvers.core.downloads import FileLink, shared_file_link
 from resolvers.core.errors import DomainError, ErrorCode
@@ -35,9 +31,10 @@ from resolvers.core.uploads import (
     Upload,
     hash_sealed,
     job_transaction,
-    queue_upload,
+    queue_checked,
     repeated,
     seal,
+    starter_file,
 )
 from resolvers.identity.accounts import check_email, check_name
 from resolvers.identity.passwords import check_password_policy, hash_password, personal_words
@@ -84,26 +81,22 @@ _EXAMPLE = ("Grace", "Hopper", "grace.hopper@yourcentre.example", "Choose-A-Pass
 
 def template_bytes(kind: TemplateFormat) -> tuple[str, str, bytes]:
     """The file's name, content type and bytes: the header and one example row."""
-    if kind is TemplateFormat.CSV:
-        return "UserUploadTemplate.csv", "text/csv", csv_bytes([COLUMNS, _EXAMPLE])
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "Users"
-    sheet.append(COLUMNS)
-    sheet.append(_EXAMPLE)
-    notes = workbook.create_sheet("Roles")
-    notes.append(("role", "meaning"))
-    notes.append(("EO", "Creates and manages user accounts (USER_MANAGEMENT)"))
-    notes.append(("SLT", "Senior leadership: reads staff progress, entries and results"))
-    notes.append(("INV", "Invigilator: only the assessments meant for invigilators"))
-    notes.append(("", "Several roles: separate them with ; (e.g. EO;SLT)"))
-    out = io.BytesIO()
-    workbook.save(out)
-    return (
-        "UserUploadTemplate.xlsx",
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        out.getvalue(),
+    return starter_file(
+        "UserUploadTemplate",
+        kind.value,
+        [COLUMNS, _EXAMPLE],
+        title="Users",
+        more=[("Roles", _ROLE_NOTES)],
     )
+
+
+_ROLE_NOTES = (
+    ("role", "meaning"),
+    ("EO", "Creates and manages user accounts (USER_MANAGEMENT)"),
+    ("SLT", "Senior leadership: reads staff progress, entries and results"),
+    ("INV", "Invigilator: only the assessments meant for invigilators"),
+    ("", "Several roles: separate them with ; (e.g. EO;SLT)"),
+)
 
 
 def _create_right(actor: Actor) -> Right | None:
@@ -268,24 +261,17 @@ async def upload_users(
     filename: str | None = None,
     dry_run: bool = False,
 ) -> UserUpload:
-    """Check a file of staff; if every row is right, queue the job that creates the accounts.
-
-    File-level problems raise DomainError; row problems come back in the report, and then
-    nothing is written.
-    """
+    """Check a file of staff; if every row is right, queue the job that creates the accounts."""
     checked = await _check_file(
         actor, organisation_code=organisation_code, content=content, dry_run=dry_run
     )
-    upload = checked.upload
-    if upload.rows_with_errors:
-        return upload
     organisation = checked.organisation
     accounts = checked.accounts
-    upload.job = await queue_upload(
+    return await queue_checked(
         actor,
+        checked.upload,
         kind=KIND,
         event="user.upload",
-        dry_run=dry_run,
         organisation_id=organisation.id,
         total=len(accounts),
         payload=lambda: {
@@ -299,9 +285,8 @@ async def upload_users(
                 )
             ],
         },
-        after={"file": filename, "rows": upload.rows_read, "dryRun": dry_run},
+        after={"file": filename, "rows": checked.upload.rows_read, "dryRun": dry_run},
     )
-    return upload
 
 
 # --- the job ----------------------------------------------------------------------------------
