@@ -186,22 +186,41 @@ async def hash_sealed(
     return hashes
 
 
+M = TypeVar("M", bound=Model)
+
+
+def _where(model: type[M], key: str, filters: dict[str, Any]) -> Callable[[Sequence[Any]], Any]:
+    """The query for `model` rows whose `key` is one of a batch of the file's values."""
+    return lambda chunk: model.filter(**{f"{key}__in": chunk}, **filters)
+
+
+async def found_by(model: type[M], key: str, values: Sequence[Any], **filters: Any) -> dict[Any, M]:
+    """The rows that exist already for the file's values of `key`, by that value."""
+    return {
+        getattr(found, key): found
+        for found in await in_batches(values, _where(model, key, filters))
+    }
+
+
+async def taken(model: type[Model], key: str, values: Sequence[Any], **filters: Any) -> set[Any]:
+    """The file's values of `key` that rows hold already (written meanwhile, say)."""
+    where = _where(model, key, filters)
+    return set(await in_batches(values, lambda chunk: where(chunk).values_list(key, flat=True)))
+
+
 async def ids_of(
-    model: type[Model], key: str, values: Sequence[str], **filters: Any
-) -> dict[str, int]:
+    model: type[Model], key: str, values: Sequence[Any], **filters: Any
+) -> dict[Any, int]:
     """The ids of rows just written, by `key`: bulk_create does not hand them back on every
     backend."""
-    return dict(
-        await in_batches(
-            values,
-            lambda chunk: model.filter(**{f"{key}__in": chunk}, **filters).values_list(key, "id"),
-        )
-    )
+    where = _where(model, key, filters)
+    return dict(await in_batches(values, lambda chunk: where(chunk).values_list(key, "id")))
 
 
 __all__ = [
     "RowReport",
     "Upload",
+    "found_by",
     "hash_sealed",
     "ids_of",
     "job_transaction",
@@ -212,4 +231,5 @@ __all__ = [
     "row_reports",
     "seal",
     "starter_file",
+    "taken",
 ]

@@ -44,6 +44,7 @@ from resolvers.core.spreadsheets import read_spreadsheet
 from resolvers.core.uploads import (
     RowReport,
     Upload,
+    found_by,
     hash_sealed,
     ids_of,
     job_transaction,
@@ -51,6 +52,7 @@ from resolvers.core.uploads import (
     repeated,
     row_reports,
     seal,
+    taken,
 )
 from resolvers.exams.candidates import (
     MAX_CANDIDATE_NUMBER,
@@ -206,13 +208,9 @@ class _FileCheck:
         wanted = sorted({c for codes in codes_of.values() for c in codes if c})
         syllabuses = {s.code: s for s in await Syllabus.filter(code__in=wanted)} if wanted else {}
         names = _usernames(rows, reports)
-        existing = {
-            c.username: c
-            for c in await in_batches(
-                sorted(set(names.values())),
-                lambda chunk: Candidate.filter(centre_id=centre.id, username__in=chunk),
-            )
-        }
+        existing = await found_by(
+            Candidate, "username", sorted(set(names.values())), centre_id=centre.id
+        )
         previous: dict[int, list[Entry]] = {}
         for entry in await in_batches(
             [c.id for c in existing.values()],
@@ -543,19 +541,13 @@ async def _recheck(
     centre_id: int, series_id: int, new: list[dict[str, Any]], linked: list[dict[str, Any]]
 ) -> None:
     """Inside the writing transaction: nobody took a username, number or entry meanwhile."""
-    taken = await in_batches(
-        [c["username"] for c in new],
-        lambda chunk: Candidate.filter(centre_id=centre_id, username__in=chunk).values_list(
-            "username", flat=True
-        ),
+    usernames = await taken(
+        Candidate, "username", [c["username"] for c in new], centre_id=centre_id
     )
-    if taken:
-        raise _concurrent(f"The username {sorted(taken)[0]} was given to a candidate")
-    numbers = await in_batches(
-        [c["candidateNumber"] for c in new],
-        lambda chunk: Candidate.filter(centre_id=centre_id, candidate_number__in=chunk).values_list(
-            "candidate_number", flat=True
-        ),
+    if usernames:
+        raise _concurrent(f"The username {sorted(usernames)[0]} was given to a candidate")
+    numbers = await taken(
+        Candidate, "candidate_number", [c["candidateNumber"] for c in new], centre_id=centre_id
     )
     if numbers:
         raise _concurrent(f"Candidate number {sorted(numbers)[0]} was taken")

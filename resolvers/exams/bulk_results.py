@@ -19,7 +19,14 @@ from resolvers.core import audit, clock
 from resolvers.core.csv_files import CsvRow, RowProblem, file_error, in_batches, problems_of
 from resolvers.core.errors import DomainError, ErrorCode
 from resolvers.core.spreadsheets import read_spreadsheet
-from resolvers.core.uploads import RowReport, Upload, one_transaction, repeated, row_reports
+from resolvers.core.uploads import (
+    RowReport,
+    Upload,
+    found_by,
+    one_transaction,
+    repeated,
+    row_reports,
+)
 from resolvers.exams.results import check_grade, check_mark
 from resolvers.exams.series import find_series
 
@@ -120,10 +127,7 @@ async def load_results_from_csv(
         entry = _entry_of(report, entries, series)
         if entry is not None:
             _check_entry(report, entry, authorizer, seen, by_code=by_code)
-    existing = {
-        r.entry_id: r
-        for r in await in_batches(sorted(seen), lambda chunk: Result.filter(entry_id__in=chunk))
-    }
+    existing = await found_by(Result, "entry_id", sorted(seen))
     upload = ResultUpload(rows=reports, dry_run=dry_run)
     for report in reports:
         if report.entry_id is not None:

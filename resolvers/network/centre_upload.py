@@ -40,7 +40,7 @@ from resolvers.core.csv_files import CsvRow, in_batches
 from resolvers.core.downloads import FileLink, shared_file_link
 from resolvers.core.errors import DomainError, ErrorCode, UserError
 from resolvers.core.spreadsheets import off_loop, parse_spreadsheet
-from resolvers.core.uploads import ids_of, job_transaction, queue_upload, starter_file
+from resolvers.core.uploads import found_by, ids_of, job_transaction, queue_upload, starter_file
 from resolvers.identity.accounts import check_email
 from resolvers.network.centres import CENTRE_CODE, CENTRE_CODE_RULE
 from resolvers.people.accounts import new_pin, place_many, register_many, role_refusal
@@ -364,15 +364,8 @@ class _Plan:
 
 async def _plan(file: _File) -> _Plan:
     """What the file changes, and the seed's three issue lists; problems go to file.problems."""
-    codes = list(file.centres)
-    existing = {
-        o.code: o
-        for o in await in_batches(codes, lambda chunk: Organisation.filter(code__in=chunk))
-    }
-    emails = sorted({p.email for p in file.people})
-    accounts = {
-        u.email: u for u in await in_batches(emails, lambda chunk: User.filter(email__in=chunk))
-    }
+    existing = await found_by(Organisation, "code", list(file.centres))
+    accounts = await found_by(User, "email", sorted({p.email for p in file.people}))
     plan = _Plan(file=file, existing=existing, accounts=accounts)
 
     for centre in file.centres.values():

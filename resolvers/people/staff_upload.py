@@ -12,7 +12,6 @@ The template itself is a StoredFile made once per format and version, handed out
 link (resolvers/core/downloads.py): a static file needs no job to poll.
 """
 
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -21,7 +20,7 @@ from models.organisations import Organisation
 from models.users import User
 from policies import Actor, Authorizer, Forbidden, Right, Role, Target
 from resolvers.core import audit, jobs
-from resolvers.core.csv_files import CsvRow, RowProblem, in_batches, problems_of
+from resolvers.core.csv_files import CsvRow, RowProblem, problems_of
 from resolvers.core.downloads import FileLink, shared_file_link
 from resolvers.core.errors import DomainError, ErrorCode
 from resolvers.core.organisation_access import require_organisation
@@ -35,6 +34,7 @@ from resolvers.core.uploads import (
     repeated,
     seal,
     starter_file,
+    taken,
 )
 from resolvers.identity.accounts import check_email, check_name
 from resolvers.identity.passwords import check_password_policy, hash_password, personal_words
@@ -212,14 +212,6 @@ def _check_row(
     return report, values
 
 
-async def _registered(emails: Sequence[str]) -> set[str]:
-    return set(
-        await in_batches(
-            emails, lambda chunk: User.filter(email__in=chunk).values_list("email", flat=True)
-        )
-    )
-
-
 async def _check_file(
     actor: Actor, *, organisation_code: str, content: bytes, dry_run: bool
 ) -> _Checked:
@@ -235,7 +227,7 @@ async def _check_file(
         report, values = _check_row(actor, organisation, row, first_row_of)
         reports.append(report)
         accounts.append(values)
-    registered = await _registered([a["email"] for a in accounts if "email" in a])
+    registered = await taken(User, "email", [a["email"] for a in accounts if "email" in a])
     for report, values in zip(reports, accounts, strict=True):
         if values.get("email") in registered:
             report.problems.append(
@@ -337,9 +329,9 @@ async def _create_accounts(
     """Inside the job's transaction: the accounts and their places, unless an email was
     registered meanwhile; their user ids, in the order of the file."""
     emails = [a["email"] for a in accounts]
-    taken = await _registered(emails)
-    if taken:
-        raise _concurrent(sorted(taken)[0])
+    registered = await taken(User, "email", emails)
+    if registered:
+        raise _concurrent(sorted(registered)[0])
     ids = await open_many_with_passwords(
         [
             ({key: a[key] for key in ("email", "first_name", "last_name")}, password_hash)
