@@ -160,10 +160,14 @@ def starter_file(
     return f"{name}.xlsx", XLSX_TYPE, xlsx_bytes(rows, title=title, more=more)
 
 
-def seal(sealed_for: str, passwords: Sequence[str]) -> list[str]:
-    """Passwords as they wait in a job's payload: sealed with the server's key for that use."""
+def sealed(sealed_for: str, items: Sequence[dict[str, Any]], key: str) -> list[dict[str, Any]]:
+    """`items` as they wait in a job's payload: their `key` (a password), where given, sealed
+    with the server's key for that use."""
     fernet = sealer(sealed_for)
-    return [fernet.encrypt(password.encode()).decode() for password in passwords]
+    return [
+        {**item, key: fernet.encrypt(item[key].encode()).decode() if item[key] else None}
+        for item in items
+    ]
 
 
 async def hash_sealed(
@@ -229,7 +233,7 @@ __all__ = [
     "queue_upload",
     "repeated",
     "row_reports",
-    "seal",
+    "sealed",
     "starter_file",
     "taken",
 ]

@@ -29,7 +29,7 @@ from typing import Any
 from models.exams import Candidate, Entry, EntryStatus, Series, Syllabus
 from models.organisations import Organisation
 from policies import Actor
-from resolvers.core import audit, jobs
+from resolvers.core import audit, jobs, uploads
 from resolvers.core.csv_export import csv_bytes
 from resolvers.core.csv_files import (
     IN_BATCH,
@@ -41,19 +41,6 @@ from resolvers.core.csv_files import (
 )
 from resolvers.core.errors import DomainError, ErrorCode
 from resolvers.core.spreadsheets import read_spreadsheet
-from resolvers.core.uploads import (
-    RowReport,
-    Upload,
-    found_by,
-    hash_sealed,
-    ids_of,
-    job_transaction,
-    queue_checked,
-    repeated,
-    row_reports,
-    seal,
-    taken,
-)
 from resolvers.exams.candidates import (
     MAX_CANDIDATE_NUMBER,
     check_candidate_number,
@@ -92,7 +79,7 @@ _HASH_CHUNK = 8
 
 
 @dataclass(kw_only=True)
-class CandidateRowReport(RowReport):
+class CandidateRowReport(uploads.RowReport):
     username: str
     candidate_number: str | None = None
     outcome: EntryOutcome | None = None
@@ -101,7 +88,7 @@ class CandidateRowReport(RowReport):
 
 
 @dataclass(kw_only=True)
-class CandidateUpload(Upload[CandidateRowReport]):
+class CandidateUpload(uploads.Upload[CandidateRowReport]):
     new_candidates: int = 0
     linked_candidates: int = 0
     entries: int = 0
@@ -158,7 +145,7 @@ async def _check_file(
         excel=False,
     )
     rows = table.rows
-    reports = row_reports(rows, CandidateRowReport, username="username")
+    reports = uploads.row_reports(rows, CandidateRowReport, username="username")
     check = await _FileCheck.of(centre, series, rows, reports)
     for row, report in zip(rows, reports, strict=True):
         if not row.problems:  # else its cells may sit under the wrong columns: nothing to say
@@ -208,7 +195,7 @@ class _FileCheck:
         wanted = sorted({c for codes in codes_of.values() for c in codes if c})
         syllabuses = {s.code: s for s in await Syllabus.filter(code__in=wanted)} if wanted else {}
         names = _usernames(rows, reports)
-        existing = await found_by(
+        existing = await uploads.found_by(
             Candidate, "username", sorted(set(names.values())), centre_id=centre.id
         )
         previous: dict[int, list[Entry]] = {}
@@ -231,7 +218,7 @@ class _FileCheck:
             self._given_number(row.number, report, name)
         plan = self._plan(row, report, name, linked, values)
         for syllabus in found:
-            first = repeated(plan.rows_of, syllabus.id, row.number)
+            first = uploads.repeated(plan.rows_of, syllabus.id, row.number)
             if first is not None:
                 report.problems.append(
                     RowProblem(
@@ -433,9 +420,7 @@ def _job_payload(checked: _Checked, filename: str | None) -> dict[str, Any]:
                 if plan.existing is None
                 else plan.existing.last_name,
                 "uci": plan.values.get("uci"),
-                "password": seal(_SEALED_FOR, [plan.password])[0]
-                if plan.existing is None and plan.password
-                else None,
+                "password": plan.password if plan.existing is None else None,
                 "entries": [
                     {
                         "row": plan.rows_of[syllabus_id],
@@ -458,7 +443,7 @@ def _job_payload(checked: _Checked, filename: str | None) -> dict[str, Any]:
         "seriesId": checked.series.id,
         "seriesCode": checked.series.code,
         "file": filename,
-        "candidates": candidates,
+        "candidates": uploads.sealed(_SEALED_FOR, candidates, "password"),
     }
 
 
@@ -480,7 +465,7 @@ async def enter_candidates_from_csv(
         dry_run=dry_run,
     )
     upload = checked.upload
-    return await queue_checked(
+    return await uploads.queue_checked(
         actor,
         upload,
         kind=KIND,
@@ -541,12 +526,12 @@ async def _recheck(
     centre_id: int, series_id: int, new: list[dict[str, Any]], linked: list[dict[str, Any]]
 ) -> None:
     """Inside the writing transaction: nobody took a username, number or entry meanwhile."""
-    usernames = await taken(
+    usernames = await uploads.taken(
         Candidate, "username", [c["username"] for c in new], centre_id=centre_id
     )
     if usernames:
         raise _concurrent(f"The username {sorted(usernames)[0]} was given to a candidate")
-    numbers = await taken(
+    numbers = await uploads.taken(
         Candidate, "candidate_number", [c["candidateNumber"] for c in new], centre_id=centre_id
     )
     if numbers:
@@ -591,7 +576,7 @@ async def run_candidates_job(run: jobs.JobRun) -> dict[str, Any]:
     candidates: list[dict[str, Any]] = payload["candidates"]
     new = [c for c in candidates if c["candidateId"] is None]
     linked = [c for c in candidates if c["candidateId"] is not None]
-    hashes_ = await hash_sealed(
+    hashes_ = await uploads.hash_sealed(
         run,
         [c["password"] for c in new],
         sealed_for=_SEALED_FOR,
@@ -601,7 +586,7 @@ async def run_candidates_job(run: jobs.JobRun) -> dict[str, Any]:
     fresh = sum(1 for c in candidates for e in c["entries"] if e["reinstateId"] is None)
     codes = await free_entry_codes(fresh)
     actor = await run.actor()
-    async with job_transaction(
+    async with uploads.job_transaction(
         run,
         _concurrent_message("Another change to this centre's candidates happened"),
         stage="Writing candidates and entries",
@@ -655,7 +640,9 @@ async def _create_candidates(
         ],
         batch_size=500,
     )
-    return await ids_of(Candidate, "username", [c["username"] for c in new], centre_id=centre_id)
+    return await uploads.ids_of(
+        Candidate, "username", [c["username"] for c in new], centre_id=centre_id
+    )
 
 
 @dataclass

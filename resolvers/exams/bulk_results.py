@@ -15,18 +15,10 @@ from typing import Any
 from models.exams import Entry, EntryStatus, Result, Series
 from models.organisations import OrganisationKind
 from policies import Actor, Authorizer, Target
-from resolvers.core import audit, clock
+from resolvers.core import audit, clock, uploads
 from resolvers.core.csv_files import CsvRow, RowProblem, file_error, in_batches, problems_of
 from resolvers.core.errors import DomainError, ErrorCode
 from resolvers.core.spreadsheets import read_spreadsheet
-from resolvers.core.uploads import (
-    RowReport,
-    Upload,
-    found_by,
-    one_transaction,
-    repeated,
-    row_reports,
-)
 from resolvers.exams.results import check_grade, check_mark
 from resolvers.exams.series import find_series
 
@@ -41,7 +33,7 @@ class ResultRowOutcome(StrEnum):
 
 
 @dataclass(kw_only=True)
-class ResultRowReport(RowReport):
+class ResultRowReport(uploads.RowReport):
     entry_code: str | None = None
     centre_code: str | None = None
     candidate_number: str | None = None
@@ -53,7 +45,7 @@ class ResultRowReport(RowReport):
 
 
 @dataclass(kw_only=True)
-class ResultUpload(Upload[ResultRowReport]):
+class ResultUpload(uploads.Upload[ResultRowReport]):
     loaded: int = 0
     replaced: int = 0
     written: bool = False
@@ -117,7 +109,7 @@ async def load_results_from_csv(
         excel=False,
     )
     by_code, by_key = _entry_columns(table.columns)
-    reports = row_reports(table.rows, ResultRowReport)
+    reports = uploads.row_reports(table.rows, ResultRowReport)
     for row, report in zip(table.rows, reports, strict=True):
         if not report.problems:
             _check_cells(row, report, by_code=by_code, by_key=by_key)
@@ -127,7 +119,7 @@ async def load_results_from_csv(
         entry = _entry_of(report, entries, series)
         if entry is not None:
             _check_entry(report, entry, authorizer, seen, by_code=by_code)
-    existing = await found_by(Result, "entry_id", sorted(seen))
+    existing = await uploads.found_by(Result, "entry_id", sorted(seen))
     upload = ResultUpload(rows=reports, dry_run=dry_run)
     for report in reports:
         if report.entry_id is not None:
@@ -275,7 +267,7 @@ def _check_entry(
                 "entry_code",
             )
         )
-    first = repeated(seen, entry["id"], report.number)
+    first = uploads.repeated(seen, entry["id"], report.number)
     if first is not None:
         report.problems.append(
             RowProblem(
@@ -310,7 +302,7 @@ async def _write(
             assert report.grade is not None
             result.grade, result.mark, result.loaded_at = report.grade, report.mark, now
             replaced.append(result)
-    async with one_transaction(
+    async with uploads.one_transaction(
         "Results for some of these entries were loaded at the same time; nothing was "
         "written. Upload the file again.",
         "input",

@@ -24,7 +24,7 @@ its file the new users' PINs. A dry run returns the same report without writing 
 import base64
 import re
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from enum import StrEnum
@@ -34,13 +34,12 @@ from models.jobs import Job
 from models.organisations import Organisation, OrganisationKind
 from models.users import Membership, User
 from policies import ROLE_INFO, Actor, Authorizer, Right, Role
-from resolvers.core import audit, jobs
+from resolvers.core import audit, jobs, uploads
 from resolvers.core.csv_export import csv_bytes
 from resolvers.core.csv_files import CsvRow, in_batches
 from resolvers.core.downloads import FileLink, shared_file_link
 from resolvers.core.errors import DomainError, ErrorCode, UserError
 from resolvers.core.spreadsheets import off_loop, parse_spreadsheet
-from resolvers.core.uploads import found_by, ids_of, job_transaction, queue_upload, starter_file
 from resolvers.identity.accounts import check_email
 from resolvers.network.centres import CENTRE_CODE, CENTRE_CODE_RULE
 from resolvers.people.accounts import new_pin, place_many, register_many, role_refusal
@@ -115,11 +114,11 @@ class CentreUploadReport:
 
     def to_json(self) -> dict[str, Any]:
         """The job's result: the same report, with camelCase keys like the API's."""
-        return _camel(asdict(self))
+        return _rekeyed(asdict(self), _camel_key)
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> "CentreUploadReport":
-        plain = _snake(data)
+        plain = _rekeyed(data, _snake_key)
         return cls(
             **{k: v for k, v in plain.items() if k not in _LISTS},
             missing_centres=[MissingCentre(**m) for m in plain["missing_centres"]],
@@ -140,19 +139,12 @@ def _snake_key(key: str) -> str:
     return re.sub(r"[A-Z]", lambda m: "_" + m.group(0).lower(), key)
 
 
-def _camel(value: Any) -> Any:
+def _rekeyed(value: Any, key: Callable[[str], str]) -> Any:
+    """JSON `value` with every object's keys renamed by `key`."""
     if isinstance(value, dict):
-        return {_camel_key(k): _camel(v) for k, v in value.items()}
+        return {key(k): _rekeyed(v, key) for k, v in value.items()}
     if isinstance(value, list):
-        return [_camel(v) for v in value]
-    return value
-
-
-def _snake(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {_snake_key(k): _snake(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_snake(v) for v in value]
+        return [_rekeyed(v, key) for v in value]
     return value
 
 
@@ -364,8 +356,8 @@ class _Plan:
 
 async def _plan(file: _File) -> _Plan:
     """What the file changes, and the seed's three issue lists; problems go to file.problems."""
-    existing = await found_by(Organisation, "code", list(file.centres))
-    accounts = await found_by(User, "email", sorted({p.email for p in file.people}))
+    existing = await uploads.found_by(Organisation, "code", list(file.centres))
+    accounts = await uploads.found_by(User, "email", sorted({p.email for p in file.people}))
     plan = _Plan(file=file, existing=existing, accounts=accounts)
 
     for centre in file.centres.values():
@@ -545,7 +537,7 @@ async def upload_centres(
         ),
         None,
     )
-    job = await queue_upload(
+    job = await uploads.queue_upload(
         actor,
         kind=KIND,
         event="centre.upload",
@@ -585,7 +577,7 @@ async def run_upload_job(run: jobs.JobRun) -> dict[str, Any]:
     plan = await _check(base64.b64decode(run.payload["file"]), run.payload["grantableRoles"])
     await run.progress(0, plan.file.rows, "Writing centres and users")
     actor = await run.actor()
-    async with job_transaction(
+    async with uploads.job_transaction(
         run,
         "A centre or user in the file was created by someone else while the file was being "
         "written, so nothing was written. Upload the file again.",
@@ -657,7 +649,9 @@ async def _write_centres(plan: _Plan) -> dict[str, int]:
     for organisation, name in plan.renamed:
         await Organisation.filter(id=organisation.id).update(name=name)
     centre_ids = {code: o.id for code, o in plan.existing.items()}
-    centre_ids.update(await ids_of(Organisation, "code", [c.code for c in plan.new_centres]))
+    centre_ids.update(
+        await uploads.ids_of(Organisation, "code", [c.code for c in plan.new_centres])
+    )
     return centre_ids
 
 
@@ -707,7 +701,7 @@ async def sample_file(actor: Actor, sample_format: SampleFormat) -> FileLink:
         Right("centres", "upload", None),
         owner_type=f"CentresUploadSample.{sample_format.value}",
         version=SAMPLE_VERSION,
-        make=lambda: starter_file(
+        make=lambda: uploads.starter_file(
             "centres-sample", sample_format.value, _SAMPLE_ROWS, title="Centres"
         ),
     )

@@ -19,23 +19,12 @@ from typing import Any
 from models.organisations import Organisation
 from models.users import User
 from policies import Actor, Authorizer, Forbidden, Right, Role, Target
-from resolvers.core import audit, jobs
+from resolvers.core import audit, jobs, uploads
 from resolvers.core.csv_files import CsvRow, RowProblem, problems_of
 from resolvers.core.downloads import FileLink, shared_file_link
 from resolvers.core.errors import DomainError, ErrorCode
 from resolvers.core.organisation_access import require_organisation
 from resolvers.core.spreadsheets import read_spreadsheet
-from resolvers.core.uploads import (
-    RowReport,
-    Upload,
-    hash_sealed,
-    job_transaction,
-    queue_checked,
-    repeated,
-    seal,
-    starter_file,
-    taken,
-)
 from resolvers.identity.accounts import check_email, check_name
 from resolvers.identity.passwords import check_password_policy, hash_password, personal_words
 from resolvers.people.accounts import (
@@ -65,12 +54,12 @@ class TemplateFormat(StrEnum):
 
 
 @dataclass(kw_only=True)
-class UserRowReport(RowReport):
+class UserRowReport(uploads.RowReport):
     email: str
     roles: list[str] = field(default_factory=list)
 
 
-class UserUpload(Upload[UserRowReport]):
+class UserUpload(uploads.Upload[UserRowReport]):
     pass
 
 
@@ -81,7 +70,7 @@ _EXAMPLE = ("Grace", "Hopper", "grace.hopper@yourcentre.example", "Choose-A-Pass
 
 def template_bytes(kind: TemplateFormat) -> tuple[str, str, bytes]:
     """The file's name, content type and bytes: the header and one example row."""
-    return starter_file(
+    return uploads.starter_file(
         "UserUploadTemplate",
         kind.value,
         [COLUMNS, _EXAMPLE],
@@ -184,7 +173,7 @@ def _check_row(
         except DomainError as error:
             problems.extend(problems_of(error, "email"))
         else:
-            first = repeated(first_row_of, email, row.number)
+            first = uploads.repeated(first_row_of, email, row.number)
             if first is not None:
                 problems.append(
                     RowProblem(
@@ -227,7 +216,7 @@ async def _check_file(
         report, values = _check_row(actor, organisation, row, first_row_of)
         reports.append(report)
         accounts.append(values)
-    registered = await taken(User, "email", [a["email"] for a in accounts if "email" in a])
+    registered = await uploads.taken(User, "email", [a["email"] for a in accounts if "email" in a])
     for report, values in zip(reports, accounts, strict=True):
         if values.get("email") in registered:
             report.problems.append(
@@ -259,7 +248,7 @@ async def upload_users(
     )
     organisation = checked.organisation
     accounts = checked.accounts
-    return await queue_checked(
+    return await uploads.queue_checked(
         actor,
         checked.upload,
         kind=KIND,
@@ -270,12 +259,7 @@ async def upload_users(
             "organisationId": organisation.id,
             "file": filename,
             # Sealed, and dropped from the job once it has run.
-            "accounts": [
-                {**a, "password": sealed}
-                for a, sealed in zip(
-                    accounts, seal(_SEALED_FOR, [a["password"] for a in accounts]), strict=True
-                )
-            ],
+            "accounts": uploads.sealed(_SEALED_FOR, accounts, "password"),
         },
         after={"file": filename, "rows": checked.upload.rows_read, "dryRun": dry_run},
     )
@@ -295,7 +279,7 @@ def _concurrent(email: str) -> DomainError:
 async def run_upload_job(run: jobs.JobRun) -> dict[str, Any]:
     organisation_id: int = run.payload["organisationId"]
     accounts: list[dict[str, Any]] = run.payload["accounts"]
-    hashes_ = await hash_sealed(
+    hashes_ = await uploads.hash_sealed(
         run,
         [a["password"] for a in accounts],
         sealed_for=_SEALED_FOR,
@@ -303,7 +287,7 @@ async def run_upload_job(run: jobs.JobRun) -> dict[str, Any]:
         hash_password=hash_password,
     )
     actor = await run.actor()
-    async with job_transaction(
+    async with uploads.job_transaction(
         run,
         "Another change registered one of these emails meanwhile, so nothing was written. "
         "Upload the file again.",
@@ -329,7 +313,7 @@ async def _create_accounts(
     """Inside the job's transaction: the accounts and their places, unless an email was
     registered meanwhile; their user ids, in the order of the file."""
     emails = [a["email"] for a in accounts]
-    registered = await taken(User, "email", emails)
+    registered = await uploads.taken(User, "email", emails)
     if registered:
         raise _concurrent(sorted(registered)[0])
     ids = await open_many_with_passwords(
