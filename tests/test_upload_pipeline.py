@@ -52,6 +52,20 @@ def test_the_report_counts_the_rows_read_and_the_rows_with_errors() -> None:
     assert rows[0].problems == []
 
 
+def test_a_cell_is_checked_as_the_single_item_mutation_checks_it() -> None:
+    report = uploads.RowReport(number=7)
+
+    def grade(value: str, *field: str) -> str:
+        if value not in {"A", "B"}:
+            raise DomainError.one(ErrorCode.GRADE_INVALID, f"No grade {value}.", *field)
+        return value
+
+    assert report.check("grade", grade, "A", "grade") == "A"
+    assert report.problems == []
+    assert report.check("grade", grade, "Z", "grade") is None
+    assert report.problems == [RowProblem(ErrorCode.GRADE_INVALID, "No grade Z.", "grade")]
+
+
 def test_a_repeat_names_the_row_that_had_it_first() -> None:
     first_row_of: dict[str, int] = {}
     assert uploads.repeated(first_row_of, "ada@example.org", 2) is None

@@ -28,9 +28,11 @@ from policies import Actor
 from resolvers.core import audit, clock, jobs
 from resolvers.core.credential_secrets import sealer
 from resolvers.core.csv_export import csv_bytes
-from resolvers.core.csv_files import CsvRow, RowProblem, in_batches
+from resolvers.core.csv_files import CsvRow, RowProblem, in_batches, problems_of
 from resolvers.core.errors import DomainError, ErrorCode
 from resolvers.core.spreadsheets import xlsx_bytes
+
+T = TypeVar("T")
 
 
 @dataclass(kw_only=True)
@@ -39,6 +41,15 @@ class RowReport:
 
     number: int
     problems: list[RowProblem] = field(default_factory=list)
+
+    def check(self, column: str, check: Callable[..., T], *args: Any, **kwargs: Any) -> T | None:
+        """A cell checked as the single-item mutation checks it: what the check gives, or
+        None and its errors as this row's problems on `column`."""
+        try:
+            return check(*args, **kwargs)
+        except DomainError as error:
+            self.problems.extend(problems_of(error, column))
+            return None
 
 
 R = TypeVar("R", bound=RowReport)

@@ -36,7 +36,6 @@ from resolvers.core.csv_files import (
     CsvRow,
     RowProblem,
     in_batches,
-    problems_of,
     row_problems,
 )
 from resolvers.core.errors import DomainError, ErrorCode
@@ -288,10 +287,10 @@ class _FileCheck:
         number_cell = row.get("candidate_number") or None
         if number_cell is None:
             return values
-        try:
-            number = check_candidate_number(number_cell, "candidate_number")
-        except DomainError as error:
-            report.problems.extend(problems_of(error, "candidate_number"))
+        number = report.check(
+            "candidate_number", check_candidate_number, number_cell, "candidate_number"
+        )
+        if number is None:
             return values
         report.candidate_number = number
         if int(number) in self.numbers_in_use:
@@ -383,10 +382,9 @@ def _usernames(rows: list[CsvRow], reports: list[CandidateRowReport]) -> dict[in
     for row, report in zip(rows, reports, strict=True):
         if report.problems:
             continue
-        try:
-            names[row.number] = report.username = check_username(row.get("username"), "username")
-        except DomainError as error:
-            report.problems.extend(problems_of(error, "username"))
+        name = report.check("username", check_username, row.get("username"), "username")
+        if name is not None:
+            names[row.number] = report.username = name
     return names
 
 
@@ -505,12 +503,7 @@ async def _renumber(centre_id: int, new: list[dict[str, Any]]) -> None:
     if not chosen:
         return
     await lock_candidate_numbers(centre_id)
-    used = {
-        int(n)
-        for n in await Candidate.filter(centre_id=centre_id).values_list(
-            "candidate_number", flat=True
-        )
-    }
+    used = await _numbers_in_use(centre_id)
     taken = [c for c in chosen if int(c["candidateNumber"]) in used]
     if not taken:
         return

@@ -16,8 +16,8 @@ from models.exams import Entry, EntryStatus, Result, Series
 from models.organisations import OrganisationKind
 from policies import Actor, Authorizer, Target
 from resolvers.core import audit, clock, uploads
-from resolvers.core.csv_files import CsvRow, RowProblem, file_error, in_batches, problems_of
-from resolvers.core.errors import DomainError, ErrorCode
+from resolvers.core.csv_files import CsvRow, RowProblem, file_error, in_batches
+from resolvers.core.errors import ErrorCode
 from resolvers.core.spreadsheets import read_spreadsheet
 from resolvers.exams.results import check_grade, check_mark
 from resolvers.exams.series import find_series
@@ -58,18 +58,14 @@ def _entry_code(value: str) -> str:
     return cleaned
 
 
-def _mark(value: str, problems: list[RowProblem]) -> int | None:
+def _mark(value: str, report: ResultRowReport) -> int | None:
     if not value:
         return None
     try:
         mark = int(value)
     except ValueError:
         mark = -1  # not a number: refused as out of range
-    try:
-        return check_mark(mark, "mark")
-    except DomainError as error:
-        problems.extend(problems_of(error, "mark"))
-        return None
+    return report.check("mark", check_mark, mark, "mark")
 
 
 _ENTRY_FIELDS = (
@@ -171,11 +167,8 @@ def _check_cells(row: CsvRow, report: ResultRowReport, *, by_code: bool, by_key:
         report.problems.append(
             RowProblem(ErrorCode.INVALID_INPUT, "The entry code is required.", "entry_code")
         )
-    try:
-        report.grade = check_grade(row.get("grade"), "grade")
-    except DomainError as error:
-        report.problems.extend(problems_of(error, "grade"))
-    report.mark = _mark(row.get("mark"), report.problems)
+    report.grade = report.check("grade", check_grade, row.get("grade"), "grade")
+    report.mark = _mark(row.get("mark"), report)
 
 
 @dataclass

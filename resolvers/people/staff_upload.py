@@ -20,7 +20,7 @@ from models.organisations import Organisation
 from models.users import User
 from policies import Actor, Authorizer, Forbidden, Right, Role, Target
 from resolvers.core import audit, jobs, uploads
-from resolvers.core.csv_files import CsvRow, RowProblem, problems_of
+from resolvers.core.csv_files import CsvRow, RowProblem
 from resolvers.core.downloads import FileLink, shared_file_link
 from resolvers.core.errors import DomainError, ErrorCode
 from resolvers.core.organisation_access import require_organisation
@@ -157,47 +157,36 @@ def _roles_of(
 def _check_row(
     actor: Actor, organisation: Organisation, row: CsvRow, first_row_of: dict[str, int]
 ) -> tuple[UserRowReport, dict[str, Any]]:
-    problems = list(row.problems)
+    report = UserRowReport(number=row.number, email=row.get("email"), problems=list(row.problems))
+    problems = report.problems
     values: dict[str, Any] = {}
     for column, label in (("first_name", "First name"), ("last_name", "Last name")):
-        try:
-            values[column] = check_name(row.get(column), label)
-        except DomainError as error:
-            problems.extend(problems_of(error, column))
-    email = row.get("email")
-    if not email:
+        name = report.check(column, check_name, row.get(column), label)
+        if name is not None:
+            values[column] = name
+    if not report.email:
         problems.append(RowProblem(ErrorCode.VALUE_REQUIRED, "Enter an email address.", "email"))
-    else:
-        try:
-            email = values["email"] = check_email(email)
-        except DomainError as error:
-            problems.extend(problems_of(error, "email"))
-        else:
-            first = uploads.repeated(first_row_of, email, row.number)
-            if first is not None:
-                problems.append(
-                    RowProblem(
-                        ErrorCode.DUPLICATE_IN_FILE, f"Row {first} already has {email}.", "email"
-                    )
+    elif (email := report.check("email", check_email, report.email)) is not None:
+        report.email = values["email"] = email
+        first = uploads.repeated(first_row_of, email, row.number)
+        if first is not None:
+            problems.append(
+                RowProblem(
+                    ErrorCode.DUPLICATE_IN_FILE, f"Row {first} already has {email}.", "email"
                 )
+            )
     password = row.get("password")
     if not password:
         problems.append(RowProblem(ErrorCode.VALUE_REQUIRED, "Enter a password.", "password"))
     else:
-        try:
-            check_password_policy(
-                password,
-                field="password",
-                personal=personal_words(
-                    email, values.get("first_name", ""), values.get("last_name", "")
-                ),
-            )
-        except DomainError as error:
-            problems.extend(problems_of(error, "password"))
+        names = (values.get("first_name", ""), values.get("last_name", ""))
+        personal = personal_words(report.email, *names)
+        report.check(
+            "password", check_password_policy, password, field="password", personal=personal
+        )
         values["password"] = password
-    values["roles"] = _roles_of(actor, organisation, row.get("role"), problems)
+    report.roles = values["roles"] = _roles_of(actor, organisation, row.get("role"), problems)
     values["row"] = row.number
-    report = UserRowReport(number=row.number, email=email, roles=values["roles"], problems=problems)
     return report, values
 
 
