@@ -19,6 +19,14 @@ nobody took a username, number or entry in the meantime (a number the server cho
 the file, is chosen again if taken: the job's result gives the numbers written). Until the job
 has run, the passwords wait in its payload sealed with the server's secret key;
 resolvers/core/jobs.py empties the payload when the job ends.
+
+The steps every upload shares (reading, row reports, queuing, hashing in the job, the one
+transaction) are resolvers/core/uploads.py's; this module holds the candidates' own rules. It
+is over 400 lines because those rules come in three parts that only make sense together: each
+row checked as enterCandidate checks one, the rows checked against each other (a candidate over
+several rows, a number given once, numbers the server chooses), and the job that checks all of
+it again inside its transaction before writing. The job reads the payload the check writes, so
+splitting them would spread one format over two modules.
 """
 
 import re

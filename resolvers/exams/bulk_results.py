@@ -5,7 +5,8 @@ entry, either as entry_code or as centre_code + candidate_number + syllabus_code
 either when the file has both). Each row is checked as loadResult checks one result (the grade,
 a mark from 0 to 100, the entry in that series and not withdrawn), and one entry may appear only
 once in the file. A result loaded before is replaced. The rows are few thousand at most and need
-no hashing, so they are written in the request, in one transaction."""
+no hashing, so they are written in the request, in one transaction (resolvers/core/uploads.py
+has the steps every upload shares)."""
 
 from collections.abc import Sequence
 from dataclasses import dataclass

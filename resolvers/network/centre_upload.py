@@ -19,6 +19,13 @@ The whole file is checked first; any problem (with its row and column) and nothi
 A good file queues a job (kind "centres.upload") that checks it again against the database as
 it is then, and writes everything in one transaction at its end; its result is the report, and
 its file the new users' PINs. A dry run returns the same report without writing anything.
+
+The steps every upload shares (reading the file off the event loop, queuing, reading back ids,
+the job's one transaction) are resolvers/core/uploads.py's; this module holds the centres' own
+rules. It is over 400 lines because this upload, unlike the row-by-row ones, compares the file
+with the whole site (the three issue lists: missing centres, extra and duplicated users), answers
+with that report rather than with rows, and hands out a sample file; the reading, the plan and
+the job share the _File and _Plan defined here.
 """
 
 import base64

@@ -8,7 +8,8 @@ All or nothing: one bad row writes nothing. A good file queues a job that hashes
 off the event loop and writes every account in one transaction at its end; the accounts are
 then as createUserAccount makes them (ACTIVE, the password to be changed at first sign-in).
 
-The template itself is a StoredFile made once per format and version, handed out by a signed
+The steps every upload shares are resolvers/core/uploads.py's; this module holds the staff
+accounts' own rules. The template itself is a StoredFile made once per format and version, handed out by a signed
 link (resolvers/core/downloads.py): a static file needs no job to poll.
 """
 
