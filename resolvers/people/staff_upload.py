@@ -9,8 +9,8 @@ off the event loop and writes every account in one transaction at its end; the a
 then as createUserAccount makes them (ACTIVE, the password to be changed at first sign-in).
 
 The steps every upload shares are resolvers/core/uploads.py's; this module holds the staff
-accounts' own rules. The template itself is a StoredFile made once per format and version, handed out by a signed
-link (resolvers/core/downloads.py): a static file needs no job to poll.
+accounts' own rules. The template itself is a StoredFile made once per format and version,
+handed out by a signed link (resolvers/core/downloads.py): a static file needs no job to poll.
 """
 
 from dataclasses import dataclass, field
