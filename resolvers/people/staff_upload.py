@@ -61,7 +61,7 @@ class UserRowReport(uploads.RowReport):
 
 
 class UserUpload(uploads.Upload[UserRowReport]):
-    pass
+    """A file of staff: a report per row, and the job that creates the accounts."""
 
 
 # --- the template -----------------------------------------------------------------------------
