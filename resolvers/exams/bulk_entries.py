@@ -118,6 +118,36 @@ class _Plan:
     rows_of: dict[int, int] = field(default_factory=dict)  # syllabus id -> row number
     reinstate: dict[int, Entry] = field(default_factory=dict)
 
+    def as_job(self) -> dict[str, Any]:
+        """The candidate as the job reads it: a linked one keeps their names and password."""
+        linked = self.existing
+        named = self.values
+        if linked is not None:
+            named = {"first_name": linked.first_name, "last_name": linked.last_name}
+        return {
+            "row": self.first_row.number,
+            "username": self.username,
+            "candidateId": linked.id if linked else None,
+            "candidateNumber": self.candidate_number,
+            "numberChosen": self.number_chosen,
+            "firstName": named.get("first_name"),
+            "lastName": named.get("last_name"),
+            "uci": self.values.get("uci"),
+            "password": None if linked else self.password,
+            "entries": [self._entry_as_job(id_, s) for id_, s in self.syllabuses.items()],
+        }
+
+    def _entry_as_job(self, syllabus_id: int, syllabus: Syllabus) -> dict[str, Any]:
+        """One entry: a withdrawn one is reinstated under its own code."""
+        withdrawn = self.reinstate.get(syllabus_id)
+        return {
+            "row": self.rows_of[syllabus_id],
+            "syllabusId": syllabus_id,
+            "syllabusCode": syllabus.code,
+            "reinstateId": withdrawn.id if withdrawn else None,
+            "entryCode": withdrawn.entry_code if withdrawn else None,
+        }
+
 
 def _at(name: str) -> tuple[str, ...]:
     return (_COLUMNS[name],)
@@ -410,39 +440,7 @@ _SEALED_FOR = "bulk candidate upload"
 
 
 def _job_payload(checked: _Checked, filename: str | None) -> dict[str, Any]:
-    candidates = []
-    for plan in checked.plans:
-        candidates.append(
-            {
-                "row": plan.first_row.number,
-                "username": plan.username,
-                "candidateId": plan.existing.id if plan.existing else None,
-                "candidateNumber": plan.candidate_number,
-                "numberChosen": plan.number_chosen,
-                "firstName": plan.values.get("first_name")
-                if plan.existing is None
-                else plan.existing.first_name,
-                "lastName": plan.values.get("last_name")
-                if plan.existing is None
-                else plan.existing.last_name,
-                "uci": plan.values.get("uci"),
-                "password": plan.password if plan.existing is None else None,
-                "entries": [
-                    {
-                        "row": plan.rows_of[syllabus_id],
-                        "syllabusId": syllabus_id,
-                        "syllabusCode": syllabus.code,
-                        "reinstateId": plan.reinstate[syllabus_id].id
-                        if syllabus_id in plan.reinstate
-                        else None,
-                        "entryCode": plan.reinstate[syllabus_id].entry_code
-                        if syllabus_id in plan.reinstate
-                        else None,
-                    }
-                    for syllabus_id, syllabus in plan.syllabuses.items()
-                ],
-            }
-        )
+    candidates = [plan.as_job() for plan in checked.plans]
     return {
         "centreId": checked.centre.id,
         "centreCode": checked.centre.code,
