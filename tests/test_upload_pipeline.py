@@ -97,7 +97,8 @@ async def test_a_checked_file_with_row_errors_queues_nothing() -> None:
 
 async def test_sealed_passwords_open_only_for_their_use(app: Starlette) -> None:
     items = [{"email": "a@example.org", "password": "Lantern-2026"}, {"password": None}]
-    sealed = uploads.sealed("upload test", items, "password")
+    passwords = uploads.Passwords("upload test", chunk=2, hash_password=str.upper)
+    sealed = passwords.sealed(items, "password")
     assert sealed[1] == {"password": None}
     assert sealed[0]["email"] == "a@example.org"
     assert "Lantern" not in sealed[0]["password"]
@@ -106,6 +107,25 @@ async def test_sealed_passwords_open_only_for_their_use(app: Starlette) -> None:
     assert opened == b"Lantern-2026"
     with pytest.raises(InvalidToken):
         sealer("another use").decrypt(sealed[0]["password"].encode())
+
+
+class _Run:
+    """What a job's run is to the hashing: somewhere to report progress."""
+
+    def __init__(self) -> None:
+        self.progress_reports: list[tuple[int, int | None, str | None]] = []
+
+    async def progress(self, done: int, total: int | None = None, stage: str | None = None) -> None:
+        self.progress_reports.append((done, total, stage))
+
+
+async def test_a_job_hashes_the_sealed_passwords_a_chunk_at_a_time(app: Starlette) -> None:
+    passwords = uploads.Passwords("upload test", chunk=2, hash_password=str.upper)
+    items = [{"password": p} for p in ("first-one", "second-one", "third-one")]
+    run = _Run()
+    hashed = await passwords.hashed(run, passwords.sealed(items, "password"), "password")  # type: ignore[arg-type]
+    assert hashed == ["FIRST-ONE", "SECOND-ONE", "THIRD-ONE"]
+    assert run.progress_reports == [(0, 3, "Hashing passwords"), (2, 3, None), (3, 3, None)]
 
 
 async def test_look_ups_by_the_files_values_go_in_batches(

@@ -171,34 +171,37 @@ def starter_file(
     return f"{name}.xlsx", XLSX_TYPE, xlsx_bytes(rows, title=title, more=more)
 
 
-def sealed(sealed_for: str, items: Sequence[dict[str, Any]], key: str) -> list[dict[str, Any]]:
-    """`items` as they wait in a job's payload: their `key` (a password), where given, sealed
-    with the server's key for that use."""
-    fernet = sealer(sealed_for)
-    return [
-        {**item, key: fernet.encrypt(item[key].encode()).decode() if item[key] else None}
-        for item in items
-    ]
+@dataclass(frozen=True)
+class Passwords:
+    """How an upload's passwords wait in its job and are hashed there: sealed with the server's
+    key for `purpose` (resolvers/core/credential_secrets.sealer), then hashed `chunk` at a time
+    in a worker thread, so progress shows and requests go on."""
 
+    purpose: str
+    chunk: int
+    hash_password: Callable[[str], str]
 
-async def hash_sealed(
-    run: jobs.JobRun,
-    sealed: Sequence[str],
-    *,
-    sealed_for: str,
-    chunk: int,
-    hash_password: Callable[[str], str],
-) -> list[str]:
-    """The hashes of a job's sealed passwords, `chunk` at a time in a worker thread, so
-    progress shows and requests go on."""
-    fernet = sealer(sealed_for)
-    await run.progress(0, len(sealed), "Hashing passwords")
-    hashes: list[str] = []
-    for start in range(0, len(sealed), chunk):
-        passwords = [fernet.decrypt(s.encode()).decode() for s in sealed[start : start + chunk]]
-        hashes.extend(await asyncio.to_thread(list, map(hash_password, passwords)))
-        await run.progress(len(hashes), len(sealed))
-    return hashes
+    def sealed(self, items: Sequence[dict[str, Any]], key: str) -> list[dict[str, Any]]:
+        """`items` as they wait in the job's payload: their `key`, where given, sealed."""
+        fernet = sealer(self.purpose)
+        return [
+            {**item, key: fernet.encrypt(item[key].encode()).decode() if item[key] else None}
+            for item in items
+        ]
+
+    async def hashed(
+        self, run: jobs.JobRun, items: Sequence[dict[str, Any]], key: str
+    ) -> list[str]:
+        """The hashes of the items' sealed `key`, in their order."""
+        fernet = sealer(self.purpose)
+        await run.progress(0, len(items), "Hashing passwords")
+        hashes: list[str] = []
+        for start in range(0, len(items), self.chunk):
+            chunk = items[start : start + self.chunk]
+            passwords = [fernet.decrypt(item[key].encode()).decode() for item in chunk]
+            hashes.extend(await asyncio.to_thread(list, map(self.hash_password, passwords)))
+            await run.progress(len(hashes), len(items))
+        return hashes
 
 
 M = TypeVar("M", bound=Model)
@@ -233,10 +236,10 @@ async def ids_of(
 
 
 __all__ = [
+    "Passwords",
     "RowReport",
     "Upload",
     "found_by",
-    "hash_sealed",
     "ids_of",
     "job_transaction",
     "one_transaction",
@@ -244,7 +247,6 @@ __all__ = [
     "queue_upload",
     "repeated",
     "row_reports",
-    "sealed",
     "starter_file",
     "taken",
 ]

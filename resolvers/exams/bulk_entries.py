@@ -81,8 +81,6 @@ _COLUMNS = {
     "syllabusCodes": "syllabus_codes",
 }
 _SPLIT_CODES = re.compile(r"[\s;,]+")
-# Passwords hashed per trip to the worker thread, between progress reports.
-_HASH_CHUNK = 8
 
 
 @dataclass(kw_only=True)
@@ -437,6 +435,8 @@ async def _numbers_in_use(centre_id: int) -> set[int]:
 
 # The key that seals the passwords waiting in a job (resolvers/credential_secrets.sealer).
 _SEALED_FOR = "bulk candidate upload"
+# Hashed 8 per trip to the worker thread, between progress reports.
+_PASSWORDS = uploads.Passwords(_SEALED_FOR, chunk=8, hash_password=hash_password)
 
 
 def _job_payload(checked: _Checked, filename: str | None) -> dict[str, Any]:
@@ -447,7 +447,7 @@ def _job_payload(checked: _Checked, filename: str | None) -> dict[str, Any]:
         "seriesId": checked.series.id,
         "seriesCode": checked.series.code,
         "file": filename,
-        "candidates": uploads.sealed(_SEALED_FOR, candidates, "password"),
+        "candidates": _PASSWORDS.sealed(candidates, "password"),
     }
 
 
@@ -575,13 +575,7 @@ async def run_candidates_job(run: jobs.JobRun) -> dict[str, Any]:
     candidates: list[dict[str, Any]] = payload["candidates"]
     new = [c for c in candidates if c["candidateId"] is None]
     linked = [c for c in candidates if c["candidateId"] is not None]
-    hashes_ = await uploads.hash_sealed(
-        run,
-        [c["password"] for c in new],
-        sealed_for=_SEALED_FOR,
-        chunk=_HASH_CHUNK,
-        hash_password=hash_password,
-    )
+    hashes_ = await _PASSWORDS.hashed(run, new, "password")
     fresh = sum(1 for c in candidates for e in c["entries"] if e["reinstateId"] is None)
     codes = await free_entry_codes(fresh)
     actor = await run.actor()

@@ -46,7 +46,6 @@ BULK_REMINDER = (
     "They must change the password when they first sign in. You must have their permission "
     "to create the account and use their email address."
 )
-_HASH_CHUNK = 50
 
 
 class TemplateFormat(StrEnum):
@@ -222,6 +221,7 @@ async def _check_file(
 
 # The key that seals the passwords waiting in a job (resolvers/credential_secrets.sealer).
 _SEALED_FOR = "staff account upload"
+_PASSWORDS = uploads.Passwords(_SEALED_FOR, chunk=50, hash_password=hash_password)
 
 
 async def upload_users(
@@ -249,7 +249,7 @@ async def upload_users(
             "organisationId": organisation.id,
             "file": filename,
             # Sealed, and dropped from the job once it has run.
-            "accounts": uploads.sealed(_SEALED_FOR, accounts, "password"),
+            "accounts": _PASSWORDS.sealed(accounts, "password"),
         },
         after={"file": filename, "rows": checked.upload.rows_read, "dryRun": dry_run},
     )
@@ -269,13 +269,7 @@ def _concurrent(email: str) -> DomainError:
 async def run_upload_job(run: jobs.JobRun) -> dict[str, Any]:
     organisation_id: int = run.payload["organisationId"]
     accounts: list[dict[str, Any]] = run.payload["accounts"]
-    hashes_ = await uploads.hash_sealed(
-        run,
-        [a["password"] for a in accounts],
-        sealed_for=_SEALED_FOR,
-        chunk=_HASH_CHUNK,
-        hash_password=hash_password,
-    )
+    hashes_ = await _PASSWORDS.hashed(run, accounts, "password")
     actor = await run.actor()
     async with uploads.job_transaction(
         run,
