@@ -102,16 +102,44 @@ async def one_transaction(concurrent: str, *field_path: str) -> AsyncIterator[No
         raise DomainError.one(ErrorCode.CONCURRENT_CHANGE, concurrent, *field_path) from exc
 
 
+@dataclass(frozen=True)
+class JobWrite:
+    """A job writing a checked file, for whom it writes."""
+
+    run: jobs.JobRun
+    actor: Actor
+
+    async def record(
+        self,
+        event: str,
+        *,
+        organisation_id: int | None,
+        after: dict[str, Any],
+        before: dict[str, Any] | None = None,
+    ) -> None:
+        """What the job wrote, in the audit log against the job."""
+        await audit.record(
+            self.actor,
+            event,
+            organisation_id=organisation_id,
+            target_type="Job",
+            target_id=self.run.job.id,
+            before=before,
+            after=after,
+        )
+
+
 @asynccontextmanager
 async def job_transaction(
     run: jobs.JobRun, concurrent: str, stage: str | None = None
-) -> AsyncIterator[None]:
+) -> AsyncIterator[JobWrite]:
     """A job's writes in one transaction that starts with a write (SQLite: take the write lock
-    first), naming the stage it is at."""
+    first), naming the stage it is at; the job's actor is read just before."""
+    write = JobWrite(run, await run.actor())
     async with one_transaction(concurrent):
         stage_named = {"stage": stage} if stage else {}
         await Job.filter(id=run.job.id).update(**stage_named, heartbeat_at=clock.now())
-        yield
+        yield write
 
 
 async def queue_upload(
@@ -236,6 +264,7 @@ async def ids_of(
 
 
 __all__ = [
+    "JobWrite",
     "Passwords",
     "RowReport",
     "Upload",

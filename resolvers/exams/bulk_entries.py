@@ -37,7 +37,7 @@ from typing import Any
 from models.exams import Candidate, Entry, EntryStatus, Series, Syllabus
 from models.organisations import Organisation
 from policies import Actor
-from resolvers.core import audit, jobs, uploads
+from resolvers.core import jobs, uploads
 from resolvers.core.csv_export import csv_bytes
 from resolvers.core.csv_files import (
     IN_BATCH,
@@ -578,12 +578,11 @@ async def run_candidates_job(run: jobs.JobRun) -> dict[str, Any]:
     hashes_ = await _PASSWORDS.hashed(run, new, "password")
     fresh = sum(1 for c in candidates for e in c["entries"] if e["reinstateId"] is None)
     codes = await free_entry_codes(fresh)
-    actor = await run.actor()
     async with uploads.job_transaction(
         run,
         _concurrent_message("Another change to this centre's candidates happened"),
         stage="Writing candidates and entries",
-    ):
+    ) as write:
         await _renumber(centre_id, new)
         await _recheck(centre_id, series_id, new, linked)
         ids = await _create_candidates(centre_id, new, hashes_)
@@ -602,12 +601,9 @@ async def run_candidates_job(run: jobs.JobRun) -> dict[str, Any]:
             "file": filename,
             "rows": [written.per_row[n] for n in sorted(written.per_row)],
         }
-        await audit.record(
-            actor,
+        await write.record(
             "entry.bulk_create",
             organisation_id=centre_id,
-            target_type="Job",
-            target_id=run.job.id,
             after={key: value for key, value in result.items() if key != "rows"}
             | {"series": payload["seriesCode"], "uploadFile": payload.get("file")},
         )

@@ -41,7 +41,7 @@ from models.jobs import Job
 from models.organisations import Organisation, OrganisationKind
 from models.users import Membership, User
 from policies import ROLE_INFO, Actor, Authorizer, Right, Role
-from resolvers.core import audit, jobs, uploads
+from resolvers.core import jobs, uploads
 from resolvers.core.csv_export import csv_bytes
 from resolvers.core.csv_files import CsvRow, in_batches
 from resolvers.core.downloads import FileLink, shared_file_link
@@ -583,21 +583,17 @@ async def run_upload_job(run: jobs.JobRun) -> dict[str, Any]:
     # Checked again: the site may have changed since the upload (a centre deleted, say).
     plan = await _check(base64.b64decode(run.payload["file"]), run.payload["grantableRoles"])
     await run.progress(0, plan.file.rows, "Writing centres and users")
-    actor = await run.actor()
     async with uploads.job_transaction(
         run,
         "A centre or user in the file was created by someone else while the file was being "
         "written, so nothing was written. Upload the file again.",
-    ):
+    ) as write:
         pins = await _write(plan, run)
         report = plan.report(time.monotonic() - started)
         await run.add_file(PIN_FILE, "text/csv", pins_csv(pins))
-        await audit.record(
-            actor,
+        await write.record(
             "centre.bulk_upload",
             organisation_id=run.job.organisation_id,
-            target_type="Job",
-            target_id=run.job.id,
             before={"names": {o.code: o.name for o, _ in plan.renamed}},
             after={
                 **_counts(report),

@@ -20,7 +20,7 @@ from typing import Any
 from models.organisations import Organisation
 from models.users import User
 from policies import Actor, Authorizer, Forbidden, Right, Role, Target
-from resolvers.core import audit, jobs, uploads
+from resolvers.core import jobs, uploads
 from resolvers.core.csv_files import CsvRow, RowProblem
 from resolvers.core.downloads import FileLink, shared_file_link
 from resolvers.core.errors import DomainError, ErrorCode
@@ -270,22 +270,18 @@ async def run_upload_job(run: jobs.JobRun) -> dict[str, Any]:
     organisation_id: int = run.payload["organisationId"]
     accounts: list[dict[str, Any]] = run.payload["accounts"]
     hashes_ = await _PASSWORDS.hashed(run, accounts, "password")
-    actor = await run.actor()
     async with uploads.job_transaction(
         run,
         "Another change registered one of these emails meanwhile, so nothing was written. "
         "Upload the file again.",
         stage="Creating accounts",
-    ):
+    ) as write:
         user_ids = await _create_accounts(organisation_id, accounts, hashes_)
         result = {"accountsCreated": len(accounts), "userIds": user_ids}
         # Ids only: the people's details are in their accounts, and leave with them.
-        await audit.record(
-            actor,
+        await write.record(
             "user.bulk_create_accounts",
             organisation_id=organisation_id,
-            target_type="Job",
-            target_id=run.job.id,
             after={**result, "uploadFile": run.payload.get("file")},
         )
     return result
