@@ -4,13 +4,15 @@ one transaction (in the request, or in a queued job).
 Every upload (centres, candidates' entries, staff accounts, results) is these steps with its own
 rules: reading the file is resolvers/core/spreadsheets.py's read_spreadsheet; each row gets a
 report that starts with the problems reading found (`row_reports`), the upload's own checks add
-to it, and the upload's report (`Upload`) counts the rows and the rows with errors. A file with
-any row error writes nothing: problems with the file as a whole raise DomainError, problems
-with rows come back in the report. A good file is written in one transaction, or queued as a job
-(`queue_upload`) whose run hashes sealed passwords off the event loop (`hash_sealed`) and then
-writes everything in one transaction (`job_transaction`). A write that collides with another
-change meanwhile (a unique index) becomes CONCURRENT_CHANGE with the upload's own message, and
-the upload is recorded in the audit log, dry run or not.
+to it (`RowReport.check`, `repeated`, and look-ups for the whole file: `found_by`), and the
+upload's report (`Upload`) counts the rows and the rows with errors. A file with any row error
+writes nothing: problems with the file as a whole raise DomainError, problems with rows come
+back in the report. A good file is written in one transaction (`one_transaction`), or queued as
+a job (`queue_checked`, `queue_upload`) whose run hashes the sealed passwords off the event loop
+(`Passwords`) and then writes everything in one transaction (`job_transaction`), checking first
+that nothing was `taken` meanwhile. A write that collides with another change (a unique index)
+becomes CONCURRENT_CHANGE with the upload's own message, and the upload is recorded in the
+audit log, dry run or not.
 """
 
 import asyncio
