@@ -168,7 +168,7 @@ class _Checked:
 
 
 async def _check_file(
-    actor: Actor, *, centre_code: str, series_code: str, content: bytes, dry_run: bool
+    actor: Actor, centre_code: str, series_code: str, content: bytes, dry_run: bool
 ) -> _Checked:
     centre = await require_centre(actor, centre_code, "entries", "manage", "input", "centreCode")
     series = await find_series(series_code, "input", "seriesCode")
@@ -461,13 +461,7 @@ async def enter_candidates_from_csv(
     dry_run: bool = False,
 ) -> CandidateUpload:
     """Check a file of candidates; if every row is right, queue the job that writes them."""
-    checked = await _check_file(
-        actor,
-        centre_code=centre_code,
-        series_code=series_code,
-        content=content,
-        dry_run=dry_run,
-    )
+    checked = await _check_file(actor, centre_code, series_code, content, dry_run)
     upload = checked.upload
     return await uploads.queue_checked(
         actor,

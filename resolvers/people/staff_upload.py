@@ -191,7 +191,7 @@ def _check_row(
 
 
 async def _check_file(
-    actor: Actor, *, organisation_code: str, content: bytes, dry_run: bool
+    actor: Actor, organisation_code: str, content: bytes, dry_run: bool
 ) -> _Checked:
     organisation = await require_organisation(
         actor, organisation_code, "user_accounts", "create", "input", "organisationCode"
@@ -233,9 +233,7 @@ async def upload_users(
     dry_run: bool = False,
 ) -> UserUpload:
     """Check a file of staff; if every row is right, queue the job that creates the accounts."""
-    checked = await _check_file(
-        actor, organisation_code=organisation_code, content=content, dry_run=dry_run
-    )
+    checked = await _check_file(actor, organisation_code, content, dry_run)
     organisation = checked.organisation
     accounts = checked.accounts
     return await uploads.queue_checked(
