@@ -23,11 +23,11 @@ import io
 import re
 import warnings
 import zipfile
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Awaitable, Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date, datetime, time
 from functools import partial
-from typing import IO, Any, TypeVar
+from typing import IO, Any, ParamSpec, TypeVar
 from xml.parsers import expat
 
 from openpyxl import Workbook, load_workbook
@@ -86,6 +86,7 @@ _PARSERS = ThreadPoolExecutor(max_workers=2, thread_name_prefix="examdesk-upload
 _CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0e-\x1f]")
 
 T = TypeVar("T")
+P = ParamSpec("P")
 
 
 async def off_loop(work: Callable[..., T], /, *args: Any, **kwargs: Any) -> T:
@@ -99,28 +100,6 @@ def is_xlsx(content: bytes) -> bool:
     return content.startswith(b"PK")
 
 
-async def read_spreadsheet(
-    content: bytes,
-    *,
-    required: Sequence[str],
-    optional: Sequence[str] = (),
-    max_rows: int = MAX_ROWS,
-    what: str = "rows",
-    excel: bool = True,
-) -> CsvTable:
-    """The header and rows of an .xlsx or CSV file (CSV only unless `excel`), cells as
-    stripped text, read off the event loop."""
-    return await off_loop(
-        parse_spreadsheet,
-        content,
-        required=required,
-        optional=optional,
-        max_rows=max_rows,
-        what=what,
-        excel=excel,
-    )
-
-
 def parse_spreadsheet(
     content: bytes,
     *,
@@ -130,7 +109,8 @@ def parse_spreadsheet(
     what: str = "rows",
     excel: bool = True,
 ) -> CsvTable:
-    """read_spreadsheet's work, in the calling thread: for code already in a worker."""
+    """The header and rows of an .xlsx or CSV file (CSV only unless `excel`), cells as
+    stripped text, read in the calling thread: for code already in a worker."""
     if len(content) > MAX_FILE_BYTES:
         raise file_error(
             ErrorCode.FILE_TOO_LARGE,
@@ -145,6 +125,19 @@ def parse_spreadsheet(
         raise file_error(ErrorCode.FILE_UNREADABLE, NOT_A_SPREADSHEET if excel else NOT_A_CSV_FILE)
     # Text: read_csv says so if it is not UTF-8.
     return read_csv(content, required=required, optional=optional, max_rows=max_rows, what=what)
+
+
+def in_worker(work: Callable[P, T]) -> Callable[P, Awaitable[T]]:
+    """`work` as a coroutine function that runs it in an upload worker thread."""
+
+    async def awaited(*args: P.args, **kwargs: P.kwargs) -> T:
+        return await off_loop(work, *args, **kwargs)
+
+    return awaited
+
+
+# parse_spreadsheet, off the event loop: how a request reads an uploaded file.
+read_spreadsheet = in_worker(parse_spreadsheet)
 
 
 def _check_archive(content: bytes) -> None:
@@ -326,12 +319,19 @@ def _text(value: Any) -> str:
     return str(value)
 
 
-def xlsx_bytes(rows: Sequence[Sequence[str]], *, title: str = "Sheet1") -> bytes:
-    """Rows as a one-sheet .xlsx workbook."""
+def xlsx_bytes(
+    rows: Sequence[Sequence[str]],
+    *,
+    title: str = "Sheet1",
+    more: Sequence[tuple[str, Sequence[Sequence[str]]]] = (),
+) -> bytes:
+    """Rows as an .xlsx workbook: their sheet first (the one an upload reads), then the `more`
+    sheets (title, rows), notes for the person filling it in, say."""
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title)
-    for row in rows:
-        sheet.append(list(row))
+    for name, sheet_rows in ((title, rows), *more):
+        sheet = workbook.create_sheet(name)
+        for row in sheet_rows:
+            sheet.append(list(row))
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
@@ -347,6 +347,7 @@ __all__ = [
     "MAX_XLSX_UNCOMPRESSED_BYTES",
     "NOT_A_CSV_FILE",
     "NOT_A_SPREADSHEET",
+    "in_worker",
     "is_xlsx",
     "off_loop",
     "parse_spreadsheet",

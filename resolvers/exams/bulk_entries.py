@@ -19,30 +19,31 @@ nobody took a username, number or entry in the meantime (a number the server cho
 the file, is chosen again if taken: the job's result gives the numbers written). Until the job
 has run, the passwords wait in its payload sealed with the server's secret key;
 resolvers/core/jobs.py empties the payload when the job ends.
+
+The steps every upload shares (reading, row reports, queuing, hashing in the job, the one
+transaction) are resolvers/core/uploads.py's; this module holds the candidates' own rules. It
+is over 400 lines because those rules come in three parts that only make sense together: each
+row checked as enterCandidate checks one, the rows checked against each other (a candidate over
+several rows, a number given once, numbers the server chooses), and the job that checks all of
+it again inside its transaction before writing. The job reads the payload the check writes, so
+splitting them would spread one format over two modules.
 """
 
-import asyncio
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from tortoise.exceptions import IntegrityError
-from tortoise.transactions import in_transaction
-
 from models.exams import Candidate, Entry, EntryStatus, Series, Syllabus
-from models.jobs import Job
 from models.organisations import Organisation
 from policies import Actor
-from resolvers.core import audit, clock, jobs
-from resolvers.core.credential_secrets import sealer
+from resolvers.core import jobs, uploads
 from resolvers.core.csv_export import csv_bytes
 from resolvers.core.csv_files import (
     IN_BATCH,
     CsvRow,
     RowProblem,
     in_batches,
-    problems_of,
     row_problems,
 )
 from resolvers.core.errors import DomainError, ErrorCode
@@ -80,34 +81,22 @@ _COLUMNS = {
     "syllabusCodes": "syllabus_codes",
 }
 _SPLIT_CODES = re.compile(r"[\s;,]+")
-# Passwords hashed per trip to the worker thread, between progress reports.
-_HASH_CHUNK = 8
 
 
-@dataclass
-class CandidateRowReport:
-    number: int
+@dataclass(kw_only=True)
+class CandidateRowReport(uploads.RowReport):
     username: str
     candidate_number: str | None = None
     outcome: EntryOutcome | None = None
     syllabus_codes: list[str] = field(default_factory=list)
     message: str | None = None
-    problems: list[RowProblem] = field(default_factory=list)
 
 
-@dataclass
-class CandidateUpload:
-    rows_read: int
-    rows: list[CandidateRowReport]
-    dry_run: bool
+@dataclass(kw_only=True)
+class CandidateUpload(uploads.Upload[CandidateRowReport]):
     new_candidates: int = 0
     linked_candidates: int = 0
     entries: int = 0
-    job: Job | None = None
-
-    @property
-    def rows_with_errors(self) -> int:
-        return sum(1 for row in self.rows if row.problems)
 
 
 @dataclass
@@ -126,6 +115,36 @@ class _Plan:
     syllabuses: dict[int, Syllabus] = field(default_factory=dict)
     rows_of: dict[int, int] = field(default_factory=dict)  # syllabus id -> row number
     reinstate: dict[int, Entry] = field(default_factory=dict)
+
+    def as_job(self) -> dict[str, Any]:
+        """The candidate as the job reads it: a linked one keeps their names and password."""
+        linked = self.existing
+        named = self.values
+        if linked is not None:
+            named = {"first_name": linked.first_name, "last_name": linked.last_name}
+        return {
+            "row": self.first_row.number,
+            "username": self.username,
+            "candidateId": linked.id if linked else None,
+            "candidateNumber": self.candidate_number,
+            "numberChosen": self.number_chosen,
+            "firstName": named.get("first_name"),
+            "lastName": named.get("last_name"),
+            "uci": self.values.get("uci"),
+            "password": None if linked else self.password,
+            "entries": [self._entry_as_job(id_, s) for id_, s in self.syllabuses.items()],
+        }
+
+    def _entry_as_job(self, syllabus_id: int, syllabus: Syllabus) -> dict[str, Any]:
+        """One entry: a withdrawn one is reinstated under its own code."""
+        withdrawn = self.reinstate.get(syllabus_id)
+        return {
+            "row": self.rows_of[syllabus_id],
+            "syllabusId": syllabus_id,
+            "syllabusCode": syllabus.code,
+            "reinstateId": withdrawn.id if withdrawn else None,
+            "entryCode": withdrawn.entry_code if withdrawn else None,
+        }
 
 
 def _at(name: str) -> tuple[str, ...]:
@@ -149,7 +168,7 @@ class _Checked:
 
 
 async def _check_file(
-    actor: Actor, *, centre_code: str, series_code: str, content: bytes, dry_run: bool
+    actor: Actor, centre_code: str, series_code: str, content: bytes, dry_run: bool
 ) -> _Checked:
     centre = await require_centre(actor, centre_code, "entries", "manage", "input", "centreCode")
     series = await find_series(series_code, "input", "seriesCode")
@@ -161,142 +180,137 @@ async def _check_file(
         excel=False,
     )
     rows = table.rows
-    reports = [CandidateRowReport(number=row.number, username=row.get("username")) for row in rows]
+    reports = uploads.row_reports(rows, CandidateRowReport, username="username")
+    check = await _FileCheck.of(centre, series, rows, reports)
     for row, report in zip(rows, reports, strict=True):
-        report.problems.extend(row.problems)
-
-    # Everything the rows refer to, in a few queries for the whole file.
-    codes_of = {
-        row.number: clean_syllabus_codes(_SPLIT_CODES.split(row.get("syllabus_codes")))
-        for row in rows
-    }
-    wanted = sorted({c for codes in codes_of.values() for c in codes if c})
-    syllabuses = {s.code: s for s in await Syllabus.filter(code__in=wanted)} if wanted else {}
-    names: dict[int, str] = {}
+        if not row.problems:  # else its cells may sit under the wrong columns: nothing to say
+            check.row(row, report)
+    check.choose_numbers()
+    plans = list(check.plans.values())
     for row, report in zip(rows, reports, strict=True):
-        if report.problems:
-            continue
-        try:
-            names[row.number] = check_username(row.get("username"), "username")
-        except DomainError as error:
-            report.problems.extend(problems_of(error, "username"))
-        else:
-            report.username = names[row.number]
-    distinct = sorted(set(names.values()))
-    existing = {
-        c.username: c
-        for c in await in_batches(
-            distinct, lambda chunk: Candidate.filter(centre_id=centre.id, username__in=chunk)
-        )
-    }
-    numbers_in_use = {
-        int(n)
-        for n in await Candidate.filter(centre_id=centre.id).values_list(
-            "candidate_number", flat=True
-        )
-    }
-    previous: dict[int, list[Entry]] = {}
-    for entry in await in_batches(
-        [c.id for c in existing.values()],
-        lambda chunk: Entry.filter(series_id=series.id, candidate_id__in=chunk),
-    ):
-        previous.setdefault(entry.candidate_id, []).append(entry)
-
-    plans: dict[str, _Plan] = {}
-    given_numbers: dict[str, tuple[int, str]] = {}
-    malformed = {row.number for row in rows if row.problems}
-    for row, report in zip(rows, reports, strict=True):
-        if row.number in malformed:
-            continue  # its cells may sit under the wrong columns: nothing more to say
-        _check_row(
-            row,
-            report,
-            names.get(row.number),
-            codes_of[row.number],
-            syllabuses,
-            existing,
-            numbers_in_use,
-            previous,
-            plans,
-            given_numbers,
-            centre,
-            series,
-        )
-
-    # Numbers for the new candidates who were given none, in the order of the file.
-    used = numbers_in_use | {int(n) for n in given_numbers}
-    free = _free_numbers(used)
-    for plan in plans.values():
-        if plan.existing is None and plan.candidate_number is None:
-            plan.candidate_number = next(free, None)
-            plan.number_chosen = True
-            if plan.candidate_number is None:
-                plan.first_row.problems.append(
-                    RowProblem(
-                        ErrorCode.CANDIDATE_NUMBER_TAKEN,
-                        f"Every candidate number at {centre.code} is in use.",
-                        "candidate_number",
-                    )
-                )
-    for row, report in zip(rows, reports, strict=True):
-        plan = plans.get(names.get(row.number, ""))
+        plan = check.plans.get(check.names.get(row.number, ""))
         if plan is not None and report.candidate_number is None:
             report.candidate_number = plan.candidate_number
-
-    upload = CandidateUpload(rows_read=len(rows), rows=reports, dry_run=dry_run)
-    upload.new_candidates = sum(1 for p in plans.values() if p.existing is None)
+    upload = CandidateUpload(rows=reports, dry_run=dry_run)
+    upload.new_candidates = sum(1 for p in plans if p.existing is None)
     upload.linked_candidates = len(plans) - upload.new_candidates
-    upload.entries = sum(len(p.syllabuses) for p in plans.values())
-    return _Checked(centre=centre, series=series, upload=upload, plans=list(plans.values()))
+    upload.entries = sum(len(p.syllabuses) for p in plans)
+    return _Checked(centre=centre, series=series, upload=upload, plans=plans)
 
 
-def _check_row(
-    row: CsvRow,
-    report: CandidateRowReport,
-    name: str | None,
-    codes: list[str],
-    syllabuses: dict[str, Syllabus],
-    existing: dict[str, Candidate],
-    numbers_in_use: set[int],
-    previous: dict[int, list[Entry]],
-    plans: dict[str, _Plan],
-    given_numbers: dict[str, tuple[int, str]],
-    centre: Organisation,
-    series: Series,
-) -> None:
-    problems = report.problems
-    codes = [c for c in codes if c]
-    report.syllabus_codes = codes
-    if not codes:
-        problems.append(
-            RowProblem(ErrorCode.INVALID_INPUT, "Choose one or more syllabuses.", "syllabus_codes")
+@dataclass
+class _FileCheck:
+    """The file's rows checked one by one against what they refer to, and against each other:
+    the candidates they make (`plans`) and the numbers the file gives."""
+
+    centre: Organisation
+    series: Series
+    names: dict[int, str]  # row number -> the row's username, if valid
+    codes_of: dict[int, list[str]]  # row number -> the syllabus codes it names
+    syllabuses: dict[str, Syllabus]
+    existing: dict[str, Candidate]
+    numbers_in_use: set[int]
+    previous: dict[int, list[Entry]]  # candidate id -> their entries in the series
+    plans: dict[str, _Plan] = field(default_factory=dict)
+    given_numbers: dict[str, tuple[int, str]] = field(default_factory=dict)
+
+    @classmethod
+    async def of(
+        cls,
+        centre: Organisation,
+        series: Series,
+        rows: list[CsvRow],
+        reports: list[CandidateRowReport],
+    ) -> "_FileCheck":
+        """Everything the rows refer to, in a few queries for the whole file."""
+        codes_of = {
+            row.number: clean_syllabus_codes(_SPLIT_CODES.split(row.get("syllabus_codes")))
+            for row in rows
+        }
+        wanted = sorted({c for codes in codes_of.values() for c in codes if c})
+        syllabuses = {s.code: s for s in await Syllabus.filter(code__in=wanted)} if wanted else {}
+        names = _usernames(rows, reports)
+        existing = await uploads.found_by(
+            Candidate, "username", sorted(set(names.values())), centre_id=centre.id
         )
-    for code in codes:
-        if code not in syllabuses:
-            problems.append(
+        previous: dict[int, list[Entry]] = {}
+        for entry in await in_batches(
+            [c.id for c in existing.values()],
+            lambda chunk: Entry.filter(series_id=series.id, candidate_id__in=chunk),
+        ):
+            previous.setdefault(entry.candidate_id, []).append(entry)
+        in_use = await _numbers_in_use(centre.id)
+        return cls(centre, series, names, codes_of, syllabuses, existing, in_use, previous)
+
+    def row(self, row: CsvRow, report: CandidateRowReport) -> None:
+        name = self.names.get(row.number)
+        found = self._syllabuses(report, self.codes_of[row.number])
+        linked = self.existing.get(name) if name is not None else None
+        values = self._new(row, report) if linked is None else self._linked(row, report, linked)
+        if name is None:
+            return  # an invalid username: no candidate to compare with the file's other rows
+        if report.candidate_number is not None and linked is None:
+            self._given_number(row.number, report, name)
+        plan = self._plan(row, report, name, linked, values)
+        for syllabus in found:
+            first = uploads.repeated(plan.rows_of, syllabus.id, row.number)
+            if first is not None:
+                report.problems.append(
+                    RowProblem(
+                        ErrorCode.DUPLICATE_IN_FILE,
+                        f"Row {first} already enters {name} for {syllabus.code}.",
+                        "syllabus_codes",
+                    )
+                )
+            plan.syllabuses.setdefault(syllabus.id, syllabus)
+        if linked is not None and found:
+            errors, reinstate = check_reentries(
+                linked,
+                self.series,
+                found,
+                self.previous.get(linked.id, []),
+                lambda _: ("syllabus_codes",),
+            )
+            report.problems.extend(row_problems(errors))
+            plan.reinstate.update(reinstate)
+
+    def _syllabuses(self, report: CandidateRowReport, codes: list[str]) -> list[Syllabus]:
+        """The syllabuses the row names, each of which must exist."""
+        codes = report.syllabus_codes = [c for c in codes if c]
+        if not codes:
+            report.problems.append(
                 RowProblem(
-                    ErrorCode.SYLLABUS_NOT_FOUND,
-                    f"There is no syllabus {code!r}.",
-                    "syllabus_codes",
+                    ErrorCode.INVALID_INPUT, "Choose one or more syllabuses.", "syllabus_codes"
                 )
             )
-    found = [syllabuses[c] for c in codes if c in syllabuses]
-    number_cell = row.get("candidate_number") or None
-    linked = existing.get(name) if name is not None else None
-    number: str | None = None
-    if linked is not None:
-        problems.extend(
+        report.problems.extend(
+            RowProblem(
+                ErrorCode.SYLLABUS_NOT_FOUND, f"There is no syllabus {code!r}.", "syllabus_codes"
+            )
+            for code in codes
+            if code not in self.syllabuses
+        )
+        return [self.syllabuses[c] for c in codes if c in self.syllabuses]
+
+    def _linked(
+        self, row: CsvRow, report: CandidateRowReport, linked: Candidate
+    ) -> dict[str, str | None]:
+        """A row whose username the centre has already: its entries go to that candidate."""
+        number_cell = row.get("candidate_number") or None
+        report.problems.extend(
             row_problems(check_linked_number(linked, linked.username, number_cell, _at))
         )
-        number = linked.candidate_number
+        report.candidate_number = linked.candidate_number
         report.outcome = EntryOutcome.LINKED_TO_EXISTING_CANDIDATE
         report.message = (
             f"The username {linked.username} already belongs to candidate "
             f"{linked.candidate_number} {linked.full_name}: these entries go to that same "
             "candidate. Their names, candidate number, UCI and password stay as they are."
         )
-        values: dict[str, str | None] = {}
-    else:
+        return {}
+
+    def _new(self, row: CsvRow, report: CandidateRowReport) -> dict[str, str | None]:
+        """A new candidate, checked as enterCandidate checks one; their checked details."""
         values, errors = check_new_candidate(
             first_name=row.get("first_name"),
             last_name=row.get("last_name"),
@@ -304,30 +318,34 @@ def _check_row(
             uci=row.get("uci") or None,
             at=_at,
         )
-        problems.extend(row_problems(errors))
-        if number_cell is not None:
-            try:
-                number = check_candidate_number(number_cell, "candidate_number")
-            except DomainError as error:
-                problems.extend(problems_of(error, "candidate_number"))
-            else:
-                if int(number) in numbers_in_use:
-                    problems.append(
-                        RowProblem(
-                            ErrorCode.CANDIDATE_NUMBER_TAKEN,
-                            f"Candidate number {number} is already in use at {centre.code}.",
-                            "candidate_number",
-                        )
-                    )
+        report.problems.extend(row_problems(errors))
         report.outcome = EntryOutcome.NEW_CANDIDATE
-    report.candidate_number = number
-    if name is None:
-        return  # an invalid username: no candidate to compare with the file's other rows
+        number_cell = row.get("candidate_number") or None
+        if number_cell is None:
+            return values
+        number = report.check(
+            "candidate_number", check_candidate_number, number_cell, "candidate_number"
+        )
+        if number is None:
+            return values
+        report.candidate_number = number
+        if int(number) in self.numbers_in_use:
+            report.problems.append(
+                RowProblem(
+                    ErrorCode.CANDIDATE_NUMBER_TAKEN,
+                    f"Candidate number {number} is already in use at {self.centre.code}.",
+                    "candidate_number",
+                )
+            )
+        return values
 
-    if number is not None and linked is None:
-        first = given_numbers.setdefault(number, (row.number, name))
+    def _given_number(self, number_of_row: int, report: CandidateRowReport, name: str) -> None:
+        """A number the file gives may go to one username only."""
+        number = report.candidate_number
+        assert number is not None
+        first = self.given_numbers.setdefault(number, (number_of_row, name))
         if first[1] != name:
-            problems.append(
+            report.problems.append(
                 RowProblem(
                     ErrorCode.DUPLICATE_IN_FILE,
                     f"Row {first[0]} already gives candidate number {number} to {first[1]}.",
@@ -335,104 +353,101 @@ def _check_row(
                 )
             )
 
-    details = (*(row.get(c) for c in ("first_name", "last_name", "password", "uci")), number or "")
-    plan = plans.get(name)
-    if plan is None:
-        plan = plans[name] = _Plan(
-            username=name,
-            details=details,
-            existing=linked,
-            first_row=report,
-            values=values,
-            password=row.get("password") or None,
-            candidate_number=number,
+    def _plan(
+        self,
+        row: CsvRow,
+        report: CandidateRowReport,
+        name: str,
+        linked: Candidate | None,
+        values: dict[str, str | None],
+    ) -> _Plan:
+        """The candidate the row belongs to; rows of one candidate must agree on the details."""
+        details = (
+            *(row.get(c) for c in ("first_name", "last_name", "password", "uci")),
+            report.candidate_number or "",
         )
-    elif plan.details != details:
+        plan = self.plans.get(name)
+        if plan is None:
+            plan = self.plans[name] = _Plan(
+                username=name,
+                details=details,
+                existing=linked,
+                first_row=report,
+                values=values,
+                password=row.get("password") or None,
+                candidate_number=report.candidate_number,
+            )
+            return plan
         differing = [
-            column
-            for column, a, b in zip(
-                ("first_name", "last_name", "password", "uci", "candidate_number"),
-                plan.details,
-                details,
-                strict=True,
-            )
-            if a != b
+            column for column, a, b in zip(_DETAILS, plan.details, details, strict=True) if a != b
         ]
-        problems.append(
-            RowProblem(
-                ErrorCode.DUPLICATE_IN_FILE,
-                f"Row {plan.first_row.number} has the username {name} with another "
-                f"{', '.join(differing)}: rows of one candidate must agree.",
-                differing[0],
-            )
-        )
-    for syllabus in found:
-        first_row = plan.rows_of.setdefault(syllabus.id, row.number)
-        if first_row != row.number:
-            problems.append(
+        if differing:
+            report.problems.append(
                 RowProblem(
                     ErrorCode.DUPLICATE_IN_FILE,
-                    f"Row {first_row} already enters {name} for {syllabus.code}.",
-                    "syllabus_codes",
+                    f"Row {plan.first_row.number} has the username {name} with another "
+                    f"{', '.join(differing)}: rows of one candidate must agree.",
+                    differing[0],
                 )
             )
-        plan.syllabuses.setdefault(syllabus.id, syllabus)
-    if linked is not None and found:
-        errors, reinstate = check_reentries(
-            linked, series, found, previous.get(linked.id, []), lambda _: ("syllabus_codes",)
+        return plan
+
+    def choose_numbers(self) -> None:
+        """Numbers for the new candidates who were given none, in the order of the file."""
+        free = _free_numbers(self.numbers_in_use | {int(n) for n in self.given_numbers})
+        for plan in self.plans.values():
+            if plan.existing is None and plan.candidate_number is None:
+                plan.candidate_number = next(free, None)
+                plan.number_chosen = True
+                if plan.candidate_number is None:
+                    plan.first_row.problems.append(
+                        RowProblem(
+                            ErrorCode.CANDIDATE_NUMBER_TAKEN,
+                            f"Every candidate number at {self.centre.code} is in use.",
+                            "candidate_number",
+                        )
+                    )
+
+
+_DETAILS = ("first_name", "last_name", "password", "uci", "candidate_number")
+
+
+def _usernames(rows: list[CsvRow], reports: list[CandidateRowReport]) -> dict[int, str]:
+    """Each well-formed row's username, checked; row number -> username."""
+    names: dict[int, str] = {}
+    for row, report in zip(rows, reports, strict=True):
+        if report.problems:
+            continue
+        name = report.check("username", check_username, row.get("username"), "username")
+        if name is not None:
+            names[row.number] = report.username = name
+    return names
+
+
+async def _numbers_in_use(centre_id: int) -> set[int]:
+    return {
+        int(n)
+        for n in await Candidate.filter(centre_id=centre_id).values_list(
+            "candidate_number", flat=True
         )
-        problems.extend(row_problems(errors))
-        plan.reinstate.update(reinstate)
+    }
 
 
 # The key that seals the passwords waiting in a job (resolvers/credential_secrets.sealer).
 _SEALED_FOR = "bulk candidate upload"
+# Hashed 8 per trip to the worker thread, between progress reports.
+_PASSWORDS = uploads.Passwords(_SEALED_FOR, chunk=8, hash_password=hash_password)
 
 
 def _job_payload(checked: _Checked, filename: str | None) -> dict[str, Any]:
-    fernet = sealer(_SEALED_FOR)
-    candidates = []
-    for plan in checked.plans:
-        candidates.append(
-            {
-                "row": plan.first_row.number,
-                "username": plan.username,
-                "candidateId": plan.existing.id if plan.existing else None,
-                "candidateNumber": plan.candidate_number,
-                "numberChosen": plan.number_chosen,
-                "firstName": plan.values.get("first_name")
-                if plan.existing is None
-                else plan.existing.first_name,
-                "lastName": plan.values.get("last_name")
-                if plan.existing is None
-                else plan.existing.last_name,
-                "uci": plan.values.get("uci"),
-                "password": fernet.encrypt(plan.password.encode()).decode()
-                if plan.existing is None and plan.password
-                else None,
-                "entries": [
-                    {
-                        "row": plan.rows_of[syllabus_id],
-                        "syllabusId": syllabus_id,
-                        "syllabusCode": syllabus.code,
-                        "reinstateId": plan.reinstate[syllabus_id].id
-                        if syllabus_id in plan.reinstate
-                        else None,
-                        "entryCode": plan.reinstate[syllabus_id].entry_code
-                        if syllabus_id in plan.reinstate
-                        else None,
-                    }
-                    for syllabus_id, syllabus in plan.syllabuses.items()
-                ],
-            }
-        )
+    candidates = [plan.as_job() for plan in checked.plans]
     return {
         "centreId": checked.centre.id,
         "centreCode": checked.centre.code,
         "seriesId": checked.series.id,
         "seriesCode": checked.series.code,
         "file": filename,
-        "candidates": candidates,
+        "candidates": _PASSWORDS.sealed(candidates, "password"),
     }
 
 
@@ -445,64 +460,38 @@ async def enter_candidates_from_csv(
     filename: str | None = None,
     dry_run: bool = False,
 ) -> CandidateUpload:
-    """Check a file of candidates; if every row is right, queue the job that writes them.
-
-    File-level problems raise DomainError; row problems come back in the report, and then
-    nothing is written.
-    """
-    checked = await _check_file(
-        actor,
-        centre_code=centre_code,
-        series_code=series_code,
-        content=content,
-        dry_run=dry_run,
-    )
+    """Check a file of candidates; if every row is right, queue the job that writes them."""
+    checked = await _check_file(actor, centre_code, series_code, content, dry_run)
     upload = checked.upload
-    if upload.rows_with_errors:
-        return upload
-    new = upload.new_candidates
-    async with in_transaction():
-        if not dry_run:
-            upload.job = await jobs.enqueue(
-                actor,
-                KIND,
-                organisation_id=checked.centre.id,
-                payload=_job_payload(checked, filename),
-                total=new,
-            )
-        await audit.record(
-            actor,
-            "entry.upload",
-            organisation_id=checked.centre.id,
-            target_type="Job" if upload.job else None,
-            target_id=upload.job.id if upload.job else None,
-            after={
-                "file": filename,
-                "series": checked.series.code,
-                "rows": upload.rows_read,
-                "newCandidates": new,
-                "linkedCandidates": upload.linked_candidates,
-                "entries": upload.entries,
-                "dryRun": dry_run,
-            },
-        )
-    if upload.job is not None:
-        jobs.wake_workers()
-    return upload
+    return await uploads.queue_checked(
+        actor,
+        upload,
+        kind=KIND,
+        event="entry.upload",
+        organisation_id=checked.centre.id,
+        payload=lambda: _job_payload(checked, filename),
+        total=upload.new_candidates,
+        after={
+            "file": filename,
+            "series": checked.series.code,
+            "rows": upload.rows_read,
+            "newCandidates": upload.new_candidates,
+            "linkedCandidates": upload.linked_candidates,
+            "entries": upload.entries,
+            "dryRun": dry_run,
+        },
+    )
 
 
 # --- the job ----------------------------------------------------------------------------------
 
 
-def _hash_all(passwords: list[str]) -> list[str]:
-    return [hash_password(p) for p in passwords]
+def _concurrent_message(message: str) -> str:
+    return f"{message} after the file was checked, so nothing was written. Upload the file again."
 
 
 def _concurrent(message: str) -> DomainError:
-    return DomainError.one(
-        ErrorCode.CONCURRENT_CHANGE,
-        f"{message} after the file was checked, so nothing was written. Upload the file again.",
-    )
+    return DomainError.one(ErrorCode.CONCURRENT_CHANGE, _concurrent_message(message))
 
 
 async def _renumber(centre_id: int, new: list[dict[str, Any]]) -> None:
@@ -514,12 +503,7 @@ async def _renumber(centre_id: int, new: list[dict[str, Any]]) -> None:
     if not chosen:
         return
     await lock_candidate_numbers(centre_id)
-    used = {
-        int(n)
-        for n in await Candidate.filter(centre_id=centre_id).values_list(
-            "candidate_number", flat=True
-        )
-    }
+    used = await _numbers_in_use(centre_id)
     taken = [c for c in chosen if int(c["candidateNumber"]) in used]
     if not taken:
         return
@@ -535,19 +519,13 @@ async def _recheck(
     centre_id: int, series_id: int, new: list[dict[str, Any]], linked: list[dict[str, Any]]
 ) -> None:
     """Inside the writing transaction: nobody took a username, number or entry meanwhile."""
-    taken = await in_batches(
-        [c["username"] for c in new],
-        lambda chunk: Candidate.filter(centre_id=centre_id, username__in=chunk).values_list(
-            "username", flat=True
-        ),
+    usernames = await uploads.taken(
+        Candidate, "username", [c["username"] for c in new], centre_id=centre_id
     )
-    if taken:
-        raise _concurrent(f"The username {sorted(taken)[0]} was given to a candidate")
-    numbers = await in_batches(
-        [c["candidateNumber"] for c in new],
-        lambda chunk: Candidate.filter(centre_id=centre_id, candidate_number__in=chunk).values_list(
-            "candidate_number", flat=True
-        ),
+    if usernames:
+        raise _concurrent(f"The username {sorted(usernames)[0]} was given to a candidate")
+    numbers = await uploads.taken(
+        Candidate, "candidate_number", [c["candidateNumber"] for c in new], centre_id=centre_id
     )
     if numbers:
         raise _concurrent(f"Candidate number {sorted(numbers)[0]} was taken")
@@ -591,119 +569,115 @@ async def run_candidates_job(run: jobs.JobRun) -> dict[str, Any]:
     candidates: list[dict[str, Any]] = payload["candidates"]
     new = [c for c in candidates if c["candidateId"] is None]
     linked = [c for c in candidates if c["candidateId"] is not None]
-
-    # Hash off the event loop, a few at a time, so progress shows and requests go on.
-    fernet = sealer(_SEALED_FOR)
-    await run.progress(0, len(new), "Hashing passwords")
-    hashes_: list[str] = []
-    for start in range(0, len(new), _HASH_CHUNK):
-        chunk = new[start : start + _HASH_CHUNK]
-        passwords = [fernet.decrypt(c["password"].encode()).decode() for c in chunk]
-        hashes_.extend(await asyncio.to_thread(_hash_all, passwords))
-        await run.progress(len(hashes_), len(new))
+    hashes_ = await _PASSWORDS.hashed(run, new, "password")
     fresh = sum(1 for c in candidates for e in c["entries"] if e["reinstateId"] is None)
     codes = await free_entry_codes(fresh)
-
-    actor = await run.actor()
-    try:
-        async with in_transaction():
-            # The transaction starts with a write (SQLite: take the write lock first).
-            await Job.filter(id=run.job.id).update(
-                stage="Writing candidates and entries", heartbeat_at=clock.now()
-            )
-            await _renumber(centre_id, new)
-            await _recheck(centre_id, series_id, new, linked)
-            await Candidate.bulk_create(
-                [
-                    Candidate(
-                        centre_id=centre_id,
-                        username=c["username"],
-                        candidate_number=c["candidateNumber"],
-                        first_name=c["firstName"],
-                        last_name=c["lastName"],
-                        uci=c["uci"],
-                        password_hash=password_hash,
-                    )
-                    for c, password_hash in zip(new, hashes_, strict=True)
-                ],
-                batch_size=500,
-            )
-            # bulk_create does not hand back ids on every backend: read them back.
-            ids = dict(
-                await in_batches(
-                    [c["username"] for c in new],
-                    lambda chunk: Candidate.filter(
-                        centre_id=centre_id, username__in=chunk
-                    ).values_list("username", "id"),
-                )
-            )
-            for c in linked:
-                ids[c["username"]] = c["candidateId"]
-            entries: list[Entry] = []
-            reinstated: list[int] = []
-            listing: list[tuple[str, str, str, str, str]] = []
-            per_row: dict[int, dict[str, Any]] = {}
-            for c in candidates:
-                name = f"{c['firstName']} {c['lastName']}".strip()
-                for e in c["entries"]:
-                    if e["reinstateId"] is not None:
-                        reinstated.append(e["reinstateId"])
-                        code = e["entryCode"]
-                    else:
-                        code = codes.pop()
-                        entries.append(
-                            Entry(
-                                candidate_id=ids[c["username"]],
-                                series_id=series_id,
-                                syllabus_id=e["syllabusId"],
-                                entry_code=code,
-                            )
-                        )
-                    listing.append(
-                        (c["candidateNumber"], name, c["username"], e["syllabusCode"], code)
-                    )
-                    row = per_row.setdefault(
-                        e["row"],
-                        {
-                            "row": e["row"],
-                            "username": c["username"],
-                            "candidateNumber": c["candidateNumber"],
-                            "entryCodes": {},
-                        },
-                    )
-                    row["entryCodes"][e["syllabusCode"]] = code
-            await Entry.bulk_create(entries, batch_size=500)
-            if reinstated:
-                for start in range(0, len(reinstated), IN_BATCH):
-                    await Entry.filter(id__in=reinstated[start : start + IN_BATCH]).update(
-                        status=EntryStatus.ENTERED, withdrawn_at=None
-                    )
-            # Candidates entered for a series the centre opened to ALL get results credentials.
-            granted = await grant_new_candidates(centre_id, series_id)
-            listing.sort(key=lambda item: (item[0], item[3]))
-            filename = f"entry-codes-{payload['centreCode']}-{payload['seriesCode']}.csv"
-            await run.add_file(filename, "text/csv", entry_codes_csv(listing))
-            result = {
-                "candidatesCreated": len(new),
-                "candidatesLinked": len(linked),
-                "entriesCreated": len(entries),
-                "entriesReinstated": len(reinstated),
-                "resultsCredentialsGranted": granted,
-                "file": filename,
-                "rows": [per_row[n] for n in sorted(per_row)],
-            }
-            await audit.record(
-                actor,
-                "entry.bulk_create",
-                organisation_id=centre_id,
-                target_type="Job",
-                target_id=run.job.id,
-                after={key: value for key, value in result.items() if key != "rows"}
-                | {"series": payload["seriesCode"], "uploadFile": payload.get("file")},
-            )
-    except IntegrityError as exc:
-        raise _concurrent("Another change to this centre's candidates happened") from exc
+    async with uploads.job_transaction(
+        run,
+        _concurrent_message("Another change to this centre's candidates happened"),
+        stage="Writing candidates and entries",
+    ) as write:
+        await _renumber(centre_id, new)
+        await _recheck(centre_id, series_id, new, linked)
+        ids = await _create_candidates(centre_id, new, hashes_)
+        ids.update({c["username"]: c["candidateId"] for c in linked})
+        written = await _write_entries(series_id, candidates, ids, codes)
+        # Candidates entered for a series the centre opened to ALL get results credentials.
+        granted = await grant_new_candidates(centre_id, series_id)
+        filename = f"entry-codes-{payload['centreCode']}-{payload['seriesCode']}.csv"
+        await run.add_file(filename, "text/csv", entry_codes_csv(written.listing))
+        result = {
+            "candidatesCreated": len(new),
+            "candidatesLinked": len(linked),
+            "entriesCreated": written.created,
+            "entriesReinstated": written.reinstated,
+            "resultsCredentialsGranted": granted,
+            "file": filename,
+            "rows": [written.per_row[n] for n in sorted(written.per_row)],
+        }
+        await write.record(
+            "entry.bulk_create",
+            organisation_id=centre_id,
+            after={key: value for key, value in result.items() if key != "rows"}
+            | {"series": payload["seriesCode"], "uploadFile": payload.get("file")},
+        )
     return result
+
+
+async def _create_candidates(
+    centre_id: int, new: list[dict[str, Any]], hashes_: list[str]
+) -> dict[str, int]:
+    """The new candidates; their ids by username."""
+    await Candidate.bulk_create(
+        [
+            Candidate(
+                centre_id=centre_id,
+                username=c["username"],
+                candidate_number=c["candidateNumber"],
+                first_name=c["firstName"],
+                last_name=c["lastName"],
+                uci=c["uci"],
+                password_hash=password_hash,
+            )
+            for c, password_hash in zip(new, hashes_, strict=True)
+        ],
+        batch_size=500,
+    )
+    return await uploads.ids_of(
+        Candidate, "username", [c["username"] for c in new], centre_id=centre_id
+    )
+
+
+@dataclass
+class _Written:
+    created: int
+    reinstated: int
+    listing: list[tuple[str, str, str, str, str]]  # the entry-codes file's rows, sorted
+    per_row: dict[int, dict[str, Any]]  # row number -> what the job's result says of it
+
+
+async def _write_entries(
+    series_id: int, candidates: list[dict[str, Any]], ids: dict[str, int], codes: list[str]
+) -> _Written:
+    """Every entry of the file: new ones with the free codes, withdrawn ones reinstated."""
+    entries: list[Entry] = []
+    reinstated: list[int] = []
+    listing: list[tuple[str, str, str, str, str]] = []
+    per_row: dict[int, dict[str, Any]] = {}
+    for c in candidates:
+        name = f"{c['firstName']} {c['lastName']}".strip()
+        for e in c["entries"]:
+            if e["reinstateId"] is not None:
+                reinstated.append(e["reinstateId"])
+                code = e["entryCode"]
+            else:
+                code = codes.pop()
+                entries.append(
+                    Entry(
+                        candidate_id=ids[c["username"]],
+                        series_id=series_id,
+                        syllabus_id=e["syllabusId"],
+                        entry_code=code,
+                    )
+                )
+            listing.append((c["candidateNumber"], name, c["username"], e["syllabusCode"], code))
+            row = per_row.setdefault(
+                e["row"],
+                {
+                    "row": e["row"],
+                    "username": c["username"],
+                    "candidateNumber": c["candidateNumber"],
+                    "entryCodes": {},
+                },
+            )
+            row["entryCodes"][e["syllabusCode"]] = code
+    await Entry.bulk_create(entries, batch_size=500)
+    for start in range(0, len(reinstated), IN_BATCH):
+        await Entry.filter(id__in=reinstated[start : start + IN_BATCH]).update(
+            status=EntryStatus.ENTERED, withdrawn_at=None
+        )
+    listing.sort(key=lambda item: (item[0], item[3]))
+    return _Written(len(entries), len(reinstated), listing, per_row)
 
 
 __all__ = [

@@ -5,21 +5,20 @@ entry, either as entry_code or as centre_code + candidate_number + syllabus_code
 either when the file has both). Each row is checked as loadResult checks one result (the grade,
 a mark from 0 to 100, the entry in that series and not withdrawn), and one entry may appear only
 once in the file. A result loaded before is replaced. The rows are few thousand at most and need
-no hashing, so they are written in the request, in one transaction."""
+no hashing, so they are written in the request, in one transaction (resolvers/core/uploads.py
+has the steps every upload shares)."""
 
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from tortoise.exceptions import IntegrityError
-from tortoise.transactions import in_transaction
-
-from models.exams import Entry, EntryStatus, Result
+from models.exams import Entry, EntryStatus, Result, Series
 from models.organisations import OrganisationKind
 from policies import Actor, Authorizer, Target
-from resolvers.core import audit, clock
-from resolvers.core.csv_files import RowProblem, file_error, in_batches, problems_of
-from resolvers.core.errors import DomainError, ErrorCode
+from resolvers.core import audit, clock, uploads
+from resolvers.core.csv_files import CsvRow, RowProblem, file_error, in_batches
+from resolvers.core.errors import ErrorCode
 from resolvers.core.spreadsheets import read_spreadsheet
 from resolvers.exams.results import check_grade, check_mark
 from resolvers.exams.series import find_series
@@ -34,9 +33,8 @@ class ResultRowOutcome(StrEnum):
     REPLACES_RESULT = "REPLACES_RESULT"
 
 
-@dataclass
-class ResultRowReport:
-    number: int
+@dataclass(kw_only=True)
+class ResultRowReport(uploads.RowReport):
     entry_code: str | None = None
     centre_code: str | None = None
     candidate_number: str | None = None
@@ -44,22 +42,14 @@ class ResultRowReport:
     grade: str | None = None
     mark: int | None = None
     outcome: ResultRowOutcome | None = None
-    problems: list[RowProblem] = field(default_factory=list)
     entry_id: int | None = None
 
 
-@dataclass
-class ResultUpload:
-    rows_read: int
-    rows: list[ResultRowReport]
-    dry_run: bool
+@dataclass(kw_only=True)
+class ResultUpload(uploads.Upload[ResultRowReport]):
     loaded: int = 0
     replaced: int = 0
     written: bool = False
-
-    @property
-    def rows_with_errors(self) -> int:
-        return sum(1 for row in self.rows if row.problems)
 
 
 def _entry_code(value: str) -> str:
@@ -69,18 +59,14 @@ def _entry_code(value: str) -> str:
     return cleaned
 
 
-def _mark(value: str, problems: list[RowProblem]) -> int | None:
+def _mark(value: str, report: ResultRowReport) -> int | None:
     if not value:
         return None
     try:
         mark = int(value)
     except ValueError:
         mark = -1  # not a number: refused as out of range
-    try:
-        return check_mark(mark, "mark")
-    except DomainError as error:
-        problems.extend(problems_of(error, "mark"))
-        return None
+    return report.check("mark", check_mark, mark, "mark")
 
 
 _ENTRY_FIELDS = (
@@ -119,7 +105,35 @@ async def load_results_from_csv(
         what="result rows",
         excel=False,
     )
-    columns = set(table.columns)
+    by_code, by_key = _entry_columns(table.columns)
+    reports = uploads.row_reports(table.rows, ResultRowReport)
+    for row, report in zip(table.rows, reports, strict=True):
+        if not report.problems:
+            _check_cells(row, report, by_code=by_code, by_key=by_key)
+    entries = await _entries_named(reports, series)
+    seen: dict[int, int] = {}
+    for report in reports:
+        entry = _entry_of(report, entries, series)
+        if entry is not None:
+            _check_entry(report, entry, authorizer, seen, by_code=by_code)
+    existing = await uploads.found_by(Result, "entry_id", sorted(seen))
+    upload = ResultUpload(rows=reports, dry_run=dry_run)
+    for report in reports:
+        if report.entry_id is not None:
+            report.outcome = (
+                ResultRowOutcome.REPLACES_RESULT
+                if report.entry_id in existing
+                else ResultRowOutcome.NEW_RESULT
+            )
+    if not upload.rows_with_errors:
+        upload.replaced = sum(1 for r in reports if r.outcome is ResultRowOutcome.REPLACES_RESULT)
+        upload.loaded = len(reports)
+        await _write(actor, upload, existing, series.code, filename)
+    return upload
+
+
+def _entry_columns(columns: Sequence[str]) -> tuple[bool, bool]:
+    """Whether the file names entries by entry_code, by the natural key, or both."""
     by_code = "entry_code" in columns
     by_key = all(c in columns for c in NATURAL_KEY)
     partial = [c for c in NATURAL_KEY if c in columns]
@@ -129,146 +143,133 @@ async def load_results_from_csv(
             "The header row must name the entry: an entry_code column, or the columns "
             "centre_code, candidate_number and syllabus_code (all three).",
         )
+    return by_code, by_key
 
-    reports: list[ResultRowReport] = []
-    for row in table.rows:
-        report = ResultRowReport(number=row.number, problems=list(row.problems))
-        reports.append(report)
-        if report.problems:
-            continue
-        if row.get("entry_code"):
-            report.entry_code = _entry_code(row.get("entry_code"))
-        elif by_key:
-            report.centre_code = row.get("centre_code").upper()
-            report.candidate_number = row.get("candidate_number")
-            if report.candidate_number.isdigit() and len(report.candidate_number) <= 4:
-                report.candidate_number = report.candidate_number.zfill(4)
-            report.syllabus_code = row.get("syllabus_code").upper()
-            if not (report.centre_code and report.candidate_number and report.syllabus_code):
-                report.problems.append(
-                    RowProblem(
-                        ErrorCode.INVALID_INPUT,
-                        "Give the entry_code, or the centre_code, candidate_number and "
-                        "syllabus_code.",
-                        "entry_code" if by_code else "centre_code",
-                    )
-                )
-        else:
+
+def _check_cells(row: CsvRow, report: ResultRowReport, *, by_code: bool, by_key: bool) -> None:
+    """The row on its own: the entry it names, its grade and mark."""
+    if row.get("entry_code"):
+        report.entry_code = _entry_code(row.get("entry_code"))
+    elif by_key:
+        report.centre_code = row.get("centre_code").upper()
+        report.candidate_number = row.get("candidate_number")
+        if report.candidate_number.isdigit() and len(report.candidate_number) <= 4:
+            report.candidate_number = report.candidate_number.zfill(4)
+        report.syllabus_code = row.get("syllabus_code").upper()
+        if not (report.centre_code and report.candidate_number and report.syllabus_code):
             report.problems.append(
-                RowProblem(ErrorCode.INVALID_INPUT, "The entry code is required.", "entry_code")
+                RowProblem(
+                    ErrorCode.INVALID_INPUT,
+                    "Give the entry_code, or the centre_code, candidate_number and syllabus_code.",
+                    "entry_code" if by_code else "centre_code",
+                )
             )
-        try:
-            report.grade = check_grade(row.get("grade"), "grade")
-        except DomainError as error:
-            report.problems.extend(problems_of(error, "grade"))
-        report.mark = _mark(row.get("mark"), report.problems)
+    else:
+        report.problems.append(
+            RowProblem(ErrorCode.INVALID_INPUT, "The entry code is required.", "entry_code")
+        )
+    report.grade = report.check("grade", check_grade, row.get("grade"), "grade")
+    report.mark = _mark(row.get("mark"), report)
 
-    # The entries the rows name, in a few queries for the whole file.
+
+@dataclass
+class _Entries:
+    by_code: dict[str, dict[str, Any]]
+    by_key: dict[tuple[Any, ...], dict[str, Any]]
+
+
+async def _entries_named(reports: list[ResultRowReport], series: Series) -> _Entries:
+    """The entries the rows name, in a few queries for the whole file."""
     codes = sorted({r.entry_code for r in reports if r.entry_code})
-    entries = {
-        e["entry_code"]: e
-        for e in await in_batches(codes, lambda chunk: _entry_values(entry_code__in=chunk))
-    }
     centres = sorted({r.centre_code for r in reports if r.centre_code})
-    by_natural = {
-        (e["candidate__centre__code"], e["candidate__candidate_number"], e["syllabus__code"]): e
-        for e in await in_batches(
-            centres,
-            lambda chunk: _entry_values(series_id=series.id, candidate__centre__code__in=chunk),
-        )
-    }
-    seen: dict[int, int] = {}
-    for report in reports:
-        if report.entry_code:
-            entry = entries.get(report.entry_code)
-            if entry is None:
-                report.problems.append(
-                    RowProblem(
-                        ErrorCode.ENTRY_NOT_FOUND,
-                        f"There is no entry {report.entry_code}.",
-                        "entry_code",
-                    )
-                )
-                continue
-            if entry["series_id"] != series.id:
-                report.problems.append(
-                    RowProblem(
-                        ErrorCode.ENTRY_NOT_FOUND,
-                        f"Entry {report.entry_code} is in series {entry['series__code']}, not "
-                        f"{series.code}.",
-                        "entry_code",
-                    )
-                )
-                continue
-        elif report.centre_code:
-            key = (report.centre_code, report.candidate_number, report.syllabus_code)
-            entry = by_natural.get(key)
-            if entry is None:
-                report.problems.append(
-                    RowProblem(
-                        ErrorCode.ENTRY_NOT_FOUND,
-                        f"Candidate {report.candidate_number} at {report.centre_code} has no entry "
-                        f"for {report.syllabus_code} in {series.code}.",
-                        "candidate_number",
-                    )
-                )
-                continue
-        else:
-            continue
-        report.entry_code = entry["entry_code"]
-        report.centre_code = entry["candidate__centre__code"]
-        report.candidate_number = entry["candidate__candidate_number"]
-        report.syllabus_code = entry["syllabus__code"]
-        report.entry_id = entry["id"]
-        # One decision per centre (cached), never one per row.
-        authorizer.require(
-            "results",
-            "load",
-            Target(
-                id=entry["candidate__centre_id"],
-                kind=OrganisationKind(entry["candidate__centre__kind"]),
-                parent_id=entry["candidate__centre__parent_id"],
-                deleted=entry["candidate__centre__deleted_at"] is not None,
-            ),
-        )
-        if entry["status"] == EntryStatus.WITHDRAWN:
-            report.problems.append(
-                RowProblem(
-                    ErrorCode.ENTRY_WITHDRAWN,
-                    f"Entry {report.entry_code} is withdrawn: it can have no result.",
-                    "entry_code",
-                )
+    return _Entries(
+        by_code={
+            e["entry_code"]: e
+            for e in await in_batches(codes, lambda chunk: _entry_values(entry_code__in=chunk))
+        },
+        by_key={
+            (e["candidate__centre__code"], e["candidate__candidate_number"], e["syllabus__code"]): e
+            for e in await in_batches(
+                centres,
+                lambda chunk: _entry_values(series_id=series.id, candidate__centre__code__in=chunk),
             )
-        first = seen.setdefault(entry["id"], report.number)
-        if first != report.number:
-            report.problems.append(
-                RowProblem(
-                    ErrorCode.DUPLICATE_IN_FILE,
-                    f"Row {first} already gives the result of entry {report.entry_code}.",
-                    "entry_code" if by_code else "candidate_number",
-                )
-            )
+        },
+    )
 
-    ids = sorted(seen)
-    existing = {
-        r.entry_id: r
-        for r in await in_batches(ids, lambda chunk: Result.filter(entry_id__in=chunk))
-    }
-    for report in reports:
-        if report.entry_id is not None:
-            report.outcome = (
-                ResultRowOutcome.REPLACES_RESULT
-                if report.entry_id in existing
-                else ResultRowOutcome.NEW_RESULT
+
+def _entry_of(report: ResultRowReport, entries: _Entries, series: Series) -> dict[str, Any] | None:
+    """The entry of the series the row names, or None (and a problem if it names one)."""
+    if report.entry_code:
+        entry = entries.by_code.get(report.entry_code)
+        if entry is None:
+            message = f"There is no entry {report.entry_code}."
+        elif entry["series_id"] != series.id:
+            message = (
+                f"Entry {report.entry_code} is in series {entry['series__code']}, not "
+                f"{series.code}."
             )
-    upload = ResultUpload(rows_read=len(reports), rows=reports, dry_run=dry_run)
-    upload.replaced = sum(1 for r in reports if r.outcome is ResultRowOutcome.REPLACES_RESULT)
-    upload.loaded = len(reports)
-    if upload.rows_with_errors:
-        upload.loaded = upload.replaced = 0
-        return upload
-    await _write(actor, upload, existing, series.code, filename)
-    return upload
+        else:
+            return entry
+        column = "entry_code"
+    elif report.centre_code:
+        key = (report.centre_code, report.candidate_number, report.syllabus_code)
+        entry = entries.by_key.get(key)
+        if entry is not None:
+            return entry
+        message = (
+            f"Candidate {report.candidate_number} at {report.centre_code} has no entry "
+            f"for {report.syllabus_code} in {series.code}."
+        )
+        column = "candidate_number"
+    else:
+        return None
+    report.problems.append(RowProblem(ErrorCode.ENTRY_NOT_FOUND, message, column))
+    return None
+
+
+def _check_entry(
+    report: ResultRowReport,
+    entry: dict[str, Any],
+    authorizer: Authorizer,
+    seen: dict[int, int],
+    *,
+    by_code: bool,
+) -> None:
+    """The row against its entry: the actor may load results at its centre, the entry is not
+    withdrawn, and no other row gives its result."""
+    report.entry_code = entry["entry_code"]
+    report.centre_code = entry["candidate__centre__code"]
+    report.candidate_number = entry["candidate__candidate_number"]
+    report.syllabus_code = entry["syllabus__code"]
+    report.entry_id = entry["id"]
+    # One decision per centre (cached), never one per row.
+    authorizer.require(
+        "results",
+        "load",
+        Target(
+            id=entry["candidate__centre_id"],
+            kind=OrganisationKind(entry["candidate__centre__kind"]),
+            parent_id=entry["candidate__centre__parent_id"],
+            deleted=entry["candidate__centre__deleted_at"] is not None,
+        ),
+    )
+    if entry["status"] == EntryStatus.WITHDRAWN:
+        report.problems.append(
+            RowProblem(
+                ErrorCode.ENTRY_WITHDRAWN,
+                f"Entry {report.entry_code} is withdrawn: it can have no result.",
+                "entry_code",
+            )
+        )
+    first = uploads.repeated(seen, entry["id"], report.number)
+    if first is not None:
+        report.problems.append(
+            RowProblem(
+                ErrorCode.DUPLICATE_IN_FILE,
+                f"Row {first} already gives the result of entry {report.entry_code}.",
+                "entry_code" if by_code else "candidate_number",
+            )
+        )
 
 
 def _entry_values(**filters: Any) -> Any:
@@ -295,37 +296,33 @@ async def _write(
             assert report.grade is not None
             result.grade, result.mark, result.loaded_at = report.grade, report.mark, now
             replaced.append(result)
-    try:
-        async with in_transaction():
-            if not upload.dry_run:
-                if fresh:
-                    await Result.bulk_create(fresh, batch_size=500)
-                if replaced:
-                    await Result.bulk_update(
-                        replaced, fields=["grade", "mark", "loaded_at"], batch_size=500
-                    )
-            await audit.record(
-                actor,
-                "result.upload",
-                target_type="Series",
-                target_id=series_code,
-                after={
-                    "file": filename,
-                    "series": series_code,
-                    "rows": upload.rows_read,
-                    "loaded": upload.loaded,
-                    "replaced": upload.replaced,
-                    "dryRun": upload.dry_run,
-                },
-            )
-    except IntegrityError as exc:
-        raise DomainError.one(
-            ErrorCode.CONCURRENT_CHANGE,
-            "Results for some of these entries were loaded at the same time; nothing was "
-            "written. Upload the file again.",
-            "input",
-            "file",
-        ) from exc
+    async with uploads.one_transaction(
+        "Results for some of these entries were loaded at the same time; nothing was "
+        "written. Upload the file again.",
+        "input",
+        "file",
+    ):
+        if not upload.dry_run:
+            if fresh:
+                await Result.bulk_create(fresh, batch_size=500)
+            if replaced:
+                await Result.bulk_update(
+                    replaced, fields=["grade", "mark", "loaded_at"], batch_size=500
+                )
+        await audit.record(
+            actor,
+            "result.upload",
+            target_type="Series",
+            target_id=series_code,
+            after={
+                "file": filename,
+                "series": series_code,
+                "rows": upload.rows_read,
+                "loaded": upload.loaded,
+                "replaced": upload.replaced,
+                "dryRun": upload.dry_run,
+            },
+        )
     upload.written = not upload.dry_run
 
 

@@ -19,30 +19,34 @@ The whole file is checked first; any problem (with its row and column) and nothi
 A good file queues a job (kind "centres.upload") that checks it again against the database as
 it is then, and writes everything in one transaction at its end; its result is the report, and
 its file the new users' PINs. A dry run returns the same report without writing anything.
+
+The steps every upload shares (reading the file off the event loop, queuing, reading back ids,
+the job's one transaction) are resolvers/core/uploads.py's; this module holds the centres' own
+rules. It is over 400 lines because this upload, unlike the row-by-row ones, compares the file
+with the whole site (the three issue lists: missing centres, extra and duplicated users), answers
+with that report rather than with rows, and hands out a sample file; the reading, the plan and
+the job share the _File and _Plan defined here.
 """
 
 import base64
 import re
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from tortoise.exceptions import IntegrityError
-from tortoise.transactions import in_transaction
-
 from models.jobs import Job
 from models.organisations import Organisation, OrganisationKind
 from models.users import Membership, User
 from policies import ROLE_INFO, Actor, Authorizer, Right, Role
-from resolvers.core import audit, clock, jobs
+from resolvers.core import jobs, uploads
 from resolvers.core.csv_export import csv_bytes
 from resolvers.core.csv_files import CsvRow, in_batches
 from resolvers.core.downloads import FileLink, shared_file_link
 from resolvers.core.errors import DomainError, ErrorCode, UserError
-from resolvers.core.spreadsheets import off_loop, parse_spreadsheet, xlsx_bytes
+from resolvers.core.spreadsheets import off_loop, parse_spreadsheet
 from resolvers.identity.accounts import check_email
 from resolvers.network.centres import CENTRE_CODE, CENTRE_CODE_RULE
 from resolvers.people.accounts import new_pin, place_many, register_many, role_refusal
@@ -117,11 +121,11 @@ class CentreUploadReport:
 
     def to_json(self) -> dict[str, Any]:
         """The job's result: the same report, with camelCase keys like the API's."""
-        return _camel(asdict(self))
+        return _rekeyed(asdict(self), _camel_key)
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> "CentreUploadReport":
-        plain = _snake(data)
+        plain = _rekeyed(data, _snake_key)
         return cls(
             **{k: v for k, v in plain.items() if k not in _LISTS},
             missing_centres=[MissingCentre(**m) for m in plain["missing_centres"]],
@@ -142,19 +146,12 @@ def _snake_key(key: str) -> str:
     return re.sub(r"[A-Z]", lambda m: "_" + m.group(0).lower(), key)
 
 
-def _camel(value: Any) -> Any:
+def _rekeyed(value: Any, key: Callable[[str], str]) -> Any:
+    """JSON `value` with every object's keys renamed by `key`."""
     if isinstance(value, dict):
-        return {_camel_key(k): _camel(v) for k, v in value.items()}
+        return {key(k): _rekeyed(v, key) for k, v in value.items()}
     if isinstance(value, list):
-        return [_camel(v) for v in value]
-    return value
-
-
-def _snake(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {_snake_key(k): _snake(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_snake(v) for v in value]
+        return [_rekeyed(v, key) for v in value]
     return value
 
 
@@ -366,15 +363,8 @@ class _Plan:
 
 async def _plan(file: _File) -> _Plan:
     """What the file changes, and the seed's three issue lists; problems go to file.problems."""
-    codes = list(file.centres)
-    existing = {
-        o.code: o
-        for o in await in_batches(codes, lambda chunk: Organisation.filter(code__in=chunk))
-    }
-    emails = sorted({p.email for p in file.people})
-    accounts = {
-        u.email: u for u in await in_batches(emails, lambda chunk: User.filter(email__in=chunk))
-    }
+    existing = await uploads.found_by(Organisation, "code", list(file.centres))
+    accounts = await uploads.found_by(User, "email", sorted({p.email for p in file.people}))
     plan = _Plan(file=file, existing=existing, accounts=accounts)
 
     for centre in file.centres.values():
@@ -426,12 +416,6 @@ async def _plan(file: _File) -> _Plan:
 
 async def _existing_places(plan: _Plan) -> None:
     """Existing accounts' places at centres: what changes, extra and duplicated users."""
-    file = plan.file
-    centre_ids = {
-        o.id: code
-        for code, o in plan.existing.items()
-        if o.kind is OrganisationKind.CENTRE and o.deleted_at is None
-    }
     # Every place of the file's existing accounts at a live centre (the file's centres too).
     places: list[Membership] = await in_batches(
         [u.id for u in plan.accounts.values()],
@@ -442,16 +426,8 @@ async def _existing_places(plan: _Plan) -> None:
         ).select_related("organisation"),
     )
     plan.memberships = {(m.user_id, m.organisation_id): m for m in places}
-    at_file_centres: list[Membership] = []
-    if file.has_users:
-        # A file without user columns says nothing about users: no extra users to list.
-        at_file_centres = await in_batches(
-            list(centre_ids),
-            lambda chunk: Membership.filter(organisation_id__in=chunk).select_related("user"),
-        )
-
     # What the file changes for existing accounts.
-    for person in file.people:
+    for person in plan.file.people:
         account = plan.accounts.get(person.email)
         centre = plan.existing.get(person.centre_code)
         if account is None:
@@ -459,9 +435,24 @@ async def _existing_places(plan: _Plan) -> None:
         current = plan.memberships.get((account.id, centre.id)) if centre else None
         if current is None or not set(person.roles) <= set(current.roles):
             plan.updated_emails.add(person.email)
+    await _extra_users(plan)
+    _duplicated_users(plan, places)
 
-    # (b) users at the file's centres whom the file does not list there.
-    listed = {(p.email, p.centre_code) for p in file.people}
+
+async def _extra_users(plan: _Plan) -> None:
+    """(b) users at the file's centres whom the file does not list there."""
+    if not plan.file.has_users:
+        return  # a file without user columns says nothing about users
+    centre_ids = {
+        o.id: code
+        for code, o in plan.existing.items()
+        if o.kind is OrganisationKind.CENTRE and o.deleted_at is None
+    }
+    at_file_centres: list[Membership] = await in_batches(
+        list(centre_ids),
+        lambda chunk: Membership.filter(organisation_id__in=chunk).select_related("user"),
+    )
+    listed = {(p.email, p.centre_code) for p in plan.file.people}
     plan.extra = sorted(
         (
             ExtraUser(
@@ -477,9 +468,11 @@ async def _existing_places(plan: _Plan) -> None:
         key=lambda u: (u.centre_code, u.email),
     )
 
-    # (c) emails at more than one centre, counting the site's places of existing accounts.
+
+def _duplicated_users(plan: _Plan, places: list[Membership]) -> None:
+    """(c) emails at more than one centre, counting the site's places of existing accounts."""
     in_file: dict[str, list[str]] = {}
-    for person in file.people:
+    for person in plan.file.people:
         in_file.setdefault(person.email, []).append(person.centre_code)
     email_of = {u.id: u.email for u in plan.accounts.values()}
     on_site: dict[str, set[str]] = {}
@@ -551,30 +544,20 @@ async def upload_centres(
         ),
         None,
     )
-    job = None
-    async with in_transaction():
-        if not dry_run:
-            job = await jobs.enqueue(
-                actor,
-                KIND,
-                organisation_id=board,
-                total=report.rows_processed,
-                payload={
-                    "file": base64.b64encode(content).decode("ascii"),
-                    "fileName": filename,
-                    "grantableRoles": grantable,
-                },
-            )
-        await audit.record(
-            actor,
-            "centre.upload",
-            organisation_id=board,
-            target_type="Job" if job else None,
-            target_id=job.id if job else None,
-            after={"file": filename, "dryRun": dry_run, **_counts(report)},
-        )
-    if job is not None:
-        jobs.wake_workers()
+    job = await uploads.queue_upload(
+        actor,
+        kind=KIND,
+        event="centre.upload",
+        dry_run=dry_run,
+        organisation_id=board,
+        total=report.rows_processed,
+        payload=lambda: {
+            "file": base64.b64encode(content).decode("ascii"),
+            "fileName": filename,
+            "grantableRoles": grantable,
+        },
+        after={"file": filename, "dryRun": dry_run, **_counts(report)},
+    )
     return CentreUpload(report=report, dry_run=dry_run, job=job)
 
 
@@ -600,60 +583,33 @@ async def run_upload_job(run: jobs.JobRun) -> dict[str, Any]:
     # Checked again: the site may have changed since the upload (a centre deleted, say).
     plan = await _check(base64.b64decode(run.payload["file"]), run.payload["grantableRoles"])
     await run.progress(0, plan.file.rows, "Writing centres and users")
-    actor = await run.actor()
-    try:
-        async with in_transaction():
-            # The transaction starts with a write (SQLite: take the write lock first).
-            await Job.filter(id=run.job.id).update(heartbeat_at=clock.now())
-            pins = await _write(plan, run)
-            report = plan.report(time.monotonic() - started)
-            await run.add_file(PIN_FILE, "text/csv", pins_csv(pins))
-            await audit.record(
-                actor,
-                "centre.bulk_upload",
-                organisation_id=run.job.organisation_id,
-                target_type="Job",
-                target_id=run.job.id,
-                before={"names": {o.code: o.name for o, _ in plan.renamed}},
-                after={
-                    **_counts(report),
-                    "file": run.payload.get("fileName"),
-                    "names": {o.code: name for o, name in plan.renamed},
-                    "centresCreated": [c.code for c in plan.new_centres],
-                    "usersCreated": sorted(plan.new_users),
-                    "usersUpdated": sorted(plan.updated_emails),
-                },
-            )
-    except IntegrityError as exc:
-        raise DomainError.one(
-            ErrorCode.CONCURRENT_CHANGE,
-            "A centre or user in the file was created by someone else while the file was being "
-            "written, so nothing was written. Upload the file again.",
-        ) from exc
+    async with uploads.job_transaction(
+        run,
+        "A centre or user in the file was created by someone else while the file was being "
+        "written, so nothing was written. Upload the file again.",
+    ) as write:
+        pins = await _write(plan, run)
+        report = plan.report(time.monotonic() - started)
+        await run.add_file(PIN_FILE, "text/csv", pins_csv(pins))
+        await write.record(
+            "centre.bulk_upload",
+            organisation_id=run.job.organisation_id,
+            before={"names": {o.code: o.name for o, _ in plan.renamed}},
+            after={
+                **_counts(report),
+                "file": run.payload.get("fileName"),
+                "names": {o.code: name for o, name in plan.renamed},
+                "centresCreated": [c.code for c in plan.new_centres],
+                "usersCreated": sorted(plan.new_users),
+                "usersUpdated": sorted(plan.updated_emails),
+            },
+        )
     return report.to_json()
 
 
 async def _write(plan: _Plan, run: jobs.JobRun) -> list[tuple[str, str, str]]:
     """Every write of the upload; returns (email, centre, PIN) of the new users' places."""
-    await Organisation.bulk_create(
-        [
-            Organisation(kind=OrganisationKind.CENTRE, code=c.code, name=c.name, **c.location)
-            for c in plan.new_centres
-        ],
-        batch_size=500,
-    )
-    for organisation, name in plan.renamed:
-        await Organisation.filter(id=organisation.id).update(name=name)
-    # bulk_create does not hand back ids on every backend: read them back.
-    centre_ids = {code: o.id for code, o in plan.existing.items()}
-    centre_ids.update(
-        dict(
-            await in_batches(
-                [c.code for c in plan.new_centres],
-                lambda chunk: Organisation.filter(code__in=chunk).values_list("code", "id"),
-            )
-        )
-    )
+    centre_ids = await _write_centres(plan)
     pin_of = {email: new_pin() for email in plan.new_users}
     user_ids = {u.email: u.id for u in plan.accounts.values()}
     user_ids.update(
@@ -682,6 +638,24 @@ async def _write(plan: _Plan, run: jobs.JobRun) -> list[tuple[str, str, str]]:
             await run.progress(done, len(plan.file.people))
     await place_many(created)
     return pins
+
+
+async def _write_centres(plan: _Plan) -> dict[str, int]:
+    """The new centres and the new names; every centre's id by its number."""
+    await Organisation.bulk_create(
+        [
+            Organisation(kind=OrganisationKind.CENTRE, code=c.code, name=c.name, **c.location)
+            for c in plan.new_centres
+        ],
+        batch_size=500,
+    )
+    for organisation, name in plan.renamed:
+        await Organisation.filter(id=organisation.id).update(name=name)
+    centre_ids = {code: o.id for code, o in plan.existing.items()}
+    centre_ids.update(
+        await uploads.ids_of(Organisation, "code", [c.code for c in plan.new_centres])
+    )
+    return centre_ids
 
 
 # --- the sample file --------------------------------------------------------------------------
@@ -718,22 +692,8 @@ _SAMPLE_ROWS = (
     ),
     ("ZZ902", "Hillside College", "22 Station Road", "Nairobi", "Kenya", "", "", "", ""),
 )
-_CONTENT_TYPES = {
-    SampleFormat.XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    SampleFormat.CSV: "text/csv",
-}
-
-
 # Bump when the sample changes: the stored copy is made once per version.
 SAMPLE_VERSION = 1
-
-
-def _sample_bytes(sample_format: SampleFormat) -> tuple[str, str, bytes]:
-    if sample_format is SampleFormat.XLSX:
-        content = xlsx_bytes(_SAMPLE_ROWS, title="Centres")
-    else:
-        content = csv_bytes(_SAMPLE_ROWS)
-    return (f"centres-sample.{sample_format.value.lower()}", _CONTENT_TYPES[sample_format], content)
 
 
 async def sample_file(actor: Actor, sample_format: SampleFormat) -> FileLink:
@@ -744,7 +704,9 @@ async def sample_file(actor: Actor, sample_format: SampleFormat) -> FileLink:
         Right("centres", "upload", None),
         owner_type=f"CentresUploadSample.{sample_format.value}",
         version=SAMPLE_VERSION,
-        make=lambda: _sample_bytes(sample_format),
+        make=lambda: uploads.starter_file(
+            "centres-sample", sample_format.value, _SAMPLE_ROWS, title="Centres"
+        ),
     )
 
 

@@ -8,29 +8,20 @@ All or nothing: one bad row writes nothing. A good file queues a job that hashes
 off the event loop and writes every account in one transaction at its end; the accounts are
 then as createUserAccount makes them (ACTIVE, the password to be changed at first sign-in).
 
-The template itself is a StoredFile made once per format and version, handed out by a signed
-link (resolvers/core/downloads.py): a static file needs no job to poll.
+The steps every upload shares are resolvers/core/uploads.py's; this module holds the staff
+accounts' own rules. The template itself is a StoredFile made once per format and version,
+handed out by a signed link (resolvers/core/downloads.py): a static file needs no job to poll.
 """
 
-import asyncio
-import io
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from openpyxl import Workbook
-from tortoise.exceptions import IntegrityError
-from tortoise.transactions import in_transaction
-
-from models.jobs import Job
 from models.organisations import Organisation
 from models.users import User
 from policies import Actor, Authorizer, Forbidden, Right, Role, Target
-from resolvers.core import audit, clock, jobs
-from resolvers.core.credential_secrets import sealer
-from resolvers.core.csv_export import csv_bytes
-from resolvers.core.csv_files import CsvRow, RowProblem, in_batches, problems_of
+from resolvers.core import jobs, uploads
+from resolvers.core.csv_files import CsvRow, RowProblem
 from resolvers.core.downloads import FileLink, shared_file_link
 from resolvers.core.errors import DomainError, ErrorCode
 from resolvers.core.organisation_access import require_organisation
@@ -55,7 +46,6 @@ BULK_REMINDER = (
     "They must change the password when they first sign in. You must have their permission "
     "to create the account and use their email address."
 )
-_HASH_CHUNK = 50
 
 
 class TemplateFormat(StrEnum):
@@ -63,27 +53,14 @@ class TemplateFormat(StrEnum):
     CSV = "CSV"
 
 
-@dataclass
-class UserRowReport:
-    number: int
+@dataclass(kw_only=True)
+class UserRowReport(uploads.RowReport):
     email: str
     roles: list[str] = field(default_factory=list)
-    problems: list[RowProblem] = field(default_factory=list)
 
 
-@dataclass
-class UserUpload:
-    rows: list[UserRowReport]
-    dry_run: bool
-    job: Job | None = None
-
-    @property
-    def rows_read(self) -> int:
-        return len(self.rows)
-
-    @property
-    def rows_with_errors(self) -> int:
-        return sum(1 for row in self.rows if row.problems)
+class UserUpload(uploads.Upload[UserRowReport]):
+    """A file of staff: a report per row, and the job that creates the accounts."""
 
 
 # --- the template -----------------------------------------------------------------------------
@@ -93,26 +70,22 @@ _EXAMPLE = ("Grace", "Hopper", "grace.hopper@yourcentre.example", "Choose-A-Pass
 
 def template_bytes(kind: TemplateFormat) -> tuple[str, str, bytes]:
     """The file's name, content type and bytes: the header and one example row."""
-    if kind is TemplateFormat.CSV:
-        return "UserUploadTemplate.csv", "text/csv", csv_bytes([COLUMNS, _EXAMPLE])
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "Users"
-    sheet.append(COLUMNS)
-    sheet.append(_EXAMPLE)
-    notes = workbook.create_sheet("Roles")
-    notes.append(("role", "meaning"))
-    notes.append(("EO", "Creates and manages user accounts (USER_MANAGEMENT)"))
-    notes.append(("SLT", "Senior leadership: reads staff progress, entries and results"))
-    notes.append(("INV", "Invigilator: only the assessments meant for invigilators"))
-    notes.append(("", "Several roles: separate them with ; (e.g. EO;SLT)"))
-    out = io.BytesIO()
-    workbook.save(out)
-    return (
-        "UserUploadTemplate.xlsx",
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        out.getvalue(),
+    return uploads.starter_file(
+        "UserUploadTemplate",
+        kind.value,
+        [COLUMNS, _EXAMPLE],
+        title="Users",
+        more=[("Roles", _ROLE_NOTES)],
     )
+
+
+_ROLE_NOTES = (
+    ("role", "meaning"),
+    ("EO", "Creates and manages user accounts (USER_MANAGEMENT)"),
+    ("SLT", "Senior leadership: reads staff progress, entries and results"),
+    ("INV", "Invigilator: only the assessments meant for invigilators"),
+    ("", "Several roles: separate them with ; (e.g. EO;SLT)"),
+)
 
 
 def _create_right(actor: Actor) -> Right | None:
@@ -184,60 +157,41 @@ def _roles_of(
 def _check_row(
     actor: Actor, organisation: Organisation, row: CsvRow, first_row_of: dict[str, int]
 ) -> tuple[UserRowReport, dict[str, Any]]:
-    problems = list(row.problems)
+    report = UserRowReport(number=row.number, email=row.get("email"), problems=list(row.problems))
+    problems = report.problems
     values: dict[str, Any] = {}
     for column, label in (("first_name", "First name"), ("last_name", "Last name")):
-        try:
-            values[column] = check_name(row.get(column), label)
-        except DomainError as error:
-            problems.extend(problems_of(error, column))
-    email = row.get("email")
-    if not email:
+        name = report.check(column, check_name, row.get(column), label)
+        if name is not None:
+            values[column] = name
+    if not report.email:
         problems.append(RowProblem(ErrorCode.VALUE_REQUIRED, "Enter an email address.", "email"))
-    else:
-        try:
-            email = values["email"] = check_email(email)
-        except DomainError as error:
-            problems.extend(problems_of(error, "email"))
-        else:
-            first = first_row_of.setdefault(email, row.number)
-            if first != row.number:
-                problems.append(
-                    RowProblem(
-                        ErrorCode.DUPLICATE_IN_FILE, f"Row {first} already has {email}.", "email"
-                    )
+    elif (email := report.check("email", check_email, report.email)) is not None:
+        report.email = values["email"] = email
+        first = uploads.repeated(first_row_of, email, row.number)
+        if first is not None:
+            problems.append(
+                RowProblem(
+                    ErrorCode.DUPLICATE_IN_FILE, f"Row {first} already has {email}.", "email"
                 )
+            )
     password = row.get("password")
     if not password:
         problems.append(RowProblem(ErrorCode.VALUE_REQUIRED, "Enter a password.", "password"))
     else:
-        try:
-            check_password_policy(
-                password,
-                field="password",
-                personal=personal_words(
-                    email, values.get("first_name", ""), values.get("last_name", "")
-                ),
-            )
-        except DomainError as error:
-            problems.extend(problems_of(error, "password"))
+        names = (values.get("first_name", ""), values.get("last_name", ""))
+        personal = personal_words(report.email, *names)
+        report.check(
+            "password", check_password_policy, password, field="password", personal=personal
+        )
         values["password"] = password
-    values["roles"] = _roles_of(actor, organisation, row.get("role"), problems)
+    report.roles = values["roles"] = _roles_of(actor, organisation, row.get("role"), problems)
     values["row"] = row.number
-    report = UserRowReport(number=row.number, email=email, roles=values["roles"], problems=problems)
     return report, values
 
 
-async def _registered(emails: Sequence[str]) -> set[str]:
-    return set(
-        await in_batches(
-            emails, lambda chunk: User.filter(email__in=chunk).values_list("email", flat=True)
-        )
-    )
-
-
 async def _check_file(
-    actor: Actor, *, organisation_code: str, content: bytes, dry_run: bool
+    actor: Actor, organisation_code: str, content: bytes, dry_run: bool
 ) -> _Checked:
     organisation = await require_organisation(
         actor, organisation_code, "user_accounts", "create", "input", "organisationCode"
@@ -251,7 +205,7 @@ async def _check_file(
         report, values = _check_row(actor, organisation, row, first_row_of)
         reports.append(report)
         accounts.append(values)
-    registered = await _registered([a["email"] for a in accounts if "email" in a])
+    registered = await uploads.taken(User, "email", [a["email"] for a in accounts if "email" in a])
     for report, values in zip(reports, accounts, strict=True):
         if values.get("email") in registered:
             report.problems.append(
@@ -267,6 +221,7 @@ async def _check_file(
 
 # The key that seals the passwords waiting in a job (resolvers/credential_secrets.sealer).
 _SEALED_FOR = "staff account upload"
+_PASSWORDS = uploads.Passwords(_SEALED_FOR, chunk=50, hash_password=hash_password)
 
 
 async def upload_users(
@@ -277,54 +232,28 @@ async def upload_users(
     filename: str | None = None,
     dry_run: bool = False,
 ) -> UserUpload:
-    """Check a file of staff; if every row is right, queue the job that creates the accounts.
-
-    File-level problems raise DomainError; row problems come back in the report, and then
-    nothing is written.
-    """
-    checked = await _check_file(
-        actor, organisation_code=organisation_code, content=content, dry_run=dry_run
-    )
-    upload = checked.upload
-    if upload.rows_with_errors:
-        return upload
+    """Check a file of staff; if every row is right, queue the job that creates the accounts."""
+    checked = await _check_file(actor, organisation_code, content, dry_run)
     organisation = checked.organisation
-    async with in_transaction():
-        if not dry_run:
-            fernet = sealer(_SEALED_FOR)
-            upload.job = await jobs.enqueue(
-                actor,
-                KIND,
-                organisation_id=organisation.id,
-                total=len(checked.accounts),
-                payload={
-                    "organisationId": organisation.id,
-                    "file": filename,
-                    # Sealed, and dropped from the job once it has run.
-                    "accounts": [
-                        {**a, "password": fernet.encrypt(a["password"].encode()).decode()}
-                        for a in checked.accounts
-                    ],
-                },
-            )
-        await audit.record(
-            actor,
-            "user.upload",
-            organisation_id=organisation.id,
-            target_type="Job" if upload.job else None,
-            target_id=upload.job.id if upload.job else None,
-            after={"file": filename, "rows": upload.rows_read, "dryRun": dry_run},
-        )
-    if upload.job is not None:
-        jobs.wake_workers()
-    return upload
+    accounts = checked.accounts
+    return await uploads.queue_checked(
+        actor,
+        checked.upload,
+        kind=KIND,
+        event="user.upload",
+        organisation_id=organisation.id,
+        total=len(accounts),
+        payload=lambda: {
+            "organisationId": organisation.id,
+            "file": filename,
+            # Sealed, and dropped from the job once it has run.
+            "accounts": _PASSWORDS.sealed(accounts, "password"),
+        },
+        after={"file": filename, "rows": checked.upload.rows_read, "dryRun": dry_run},
+    )
 
 
 # --- the job ----------------------------------------------------------------------------------
-
-
-def _hash_all(passwords: list[str]) -> list[str]:
-    return [hash_password(p) for p in passwords]
 
 
 def _concurrent(email: str) -> DomainError:
@@ -338,50 +267,41 @@ def _concurrent(email: str) -> DomainError:
 async def run_upload_job(run: jobs.JobRun) -> dict[str, Any]:
     organisation_id: int = run.payload["organisationId"]
     accounts: list[dict[str, Any]] = run.payload["accounts"]
-    fernet = sealer(_SEALED_FOR)
-    await run.progress(0, len(accounts), "Hashing passwords")
-    hashes_: list[str] = []
-    for start in range(0, len(accounts), _HASH_CHUNK):
-        chunk = accounts[start : start + _HASH_CHUNK]
-        passwords = [fernet.decrypt(a["password"].encode()).decode() for a in chunk]
-        hashes_.extend(await asyncio.to_thread(_hash_all, passwords))
-        await run.progress(len(hashes_), len(accounts))
-    actor = await run.actor()
-    emails = [a["email"] for a in accounts]
-    try:
-        async with in_transaction():
-            # The transaction starts with a write (SQLite: take the write lock first).
-            await Job.filter(id=run.job.id).update(
-                stage="Creating accounts", heartbeat_at=clock.now()
-            )
-            taken = await _registered(emails)
-            if taken:
-                raise _concurrent(sorted(taken)[0])
-            ids = await open_many_with_passwords(
-                [
-                    ({key: a[key] for key in ("email", "first_name", "last_name")}, password_hash)
-                    for a, password_hash in zip(accounts, hashes_, strict=True)
-                ]
-            )
-            await place_many((ids[a["email"]], organisation_id, a["roles"]) for a in accounts)
-            user_ids = [ids[a["email"]] for a in accounts]
-            result = {"accountsCreated": len(accounts), "userIds": user_ids}
-            # Ids only: the people's details are in their accounts, and leave with them.
-            await audit.record(
-                actor,
-                "user.bulk_create_accounts",
-                organisation_id=organisation_id,
-                target_type="Job",
-                target_id=run.job.id,
-                after={**result, "uploadFile": run.payload.get("file")},
-            )
-    except IntegrityError as exc:
-        raise DomainError.one(
-            ErrorCode.CONCURRENT_CHANGE,
-            "Another change registered one of these emails meanwhile, so nothing was written. "
-            "Upload the file again.",
-        ) from exc
+    hashes_ = await _PASSWORDS.hashed(run, accounts, "password")
+    async with uploads.job_transaction(
+        run,
+        "Another change registered one of these emails meanwhile, so nothing was written. "
+        "Upload the file again.",
+        stage="Creating accounts",
+    ) as write:
+        user_ids = await _create_accounts(organisation_id, accounts, hashes_)
+        result = {"accountsCreated": len(accounts), "userIds": user_ids}
+        # Ids only: the people's details are in their accounts, and leave with them.
+        await write.record(
+            "user.bulk_create_accounts",
+            organisation_id=organisation_id,
+            after={**result, "uploadFile": run.payload.get("file")},
+        )
     return result
+
+
+async def _create_accounts(
+    organisation_id: int, accounts: list[dict[str, Any]], hashes_: list[str]
+) -> list[int]:
+    """Inside the job's transaction: the accounts and their places, unless an email was
+    registered meanwhile; their user ids, in the order of the file."""
+    emails = [a["email"] for a in accounts]
+    registered = await uploads.taken(User, "email", emails)
+    if registered:
+        raise _concurrent(sorted(registered)[0])
+    ids = await open_many_with_passwords(
+        [
+            ({key: a[key] for key in ("email", "first_name", "last_name")}, password_hash)
+            for a, password_hash in zip(accounts, hashes_, strict=True)
+        ]
+    )
+    await place_many((ids[a["email"]], organisation_id, a["roles"]) for a in accounts)
+    return [ids[a["email"]] for a in accounts]
 
 
 __all__ = [
