@@ -47,6 +47,7 @@ from resolvers.core.csv_files import (
     row_problems,
 )
 from resolvers.core.errors import DomainError, ErrorCode
+from resolvers.core.exam_lookups import find_series
 from resolvers.core.spreadsheets import read_spreadsheet
 from resolvers.exams.candidates import (
     MAX_CANDIDATE_NUMBER,
@@ -54,18 +55,17 @@ from resolvers.exams.candidates import (
     check_username,
     lock_candidate_numbers,
 )
-from resolvers.exams.entries import (
-    EntryOutcome,
+from resolvers.exams.entries import EntryOutcome
+from resolvers.exams.entry_rules import (
     check_linked_number,
     check_new_candidate,
     check_reentries,
     clean_syllabus_codes,
     free_entry_codes,
-    require_centre,
 )
-from resolvers.exams.series import find_series
 from resolvers.identity.passwords import hash_password
-from resolvers.results_website.results_access import grant_new_candidates
+from resolvers.network.organisations import require_centre
+from resolvers.results_website.results_credentials import grant_new_candidates
 
 KIND = "candidates.csv"
 REQUIRED_COLUMNS = ("first_name", "last_name", "username", "password", "syllabus_codes")

@@ -19,9 +19,9 @@ from policies import Actor, Authorizer, Target
 from resolvers.core import audit, clock, uploads
 from resolvers.core.csv_files import CsvRow, RowProblem, file_error, in_batches
 from resolvers.core.errors import ErrorCode
+from resolvers.core.exam_lookups import find_series
 from resolvers.core.spreadsheets import read_spreadsheet
 from resolvers.exams.results import check_grade, check_mark
-from resolvers.exams.series import find_series
 
 MAX_RESULT_ROWS = 5_000
 ENTRY_COLUMNS = ("entry_code",)

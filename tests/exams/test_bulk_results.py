@@ -189,7 +189,7 @@ async def test_two_thousand_rows_load_with_a_few_queries(
 ) -> None:
     from models.exams import Candidate, Series, Syllabus
     from models.organisations import Organisation
-    from resolvers.exams.entries import free_entry_codes
+    from resolvers.exams.entry_rules import free_entry_codes
 
     centre = await Organisation.get(code="CC303")
     series = await Series.get(code="2026-NOV")
