@@ -54,5 +54,3 @@ async def download_file(request: Request) -> Response:
 
 
 ROUTES = [Route("/files/{token}", download_file, methods=["GET"])]
-
-__all__ = ["ROUTES", "download_file"]

@@ -74,6 +74,3 @@ def require_may_set_credentials(actor: Actor, holdings: list[Holding], *, acting
     reason = credentials_refusal(actor, holdings, acting_at=acting_at)
     if reason is not None:
         raise Forbidden(reason)
-
-
-__all__ = ["DESIGNATED", "Holding", "credentials_refusal", "require_may_set_credentials"]

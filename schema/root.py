@@ -119,6 +119,3 @@ def build_schema(*, production: bool = False) -> strawberry.Schema:
     )
     guard_inputs(schema._schema)
     return schema
-
-
-__all__ = ["Mutation", "Query", "build_schema"]

@@ -380,17 +380,3 @@ async def write_export(run: jobs.JobRun) -> dict[str, Any]:
     async with in_transaction():
         await run.add_file(name, "text/csv", content)
     return {"log": payload["log"], "rows": done, "file": name}
-
-
-__all__ = [
-    "AUDIT_COLUMNS",
-    "KIND",
-    "SIGN_IN_COLUMNS",
-    "AuditFilter",
-    "SignInFilter",
-    "export_audit_events",
-    "export_sign_in_events",
-    "list_audit_events",
-    "list_sign_in_events",
-    "write_export",
-]

@@ -52,6 +52,3 @@ def csv_bytes(rows: Sequence[Sequence[object]]) -> bytes:
     writer = CsvWriter()
     writer.writerows(rows)
     return writer.getvalue()
-
-
-__all__ = ["FORMULA_START", "CsvWriter", "csv_bytes", "safe_cell"]

@@ -233,25 +233,3 @@ def _row(number: int, cells: list[str], header: list[str]) -> CsvRow:
             )
         )
     return row
-
-
-__all__ = [
-    "FILE_FIELD",
-    "IN_BATCH",
-    "MAX_CELL_CHARS",
-    "MAX_COLUMNS",
-    "MAX_ROWS",
-    "CsvRow",
-    "CsvTable",
-    "RowProblem",
-    "cell_too_long",
-    "column_name",
-    "file_error",
-    "in_batches",
-    "problems_of",
-    "read_csv",
-    "row_problems",
-    "too_many_columns",
-    "upload_bytes",
-    "upload_name",
-]

@@ -264,21 +264,3 @@ async def _open_stored(actor: Actor, file: StoredFile) -> Download:
         },
     )
     return Download(file=file, job=None)
-
-
-__all__ = [
-    "URL_TTL",
-    "Claim",
-    "Download",
-    "FileKind",
-    "FileLink",
-    "LinkExpired",
-    "LinkInvalid",
-    "LinkRevoked",
-    "job_files",
-    "open_download",
-    "shared_file_link",
-    "sign",
-    "stored_file_link",
-    "verify",
-]

@@ -59,6 +59,3 @@ async def _target(actor: Actor, organisation_id: int) -> Target | None:
             )
     organisation = await Organisation.get_or_none(id=organisation_id)
     return None if organisation is None else Target.of(organisation)
-
-
-__all__ = ["holder", "holds", "placements_of"]

@@ -335,22 +335,3 @@ def xlsx_bytes(
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
-
-
-__all__ = [
-    "MAX_BLANK_ROWS",
-    "MAX_FILE_BYTES",
-    "MAX_ROW_ELEMENTS",
-    "MAX_SHEET_CHARS",
-    "MAX_XLSX_MEMBERS",
-    "MAX_XLSX_RATIO",
-    "MAX_XLSX_UNCOMPRESSED_BYTES",
-    "NOT_A_CSV_FILE",
-    "NOT_A_SPREADSHEET",
-    "in_worker",
-    "is_xlsx",
-    "off_loop",
-    "parse_spreadsheet",
-    "read_spreadsheet",
-    "xlsx_bytes",
-]

@@ -263,21 +263,3 @@ async def ids_of(
     backend."""
     where = _where(model, key, filters)
     return dict(await in_batches(values, lambda chunk: where(chunk).values_list(key, "id")))
-
-
-__all__ = [
-    "JobWrite",
-    "Passwords",
-    "RowReport",
-    "Upload",
-    "found_by",
-    "ids_of",
-    "job_transaction",
-    "one_transaction",
-    "queue_checked",
-    "queue_upload",
-    "repeated",
-    "row_reports",
-    "starter_file",
-    "taken",
-]

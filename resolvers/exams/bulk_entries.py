@@ -678,13 +678,3 @@ async def _write_entries(
         )
     listing.sort(key=lambda item: (item[0], item[3]))
     return _Written(len(entries), len(reinstated), listing, per_row)
-
-
-__all__ = [
-    "KIND",
-    "CandidateRowReport",
-    "CandidateUpload",
-    "enter_candidates_from_csv",
-    "entry_codes_csv",
-    "run_candidates_job",
-]

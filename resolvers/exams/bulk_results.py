@@ -324,6 +324,3 @@ async def _write(
             },
         )
     upload.written = not upload.dry_run
-
-
-__all__ = ["ResultRowOutcome", "ResultRowReport", "ResultUpload", "load_results_from_csv"]

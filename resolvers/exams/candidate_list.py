@@ -71,6 +71,3 @@ async def list_candidates(
         .only(*CANDIDATE_FIELDS)
     )
     return centre, Page(items=list(items), total=total, offset=offset)
-
-
-__all__ = ["MAX_CANDIDATE_PAGE", "list_candidates", "require_entries_read"]

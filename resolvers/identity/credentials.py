@@ -87,15 +87,3 @@ async def notify_email_changed(user: User, by: str, *, old_email: str) -> None:
             changed_by=by,
             changed_at=_when(),
         )
-
-
-__all__ = [
-    "SELF",
-    "SELF_BY_RESET",
-    "changed_by",
-    "end_outstanding_codes",
-    "make_temporary",
-    "notify_email_changed",
-    "notify_password_changed",
-    "require_may_set",
-]

@@ -717,22 +717,3 @@ async def upload_report(actor: Actor, job_id: int) -> tuple[Job, CentreUploadRep
         raise DomainError.one(ErrorCode.NOT_FOUND, "That job is not a centres upload.", "job")
     report = CentreUploadReport.from_json(job.result) if isinstance(job.result, dict) else None
     return job, report
-
-
-__all__ = [
-    "KIND",
-    "MAX_ROWS",
-    "PIN_FILE",
-    "CentreUpload",
-    "CentreUploadReport",
-    "DuplicatedUser",
-    "ExtraUser",
-    "MissingCentre",
-    "SampleFormat",
-    "grantable_roles",
-    "pins_csv",
-    "run_upload_job",
-    "sample_file",
-    "upload_centres",
-    "upload_report",
-]

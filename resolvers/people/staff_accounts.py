@@ -385,13 +385,3 @@ def _scrub(value: Any, email: str, is_about: bool) -> Any:
     if isinstance(value, str) and email in value.lower():
         return SCRUBBED
     return value
-
-
-__all__ = [
-    "DELETE_WORD",
-    "CreatedAccount",
-    "create_user_account",
-    "delete_user_account",
-    "login_details_reminder",
-    "update_user_account",
-]

@@ -302,18 +302,3 @@ async def _create_accounts(
     )
     await place_many((ids[a["email"]], organisation_id, a["roles"]) for a in accounts)
     return [ids[a["email"]] for a in accounts]
-
-
-__all__ = [
-    "BULK_REMINDER",
-    "COLUMNS",
-    "HUB_ROLES",
-    "KIND",
-    "TemplateFormat",
-    "UserRowReport",
-    "UserUpload",
-    "run_upload_job",
-    "template_bytes",
-    "upload_users",
-    "user_upload_template",
-]

@@ -194,15 +194,3 @@ async def render_documents(run: jobs.JobRun) -> dict[str, Any]:
         "candidateIds": candidate_ids,
         "files": {f"{stem}.pdf": len(combined_pdf), f"{stem}.zip": len(archive_bytes)},
     }
-
-
-__all__ = [
-    "KIND",
-    "Letter",
-    "Sheet",
-    "create_documents",
-    "member_name",
-    "render_documents",
-    "render_page",
-    "render_single",
-]

@@ -210,18 +210,3 @@ def render_single(letter: Letter, sheet: Sheet) -> bytes:
         close_fonts(pdf)
         raise
     return finish(pdf)
-
-
-__all__ = [
-    "TITLE",
-    "WARNING",
-    "Letter",
-    "Sheet",
-    "close_fonts",
-    "finish",
-    "member_name",
-    "needs_unicode",
-    "new_pdf",
-    "render_page",
-    "render_single",
-]

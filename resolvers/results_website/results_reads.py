@@ -66,6 +66,3 @@ async def record(actor: Actor, reads: ResultsReads) -> int:
             },
         )
     return len(taken)
-
-
-__all__ = ["READ", "READ_OWN", "ResultsReads", "record"]

@@ -387,14 +387,3 @@ async def _page(
         total=total,
         offset=offset,
     )
-
-
-__all__ = [
-    "ARRANGEMENT_NAMES",
-    "ApplicationView",
-    "decide_application",
-    "list_applications",
-    "list_applications_for_board",
-    "submit_application",
-    "withdraw_application",
-]

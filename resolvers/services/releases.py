@@ -313,15 +313,3 @@ async def _rows(values: list[dict[str, Any]]) -> list[ReleaseRow]:
         )
         for v in values
     ]
-
-
-__all__ = [
-    "KeyTime",
-    "KeyTimeKind",
-    "ReleaseRow",
-    "ReleaseStatus",
-    "cancel_release",
-    "key_times",
-    "list_releases",
-    "release_resource",
-]

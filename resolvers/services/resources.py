@@ -328,16 +328,3 @@ async def _with_links(
             },
         )
     return linked
-
-
-__all__ = [
-    "OWNER_TYPE",
-    "ResourceRow",
-    "centre_resource",
-    "centre_resources",
-    "files_of",
-    "list_resources",
-    "openable_services",
-    "released_to",
-    "upload_resource",
-]

@@ -169,16 +169,3 @@ async def files_of(owner_type: str, owner_ids: Sequence[int]) -> dict[int, list[
 
 def file_names(files: Sequence[StoredFile]) -> str:
     return ", ".join(file.name for file in files)
-
-
-__all__ = [
-    "EVIDENCE_TYPES",
-    "MAX_FILES",
-    "MAX_FILE_BYTES",
-    "SUBMISSION_TYPES",
-    "CheckedFile",
-    "check_files",
-    "file_names",
-    "files_of",
-    "store_files",
-]

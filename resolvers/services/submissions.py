@@ -373,13 +373,3 @@ async def list_submissions(
         total=total,
         offset=offset,
     )
-
-
-__all__ = [
-    "SubmissionView",
-    "entered_candidate",
-    "find_syllabus",
-    "list_submissions",
-    "notified_people",
-    "submit_for_assessment",
-]

@@ -379,19 +379,3 @@ async def set_hidden(
         else:
             await HiddenAssessment.filter(**keys).delete()
     return Visibility(membership, assessment, hidden)
-
-
-__all__ = [
-    "AssessmentView",
-    "QuestionDraft",
-    "SectionDraft",
-    "Visibility",
-    "audiences_for",
-    "create_assessment",
-    "my_assessments",
-    "roles_at",
-    "set_hidden",
-    "set_published",
-    "visible_assessments",
-    "with_sections",
-]

@@ -231,18 +231,3 @@ async def zip_certificates(run: jobs.JobRun) -> dict[str, Any]:
         "certificateIds": sorted(certificates),
         "files": {name: len(content)},
     }
-
-
-__all__ = [
-    "KIND",
-    "OWNER_TYPE",
-    "CertificateText",
-    "download_link",
-    "file_name",
-    "get_certificate",
-    "issue",
-    "read_right",
-    "render",
-    "request_zip",
-    "require_readable",
-]

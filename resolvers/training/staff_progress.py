@@ -345,20 +345,3 @@ async def export_summary(run: jobs.JobRun) -> dict[str, Any]:
     async with in_transaction():
         await run.add_file(name, "text/csv", content)
     return {"centre": organisation.code, "users": len(members), "files": {name: len(content)}}
-
-
-__all__ = [
-    "KIND",
-    "AnsweredQuestion",
-    "AssessmentProgress",
-    "AttemptResult",
-    "ProgressStatus",
-    "SectionProgress",
-    "SectionStatus",
-    "SummaryRow",
-    "UserProgress",
-    "request_summary_export",
-    "staff_summary",
-    "summary_csv",
-    "user_progress",
-]

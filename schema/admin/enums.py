@@ -13,6 +13,3 @@ DeliveryStatus = strawberry.enum(
     description="PENDING: queued, or being retried after a failure. SENT: delivered to the "
     "mail server. FAILED: given up on after the retry window; it can be sent again.",
 )
-
-
-__all__ = ["DeliveryStatus", "SignInOutcome"]

@@ -101,16 +101,3 @@ class PreviewEmailTemplateInput:
     body: str | None = strawberry.field(
         default=None, description="Wording to try; without it, the current body."
     )
-
-
-__all__ = [
-    "AuditEventFilter",
-    "ExportAuditEventsInput",
-    "ExportSignInEventsInput",
-    "PreviewEmailTemplateInput",
-    "ResendEmailInput",
-    "ResetEmailTemplateInput",
-    "SignInEventFilter",
-    "UndeliveredEmailFilter",
-    "UpdateEmailTemplateInput",
-]

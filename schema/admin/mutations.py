@@ -103,6 +103,3 @@ class TemplateMutations:
             templates.reset_template(info.context.actor, key=input.key),
             _saved,
         )
-
-
-__all__ = ["AuditReportMutations", "OutboxMutations", "TemplateMutations"]

@@ -36,11 +36,3 @@ class EmailTemplatePreview:
         default_factory=list,
         description="Why the wording tried could not be saved (the same checks as a save).",
     )
-
-
-__all__ = [
-    "AuditExportPayload",
-    "EmailTemplatePayload",
-    "EmailTemplatePreview",
-    "ResendEmailPayload",
-]

@@ -114,6 +114,3 @@ class TemplateQueries:
             ),
             lambda p: EmailTemplatePreview(key=p.key.value, subject=p.subject, body=p.body),
         )
-
-
-__all__ = ["AuditReportQueries", "OutboxQueries", "TemplateQueries"]

@@ -158,6 +158,3 @@ class EmailTemplateNode:
             updated_at=view.updated_at,
             updated_by=UserNode.of(view.updated_by) if view.updated_by else None,
         )
-
-
-__all__ = ["AuditEventNode", "EmailTemplateNode", "SignInEventNode", "UndeliveredEmailNode"]

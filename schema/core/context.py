@@ -24,5 +24,3 @@ class Context:
 
 
 Info = StrawberryInfo[Context, None]
-
-__all__ = ["Context", "Info"]

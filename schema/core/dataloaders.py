@@ -28,6 +28,3 @@ class RequestLoader(DataLoader[K, V]):
         if found is None:
             found = context.loaders[cls] = cls(context)
         return found
-
-
-__all__ = ["RequestLoader"]

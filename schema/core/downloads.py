@@ -6,8 +6,6 @@ import strawberry
 
 from resolvers.core.downloads import FileLink
 
-__all__ = ["FileDownload"]
-
 
 @strawberry.type(description="A file to download with a plain GET before `urlExpiresAt`.")
 class FileDownload:

@@ -17,5 +17,3 @@ SessionStage = strawberry.enum(
 )
 Role = strawberry.enum(_Role, description="Roles are granted per organisation.")
 Service = strawberry.enum(_Service)
-
-__all__ = ["OrganisationKind", "Role", "Service", "SessionStage", "UserStatus"]

@@ -52,6 +52,3 @@ async def payload(
     except DomainError as error:
         return payload_type(errors=user_errors(error), **on_failure)
     return success(result)
-
-
-__all__ = ["ErrorCode", "UserError", "payload", "user_errors"]

@@ -35,6 +35,3 @@ R = TypeVar("R")
 async def with_user_id(global_id: relay.GlobalID, work: Callable[[int], Awaitable[R]]) -> R:
     """`work` on the user the id names; a bad id becomes the payload's error, like the rest."""
     return await work(node_id(global_id, "User", "input", "userId"))
-
-
-__all__ = ["MAX_ID", "node_id", "with_user_id"]

@@ -228,6 +228,3 @@ def guard_inputs(schema: GraphQLSchema) -> None:
                 field_name,
                 payload,
             )
-
-
-__all__ = ["character_problem", "guard_inputs", "time_problem"]

@@ -112,15 +112,3 @@ def rule_for(coordinate: str, name: str, *, is_id: bool = False) -> TextRule:
     if is_id:
         return ID
     return BY_COORDINATE.get(coordinate) or BY_NAME.get(name) or DEFAULT
-
-
-__all__ = [
-    "BY_COORDINATE",
-    "BY_NAME",
-    "DEFAULT",
-    "EARLIEST",
-    "END",
-    "TIME_RANGE_DESCRIPTION",
-    "TextRule",
-    "rule_for",
-]

@@ -7,6 +7,3 @@ from strawberry import relay
 @strawberry.input
 class RerunJobInput:
     id: relay.GlobalID = strawberry.field(description="A Job's id.")
-
-
-__all__ = ["RerunJobInput"]

@@ -99,6 +99,3 @@ class JobNode(relay.Node):
             job_id=row.id,
             row=row,
         )
-
-
-__all__ = ["JobFileNode", "JobNode", "JobStatus"]

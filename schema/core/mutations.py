@@ -30,6 +30,3 @@ class JobMutations:
             work(),
             RerunJobPayload.of,
         )
-
-
-__all__ = ["JobMutations"]

@@ -79,6 +79,3 @@ def connection(page: Page[M], convert: Callable[[M], T]) -> Connection[T]:
         ),
         total_count=page.total,
     )
-
-
-__all__ = ["Connection", "Edge", "PageInfo", "connection", "encode_cursor", "offset_after"]

@@ -37,6 +37,3 @@ def job_payload(name: str, job_description: str) -> type[JobPayload]:
 
 
 RerunJobPayload = job_payload("RerunJobPayload", "QUEUED again, with the same id: poll `job(id)`.")
-
-
-__all__ = ["DonePayload", "JobPayload", "RerunJobPayload", "job_payload"]

@@ -42,5 +42,3 @@ class CandidateSignedIn(BasePermission):
 
 
 GUARDS = (Public, SignedIn, AnySessionStage, CandidateSignedIn)
-
-__all__ = ["GUARDS", "AnySessionStage", "CandidateSignedIn", "Public", "SignedIn"]

@@ -20,6 +20,3 @@ class JobQueries:
     async def job(self, info: Info, id: relay.GlobalID) -> JobNode:
         found = await job_cases.get_job(info.context.actor, node_id(id, "Job", "id"))
         return JobNode.of(found)
-
-
-__all__ = ["JobQueries"]

@@ -8,8 +8,6 @@ from graphql import FieldNode, FragmentSpreadNode, InlineFragmentNode, Selection
 
 from schema.core.context import Info
 
-__all__ = ["selects"]
-
 
 def selects(info: Info, name: str, *, deep: bool = False) -> bool:
     """Whether the field `name` is selected directly inside the current field (through

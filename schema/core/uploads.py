@@ -38,6 +38,3 @@ def rows_invalid(rows_with_errors: int, rows_read: int) -> list[UserError]:
             field=["input", "file"],
         )
     ]
-
-
-__all__ = ["SEND_FILE", "CsvRowError", "rows_invalid"]

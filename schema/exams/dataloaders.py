@@ -94,12 +94,3 @@ class EntriesByCandidateIdLoader(RequestLoader[int, list[EntryRow]]):
 
 def _entry_order(row: EntryRow) -> tuple[int, int, str, int]:
     return (row.series.year, row.series.month_number, row.syllabus.code, row.id)
-
-
-__all__ = [
-    "EntriesByCandidateIdLoader",
-    "EntryRow",
-    "ResultByEntryIdLoader",
-    "SeriesByIdLoader",
-    "SyllabusByIdLoader",
-]

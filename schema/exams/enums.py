@@ -20,6 +20,3 @@ EntryOutcome = strawberry.enum(entry_cases.EntryOutcome, description="What enter
 ResultRowOutcome = strawberry.enum(
     result_uploads.ResultRowOutcome, description="What loadResultsFromCsv does with a row."
 )
-
-
-__all__ = ["EntryOutcome", "EntryStatus", "ResultRowOutcome", "SeriesMonth"]

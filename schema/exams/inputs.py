@@ -122,18 +122,3 @@ class LoadResultsFromCsvInput:
     dry_run: bool = strawberry.field(
         default=False, description="Check the file and report, writing nothing."
     )
-
-
-__all__ = [
-    "CandidateFilter",
-    "CreateSeriesInput",
-    "CreateSyllabusInput",
-    "EnterCandidateInput",
-    "EnterCandidatesFromCsvInput",
-    "EntryFilter",
-    "LoadResultInput",
-    "LoadResultsFromCsvInput",
-    "SyllabusFilter",
-    "UpdateSeriesInput",
-    "WithdrawEntryInput",
-]

@@ -219,6 +219,3 @@ class BulkMutations:
             LoadResultsFromCsvPayload.of,
             dry_run=input.dry_run,
         )
-
-
-__all__ = ["BulkMutations", "ExamMutations"]

@@ -109,14 +109,3 @@ class LoadResultsFromCsvPayload:
             dry_run=upload.dry_run,
             errors=rows_invalid(upload.rows_with_errors, upload.rows_read),
         )
-
-
-__all__ = [
-    "EnterCandidatePayload",
-    "EnterCandidatesFromCsvPayload",
-    "EntryPayload",
-    "LoadResultPayload",
-    "LoadResultsFromCsvPayload",
-    "SeriesPayload",
-    "SyllabusPayload",
-]

@@ -107,6 +107,3 @@ class ExamQueries:
         # decision made for the list.
         OrganisationByIdLoader.of(context).prime(centre.id, centre)
         return connection(page, CandidateNode.of)
-
-
-__all__ = ["ExamQueries"]

@@ -267,15 +267,3 @@ class ResultCsvRow:
             outcome=row.outcome,
             errors=[CsvRowError.of(p) for p in row.problems],
         )
-
-
-__all__ = [
-    "CandidateCsvRow",
-    "CandidateNode",
-    "EntryConnection",
-    "EntryNode",
-    "ResultCsvRow",
-    "ResultNode",
-    "SeriesNode",
-    "SyllabusNode",
-]

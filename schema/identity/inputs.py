@@ -46,14 +46,3 @@ class SetPasswordWithCodeInput:
 @strawberry.input
 class DisableTotpInput:
     password: str
-
-
-__all__ = [
-    "ChangePasswordInput",
-    "CodeInput",
-    "DisableTotpInput",
-    "EmailInput",
-    "SetNewPasswordInput",
-    "SetPasswordWithCodeInput",
-    "SignInInput",
-]

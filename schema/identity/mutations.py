@@ -203,6 +203,3 @@ class AccountMutations:
             sessions.disable_totp(info.context.actor, password=input.password),
             lambda _: DonePayload(ok=True, message="Your authenticator app is removed."),
         )
-
-
-__all__ = ["AccountMutations"]

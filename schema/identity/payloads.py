@@ -39,11 +39,3 @@ class EnrolTotpPayload:
         default=None, description="An otpauth:// URI for an authenticator app's QR code."
     )
     errors: list[UserError] = strawberry.field(default_factory=list)
-
-
-__all__ = [
-    "ChangePasswordPayload",
-    "EnrolTotpPayload",
-    "SessionPayload",
-    "SignInPayload",
-]

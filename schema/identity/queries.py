@@ -24,6 +24,3 @@ class AccountQueries:
             ],
             organisations=[OrganisationNode.of(o) for o in view.acting_for],
         )
-
-
-__all__ = ["AccountQueries"]

@@ -21,6 +21,3 @@ class Me:
         description='Organisations you may act for ("Change Organisation"): your own and, '
         "for an associate, its associate centres."
     )
-
-
-__all__ = ["Grant", "Me"]

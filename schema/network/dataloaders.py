@@ -10,6 +10,3 @@ class OrganisationByIdLoader(RequestLoader[int, Organisation | None]):
     async def load_batch(self, ids: Sequence[int]) -> list[Organisation | None]:
         rows = {o.id: o for o in await Organisation.filter(id__in=list(ids))}
         return [rows.get(i) for i in ids]
-
-
-__all__ = ["OrganisationByIdLoader"]

@@ -7,6 +7,3 @@ from resolvers.network import centre_upload as upload_cases
 SampleFormat = strawberry.enum(
     upload_cases.SampleFormat, description="A centres sample file's kind."
 )
-
-
-__all__ = ["SampleFormat"]

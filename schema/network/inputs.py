@@ -68,14 +68,3 @@ class UploadCentresInput:
     dry_run: bool = strawberry.field(
         default=False, description="Check the file and report, writing nothing."
     )
-
-
-__all__ = [
-    "AddCentreUserInput",
-    "CentreCodeInput",
-    "CreateCentreInput",
-    "OrganisationFilter",
-    "RemoveCentreUserInput",
-    "UpdateCentreInput",
-    "UploadCentresInput",
-]

@@ -162,6 +162,3 @@ class CentreUploadMutations:
         return await payload(
             UploadCentresPayload, upload(), UploadCentresPayload.of, dry_run=input.dry_run
         )
-
-
-__all__ = ["CentreMutations", "CentreUploadMutations"]

@@ -56,11 +56,3 @@ class UploadCentresPayload:
             report=CentreUploadReport.of(upload.report),
             job=JobNode.of(upload.job) if upload.job else None,
         )
-
-
-__all__ = [
-    "AddCentreUserPayload",
-    "CentrePayload",
-    "RemoveCentreUserPayload",
-    "UploadCentresPayload",
-]

@@ -128,6 +128,3 @@ class CentreUploadQueries:
         return CentreUploadResult(
             job=JobNode.of(found), report=CentreUploadReport.of(report) if report else None
         )
-
-
-__all__ = ["CentreQueries", "CentreUploadQueries", "OrganisationQueries"]

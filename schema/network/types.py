@@ -190,16 +190,3 @@ class CentreUploadResult:
     report: CentreUploadReport | None = strawberry.field(
         description="Null until the job has SUCCEEDED."
     )
-
-
-__all__ = [
-    "CentreUploadReport",
-    "CentreUploadResult",
-    "CentreUser",
-    "DuplicatedCentreUser",
-    "ExtraCentreUser",
-    "MissingCentre",
-    "OrganisationNode",
-    "RoleDescription",
-    "ServiceAccess",
-]

@@ -12,6 +12,3 @@ UserUploadTemplateFormat = strawberry.enum(
     name="UserUploadTemplateFormat",
     description="The file type of the user upload template.",
 )
-
-
-__all__ = ["InviteOutcome", "UserUploadTemplateFormat"]

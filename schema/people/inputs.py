@@ -114,18 +114,3 @@ class UploadUsersInput:
     dry_run: bool = strawberry.field(
         default=False, description="Check the file and report, writing nothing."
     )
-
-
-__all__ = [
-    "CreateUserAccountInput",
-    "DeleteUserAccountInput",
-    "DesignateExamsOfficerInput",
-    "InviteUserInput",
-    "OrganisationUserFilter",
-    "RegisterUserInput",
-    "RemoveUserInput",
-    "UpdateUserAccountInput",
-    "UpdateUserInput",
-    "UpdateUserRolesInput",
-    "UploadUsersInput",
-]

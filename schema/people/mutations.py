@@ -258,6 +258,3 @@ class StaffAccountMutations:
         return await payload(
             UploadUsersPayload, upload(), UploadUsersPayload.of, dry_run=input.dry_run
         )
-
-
-__all__ = ["StaffAccountMutations", "UserMutations"]

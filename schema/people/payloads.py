@@ -90,15 +90,3 @@ class UploadUsersPayload:
             reminder=None if bad else staff_upload.BULK_REMINDER,
             errors=rows_invalid(bad, upload.rows_read),
         )
-
-
-__all__ = [
-    "CreateUserAccountPayload",
-    "DeleteUserAccountPayload",
-    "DesignateExamsOfficerPayload",
-    "InviteUserPayload",
-    "OrganisationUserPayload",
-    "RemoveUserPayload",
-    "UpdateUserAccountPayload",
-    "UploadUsersPayload",
-]

@@ -62,6 +62,3 @@ class StaffAccountQueries:
             info.context.actor, staff_upload.TemplateFormat(format)
         )
         return FileDownload.of(link)
-
-
-__all__ = ["StaffAccountQueries", "UserQueries"]

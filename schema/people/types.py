@@ -77,6 +77,3 @@ class UserUploadRow:
             roles=[Role(r) for r in row.roles],
             errors=[CsvRowError.of(p) for p in row.problems],
         )
-
-
-__all__ = ["OrganisationUser", "UserNode", "UserUploadRow"]

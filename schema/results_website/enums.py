@@ -10,6 +10,3 @@ ResultsAccessStatus = strawberry.enum(
     description="Who may read the series' results online: NO candidates, ALL candidates "
     "entered in it, or SELECTED ones.",
 )
-
-
-__all__ = ["ResultsAccessStatus"]

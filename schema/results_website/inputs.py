@@ -61,12 +61,3 @@ class SignInCandidateInput:
 class CreateResultsCredentialsDocumentsInput:
     centre_code: str = strawberry.field(description="e.g. AA101.")
     series_code: str = strawberry.field(description="e.g. 2026-JUN.")
-
-
-__all__ = [
-    "CreateResultsCredentialsDocumentsInput",
-    "ResultsAccessCandidateFilter",
-    "SignInCandidateInput",
-    "UpdateResultsAccessInput",
-    "UpdateResultsAccessSelectionInput",
-]

@@ -149,6 +149,3 @@ class CredentialDocumentMutations:
             ),
             CreateResultsCredentialsDocumentsPayload.of,
         )
-
-
-__all__ = ["CandidateResultsMutations", "CredentialDocumentMutations", "ResultsAccessMutations"]

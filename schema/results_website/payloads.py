@@ -39,11 +39,3 @@ CreateResultsCredentialsDocumentsPayload = job_payload(
     "Poll `job(id)`; once SUCCEEDED its `files` are the PDF (a page per candidate) and the zip "
     "(a PDF per candidate).",
 )
-
-
-__all__ = [
-    "CreateResultsCredentialsDocumentsPayload",
-    "SignInCandidatePayload",
-    "UpdateResultsAccessPayload",
-    "UpdateResultsAccessSelectionPayload",
-]

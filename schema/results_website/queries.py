@@ -71,6 +71,3 @@ class CandidateResultsQueries:
     )
     async def candidate_results(self, info: Info) -> CandidateResults:
         return CandidateResults.of(await candidate_sessions.candidate_results(info.context.actor))
-
-
-__all__ = ["CandidateResultsQueries", "ResultsAccessQueries"]

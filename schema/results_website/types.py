@@ -137,12 +137,3 @@ class CandidateResults:
                 for s in found.series
             ],
         )
-
-
-__all__ = [
-    "CandidateResult",
-    "CandidateResults",
-    "CandidateSeriesResults",
-    "ResultsAccessCandidate",
-    "ResultsAccessNode",
-]

@@ -43,15 +43,3 @@ ApplicationStatus = strawberry.enum(ApplicationStatusValue)
 class ArrangementDecision(Enum):
     APPROVED = "APPROVED"
     REJECTED = "REJECTED"
-
-
-__all__ = [
-    "ApplicationStatus",
-    "ArrangementDecision",
-    "ArrangementType",
-    "KeyTimeKind",
-    "ReleaseStatus",
-    "ResourceService",
-    "SubmissionKind",
-    "SubmissionStatus",
-]

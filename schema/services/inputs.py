@@ -99,15 +99,3 @@ class DecideAccessArrangementInput:
     note: str | None = strawberry.field(
         default=None, description="Sent to the applicant; required to reject."
     )
-
-
-__all__ = [
-    "CancelReleaseInput",
-    "DecideAccessArrangementInput",
-    "ReleaseFilter",
-    "ReleaseResourceInput",
-    "SubmitAccessArrangementInput",
-    "SubmitForAssessmentInput",
-    "UploadResourceInput",
-    "WithdrawAccessArrangementInput",
-]

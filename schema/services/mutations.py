@@ -189,6 +189,3 @@ class ServiceMutations:
             )
 
         return await _application_mutation(actor, work())
-
-
-__all__ = ["ReleaseMutations", "ServiceMutations"]

@@ -28,11 +28,3 @@ class SubmitForAssessmentPayload:
 class AccessArrangementPayload:
     application: AccessArrangementNode | None = None
     errors: list[UserError] = strawberry.field(default_factory=list)
-
-
-__all__ = [
-    "AccessArrangementPayload",
-    "ReleasePayload",
-    "ResourcePayload",
-    "SubmitForAssessmentPayload",
-]

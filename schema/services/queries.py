@@ -203,6 +203,3 @@ class ServiceQueries:
             offset=offset_after(after),
         )
         return connection(page, lambda view: AccessArrangementNode.of(actor, view))
-
-
-__all__ = ["ReleaseQueries", "ServiceQueries"]

@@ -243,16 +243,3 @@ class AccessArrangementNode(relay.Node):
             decided_at=row.decided_at,
             decision_note=row.decision_note,
         )
-
-
-__all__ = [
-    "AccessArrangementNode",
-    "CandidateSummary",
-    "KeyTime",
-    "ReleaseNode",
-    "ResourceDownload",
-    "ResourceNode",
-    "StaffMember",
-    "SubmissionNode",
-    "SubmittedFile",
-]

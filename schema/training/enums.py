@@ -20,6 +20,3 @@ SectionStatus = strawberry.enum(staff_progress.SectionStatus, name="SectionProgr
 class SectionType(StrEnum):
     TIMED = "TIMED"
     UNTIMED = "UNTIMED"
-
-
-__all__ = ["Audience", "ProgressStatus", "SectionStatus", "SectionType"]

@@ -69,16 +69,3 @@ class DownloadCertificatesInput:
     user_ids: list[relay.GlobalID] | None = strawberry.field(
         default=None, description="Leave out for every certificate of the centre."
     )
-
-
-__all__ = [
-    "AssessmentIdInput",
-    "AssessmentVisibilityInput",
-    "CreateAssessmentInput",
-    "DownloadCertificatesInput",
-    "ExportStaffSummaryInput",
-    "QuestionInput",
-    "SectionInput",
-    "StartSectionInput",
-    "SubmitSectionInput",
-]

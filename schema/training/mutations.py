@@ -220,6 +220,3 @@ class AssessmentMutations:
             _download_certificates(info, input),
             AssessmentJobPayload.of,
         )
-
-
-__all__ = ["AssessmentMutations"]

@@ -31,11 +31,3 @@ class AssessmentVisibilityPayload:
 AssessmentJobPayload = job_payload(
     "AssessmentJobPayload", "Poll `job(id)`; once SUCCEEDED its `files` hold the download."
 )
-
-
-__all__ = [
-    "AssessmentJobPayload",
-    "AssessmentPayload",
-    "AssessmentVisibilityPayload",
-    "AttemptPayload",
-]

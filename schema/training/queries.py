@@ -74,6 +74,3 @@ class AssessmentQueries:
             info.context.actor, node_id(id, "Certificate", "id")
         )
         return CertificateNode.of(found)
-
-
-__all__ = ["AssessmentQueries"]

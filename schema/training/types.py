@@ -248,19 +248,3 @@ class StaffSummaryRow:
             in_progress=row.in_progress,
             not_started=row.not_started,
         )
-
-
-__all__ = [
-    "AnsweredQuestion",
-    "AssessmentNode",
-    "AssessmentProgress",
-    "AttemptNode",
-    "AttemptQuestion",
-    "AttemptResult",
-    "CertificateDownload",
-    "CertificateNode",
-    "SectionNode",
-    "SectionProgress",
-    "StaffProgress",
-    "StaffSummaryRow",
-]

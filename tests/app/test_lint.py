@@ -109,3 +109,85 @@ def test_the_length_check_counts_from_def_to_the_last_line() -> None:
     body = "".join(f"    x{i} = {i}\n" for i in range(59))
     source = f"def fits():\n{body}\n\nasync def too_long():\n{body}    return 1\n"
     assert list(long_functions(source)) == [("too_long", 61)]
+
+
+MAX_MODULE_LINES = 400
+# The sentence a long module's top docstring carries, so the reason is where a reader starts.
+LONG_MODULE_REASON = re.compile(r"over 400 lines", re.IGNORECASE)
+
+
+def application_modules() -> Iterator[Path]:
+    for package in FUNCTION_PACKAGES:
+        yield from sorted((ROOT / package).rglob("*.py"))
+
+
+def unexplained_length(source: str) -> int | None:
+    """The module's length if it is over the limit and its docstring does not say why."""
+    length = len(source.splitlines())
+    if length <= MAX_MODULE_LINES:
+        return None
+    docstring = ast.get_docstring(ast.parse(source)) or ""
+    return None if LONG_MODULE_REASON.search(docstring) else length
+
+
+def test_a_module_over_400_lines_says_why_at_its_top() -> None:
+    found = [
+        f"{path.relative_to(ROOT)} ({length} lines)"
+        for path in application_modules()
+        if (length := unexplained_length(path.read_text(encoding="utf-8")))
+    ]
+    assert not found, (
+        "Split these by concern, or say in the top docstring why they are over 400 lines:\n"
+        + "\n".join(found)
+    )
+
+
+def test_the_module_length_check_wants_the_reason_in_the_docstring() -> None:
+    body = "x = 1\n" * MAX_MODULE_LINES
+    assert unexplained_length(f'"""Short."""\n{body}') == MAX_MODULE_LINES + 1
+    assert unexplained_length(f'"""Over 400 lines: one story."""\n{body}') is None
+    assert unexplained_length(body[: -len("x = 1\n")]) is None
+
+
+def declared_names(source: str) -> list[str] | None:
+    """The names a module's `__all__` lists, or None when it has none."""
+    for node in ast.parse(source).body:
+        targets = node.targets if isinstance(node, ast.Assign) else []
+        if any(isinstance(t, ast.Name) and t.id == "__all__" for t in targets):
+            return sorted(ast.literal_eval(node.value))
+    return None
+
+
+def imported_names(source: str) -> list[str]:
+    return sorted(
+        alias.asname or alias.name
+        for node in ast.parse(source).body
+        if isinstance(node, ast.ImportFrom)
+        for alias in node.names
+    )
+
+
+def test_all_is_the_face_of_a_package_and_nowhere_else() -> None:
+    """A package that re-exports names says which in `__all__`; a module's public names are the
+    ones without a leading underscore, so it declares no `__all__` to keep in step."""
+    in_modules = [
+        str(path.relative_to(ROOT))
+        for path in application_modules()
+        if path.name != "__init__.py" and declared_names(path.read_text(encoding="utf-8"))
+    ]
+    assert not in_modules, "Only a package's __init__.py declares __all__:\n" + "\n".join(
+        in_modules
+    )
+    faces = {
+        str(path.relative_to(ROOT)): path.read_text(encoding="utf-8")
+        for path in application_modules()
+        if path.name == "__init__.py"
+    }
+    out_of_step = [
+        name
+        for name, source in faces.items()
+        if imported_names(source) and declared_names(source) != imported_names(source)
+    ]
+    assert not out_of_step, "__all__ should list exactly what these re-export:\n" + "\n".join(
+        out_of_step
+    )

@@ -32,6 +32,3 @@ class ResultsReadAudit(SchemaExtension):
             # ErrorShaping (earlier in the list, so left after this) masks it for the client.
             result.data = None
             result.errors = [*(getattr(result, "errors", None) or []), error]
-
-
-__all__ = ["ResultsReadAudit"]
