@@ -24,7 +24,7 @@ from schema.identity.queries import AccountQueries
 from schema.network.mutations import CentreMutations, CentreUploadMutations
 from schema.network.queries import CentreQueries, CentreUploadQueries, OrganisationQueries
 from schema.people.mutations import StaffAccountMutations, UserMutations
-from schema.people.queries import StaffAccountQueries, UserQueries
+from schema.people.queries import RoleQueries, StaffAccountQueries, UserQueries
 from schema.results_website.mutations import (
     CandidateResultsMutations,
     CredentialDocumentMutations,
@@ -41,6 +41,7 @@ Query = merge_types(
     (
         AccountQueries,
         OrganisationQueries,
+        RoleQueries,
         UserQueries,
         ExamQueries,
         JobQueries,

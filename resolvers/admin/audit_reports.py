@@ -27,9 +27,8 @@ from policies import Actor, Authorizer, Forbidden, Target
 from resolvers.core import audit, clock, jobs
 from resolvers.core.csv_export import CsvWriter
 from resolvers.core.errors import DomainError, ErrorCode
-from resolvers.core.organisation_access import require_organisation
+from resolvers.core.organisation_access import organisations_for, require_organisation
 from resolvers.core.pages import Page, check_page
-from resolvers.network.organisations import organisations_for
 
 KIND = "audit.export"
 MAX_EXPORT_ROWS = 200_000

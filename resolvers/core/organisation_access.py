@@ -1,10 +1,13 @@
-"""The organisation a use case acts at, found by its code and checked with the Authorizer.
+"""The organisation a use case acts at, found by its code and checked with the Authorizer, and
+the organisations an actor may act for.
 
 Every domain asks this first (people at an organisation, its centres, its exams), so it sits
 below them all: the people and network packages both use it without importing each other.
 """
 
-from models.organisations import Organisation
+from tortoise.expressions import Q
+
+from models.organisations import Organisation, OrganisationKind
 from policies import Actor, Authorizer, Forbidden, Target
 from resolvers.core.errors import DomainError, ErrorCode
 
@@ -28,3 +31,24 @@ async def require_organisation(
         raise Forbidden()
     authorizer.require(obj, act, Target.of(organisation))
     return organisation
+
+
+async def organisations_for(actor: Actor) -> list[Organisation]:
+    """Where the actor may act: their own organisations and, for an associate, its centres.
+
+    This is the seed's "Change Organisation" list. Soft-deleted organisations are left out.
+    """
+    Authorizer(actor).require_signed_in()
+    own = [p.organisation_id for p in actor.placements if not p.deleted]
+    associates = [
+        p.organisation_id
+        for p in actor.placements
+        if not p.deleted and p.kind is OrganisationKind.ASSOCIATE
+    ]
+    if not own:
+        return []
+    return list(
+        await Organisation.filter(
+            Q(id__in=own) | Q(parent_id__in=associates or [0]), deleted_at=None
+        ).order_by("code")
+    )

@@ -3,7 +3,7 @@
 import strawberry
 
 from policies import Role as RoleValue
-from resolvers.network import organisations
+from resolvers.identity import me as me_cases
 from schema.core.context import Info
 from schema.core.permissions import SignedIn
 from schema.identity.types import Grant, Me
@@ -15,7 +15,7 @@ from schema.people.types import UserNode
 class AccountQueries:
     @strawberry.field(permission_classes=[SignedIn])
     async def me(self, info: Info) -> Me:
-        view = await organisations.me(info.context.actor)
+        view = await me_cases.me(info.context.actor)
         return Me(
             user=UserNode.of(view.user),
             grants=[

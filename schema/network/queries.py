@@ -8,7 +8,6 @@ from strawberry import relay
 
 from resolvers.network import centre_upload as upload_cases
 from resolvers.network import centres, organisations
-from resolvers.people import roles
 from schema.core.context import Info
 from schema.core.downloads import FileDownload
 from schema.core.ids import node_id
@@ -22,8 +21,6 @@ from schema.network.types import (
     CentreUploadResult,
     CentreUser,
     OrganisationNode,
-    RoleDescription,
-    ServiceAccess,
 )
 
 
@@ -60,32 +57,6 @@ class OrganisationQueries:
     ) -> OrganisationNode | None:
         found = await organisations.get_organisation(info.context.actor, code)
         return OrganisationNode.of(found) if found else None
-
-    @strawberry.field(
-        permission_classes=[SignedIn],
-        description="What do the roles mean? Each role at the organisation, and whether you "
-        "may grant it there.",
-    )
-    async def roles(self, info: Info, organisation_code: str) -> list[RoleDescription]:
-        return [
-            RoleDescription(
-                role=item.info.role,
-                name=item.info.name,
-                description=item.info.description,
-                grantable=item.grantable,
-            )
-            for item in await roles.roles_at(info.context.actor, organisation_code)
-        ]
-
-    @strawberry.field(
-        permission_classes=[SignedIn],
-        description="The services of the organisation and which of them you may open.",
-    )
-    async def services(self, info: Info, organisation_code: str) -> list[ServiceAccess]:
-        return [
-            ServiceAccess(service=item.service, name=item.name, may_open=item.may_open)
-            for item in await roles.services_at(info.context.actor, organisation_code)
-        ]
 
 
 @strawberry.type

@@ -11,7 +11,7 @@ from policies import Role as RoleValue
 from resolvers.network import centre_upload as upload_cases
 from resolvers.network import centres
 from schema.core.context import Info
-from schema.core.enums import OrganisationKind, Role, Service, UserStatus
+from schema.core.enums import OrganisationKind, Role, UserStatus
 from schema.core.jobs import JobNode
 from schema.network.dataloaders import OrganisationByIdLoader
 
@@ -52,23 +52,6 @@ class OrganisationNode(relay.Node):
             deleted_at=organisation.deleted_at,
             parent_id=organisation.parent_id,
         )
-
-
-@strawberry.type(description="A role, what it means, and whether you may grant it here.")
-class RoleDescription:
-    role: Role
-    name: str
-    description: str
-    grantable: bool = strawberry.field(
-        description="Whether you may give this role to users of this organisation."
-    )
-
-
-@strawberry.type(description="A service of the organisation and whether you may open it.")
-class ServiceAccess:
-    service: Service
-    name: str
-    may_open: bool
 
 
 @strawberry.type(description="A centre's user as the exam board sees them.")

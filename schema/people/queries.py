@@ -1,9 +1,10 @@
-"""People's root fields: the users of an organisation and the user upload template."""
+"""People's root fields: what the roles and services of an organisation are, its users, and the
+user upload template."""
 
 import strawberry
 from strawberry import relay
 
-from resolvers.people import staff_upload, users
+from resolvers.people import roles, staff_upload, users
 from schema.core.context import Info
 from schema.core.downloads import FileDownload
 from schema.core.ids import node_id
@@ -11,7 +12,36 @@ from schema.core.pagination import Connection, connection, offset_after
 from schema.core.permissions import SignedIn
 from schema.people.enums import UserUploadTemplateFormat
 from schema.people.inputs import OrganisationUserFilter
-from schema.people.types import OrganisationUser
+from schema.people.types import OrganisationUser, RoleDescription, ServiceAccess
+
+
+@strawberry.type
+class RoleQueries:
+    @strawberry.field(
+        permission_classes=[SignedIn],
+        description="What do the roles mean? Each role at the organisation, and whether you "
+        "may grant it there.",
+    )
+    async def roles(self, info: Info, organisation_code: str) -> list[RoleDescription]:
+        return [
+            RoleDescription(
+                role=item.info.role,
+                name=item.info.name,
+                description=item.info.description,
+                grantable=item.grantable,
+            )
+            for item in await roles.roles_at(info.context.actor, organisation_code)
+        ]
+
+    @strawberry.field(
+        permission_classes=[SignedIn],
+        description="The services of the organisation and which of them you may open.",
+    )
+    async def services(self, info: Info, organisation_code: str) -> list[ServiceAccess]:
+        return [
+            ServiceAccess(service=item.service, name=item.name, may_open=item.may_open)
+            for item in await roles.services_at(info.context.actor, organisation_code)
+        ]
 
 
 @strawberry.type

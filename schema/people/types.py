@@ -9,7 +9,7 @@ from strawberry import relay
 from models.users import Membership, User
 from policies import Role as RoleValue
 from resolvers.people import staff_upload
-from schema.core.enums import Role, UserStatus
+from schema.core.enums import Role, Service, UserStatus
 from schema.core.uploads import CsvRowError
 from schema.network.types import OrganisationNode
 
@@ -77,3 +77,20 @@ class UserUploadRow:
             roles=[Role(r) for r in row.roles],
             errors=[CsvRowError.of(p) for p in row.problems],
         )
+
+
+@strawberry.type(description="A role, what it means, and whether you may grant it here.")
+class RoleDescription:
+    role: Role
+    name: str
+    description: str
+    grantable: bool = strawberry.field(
+        description="Whether you may give this role to users of this organisation."
+    )
+
+
+@strawberry.type(description="A service of the organisation and whether you may open it.")
+class ServiceAccess:
+    service: Service
+    name: str
+    may_open: bool

@@ -12,8 +12,8 @@ from starlette.applications import Starlette
 from examdesk.demo import seed_demo
 from examdesk.settings import Mode
 from models.users import User
+from resolvers.identity import me
 from resolvers.identity.passwords import hash_password
-from resolvers.network import organisations
 from schema.core.extensions.limits import MAX_ALIASES, MAX_DEPTH, MAX_TOKENS
 from schema.root import build_schema
 from tests.helpers.app import AppFactory
@@ -51,7 +51,7 @@ async def test_unexpected_errors_are_masked_and_logged_with_the_request_id(
     async def broken(*args: object, **kwargs: object) -> list:
         raise RuntimeError("connection to db-7.internal refused: password=hunter2")
 
-    monkeypatch.setattr(organisations, "organisations_for", broken)
+    monkeypatch.setattr(me, "organisations_for", broken)
     with caplog.at_level(logging.ERROR, logger="examdesk"):
         response = await http.post(
             "/graphql",
@@ -88,7 +88,7 @@ async def test_a_request_id_given_by_the_client_is_used(
     async def broken(*args: object, **kwargs: object) -> list:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(organisations, "organisations_for", broken)
+    monkeypatch.setattr(me, "organisations_for", broken)
     with caplog.at_level(logging.ERROR, logger="examdesk"):
         response = await http.post(
             "/graphql",

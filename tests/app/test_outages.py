@@ -18,7 +18,7 @@ from tortoise import Tortoise
 from tortoise.exceptions import OperationalError
 
 from examdesk.demo import seed_demo
-from resolvers.network import organisations
+from resolvers.identity import me
 from tests.helpers.app import AppFactory, serving
 from tests.helpers.database import POSTGRES_URL
 from tests.helpers.graphql import GraphQLClient
@@ -104,7 +104,7 @@ async def test_a_database_outage_is_a_503(
             raise OperationalError("no such column: organisation.nickname")
 
         with monkeypatch.context() as patch:
-            patch.setattr(organisations, "organisations_for", broken)
+            patch.setattr(me, "organisations_for", broken)
             response = await http.post(
                 "/graphql",
                 json={"query": ORGANISATIONS},
