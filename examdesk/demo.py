@@ -347,7 +347,7 @@ async def _seed_results_access(created: dict[str, Organisation], released: Serie
         agreed_at=now,
         agreed_by_id=officer.id,
         contact_name=f"{officer.first_name} {officer.last_name}",
-        contact_phone="+65 6123 4567",
+        contact_phone="+6561234567",
         contact_email=officer.email,
         delay_hours=0,
         updated_at=now,

@@ -5,6 +5,8 @@ to the selected candidates."""
 import re
 from dataclasses import dataclass
 
+import phonenumbers
+
 from models.exams import Entry, EntryStatus, Series
 from models.organisations import Organisation
 from models.results_access import AccessStatus, ResultsAccess
@@ -16,13 +18,16 @@ from resolvers.results_website.access_state import has_valid_entry, no_valid_ent
 
 MAX_DELAY_HOURS = 720
 MAX_CONTACT_NAME = 200
-_PHONE_CHARACTERS = re.compile(r"^\+?[0-9 ()\-]+$")
-MIN_PHONE_DIGITS, MAX_PHONE_DIGITS = 7, 15
+# Separators people write between digit groups; letters (vanity numbers, "ext") are refused.
+_PHONE_CHARACTERS = re.compile(r"^\+?[0-9 ()./\-]+$")
+# Candidates anywhere may call the centre, so a national form such as 01223 553554 is ambiguous.
+_PHONE_EXAMPLE = "e.g. +44 1223 553554 or 0044 1223 553554"
 
 
 @dataclass(frozen=True)
 class Contact:
-    """Who answers the candidates' queries about results, as typed (spaces tidied)."""
+    """Who answers the candidates' queries about results: as typed (spaces tidied), and as
+    stored once checked (the telephone number in E.164, the email address normalised)."""
 
     name: str
     phone: str | None
@@ -30,21 +35,53 @@ class Contact:
 
 
 def check_phone(phone: str, *field: str) -> str:
-    """A plausible international number: digits, spaces, +, - and brackets; 7 to 15 digits."""
+    """The number in E.164 (+441223553554), written in any common way with its country code:
+    +44 1223 553554, +44 (0)1223 553554, 0044 1223 553554, +1 (202) 555-0143."""
     cleaned = " ".join(phone.split())
-    digits = sum(ch.isdigit() for ch in cleaned)
+    number = _parse_international(cleaned, field)
+    if not phonenumbers.is_valid_number(number):
+        raise _phone_invalid(
+            f"That is not a valid telephone number for country code +{number.country_code}: "
+            f"check the digits, {_PHONE_EXAMPLE}.",
+            field,
+        )
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def _parse_international(cleaned: str, field: tuple[str, ...]) -> phonenumbers.PhoneNumber:
+    """The number as written after + or the international prefix 00, which the country code
+    must follow: without a default region, phonenumbers refuses a national form."""
     if (
         not _PHONE_CHARACTERS.match(cleaned)
-        or not MIN_PHONE_DIGITS <= digits <= MAX_PHONE_DIGITS
+        or not any(ch.isdigit() for ch in cleaned)
         or cleaned.count("(") != cleaned.count(")")
     ):
-        raise DomainError.one(
-            ErrorCode.PHONE_INVALID,
-            "Enter a telephone number with its country code, e.g. +65 6123 4567 "
-            f"({MIN_PHONE_DIGITS} to {MAX_PHONE_DIGITS} digits).",
-            *field,
+        raise _phone_invalid(
+            "Enter a telephone number with its country code, using digits, spaces, brackets, "
+            f"dashes or dots, {_PHONE_EXAMPLE}.",
+            field,
         )
-    return cleaned
+    # 00 is the international prefix in most countries, so 0044 can only mean +44.
+    if cleaned.startswith("00"):
+        cleaned = "+" + cleaned[2:]
+    if not cleaned.startswith("+"):
+        raise _phone_invalid(
+            "This number has no country code: write it with + and the country code, e.g. "
+            "01223 553554 in the UK is +44 1223 553554 (or 0044 1223 553554).",
+            field,
+        )
+    try:
+        return phonenumbers.parse(cleaned)
+    except phonenumbers.NumberParseException as error:
+        if error.error_type == phonenumbers.NumberParseException.INVALID_COUNTRY_CODE:
+            message = f"The number does not start with a known country code, {_PHONE_EXAMPLE}."
+        else:
+            message = f"Enter a telephone number with its country code, {_PHONE_EXAMPLE}."
+        raise _phone_invalid(message, field) from error
+
+
+def _phone_invalid(message: str, field: tuple[str, ...]) -> DomainError:
+    return DomainError.one(ErrorCode.PHONE_INVALID, message, *field)
 
 
 def _opens(series: Series) -> str:

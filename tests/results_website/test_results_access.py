@@ -269,17 +269,24 @@ async def test_an_email_alone_or_a_phone_alone_is_enough(demo, gql: GraphQLClien
     assert by_email["errors"] == []
     assert by_email["resultsAccess"]["contactEmail"] == "exams@aa101.example"
     assert by_email["resultsAccess"]["contactPhone"] is None
-    by_phone = await _set(gql, eo, "SELECTED", contactPhone="(020)  7946-0958", delayHours=720)
+    by_phone = await _set(gql, eo, "SELECTED", contactPhone="+44 (0)20  7946-0958", delayHours=720)
     assert by_phone["errors"] == []
-    assert by_phone["resultsAccess"]["contactPhone"] == "(020) 7946-0958"
+    assert by_phone["resultsAccess"]["contactPhone"] == "+442079460958"
     assert by_phone["resultsAccess"]["delayHours"] == 720
 
 
 @pytest.mark.parametrize(
-    "phone", ["+65 6123 4567", "(020) 7946-0958", "+1-202-555-0143", "6123456", "+861012345678901"]
+    ("phone", "stored"),
+    [
+        ("+65 6123 4567", "+6561234567"),
+        ("+44 (0)20 7946-0958", "+442079460958"),
+        ("+1-202-555-0143", "+12025550143"),
+        ("+290 22 123", "+29022123"),
+        ("+49 30 123456789", "+4930123456789"),
+    ],
 )
-def test_plausible_phone_numbers(phone: str) -> None:
-    assert check_phone(phone) == phone
+def test_plausible_phone_numbers(phone: str, stored: str) -> None:
+    assert check_phone(phone) == stored
 
 
 @pytest.mark.parametrize(
@@ -298,6 +305,95 @@ def test_implausible_phone_numbers(phone: str) -> None:
     with pytest.raises(DomainError) as raised:
         check_phone(phone, "input", "contactPhone")
     assert raised.value.errors[0].code is ErrorCode.PHONE_INVALID
+
+
+# Phone numbers are parsed with phonenumbers and stored in E.164, whatever way they were written.
+
+
+@pytest.mark.parametrize(
+    ("phone", "stored"),
+    [
+        ("+44 1223 553554", "+441223553554"),
+        ("0044 1223 553554", "+441223553554"),
+        ("+44 (0)1223 553554", "+441223553554"),
+        (" +44  1223-553554 ", "+441223553554"),
+        ("+1 (202) 555-0143", "+12025550143"),
+        ("+1.202.555.0143", "+12025550143"),
+        ("001 202 555 0143", "+12025550143"),
+    ],
+)
+def test_a_number_with_its_country_code_is_stored_in_e164(phone: str, stored: str) -> None:
+    assert check_phone(phone, "input", "contactPhone") == stored
+
+
+@pytest.mark.parametrize(
+    "phone",
+    ["01223 553554", "(020) 7946-0958", "6123456", "44 1223 553554", "1 202 555 0143"],
+)
+def test_a_number_without_its_country_code_is_refused(phone: str) -> None:
+    with pytest.raises(DomainError) as raised:
+        check_phone(phone, "input", "contactPhone")
+    [error] = raised.value.errors
+    assert error.code is ErrorCode.PHONE_INVALID
+    assert error.field == ("input", "contactPhone")
+    assert "no country code" in error.message
+    assert "+44 1223 553554" in error.message
+
+
+@pytest.mark.parametrize(
+    ("phone", "says"),
+    [
+        ("+44 1223 55355", "not a valid telephone number for country code +44"),
+        ("+44 1223 5535541", "not a valid telephone number for country code +44"),
+        ("+1 (555) 555-5555", "not a valid telephone number for country code +1"),
+        ("+861012345678901", "not a valid telephone number for country code +86"),
+        ("+999 1234567", "known country code"),
+        ("+1 800 FLOWERS", "using digits, spaces, brackets"),
+        ("+", "with its country code"),
+        ("00", "with its country code"),
+    ],
+)
+def test_an_impossible_number_is_refused(phone: str, says: str) -> None:
+    with pytest.raises(DomainError) as raised:
+        check_phone(phone, "input", "contactPhone")
+    [error] = raised.value.errors
+    assert error.code is ErrorCode.PHONE_INVALID
+    assert says in error.message
+    assert "+44 1223 553554" in error.message
+
+
+async def test_the_contact_phone_is_stored_and_returned_in_e164(demo, gql: GraphQLClient) -> None:
+    _at(NOW)
+    eo = await gql.sign_in(EO)
+    refused = await _set(gql, eo, "SELECTED", contactPhone="01223 553554")
+    assert refused["resultsAccess"] is None
+    [error] = refused["errors"]
+    assert (error["code"], error["field"]) == ("PHONE_INVALID", ["input", "contactPhone"])
+    assert "country code" in error["message"]
+    assert "+44 1223 553554" in error["message"]
+    assert not await ResultsAccess.exists(series__code="2026-NOV")
+    for typed, stored in (
+        ("+44 1223 553554", "+441223553554"),
+        ("0044 1223 553554", "+441223553554"),
+        ("+1 (202) 555-0143", "+12025550143"),
+    ):
+        result = await _set(gql, eo, "SELECTED", contactPhone=typed)
+        assert result["errors"] == []
+        assert result["resultsAccess"]["contactPhone"] == stored
+        state = await gql.ok(STATE, {"centre": "AA101", "series": "2026-NOV"}, eo)
+        assert state["resultsAccess"]["contactPhone"] == stored
+        access = await ResultsAccess.get(centre__code="AA101", series__code="2026-NOV")
+        assert access.contact_phone == stored
+    refused = await _set(gql, eo, "SELECTED", contactPhone="+44 1223 55355")
+    assert [e["code"] for e in refused["errors"]] == ["PHONE_INVALID"]
+    access = await ResultsAccess.get(centre__code="AA101", series__code="2026-NOV")
+    assert access.contact_phone == "+12025550143"
+
+
+async def test_the_demo_contact_phone_is_stored_as_a_checked_one_would_be(demo) -> None:
+    access = await ResultsAccess.get(centre__code="AA101", series__code="2026-JUN")
+    assert access.contact_phone is not None
+    assert check_phone(access.contact_phone) == access.contact_phone
 
 
 async def test_credentials_only_from_the_series_credentials_time(demo, gql: GraphQLClient) -> None:
