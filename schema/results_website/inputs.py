@@ -29,7 +29,10 @@ class UpdateResultsAccessInput:
         default=None, description="Who manages candidates' queries: printed on their letters."
     )
     contact_phone: str | None = strawberry.field(
-        default=None, description="A telephone number with its country code; this or an email."
+        default=None,
+        description="A telephone number with its country code, this or an email: "
+        "'+44 1223 553554', '0044 1223 553554' or '+1 (202) 555-0143'; stored in E.164 "
+        "('+441223553554'). A number without its country code is refused (PHONE_INVALID).",
     )
     contact_email: str | None = None
     delay_hours: int = strawberry.field(

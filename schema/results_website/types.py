@@ -34,7 +34,9 @@ class ResultsAccessNode:
         description="When the centre last agreed to manage its candidates' queries."
     )
     contact_name: str | None
-    contact_phone: str | None
+    contact_phone: str | None = strawberry.field(
+        description="The contact's telephone number in E.164, e.g. '+441223553554'."
+    )
     contact_email: str | None
     delay_hours: int = strawberry.field(
         description="Candidates see results this many hours after the series' release time."
