@@ -140,8 +140,8 @@ def check_uci(value: str, *field: str) -> str:
 def uci_in_use(uci: str, holder: Candidate, centre: Organisation, *field: str) -> UserError:
     """The UCI_IN_USE error for entering a candidate at `centre` with the UCI `holder` has.
 
-    An exams officer learns another centre's candidates from nothing: a holder elsewhere is only
-    "a candidate at another centre"."""
+    Nothing about another centre's candidates reaches the centre entering one: a holder there
+    is only "a candidate at another centre"."""
     if holder.centre_id == centre.id:
         who = f"candidate {holder.candidate_number} at {centre.code}"
     else:
