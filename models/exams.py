@@ -62,7 +62,9 @@ class Candidate(Model):
     centre_id: int
     # Four digits, zero-padded, so that ordering the text orders the numbers.
     candidate_number = fields.CharField(max_length=4)
-    uci = fields.CharField(max_length=20, null=True)
+    # One candidate's across the board (upper-case); a unique index lets no two requests give
+    # it to two candidates, and candidates without one (NULL) never clash.
+    uci = fields.CharField(max_length=20, null=True, unique=True)
     first_name = fields.CharField(max_length=100)
     last_name = fields.CharField(max_length=100)
     username = fields.CharField(max_length=500)

@@ -9,15 +9,17 @@ candidate_number and uci. Each row is checked with exactly the rules of enterCan
 - one candidate may take several rows (one per syllabus, say) if they agree on the details;
   the same username with other details, or the same syllabus twice, is an error;
 - a candidate number given to two usernames, or already held by another candidate, is an error;
+- so is a UCI given to two usernames, or already held by a candidate anywhere on the board
+  (named by number only if at this centre);
 - a username already used at the centre links the row's entries to that candidate,
   whose names, number, UCI and password stay as they are.
 
 If any row has an error nothing is written. Otherwise (and unless it is a dry run) the upload
 queues a job: hashing thousands of passwords with argon2id takes minutes, so the job does it off
 the event loop, then writes every candidate and entry in one transaction, checking again that
-nobody took a username, number or entry in the meantime (a number the server chose, rather than
-the file, is chosen again if taken: the job's result gives the numbers written). Until the job
-has run, the passwords wait in its payload sealed with the server's secret key;
+nobody took a username, number, UCI or entry in the meantime (a number the server chose, rather
+than the file, is chosen again if taken: the job's result gives the numbers written). Until the
+job has run, the passwords wait in its payload sealed with the server's secret key;
 resolvers/core/jobs.py empties the payload when the job ends.
 
 The steps every upload shares (reading, row reports, queuing, hashing in the job, the one
@@ -53,7 +55,9 @@ from resolvers.exams.candidates import (
     MAX_CANDIDATE_NUMBER,
     check_candidate_number,
     check_username,
+    clean_uci,
     lock_candidate_numbers,
+    uci_in_use,
 )
 from resolvers.exams.entries import EntryOutcome
 from resolvers.exams.entry_rules import (
@@ -198,6 +202,10 @@ async def _check_file(
     return _Checked(centre=centre, series=series, upload=upload, plans=plans)
 
 
+# The columns whose value the file may give to one username only, as a message names a value.
+_GIVEN_ONCE = {"candidate_number": "candidate number {}", "uci": "the UCI {}"}
+
+
 @dataclass
 class _FileCheck:
     """The file's rows checked one by one against what they refer to, and against each other:
@@ -211,8 +219,13 @@ class _FileCheck:
     existing: dict[str, Candidate]
     numbers_in_use: set[int]
     previous: dict[int, list[Entry]]  # candidate id -> their entries in the series
+    uci_holders: dict[str, Candidate]  # the file's UCIs that candidates anywhere hold
     plans: dict[str, _Plan] = field(default_factory=dict)
-    given_numbers: dict[str, tuple[int, str]] = field(default_factory=dict)
+    # Per column of _GIVEN_ONCE, each value the file gives -> the first row giving it, and to
+    # which username.
+    given: dict[str, dict[str, tuple[int, str]]] = field(
+        default_factory=lambda: {column: {} for column in _GIVEN_ONCE}
+    )
 
     @classmethod
     async def of(
@@ -240,7 +253,9 @@ class _FileCheck:
         ):
             previous.setdefault(entry.candidate_id, []).append(entry)
         in_use = await _numbers_in_use(centre.id)
-        return cls(centre, series, names, codes_of, syllabuses, existing, in_use, previous)
+        ucis = sorted({clean_uci(row.get("uci")) for row in rows} - {""})
+        holders = await uploads.found_by(Candidate, "uci", ucis)
+        return cls(centre, series, names, codes_of, syllabuses, existing, in_use, previous, holders)
 
     def row(self, row: CsvRow, report: CandidateRowReport) -> None:
         name = self.names.get(row.number)
@@ -250,7 +265,10 @@ class _FileCheck:
         if name is None:
             return  # an invalid username: no candidate to compare with the file's other rows
         if report.candidate_number is not None and linked is None:
-            self._given_number(row.number, report, name)
+            self._given_once(report, name, "candidate_number", report.candidate_number)
+        uci = values.get("uci")
+        if uci is not None:
+            self._given_once(report, name, "uci", uci)
         plan = self._plan(row, report, name, linked, values)
         for syllabus in found:
             first = uploads.repeated(plan.rows_of, syllabus.id, row.number)
@@ -319,6 +337,10 @@ class _FileCheck:
             at=_at,
         )
         report.problems.extend(row_problems(errors))
+        uci = values["uci"]
+        if uci is not None and uci in self.uci_holders:
+            clash = uci_in_use(uci, self.uci_holders[uci], self.centre, "uci")
+            report.problems.extend(row_problems([clash]))
         report.outcome = EntryOutcome.NEW_CANDIDATE
         number_cell = row.get("candidate_number") or None
         if number_cell is None:
@@ -339,17 +361,16 @@ class _FileCheck:
             )
         return values
 
-    def _given_number(self, number_of_row: int, report: CandidateRowReport, name: str) -> None:
-        """A number the file gives may go to one username only."""
-        number = report.candidate_number
-        assert number is not None
-        first = self.given_numbers.setdefault(number, (number_of_row, name))
+    def _given_once(self, report: CandidateRowReport, name: str, column: str, value: str) -> None:
+        """A number or UCI the file gives may go to one username only."""
+        first = self.given[column].setdefault(value, (report.number, name))
         if first[1] != name:
+            what = _GIVEN_ONCE[column].format(value)
             report.problems.append(
                 RowProblem(
                     ErrorCode.DUPLICATE_IN_FILE,
-                    f"Row {first[0]} already gives candidate number {number} to {first[1]}.",
-                    "candidate_number",
+                    f"Row {first[0]} already gives {what} to {first[1]}.",
+                    column,
                 )
             )
 
@@ -394,7 +415,8 @@ class _FileCheck:
 
     def choose_numbers(self) -> None:
         """Numbers for the new candidates who were given none, in the order of the file."""
-        free = _free_numbers(self.numbers_in_use | {int(n) for n in self.given_numbers})
+        given_numbers = self.given["candidate_number"]
+        free = _free_numbers(self.numbers_in_use | {int(n) for n in given_numbers})
         for plan in self.plans.values():
             if plan.existing is None and plan.candidate_number is None:
                 plan.candidate_number = next(free, None)
@@ -518,7 +540,8 @@ async def _renumber(centre_id: int, new: list[dict[str, Any]]) -> None:
 async def _recheck(
     centre_id: int, series_id: int, new: list[dict[str, Any]], linked: list[dict[str, Any]]
 ) -> None:
-    """Inside the writing transaction: nobody took a username, number or entry meanwhile."""
+    """Inside the writing transaction: nobody took a username, number, UCI or entry
+    meanwhile."""
     usernames = await uploads.taken(
         Candidate, "username", [c["username"] for c in new], centre_id=centre_id
     )
@@ -529,6 +552,9 @@ async def _recheck(
     )
     if numbers:
         raise _concurrent(f"Candidate number {sorted(numbers)[0]} was taken")
+    ucis = await uploads.taken(Candidate, "uci", [c["uci"] for c in new if c["uci"]])
+    if ucis:
+        raise _concurrent(f"The UCI {sorted(ucis)[0]} was given to a candidate")
     if not linked:
         return
     now = {

@@ -7,12 +7,17 @@ accent counts as the listed letter. Usernames are unique per centre, compared ex
 
 Password: at least 8 characters, with at least one upper-case letter and one digit; nothing else.
 Only its argon2id hash is kept.
+
+UCI (Unique Candidate Identifier): up to 20 letters and digits, kept upper-case, and one
+candidate's across the board: a new candidate may not take a UCI another candidate holds, at
+any centre. Saying who holds it names the candidate's number to their own centre only.
 """
 
 import string
 import unicodedata
 
 from models.exams import Candidate, CandidateNumberLock
+from models.organisations import Organisation
 from resolvers.core import clock
 from resolvers.core.errors import DomainError, ErrorCode, UserError
 
@@ -117,14 +122,37 @@ def check_candidate_number(value: str, *field: str) -> str:
     return cleaned.zfill(4)
 
 
+def clean_uci(value: str) -> str:
+    """A UCI as it is kept and compared: upper-case, without surrounding spaces."""
+    return value.strip().upper()
+
+
 def check_uci(value: str, *field: str) -> str:
     """A Unique Candidate Identifier: letters and digits, kept upper-case."""
-    cleaned = value.strip().upper()
+    cleaned = clean_uci(value)
     if not 1 <= len(cleaned) <= 20 or not cleaned.isascii() or not cleaned.isalnum():
         raise DomainError.one(
             ErrorCode.UCI_INVALID, "The UCI is up to 20 letters and digits.", *field
         )
     return cleaned
+
+
+def uci_in_use(uci: str, holder: Candidate, centre: Organisation, *field: str) -> UserError:
+    """The UCI_IN_USE error for entering a candidate at `centre` with the UCI `holder` has.
+
+    Nothing about another centre's candidates reaches the centre entering one: a holder there
+    is only "a candidate at another centre"."""
+    if holder.centre_id == centre.id:
+        who = f"candidate {holder.candidate_number} at {centre.code}"
+    else:
+        who = "a candidate at another centre"
+    return UserError(ErrorCode.UCI_IN_USE, f"The UCI {uci} already belongs to {who}.", field)
+
+
+async def check_uci_free(uci: str, centre: Organisation, *field: str) -> list[UserError]:
+    """A checked UCI for a new candidate at `centre`: no error if no candidate holds it."""
+    holder = await Candidate.get_or_none(uci=uci)
+    return [] if holder is None else [uci_in_use(uci, holder, centre, *field)]
 
 
 async def next_candidate_number(centre_id: int) -> str | None:

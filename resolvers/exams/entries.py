@@ -23,6 +23,7 @@ from resolvers.core.pages import Page, check_page
 from resolvers.exams.candidates import (
     allocate_candidate_number,
     check_candidate_number,
+    check_uci_free,
     check_username,
 )
 from resolvers.exams.entry_rules import (
@@ -64,9 +65,10 @@ class EntryList:
 
 
 # How many times enterCandidate starts again when a write collides with another change at the
-# same moment (a username or a number someone else took, an entry code drawn twice). Numbers the
-# server picks never collide with each other (allocate_candidate_number); these are the rare
-# races with numbers typed in or written by an upload, each attempt seeing the others' writes.
+# same moment (a username, a number or a UCI someone else took, an entry code drawn twice).
+# Numbers the server picks never collide with each other (allocate_candidate_number); these are
+# the rare races with numbers typed in or written by an upload, each attempt seeing the others'
+# writes.
 ENTER_ATTEMPTS = 3
 
 
@@ -258,8 +260,8 @@ async def _enter_once(
                 },
             )
     except IntegrityError as exc:
-        # Someone else took the number, username or a code at the same moment: nothing was
-        # written, and trying again picks fresh ones.
+        # Someone else took the number, username, UCI or a code at the same moment: nothing was
+        # written, and trying again picks fresh ones (or says who has the UCI now).
         raise _Collided() from exc
     candidate.centre = centre
     return Enrolment(candidate=candidate, entries=entries, outcome=outcome)
@@ -319,11 +321,14 @@ async def _check_new_details(
     candidate_number: str | None,
     uci: str | None,
 ) -> dict[str, str | None]:
-    """A new candidate's details, and the number if one is typed: free at the centre."""
+    """A new candidate's details, with the UCI free on the board and the number, if one is
+    typed, free at the centre."""
     values, detail_errors = check_new_candidate(
         first_name=first_name, last_name=last_name, password=password, uci=uci, at=_input
     )
     errors.extend(detail_errors)
+    if values["uci"] is not None:
+        errors.extend(await check_uci_free(values["uci"], centre, "input", "uci"))
     if candidate_number is not None:
         number = collect(
             errors, lambda: check_candidate_number(candidate_number, "input", "candidateNumber")

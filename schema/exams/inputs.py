@@ -80,7 +80,12 @@ class EnterCandidateInput:
     candidate_number: str | None = strawberry.field(
         default=None, description="1 to 4 digits; the next free number if not given."
     )
-    uci: str | None = None
+    uci: str | None = strawberry.field(
+        default=None,
+        description="Unique Candidate Identifier: up to 20 letters and digits, one candidate's "
+        "across the board (another candidate's is UCI_IN_USE). Ignored when the username links "
+        "to an existing candidate.",
+    )
 
 
 @strawberry.input
