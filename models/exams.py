@@ -6,6 +6,7 @@ from tortoise import fields
 from tortoise.models import Model
 
 from models.organisations import Organisation
+from models.search import SearchableName
 
 
 class SeriesMonth(StrEnum):
@@ -52,7 +53,7 @@ class Syllabus(Model):
         ordering = ["code"]
 
 
-class Candidate(Model):
+class Candidate(SearchableName, Model):
     """A candidate at one centre, known there by number and by username."""
 
     id = fields.IntField(primary_key=True)

@@ -4,6 +4,7 @@ from tortoise import fields
 from tortoise.models import Model
 
 from models.organisations import Organisation
+from models.search import SearchableName
 
 
 class UserStatus(StrEnum):
@@ -15,7 +16,7 @@ class UserStatus(StrEnum):
     DISABLED = "DISABLED"
 
 
-class User(Model):
+class User(SearchableName, Model):
     id = fields.IntField(primary_key=True)
     # Stored lower-cased so uniqueness is case-insensitive on every database.
     email = fields.CharField(max_length=254, unique=True)

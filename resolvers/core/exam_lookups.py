@@ -10,9 +10,10 @@ from tortoise.expressions import Q
 
 from models.exams import Series
 from resolvers.core.errors import DomainError, ErrorCode
+from resolvers.core.search import word_filters
 
-# What a search of candidates looks in: each word must appear in one of these.
-SEARCH_FIELDS = ("first_name", "last_name", "candidate_number", "uci", "username")
+# Besides the name (accents and case ignored), what a search of candidates looks in.
+SEARCH_FIELDS = ("candidate_number", "uci", "username")
 
 
 async def find_series(code: str, *field: str) -> Series:
@@ -26,9 +27,8 @@ async def find_series(code: str, *field: str) -> Series:
 def candidate_search(
     search: str | None, *, via: str = "", fields: tuple[str, ...] = SEARCH_FIELDS
 ) -> list[Q]:
-    """Filters for a search of candidates: each word must appear in one of `fields` (reached
-    through `via`, e.g. "candidate__" from an entry)."""
-    return [
-        Q(*(Q(**{f"{via}{name}__icontains": term}) for name in fields), join_type="OR")
-        for term in (search or "").split()
-    ]
+    """Filters for a search of candidates: each word must appear in the name or in one of
+    `fields` (reached through `via`, e.g. "candidate__" from an entry)."""
+    return word_filters(
+        search, name=f"{via}search_name", fields=tuple(f"{via}{field}" for field in fields)
+    )

@@ -3,7 +3,6 @@
 from dataclasses import dataclass
 from enum import StrEnum
 
-from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
 from models.organisations import Organisation, OrganisationKind
@@ -14,6 +13,7 @@ from resolvers.core.errors import DomainError, ErrorCode
 from resolvers.core.mail import MailTemplate, queue_email
 from resolvers.core.organisation_access import require_organisation
 from resolvers.core.pages import Page, check_page
+from resolvers.core.search import word_filters
 from resolvers.identity.accounts import check_email
 from resolvers.people import accounts
 
@@ -36,12 +36,7 @@ async def list_users(
     organisation = await require_organisation(actor, code, "users", "read", "organisationCode")
     check_page(limit, offset)
     query = Membership.filter(organisation_id=organisation.id)
-    for term in (search or "").split():
-        query = query.filter(
-            Q(user__first_name__icontains=term)
-            | Q(user__last_name__icontains=term)
-            | Q(user__email__icontains=term)
-        )
+    query = query.filter(*word_filters(search, name="user__search_name", fields=("user__email",)))
     total = await query.count()
     items = (
         await query.select_related("user")

@@ -202,9 +202,7 @@ async def list_access_candidates(
     if not await has_valid_entry(centre.id, series.id):
         raise no_valid_entry(centre, series, "seriesCode")
     query = Candidate.filter(centre_id=centre.id, id__in=entered_candidates(series.id))
-    query = query.filter(
-        *candidate_search(search, fields=("first_name", "last_name", "candidate_number", "uci"))
-    )
+    query = query.filter(*candidate_search(search, fields=("candidate_number", "uci")))
     if has_access is not None:
         holders = Subquery(
             ResultsCredential.filter(series_id=series.id, revoked_at=None).values("candidate_id")

@@ -381,6 +381,8 @@ async def test_entries_in_candidate_number_order_with_filters(eo: str, gql: Grap
         ("AA101260001A", "0001"),
         ("Cand003", "0003"),
         ("García", "0002"),
+        ("garcia", "0002"),
+        ("GARCÍA", "0002"),
     ):
         found = await _entries(gql, eo, "2026-JUN", {"search": term})
         assert {n["candidate"]["candidateNumber"] for n in found["nodes"]} == {number}, term

@@ -120,6 +120,9 @@ async def test_one_series_of_each_candidates_entries(demo, gql: GraphQLClient) -
         ("AA101260002B", ["0002"]),  # UCI
         ("aa101_cand", ["0001", "0003"]),  # username
         ("0580", []),  # a syllabus is not the candidate
+        ("garcia", ["0002"]),  # accents ignored
+        ("GARCÍA", ["0002"]),  # case ignored beyond ASCII too
+        ("jose garcía", ["0002"]),
     ],
 )
 async def test_search(demo, gql: GraphQLClient, search: str, numbers: list[str]) -> None:

@@ -719,6 +719,8 @@ async def test_the_list_is_in_candidate_number_order_and_pages(demo, gql: GraphQ
         ("260001", ["0001"]),
         ("Rahman", []),
         ("nobody", []),
+        ("garcia", ["0002"]),
+        ("JOSÉ", ["0002"]),
     ],
 )
 async def test_search_by_name_number_or_uci(
