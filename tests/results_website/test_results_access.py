@@ -380,7 +380,8 @@ async def test_none_all_selected_none(demo, gql: GraphQLClient) -> None:
     assert result["resultsAccess"]["contactName"] == "Anakin Skywalker"
     assert await _active("2026-JUN") == ["0001", "0002", "0003"]
 
-    # NONE -> SELECTED starts with nobody; adding a revoked candidate gives a new password.
+    # NONE -> SELECTED starts with nobody; adding a revoked candidate with reissue gives a new
+    # password (without it, the old one: test_giving_access_again_keeps_the_password).
     result = await _set(gql, eo, "SELECTED")
     assert result["resultsAccess"]["candidatesWithAccess"] == 0
     one = await Candidate.get(centre__code="AA101", candidate_number="0001")
@@ -392,6 +393,7 @@ async def test_none_all_selected_none(demo, gql: GraphQLClient) -> None:
                     "centreCode": "AA101",
                     "seriesCode": "2026-NOV",
                     "add": [await _candidate_id("AA101", "0001")],
+                    "reissue": True,
                 }
             },
             eo,
