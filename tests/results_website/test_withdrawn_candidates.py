@@ -185,18 +185,24 @@ async def test_entered_again_under_all_the_candidate_gets_their_old_sign_in_back
     assert (await _sign_in(gql, SITI))["token"]
 
 
+async def _choose(gql: GraphQLClient, token: str, series: str, status: str) -> dict:
+    contact = {"agreed": True, "contactName": "Anakin Skywalker", "contactPhone": "+65 6123 4567"}
+    chosen = {"centreCode": "AA101", "seriesCode": series, "status": status}
+    chosen |= contact if status != "NONE" else {"agreed": False}
+    return (await gql.ok(UPDATE, {"input": chosen}, token))["updateResultsAccess"]
+
+
+async def _offered(gql: GraphQLClient, token: str) -> list[str]:
+    rows = (await gql.ok(SERIES, {"centre": "AA101"}, token))["resultsAccessSeries"]
+    return [r["series"]["code"] for r in rows]
+
+
 async def test_none_still_works_when_the_last_entry_of_a_series_is_withdrawn(
     demo, gql: GraphQLClient
 ) -> None:
     _at(NOW)
     eo = await gql.sign_in(EO)
-    contact = {"agreed": True, "contactName": "Anakin Skywalker", "contactPhone": "+65 6123 4567"}
-    given = await gql.ok(
-        UPDATE,
-        {"input": {"centreCode": "AA101", "seriesCode": "2025-NOV", "status": "ALL", **contact}},
-        eo,
-    )
-    assert given["updateResultsAccess"]["errors"] == []
+    assert (await _choose(gql, eo, "2025-NOV", "ALL"))["errors"] == []
     [only] = await _entry_ids("0001", "2025-NOV")
     await _withdraw(gql, eo, only)
 
@@ -208,50 +214,18 @@ async def test_none_still_works_when_the_last_entry_of_a_series_is_withdrawn(
         "candidatesEntered": 0,
         "candidatesWithAccess": 0,
     }
-    rows = (await gql.ok(SERIES, {"centre": "AA101"}, eo))["resultsAccessSeries"]
-    assert "2025-NOV" in [r["series"]["code"] for r in rows]
+    assert "2025-NOV" in await _offered(gql, eo)
     listed = await gql.ok(CANDIDATES, {"series": "2025-NOV"}, eo)
     assert listed["resultsAccessCandidates"] == {"totalCount": 0, "nodes": []}
 
-    off = await gql.ok(
-        UPDATE,
-        {
-            "input": {
-                "centreCode": "AA101",
-                "seriesCode": "2025-NOV",
-                "status": "NONE",
-                "agreed": False,
-            }
-        },
-        eo,
-    )
-    assert off["updateResultsAccess"]["errors"] == []
-    assert off["updateResultsAccess"]["resultsAccess"] == {
-        "status": "NONE",
-        "summary": "NO candidates have access",
-    }
+    off = await _choose(gql, eo, "2025-NOV", "NONE")
+    assert off["errors"] == []
+    assert off["resultsAccess"] == {"status": "NONE", "summary": "NO candidates have access"}
     # Off, with nobody entered, the series is offered no more; nor can it be turned on.
-    rows = (await gql.ok(SERIES, {"centre": "AA101"}, eo))["resultsAccessSeries"]
-    assert "2025-NOV" not in [r["series"]["code"] for r in rows]
-    again = await gql.ok(
-        UPDATE,
-        {"input": {"centreCode": "AA101", "seriesCode": "2025-NOV", "status": "ALL", **contact}},
-        eo,
-    )
-    assert [e["code"] for e in again["updateResultsAccess"]["errors"]] == ["NO_VALID_ENTRY"]
-    again = await gql.ok(
-        UPDATE,
-        {
-            "input": {
-                "centreCode": "AA101",
-                "seriesCode": "2025-NOV",
-                "status": "NONE",
-                "agreed": False,
-            }
-        },
-        eo,
-    )
-    assert [e["code"] for e in again["updateResultsAccess"]["errors"]] == ["NO_VALID_ENTRY"]
+    assert "2025-NOV" not in await _offered(gql, eo)
+    for status in ("ALL", "NONE"):
+        again = await _choose(gql, eo, "2025-NOV", status)
+        assert [e["code"] for e in again["errors"]] == ["NO_VALID_ENTRY"]
 
 
 async def test_a_credential_left_active_for_a_withdrawn_candidate_gives_no_access(
