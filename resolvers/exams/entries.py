@@ -37,6 +37,7 @@ from resolvers.exams.entry_rules import (
 from resolvers.identity.passwords import hash_password
 from resolvers.network.organisations import require_centre
 from resolvers.results_website.results_credentials import grant_new_candidates
+from resolvers.results_website.withdrawals import end_access_if_withdrawn
 
 
 class EntryOutcome(StrEnum):
@@ -436,6 +437,7 @@ async def withdraw_entry(actor: Actor, *, entry_id: int) -> EntryView:
         entry.status = EntryStatus.WITHDRAWN
         entry.withdrawn_at = clock.now()
         await entry.save(update_fields=["status", "withdrawn_at"])
+        revoked = await end_access_if_withdrawn(actor, entry.candidate, entry.series)
         await audit.record(
             actor,
             "entry.withdraw",
@@ -443,7 +445,11 @@ async def withdraw_entry(actor: Actor, *, entry_id: int) -> EntryView:
             target_type="Entry",
             target_id=entry.id,
             before={"status": EntryStatus.ENTERED.value},
-            after={"status": EntryStatus.WITHDRAWN.value, "entryCode": entry.entry_code},
+            after={
+                "status": EntryStatus.WITHDRAWN.value,
+                "entryCode": entry.entry_code,
+                "resultsCredentialsRevoked": revoked,
+            },
         )
     return EntryView(entry, results_visible(actor, entry.candidate.centre, entry.series))
 

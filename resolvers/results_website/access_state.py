@@ -4,7 +4,9 @@ reaches, and when those candidates see their results."""
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from tortoise.expressions import F
 from tortoise.functions import Count
+from tortoise.queryset import QuerySet
 
 from models.exams import Entry, EntryStatus, Series
 from models.organisations import Organisation
@@ -58,8 +60,23 @@ def no_valid_entry(centre: Organisation, series: Series, *field: str) -> DomainE
     )
 
 
+def live_credentials(**filters: object) -> QuerySet[ResultsCredential]:
+    """The credentials that give access now: not revoked, and their candidate still entered (not
+    withdrawn) in their series. Withdrawing revokes the credential; this also keeps out one
+    left active by anything older, so counts, letters and sign-ins agree with the entries.
+
+    One row per live entry: count distinct ids, or filter on `id__in` a Subquery of it.
+    """
+    return ResultsCredential.filter(**filters).filter(
+        revoked_at=None,
+        candidate__entries__status=EntryStatus.ENTERED,
+        series_id=F("candidate__entries__series_id"),
+    )
+
+
 async def access_counts(centre_id: int, series_ids: list[int]) -> dict[int, tuple[int, int]]:
-    """Per series: candidates entered (not withdrawn) and candidates with an active credential."""
+    """Per series: candidates entered (not withdrawn) and, of them, those with an active
+    credential."""
     if not series_ids:
         return {}
     entered = await (
@@ -73,10 +90,8 @@ async def access_counts(centre_id: int, series_ids: list[int]) -> dict[int, tupl
         .values("series_id", "n")
     )
     with_access = await (
-        ResultsCredential.filter(
-            candidate__centre_id=centre_id, series_id__in=series_ids, revoked_at=None
-        )
-        .annotate(n=Count("id"))
+        live_credentials(candidate__centre_id=centre_id, series_id__in=series_ids)
+        .annotate(n=Count("id", distinct=True))
         .group_by("series_id")
         .values("series_id", "n")
     )

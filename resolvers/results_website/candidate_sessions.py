@@ -9,6 +9,7 @@ CANDIDATE placement at their centre and the candidate's ids: staff fields refuse
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from tortoise.expressions import Subquery
 from tortoise.transactions import in_transaction
 
 from models.audit import SignInEvent, SignInOutcome
@@ -25,7 +26,7 @@ from resolvers.core import audit, clock, credential_secrets
 from resolvers.core.config import current
 from resolvers.core.errors import DomainError, ErrorCode
 from resolvers.core.tokens import hash_token, new_token
-from resolvers.results_website.access_state import available_from
+from resolvers.results_website.access_state import available_from, live_credentials
 
 NOTICE = (
     "The results displayed are for information only. You must not print screenshots of your "
@@ -105,10 +106,15 @@ async def _throttled(actor: Actor, username: str, credential: ResultsCredential 
 
 
 async def _access_is_on(credential: ResultsCredential) -> bool:
+    """The centre's access for the series is on, and the candidate is still entered in it."""
     return await ResultsAccess.exists(
         centre_id=credential.candidate.centre_id,
         series_id=credential.series_id,
         status__in=list(_ACTIVE),
+    ) and await Entry.exists(
+        candidate_id=credential.candidate_id,
+        series_id=credential.series_id,
+        status=EntryStatus.ENTERED,
     )
 
 
@@ -209,9 +215,9 @@ async def candidate_results(actor: Actor) -> CandidateResults:
     series' release time plus the centre's delay. Nobody else's, ever."""
     candidate = await Candidate.get(id=actor.candidate_id).select_related("centre")
     Authorizer(actor).require_candidate("results", "read_own", Target.of(candidate.centre))
-    credentials = await ResultsCredential.filter(
-        candidate_id=candidate.id, revoked_at=None
-    ).select_related("series")
+    # Only series the candidate is still entered in: withdrawn is no access.
+    live = live_credentials(candidate_id=candidate.id).values("id")
+    credentials = await ResultsCredential.filter(id__in=Subquery(live)).select_related("series")
     series_ids = [c.series_id for c in credentials]
     accesses = (
         {

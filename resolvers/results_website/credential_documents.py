@@ -14,6 +14,7 @@ import zipfile
 from typing import Any
 
 from fpdf import FPDF
+from tortoise.expressions import Subquery
 from tortoise.transactions import in_transaction
 
 from models.exams import Series
@@ -26,7 +27,7 @@ from resolvers.core.config import current
 from resolvers.core.errors import DomainError, ErrorCode
 from resolvers.core.exam_lookups import find_series
 from resolvers.network.organisations import require_centre
-from resolvers.results_website.access_state import available_from
+from resolvers.results_website.access_state import available_from, live_credentials
 from resolvers.results_website.credential_letters import (
     Letter,
     Sheet,
@@ -51,8 +52,9 @@ def _sheets(rows: list[dict[str, Any]]) -> list[Sheet]:
         except ValueError:
             raise DomainError.one(
                 ErrorCode.CREDENTIALS_UNREADABLE,
-                "The stored passwords cannot be read (the server's secret key changed). Give "
-                "the candidates access again to create new passwords, then ask again.",
+                "The stored passwords cannot be read (the server's secret key changed). "
+                "Reissue the candidates' passwords (updateResultsAccessSelection with "
+                "reissue), then ask again.",
             ) from None
         sheets.append(
             Sheet(
@@ -79,9 +81,9 @@ def _render_chunk(
 
 
 def _active_credentials(centre_id: int, series_id: int) -> Any:
-    return ResultsCredential.filter(
-        series_id=series_id, candidate__centre_id=centre_id, revoked_at=None
-    )
+    """The credentials to print: a withdrawn candidate's never are."""
+    live = live_credentials(series_id=series_id, candidate__centre_id=centre_id)
+    return ResultsCredential.filter(id__in=Subquery(live.values("id")))
 
 
 async def create_documents(actor: Actor, *, centre_code: str, series_code: str) -> Job:

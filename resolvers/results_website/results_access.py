@@ -2,9 +2,10 @@
 
 Per centre and series, the exams officer chooses who may read results online: NO candidates
 (no row, or status NONE), ALL candidates entered in the series, or SELECTED ones, and with SELECTED
-which candidates. Where the choice stands is in access_state.py, what a change must satisfy in
-access_checks.py, and the credentials it gives and takes away are issued in
-results_credentials.py.
+which candidates. A series stays offered while the centre has a candidate entered in it, or while
+its access is on, so that NONE can still turn it off after the last entry was withdrawn. Where the
+choice stands is in access_state.py, what a change must satisfy in access_checks.py, and the
+credentials it gives and takes away are issued in results_credentials.py.
 """
 
 from dataclasses import dataclass
@@ -14,6 +15,7 @@ from tortoise.expressions import Subquery
 from tortoise.transactions import in_transaction
 
 from models.exams import Candidate, Entry, EntryStatus, Series
+from models.organisations import Organisation
 from models.results_access import AccessStatus, ResultsAccess, ResultsCredential
 from policies import Actor
 from resolvers.core import audit, clock
@@ -71,7 +73,10 @@ async def list_series_access(actor: Actor, *, centre_code: str) -> list[AccessSt
         .distinct()
         .values_list("series_id", flat=True)
     )
-    ids = sorted(set(series_ids))
+    still_on = await ResultsAccess.filter(centre_id=centre.id, status__in=_ON).values_list(
+        "series_id", flat=True
+    )
+    ids = sorted({*series_ids, *still_on})
     if not ids:
         return []
     series = await Series.filter(id__in=ids).order_by("-year", "-month_number")
@@ -82,11 +87,23 @@ async def list_series_access(actor: Actor, *, centre_code: str) -> list[AccessSt
     return [AccessState(centre, s, accesses.get(s.id), *counts.get(s.id, (0, 0))) for s in series]
 
 
+_ON = (AccessStatus.ALL, AccessStatus.SELECTED)
+
+
+async def _access_is_on(centre: Organisation, series: Series) -> bool:
+    return await ResultsAccess.exists(centre_id=centre.id, series_id=series.id, status__in=_ON)
+
+
+async def _require_offered(centre: Organisation, series: Series, *field: str) -> None:
+    """The series has a candidate entered at the centre, or its access is still on."""
+    if not await has_valid_entry(centre.id, series.id) and not await _access_is_on(centre, series):
+        raise no_valid_entry(centre, series, *field)
+
+
 async def get_access(actor: Actor, *, centre_code: str, series_code: str) -> AccessState:
     centre = await require_centre(actor, centre_code, "results_access", "read", "centreCode")
     series = await find_series(series_code, "seriesCode")
-    if not await has_valid_entry(centre.id, series.id):
-        raise no_valid_entry(centre, series, "seriesCode")
+    await _require_offered(centre, series, "seriesCode")
     return await access_state(centre, series)
 
 
@@ -124,7 +141,7 @@ async def update_access(
         phone=" ".join((contact_phone or "").split()) or None,
         email=(contact_email or "").strip() or None,
     )
-    series, contact = await check_update(centre, series_code, status, agreed, typed, delay_hours)
+    series, contact = await _checked_update(centre, series_code, status, agreed, typed, delay_hours)
     existing = await ResultsAccess.get_or_none(centre_id=centre.id, series_id=series.id)
     before = _snapshot(existing)
     created = revoked = 0
@@ -154,6 +171,30 @@ async def update_access(
     except IntegrityError as exc:
         raise _concurrent() from exc
     return AccessUpdate(await access_state(centre, series), created, revoked)
+
+
+async def _checked_update(
+    centre: Organisation,
+    series_code: str,
+    status: AccessStatus,
+    agreed: bool,
+    typed: Contact,
+    delay_hours: int,
+) -> tuple[Series, Contact]:
+    """check_update's answer, except that NONE may turn off a series whose access is still on
+    after its last entry was withdrawn (NONE stores no contact, so the typed one will do)."""
+    try:
+        return await check_update(centre, series_code, status, agreed, typed, delay_hours)
+    except DomainError as error:
+        others = [e for e in error.errors if e.code is not ErrorCode.NO_VALID_ENTRY]
+        if status is not AccessStatus.NONE or len(others) == len(error.errors):
+            raise
+        series = await find_series(series_code, "input", "seriesCode")
+        if not await _access_is_on(centre, series):
+            raise
+        if others:
+            raise DomainError(others) from None
+        return series, typed
 
 
 async def _save_choice(
@@ -199,8 +240,7 @@ async def list_access_candidates(
     centre = await require_centre(actor, centre_code, "results_access", "read", "centreCode")
     series = await find_series(series_code, "seriesCode")
     check_page(limit, offset)
-    if not await has_valid_entry(centre.id, series.id):
-        raise no_valid_entry(centre, series, "seriesCode")
+    await _require_offered(centre, series, "seriesCode")
     query = Candidate.filter(centre_id=centre.id, id__in=entered_candidates(series.id))
     query = query.filter(*candidate_search(search, fields=("candidate_number", "uci")))
     if has_access is not None:
@@ -234,8 +274,13 @@ async def update_selection(
     series_code: str,
     add: list[int],
     remove: list[int],
+    reissue: bool = False,
 ) -> SelectionUpdate:
-    """Give access to some candidates and take it from others, all or nothing."""
+    """Give access to some candidates and take it from others, all or nothing.
+
+    A candidate given access again keeps their username and password (their letter still
+    works) unless `reissue` asks for new passwords for everyone in `add`.
+    """
     centre = await require_centre(
         actor, centre_code, "results_access", "manage", "input", "centreCode"
     )
@@ -249,7 +294,7 @@ async def update_selection(
             access.updated_by_id = actor.user_id
             await access.save(update_fields=["updated_at", "updated_by_id"])
             removed = await revoke(centre.id, series.id, sorted(set(remove)))
-            added = await grant(centre, series, sorted(set(add)))
+            added = await grant(centre, series, sorted(set(add)), reissue=reissue)
             await audit.record(
                 actor,
                 "results_access.update_selection",
@@ -261,6 +306,7 @@ async def update_selection(
                     "series": series.code,
                     "added": sorted(set(add)),
                     "removed": sorted(set(remove)),
+                    "reissue": reissue,
                     "credentialsCreated": added,
                     "credentialsRevoked": removed,
                 },

@@ -2,8 +2,9 @@
 
 Each candidate with access holds a ResultsCredential per series: a readable username and a
 generated password, stored only as a digest and sealed (resolvers/core/credential_secrets.py).
-Taking access away revokes the credential and signs the candidate out; giving it back issues a
-new password.
+Taking access away revokes the credential and signs the candidate out; giving it back restores
+the same username and password, so the letter the candidate already holds works again. Only an
+explicit reissue gives a new password (and signs the candidate out).
 """
 
 import secrets
@@ -26,15 +27,9 @@ from resolvers.core import clock, credential_secrets
 USERNAME_ALPHABET = credential_secrets.ALPHABET.lower()
 USERNAME_RANDOM_LENGTH = 4
 BATCH = 500
-# What a new password changes on a credential that had been revoked.
-_RENEWED_FIELDS = [
-    "password_digest",
-    "password_sealed",
-    "revoked_at",
-    "created_at",
-    "failed_attempts",
-    "locked_until",
-]
+# What giving access back changes on a revoked credential; a reissue also changes the password.
+_RESTORED_FIELDS = ["revoked_at", "failed_attempts", "locked_until"]
+_REISSUED_FIELDS = [*_RESTORED_FIELDS, "password_digest", "password_sealed", "created_at"]
 
 
 def entered_candidates(series_id: int) -> Subquery:
@@ -118,19 +113,27 @@ def _new_credential(
     )
 
 
-def _renew(credential: ResultsCredential, now: datetime) -> None:
-    # A new grant is a new password: the old paper must not open the results again.
-    password = credential_secrets.new_password()
-    credential.password_digest = credential_secrets.digest(password)
-    credential.password_sealed = credential_secrets.seal(password)
+def _restore(credential: ResultsCredential) -> None:
     credential.revoked_at = None
-    credential.created_at = now
     credential.failed_attempts = 0
     credential.locked_until = None
 
 
-async def grant(centre: Organisation, series: Series, candidate_ids: list[int]) -> int:
-    """Credentials for these candidates: new ones, and new passwords for revoked ones."""
+def _reissue(credential: ResultsCredential, now: datetime) -> None:
+    # A reissue is a new password: the old paper must not open the results again.
+    _restore(credential)
+    password = credential_secrets.new_password()
+    credential.password_digest = credential_secrets.digest(password)
+    credential.password_sealed = credential_secrets.seal(password)
+    credential.created_at = now
+
+
+async def grant(
+    centre: Organisation, series: Series, candidate_ids: list[int], *, reissue: bool = False
+) -> int:
+    """Credentials for these candidates: new ones, and revoked ones given back with their
+    password. With `reissue`, every one of them that already has a credential gets a new
+    password and is signed out. Returns how many credentials were created or changed."""
     if not candidate_ids:
         return 0
     existing = {
@@ -138,10 +141,12 @@ async def grant(centre: Organisation, series: Series, candidate_ids: list[int]) 
         for c in await ResultsCredential.filter(series_id=series.id, candidate_id__in=candidate_ids)
     }
     missing = [i for i in candidate_ids if i not in existing]
-    regranted = [
-        existing[i] for i in candidate_ids if i in existing and existing[i].revoked_at is not None
+    changed = [
+        existing[i]
+        for i in candidate_ids
+        if i in existing and (reissue or existing[i].revoked_at is not None)
     ]
-    if not missing and not regranted:
+    if not missing and not changed:
         return 0
     usernames = await _usernames_for(centre, missing)
     now = clock.now()
@@ -149,14 +154,23 @@ async def grant(centre: Organisation, series: Series, candidate_ids: list[int]) 
         _new_credential(candidate_id, series, username, now)
         for candidate_id, username in zip(missing, usernames, strict=True)
     ]
-    for credential in regranted:
-        _renew(credential, now)
+    for credential in changed:
+        if reissue:
+            _reissue(credential, now)
+        else:
+            _restore(credential)
     async with in_transaction():
         if rows:
             await ResultsCredential.bulk_create(rows, batch_size=BATCH)
-        if regranted:
-            await ResultsCredential.bulk_update(regranted, fields=_RENEWED_FIELDS, batch_size=BATCH)
-    return len(rows) + len(regranted)
+        if changed:
+            fields = _REISSUED_FIELDS if reissue else _RESTORED_FIELDS
+            await ResultsCredential.bulk_update(changed, fields=fields, batch_size=BATCH)
+        if reissue and changed:
+            # Sessions opened with the old password end with it.
+            await CandidateSession.filter(
+                credential_id__in=[c.id for c in changed], revoked_at=None
+            ).update(revoked_at=now)
+    return len(rows) + len(changed)
 
 
 async def revoke(centre_id: int, series_id: int, candidate_ids: list[int] | None = None) -> int:

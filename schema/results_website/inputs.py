@@ -52,6 +52,12 @@ class UpdateResultsAccessSelectionInput:
     remove: list[relay.GlobalID] = strawberry.field(
         default_factory=list, description="Candidates whose access ends (they are signed out)."
     )
+    reissue: bool = strawberry.field(
+        default=False,
+        description="New passwords for the candidates in `add` who already have a username "
+        "for the series (their old letter stops working, and they are signed out). Without "
+        "it, a candidate given access again keeps their username and password.",
+    )
 
 
 @strawberry.input

@@ -78,7 +78,8 @@ class ResultsAccessMutations:
     @strawberry.mutation(
         permission_classes=[SignedIn],
         description="Exams officers, for SELECTED access: give candidates access or take it "
-        "away, all or nothing.",
+        "away, all or nothing. A candidate given access again keeps their username and "
+        "password unless `reissue` is true.",
     )
     async def update_results_access_selection(
         self, info: Info, input: UpdateResultsAccessSelectionInput
@@ -92,6 +93,7 @@ class ResultsAccessMutations:
                 series_code=input.series_code,
                 add=add,
                 remove=remove,
+                reissue=input.reissue,
             )
 
         return await payload(

@@ -476,7 +476,8 @@ async def test_none_all_selected_none(demo, gql: GraphQLClient) -> None:
     assert result["resultsAccess"]["contactName"] == "Anakin Skywalker"
     assert await _active("2026-JUN") == ["0001", "0002", "0003"]
 
-    # NONE -> SELECTED starts with nobody; adding a revoked candidate gives a new password.
+    # NONE -> SELECTED starts with nobody; adding a revoked candidate with reissue gives a new
+    # password (without it, the old one: test_giving_access_again_keeps_the_password).
     result = await _set(gql, eo, "SELECTED")
     assert result["resultsAccess"]["candidatesWithAccess"] == 0
     one = await Candidate.get(centre__code="AA101", candidate_number="0001")
@@ -488,6 +489,7 @@ async def test_none_all_selected_none(demo, gql: GraphQLClient) -> None:
                     "centreCode": "AA101",
                     "seriesCode": "2026-NOV",
                     "add": [await _candidate_id("AA101", "0001")],
+                    "reissue": True,
                 }
             },
             eo,
@@ -768,6 +770,84 @@ async def test_select_and_filter_by_access(demo, gql: GraphQLClient) -> None:
     assert again["updateResultsAccessSelection"]["added"] == 0
     after = await ResultsCredential.get(id=before.id)
     assert after.password_digest == before.password_digest
+
+
+async def _candidate_sign_in(gql: GraphQLClient, username: str, password: str) -> str | None:
+    data = await gql.ok(
+        "mutation($i: SignInCandidateInput!) { signInCandidate(input: $i) { token } }",
+        {"i": {"username": username, "password": password}},
+    )
+    return data["signInCandidate"]["token"]
+
+
+async def _select(gql: GraphQLClient, token: str, **change) -> dict:
+    data = await gql.ok(
+        SELECT, {"input": {"centreCode": "AA101", "seriesCode": "2026-JUN", **change}}, token
+    )
+    return data["updateResultsAccessSelection"]
+
+
+async def test_giving_access_again_keeps_the_password(demo, gql: GraphQLClient) -> None:
+    """Unticked and ticked again, a candidate's letter still works: same username, same
+    password. So does NONE then ALL."""
+    _at(NOW)
+    eo = await gql.sign_in(EO)
+    siti = await _candidate_id("AA101", "0003")
+    before = await ResultsCredential.get(username="aa101-0003-p9tc")
+    await _set(gql, eo, "SELECTED", series="2026-JUN")
+    assert (await _select(gql, eo, remove=[siti]))["removed"] == 1
+    assert await _candidate_sign_in(gql, "aa101-0003-p9tc", DEMO_RESULTS_PASSWORD) is None
+
+    added = await _select(gql, eo, add=[siti])
+    assert (added["errors"], added["added"]) == ([], 1)
+    after = await ResultsCredential.get(id=before.id)
+    assert after.revoked_at is None
+    assert (after.username, after.password_digest, after.password_sealed) == (
+        before.username,
+        before.password_digest,
+        before.password_sealed,
+    )
+    assert await _candidate_sign_in(gql, "aa101-0003-p9tc", DEMO_RESULTS_PASSWORD)
+
+    await _set(gql, eo, "NONE", series="2026-JUN")
+    assert await _candidate_sign_in(gql, "aa101-0001-k7qm", DEMO_RESULTS_PASSWORD) is None
+    assert (await _set(gql, eo, "ALL", series="2026-JUN"))["credentialsCreated"] == 3
+    assert await _candidate_sign_in(gql, "aa101-0001-k7qm", DEMO_RESULTS_PASSWORD)
+    assert await _candidate_sign_in(gql, "aa101-0003-p9tc", DEMO_RESULTS_PASSWORD)
+
+
+async def test_reissue_gives_new_passwords_and_signs_the_candidates_out(
+    demo, gql: GraphQLClient
+) -> None:
+    _at(NOW)
+    eo = await gql.sign_in(EO)
+    amara, siti = await _candidate_id("AA101", "0001"), await _candidate_id("AA101", "0003")
+    await _set(gql, eo, "SELECTED", series="2026-JUN")
+    assert (await _select(gql, eo, remove=[siti]))["removed"] == 1
+    token = await _candidate_sign_in(gql, "aa101-0001-k7qm", DEMO_RESULTS_PASSWORD)
+    assert token
+
+    # Amara still has access, Siti had it taken away: both get a new password.
+    reissued = await _select(gql, eo, add=[amara, siti], reissue=True)
+    assert (reissued["errors"], reissued["added"], reissued["removed"]) == ([], 2, 0)
+    assert reissued["resultsAccess"]["summary"] == "SELECTED candidates have access: 3 of 3"
+    for username in ("aa101-0001-k7qm", "aa101-0003-p9tc"):
+        credential = await ResultsCredential.get(username=username)
+        assert credential.revoked_at is None
+        assert not credential_secrets.matches(DEMO_RESULTS_PASSWORD, credential.password_digest)
+        assert await _candidate_sign_in(gql, username, DEMO_RESULTS_PASSWORD) is None
+        new_password = credential_secrets.unseal(credential.password_sealed)
+        assert await _candidate_sign_in(gql, username, new_password)
+    body = await gql.post("{ candidateResults { candidateNumber } }", None, token)
+    assert body["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+    # José was not in `add`: his password stays.
+    assert await _candidate_sign_in(gql, "aa101-0002-w4hd", DEMO_RESULTS_PASSWORD)
+    event = (
+        await AuditEvent.filter(action="results_access.update_selection").order_by("-id").first()
+    )
+    assert event is not None
+    assert event.after is not None
+    assert (event.after["reissue"], event.after["credentialsCreated"]) == (True, 2)
 
 
 async def test_selection_errors_are_all_or_nothing(demo, gql: GraphQLClient) -> None:

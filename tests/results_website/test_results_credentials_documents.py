@@ -11,7 +11,7 @@ import pytest
 from starlette.applications import Starlette
 
 from models.audit import AuditEvent
-from models.exams import Candidate, Series
+from models.exams import Candidate, Entry, EntryStatus, Series, Syllabus
 from models.jobs import Job, JobFile, JobStatus
 from models.organisations import Organisation
 from models.results_access import AccessStatus, ResultsAccess, ResultsCredential
@@ -52,6 +52,16 @@ class Credential:
     password: str
 
 
+async def _entered(candidate: Candidate, series: Series) -> None:
+    if not await Entry.exists(candidate=candidate, series=series, status=EntryStatus.ENTERED):
+        await Entry.create(
+            candidate=candidate,
+            series=series,
+            syllabus=await Syllabus.get(code="0580"),
+            entry_code=f"T{series.id:03d}{candidate.id:05d}",
+        )
+
+
 async def give_access(
     centre_code: str,
     series_code: str,
@@ -60,7 +70,8 @@ async def give_access(
     contact: tuple[str, str | None, str | None] = CONTACT,
     delay_hours: int = 24,
 ) -> list[Credential]:
-    """Until the tests use updateResultsAccess: the rows it would write, by hand."""
+    """Until the tests use updateResultsAccess: the rows it would write, by hand. Credentials
+    are for candidates entered in the series, so each one not entered yet is entered here."""
     centre = await Organisation.get(code=centre_code)
     series = await Series.get(code=series_code)
     now = clock.now()
@@ -80,6 +91,7 @@ async def give_access(
     made = []
     for number in numbers:
         candidate = await Candidate.get(centre=centre, candidate_number=number)
+        await _entered(candidate, series)
         password = credential_secrets.new_password()
         username = f"{centre_code.lower()}-{series_code.lower()}-{number}"
         await ResultsCredential.create(
