@@ -14,7 +14,7 @@ from resolvers.core import clock
 from resolvers.core.errors import DomainError, ErrorCode, UserError
 from resolvers.core.exam_lookups import find_series
 from resolvers.identity.accounts import check_email
-from resolvers.results_website.access_state import has_valid_entry, no_valid_entry
+from resolvers.results_website.access_state import has_valid_entry, is_offered, no_valid_entry
 
 MAX_DELAY_HOURS = 720
 MAX_CONTACT_NAME = 200
@@ -113,7 +113,9 @@ async def check_update(
     except DomainError as error:
         errors.extend(error.errors)
         series = None
-    if series is not None and not await has_valid_entry(centre.id, series.id):
+    # Giving access needs a candidate entered; taking it away only needs it to be on.
+    offered = is_offered if status is AccessStatus.NONE else has_valid_entry
+    if series is not None and not await offered(centre.id, series.id):
         errors.extend(no_valid_entry(centre, series, "input", "seriesCode").errors)
     if status is not AccessStatus.NONE:
         errors.extend(_agreement_errors(agreed, contact, series))

@@ -51,6 +51,22 @@ async def has_valid_entry(centre_id: int, series_id: int) -> bool:
     )
 
 
+# The statuses under which a series' access is on: credentials exist and work.
+ACCESS_ON = (AccessStatus.ALL, AccessStatus.SELECTED)
+
+
+async def access_is_on(centre_id: int, series_id: int) -> bool:
+    return await ResultsAccess.exists(
+        centre_id=centre_id, series_id=series_id, status__in=ACCESS_ON
+    )
+
+
+async def is_offered(centre_id: int, series_id: int) -> bool:
+    """The centre may see and change the series' access: it has a candidate entered there, or
+    the access is still on (so NONE can turn it off after the last entry was withdrawn)."""
+    return await has_valid_entry(centre_id, series_id) or await access_is_on(centre_id, series_id)
+
+
 def no_valid_entry(centre: Organisation, series: Series, *field: str) -> DomainError:
     return DomainError.one(
         ErrorCode.NO_VALID_ENTRY,

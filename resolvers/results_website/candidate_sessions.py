@@ -16,7 +16,6 @@ from models.audit import SignInEvent, SignInOutcome
 from models.exams import Candidate, Entry, EntryStatus, Result, Series, Syllabus
 from models.organisations import Organisation
 from models.results_access import (
-    AccessStatus,
     CandidateSession,
     ResultsAccess,
     ResultsCredential,
@@ -26,7 +25,12 @@ from resolvers.core import audit, clock, credential_secrets
 from resolvers.core.config import current
 from resolvers.core.errors import DomainError, ErrorCode
 from resolvers.core.tokens import hash_token, new_token
-from resolvers.results_website.access_state import available_from, live_credentials
+from resolvers.results_website.access_state import (
+    ACCESS_ON,
+    access_is_on,
+    available_from,
+    live_credentials,
+)
 
 NOTICE = (
     "The results displayed are for information only. You must not print screenshots of your "
@@ -39,7 +43,6 @@ MAX_FAILURES_PER_ADDRESS = 50
 MAX_USERNAME = 64
 # Checked when the username is unknown, so that both answers cost the same work.
 _NO_DIGEST = credential_secrets.digest("no such credential")
-_ACTIVE = (AccessStatus.ALL, AccessStatus.SELECTED)
 
 
 @dataclass(frozen=True)
@@ -107,11 +110,9 @@ async def _throttled(actor: Actor, username: str, credential: ResultsCredential 
 
 async def _access_is_on(credential: ResultsCredential) -> bool:
     """The centre's access for the series is on, and the candidate is still entered in it."""
-    return await ResultsAccess.exists(
-        centre_id=credential.candidate.centre_id,
-        series_id=credential.series_id,
-        status__in=list(_ACTIVE),
-    ) and await Entry.exists(
+    if not await access_is_on(credential.candidate.centre_id, credential.series_id):
+        return False
+    return await Entry.exists(
         candidate_id=credential.candidate_id,
         series_id=credential.series_id,
         status=EntryStatus.ENTERED,
@@ -223,7 +224,7 @@ async def candidate_results(actor: Actor) -> CandidateResults:
         {
             a.series_id: a
             for a in await ResultsAccess.filter(
-                centre_id=candidate.centre_id, series_id__in=series_ids, status__in=list(_ACTIVE)
+                centre_id=candidate.centre_id, series_id__in=series_ids, status__in=list(ACCESS_ON)
             )
         }
         if series_ids

@@ -30,10 +30,11 @@ from resolvers.results_website.access_checks import (
     selected_access,
 )
 from resolvers.results_website.access_state import (
+    ACCESS_ON,
     AccessState,
     access_counts,
     access_state,
-    has_valid_entry,
+    is_offered,
     no_valid_entry,
 )
 from resolvers.results_website.results_credentials import (
@@ -73,7 +74,7 @@ async def list_series_access(actor: Actor, *, centre_code: str) -> list[AccessSt
         .distinct()
         .values_list("series_id", flat=True)
     )
-    still_on = await ResultsAccess.filter(centre_id=centre.id, status__in=_ON).values_list(
+    still_on = await ResultsAccess.filter(centre_id=centre.id, status__in=ACCESS_ON).values_list(
         "series_id", flat=True
     )
     ids = sorted({*series_ids, *still_on})
@@ -87,16 +88,8 @@ async def list_series_access(actor: Actor, *, centre_code: str) -> list[AccessSt
     return [AccessState(centre, s, accesses.get(s.id), *counts.get(s.id, (0, 0))) for s in series]
 
 
-_ON = (AccessStatus.ALL, AccessStatus.SELECTED)
-
-
-async def _access_is_on(centre: Organisation, series: Series) -> bool:
-    return await ResultsAccess.exists(centre_id=centre.id, series_id=series.id, status__in=_ON)
-
-
 async def _require_offered(centre: Organisation, series: Series, *field: str) -> None:
-    """The series has a candidate entered at the centre, or its access is still on."""
-    if not await has_valid_entry(centre.id, series.id) and not await _access_is_on(centre, series):
+    if not await is_offered(centre.id, series.id):
         raise no_valid_entry(centre, series, *field)
 
 
@@ -141,7 +134,7 @@ async def update_access(
         phone=" ".join((contact_phone or "").split()) or None,
         email=(contact_email or "").strip() or None,
     )
-    series, contact = await _checked_update(centre, series_code, status, agreed, typed, delay_hours)
+    series, contact = await check_update(centre, series_code, status, agreed, typed, delay_hours)
     existing = await ResultsAccess.get_or_none(centre_id=centre.id, series_id=series.id)
     before = _snapshot(existing)
     created = revoked = 0
@@ -171,30 +164,6 @@ async def update_access(
     except IntegrityError as exc:
         raise _concurrent() from exc
     return AccessUpdate(await access_state(centre, series), created, revoked)
-
-
-async def _checked_update(
-    centre: Organisation,
-    series_code: str,
-    status: AccessStatus,
-    agreed: bool,
-    typed: Contact,
-    delay_hours: int,
-) -> tuple[Series, Contact]:
-    """check_update's answer, except that NONE may turn off a series whose access is still on
-    after its last entry was withdrawn (NONE stores no contact, so the typed one will do)."""
-    try:
-        return await check_update(centre, series_code, status, agreed, typed, delay_hours)
-    except DomainError as error:
-        others = [e for e in error.errors if e.code is not ErrorCode.NO_VALID_ENTRY]
-        if status is not AccessStatus.NONE or len(others) == len(error.errors):
-            raise
-        series = await find_series(series_code, "input", "seriesCode")
-        if not await _access_is_on(centre, series):
-            raise
-        if others:
-            raise DomainError(others) from None
-        return series, typed
 
 
 async def _save_choice(
