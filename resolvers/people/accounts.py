@@ -57,6 +57,17 @@ def require_live(organisation: Organisation, *field: str) -> None:
         )
 
 
+def require_not_exams_officer(membership: Membership) -> None:
+    """The exams officer's place is the board's to change: nobody at the centre removes it."""
+    if Role.EXAMS_OFFICER in membership.roles:
+        raise DomainError.one(
+            ErrorCode.CANNOT_REMOVE_EXAMS_OFFICER,
+            "The exams officer can only be changed by the exam board.",
+            "input",
+            "userId",
+        )
+
+
 def role_refusal(role: str, kind: OrganisationKind, may_grant: Callable[[str], bool]) -> str | None:
     """Why `role` cannot be given at an organisation of this kind, or None if it can.
 

@@ -23,7 +23,7 @@ from models.mail import OutboxMessage
 from models.organisations import Organisation
 from models.sessions import OneTimeCode, Session
 from models.users import Membership, User
-from policies import Actor, Authorizer, Role, Target
+from policies import Actor, Authorizer, Target
 from resolvers.core import audit
 from resolvers.core.errors import DomainError, ErrorCode, UserError
 from resolvers.core.organisation_access import require_organisation
@@ -324,13 +324,7 @@ async def _require_deletable(
             "input",
             "userId",
         )
-    if Role.EXAMS_OFFICER in membership.roles:
-        raise DomainError.one(
-            ErrorCode.CANNOT_REMOVE_EXAMS_OFFICER,
-            "The exams officer can only be changed by the exam board.",
-            "input",
-            "userId",
-        )
+    accounts.require_not_exams_officer(membership)
     if (
         await Membership.filter(user_id=membership.user_id)
         .exclude(organisation_id=organisation.id)

@@ -281,13 +281,7 @@ async def remove_user(actor: Actor, *, organisation_code: str, user_id: int) -> 
             "input",
             "userId",
         )
-    if Role.EXAMS_OFFICER in membership.roles:
-        raise DomainError.one(
-            ErrorCode.CANNOT_REMOVE_EXAMS_OFFICER,
-            "The exams officer can only be changed by the exam board.",
-            "input",
-            "userId",
-        )
+    accounts.require_not_exams_officer(membership)
     async with in_transaction():
         before = member_snapshot(membership.user, membership.roles)
         await membership.delete()
