@@ -191,3 +191,33 @@ def test_all_is_the_face_of_a_package_and_nowhere_else() -> None:
     assert not out_of_step, "__all__ should list exactly what these re-export:\n" + "\n".join(
         out_of_step
     )
+
+
+REPOSITORY_PATH = re.compile(
+    r"\b(?:resolvers|schema|models|policies|examdesk|tests|bench|graphql_examples|\.ci)"
+    r"/[\w./-]*\w\.(?:py|graphql|csv|json|md|conf|txt)\b"
+)
+
+
+def named_paths(text: str) -> set[str]:
+    return set(REPOSITORY_PATH.findall(text))
+
+
+def test_every_file_the_docs_and_comments_name_exists() -> None:
+    """Moving a module leaves no README line, policy comment or docstring pointing at nothing."""
+    sources = [ROOT / "README.md", ROOT / "bench" / "README.md", ROOT / "policies" / "policy.csv"]
+    sources += sorted((ROOT / "graphql_examples").glob("*.graphql"))
+    for package in (*FUNCTION_PACKAGES, "tests", "bench"):
+        sources += sorted((ROOT / package).rglob("*.py"))
+    missing = sorted(
+        f"{source.relative_to(ROOT)}: {path}"
+        for source in sources
+        for path in named_paths(source.read_text(encoding="utf-8"))
+        if not (ROOT / path).exists()
+    )
+    assert not missing, "These name files that do not exist:\n" + "\n".join(missing)
+
+
+def test_the_path_check_reads_paths_in_prose() -> None:
+    text = "See resolvers/core/jobs.py (and schema/<package>/queries.py), or tests/app/."
+    assert named_paths(text) == {"resolvers/core/jobs.py"}
