@@ -38,6 +38,7 @@ from typing import Any
 
 from models.exams import Candidate, Entry, EntryStatus, Series, Syllabus
 from models.organisations import Organisation
+from models.usernames import username_key
 from policies import Actor
 from resolvers.core import jobs, uploads
 from resolvers.core.csv_export import csv_bytes
@@ -243,9 +244,14 @@ class _FileCheck:
         wanted = sorted({c for codes in codes_of.values() for c in codes if c})
         syllabuses = {s.code: s for s in await Syllabus.filter(code__in=wanted)} if wanted else {}
         names = _usernames(rows, reports)
-        existing = await uploads.found_by(
-            Candidate, "username", sorted(set(names.values())), centre_id=centre.id
+        keyed = await uploads.found_by(
+            Candidate,
+            "username_key",
+            sorted({username_key(n) for n in names.values()}),
+            centre_id=centre.id,
         )
+        names = _one_spelling(names, keyed)
+        existing = {c.username: c for c in keyed.values()}
         previous: dict[int, list[Entry]] = {}
         for entry in await in_batches(
             [c.id for c in existing.values()],
@@ -446,6 +452,16 @@ def _usernames(rows: list[CsvRow], reports: list[CandidateRowReport]) -> dict[in
     return names
 
 
+def _one_spelling(names: dict[int, str], existing: dict[str, Candidate]) -> dict[int, str]:
+    """Each row's username as its candidate is known: the centre's spelling of a username it
+    has already, else the file's first spelling, so that rows differing only in case are one
+    candidate. `existing` is by username key."""
+    spellings = {key: c.username for key, c in existing.items()}
+    for name in names.values():
+        spellings.setdefault(username_key(name), name)
+    return {row: spellings[username_key(name)] for row, name in names.items()}
+
+
 async def _numbers_in_use(centre_id: int) -> set[int]:
     return {
         int(n)
@@ -542,11 +558,10 @@ async def _recheck(
 ) -> None:
     """Inside the writing transaction: nobody took a username, number, UCI or entry
     meanwhile."""
-    usernames = await uploads.taken(
-        Candidate, "username", [c["username"] for c in new], centre_id=centre_id
-    )
+    of_key = {username_key(c["username"]): c["username"] for c in new}
+    usernames = await uploads.taken(Candidate, "username_key", list(of_key), centre_id=centre_id)
     if usernames:
-        raise _concurrent(f"The username {sorted(usernames)[0]} was given to a candidate")
+        raise _concurrent(f"The username {of_key[sorted(usernames)[0]]} was given to a candidate")
     numbers = await uploads.taken(
         Candidate, "candidate_number", [c["candidateNumber"] for c in new], centre_id=centre_id
     )

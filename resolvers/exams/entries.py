@@ -14,6 +14,7 @@ from tortoise.transactions import in_transaction
 
 from models.exams import Candidate, Entry, EntryStatus, Series, Syllabus
 from models.organisations import Organisation
+from models.usernames import username_key
 from policies import Actor, Authorizer, Forbidden, Target
 from resolvers.core import audit, clock
 from resolvers.core.errors import DomainError, ErrorCode, UserError
@@ -289,7 +290,11 @@ async def _check_enrolment(
         series = None
     syllabuses = await _syllabuses(syllabus_codes, errors)
     name = collect(errors, lambda: check_username(username, "input", "username"))
-    existing = await Candidate.get_or_none(centre_id=centre.id, username=name) if name else None
+    existing = (
+        await Candidate.get_or_none(centre_id=centre.id, username_key=username_key(name))
+        if name
+        else None
+    )
     values: dict[str, str | None] = {}
     if existing is not None:
         errors.extend(check_linked_number(existing, name or "", candidate_number, _input))

@@ -1,0 +1,153 @@
+"""Candidate usernames are one person at a centre whatever their case: "LinkMe_01" and
+"linkme_01" link to one candidate, by enterCandidate, by a CSV upload and under races."""
+
+import unicodedata
+from typing import Any
+
+import httpx
+import pytest
+from tortoise.exceptions import IntegrityError
+
+from models.exams import Candidate
+from models.jobs import Job, JobStatus
+from models.organisations import Organisation
+from models.users import User
+from resolvers.core import jobs
+from resolvers.core.credential_secrets import sealer
+from resolvers.exams.bulk_entries import _SEALED_FOR, KIND
+from tests.exams.test_bulk_entries import csv_text, enter_file
+from tests.exams.test_candidate_entry import enter
+from tests.helpers.graphql import GraphQLClient
+
+
+@pytest.fixture
+async def eo(demo: object, gql: GraphQLClient) -> str:
+    return await gql.sign_in("eo@aa101.example")
+
+
+async def test_a_username_in_other_case_links_to_the_same_candidate(
+    eo: str, gql: GraphQLClient
+) -> None:
+    amara = await Candidate.get(centre__code="AA101", username="AA101_Cand001")
+    result = await enter(gql, eo, username="aa101_CAND001", firstName="Amara", lastName="Okafor")
+    assert result["errors"] == []
+    assert result["outcome"] == "LINKED_TO_EXISTING_CANDIDATE"
+    assert result["candidate"]["candidateNumber"] == "0001"
+    # The stored username keeps the case the centre first typed.
+    assert result["candidate"]["username"] == "AA101_Cand001"
+    assert await Candidate.filter(centre_id=amara.centre_id, first_name="Amara").count() == 1
+
+
+@pytest.mark.parametrize(
+    "username",
+    ["JOSÉ.GARCÍA", unicodedata.normalize("NFD", "José.García")],
+)
+async def test_diacritics_match_in_any_case_and_either_form(
+    eo: str, gql: GraphQLClient, username: str
+) -> None:
+    result = await enter(gql, eo, username=username, firstName="José", lastName="García")
+    assert result["errors"] == []
+    assert result["outcome"] == "LINKED_TO_EXISTING_CANDIDATE"
+    assert result["candidate"]["candidateNumber"] == "0002"
+    assert result["candidate"]["username"] == "josé.garcía"
+
+
+async def test_a_new_username_keeps_its_case_and_a_later_one_links(
+    eo: str, gql: GraphQLClient
+) -> None:
+    first = await enter(gql, eo, username="LinkMe_01")
+    assert first["outcome"] == "NEW_CANDIDATE"
+    second = await enter(gql, eo, username="linkme_01", syllabusCodes=["0580"])
+    assert second["outcome"] == "LINKED_TO_EXISTING_CANDIDATE"
+    assert second["candidate"]["id"] == first["candidate"]["id"]
+    assert second["candidate"]["username"] == "LinkMe_01"
+
+
+async def test_the_database_refuses_a_second_candidate_differing_only_in_case(
+    demo: object,
+) -> None:
+    """Two requests at once both see no candidate; the unique key lets only one write."""
+    centre = await Organisation.get(code="AA101")
+    details = {"first_name": "A", "last_name": "B", "password_hash": "x"}
+    await Candidate.create(centre=centre, candidate_number="0100", username="Race_Me", **details)
+    with pytest.raises(IntegrityError):
+        await Candidate.create(
+            centre=centre, candidate_number="0101", username="RACE_me", **details
+        )
+    with pytest.raises(IntegrityError):
+        await Candidate.bulk_create(
+            [Candidate(centre=centre, candidate_number="0102", username="race_ME", **details)]
+        )
+
+
+async def test_the_key_follows_a_changed_username(demo: object) -> None:
+    candidate = await Candidate.get(centre__code="AA101", username="AA101_Cand003")
+    candidate.username = "Siti.Rahman"
+    await candidate.save(update_fields=["username"])
+    assert await Candidate.get(username_key="siti.rahman") == candidate
+
+
+async def test_csv_rows_link_and_merge_whatever_the_case(
+    http: httpx.AsyncClient, gql: GraphQLClient, eo: str
+) -> None:
+    content = csv_text(
+        "Amara,Okafor,aa101_cand001,,0500,,",  # 2: Amara, in other case
+        "New,One,New_One,Secret2026,0500,,",  # 3: a new candidate
+        "New,One,NEW_ONE,Secret2026,0580,,",  # 4: the same one, in other case
+    )
+    checked = await enter_file(http, eo, content, dryRun=True)
+    assert checked["errors"] == []
+    assert [(r["outcome"], r["candidateNumber"]) for r in checked["rows"]] == [
+        ("LINKED_TO_EXISTING_CANDIDATE", "0001"),
+        ("NEW_CANDIDATE", "0005"),
+        ("NEW_CANDIDATE", "0005"),
+    ]
+    assert (checked["newCandidates"], checked["linkedCandidates"]) == (1, 1)
+
+    before = await Candidate.all().count()
+    payload = await enter_file(http, eo, content)
+    job = await gql.wait_for_job(payload["job"]["id"], eo)
+    assert job["status"] == "SUCCEEDED", job
+    assert await Candidate.all().count() == before + 1
+    new = await Candidate.get(centre__code="AA101", username_key="new_one")
+    assert new.username == "New_One"
+    assert await new.entries.all().count() == 2
+
+
+async def test_the_job_refuses_a_username_taken_meanwhile_in_other_case(demo: object) -> None:
+    centre = await Organisation.get(code="AA101")
+    user = await User.get(email="eo@aa101.example")
+    planned: dict[str, Any] = {
+        "row": 2,
+        "username": "aa101_CAND001",
+        "candidateId": None,
+        "candidateNumber": "0100",
+        "firstName": "A",
+        "lastName": "B",
+        "uci": None,
+        "password": sealer(_SEALED_FOR).encrypt(b"Secret2026").decode(),
+        "entries": [],
+    }
+    job = await Job.create(
+        kind=KIND,
+        organisation_id=centre.id,
+        created_by_id=user.id,
+        request_id="test",
+        status=JobStatus.RUNNING,
+        created_at=centre.created_at,
+        payload={
+            "centreId": centre.id,
+            "centreCode": "AA101",
+            "seriesId": 1,
+            "seriesCode": "2026-NOV",
+            "file": None,
+            "candidates": [planned],
+        },
+    )
+    before = await Candidate.all().count()
+    await jobs.run(job)
+    await job.refresh_from_db()
+    assert job.status is JobStatus.FAILED
+    assert job.error_code == "CONCURRENT_CHANGE"
+    assert "aa101_CAND001" in (job.error_message or "")
+    assert await Candidate.all().count() == before
