@@ -68,6 +68,7 @@ from resolvers.exams.entry_rules import (
     clean_syllabus_codes,
     free_entry_codes,
 )
+from resolvers.exams.name_warnings import names_differ
 from resolvers.identity.passwords import hash_password
 from resolvers.network.organisations import require_centre
 from resolvers.results_website.results_credentials import grant_new_candidates
@@ -331,6 +332,8 @@ class _FileCheck:
             f"{linked.candidate_number} {linked.full_name}: these entries go to that same "
             "candidate. Their names, candidate number, UCI and password stay as they are."
         )
+        for warning in names_differ(linked, row.get("first_name"), row.get("last_name"), _at):
+            report.message += f" {warning.message}"
         return {}
 
     def _new(self, row: CsvRow, report: CandidateRowReport) -> dict[str, str | None]:

@@ -6,7 +6,7 @@ together and serve nobody else. The rules it shares with the upload live in entr
 withdrawing and listing are short.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 from tortoise.exceptions import IntegrityError
@@ -35,6 +35,7 @@ from resolvers.exams.entry_rules import (
     collect,
     free_entry_codes,
 )
+from resolvers.exams.name_warnings import EntryWarning, names_differ
 from resolvers.identity.passwords import hash_password
 from resolvers.network.organisations import require_centre
 from resolvers.results_website.results_credentials import grant_new_candidates
@@ -51,6 +52,7 @@ class Enrolment:
     candidate: Candidate
     entries: list[Entry]
     outcome: EntryOutcome
+    warnings: list[EntryWarning] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -212,6 +214,8 @@ class _CheckedEnrolment:
     values: dict[str, str | None]
     # The existing candidate's withdrawn entries to bring back, by syllabus id.
     reinstate: dict[int, Entry]
+    # What the centre should check, though nothing is refused (names unlike the candidate's).
+    warnings: list[EntryWarning]
 
 
 async def _enter_once(
@@ -266,7 +270,9 @@ async def _enter_once(
         # written, and trying again picks fresh ones (or says who has the UCI now).
         raise _Collided() from exc
     candidate.centre = centre
-    return Enrolment(candidate=candidate, entries=entries, outcome=outcome)
+    return Enrolment(
+        candidate=candidate, entries=entries, outcome=outcome, warnings=checked.warnings
+    )
 
 
 async def _check_enrolment(
@@ -296,8 +302,10 @@ async def _check_enrolment(
         else None
     )
     values: dict[str, str | None] = {}
+    warnings: list[EntryWarning] = []
     if existing is not None:
         errors.extend(check_linked_number(existing, name or "", candidate_number, _input))
+        warnings = names_differ(existing, first_name, last_name, _input)
     else:
         values = await _check_new_details(
             centre,
@@ -314,7 +322,7 @@ async def _check_enrolment(
     if errors:
         raise DomainError(errors)
     assert series is not None
-    return _CheckedEnrolment(series, syllabuses, name, existing, values, reinstate)
+    return _CheckedEnrolment(series, syllabuses, name, existing, values, reinstate, warnings)
 
 
 async def _check_new_details(

@@ -151,3 +151,74 @@ async def test_the_job_refuses_a_username_taken_meanwhile_in_other_case(demo: ob
     assert job.error_code == "CONCURRENT_CHANGE"
     assert "aa101_CAND001" in (job.error_message or "")
     assert await Candidate.all().count() == before
+
+
+# --- a reused username with other names: linked, with a warning ------------------------------
+
+ENTER_WARNED = """
+mutation($input: EnterCandidateInput!) { enterCandidate(input: $input) {
+  outcome candidate { candidateNumber firstName } errors { code }
+  warnings { code message field }
+} }"""
+
+
+async def _enter_warned(gql: GraphQLClient, token: str, **overrides: Any) -> dict[str, Any]:
+    values = {
+        "centreCode": "AA101",
+        "seriesCode": "2026-NOV",
+        "syllabusCodes": ["0500"],
+        "username": "AA101_Cand001",
+        "firstName": "Amara",
+        "lastName": "Okafor",
+    }
+    data = await gql.ok(ENTER_WARNED, {"input": {**values, **overrides}}, token=token)
+    return data["enterCandidate"]
+
+
+async def test_a_reused_username_with_other_names_links_and_warns(
+    eo: str, gql: GraphQLClient
+) -> None:
+    result = await _enter_warned(gql, eo, username="aa101_cand001", firstName="Amy")
+    assert result["errors"] == []
+    assert result["outcome"] == "LINKED_TO_EXISTING_CANDIDATE"
+    assert result["candidate"] == {"candidateNumber": "0001", "firstName": "Amara"}
+    [warning] = result["warnings"]
+    assert warning["code"] == "NAME_DIFFERS"
+    assert warning["field"] == ["input", "firstName"]
+    assert "belongs to candidate 0001 Amara Okafor, not Amy Okafor" in warning["message"]
+    assert await Candidate.filter(centre__code="AA101", username_key="aa101_cand001").count() == 1
+
+
+async def test_a_differing_last_name_points_at_the_last_name(eo: str, gql: GraphQLClient) -> None:
+    result = await _enter_warned(gql, eo, lastName="Smith")
+    assert [(w["code"], w["field"]) for w in result["warnings"]] == [
+        ("NAME_DIFFERS", ["input", "lastName"])
+    ]
+
+
+@pytest.mark.parametrize(
+    ("username", "first", "last"),
+    [("AA101_Cand001", "AMARA", "okafor"), ("JOSÉ.GARCÍA", "jose", "GARCIA")],
+)
+async def test_case_and_accents_alone_do_not_warn(
+    eo: str, gql: GraphQLClient, username: str, first: str, last: str
+) -> None:
+    result = await _enter_warned(gql, eo, username=username, firstName=first, lastName=last)
+    assert result["outcome"] == "LINKED_TO_EXISTING_CANDIDATE"
+    assert result["warnings"] == []
+
+
+async def test_a_csv_row_with_other_names_says_so_in_its_message(
+    http: httpx.AsyncClient, eo: str
+) -> None:
+    content = csv_text(
+        "Amy,Okafor,aa101_cand001,,0500,,",  # 2: Amara's username, another first name
+        "siti,RAHMAN,AA101_Cand003,,0500,,",  # 3: Siti, only the case differs
+    )
+    payload = await enter_file(http, eo, content, dryRun=True)
+    assert payload["errors"] == []
+    first, second = payload["rows"]
+    assert first["outcome"] == second["outcome"] == "LINKED_TO_EXISTING_CANDIDATE"
+    assert "already belongs to candidate 0001 Amara Okafor" in first["message"]
+    assert "belongs to candidate 0001 Amara Okafor, not Amy Okafor" in first["message"]
+    assert "not siti RAHMAN" not in second["message"]
