@@ -11,8 +11,10 @@ candidate_number and uci. Each row is checked with exactly the rules of enterCan
 - a candidate number given to two usernames, or already held by another candidate, is an error;
 - so is a UCI given to two usernames, or already held by a candidate anywhere on the board
   (named by number only if at this centre);
-- a username already used at the centre links the row's entries to that candidate,
-  whose names, number, UCI and password stay as they are.
+- a username already used at the centre, in any case, links the row's entries to that
+  candidate, whose names, number, UCI and password stay as they are (the row's message warns if
+  the names typed are another person's); rows differing only in its case are one candidate;
+- a username a candidate at another venue of the institution holds is an error.
 
 If any row has an error nothing is written. Otherwise (and unless it is a dry run) the upload
 queues a job: hashing thousands of passwords with argon2id takes minutes, so the job does it off
@@ -68,6 +70,7 @@ from resolvers.exams.entry_rules import (
     clean_syllabus_codes,
     free_entry_codes,
 )
+from resolvers.exams.institution_usernames import held_at_other_venue, held_at_other_venues
 from resolvers.exams.name_warnings import names_differ
 from resolvers.identity.passwords import hash_password
 from resolvers.network.organisations import require_centre
@@ -222,6 +225,8 @@ class _FileCheck:
     numbers_in_use: set[int]
     previous: dict[int, list[Entry]]  # candidate id -> their entries in the series
     uci_holders: dict[str, Candidate]  # the file's UCIs that candidates anywhere hold
+    # The file's username keys that candidates at the institution's other venues hold.
+    elsewhere: set[str]
     plans: dict[str, _Plan] = field(default_factory=dict)
     # Per column of _GIVEN_ONCE, each value the file gives -> the first row giving it, and to
     # which username.
@@ -253,6 +258,9 @@ class _FileCheck:
         )
         names = _one_spelling(names, keyed)
         existing = {c.username: c for c in keyed.values()}
+        elsewhere = await held_at_other_venues(
+            centre, [n for n in set(names.values()) if n not in existing]
+        )
         previous: dict[int, list[Entry]] = {}
         for entry in await in_batches(
             [c.id for c in existing.values()],
@@ -262,7 +270,18 @@ class _FileCheck:
         in_use = await _numbers_in_use(centre.id)
         ucis = sorted({clean_uci(row.get("uci")) for row in rows} - {""})
         holders = await uploads.found_by(Candidate, "uci", ucis)
-        return cls(centre, series, names, codes_of, syllabuses, existing, in_use, previous, holders)
+        return cls(
+            centre,
+            series,
+            names,
+            codes_of,
+            syllabuses,
+            existing,
+            in_use,
+            previous,
+            holders,
+            elsewhere,
+        )
 
     def row(self, row: CsvRow, report: CandidateRowReport) -> None:
         name = self.names.get(row.number)
@@ -271,6 +290,8 @@ class _FileCheck:
         values = self._new(row, report) if linked is None else self._linked(row, report, linked)
         if name is None:
             return  # an invalid username: no candidate to compare with the file's other rows
+        if linked is None and username_key(name) in self.elsewhere:
+            report.problems.extend(row_problems([held_at_other_venue(name, "username")]))
         if report.candidate_number is not None and linked is None:
             self._given_once(report, name, "candidate_number", report.candidate_number)
         uci = values.get("uci")
@@ -565,6 +586,13 @@ async def _recheck(
     usernames = await uploads.taken(Candidate, "username_key", list(of_key), centre_id=centre_id)
     if usernames:
         raise _concurrent(f"The username {of_key[sorted(usernames)[0]]} was given to a candidate")
+    centre = await Organisation.get(id=centre_id)
+    elsewhere = await held_at_other_venues(centre, list(of_key.values()))
+    if elsewhere:
+        raise _concurrent(
+            f"The username {of_key[sorted(elsewhere)[0]]} was given to a candidate at another "
+            "venue of this institution"
+        )
     numbers = await uploads.taken(
         Candidate, "candidate_number", [c["candidateNumber"] for c in new], centre_id=centre_id
     )

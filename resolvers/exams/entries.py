@@ -35,6 +35,7 @@ from resolvers.exams.entry_rules import (
     collect,
     free_entry_codes,
 )
+from resolvers.exams.institution_usernames import held_at_other_venue, held_at_other_venues
 from resolvers.exams.name_warnings import EntryWarning, names_differ
 from resolvers.identity.passwords import hash_password
 from resolvers.network.organisations import require_centre
@@ -172,8 +173,10 @@ async def enter_candidate(
 ) -> Enrolment:
     """Enter a candidate for one or more syllabuses of a series.
 
-    A username already used at the centre links the new entries to that candidate;
-    their names, number, UCI and password then stay as they are. A write that collides with
+    A username already used at the centre, in any case, links the new entries to that
+    candidate; their names, number, UCI and password then stay as they are, and a warning says
+    if the names typed are another person's. A username held at another venue of the
+    institution is refused. A write that collides with
     another change made at the same moment is checked and tried again from the start: the
     other change may now make this one link, or be refused with a typed error.
     """
@@ -307,6 +310,8 @@ async def _check_enrolment(
         errors.extend(check_linked_number(existing, name or "", candidate_number, _input))
         warnings = names_differ(existing, first_name, last_name, _input)
     else:
+        if name and await held_at_other_venues(centre, [name]):
+            errors.append(held_at_other_venue(name, "input", "username"))
         values = await _check_new_details(
             centre,
             errors,

@@ -114,12 +114,14 @@ async def test_csv_rows_link_and_merge_whatever_the_case(
     assert await new.entries.all().count() == 2
 
 
-async def test_the_job_refuses_a_username_taken_meanwhile_in_other_case(demo: object) -> None:
-    centre = await Organisation.get(code="AA101")
+async def _run_planned(centre_code: str, username: str) -> Job:
+    """The upload job for one new candidate as if the file were checked before `username` was
+    taken: the job checks again inside its transaction."""
+    centre = await Organisation.get(code=centre_code)
     user = await User.get(email="eo@aa101.example")
     planned: dict[str, Any] = {
         "row": 2,
-        "username": "aa101_CAND001",
+        "username": username,
         "candidateId": None,
         "candidateNumber": "0100",
         "firstName": "A",
@@ -137,16 +139,21 @@ async def test_the_job_refuses_a_username_taken_meanwhile_in_other_case(demo: ob
         created_at=centre.created_at,
         payload={
             "centreId": centre.id,
-            "centreCode": "AA101",
+            "centreCode": centre_code,
             "seriesId": 1,
             "seriesCode": "2026-NOV",
             "file": None,
             "candidates": [planned],
         },
     )
-    before = await Candidate.all().count()
     await jobs.run(job)
     await job.refresh_from_db()
+    return job
+
+
+async def test_the_job_refuses_a_username_taken_meanwhile_in_other_case(demo: object) -> None:
+    before = await Candidate.all().count()
+    job = await _run_planned("AA101", "aa101_CAND001")
     assert job.status is JobStatus.FAILED
     assert job.error_code == "CONCURRENT_CHANGE"
     assert "aa101_CAND001" in (job.error_message or "")
@@ -222,3 +229,67 @@ async def test_a_csv_row_with_other_names_says_so_in_its_message(
     assert "already belongs to candidate 0001 Amara Okafor" in first["message"]
     assert "belongs to candidate 0001 Amara Okafor, not Amy Okafor" in first["message"]
     assert "not siti RAHMAN" not in second["message"]
+
+
+# --- one username, one candidate across an institution and its client venues ----------------
+
+
+@pytest.fixture
+async def associate_eo(demo: object, gql: GraphQLClient) -> str:
+    """The exams officer of AS100, whose client venues are AS101 and AS102."""
+    return await gql.sign_in("eo@as100.example")
+
+
+async def test_a_username_of_another_venue_of_the_institution_is_refused(
+    associate_eo: str, gql: GraphQLClient
+) -> None:
+    first = await enter(
+        gql, associate_eo, centreCode="AS101", username="Shared_01", firstName="Wanjiru"
+    )
+    assert first["outcome"] == "NEW_CANDIDATE"
+    before = await Candidate.all().count()
+    refused = await enter(gql, associate_eo, centreCode="AS102", username="shared_01")
+    assert refused["candidate"] is None
+    [error] = refused["errors"]
+    assert error["code"] == "USERNAME_IN_USE_AT_VENUE"
+    assert error["field"] == ["input", "username"]
+    assert "another venue of this institution" in error["message"]
+    assert "Wanjiru" not in error["message"]
+    assert "AS101" not in error["message"]
+    assert await Candidate.all().count() == before
+    # At its own venue the username still links.
+    again = await enter(
+        gql, associate_eo, centreCode="AS101", username="SHARED_01", syllabusCodes=["0580"]
+    )
+    assert again["outcome"] == "LINKED_TO_EXISTING_CANDIDATE"
+
+
+async def test_a_csv_row_with_another_venues_username_is_refused(
+    associate_eo: str, gql: GraphQLClient, http: httpx.AsyncClient
+) -> None:
+    await enter(gql, associate_eo, centreCode="AS101", username="Shared_02")
+    payload = await enter_file(
+        http,
+        associate_eo,
+        csv_text("A,B,shared_02,Secret2026,0500,,", "C,D,own_02,Secret2026,0500,,"),
+        centreCode="AS102",
+        dryRun=True,
+    )
+    assert [
+        (r["rowNumber"], [(e["code"], e["column"]) for e in r["errors"]]) for r in payload["rows"]
+    ] == [
+        (2, [("USERNAME_IN_USE_AT_VENUE", "username")]),
+        (3, []),
+    ]
+
+
+async def test_the_job_refuses_a_username_taken_meanwhile_at_another_venue(
+    associate_eo: str, gql: GraphQLClient
+) -> None:
+    await enter(gql, associate_eo, centreCode="AS101", username="Shared_03")
+    before = await Candidate.all().count()
+    job = await _run_planned("AS102", "shared_03")
+    assert job.status is JobStatus.FAILED
+    assert job.error_code == "CONCURRENT_CHANGE"
+    assert "another venue" in (job.error_message or "")
+    assert await Candidate.all().count() == before
