@@ -176,9 +176,9 @@ async def enter_candidate(
     A username already used at the centre, in any case, links the new entries to that
     candidate; their names, number, UCI and password then stay as they are, and a warning says
     if the names typed are another person's. A username held at another venue of the
-    institution is refused. A write that collides with
-    another change made at the same moment is checked and tried again from the start: the
-    other change may now make this one link, or be refused with a typed error.
+    institution is refused. A write that collides with another change made at the same moment
+    is checked and tried again from the start: the other change may now make this one link, or
+    be refused with a typed error.
     """
     centre = await require_centre(actor, centre_code, "entries", "manage", "input", "centreCode")
     for _ in range(ENTER_ATTEMPTS):
