@@ -7,6 +7,7 @@ from tortoise.models import Model
 
 from models.organisations import Organisation
 from models.search import SearchableName
+from models.usernames import KeyedUsername
 
 
 class SeriesMonth(StrEnum):
@@ -53,7 +54,7 @@ class Syllabus(Model):
         ordering = ["code"]
 
 
-class Candidate(SearchableName, Model):
+class Candidate(SearchableName, KeyedUsername, Model):
     """A candidate at one centre, known there by number and by username."""
 
     id = fields.IntField(primary_key=True)
@@ -74,7 +75,9 @@ class Candidate(SearchableName, Model):
 
     class Meta:
         table = "candidate"
-        unique_together = (("centre", "candidate_number"), ("centre", "username"))
+        # One candidate per username at a centre, whatever its case: the key (models/usernames.py)
+        # is unique, so two requests at once can never make two candidates of one person.
+        unique_together = (("centre", "candidate_number"), ("centre", "username_key"))
         ordering = ["centre_id", "candidate_number"]
 
     @property

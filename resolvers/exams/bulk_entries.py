@@ -11,8 +11,10 @@ candidate_number and uci. Each row is checked with exactly the rules of enterCan
 - a candidate number given to two usernames, or already held by another candidate, is an error;
 - so is a UCI given to two usernames, or already held by a candidate anywhere on the board
   (named by number only if at this centre);
-- a username already used at the centre links the row's entries to that candidate,
-  whose names, number, UCI and password stay as they are.
+- a username already used at the centre, in any case, links the row's entries to that
+  candidate, whose names, number, UCI and password stay as they are (the row's message warns if
+  the names typed are another person's); rows differing only in its case are one candidate;
+- a username a candidate at another venue of the institution holds is an error.
 
 If any row has an error nothing is written. Otherwise (and unless it is a dry run) the upload
 queues a job: hashing thousands of passwords with argon2id takes minutes, so the job does it off
@@ -38,6 +40,7 @@ from typing import Any
 
 from models.exams import Candidate, Entry, EntryStatus, Series, Syllabus
 from models.organisations import Organisation
+from models.usernames import username_key
 from policies import Actor
 from resolvers.core import jobs, uploads
 from resolvers.core.csv_export import csv_bytes
@@ -67,6 +70,8 @@ from resolvers.exams.entry_rules import (
     clean_syllabus_codes,
     free_entry_codes,
 )
+from resolvers.exams.institution_usernames import held_at_other_venue, held_at_other_venues
+from resolvers.exams.name_warnings import names_differ
 from resolvers.identity.passwords import hash_password
 from resolvers.network.organisations import require_centre
 from resolvers.results_website.results_credentials import grant_new_candidates
@@ -220,6 +225,8 @@ class _FileCheck:
     numbers_in_use: set[int]
     previous: dict[int, list[Entry]]  # candidate id -> their entries in the series
     uci_holders: dict[str, Candidate]  # the file's UCIs that candidates anywhere hold
+    # The file's username keys that candidates at the institution's other venues hold.
+    elsewhere: set[str]
     plans: dict[str, _Plan] = field(default_factory=dict)
     # Per column of _GIVEN_ONCE, each value the file gives -> the first row giving it, and to
     # which username.
@@ -243,8 +250,16 @@ class _FileCheck:
         wanted = sorted({c for codes in codes_of.values() for c in codes if c})
         syllabuses = {s.code: s for s in await Syllabus.filter(code__in=wanted)} if wanted else {}
         names = _usernames(rows, reports)
-        existing = await uploads.found_by(
-            Candidate, "username", sorted(set(names.values())), centre_id=centre.id
+        keyed = await uploads.found_by(
+            Candidate,
+            "username_key",
+            sorted({username_key(n) for n in names.values()}),
+            centre_id=centre.id,
+        )
+        names = _one_spelling(names, keyed)
+        existing = {c.username: c for c in keyed.values()}
+        elsewhere = await held_at_other_venues(
+            centre, [n for n in set(names.values()) if n not in existing]
         )
         previous: dict[int, list[Entry]] = {}
         for entry in await in_batches(
@@ -255,7 +270,18 @@ class _FileCheck:
         in_use = await _numbers_in_use(centre.id)
         ucis = sorted({clean_uci(row.get("uci")) for row in rows} - {""})
         holders = await uploads.found_by(Candidate, "uci", ucis)
-        return cls(centre, series, names, codes_of, syllabuses, existing, in_use, previous, holders)
+        return cls(
+            centre,
+            series,
+            names,
+            codes_of,
+            syllabuses,
+            existing,
+            in_use,
+            previous,
+            holders,
+            elsewhere,
+        )
 
     def row(self, row: CsvRow, report: CandidateRowReport) -> None:
         name = self.names.get(row.number)
@@ -264,6 +290,8 @@ class _FileCheck:
         values = self._new(row, report) if linked is None else self._linked(row, report, linked)
         if name is None:
             return  # an invalid username: no candidate to compare with the file's other rows
+        if linked is None and username_key(name) in self.elsewhere:
+            report.problems.extend(row_problems([held_at_other_venue(name, "username")]))
         if report.candidate_number is not None and linked is None:
             self._given_once(report, name, "candidate_number", report.candidate_number)
         uci = values.get("uci")
@@ -325,6 +353,8 @@ class _FileCheck:
             f"{linked.candidate_number} {linked.full_name}: these entries go to that same "
             "candidate. Their names, candidate number, UCI and password stay as they are."
         )
+        for warning in names_differ(linked, row.get("first_name"), row.get("last_name"), _at):
+            report.message += f" {warning.message}"
         return {}
 
     def _new(self, row: CsvRow, report: CandidateRowReport) -> dict[str, str | None]:
@@ -446,6 +476,16 @@ def _usernames(rows: list[CsvRow], reports: list[CandidateRowReport]) -> dict[in
     return names
 
 
+def _one_spelling(names: dict[int, str], existing: dict[str, Candidate]) -> dict[int, str]:
+    """Each row's username as its candidate is known: the centre's spelling of a username it
+    has already, else the file's first spelling, so that rows differing only in case are one
+    candidate. `existing` is by username key."""
+    spellings = {key: c.username for key, c in existing.items()}
+    for name in names.values():
+        spellings.setdefault(username_key(name), name)
+    return {row: spellings[username_key(name)] for row, name in names.items()}
+
+
 async def _numbers_in_use(centre_id: int) -> set[int]:
     return {
         int(n)
@@ -542,11 +582,17 @@ async def _recheck(
 ) -> None:
     """Inside the writing transaction: nobody took a username, number, UCI or entry
     meanwhile."""
-    usernames = await uploads.taken(
-        Candidate, "username", [c["username"] for c in new], centre_id=centre_id
-    )
+    of_key = {username_key(c["username"]): c["username"] for c in new}
+    usernames = await uploads.taken(Candidate, "username_key", list(of_key), centre_id=centre_id)
     if usernames:
-        raise _concurrent(f"The username {sorted(usernames)[0]} was given to a candidate")
+        raise _concurrent(f"The username {of_key[sorted(usernames)[0]]} was given to a candidate")
+    centre = await Organisation.get(id=centre_id)
+    elsewhere = await held_at_other_venues(centre, list(of_key.values()))
+    if elsewhere:
+        raise _concurrent(
+            f"The username {of_key[sorted(elsewhere)[0]]} was given to a candidate at another "
+            "venue of this institution"
+        )
     numbers = await uploads.taken(
         Candidate, "candidate_number", [c["candidateNumber"] for c in new], centre_id=centre_id
     )

@@ -6,7 +6,7 @@ together and serve nobody else. The rules it shares with the upload live in entr
 withdrawing and listing are short.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 from tortoise.exceptions import IntegrityError
@@ -14,6 +14,7 @@ from tortoise.transactions import in_transaction
 
 from models.exams import Candidate, Entry, EntryStatus, Series, Syllabus
 from models.organisations import Organisation
+from models.usernames import username_key
 from policies import Actor, Authorizer, Forbidden, Target
 from resolvers.core import audit, clock
 from resolvers.core.errors import DomainError, ErrorCode, UserError
@@ -34,6 +35,8 @@ from resolvers.exams.entry_rules import (
     collect,
     free_entry_codes,
 )
+from resolvers.exams.institution_usernames import held_at_other_venue, held_at_other_venues
+from resolvers.exams.name_warnings import EntryWarning, names_differ
 from resolvers.identity.passwords import hash_password
 from resolvers.network.organisations import require_centre
 from resolvers.results_website.results_credentials import grant_new_candidates
@@ -50,6 +53,7 @@ class Enrolment:
     candidate: Candidate
     entries: list[Entry]
     outcome: EntryOutcome
+    warnings: list[EntryWarning] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -169,10 +173,12 @@ async def enter_candidate(
 ) -> Enrolment:
     """Enter a candidate for one or more syllabuses of a series.
 
-    A username already used at the centre links the new entries to that candidate;
-    their names, number, UCI and password then stay as they are. A write that collides with
-    another change made at the same moment is checked and tried again from the start: the
-    other change may now make this one link, or be refused with a typed error.
+    A username already used at the centre, in any case, links the new entries to that
+    candidate; their names, number, UCI and password then stay as they are, and a warning says
+    if the names typed are another person's. A username held at another venue of the
+    institution is refused. A write that collides with another change made at the same moment
+    is checked and tried again from the start: the other change may now make this one link, or
+    be refused with a typed error.
     """
     centre = await require_centre(actor, centre_code, "entries", "manage", "input", "centreCode")
     for _ in range(ENTER_ATTEMPTS):
@@ -211,6 +217,8 @@ class _CheckedEnrolment:
     values: dict[str, str | None]
     # The existing candidate's withdrawn entries to bring back, by syllabus id.
     reinstate: dict[int, Entry]
+    # What the centre should check, though nothing is refused (names unlike the candidate's).
+    warnings: list[EntryWarning]
 
 
 async def _enter_once(
@@ -265,7 +273,9 @@ async def _enter_once(
         # written, and trying again picks fresh ones (or says who has the UCI now).
         raise _Collided() from exc
     candidate.centre = centre
-    return Enrolment(candidate=candidate, entries=entries, outcome=outcome)
+    return Enrolment(
+        candidate=candidate, entries=entries, outcome=outcome, warnings=checked.warnings
+    )
 
 
 async def _check_enrolment(
@@ -289,11 +299,19 @@ async def _check_enrolment(
         series = None
     syllabuses = await _syllabuses(syllabus_codes, errors)
     name = collect(errors, lambda: check_username(username, "input", "username"))
-    existing = await Candidate.get_or_none(centre_id=centre.id, username=name) if name else None
+    existing = (
+        await Candidate.get_or_none(centre_id=centre.id, username_key=username_key(name))
+        if name
+        else None
+    )
     values: dict[str, str | None] = {}
+    warnings: list[EntryWarning] = []
     if existing is not None:
         errors.extend(check_linked_number(existing, name or "", candidate_number, _input))
+        warnings = names_differ(existing, first_name, last_name, _input)
     else:
+        if name and await held_at_other_venues(centre, [name]):
+            errors.append(held_at_other_venue(name, "input", "username"))
         values = await _check_new_details(
             centre,
             errors,
@@ -309,7 +327,7 @@ async def _check_enrolment(
     if errors:
         raise DomainError(errors)
     assert series is not None
-    return _CheckedEnrolment(series, syllabuses, name, existing, values, reinstate)
+    return _CheckedEnrolment(series, syllabuses, name, existing, values, reinstate, warnings)
 
 
 async def _check_new_details(

@@ -30,6 +30,7 @@ from schema.exams.payloads import (
     EnterCandidatePayload,
     EnterCandidatesFromCsvPayload,
     EntryPayload,
+    EntryWarning,
     LoadResultPayload,
     LoadResultsFromCsvPayload,
     SeriesPayload,
@@ -125,6 +126,7 @@ class ExamMutations:
                 entries=[EntryNode.of(e, results_visible=False) for e in r.entries],
                 outcome=r.outcome,
                 message=_enrolment_message(r),
+                warnings=[EntryWarning.of(w) for w in r.warnings],
             ),
         )
 

@@ -4,10 +4,11 @@ import strawberry
 
 from resolvers.exams import bulk_entries as entry_uploads
 from resolvers.exams import bulk_results as result_uploads
+from resolvers.exams import name_warnings
 from schema.core.errors import UserError
 from schema.core.jobs import JobNode
 from schema.core.uploads import rows_invalid
-from schema.exams.enums import EntryOutcome
+from schema.exams.enums import EntryOutcome, EntryWarningCode
 from schema.exams.types import (
     CandidateCsvRow,
     CandidateNode,
@@ -31,12 +32,32 @@ class SyllabusPayload:
     errors: list[UserError] = strawberry.field(default_factory=list)
 
 
+@strawberry.type(
+    description="Something to check about an entry that was made: a reused username whose "
+    "candidate has other names, say."
+)
+class EntryWarning:
+    code: EntryWarningCode
+    message: str
+    field: list[str] | None = strawberry.field(
+        description='Path to the input it is about, e.g. ["input", "firstName"].'
+    )
+
+    @classmethod
+    def of(cls, warning: name_warnings.EntryWarning) -> "EntryWarning":
+        return cls(code=warning.code, message=warning.message, field=list(warning.field) or None)
+
+
 @strawberry.type
 class EnterCandidatePayload:
     candidate: CandidateNode | None = None
     entries: list[EntryNode] = strawberry.field(default_factory=list)
     outcome: EntryOutcome | None = None
     message: str | None = strawberry.field(default=None, description="What happened, in words.")
+    warnings: list[EntryWarning] = strawberry.field(
+        default_factory=list,
+        description="What the centre should check, though the entry was made; empty if nothing.",
+    )
     errors: list[UserError] = strawberry.field(default_factory=list)
 
 
