@@ -135,6 +135,22 @@ def _letter(centre: Organisation, series: Series, access: ResultsAccess | None) 
     )
 
 
+async def _new_pdf_off_loop() -> FPDF:
+    """new_pdf in a worker thread. A job cancelled meanwhile (a shutdown) cannot stop the thread:
+    the PDF it still makes gets its font file closed then, not by the garbage collector later."""
+    making = asyncio.ensure_future(asyncio.to_thread(new_pdf))
+    try:
+        return await asyncio.shield(making)
+    except asyncio.CancelledError:
+        making.add_done_callback(_close_if_made)
+        raise
+
+
+def _close_if_made(making: asyncio.Future[FPDF]) -> None:
+    if not making.cancelled() and making.exception() is None:
+        close_fonts(making.result())
+
+
 async def _render(
     run: jobs.JobRun, letter: Letter, rows: list[dict[str, Any]]
 ) -> tuple[bytes, bytes, list[int]]:
@@ -142,7 +158,7 @@ async def _render(
     event loop; with the candidates rendered, in order."""
     total = len(rows)
     await run.progress(0, total, "Writing PDFs")
-    combined = await asyncio.to_thread(new_pdf)
+    combined = await _new_pdf_off_loop()
     buffer = io.BytesIO()
     candidate_ids: list[int] = []
     try:

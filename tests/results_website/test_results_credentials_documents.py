@@ -1,7 +1,9 @@
 """'Confidential examination results information' PDFs: who may ask, what the job makes, and
 what the documents say, read back page by page with pypdf."""
 
+import asyncio
 import io
+import threading
 import zipfile
 from dataclasses import dataclass
 from typing import Any
@@ -18,7 +20,7 @@ from models.results_access import AccessStatus, ResultsAccess, ResultsCredential
 from models.users import User
 from policies import Actor, RequestMeta
 from resolvers.core import clock, credential_secrets, jobs
-from resolvers.results_website import credential_documents
+from resolvers.results_website import credential_documents, credential_letters
 from tests.helpers.graphql import GraphQLClient
 
 CREATE = """
@@ -476,3 +478,33 @@ def test_a_single_letter_embeds_the_unicode_font_only_when_a_name_needs_it(
     subtypes = {font.get_object()["/Subtype"] for font in page["/Resources"]["/Font"].values()}
     assert ("/Type0" in subtypes) is embeds_font
     assert len(content) > 10_000 if embeds_font else len(content) < 4_000
+
+
+async def test_a_job_cancelled_while_its_pdf_opens_leaves_no_font_file_open(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A shutdown cancels the job but not the worker thread: the PDF it still makes is closed."""
+    opening, go_on, made = threading.Event(), threading.Event(), []
+
+    def slow_new_pdf() -> Any:
+        opening.set()
+        go_on.wait(10)
+        pdf = credential_letters.new_pdf()
+        [font] = pdf.fonts.values()
+        made.append(font.ttfont.reader.file)
+        return pdf
+
+    monkeypatch.setattr(credential_documents, "new_pdf", slow_new_pdf)
+    task = asyncio.create_task(credential_documents._new_pdf_off_loop())
+    await asyncio.to_thread(opening.wait, 10)
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    go_on.set()
+    for _ in range(500):
+        if made:
+            break
+        await asyncio.sleep(0.01)
+    await asyncio.sleep(0.05)
+    [font_file] = made
+    assert font_file.closed
