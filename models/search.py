@@ -4,11 +4,11 @@ finds "José García" on SQLite and PostgreSQL alike. The folded form is stored 
 use case can forget it."""
 
 import unicodedata
-from collections.abc import Iterable
-from typing import Any
+from typing import ClassVar
 
 from tortoise import fields
-from tortoise.backends.base.client import BaseDBAsyncClient
+
+from models.derived import Derivation, DerivedColumns
 
 # Letters that Unicode does not decompose into a base letter and a mark.
 _UNDECOMPOSED = str.maketrans(
@@ -37,31 +37,10 @@ def folded_name(first_name: str, last_name: str) -> str:
     return fold(f"{first_name} {last_name}")
 
 
-class SearchableName:
-    """Mixed into a model with first_name and last_name: keeps `search_name`, their folded form,
-    in step on create, on save and in bulk_create (which builds the instances but saves none)."""
+class SearchableName(DerivedColumns):
+    """Mixed into a model with first_name and last_name: `search_name` is their folded form."""
 
     search_name = fields.CharField(max_length=201, default="")
-    first_name: str
-    last_name: str
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        self.search_name = folded_name(self.first_name or "", self.last_name or "")
-
-    async def save(
-        self,
-        using_db: BaseDBAsyncClient | None = None,
-        update_fields: Iterable[str] | None = None,
-        force_create: bool = False,
-        force_update: bool = False,
-    ) -> None:
-        self.search_name = folded_name(self.first_name, self.last_name)
-        if update_fields is not None and {"first_name", "last_name"} & set(update_fields):
-            update_fields = [*update_fields, "search_name"]
-        await super().save(
-            using_db=using_db,
-            update_fields=update_fields,
-            force_create=force_create,
-            force_update=force_update,
-        )
+    DERIVED: ClassVar[dict[str, Derivation]] = {
+        "search_name": (("first_name", "last_name"), folded_name)
+    }

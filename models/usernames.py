@@ -5,11 +5,11 @@ unique index on it holds under races and no use case can forget it. The username
 the centre first typed."""
 
 import unicodedata
-from collections.abc import Iterable
-from typing import Any
+from typing import ClassVar
 
 from tortoise import fields
-from tortoise.backends.base.client import BaseDBAsyncClient
+
+from models.derived import Derivation, DerivedColumns
 
 
 def username_key(username: str) -> str:
@@ -17,30 +17,9 @@ def username_key(username: str) -> str:
     return unicodedata.normalize("NFC", username).casefold()
 
 
-class KeyedUsername:
-    """Mixed into a model with a username: keeps `username_key` in step on create, on save and
-    in bulk_create (which builds the instances but saves none)."""
+class KeyedUsername(DerivedColumns):
+    """Mixed into a model with a username: `username_key` is its key."""
 
+    # Before the field of the same name, which would otherwise hide the function here.
+    DERIVED: ClassVar[dict[str, Derivation]] = {"username_key": (("username",), username_key)}
     username_key = fields.CharField(max_length=500, default="")
-    username: str
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        self.username_key = username_key(self.username or "")
-
-    async def save(
-        self,
-        using_db: BaseDBAsyncClient | None = None,
-        update_fields: Iterable[str] | None = None,
-        force_create: bool = False,
-        force_update: bool = False,
-    ) -> None:
-        self.username_key = username_key(self.username)
-        if update_fields is not None and "username" in set(update_fields):
-            update_fields = [*update_fields, "username_key"]
-        await super().save(
-            using_db=using_db,
-            update_fields=update_fields,
-            force_create=force_create,
-            force_update=force_update,
-        )
