@@ -7,6 +7,7 @@ MODEL_MODULES = [
     "models.mail",
     "models.audit",
     "models.exams",
+    "models.test_sessions",
     "models.results_access",
     "models.jobs",
     "models.files",

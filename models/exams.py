@@ -1,6 +1,7 @@
 """Exam series, syllabuses, candidates, their entries and results."""
 
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from tortoise import fields
 from tortoise.models import Model
@@ -8,6 +9,9 @@ from tortoise.models import Model
 from models.organisations import Organisation
 from models.search import SearchableName
 from models.usernames import KeyedUsername
+
+if TYPE_CHECKING:
+    from models.test_sessions import TestSession
 
 
 class SeriesMonth(StrEnum):
@@ -123,6 +127,12 @@ class Entry(Model):
         "models.Syllabus", related_name="entries", on_delete=fields.RESTRICT
     )
     syllabus_id: int
+    # Set for an entry made into a test session (seed 001); the session's series and syllabus
+    # are the entry's.
+    test_session: fields.ForeignKeyNullableRelation["TestSession"] = fields.ForeignKeyField(
+        "models.TestSession", related_name="entries", null=True, on_delete=fields.RESTRICT
+    )
+    test_session_id: int | None
     status = fields.CharEnumField(EntryStatus, max_length=16, default=EntryStatus.ENTERED)
     withdrawn_at = fields.DatetimeField(null=True)
     # Shown and stored as XXXX-XXXX; the candidate types it to sit the test.
