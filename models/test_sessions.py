@@ -1,8 +1,11 @@
-"""Test sessions (seed 001): a sitting of one syllabus's test at one venue, at a set time."""
+"""Test sessions: a sitting of one syllabus's test at one venue, at a set time."""
 
+from collections.abc import Iterable
+from datetime import datetime, timedelta
 from enum import StrEnum
 
 from tortoise import fields
+from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.models import Model
 
 from models.exams import Series, Syllabus
@@ -17,6 +20,10 @@ class TestSessionStatus(StrEnum):
 # Domain names, not pytest classes: tests that import them must not try to collect them. Set
 # after the class, since inside an enum the attribute would become a member.
 TestSessionStatus.__test__ = False  # type: ignore[attr-defined]
+
+
+def session_end(starts_at: datetime, duration_minutes: int) -> datetime:
+    return starts_at + timedelta(minutes=duration_minutes)
 
 
 class TestSession(Model):
@@ -42,6 +49,9 @@ class TestSession(Model):
     name = fields.CharField(max_length=200)
     starts_at = fields.DatetimeField()
     duration_minutes = fields.SmallIntField()
+    # starts_at plus the duration, stored so that a list can ask the database which sessions
+    # are over, running or to come; save() keeps it in step.
+    ends_at = fields.DatetimeField()
     status = fields.CharEnumField(
         TestSessionStatus, max_length=16, default=TestSessionStatus.SCHEDULED
     )
@@ -51,3 +61,21 @@ class TestSession(Model):
     class Meta:
         table = "test_session"
         ordering = ["starts_at", "id"]
+
+    async def save(
+        self,
+        using_db: BaseDBAsyncClient | None = None,
+        update_fields: Iterable[str] | None = None,
+        force_create: bool = False,
+        force_update: bool = False,
+    ) -> None:
+        # create() saves through here too, so no session is written without its end.
+        self.ends_at = session_end(self.starts_at, self.duration_minutes)
+        if update_fields is not None:
+            update_fields = list({*update_fields, "ends_at"})
+        await super().save(
+            using_db=using_db,
+            update_fields=update_fields,
+            force_create=force_create,
+            force_update=force_update,
+        )

@@ -14,6 +14,7 @@ from tortoise.transactions import in_transaction
 
 from models.exams import Candidate, Entry, EntryStatus, Series, Syllabus
 from models.organisations import Organisation
+from models.test_sessions import TestSession
 from models.usernames import username_key
 from policies import Actor, Authorizer, Forbidden, Target
 from resolvers.core import audit, clock
@@ -152,6 +153,7 @@ def _snapshot(candidate: Candidate, entries: list[Entry]) -> dict:
                 "syllabus": e.syllabus_id,
                 "entryCode": e.entry_code,
                 "status": e.status.value,
+                **({"testSession": e.test_session_id} if e.test_session_id else {}),
             }
             for e in entries
         ],
@@ -170,8 +172,10 @@ async def enter_candidate(
     password: str | None = None,
     candidate_number: str | None = None,
     uci: str | None = None,
+    test_session: TestSession | None = None,
 ) -> Enrolment:
-    """Enter a candidate for one or more syllabuses of a series.
+    """Enter a candidate for one or more syllabuses of a series (into `test_session`, if
+    given, whose series and syllabus the caller passes).
 
     A username already used at the centre, in any case, links the new entries to that
     candidate; their names, number, UCI and password then stay as they are, and a warning says
@@ -194,6 +198,7 @@ async def enter_candidate(
                 password=password,
                 candidate_number=candidate_number,
                 uci=uci,
+                test_session=test_session,
             )
         except _Collided:
             continue
@@ -233,6 +238,7 @@ async def _enter_once(
     password: str | None,
     candidate_number: str | None,
     uci: str | None,
+    test_session: TestSession | None,
 ) -> Enrolment:
     checked = await _check_enrolment(
         centre,
@@ -253,7 +259,7 @@ async def _enter_once(
             candidate, outcome = await _enrolled_candidate(
                 centre, checked, candidate_number, password_hash
             )
-            entries = await _write_entries(candidate, checked, codes)
+            entries = await _write_entries(candidate, checked, codes, test_session)
             # A centre that gave ALL candidates results access gives it to this one too.
             granted = await grant_new_candidates(centre.id, checked.series.id)
             await audit.record(
@@ -405,22 +411,28 @@ async def _enrolled_candidate(
 
 
 async def _write_entries(
-    candidate: Candidate, checked: _CheckedEnrolment, codes: list[str]
+    candidate: Candidate,
+    checked: _CheckedEnrolment,
+    codes: list[str],
+    test_session: TestSession | None,
 ) -> list[Entry]:
-    """One entry per syllabus: withdrawn ones brought back, the others created with a code."""
+    """One entry per syllabus: withdrawn ones brought back, the others created with a code;
+    each in the test session, if one is given (a brought back entry leaves its old one)."""
     entries: list[Entry] = []
     for syllabus in checked.syllabuses:
         entry = checked.reinstate.get(syllabus.id)
         if entry is not None:
             entry.status = EntryStatus.ENTERED
             entry.withdrawn_at = None
-            await entry.save(update_fields=["status", "withdrawn_at"])
+            entry.test_session = test_session
+            await entry.save(update_fields=["status", "withdrawn_at", "test_session_id"])
         else:
             entry = await Entry.create(
                 candidate=candidate,
                 series=checked.series,
                 syllabus=syllabus,
                 entry_code=codes.pop(),
+                test_session=test_session,
             )
         entry.candidate = candidate
         entry.series = checked.series

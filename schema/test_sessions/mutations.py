@@ -1,0 +1,116 @@
+"""The test sessions' mutations: create, change and cancel a session, and enter a candidate
+into one."""
+
+import strawberry
+from strawberry import relay
+
+from models.test_sessions import TestSession
+from resolvers.test_sessions import session_entries, sessions
+from schema.core.context import Info
+from schema.core.errors import payload
+from schema.core.ids import node_id
+from schema.core.permissions import SignedIn
+from schema.test_sessions.inputs import (
+    CancelTestSessionInput,
+    CreateTestSessionInput,
+    EnterCandidateIntoTestSessionInput,
+    UpdateTestSessionInput,
+)
+from schema.test_sessions.payloads import EnterCandidateIntoTestSessionPayload, TestSessionPayload
+from schema.test_sessions.types import TestSessionNode
+
+
+def _session_id(global_id: relay.GlobalID) -> int:
+    return node_id(global_id, "TestSession", "input", "testSessionId")
+
+
+def _answer(session: TestSession) -> TestSessionPayload:
+    return TestSessionPayload(test_session=TestSessionNode.of(session))
+
+
+@strawberry.type
+class TestSessionMutations:
+    @strawberry.mutation(
+        permission_classes=[SignedIn],
+        description="The exams officer of the venue (or of its associate): a test session of "
+        "a syllabus in a series, at a start time, for a number of minutes.",
+    )
+    async def create_test_session(
+        self, info: Info, input: CreateTestSessionInput
+    ) -> TestSessionPayload:
+        return await payload(
+            TestSessionPayload,
+            sessions.create_test_session(
+                info.context.actor,
+                centre_code=input.centre_code,
+                series_code=input.series_code,
+                syllabus_code=input.syllabus_code,
+                name=input.name,
+                starts_at=input.starts_at,
+                duration_minutes=input.duration_minutes,
+            ),
+            _answer,
+        )
+
+    @strawberry.mutation(
+        permission_classes=[SignedIn],
+        description="Change a session's name, start time or duration (what is not given "
+        "stays); its series and syllabus only while no candidate is entered. Not once "
+        "cancelled.",
+    )
+    async def update_test_session(
+        self, info: Info, input: UpdateTestSessionInput
+    ) -> TestSessionPayload:
+        async def work() -> TestSession:
+            return await sessions.update_test_session(
+                info.context.actor,
+                session_id=_session_id(input.test_session_id),
+                name=input.name,
+                starts_at=input.starts_at,
+                duration_minutes=input.duration_minutes,
+                series_code=input.series_code,
+                syllabus_code=input.syllabus_code,
+            )
+
+        return await payload(TestSessionPayload, work(), _answer)
+
+    @strawberry.mutation(
+        permission_classes=[SignedIn],
+        description="Cancel a session that is not over: its entries stay, but none of their "
+        "entry codes starts its test.",
+    )
+    async def cancel_test_session(
+        self, info: Info, input: CancelTestSessionInput
+    ) -> TestSessionPayload:
+        async def work() -> TestSession:
+            return await sessions.cancel_test_session(
+                info.context.actor, session_id=_session_id(input.test_session_id)
+            )
+
+        return await payload(TestSessionPayload, work(), _answer)
+
+    @strawberry.mutation(
+        permission_classes=[SignedIn],
+        description="Single candidate entry into a session: the candidate, new or linked by "
+        "username as enterCandidate does, is entered for the session's syllabus in its "
+        "series and gets the entry code that starts the test. Not into a cancelled session "
+        "or one that is over; withdraw with withdrawEntry.",
+    )
+    async def enter_candidate_into_test_session(
+        self, info: Info, input: EnterCandidateIntoTestSessionInput
+    ) -> EnterCandidateIntoTestSessionPayload:
+        async def work() -> session_entries.SessionEnrolment:
+            return await session_entries.enter_candidate_into_test_session(
+                info.context.actor,
+                session_id=_session_id(input.test_session_id),
+                username=input.username,
+                first_name=input.first_name,
+                last_name=input.last_name,
+                password=input.password,
+                candidate_number=input.candidate_number,
+                uci=input.uci,
+            )
+
+        return await payload(
+            EnterCandidateIntoTestSessionPayload, work(), EnterCandidateIntoTestSessionPayload.of
+        )

@@ -1,0 +1,64 @@
+"""The test sessions' root fields: a centre's sessions, and one session with its entries."""
+
+import strawberry
+from strawberry import relay
+
+from models.test_sessions import TestSessionStatus as TestSessionStatusValue
+from resolvers.test_sessions import session_reads
+from schema.core.context import Info
+from schema.core.ids import node_id
+from schema.core.pagination import Connection, connection, offset_after
+from schema.core.permissions import SignedIn
+from schema.network.dataloaders import OrganisationByIdLoader
+from schema.test_sessions.inputs import TestSessionFilter
+from schema.test_sessions.types import TestSessionNode
+
+
+@strawberry.type
+class TestSessionQueries:
+    # Named for GraphQL, since pytest's linter reads a method named test_* as a test.
+    @strawberry.field(
+        name="testSessions",
+        permission_classes=[SignedIn],
+        description="A centre's test sessions by start time, 50 a page by default, for those "
+        "who may read its entries.",
+    )
+    async def centre_test_sessions(
+        self,
+        info: Info,
+        centre_code: str,
+        filter: TestSessionFilter | None = None,
+        first: int = 50,
+        after: str | None = None,
+    ) -> Connection[TestSessionNode]:
+        criteria = filter or TestSessionFilter()
+        context = info.context
+        centre, page = await session_reads.list_test_sessions(
+            context.actor,
+            centre_code=centre_code,
+            status=TestSessionStatusValue(criteria.status.value) if criteria.status else None,
+            timing=session_reads.TestSessionTiming(criteria.timing.value)
+            if criteria.timing
+            else None,
+            series_code=criteria.series_code,
+            limit=first,
+            offset=offset_after(after),
+        )
+        # The sessions' centre and entries need no query for the centre: it is this one.
+        OrganisationByIdLoader.of(context).prime(centre.id, centre)
+        return connection(page, TestSessionNode.of)
+
+    @strawberry.field(
+        permission_classes=[SignedIn],
+        description="One test session with its entries, for those who may read the entries "
+        "at its centre (null for the board if there is none).",
+    )
+    async def test_session(self, info: Info, id: relay.GlobalID) -> TestSessionNode | None:
+        context = info.context
+        found = await session_reads.get_test_session(
+            context.actor, node_id(id, "TestSession", "id")
+        )
+        if found is None:
+            return None
+        OrganisationByIdLoader.of(context).prime(found.centre_id, found.centre)
+        return TestSessionNode.of(found)

@@ -1,0 +1,100 @@
+"""Test sessions as the API shows them: when and where, the syllabus and series, and the
+candidates entered with their entry codes."""
+
+from datetime import datetime
+
+import strawberry
+from strawberry import relay
+
+from models.exams import EntryStatus as EntryStatusValue
+from models.test_sessions import TestSession
+from resolvers.test_sessions import session_reads
+from schema.core.context import Info
+from schema.exams.dataloaders import SeriesByIdLoader, SyllabusByIdLoader
+from schema.exams.enums import EntryStatus
+from schema.exams.types import CandidateNode, EntryNode, SeriesNode, SyllabusNode
+from schema.network.dataloaders import OrganisationByIdLoader
+from schema.network.types import OrganisationNode
+from schema.test_sessions.dataloaders import EntriesByTestSessionIdLoader
+from schema.test_sessions.enums import TestSessionStatus, TestSessionTiming
+
+
+@strawberry.type(
+    name="TestSession",
+    description="A sitting of one syllabus's test at a venue, at a set time. Candidates "
+    "entered into it start the test with their entry code while it runs.",
+)
+class TestSessionNode(relay.Node):
+    id: relay.NodeID[int]
+    name: str
+    starts_at: datetime
+    duration_minutes: int
+    ends_at: datetime = strawberry.field(description="startsAt plus the duration.")
+    status: TestSessionStatus
+    cancelled_at: datetime | None
+    centre_id: strawberry.Private[int]
+    series_id: strawberry.Private[int]
+    syllabus_id: strawberry.Private[int]
+
+    @strawberry.field(description="Where the session is in time now.")
+    def timing(self) -> TestSessionTiming:
+        return session_reads.timing_of(self.starts_at, self.ends_at)
+
+    @strawberry.field(description="The venue: the centre whose candidates sit the test.")
+    async def centre(self, info: Info) -> OrganisationNode:
+        centre = await OrganisationByIdLoader.of(info.context).load(self.centre_id)
+        assert centre is not None  # a foreign key: the centre exists
+        return OrganisationNode.of(centre)
+
+    @strawberry.field
+    async def series(self, info: Info) -> SeriesNode:
+        series = await SeriesByIdLoader.of(info.context).load(self.series_id)
+        assert series is not None  # a foreign key
+        return SeriesNode.of(series)
+
+    @strawberry.field
+    async def syllabus(self, info: Info) -> SyllabusNode:
+        syllabus = await SyllabusByIdLoader.of(info.context).load(self.syllabus_id)
+        assert syllabus is not None  # a foreign key
+        return SyllabusNode.of(syllabus)
+
+    @strawberry.field(
+        description="The candidates entered into the session, by candidate number, each with "
+        "their entry code and status (withdrawn entries too, unless a status is asked for); "
+        "for those who may read the centre's test sessions."
+    )
+    async def entries(self, info: Info, status: EntryStatus | None = None) -> list[EntryNode]:
+        context = info.context
+        centre = await OrganisationByIdLoader.of(context).load(self.centre_id)
+        assert centre is not None  # a foreign key: the centre exists
+        session_reads.require_sessions_read(context.actor, centre)
+        rows = await EntriesByTestSessionIdLoader.of(context).load(self.id)
+        if status is not None:
+            rows = [r for r in rows if r.entry.status == EntryStatusValue(status.value)]
+        if not rows:
+            return []
+        # Every entry of a session is of its series: one decision for them all.
+        visible = session_reads.results_visible(context.actor, centre, rows[0].entry.series)
+        return [
+            EntryNode.of(
+                row.entry,
+                candidate=CandidateNode.of(row.candidate),  # type: ignore[arg-type]
+                results_visible=visible,
+            )
+            for row in rows
+        ]
+
+    @classmethod
+    def of(cls, row: TestSession) -> "TestSessionNode":
+        return cls(
+            id=row.id,
+            name=row.name,
+            starts_at=row.starts_at,
+            duration_minutes=row.duration_minutes,
+            ends_at=row.ends_at,
+            status=row.status,
+            cancelled_at=row.cancelled_at,
+            centre_id=row.centre_id,
+            series_id=row.series_id,
+            syllabus_id=row.syllabus_id,
+        )
