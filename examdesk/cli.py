@@ -7,9 +7,12 @@ import os
 import sys
 from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from examdesk.settings import Settings, SettingsError
+
+if TYPE_CHECKING:
+    from examdesk.demo import DemoTestSessionEntry
 
 T = TypeVar("T")
 
@@ -34,7 +37,7 @@ async def _with_database(settings: Settings, work: Callable[[], Awaitable[T]]) -
         await close_database()
 
 
-def _print_demo_sign_ins(results_series: str | None) -> None:
+def _print_demo_sign_ins(results_series: str | None, session: "list[DemoTestSessionEntry]") -> None:
     from examdesk.demo import DEMO_PASSWORD, demo_sign_ins
 
     print(f"\nDemo sign-ins (password for all: {DEMO_PASSWORD}):")
@@ -51,22 +54,30 @@ def _print_demo_sign_ins(results_series: str | None) -> None:
             f"  {candidate.username:<28} {candidate.centre:<6} candidate "
             f"{candidate.candidate_number}, {results_series}"
         )
+    from examdesk.demo import DEMO_CANDIDATE_PASSWORD, DEMO_TEST_SESSION
+
+    print(
+        f"Test session {DEMO_TEST_SESSION!r} at AA101, for three hours from ten minutes before "
+        f"the demo data was created (startTest; password for all: {DEMO_CANDIDATE_PASSWORD}):"
+    )
+    for entry in session:
+        print(f"  {entry.username:<28} entry code {entry.entry_code}  {entry.status}")
     print()
 
 
-async def _seed_demo() -> tuple[bool, str | None]:
-    """Create the demo data if missing; whether it was created, and the series whose results
-    the demo candidates can read."""
-    from examdesk.demo import demo_results_series, seed_demo
+async def _seed_demo() -> "tuple[bool, str | None, list[DemoTestSessionEntry]]":
+    """Create the demo data if missing; whether it was created, the series whose results the
+    demo candidates can read, and the entries of the demo's test session."""
+    from examdesk.demo import demo_results_series, demo_test_session_entries, seed_demo
 
-    return await seed_demo(), await demo_results_series()
+    return await seed_demo(), await demo_results_series(), await demo_test_session_entries()
 
 
 def cmd_demo(args: argparse.Namespace) -> None:
     settings = _settings()
-    created, results_series = asyncio.run(_with_database(settings, _seed_demo))
+    created, results_series, session = asyncio.run(_with_database(settings, _seed_demo))
     print("Demo data created." if created else "Demo data is already there.")
-    _print_demo_sign_ins(results_series)
+    _print_demo_sign_ins(results_series, session)
 
 
 def cmd_serve(args: argparse.Namespace) -> None:
@@ -78,8 +89,8 @@ def cmd_serve(args: argparse.Namespace) -> None:
     settings = _settings()
     configure_logging()
     if args.demo:
-        _, results_series = asyncio.run(_with_database(settings, _seed_demo))
-        _print_demo_sign_ins(results_series)
+        _, results_series, session = asyncio.run(_with_database(settings, _seed_demo))
+        _print_demo_sign_ins(results_series, session)
     url = f"http://{args.host}:{args.port}/graphql"
     print(f"examdesk on {settings.database_url} ({settings.mode.value} mode)")
     if settings.graphiql_enabled:
