@@ -10,7 +10,7 @@ from policies import Actor
 from resolvers.core.errors import DomainError, UserError
 from resolvers.exams import entries as entry_cases
 from resolvers.exams.name_warnings import EntryWarning
-from resolvers.test_sessions.session_reads import find_test_session
+from resolvers.test_sessions.session_reads import find_managed_session
 from resolvers.test_sessions.session_rules import refuse_cancelled, refuse_finished
 
 EntryOutcome = entry_cases.EntryOutcome
@@ -39,7 +39,7 @@ async def enter_candidate_into_test_session(
     """Enter a candidate into the session, new or linked by username as enterCandidate does
     (the same rules for the username and password, the same errors, one transaction and one
     audit event). Not into a cancelled session or one that is over."""
-    session = await find_test_session(actor, session_id, "manage", "input", "testSessionId")
+    session = await find_managed_session(actor, session_id)
     refuse_cancelled(session, "enter candidates into")
     refuse_finished(session, "enter candidates into")
     try:

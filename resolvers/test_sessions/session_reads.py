@@ -52,6 +52,20 @@ async def find_test_session(actor: Actor, session_id: int, act: str, *field: str
     return session
 
 
+async def find_managed_session(actor: Actor, session_id: int) -> TestSession:
+    """The session, if the actor may manage test sessions at its centre and the centre is not
+    soft-deleted (nothing changes there until the deletion is undone)."""
+    session = await find_test_session(actor, session_id, "manage", "input", "testSessionId")
+    if session.centre.deleted_at is not None:
+        raise DomainError.one(
+            ErrorCode.ORGANISATION_DELETED,
+            f"{session.centre.name} is deleted.",
+            "input",
+            "testSessionId",
+        )
+    return session
+
+
 async def get_test_session(actor: Actor, session_id: int) -> TestSession | None:
     """The session for those who may read test sessions at its centre; None (for the board)
     if there is none."""

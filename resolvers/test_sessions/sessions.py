@@ -12,7 +12,7 @@ from policies import Actor
 from resolvers.core import audit, clock
 from resolvers.core.errors import DomainError, ErrorCode, UserError
 from resolvers.network.organisations import require_centre
-from resolvers.test_sessions.session_reads import find_test_session
+from resolvers.test_sessions.session_reads import find_managed_session
 from resolvers.test_sessions.session_rules import (
     check_duration,
     check_name,
@@ -89,7 +89,7 @@ async def update_test_session(
 ) -> TestSession:
     """Change what is given; the rest stays. Not once cancelled, and not the series or syllabus
     once candidates are entered (their entries are for them)."""
-    session = await find_test_session(actor, session_id, "manage", "input", "testSessionId")
+    session = await find_managed_session(actor, session_id)
     refuse_cancelled(session, "change")
     before = snapshot(session)
     errors: list[UserError] = []
@@ -144,7 +144,7 @@ async def _change_exam(
 
 async def cancel_test_session(actor: Actor, *, session_id: int) -> TestSession:
     """Cancel the session: its entries stay (and may be withdrawn), but nobody starts its test."""
-    session = await find_test_session(actor, session_id, "manage", "input", "testSessionId")
+    session = await find_managed_session(actor, session_id)
     refuse_cancelled(session, "cancel")
     refuse_finished(session, "cancel")
     async with in_transaction():

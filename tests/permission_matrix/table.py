@@ -2,10 +2,11 @@
 
 MATRIX below is the one table of expectations; every cell of it runs as its own test against the
 demo data, in the test module of the domain whose schema package serves the operation
-(DOMAINS: test_network.py, test_people.py, test_admin.py). Allowed cells must answer with data
-and no errors (and, for mutations, change the database as asked); forbidden cells must answer
-FORBIDDEN and leave the database exactly as it was. How each operation is called and checked is
-in the *_calls.py modules beside this one; the app the cells share is in world.py.
+(DOMAINS: test_network.py, test_people.py, test_admin.py, test_test_sessions.py). Allowed cells
+must answer with data and no errors (and, for mutations, change the database as asked);
+forbidden cells must answer FORBIDDEN and leave the database exactly as it was. How each
+operation is called and checked is in the *_calls.py modules beside this one; the app the cells
+share is in world.py.
 """
 
 from dataclasses import dataclass
@@ -48,6 +49,7 @@ def target_code(actor: str, target: str) -> str:
 # F  FORBIDDEN GraphQL error, nothing changed
 # D  payload error ORGANISATION_DELETED, nothing changed (nobody is added to a deleted one)
 # I  payload error INVALID_INPUT, nothing changed (the exam board has no exams officer)
+# C  payload error NOT_A_CENTRE, nothing changed (a test session's venue must be a centre)
 # roles:    G readable and every role grantable except EXAMS_OFFICER and GLOBAL_LISTENING
 #           R readable, nothing grantable
 # services: the services `mayOpen` says yes to (SFA, AA, UM, GL), or "none"
@@ -262,6 +264,71 @@ setSharedPassword      slt       F             F          F      F
 setSharedPassword      inv       F             F          F      F
 setSharedPassword      as_eo     F             F          F      F
 setSharedPassword      as_users  F             F          F      F
+testSessions                  board     Y             Y          Y      Y
+testSessions                  eo        Y             F          F      F
+testSessions                  users     F             F          F      F
+testSessions                  sfa_eo    F             F          F      F
+testSessions                  teacher   F             F          F      F
+testSessions                  aa        F             F          F      F
+testSessions                  slt       Y             F          F      F
+testSessions                  inv       F             F          F      F
+testSessions                  as_eo     Y             Y          F      F
+testSessions                  as_users  F             F          F      F
+
+testSession                   board     Y             Y          Y      Y
+testSession                   eo        Y             F          F      F
+testSession                   users     F             F          F      F
+testSession                   sfa_eo    F             F          F      F
+testSession                   teacher   F             F          F      F
+testSession                   aa        F             F          F      F
+testSession                   slt       Y             F          F      F
+testSession                   inv       F             F          F      F
+testSession                   as_eo     Y             Y          F      F
+testSession                   as_users  F             F          F      F
+
+createTestSession             board     C             Y          Y      D
+createTestSession             eo        Y             F          F      F
+createTestSession             users     F             F          F      F
+createTestSession             sfa_eo    F             F          F      F
+createTestSession             teacher   F             F          F      F
+createTestSession             aa        F             F          F      F
+createTestSession             slt       F             F          F      F
+createTestSession             inv       F             F          F      F
+createTestSession             as_eo     C             Y          F      F
+createTestSession             as_users  F             F          F      F
+
+updateTestSession             board     Y             Y          Y      D
+updateTestSession             eo        Y             F          F      F
+updateTestSession             users     F             F          F      F
+updateTestSession             sfa_eo    F             F          F      F
+updateTestSession             teacher   F             F          F      F
+updateTestSession             aa        F             F          F      F
+updateTestSession             slt       F             F          F      F
+updateTestSession             inv       F             F          F      F
+updateTestSession             as_eo     Y             Y          F      F
+updateTestSession             as_users  F             F          F      F
+
+cancelTestSession             board     Y             Y          Y      D
+cancelTestSession             eo        Y             F          F      F
+cancelTestSession             users     F             F          F      F
+cancelTestSession             sfa_eo    F             F          F      F
+cancelTestSession             teacher   F             F          F      F
+cancelTestSession             aa        F             F          F      F
+cancelTestSession             slt       F             F          F      F
+cancelTestSession             inv       F             F          F      F
+cancelTestSession             as_eo     Y             Y          F      F
+cancelTestSession             as_users  F             F          F      F
+
+enterCandidateIntoTestSession board     C             Y          Y      D
+enterCandidateIntoTestSession eo        Y             F          F      F
+enterCandidateIntoTestSession users     F             F          F      F
+enterCandidateIntoTestSession sfa_eo    F             F          F      F
+enterCandidateIntoTestSession teacher   F             F          F      F
+enterCandidateIntoTestSession aa        F             F          F      F
+enterCandidateIntoTestSession slt       F             F          F      F
+enterCandidateIntoTestSession inv       F             F          F      F
+enterCandidateIntoTestSession as_eo     C             Y          F      F
+enterCandidateIntoTestSession as_users  F             F          F      F
 """
 
 
@@ -312,6 +379,14 @@ DOMAINS: dict[str, tuple[str, ...]] = {
         "setSharedPassword",
     ),
     "admin": ("undeliveredEmails", "resendEmail"),
+    "test_sessions": (
+        "testSessions",
+        "testSession",
+        "createTestSession",
+        "updateTestSession",
+        "cancelTestSession",
+        "enterCandidateIntoTestSession",
+    ),
 }
 OPERATIONS = sorted({cell.operation for cell in CELLS})
 

@@ -22,8 +22,10 @@ from examdesk.app import create_app
 from examdesk.demo import DEMO_PASSWORD, seed_demo
 from examdesk.settings import Settings
 from models.audit import AuditEvent
+from models.exams import Entry
 from models.mail import DeliveryStatus, OutboxMessage
 from models.organisations import Organisation, OrganisationKind
+from models.test_sessions import TestSession
 from models.users import Membership, User, UserStatus
 from resolvers.core import clock
 from resolvers.identity.passwords import hash_password
@@ -130,6 +132,10 @@ async def snapshot() -> tuple[Any, ...]:
         await OutboxMessage.all().count(),
         # Only resendEmail takes a message out of FAILED (delivery moves the others on its own).
         await OutboxMessage.filter(status=DeliveryStatus.FAILED).order_by("id").values_list("id"),
+        await TestSession.all()
+        .order_by("id")
+        .values_list("id", "centre_id", "name", "starts_at", "status"),
+        await Entry.all().order_by("id").values_list("id", "status", "test_session_id"),
     )
 
 
