@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, TypeVar
 from examdesk.settings import Settings, SettingsError
 
 if TYPE_CHECKING:
-    from examdesk.demo import DemoTestSessionEntry
+    from examdesk.demo_test_sessions import DemoTestSessionEntry
 
 T = TypeVar("T")
 
@@ -54,7 +54,8 @@ def _print_demo_sign_ins(results_series: str | None, session: "list[DemoTestSess
             f"  {candidate.username:<28} {candidate.centre:<6} candidate "
             f"{candidate.candidate_number}, {results_series}"
         )
-    from examdesk.demo import DEMO_CANDIDATE_PASSWORD, DEMO_TEST_SESSION
+    from examdesk.demo import DEMO_CANDIDATE_PASSWORD
+    from examdesk.demo_test_sessions import DEMO_TEST_SESSION
 
     print(
         f"Test session {DEMO_TEST_SESSION!r} at AA101, for three hours from ten minutes before "
@@ -68,7 +69,8 @@ def _print_demo_sign_ins(results_series: str | None, session: "list[DemoTestSess
 async def _seed_demo() -> "tuple[bool, str | None, list[DemoTestSessionEntry]]":
     """Create the demo data if missing; whether it was created, the series whose results the
     demo candidates can read, and the entries of the demo's test session."""
-    from examdesk.demo import demo_results_series, demo_test_session_entries, seed_demo
+    from examdesk.demo import demo_results_series, seed_demo
+    from examdesk.demo_test_sessions import demo_test_session_entries
 
     return await seed_demo(), await demo_results_series(), await demo_test_session_entries()
 

@@ -11,6 +11,7 @@ from datetime import UTC, datetime, timedelta
 from tortoise.transactions import in_transaction
 
 from examdesk.demo_assessments import seed_assessments
+from examdesk.demo_test_sessions import seed_test_session
 from models.exams import (
     MONTH_NUMBERS,
     Candidate,
@@ -22,7 +23,6 @@ from models.exams import (
     Syllabus,
 )
 from models.organisations import Organisation, OrganisationKind
-from models.test_sessions import TestSession
 from models.users import Membership, User, UserStatus
 from policies import Role
 from resolvers.core import clock
@@ -127,7 +127,7 @@ async def seed_demo() -> bool:
         # Added after the users, so that their ids stay as they were.
         series = await _seed_exams(created)
         await _seed_results_access(created, series["released"])
-        await _seed_test_session(created["AA101"], series["upcoming"])
+        await seed_test_session(created["AA101"], series["upcoming"])
         await seed_assessments()
     return True
 
@@ -365,48 +365,3 @@ async def _seed_results_access(created: dict[str, Organisation], released: Serie
             password_sealed=credential_secrets.seal(DEMO_RESULTS_PASSWORD),
             created_at=now,
         )
-
-
-# A test session running when the demo is created, holding two AA101 candidates' entries, so
-# that their entry codes (with DEMO_CANDIDATE_PASSWORD) start its test.
-DEMO_TEST_SESSION = "Mathematics 0580, Hall A"
-_TEST_SESSION_CANDIDATES = ("0002", "0004")
-
-
-@dataclass(frozen=True)
-class DemoTestSessionEntry:
-    username: str
-    entry_code: str
-    status: str
-
-
-async def _seed_test_session(centre: Organisation, upcoming: Series) -> None:
-    """The session, started ten minutes before the demo was created and three hours long, at
-    AA101 for Mathematics in the upcoming series; the two candidates' entries for it (made by
-    _seed_exams, with their entry codes) are placed in it."""
-    syllabus = await Syllabus.get(code="0580")
-    session = await TestSession.create(
-        centre=centre,
-        series=upcoming,
-        syllabus=syllabus,
-        name=DEMO_TEST_SESSION,
-        starts_at=clock.now() - timedelta(minutes=10),
-        duration_minutes=180,
-    )
-    entry_ids = await Entry.filter(
-        candidate__centre_id=centre.id,
-        candidate__candidate_number__in=_TEST_SESSION_CANDIDATES,
-        series_id=upcoming.id,
-        syllabus_id=syllabus.id,
-    ).values_list("id", flat=True)
-    await Entry.filter(id__in=list(entry_ids)).update(test_session_id=session.id)
-
-
-async def demo_test_session_entries() -> list[DemoTestSessionEntry]:
-    """The demo test session's candidates, as the demo prints them."""
-    rows = (
-        await Entry.filter(test_session__name=DEMO_TEST_SESSION, candidate__centre__code="AA101")
-        .order_by("candidate__candidate_number")
-        .values_list("candidate__username", "entry_code", "status")
-    )
-    return [DemoTestSessionEntry(str(u), str(c), str(getattr(s, "value", s))) for u, c, s in rows]

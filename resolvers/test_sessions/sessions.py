@@ -1,7 +1,7 @@
 """Creating, changing and cancelling test sessions. The exams officer of the venue (or of its
 associate) manages them, as they manage its entries; the board may too."""
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from tortoise.transactions import in_transaction
@@ -63,7 +63,8 @@ async def create_test_session(
             series=series,
             syllabus=syllabus,
             name=cleaned,
-            starts_at=starts_at,
+            # In UTC, as every time the API answers with, whatever zone it was given in.
+            starts_at=starts_at.astimezone(UTC),
             duration_minutes=duration_minutes,
         )
         await audit.record(
@@ -105,6 +106,7 @@ async def update_test_session(
         await _change_exam(session, series_code, syllabus_code, errors)
     if errors:
         raise DomainError(errors)
+    session.starts_at = session.starts_at.astimezone(UTC)
     async with in_transaction():
         await session.save()
         await audit.record(
