@@ -143,6 +143,12 @@ async def test_withdrawing_from_a_session_and_entering_again(
     found = (await gql.ok(SESSION_QUERY, {"id": session["id"]}, token))["testSession"]
     assert [(e["id"], e["status"]) for e in found["entries"]] == [(entry_id, "WITHDRAWN")]
     assert found["entries"][0]["withdrawnAt"] is not None
+    entered_only = await gql.ok(
+        "query($id: ID!) { testSession(id: $id) { entries(status: ENTERED) { id } } }",
+        {"id": session["id"]},
+        token,
+    )
+    assert entered_only["testSession"]["entries"] == []
     # Entered again into another session of the same syllabus: the entry comes back, there.
     other = await create_session(gql, token, name="Maths, resit room")
     again = await enter(gql, token, other["id"])
