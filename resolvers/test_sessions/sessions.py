@@ -102,13 +102,17 @@ async def update_test_session(
         if duration_minutes is not None:
             check_duration(duration_minutes, errors)
         check_times(session.starts_at, session.duration_minutes, errors)
-    if series_code is not None or syllabus_code is not None:
-        await _change_exam(session, series_code, syllabus_code, errors)
+    exam_field = _exam_field(series_code, syllabus_code)
+    if exam_field is not None:
+        await _change_exam(session, series_code, syllabus_code, exam_field, errors)
     if errors:
         raise DomainError(errors)
     session.starts_at = session.starts_at.astimezone(UTC)
     async with in_transaction():
         await session.save()
+        # Again under the write: a candidate entered since the check above keeps the exam.
+        if exam_field is not None and await Entry.exists(test_session_id=session.id):
+            raise DomainError([_has_entries(session, exam_field)])
         await audit.record(
             actor,
             "test_session.update",
@@ -121,22 +125,31 @@ async def update_test_session(
     return session
 
 
+def _exam_field(series_code: str | None, syllabus_code: str | None) -> str | None:
+    """The input that changes the session's exam, if one does."""
+    if series_code is not None:
+        return "seriesCode"
+    return "syllabusCode" if syllabus_code is not None else None
+
+
+def _has_entries(session: TestSession, field: str) -> UserError:
+    return UserError(
+        ErrorCode.TEST_SESSION_HAS_ENTRIES,
+        f"Candidates are entered into {session.name}: its series and syllabus stay. "
+        "Withdrawn entries count too; create another session instead.",
+        ("input", field),
+    )
+
+
 async def _change_exam(
     session: TestSession,
     series_code: str | None,
     syllabus_code: str | None,
+    field: str,
     errors: list[UserError],
 ) -> None:
     if await Entry.exists(test_session_id=session.id):
-        field = "seriesCode" if series_code is not None else "syllabusCode"
-        errors.append(
-            UserError(
-                ErrorCode.TEST_SESSION_HAS_ENTRIES,
-                f"Candidates are entered into {session.name}: its series and syllabus stay. "
-                "Withdrawn entries count too; create another session instead.",
-                ("input", field),
-            )
-        )
+        errors.append(_has_entries(session, field))
         return
     if series_code is not None and (series := await check_series(series_code, errors)):
         session.series = series
