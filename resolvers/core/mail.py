@@ -110,7 +110,8 @@ DEFAULT_TEMPLATES: dict[MailTemplate, TemplateText] = {
     MailTemplate.SUBMISSION_RECEIVED: TemplateText(
         "Submit for Assessment: $kind for $syllabus_code submitted at $organisation_code",
         "Hello $first_name,\n\n"
-        "$submitter_name has submitted $kind for $organisation_name ($organisation_code):\n\n"
+        "$submitter_name has made a submission for $organisation_name ($organisation_code):\n\n"
+        "Submitted: $kind\n"
         "Series: $series_code\n"
         "Syllabus: $syllabus_code $syllabus_title\n"
         "Candidate: $candidate\n"
