@@ -14,6 +14,9 @@ user; a row without a user only names the centre.
   account (names, status, PIN untouched) and gains a place at the row's centre, or the file's
   roles added to the roles it holds there; roles are never taken away. Such an account counts as
   "updated" (the seed's "replaced") only if the file changes something for it.
+- A duplicated user (an email the file places at a centre while the file or the site has them
+  at another) is neither created nor placed anywhere: the report lists them, and a corrected
+  file (or the site's other place deleted, then the file uploaded again) places them.
 
 The whole file is checked first; any problem (with its row and column) and nothing is written.
 A good file queues a job (kind "centres.upload") that checks it again against the database as
@@ -346,6 +349,8 @@ class _Plan:
     missing: list[MissingCentre] = field(default_factory=list)
     extra: list[ExtraUser] = field(default_factory=list)
     duplicated: list[DuplicatedUser] = field(default_factory=list)
+    # The duplicated users' emails: reported, never created or placed.
+    held_back: set[str] = field(default_factory=set)
 
     def report(self, seconds: float) -> CentreUploadReport:
         return CentreUploadReport(
@@ -482,6 +487,11 @@ def _duplicated_users(plan: _Plan, places: list[Membership]) -> None:
         everywhere = sorted(set(in_file[email]) | on_site.get(email, set()))
         if len(everywhere) > 1:
             plan.duplicated.append(DuplicatedUser(email, everywhere, sorted(in_file[email])))
+    # Which of their places is meant is the board's call: nothing is written for them.
+    held_back = {d.email for d in plan.duplicated}
+    plan.new_users = {e: p for e, p in plan.new_users.items() if e not in held_back}
+    plan.updated_emails -= held_back
+    plan.held_back = held_back
 
 
 async def _missing_centres(plan: _Plan) -> None:
@@ -623,7 +633,8 @@ async def _write(plan: _Plan, run: jobs.JobRun) -> list[tuple[str, str, str]]:
     )
     created: list[tuple[int, int, list[str]]] = []
     pins: list[tuple[str, str, str]] = []
-    for done, person in enumerate(plan.file.people, start=1):
+    people = [p for p in plan.file.people if p.email not in plan.held_back]
+    for done, person in enumerate(people, start=1):
         key = (user_ids[person.email], centre_ids[person.centre_code])
         current = plan.memberships.get(key)
         if current is None:
@@ -635,7 +646,7 @@ async def _write(plan: _Plan, run: jobs.JobRun) -> list[tuple[str, str, str]]:
         if person.email in pin_of:
             pins.append((person.email, person.centre_code, pin_of[person.email]))
         if done % _PROGRESS_EVERY == 0:
-            await run.progress(done, len(plan.file.people))
+            await run.progress(done, len(people))
     await place_many(created)
     return pins
 

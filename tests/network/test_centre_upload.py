@@ -186,8 +186,10 @@ async def test_a_spreadsheet_with_new_renamed_missing_and_duplicated_entries(
     assert report["rowsProcessed"] == 7
     assert report["centresCreated"] == 2
     assert report["centresUpdated"] == 1  # AA101 renamed; BB202 unchanged
-    assert report["usersCreated"] == 2  # new1 (at two centres) and new2
-    assert report["usersUpdated"] == 2  # users@aa101 gains SLT; teacher@bb202 ZZ901
+    # new2 only: new1, at two centres of the file, is duplicated and held back.
+    assert report["usersCreated"] == 1
+    # users@aa101 gains SLT; teacher@bb202, at BB202 and (in the file) ZZ901, is held back.
+    assert report["usersUpdated"] == 1
     assert report["missingCentres"] == [
         {"code": code, "name": name, "action": "deleteCentre"}
         for code, name in [
@@ -231,41 +233,26 @@ async def test_a_spreadsheet_with_new_renamed_missing_and_duplicated_entries(
     )
     assert (await Organisation.get(code="ZZ902")).country == "Kenya"
 
-    new1 = await User.get(email="new1@riverside.example")
-    assert (new1.first_name, new1.last_name, new1.status) == (
-        "Grace",
-        "Hopper",
-        UserStatus.PENDING_ACTIVATION,
-    )
-    assert new1.password_hash is None
-    assert new1.pin is not None
-    assert len(new1.pin) == 6
-    assert new1.pin.isdigit()
-    places = {
-        m.organisation.code: m.roles
-        for m in await Membership.filter(user_id=new1.id).select_related("organisation")
-    }
-    assert places == {"ZZ901": ["SFA_TEACHER", "USER_MANAGEMENT"], "ZZ902": []}
+    # Duplicated users are reported, not created or placed.
+    assert not await User.exists(email="new1@riverside.example")
+    teacher = await User.get(email="teacher@bb202.example")
+    assert not await Membership.exists(user_id=teacher.id, organisation__code="ZZ901")
+    assert await Membership.exists(user_id=teacher.id, organisation__code="BB202")
+    new2 = await User.get(email="new2@riverside.example")
+    assert (new2.status, new2.password_hash) == (UserStatus.PENDING_ACTIVATION, None)
+    assert new2.pin is not None
+    assert len(new2.pin) == 6
+    assert new2.pin.isdigit()
     users = await Membership.get(user__email="users@aa101.example", organisation__code="AA101")
     assert users.roles == ["SLT", "USER_MANAGEMENT"]
-    teacher = await User.get(email="teacher@bb202.example")
-    assert teacher.pin is None
-    assert teacher.status is UserStatus.ACTIVE
-    assert await Membership.exists(user_id=teacher.id, organisation__code="ZZ901")
 
     # The PIN file: the new users' places, for the person who uploaded the file.
     [file] = job["files"]
     assert file["name"] == "centre-user-pins.csv"
     download = await http.get(file["url"])
     assert download.status_code == 200
-    new2 = await User.get(email="new2@riverside.example")
     lines = list(csv.reader(io.StringIO(download.content.decode("utf-8-sig"))))
-    assert lines == [
-        ["email", "centre", "pin"],
-        ["new1@riverside.example", "ZZ901", new1.pin],
-        ["new2@riverside.example", "ZZ901", new2.pin],
-        ["new1@riverside.example", "ZZ902", new1.pin],
-    ]
+    assert lines == [["email", "centre", "pin"], ["new2@riverside.example", "ZZ901", new2.pin]]
     event = await AuditEvent.get(action="centre.bulk_upload")
     assert event.before == {"names": {"AA101": "AA Dummy Centre A"}}
     assert event.after["names"] == {"AA101": "AA Renamed Centre"}
@@ -277,6 +264,31 @@ async def test_a_spreadsheet_with_new_renamed_missing_and_duplicated_entries(
         again["report"][k]
         for k in ("centresCreated", "centresUpdated", "usersCreated", "usersUpdated")
     ] == [0, 0, 0, 0]
+
+
+async def test_a_corrected_file_places_the_users_it_once_held_back(
+    http: httpx.AsyncClient, gql: GraphQLClient, board: str
+) -> None:
+    first = await upload_ok(http, board, xlsx_bytes([HEADER, *ROWS]))
+    await gql.wait_for_job(first["job"]["id"], board, timeout=120)
+    # new1 now at one centre only; teacher@bb202 left at BB202 alone.
+    corrected = [r for r in ROWS if r[5].lower() != "teacher@bb202.example" and r[0] != "ZZ902"]
+    corrected.append(["ZZ902", "Hillside College", "", "", "", "", "", "", ""])
+
+    payload = await upload_ok(http, board, xlsx_bytes([HEADER, *corrected]))
+    job = await gql.wait_for_job(payload["job"]["id"], board, timeout=120)
+
+    assert job["status"] == "SUCCEEDED", job
+    report = payload["report"]
+    assert report["duplicatedUsers"] == []
+    assert report["usersCreated"] == 1
+    new1 = await User.get(email="new1@riverside.example")
+    assert new1.status is UserStatus.PENDING_ACTIVATION
+    places = {
+        m.organisation.code: m.roles
+        for m in await Membership.filter(user_id=new1.id).select_related("organisation")
+    }
+    assert places == {"ZZ901": ["SFA_TEACHER", "USER_MANAGEMENT"]}
 
 
 async def test_a_csv_file_with_rows_without_users(
