@@ -513,8 +513,8 @@ def _iso(moment: datetime | None) -> str | None:
 async def _check(content: bytes, grantable: Iterable[str]) -> _Plan:
     # Reading and checking 20,000 rows is seconds of CPU: a worker's, not the event loop's.
     file = await off_loop(_read, content, grantable)
-    if file.problems:
-        raise _refusal(file)
+    # Checked against the site even when rows are wrong, so that a board's or an associate's
+    # number, or a new user without names, is reported together with the rows' own problems.
     plan = await _plan(file)
     if file.problems:
         raise _refusal(file)

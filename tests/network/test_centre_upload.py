@@ -374,11 +374,14 @@ async def test_bad_rows_are_reported_with_row_and_column(
         ("ROLE_NOT_GRANTABLE", ["input", "file", "3", "user_roles"]),
         ("DUPLICATE_IN_FILE", ["input", "file", "4", "centre_name"]),
         ("INVALID_INPUT", ["input", "file", "5", "centre_number"]),
+        # The associate's number is reported with the rows' own problems, not after them.
+        ("NOT_A_CENTRE", ["input", "file", "6", "centre_number"]),
+        ("NAME_REQUIRED", ["input", "file", "7", "user_first_name"]),
         ("ROLE_NOT_GRANTABLE", ["input", "file", "8", "user_roles"]),
         ("NAME_REQUIRED", ["input", "file", "9", "centre_name"]),
     ]
     assert errors[3]["message"].startswith("Row 4, centre_name: centre ZZ901 is named")
-    # Checks against the site come once the rows themselves are right.
+    assert "AS100 is the associate" in errors[5]["message"]
     fixed = [r for r in rows if r[0] in ("AS100", "ZZ903")]
     errors = await refused(http, board, xlsx_bytes([HEADER, *fixed]))
     assert [(e["code"], e["field"]) for e in errors[1:]] == [
