@@ -66,6 +66,8 @@ class ErrorCode(StrEnum):
     CSV_ROW_MALFORMED = "CSV_ROW_MALFORMED"
     TOO_MANY_ROWS = "TOO_MANY_ROWS"
     DUPLICATE_IN_FILE = "DUPLICATE_IN_FILE"
+    # A downloaded template's example row, uploaded as it came.
+    EXAMPLE_ROW = "EXAMPLE_ROW"
     ROWS_INVALID = "ROWS_INVALID"
     # Confidential examination results information PDFs
     # (resolvers/results_website/credential_documents.py).
