@@ -158,7 +158,7 @@ def _field(name: str, kind: str, value: str, autocomplete: str, error: str | Non
     )
 
 
-def _sign_in(
+def _sign_in_form(
     csrf: str,
     *,
     username: str = "",
@@ -185,7 +185,7 @@ def _sign_in(
     )
 
 
-def _series(found: SeriesResults) -> str:
+def _series_html(found: SeriesResults) -> str:
     heading = f"<h2>Exam series {escape(found.series.code)}</h2>"
     if not found.available:
         return (
@@ -205,9 +205,9 @@ def _series(found: SeriesResults) -> str:
     )
 
 
-def _results(found: CandidateResults, csrf: str) -> str:
+def _results_html(found: CandidateResults, csrf: str) -> str:
     candidate, centre = found.candidate, found.centre
-    series = "".join(_series(s) for s in found.series) or (
+    series = "".join(_series_html(s) for s in found.series) or (
         "<p>Your centre has not given you access to any results.</p>"
     )
     return (
@@ -239,13 +239,13 @@ async def _show(request: Request) -> Response:
         except AccessError:  # the centre changed its mind since the token was checked
             found = None
     if found is not None:
-        response = _page(_results(found, csrf))
+        response = _page(_results_html(found, csrf))
     elif token is not None:
-        response = _page(_sign_in(csrf, status_note=SESSION_ENDED))
+        response = _page(_sign_in_form(csrf, status_note=SESSION_ENDED))
         cookies.drop(response, SESSION_COOKIE)
     else:
         note = SIGNED_OUT if "signed-out" in request.query_params else None
-        response = _page(_sign_in(csrf, status_note=note))
+        response = _page(_sign_in_form(csrf, status_note=note))
     cookies.put(response, CSRF_COOKIE, csrf)
     return response
 
@@ -279,7 +279,7 @@ async def _signing_in(
     errors = _problems(fields)
     shown = "" if "username" in errors else username
     if errors:
-        return _page(_sign_in(csrf, username=shown, errors=errors), 400)
+        return _page(_sign_in_form(csrf, username=shown, errors=errors), 400)
     actor = Actor(request=request_meta(request))
     try:
         signed = await sign_in_candidate(
@@ -288,7 +288,7 @@ async def _signing_in(
     except DomainError as error:
         throttled = any(e.code is ErrorCode.SIGN_IN_THROTTLED for e in error.errors)
         alert = " ".join(e.message for e in error.errors)
-        return _page(_sign_in(csrf, username=shown, alert=alert), 429 if throttled else 400)
+        return _page(_sign_in_form(csrf, username=shown, alert=alert), 429 if throttled else 400)
     # Back to the page by GET, so that reloading it does not post the password again.
     response = RedirectResponse(cookies.path, status_code=303)
     lifetime = round((signed.expires_at - clock.now()).total_seconds())
@@ -312,7 +312,7 @@ async def _act(request: Request) -> Response:
     csrf = cookies.read(request, CSRF_COOKIE)
     if not csrf or not hmac.compare_digest(csrf.encode(), fields.get("csrf", "").encode()):
         fresh = secrets.token_urlsafe(32)
-        response = _page(_sign_in(fresh, alert=REFUSED), 403)
+        response = _page(_sign_in_form(fresh, alert=REFUSED), 403)
         cookies.put(response, CSRF_COOKIE, fresh)
         return response
     action = fields.get("action")
@@ -320,7 +320,9 @@ async def _act(request: Request) -> Response:
         return await _signing_out(request, cookies)
     if action == "sign-in":
         return await _signing_in(request, cookies, csrf, fields)
-    return _page(_sign_in(csrf, alert="The form did not say what to do. Please try again."), 400)
+    return _page(
+        _sign_in_form(csrf, alert="The form did not say what to do. Please try again."), 400
+    )
 
 
 async def results_page(request: Request) -> Response:
