@@ -21,7 +21,11 @@ from schema.exams.mutations import BulkMutations, ExamMutations
 from schema.exams.queries import ExamQueries
 from schema.identity.mutations import AccountMutations
 from schema.identity.queries import AccountQueries
-from schema.network.mutations import CentreMutations, CentreUploadMutations
+from schema.network.mutations import (
+    CentreMutations,
+    CentreReportActionMutations,
+    CentreUploadMutations,
+)
 from schema.network.queries import CentreQueries, CentreUploadQueries, OrganisationQueries
 from schema.people.mutations import StaffAccountMutations, UserMutations
 from schema.people.queries import RoleQueries, StaffAccountQueries, UserQueries
@@ -76,6 +80,7 @@ Mutation = merge_types(
         OutboxMutations,
         ServiceMutations,
         CentreUploadMutations,
+        CentreReportActionMutations,
         StaffAccountMutations,
         AssessmentMutations,
     ),

@@ -100,6 +100,9 @@ class ExtraUser:
     name: str
     last_login_at: str | None
     action: str = REMOVE_CENTRE_USER
+    # The emails the file lists at that centre (the report's "Spreadsheet Email"): often the
+    # person under a new address, whom the board then keeps and this place goes.
+    spreadsheet_emails: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -459,6 +462,9 @@ async def _extra_users(plan: _Plan) -> None:
         lambda chunk: Membership.filter(organisation_id__in=chunk).select_related("user"),
     )
     listed = {(p.email, p.centre_code) for p in plan.file.people}
+    in_file_at: dict[str, list[str]] = {}
+    for person in plan.file.people:
+        in_file_at.setdefault(person.centre_code, []).append(person.email)
     plan.extra = sorted(
         (
             ExtraUser(
@@ -467,6 +473,7 @@ async def _extra_users(plan: _Plan) -> None:
                 email=m.user.email,
                 name=m.user.full_name,
                 last_login_at=_iso(m.user.last_login_at),
+                spreadsheet_emails=sorted(set(in_file_at.get(centre_ids[m.organisation_id], []))),
             )
             for m in at_file_centres
             if (m.user.email, centre_ids[m.organisation_id]) not in listed

@@ -33,14 +33,6 @@ class CentreUserRow:
     roles: list[str]
 
 
-@dataclass(frozen=True)
-class Removal:
-    user_id: int
-    email: str
-    # The account stays, but with no organisation it opens nothing.
-    last_membership: bool
-
-
 async def list_centre_users(
     actor: Actor, code: str, *, limit: int = 15, offset: int = 0
 ) -> Page[CentreUserRow]:
@@ -115,7 +107,7 @@ async def add_centre_user(
         async with in_transaction():
             user = await accounts.register(values, pin=accounts.new_pin())
             await accounts.place(user, centre, granted)
-            row = _row(user, granted)
+            row = user_row(user, granted)
             await audit.record(
                 actor,
                 "centre.add_user",
@@ -133,32 +125,6 @@ async def add_centre_user(
         # Another request registered the address between the check and the insert.
         raise DomainError([accounts.email_in_use(values["email"])]) from None
     return row
-
-
-async def remove_centre_user(actor: Actor, *, code: str, user_id: int) -> Removal:
-    """Take a user out of this centre only; the centre, the account and other places stay."""
-    centre = await require_board_centre(actor, code)
-    membership = await find_member(centre, user_id)
-    user = membership.user
-    async with in_transaction():
-        if not await Membership.filter(id=membership.id).delete():
-            raise DomainError.one(
-                ErrorCode.NOT_A_MEMBER,
-                f"That user does not belong to {centre.name}.",
-                "input",
-                "userId",
-            )
-        remaining = await Membership.filter(user_id=user_id).count()
-        await audit.record(
-            actor,
-            "centre.remove_user",
-            organisation_id=centre.id,
-            target_type="User",
-            target_id=user_id,
-            before=member_snapshot(user, membership.roles),
-            after={"remainingOrganisations": remaining},
-        )
-    return Removal(user_id=user_id, email=user.email, last_membership=remaining == 0)
 
 
 async def resend_activation(actor: Actor, *, code: str, user_id: int) -> CentreUserRow:
@@ -187,10 +153,10 @@ async def resend_activation(actor: Actor, *, code: str, user_id: int) -> CentreU
             "input",
             "userId",
         )
-    return _row(user, membership.roles)
+    return user_row(user, membership.roles)
 
 
-def _row(user: User, roles: list[str]) -> CentreUserRow:
+def user_row(user: User, roles: list[str]) -> CentreUserRow:
     return CentreUserRow(
         user_id=user.id,
         email=user.email,

@@ -7,6 +7,7 @@ it back with the undo, without signing in again.
 """
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from tortoise.exceptions import IntegrityError
@@ -21,6 +22,8 @@ from resolvers.network.organisations import require_centre
 # One rule for a centre number, whether typed in createCentre or read from a spreadsheet.
 CENTRE_CODE = re.compile(r"^[A-Z0-9]{2,16}$")
 CENTRE_CODE_RULE = "2 to 16 letters and digits, e.g. AA101"
+# The most centres one bulk delete or undo names: a report's list, not the whole site.
+MAX_CENTRES_AT_ONCE = 1000
 # Column sizes of models/organisations.py.
 _LIMITS = {"name": 200, "address": 300, "city": 100, "country": 100}
 
@@ -111,47 +114,92 @@ async def update_centre(
 
 async def delete_centre(actor: Actor, *, code: str) -> Organisation:
     """Soft delete: the centre is flagged, its users keep their places but lose all access."""
-    return await _set_deleted(actor, code, deleted=True)
+    [centre] = await _set_deleted(actor, [code], deleted=True, at=lambda _: ("input", "code"))
+    return centre
 
 
 async def undo_delete_centre(actor: Actor, *, code: str) -> Organisation:
     """Restore a soft-deleted centre: its users' roles count again from their next request."""
-    return await _set_deleted(actor, code, deleted=False)
+    [centre] = await _set_deleted(actor, [code], deleted=False, at=lambda _: ("input", "code"))
+    return centre
 
 
-async def _set_deleted(actor: Actor, code: str, *, deleted: bool) -> Organisation:
-    centre = await require_board_centre(actor, code)
+async def delete_centres(actor: Actor, codes: list[str]) -> list[Organisation]:
+    """Soft delete several centres at once (the upload report's "Delete Missing Centres"): all
+    of them, or, if any cannot be, none."""
+    return await _set_deleted(actor, codes, deleted=True, at=_nth_code)
+
+
+async def undo_delete_centres(actor: Actor, codes: list[str]) -> list[Organisation]:
+    """Restore several soft-deleted centres at once: all of them or none."""
+    return await _set_deleted(actor, codes, deleted=False, at=_nth_code)
+
+
+def _nth_code(index: int) -> tuple[str, ...]:
+    return ("input", "codes", str(index))
+
+
+async def _set_deleted(
+    actor: Actor, codes: list[str], *, deleted: bool, at: Callable[[int], tuple[str, ...]]
+) -> list[Organisation]:
+    centres = await _centres_to_flag(actor, codes, deleted, at)
     async with in_transaction():
-        before = _snapshot(centre)
         deleted_at = clock.now() if deleted else None
         # Conditional, so two requests at once cannot both succeed (nor record two events).
-        if not await Organisation.filter(id=centre.id, deleted_at__isnull=deleted).update(
-            deleted_at=deleted_at
-        ):
-            if deleted:
-                raise DomainError.one(
-                    ErrorCode.ORGANISATION_DELETED,
-                    f"{centre.name} is already deleted.",
-                    "input",
-                    "code",
-                )
+        changed = await Organisation.filter(
+            id__in=[c.id for c in centres], deleted_at__isnull=deleted
+        ).update(deleted_at=deleted_at)
+        if changed != len(centres):
             raise DomainError.one(
-                ErrorCode.ORGANISATION_NOT_DELETED,
-                f"{centre.name} is not deleted.",
+                ErrorCode.CONCURRENT_CHANGE,
+                "Another change to these centres happened at the same time: nothing was "
+                "changed; look again and retry.",
                 "input",
-                "code",
             )
-        centre.deleted_at = deleted_at
-        await audit.record(
-            actor,
-            "centre.delete" if deleted else "centre.undo_delete",
-            organisation_id=centre.id,
-            target_type="Organisation",
-            target_id=centre.id,
-            before=before,
-            after=_snapshot(centre),
+        for centre in centres:
+            before = _snapshot(centre)
+            centre.deleted_at = deleted_at
+            await audit.record(
+                actor,
+                "centre.delete" if deleted else "centre.undo_delete",
+                organisation_id=centre.id,
+                target_type="Organisation",
+                target_id=centre.id,
+                before=before,
+                after=_snapshot(centre),
+            )
+    return centres
+
+
+async def _centres_to_flag(
+    actor: Actor, codes: list[str], deleted: bool, at: Callable[[int], tuple[str, ...]]
+) -> list[Organisation]:
+    """Every centre named, each checked (found, and not already as asked); all errors at once."""
+    if not codes or len(codes) > MAX_CENTRES_AT_ONCE:
+        raise DomainError.one(
+            ErrorCode.INVALID_INPUT,
+            f"Give from 1 to {MAX_CENTRES_AT_ONCE} centre numbers.",
+            "input",
+            "codes",
         )
-    return centre
+    centres: dict[int, Organisation] = {}
+    errors: list[UserError] = []
+    for index, code in enumerate(codes):
+        centre = await require_board_centre(actor, code, *at(index))
+        if (centre.deleted_at is not None) is deleted:
+            errors.append(
+                UserError(
+                    ErrorCode.ORGANISATION_DELETED
+                    if deleted
+                    else ErrorCode.ORGANISATION_NOT_DELETED,
+                    f"{centre.name} is {'already' if deleted else 'not'} deleted.",
+                    at(index),
+                )
+            )
+        centres[centre.id] = centre
+    if errors:
+        raise DomainError(errors)
+    return list(centres.values())
 
 
 async def require_board_centre(actor: Actor, code: str, *field: str) -> Organisation:
