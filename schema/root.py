@@ -33,6 +33,8 @@ from schema.results_website.mutations import (
 from schema.results_website.queries import CandidateResultsQueries, ResultsAccessQueries
 from schema.services.mutations import ReleaseMutations, ServiceMutations
 from schema.services.queries import ReleaseQueries, ServiceQueries
+from schema.test_sessions.mutations import LogInSheetMutations, TestStartMutations
+from schema.test_sessions.queries import TestStartQueries
 from schema.training.mutations import AssessmentMutations
 from schema.training.queries import AssessmentQueries
 
@@ -56,6 +58,7 @@ Query = merge_types(
         CentreUploadQueries,
         StaffAccountQueries,
         AssessmentQueries,
+        TestStartQueries,
     ),
 )
 Mutation = merge_types(
@@ -78,6 +81,8 @@ Mutation = merge_types(
         CentreUploadMutations,
         StaffAccountMutations,
         AssessmentMutations,
+        TestStartMutations,
+        LogInSheetMutations,
     ),
 )
 
