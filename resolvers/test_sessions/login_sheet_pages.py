@@ -72,8 +72,11 @@ def _needs_unicode(session: Session, blocks: list[Block]) -> bool:
 def _draw_block(pdf: FPDF, session: Session, block: Block, top: float) -> None:
     variable = _UNICODE if _UNICODE.lower() in pdf.fonts else _FIXED
     left, width = pdf.l_margin, pdf.epw
+    # A dashed line to cut along.
     pdf.set_draw_color(150)
-    pdf.dashed_line(left, top, left + width, top, 2, 2)
+    pdf.set_dash_pattern(dash=2, gap=2)
+    pdf.line(left, top, left + width, top)
+    pdf.set_dash_pattern()
     pdf.set_xy(left, top + 4)
     pdf.set_font(_FIXED, "B", 12)
     pdf.cell(width, 6, TITLE, new_x="LMARGIN", new_y="NEXT")
