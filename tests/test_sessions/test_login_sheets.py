@@ -15,7 +15,7 @@ from tortoise import Tortoise
 from models.audit import AuditEvent
 from models.exams import Candidate, Entry, EntryStatus
 from models.organisations import Organisation
-from resolvers.core import candidate_passwords
+from resolvers.core import candidate_passwords, credential_secrets
 from resolvers.test_sessions.login_sheet_pages import COLUMNS, NOT_AVAILABLE
 from tests.helpers.graphql import GraphQLClient
 from tests.test_sessions.session_setup import Entered, enter_candidate, make_session
@@ -236,3 +236,23 @@ async def test_the_database_never_holds_a_centres_password_in_the_clear(
     from_file = await Candidate.get(username="AA101_FromFile")
     assert candidate_passwords.unseal(from_file.password_sealed or "") == "FileSecret7Q"
     assert "FileSecret7Q" not in await _every_stored_value()
+
+
+async def test_a_password_sealed_for_another_purpose_is_not_printed(
+    gql: GraphQLClient, http: Any, eo: str
+) -> None:
+    """The results credentials' key does not open a test password's seal, nor the reverse."""
+    entered = await enter_candidate(gql, eo, username="AA101_OtherKey", password="OtherKey26")
+    await Candidate.filter(username="AA101_OtherKey").update(
+        password_sealed=credential_secrets.seal(entered.password)
+    )
+    session = await make_session(entries=(entered,))
+    files = await _files(gql, http, eo, session.id)
+    rows = list(
+        csv.reader(
+            io.StringIO(files[f"login-sheet-AA101-{session.id}.csv"].content.decode("utf-8-sig"))
+        )
+    )
+    assert rows[1][3] == NOT_AVAILABLE
+    with pytest.raises(ValueError, match="another secret key"):
+        credential_secrets.unseal(candidate_passwords.seal(entered.password))
