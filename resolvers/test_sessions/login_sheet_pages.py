@@ -31,7 +31,7 @@ COLUMNS = (
 
 
 @dataclass(frozen=True)
-class Session:
+class SessionDetails:
     """What every block of one session's sheet shares."""
 
     name: str
@@ -56,7 +56,7 @@ def when(moment: datetime) -> str:
     return f"{moment.day} {moment:%B %Y}, {moment:%H:%M} UTC"
 
 
-def _needs_unicode(session: Session, blocks: list[Block]) -> bool:
+def _needs_unicode(session: SessionDetails, blocks: list[Block]) -> bool:
     """Whether any text is outside what the PDF core fonts can show (cp1252)."""
     values = [session.name, session.syllabus, session.venue]
     for block in blocks:
@@ -69,7 +69,7 @@ def _needs_unicode(session: Session, blocks: list[Block]) -> bool:
     return False
 
 
-def _draw_block(pdf: FPDF, session: Session, block: Block, top: float) -> None:
+def _draw_block(pdf: FPDF, session: SessionDetails, block: Block, top: float) -> None:
     variable = _UNICODE if _UNICODE.lower() in pdf.fonts else _FIXED
     left, width = pdf.l_margin, pdf.epw
     # A dashed line to cut along.
@@ -98,7 +98,7 @@ def _draw_block(pdf: FPDF, session: Session, block: Block, top: float) -> None:
         pdf.cell(width - 38, 6, value, new_x="LMARGIN", new_y="NEXT")
 
 
-def render_pdf(session: Session, blocks: list[Block]) -> bytes:
+def render_pdf(session: SessionDetails, blocks: list[Block]) -> bytes:
     """The sheet: blocks in the order given, _PER_PAGE to a page."""
     pdf = new_pdf(unicode=_needs_unicode(session, blocks))
     try:
@@ -114,7 +114,7 @@ def render_pdf(session: Session, blocks: list[Block]) -> bytes:
     return finish(pdf)
 
 
-def render_csv(session: Session, blocks: list[Block]) -> bytes:
+def render_csv(session: SessionDetails, blocks: list[Block]) -> bytes:
     """The same rows as a spreadsheet opens them, formula injection escaped."""
     return csv_bytes(
         [

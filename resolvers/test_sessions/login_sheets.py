@@ -22,7 +22,7 @@ from resolvers.core.errors import DomainError, ErrorCode
 from resolvers.test_sessions.login_sheet_pages import (
     NOT_AVAILABLE,
     Block,
-    Session,
+    SessionDetails,
     render_csv,
     render_pdf,
 )
@@ -95,7 +95,7 @@ def _blocks(rows: list[dict[str, Any]]) -> list[Block]:
     ]
 
 
-def _render(session: Session, rows: list[dict[str, Any]]) -> tuple[bytes, bytes]:
+def _render(session: SessionDetails, rows: list[dict[str, Any]]) -> tuple[bytes, bytes]:
     """Runs in a worker thread: unseal, then draw both files."""
     blocks = _blocks(rows)
     return render_pdf(session, blocks), render_csv(session, blocks)
@@ -125,7 +125,7 @@ async def render_login_sheet(run: jobs.JobRun) -> dict[str, Any]:
             f"No candidate is entered in the session '{session.name}' any more.",
         )
     await run.progress(0, len(rows), "Writing the log-in sheet")
-    details = Session(
+    details = SessionDetails(
         name=session.name,
         syllabus=f"{session.syllabus.code} {session.syllabus.title}",
         starts_at=session.starts_at,
