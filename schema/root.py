@@ -37,6 +37,8 @@ from schema.results_website.mutations import (
 from schema.results_website.queries import CandidateResultsQueries, ResultsAccessQueries
 from schema.services.mutations import ReleaseMutations, ServiceMutations
 from schema.services.queries import ReleaseQueries, ServiceQueries
+from schema.test_sessions.mutations import LogInSheetMutations, TestStartMutations
+from schema.test_sessions.queries import TestStartQueries
 from schema.training.mutations import AssessmentMutations
 from schema.training.queries import AssessmentQueries
 
@@ -60,6 +62,7 @@ Query = merge_types(
         CentreUploadQueries,
         StaffAccountQueries,
         AssessmentQueries,
+        TestStartQueries,
     ),
 )
 Mutation = merge_types(
@@ -83,6 +86,8 @@ Mutation = merge_types(
         CentreReportActionMutations,
         StaffAccountMutations,
         AssessmentMutations,
+        TestStartMutations,
+        LogInSheetMutations,
     ),
 )
 

@@ -125,6 +125,13 @@ class ErrorCode(StrEnum):
     NOT_AN_INVIGILATOR = "NOT_AN_INVIGILATOR"
     NOT_AN_INVIGILATORS_ASSESSMENT = "NOT_AN_INVIGILATORS_ASSESSMENT"
     NO_CERTIFICATES = "NO_CERTIFICATES"
+    # Starting a test and the log-in sheets (resolvers/test_sessions/test_start.py,
+    # resolvers/test_sessions/login_sheets.py).
+    ENTRY_NOT_IN_TEST_SESSION = "ENTRY_NOT_IN_TEST_SESSION"
+    TEST_SESSION_CANCELLED = "TEST_SESSION_CANCELLED"
+    TEST_NOT_OPEN_YET = "TEST_NOT_OPEN_YET"
+    TEST_SESSION_ENDED = "TEST_SESSION_ENDED"
+    NO_SESSION_ENTRIES = "NO_SESSION_ENTRIES"
 
 
 @dataclass(frozen=True)

@@ -1,10 +1,11 @@
 """Every operation of the permission matrix, prepared for a cell by its domain's module
-(network_calls.py, people_calls.py, admin_calls.py), and a cell or a signed-out call run."""
+(network_calls.py, people_calls.py, admin_calls.py, session_calls.py), and a cell or a signed-out
+call run."""
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from tests.permission_matrix import admin_calls, network_calls, people_calls
+from tests.permission_matrix import admin_calls, network_calls, people_calls, session_calls
 from tests.permission_matrix.table import Cell, target_code
 from tests.permission_matrix.world import (
     Call,
@@ -21,6 +22,7 @@ PREPARERS: dict[str, Preparer] = {
     **network_calls.CALLS,
     **people_calls.CALLS,
     **admin_calls.CALLS,
+    **session_calls.CALLS,
 }
 
 

@@ -2,10 +2,11 @@
 
 MATRIX below is the one table of expectations; every cell of it runs as its own test against the
 demo data, in the test module of the domain whose schema package serves the operation
-(DOMAINS: test_network.py, test_people.py, test_admin.py). Allowed cells must answer with data
-and no errors (and, for mutations, change the database as asked); forbidden cells must answer
-FORBIDDEN and leave the database exactly as it was. How each operation is called and checked is
-in the *_calls.py modules beside this one; the app the cells share is in world.py.
+(DOMAINS: test_network.py, test_people.py, test_admin.py, test_test_sessions.py). Allowed cells
+must answer with data and no errors (and, for mutations, change the database as asked); forbidden
+cells must answer FORBIDDEN and leave the database exactly as it was. How each operation is
+called and checked is in the *_calls.py modules beside this one; the app the cells share is in
+world.py.
 """
 
 from dataclasses import dataclass
@@ -262,6 +263,28 @@ setSharedPassword      slt       F             F          F      F
 setSharedPassword      inv       F             F          F      F
 setSharedPassword      as_eo     F             F          F      F
 setSharedPassword      as_users  F             F          F      F
+
+createLogInSheet       board     F             F          F      F
+createLogInSheet       eo        Y             F          F      F
+createLogInSheet       users     F             F          F      F
+createLogInSheet       sfa_eo    F             F          F      F
+createLogInSheet       teacher   F             F          F      F
+createLogInSheet       aa        F             F          F      F
+createLogInSheet       slt       F             F          F      F
+createLogInSheet       inv       F             F          F      F
+createLogInSheet       as_eo     Y             Y          F      F
+createLogInSheet       as_users  F             F          F      F
+
+currentTest            board     F             F          F      F
+currentTest            eo        F             F          F      F
+currentTest            users     F             F          F      F
+currentTest            sfa_eo    F             F          F      F
+currentTest            teacher   F             F          F      F
+currentTest            aa        F             F          F      F
+currentTest            slt       F             F          F      F
+currentTest            inv       F             F          F      F
+currentTest            as_eo     F             F          F      F
+currentTest            as_users  F             F          F      F
 """
 
 
@@ -312,6 +335,9 @@ DOMAINS: dict[str, tuple[str, ...]] = {
         "setSharedPassword",
     ),
     "admin": ("undeliveredEmails", "resendEmail"),
+    # The log-in sheet prints passwords: the venue's exams officer's (or its associate's) alone,
+    # not the board's nor SLT's. A started test is read with a candidate's test token only.
+    "test_sessions": ("createLogInSheet", "currentTest"),
 }
 OPERATIONS = sorted({cell.operation for cell in CELLS})
 
