@@ -59,6 +59,16 @@ class AssessmentVisibilityInput:
 
 
 @strawberry.input
+class SetHiddenAssessmentsInput:
+    organisation_code: str
+    user_id: relay.GlobalID
+    assessment_ids: list[relay.GlobalID] = strawberry.field(
+        description="Every assessment to be hidden from them (the ticks); the others are shown. "
+        "Empty hides nothing."
+    )
+
+
+@strawberry.input
 class ExportStaffSummaryInput:
     organisation_code: str
 

@@ -4,13 +4,14 @@ import strawberry
 from strawberry import relay
 
 from policies import Role as RoleValue
-from resolvers.training import assessments, certificates, staff_progress
+from resolvers.training import assessment_access, assessments, certificates, staff_progress
 from schema.core.context import Info
 from schema.core.ids import node_id
 from schema.core.pagination import Connection, connection, offset_after
 from schema.core.permissions import SignedIn
 from schema.people.types import UserNode
 from schema.training.types import (
+    AssessmentAccess,
     AssessmentNode,
     AssessmentProgress,
     CertificateNode,
@@ -67,6 +68,21 @@ class AssessmentQueries:
             offset=offset_after(after),
         )
         return connection(page, StaffSummaryRow.of)
+
+    @strawberry.field(
+        permission_classes=[SignedIn],
+        description="Centre Admin: a person's Assessment Access screen, the invigilators' "
+        "assessments ticked where hidden from them (setHiddenAssessments saves it).",
+    )
+    async def assessment_access(
+        self, info: Info, organisation_code: str, user_id: relay.GlobalID
+    ) -> AssessmentAccess:
+        access = await assessment_access.assessment_access(
+            info.context.actor,
+            organisation_code=organisation_code,
+            user_id=node_id(user_id, "User", "userId"),
+        )
+        return AssessmentAccess.of(access)
 
     @strawberry.field(permission_classes=[SignedIn], description="One certificate.")
     async def certificate(self, info: Info, id: relay.GlobalID) -> CertificateNode:
