@@ -4,7 +4,13 @@ import strawberry
 from strawberry import relay
 
 from policies import Role as RoleValue
-from resolvers.training import assessment_access, assessments, certificates, staff_progress
+from resolvers.training import (
+    assessment_access,
+    assessments,
+    certificates,
+    deletion_impact,
+    staff_progress,
+)
 from schema.core.context import Info
 from schema.core.ids import node_id
 from schema.core.pagination import Connection, connection, offset_after
@@ -17,6 +23,7 @@ from schema.training.types import (
     CertificateNode,
     StaffProgress,
     StaffSummaryRow,
+    UserDeletionImpact,
 )
 
 
@@ -83,6 +90,21 @@ class AssessmentQueries:
             user_id=node_id(user_id, "User", "userId"),
         )
         return AssessmentAccess.of(access)
+
+    @strawberry.field(
+        permission_classes=[SignedIn],
+        description="Before deleteUserAccount: what goes with the account (certificates and "
+        "assessment attempts) and a warning to show, for whoever may delete accounts there.",
+    )
+    async def user_deletion_impact(
+        self, info: Info, organisation_code: str, user_id: relay.GlobalID
+    ) -> UserDeletionImpact:
+        impact = await deletion_impact.user_deletion_impact(
+            info.context.actor,
+            organisation_code=organisation_code,
+            user_id=node_id(user_id, "User", "userId"),
+        )
+        return UserDeletionImpact.of(impact)
 
     @strawberry.field(permission_classes=[SignedIn], description="One certificate.")
     async def certificate(self, info: Info, id: relay.GlobalID) -> CertificateNode:

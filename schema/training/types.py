@@ -13,6 +13,7 @@ from resolvers.training import (
     assessment_attempts,
     assessments,
     certificates,
+    deletion_impact,
     staff_progress,
 )
 from schema.core.context import Info
@@ -284,4 +285,27 @@ class AssessmentAccess:
                 AssessmentAccessItem(assessment=AssessmentNode.plain(i.assessment), hidden=i.hidden)
                 for i in access.items
             ],
+        )
+
+
+@strawberry.type(
+    description="What deleting an account takes with it, to show before DELETE is typed: the "
+    "person's certificates and assessment attempts, wherever they were made."
+)
+class UserDeletionImpact:
+    user: UserNode
+    certificates: int
+    attempts: int
+    warning: str = strawberry.field(
+        description="e.g. \"2 certificates, 5 attempts will be deleted with Grace Hopper's "
+        'account. Once deleted, it cannot be recovered."'
+    )
+
+    @classmethod
+    def of(cls, impact: deletion_impact.DeletionImpact) -> "UserDeletionImpact":
+        return cls(
+            user=UserNode.of(impact.user),
+            certificates=impact.certificates,
+            attempts=impact.attempts,
+            warning=impact.warning,
         )

@@ -8,7 +8,7 @@ from models.audit import AuditEvent
 from models.users import Membership, User
 from resolvers.core import clock
 from tests.helpers.graphql import GraphQLClient
-from tests.training.helpers import ESSENTIALS, gid, user_gid
+from tests.training.helpers import ESSENTIALS, assessment_gid, gid, user_gid
 
 EMERGENCIES = "Emergencies in the exam room"
 ALL_STAFF = "Exam regulations for all staff"
@@ -22,10 +22,6 @@ mutation($input: SetHiddenAssessmentsInput!) { setHiddenAssessments(input: $inpu
   errors { code field } } }
 """
 MY = 'query { myAssessments(organisationCode: "AA101") { nodes { title } } }'
-
-
-async def assessment_gid(title: str) -> str:
-    return gid("Assessment", (await Assessment.get(title=title)).id)
 
 
 async def save(
