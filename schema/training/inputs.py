@@ -4,7 +4,7 @@ and certificates downloads."""
 import strawberry
 from strawberry import relay
 
-from schema.training.enums import Audience
+from schema.training.enums import Audience, StaffSummaryDetail
 
 
 @strawberry.input
@@ -71,6 +71,7 @@ class SetHiddenAssessmentsInput:
 @strawberry.input
 class ExportStaffSummaryInput:
     organisation_code: str
+    detail: StaffSummaryDetail = StaffSummaryDetail.COUNTS
 
 
 @strawberry.input

@@ -230,7 +230,8 @@ class AssessmentMutations:
 
     @strawberry.mutation(
         permission_classes=[SignedIn],
-        description="The centre's user summary as a CSV file, made in the background.",
+        description="The centre's user summary as a CSV file, made in the background: the "
+        "counts per person, or (detail FULL) the full summary per person and assessment.",
     )
     async def export_staff_summary(
         self, info: Info, input: ExportStaffSummaryInput
@@ -238,7 +239,9 @@ class AssessmentMutations:
         return await payload(
             AssessmentJobPayload,
             staff_progress.request_summary_export(
-                info.context.actor, organisation_code=input.organisation_code
+                info.context.actor,
+                organisation_code=input.organisation_code,
+                detail=staff_progress.SummaryDetail(input.detail.value),
             ),
             AssessmentJobPayload.of,
         )
