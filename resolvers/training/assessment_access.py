@@ -1,6 +1,6 @@
-"""The Assessment Access screen (seed 004 "Hiding Assessments"): for one person at a centre, the
-invigilators' assessments with a tick against each one hidden from them, and Save, which sets
-the whole set of ticks at once.
+"""The Assessment Access screen (the training hub's "Hiding Assessments"): for one person at a
+centre, the invigilators' assessments with a tick against each one hidden from them, and Save,
+which sets the whole set of ticks at once.
 
 The screen lists the published invigilators' assessments and any hidden from the person since
 unpublished, so that saving the ticks as shown keeps them. The Centre Admin alone, as for

@@ -1,6 +1,6 @@
-"""The full summary download (seed 004 "User Summary ... a full summary download"): one row per
-person and assessment at the centre, with the status, result, date passed, certificate number
-and the person's last sign-in.
+"""The full summary download (the training hub's "User Summary ... full summary download"): one
+row per person and assessment at the centre, with the status, result, date passed, certificate
+number and the person's last sign-in.
 
 Roles are named as the hub's template names them: USER_MANAGEMENT is EO, SLT is SLT and
 INVIGILATOR is INV; the exams officer (the Centre Admin) holds EO too, and the `centre_admin`
