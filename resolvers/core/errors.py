@@ -19,6 +19,9 @@ class ErrorCode(StrEnum):
     CODE_INVALID = "CODE_INVALID"
     CODE_EXPIRED = "CODE_EXPIRED"
     TOO_MANY_ATTEMPTS = "TOO_MANY_ATTEMPTS"
+    # The board resends an activation email: only to an account still waiting, a few an hour.
+    NOT_PENDING_ACTIVATION = "NOT_PENDING_ACTIVATION"
+    TOO_MANY_EMAILS = "TOO_MANY_EMAILS"
     TOKEN_INVALID = "TOKEN_INVALID"
     EMAIL_INVALID = "EMAIL_INVALID"
     EMAIL_IN_USE = "EMAIL_IN_USE"
@@ -26,6 +29,8 @@ class ErrorCode(StrEnum):
     ROLES_REQUIRED = "ROLES_REQUIRED"
     ROLE_NOT_GRANTABLE = "ROLE_NOT_GRANTABLE"
     NOT_A_MEMBER = "NOT_A_MEMBER"
+    # An undo of a place taken away that was never taken, or is back already.
+    NOT_REMOVED = "NOT_REMOVED"
     CANNOT_REMOVE_SELF = "CANNOT_REMOVE_SELF"
     CANNOT_REMOVE_EXAMS_OFFICER = "CANNOT_REMOVE_EXAMS_OFFICER"
     ORGANISATION_DELETED = "ORGANISATION_DELETED"
@@ -66,6 +71,8 @@ class ErrorCode(StrEnum):
     CSV_ROW_MALFORMED = "CSV_ROW_MALFORMED"
     TOO_MANY_ROWS = "TOO_MANY_ROWS"
     DUPLICATE_IN_FILE = "DUPLICATE_IN_FILE"
+    # A downloaded template's example row, uploaded as it came.
+    EXAMPLE_ROW = "EXAMPLE_ROW"
     ROWS_INVALID = "ROWS_INVALID"
     # Confidential examination results information PDFs
     # (resolvers/results_website/credential_documents.py).
@@ -118,12 +125,15 @@ class ErrorCode(StrEnum):
     NOT_AN_INVIGILATOR = "NOT_AN_INVIGILATOR"
     NOT_AN_INVIGILATORS_ASSESSMENT = "NOT_AN_INVIGILATORS_ASSESSMENT"
     NO_CERTIFICATES = "NO_CERTIFICATES"
-    # Test sessions and entering candidates into them (resolvers/test_sessions/).
+    # Test sessions, starting a test and the log-in sheets (resolvers/test_sessions/).
     TEST_SESSION_NOT_FOUND = "TEST_SESSION_NOT_FOUND"
-    TEST_SESSION_CANCELLED = "TEST_SESSION_CANCELLED"
-    TEST_SESSION_FINISHED = "TEST_SESSION_FINISHED"
     TEST_SESSION_HAS_ENTRIES = "TEST_SESSION_HAS_ENTRIES"
     DURATION_INVALID = "DURATION_INVALID"
+    ENTRY_NOT_IN_TEST_SESSION = "ENTRY_NOT_IN_TEST_SESSION"
+    TEST_SESSION_CANCELLED = "TEST_SESSION_CANCELLED"
+    TEST_NOT_OPEN_YET = "TEST_NOT_OPEN_YET"
+    TEST_SESSION_ENDED = "TEST_SESSION_ENDED"
+    NO_SESSION_ENTRIES = "NO_SESSION_ENTRIES"
 
 
 @dataclass(frozen=True)

@@ -175,6 +175,15 @@ def _check_row(
                     ErrorCode.DUPLICATE_IN_FILE, f"Row {first} already has {email}.", "email"
                 )
             )
+    if report.email.casefold() == _EXAMPLE[2]:
+        problems.append(
+            RowProblem(
+                ErrorCode.EXAMPLE_ROW,
+                f"This is the template's example ({_EXAMPLE[0]} {_EXAMPLE[1]}): replace it with "
+                "one of your staff, or delete the row.",
+                "email",
+            )
+        )
     password = row.get("password")
     if not password:
         problems.append(RowProblem(ErrorCode.VALUE_REQUIRED, "Enter a password.", "password"))

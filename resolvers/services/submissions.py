@@ -41,7 +41,8 @@ from resolvers.services.service_files import (
 )
 
 MAX_NOTE = 2_000
-_KIND_WORDS = {SubmissionKind.WORK: "candidate work", SubmissionKind.SAMPLE: "a sample"}
+# Without an article, so that every template reads: "your sample", "Submitted: candidate work".
+_KIND_WORDS = {SubmissionKind.WORK: "candidate work", SubmissionKind.SAMPLE: "sample"}
 
 
 @dataclass(frozen=True)

@@ -62,7 +62,7 @@ def check_times(starts_at: datetime, minutes: int, errors: list[UserError]) -> N
     if MIN_DURATION <= minutes <= MAX_DURATION and session_end(starts_at, minutes) <= clock.now():
         errors.append(
             UserError(
-                ErrorCode.TEST_SESSION_FINISHED,
+                ErrorCode.TEST_SESSION_ENDED,
                 "That session would be over already: give a later start time.",
                 _input("startsAt"),
             )
@@ -107,7 +107,7 @@ def refuse_cancelled(session: TestSession, doing: str) -> None:
 def refuse_finished(session: TestSession, doing: str) -> None:
     if is_finished(session):
         raise DomainError.one(
-            ErrorCode.TEST_SESSION_FINISHED,
+            ErrorCode.TEST_SESSION_ENDED,
             f"{session.name} is over: you cannot {doing} it.",
             "input",
             "testSessionId",

@@ -1,5 +1,5 @@
-"""Inputs of test sessions: the list's filter, creating, changing and cancelling a session, and
-entering a candidate into one."""
+"""Inputs of test sessions: the list's filter, creating, changing and cancelling a session,
+entering a candidate into one, starting a test and the log-in sheet."""
 
 from datetime import datetime
 
@@ -72,3 +72,18 @@ class EnterCandidateIntoTestSessionInput:
     uci: str | None = strawberry.field(
         default=None, description="Unique Candidate Identifier, as for enterCandidate."
     )
+
+
+@strawberry.input
+class StartTestInput:
+    username: str = strawberry.field(description="As the centre set it; any case.")
+    password: str
+    entry_code: str = strawberry.field(
+        description="From the log-in sheet, e.g. 7KQM-4XPA (without the hyphen, or in lower "
+        "case, it is the same code)."
+    )
+
+
+@strawberry.input
+class CreateLogInSheetInput:
+    test_session_id: relay.GlobalID = strawberry.field(description="A TestSession's id.")

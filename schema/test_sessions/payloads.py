@@ -1,13 +1,17 @@
-"""Payloads of the test sessions' mutations."""
+"""Payloads of the test sessions' mutations: a session, an entry into one, starting a test and
+the log-in sheet."""
+
+from datetime import datetime
 
 import strawberry
 
 from resolvers.test_sessions import session_entries
 from schema.core.errors import UserError
+from schema.core.payloads import job_payload
 from schema.exams.enums import EntryOutcome
 from schema.exams.payloads import EntryWarning
 from schema.exams.types import CandidateNode, EntryNode
-from schema.test_sessions.types import TestSessionNode
+from schema.test_sessions.types import CandidateTest, TestSessionNode
 
 
 @strawberry.type
@@ -57,3 +61,22 @@ def _message(done: session_entries.SessionEnrolment) -> str:
         f"{candidate.full_name} was added as candidate {candidate.candidate_number} and "
         f"entered into {session.name} with entry code {done.entry.entry_code}."
     )
+
+
+@strawberry.type
+class StartTestPayload:
+    token: str | None = strawberry.field(
+        default=None,
+        description="Send it as `Authorization: Bearer <token>`; it reads `currentTest` and "
+        "nothing else, until the session ends.",
+    )
+    expires_at: datetime | None = None
+    test: CandidateTest | None = None
+    errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+CreateLogInSheetPayload = job_payload(
+    "CreateLogInSheetPayload",
+    "Poll `job(id)`; once SUCCEEDED its `files` are the PDF (a block per candidate, to cut "
+    "apart) and the CSV of the same details.",
+)

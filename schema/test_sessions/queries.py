@@ -1,17 +1,18 @@
-"""The test sessions' root fields: a centre's sessions, and one session with its entries."""
+"""The test sessions' root fields: a centre's sessions, one session with its entries, and the
+test a candidate started."""
 
 import strawberry
 from strawberry import relay
 
 from models.test_sessions import TestSessionStatus as TestSessionStatusValue
-from resolvers.test_sessions import session_reads
+from resolvers.test_sessions import session_reads, test_start
 from schema.core.context import Info
 from schema.core.ids import node_id
 from schema.core.pagination import Connection, connection, offset_after
-from schema.core.permissions import SignedIn
+from schema.core.permissions import SignedIn, TestSitter
 from schema.network.dataloaders import OrganisationByIdLoader
 from schema.test_sessions.inputs import TestSessionFilter
-from schema.test_sessions.types import TestSessionNode
+from schema.test_sessions.types import CandidateTest, TestSessionNode
 
 
 @strawberry.type
@@ -62,3 +63,14 @@ class TestSessionQueries:
             return None
         OrganisationByIdLoader.of(context).prime(found.centre_id, found.centre)
         return TestSessionNode.of(found)
+
+
+@strawberry.type
+class TestStartQueries:
+    @strawberry.field(
+        permission_classes=[TestSitter],
+        description="Candidates who started a test (startTest): that test. Their token reads "
+        "nothing else.",
+    )
+    async def current_test(self, info: Info) -> CandidateTest:
+        return CandidateTest.of(await test_start.current_test(info.context.actor))

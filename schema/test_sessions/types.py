@@ -1,7 +1,8 @@
 """Test sessions as the API shows them: when and where, the syllabus and series, and the
-candidates entered with their entry codes."""
+candidates entered with their entry codes; and what a candidate who started a test reads of it."""
 
 from datetime import datetime
+from typing import Self
 
 import strawberry
 from strawberry import relay
@@ -9,6 +10,7 @@ from strawberry import relay
 from models.exams import EntryStatus as EntryStatusValue
 from models.test_sessions import TestSession
 from resolvers.test_sessions import session_reads
+from resolvers.test_sessions.test_start import StartedTest
 from schema.core.context import Info
 from schema.exams.dataloaders import SeriesByIdLoader, SyllabusByIdLoader
 from schema.exams.enums import EntryStatus
@@ -97,4 +99,33 @@ class TestSessionNode(relay.Node):
             centre_id=row.centre_id,
             series_id=row.series_id,
             syllabus_id=row.syllabus_id,
+        )
+
+
+@strawberry.type(
+    description="The test a candidate started with their entry code: their entry in one "
+    "session, nothing else."
+)
+class CandidateTest:
+    candidate_name: str
+    candidate_number: str
+    syllabus_code: str
+    syllabus_title: str
+    session_name: str
+    venue: str = strawberry.field(description="The centre or client venue of the session.")
+    starts_at: datetime
+    ends_at: datetime = strawberry.field(description="When the test, and its token, end.")
+
+    @classmethod
+    def of(cls, test: StartedTest) -> Self:
+        entry, session = test.entry, test.session
+        return cls(
+            candidate_name=entry.candidate.full_name,
+            candidate_number=entry.candidate.candidate_number,
+            syllabus_code=entry.syllabus.code,
+            syllabus_title=entry.syllabus.title,
+            session_name=session.name,
+            venue=session.centre.name,
+            starts_at=session.starts_at,
+            ends_at=test.ends_at,
         )

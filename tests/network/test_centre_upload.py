@@ -4,6 +4,7 @@ report field by field, all or nothing, the PIN file, and who may upload."""
 import base64
 import csv
 import io
+import re
 import zipfile
 from typing import Any
 
@@ -18,6 +19,7 @@ from resolvers.core import clock
 from resolvers.core.spreadsheets import xlsx_bytes
 from resolvers.network.centre_upload import KIND, MAX_ROWS
 from tests.helpers.graphql import GraphQLClient
+from tests.helpers.mail import Mailbox
 
 REPORT = """
 rowsProcessed seconds centresCreated centresUpdated usersCreated usersUpdated
@@ -186,8 +188,10 @@ async def test_a_spreadsheet_with_new_renamed_missing_and_duplicated_entries(
     assert report["rowsProcessed"] == 7
     assert report["centresCreated"] == 2
     assert report["centresUpdated"] == 1  # AA101 renamed; BB202 unchanged
-    assert report["usersCreated"] == 2  # new1 (at two centres) and new2
-    assert report["usersUpdated"] == 2  # users@aa101 gains SLT; teacher@bb202 ZZ901
+    # new2 only: new1, at two centres of the file, is duplicated and held back.
+    assert report["usersCreated"] == 1
+    # users@aa101 gains SLT; teacher@bb202, at BB202 and (in the file) ZZ901, is held back.
+    assert report["usersUpdated"] == 1
     assert report["missingCentres"] == [
         {"code": code, "name": name, "action": "deleteCentre"}
         for code, name in [
@@ -231,45 +235,58 @@ async def test_a_spreadsheet_with_new_renamed_missing_and_duplicated_entries(
     )
     assert (await Organisation.get(code="ZZ902")).country == "Kenya"
 
-    new1 = await User.get(email="new1@riverside.example")
-    assert (new1.first_name, new1.last_name, new1.status) == (
-        "Grace",
-        "Hopper",
-        UserStatus.PENDING_ACTIVATION,
-    )
-    assert new1.password_hash is None
-    assert new1.pin is not None
-    assert len(new1.pin) == 6
-    assert new1.pin.isdigit()
-    places = {
-        m.organisation.code: m.roles
-        for m in await Membership.filter(user_id=new1.id).select_related("organisation")
-    }
-    assert places == {"ZZ901": ["SFA_TEACHER", "USER_MANAGEMENT"], "ZZ902": []}
+    # Duplicated users are reported, not created or placed.
+    assert not await User.exists(email="new1@riverside.example")
+    teacher = await User.get(email="teacher@bb202.example")
+    assert not await Membership.exists(user_id=teacher.id, organisation__code="ZZ901")
+    assert await Membership.exists(user_id=teacher.id, organisation__code="BB202")
+    new2 = await User.get(email="new2@riverside.example")
+    assert (new2.status, new2.password_hash) == (UserStatus.PENDING_ACTIVATION, None)
+    assert new2.pin is not None
+    assert len(new2.pin) == 6
+    assert new2.pin.isdigit()
     users = await Membership.get(user__email="users@aa101.example", organisation__code="AA101")
     assert users.roles == ["SLT", "USER_MANAGEMENT"]
-    teacher = await User.get(email="teacher@bb202.example")
-    assert teacher.pin is None
-    assert teacher.status is UserStatus.ACTIVE
-    assert await Membership.exists(user_id=teacher.id, organisation__code="ZZ901")
 
     # The PIN file: the new users' places, for the person who uploaded the file.
     [file] = job["files"]
     assert file["name"] == "centre-user-pins.csv"
     download = await http.get(file["url"])
     assert download.status_code == 200
-    new2 = await User.get(email="new2@riverside.example")
     lines = list(csv.reader(io.StringIO(download.content.decode("utf-8-sig"))))
-    assert lines == [
-        ["email", "centre", "pin"],
-        ["new1@riverside.example", "ZZ901", new1.pin],
-        ["new2@riverside.example", "ZZ901", new2.pin],
-        ["new1@riverside.example", "ZZ902", new1.pin],
-    ]
-    event = await AuditEvent.get(action="centre.bulk_upload")
+    assert lines == [["email", "centre", "pin"], ["new2@riverside.example", "ZZ901", new2.pin]]
+    board_id = (await Organisation.get(code="EXB")).id
+    event = await AuditEvent.get(action="centre.bulk_upload", organisation_id=board_id)
     assert event.before == {"names": {"AA101": "AA Dummy Centre A"}}
     assert event.after["names"] == {"AA101": "AA Renamed Centre"}
     assert event.after["centresCreated"] == ["ZZ901", "ZZ902"]
+    # Each centre the file changed finds its share in its own audit log; BB202 was unchanged.
+    at_centres = {
+        e.organisation_id: e.after
+        for e in await AuditEvent.filter(action="centre.bulk_upload").exclude(
+            organisation_id=board_id
+        )
+    }
+    ids = {o.code: o.id for o in await Organisation.filter(code__in=["AA101", "ZZ901", "ZZ902"])}
+    assert at_centres == {
+        ids["AA101"]: {
+            "file": "centres.xlsx",
+            "name": {"before": "AA Dummy Centre A", "after": "AA Renamed Centre"},
+            "rolesAdded": ["users@aa101.example"],
+        },
+        ids["ZZ901"]: {"file": "centres.xlsx", "created": True, "usersCreated": [new2.email]},
+        ids["ZZ902"]: {"file": "centres.xlsx", "created": True},
+    }
+    centre_log = await gql.ok(
+        """query { auditEvents(filter: {organisationCode: "AA101", action: "centre.bulk"}) {
+          nodes { action actorEmail after } } }""",
+        token=await gql.sign_in("eo@aa101.example"),
+    )
+    [seen] = centre_log["auditEvents"]["nodes"]
+    assert (seen["actorEmail"], seen["after"]["rolesAdded"]) == (
+        "admin@exb.example",
+        ["users@aa101.example"],
+    )
 
     # The same file again changes nothing more.
     again = await upload_ok(http, board, content, dry_run=True)
@@ -277,6 +294,60 @@ async def test_a_spreadsheet_with_new_renamed_missing_and_duplicated_entries(
         again["report"][k]
         for k in ("centresCreated", "centresUpdated", "usersCreated", "usersUpdated")
     ] == [0, 0, 0, 0]
+
+
+async def test_the_files_new_users_get_their_activation_email_and_can_activate(
+    mail_client: GraphQLClient, mailbox: Mailbox
+) -> None:
+    gql = mail_client
+    board = await gql.sign_in("admin@exb.example")
+    rows = [["ZZ901", "Riverside", "", "", "", "ada@riverside.example", "Ada", "Lovelace", "SLT"]]
+    payload = await upload_ok(gql.http, board, xlsx_bytes([HEADER, *rows]))
+    await gql.wait_for_job(payload["job"]["id"], board, timeout=120)
+
+    [message] = await mailbox.wait_for("ada@riverside.example")
+    assert message["Subject"] == "Activate your examdesk account"
+    assert message.get_content().startswith("Hello Ada,")
+    code = re.search(r"email address: (\d{6})\b", message.get_content())
+    assert code is not None
+    activated = await gql.ok(
+        """mutation($input: SetPasswordWithCodeInput!) { activateAccount(input: $input) {
+          ok errors { code } } }""",
+        {
+            "input": {
+                "email": "ada@riverside.example",
+                "code": code.group(1),
+                "newPassword": "Quill-Meadow-Ember-58",
+            }
+        },
+    )
+    assert activated["activateAccount"] == {"ok": True, "errors": []}
+    assert (await User.get(email="ada@riverside.example")).status is UserStatus.ACTIVE
+
+
+async def test_a_corrected_file_places_the_users_it_once_held_back(
+    http: httpx.AsyncClient, gql: GraphQLClient, board: str
+) -> None:
+    first = await upload_ok(http, board, xlsx_bytes([HEADER, *ROWS]))
+    await gql.wait_for_job(first["job"]["id"], board, timeout=120)
+    # new1 now at one centre only; teacher@bb202 left at BB202 alone.
+    corrected = [r for r in ROWS if r[5].lower() != "teacher@bb202.example" and r[0] != "ZZ902"]
+    corrected.append(["ZZ902", "Hillside College", "", "", "", "", "", "", ""])
+
+    payload = await upload_ok(http, board, xlsx_bytes([HEADER, *corrected]))
+    job = await gql.wait_for_job(payload["job"]["id"], board, timeout=120)
+
+    assert job["status"] == "SUCCEEDED", job
+    report = payload["report"]
+    assert report["duplicatedUsers"] == []
+    assert report["usersCreated"] == 1
+    new1 = await User.get(email="new1@riverside.example")
+    assert new1.status is UserStatus.PENDING_ACTIVATION
+    places = {
+        m.organisation.code: m.roles
+        for m in await Membership.filter(user_id=new1.id).select_related("organisation")
+    }
+    assert places == {"ZZ901": ["SFA_TEACHER", "USER_MANAGEMENT"]}
 
 
 async def test_a_csv_file_with_rows_without_users(
@@ -362,11 +433,14 @@ async def test_bad_rows_are_reported_with_row_and_column(
         ("ROLE_NOT_GRANTABLE", ["input", "file", "3", "user_roles"]),
         ("DUPLICATE_IN_FILE", ["input", "file", "4", "centre_name"]),
         ("INVALID_INPUT", ["input", "file", "5", "centre_number"]),
+        # The associate's number is reported with the rows' own problems, not after them.
+        ("NOT_A_CENTRE", ["input", "file", "6", "centre_number"]),
+        ("NAME_REQUIRED", ["input", "file", "7", "user_first_name"]),
         ("ROLE_NOT_GRANTABLE", ["input", "file", "8", "user_roles"]),
         ("NAME_REQUIRED", ["input", "file", "9", "centre_name"]),
     ]
     assert errors[3]["message"].startswith("Row 4, centre_name: centre ZZ901 is named")
-    # Checks against the site come once the rows themselves are right.
+    assert "AS100 is the associate" in errors[5]["message"]
     fixed = [r for r in rows if r[0] in ("AS100", "ZZ903")]
     errors = await refused(http, board, xlsx_bytes([HEADER, *fixed]))
     assert [(e["code"], e["field"]) for e in errors[1:]] == [

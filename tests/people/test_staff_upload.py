@@ -66,6 +66,25 @@ async def test_the_template_downloads_in_both_formats(
     assert await AuditEvent.filter(action="stored_file.download").count()
 
 
+@pytest.mark.parametrize("kind", ["CSV", "XLSX"])
+async def test_the_template_uploaded_unchanged_creates_nobody(
+    gql: GraphQLClient, http: httpx.AsyncClient, manager: str, kind: str
+) -> None:
+    link = (await gql.ok(TEMPLATE, {"format": kind}, token=manager))["userUploadTemplate"]
+    template = (await http.get(link["url"])).content
+    before = await counts()
+
+    payload = await upload_users(http, manager, template, filename=link["name"])
+
+    assert [e["code"] for e in payload["errors"]] == ["ROWS_INVALID"]
+    [row] = payload["rows"]
+    assert [(e["code"], e["column"]) for e in row["errors"]] == [("EXAMPLE_ROW", "email")]
+    assert "template's example" in row["errors"][0]["message"]
+    assert payload["job"] is None
+    assert await counts() == before
+    assert not await User.exists(email="grace.hopper@yourcentre.example")
+
+
 async def test_a_file_with_bad_rows_is_reported_and_nothing_written(
     http: httpx.AsyncClient, manager: str
 ) -> None:

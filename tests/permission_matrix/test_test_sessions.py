@@ -1,6 +1,7 @@
-"""The test sessions' part of the permission matrix: the venue's exams officer (or its
-associate's) manages them, SLT reads them, the board does both anywhere, and nothing reaches
-another centre."""
+"""The test sessions domain's part of the permission matrix: the venue's exams officer (or its
+associate's) manages sessions and enters candidates, SLT reads them, the board does both
+anywhere, and nothing reaches another centre; a session's log-in sheet is its venue's exams
+officer's (or its associate's) alone, and no staff token reads a started test."""
 
 import pytest
 

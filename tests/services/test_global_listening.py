@@ -109,12 +109,17 @@ async def test_nobody_but_the_exams_officer_opens_global_listening(
     # The associate's exams officer at its associate centre: GLOBAL_LISTENING is `own` only.
     as_eo = await gql.sign_in("eo@as100.example")
 
-    for email in (every_role, direct, BOARD, "teacher@aa101.example", "users@aa101.example"):
+    for email in (every_role, BOARD, "teacher@aa101.example", "users@aa101.example"):
         token = await gql.sign_in(email)
         assert await titles_at(gql, token) == ["Timetable"], email
         body = await gql.post(CENTRE_RESOURCE, {"c": "AA101", "id": gl["id"]}, token)
         assert error_codes(body) == ["FORBIDDEN"], (email, body)
         assert body["data"] == {"centreResource": None}
+    # Holding nothing but the ungrantable role, they are no centre staff who read resources.
+    token = await gql.sign_in(direct)
+    assert error_codes(await gql.post(CENTRE_RESOURCES, {"c": "AA101"}, token)) == ["FORBIDDEN"]
+    body = await gql.post(CENTRE_RESOURCE, {"c": "AA101", "id": gl["id"]}, token)
+    assert error_codes(body) == ["FORBIDDEN"]
     assert await titles_at(gql, as_eo, "AS101") == ["Timetable"]
     body = await gql.post(CENTRE_RESOURCE, {"c": "AS101", "id": gl["id"]}, as_eo)
     assert error_codes(body) == ["FORBIDDEN"]

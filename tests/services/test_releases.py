@@ -37,7 +37,7 @@ ACTORS = {
 }
 
 # What each actor sees at their own centre (AA101) in centreResources and in keyTimes: the
-# services of the resources released to it, or F for FORBIDDEN. At another centre (BB202)
+# services of the resources released to it, or None for FORBIDDEN. At another centre (BB202)
 # every actor is FORBIDDEN; the board-level operations are the board admin's alone.
 GEN, SFA, AA, GL = "GENERAL", "SUBMIT_FOR_ASSESSMENT", "ACCESS_ARRANGEMENTS", "GLOBAL_LISTENING"
 SEES_AT_OWN_CENTRE: dict[str, set[str] | None] = {
@@ -47,7 +47,8 @@ SEES_AT_OWN_CENTRE: dict[str, set[str] | None] = {
     "teacher": {GEN, SFA},
     "aa": {GEN, AA},
     "slt": {GEN},
-    "inv": {GEN},
+    # The exams office hub gives invigilators "access to the Assessments area" only.
+    "inv": None,
     "users": {GEN},
 }
 

@@ -125,7 +125,8 @@ async def test_a_teachers_submission_emails_the_sfa_exams_officers_and_that_teac
     # Nobody else: not the other teacher, the disabled officer, other roles or other centres.
     assert recipients == officers | {"teacher@aa101.example"}
     [received] = mailbox.to("sfa.eo@aa101.example")
-    assert "Donald Duck has submitted candidate work" in received.get_content()
+    assert "Donald Duck has made a submission for" in received.get_content()
+    assert "Submitted: candidate work" in received.get_content()
     assert "0002 José García" in received.get_content()
     assert "essay.pdf, diagram.png" in received.get_content()
     [confirmation] = mailbox.to("teacher@aa101.example")
@@ -153,9 +154,30 @@ async def test_an_sfa_exams_officers_submission_emails_the_sfa_exams_officers(
     # The submitter is one of them: the notification, not a second confirmation.
     assert await delivered(mailbox, officers) == officers
     assert len(mailbox.to("sfa.eo@bb202.example")) == 1
-    assert "Captain America has submitted a sample" in (
-        mailbox.to("eo@bb202.example")[0].get_content()
+    assert "Submitted: sample\r\n" in mailbox.to("eo@bb202.example")[0].get_content()
+    assert mailbox.to("eo@bb202.example")[0]["Subject"] == (
+        "Submit for Assessment: sample for 0620 submitted at BB202"
     )
+
+
+async def test_a_teachers_sample_is_confirmed_in_plain_words(
+    mail_http: httpx.AsyncClient, mailbox: Mailbox
+) -> None:
+    token = await GraphQLClient(mail_http).sign_in("teacher@bb202.example")
+
+    body = await submit(
+        mail_http,
+        token,
+        centreCode="BB202",
+        kind="SAMPLE",
+        candidateNumber=None,
+        syllabusCode="0620",
+    )
+
+    assert body["data"]["submitForAssessment"]["errors"] == []
+    await delivered(mailbox, {"teacher@bb202.example"})
+    [confirmation] = mailbox.to("teacher@bb202.example")
+    assert confirmation["Subject"] == "We have received your sample for 0620"
 
 
 # --- Validation -------------------------------------------------------------------------------

@@ -119,7 +119,7 @@ async def test_no_entry_into_a_cancelled_or_finished_session(
     short = await create_session(gql, token, name="Short", startsAt=soon, durationMinutes=10)
     clock.advance(timedelta(minutes=16))
     result = await enter(gql, token, short["id"])
-    assert [e["code"] for e in result["errors"]] == ["TEST_SESSION_FINISHED"]
+    assert [e["code"] for e in result["errors"]] == ["TEST_SESSION_ENDED"]
     assert await Entry.filter(test_session_id__isnull=False).count() == 2  # the demo's
 
 

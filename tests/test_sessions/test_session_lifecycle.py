@@ -91,7 +91,7 @@ async def test_a_start_time_needs_its_zone_and_a_session_not_over_already(
     ]
     over = (clock.now() - timedelta(hours=2)).isoformat()
     data = await gql.ok(CREATE, {"input": session_input(startsAt=over)}, token)
-    assert [e["code"] for e in data["createTestSession"]["errors"]] == ["TEST_SESSION_FINISHED"]
+    assert [e["code"] for e in data["createTestSession"]["errors"]] == ["TEST_SESSION_ENDED"]
     # One that began an hour ago and runs two: it is in progress, and may be created.
     running = (clock.now() - timedelta(hours=1)).isoformat()
     session = await create_session(gql, token, startsAt=running, durationMinutes=120)
@@ -189,7 +189,7 @@ async def test_a_finished_session_cannot_be_cancelled(demo: object, gql: GraphQL
     clock.advance(timedelta(days=2))
     token = await gql.sign_in("eo@aa101.example")  # the first session has expired
     data = await gql.ok(CANCEL, {"input": {"testSessionId": session["id"]}}, token)
-    assert [e["code"] for e in data["cancelTestSession"]["errors"]] == ["TEST_SESSION_FINISHED"]
+    assert [e["code"] for e in data["cancelTestSession"]["errors"]] == ["TEST_SESSION_ENDED"]
 
 
 async def test_the_list_by_start_time_with_filters_and_pages(
