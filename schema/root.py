@@ -8,8 +8,18 @@ from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext, ExecutionResult
 
-from schema.admin.mutations import AuditReportMutations, OutboxMutations, TemplateMutations
-from schema.admin.queries import AuditReportQueries, OutboxQueries, TemplateQueries
+from schema.admin.mutations import (
+    AuditReportMutations,
+    ErrorReportMutations,
+    OutboxMutations,
+    TemplateMutations,
+)
+from schema.admin.queries import (
+    AuditReportQueries,
+    ErrorReportQueries,
+    OutboxQueries,
+    TemplateQueries,
+)
 from schema.core.extensions.errors import ErrorShaping, is_expected, log_unexpected
 from schema.core.extensions.introspection import IntrospectionGuard
 from schema.core.extensions.limits import AliasLimit, DepthLimit, TokenLimit
@@ -58,6 +68,7 @@ Query = merge_types(
         TemplateQueries,
         AuditReportQueries,
         OutboxQueries,
+        ErrorReportQueries,
         ServiceQueries,
         CentreUploadQueries,
         StaffAccountQueries,
@@ -81,6 +92,7 @@ Mutation = merge_types(
         TemplateMutations,
         AuditReportMutations,
         OutboxMutations,
+        ErrorReportMutations,
         ServiceMutations,
         CentreUploadMutations,
         CentreReportActionMutations,

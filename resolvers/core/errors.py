@@ -31,6 +31,8 @@ class ErrorCode(StrEnum):
     NOT_A_MEMBER = "NOT_A_MEMBER"
     # An undo of a place taken away that was never taken, or is back already.
     NOT_REMOVED = "NOT_REMOVED"
+    # The board's errors report: a problem marked resolved once already.
+    ALREADY_RESOLVED = "ALREADY_RESOLVED"
     CANNOT_REMOVE_SELF = "CANNOT_REMOVE_SELF"
     CANNOT_REMOVE_EXAMS_OFFICER = "CANNOT_REMOVE_EXAMS_OFFICER"
     ORGANISATION_DELETED = "ORGANISATION_DELETED"
