@@ -34,6 +34,34 @@ class UploadResourceInput:
 
 
 @strawberry.input
+class UpdateResourceInput:
+    id: relay.GlobalID
+    title: str
+    description: str = strawberry.field(
+        default="", description="Replaces the description; empty clears it."
+    )
+
+
+@strawberry.input
+class ReplaceResourceFileInput:
+    id: relay.GlobalID
+    file: Upload = strawberry.field(
+        description=f"The new file, any type. {SEND_FILE} Links to the old file stop working."
+    )
+
+
+@strawberry.input
+class DeleteResourceInput:
+    id: relay.GlobalID
+
+
+@strawberry.input
+class WithdrawResourceInput:
+    id: relay.GlobalID
+    reason: str | None = strawberry.field(default=None, description="Why, for the audit trail.")
+
+
+@strawberry.input
 class ReleaseResourceInput:
     resource_id: relay.GlobalID
     release_at: datetime = strawberry.field(

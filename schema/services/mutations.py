@@ -10,6 +10,7 @@ from models.services import ApplicationStatus as ApplicationStatusValue
 from policies import Actor
 from resolvers.services import access_arrangements as arrangement_cases
 from resolvers.services import releases as release_cases
+from resolvers.services import resource_changes as change_cases
 from resolvers.services import resources as resource_cases
 from resolvers.services import submissions as submission_cases
 from schema.core.context import Info
@@ -19,19 +20,34 @@ from schema.core.permissions import SignedIn
 from schema.services.inputs import (
     CancelReleaseInput,
     DecideAccessArrangementInput,
+    DeleteResourceInput,
     ReleaseResourceInput,
+    ReplaceResourceFileInput,
     SubmitAccessArrangementInput,
     SubmitForAssessmentInput,
+    UpdateResourceInput,
     UploadResourceInput,
     WithdrawAccessArrangementInput,
+    WithdrawResourceInput,
 )
 from schema.services.payloads import (
     AccessArrangementPayload,
+    DeleteResourcePayload,
     ReleasePayload,
     ResourcePayload,
     SubmitForAssessmentPayload,
 )
 from schema.services.types import AccessArrangementNode, ReleaseNode, ResourceNode, SubmissionNode
+
+
+def _resource_id(global_id: relay.GlobalID) -> int:
+    return node_id(global_id, "Resource", "input", "id")
+
+
+async def _resource_mutation(work: Awaitable[resource_cases.ResourceRow]) -> ResourcePayload:
+    return await payload(
+        ResourcePayload, work, lambda row: ResourcePayload(resource=ResourceNode.of(row))
+    )
 
 
 @strawberry.type
@@ -53,6 +69,75 @@ class ReleaseMutations:
             ),
             lambda row: ResourcePayload(resource=ResourceNode.of(row)),
         )
+
+    @strawberry.mutation(
+        permission_classes=[SignedIn],
+        description='Board admins ("Manage Resources"): a resource\'s title and description, '
+        "checked as on upload. RESOURCE_WITHDRAWN once withdrawn.",
+    )
+    async def update_resource(self, info: Info, input: UpdateResourceInput) -> ResourcePayload:
+        async def work() -> resource_cases.ResourceRow:
+            return await change_cases.update_resource(
+                info.context.actor,
+                resource_id=_resource_id(input.id),
+                title=input.title,
+                description=input.description,
+            )
+
+        return await _resource_mutation(work())
+
+    @strawberry.mutation(
+        permission_classes=[SignedIn],
+        description="Board admins: a new file for a resource (a multipart upload, as "
+        "uploadResource). Links handed out for the old file stop working (404); ask again for "
+        "a link to the new one.",
+    )
+    async def replace_resource_file(
+        self, info: Info, input: ReplaceResourceFileInput
+    ) -> ResourcePayload:
+        async def work() -> resource_cases.ResourceRow:
+            return await change_cases.replace_resource_file(
+                info.context.actor, resource_id=_resource_id(input.id), file=input.file
+            )
+
+        return await _resource_mutation(work())
+
+    @strawberry.mutation(
+        permission_classes=[SignedIn],
+        description="Board admins: delete a wrong upload, with its file, while it was never "
+        "released. RESOURCE_RELEASE_SCHEDULED while a release is due (cancel it first); "
+        "RESOURCE_RELEASED once one went out (withdraw it instead).",
+    )
+    async def delete_resource(
+        self, info: Info, input: DeleteResourceInput
+    ) -> DeleteResourcePayload:
+        async def work() -> resource_cases.ResourceRow:
+            return await change_cases.delete_resource(
+                info.context.actor, resource_id=_resource_id(input.id)
+            )
+
+        return await payload(
+            DeleteResourcePayload,
+            work(),
+            lambda row: DeleteResourcePayload(
+                deleted_resource_id=relay.GlobalID("Resource", str(row.id))
+            ),
+        )
+
+    @strawberry.mutation(
+        permission_classes=[SignedIn],
+        description="Board admins: take a released resource back from every centre, for good: "
+        "centres no longer list or open it, its links stop working and its releases still due "
+        "are cancelled. The board keeps it for the record. RESOURCE_NOT_RELEASED if it never "
+        "went out (delete it instead).",
+    )
+    async def withdraw_resource(self, info: Info, input: WithdrawResourceInput) -> ResourcePayload:
+        async def work() -> resource_cases.ResourceRow:
+            return await change_cases.withdraw_resource(
+                info.context.actor, resource_id=_resource_id(input.id), reason=input.reason
+            )
+
+        return await _resource_mutation(work())
 
     @strawberry.mutation(
         permission_classes=[SignedIn],

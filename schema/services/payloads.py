@@ -1,6 +1,7 @@
 """Payloads of the services' mutations."""
 
 import strawberry
+from strawberry import relay
 
 from schema.core.errors import UserError
 from schema.services.types import AccessArrangementNode, ReleaseNode, ResourceNode, SubmissionNode
@@ -9,6 +10,12 @@ from schema.services.types import AccessArrangementNode, ReleaseNode, ResourceNo
 @strawberry.type
 class ResourcePayload:
     resource: ResourceNode | None = None
+    errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+@strawberry.type
+class DeleteResourcePayload:
+    deleted_resource_id: relay.GlobalID | None = None
     errors: list[UserError] = strawberry.field(default_factory=list)
 
 

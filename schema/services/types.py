@@ -45,6 +45,12 @@ class ResourceNode(relay.Node):
     content_type: str | None
     size: int | None = strawberry.field(description="In bytes.")
     created_at: datetime
+    updated_at: datetime | None = strawberry.field(
+        description="When its title, description or file last changed."
+    )
+    withdrawn_at: datetime | None = strawberry.field(
+        description="Set once withdrawn: no centre sees it any more (the board still does)."
+    )
     download: ResourceDownload | None = strawberry.field(
         description="A link for you alone, valid a few minutes; asked for again, a fresh one. "
         "Given by resources, centreResources and centreResource (null elsewhere)."
@@ -60,6 +66,8 @@ class ResourceNode(relay.Node):
             title=row.title,
             description=row.description,
             created_at=row.created_at,
+            updated_at=row.updated_at,
+            withdrawn_at=row.withdrawn_at,
             file_name=file.name if file else None,
             content_type=file.content_type if file else None,
             size=file.size if file else None,
