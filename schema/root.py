@@ -31,8 +31,8 @@ from schema.results_website.mutations import (
     ResultsAccessMutations,
 )
 from schema.results_website.queries import CandidateResultsQueries, ResultsAccessQueries
-from schema.services.mutations import ReleaseMutations, ServiceMutations
-from schema.services.queries import ReleaseQueries, ServiceQueries
+from schema.services.mutations import HelpDocumentMutations, ReleaseMutations, ServiceMutations
+from schema.services.queries import HelpDocumentQueries, ReleaseQueries, ServiceQueries
 from schema.training.mutations import AssessmentMutations
 from schema.training.queries import AssessmentQueries
 
@@ -53,6 +53,7 @@ Query = merge_types(
         AuditReportQueries,
         OutboxQueries,
         ServiceQueries,
+        HelpDocumentQueries,
         CentreUploadQueries,
         StaffAccountQueries,
         AssessmentQueries,
@@ -75,6 +76,7 @@ Mutation = merge_types(
         AuditReportMutations,
         OutboxMutations,
         ServiceMutations,
+        HelpDocumentMutations,
         CentreUploadMutations,
         StaffAccountMutations,
         AssessmentMutations,

@@ -14,7 +14,6 @@ deletes the old one; deleting deletes it. So every link handed out before any of
 404 "Not found" from then on, whoever holds it, and a fresh link comes from asking again.
 """
 
-import hashlib
 from dataclasses import replace
 from datetime import datetime
 from typing import Any
@@ -38,6 +37,7 @@ from resolvers.services.resources import (
     store_file,
     tidy_details,
 )
+from resolvers.services.service_files import rekeyed
 
 # The schema's limit for a one-line input (schema/core/input_rules.py DEFAULT).
 MAX_REASON = 200
@@ -232,7 +232,7 @@ async def withdraw_resource(
             )
         due = await live.filter(release_at__gt=now).values_list("id", flat=True)
         await Release.filter(id__in=due).update(cancelled_at=now, cancelled_by_id=actor.user_id)
-        stored = await _rekeyed(resource_id)
+        stored = await rekeyed(OWNER_TYPE, resource_id)
         after = replace(before, file=stored, withdrawn_at=now, updated_at=now)
         await audit.record(
             actor,
@@ -248,25 +248,3 @@ async def withdraw_resource(
             },
         )
     return after
-
-
-async def _rekeyed(resource_id: int) -> StoredFile | None:
-    """The resource's file stored again under a new row, the old row gone: links die."""
-    old = await StoredFile.filter(owner_type=OWNER_TYPE, owner_id=resource_id).first()
-    if old is None:
-        return None
-    content = bytes(old.content)
-    copy = await StoredFile.create(
-        owner_type=OWNER_TYPE,
-        owner_id=resource_id,
-        organisation_id=old.organisation_id,
-        name=old.name,
-        content_type=old.content_type,
-        size=old.size,
-        sha256=hashlib.sha256(content).hexdigest(),
-        content=content,
-        uploaded_by_id=old.uploaded_by_id,
-        created_at=old.created_at,
-    )
-    await StoredFile.filter(id=old.id).delete()
-    return copy

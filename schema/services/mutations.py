@@ -8,7 +8,9 @@ from strawberry import relay
 
 from models.services import ApplicationStatus as ApplicationStatusValue
 from policies import Actor
+from policies import Role as RoleValue
 from resolvers.services import access_arrangements as arrangement_cases
+from resolvers.services import help_documents as help_cases
 from resolvers.services import releases as release_cases
 from resolvers.services import resource_changes as change_cases
 from resolvers.services import resources as resource_cases
@@ -20,24 +22,35 @@ from schema.core.permissions import SignedIn
 from schema.services.inputs import (
     CancelReleaseInput,
     DecideAccessArrangementInput,
+    DeleteHelpDocumentInput,
     DeleteResourceInput,
     ReleaseResourceInput,
     ReplaceResourceFileInput,
     SubmitAccessArrangementInput,
     SubmitForAssessmentInput,
+    UpdateHelpDocumentInput,
     UpdateResourceInput,
+    UploadHelpDocumentInput,
     UploadResourceInput,
     WithdrawAccessArrangementInput,
     WithdrawResourceInput,
 )
 from schema.services.payloads import (
     AccessArrangementPayload,
+    DeleteHelpDocumentPayload,
     DeleteResourcePayload,
+    HelpDocumentPayload,
     ReleasePayload,
     ResourcePayload,
     SubmitForAssessmentPayload,
 )
-from schema.services.types import AccessArrangementNode, ReleaseNode, ResourceNode, SubmissionNode
+from schema.services.types import (
+    AccessArrangementNode,
+    HelpDocumentNode,
+    ReleaseNode,
+    ResourceNode,
+    SubmissionNode,
+)
 
 
 def _resource_id(global_id: relay.GlobalID) -> int:
@@ -274,3 +287,76 @@ class ServiceMutations:
             )
 
         return await _application_mutation(actor, work())
+
+
+def _help_document_id(global_id: relay.GlobalID) -> int:
+    return node_id(global_id, "HelpDocument", "input", "id")
+
+
+async def _help_mutation(work: Awaitable[help_cases.HelpDocumentRow]) -> HelpDocumentPayload:
+    return await payload(
+        HelpDocumentPayload,
+        work,
+        lambda row: HelpDocumentPayload(help_document=HelpDocumentNode.of(row)),
+    )
+
+
+@strawberry.type
+class HelpDocumentMutations:
+    @strawberry.mutation(
+        permission_classes=[SignedIn],
+        description='Board admins ("Help Document Upload"): a help document for everyone or '
+        "for the roles named.",
+    )
+    async def upload_help_document(
+        self, info: Info, input: UploadHelpDocumentInput
+    ) -> HelpDocumentPayload:
+        return await _help_mutation(
+            help_cases.upload_help_document(
+                info.context.actor,
+                title=input.title,
+                for_everyone=input.for_everyone,
+                roles=[RoleValue(role.value) for role in input.roles],
+                file=input.file,
+            )
+        )
+
+    @strawberry.mutation(
+        permission_classes=[SignedIn],
+        description="Board admins: a help document's title and audience, and its file if one "
+        "is sent.",
+    )
+    async def update_help_document(
+        self, info: Info, input: UpdateHelpDocumentInput
+    ) -> HelpDocumentPayload:
+        async def work() -> help_cases.HelpDocumentRow:
+            return await help_cases.update_help_document(
+                info.context.actor,
+                document_id=_help_document_id(input.id),
+                title=input.title,
+                for_everyone=input.for_everyone,
+                roles=[RoleValue(role.value) for role in input.roles],
+                file=input.file,
+            )
+
+        return await _help_mutation(work())
+
+    @strawberry.mutation(
+        permission_classes=[SignedIn],
+        description="Board admins: delete a help document and its file.",
+    )
+    async def delete_help_document(
+        self, info: Info, input: DeleteHelpDocumentInput
+    ) -> DeleteHelpDocumentPayload:
+        async def work() -> help_cases.HelpDocumentRow:
+            return await help_cases.delete_help_document(
+                info.context.actor, document_id=_help_document_id(input.id)
+            )
+
+        return await payload(
+            DeleteHelpDocumentPayload,
+            work(),
+            lambda row: DeleteHelpDocumentPayload(
+                deleted_help_document_id=relay.GlobalID("HelpDocument", str(row.id))
+            ),
+        )
