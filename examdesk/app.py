@@ -22,6 +22,7 @@ from examdesk.limits import BodySizeLimitMiddleware
 from examdesk.mailer import MailDelivery
 from examdesk.requests import RequestIdMiddleware
 from examdesk.responses import http_exception
+from examdesk.results_pages import ROUTES as RESULTS_PAGES
 from examdesk.settings import Settings
 from resolvers.core import jobs
 from resolvers.core.config import ResolverConfig, configure
@@ -105,6 +106,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
             Route("/graphql", graphql, methods=["GET", "POST"]),
             Route("/healthz", healthz, methods=["GET"]),
             *ACCOUNT_PAGES,
+            *RESULTS_PAGES,
             *FILE_ROUTES,
         ],
         middleware=middleware(settings),

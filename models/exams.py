@@ -1,7 +1,6 @@
 """Exam series, syllabuses, candidates, their entries and results."""
 
 from enum import StrEnum
-from typing import TYPE_CHECKING
 
 from tortoise import fields
 from tortoise.models import Model
@@ -9,9 +8,6 @@ from tortoise.models import Model
 from models.organisations import Organisation
 from models.search import SearchableName
 from models.usernames import KeyedUsername
-
-if TYPE_CHECKING:
-    from models.test_sessions import TestSession
 
 
 class SeriesMonth(StrEnum):
@@ -127,9 +123,10 @@ class Entry(Model):
         "models.Syllabus", related_name="entries", on_delete=fields.RESTRICT
     )
     syllabus_id: int
-    # Set for an entry made into a test session (seed 001); the session's series and syllabus
-    # are the entry's.
-    test_session: fields.ForeignKeyNullableRelation["TestSession"] = fields.ForeignKeyField(
+    # Set for an entry made into a test session (the test portal's); the session's series and
+    # syllabus are the entry's. Not annotated with the TestSession type: models/test_sessions.py
+    # imports this module, and the two must not import each other.
+    test_session = fields.ForeignKeyField(
         "models.TestSession", related_name="entries", null=True, on_delete=fields.RESTRICT
     )
     test_session_id: int | None

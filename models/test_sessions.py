@@ -1,4 +1,5 @@
-"""Test sessions (seed 001): a sitting of one syllabus's test at one venue, at a set time."""
+"""Test sessions (the test portal's "Sessions"): a sitting of one syllabus's test at one venue,
+at a set time."""
 
 from enum import StrEnum
 

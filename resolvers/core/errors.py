@@ -19,6 +19,9 @@ class ErrorCode(StrEnum):
     CODE_INVALID = "CODE_INVALID"
     CODE_EXPIRED = "CODE_EXPIRED"
     TOO_MANY_ATTEMPTS = "TOO_MANY_ATTEMPTS"
+    # The board resends an activation email: only to an account still waiting, a few an hour.
+    NOT_PENDING_ACTIVATION = "NOT_PENDING_ACTIVATION"
+    TOO_MANY_EMAILS = "TOO_MANY_EMAILS"
     TOKEN_INVALID = "TOKEN_INVALID"
     EMAIL_INVALID = "EMAIL_INVALID"
     EMAIL_IN_USE = "EMAIL_IN_USE"

@@ -1,4 +1,5 @@
-"""The board's "Manage centres": centres' details, soft delete and undo, and their users.
+"""The board's "Manage centres": centres' details, soft delete and undo (their users:
+resolvers/network/centre_users.py).
 
 A soft delete keeps the centre and its people; the Authorizer grants nothing at a deleted
 organisation, and grants are read for every request, so its users lose access at once and get
@@ -6,52 +7,22 @@ it back with the undo, without signing in again.
 """
 
 import re
-from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
 from models.organisations import Organisation, OrganisationKind
-from models.sessions import OneTimeCodePurpose
-from models.users import Membership, User, UserStatus
 from policies import Actor, Authorizer
 from resolvers.core import audit, clock
 from resolvers.core.errors import DomainError, ErrorCode, UserError
-from resolvers.core.pages import Page, check_page
-from resolvers.identity import recovery
 from resolvers.network.organisations import require_centre
-from resolvers.people import accounts
-from resolvers.people.users import find_member, member_snapshot
 
 # One rule for a centre number, whether typed in createCentre or read from a spreadsheet.
 CENTRE_CODE = re.compile(r"^[A-Z0-9]{2,16}$")
 CENTRE_CODE_RULE = "2 to 16 letters and digits, e.g. AA101"
 # Column sizes of models/organisations.py.
 _LIMITS = {"name": 200, "address": 300, "city": 100, "country": 100}
-
-
-@dataclass(frozen=True)
-class CentreUserRow:
-    """A centre's user as the board's list shows them."""
-
-    user_id: int
-    email: str
-    first_name: str
-    last_name: str
-    status: UserStatus
-    pin: str | None
-    last_login_at: datetime | None
-    roles: list[str]
-
-
-@dataclass(frozen=True)
-class Removal:
-    user_id: int
-    email: str
-    # The account stays, but with no organisation it opens nothing.
-    last_membership: bool
 
 
 async def create_centre(
@@ -113,7 +84,7 @@ async def update_centre(
 ) -> Organisation:
     """Change a centre's name and location; what is not given stays. Deleted centres too: the
     board may correct them before undoing the deletion."""
-    centre = await _require_centre(actor, code)
+    centre = await require_board_centre(actor, code)
     given = {"name": name, "address": address, "city": city, "country": country}
     current = {key: getattr(centre, key) for key in given}
     details, errors = _check_details(
@@ -149,7 +120,7 @@ async def undo_delete_centre(actor: Actor, *, code: str) -> Organisation:
 
 
 async def _set_deleted(actor: Actor, code: str, *, deleted: bool) -> Organisation:
-    centre = await _require_centre(actor, code)
+    centre = await require_board_centre(actor, code)
     async with in_transaction():
         before = _snapshot(centre)
         deleted_at = clock.now() if deleted else None
@@ -183,127 +154,7 @@ async def _set_deleted(actor: Actor, code: str, *, deleted: bool) -> Organisatio
     return centre
 
 
-async def list_centre_users(
-    actor: Actor, code: str, *, limit: int = 15, offset: int = 0
-) -> Page[CentreUserRow]:
-    """The centre's users by email, with PIN and last sign-in; deleted centres included."""
-    centre = await _require_centre(actor, code, "code")
-    check_page(limit, offset)
-    query = Membership.filter(organisation_id=centre.id)
-    total = await query.count()
-    # Plain values in one joined query: the board's list can be long, and model objects for
-    # each membership and user cost more than the SQL.
-    rows = await (
-        query.order_by("user__email", "id")
-        .offset(offset)
-        .limit(limit)
-        .values(
-            "user_id",
-            "roles",
-            "user__email",
-            "user__first_name",
-            "user__last_name",
-            "user__status",
-            "user__pin",
-            "user__last_login_at",
-        )
-    )
-    items = [
-        CentreUserRow(
-            user_id=row["user_id"],
-            email=row["user__email"],
-            first_name=row["user__first_name"],
-            last_name=row["user__last_name"],
-            status=UserStatus(row["user__status"]),
-            pin=row["user__pin"],
-            last_login_at=row["user__last_login_at"],
-            roles=sorted(row["roles"] or []),
-        )
-        for row in rows
-    ]
-    return Page(items=items, total=total, offset=offset)
-
-
-async def add_centre_user(
-    actor: Actor,
-    *,
-    code: str,
-    email: str,
-    first_name: str | None = None,
-    last_name: str | None = None,
-    roles: list[str] | None = None,
-) -> CentreUserRow:
-    """Register an email at the centre with a new PIN, and send the activation email.
-
-    Like registerUser, the account waits for its owner to activate it; unlike it, the email is
-    sent at once, as the seed's "Add" does. The address must be new anywhere: an account that
-    exists already is given places with inviteUser or designateExamsOfficer.
-    """
-    centre = await _require_centre(actor, code)
-    accounts.require_live(centre, "input", "code")
-    granted = sorted(set(roles or []))
-    # The names are optional: one left blank stays empty until the person activates.
-    given = await accounts.check_newcomer(
-        actor,
-        centre,
-        first_name=_given(first_name),
-        last_name=_given(last_name),
-        email=email,
-        roles=granted,
-        roles_required=False,
-    )
-    values = {"first_name": "", "last_name": "", **given}
-    try:
-        async with in_transaction():
-            user = await accounts.register(values, pin=accounts.new_pin())
-            await accounts.place(user, centre, granted)
-            row = _row(user, granted)
-            await audit.record(
-                actor,
-                "centre.add_user",
-                organisation_id=centre.id,
-                target_type="User",
-                target_id=user.id,
-                # The PIN is a credential: the audit says one was issued, not what it is.
-                after={**member_snapshot(user, granted), "pinIssued": True},
-            )
-            # The activation request's own flow (code, link, email), in this transaction.
-            await recovery.request_code(
-                actor, OneTimeCodePurpose.ACCOUNT_ACTIVATION, email=user.email
-            )
-    except IntegrityError:
-        # Another request registered the address between the check and the insert.
-        raise DomainError([accounts.email_in_use(values["email"])]) from None
-    return row
-
-
-async def remove_centre_user(actor: Actor, *, code: str, user_id: int) -> Removal:
-    """Take a user out of this centre only; the centre, the account and other places stay."""
-    centre = await _require_centre(actor, code)
-    membership = await find_member(centre, user_id)
-    user = membership.user
-    async with in_transaction():
-        if not await Membership.filter(id=membership.id).delete():
-            raise DomainError.one(
-                ErrorCode.NOT_A_MEMBER,
-                f"That user does not belong to {centre.name}.",
-                "input",
-                "userId",
-            )
-        remaining = await Membership.filter(user_id=user_id).count()
-        await audit.record(
-            actor,
-            "centre.remove_user",
-            organisation_id=centre.id,
-            target_type="User",
-            target_id=user_id,
-            before=member_snapshot(user, membership.roles),
-            after={"remainingOrganisations": remaining},
-        )
-    return Removal(user_id=user_id, email=user.email, last_membership=remaining == 0)
-
-
-async def _require_centre(actor: Actor, code: str, *field: str) -> Organisation:
+async def require_board_centre(actor: Actor, code: str, *field: str) -> Organisation:
     """The centre, for the board; soft-deleted ones included (they are restored from here)."""
     return await require_centre(
         actor, code, "centres", "manage", *(field or ("input", "code")), deleted_too=True
@@ -353,28 +204,11 @@ def _check_details(**given: str) -> tuple[dict[str, str], list[UserError]]:
     return values, errors
 
 
-def _given(name: str | None) -> str | None:
-    return name if name and name.strip() else None
-
-
 def _code_taken(code: str) -> UserError:
     return UserError(
         ErrorCode.CENTRE_CODE_TAKEN,
         f"The centre number {code} is already in use.",
         ("input", "code"),
-    )
-
-
-def _row(user: User, roles: list[str]) -> CentreUserRow:
-    return CentreUserRow(
-        user_id=user.id,
-        email=user.email,
-        first_name=user.first_name,
-        last_name=user.last_name,
-        status=user.status,
-        pin=user.pin,
-        last_login_at=user.last_login_at,
-        roles=sorted(roles),
     )
 
 

@@ -58,6 +58,12 @@ class RemoveCentreUserInput:
 
 
 @strawberry.input
+class ResendActivationInput:
+    code: str = strawberry.field(description="The centre number.")
+    user_id: relay.GlobalID
+
+
+@strawberry.input
 class UploadCentresInput:
     file: Upload = strawberry.field(
         description="An Excel workbook (.xlsx, first sheet) or UTF-8 CSV file with a header row: "

@@ -8,7 +8,7 @@ import strawberry
 from models.organisations import Organisation
 from resolvers.core.csv_files import upload_bytes, upload_name
 from resolvers.network import centre_upload as upload_cases
-from resolvers.network import centres
+from resolvers.network import centre_users, centres
 from schema.core.context import Info
 from schema.core.errors import payload
 from schema.core.ids import with_user_id
@@ -18,6 +18,7 @@ from schema.network.inputs import (
     CentreCodeInput,
     CreateCentreInput,
     RemoveCentreUserInput,
+    ResendActivationInput,
     UpdateCentreInput,
     UploadCentresInput,
 )
@@ -25,6 +26,7 @@ from schema.network.payloads import (
     AddCentreUserPayload,
     CentrePayload,
     RemoveCentreUserPayload,
+    ResendActivationEmailPayload,
     UploadCentresPayload,
 )
 from schema.network.types import CentreUser, OrganisationNode
@@ -38,7 +40,7 @@ def _centre_payload(work: Awaitable[Organisation]) -> Awaitable[CentrePayload]:
     )
 
 
-def _removal_message(removal: centres.Removal) -> str:
+def _removal_message(removal: centre_users.Removal) -> str:
     if removal.last_membership:
         return (
             f"{removal.email} was removed from the centre. It was their last organisation: "
@@ -102,7 +104,7 @@ class CentreMutations:
     async def add_centre_user(self, info: Info, input: AddCentreUserInput) -> AddCentreUserPayload:
         return await payload(
             AddCentreUserPayload,
-            centres.add_centre_user(
+            centre_users.add_centre_user(
                 info.context.actor,
                 code=input.code,
                 email=input.email,
@@ -127,7 +129,7 @@ class CentreMutations:
             RemoveCentreUserPayload,
             with_user_id(
                 input.user_id,
-                lambda user_id: centres.remove_centre_user(
+                lambda user_id: centre_users.remove_centre_user(
                     info.context.actor,
                     code=input.code,
                     user_id=user_id,
@@ -137,6 +139,29 @@ class CentreMutations:
                 removed_user_id=input.user_id,
                 last_membership=removal.last_membership,
                 message=_removal_message(removal),
+            ),
+        )
+
+    @strawberry.mutation(
+        permission_classes=[SignedIn],
+        description="Board admins: send a centre user's activation email again, with a new "
+        "link and code (the earlier ones stop working). Only for accounts still "
+        "PENDING_ACTIVATION; at most a few an hour.",
+    )
+    async def resend_activation_email(
+        self, info: Info, input: ResendActivationInput
+    ) -> ResendActivationEmailPayload:
+        return await payload(
+            ResendActivationEmailPayload,
+            with_user_id(
+                input.user_id,
+                lambda user_id: centre_users.resend_activation(
+                    info.context.actor, code=input.code, user_id=user_id
+                ),
+            ),
+            lambda row: ResendActivationEmailPayload(
+                centre_user=CentreUser.of(row),
+                message=f"A new activation email has been sent to {row.email}.",
             ),
         )
 

@@ -23,6 +23,13 @@ class AddCentreUserPayload:
 
 
 @strawberry.type
+class ResendActivationEmailPayload:
+    centre_user: CentreUser | None = None
+    message: str | None = strawberry.field(default=None, description="What happened, in words.")
+    errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+@strawberry.type
 class RemoveCentreUserPayload:
     removed_user_id: relay.GlobalID | None = None
     last_membership: bool | None = strawberry.field(

@@ -7,7 +7,7 @@ import strawberry
 from strawberry import relay
 
 from resolvers.network import centre_upload as upload_cases
-from resolvers.network import centres, organisations
+from resolvers.network import centre_users, organisations
 from schema.core.context import Info
 from schema.core.downloads import FileDownload
 from schema.core.ids import node_id
@@ -69,7 +69,7 @@ class CentreQueries:
     async def centre_users(
         self, info: Info, code: str, first: int = 15, after: str | None = None
     ) -> Connection[CentreUser]:
-        page = await centres.list_centre_users(
+        page = await centre_users.list_centre_users(
             info.context.actor, code, limit=first, offset=offset_after(after)
         )
         return connection(page, CentreUser.of)

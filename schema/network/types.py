@@ -9,7 +9,7 @@ from strawberry import relay
 from models.organisations import Organisation
 from policies import Role as RoleValue
 from resolvers.network import centre_upload as upload_cases
-from resolvers.network import centres
+from resolvers.network import centre_users
 from schema.core.context import Info
 from schema.core.enums import OrganisationKind, Role, UserStatus
 from schema.core.jobs import JobNode
@@ -70,7 +70,7 @@ class CentreUser:
         return f"{self.first_name} {self.last_name}".strip()
 
     @classmethod
-    def of(cls, row: centres.CentreUserRow) -> "CentreUser":
+    def of(cls, row: centre_users.CentreUserRow) -> "CentreUser":
         return cls(
             user_id=relay.GlobalID("User", str(row.user_id)),
             email=row.email,
