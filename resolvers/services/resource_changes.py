@@ -19,6 +19,7 @@ from datetime import datetime
 from typing import Any
 
 from tortoise.exceptions import IntegrityError
+from tortoise.expressions import Subquery
 from tortoise.transactions import in_transaction
 
 from models.files import StoredFile
@@ -147,13 +148,12 @@ async def delete_resource(actor: Actor, *, resource_id: int) -> ResourceRow:
         async with in_transaction():
             # The write first (SQLite: take the write lock before reading what decides).
             cancelled = Release.filter(resource_id=resource_id, cancelled_at__not_isnull=True)
-            await ReleaseCentre.filter(
-                release_id__in=await cancelled.values_list("id", flat=True)
-            ).delete()
+            await ReleaseCentre.filter(release_id__in=Subquery(cancelled.values("id"))).delete()
             await cancelled.delete()
             await _refuse_if_released(resource_id, now)
             await StoredFile.filter(owner_type=OWNER_TYPE, owner_id=resource_id).delete()
-            await Resource.filter(id=resource_id).delete()
+            if not await Resource.filter(id=resource_id).delete():
+                raise _concurrent()
             await audit.record(
                 actor,
                 "resource.delete",

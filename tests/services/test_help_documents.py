@@ -276,3 +276,30 @@ async def test_only_the_board_manages_help_documents(
             body = await post(gql, token, query, variables, file)
             assert body["errors"][0]["extensions"]["code"] == "FORBIDDEN", body
     assert await snapshot() == before
+
+
+async def test_the_list_stays_flat(board: str, gql: GraphQLClient, count_queries: Any) -> None:
+    token = await gql.sign_in("eo@aa101.example")
+    statements = []
+    for total in (2, 30):
+        for n in range(total - await HelpDocument.all().count()):
+            document = await HelpDocument.create(
+                title=f"{n:03d}", for_everyone=n % 2 == 0, created_at=clock.now()
+            )
+            if n % 2:
+                await HelpDocumentRole.create(document=document, role="SLT")
+            await StoredFile.create(
+                owner_type="HelpDocument",
+                owner_id=document.id,
+                name="f.txt",
+                content_type="text/plain",
+                size=1,
+                sha256="0" * 64,
+                content=b"x",
+                created_at=clock.now(),
+            )
+        with count_queries() as counter:
+            data = await gql.ok(LIST, token=token)
+        assert data["helpDocuments"]["totalCount"] == total
+        statements.append(len(counter.statements))
+    assert statements[0] == statements[1], statements
