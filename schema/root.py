@@ -45,8 +45,8 @@ from schema.results_website.mutations import (
     ResultsAccessMutations,
 )
 from schema.results_website.queries import CandidateResultsQueries, ResultsAccessQueries
-from schema.services.mutations import ReleaseMutations, ServiceMutations
-from schema.services.queries import ReleaseQueries, ServiceQueries
+from schema.services.mutations import HelpDocumentMutations, ReleaseMutations, ServiceMutations
+from schema.services.queries import HelpDocumentQueries, ReleaseQueries, ServiceQueries
 from schema.test_sessions.mutations import LogInSheetMutations, TestStartMutations
 from schema.test_sessions.queries import TestStartQueries
 from schema.training.mutations import AssessmentMutations
@@ -70,6 +70,7 @@ Query = merge_types(
         OutboxQueries,
         ErrorReportQueries,
         ServiceQueries,
+        HelpDocumentQueries,
         CentreUploadQueries,
         StaffAccountQueries,
         AssessmentQueries,
@@ -94,6 +95,7 @@ Mutation = merge_types(
         OutboxMutations,
         ErrorReportMutations,
         ServiceMutations,
+        HelpDocumentMutations,
         CentreUploadMutations,
         CentreReportActionMutations,
         StaffAccountMutations,
