@@ -41,6 +41,8 @@ def resolver_config(settings: Settings) -> ResolverConfig:
         session_ttl=settings.session_ttl,
         fast_password_hashing=settings.fast_password_hashing,
         secret_key=settings.secret_key,
+        sign_in_url=settings.sign_in_url,
+        temporary_password_lifetime=settings.temporary_password_lifetime,
     )
 
 
