@@ -23,6 +23,7 @@ from examdesk.mailer import MailDelivery
 from examdesk.requests import RequestIdMiddleware
 from examdesk.responses import http_exception
 from examdesk.settings import Settings
+from examdesk.sign_in_pages import ROUTES as SIGN_IN_PAGE
 from resolvers.core import jobs
 from resolvers.core.config import ResolverConfig, configure
 from resolvers.job_kinds import JOB_KINDS
@@ -107,6 +108,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
             Route("/graphql", graphql, methods=["GET", "POST"]),
             Route("/healthz", healthz, methods=["GET"]),
             *ACCOUNT_PAGES,
+            *SIGN_IN_PAGE,
             *FILE_ROUTES,
         ],
         middleware=middleware(settings),
