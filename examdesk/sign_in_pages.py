@@ -110,6 +110,10 @@ def _done(email: str) -> str:
 
 def _respond(body: str, *, status: int = 200, token: str | None = None) -> HTMLResponse:
     response = page(TITLE, body, status)
+    # Not the other pages' no-referrer: under it a browser sends "Origin: null" with the form,
+    # and the Origin check could not tell this page from a sandboxed frame elsewhere. This URL
+    # carries no token, and nothing is sent to other sites.
+    response.headers["Referrer-Policy"] = "same-origin"
     if token:
         response.set_cookie(
             COOKIE,
@@ -143,7 +147,7 @@ async def _actor(request: Request) -> Actor:
 async def sign_in_page(request: Request) -> Response:
     if request.method == "POST":
         if not _same_origin(request):
-            return page(TITLE, _errors(["Open the sign-in page again and retry."]), 403)
+            return _respond(_errors(["Open the sign-in page again and retry."]), status=403)
         return await _post(request)
     actor = await _actor(request)
     if actor.stage is None or actor.stage is SessionStage.FULL:

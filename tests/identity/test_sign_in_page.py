@@ -86,6 +86,7 @@ async def test_an_invited_person_walks_the_page_to_a_ready_account(
     assert "script-src" not in opened.headers["content-security-policy"]
     assert "form-action 'self'" in opened.headers["content-security-policy"]
     assert opened.headers["cache-control"] == "no-store"
+    assert opened.headers["referrer-policy"] == "same-origin"
 
     wrong = await _post(http, step="password", email=PERSON, password="Not-The-Password-1")
     assert wrong.status_code == 400
