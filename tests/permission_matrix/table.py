@@ -131,6 +131,28 @@ inviteUser             inv       F             F          F      F
 inviteUser             as_eo     Y             Y          F      F
 inviteUser             as_users  Y             Y          F      F
 
+resendInvitation       board     Y             Y          Y      D
+resendInvitation       eo        Y             F          F      F
+resendInvitation       users     Y             F          F      F
+resendInvitation       sfa_eo    F             F          F      F
+resendInvitation       teacher   F             F          F      F
+resendInvitation       aa        F             F          F      F
+resendInvitation       slt       F             F          F      F
+resendInvitation       inv       F             F          F      F
+resendInvitation       as_eo     Y             Y          F      F
+resendInvitation       as_users  Y             Y          F      F
+
+deleteUserAccount      board     F             F          F      F
+deleteUserAccount      eo        Y             F          F      F
+deleteUserAccount      users     Y             F          F      F
+deleteUserAccount      sfa_eo    F             F          F      F
+deleteUserAccount      teacher   F             F          F      F
+deleteUserAccount      aa        F             F          F      F
+deleteUserAccount      slt       F             F          F      F
+deleteUserAccount      inv       F             F          F      F
+deleteUserAccount      as_eo     Y             Y          F      F
+deleteUserAccount      as_users  Y             Y          F      F
+
 updateUserRoles        board     Y             Y          Y      Y
 updateUserRoles        eo        Y             F          F      F
 updateUserRoles        users     Y             F          F      F
@@ -299,6 +321,8 @@ DOMAINS: dict[str, tuple[str, ...]] = {
         "organisationUsers",
         "organisationUser",
         "inviteUser",
+        "resendInvitation",
+        "deleteUserAccount",
         "updateUserRoles",
         "updateUser",
         "removeUser",
