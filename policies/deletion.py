@@ -10,8 +10,8 @@ is the credentials rule's reach (policies/credentials.py), narrowed further:
   organisation's as well (removeUser takes the person out of this one instead);
 - never someone holding a role the caller could not grant here.
 
-The user_accounts/delete permission (policy.csv) says who may delete at an organisation at all;
-this says whom.
+The user_accounts/delete permission (policy.csv) says who may delete at an organisation at all
+(checked here too, so that this answer stands on its own); the rest says whom.
 """
 
 from dataclasses import dataclass
@@ -24,6 +24,7 @@ from policies.roles import Role
 
 
 class DeletionRefusal(StrEnum):
+    NOT_PERMITTED = "NOT_PERMITTED"
     SELF = "SELF"
     EXAMS_OFFICER = "EXAMS_OFFICER"
     SHARED = "SHARED"
@@ -44,11 +45,14 @@ def deletion_refusal(
     `holdings` are every organisation the person belongs to; `acting_at` is the one the request
     names (another is never named in the answer: the caller may not know the person is there).
     """
-    if user_id == actor.user_id:
-        return Refusal(DeletionRefusal.SELF, "You cannot delete your own account.")
     here = [h for h in holdings if h.target.id == acting_at]
     roles = here[0].roles if here else frozenset()
     name = here[0].organisation_name if here else "this organisation"
+    authorizer = Authorizer(actor)
+    if not here or not authorizer.allows("user_accounts", "delete", here[0].target):
+        return Refusal(DeletionRefusal.NOT_PERMITTED, f"You may not delete accounts at {name}.")
+    if user_id == actor.user_id:
+        return Refusal(DeletionRefusal.SELF, "You cannot delete your own account.")
     if Role.EXAMS_OFFICER.value in roles:
         return Refusal(
             DeletionRefusal.EXAMS_OFFICER,
@@ -61,7 +65,6 @@ def deletion_refusal(
             f"{name}'s to delete. Use removeUser to take them out of {name}; their account "
             "stays for the others.",
         )
-    authorizer = Authorizer(actor)
     out_of_reach = sorted(
         role
         for holding in here

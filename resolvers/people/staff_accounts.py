@@ -336,7 +336,7 @@ async def _require_deletable(
     )
     if refusal is None:
         return
-    if refusal.reason is DeletionRefusal.ROLE_OUT_OF_REACH:
+    if refusal.reason in (DeletionRefusal.NOT_PERMITTED, DeletionRefusal.ROLE_OUT_OF_REACH):
         raise Forbidden(refusal.message)
     raise DomainError.one(_REFUSALS[refusal.reason], refusal.message, "input", "userId")
 
