@@ -7,6 +7,7 @@ from datetime import timedelta
 from email.message import EmailMessage
 
 import httpx
+import pyotp
 import pytest
 
 from examdesk.demo import DEMO_PASSWORD
@@ -210,3 +211,19 @@ async def test_an_expired_temporary_password_is_refused_on_the_page(
     assert refused.status_code == 400
     assert "Your temporary password has expired" in refused.text
     assert "set-cookie" not in refused.headers
+
+
+async def test_an_authenticator_code_finishes_the_sign_in(client: GraphQLClient) -> None:
+    secret = pyotp.random_base32()
+    await User.filter(email="slt@aa101.example").update(
+        totp_secret=secret, totp_enabled_at=clock.now()
+    )
+    asked = await _post(
+        client.http, step="password", email="slt@aa101.example", password=DEMO_PASSWORD
+    )
+    assert "authenticator app" in asked.text
+    wrong = await _post(client.http, step="totp", code="000000")
+    assert wrong.status_code == 400
+    assert "not right" in wrong.text
+    done = await _post(client.http, step="totp", code=pyotp.TOTP(secret).at(clock.now()))
+    assert "You are signed in" in done.text
