@@ -22,6 +22,7 @@ from examdesk.limits import BodySizeLimitMiddleware
 from examdesk.mailer import MailDelivery
 from examdesk.requests import RequestIdMiddleware
 from examdesk.responses import http_exception
+from examdesk.results_pages import ROUTES as RESULTS_PAGES
 from examdesk.settings import Settings
 from examdesk.sign_in_pages import ROUTES as SIGN_IN_PAGE
 from resolvers.core import jobs
@@ -109,6 +110,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
             Route("/healthz", healthz, methods=["GET"]),
             *ACCOUNT_PAGES,
             *SIGN_IN_PAGE,
+            *RESULTS_PAGES,
             *FILE_ROUTES,
         ],
         middleware=middleware(settings),

@@ -44,7 +44,8 @@ def _print_demo_sign_ins(results_series: str | None) -> None:
     from examdesk.demo import DEMO_RESULTS_PASSWORD, demo_candidate_sign_ins
 
     print(
-        f"Candidate results website (signInCandidate; password for all: {DEMO_RESULTS_PASSWORD}):"
+        "Candidate results website (the page at / or signInCandidate; password for all: "
+        f"{DEMO_RESULTS_PASSWORD}):"
     )
     for candidate in demo_candidate_sign_ins():
         print(

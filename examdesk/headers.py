@@ -1,8 +1,8 @@
 """Security headers on every response, and the Content-Security-Policy of each kind of page.
 
 Most responses are JSON, which a browser must never render, frame or run: they get a policy that
-allows nothing. The three HTML pages (GraphiQL and the two account pages) set their own policy,
-which this middleware leaves as it is.
+allows nothing. The HTML pages (GraphiQL, the two account pages and the candidates' results page)
+set their own policy, which this middleware leaves as it is.
 """
 
 import base64

@@ -42,6 +42,11 @@ class SignInOutcome(StrEnum):
     CANDIDATE_INVALID_CREDENTIALS = "CANDIDATE_INVALID_CREDENTIALS"
     CANDIDATE_THROTTLED = "CANDIDATE_THROTTLED"
     CANDIDATE_SIGNED_OUT = "CANDIDATE_SIGNED_OUT"
+    # Candidates starting a test (startTest): logged with the entry code they typed in `email`,
+    # apart from the others again, so that each throttle counts its own failures.
+    TEST_START_SUCCEEDED = "TEST_START_SUCCEEDED"
+    TEST_START_INVALID_CREDENTIALS = "TEST_START_INVALID_CREDENTIALS"
+    TEST_START_THROTTLED = "TEST_START_THROTTLED"
 
 
 class SignInEvent(Model):

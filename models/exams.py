@@ -1,7 +1,6 @@
 """Exam series, syllabuses, candidates, their entries and results."""
 
 from enum import StrEnum
-from typing import TYPE_CHECKING
 
 from tortoise import fields
 from tortoise.models import Model
@@ -9,9 +8,6 @@ from tortoise.models import Model
 from models.organisations import Organisation
 from models.search import SearchableName
 from models.usernames import KeyedUsername
-
-if TYPE_CHECKING:
-    from models.test_sessions import TestSession
 
 
 class SeriesMonth(StrEnum):
@@ -75,6 +71,9 @@ class Candidate(SearchableName, KeyedUsername, Model):
     last_name = fields.CharField(max_length=100)
     username = fields.CharField(max_length=500)
     password_hash = fields.CharField(max_length=255)
+    # The centre's chosen password, sealed (resolvers/core/candidate_passwords.py) so that the
+    # log-in sheet can print it; NULL for candidates created before it was kept.
+    password_sealed = fields.TextField(null=True)
     created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:
@@ -127,9 +126,11 @@ class Entry(Model):
         "models.Syllabus", related_name="entries", on_delete=fields.RESTRICT
     )
     syllabus_id: int
-    # Set for an entry made into a test session (seed 001); the session's series and syllabus
+    # Set for an entry made into a test session (the test portal); the session's series and syllabus
     # are the entry's.
-    test_session: fields.ForeignKeyNullableRelation["TestSession"] = fields.ForeignKeyField(
+    # Typed as any model: models/test_sessions.py builds on this module, which may not import it
+    # back (no two modules import each other, not even for type checking).
+    test_session: fields.ForeignKeyNullableRelation[Model] = fields.ForeignKeyField(
         "models.TestSession", related_name="entries", null=True, on_delete=fields.RESTRICT
     )
     test_session_id: int | None

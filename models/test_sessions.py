@@ -1,11 +1,13 @@
-"""Test sessions (seed 001): a sitting of one syllabus's test at one venue, at a set time."""
+"""Test sessions (the test portal): a sitting of one syllabus's test at one venue, at a set time,
+and the candidates' starts of it."""
 
+from datetime import datetime, timedelta
 from enum import StrEnum
 
 from tortoise import fields
 from tortoise.models import Model
 
-from models.exams import Series, Syllabus
+from models.exams import Candidate, Entry, Series, Syllabus
 from models.organisations import Organisation
 
 
@@ -51,3 +53,46 @@ class TestSession(Model):
     class Meta:
         table = "test_session"
         ordering = ["starts_at", "id"]
+
+
+def session_ends_at(session: TestSession) -> datetime:
+    """When the session's test is over, and with it every token given to sit it."""
+    return session.starts_at + timedelta(minutes=session.duration_minutes)
+
+
+class TestSitting(Model):
+    """A candidate's start of their session's test (resolvers/test_sessions/test_start.py): the
+    token they sit it with, stored hashed, good for that one entry until the session ends, and
+    no longer once the entry is withdrawn or the session cancelled (checked on every use)."""
+
+    __test__ = False  # a domain name, not a pytest class
+
+    id = fields.IntField(primary_key=True)
+    token_hash = fields.CharField(max_length=64, unique=True)
+    entry: fields.ForeignKeyRelation[Entry] = fields.ForeignKeyField(
+        "models.Entry", related_name="test_sittings", on_delete=fields.CASCADE
+    )
+    entry_id: int
+    created_at = fields.DatetimeField()
+    expires_at = fields.DatetimeField()
+
+    class Meta:
+        table = "test_sitting"
+
+
+class TestStartLock(Model):
+    """A candidate's failed test starts in a row: the MAX_FAILURES-th locks their starts for a
+    while, whichever of their entry codes was typed. Written on the first failure only."""
+
+    __test__ = False  # a domain name, not a pytest class
+
+    id = fields.IntField(primary_key=True)
+    candidate: fields.OneToOneRelation[Candidate] = fields.OneToOneField(
+        "models.Candidate", related_name="test_start_lock", on_delete=fields.CASCADE
+    )
+    candidate_id: int
+    failed_attempts = fields.SmallIntField(default=0)
+    locked_until = fields.DatetimeField(null=True)
+
+    class Meta:
+        table = "test_start_lock"

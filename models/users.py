@@ -68,3 +68,24 @@ class Membership(Model):
     class Meta:
         table = "membership"
         unique_together = (("user", "organisation"),)
+
+
+class RemovedPlace(Model):
+    """A place the board took from a user at a centre, kept with its roles so that the undo
+    (undoRemoveCentreUsers) gives it back as it was."""
+
+    id = fields.IntField(primary_key=True)
+    user: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
+        "models.User", related_name="removed_places", on_delete=fields.CASCADE
+    )
+    user_id: int
+    organisation: fields.ForeignKeyRelation[Organisation] = fields.ForeignKeyField(
+        "models.Organisation", related_name="removed_places", on_delete=fields.CASCADE
+    )
+    organisation_id: int
+    roles: list[str] = fields.JSONField(default=list)  # type: ignore[assignment]
+    removed_at = fields.DatetimeField()
+    restored_at = fields.DatetimeField(null=True)
+
+    class Meta:
+        table = "removed_place"

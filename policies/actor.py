@@ -66,6 +66,12 @@ class Actor:
     candidate_id: int | None = None
     credential_id: int | None = None
     candidate_session_id: int | None = None
+    # A candidate who started a test with their entry code: no user, one TEST_CANDIDATE
+    # placement at the centre, and the one entry the token was given for
+    # (resolvers/test_sessions/test_start.py). Every other field refuses them, the results
+    # website's included.
+    test_sitting_id: int | None = None
+    test_entry_id: int | None = None
     # Decisions made for this actor during the request: one Casbin pass per question.
     decisions: dict[tuple[str, str, "Target | None"], bool] = field(
         default_factory=dict, compare=False, hash=False, repr=False
@@ -78,3 +84,7 @@ class Actor:
     @property
     def is_candidate(self) -> bool:
         return self.candidate_id is not None
+
+    @property
+    def sits_test(self) -> bool:
+        return self.test_sitting_id is not None

@@ -18,6 +18,9 @@ CANDIDATE = "CANDIDATE"
 # Listening belongs to the exams officer alone; a direct grant, however it reached the database
 # (an import, a hand edit), must not open the confidential materials.
 INHERITED_ONLY = frozenset({"GLOBAL_LISTENING"})
+# A candidate sitting a test (policy.csv: p, TEST_CANDIDATE, own, ...): like CANDIDATE, it comes
+# only from a test token, which speaks for one entry, and brings no MEMBER.
+TEST_CANDIDATE = "TEST_CANDIDATE"
 
 
 class Authorizer:
@@ -26,7 +29,7 @@ class Authorizer:
 
     def require_signed_in(self, *stages: SessionStage) -> None:
         """Refuse anonymous callers, and sessions that have not reached one of the stages."""
-        if self.actor.is_candidate:
+        if self.actor.is_candidate or self.actor.sits_test:
             # Signed in, but as a candidate: staff fields are forbidden, not "sign in first".
             raise Forbidden()
         if not self.actor.signed_in:
@@ -55,9 +58,23 @@ class Authorizer:
     def require_candidate_session(self) -> None:
         """Refuse anyone but a candidate signed in to the results website."""
         if not self.actor.is_candidate:
-            if self.actor.signed_in:
+            if self.actor.signed_in or self.actor.sits_test:
                 raise Forbidden("This is for candidates signed in to the results website.")
             raise NotSignedIn("Sign in with your results username and password first.")
+
+    def require_test_sitter(self) -> None:
+        """Refuse anyone but a candidate who started a test (startTest): a results website
+        sign-in is not one."""
+        if not self.actor.sits_test:
+            if self.actor.signed_in or self.actor.is_candidate:
+                raise Forbidden("This is for candidates who started a test with startTest.")
+            raise NotSignedIn("Start the test with your username, password and entry code first.")
+
+    def require_test_sitting(self, obj: str, act: str, target: Target) -> None:
+        """For a test's own fields: its sitter, allowed `act` on `obj` there."""
+        self.require_test_sitter()
+        if not self.allows(obj, act, target):
+            raise Forbidden()
 
     def require_candidate(self, obj: str, act: str, target: Target) -> None:
         """For the candidate's own fields: a signed-in candidate allowed `act` on `obj` there."""
@@ -68,7 +85,7 @@ class Authorizer:
     def _subjects(self, target: Target | None) -> list[tuple[str, str]]:
         """Each (role, relation) the actor brings to the target organisation."""
         subjects: list[tuple[str, str]] = []
-        if self.actor.is_candidate:
+        if self.actor.is_candidate or self.actor.sits_test:
             return _candidate_subjects(self.actor, target)
         if self.actor.stage is not SessionStage.FULL:
             return subjects
@@ -94,15 +111,17 @@ class Authorizer:
 
 
 def _candidate_subjects(actor: Actor, target: Target | None) -> list[tuple[str, str]]:
-    """A candidate brings CANDIDATE to their own centre only: no MEMBER, no parent or board."""
+    """A candidate brings CANDIDATE (results website) or TEST_CANDIDATE (a started test),
+    whichever their token gave, to their own centre only: no MEMBER, no parent or board."""
     if target is None or target.deleted:
         return []
+    role = TEST_CANDIDATE if actor.sits_test else CANDIDATE
     return [
-        (CANDIDATE, "self")
+        (role, "self")
         for placement in actor.placements
         if not placement.deleted
         and placement.organisation_id == target.id
-        and CANDIDATE in placement.roles
+        and role in placement.roles
     ]
 
 

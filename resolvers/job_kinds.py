@@ -6,6 +6,7 @@ from resolvers.exams import bulk_entries
 from resolvers.network import centre_upload
 from resolvers.people import staff_upload
 from resolvers.results_website import credential_documents
+from resolvers.test_sessions import login_sheets
 from resolvers.training import certificates, staff_progress
 
 JOB_KINDS: dict[str, JobKind] = {
@@ -20,4 +21,7 @@ JOB_KINDS: dict[str, JobKind] = {
         staff_progress.export_summary, requires=("staff_progress", "read")
     ),
     staff_upload.KIND: JobKind(staff_upload.run_upload_job, requires=("user_accounts", "create")),
+    login_sheets.KIND: JobKind(
+        login_sheets.render_login_sheet, requires=("login_sheets", "download")
+    ),
 }

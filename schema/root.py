@@ -21,7 +21,11 @@ from schema.exams.mutations import BulkMutations, ExamMutations
 from schema.exams.queries import ExamQueries
 from schema.identity.mutations import AccountMutations
 from schema.identity.queries import AccountQueries
-from schema.network.mutations import CentreMutations, CentreUploadMutations
+from schema.network.mutations import (
+    CentreMutations,
+    CentreReportActionMutations,
+    CentreUploadMutations,
+)
 from schema.network.queries import CentreQueries, CentreUploadQueries, OrganisationQueries
 from schema.people.mutations import StaffAccountMutations, UserMutations
 from schema.people.queries import RoleQueries, StaffAccountQueries, UserQueries
@@ -33,6 +37,8 @@ from schema.results_website.mutations import (
 from schema.results_website.queries import CandidateResultsQueries, ResultsAccessQueries
 from schema.services.mutations import ReleaseMutations, ServiceMutations
 from schema.services.queries import ReleaseQueries, ServiceQueries
+from schema.test_sessions.mutations import LogInSheetMutations, TestStartMutations
+from schema.test_sessions.queries import TestStartQueries
 from schema.training.mutations import AssessmentMutations
 from schema.training.queries import AssessmentQueries
 
@@ -56,6 +62,7 @@ Query = merge_types(
         CentreUploadQueries,
         StaffAccountQueries,
         AssessmentQueries,
+        TestStartQueries,
     ),
 )
 Mutation = merge_types(
@@ -76,8 +83,11 @@ Mutation = merge_types(
         OutboxMutations,
         ServiceMutations,
         CentreUploadMutations,
+        CentreReportActionMutations,
         StaffAccountMutations,
         AssessmentMutations,
+        TestStartMutations,
+        LogInSheetMutations,
     ),
 )
 

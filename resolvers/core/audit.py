@@ -34,6 +34,36 @@ async def record(
     )
 
 
+async def record_at_each(
+    actor: Actor,
+    action: str,
+    after_at: dict[int, dict[str, Any]],
+    *,
+    target_type: str | None = None,
+    target_id: int | str | None = None,
+) -> None:
+    """One event per organisation (its own `after`), in a few writes: one change that reaches
+    many organisations shows in each one's own audit log."""
+    now = clock.now()
+    await AuditEvent.bulk_create(
+        [
+            AuditEvent(
+                at=now,
+                actor_user_id=actor.user_id,
+                actor_email=actor.email,
+                action=action,
+                organisation_id=organisation_id,
+                target_type=target_type,
+                target_id=None if target_id is None else str(target_id),
+                after=after,
+                request_id=actor.request.request_id,
+            )
+            for organisation_id, after in after_at.items()
+        ],
+        batch_size=500,
+    )
+
+
 async def record_sign_in(
     actor: Actor, email: str, outcome: SignInOutcome, user_id: int | None = None
 ) -> None:

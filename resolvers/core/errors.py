@@ -21,6 +21,9 @@ class ErrorCode(StrEnum):
     CODE_INVALID = "CODE_INVALID"
     CODE_EXPIRED = "CODE_EXPIRED"
     TOO_MANY_ATTEMPTS = "TOO_MANY_ATTEMPTS"
+    # The board resends an activation email: only to an account still waiting, a few an hour.
+    NOT_PENDING_ACTIVATION = "NOT_PENDING_ACTIVATION"
+    TOO_MANY_EMAILS = "TOO_MANY_EMAILS"
     TOKEN_INVALID = "TOKEN_INVALID"
     EMAIL_INVALID = "EMAIL_INVALID"
     EMAIL_IN_USE = "EMAIL_IN_USE"
@@ -28,6 +31,8 @@ class ErrorCode(StrEnum):
     ROLES_REQUIRED = "ROLES_REQUIRED"
     ROLE_NOT_GRANTABLE = "ROLE_NOT_GRANTABLE"
     NOT_A_MEMBER = "NOT_A_MEMBER"
+    # An undo of a place taken away that was never taken, or is back already.
+    NOT_REMOVED = "NOT_REMOVED"
     CANNOT_REMOVE_SELF = "CANNOT_REMOVE_SELF"
     CANNOT_REMOVE_EXAMS_OFFICER = "CANNOT_REMOVE_EXAMS_OFFICER"
     ORGANISATION_DELETED = "ORGANISATION_DELETED"
@@ -124,6 +129,13 @@ class ErrorCode(StrEnum):
     NOT_AN_INVIGILATOR = "NOT_AN_INVIGILATOR"
     NOT_AN_INVIGILATORS_ASSESSMENT = "NOT_AN_INVIGILATORS_ASSESSMENT"
     NO_CERTIFICATES = "NO_CERTIFICATES"
+    # Starting a test and the log-in sheets (resolvers/test_sessions/test_start.py,
+    # resolvers/test_sessions/login_sheets.py).
+    ENTRY_NOT_IN_TEST_SESSION = "ENTRY_NOT_IN_TEST_SESSION"
+    TEST_SESSION_CANCELLED = "TEST_SESSION_CANCELLED"
+    TEST_NOT_OPEN_YET = "TEST_NOT_OPEN_YET"
+    TEST_SESSION_ENDED = "TEST_SESSION_ENDED"
+    NO_SESSION_ENTRIES = "NO_SESSION_ENTRIES"
 
 
 @dataclass(frozen=True)

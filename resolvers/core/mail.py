@@ -5,7 +5,7 @@ change that caused it is committed. The app shell's delivery task sends it.
 """
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from enum import StrEnum
@@ -239,10 +239,29 @@ async def current_text(template: MailTemplate) -> TemplateText:
 
 
 async def queue_email(recipient: str, template: MailTemplate, **values: str) -> OutboxMessage:
+    message = _message(template, await current_text(template), recipient, values)
+    await message.save()
+    wake_delivery()
+    return message
+
+
+async def queue_emails(
+    template: MailTemplate, letters: Sequence[tuple[str, dict[str, str]]]
+) -> None:
+    """Many emails of one template in a few writes: a file's thousands of new users, say."""
+    text = await current_text(template)
+    messages = [_message(template, text, recipient, values) for recipient, values in letters]
+    await OutboxMessage.bulk_create(messages, batch_size=500)
+    if messages:
+        wake_delivery()
+
+
+def _message(
+    template: MailTemplate, text: TemplateText, recipient: str, values: dict[str, str]
+) -> OutboxMessage:
     if "first_name" in values and not values["first_name"].strip():
         # The board may add a person by email alone: greet them without a blank name.
-        values["first_name"] = "there"
-    text = await current_text(template)
+        values = {**values, "first_name": "there"}
     try:
         subject, body = render(template, values, text)
     except (KeyError, ValueError):
@@ -253,7 +272,7 @@ async def queue_email(recipient: str, template: MailTemplate, **values: str) -> 
         # invitation, so the default wording goes out and the failure is logged.
         log.exception("edited email template %s failed to render; sent the default", template)
         subject, body = render(template, values)
-    message = await OutboxMessage.create(
+    return OutboxMessage(
         recipient=recipient,
         subject=subject,
         body=body,
@@ -261,8 +280,6 @@ async def queue_email(recipient: str, template: MailTemplate, **values: str) -> 
         queued_at=clock.now(),
         next_attempt_at=clock.now(),
     )
-    wake_delivery()
-    return message
 
 
 def wake_delivery() -> None:

@@ -130,6 +130,12 @@ class JobWrite:
             after=after,
         )
 
+    async def record_at_each(self, event: str, after_at: dict[int, dict[str, Any]]) -> None:
+        """What the job wrote at each organisation, in that organisation's audit log."""
+        await audit.record_at_each(
+            self.actor, event, after_at, target_type="Job", target_id=self.run.job.id
+        )
+
 
 @asynccontextmanager
 async def job_transaction(

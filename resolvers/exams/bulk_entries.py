@@ -42,7 +42,8 @@ from models.exams import Candidate, Entry, EntryStatus, Series, Syllabus
 from models.organisations import Organisation
 from models.usernames import username_key
 from policies import Actor
-from resolvers.core import jobs, uploads
+from resolvers.core import candidate_passwords, jobs, uploads
+from resolvers.core.credential_secrets import sealer
 from resolvers.core.csv_export import csv_bytes
 from resolvers.core.csv_files import (
     IN_BATCH,
@@ -501,6 +502,11 @@ _SEALED_FOR = "bulk candidate upload"
 _PASSWORDS = uploads.Passwords(_SEALED_FOR, chunk=8, hash_password=hash_password)
 
 
+def _resealed(waiting: str) -> str:
+    """A password as it waits in the job, sealed again for the log-in sheet to print."""
+    return candidate_passwords.seal(sealer(_SEALED_FOR).decrypt(waiting.encode()).decode())
+
+
 def _job_payload(checked: _Checked, filename: str | None) -> dict[str, Any]:
     candidates = [plan.as_job() for plan in checked.plans]
     return {
@@ -690,6 +696,7 @@ async def _create_candidates(
                 last_name=c["lastName"],
                 uci=c["uci"],
                 password_hash=password_hash,
+                password_sealed=_resealed(c["password"]),
             )
             for c, password_hash in zip(new, hashes_, strict=True)
         ],

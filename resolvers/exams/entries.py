@@ -16,7 +16,7 @@ from models.exams import Candidate, Entry, EntryStatus, Series, Syllabus
 from models.organisations import Organisation
 from models.usernames import username_key
 from policies import Actor, Authorizer, Forbidden, Target
-from resolvers.core import audit, clock
+from resolvers.core import audit, candidate_passwords, clock
 from resolvers.core.errors import DomainError, ErrorCode, UserError
 from resolvers.core.exam_lookups import candidate_search, find_series
 from resolvers.core.organisation_access import require_organisation
@@ -247,6 +247,9 @@ async def _enter_once(
     )
     # Hash and pick codes before the transaction, so that it starts with its first write.
     password_hash = hash_password(password) if checked.existing is None and password else None
+    if password_hash and password:
+        # Sealed beside the hash, for the session's log-in sheet to print.
+        checked.values["password_sealed"] = candidate_passwords.seal(password)
     codes = await free_entry_codes(len(checked.syllabuses) - len(checked.reinstate))
     try:
         async with in_transaction():

@@ -1,6 +1,7 @@
 """Helpers shared by the account use cases: email normalisation, one-time codes, sessions."""
 
 import re
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from tortoise.expressions import F
@@ -89,6 +90,31 @@ async def issue_code(
         expires_at=now + lifetime,
     )
     return token, code_for(secret), row
+
+
+async def issue_first_codes(
+    users: Sequence[User], purpose: OneTimeCodePurpose, lifetime: timedelta
+) -> dict[int, tuple[str, str]]:
+    """A code (and link token) each for accounts just created, which have none to void yet,
+    in a few writes; (token, code) by user id."""
+    now = clock.now()
+    issued: dict[int, tuple[str, str]] = {}
+    rows: list[OneTimeCode] = []
+    for user in users:
+        token, secret = new_token(), new_code_secret()
+        issued[user.id] = (token, code_for(secret))
+        rows.append(
+            OneTimeCode(
+                user_id=user.id,
+                purpose=purpose,
+                token_hash=hash_token(token),
+                hotp_secret=secret,
+                created_at=now,
+                expires_at=now + lifetime,
+            )
+        )
+    await OneTimeCode.bulk_create(rows, batch_size=500)
+    return issued
 
 
 async def latest_code(user_id: int, purpose: OneTimeCodePurpose) -> OneTimeCode | None:

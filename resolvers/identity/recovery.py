@@ -3,6 +3,7 @@
 Both requests always get the same answer, so nobody can learn which emails have accounts.
 """
 
+from collections.abc import Sequence
 from datetime import timedelta
 from urllib.parse import quote
 
@@ -15,12 +16,13 @@ from policies import Actor
 from resolvers.core import audit, clock
 from resolvers.core.config import current
 from resolvers.core.errors import DomainError, ErrorCode
-from resolvers.core.mail import MailTemplate, describe_lifetime, queue_email
+from resolvers.core.mail import MailTemplate, describe_lifetime, queue_email, queue_emails
 from resolvers.core.tokens import hash_token
 from resolvers.identity import credentials
 from resolvers.identity.accounts import (
     check_code,
     issue_code,
+    issue_first_codes,
     latest_code,
     normalise_email,
     revoke_sessions,
@@ -49,8 +51,9 @@ _FLOWS = {
 }
 
 
-async def request_code(actor: Actor, purpose: OneTimeCodePurpose, *, email: str) -> None:
-    """Email a link and code when the address belongs to an account in the right state."""
+async def request_code(actor: Actor, purpose: OneTimeCodePurpose, *, email: str) -> bool:
+    """Email a link and code when the address belongs to an account in the right state;
+    whether one was sent (the public answer never says; the board's resend does)."""
     statuses, lifetime, template, path, url_key = _FLOWS[purpose]
     action = f"user.{purpose.value.lower()}_requested"
     user = await User.get_or_none(email=normalise_email(email))
@@ -59,7 +62,7 @@ async def request_code(actor: Actor, purpose: OneTimeCodePurpose, *, email: str)
         # addresses without an account are what probing looks like.
         async with in_transaction():
             await audit.record(actor, action, after={"emailSent": False, "reason": "no account"})
-        return
+        return False
     recent = await OneTimeCode.filter(
         user_id=user.id, purpose=purpose, created_at__gte=clock.now() - timedelta(hours=1)
     ).count()
@@ -72,7 +75,7 @@ async def request_code(actor: Actor, purpose: OneTimeCodePurpose, *, email: str)
                 target_id=user.id,
                 after={"emailSent": False, "reason": "too many requests this hour"},
             )
-            return
+            return False
         token, code, _ = await issue_code(user, purpose, lifetime)
         url = f"{current().public_url}/{path}?token={quote(token)}"
         await queue_email(
@@ -86,6 +89,31 @@ async def request_code(actor: Actor, purpose: OneTimeCodePurpose, *, email: str)
         await audit.record(
             actor, action, target_type="User", target_id=user.id, after={"emailSent": True}
         )
+    return True
+
+
+async def email_activations(users: Sequence[User]) -> None:
+    """The activation email, at once, for accounts just registered in bulk (the board's
+    centres upload), in the caller's transaction."""
+    _, lifetime, template, path, url_key = _FLOWS[OneTimeCodePurpose.ACCOUNT_ACTIVATION]
+    issued = await issue_first_codes(users, OneTimeCodePurpose.ACCOUNT_ACTIVATION, lifetime)
+    site = current().public_url
+    expires_in = describe_lifetime(lifetime)
+    await queue_emails(
+        template,
+        [
+            (
+                user.email,
+                {
+                    "first_name": user.first_name,
+                    "code": issued[user.id][1],
+                    "expires_in": expires_in,
+                    url_key: f"{site}/{path}?token={quote(issued[user.id][0])}",
+                },
+            )
+            for user in users
+        ],
+    )
 
 
 async def _live_code(

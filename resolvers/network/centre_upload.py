@@ -50,6 +50,7 @@ from resolvers.core.csv_files import CsvRow, in_batches
 from resolvers.core.downloads import FileLink, shared_file_link
 from resolvers.core.errors import DomainError, ErrorCode, UserError
 from resolvers.core.spreadsheets import off_loop, parse_spreadsheet
+from resolvers.identity import recovery
 from resolvers.identity.accounts import check_email
 from resolvers.network.centres import CENTRE_CODE, CENTRE_CODE_RULE
 from resolvers.people.accounts import new_pin, place_many, register_many, role_refusal
@@ -99,6 +100,9 @@ class ExtraUser:
     name: str
     last_login_at: str | None
     action: str = REMOVE_CENTRE_USER
+    # The emails the file lists at that centre (the report's "Spreadsheet Email"): often the
+    # person under a new address, whom the board then keeps and this place goes.
+    spreadsheet_emails: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -458,6 +462,9 @@ async def _extra_users(plan: _Plan) -> None:
         lambda chunk: Membership.filter(organisation_id__in=chunk).select_related("user"),
     )
     listed = {(p.email, p.centre_code) for p in plan.file.people}
+    in_file_at: dict[str, list[str]] = {}
+    for person in plan.file.people:
+        in_file_at.setdefault(person.centre_code, []).append(person.email)
     plan.extra = sorted(
         (
             ExtraUser(
@@ -466,6 +473,7 @@ async def _extra_users(plan: _Plan) -> None:
                 email=m.user.email,
                 name=m.user.full_name,
                 last_login_at=_iso(m.user.last_login_at),
+                spreadsheet_emails=sorted(set(in_file_at.get(centre_ids[m.organisation_id], []))),
             )
             for m in at_file_centres
             if (m.user.email, centre_ids[m.organisation_id]) not in listed
@@ -598,57 +606,95 @@ async def run_upload_job(run: jobs.JobRun) -> dict[str, Any]:
         "A centre or user in the file was created by someone else while the file was being "
         "written, so nothing was written. Upload the file again.",
     ) as write:
-        pins = await _write(plan, run)
+        written = await _write(plan, run)
         report = plan.report(time.monotonic() - started)
-        await run.add_file(PIN_FILE, "text/csv", pins_csv(pins))
+        await run.add_file(PIN_FILE, "text/csv", pins_csv(written.pins))
+        file_name = run.payload.get("fileName")
         await write.record(
             "centre.bulk_upload",
             organisation_id=run.job.organisation_id,
             before={"names": {o.code: o.name for o, _ in plan.renamed}},
             after={
                 **_counts(report),
-                "file": run.payload.get("fileName"),
+                "file": file_name,
                 "names": {o.code: name for o, name in plan.renamed},
                 "centresCreated": [c.code for c in plan.new_centres],
                 "usersCreated": sorted(plan.new_users),
                 "usersUpdated": sorted(plan.updated_emails),
             },
         )
+        await write.record_at_each("centre.bulk_upload", written.at_centres(plan, file_name))
     return report.to_json()
 
 
-async def _write(plan: _Plan, run: jobs.JobRun) -> list[tuple[str, str, str]]:
-    """Every write of the upload; returns (email, centre, PIN) of the new users' places."""
-    centre_ids = await _write_centres(plan)
+@dataclass
+class _Written:
+    """What the job wrote: the new users' PINs, and each centre's share of the changes."""
+
+    centre_ids: dict[str, int]
+    pins: list[tuple[str, str, str]] = field(default_factory=list)
+    # Centre number -> "usersCreated" / "usersPlaced" / "rolesAdded" -> emails.
+    people: dict[str, dict[str, list[str]]] = field(default_factory=dict)
+
+    def person(self, code: str, change: str, email: str) -> None:
+        self.people.setdefault(code, {}).setdefault(change, []).append(email)
+
+    def at_centres(self, plan: _Plan, file_name: str | None) -> dict[int, dict[str, Any]]:
+        """Each changed centre's audit event: its own audit log shows the board's upload."""
+        changes: dict[str, dict[str, Any]] = {code: dict(p) for code, p in self.people.items()}
+        for centre in plan.new_centres:
+            changes.setdefault(centre.code, {})["created"] = True
+        for organisation, name in plan.renamed:
+            changes.setdefault(organisation.code, {})["name"] = {
+                "before": organisation.name,
+                "after": name,
+            }
+        return {
+            self.centre_ids[code]: {"file": file_name, **change} for code, change in changes.items()
+        }
+
+
+async def _write(plan: _Plan, run: jobs.JobRun) -> _Written:
+    """Every write of the upload, the new users' activation emails included."""
+    written = _Written(await _write_centres(plan))
     pin_of = {email: new_pin() for email in plan.new_users}
     user_ids = {u.email: u.id for u in plan.accounts.values()}
-    user_ids.update(
-        await register_many(
-            [
-                {"email": email, "first_name": p.first_name, "last_name": p.last_name}
-                for email, p in plan.new_users.items()
-            ],
-            pin_of,
-        )
+    new_ids = await register_many(
+        [
+            {"email": email, "first_name": p.first_name, "last_name": p.last_name}
+            for email, p in plan.new_users.items()
+        ],
+        pin_of,
     )
+    user_ids.update(new_ids)
     created: list[tuple[int, int, list[str]]] = []
-    pins: list[tuple[str, str, str]] = []
     people = [p for p in plan.file.people if p.email not in plan.held_back]
     for done, person in enumerate(people, start=1):
-        key = (user_ids[person.email], centre_ids[person.centre_code])
+        key = (user_ids[person.email], written.centre_ids[person.centre_code])
         current = plan.memberships.get(key)
         if current is None:
             created.append((*key, person.roles))
+            new = person.email in pin_of
+            written.person(
+                person.centre_code, "usersCreated" if new else "usersPlaced", person.email
+            )
         elif not set(person.roles) <= set(current.roles):
             await Membership.filter(id=current.id).update(
                 roles=sorted(set(current.roles) | set(person.roles))
             )
+            written.person(person.centre_code, "rolesAdded", person.email)
         if person.email in pin_of:
-            pins.append((person.email, person.centre_code, pin_of[person.email]))
+            written.pins.append((person.email, person.centre_code, pin_of[person.email]))
         if done % _PROGRESS_EVERY == 0:
             await run.progress(done, len(people))
     await place_many(created)
-    return pins
+    await recovery.email_activations(
+        await in_batches(
+            list(new_ids.values()),
+            lambda chunk: User.filter(id__in=chunk).only("id", "email", "first_name"),
+        )
+    )
+    return written
 
 
 async def _write_centres(plan: _Plan) -> dict[str, int]:

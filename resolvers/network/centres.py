@@ -1,4 +1,5 @@
-"""The board's "Manage centres": centres' details, soft delete and undo, and their users.
+"""The board's "Manage centres": centres' details, soft delete and undo (their users:
+resolvers/network/centre_users.py).
 
 A soft delete keeps the centre and its people; the Authorizer grants nothing at a deleted
 organisation, and grants are read for every request, so its users lose access at once and get
@@ -6,52 +7,25 @@ it back with the undo, without signing in again.
 """
 
 import re
-from dataclasses import dataclass
-from datetime import datetime
+from collections.abc import Callable
 from typing import Any
 
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
 from models.organisations import Organisation, OrganisationKind
-from models.sessions import OneTimeCodePurpose
-from models.users import Membership, User, UserStatus
 from policies import Actor, Authorizer
 from resolvers.core import audit, clock
 from resolvers.core.errors import DomainError, ErrorCode, UserError
-from resolvers.core.pages import Page, check_page
-from resolvers.identity import recovery
 from resolvers.network.organisations import require_centre
-from resolvers.people import accounts
-from resolvers.people.users import find_member, member_snapshot
 
 # One rule for a centre number, whether typed in createCentre or read from a spreadsheet.
 CENTRE_CODE = re.compile(r"^[A-Z0-9]{2,16}$")
 CENTRE_CODE_RULE = "2 to 16 letters and digits, e.g. AA101"
+# The most centres one bulk delete or undo names: a report's list, not the whole site.
+MAX_CENTRES_AT_ONCE = 1000
 # Column sizes of models/organisations.py.
 _LIMITS = {"name": 200, "address": 300, "city": 100, "country": 100}
-
-
-@dataclass(frozen=True)
-class CentreUserRow:
-    """A centre's user as the board's list shows them."""
-
-    user_id: int
-    email: str
-    first_name: str
-    last_name: str
-    status: UserStatus
-    pin: str | None
-    last_login_at: datetime | None
-    roles: list[str]
-
-
-@dataclass(frozen=True)
-class Removal:
-    user_id: int
-    email: str
-    # The account stays, but with no organisation it opens nothing.
-    last_membership: bool
 
 
 async def create_centre(
@@ -113,7 +87,7 @@ async def update_centre(
 ) -> Organisation:
     """Change a centre's name and location; what is not given stays. Deleted centres too: the
     board may correct them before undoing the deletion."""
-    centre = await _require_centre(actor, code)
+    centre = await require_board_centre(actor, code)
     given = {"name": name, "address": address, "city": city, "country": country}
     current = {key: getattr(centre, key) for key in given}
     details, errors = _check_details(
@@ -140,170 +114,95 @@ async def update_centre(
 
 async def delete_centre(actor: Actor, *, code: str) -> Organisation:
     """Soft delete: the centre is flagged, its users keep their places but lose all access."""
-    return await _set_deleted(actor, code, deleted=True)
+    [centre] = await _set_deleted(actor, [code], deleted=True, at=lambda _: ("input", "code"))
+    return centre
 
 
 async def undo_delete_centre(actor: Actor, *, code: str) -> Organisation:
     """Restore a soft-deleted centre: its users' roles count again from their next request."""
-    return await _set_deleted(actor, code, deleted=False)
-
-
-async def _set_deleted(actor: Actor, code: str, *, deleted: bool) -> Organisation:
-    centre = await _require_centre(actor, code)
-    async with in_transaction():
-        before = _snapshot(centre)
-        deleted_at = clock.now() if deleted else None
-        # Conditional, so two requests at once cannot both succeed (nor record two events).
-        if not await Organisation.filter(id=centre.id, deleted_at__isnull=deleted).update(
-            deleted_at=deleted_at
-        ):
-            if deleted:
-                raise DomainError.one(
-                    ErrorCode.ORGANISATION_DELETED,
-                    f"{centre.name} is already deleted.",
-                    "input",
-                    "code",
-                )
-            raise DomainError.one(
-                ErrorCode.ORGANISATION_NOT_DELETED,
-                f"{centre.name} is not deleted.",
-                "input",
-                "code",
-            )
-        centre.deleted_at = deleted_at
-        await audit.record(
-            actor,
-            "centre.delete" if deleted else "centre.undo_delete",
-            organisation_id=centre.id,
-            target_type="Organisation",
-            target_id=centre.id,
-            before=before,
-            after=_snapshot(centre),
-        )
+    [centre] = await _set_deleted(actor, [code], deleted=False, at=lambda _: ("input", "code"))
     return centre
 
 
-async def list_centre_users(
-    actor: Actor, code: str, *, limit: int = 15, offset: int = 0
-) -> Page[CentreUserRow]:
-    """The centre's users by email, with PIN and last sign-in; deleted centres included."""
-    centre = await _require_centre(actor, code, "code")
-    check_page(limit, offset)
-    query = Membership.filter(organisation_id=centre.id)
-    total = await query.count()
-    # Plain values in one joined query: the board's list can be long, and model objects for
-    # each membership and user cost more than the SQL.
-    rows = await (
-        query.order_by("user__email", "id")
-        .offset(offset)
-        .limit(limit)
-        .values(
-            "user_id",
-            "roles",
-            "user__email",
-            "user__first_name",
-            "user__last_name",
-            "user__status",
-            "user__pin",
-            "user__last_login_at",
-        )
-    )
-    items = [
-        CentreUserRow(
-            user_id=row["user_id"],
-            email=row["user__email"],
-            first_name=row["user__first_name"],
-            last_name=row["user__last_name"],
-            status=UserStatus(row["user__status"]),
-            pin=row["user__pin"],
-            last_login_at=row["user__last_login_at"],
-            roles=sorted(row["roles"] or []),
-        )
-        for row in rows
-    ]
-    return Page(items=items, total=total, offset=offset)
+async def delete_centres(actor: Actor, codes: list[str]) -> list[Organisation]:
+    """Soft delete several centres at once (the upload report's "Delete Missing Centres"): all
+    of them, or, if any cannot be, none."""
+    return await _set_deleted(actor, codes, deleted=True, at=_nth_code)
 
 
-async def add_centre_user(
-    actor: Actor,
-    *,
-    code: str,
-    email: str,
-    first_name: str | None = None,
-    last_name: str | None = None,
-    roles: list[str] | None = None,
-) -> CentreUserRow:
-    """Register an email at the centre with a new PIN, and send the activation email.
+async def undo_delete_centres(actor: Actor, codes: list[str]) -> list[Organisation]:
+    """Restore several soft-deleted centres at once: all of them or none."""
+    return await _set_deleted(actor, codes, deleted=False, at=_nth_code)
 
-    Like registerUser, the account waits for its owner to activate it; unlike it, the email is
-    sent at once, as the seed's "Add" does. The address must be new anywhere: an account that
-    exists already is given places with inviteUser or designateExamsOfficer.
-    """
-    centre = await _require_centre(actor, code)
-    accounts.require_live(centre, "input", "code")
-    granted = sorted(set(roles or []))
-    # The names are optional: one left blank stays empty until the person activates.
-    given = await accounts.check_newcomer(
-        actor,
-        centre,
-        first_name=_given(first_name),
-        last_name=_given(last_name),
-        email=email,
-        roles=granted,
-        roles_required=False,
-    )
-    values = {"first_name": "", "last_name": "", **given}
-    try:
-        async with in_transaction():
-            user = await accounts.register(values, pin=accounts.new_pin())
-            await accounts.place(user, centre, granted)
-            row = _row(user, granted)
+
+def _nth_code(index: int) -> tuple[str, ...]:
+    return ("input", "codes", str(index))
+
+
+async def _set_deleted(
+    actor: Actor, codes: list[str], *, deleted: bool, at: Callable[[int], tuple[str, ...]]
+) -> list[Organisation]:
+    centres = await _centres_to_flag(actor, codes, deleted, at)
+    async with in_transaction():
+        deleted_at = clock.now() if deleted else None
+        # Conditional, so two requests at once cannot both succeed (nor record two events).
+        changed = await Organisation.filter(
+            id__in=[c.id for c in centres], deleted_at__isnull=deleted
+        ).update(deleted_at=deleted_at)
+        if changed != len(centres):
+            raise DomainError.one(
+                ErrorCode.CONCURRENT_CHANGE,
+                "Another change to these centres happened at the same time: nothing was "
+                "changed; look again and retry.",
+                "input",
+            )
+        for centre in centres:
+            before = _snapshot(centre)
+            centre.deleted_at = deleted_at
             await audit.record(
                 actor,
-                "centre.add_user",
+                "centre.delete" if deleted else "centre.undo_delete",
                 organisation_id=centre.id,
-                target_type="User",
-                target_id=user.id,
-                # The PIN is a credential: the audit says one was issued, not what it is.
-                after={**member_snapshot(user, granted), "pinIssued": True},
+                target_type="Organisation",
+                target_id=centre.id,
+                before=before,
+                after=_snapshot(centre),
             )
-            # The activation request's own flow (code, link, email), in this transaction.
-            await recovery.request_code(
-                actor, OneTimeCodePurpose.ACCOUNT_ACTIVATION, email=user.email
-            )
-    except IntegrityError:
-        # Another request registered the address between the check and the insert.
-        raise DomainError([accounts.email_in_use(values["email"])]) from None
-    return row
+    return centres
 
 
-async def remove_centre_user(actor: Actor, *, code: str, user_id: int) -> Removal:
-    """Take a user out of this centre only; the centre, the account and other places stay."""
-    centre = await _require_centre(actor, code)
-    membership = await find_member(centre, user_id)
-    user = membership.user
-    async with in_transaction():
-        if not await Membership.filter(id=membership.id).delete():
-            raise DomainError.one(
-                ErrorCode.NOT_A_MEMBER,
-                f"That user does not belong to {centre.name}.",
-                "input",
-                "userId",
-            )
-        remaining = await Membership.filter(user_id=user_id).count()
-        await audit.record(
-            actor,
-            "centre.remove_user",
-            organisation_id=centre.id,
-            target_type="User",
-            target_id=user_id,
-            before=member_snapshot(user, membership.roles),
-            after={"remainingOrganisations": remaining},
+async def _centres_to_flag(
+    actor: Actor, codes: list[str], deleted: bool, at: Callable[[int], tuple[str, ...]]
+) -> list[Organisation]:
+    """Every centre named, each checked (found, and not already as asked); all errors at once."""
+    if not codes or len(codes) > MAX_CENTRES_AT_ONCE:
+        raise DomainError.one(
+            ErrorCode.INVALID_INPUT,
+            f"Give from 1 to {MAX_CENTRES_AT_ONCE} centre numbers.",
+            "input",
+            "codes",
         )
-    return Removal(user_id=user_id, email=user.email, last_membership=remaining == 0)
+    centres: dict[int, Organisation] = {}
+    errors: list[UserError] = []
+    for index, code in enumerate(codes):
+        centre = await require_board_centre(actor, code, *at(index))
+        if (centre.deleted_at is not None) is deleted:
+            errors.append(
+                UserError(
+                    ErrorCode.ORGANISATION_DELETED
+                    if deleted
+                    else ErrorCode.ORGANISATION_NOT_DELETED,
+                    f"{centre.name} is {'already' if deleted else 'not'} deleted.",
+                    at(index),
+                )
+            )
+        centres[centre.id] = centre
+    if errors:
+        raise DomainError(errors)
+    return list(centres.values())
 
 
-async def _require_centre(actor: Actor, code: str, *field: str) -> Organisation:
+async def require_board_centre(actor: Actor, code: str, *field: str) -> Organisation:
     """The centre, for the board; soft-deleted ones included (they are restored from here)."""
     return await require_centre(
         actor, code, "centres", "manage", *(field or ("input", "code")), deleted_too=True
@@ -353,28 +252,11 @@ def _check_details(**given: str) -> tuple[dict[str, str], list[UserError]]:
     return values, errors
 
 
-def _given(name: str | None) -> str | None:
-    return name if name and name.strip() else None
-
-
 def _code_taken(code: str) -> UserError:
     return UserError(
         ErrorCode.CENTRE_CODE_TAKEN,
         f"The centre number {code} is already in use.",
         ("input", "code"),
-    )
-
-
-def _row(user: User, roles: list[str]) -> CentreUserRow:
-    return CentreUserRow(
-        user_id=user.id,
-        email=user.email,
-        first_name=user.first_name,
-        last_name=user.last_name,
-        status=user.status,
-        pin=user.pin,
-        last_login_at=user.last_login_at,
-        roles=sorted(roles),
     )
 
 

@@ -15,10 +15,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from tortoise.exceptions import IntegrityError
-from tortoise.expressions import Q
+from tortoise.expressions import Q, Subquery
 from tortoise.transactions import in_transaction
 
+from models.assessments import Certificate
 from models.audit import AuditEvent, SignInEvent
+from models.files import StoredFile
 from models.mail import OutboxMessage
 from models.organisations import Organisation
 from models.sessions import OneTimeCode, Session
@@ -349,6 +351,12 @@ async def _delete_everything_of(user: User, organisation_id: int) -> None:
     # foreign keys switched on.
     await OneTimeCode.filter(user_id=user.id).delete()
     await Session.filter(user_id=user.id).delete()
+    # Their certificates and attempts cascade from the user; the certificates' PDFs, which print
+    # the name, are files no foreign key leads to (resolvers/training/deletion_impact.py).
+    await StoredFile.filter(
+        owner_type="Certificate",
+        owner_id__in=Subquery(Certificate.filter(user_id=user.id).values("id")),
+    ).delete()
     await Membership.filter(user_id=user.id).delete()
     await User.filter(id=user.id).delete()
 

@@ -1,10 +1,12 @@
 """Certificates: issued when a person passes every section of an assessment at a
 centre, rendered once as a one-page PDF kept as a StoredFile (a few milliseconds, so within the
-submitting transaction), downloaded one by one by signed link or many at once as a zip job."""
+submitting transaction), downloaded one by one by signed link or many at once as a zip job
+whose files are named by person ("Hopper Grace - <assessment> - <number>.pdf")."""
 
 import asyncio
 import hashlib
 import io
+import re
 import secrets
 import zipfile
 from dataclasses import dataclass
@@ -208,20 +210,46 @@ async def request_zip(actor: Actor, *, organisation_code: str, user_ids: list[in
     return job
 
 
+def zip_entry_name(certificate: Certificate) -> str:
+    """`Hopper Grace - Invigilation essentials - TC-2026-7KQ4M9XB.pdf`: by person, as people
+    are looked for, and unique in the zip because certificate numbers are (two people of the
+    same name, or one name shortened, still differ by the number)."""
+    user, assessment = certificate.user, certificate.assessment
+    person = _file_part(f"{user.last_name} {user.first_name}", 60)
+    return f"{person} - {_file_part(assessment.title, 80)} - {certificate.number}.pdf"
+
+
+_UNSAFE_IN_FILE_NAMES = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*]+')
+
+
+def _file_part(text: str, limit: int) -> str:
+    """Text fit for a file name on any system: no separators, control characters or characters
+    Windows refuses, no leading dots (hidden files, `..`), at most `limit` characters."""
+    cleaned = " ".join(_UNSAFE_IN_FILE_NAMES.sub(" ", text).split())
+    return cleaned[:limit].strip(" .") or "unnamed"
+
+
 async def zip_certificates(run: jobs.JobRun) -> dict[str, Any]:
-    """The job: the kept PDFs of the centre's certificates, in one zip."""
+    """The job: the kept PDFs of the centre's certificates, in one zip, named by person."""
     centre = await Organisation.get(id=run.payload["organisationId"])
-    query = Certificate.filter(organisation_id=centre.id)
+    query = Certificate.filter(organisation_id=centre.id).select_related("user", "assessment")
     if run.payload["userIds"] is not None:
         query = query.filter(user_id__in=run.payload["userIds"])
     certificates = {c.id: c for c in await query.order_by("id")}
-    files = await StoredFile.filter(owner_type=OWNER_TYPE, owner_id__in=list(certificates))
-    await run.progress(0, len(files), "Packing certificates")
+    files = {
+        f.owner_id: f
+        for f in await StoredFile.filter(owner_type=OWNER_TYPE, owner_id__in=list(certificates))
+    }
+    packed = sorted(
+        ((zip_entry_name(certificates[owner_id]), file) for owner_id, file in files.items()),
+        key=lambda pair: pair[0],
+    )
+    await run.progress(0, len(packed), "Packing certificates")
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for done, file in enumerate(sorted(files, key=lambda f: f.owner_id), start=1):
-            archive.writestr(file.name, file.content)
-            await run.progress(done, len(files))
+        for done, (entry, file) in enumerate(packed, start=1):
+            archive.writestr(entry, file.content)
+            await run.progress(done, len(packed))
     content = buffer.getvalue()
     name = f"certificates-{centre.code}.zip"
     async with in_transaction():

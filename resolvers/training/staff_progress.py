@@ -1,6 +1,7 @@
 """Staff progress (the training hub's "Reviewing user progress"): per assessment its status,
 result, sections with mark, type, duration, failed attempts and the questions answered; the
-centre's user summary and its CSV download.
+centre's user summary and its CSV downloads: the counts per person, or the full one per person and
+assessment (full_summary.py).
 
 Everything is about one centre: attempts and certificates made at another centre are not shown.
 Readers: the person themself, and user managers, SLT and the Centre Admin of the centre.
@@ -23,10 +24,18 @@ from resolvers.core.csv_export import csv_bytes
 from resolvers.core.errors import DomainError, ErrorCode
 from resolvers.core.pages import Page, check_page
 from resolvers.network.organisations import require_centre
+from resolvers.training import full_summary
 from resolvers.training.assessment_attempts import is_right
 from resolvers.training.assessments import audiences_for, visible_assessments
 
 KIND = "staff_summary.export"
+
+
+class SummaryDetail(StrEnum):
+    """The summary download: a row per person with counts, or per person and assessment."""
+
+    COUNTS = "COUNTS"
+    FULL = "FULL"
 
 
 class ProgressStatus(StrEnum):
@@ -312,7 +321,9 @@ def summary_csv(rows: list[SummaryRow]) -> bytes:
     )
 
 
-async def request_summary_export(actor: Actor, *, organisation_code: str) -> Job:
+async def request_summary_export(
+    actor: Actor, *, organisation_code: str, detail: SummaryDetail = SummaryDetail.COUNTS
+) -> Job:
     organisation = await require_centre(
         actor, organisation_code, "staff_progress", "read", "input", "organisationCode"
     )
@@ -321,7 +332,7 @@ async def request_summary_export(actor: Actor, *, organisation_code: str) -> Job
             actor,
             KIND,
             organisation_id=organisation.id,
-            payload={"organisationId": organisation.id},
+            payload={"organisationId": organisation.id, "detail": detail.value},
         )
         await audit.record(
             actor,
@@ -329,7 +340,7 @@ async def request_summary_export(actor: Actor, *, organisation_code: str) -> Job
             organisation_id=organisation.id,
             target_type="Job",
             target_id=job.id,
-            after={"centre": organisation.code},
+            after={"centre": organisation.code, "detail": detail.value},
         )
     jobs.wake_workers()
     return job
@@ -339,9 +350,14 @@ async def export_summary(run: jobs.JobRun) -> dict[str, Any]:
     organisation = await Organisation.get(id=run.payload["organisationId"])
     members = list(await _members(organisation))
     await run.progress(0, len(members), "Counting")
-    content = summary_csv(await _summarise(organisation, members))
+    # Jobs queued before the full download existed have no detail: the counts.
+    if run.payload.get("detail") == SummaryDetail.FULL:
+        content = full_summary.full_csv(await full_summary.full_rows(organisation, members))
+        name = f"staff-summary-full-{organisation.code}-{clock.now():%Y%m%d}.csv"
+    else:
+        content = summary_csv(await _summarise(organisation, members))
+        name = f"staff-summary-{organisation.code}-{clock.now():%Y%m%d}.csv"
     await run.progress(len(members), len(members), "Saving the file")
-    name = f"staff-summary-{organisation.code}-{clock.now():%Y%m%d}.csv"
     async with in_transaction():
         await run.add_file(name, "text/csv", content)
     return {"centre": organisation.code, "users": len(members), "files": {name: len(content)}}

@@ -54,6 +54,7 @@ BY_NAME: dict[str, TextRule] = {
     "organisationCode": ORGANISATION_CODE,
     "centreCode": ORGANISATION_CODE,
     "centreCodes": ORGANISATION_CODE,
+    "codes": ORGANISATION_CODE,  # centres' codes, unless the coordinate says otherwise
     "associateCode": ORGANISATION_CODE,
     "code": ORGANISATION_CODE,  # a centre's code, unless the coordinate says otherwise
     "seriesCode": SERIES_CODE,

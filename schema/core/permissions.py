@@ -41,4 +41,15 @@ class CandidateSignedIn(BasePermission):
         return True
 
 
-GUARDS = (Public, SignedIn, AnySessionStage, CandidateSignedIn)
+class TestSitter(BasePermission):
+    """A candidate who started a test with their entry code (startTest); anyone else is
+    refused, results website candidates and staff alike."""
+
+    __test__ = False  # a guard, not a pytest class
+
+    def has_permission(self, source: Any, info: Any, **kwargs: Any) -> bool:
+        Authorizer(info.context.actor).require_test_sitter()
+        return True
+
+
+GUARDS = (Public, SignedIn, AnySessionStage, CandidateSignedIn, TestSitter)

@@ -57,6 +57,28 @@ class RemoveCentreUserInput:
     user_id: relay.GlobalID
 
 
+@strawberry.input(description="Several centres at once, by number (at most 1,000).")
+class CentreCodesInput:
+    codes: list[str]
+
+
+@strawberry.input(description="A user's place at a centre.")
+class CentrePlaceInput:
+    code: str = strawberry.field(description="The centre number.")
+    user_id: relay.GlobalID
+
+
+@strawberry.input(description="Several users' places at centres at once (at most 1,000).")
+class CentrePlacesInput:
+    places: list[CentrePlaceInput]
+
+
+@strawberry.input
+class ResendActivationInput:
+    code: str = strawberry.field(description="The centre number.")
+    user_id: relay.GlobalID
+
+
 @strawberry.input
 class UploadCentresInput:
     file: Upload = strawberry.field(

@@ -4,27 +4,38 @@ the centres spreadsheet."""
 from collections.abc import Awaitable
 
 import strawberry
+from strawberry import relay
 
 from models.organisations import Organisation
 from resolvers.core.csv_files import upload_bytes, upload_name
 from resolvers.network import centre_upload as upload_cases
-from resolvers.network import centres
+from resolvers.network import centre_user_removals as removals
+from resolvers.network import centre_users, centres
 from schema.core.context import Info
 from schema.core.errors import payload
-from schema.core.ids import with_user_id
+from schema.core.ids import node_id, with_user_id
 from schema.core.permissions import SignedIn
 from schema.network.inputs import (
     AddCentreUserInput,
     CentreCodeInput,
+    CentreCodesInput,
+    CentrePlaceInput,
+    CentrePlacesInput,
     CreateCentreInput,
     RemoveCentreUserInput,
+    ResendActivationInput,
     UpdateCentreInput,
     UploadCentresInput,
 )
 from schema.network.payloads import (
     AddCentreUserPayload,
     CentrePayload,
+    CentresPayload,
     RemoveCentreUserPayload,
+    RemoveCentreUsersPayload,
+    RemovedCentreUser,
+    ResendActivationEmailPayload,
+    UndoRemoveCentreUsersPayload,
     UploadCentresPayload,
 )
 from schema.network.types import CentreUser, OrganisationNode
@@ -38,7 +49,7 @@ def _centre_payload(work: Awaitable[Organisation]) -> Awaitable[CentrePayload]:
     )
 
 
-def _removal_message(removal: centres.Removal) -> str:
+def _removal_message(removal: removals.Removal) -> str:
     if removal.last_membership:
         return (
             f"{removal.email} was removed from the centre. It was their last organisation: "
@@ -102,7 +113,7 @@ class CentreMutations:
     async def add_centre_user(self, info: Info, input: AddCentreUserInput) -> AddCentreUserPayload:
         return await payload(
             AddCentreUserPayload,
-            centres.add_centre_user(
+            centre_users.add_centre_user(
                 info.context.actor,
                 code=input.code,
                 email=input.email,
@@ -118,26 +129,136 @@ class CentreMutations:
 
     @strawberry.mutation(
         permission_classes=[SignedIn],
-        description="Board admins: take a user out of a centre; the centre and the account stay.",
+        description="Board admins: take a user out of a centre; the centre and the account "
+        "stay, and undoRemoveCentreUsers gives the place back.",
     )
     async def remove_centre_user(
         self, info: Info, input: RemoveCentreUserInput
     ) -> RemoveCentreUserPayload:
+        async def work() -> removals.Removal:
+            user_id = node_id(input.user_id, "User", "input", "userId")
+            [removal] = await removals.remove_centre_users(
+                info.context.actor, [(input.code, user_id)], lambda _, name: ("input", name)
+            )
+            return removal
+
         return await payload(
             RemoveCentreUserPayload,
-            with_user_id(
-                input.user_id,
-                lambda user_id: centres.remove_centre_user(
-                    info.context.actor,
-                    code=input.code,
-                    user_id=user_id,
-                ),
-            ),
+            work(),
             lambda removal: RemoveCentreUserPayload(
                 removed_user_id=input.user_id,
                 last_membership=removal.last_membership,
                 message=_removal_message(removal),
             ),
+        )
+
+    @strawberry.mutation(
+        permission_classes=[SignedIn],
+        description="Board admins: send a centre user's activation email again, with a new "
+        "link and code (the earlier ones stop working). Only for accounts still "
+        "PENDING_ACTIVATION; at most a few an hour.",
+    )
+    async def resend_activation_email(
+        self, info: Info, input: ResendActivationInput
+    ) -> ResendActivationEmailPayload:
+        return await payload(
+            ResendActivationEmailPayload,
+            with_user_id(
+                input.user_id,
+                lambda user_id: centre_users.resend_activation(
+                    info.context.actor, code=input.code, user_id=user_id
+                ),
+            ),
+            lambda row: ResendActivationEmailPayload(
+                centre_user=CentreUser.of(row),
+                message=f"A new activation email has been sent to {row.email}.",
+            ),
+        )
+
+
+def _places(places: list[CentrePlaceInput]) -> list[tuple[str, int]]:
+    return [
+        (p.code, node_id(p.user_id, "User", "input", "places", str(i), "userId"))
+        for i, p in enumerate(places)
+    ]
+
+
+def _place_field(index: int, name: str) -> tuple[str, ...]:
+    return ("input", "places", str(index), name)
+
+
+@strawberry.type
+class CentreReportActionMutations:
+    """The upload report's bulk actions, each all or nothing, each undoable."""
+
+    @strawberry.mutation(
+        permission_classes=[SignedIn],
+        description="Board admins: soft-delete several centres (the upload report's missing "
+        "centres): all of them or, if any cannot be, none. undoDeleteCentres restores them.",
+    )
+    async def delete_centres(self, info: Info, input: CentreCodesInput) -> CentresPayload:
+        return await payload(
+            CentresPayload,
+            centres.delete_centres(info.context.actor, input.codes),
+            lambda done: CentresPayload(centres=[OrganisationNode.of(c) for c in done]),
+        )
+
+    @strawberry.mutation(
+        permission_classes=[SignedIn],
+        description="Board admins: restore several soft-deleted centres, all or none.",
+    )
+    async def undo_delete_centres(self, info: Info, input: CentreCodesInput) -> CentresPayload:
+        return await payload(
+            CentresPayload,
+            centres.undo_delete_centres(info.context.actor, input.codes),
+            lambda done: CentresPayload(centres=[OrganisationNode.of(c) for c in done]),
+        )
+
+    @strawberry.mutation(
+        permission_classes=[SignedIn],
+        description="Board admins: take several users out of centres (the upload report's "
+        "extra users), each from that centre only: all or none. undoRemoveCentreUsers gives "
+        "the places back.",
+    )
+    async def remove_centre_users(
+        self, info: Info, input: CentrePlacesInput
+    ) -> RemoveCentreUsersPayload:
+        async def work() -> list[removals.Removal]:
+            places = _places(input.places)
+            return await removals.remove_centre_users(info.context.actor, places, _place_field)
+
+        return await payload(
+            RemoveCentreUsersPayload,
+            work(),
+            lambda done: RemoveCentreUsersPayload(
+                removed=[
+                    RemovedCentreUser(
+                        centre_code=r.centre_code,
+                        user_id=relay.GlobalID("User", str(r.user_id)),
+                        email=r.email,
+                        last_membership=r.last_membership,
+                    )
+                    for r in done
+                ]
+            ),
+        )
+
+    @strawberry.mutation(
+        permission_classes=[SignedIn],
+        description="Board admins: give removed places back, with the roles they had: all or "
+        "none (NOT_REMOVED for a place not taken away, or back already).",
+    )
+    async def undo_remove_centre_users(
+        self, info: Info, input: CentrePlacesInput
+    ) -> UndoRemoveCentreUsersPayload:
+        async def work() -> list[centre_users.CentreUserRow]:
+            places = _places(input.places)
+            return await removals.undo_remove_centre_users(info.context.actor, places, _place_field)
+
+        return await payload(
+            UndoRemoveCentreUsersPayload,
+            work(),
+            lambda rows: UndoRemoveCentreUsersPayload(restored=[CentreUser.of(r) for r in rows]),
         )
 
 

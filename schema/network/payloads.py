@@ -23,6 +23,13 @@ class AddCentreUserPayload:
 
 
 @strawberry.type
+class ResendActivationEmailPayload:
+    centre_user: CentreUser | None = None
+    message: str | None = strawberry.field(default=None, description="What happened, in words.")
+    errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+@strawberry.type
 class RemoveCentreUserPayload:
     removed_user_id: relay.GlobalID | None = None
     last_membership: bool | None = strawberry.field(
@@ -56,3 +63,34 @@ class UploadCentresPayload:
             report=CentreUploadReport.of(upload.report),
             job=JobNode.of(upload.job) if upload.job else None,
         )
+
+
+@strawberry.type
+class CentresPayload:
+    centres: list[OrganisationNode] = strawberry.field(default_factory=list)
+    errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+@strawberry.type(description="A user taken out of a centre; the account stays.")
+class RemovedCentreUser:
+    centre_code: str
+    user_id: relay.GlobalID
+    email: str
+    last_membership: bool = strawberry.field(
+        description="True when this was the person's last organisation: the account stays, "
+        "but opens nothing until someone gives it a place."
+    )
+
+
+@strawberry.type
+class RemoveCentreUsersPayload:
+    removed: list[RemovedCentreUser] = strawberry.field(default_factory=list)
+    errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+@strawberry.type
+class UndoRemoveCentreUsersPayload:
+    restored: list[CentreUser] = strawberry.field(
+        default_factory=list, description="The places given back, with the roles they had."
+    )
+    errors: list[UserError] = strawberry.field(default_factory=list)

@@ -7,7 +7,7 @@ import strawberry
 from strawberry import relay
 
 from resolvers.network import centre_upload as upload_cases
-from resolvers.network import centres, organisations
+from resolvers.network import centre_users, organisations, user_search
 from schema.core.context import Info
 from schema.core.downloads import FileDownload
 from schema.core.ids import node_id
@@ -21,6 +21,7 @@ from schema.network.types import (
     CentreUploadResult,
     CentreUser,
     OrganisationNode,
+    PersonAcrossCentres,
 )
 
 
@@ -69,10 +70,24 @@ class CentreQueries:
     async def centre_users(
         self, info: Info, code: str, first: int = 15, after: str | None = None
     ) -> Connection[CentreUser]:
-        page = await centres.list_centre_users(
+        page = await centre_users.list_centre_users(
             info.context.actor, code, limit=first, offset=offset_after(after)
         )
         return connection(page, CentreUser.of)
+
+    @strawberry.field(
+        permission_classes=[SignedIn],
+        description='Board admins: "Admin -> Users", a person across every organisation, by '
+        "name (accents and case ignored) or email; each word must match. By email, with every "
+        "place and its roles.",
+    )
+    async def users_across_centres(
+        self, info: Info, search: str, first: int = 15, after: str | None = None
+    ) -> Connection[PersonAcrossCentres]:
+        page = await user_search.search_users(
+            info.context.actor, search, limit=first, offset=offset_after(after)
+        )
+        return connection(page, PersonAcrossCentres.of)
 
 
 @strawberry.type

@@ -9,7 +9,7 @@ from strawberry import relay
 from models.organisations import Organisation
 from policies import Role as RoleValue
 from resolvers.network import centre_upload as upload_cases
-from resolvers.network import centres
+from resolvers.network import centre_users, user_search
 from schema.core.context import Info
 from schema.core.enums import OrganisationKind, Role, UserStatus
 from schema.core.jobs import JobNode
@@ -70,7 +70,7 @@ class CentreUser:
         return f"{self.first_name} {self.last_name}".strip()
 
     @classmethod
-    def of(cls, row: centres.CentreUserRow) -> "CentreUser":
+    def of(cls, row: centre_users.CentreUserRow) -> "CentreUser":
         return cls(
             user_id=relay.GlobalID("User", str(row.user_id)),
             email=row.email,
@@ -80,6 +80,51 @@ class CentreUser:
             pin=row.pin,
             last_login_at=row.last_login_at,
             roles=[RoleValue(role) for role in row.roles],
+        )
+
+
+@strawberry.type(description="One of a person's places: an organisation and the roles there.")
+class PersonPlace:
+    organisation_code: str
+    organisation_name: str
+    roles: list[Role]
+    organisation_deleted: bool
+
+
+@strawberry.type(description="A person found by the board's users search, with every place.")
+class PersonAcrossCentres:
+    user_id: relay.GlobalID
+    email: str
+    first_name: str
+    last_name: str
+    status: UserStatus
+    pin: str | None
+    last_login_at: datetime | None
+    places: list[PersonPlace] = strawberry.field(description="By organisation code.")
+
+    @strawberry.field
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+    @classmethod
+    def of(cls, person: user_search.PersonPlaces) -> "PersonAcrossCentres":
+        return cls(
+            user_id=relay.GlobalID("User", str(person.user_id)),
+            email=person.email,
+            first_name=person.first_name,
+            last_name=person.last_name,
+            status=person.status,
+            pin=person.pin,
+            last_login_at=person.last_login_at,
+            places=[
+                PersonPlace(
+                    organisation_code=p.organisation_code,
+                    organisation_name=p.organisation_name,
+                    roles=[RoleValue(r) for r in p.roles],
+                    organisation_deleted=p.deleted,
+                )
+                for p in person.places
+            ],
         )
 
 
@@ -101,7 +146,11 @@ class ExtraCentreUser:
     name: str
     last_login_at: datetime | None
     action: str = strawberry.field(
-        description="The mutation to call: removeCentreUser(input: {code, userId})."
+        description="The mutation to call: removeCentreUser(input: {code, userId}), or "
+        "removeCentreUsers for several at once."
+    )
+    spreadsheet_emails: list[str] = strawberry.field(
+        description="Spreadsheet Email: the emails the file lists at that centre."
     )
 
 
@@ -157,6 +206,7 @@ class CentreUploadReport:
                     if u.last_login_at
                     else None,
                     action=u.action,
+                    spreadsheet_emails=u.spreadsheet_emails,
                 )
                 for u in report.extra_users
             ],

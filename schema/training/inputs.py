@@ -4,7 +4,7 @@ and certificates downloads."""
 import strawberry
 from strawberry import relay
 
-from schema.training.enums import Audience
+from schema.training.enums import Audience, StaffSummaryDetail
 
 
 @strawberry.input
@@ -59,8 +59,19 @@ class AssessmentVisibilityInput:
 
 
 @strawberry.input
+class SetHiddenAssessmentsInput:
+    organisation_code: str
+    user_id: relay.GlobalID
+    assessment_ids: list[relay.GlobalID] = strawberry.field(
+        description="Every assessment to be hidden from them (the ticks); the others are shown. "
+        "Empty hides nothing."
+    )
+
+
+@strawberry.input
 class ExportStaffSummaryInput:
     organisation_code: str
+    detail: StaffSummaryDetail = StaffSummaryDetail.COUNTS
 
 
 @strawberry.input

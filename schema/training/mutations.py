@@ -5,7 +5,13 @@ import strawberry
 
 from models.assessments import Audience as AudienceValue
 from models.jobs import Job
-from resolvers.training import assessment_attempts, assessments, certificates, staff_progress
+from resolvers.training import (
+    assessment_access,
+    assessment_attempts,
+    assessments,
+    certificates,
+    staff_progress,
+)
 from schema.core.context import Info
 from schema.core.errors import payload
 from schema.core.ids import node_id
@@ -17,16 +23,18 @@ from schema.training.inputs import (
     CreateAssessmentInput,
     DownloadCertificatesInput,
     ExportStaffSummaryInput,
+    SetHiddenAssessmentsInput,
     StartSectionInput,
     SubmitSectionInput,
 )
 from schema.training.payloads import (
+    AssessmentAccessPayload,
     AssessmentJobPayload,
     AssessmentPayload,
     AssessmentVisibilityPayload,
     AttemptPayload,
 )
-from schema.training.types import AssessmentNode, AttemptNode
+from schema.training.types import AssessmentAccess, AssessmentNode, AttemptNode
 
 
 def _assessment(view: assessments.AssessmentView) -> AssessmentPayload:
@@ -60,6 +68,20 @@ async def _set_hidden(info: Info, input: AssessmentVisibilityInput, hidden: bool
         user_id=node_id(input.user_id, "User", "input", "userId"),
         assessment_id=node_id(input.assessment_id, "Assessment", "input", "assessmentId"),
         hidden=hidden,
+    )
+
+
+async def _set_hidden_assessments(
+    info: Info, input: SetHiddenAssessmentsInput
+) -> assessment_access.AssessmentAccess:
+    return await assessment_access.set_hidden_assessments(
+        info.context.actor,
+        organisation_code=input.organisation_code,
+        user_id=node_id(input.user_id, "User", "input", "userId"),
+        assessment_ids=[
+            node_id(a, "Assessment", "input", "assessmentIds", str(i))
+            for i, a in enumerate(input.assessment_ids)
+        ],
     )
 
 
@@ -194,7 +216,22 @@ class AssessmentMutations:
 
     @strawberry.mutation(
         permission_classes=[SignedIn],
-        description="The centre's user summary as a CSV file, made in the background.",
+        description="Centre Admin: save a person's Assessment Access screen: exactly these "
+        "invigilators' assessments hidden from them, the others shown, all at once.",
+    )
+    async def set_hidden_assessments(
+        self, info: Info, input: SetHiddenAssessmentsInput
+    ) -> AssessmentAccessPayload:
+        return await payload(
+            AssessmentAccessPayload,
+            _set_hidden_assessments(info, input),
+            lambda access: AssessmentAccessPayload(access=AssessmentAccess.of(access)),
+        )
+
+    @strawberry.mutation(
+        permission_classes=[SignedIn],
+        description="The centre's user summary as a CSV file, made in the background: the "
+        "counts per person, or (detail FULL) the full summary per person and assessment.",
     )
     async def export_staff_summary(
         self, info: Info, input: ExportStaffSummaryInput
@@ -202,7 +239,9 @@ class AssessmentMutations:
         return await payload(
             AssessmentJobPayload,
             staff_progress.request_summary_export(
-                info.context.actor, organisation_code=input.organisation_code
+                info.context.actor,
+                organisation_code=input.organisation_code,
+                detail=staff_progress.SummaryDetail(input.detail.value),
             ),
             AssessmentJobPayload.of,
         )

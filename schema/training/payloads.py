@@ -5,7 +5,7 @@ import strawberry
 from schema.core.errors import UserError
 from schema.core.payloads import job_payload
 from schema.people.types import UserNode
-from schema.training.types import AssessmentNode, AttemptNode
+from schema.training.types import AssessmentAccess, AssessmentNode, AttemptNode
 
 
 @strawberry.type
@@ -25,6 +25,12 @@ class AssessmentVisibilityPayload:
     user: UserNode | None = None
     assessment: AssessmentNode | None = None
     hidden: bool | None = None
+    errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+@strawberry.type
+class AssessmentAccessPayload:
+    access: AssessmentAccess | None = None
     errors: list[UserError] = strawberry.field(default_factory=list)
 
 

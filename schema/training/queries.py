@@ -4,18 +4,26 @@ import strawberry
 from strawberry import relay
 
 from policies import Role as RoleValue
-from resolvers.training import assessments, certificates, staff_progress
+from resolvers.training import (
+    assessment_access,
+    assessments,
+    certificates,
+    deletion_impact,
+    staff_progress,
+)
 from schema.core.context import Info
 from schema.core.ids import node_id
 from schema.core.pagination import Connection, connection, offset_after
 from schema.core.permissions import SignedIn
 from schema.people.types import UserNode
 from schema.training.types import (
+    AssessmentAccess,
     AssessmentNode,
     AssessmentProgress,
     CertificateNode,
     StaffProgress,
     StaffSummaryRow,
+    UserDeletionImpact,
 )
 
 
@@ -67,6 +75,36 @@ class AssessmentQueries:
             offset=offset_after(after),
         )
         return connection(page, StaffSummaryRow.of)
+
+    @strawberry.field(
+        permission_classes=[SignedIn],
+        description="Centre Admin: a person's Assessment Access screen, the invigilators' "
+        "assessments ticked where hidden from them (setHiddenAssessments saves it).",
+    )
+    async def assessment_access(
+        self, info: Info, organisation_code: str, user_id: relay.GlobalID
+    ) -> AssessmentAccess:
+        access = await assessment_access.assessment_access(
+            info.context.actor,
+            organisation_code=organisation_code,
+            user_id=node_id(user_id, "User", "userId"),
+        )
+        return AssessmentAccess.of(access)
+
+    @strawberry.field(
+        permission_classes=[SignedIn],
+        description="Before deleteUserAccount: what goes with the account (certificates and "
+        "assessment attempts) and a warning to show, for whoever may delete accounts there.",
+    )
+    async def user_deletion_impact(
+        self, info: Info, organisation_code: str, user_id: relay.GlobalID
+    ) -> UserDeletionImpact:
+        impact = await deletion_impact.user_deletion_impact(
+            info.context.actor,
+            organisation_code=organisation_code,
+            user_id=node_id(user_id, "User", "userId"),
+        )
+        return UserDeletionImpact.of(impact)
 
     @strawberry.field(permission_classes=[SignedIn], description="One certificate.")
     async def certificate(self, info: Info, id: relay.GlobalID) -> CertificateNode:

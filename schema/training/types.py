@@ -8,7 +8,14 @@ from strawberry import relay
 
 from models.assessments import Assessment, Attempt, Certificate, Question, Section
 from policies import Role as RoleValue
-from resolvers.training import assessment_attempts, assessments, certificates, staff_progress
+from resolvers.training import (
+    assessment_access,
+    assessment_attempts,
+    assessments,
+    certificates,
+    deletion_impact,
+    staff_progress,
+)
 from schema.core.context import Info
 from schema.core.enums import Role
 from schema.people.types import UserNode
@@ -247,4 +254,58 @@ class StaffSummaryRow:
             passed=row.passed,
             in_progress=row.in_progress,
             not_started=row.not_started,
+        )
+
+
+@strawberry.type(description="One row of the Assessment Access screen: ticked when hidden.")
+class AssessmentAccessItem:
+    assessment: AssessmentNode
+    hidden: bool
+
+
+@strawberry.type(
+    description="A person's Assessment Access screen at a centre: the invigilators' assessments "
+    "(published, or hidden from them since unpublished), each ticked when hidden from them."
+)
+class AssessmentAccess:
+    user: UserNode
+    roles: list[Role]
+    invigilator: bool = strawberry.field(
+        description="Whether they are an invigilator here: only then may more be hidden."
+    )
+    assessments: list[AssessmentAccessItem]
+
+    @classmethod
+    def of(cls, access: assessment_access.AssessmentAccess) -> "AssessmentAccess":
+        return cls(
+            user=UserNode.of(access.membership.user),
+            roles=[RoleValue(r) for r in sorted(access.membership.roles)],
+            invigilator=access.invigilator,
+            assessments=[
+                AssessmentAccessItem(assessment=AssessmentNode.plain(i.assessment), hidden=i.hidden)
+                for i in access.items
+            ],
+        )
+
+
+@strawberry.type(
+    description="What deleting an account takes with it, to show before DELETE is typed: the "
+    "person's certificates and assessment attempts, wherever they were made."
+)
+class UserDeletionImpact:
+    user: UserNode
+    certificates: int
+    attempts: int
+    warning: str = strawberry.field(
+        description="e.g. \"2 certificates, 5 attempts will be deleted with Grace Hopper's "
+        'account. Once deleted, it cannot be recovered."'
+    )
+
+    @classmethod
+    def of(cls, impact: deletion_impact.DeletionImpact) -> "UserDeletionImpact":
+        return cls(
+            user=UserNode.of(impact.user),
+            certificates=impact.certificates,
+            attempts=impact.attempts,
+            warning=impact.warning,
         )

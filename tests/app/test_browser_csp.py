@@ -1,6 +1,7 @@
-"""The pages still work under their Content-Security-Policy, in a real browser: Chromium through
-Playwright, against the app behind uvicorn. Skipped when either is missing (Debian's chromium at
-/usr/bin/chromium, or $EXAMDESK_CHROMIUM; `pip install playwright`).
+"""The pages (GraphiQL, the account pages, the candidates' results page) still work under their
+Content-Security-Policy, in a real browser: Chromium through Playwright, against the app behind
+uvicorn. Skipped when either is missing (Debian's chromium at /usr/bin/chromium, or
+$EXAMDESK_CHROMIUM; `pip install playwright`).
 
 GraphiQL's own files come from unpkg.com (pinned by integrity hashes in strawberry's page). A
 machine without internet cannot fetch them: then the test checks that the page's inline script
@@ -23,7 +24,7 @@ from typing import Any
 import pytest
 from starlette.applications import Starlette
 
-from examdesk.demo import DEMO_PASSWORD, seed_demo
+from examdesk.demo import DEMO_PASSWORD, DEMO_RESULTS_PASSWORD, demo_candidate_sign_ins, seed_demo
 from resolvers.core.config import configure, current
 from tests.helpers.app import serving
 
@@ -151,6 +152,26 @@ async def test_the_password_page_and_its_form_work_under_their_policy(
         # The form posted (form-action 'self') and the server answered it: the token is bad.
         assert (await navigation.value).status == 400
         assert await page.page.locator("p.error").count() == 1
+        assert await page.violations() == []
+        assert page.errors == []
+        await page.assert_injected_script_is_blocked()
+
+
+async def test_the_results_page_and_its_forms_work_under_their_policy(
+    app: Starlette, browser: Any
+) -> None:
+    await seed_demo()
+    async with serving(app) as url:
+        page = await new_page(browser)
+        await page.page.goto(f"{url}/")
+        width = await page.page.evaluate("getComputedStyle(document.body).maxWidth")
+        assert width == "640px"
+        await page.page.fill("#username", demo_candidate_sign_ins()[0].username)
+        await page.page.fill("#password", DEMO_RESULTS_PASSWORD)
+        async with page.page.expect_navigation(timeout=10_000):
+            await page.page.click("button")
+        # Posted (form-action 'self'), redirected, and the results page rendered.
+        assert await page.page.locator("table").count() == 1
         assert await page.violations() == []
         assert page.errors == []
         await page.assert_injected_script_is_blocked()

@@ -107,10 +107,11 @@ async def test_the_graphiql_page_runs_only_its_own_script(client: httpx.AsyncCli
     assert nonce not in second.headers["content-security-policy"]
 
 
-async def test_the_account_pages_allow_their_own_style_and_form_only(
+async def test_the_server_rendered_pages_allow_their_own_style_and_form_only(
     client: httpx.AsyncClient,
 ) -> None:
-    for path in ("/reset-password?token=abc", "/activate?token=abc", "/activate"):
+    # The account pages, and the candidates' results page at the root.
+    for path in ("/reset-password?token=abc", "/activate?token=abc", "/activate", "/"):
         response = await client.get(path)
         assert_safe(response, csp=None)
         [style] = re.findall(r"<style>(.*?)</style>", response.text)

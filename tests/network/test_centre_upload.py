@@ -4,6 +4,7 @@ report field by field, all or nothing, the PIN file, and who may upload."""
 import base64
 import csv
 import io
+import re
 import zipfile
 from typing import Any
 
@@ -18,6 +19,7 @@ from resolvers.core import clock
 from resolvers.core.spreadsheets import xlsx_bytes
 from resolvers.network.centre_upload import KIND, MAX_ROWS
 from tests.helpers.graphql import GraphQLClient
+from tests.helpers.mail import Mailbox
 
 REPORT = """
 rowsProcessed seconds centresCreated centresUpdated usersCreated usersUpdated
@@ -253,10 +255,38 @@ async def test_a_spreadsheet_with_new_renamed_missing_and_duplicated_entries(
     assert download.status_code == 200
     lines = list(csv.reader(io.StringIO(download.content.decode("utf-8-sig"))))
     assert lines == [["email", "centre", "pin"], ["new2@riverside.example", "ZZ901", new2.pin]]
-    event = await AuditEvent.get(action="centre.bulk_upload")
+    board_id = (await Organisation.get(code="EXB")).id
+    event = await AuditEvent.get(action="centre.bulk_upload", organisation_id=board_id)
     assert event.before == {"names": {"AA101": "AA Dummy Centre A"}}
     assert event.after["names"] == {"AA101": "AA Renamed Centre"}
     assert event.after["centresCreated"] == ["ZZ901", "ZZ902"]
+    # Each centre the file changed finds its share in its own audit log; BB202 was unchanged.
+    at_centres = {
+        e.organisation_id: e.after
+        for e in await AuditEvent.filter(action="centre.bulk_upload").exclude(
+            organisation_id=board_id
+        )
+    }
+    ids = {o.code: o.id for o in await Organisation.filter(code__in=["AA101", "ZZ901", "ZZ902"])}
+    assert at_centres == {
+        ids["AA101"]: {
+            "file": "centres.xlsx",
+            "name": {"before": "AA Dummy Centre A", "after": "AA Renamed Centre"},
+            "rolesAdded": ["users@aa101.example"],
+        },
+        ids["ZZ901"]: {"file": "centres.xlsx", "created": True, "usersCreated": [new2.email]},
+        ids["ZZ902"]: {"file": "centres.xlsx", "created": True},
+    }
+    centre_log = await gql.ok(
+        """query { auditEvents(filter: {organisationCode: "AA101", action: "centre.bulk"}) {
+          nodes { action actorEmail after } } }""",
+        token=await gql.sign_in("eo@aa101.example"),
+    )
+    [seen] = centre_log["auditEvents"]["nodes"]
+    assert (seen["actorEmail"], seen["after"]["rolesAdded"]) == (
+        "admin@exb.example",
+        ["users@aa101.example"],
+    )
 
     # The same file again changes nothing more.
     again = await upload_ok(http, board, content, dry_run=True)
@@ -264,6 +294,35 @@ async def test_a_spreadsheet_with_new_renamed_missing_and_duplicated_entries(
         again["report"][k]
         for k in ("centresCreated", "centresUpdated", "usersCreated", "usersUpdated")
     ] == [0, 0, 0, 0]
+
+
+async def test_the_files_new_users_get_their_activation_email_and_can_activate(
+    mail_client: GraphQLClient, mailbox: Mailbox
+) -> None:
+    gql = mail_client
+    board = await gql.sign_in("admin@exb.example")
+    rows = [["ZZ901", "Riverside", "", "", "", "ada@riverside.example", "Ada", "Lovelace", "SLT"]]
+    payload = await upload_ok(gql.http, board, xlsx_bytes([HEADER, *rows]))
+    await gql.wait_for_job(payload["job"]["id"], board, timeout=120)
+
+    [message] = await mailbox.wait_for("ada@riverside.example")
+    assert message["Subject"] == "Activate your examdesk account"
+    assert message.get_content().startswith("Hello Ada,")
+    code = re.search(r"email address: (\d{6})\b", message.get_content())
+    assert code is not None
+    activated = await gql.ok(
+        """mutation($input: SetPasswordWithCodeInput!) { activateAccount(input: $input) {
+          ok errors { code } } }""",
+        {
+            "input": {
+                "email": "ada@riverside.example",
+                "code": code.group(1),
+                "newPassword": "Quill-Meadow-Ember-58",
+            }
+        },
+    )
+    assert activated["activateAccount"] == {"ok": True, "errors": []}
+    assert (await User.get(email="ada@riverside.example")).status is UserStatus.ACTIVE
 
 
 async def test_a_corrected_file_places_the_users_it_once_held_back(

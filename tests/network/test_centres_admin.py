@@ -58,6 +58,10 @@ REMOVE_USER = f"""
 mutation($input: RemoveCentreUserInput!) {{
   removeCentreUser(input: $input) {{ removedUserId lastMembership message {ERRORS} }}
 }}"""
+RESEND = f"""
+mutation($input: ResendActivationInput!) {{
+  resendActivationEmail(input: $input) {{ centreUser {{ email status }} message {ERRORS} }}
+}}"""
 SERVICES = '{ services(organisationCode: "AA101") { service mayOpen } }'
 ME = "{ me { organisations { code } grants { organisation { code } } } }"
 
@@ -371,6 +375,53 @@ async def test_board_adds_a_user_by_email_who_gets_the_activation_email(
     assert person["email"] in [n["email"] for n in listed["nodes"]]
 
 
+async def test_the_board_resends_an_activation_email_with_a_new_code(
+    mail_client: GraphQLClient, mailbox: Mailbox
+) -> None:
+    gql = mail_client
+    board = await gql.sign_in(BOARD)
+    user = await pending_user()
+    user_id = str(relay.GlobalID("User", str(user.id)))
+
+    sent = await mutate(gql, RESEND, board, code="AA101", userId=user_id)
+
+    assert sent["errors"] == []
+    assert sent["centreUser"] == {"email": user.email, "status": "PENDING_ACTIVATION"}
+    assert sent["message"] == f"A new activation email has been sent to {user.email}."
+    [message] = await mailbox.wait_for(user.email)
+    assert message["Subject"] == "Activate your examdesk account"
+    again = await mutate(gql, RESEND, board, code="AA101", userId=user_id)
+    assert again["errors"] == []
+    await mailbox.wait_for(user.email, 2)
+    # Only the newest link and code work.
+    live = await OneTimeCode.filter(user_id=user.id, used_at=None).count()
+    assert live == 1
+    event = await last_event("user.account_activation_requested")
+    assert (event.actor_email, event.after) == (BOARD, {"emailSent": True})
+    # The public request's hourly limit holds for the board too, and says so.
+    await mutate(gql, RESEND, board, code="AA101", userId=user_id)
+    refused = await mutate(gql, RESEND, board, code="AA101", userId=user_id)
+    assert codes(refused) == ["TOO_MANY_EMAILS"]
+    assert len(await mailbox.wait_for(user.email, 3)) == 3
+
+
+async def test_only_an_account_waiting_for_activation_gets_it_again(
+    gql: GraphQLClient, board: str
+) -> None:
+    active = await User.get(email="teacher@aa101.example")
+    refused = await mutate(
+        gql, RESEND, board, code="AA101", userId=str(relay.GlobalID("User", str(active.id)))
+    )
+    assert codes(refused) == ["NOT_PENDING_ACTIVATION"]
+    assert "not waiting for activation (their account is active)" in refused["errors"][0]["message"]
+    elsewhere = await pending_user("pending@bb202.example", "BB202")
+    not_here = await mutate(
+        gql, RESEND, board, code="AA101", userId=str(relay.GlobalID("User", str(elsewhere.id)))
+    )
+    assert codes(not_here) == ["NOT_A_MEMBER"]
+    assert await OneTimeCode.all().count() == 0
+
+
 async def test_adding_a_user_with_names_and_no_roles(gql: GraphQLClient, board: str) -> None:
     added = await mutate(
         gql,
@@ -504,7 +555,17 @@ OPERATIONS: dict[str, tuple[str, dict[str, Any]]] = {
     "undoDeleteCentre": (UNDO, {"input": {"code": "AA101"}}),
     "addCentreUser": (ADD_USER, {"input": {"code": "AA101", "email": "new@aa101.example"}}),
     "removeCentreUser": (REMOVE_USER, {"input": {"code": "AA101", "userId": "{user}"}}),
+    "resendActivationEmail": (RESEND, {"input": {"code": "AA101", "userId": "{pending}"}}),
 }
+
+
+async def pending_user(email: str = "pending@aa101.example", centre: str = "AA101") -> User:
+    """A user at the centre whose account waits for activation."""
+    user = await User.create(
+        email=email, first_name="Pat", last_name="Waiting", status=UserStatus.PENDING_ACTIVATION
+    )
+    await Membership.create(user=user, organisation=await Organisation.get(code=centre), roles=[])
+    return user
 
 
 async def state() -> tuple[Any, ...]:
@@ -513,6 +574,7 @@ async def state() -> tuple[Any, ...]:
         await Membership.all().count(),
         await User.all().count(),
         await AuditEvent.filter(action__startswith="centre.").count(),
+        await OneTimeCode.all().count(),
     )
 
 
@@ -529,6 +591,9 @@ async def test_only_the_board_manages_centres(
         inv = await User.get(email="inv@aa101.example")
         user_id = str(relay.GlobalID("User", str(inv.id)))
         variables = {"input": {**variables["input"], "userId": user_id}}
+    if operation == "resendActivationEmail":
+        pending = str(relay.GlobalID("User", str((await pending_user()).id)))
+        variables = {"input": {**variables["input"], "userId": pending}}
     before = await state()
     answer = await gql.post(query, variables, token=token)
     if actor == "board admin":

@@ -1,10 +1,18 @@
 """Every operation of the permission matrix, prepared for a cell by its domain's module
-(network_calls.py, people_calls.py, admin_calls.py), and a cell or a signed-out call run."""
+(network_calls.py, people_calls.py, admin_calls.py, session_calls.py, training_calls.py), and a
+cell or a signed-out call run."""
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
-from tests.permission_matrix import admin_calls, network_calls, people_calls
+from tests.permission_matrix import (
+    admin_calls,
+    network_calls,
+    people_calls,
+    session_calls,
+    training_calls,
+)
 from tests.permission_matrix.table import Cell, target_code
 from tests.permission_matrix.world import (
     Call,
@@ -21,6 +29,8 @@ PREPARERS: dict[str, Preparer] = {
     **network_calls.CALLS,
     **people_calls.CALLS,
     **admin_calls.CALLS,
+    **session_calls.CALLS,
+    **training_calls.CALLS,
 }
 
 
@@ -33,7 +43,7 @@ async def prepare(operation: str, code: str, expected: str) -> Call:
     return await preparer(code, kind, grantable_role(kind), expected)
 
 
-PAYLOAD_ERRORS = {"D": "ORGANISATION_DELETED", "I": "INVALID_INPUT"}
+PAYLOAD_ERRORS = {"D": "ORGANISATION_DELETED", "I": "INVALID_INPUT", "C": "NOT_A_CENTRE"}
 
 
 @asynccontextmanager
@@ -70,13 +80,20 @@ async def run_cell(world: World, cell: Cell) -> None:
             assert (body.get("data") or {}).get(call.field) is None, body
             assert await snapshot() == before, "a forbidden call changed the database"
         elif cell.expected in PAYLOAD_ERRORS:
-            assert not body.get("errors"), body
-            codes = [e["code"] for e in body["data"][call.field]["errors"]]
-            assert codes == [PAYLOAD_ERRORS[cell.expected]], body
+            _assert_refused(body, call, PAYLOAD_ERRORS[cell.expected])
             assert await snapshot() == before, "a refused call changed the database"
         else:
             assert not body.get("errors"), body
             await call.verify(body["data"][call.field])
+
+
+def _assert_refused(body: dict[str, Any], call: Call, code: str) -> None:
+    """A mutation says why in its payload; a query has no payload, so in a GraphQL error."""
+    if call.query.lstrip().startswith("mutation"):
+        assert not body.get("errors"), body
+        assert [e["code"] for e in body["data"][call.field]["errors"]] == [code], body
+    else:
+        assert error_code(body) == code, body
 
 
 async def check_signed_out(world: World, operation: str) -> None:

@@ -2,10 +2,11 @@
 
 MATRIX below is the one table of expectations; every cell of it runs as its own test against the
 demo data, in the test module of the domain whose schema package serves the operation
-(DOMAINS: test_network.py, test_people.py, test_admin.py). Allowed cells must answer with data
-and no errors (and, for mutations, change the database as asked); forbidden cells must answer
-FORBIDDEN and leave the database exactly as it was. How each operation is called and checked is
-in the *_calls.py modules beside this one; the app the cells share is in world.py.
+(DOMAINS: test_network.py, test_people.py, test_admin.py, test_test_sessions.py,
+test_training.py). Allowed cells must answer with data and no errors (and, for mutations, change
+the database as asked); forbidden cells must answer FORBIDDEN and leave the database exactly as it
+was. How each operation is called and checked is in the *_calls.py modules beside this one; the
+app the cells share is in world.py.
 """
 
 from dataclasses import dataclass
@@ -48,6 +49,8 @@ def target_code(actor: str, target: str) -> str:
 # F  FORBIDDEN GraphQL error, nothing changed
 # D  payload error ORGANISATION_DELETED, nothing changed (nobody is added to a deleted one)
 # I  payload error INVALID_INPUT, nothing changed (the exam board has no exams officer)
+# C  error NOT_A_CENTRE (in the payload of a mutation, a GraphQL error of a query), nothing
+#    changed: staff training is at centres, and an associate is not one
 # roles:    G readable and every role grantable except EXAMS_OFFICER and GLOBAL_LISTENING
 #           R readable, nothing grantable
 # services: the services `mayOpen` says yes to (SFA, AA, UM, GL), or "none"
@@ -284,6 +287,61 @@ setSharedPassword      slt       F             F          F      F
 setSharedPassword      inv       F             F          F      F
 setSharedPassword      as_eo     F             F          F      F
 setSharedPassword      as_users  F             F          F      F
+
+createLogInSheet       board     F             F          F      F
+createLogInSheet       eo        Y             F          F      F
+createLogInSheet       users     F             F          F      F
+createLogInSheet       sfa_eo    F             F          F      F
+createLogInSheet       teacher   F             F          F      F
+createLogInSheet       aa        F             F          F      F
+createLogInSheet       slt       F             F          F      F
+createLogInSheet       inv       F             F          F      F
+createLogInSheet       as_eo     Y             Y          F      F
+createLogInSheet       as_users  F             F          F      F
+
+currentTest            board     F             F          F      F
+currentTest            eo        F             F          F      F
+currentTest            users     F             F          F      F
+currentTest            sfa_eo    F             F          F      F
+currentTest            teacher   F             F          F      F
+currentTest            aa        F             F          F      F
+currentTest            slt       F             F          F      F
+currentTest            inv       F             F          F      F
+currentTest            as_eo     F             F          F      F
+currentTest            as_users  F             F          F      F
+
+assessmentAccess       board     F             F          F      F
+assessmentAccess       eo        Y             F          F      F
+assessmentAccess       users     F             F          F      F
+assessmentAccess       sfa_eo    F             F          F      F
+assessmentAccess       teacher   F             F          F      F
+assessmentAccess       aa        F             F          F      F
+assessmentAccess       slt       F             F          F      F
+assessmentAccess       inv       F             F          F      F
+assessmentAccess       as_eo     C             Y          F      F
+assessmentAccess       as_users  F             F          F      F
+
+setHiddenAssessments   board     F             F          F      F
+setHiddenAssessments   eo        Y             F          F      F
+setHiddenAssessments   users     F             F          F      F
+setHiddenAssessments   sfa_eo    F             F          F      F
+setHiddenAssessments   teacher   F             F          F      F
+setHiddenAssessments   aa        F             F          F      F
+setHiddenAssessments   slt       F             F          F      F
+setHiddenAssessments   inv       F             F          F      F
+setHiddenAssessments   as_eo     C             Y          F      F
+setHiddenAssessments   as_users  F             F          F      F
+
+userDeletionImpact     board     F             F          F      F
+userDeletionImpact     eo        Y             F          F      F
+userDeletionImpact     users     F             F          F      F
+userDeletionImpact     sfa_eo    F             F          F      F
+userDeletionImpact     teacher   F             F          F      F
+userDeletionImpact     aa        F             F          F      F
+userDeletionImpact     slt       F             F          F      F
+userDeletionImpact     inv       F             F          F      F
+userDeletionImpact     as_eo     Y             Y          F      F
+userDeletionImpact     as_users  F             F          F      F
 """
 
 
@@ -336,6 +394,10 @@ DOMAINS: dict[str, tuple[str, ...]] = {
         "setSharedPassword",
     ),
     "admin": ("undeliveredEmails", "resendEmail"),
+    # The log-in sheet prints passwords: the venue's exams officer's (or its associate's) alone,
+    # not the board's nor SLT's. A started test is read with a candidate's test token only.
+    "test_sessions": ("createLogInSheet", "currentTest"),
+    "training": ("assessmentAccess", "setHiddenAssessments", "userDeletionImpact"),
 }
 OPERATIONS = sorted({cell.operation for cell in CELLS})
 

@@ -3,7 +3,7 @@
 import base64
 from typing import Any
 
-from models.assessments import Section
+from models.assessments import Assessment, Section
 from models.users import User
 from tests.helpers.graphql import GraphQLClient
 
@@ -35,6 +35,10 @@ def gid(type_name: str, id: int) -> str:
 async def section_ids(title: str = ESSENTIALS) -> list[str]:
     sections = await Section.filter(assessment__title=title).order_by("order")
     return [gid("AssessmentSection", s.id) for s in sections]
+
+
+async def assessment_gid(title: str) -> str:
+    return gid("Assessment", (await Assessment.get(title=title)).id)
 
 
 async def user_gid(email: str) -> str:

@@ -17,7 +17,7 @@ from tests.training.helpers import (
     RIGHT,
     START,
     SUBMIT,
-    gid,
+    assessment_gid,
     section_ids,
     start,
     submit,
@@ -43,10 +43,6 @@ PUBLISH = """
 mutation($input: AssessmentIdInput!) { %s(input: $input) {
   assessment { id published } errors { code } } }
 """
-
-
-async def assessment_gid(title: str) -> str:
-    return gid("Assessment", (await Assessment.get(title=title)).id)
 
 
 async def titles(gql: GraphQLClient, token: str, code: str = "AA101") -> list[str]:

@@ -1,8 +1,10 @@
 """Certificates: issued on passing every section, read back from their PDFs one by one and from
 the centre's zip, for the holder and the centre's Centre Admin, user managers and SLT only."""
 
+import base64
 import io
 import zipfile
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import pypdf
@@ -11,6 +13,7 @@ import pytest
 from models.assessments import Certificate
 from models.audit import AuditEvent
 from models.files import StoredFile
+from models.users import User
 from resolvers.core import clock
 from resolvers.training.certificates import CertificateText, render
 from tests.helpers.graphql import GraphQLClient
@@ -32,6 +35,27 @@ async def pass_essentials(gql: GraphQLClient, email: str = "inv@aa101.example") 
     await take(gql, token, first, RIGHT[0])
     last = await take(gql, token, second, RIGHT[1])
     return last["attempt"]["certificate"]["id"]
+
+
+def node_pk(global_id: str) -> int:
+    return int(base64.b64decode(global_id).decode().split(":")[1])
+
+
+def unzip(
+    gql: GraphQLClient, token: str
+) -> Callable[[dict[str, Any]], Awaitable[dict[str, bytes]]]:
+    """downloadCertificates with these inputs, run to the end: the zip's files by name."""
+
+    async def zipped(variables: dict[str, Any]) -> dict[str, bytes]:
+        payload = (await gql.ok(ZIP, {"input": variables}, token))["downloadCertificates"]
+        assert payload["errors"] == [], payload
+        job = await gql.wait_for_job(payload["job"]["id"], token, timeout=30)
+        assert job["status"] == "SUCCEEDED", job
+        response = await gql.http.get(job["files"][0]["url"])
+        with zipfile.ZipFile(io.BytesIO(response.content)) as archive:
+            return {name: archive.read(name) for name in archive.namelist()}
+
+    return zipped
 
 
 def pdf_text(content: bytes) -> str:
@@ -125,18 +149,13 @@ async def test_the_zip_holds_the_centres_certificates_or_the_chosen_peoples(
     assert len(numbers) == 2
 
     users = await gql.sign_in("users@aa101.example")
-
-    async def zipped(variables: dict[str, Any]) -> dict[str, bytes]:
-        payload = (await gql.ok(ZIP, {"input": variables}, users))["downloadCertificates"]
-        assert payload["errors"] == [], payload
-        job = await gql.wait_for_job(payload["job"]["id"], users, timeout=30)
-        assert job["status"] == "SUCCEEDED", job
-        response = await gql.http.get(job["files"][0]["url"])
-        with zipfile.ZipFile(io.BytesIO(response.content)) as archive:
-            return {name: archive.read(name) for name in archive.namelist()}
-
+    zipped = unzip(gql, users)
     every = await zipped({"organisationCode": "AA101"})
-    assert sorted(every) == sorted(f"certificate-{n}.pdf" for n in numbers.values())
+    slt_id, inv_id = (await user_gid("slt@aa101.example"), await user_gid("inv@aa101.example"))
+    assert sorted(every) == [
+        f"Hopper Grace - Invigilation essentials - {numbers[node_pk(inv_id)]}.pdf",
+        f"Kahlo Frida - {ALL_STAFF} - {numbers[node_pk(slt_id)]}.pdf",
+    ]
     texts = [pdf_text(content) for content in every.values()]
     assert any("Frida Kahlo" in t and ALL_STAFF in t for t in texts)
     one = await zipped(
@@ -157,3 +176,24 @@ async def test_the_zip_holds_the_centres_certificates_or_the_chosen_peoples(
         )
     )["downloadCertificates"]
     assert nobody["errors"] == [{"code": "NO_CERTIFICATES", "field": ["input", "userIds"]}]
+
+
+async def test_zipped_names_are_safe_and_apart_for_people_of_the_same_name(
+    demo: object, gql: GraphQLClient
+) -> None:
+    # Two people named alike, one of them with characters no file name may hold.
+    await User.filter(email="slt@aa101.example").update(first_name="Grace", last_name="Hopper")
+    await User.filter(email="inv@aa101.example").update(first_name="../Grace:", last_name="Ho/pper")
+    await pass_essentials(gql)
+    await pass_essentials(gql, "slt@aa101.example")
+    numbers = {c.user_id: c.number for c in await Certificate.all()}
+    inv = await User.get(email="inv@aa101.example")
+    slt = await User.get(email="slt@aa101.example")
+
+    every = await unzip(gql, await gql.sign_in("eo@aa101.example"))({"organisationCode": "AA101"})
+    assert sorted(every) == [
+        f"Ho pper .. Grace - Invigilation essentials - {numbers[inv.id]}.pdf",
+        f"Hopper Grace - Invigilation essentials - {numbers[slt.id]}.pdf",
+    ]
+    # No separators, so no name is a path: "a/../b" or "..\\x" cannot come out of the zip.
+    assert not any({"/", "\\", ":"} & set(name) for name in every)

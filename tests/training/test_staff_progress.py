@@ -10,8 +10,19 @@ from models.audit import AuditEvent
 from models.organisations import Organisation
 from models.users import Membership, User
 from tests.helpers.graphql import GraphQLClient
-from tests.training.helpers import RIGHT, section_ids, start, submit, take, user_gid
+from tests.training.helpers import (
+    ESSENTIALS,
+    RIGHT,
+    assessment_gid,
+    section_ids,
+    start,
+    submit,
+    take,
+    user_gid,
+)
 
+EMERGENCIES = "Emergencies in the exam room"
+ALL_STAFF = "Exam regulations for all staff"
 PROGRESS = """
 query($code: String!, $user: ID!) { staffProgress(organisationCode: $code, userId: $user) {
   user { email } roles
@@ -237,3 +248,109 @@ async def test_the_summary_costs_the_same_queries_for_more_people(
         )
         await Membership.create(user=user, organisation=centre, roles=["INVIGILATOR"])
     assert await statements() == few
+
+
+async def export_full(gql: GraphQLClient, token: str) -> list[dict[str, str]]:
+    variables = {"input": {"organisationCode": "AA101", "detail": "FULL"}}
+    payload = (await gql.ok(EXPORT, variables, token))["exportStaffSummary"]
+    job = await gql.wait_for_job(payload["job"]["id"], token, timeout=30)
+    assert job["status"] == "SUCCEEDED", job
+    (file,) = job["files"]
+    assert file["name"] == "staff-summary-full-AA101-20261123.csv"
+    response = await gql.http.get(file["url"])
+    return list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+
+
+async def test_the_full_summary_has_a_row_per_person_and_assessment(
+    demo: object, gql: GraphQLClient
+) -> None:
+    inv = await gql.sign_in("inv@aa101.example")
+    first, second = await section_ids()
+    wrong = await start(gql, inv, first)
+    await submit(gql, inv, wrong["attempt"]["id"], [[0], [0], [0, 1]])
+    await take(gql, inv, first, RIGHT[0])
+    last = await take(gql, inv, second, RIGHT[1])
+    number = last["attempt"]["certificate"]["number"]
+    slt = await gql.sign_in("slt@aa101.example")
+    await take(gql, slt, (await section_ids(ALL_STAFF))[0], [[0], [0]])
+    eo = await gql.sign_in("eo@aa101.example")
+    await gql.ok(
+        "mutation($input: SetHiddenAssessmentsInput!) { setHiddenAssessments(input: $input) "
+        "{ errors { code } } }",
+        {
+            "input": {
+                "organisationCode": "AA101",
+                "userId": await user_gid("inv@aa101.example"),
+                "assessmentIds": [await assessment_gid(EMERGENCIES)],
+            }
+        },
+        eo,
+    )
+    await User.filter(email="teacher@aa101.example").update(first_name="=HYPERLINK(1)")
+    # Someone with no role that takes assessments, who never signed in: one row, no assessment.
+    nobody = await User.create(email="nobody@aa101.example", first_name="No", last_name="Body")
+    centre = await Organisation.get(code="AA101")
+    await Membership.create(user=nobody, organisation=centre, roles=[])
+
+    users = await gql.sign_in("users@aa101.example")
+    table = await export_full(gql, users)
+    by_person: dict[str, list[dict[str, str]]] = {}
+    for row in table:
+        by_person.setdefault(row["email"], []).append(row)
+    assert len(by_person) == 8
+    (essentials,) = by_person["inv@aa101.example"]  # Emergencies is hidden from her
+    assert essentials == {
+        "first_name": "Grace",
+        "last_name": "Hopper",
+        "email": "inv@aa101.example",
+        "roles": "INV",
+        "centre_admin": "no",
+        "last_sign_in": essentials["last_sign_in"],
+        "assessment": ESSENTIALS,
+        "status": "Passed",
+        "result": "7/7",
+        "date_passed": "2026-11-23",
+        "certificate_number": number,
+    }
+    assert essentials["last_sign_in"].startswith("2026-11-23T")
+    slt_rows = {r["assessment"]: (r["status"], r["result"]) for r in by_person["slt@aa101.example"]}
+    assert slt_rows == {
+        EMERGENCIES: ("Not Started", "0/3"),
+        ALL_STAFF: ("In Progress", "2/3"),
+        ESSENTIALS: ("Not Started", "0/7"),
+    }
+    assert {r["roles"] for r in by_person["slt@aa101.example"]} == {"SLT"}
+    officer = by_person["eo@aa101.example"]
+    assert {(r["roles"], r["centre_admin"]) for r in officer} == {("EO", "yes")}
+    assert {r["roles"] for r in by_person["users@aa101.example"]} == {"EO"}
+    assert {r["roles"] for r in by_person["aa@aa101.example"]} == {"ACCESS_ARRANGEMENTS"}
+    assert {r["first_name"] for r in by_person["teacher@aa101.example"]} == {"'=HYPERLINK(1)"}
+    assert by_person["nobody@aa101.example"] == [
+        {
+            **dict.fromkeys(by_person["nobody@aa101.example"][0], ""),
+            "first_name": "No",
+            "last_name": "Body",
+            "email": "nobody@aa101.example",
+            "centre_admin": "no",
+        }
+    ]
+    event = await AuditEvent.get(action="staff_summary.export_request")
+    assert event.after == {"centre": "AA101", "detail": "FULL"}
+
+
+async def test_the_full_summary_is_for_who_reads_the_summary(
+    demo: object, gql: GraphQLClient
+) -> None:
+    variables = {"input": {"organisationCode": "AA101", "detail": "FULL"}}
+    for email, allowed in (
+        ("slt@aa101.example", True),
+        ("eo@aa101.example", True),
+        ("inv@aa101.example", False),
+        ("teacher@aa101.example", False),
+        ("eo@bb202.example", False),
+    ):
+        body = await gql.post(EXPORT, variables, await gql.sign_in(email))
+        if allowed:
+            assert body["data"]["exportStaffSummary"]["errors"] == [], email
+        else:
+            assert body["errors"][0]["extensions"]["code"] == "FORBIDDEN", email
