@@ -334,14 +334,14 @@ setHiddenAssessments   as_users  F             F          F      F
 
 userDeletionImpact     board     F             F          F      F
 userDeletionImpact     eo        Y             F          F      F
-userDeletionImpact     users     F             F          F      F
+userDeletionImpact     users     Y             F          F      F
 userDeletionImpact     sfa_eo    F             F          F      F
 userDeletionImpact     teacher   F             F          F      F
 userDeletionImpact     aa        F             F          F      F
 userDeletionImpact     slt       F             F          F      F
 userDeletionImpact     inv       F             F          F      F
 userDeletionImpact     as_eo     Y             Y          F      F
-userDeletionImpact     as_users  F             F          F      F
+userDeletionImpact     as_users  Y             Y          F      F
 """
 
 
