@@ -144,7 +144,8 @@ async def test_an_uploaded_files_link_ends_with_the_membership(
         created_at=clock.now(),
     )
     links = {}
-    for email in ("inv@aa101.example", "slt@aa101.example"):
+    # Staff who read resources (an invigilator reads none: policies/policy.csv).
+    for email in ("teacher@aa101.example", "slt@aa101.example"):
         user = await User.get(email=email)
         actor = Actor(request=RequestMeta(request_id="test"), user_id=user.id, email=email)
         links[email] = downloads.stored_file_link(
@@ -158,10 +159,10 @@ async def test_an_uploaded_files_link_ends_with_the_membership(
         {
             "input": {
                 "organisationCode": "AA101",
-                "userId": await _user_id("inv@aa101.example"),
+                "userId": await _user_id("teacher@aa101.example"),
             }
         },
         manager,
     )
-    assert (await http.get(links["inv@aa101.example"])).status_code == 403
+    assert (await http.get(links["teacher@aa101.example"])).status_code == 403
     assert (await http.get(links["slt@aa101.example"])).content == content
