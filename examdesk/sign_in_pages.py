@@ -174,6 +174,11 @@ async def _post(request: Request) -> Response:
 
 
 async def _sign_in(request: Request, email: str, password: str) -> Response:
+    earlier = await _actor(request)
+    if earlier.stage is not None:
+        # Signing in again on this page replaces the sign-in its cookie held: end that session
+        # rather than leave it live with nobody holding its token.
+        await sessions.sign_out(earlier)
     actor = Actor(request=request_meta(request))
     try:
         signed = await sessions.sign_in(actor, email=email, password=password, totp_code=None)

@@ -227,3 +227,14 @@ async def test_an_authenticator_code_finishes_the_sign_in(client: GraphQLClient)
     assert "not right" in wrong.text
     done = await _post(client.http, step="totp", code=pyotp.TOTP(secret).at(clock.now()))
     assert "You are signed in" in done.text
+
+
+async def test_signing_in_again_ends_the_pages_earlier_sign_in(
+    client: GraphQLClient, mailbox: Mailbox
+) -> None:
+    _, temporary = await _invite(client, mailbox)
+    await _post(client.http, step="password", email=PERSON, password=temporary)
+    again = await _post(client.http, step="password", email=PERSON, password=temporary)
+    assert "choose your own" in again.text
+    user = await User.get(email=PERSON)
+    assert await Session.filter(user_id=user.id, revoked_at=None).count() == 1
