@@ -14,6 +14,7 @@ MODEL_MODULES = [
     "models.releases",
     "models.services",
     "models.assessments",
+    "models.help_documents",
 ]
 
 __all__ = ["MODEL_MODULES"]

@@ -63,3 +63,19 @@ class SignInEvent(Model):
 
     class Meta:
         table = "sign_in_event"
+
+
+class ErrorResolution(Model):
+    """A problem of the board's errors report marked resolved: the report works the problems
+    out afresh each time, and this, by the problem's key, says someone has dealt with it."""
+
+    id = fields.IntField(primary_key=True)
+    # The problem's stable key, e.g. "JOB_FAILED:Job:12" (resolvers/admin/error_report.py).
+    key = fields.CharField(max_length=128, unique=True)
+    resolved_at = fields.DatetimeField()
+    resolved_by_id = fields.IntField(null=True)
+    resolved_by_email = fields.CharField(max_length=254, null=True)
+    note = fields.TextField(default="")
+
+    class Meta:
+        table = "error_resolution"

@@ -21,7 +21,11 @@ class ResourceService(StrEnum):
 
 
 class Resource(Model):
-    """One uploaded file with its title; the bytes are a StoredFile ("Resource", id)."""
+    """One uploaded file with its title; the bytes are a StoredFile ("Resource", id).
+
+    A resource is deleted while it was never released; once released it can only be withdrawn
+    (withdrawn_at): kept for the record, shown to no centre again.
+    """
 
     id = fields.IntField(primary_key=True)
     series: fields.ForeignKeyRelation[Series] = fields.ForeignKeyField(
@@ -33,6 +37,9 @@ class Resource(Model):
     description = fields.TextField(default="")
     uploaded_by_id = fields.IntField(null=True)
     created_at = fields.DatetimeField()
+    updated_at = fields.DatetimeField(null=True)
+    withdrawn_at = fields.DatetimeField(null=True)
+    withdrawn_by_id = fields.IntField(null=True)
 
     class Meta:
         table = "resource"

@@ -1,7 +1,7 @@
 """Permission rules: Casbin's model and policy, and the authorizer that applies them."""
 
 from policies.actor import Actor, Placement, RequestMeta, Right, Target
-from policies.authorizer import Authorizer
+from policies.authorizer import Authorizer, held_roles
 from policies.credentials import Holding, require_may_set_credentials
 from policies.deletion import DeletionRefusal, Refusal, deletion_refusal
 from policies.enforcer import role_allows
@@ -28,6 +28,7 @@ __all__ = [
     "Service",
     "Target",
     "deletion_refusal",
+    "held_roles",
     "require_may_set_credentials",
     "role_allows",
 ]

@@ -4,6 +4,8 @@ Grants come from the actor's placements (loaded once per request); what each rol
 from Casbin. Decisions are cached per request, so a list costs one decision, not one per row.
 """
 
+from functools import cache
+
 from models.organisations import OrganisationKind
 from models.sessions import SessionStage
 from policies.actor import Actor, Target
@@ -108,6 +110,19 @@ class Authorizer:
             subjects.append((MEMBER, relation))
             subjects.extend((role, relation) for role in sorted(placement.roles - INHERITED_ONLY))
         return subjects
+
+
+@cache
+def held_roles(granted: frozenset[str]) -> frozenset[str]:
+    """What roles granted together at one organisation amount to: each with the roles it
+    inherits (g lines: the exams officer holds every centre role), less a direct grant of a
+    role that counts only when inherited. For rules about who a thing is meant for."""
+    enforcer = get_enforcer()
+    held: set[str] = set()
+    for role in granted - INHERITED_ONLY:
+        held.add(role)
+        held.update(enforcer.get_implicit_roles_for_user(role))
+    return frozenset(held)
 
 
 def _candidate_subjects(actor: Actor, target: Target | None) -> list[tuple[str, str]]:

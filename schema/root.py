@@ -8,8 +8,18 @@ from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext, ExecutionResult
 
-from schema.admin.mutations import AuditReportMutations, OutboxMutations, TemplateMutations
-from schema.admin.queries import AuditReportQueries, OutboxQueries, TemplateQueries
+from schema.admin.mutations import (
+    AuditReportMutations,
+    ErrorReportMutations,
+    OutboxMutations,
+    TemplateMutations,
+)
+from schema.admin.queries import (
+    AuditReportQueries,
+    ErrorReportQueries,
+    OutboxQueries,
+    TemplateQueries,
+)
 from schema.core.extensions.errors import ErrorShaping, is_expected, log_unexpected
 from schema.core.extensions.introspection import IntrospectionGuard
 from schema.core.extensions.limits import AliasLimit, DepthLimit, TokenLimit
@@ -35,8 +45,8 @@ from schema.results_website.mutations import (
     ResultsAccessMutations,
 )
 from schema.results_website.queries import CandidateResultsQueries, ResultsAccessQueries
-from schema.services.mutations import ReleaseMutations, ServiceMutations
-from schema.services.queries import ReleaseQueries, ServiceQueries
+from schema.services.mutations import HelpDocumentMutations, ReleaseMutations, ServiceMutations
+from schema.services.queries import HelpDocumentQueries, ReleaseQueries, ServiceQueries
 from schema.test_sessions.mutations import LogInSheetMutations, TestStartMutations
 from schema.test_sessions.queries import TestStartQueries
 from schema.training.mutations import AssessmentMutations
@@ -58,7 +68,9 @@ Query = merge_types(
         TemplateQueries,
         AuditReportQueries,
         OutboxQueries,
+        ErrorReportQueries,
         ServiceQueries,
+        HelpDocumentQueries,
         CentreUploadQueries,
         StaffAccountQueries,
         AssessmentQueries,
@@ -81,7 +93,9 @@ Mutation = merge_types(
         TemplateMutations,
         AuditReportMutations,
         OutboxMutations,
+        ErrorReportMutations,
         ServiceMutations,
+        HelpDocumentMutations,
         CentreUploadMutations,
         CentreReportActionMutations,
         StaffAccountMutations,

@@ -33,6 +33,8 @@ class ErrorCode(StrEnum):
     NOT_A_MEMBER = "NOT_A_MEMBER"
     # An undo of a place taken away that was never taken, or is back already.
     NOT_REMOVED = "NOT_REMOVED"
+    # The board's errors report: a problem marked resolved once already.
+    ALREADY_RESOLVED = "ALREADY_RESOLVED"
     CANNOT_REMOVE_SELF = "CANNOT_REMOVE_SELF"
     CANNOT_REMOVE_EXAMS_OFFICER = "CANNOT_REMOVE_EXAMS_OFFICER"
     ORGANISATION_DELETED = "ORGANISATION_DELETED"
@@ -95,6 +97,14 @@ class ErrorCode(StrEnum):
     # Resources and their releases (resolvers/services/resources.py and releases.py).
     RELEASE_ALREADY_OUT = "RELEASE_ALREADY_OUT"
     RELEASE_CANCELLED = "RELEASE_CANCELLED"
+    # Managing resources (resolvers/services/resource_changes.py): a released resource is
+    # withdrawn, never deleted; a withdrawn one is kept for the record and changed no more.
+    RESOURCE_WITHDRAWN = "RESOURCE_WITHDRAWN"
+    RESOURCE_RELEASED = "RESOURCE_RELEASED"
+    RESOURCE_RELEASE_SCHEDULED = "RESOURCE_RELEASE_SCHEDULED"
+    RESOURCE_NOT_RELEASED = "RESOURCE_NOT_RELEASED"
+    # Help documents (resolvers/services/help_documents.py): everyone, or at least one role.
+    AUDIENCE_REQUIRED = "AUDIENCE_REQUIRED"
     # Submit for Assessment and Access Arrangements (resolvers/services/submissions.py,
     # resolvers/services/access_arrangements.py, resolvers/services/service_files.py).
     CANDIDATE_NOT_FOUND = "CANDIDATE_NOT_FOUND"

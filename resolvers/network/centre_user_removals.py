@@ -18,6 +18,7 @@ from resolvers.core import audit, clock
 from resolvers.core.errors import DomainError, ErrorCode, UserError
 from resolvers.network.centre_users import CentreUserRow, user_row
 from resolvers.network.centres import require_board_centre
+from resolvers.people import accounts
 from resolvers.people.users import member_snapshot
 
 # The most places one request names: a report's list, not the whole site.
@@ -90,12 +91,7 @@ async def undo_remove_centre_users(
             ids
         ):
             raise _concurrent()
-        await Membership.bulk_create(
-            [
-                Membership(user_id=r.user_id, organisation_id=r.organisation_id, roles=r.roles)
-                for r in restoring
-            ]
-        )
+        await accounts.place_many((r.user_id, r.organisation_id, r.roles) for r in restoring)
         for r in restoring:
             await audit.record(
                 actor,

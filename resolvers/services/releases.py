@@ -3,9 +3,10 @@
 
 The board releases a resource at a key time to every centre or to the centres it names; until
 that time nobody at a centre sees it, and until then the board may cancel the release. A time
-already past releases at once. Key times are a series' schedule: credentials open, results
-release, and its resources' release times (for a centre, only its releases of the services the
-caller may open there).
+already past releases at once. Releases of a withdrawn resource are WITHDRAWN (those still due
+were cancelled with it) and are no key time for anyone. Key times are a series' schedule:
+credentials open, results release, and its resources' release times (for a centre, only its
+releases of the services the caller may open there).
 """
 
 from dataclasses import dataclass, replace
@@ -30,6 +31,8 @@ class ReleaseStatus(StrEnum):
     SCHEDULED = "SCHEDULED"
     RELEASED = "RELEASED"
     CANCELLED = "CANCELLED"
+    # Out, then taken back with its resource (withdrawResource).
+    WITHDRAWN = "WITHDRAWN"
 
 
 class KeyTimeKind(StrEnum):
@@ -71,12 +74,18 @@ _RELEASE_COLUMNS = (
     "resource__title",
     "resource__description",
     "resource__created_at",
+    "resource__updated_at",
+    "resource__withdrawn_at",
 )
 
 
-def _status(release_at: datetime, cancelled_at: datetime | None) -> ReleaseStatus:
+def _status(
+    release_at: datetime, cancelled_at: datetime | None, withdrawn_at: datetime | None
+) -> ReleaseStatus:
     if cancelled_at is not None:
         return ReleaseStatus.CANCELLED
+    if withdrawn_at is not None:
+        return ReleaseStatus.WITHDRAWN
     return ReleaseStatus.RELEASED if release_at <= clock.now() else ReleaseStatus.SCHEDULED
 
 
@@ -127,6 +136,13 @@ async def release_resource(
         raise DomainError.one(
             ErrorCode.NOT_FOUND, "There is no such resource.", "input", "resourceId"
         )
+    if resource.withdrawn_at is not None:
+        raise DomainError.one(
+            ErrorCode.RESOURCE_WITHDRAWN,
+            "The resource is withdrawn: it cannot be released again.",
+            "input",
+            "resourceId",
+        )
     if release_at.tzinfo is None:
         raise DomainError.one(
             ErrorCode.INVALID_INPUT,
@@ -171,6 +187,13 @@ async def cancel_release(actor: Actor, *, release_id: int) -> ReleaseRow:
     if before.status is ReleaseStatus.CANCELLED:
         raise DomainError.one(
             ErrorCode.RELEASE_CANCELLED, "The release is already cancelled.", "input", "releaseId"
+        )
+    if before.status is ReleaseStatus.WITHDRAWN:
+        raise DomainError.one(
+            ErrorCode.RESOURCE_WITHDRAWN,
+            "The resource was withdrawn: centres no longer have it.",
+            "input",
+            "releaseId",
         )
     if before.status is ReleaseStatus.RELEASED:
         raise DomainError.one(
@@ -242,7 +265,7 @@ async def key_times(
     if centre_code is None:
         Authorizer(actor).require("resources", "manage")
         series = await find_series(series_code, "seriesCode")
-        query = Release.filter(cancelled_at=None)
+        query = Release.filter(cancelled_at=None, resource__withdrawn_at=None)
     else:
         centre = await require_centre(actor, centre_code, "resources", "read", "centreCode")
         series = await find_series(series_code, "seriesCode")
@@ -303,11 +326,13 @@ async def _rows(values: list[dict[str, Any]]) -> list[ReleaseRow]:
                 description=v["resource__description"],
                 created_at=v["resource__created_at"],
                 file=files.get(v["resource_id"]),
+                updated_at=v["resource__updated_at"],
+                withdrawn_at=v["resource__withdrawn_at"],
             ),
             release_at=v["release_at"],
             all_centres=v["all_centres"],
             centre_codes=sorted(centres.get(v["id"], [])),
-            status=_status(v["release_at"], v["cancelled_at"]),
+            status=_status(v["release_at"], v["cancelled_at"], v["resource__withdrawn_at"]),
             created_at=v["created_at"],
             cancelled_at=v["cancelled_at"],
         )

@@ -6,7 +6,8 @@ S is listed and opened only by those who may open S there (policy `service:<S>, 
 Global Listening materials reach the centre's own exams officer alone. GENERAL resources are for
 every member of the centre. Lists are plain rows (one query for the page, one for its files), and
 download links are minted only when asked for, after the check; each request that mints Global
-Listening links records who looked.
+Listening links records who looked. A withdrawn resource (resolvers/services/resource_changes.py)
+is released to nobody any more: no centre lists it, opens it or sees its key time.
 """
 
 import hashlib
@@ -34,7 +35,7 @@ OWNER_TYPE = "Resource"
 MAX_TITLE = 200
 MAX_DESCRIPTION = 5_000
 # The columns a listing needs: never the bytes themselves.
-_FILE_COLUMNS = ("id", "owner_id", "name", "content_type", "size")
+_FILE_COLUMNS = ("id", "owner_id", "name", "content_type", "size", "sha256")
 _RESOURCE_COLUMNS = (
     "id",
     "series__code",
@@ -42,6 +43,8 @@ _RESOURCE_COLUMNS = (
     "title",
     "description",
     "created_at",
+    "updated_at",
+    "withdrawn_at",
 )
 
 
@@ -57,6 +60,8 @@ class ResourceRow:
     created_at: datetime
     file: StoredFile | None
     link: FileLink | None = None
+    updated_at: datetime | None = None
+    withdrawn_at: datetime | None = None
 
 
 def openable_services(actor: Actor, centre: Organisation) -> list[ResourceService]:
@@ -72,12 +77,13 @@ def openable_services(actor: Actor, centre: Organisation) -> list[ResourceServic
 
 
 def released_to(centre_id: int, *, passed_by: datetime | None = None) -> QuerySet[Release]:
-    """The centre's releases that are not cancelled: to every centre, or to it by name.
+    """The centre's releases that are not cancelled, of resources not withdrawn: to every
+    centre, or to it by name.
 
     With `passed_by`, only those whose time has come by then.
     """
     targeted = ReleaseCentre.filter(centre_id=centre_id).values("release_id")
-    query = Release.filter(cancelled_at=None).filter(
+    query = Release.filter(cancelled_at=None, resource__withdrawn_at=None).filter(
         Q(all_centres=True) | Q(id__in=Subquery(targeted))
     )
     if passed_by is not None:
@@ -85,8 +91,13 @@ def released_to(centre_id: int, *, passed_by: datetime | None = None) -> QuerySe
     return query
 
 
-def _check_resource(title: str, description: str, content: bytes) -> None:
-    """The tidied title and description fit, and the file is not empty: all errors at once."""
+def tidy_details(title: str, description: str) -> tuple[str, str]:
+    """The title with its spaces collapsed, the description trimmed: as they are stored."""
+    return " ".join(title.split()), description.strip()
+
+
+def details_errors(title: str, description: str) -> list[UserError]:
+    """What is wrong with a tidied title and description."""
     errors: list[UserError] = []
     if not title or len(title) > MAX_TITLE:
         errors.append(
@@ -104,14 +115,23 @@ def _check_resource(title: str, description: str, content: bytes) -> None:
                 ("input", "description"),
             )
         )
+    return errors
+
+
+def content_errors(content: bytes) -> list[UserError]:
+    """A resource's file may be of any type, but not empty."""
     if not content:
-        errors.append(UserError(ErrorCode.FILE_EMPTY, "The file is empty.", ("input", "file")))
-    if errors:
-        raise DomainError(errors)
+        return [UserError(ErrorCode.FILE_EMPTY, "The file is empty.", ("input", "file"))]
+    return []
 
 
-async def _store_file(
-    resource: Resource,
+def file_name(file: Any) -> str:
+    """The name a resource's file is stored and downloaded under."""
+    return (upload_name(file) or "resource").strip()[:255] or "resource"
+
+
+async def store_file(
+    resource_id: int,
     name: str,
     content_type: str | None,
     content: bytes,
@@ -121,7 +141,7 @@ async def _store_file(
     """The resource's file as stored, with its size and SHA-256."""
     return await StoredFile.create(
         owner_type=OWNER_TYPE,
-        owner_id=resource.id,
+        owner_id=resource_id,
         name=name,
         content_type=(content_type or "application/octet-stream")[:100],
         size=len(content),
@@ -146,11 +166,12 @@ async def upload_resource(
     Authorizer(actor).require("resources", "manage")
     series = await find_series(series_code, "input", "seriesCode")
     content = await upload_bytes(file)
-    title = " ".join(title.split())
-    description = description.strip()
-    _check_resource(title, description, content)
+    title, description = tidy_details(title, description)
+    errors = details_errors(title, description) + content_errors(content)
+    if errors:
+        raise DomainError(errors)
     now = clock.now()
-    name = (upload_name(file) or "resource").strip()[:255] or "resource"
+    name = file_name(file)
     content_type = getattr(file, "content_type", None)
     async with in_transaction():
         resource = await Resource.create(
@@ -161,7 +182,7 @@ async def upload_resource(
             uploaded_by_id=actor.user_id,
             created_at=now,
         )
-        file = await _store_file(resource, name, content_type, content, actor, now)
+        file = await store_file(resource.id, name, content_type, content, actor, now)
         await audit.record(
             actor,
             "resource.upload",
@@ -269,6 +290,8 @@ async def _page(
             description=row["description"],
             created_at=row["created_at"],
             file=files.get(row["id"]),
+            updated_at=row["updated_at"],
+            withdrawn_at=row["withdrawn_at"],
         )
         for row in values
     ]
@@ -328,3 +351,9 @@ async def _with_links(
             },
         )
     return linked
+
+
+async def resource_row(actor: Actor, resource_id: int) -> ResourceRow | None:
+    """One resource as the board's list shows it, without a link; None if there is none."""
+    page = await _page(actor, Resource.filter(id=resource_id), 1, 0, with_links=False, centre=None)
+    return page.items[0] if page.items else None

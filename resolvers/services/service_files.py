@@ -45,6 +45,14 @@ def _iso_media(data: bytes) -> bool:
     return data[4:8] == b"ftyp"
 
 
+def _text(data: bytes) -> bool:
+    """UTF-8 text (a byte-order mark allowed) without NUL bytes, which text never holds."""
+    try:
+        return "\x00" not in data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return False
+
+
 @dataclass(frozen=True)
 class FileType:
     content_type: str
@@ -66,11 +74,14 @@ _TYPES: dict[str, FileType] = {
     "mp3": FileType("audio/mpeg", _mp3),
     "m4a": FileType("audio/mp4", _iso_media),
     "mp4": FileType("video/mp4", _iso_media),
+    "txt": FileType("text/plain; charset=utf-8", _text),
 }
 # Candidates' work may be written, drawn, spoken or filmed.
-SUBMISSION_TYPES = frozenset(_TYPES)
+SUBMISSION_TYPES = frozenset(_TYPES.keys() - {"txt"})
 # Evidence for an application: reports and letters, scanned or not.
 EVIDENCE_TYPES = frozenset({"pdf", "docx", "jpg", "jpeg", "png"})
+# Help documents: guides, forms, screenshots and notes.
+HELP_DOCUMENT_TYPES = frozenset({"pdf", "docx", "xlsx", "png", "txt"})
 
 
 @dataclass(frozen=True)
@@ -130,7 +141,7 @@ async def store_files(
     *,
     owner_type: str,
     owner_id: int,
-    organisation_id: int,
+    organisation_id: int | None,
     uploaded_by_id: int | None,
 ) -> list[StoredFile]:
     """Write the files for their owner; call inside the owner's transaction."""
@@ -169,3 +180,27 @@ async def files_of(owner_type: str, owner_ids: Sequence[int]) -> dict[int, list[
 
 def file_names(files: Sequence[StoredFile]) -> str:
     return ", ".join(file.name for file in files)
+
+
+async def rekeyed(owner_type: str, owner_id: int) -> StoredFile | None:
+    """The owner's file stored again under a new row, the old row deleted: every link to the
+    old row (resolvers/core/downloads.py names the row) stops working; call inside the
+    change's transaction."""
+    old = await StoredFile.filter(owner_type=owner_type, owner_id=owner_id).first()
+    if old is None:
+        return None
+    content = bytes(old.content)
+    copy = await StoredFile.create(
+        owner_type=owner_type,
+        owner_id=owner_id,
+        organisation_id=old.organisation_id,
+        name=old.name,
+        content_type=old.content_type,
+        size=len(content),
+        sha256=hashlib.sha256(content).hexdigest(),
+        content=content,
+        uploaded_by_id=old.uploaded_by_id,
+        created_at=old.created_at,
+    )
+    await StoredFile.filter(id=old.id).delete()
+    return copy

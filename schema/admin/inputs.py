@@ -101,3 +101,9 @@ class PreviewEmailTemplateInput:
     body: str | None = strawberry.field(
         default=None, description="Wording to try; without it, the current body."
     )
+
+
+@strawberry.input
+class ResolveErrorInput:
+    key: str = strawberry.field(description="The problem's key, from errorReport.")
+    note: str = strawberry.field(default="", description="What was done about it.")

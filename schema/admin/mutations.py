@@ -3,16 +3,22 @@
 import strawberry
 
 from models.mail import OutboxMessage
-from resolvers.admin import audit_reports, outbox, templates
+from resolvers.admin import audit_reports, error_report, outbox, templates
 from schema.admin.inputs import (
     ExportAuditEventsInput,
     ExportSignInEventsInput,
     ResendEmailInput,
     ResetEmailTemplateInput,
+    ResolveErrorInput,
     UpdateEmailTemplateInput,
 )
-from schema.admin.payloads import AuditExportPayload, EmailTemplatePayload, ResendEmailPayload
-from schema.admin.types import EmailTemplateNode, UndeliveredEmailNode
+from schema.admin.payloads import (
+    AuditExportPayload,
+    EmailTemplatePayload,
+    ResendEmailPayload,
+    ResolveErrorPayload,
+)
+from schema.admin.types import EmailTemplateNode, ReportedProblem, UndeliveredEmailNode
 from schema.core.context import Info
 from schema.core.errors import payload
 from schema.core.ids import node_id
@@ -102,4 +108,19 @@ class TemplateMutations:
             EmailTemplatePayload,
             templates.reset_template(info.context.actor, key=input.key),
             _saved,
+        )
+
+
+@strawberry.type
+class ErrorReportMutations:
+    @strawberry.mutation(
+        permission_classes=[SignedIn],
+        description="Board admins: mark a problem of the errors report resolved, with a note. "
+        "A problem fixed in the data leaves the report by itself.",
+    )
+    async def resolve_error(self, info: Info, input: ResolveErrorInput) -> ResolveErrorPayload:
+        return await payload(
+            ResolveErrorPayload,
+            error_report.resolve(info.context.actor, input.key, input.note),
+            lambda problem: ResolveErrorPayload(problem=ReportedProblem.of(problem)),
         )

@@ -2,7 +2,7 @@
 
 import strawberry
 
-from schema.admin.types import EmailTemplateNode, UndeliveredEmailNode
+from schema.admin.types import EmailTemplateNode, ReportedProblem, UndeliveredEmailNode
 from schema.core.errors import UserError
 from schema.core.payloads import job_payload
 
@@ -36,3 +36,9 @@ class EmailTemplatePreview:
         default_factory=list,
         description="Why the wording tried could not be saved (the same checks as a save).",
     )
+
+
+@strawberry.type
+class ResolveErrorPayload:
+    problem: ReportedProblem | None = None
+    errors: list[UserError] = strawberry.field(default_factory=list)

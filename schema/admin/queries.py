@@ -2,7 +2,8 @@
 
 import strawberry
 
-from resolvers.admin import audit_reports, outbox, templates
+from resolvers.admin import audit_reports, error_report, outbox, templates
+from schema.admin.enums import ErrorKind
 from schema.admin.inputs import (
     AuditEventFilter,
     PreviewEmailTemplateInput,
@@ -13,6 +14,7 @@ from schema.admin.payloads import EmailTemplatePreview
 from schema.admin.types import (
     AuditEventNode,
     EmailTemplateNode,
+    ReportedProblem,
     SignInEventNode,
     UndeliveredEmailNode,
 )
@@ -114,3 +116,22 @@ class TemplateQueries:
             ),
             lambda p: EmailTemplatePreview(key=p.key.value, subject=p.subject, body=p.body),
         )
+
+
+@strawberry.type
+class ErrorReportQueries:
+    @strawberry.field(
+        permission_classes=[SignedIn],
+        description="Board admins: the errors report (Entry, Key Time and Other Errors), worked "
+        "out afresh from the data; unresolved problems only unless includeResolved. At most "
+        "500 problems of each check.",
+    )
+    async def error_report(
+        self, info: Info, kind: ErrorKind | None = None, include_resolved: bool = False
+    ) -> list[ReportedProblem]:
+        problems = await error_report.error_report(
+            info.context.actor,
+            error_report.ErrorKind(kind) if kind else None,
+            include_resolved=include_resolved,
+        )
+        return [ReportedProblem.of(p) for p in problems]

@@ -10,8 +10,8 @@ from strawberry.scalars import JSON
 from models.audit import AuditEvent, SignInEvent
 from models.mail import DeliveryStatus as DeliveryStatusValue
 from models.mail import OutboxMessage
-from resolvers.admin import templates
-from schema.admin.enums import DeliveryStatus, SignInOutcome
+from resolvers.admin import error_report, templates
+from schema.admin.enums import DeliveryStatus, ErrorKind, SignInOutcome
 from schema.core.context import Info
 from schema.network.dataloaders import OrganisationByIdLoader
 from schema.network.types import OrganisationNode
@@ -157,4 +157,37 @@ class EmailTemplateNode:
             customised=view.customised,
             updated_at=view.updated_at,
             updated_by=UserNode.of(view.updated_by) if view.updated_by else None,
+        )
+
+
+@strawberry.type(description="A problem of the board's errors report, with the object to open.")
+class ReportedProblem:
+    key: str = strawberry.field(description="Stable: resolveError(input: {key}) marks it.")
+    kind: ErrorKind
+    code: str = strawberry.field(
+        description="ENTRY_AT_DELETED_CENTRE, RESULT_ON_WITHDRAWN_ENTRY, KEY_TIMES_OUT_OF_ORDER, "
+        "RESULTS_MISSING_AFTER_RELEASE, JOB_FAILED or EMAIL_UNDELIVERED."
+    )
+    message: str
+    object_type: str = strawberry.field(description="The type of the object to open.")
+    object_id: relay.GlobalID = strawberry.field(description="Its id: node(id:) opens it.")
+    at: datetime | None
+    resolved_at: datetime | None
+    resolved_by_email: str | None
+    note: str | None
+
+    @classmethod
+    def of(cls, problem: error_report.Problem) -> "ReportedProblem":
+        resolution = problem.resolution
+        return cls(
+            key=problem.key,
+            kind=ErrorKind(problem.kind),
+            code=problem.code,
+            message=problem.message,
+            object_type=problem.object_type,
+            object_id=relay.GlobalID(problem.object_type, str(problem.object_id)),
+            at=problem.at,
+            resolved_at=resolution.resolved_at if resolution else None,
+            resolved_by_email=resolution.resolved_by_email if resolution else None,
+            note=resolution.note if resolution else None,
         )

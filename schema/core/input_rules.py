@@ -98,6 +98,7 @@ BY_COORDINATE: dict[str, TextRule] = {
     "SubmitAccessArrangementInput.reasons": TextRule(access_arrangements.MAX_TEXT, free_text=True),
     "DecideAccessArrangementInput.note": TextRule(access_arrangements.MAX_TEXT, free_text=True),
     "UploadResourceInput.description": TextRule(resources.MAX_DESCRIPTION, free_text=True),
+    "UpdateResourceInput.description": TextRule(resources.MAX_DESCRIPTION, free_text=True),
 }
 
 

@@ -8,6 +8,7 @@ from strawberry import relay
 from strawberry.file_uploads import Upload
 
 from resolvers.services.service_files import MAX_FILE_BYTES, MAX_FILES
+from schema.core.enums import Role
 from schema.core.uploads import SEND_FILE
 from schema.services.enums import (
     ArrangementDecision,
@@ -31,6 +32,34 @@ class UploadResourceInput:
     title: str
     description: str = ""
     file: Upload = strawberry.field(description=f"The resource's file, any type. {SEND_FILE}")
+
+
+@strawberry.input
+class UpdateResourceInput:
+    id: relay.GlobalID
+    title: str
+    description: str = strawberry.field(
+        default="", description="Replaces the description; empty clears it."
+    )
+
+
+@strawberry.input
+class ReplaceResourceFileInput:
+    id: relay.GlobalID
+    file: Upload = strawberry.field(
+        description=f"The new file, any type. {SEND_FILE} Links to the old file stop working."
+    )
+
+
+@strawberry.input
+class DeleteResourceInput:
+    id: relay.GlobalID
+
+
+@strawberry.input
+class WithdrawResourceInput:
+    id: relay.GlobalID
+    reason: str | None = strawberry.field(default=None, description="Why, for the audit trail.")
 
 
 @strawberry.input
@@ -99,3 +128,37 @@ class DecideAccessArrangementInput:
     note: str | None = strawberry.field(
         default=None, description="Sent to the applicant; required to reject."
     )
+
+
+_HELP_FILE = "One pdf, docx, xlsx, png or txt file." + _UPLOAD_HOW
+_FOR_EVERYONE = "True: for everyone signed in (roles empty). False: for the roles named."
+_ROLES = (
+    "The roles it is for: whoever holds one of them at any organisation (the exams officer "
+    "holds every centre role). Empty when forEveryone."
+)
+
+
+@strawberry.input
+class UploadHelpDocumentInput:
+    title: str
+    for_everyone: bool = strawberry.field(default=False, description=_FOR_EVERYONE)
+    roles: list[Role] = strawberry.field(default_factory=list, description=_ROLES)
+    file: Upload = strawberry.field(description=_HELP_FILE)
+
+
+@strawberry.input(description="The document as the edit form sends it: every field but the file.")
+class UpdateHelpDocumentInput:
+    id: relay.GlobalID
+    title: str
+    for_everyone: bool = strawberry.field(default=False, description=_FOR_EVERYONE)
+    roles: list[Role] = strawberry.field(default_factory=list, description=_ROLES)
+    file: Upload | None = strawberry.field(
+        default=None,
+        description="A new file, or null to keep it. " + _HELP_FILE + " A new file or "
+        "audience ends the download links handed out before.",
+    )
+
+
+@strawberry.input
+class DeleteHelpDocumentInput:
+    id: relay.GlobalID

@@ -8,8 +8,11 @@ from strawberry import relay
 
 from models.services import ApplicationStatus as ApplicationStatusValue
 from policies import Actor
+from policies import Role as RoleValue
 from resolvers.services import access_arrangements as arrangement_cases
+from resolvers.services import help_documents as help_cases
 from resolvers.services import releases as release_cases
+from resolvers.services import resource_changes as change_cases
 from resolvers.services import resources as resource_cases
 from resolvers.services import submissions as submission_cases
 from schema.core.context import Info
@@ -19,19 +22,45 @@ from schema.core.permissions import SignedIn
 from schema.services.inputs import (
     CancelReleaseInput,
     DecideAccessArrangementInput,
+    DeleteHelpDocumentInput,
+    DeleteResourceInput,
     ReleaseResourceInput,
+    ReplaceResourceFileInput,
     SubmitAccessArrangementInput,
     SubmitForAssessmentInput,
+    UpdateHelpDocumentInput,
+    UpdateResourceInput,
+    UploadHelpDocumentInput,
     UploadResourceInput,
     WithdrawAccessArrangementInput,
+    WithdrawResourceInput,
 )
 from schema.services.payloads import (
     AccessArrangementPayload,
+    DeleteHelpDocumentPayload,
+    DeleteResourcePayload,
+    HelpDocumentPayload,
     ReleasePayload,
     ResourcePayload,
     SubmitForAssessmentPayload,
 )
-from schema.services.types import AccessArrangementNode, ReleaseNode, ResourceNode, SubmissionNode
+from schema.services.types import (
+    AccessArrangementNode,
+    HelpDocumentNode,
+    ReleaseNode,
+    ResourceNode,
+    SubmissionNode,
+)
+
+
+def _resource_id(global_id: relay.GlobalID) -> int:
+    return node_id(global_id, "Resource", "input", "id")
+
+
+async def _resource_mutation(work: Awaitable[resource_cases.ResourceRow]) -> ResourcePayload:
+    return await payload(
+        ResourcePayload, work, lambda row: ResourcePayload(resource=ResourceNode.of(row))
+    )
 
 
 @strawberry.type
@@ -53,6 +82,75 @@ class ReleaseMutations:
             ),
             lambda row: ResourcePayload(resource=ResourceNode.of(row)),
         )
+
+    @strawberry.mutation(
+        permission_classes=[SignedIn],
+        description='Board admins ("Manage Resources"): a resource\'s title and description, '
+        "checked as on upload. RESOURCE_WITHDRAWN once withdrawn.",
+    )
+    async def update_resource(self, info: Info, input: UpdateResourceInput) -> ResourcePayload:
+        async def work() -> resource_cases.ResourceRow:
+            return await change_cases.update_resource(
+                info.context.actor,
+                resource_id=_resource_id(input.id),
+                title=input.title,
+                description=input.description,
+            )
+
+        return await _resource_mutation(work())
+
+    @strawberry.mutation(
+        permission_classes=[SignedIn],
+        description="Board admins: a new file for a resource (a multipart upload, as "
+        "uploadResource). Links handed out for the old file stop working (404); ask again for "
+        "a link to the new one.",
+    )
+    async def replace_resource_file(
+        self, info: Info, input: ReplaceResourceFileInput
+    ) -> ResourcePayload:
+        async def work() -> resource_cases.ResourceRow:
+            return await change_cases.replace_resource_file(
+                info.context.actor, resource_id=_resource_id(input.id), file=input.file
+            )
+
+        return await _resource_mutation(work())
+
+    @strawberry.mutation(
+        permission_classes=[SignedIn],
+        description="Board admins: delete a wrong upload, with its file, while it was never "
+        "released. RESOURCE_RELEASE_SCHEDULED while a release is due (cancel it first); "
+        "RESOURCE_RELEASED once one went out (withdraw it instead).",
+    )
+    async def delete_resource(
+        self, info: Info, input: DeleteResourceInput
+    ) -> DeleteResourcePayload:
+        async def work() -> resource_cases.ResourceRow:
+            return await change_cases.delete_resource(
+                info.context.actor, resource_id=_resource_id(input.id)
+            )
+
+        return await payload(
+            DeleteResourcePayload,
+            work(),
+            lambda row: DeleteResourcePayload(
+                deleted_resource_id=relay.GlobalID("Resource", str(row.id))
+            ),
+        )
+
+    @strawberry.mutation(
+        permission_classes=[SignedIn],
+        description="Board admins: take a released resource back from every centre, for good: "
+        "centres no longer list or open it, its links stop working and its releases still due "
+        "are cancelled. The board keeps it for the record. RESOURCE_NOT_RELEASED if it never "
+        "went out (delete it instead).",
+    )
+    async def withdraw_resource(self, info: Info, input: WithdrawResourceInput) -> ResourcePayload:
+        async def work() -> resource_cases.ResourceRow:
+            return await change_cases.withdraw_resource(
+                info.context.actor, resource_id=_resource_id(input.id), reason=input.reason
+            )
+
+        return await _resource_mutation(work())
 
     @strawberry.mutation(
         permission_classes=[SignedIn],
@@ -189,3 +287,76 @@ class ServiceMutations:
             )
 
         return await _application_mutation(actor, work())
+
+
+def _help_document_id(global_id: relay.GlobalID) -> int:
+    return node_id(global_id, "HelpDocument", "input", "id")
+
+
+async def _help_mutation(work: Awaitable[help_cases.HelpDocumentRow]) -> HelpDocumentPayload:
+    return await payload(
+        HelpDocumentPayload,
+        work,
+        lambda row: HelpDocumentPayload(help_document=HelpDocumentNode.of(row)),
+    )
+
+
+@strawberry.type
+class HelpDocumentMutations:
+    @strawberry.mutation(
+        permission_classes=[SignedIn],
+        description='Board admins ("Help Document Upload"): a help document for everyone or '
+        "for the roles named.",
+    )
+    async def upload_help_document(
+        self, info: Info, input: UploadHelpDocumentInput
+    ) -> HelpDocumentPayload:
+        return await _help_mutation(
+            help_cases.upload_help_document(
+                info.context.actor,
+                title=input.title,
+                for_everyone=input.for_everyone,
+                roles=[RoleValue(role.value) for role in input.roles],
+                file=input.file,
+            )
+        )
+
+    @strawberry.mutation(
+        permission_classes=[SignedIn],
+        description="Board admins: a help document's title and audience, and its file if one "
+        "is sent.",
+    )
+    async def update_help_document(
+        self, info: Info, input: UpdateHelpDocumentInput
+    ) -> HelpDocumentPayload:
+        async def work() -> help_cases.HelpDocumentRow:
+            return await help_cases.update_help_document(
+                info.context.actor,
+                document_id=_help_document_id(input.id),
+                title=input.title,
+                for_everyone=input.for_everyone,
+                roles=[RoleValue(role.value) for role in input.roles],
+                file=input.file,
+            )
+
+        return await _help_mutation(work())
+
+    @strawberry.mutation(
+        permission_classes=[SignedIn],
+        description="Board admins: delete a help document and its file.",
+    )
+    async def delete_help_document(
+        self, info: Info, input: DeleteHelpDocumentInput
+    ) -> DeleteHelpDocumentPayload:
+        async def work() -> help_cases.HelpDocumentRow:
+            return await help_cases.delete_help_document(
+                info.context.actor, document_id=_help_document_id(input.id)
+            )
+
+        return await payload(
+            DeleteHelpDocumentPayload,
+            work(),
+            lambda row: DeleteHelpDocumentPayload(
+                deleted_help_document_id=relay.GlobalID("HelpDocument", str(row.id))
+            ),
+        )

@@ -5,6 +5,7 @@ import strawberry
 from strawberry import relay
 
 from resolvers.services import access_arrangements as arrangement_cases
+from resolvers.services import help_documents as help_cases
 from resolvers.services import releases as release_cases
 from resolvers.services import resources as resource_cases
 from resolvers.services import submissions as submission_cases
@@ -17,6 +18,7 @@ from schema.services.enums import ApplicationStatus, ResourceService
 from schema.services.inputs import ReleaseFilter
 from schema.services.types import (
     AccessArrangementNode,
+    HelpDocumentNode,
     KeyTime,
     ReleaseNode,
     ResourceNode,
@@ -203,3 +205,22 @@ class ServiceQueries:
             offset=offset_after(after),
         )
         return connection(page, lambda view: AccessArrangementNode.of(actor, view))
+
+
+@strawberry.type
+class HelpDocumentQueries:
+    @strawberry.field(
+        permission_classes=[SignedIn],
+        description="Help documents, by title: those for everyone and those for a role you "
+        "hold at any organisation (board admins: all of them).",
+    )
+    async def help_documents(
+        self, info: Info, first: int = 50, after: str | None = None
+    ) -> Connection[HelpDocumentNode]:
+        page = await help_cases.list_help_documents(
+            info.context.actor,
+            limit=first,
+            offset=offset_after(after),
+            with_links=selects(info, "download", deep=True),
+        )
+        return connection(page, HelpDocumentNode.of)

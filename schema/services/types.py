@@ -12,9 +12,11 @@ from models.users import User
 from policies import Actor, Right
 from resolvers.core.downloads import stored_file_link
 from resolvers.services import access_arrangements as arrangement_cases
+from resolvers.services import help_documents as help_cases
 from resolvers.services import releases as release_cases
 from resolvers.services import resources as resource_cases
 from resolvers.services import submissions as submission_cases
+from schema.core.enums import Role
 from schema.exams.types import SeriesNode, SyllabusNode
 from schema.network.types import OrganisationNode
 from schema.services.enums import (
@@ -45,6 +47,12 @@ class ResourceNode(relay.Node):
     content_type: str | None
     size: int | None = strawberry.field(description="In bytes.")
     created_at: datetime
+    updated_at: datetime | None = strawberry.field(
+        description="When its title, description or file last changed."
+    )
+    withdrawn_at: datetime | None = strawberry.field(
+        description="Set once withdrawn: no centre sees it any more (the board still does)."
+    )
     download: ResourceDownload | None = strawberry.field(
         description="A link for you alone, valid a few minutes; asked for again, a fresh one. "
         "Given by resources, centreResources and centreResource (null elsewhere)."
@@ -60,6 +68,8 @@ class ResourceNode(relay.Node):
             title=row.title,
             description=row.description,
             created_at=row.created_at,
+            updated_at=row.updated_at,
+            withdrawn_at=row.withdrawn_at,
             file_name=file.name if file else None,
             content_type=file.content_type if file else None,
             size=file.size if file else None,
@@ -242,4 +252,49 @@ class AccessArrangementNode(relay.Node):
             decided_by=StaffMember.of(row.decided_by) if row.decided_by else None,
             decided_at=row.decided_at,
             decision_note=row.decision_note,
+        )
+
+
+@strawberry.type(description="A signed link to a file: a plain GET before expiresAt.")
+class HelpDocumentDownload:
+    url: str
+    expires_at: datetime
+
+
+@strawberry.type(
+    name="HelpDocument", description="A guide the board uploaded for the people using examdesk."
+)
+class HelpDocumentNode(relay.Node):
+    id: relay.NodeID[int]
+    title: str
+    for_everyone: bool = strawberry.field(description="For everyone signed in.")
+    roles: list[Role] = strawberry.field(
+        description="The roles it is for (empty when forEveryone)."
+    )
+    file_name: str | None
+    content_type: str | None
+    size: int | None = strawberry.field(description="In bytes.")
+    created_at: datetime
+    updated_at: datetime | None
+    download: HelpDocumentDownload | None = strawberry.field(
+        description="A link for you alone, valid a few minutes; asked for again, a fresh one. "
+        "Given by helpDocuments (null in mutation payloads)."
+    )
+
+    @classmethod
+    def of(cls, row: help_cases.HelpDocumentRow) -> "HelpDocumentNode":
+        file, link = row.file, row.link
+        return cls(
+            id=row.id,
+            title=row.title,
+            for_everyone=row.for_everyone,
+            roles=list(row.roles),
+            file_name=file.name if file else None,
+            content_type=file.content_type if file else None,
+            size=file.size if file else None,
+            created_at=row.created_at,
+            updated_at=row.updated_at,
+            download=HelpDocumentDownload(url=link.url, expires_at=link.expires_at)
+            if link
+            else None,
         )

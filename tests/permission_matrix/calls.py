@@ -1,6 +1,6 @@
 """Every operation of the permission matrix, prepared for a cell by its domain's module
-(network_calls.py, people_calls.py, admin_calls.py, session_calls.py, training_calls.py), and a
-cell or a signed-out call run."""
+(network_calls.py, people_calls.py, admin_calls.py, session_calls.py, training_calls.py,
+services_calls.py), and a cell or a signed-out call run."""
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -10,6 +10,7 @@ from tests.permission_matrix import (
     admin_calls,
     network_calls,
     people_calls,
+    services_calls,
     session_calls,
     training_calls,
 )
@@ -21,6 +22,7 @@ from tests.permission_matrix.world import (
     error_code,
     grantable_role,
     kind_of,
+    send,
     snapshot,
     soft_deleted,
 )
@@ -31,6 +33,7 @@ PREPARERS: dict[str, Preparer] = {
     **admin_calls.CALLS,
     **session_calls.CALLS,
     **training_calls.CALLS,
+    **services_calls.CALLS,
 }
 
 
@@ -74,7 +77,7 @@ async def run_cell(world: World, cell: Cell) -> None:
     call = await prepare(cell.operation, code, cell.expected)
     async with _cell_target(cell.target, code), _cleaning_up(call):
         before = await snapshot()
-        body = await world.gql.post(call.query, call.variables, world.tokens[cell.actor])
+        body = await send(world.gql, call, world.tokens[cell.actor])
         if cell.expected == "F":
             assert error_code(body) == "FORBIDDEN", body
             assert (body.get("data") or {}).get(call.field) is None, body
@@ -102,6 +105,6 @@ async def check_signed_out(world: World, operation: str) -> None:
     call = await prepare(operation, "AA101", "Y")
     before = await snapshot()
     for token in (None, "not-a-real-token"):
-        body = await world.gql.post(call.query, call.variables, token)
+        body = await send(world.gql, call, token)
         assert error_code(body) == "UNAUTHENTICATED", body
     assert await snapshot() == before

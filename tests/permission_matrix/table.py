@@ -3,10 +3,10 @@
 MATRIX below is the one table of expectations; every cell of it runs as its own test against the
 demo data, in the test module of the domain whose schema package serves the operation
 (DOMAINS: test_network.py, test_people.py, test_admin.py, test_test_sessions.py,
-test_training.py). Allowed cells must answer with data and no errors (and, for mutations, change
-the database as asked); forbidden cells must answer FORBIDDEN and leave the database exactly as it
-was. How each operation is called and checked is in the *_calls.py modules beside this one; the
-app the cells share is in world.py.
+test_training.py, test_services.py). Allowed cells must answer with data and no errors (and, for
+mutations, change the database as asked); forbidden cells must answer FORBIDDEN and leave the
+database exactly as it was. How each operation is called and checked is in the *_calls.py modules
+beside this one; the app the cells share is in world.py.
 """
 
 from dataclasses import dataclass
@@ -54,6 +54,9 @@ def target_code(actor: str, target: str) -> str:
 # roles:    G readable and every role grantable except EXAMS_OFFICER and GLOBAL_LISTENING
 #           R readable, nothing grantable
 # services: the services `mayOpen` says yes to (SFA, AA, UM, GL), or "none"
+# Managing resources and help documents is the board's, whichever organisation the column
+# names; helpDocuments is any member's (the column's organisation is not asked), as long as
+# the organisation they belong to is not deleted.
 
 MATRIX = """
 operation              actor     own           assoc      other  deleted
@@ -342,6 +345,94 @@ userDeletionImpact     slt       F             F          F      F
 userDeletionImpact     inv       F             F          F      F
 userDeletionImpact     as_eo     Y             Y          F      F
 userDeletionImpact     as_users  Y             Y          F      F
+
+updateResource         board     Y             Y          Y      Y
+updateResource         eo        F             F          F      F
+updateResource         users     F             F          F      F
+updateResource         sfa_eo    F             F          F      F
+updateResource         teacher   F             F          F      F
+updateResource         aa        F             F          F      F
+updateResource         slt       F             F          F      F
+updateResource         inv       F             F          F      F
+updateResource         as_eo     F             F          F      F
+updateResource         as_users  F             F          F      F
+
+replaceResourceFile    board     Y             Y          Y      Y
+replaceResourceFile    eo        F             F          F      F
+replaceResourceFile    users     F             F          F      F
+replaceResourceFile    sfa_eo    F             F          F      F
+replaceResourceFile    teacher   F             F          F      F
+replaceResourceFile    aa        F             F          F      F
+replaceResourceFile    slt       F             F          F      F
+replaceResourceFile    inv       F             F          F      F
+replaceResourceFile    as_eo     F             F          F      F
+replaceResourceFile    as_users  F             F          F      F
+
+deleteResource         board     Y             Y          Y      Y
+deleteResource         eo        F             F          F      F
+deleteResource         users     F             F          F      F
+deleteResource         sfa_eo    F             F          F      F
+deleteResource         teacher   F             F          F      F
+deleteResource         aa        F             F          F      F
+deleteResource         slt       F             F          F      F
+deleteResource         inv       F             F          F      F
+deleteResource         as_eo     F             F          F      F
+deleteResource         as_users  F             F          F      F
+
+withdrawResource       board     Y             Y          Y      Y
+withdrawResource       eo        F             F          F      F
+withdrawResource       users     F             F          F      F
+withdrawResource       sfa_eo    F             F          F      F
+withdrawResource       teacher   F             F          F      F
+withdrawResource       aa        F             F          F      F
+withdrawResource       slt       F             F          F      F
+withdrawResource       inv       F             F          F      F
+withdrawResource       as_eo     F             F          F      F
+withdrawResource       as_users  F             F          F      F
+
+uploadHelpDocument     board     Y             Y          Y      Y
+uploadHelpDocument     eo        F             F          F      F
+uploadHelpDocument     users     F             F          F      F
+uploadHelpDocument     sfa_eo    F             F          F      F
+uploadHelpDocument     teacher   F             F          F      F
+uploadHelpDocument     aa        F             F          F      F
+uploadHelpDocument     slt       F             F          F      F
+uploadHelpDocument     inv       F             F          F      F
+uploadHelpDocument     as_eo     F             F          F      F
+uploadHelpDocument     as_users  F             F          F      F
+
+updateHelpDocument     board     Y             Y          Y      Y
+updateHelpDocument     eo        F             F          F      F
+updateHelpDocument     users     F             F          F      F
+updateHelpDocument     sfa_eo    F             F          F      F
+updateHelpDocument     teacher   F             F          F      F
+updateHelpDocument     aa        F             F          F      F
+updateHelpDocument     slt       F             F          F      F
+updateHelpDocument     inv       F             F          F      F
+updateHelpDocument     as_eo     F             F          F      F
+updateHelpDocument     as_users  F             F          F      F
+
+deleteHelpDocument     board     Y             Y          Y      Y
+deleteHelpDocument     eo        F             F          F      F
+deleteHelpDocument     users     F             F          F      F
+deleteHelpDocument     sfa_eo    F             F          F      F
+deleteHelpDocument     teacher   F             F          F      F
+deleteHelpDocument     aa        F             F          F      F
+deleteHelpDocument     slt       F             F          F      F
+deleteHelpDocument     inv       F             F          F      F
+deleteHelpDocument     as_eo     F             F          F      F
+deleteHelpDocument     as_users  F             F          F      F
+
+helpDocuments          board     Y             Y          Y      Y
+helpDocuments          eo        Y             Y          Y      F
+helpDocuments          users     Y             Y          Y      F
+helpDocuments          sfa_eo    Y             Y          Y      F
+helpDocuments          teacher   Y             Y          Y      F
+helpDocuments          aa        Y             Y          Y      F
+helpDocuments          slt       Y             Y          Y      F
+helpDocuments          inv       Y             Y          Y      F
+helpDocuments          as_eo     Y             Y          Y      F
+helpDocuments          as_users  Y             Y          Y      F
 """
 
 
@@ -398,6 +489,16 @@ DOMAINS: dict[str, tuple[str, ...]] = {
     # not the board's nor SLT's. A started test is read with a candidate's test token only.
     "test_sessions": ("createLogInSheet", "currentTest"),
     "training": ("assessmentAccess", "setHiddenAssessments", "userDeletionImpact"),
+    "services": (
+        "updateResource",
+        "replaceResourceFile",
+        "deleteResource",
+        "withdrawResource",
+        "helpDocuments",
+        "uploadHelpDocument",
+        "updateHelpDocument",
+        "deleteHelpDocument",
+    ),
 }
 OPERATIONS = sorted({cell.operation for cell in CELLS})
 

@@ -28,7 +28,7 @@ from models.users import Membership, User, UserStatus
 from resolvers.core import clock
 from resolvers.identity.passwords import hash_password
 from tests.helpers.database import POSTGRES_URL, reset_postgres
-from tests.helpers.graphql import GraphQLClient
+from tests.helpers.graphql import GraphQLClient, UploadFile
 from tests.permission_matrix.table import ACTORS
 
 
@@ -133,6 +133,16 @@ async def snapshot() -> tuple[Any, ...]:
     )
 
 
+async def send(gql: GraphQLClient, call: "Call", token: str | None) -> dict[str, Any]:
+    """The call as its client sends it: with its files as a multipart request, if it has a
+    token to send them with."""
+    if call.files and token:
+        response = await gql.upload(call.query, call.variables, call.files, token)
+        assert response.status_code == 200, response.text
+        return response.json()
+    return await gql.post(call.query, call.variables, token)
+
+
 def error_code(body: dict[str, Any]) -> str | None:
     errors = body.get("errors") or []
     return errors[0].get("extensions", {}).get("code") if errors else None
@@ -171,6 +181,9 @@ class Call:
     verify: Callable[[Any], Awaitable[None]]
     # Puts back what the cell changed that other cells rely on.
     cleanup: Callable[[], Awaitable[None]] | None = None
+    # Files sent as a multipart request (variable path -> file) by a caller with a token; a
+    # caller without one sends the variables as JSON, where the file is a placeholder text.
+    files: dict[str, UploadFile] | None = None
 
 
 # How a domain's module prepares one operation for one cell: (organisation code, its kind, a
