@@ -34,7 +34,7 @@ _STYLE = (
 _CSP = page_csp(_STYLE)
 
 
-def _page(title: str, body: str, status: int = 200) -> HTMLResponse:
+def page(title: str, body: str, status: int = 200) -> HTMLResponse:
     return HTMLResponse(
         f'<!doctype html><html lang="en"><head><meta charset="utf-8">'
         f'<meta name="viewport" content="width=device-width,initial-scale=1">'
@@ -48,7 +48,7 @@ def _page(title: str, body: str, status: int = 200) -> HTMLResponse:
 def _form(title: str, token: str, errors: list[str]) -> HTMLResponse:
     problems = "".join(f'<p class="error">{escape(e)}</p>' for e in errors)
     rules = "".join(f"<li>{escape(rule)}</li>" for rule in PASSWORD_RULES)
-    return _page(
+    return page(
         title,
         f"{problems}<p>Your password must:</p><ul>{rules}</ul>"
         f'<form method="post"><input type="hidden" name="token" value="{escape(token)}">'
@@ -70,7 +70,7 @@ def _endpoint(purpose: OneTimeCodePurpose) -> Callable[[Request], Awaitable[Resp
         if request.method == "GET":
             token = request.query_params.get("token", "")
             if not token:
-                return _page(title, '<p class="error">This link is incomplete.</p>', 400)
+                return page(title, '<p class="error">This link is incomplete.</p>', 400)
             return _form(title, token, [])
         form = await request.form()
         token = str(form.get("token", ""))
@@ -84,7 +84,7 @@ def _endpoint(purpose: OneTimeCodePurpose) -> Callable[[Request], Awaitable[Resp
             )
         except DomainError as error:
             return _form(title, token, [e.message for e in error.errors])
-        return _page(
+        return page(
             title,
             f'<p class="done">Your password is set. Sign in as {escape(user.email)} with it '
             "from now on.</p>",

@@ -24,6 +24,7 @@ from examdesk.requests import RequestIdMiddleware
 from examdesk.responses import http_exception
 from examdesk.results_pages import ROUTES as RESULTS_PAGES
 from examdesk.settings import Settings
+from examdesk.sign_in_pages import ROUTES as SIGN_IN_PAGE
 from resolvers.core import jobs
 from resolvers.core.config import ResolverConfig, configure
 from resolvers.job_kinds import JOB_KINDS
@@ -42,6 +43,8 @@ def resolver_config(settings: Settings) -> ResolverConfig:
         session_ttl=settings.session_ttl,
         fast_password_hashing=settings.fast_password_hashing,
         secret_key=settings.secret_key,
+        sign_in_url=settings.sign_in_url,
+        temporary_password_lifetime=settings.temporary_password_lifetime,
     )
 
 
@@ -106,6 +109,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
             Route("/graphql", graphql, methods=["GET", "POST"]),
             Route("/healthz", healthz, methods=["GET"]),
             *ACCOUNT_PAGES,
+            *SIGN_IN_PAGE,
             *RESULTS_PAGES,
             *FILE_ROUTES,
         ],

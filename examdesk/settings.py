@@ -1,6 +1,7 @@
 """Settings, read from the environment once at start-up."""
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import timedelta
 from enum import StrEnum
@@ -39,6 +40,9 @@ class Settings:
     max_upload_bytes: int = 20_000_000
     # GraphiQL on GET /graphql from a browser; None: on in development, off in production.
     graphiql: bool | None = None
+    # The invitation's sign-in link; None: this server's page at <public URL>/sign-in.
+    sign_in_url: str | None = None
+    temporary_password_lifetime: timedelta = timedelta(days=7)
 
     @property
     def production(self) -> bool:
@@ -98,4 +102,23 @@ class Settings:
             max_upload_bytes=max_upload_bytes,
             mail_give_up_after=timedelta(hours=give_up_hours),
             graphiql=None if graphiql == "" else graphiql == "1",
+            sign_in_url=_sign_in_url(env),
+            temporary_password_lifetime=_temporary_password_lifetime(env),
         )
+
+
+def _sign_in_url(env: Mapping[str, str]) -> str | None:
+    url = env.get("EXAMDESK_SIGN_IN_URL", "").strip()
+    if url and urlsplit(url).scheme not in {"http", "https"}:
+        raise SettingsError("EXAMDESK_SIGN_IN_URL must start with http:// or https://")
+    return url or None
+
+
+def _temporary_password_lifetime(env: Mapping[str, str]) -> timedelta:
+    try:
+        days = float(env.get("EXAMDESK_TEMPORARY_PASSWORD_DAYS", "7"))
+    except ValueError as exc:
+        raise SettingsError("EXAMDESK_TEMPORARY_PASSWORD_DAYS must be a number") from exc
+    if not days > 0:
+        raise SettingsError("EXAMDESK_TEMPORARY_PASSWORD_DAYS must be more than 0")
+    return timedelta(days=days)

@@ -33,6 +33,9 @@ class SignInOutcome(StrEnum):
     # A password chosen through an emailed link or code (reset or activation): the person has
     # proved they own the email, so earlier failures stop counting towards the throttle.
     PASSWORD_SET = "PASSWORD_SET"
+    # The right temporary password, past its time (EXAMDESK_TEMPORARY_PASSWORD_DAYS): not a
+    # wrong guess, so it does not count towards the throttle.
+    TEMPORARY_PASSWORD_EXPIRED = "TEMPORARY_PASSWORD_EXPIRED"
     # Candidates on the results website: logged with their results username in `email`, and
     # kept apart from the staff outcomes so that neither throttle counts the other's failures.
     CANDIDATE_SUCCEEDED = "CANDIDATE_SUCCEEDED"

@@ -25,6 +25,9 @@ class User(SearchableName, Model):
     password_hash = fields.CharField(max_length=255, null=True)
     status = fields.CharEnumField(UserStatus, max_length=24, default=UserStatus.INVITED)
     must_change_password = fields.BooleanField(default=False)
+    # When a password someone else set (an invitation's, a user manager's) stops working; None
+    # once the person has chosen their own.
+    temporary_password_expires_at = fields.DatetimeField(null=True)
     email_verified_at = fields.DatetimeField(null=True)
     totp_secret = fields.CharField(max_length=64, null=True)
     totp_enabled_at = fields.DatetimeField(null=True)

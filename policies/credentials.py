@@ -28,7 +28,7 @@ class Holding:
     roles: frozenset[str]
 
 
-def _could_give(authorizer: Authorizer, role: str, target: Target) -> bool:
+def could_give(authorizer: Authorizer, role: str, target: Target) -> bool:
     if role in DESIGNATED:
         return authorizer.allows("exams_officer", "designate", target)
     return authorizer.allows(f"role:{role}", "grant", target)
@@ -45,7 +45,7 @@ def credentials_refusal(actor: Actor, holdings: list[Holding], *, acting_at: int
         here = holding.target.id == acting_at
         manages = authorizer.allows("users", "manage", holding.target)
         out_of_reach = sorted(
-            role for role in holding.roles if not _could_give(authorizer, role, holding.target)
+            role for role in holding.roles if not could_give(authorizer, role, holding.target)
         )
         if manages and not out_of_reach:
             continue

@@ -11,6 +11,15 @@ class ResolverConfig:
     fast_password_hashing: bool = False
     # Keys the hashes of session tokens and emailed links: rotating it signs everyone out.
     secret_key: str = "examdesk-development-secret-do-not-use-in-production"
+    # Where the invitation's "Sign in to your account" link goes; None: this server's sign-in
+    # page (examdesk/sign_in_pages.py).
+    sign_in_url: str | None = None
+    # How long a password someone else set works before the person must be sent a new one.
+    temporary_password_lifetime: timedelta = timedelta(days=7)
+
+    @property
+    def sign_in_page(self) -> str:
+        return self.sign_in_url or f"{self.public_url}/sign-in"
 
 
 _current = ResolverConfig()

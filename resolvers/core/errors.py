@@ -13,6 +13,8 @@ class ErrorCode(StrEnum):
     NOT_FOUND = "NOT_FOUND"
     INVALID_CREDENTIALS = "INVALID_CREDENTIALS"
     SIGN_IN_THROTTLED = "SIGN_IN_THROTTLED"
+    # The right temporary password, refused because it is past its time: ask for a new one.
+    TEMPORARY_PASSWORD_EXPIRED = "TEMPORARY_PASSWORD_EXPIRED"
     PASSWORD_TOO_WEAK = "PASSWORD_TOO_WEAK"
     PASSWORD_INCORRECT = "PASSWORD_INCORRECT"
     PASSWORD_REUSED = "PASSWORD_REUSED"
@@ -125,6 +127,8 @@ class ErrorCode(StrEnum):
     CANNOT_DELETE_SELF = "CANNOT_DELETE_SELF"
     ACCOUNT_SHARED = "ACCOUNT_SHARED"
     ACCOUNT_HAS_RECORDS = "ACCOUNT_HAS_RECORDS"
+    # resendInvitation for someone who is not waiting on an invitation (resolvers/people/users.py).
+    ACCOUNT_NOT_INVITED = "ACCOUNT_NOT_INVITED"
     # Staff assessments and certificates (resolvers/training/assessments.py, assessment_attempts.py,
     # certificates.py).
     ASSESSMENT_INVALID = "ASSESSMENT_INVALID"

@@ -59,9 +59,12 @@ DEFAULT_TEMPLATES: dict[MailTemplate, TemplateText] = {
         "a verification code.\n\n"
         "Email address: $email\n"
         "Temporary password: $temporary_password\n\n"
+        "The temporary password works until $expires_on. After that, ask $inviter_name to send "
+        "the invitation again.\n\n"
         "If you were not expecting this invitation, you can ignore this email.\n",
         frozenset(
             {
+                "expires_on",
                 "first_name",
                 "inviter_name",
                 "organisation_name",

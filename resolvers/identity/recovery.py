@@ -175,12 +175,10 @@ async def complete(
             raise invalid
         before = {"status": user.status.value}
         user.password_hash = hash_password(new_password)
-        user.must_change_password = False
+        chosen = credentials.own_password_chosen(user)
         user.email_verified_at = user.email_verified_at or now
         user.status = UserStatus.ACTIVE
-        await user.save(
-            update_fields=["password_hash", "must_change_password", "email_verified_at", "status"]
-        )
+        await user.save(update_fields=["password_hash", *chosen, "email_verified_at", "status"])
         await revoke_sessions(user.id)
         if purpose is OneTimeCodePurpose.PASSWORD_RESET:
             # Activation chooses the first password; a reset replaces one, which the owner is

@@ -102,6 +102,7 @@ async def sign_in(actor: Actor, *, email: str, password: str, totp_code: str | N
             ErrorCode.INVALID_CREDENTIALS, "The email address or password is incorrect."
         )
     assert user is not None
+    await credentials.refuse_expired_temporary(actor, user)
     stage = stage_after_password(user)
     if stage is SessionStage.TOTP_REQUIRED and totp_code:
         refusal = await _totp_refusal(user, totp_code)
@@ -155,8 +156,7 @@ async def set_new_password(actor: Actor, *, new_password: str) -> SignedIn:
         )
     async with in_transaction():
         user.password_hash = hash_password(new_password)
-        user.must_change_password = False
-        await user.save(update_fields=["password_hash", "must_change_password"])
+        await user.save(update_fields=["password_hash", *credentials.own_password_chosen(user)])
         await revoke_sessions(user.id, except_session_id=actor.session_id)
         stage = stage_after_password(user)
         await _advance_session(actor, user, stage)
@@ -270,7 +270,7 @@ async def change_password(actor: Actor, *, current_password: str, new_password: 
         )
     async with in_transaction():
         user.password_hash = hash_password(new_password)
-        await user.save(update_fields=["password_hash"])
+        await user.save(update_fields=["password_hash", *credentials.own_password_chosen(user)])
         revoked = await revoke_sessions(user.id, except_session_id=actor.session_id)
         await credentials.notify_password_changed(user, credentials.SELF)
         await audit.record(

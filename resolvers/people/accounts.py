@@ -26,7 +26,8 @@ from resolvers.core.config import current
 from resolvers.core.csv_files import in_batches
 from resolvers.core.errors import DomainError, ErrorCode, UserError
 from resolvers.core.mail import MailTemplate, queue_email
-from resolvers.identity.accounts import check_email, check_name
+from resolvers.identity import credentials
+from resolvers.identity.accounts import check_email, check_name, revoke_sessions
 from resolvers.identity.passwords import (
     check_password_policy,
     hash_password,
@@ -221,6 +222,7 @@ def _invited(person: Person, password_hash: str) -> User:
         password_hash=password_hash,
         status=UserStatus.INVITED,
         must_change_password=True,
+        temporary_password_expires_at=credentials.temporary_until(),
     )
 
 
@@ -230,6 +232,7 @@ def _with_password(person: Person, password_hash: str) -> User:
         password_hash=password_hash,
         status=UserStatus.ACTIVE,
         must_change_password=True,
+        temporary_password_expires_at=credentials.temporary_until(),
     )
 
 
@@ -242,7 +245,33 @@ async def invite(actor: Actor, organisation: Organisation, person: Person) -> Us
     """A new invited account; the invitation with its temporary password is emailed."""
     password = temporary_password()
     user = await _open(_invited(person, hash_password(password)))
+    await _send_invitation(actor, organisation, user, password)
+    return user
+
+
+async def reinvite(actor: Actor, organisation: Organisation, user: User) -> None:
+    """A new temporary password for an invited account, emailed; the old one stops working.
+
+    So do its sessions and any emailed code: whoever still holds the old invitation (the
+    reason to send another may be that it went astray) cannot finish signing in with it.
+    """
+    password = temporary_password()
+    user.password_hash = hash_password(password)
+    user.must_change_password = True
+    user.temporary_password_expires_at = credentials.temporary_until()
+    await user.save(
+        update_fields=["password_hash", "must_change_password", "temporary_password_expires_at"]
+    )
+    await revoke_sessions(user.id)
+    await credentials.end_outstanding_codes(user.id)
+    await _send_invitation(actor, organisation, user, password)
+
+
+async def _send_invitation(
+    actor: Actor, organisation: Organisation, user: User, password: str
+) -> None:
     inviter = await User.get_or_none(id=actor.user_id) if actor.user_id else None
+    assert user.temporary_password_expires_at is not None
     await queue_email(
         user.email,
         MailTemplate.INVITATION,
@@ -250,11 +279,11 @@ async def invite(actor: Actor, organisation: Organisation, person: Person) -> Us
         inviter_name=inviter.full_name if inviter else "The exam board",
         organisation_name=organisation.name,
         organisation_code=organisation.code,
-        sign_in_url=f"{current().public_url}/graphql",
+        sign_in_url=current().sign_in_page,
         email=user.email,
         temporary_password=password,
+        expires_on=credentials.moment(user.temporary_password_expires_at),
     )
-    return user
 
 
 async def register(person: Person, *, pin: str | None = None) -> User:

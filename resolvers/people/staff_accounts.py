@@ -25,7 +25,7 @@ from models.mail import OutboxMessage
 from models.organisations import Organisation
 from models.sessions import OneTimeCode, Session
 from models.users import Membership, User
-from policies import Actor, Authorizer, Target
+from policies import Actor, Authorizer, DeletionRefusal, Forbidden, Target, deletion_refusal
 from resolvers.core import audit
 from resolvers.core.errors import DomainError, ErrorCode, UserError
 from resolvers.core.organisation_access import require_organisation
@@ -266,10 +266,13 @@ async def _end_access_and_tell(
 async def delete_user_account(
     actor: Actor, *, organisation_code: str, user_id: int, confirmation: str
 ) -> int:
-    """Delete an account for good, after the Centre Admin typed DELETE.
+    """Delete an account for good, after a user manager (the Centre Admin among them) typed
+    DELETE.
 
-    Only an account that belongs to this organisation alone: one that other organisations
-    share is theirs too, so it is refused (removeUser takes the person out of this one).
+    Whom: policies/deletion.py. Only an account that belongs to this organisation alone (one
+    that other organisations share is theirs too: removeUser takes the person out of this one),
+    never one's own or the exams officer's, and only someone whose every role the caller could
+    grant.
 
     Gone: the user row, their memberships, sessions and one-time codes, emails to them still
     in the outbox, and their sign-in events (email, IP address, browser). The audit trail keeps
@@ -315,31 +318,29 @@ async def delete_user_account(
     return user_id
 
 
+_REFUSALS = {
+    DeletionRefusal.SELF: ErrorCode.CANNOT_DELETE_SELF,
+    DeletionRefusal.EXAMS_OFFICER: ErrorCode.CANNOT_REMOVE_EXAMS_OFFICER,
+    DeletionRefusal.SHARED: ErrorCode.ACCOUNT_SHARED,
+}
+
+
 async def _require_deletable(
     actor: Actor, organisation: Organisation, membership: Membership
 ) -> None:
-    """Not oneself, not the exams officer, and not an account other organisations share."""
-    if membership.user_id == actor.user_id:
-        raise DomainError.one(
-            ErrorCode.CANNOT_DELETE_SELF,
-            "You cannot delete your own account.",
-            "input",
-            "userId",
-        )
-    accounts.require_not_exams_officer(membership)
-    if (
-        await Membership.filter(user_id=membership.user_id)
-        .exclude(organisation_id=organisation.id)
-        .exists()
-    ):
-        raise DomainError.one(
-            ErrorCode.ACCOUNT_SHARED,
-            f"{membership.user.full_name} also belongs to another organisation, so the account "
-            f"is not only {organisation.name}'s to delete. Use removeUser to take them out of "
-            f"{organisation.name}; their account stays for the others.",
-            "input",
-            "userId",
-        )
+    """policies/deletion.py's rule: a refusal the caller can act on is a typed error (not
+    oneself, not the exams officer, not a shared account); a person out of reach, FORBIDDEN."""
+    refusal = deletion_refusal(
+        actor,
+        membership.user_id,
+        await credentials.holdings_of(membership.user_id),
+        acting_at=organisation.id,
+    )
+    if refusal is None:
+        return
+    if refusal.reason in (DeletionRefusal.NOT_PERMITTED, DeletionRefusal.ROLE_OUT_OF_REACH):
+        raise Forbidden(refusal.message)
+    raise DomainError.one(_REFUSALS[refusal.reason], refusal.message, "input", "userId")
 
 
 async def _delete_everything_of(user: User, organisation_id: int) -> None:

@@ -1,7 +1,6 @@
 """User management at an organisation and the board's registrations."""
 
 from dataclasses import dataclass
-from enum import StrEnum
 
 from tortoise.transactions import in_transaction
 
@@ -16,17 +15,6 @@ from resolvers.core.pages import Page, check_page
 from resolvers.core.search import word_filters
 from resolvers.identity.accounts import check_email
 from resolvers.people import accounts
-
-
-class InviteOutcome(StrEnum):
-    INVITED = "INVITED"
-    ROLES_ADDED_TO_EXISTING_ACCOUNT = "ROLES_ADDED_TO_EXISTING_ACCOUNT"
-
-
-@dataclass(frozen=True)
-class Invitation:
-    membership: Membership
-    outcome: InviteOutcome
 
 
 async def list_users(
@@ -67,55 +55,6 @@ def member_snapshot(user: User, roles: list[str]) -> dict:
         "status": user.status.value,
         "roles": sorted(roles),
     }
-
-
-async def invite_user(
-    actor: Actor,
-    *,
-    organisation_code: str,
-    first_name: str,
-    last_name: str,
-    email: str,
-    roles: list[str],
-) -> Invitation:
-    """Invite a person with a temporary password, or add the roles to their existing account."""
-    organisation = await require_organisation(
-        actor, organisation_code, "users", "manage", "input", "organisationCode"
-    )
-    accounts.require_live(organisation)
-    values = await accounts.check_newcomer(
-        actor,
-        organisation,
-        first_name=first_name,
-        last_name=last_name,
-        email=email,
-        roles=roles,
-        roles_required=True,
-        email_taken=None,
-    )
-    async with in_transaction():
-        user = await User.get_or_none(email=values["email"])
-        if user is not None:
-            membership, held = await accounts.add_roles(user, organisation, roles)
-            before = member_snapshot(user, held)
-            outcome = InviteOutcome.ROLES_ADDED_TO_EXISTING_ACCOUNT
-        else:
-            before = None
-            user = await accounts.invite(actor, organisation, values)
-            membership = await accounts.place(user, organisation, roles)
-            outcome = InviteOutcome.INVITED
-        await audit.record(
-            actor,
-            "user.invite",
-            organisation_id=organisation.id,
-            target_type="User",
-            target_id=user.id,
-            before=before,
-            after={**member_snapshot(user, membership.roles), "outcome": outcome.value},
-        )
-    membership.user = user
-    membership.organisation = organisation
-    return Invitation(membership=membership, outcome=outcome)
 
 
 async def register_user(

@@ -1,5 +1,6 @@
-"""What deleting an account takes with it from staff training, said before the Centre Admin
-types DELETE (the training hub: once deleted, an account "CANNOT be recovered").
+"""What deleting an account takes with it from staff training, said before whoever may delete
+it (the Centre Admin, or a user manager who could give every role the person holds) types
+DELETE (the training hub: once deleted, an account "CANNOT be recovered").
 
 The person's certificates and attempts go with the account wherever they were made (the rows
 cascade from the user; resolvers/people/staff_accounts.py deletes the certificates' PDFs), so

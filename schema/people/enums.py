@@ -2,9 +2,9 @@
 
 import strawberry
 
-from resolvers.people import staff_upload, users
+from resolvers.people import invitations, staff_upload
 
-InviteOutcome = strawberry.enum(users.InviteOutcome, description="What inviteUser did.")
+InviteOutcome = strawberry.enum(invitations.InviteOutcome, description="What inviteUser did.")
 
 
 UserUploadTemplateFormat = strawberry.enum(

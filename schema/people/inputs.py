@@ -26,6 +26,12 @@ class InviteUserInput:
 
 
 @strawberry.input
+class ResendInvitationInput:
+    organisation_code: str
+    user_id: relay.GlobalID
+
+
+@strawberry.input
 class RegisterUserInput:
     organisation_code: str
     first_name: str

@@ -3,8 +3,9 @@ staff accounts one by one and from a file."""
 
 import strawberry
 
+from models.users import User, UserStatus
 from resolvers.core.csv_files import upload_bytes, upload_name
-from resolvers.people import staff_accounts, staff_upload, users
+from resolvers.people import invitations, staff_accounts, staff_upload, users
 from schema.core.context import Info
 from schema.core.errors import payload
 from schema.core.ids import with_user_id
@@ -17,6 +18,7 @@ from schema.people.inputs import (
     InviteUserInput,
     RegisterUserInput,
     RemoveUserInput,
+    ResendInvitationInput,
     UpdateUserAccountInput,
     UpdateUserInput,
     UpdateUserRolesInput,
@@ -29,19 +31,35 @@ from schema.people.payloads import (
     InviteUserPayload,
     OrganisationUserPayload,
     RemoveUserPayload,
+    ResendInvitationPayload,
     UpdateUserAccountPayload,
     UploadUsersPayload,
 )
 from schema.people.types import OrganisationUser, UserNode
 
 
-def _invitation_message(invitation: users.Invitation) -> str:
+def _invitation_message(invitation: invitations.Invitation) -> str:
     user = invitation.membership.user
-    if invitation.outcome == users.InviteOutcome.INVITED:
+    if invitation.outcome == invitations.InviteOutcome.INVITED:
         return f"{user.full_name} has been sent an invitation email with a temporary password."
+    if invitation.outcome == invitations.InviteOutcome.INVITATION_RESENT:
+        return _resent_message(user)
+    if user.status is UserStatus.INVITED:
+        return (
+            f"{user.email} already has an account: the roles were added to it. "
+            f"{user.full_name} has not signed in yet: they sign in with the invitation they "
+            "were sent, and can use the roles from then on."
+        )
     return (
         f"{user.email} already has an account: the roles were added to it and "
         f"{user.full_name} can use them at once."
+    )
+
+
+def _resent_message(user: User) -> str:
+    return (
+        f"{user.full_name} has not signed in yet, so they have been sent the invitation again "
+        "with a new temporary password: the earlier one no longer works."
     )
 
 
@@ -55,7 +73,7 @@ class UserMutations:
     async def invite_user(self, info: Info, input: InviteUserInput) -> InviteUserPayload:
         return await payload(
             InviteUserPayload,
-            users.invite_user(
+            invitations.invite_user(
                 info.context.actor,
                 organisation_code=input.organisation_code,
                 first_name=input.first_name,
@@ -67,6 +85,29 @@ class UserMutations:
                 organisation_user=OrganisationUser.of(r.membership),
                 outcome=r.outcome,
                 message=_invitation_message(r),
+            ),
+        )
+
+    @strawberry.mutation(
+        permission_classes=[SignedIn],
+        description="Send an invited user who has not signed in yet a new temporary password "
+        "(the old one stops working). For whoever could set their password.",
+    )
+    async def resend_invitation(
+        self, info: Info, input: ResendInvitationInput
+    ) -> ResendInvitationPayload:
+        return await payload(
+            ResendInvitationPayload,
+            with_user_id(
+                input.user_id,
+                lambda user_id: invitations.resend_invitation(
+                    info.context.actor,
+                    organisation_code=input.organisation_code,
+                    user_id=user_id,
+                ),
+            ),
+            lambda m: ResendInvitationPayload(
+                organisation_user=OrganisationUser.of(m), message=_resent_message(m.user)
             ),
         )
 
@@ -219,8 +260,10 @@ class StaffAccountMutations:
 
     @strawberry.mutation(
         permission_classes=[SignedIn],
-        description="The Centre Admin: delete an account for good after typing DELETE. It "
-        "cannot be recovered. Only for users who belong to this organisation alone.",
+        description="User managers (the Centre Admin among them): delete an account for good "
+        "after typing DELETE. It cannot be recovered. Only for users who belong to this "
+        "organisation alone and hold only roles you could grant; never yourself or the exams "
+        "officer.",
     )
     async def delete_user_account(
         self, info: Info, input: DeleteUserAccountInput

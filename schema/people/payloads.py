@@ -21,6 +21,13 @@ class InviteUserPayload:
 
 
 @strawberry.type
+class ResendInvitationPayload:
+    organisation_user: OrganisationUser | None = None
+    message: str | None = strawberry.field(default=None, description="What happened, in words.")
+    errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+@strawberry.type
 class OrganisationUserPayload:
     organisation_user: OrganisationUser | None = None
     errors: list[UserError] = strawberry.field(default_factory=list)

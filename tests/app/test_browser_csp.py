@@ -17,13 +17,15 @@ import os
 import re
 import shutil
 from collections.abc import AsyncIterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import pytest
 from starlette.applications import Starlette
 
-from examdesk.demo import DEMO_RESULTS_PASSWORD, demo_candidate_sign_ins, seed_demo
+from examdesk.demo import DEMO_PASSWORD, DEMO_RESULTS_PASSWORD, demo_candidate_sign_ins, seed_demo
+from resolvers.core.config import configure, current
 from tests.helpers.app import serving
 
 playwright = pytest.importorskip("playwright.async_api")
@@ -173,3 +175,31 @@ async def test_the_results_page_and_its_forms_work_under_their_policy(
         assert await page.violations() == []
         assert page.errors == []
         await page.assert_injected_script_is_blocked()
+
+
+async def test_the_sign_in_page_and_its_forms_work_under_their_policy(
+    app: Starlette, browser: Any
+) -> None:
+    await seed_demo()
+    async with serving(app) as url:
+        # The page accepts posts from its own origin only: the public URL is where it is served.
+        configured = current()
+        configure(replace(configured, public_url=url))
+        try:
+            page = await new_page(browser)
+            response = await page.page.goto(f"{url}/sign-in")
+            assert response.status == 200
+            width = await page.page.evaluate("getComputedStyle(document.body).maxWidth")
+            assert width == "512px"
+            await page.page.fill("#email", "slt@aa101.example")
+            await page.page.fill("#password", DEMO_PASSWORD)
+            async with page.page.expect_navigation(timeout=10_000) as navigation:
+                await page.page.click("button")
+            # The browser's own Origin header passed the page's check.
+            assert (await navigation.value).status == 200
+            assert await page.page.locator("p.done").count() == 1
+            assert await page.violations() == []
+            assert page.errors == []
+            await page.assert_injected_script_is_blocked()
+        finally:
+            configure(configured)

@@ -144,6 +144,7 @@ async def test_an_uploaded_files_link_ends_with_the_membership(
         created_at=clock.now(),
     )
     links = {}
+    # Staff who read resources (an invigilator reads none: policies/policy.csv).
     for email in ("teacher@aa101.example", "slt@aa101.example"):
         user = await User.get(email=email)
         actor = Actor(request=RequestMeta(request_id="test"), user_id=user.id, email=email)

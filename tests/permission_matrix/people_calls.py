@@ -1,6 +1,7 @@
 """How the people domain's operations in the permission matrix are called and checked: the
-organisation's users and their roles, registering people and designating the exams officer, and
-updateUserAccount setting someone's password or email."""
+organisation's users and their roles, registering people and designating the exams officer,
+sending an invitation again, updateUserAccount setting someone's password or email, and
+deleting an account for good."""
 
 from typing import Any
 
@@ -74,6 +75,49 @@ async def _invite_user(code: str, kind: OrganisationKind, role: str, expected: s
             }
         },
         "inviteUser",
+        verify,
+    )
+
+
+async def _resend_invitation(code: str, kind: OrganisationKind, role: str, expected: str) -> Call:
+    victim = await make_member(code, role)
+    await User.filter(id=victim.id).update(status=UserStatus.INVITED, must_change_password=True)
+
+    async def verify(data: Any) -> None:
+        assert data["errors"] == []
+        user = await User.get(id=victim.id)
+        assert user.password_hash is not None
+        assert user.temporary_password_expires_at is not None
+        assert await OutboxMessage.exists(recipient=victim.email, template="INVITATION")
+
+    return Call(
+        f"mutation($input: ResendInvitationInput!) {{ resendInvitation(input: $input) "
+        f"{{ {MEMBER} {ERRORS} }} }}",
+        {"input": {"organisationCode": code, "userId": global_id(victim.id)}},
+        "resendInvitation",
+        verify,
+    )
+
+
+async def _delete_user_account(code: str, kind: OrganisationKind, role: str, expected: str) -> Call:
+    victim = await make_member(code, role)
+
+    async def verify(data: Any) -> None:
+        assert data["errors"] == []
+        assert data["deletedUserId"] == global_id(victim.id)
+        assert not await User.exists(id=victim.id)
+
+    return Call(
+        f"mutation($input: DeleteUserAccountInput!) {{ deleteUserAccount(input: $input) "
+        f"{{ deletedUserId {ERRORS} }} }}",
+        {
+            "input": {
+                "organisationCode": code,
+                "userId": global_id(victim.id),
+                "confirmation": "DELETE",
+            }
+        },
+        "deleteUserAccount",
         verify,
     )
 
@@ -257,6 +301,8 @@ CALLS: dict[str, Preparer] = {
     "organisationUsers": _organisation_users,
     "organisationUser": _organisation_user,
     "inviteUser": _invite_user,
+    "resendInvitation": _resend_invitation,
+    "deleteUserAccount": _delete_user_account,
     "updateUserRoles": _update_user_roles,
     "updateUser": _update_user,
     "removeUser": _remove_user,

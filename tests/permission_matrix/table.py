@@ -138,6 +138,28 @@ inviteUser             inv       F             F          F      F
 inviteUser             as_eo     Y             Y          F      F
 inviteUser             as_users  Y             Y          F      F
 
+resendInvitation       board     Y             Y          Y      D
+resendInvitation       eo        Y             F          F      F
+resendInvitation       users     Y             F          F      F
+resendInvitation       sfa_eo    F             F          F      F
+resendInvitation       teacher   F             F          F      F
+resendInvitation       aa        F             F          F      F
+resendInvitation       slt       F             F          F      F
+resendInvitation       inv       F             F          F      F
+resendInvitation       as_eo     Y             Y          F      F
+resendInvitation       as_users  Y             Y          F      F
+
+deleteUserAccount      board     F             F          F      F
+deleteUserAccount      eo        Y             F          F      F
+deleteUserAccount      users     Y             F          F      F
+deleteUserAccount      sfa_eo    F             F          F      F
+deleteUserAccount      teacher   F             F          F      F
+deleteUserAccount      aa        F             F          F      F
+deleteUserAccount      slt       F             F          F      F
+deleteUserAccount      inv       F             F          F      F
+deleteUserAccount      as_eo     Y             Y          F      F
+deleteUserAccount      as_users  Y             Y          F      F
+
 updateUserRoles        board     Y             Y          Y      Y
 updateUserRoles        eo        Y             F          F      F
 updateUserRoles        users     Y             F          F      F
@@ -381,14 +403,14 @@ setHiddenAssessments   as_users  F             F          F      F
 
 userDeletionImpact     board     F             F          F      F
 userDeletionImpact     eo        Y             F          F      F
-userDeletionImpact     users     F             F          F      F
+userDeletionImpact     users     Y             F          F      F
 userDeletionImpact     sfa_eo    F             F          F      F
 userDeletionImpact     teacher   F             F          F      F
 userDeletionImpact     aa        F             F          F      F
 userDeletionImpact     slt       F             F          F      F
 userDeletionImpact     inv       F             F          F      F
 userDeletionImpact     as_eo     Y             Y          F      F
-userDeletionImpact     as_users  F             F          F      F
+userDeletionImpact     as_users  Y             Y          F      F
 
 updateResource         board     Y             Y          Y      Y
 updateResource         eo        F             F          F      F
@@ -514,6 +536,8 @@ DOMAINS: dict[str, tuple[str, ...]] = {
         "organisationUsers",
         "organisationUser",
         "inviteUser",
+        "resendInvitation",
+        "deleteUserAccount",
         "updateUserRoles",
         "updateUser",
         "removeUser",
