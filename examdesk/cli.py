@@ -1,4 +1,4 @@
-"""The `examdesk` command: serve, demo, create-admin, export-schema."""
+"""The `examdesk` command: serve, demo, create-admin, issue-pins, export-schema."""
 
 import argparse
 import asyncio
@@ -157,6 +157,13 @@ def cmd_create_admin(args: argparse.Namespace) -> None:
     print(asyncio.run(_with_database(settings, work)))
 
 
+def cmd_issue_pins(args: argparse.Namespace) -> None:
+    from resolvers.people.accounts import issue_missing_pins
+
+    count = asyncio.run(_with_database(_settings(), issue_missing_pins))
+    print(f"{count} account(s) without a PIN got one.")
+
+
 def cmd_export_schema(args: argparse.Namespace) -> None:
     from schema.root import build_schema
 
@@ -187,6 +194,11 @@ def main(argv: list[str] | None = None) -> None:
     admin.add_argument("--board-code", default="BOARD")
     admin.add_argument("--board-name", default="Exam Board")
     admin.set_defaults(func=cmd_create_admin)
+
+    pins = commands.add_parser(
+        "issue-pins", help="give a PIN to every account opened before all accounts got one"
+    )
+    pins.set_defaults(func=cmd_issue_pins)
 
     export = commands.add_parser("export-schema", help="print the GraphQL SDL")
     export.add_argument("--output", help="write to this file instead")

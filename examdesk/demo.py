@@ -31,6 +31,13 @@ from resolvers.exams.series import default_credentials_open_at, series_code
 from resolvers.identity.passwords import hash_password
 
 DEMO_PASSWORD = "Exam-Desk-Demo-2026"
+# Known PINs, so that phone support's checkUserPin can be tried (graphql_examples/).
+DEMO_PENDING_PIN = "246810"
+
+
+def demo_pin(number: int) -> str:
+    """The demo's nth person's PIN: 6 digits, different for each."""
+    return f"{100000 + number * 7919 % 900000:06d}"
 
 
 @dataclass(frozen=True)
@@ -102,7 +109,7 @@ async def seed_demo() -> bool:
                 country=country,
                 parent=created[parent] if parent else None,
             )
-        for email, first, last, code, roles in _people():
+        for number, (email, first, last, code, roles) in enumerate(_people(), start=1):
             user = await User.create(
                 email=email,
                 first_name=first,
@@ -110,6 +117,7 @@ async def seed_demo() -> bool:
                 password_hash=password_hash,
                 status=UserStatus.ACTIVE,
                 email_verified_at=now,
+                pin=demo_pin(number),
             )
             await Membership.create(
                 user=user, organisation=created[code], roles=[r.value for r in roles]
@@ -120,6 +128,7 @@ async def seed_demo() -> bool:
             first_name="Hedy",
             last_name="Lamarr",
             status=UserStatus.PENDING_ACTIVATION,
+            pin=DEMO_PENDING_PIN,
         )
         await Membership.create(
             user=pending, organisation=created["CC303"], roles=[Role.SFA_TEACHER.value]

@@ -35,6 +35,8 @@ class ErrorCode(StrEnum):
     NOT_REMOVED = "NOT_REMOVED"
     # The board's errors report: a problem marked resolved once already.
     ALREADY_RESOLVED = "ALREADY_RESOLVED"
+    # Phone support checking a caller's PIN: too many wrong ones for the account this hour.
+    PIN_LOCKED = "PIN_LOCKED"
     CANNOT_REMOVE_SELF = "CANNOT_REMOVE_SELF"
     CANNOT_REMOVE_EXAMS_OFFICER = "CANNOT_REMOVE_EXAMS_OFFICER"
     ORGANISATION_DELETED = "ORGANISATION_DELETED"

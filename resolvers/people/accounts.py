@@ -9,9 +9,11 @@ once, and a refused role reads the same wherever it is refused.
 How an account starts decides its status:
 
 - invited: a temporary password is emailed, to be changed at the first sign-in (INVITED);
-- registered: no password; its owner activates it, with a PIN when one is issued
-  (PENDING_ACTIVATION);
+- registered: no password; its owner activates it (PENDING_ACTIVATION);
 - opened with a password a user manager chose, to be changed at the first sign-in (ACTIVE).
+
+Every account gets a 6-digit PIN when it opens: the board's phone support asks for it to know
+the caller is the account's owner (resolvers/network/pin_checks.py).
 
 Signing in to an account once it exists is resolvers/identity/accounts.py's concern.
 """
@@ -205,7 +207,7 @@ async def check_newcomer(
 
 
 def new_pin() -> str:
-    """A registered user's 6-digit PIN."""
+    """An account's 6-digit PIN."""
     return f"{secrets.randbelow(1_000_000):06d}"
 
 
@@ -213,12 +215,13 @@ def new_pin() -> str:
 
 
 def _registered(person: Person, pin: str | None) -> User:
-    return User(**person, status=UserStatus.PENDING_ACTIVATION, pin=pin)
+    return User(**person, status=UserStatus.PENDING_ACTIVATION, pin=pin or new_pin())
 
 
 def _invited(person: Person, password_hash: str) -> User:
     return User(
         **person,
+        pin=new_pin(),
         password_hash=password_hash,
         status=UserStatus.INVITED,
         must_change_password=True,
@@ -229,6 +232,7 @@ def _invited(person: Person, password_hash: str) -> User:
 def _with_password(person: Person, password_hash: str) -> User:
     return User(
         **person,
+        pin=new_pin(),
         password_hash=password_hash,
         status=UserStatus.ACTIVE,
         must_change_password=True,
@@ -349,3 +353,12 @@ async def add_roles(
     membership.roles = sorted(set(membership.roles) | set(roles))
     await membership.save(update_fields=["roles"])
     return membership, before
+
+
+async def issue_missing_pins() -> int:
+    """A PIN for every account opened before every account got one; how many were given."""
+    missing = await User.filter(pin__isnull=True).values_list("id", flat=True)
+    for user_id in missing:
+        # Conditional: an account given one meanwhile keeps it.
+        await User.filter(id=user_id, pin__isnull=True).update(pin=new_pin())
+    return len(missing)

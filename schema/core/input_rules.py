@@ -64,6 +64,7 @@ BY_NAME: dict[str, TextRule] = {
     "uci": SHORT,
     "grade": SHORT,
     "totpCode": SHORT,
+    "pin": SHORT,
     "confirmation": SHORT,
     "key": TEMPLATE_KEY,
     "action": TextRule(64),  # models.audit.AuditEvent.action

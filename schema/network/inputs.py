@@ -90,3 +90,9 @@ class UploadCentresInput:
     dry_run: bool = strawberry.field(
         default=False, description="Check the file and report, writing nothing."
     )
+
+
+@strawberry.input
+class CheckUserPinInput:
+    email: str
+    pin: str = strawberry.field(description="The 6 digits the caller reads out.")

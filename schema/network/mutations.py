@@ -10,7 +10,7 @@ from models.organisations import Organisation
 from resolvers.core.csv_files import upload_bytes, upload_name
 from resolvers.network import centre_upload as upload_cases
 from resolvers.network import centre_user_removals as removals
-from resolvers.network import centre_users, centres
+from resolvers.network import centre_users, centres, pin_checks
 from schema.core.context import Info
 from schema.core.errors import payload
 from schema.core.ids import node_id, with_user_id
@@ -21,6 +21,7 @@ from schema.network.inputs import (
     CentreCodesInput,
     CentrePlaceInput,
     CentrePlacesInput,
+    CheckUserPinInput,
     CreateCentreInput,
     RemoveCentreUserInput,
     ResendActivationInput,
@@ -31,6 +32,7 @@ from schema.network.payloads import (
     AddCentreUserPayload,
     CentrePayload,
     CentresPayload,
+    CheckUserPinPayload,
     RemoveCentreUserPayload,
     RemoveCentreUsersPayload,
     RemovedCentreUser,
@@ -172,6 +174,21 @@ class CentreMutations:
             lambda row: ResendActivationEmailPayload(
                 centre_user=CentreUser.of(row),
                 message=f"A new activation email has been sent to {row.email}.",
+            ),
+        )
+
+    @strawberry.mutation(
+        permission_classes=[SignedIn],
+        description="Board admins (phone support): whether a caller's PIN is that account's. "
+        "Audited; five wrong PINs for an account in an hour lock it for the hour "
+        "(PIN_LOCKED).",
+    )
+    async def check_user_pin(self, info: Info, input: CheckUserPinInput) -> CheckUserPinPayload:
+        return await payload(
+            CheckUserPinPayload,
+            pin_checks.check_pin(info.context.actor, email=input.email, pin=input.pin),
+            lambda done: CheckUserPinPayload(
+                matches=done.matches, email=done.email, status=done.status
             ),
         )
 

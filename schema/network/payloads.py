@@ -4,6 +4,7 @@ import strawberry
 from strawberry import relay
 
 from resolvers.network import centre_upload as upload_cases
+from schema.core.enums import UserStatus
 from schema.core.errors import UserError
 from schema.core.jobs import JobNode
 from schema.network.types import CentreUploadReport, CentreUser, OrganisationNode
@@ -92,5 +93,17 @@ class RemoveCentreUsersPayload:
 class UndoRemoveCentreUsersPayload:
     restored: list[CentreUser] = strawberry.field(
         default_factory=list, description="The places given back, with the roles they had."
+    )
+    errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+@strawberry.type
+class CheckUserPinPayload:
+    matches: bool | None = strawberry.field(
+        default=None, description="Whether the PIN is the account's."
+    )
+    email: str | None = None
+    status: UserStatus | None = strawberry.field(
+        default=None, description="The account's status, to decide what to do next."
     )
     errors: list[UserError] = strawberry.field(default_factory=list)

@@ -1,4 +1,5 @@
-"""The `examdesk` command: create-admin, demo and export-schema, run as a user would."""
+"""The `examdesk` command: create-admin, demo, issue-pins and export-schema, run as a user
+would."""
 
 import os
 import subprocess
@@ -8,6 +9,7 @@ from pathlib import Path
 import httpx
 
 from examdesk.demo import DEMO_PASSWORD
+from models.users import User
 from schema.root import build_schema
 from tests.helpers.app import AppFactory
 from tests.helpers.graphql import GraphQLClient
@@ -95,6 +97,37 @@ async def test_demo_seeds_once_and_lists_sign_ins(database_url: str, make_app: A
             '{ organisationUsers(organisationCode: "AA101") { totalCount } }', token=token
         )
     assert data["organisationUsers"]["totalCount"] == 7
+
+
+async def test_issue_pins_gives_every_account_without_one_a_pin(
+    database_url: str, make_app: AppFactory
+) -> None:
+    created = run_cli(
+        database_url,
+        "create-admin",
+        "--email",
+        "chief@board.example",
+        "--first-name",
+        "Mary",
+        "--last-name",
+        "Somerville",
+        EXAMDESK_ADMIN_PASSWORD=ADMIN_PASSWORD,
+    )
+    assert created.returncode == 0, created.stderr
+    await make_app()
+    # An account from before every account got a PIN.
+    await User.filter(email="chief@board.example").update(pin=None)
+
+    first = run_cli(database_url, "issue-pins")
+    second = run_cli(database_url, "issue-pins")
+
+    assert first.returncode == 0, first.stderr
+    assert "1 account(s) without a PIN got one." in first.stdout
+    assert "0 account(s) without a PIN got one." in second.stdout
+    pin = (await User.get(email="chief@board.example")).pin
+    assert pin is not None
+    assert len(pin) == 6
+    assert pin.isdigit()
 
 
 def test_export_schema_writes_the_sdl(tmp_path: Path) -> None:
