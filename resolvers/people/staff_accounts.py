@@ -18,7 +18,7 @@ from tortoise.exceptions import IntegrityError
 from tortoise.expressions import Q, Subquery
 from tortoise.transactions import in_transaction
 
-from models.assessments import Certificate
+from models.assessments import Attempt, Certificate
 from models.audit import AuditEvent, SignInEvent
 from models.files import StoredFile
 from models.mail import OutboxMessage
@@ -283,16 +283,18 @@ async def delete_user_account(
     organisation = await require_organisation(
         actor, organisation_code, "user_accounts", "delete", "input", "organisationCode"
     )
-    if confirmation != DELETE_WORD:
-        raise DomainError.one(
-            ErrorCode.DELETE_NOT_CONFIRMED,
-            f"Type {DELETE_WORD} (in capitals) to delete the account: it cannot be recovered.",
-            "input",
-            "confirmation",
-        )
     membership = await find_member(organisation, user_id)
     await _require_deletable(actor, organisation, membership)
     user = membership.user
+    if confirmation != DELETE_WORD:
+        # Said only to whoever may delete the account: what goes with it, before they confirm.
+        raise DomainError.one(
+            ErrorCode.DELETE_NOT_CONFIRMED,
+            f"Type {DELETE_WORD} (in capitals) to delete the account: it cannot be recovered. "
+            f"{await _what_goes(user)}",
+            "input",
+            "confirmation",
+        )
     try:
         async with in_transaction():
             # The transaction starts with a write (SQLite: take the write lock first).
@@ -323,6 +325,21 @@ _REFUSALS = {
     DeletionRefusal.EXAMS_OFFICER: ErrorCode.CANNOT_REMOVE_EXAMS_OFFICER,
     DeletionRefusal.SHARED: ErrorCode.ACCOUNT_SHARED,
 }
+
+
+async def _what_goes(user: User) -> str:
+    """What deleting the account takes with it from staff training (userDeletionImpact says
+    the same as numbers)."""
+    certificates = await Certificate.filter(user_id=user.id).count()
+    attempts = await Attempt.filter(user_id=user.id).count()
+    return (
+        f"{_counted(certificates, 'certificate')} and {_counted(attempts, 'assessment attempt')} "
+        f"will be deleted with {user.full_name or user.email}'s account."
+    )
+
+
+def _counted(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 async def _require_deletable(

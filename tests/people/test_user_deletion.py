@@ -92,6 +92,11 @@ async def test_a_user_manager_types_delete_too(gql: GraphQLClient, manager: str)
         payload = (await delete(gql, manager, "AA101", victim, typed))["data"]["deleteUserAccount"]
         assert [e["code"] for e in payload["errors"]] == ["DELETE_NOT_CONFIRMED"]
         assert payload["errors"][0]["field"] == ["input", "confirmation"]
+        # The payload warns what goes with the account before DELETE confirms it.
+        assert payload["errors"][0]["message"].endswith(
+            "0 certificates and 0 assessment attempts will be deleted with "
+            f"{victim.full_name or victim.email}'s account."
+        )
     assert await snapshot() == before
 
 

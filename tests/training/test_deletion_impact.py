@@ -20,7 +20,7 @@ query($code: String!, $user: ID!) { userDeletionImpact(organisationCode: $code, 
 """
 DELETE = """
 mutation($input: DeleteUserAccountInput!) { deleteUserAccount(input: $input) {
-  deletedUserId errors { code } } }
+  deletedUserId errors { code message } } }
 """
 
 
@@ -59,6 +59,19 @@ async def test_the_warning_counts_certificates_and_attempts_that_go_with_the_acc
     }
     nobody = await gql.ok(IMPACT, {"code": "AA101", "user": await user_gid("aa@aa101.example")}, eo)
     assert nobody["userDeletionImpact"]["warning"].startswith("0 certificates, 0 attempts ")
+
+    # The delete itself, before DELETE is typed, warns the same in its payload.
+    unconfirmed = await gql.ok(
+        DELETE,
+        {"input": {"organisationCode": "AA101", "userId": user, "confirmation": ""}},
+        eo,
+    )
+    [refusal] = unconfirmed["deleteUserAccount"]["errors"]
+    assert refusal["code"] == "DELETE_NOT_CONFIRMED"
+    assert refusal["message"].endswith(
+        "1 certificate and 3 assessment attempts will be deleted with Grace Hopper's account."
+    )
+    assert await Certificate.all().count() == 1
 
     deleted = await gql.ok(
         DELETE,
