@@ -7,6 +7,7 @@ from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
+from starlette.middleware.gzip import GZipMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
@@ -64,10 +65,17 @@ def middleware(settings: Settings) -> list[Middleware]:
                 "Content-Type",
                 "X-Request-ID",
                 "X-Examdesk-Upload",
+                # What GraphQL client libraries send on their own (Apollo Client's).
+                "Apollo-Require-Preflight",
+                "X-Apollo-Operation-Name",
+                "Apollographql-Client-Name",
+                "Apollographql-Client-Version",
             ],
             expose_headers=["X-Request-ID"],
         ),
         Middleware(BodySizeLimitMiddleware, max_upload_bytes=settings.max_upload_bytes),
+        # Large answers (a long list, the schema) compressed for clients that accept gzip.
+        Middleware(GZipMiddleware, minimum_size=1024),
     ]
 
 

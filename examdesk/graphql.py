@@ -2,9 +2,10 @@
 
 Files come in GraphQL multipart requests (the bulk CSV uploads). A browser lets any site post a
 multipart form cross-site without asking first, so such a request is refused unless it carries
-what a form cannot: an `Authorization` header (our bearer token) and the custom header
-`X-Examdesk-Upload` (any non-empty value). Both force a CORS preflight, which only the origins
-in EXAMDESK_CORS_ORIGINS pass.
+what a form cannot: an `Authorization` header (our bearer token) and a custom header,
+`X-Examdesk-Upload` or one that client libraries send for the same purpose
+(`Apollo-Require-Preflight`, `X-Apollo-Operation-Name`), with any non-empty value. Both force a
+CORS preflight, which only the origins in EXAMDESK_CORS_ORIGINS pass.
 
 A request that is not a well-formed GraphQL-over-HTTP request gets a 4xx JSON error (the spec's
 status codes: 400 for a body that is not a JSON object, 415 for another content type, 405 for a
@@ -45,6 +46,10 @@ def bearer_token(header: str | None) -> str | None:
 
 
 UPLOAD_HEADER = "x-examdesk-upload"
+# Headers a cross-site form cannot send, any of which marks an upload as a client's own request:
+# ours, and those client libraries already send for the same reason (Apollo Client's
+# upload link sends Apollo-Require-Preflight or x-apollo-operation-name).
+PREFLIGHT_HEADERS = (UPLOAD_HEADER, "apollo-require-preflight", "x-apollo-operation-name")
 # The request bodies /graphql reads; anything else is 415 Unsupported Media Type.
 JSON = "application/json"
 MULTIPART = "multipart/form-data"
@@ -164,13 +169,12 @@ class ExamdeskGraphQL(GraphQL[Context, None]):
 
     async def parse_multipart(self, request: AsyncHTTPRequestAdapter) -> dict[str, str]:
         headers = request.headers
-        if not headers.get(UPLOAD_HEADER, "").strip() or not bearer_token(
-            headers.get("authorization")
-        ):
+        marked = any(headers.get(name, "").strip() for name in PREFLIGHT_HEADERS)
+        if not marked or not bearer_token(headers.get("authorization")):
             raise HTTPException(
                 400,
                 "A file upload needs the headers Authorization: Bearer <token> and "
-                "X-Examdesk-Upload: 1.",
+                "X-Examdesk-Upload: 1 (or Apollo-Require-Preflight: true).",
             )
         try:
             return await super().parse_multipart(request)

@@ -170,6 +170,21 @@ def example_paths() -> list[Path]:
     return sorted(EXAMPLES.glob("*.graphql"))
 
 
+def test_every_example_names_its_operation_and_no_two_share_a_name() -> None:
+    # Generated clients (@graphql-codegen) make one type per operation name.
+    named: dict[str, str] = {}
+    for path in example_paths():
+        [operation] = [
+            d
+            for d in parse(path.read_text(encoding="utf-8")).definitions
+            if isinstance(d, OperationDefinitionNode)
+        ]
+        assert operation.name is not None, f"{path.name}: name the operation"
+        name = operation.name.value
+        assert name not in named, f"{path.name}: {name} is {named.get(name)}'s name already"
+        named[name] = path.name
+
+
 def test_the_examples_are_well_formed() -> None:
     paths = example_paths()
     assert len(paths) >= 20, f"expected the documented flows in {EXAMPLES}, found {len(paths)}"

@@ -447,6 +447,25 @@ async def test_a_multipart_request_without_the_custom_header_is_refused(
     assert await counts() == before
 
 
+@pytest.mark.parametrize(
+    "client_header",
+    [{"Apollo-Require-Preflight": "true"}, {"X-Apollo-Operation-Name": "EnterCandidates"}],
+)
+async def test_an_apollo_clients_upload_is_accepted(
+    http: httpx.AsyncClient, eo: str, client_header: dict[str, str]
+) -> None:
+    # Apollo Client's upload link marks its requests with its own header, not ours.
+    response = await upload(
+        http,
+        eo,
+        csv_text("Ada,Lovelace,apollo_1,Secret2026,0500,,"),
+        headers={"X-Examdesk-Upload": "", **client_header},
+        dryRun=True,
+    )
+    assert response.status_code == 200, response.text
+    assert response.json()["data"]["enterCandidatesFromCsv"]["errors"] == []
+
+
 async def test_a_file_sent_as_json_text_is_refused(gql: GraphQLClient, eo: str) -> None:
     data = await gql.ok(
         UPLOAD,
