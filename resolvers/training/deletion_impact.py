@@ -3,7 +3,7 @@ it (the Centre Admin, or a user manager who could give every role the person hol
 DELETE (the training hub: once deleted, an account "CANNOT be recovered").
 
 The person's certificates and attempts go with the account wherever they were made (the rows
-cascade from the user; resolvers/people/staff_accounts.py deletes the certificates' PDFs), so
+cascade from the user; resolvers/people/account_deletion.py deletes the certificates' PDFs), so
 the counts are of everything of theirs, not only this organisation's. Asked by whoever may
 delete accounts at the organisation (policy `user_accounts, delete`).
 """

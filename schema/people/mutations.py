@@ -5,7 +5,7 @@ import strawberry
 
 from models.users import User, UserStatus
 from resolvers.core.csv_files import upload_bytes, upload_name
-from resolvers.people import invitations, staff_accounts, staff_upload, users
+from resolvers.people import account_deletion, invitations, staff_accounts, staff_upload, users
 from schema.core.context import Info
 from schema.core.errors import payload
 from schema.core.ids import with_user_id
@@ -272,7 +272,7 @@ class StaffAccountMutations:
             DeleteUserAccountPayload,
             with_user_id(
                 input.user_id,
-                lambda user_id: staff_accounts.delete_user_account(
+                lambda user_id: account_deletion.delete_user_account(
                     info.context.actor,
                     organisation_code=input.organisation_code,
                     user_id=user_id,
