@@ -7,12 +7,12 @@ from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
-from starlette.middleware.gzip import GZipMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 from examdesk.account_pages import ROUTES as ACCOUNT_PAGES
+from examdesk.compression import GraphQLCompressionMiddleware
 from examdesk.database import close_database, database_reachable, open_database
 from examdesk.failures import FailureMiddleware
 from examdesk.files import ROUTES as FILE_ROUTES
@@ -74,8 +74,8 @@ def middleware(settings: Settings) -> list[Middleware]:
             expose_headers=["X-Request-ID"],
         ),
         Middleware(BodySizeLimitMiddleware, max_upload_bytes=settings.max_upload_bytes),
-        # Large answers (a long list, the schema) compressed for clients that accept gzip.
-        Middleware(GZipMiddleware, minimum_size=1024),
+        # Large GraphQL answers compressed for clients that accept gzip.
+        Middleware(GraphQLCompressionMiddleware, minimum_size=1024),
     ]
 
 

@@ -1,5 +1,6 @@
 """What GraphQL client libraries send and expect on the wire: Apollo Client's own headers pass
-the CORS preflight, and large answers come gzip-compressed to clients that accept it."""
+the CORS preflight, and large GraphQL answers come gzip-compressed to clients that accept it
+(downloads and pages keep their Content-Length)."""
 
 import httpx
 
@@ -62,3 +63,13 @@ async def test_large_answers_are_compressed_for_clients_that_accept_gzip(
     # Small answers are not worth compressing.
     assert "content-encoding" not in small.headers
     assert small.json() == {"data": {"__typename": "Query"}}
+
+
+async def test_downloads_keep_their_length(make_app: AppFactory) -> None:
+    app = await make_app()
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://examdesk.test") as http:
+        # Any path but /graphql: a page big enough to be worth compressing if it were.
+        page = await http.get("/", headers={"Accept-Encoding": "gzip"})
+    assert "content-encoding" not in page.headers
+    assert int(page.headers["content-length"]) == len(page.content)
