@@ -5,7 +5,6 @@ counter (the helpers themselves are in tests/helpers/)."""
 import contextlib
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import replace
-from datetime import UTC, datetime
 from typing import Any
 
 import httpx
@@ -18,6 +17,7 @@ from examdesk.settings import Settings
 from resolvers.core import clock
 from tests.helpers.app import AppFactory
 from tests.helpers.database import POSTGRES_URL, reset_postgres
+from tests.helpers.days import TEST_DAY
 from tests.helpers.graphql import GraphQLClient
 from tests.helpers.mail import LoopbackController, Mailbox
 from tests.helpers.query_counts import CountQueries, counting
@@ -27,7 +27,6 @@ from tests.helpers.query_counts import CountQueries, counting
 # 2027-01-13), and what the tests and examples expect must not change with the calendar. Time
 # still passes from there, and tests move it with clock.advance. A second process a test starts
 # must be put on this clock too (tests/app/test_second_process.py).
-TEST_DAY = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 
 
 @pytest.fixture(autouse=True)
