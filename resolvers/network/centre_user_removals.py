@@ -116,8 +116,9 @@ async def _centres(
         )
     centres: dict[str, Organisation] = {}
     for index, (code, _) in enumerate(places):
-        centre = await require_board_centre(actor, code, *at(index, "code"))
-        centres[code] = centre
+        # A report lists many people at few centres: each centre is looked up once.
+        if code not in centres:
+            centres[code] = await require_board_centre(actor, code, *at(index, "code"))
     return centres
 
 
@@ -126,13 +127,19 @@ async def _memberships(
 ) -> list[Membership]:
     """Each place's membership, found; every missing one reported at once."""
     centres = await _centres(actor, places, at)
+    # Every place in one query, not one per row.
+    held = {
+        (m.organisation_id, m.user_id): m
+        for m in await Membership.filter(
+            organisation_id__in=[c.id for c in centres.values()],
+            user_id__in=[user_id for _, user_id in places],
+        ).select_related("user")
+    }
     found: dict[int, Membership] = {}
     errors: list[UserError] = []
     for index, (code, user_id) in enumerate(places):
         centre = centres[code]
-        membership = await Membership.get_or_none(
-            organisation_id=centre.id, user_id=user_id
-        ).select_related("user")
+        membership = held.get((centre.id, user_id))
         if membership is None:
             errors.append(
                 UserError(
@@ -154,17 +161,30 @@ async def _removed_places(
 ) -> list[RemovedPlace]:
     """Each place's latest removal not yet undone, with the place still free."""
     centres = await _centres(actor, places, at)
+    centre_ids = [c.id for c in centres.values()]
+    user_ids = [user_id for _, user_id in places]
+    # Two queries for every place: the removals not undone (the latest wins) and the places
+    # held again since.
+    latest: dict[tuple[int, int], RemovedPlace] = {}
+    for removal in (
+        await RemovedPlace.filter(
+            organisation_id__in=centre_ids, user_id__in=user_ids, restored_at=None
+        )
+        .order_by("id")
+        .select_related("user")
+    ):
+        latest[(removal.organisation_id, removal.user_id)] = removal
+    back = set(
+        await Membership.filter(organisation_id__in=centre_ids, user_id__in=user_ids).values_list(
+            "organisation_id", "user_id"
+        )
+    )
     found: dict[int, RemovedPlace] = {}
     errors: list[UserError] = []
     for index, (code, user_id) in enumerate(places):
         centre = centres[code]
-        removal = (
-            await RemovedPlace.filter(organisation_id=centre.id, user_id=user_id, restored_at=None)
-            .order_by("-id")
-            .select_related("user")
-            .first()
-        )
-        if removal is None or await Membership.exists(organisation_id=centre.id, user_id=user_id):
+        removal = latest.get((centre.id, user_id))
+        if removal is None or (centre.id, user_id) in back:
             errors.append(
                 UserError(
                     ErrorCode.NOT_REMOVED,
