@@ -2,6 +2,7 @@
 access arrangements."""
 
 from collections.abc import Awaitable
+from typing import Annotated
 
 import strawberry
 from strawberry import relay
@@ -69,7 +70,16 @@ class ReleaseMutations:
         permission_classes=[SignedIn],
         description='Board admins ("Upload Resources"): store a file as a series\' resource.',
     )
-    async def upload_resource(self, info: Info, input: UploadResourceInput) -> ResourcePayload:
+    async def upload_resource(
+        self,
+        info: Info,
+        input: Annotated[
+            UploadResourceInput,
+            strawberry.argument(
+                description="The series, service, title, description and file of the new resource."
+            ),
+        ],
+    ) -> ResourcePayload:
         return await payload(
             ResourcePayload,
             resource_cases.upload_resource(
@@ -88,7 +98,14 @@ class ReleaseMutations:
         description='Board admins ("Manage Resources"): a resource\'s title and description, '
         "checked as on upload. RESOURCE_WITHDRAWN once withdrawn.",
     )
-    async def update_resource(self, info: Info, input: UpdateResourceInput) -> ResourcePayload:
+    async def update_resource(
+        self,
+        info: Info,
+        input: Annotated[
+            UpdateResourceInput,
+            strawberry.argument(description="The resource and its new title and description."),
+        ],
+    ) -> ResourcePayload:
         async def work() -> resource_cases.ResourceRow:
             return await change_cases.update_resource(
                 info.context.actor,
@@ -106,7 +123,12 @@ class ReleaseMutations:
         "a link to the new one.",
     )
     async def replace_resource_file(
-        self, info: Info, input: ReplaceResourceFileInput
+        self,
+        info: Info,
+        input: Annotated[
+            ReplaceResourceFileInput,
+            strawberry.argument(description="The resource and its new file."),
+        ],
     ) -> ResourcePayload:
         async def work() -> resource_cases.ResourceRow:
             return await change_cases.replace_resource_file(
@@ -122,7 +144,11 @@ class ReleaseMutations:
         "RESOURCE_RELEASED once one went out (withdraw it instead).",
     )
     async def delete_resource(
-        self, info: Info, input: DeleteResourceInput
+        self,
+        info: Info,
+        input: Annotated[
+            DeleteResourceInput, strawberry.argument(description="The resource to delete.")
+        ],
     ) -> DeleteResourcePayload:
         async def work() -> resource_cases.ResourceRow:
             return await change_cases.delete_resource(
@@ -144,7 +170,14 @@ class ReleaseMutations:
         "are cancelled. The board keeps it for the record. RESOURCE_NOT_RELEASED if it never "
         "went out (delete it instead).",
     )
-    async def withdraw_resource(self, info: Info, input: WithdrawResourceInput) -> ResourcePayload:
+    async def withdraw_resource(
+        self,
+        info: Info,
+        input: Annotated[
+            WithdrawResourceInput,
+            strawberry.argument(description="The resource to withdraw, and why."),
+        ],
+    ) -> ResourcePayload:
         async def work() -> resource_cases.ResourceRow:
             return await change_cases.withdraw_resource(
                 info.context.actor, resource_id=_resource_id(input.id), reason=input.reason
@@ -157,7 +190,16 @@ class ReleaseMutations:
         description='Board admins ("Release Resources"): release a resource at a key time to '
         "every centre or to the centres named.",
     )
-    async def release_resource(self, info: Info, input: ReleaseResourceInput) -> ReleasePayload:
+    async def release_resource(
+        self,
+        info: Info,
+        input: Annotated[
+            ReleaseResourceInput,
+            strawberry.argument(
+                description="The resource, its release time and the centres it is for."
+            ),
+        ],
+    ) -> ReleasePayload:
         async def work() -> release_cases.ReleaseRow:
             return await release_cases.release_resource(
                 info.context.actor,
@@ -176,7 +218,13 @@ class ReleaseMutations:
         permission_classes=[SignedIn],
         description="Board admins: cancel a release before its time (RELEASE_ALREADY_OUT after).",
     )
-    async def cancel_release(self, info: Info, input: CancelReleaseInput) -> ReleasePayload:
+    async def cancel_release(
+        self,
+        info: Info,
+        input: Annotated[
+            CancelReleaseInput, strawberry.argument(description="The release to cancel.")
+        ],
+    ) -> ReleasePayload:
         async def work() -> release_cases.ReleaseRow:
             return await release_cases.cancel_release(
                 info.context.actor,
@@ -213,7 +261,14 @@ class ServiceMutations:
         "who submits is emailed a confirmation.",
     )
     async def submit_for_assessment(
-        self, info: Info, input: SubmitForAssessmentInput
+        self,
+        info: Info,
+        input: Annotated[
+            SubmitForAssessmentInput,
+            strawberry.argument(
+                description="The centre, series, syllabus, kind, candidate, note and files."
+            ),
+        ],
     ) -> SubmitForAssessmentPayload:
         actor = info.context.actor
         return await payload(
@@ -236,7 +291,14 @@ class ServiceMutations:
         description="Access Arrangements: apply for a candidate's arrangement in a series.",
     )
     async def submit_access_arrangement(
-        self, info: Info, input: SubmitAccessArrangementInput
+        self,
+        info: Info,
+        input: Annotated[
+            SubmitAccessArrangementInput,
+            strawberry.argument(
+                description="The centre, series, candidate, arrangement, reasons and evidence."
+            ),
+        ],
     ) -> AccessArrangementPayload:
         actor = info.context.actor
         return await _application_mutation(
@@ -257,7 +319,12 @@ class ServiceMutations:
         description="Access Arrangements: withdraw an application still waiting for the board.",
     )
     async def withdraw_access_arrangement(
-        self, info: Info, input: WithdrawAccessArrangementInput
+        self,
+        info: Info,
+        input: Annotated[
+            WithdrawAccessArrangementInput,
+            strawberry.argument(description="The application to withdraw."),
+        ],
     ) -> AccessArrangementPayload:
         actor = info.context.actor
 
@@ -274,7 +341,14 @@ class ServiceMutations:
         "the applicant is emailed the decision and the note.",
     )
     async def decide_access_arrangement(
-        self, info: Info, input: DecideAccessArrangementInput
+        self,
+        info: Info,
+        input: Annotated[
+            DecideAccessArrangementInput,
+            strawberry.argument(
+                description="The application, the decision and the note to the applicant."
+            ),
+        ],
     ) -> AccessArrangementPayload:
         actor = info.context.actor
 
@@ -309,7 +383,12 @@ class HelpDocumentMutations:
         "for the roles named.",
     )
     async def upload_help_document(
-        self, info: Info, input: UploadHelpDocumentInput
+        self,
+        info: Info,
+        input: Annotated[
+            UploadHelpDocumentInput,
+            strawberry.argument(description="The title, audience and file of the new document."),
+        ],
     ) -> HelpDocumentPayload:
         return await _help_mutation(
             help_cases.upload_help_document(
@@ -327,7 +406,14 @@ class HelpDocumentMutations:
         "is sent.",
     )
     async def update_help_document(
-        self, info: Info, input: UpdateHelpDocumentInput
+        self,
+        info: Info,
+        input: Annotated[
+            UpdateHelpDocumentInput,
+            strawberry.argument(
+                description="The document with its title and audience, and a new file or null."
+            ),
+        ],
     ) -> HelpDocumentPayload:
         async def work() -> help_cases.HelpDocumentRow:
             return await help_cases.update_help_document(
@@ -346,7 +432,11 @@ class HelpDocumentMutations:
         description="Board admins: delete a help document and its file.",
     )
     async def delete_help_document(
-        self, info: Info, input: DeleteHelpDocumentInput
+        self,
+        info: Info,
+        input: Annotated[
+            DeleteHelpDocumentInput, strawberry.argument(description="The document to delete.")
+        ],
     ) -> DeleteHelpDocumentPayload:
         async def work() -> help_cases.HelpDocumentRow:
             return await help_cases.delete_help_document(
