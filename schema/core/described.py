@@ -49,13 +49,11 @@ FILE_SIZE = "The file's size in bytes."
 
 # What the codes that name things across the API mean (their lengths are added by input_checks).
 CENTRE_CODE = "The centre's code, e.g. AA101."
-ORGANISATION_CODE = "The code of the centre or associate you act at, e.g. AA101."
 SERIES_CODE = "The exam series' code, e.g. 2026-NOV."
 SYLLABUS_CODE = "The syllabus's code, e.g. 0580."
 
 # Arguments that recur across root fields.
 CentreCodeArgument = Annotated[str, strawberry.argument(description=CENTRE_CODE)]
-OrganisationCodeArgument = Annotated[str, strawberry.argument(description=ORGANISATION_CODE)]
 SeriesFilterArgument = Annotated[
     str | None,
     strawberry.argument(description=f"{SERIES_CODE} Only that series; leave out for every one."),
