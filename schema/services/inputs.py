@@ -103,7 +103,10 @@ _UPLOAD_HOW = (
     description="Candidate work or a sample for a syllabus, sent as a multipart upload."
 )
 class SubmitForAssessmentInput:
-    centre_code: str = strawberry.field(description=f"{CENTRE_CODE} You must submit for it.")
+    centre_code: str = strawberry.field(
+        description=f"{CENTRE_CODE} You must hold SFA_EXAMS_OFFICER or SFA_TEACHER there "
+        "(or be its exams officer)."
+    )
     series_code: str = strawberry.field(description=SERIES_CODE)
     syllabus_code: str = strawberry.field(
         description=f"{SYLLABUS_CODE} Candidates of the centre must be entered for it."
@@ -129,7 +132,8 @@ class SubmitForAssessmentInput:
 )
 class SubmitAccessArrangementInput:
     centre_code: str = strawberry.field(
-        description=f"{CENTRE_CODE} You must manage its access arrangements."
+        description=f"{CENTRE_CODE} You must hold ACCESS_ARRANGEMENTS there (or be its exams "
+        "officer)."
     )
     series_code: str = strawberry.field(description=SERIES_CODE)
     candidate_number: str = strawberry.field(
