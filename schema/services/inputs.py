@@ -111,7 +111,9 @@ class SubmitForAssessmentInput:
     syllabus_code: str = strawberry.field(
         description=f"{SYLLABUS_CODE} Candidates of the centre must be entered for it."
     )
-    kind: SubmissionKind = strawberry.field(description="Candidate work or a sample.")
+    kind: SubmissionKind = strawberry.field(
+        description="What is sent: one candidate's work or a moderation sample."
+    )
     candidate_number: str | None = strawberry.field(
         default=None,
         description="Required for WORK; a SAMPLE may name a candidate or not. "

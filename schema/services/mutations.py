@@ -315,7 +315,7 @@ class ServiceMutations:
         info: Info,
         input: Annotated[
             WithdrawAccessArrangementInput,
-            strawberry.argument(description="The application to withdraw."),
+            strawberry.argument(description="The waiting application the centre no longer wants."),
         ],
     ) -> AccessArrangementPayload:
         actor = info.context.actor

@@ -30,6 +30,10 @@ from schema.services.enums import (
     SubmissionStatus,
 )
 
+_FRESH_LINK = "A link for you alone, valid a few minutes; asked for again, a fresh one."
+_UPLOADED_AT = "When it was uploaded (ISO 8601, UTC)."
+_SIZE_OR_NULL = f"{FILE_SIZE} Null only if the file is gone."
+
 
 @strawberry.type(description="A signed link to a resource's file: a plain GET before expiresAt.")
 class ResourceDownload:
@@ -55,8 +59,8 @@ class ResourceNode(relay.Node):
     content_type: str | None = strawberry.field(
         description="The file's MIME type, e.g. application/pdf; null only if the file is gone."
     )
-    size: int | None = strawberry.field(description=f"{FILE_SIZE} Null only if the file is gone.")
-    created_at: datetime = strawberry.field(description="When it was uploaded (ISO 8601, UTC).")
+    size: int | None = strawberry.field(description=_SIZE_OR_NULL)
+    created_at: datetime = strawberry.field(description=_UPLOADED_AT)
     updated_at: datetime | None = strawberry.field(
         description="When its title, description or file last changed; null if never."
     )
@@ -64,8 +68,8 @@ class ResourceNode(relay.Node):
         description="Set once withdrawn: no centre sees it any more (the board still does)."
     )
     download: ResourceDownload | None = strawberry.field(
-        description="A link for you alone, valid a few minutes; asked for again, a fresh one. "
-        "Given by resources, centreResources and centreResource (null elsewhere)."
+        description=f"{_FRESH_LINK} Given by resources, centreResources and centreResource "
+        "(null elsewhere)."
     )
 
     @classmethod
@@ -329,15 +333,14 @@ class HelpDocumentNode(relay.Node):
     content_type: str | None = strawberry.field(
         description="The file's MIME type; null only if the file is gone."
     )
-    size: int | None = strawberry.field(description=f"{FILE_SIZE} Null only if the file is gone.")
-    created_at: datetime = strawberry.field(description="When it was uploaded (ISO 8601, UTC).")
+    size: int | None = strawberry.field(description=_SIZE_OR_NULL)
+    created_at: datetime = strawberry.field(description=_UPLOADED_AT)
     updated_at: datetime | None = strawberry.field(
         description="When its title, audience or file last changed; null if never."
     )
 
     download: HelpDocumentDownload | None = strawberry.field(
-        description="A link for you alone, valid a few minutes; asked for again, a fresh one. "
-        "Given by helpDocuments (null in mutation payloads)."
+        description=f"{_FRESH_LINK} Given by helpDocuments (null in mutation payloads)."
     )
 
     @classmethod

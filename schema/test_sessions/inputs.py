@@ -10,6 +10,7 @@ from schema.core.described import SERIES_CODE, SYLLABUS_CODE
 from schema.test_sessions.enums import TestSessionStatus, TestSessionTiming
 
 _SESSION_ID = "The TestSession's id."
+_UNTIL_ENTERED = "Only while no candidate is entered (TEST_SESSION_HAS_ENTRIES)."
 _DURATION = "How long the test lasts, in whole minutes: 1 to 600 (DURATION_INVALID otherwise)."
 _NAME = "What staff and the log-in sheet call it; not blank (NAME_REQUIRED)."
 _STARTS_AT = (
@@ -53,12 +54,8 @@ class UpdateTestSessionInput:
     name: str | None = strawberry.field(default=None, description=_NAME)
     starts_at: datetime | None = strawberry.field(default=None, description=_STARTS_AT)
     duration_minutes: int | None = strawberry.field(default=None, description=_DURATION)
-    series_code: str | None = strawberry.field(
-        default=None, description="Only while no candidate is entered (TEST_SESSION_HAS_ENTRIES)."
-    )
-    syllabus_code: str | None = strawberry.field(
-        default=None, description="Only while no candidate is entered (TEST_SESSION_HAS_ENTRIES)."
-    )
+    series_code: str | None = strawberry.field(default=None, description=_UNTIL_ENTERED)
+    syllabus_code: str | None = strawberry.field(default=None, description=_UNTIL_ENTERED)
 
 
 @strawberry.input(description="The session to cancel, one that is not over.")

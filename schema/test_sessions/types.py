@@ -20,6 +20,8 @@ from schema.network.types import OrganisationNode
 from schema.test_sessions.dataloaders import EntriesByTestSessionIdLoader
 from schema.test_sessions.enums import TestSessionStatus, TestSessionTiming
 
+_STARTS_AT = "When the test starts (ISO 8601, UTC)."
+
 
 @strawberry.type(
     name="TestSession",
@@ -32,7 +34,7 @@ class TestSessionNode(relay.Node):
         description="What staff and the log-in sheet call it, e.g. 'Maths 0580, Hall B, "
         "morning'; at most 200 characters."
     )
-    starts_at: datetime = strawberry.field(description="When the test starts (ISO 8601, UTC).")
+    starts_at: datetime = strawberry.field(description=_STARTS_AT)
     duration_minutes: int = strawberry.field(description="How long it lasts: 1 to 600 minutes.")
     ends_at: datetime = strawberry.field(description="startsAt plus the duration.")
     status: TestSessionStatus = strawberry.field(description="Scheduled or cancelled.")
@@ -127,7 +129,7 @@ class CandidateTest:
     syllabus_title: str = strawberry.field(description="The syllabus's title, e.g. Mathematics.")
     session_name: str = strawberry.field(description="The session's name, as the centre gave it.")
     venue: str = strawberry.field(description="The centre or client venue of the session.")
-    starts_at: datetime = strawberry.field(description="When the test starts (ISO 8601, UTC).")
+    starts_at: datetime = strawberry.field(description=_STARTS_AT)
 
     ends_at: datetime = strawberry.field(description="When the test, and its token, end.")
 

@@ -40,7 +40,9 @@ class SectionInput:
 class CreateAssessmentInput:
     title: str = strawberry.field(description=_TITLE)
     description: str = strawberry.field(description="What it covers, shown to staff.")
-    audience: Audience = strawberry.field(description="Which staff it is for.")
+    audience: Audience = strawberry.field(
+        description="Who may take it once published: all staff, or invigilators too."
+    )
     sections: list[SectionInput] = strawberry.field(
         description="At least one section, in the order shown."
     )

@@ -209,7 +209,9 @@ class AttemptResult:
     time_ran_out: bool = strawberry.field(
         description="True when it came after the deadline of a timed section."
     )
-    submitted_at: datetime = strawberry.field(description="When it was sent (ISO 8601, UTC).")
+    submitted_at: datetime = strawberry.field(
+        description="When this attempt was submitted (ISO 8601, UTC)."
+    )
 
 
 @strawberry.type(description="A person's progress in one section of an assessment.")
