@@ -7,6 +7,7 @@ not (its rule suppressRemovalOfDeprecatedField), which is the deprecation policy
 "Descriptions and schema changes".
 """
 
+import shutil
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +25,8 @@ def _git(*args: str) -> subprocess.CompletedProcess[str]:
 
 
 def in_git_checkout() -> bool:
+    if shutil.which("git") is None:
+        return False
     return _git("rev-parse", "--is-inside-work-tree").stdout.strip() == "true"
 
 

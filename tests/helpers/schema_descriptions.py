@@ -17,7 +17,7 @@ from graphql import (
     GraphQLScalarType,
     GraphQLSchema,
     GraphQLUnionType,
-    specified_scalar_types,
+    is_specified_scalar_type,
 )
 
 from tests.helpers.node_tools import node_bin
@@ -54,7 +54,7 @@ def undescribed(schema: GraphQLSchema) -> list[str]:
     """The linter's messages for `schema`, found without node, sorted."""
     problems: list[str] = []
     for name, type_ in schema.type_map.items():
-        if name.startswith("__") or name in specified_scalar_types:
+        if name.startswith("__") or is_specified_scalar_type(type_):
             continue
         if not type_.description:
             problems.append(f"The {_kind(type_)} type `{name}` is missing a description.")
