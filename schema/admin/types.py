@@ -29,10 +29,10 @@ class AuditEventNode(relay.Node):
     )
     target_id: str | None = strawberry.field(description="Its database id, as text.")
     before: JSON | None = strawberry.field(
-        description="What changed, as it was (a JSON object); null for a creation."
+        description="What changed, as it was (a JSON object); null when nothing was before."
     )
     after: JSON | None = strawberry.field(
-        description="What changed, as it became (a JSON object); null for a deletion."
+        description="What changed, as it became (a JSON object); null when nothing is after."
     )
     request_id: str | None = strawberry.field(description="As in the X-Request-ID header.")
     organisation_id: strawberry.Private[int | None]

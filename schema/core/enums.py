@@ -25,9 +25,11 @@ UserStatus = described_enum(
     {
         _UserStatus.PENDING_ACTIVATION: "Registered by the exam board (registerUser): the person "
         "has yet to activate it with requestAccountActivation and activateAccount.",
-        _UserStatus.INVITED: "Given a temporary password (inviteUser, createUserAccount, "
-        "uploadUsers): the first signIn must set a new one.",
-        _UserStatus.ACTIVE: "In use: the person has chosen their own password.",
+        _UserStatus.INVITED: "Invited (inviteUser, designateExamsOfficer) with an emailed "
+        "temporary password, and not signed in since: the first sign-in must set a new one.",
+        _UserStatus.ACTIVE: "In use. An account a user manager made with a password "
+        "(createUserAccount, uploadUsers) is ACTIVE at once; its first sign-in must still "
+        "replace that password.",
         _UserStatus.DISABLED: "May not sign in.",
     },
 )

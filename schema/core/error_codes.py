@@ -13,8 +13,7 @@ MEANINGS: dict[ErrorCode, str] = {
     "gives it); nothing was changed.",
     ErrorCode.INVALID_CHARACTERS: "A text input holds a control character (line breaks and tabs "
     "are allowed in free text only) or a lone UTF-16 surrogate.",
-    ErrorCode.NOT_FOUND: "The thing named does not exist, or is not one you may see: the two "
-    "are answered alike so that nothing leaks.",
+    ErrorCode.NOT_FOUND: "The thing named does not exist, or is not one you may see.",
     ErrorCode.INVALID_CREDENTIALS: "Wrong email, password or authenticator code; the answer "
     "never says which.",
     ErrorCode.SIGN_IN_THROTTLED: "Too many failed sign-ins for this email or address lately: "

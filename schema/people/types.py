@@ -69,7 +69,7 @@ class UserUploadRow:
     row_number: int = strawberry.field(
         description="As a spreadsheet numbers it: the header is row 1."
     )
-    email: str = strawberry.field(description="The row's email, as read (lower-cased).")
+    email: str = strawberry.field(description="The row's email address, as read.")
     roles: list[Role] = strawberry.field(
         description="The roles the row's role column means (EO, SLT and INV translated)."
     )
