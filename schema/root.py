@@ -111,6 +111,16 @@ Mutation = merge_types(
         LogInSheetMutations,
     ),
 )
+# merge_types takes no description; the roots are described like every other type.
+Query.__strawberry_definition__.description = (
+    "Everything a client may read. Each field says who may call it; anyone else gets a GraphQL "
+    "error with extensions.code UNAUTHENTICATED or FORBIDDEN."
+)
+Mutation.__strawberry_definition__.description = (
+    "Everything a client may change. Each mutation takes one `input` and answers with a "
+    "payload whose `errors` hold the expected failures as stable codes; it runs as one "
+    "transaction and writes an audit event."
+)
 
 
 class ExamdeskSchema(strawberry.Schema):

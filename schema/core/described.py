@@ -1,43 +1,38 @@
-"""Descriptions that strawberry has no direct place for: the values of an enum defined in models/
-or resolvers/, and the `errors` of a payload listing the codes its mutation may answer with."""
+"""Descriptions that strawberry has no direct place for, and texts that recur across the API.
+
+strawberry reads a value's description only from `strawberry.enum_value` inside the enum's own
+class; the domain's enums (models/, policies/, resolvers/) stay plain, so their values are
+described here, each exactly once: a value left out, or one that does not exist, stops the server
+from starting.
+"""
 
 from collections.abc import Mapping
 from enum import Enum
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any
 
 import strawberry
 
 from resolvers.core.downloads import URL_TTL
-from resolvers.core.errors import ErrorCode
-
-E = TypeVar("E", bound=type[Enum])
-
-_INPUT_CODES = "INPUT_TOO_LONG or INVALID_CHARACTERS for a text beyond its limits"
 
 
-def enum_with_values(
-    cls: E, *, description: str, values: Mapping[str, str], name: str | None = None
-) -> E:
-    """`strawberry.enum(cls)` with a description for each value. Every member must be described,
-    so that a value added to the model's enum cannot reach the schema undocumented."""
-    missing = {member.name for member in cls} ^ set(values)
-    if missing:
-        raise ValueError(f"{cls.__name__}: describe exactly its values; check {sorted(missing)}")
-    wrapped = strawberry.enum(cls, name=name, description=description)
-    for value in wrapped.__strawberry_definition__.values:  # type: ignore[attr-defined]
-        value.description = values[value.name]
+def described_enum(
+    enum: type[Enum], description: str, values: Mapping[Any, str], *, name: str | None = None
+) -> Any:
+    """`strawberry.enum(enum)` with a description for the type and for every one of its values
+    (`values` keyed by member or by member name)."""
+    wrapped = strawberry.enum(enum, name=name, description=description)
+    by_name = {
+        member.name if isinstance(member, Enum) else member: text for member, text in values.items()
+    }
+    members = {member.name for member in enum}
+    if by_name.keys() != members:
+        raise ValueError(
+            f"{name or enum.__name__}: describe exactly its values; missing "
+            f"{sorted(members - by_name.keys())}, unknown {sorted(by_name.keys() - members)}"
+        )
+    for value in wrapped.__strawberry_definition__.values:
+        value.description = by_name[value.name]
     return wrapped
-
-
-def errors_field(*codes: ErrorCode) -> Any:
-    """A payload's `errors`: empty when the mutation did what it was asked, else why nothing
-    changed, with the codes it may answer with."""
-    listed = ", ".join(code.value for code in codes)
-    return strawberry.field(
-        default_factory=list,
-        description="Empty when it succeeded; otherwise why nothing changed, each with a stable "
-        f"code: {listed}; {_INPUT_CODES}.",
-    )
 
 
 LINK_URL = (

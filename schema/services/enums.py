@@ -11,9 +11,9 @@ from models.services import ArrangementType as ArrangementTypeValue
 from models.services import SubmissionKind as SubmissionKindValue
 from models.services import SubmissionStatus as SubmissionStatusValue
 from resolvers.services import releases as release_cases
-from schema.core.described import enum_with_values
+from schema.core.described import described_enum
 
-ResourceService = enum_with_values(
+ResourceService = described_enum(
     ResourceServiceValue,
     description="The service a resource belongs to: at a centre, only those who may open that "
     "service see it (Global Listening: the centre's exams officer alone). GENERAL: every member.",
@@ -29,7 +29,7 @@ ResourceService = enum_with_values(
 )
 
 
-ReleaseStatus = enum_with_values(
+ReleaseStatus = described_enum(
     release_cases.ReleaseStatus,
     description="Where a release stands now, worked out from its release time, whether it was "
     "cancelled and whether its resource was withdrawn.",
@@ -43,7 +43,7 @@ ReleaseStatus = enum_with_values(
 )
 
 
-KeyTimeKind = enum_with_values(
+KeyTimeKind = described_enum(
     release_cases.KeyTimeKind,
     description="What happens at a key time of a series.",
     values={
@@ -55,7 +55,7 @@ KeyTimeKind = enum_with_values(
 )
 
 
-SubmissionKind = enum_with_values(
+SubmissionKind = described_enum(
     SubmissionKindValue,
     description="WORK: a candidate's work. SAMPLE: a moderation sample.",
     values={
@@ -65,7 +65,7 @@ SubmissionKind = enum_with_values(
 )
 
 
-SubmissionStatus = enum_with_values(
+SubmissionStatus = described_enum(
     SubmissionStatusValue,
     description="Where a submission stands. Assessing it is the board's business, outside "
     "examdesk, so a submission stays SUBMITTED.",
@@ -73,7 +73,7 @@ SubmissionStatus = enum_with_values(
 )
 
 
-ArrangementType = enum_with_values(
+ArrangementType = described_enum(
     ArrangementTypeValue,
     description="The access arrangement applied for, as named in the emails.",
     values={
@@ -88,7 +88,7 @@ ArrangementType = enum_with_values(
 )
 
 
-ApplicationStatus = enum_with_values(
+ApplicationStatus = described_enum(
     ApplicationStatusValue,
     description="Where an access arrangement application stands. A candidate has at most one "
     "SUBMITTED or APPROVED application per arrangement and series.",

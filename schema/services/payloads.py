@@ -4,8 +4,7 @@ import strawberry
 from strawberry import relay
 
 from resolvers.core.errors import ErrorCode as E
-from schema.core.described import errors_field
-from schema.core.errors import UserError
+from schema.core.errors import UserError, errors_field
 from schema.services.types import (
     AccessArrangementNode,
     HelpDocumentNode,

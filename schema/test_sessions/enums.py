@@ -2,9 +2,9 @@
 
 from models.test_sessions import TestSessionStatus as TestSessionStatusValue
 from resolvers.test_sessions import session_reads
-from schema.core.described import enum_with_values
+from schema.core.described import described_enum
 
-TestSessionStatus = enum_with_values(
+TestSessionStatus = described_enum(
     TestSessionStatusValue,
     description="SCHEDULED, or CANCELLED: then nobody starts its test with its entry codes.",
     values={
@@ -16,7 +16,7 @@ TestSessionStatus = enum_with_values(
 )
 
 
-TestSessionTiming = enum_with_values(
+TestSessionTiming = described_enum(
     session_reads.TestSessionTiming,
     description="Where a session is in time now: UPCOMING (not started), IN_PROGRESS or "
     "FINISHED, whatever its status.",

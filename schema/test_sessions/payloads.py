@@ -7,8 +7,7 @@ import strawberry
 
 from resolvers.core.errors import ErrorCode as E
 from resolvers.test_sessions import session_entries
-from schema.core.described import errors_field
-from schema.core.errors import UserError
+from schema.core.errors import UserError, errors_field
 from schema.core.payloads import job_payload
 from schema.exams.enums import EntryOutcome
 from schema.exams.payloads import EntryWarning

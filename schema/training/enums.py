@@ -5,9 +5,9 @@ from enum import StrEnum
 from models.assessments import Audience as AudienceValue
 from resolvers.training import staff_progress
 from resolvers.training.assessment_attempts import GRACE
-from schema.core.described import enum_with_values
+from schema.core.described import described_enum
 
-Audience = enum_with_values(
+Audience = described_enum(
     AudienceValue,
     name="AssessmentAudience",
     description="Which staff an assessment is for, once published.",
@@ -20,7 +20,7 @@ Audience = enum_with_values(
 )
 
 
-ProgressStatus = enum_with_values(
+ProgressStatus = described_enum(
     staff_progress.ProgressStatus,
     name="AssessmentProgressStatus",
     description="How far a person has got with an assessment at a centre.",
@@ -32,7 +32,7 @@ ProgressStatus = enum_with_values(
 )
 
 
-SectionStatus = enum_with_values(
+SectionStatus = described_enum(
     staff_progress.SectionStatus,
     name="SectionProgressStatus",
     description="How far a person has got with one section of an assessment.",
@@ -45,7 +45,7 @@ SectionStatus = enum_with_values(
 )
 
 
-StaffSummaryDetail = enum_with_values(
+StaffSummaryDetail = described_enum(
     staff_progress.SummaryDetail,
     name="StaffSummaryDetail",
     description="COUNTS: a row per person with assessments passed, in progress and not "
@@ -65,7 +65,7 @@ class _SectionType(StrEnum):
     UNTIMED = "UNTIMED"
 
 
-SectionType = enum_with_values(
+SectionType = described_enum(
     _SectionType,
     name="SectionType",
     description="Whether a section has a time limit.",

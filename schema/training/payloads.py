@@ -3,8 +3,7 @@
 import strawberry
 
 from resolvers.core.errors import ErrorCode as E
-from schema.core.described import errors_field
-from schema.core.errors import UserError
+from schema.core.errors import UserError, errors_field
 from schema.core.payloads import job_payload
 from schema.people.types import UserNode
 from schema.training.types import AssessmentAccess, AssessmentNode, AttemptNode
