@@ -11,6 +11,7 @@ the password is then nowhere the browser keeps things.
 import contextlib
 import json
 import os
+import re
 import shutil
 from collections.abc import AsyncIterator
 from dataclasses import replace
@@ -20,13 +21,18 @@ import pytest
 from starlette.applications import Starlette
 
 from examdesk.demo import DEMO_PASSWORD, DEMO_RESULTS_PASSWORD, demo_candidate_sign_ins, seed_demo
+from models.mail import OutboxMessage
 from resolvers.core.config import configure, current
 from tests.helpers.app import serving
+from tests.helpers.graphql import GraphQLClient
 
 playwright = pytest.importorskip("playwright.async_api")
 CHROMIUM = os.environ.get("EXAMDESK_CHROMIUM") or shutil.which("chromium")
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="no chromium to run the pages in")
 ADMIN = "slt@aa101.example"
+NEWCOMER = "rosalind.franklin@cc303.example"
+TEMPORARY = "Lantern-Harbour-2026"
+CHOSEN = "Double-Helix-Photo-51"
 
 # Reports every violation of the page's policy, whatever the browser also logs.
 RECORD_VIOLATIONS = """
@@ -174,6 +180,63 @@ async def test_an_admin_signs_in_queries_reads_the_docs_and_signs_out_in_graphiq
         assert page.errors == []
         assert page.console == []
         await page.assert_injected_script_is_blocked()
+
+
+async def emailed_code(email: str) -> str:
+    for message in await OutboxMessage.filter(recipient=email).order_by("-id"):
+        match = re.search(r"code is (\d{6})\b", message.body)
+        if match:
+            return match[1]
+    raise AssertionError(f"no code emailed to {email}")
+
+
+async def test_a_first_sign_in_sets_a_password_and_enters_the_emailed_code_in_graphiql(
+    app: Starlette, browser: Any, gql: GraphQLClient
+) -> None:
+    await seed_demo()
+    # A user manager creates the account with a password of their choosing.
+    manager = await gql.sign_in("users@cc303.example")
+    created = await gql.ok(
+        "mutation($i: CreateUserAccountInput!) { createUserAccount(input: $i) "
+        "{ errors { code } } }",
+        {
+            "i": {
+                "organisationCode": "CC303",
+                "firstName": "Rosalind",
+                "lastName": "Franklin",
+                "email": NEWCOMER,
+                "password": TEMPORARY,
+                "roles": ["SLT"],
+            }
+        },
+        token=manager,
+    )
+    assert created["createUserAccount"]["errors"] == []
+    async with serving(app) as url:
+        page = await new_page(browser)
+        p = page.page
+        await p.goto(f"{url}/graphql")
+        await p.get_by_label("Email", exact=True).fill(NEWCOMER)
+        await p.get_by_label("Password", exact=True).fill(TEMPORARY)
+        await p.get_by_role("button", name="Sign in").click()
+        await p.get_by_label("Choose a new password").fill(CHOSEN)
+        await p.get_by_role("button", name="Set password").click()
+        await p.get_by_role("status").get_by_text("code has been emailed").wait_for(timeout=10_000)
+        await p.get_by_label("Emailed code").fill(await emailed_code(NEWCOMER))
+        await p.get_by_role("button", name="Verify").click()
+        await (
+            p.locator("#who")
+            .get_by_text(f"Rosalind Franklin ({NEWCOMER})")
+            .wait_for(timeout=10_000)
+        )
+        await run_query(p, "{ me { user { fullName } } }")
+        response = p.locator(".graphiql-response")
+        await response.get_by_text('"fullName": "Rosalind Franklin"').wait_for(timeout=10_000)
+        kept = await stored(p)
+        assert TEMPORARY not in kept
+        assert CHOSEN not in kept
+        assert await page.violations() == []
+        assert page.errors == []
 
 
 async def test_the_password_page_and_its_form_work_under_their_policy(
