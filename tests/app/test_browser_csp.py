@@ -157,6 +157,10 @@ async def test_an_admin_signs_in_queries_reads_the_docs_and_signs_out_in_graphiq
         docs = p.locator(".graphiql-doc-explorer")
         await docs.get_by_role("link", name="Query", exact=True).click()
         await docs.get_by_role("link", name="me", exact=True).wait_for(timeout=10_000)
+        # So does the explorer plugin, which builds queries by ticking fields.
+        await p.get_by_role("button", name="Show GraphiQL Explorer").click()
+        explorer = p.locator(".graphiql-explorer-root")
+        await explorer.get_by_text("organisations", exact=True).first.wait_for(timeout=10_000)
 
         # A reload keeps the session (this tab's sessionStorage), not the password.
         await p.reload()
