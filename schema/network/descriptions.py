@@ -61,13 +61,15 @@ def payload_errors(*codes: str) -> str:
     return PAYLOAD_ERRORS + ", ".join(codes) + "."
 
 
-def described_enum(enum: E, description: str, values: dict[str, str]) -> E:
+def described_enum(
+    enum: E, description: str, values: dict[str, str], *, name: str | None = None
+) -> E:
     """`enum` as a GraphQL enum whose type and every value carry a description.
 
     The Python enums live in models/ and resolvers/, which know nothing of GraphQL, so the
     values' descriptions are given here, by name; a value left out fails at import.
     """
-    wrapped = strawberry.enum(enum, description=description)
+    wrapped = strawberry.enum(enum, name=name, description=description)
     definition = wrapped.__strawberry_definition__  # type: ignore[attr-defined]
     missing = {v.name for v in definition.values} ^ set(values)
     if missing:
