@@ -12,7 +12,8 @@ import strawberry
 
 CENTRE_CODE = (
     "The centre's number, e.g. AA101 (case and surrounding spaces ignored). A code you may not "
-    "act for is refused as FORBIDDEN, whether or not it exists."
+    "act for is refused as FORBIDDEN whether or not it exists; board admins get NOT_FOUND for "
+    "an unknown one."
 )
 ORGANISATION_CODE = "The organisation's code: a centre or associate number, e.g. AA101."
 SERIES_CODE = "The exam series' code: its year and month, e.g. 2026-JUN (case ignored)."
