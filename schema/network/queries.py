@@ -56,8 +56,9 @@ class OrganisationQueries:
 
     @strawberry.field(
         permission_classes=[SignedIn],
-        description="One organisation you belong to (board admins: any), by its code; null if "
-        "it does not exist or you may not see it.",
+        description="One organisation you belong to (board admins: any), by its code. An "
+        "unknown code gives null to board admins; for anyone else it, like a code you may not "
+        "see, is a FORBIDDEN error.",
     )
     async def organisation(
         self, info: Info, code: Annotated[str, strawberry.argument(description=ORGANISATION_CODE)]
