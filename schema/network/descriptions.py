@@ -31,7 +31,7 @@ ROW_NUMBER = "The row's number as a spreadsheet shows it: the header is row 1."
 ROW_ERRORS = "What is wrong with this row (empty if nothing); any row error writes nothing."
 ROWS_READ = "Data rows in the file, the header not counted."
 ROWS_WITH_ERRORS = "Rows with at least one error; more than 0 means nothing was written."
-PAYLOAD_ERRORS = (
+_PAYLOAD_ERRORS = (
     "Why nothing was changed, one entry per problem with a stable `code` and the input `field` "
     "it is about; empty on success. Codes this mutation may return: "
 )
@@ -59,7 +59,7 @@ SeriesCode = Annotated[str, strawberry.argument(description=SERIES_CODE)]
 
 def payload_errors(*codes: str) -> str:
     """The description of a payload's `errors`, naming the codes its mutation may return."""
-    return PAYLOAD_ERRORS + ", ".join(codes) + "."
+    return _PAYLOAD_ERRORS + ", ".join(codes) + "."
 
 
 def described_enum(
