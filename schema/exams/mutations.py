@@ -1,6 +1,8 @@
 """The exams' mutations: series and syllabuses, entering candidates and loading results, one by
 one or from a CSV file."""
 
+from typing import Annotated
+
 import strawberry
 from strawberry import relay
 
@@ -61,8 +63,18 @@ def _entry_id(global_id: relay.GlobalID) -> int:
 
 @strawberry.type
 class ExamMutations:
-    @strawberry.mutation(permission_classes=[SignedIn], description="Board admins: a series.")
-    async def create_series(self, info: Info, input: CreateSeriesInput) -> SeriesPayload:
+    @strawberry.mutation(
+        permission_classes=[SignedIn],
+        description="Board admins: a new exam series; its code is YEAR-MON, e.g. 2026-JUN.",
+    )
+    async def create_series(
+        self,
+        info: Info,
+        input: Annotated[
+            CreateSeriesInput,
+            strawberry.argument(description="The series' year, month and key times."),
+        ],
+    ) -> SeriesPayload:
         return await payload(
             SeriesPayload,
             series_cases.create_series(
@@ -78,7 +90,14 @@ class ExamMutations:
     @strawberry.mutation(
         permission_classes=[SignedIn], description="Board admins: change a series' key times."
     )
-    async def update_series(self, info: Info, input: UpdateSeriesInput) -> SeriesPayload:
+    async def update_series(
+        self,
+        info: Info,
+        input: Annotated[
+            UpdateSeriesInput,
+            strawberry.argument(description="Which series, and its new key times."),
+        ],
+    ) -> SeriesPayload:
         return await payload(
             SeriesPayload,
             series_cases.update_series_times(
@@ -90,8 +109,18 @@ class ExamMutations:
             lambda s: SeriesPayload(series=SeriesNode.of(s)),
         )
 
-    @strawberry.mutation(permission_classes=[SignedIn], description="Board admins: a syllabus.")
-    async def create_syllabus(self, info: Info, input: CreateSyllabusInput) -> SyllabusPayload:
+    @strawberry.mutation(
+        permission_classes=[SignedIn],
+        description="Board admins: a new syllabus, e.g. 0580 Mathematics.",
+    )
+    async def create_syllabus(
+        self,
+        info: Info,
+        input: Annotated[
+            CreateSyllabusInput,
+            strawberry.argument(description="The new syllabus' code and title."),
+        ],
+    ) -> SyllabusPayload:
         return await payload(
             SyllabusPayload,
             series_cases.create_syllabus(info.context.actor, code=input.code, title=input.title),
@@ -100,11 +129,19 @@ class ExamMutations:
 
     @strawberry.mutation(
         permission_classes=[SignedIn],
-        description="Single candidate entry: enter a candidate for one or more syllabuses of "
-        "a series; each entry gets an entry code.",
+        description="The centre's exams officer (or its associate's) and board admins: enter a "
+        "candidate for one or more syllabuses of a series; each entry gets an entry code. An "
+        "existing username at the centre links the entries to that candidate.",
     )
     async def enter_candidate(
-        self, info: Info, input: EnterCandidateInput
+        self,
+        info: Info,
+        input: Annotated[
+            EnterCandidateInput,
+            strawberry.argument(
+                description="The centre, series, syllabuses and the candidate's details."
+            ),
+        ],
     ) -> EnterCandidatePayload:
         return await payload(
             EnterCandidatePayload,
@@ -132,9 +169,17 @@ class ExamMutations:
 
     @strawberry.mutation(
         permission_classes=[SignedIn],
-        description="Withdraw an entry; it stays in the list as WITHDRAWN.",
+        description="The centre's exams officer (or its associate's) and board admins: withdraw "
+        "an entry; it stays in the list as WITHDRAWN, and the candidate's results website "
+        "access for the series ends if no entered entry is left in it.",
     )
-    async def withdraw_entry(self, info: Info, input: WithdrawEntryInput) -> EntryPayload:
+    async def withdraw_entry(
+        self,
+        info: Info,
+        input: Annotated[
+            WithdrawEntryInput, strawberry.argument(description="The entry to withdraw.")
+        ],
+    ) -> EntryPayload:
         async def work() -> entry_cases.EntryView:
             return await entry_cases.withdraw_entry(
                 info.context.actor, entry_id=_entry_id(input.entry_id)
@@ -150,7 +195,13 @@ class ExamMutations:
         permission_classes=[SignedIn],
         description="Board admins: load (or replace) the result of an entry.",
     )
-    async def load_result(self, info: Info, input: LoadResultInput) -> LoadResultPayload:
+    async def load_result(
+        self,
+        info: Info,
+        input: Annotated[
+            LoadResultInput, strawberry.argument(description="The entry, and its grade and mark.")
+        ],
+    ) -> LoadResultPayload:
         async def work() -> tuple[Entry, Result]:
             return await result_cases.load_result(
                 info.context.actor,
@@ -177,7 +228,14 @@ class BulkMutations:
         "nothing. A good file queues a job that writes them (payload.job).",
     )
     async def enter_candidates_from_csv(
-        self, info: Info, input: EnterCandidatesFromCsvInput
+        self,
+        info: Info,
+        input: Annotated[
+            EnterCandidatesFromCsvInput,
+            strawberry.argument(
+                description="The centre, the series, the file, and whether this is a dry run."
+            ),
+        ],
     ) -> EnterCandidatesFromCsvPayload:
         async def upload() -> entry_uploads.CandidateUpload:
             content = await upload_bytes(input.file)
@@ -203,7 +261,12 @@ class BulkMutations:
         "row checked as loadResult checks one. All or nothing, in one transaction.",
     )
     async def load_results_from_csv(
-        self, info: Info, input: LoadResultsFromCsvInput
+        self,
+        info: Info,
+        input: Annotated[
+            LoadResultsFromCsvInput,
+            strawberry.argument(description="The series, the file, and whether this is a dry run."),
+        ],
     ) -> LoadResultsFromCsvPayload:
         async def upload() -> result_uploads.ResultUpload:
             content = await upload_bytes(input.file)

@@ -1,5 +1,7 @@
 """The exams' root fields: series, syllabuses, candidates and entries."""
 
+from typing import Annotated
+
 import strawberry
 
 from resolvers.exams import candidate_list as candidate_cases
@@ -11,11 +13,15 @@ from schema.core.permissions import SignedIn
 from schema.exams.inputs import CandidateFilter, EntryFilter, SyllabusFilter
 from schema.exams.types import CandidateNode, EntryConnection, EntryNode, SeriesNode, SyllabusNode
 from schema.network.dataloaders import OrganisationByIdLoader
+from schema.network.descriptions import CentreCode, SeriesCode
 
 
 @strawberry.type
 class ExamQueries:
-    @strawberry.field(permission_classes=[SignedIn], description="Exam series, latest first.")
+    @strawberry.field(
+        permission_classes=[SignedIn],
+        description="Every signed-in user: the exam series, latest first, 15 a page by default.",
+    )
     async def series(
         self, info: Info, first: int = 15, after: str | None = None
     ) -> Connection[SeriesNode]:
@@ -24,16 +30,25 @@ class ExamQueries:
         )
         return connection(page, SeriesNode.of)
 
-    @strawberry.field(permission_classes=[SignedIn], description="One series, e.g. 2026-JUN.")
-    async def series_by_code(self, info: Info, code: str) -> SeriesNode | None:
+    @strawberry.field(
+        permission_classes=[SignedIn],
+        description="Every signed-in user: one series by its code; null if there is none.",
+    )
+    async def series_by_code(self, info: Info, code: SeriesCode) -> SeriesNode | None:
         found = await series_cases.get_series(info.context.actor, code)
         return SeriesNode.of(found) if found else None
 
-    @strawberry.field(permission_classes=[SignedIn], description="Syllabuses, by code.")
+    @strawberry.field(
+        permission_classes=[SignedIn],
+        description="Every signed-in user: the syllabuses, by code, 15 a page by default.",
+    )
     async def syllabuses(
         self,
         info: Info,
-        filter: SyllabusFilter | None = None,
+        filter: Annotated[
+            SyllabusFilter | None,
+            strawberry.argument(description="Which syllabuses; null for every one."),
+        ] = None,
         first: int = 15,
         after: str | None = None,
     ) -> Connection[SyllabusNode]:
@@ -47,15 +62,19 @@ class ExamQueries:
 
     @strawberry.field(
         permission_classes=[SignedIn],
-        description="A series' entries at a centre, by candidate number, with results once "
-        "released.",
+        description="The exams officer and SLT of the centre (or of its associate), and board "
+        "admins: a series' entries at a centre, by candidate number, 50 a page by default, "
+        "with results once released.",
     )
     async def entries(
         self,
         info: Info,
-        centre_code: str,
-        series_code: str,
-        filter: EntryFilter | None = None,
+        centre_code: CentreCode,
+        series_code: SeriesCode,
+        filter: Annotated[
+            EntryFilter | None,
+            strawberry.argument(description="Which entries; null for every one."),
+        ] = None,
         first: int = 50,
         after: str | None = None,
     ) -> EntryConnection:
@@ -88,8 +107,11 @@ class ExamQueries:
     async def candidates(
         self,
         info: Info,
-        centre_code: str,
-        filter: CandidateFilter | None = None,
+        centre_code: CentreCode,
+        filter: Annotated[
+            CandidateFilter | None,
+            strawberry.argument(description="Which candidates; null for every one."),
+        ] = None,
         first: int = 50,
         after: str | None = None,
     ) -> Connection[CandidateNode]:

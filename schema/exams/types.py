@@ -2,6 +2,7 @@
 rows of the candidates and results files."""
 
 from datetime import datetime
+from typing import Annotated
 
 import strawberry
 from strawberry import relay
@@ -19,26 +20,46 @@ from schema.core.uploads import CsvRowError
 from schema.exams.dataloaders import EntriesByCandidateIdLoader, EntryRow, ResultByEntryIdLoader
 from schema.exams.enums import EntryOutcome, EntryStatus, ResultRowOutcome, SeriesMonth
 from schema.network.dataloaders import OrganisationByIdLoader
+from schema.network.descriptions import (
+    CANDIDATE_NUMBER,
+    ROW_ERRORS,
+    ROW_NUMBER,
+    SERIES_CODE,
+    SYLLABUS_CODE,
+)
 from schema.network.types import OrganisationNode
+
+_AS_IN_FILE = "As the row gives it; null if the row leaves it out."
+_CANDIDATE_USERNAME = (
+    "The username the candidate signs in to the test portal with, unique at the centre: letters, "
+    "digits, @ _ - . and supported accented letters."
+)
 
 # An entry whose result nobody has loaded yet (None is "loaded, and there is none").
 _NOT_LOADED = object()
 
 
-@strawberry.type(name="Series", description="An exam series, e.g. 2026-JUN, and its key times.")
+@strawberry.type(
+    name="Series",
+    description="An exam series, e.g. 2026-JUN, and its key times. Every signed-in user may "
+    "read series; board admins create and change them.",
+)
 class SeriesNode(relay.Node):
     id: relay.NodeID[int]
-    code: str
-    month: SeriesMonth
-    year: int
+    code: str = strawberry.field(description=SERIES_CODE)
+    month: SeriesMonth = strawberry.field(description="The month the series is sat in.")
+    year: int = strawberry.field(description="The year the series is sat in, e.g. 2026.")
     credentials_open_at: datetime = strawberry.field(
-        description="From when centres may create candidates' results credentials."
+        description="From when centres may create candidates' results website credentials "
+        "(ISO 8601, UTC)."
     )
     results_release_at: datetime = strawberry.field(
-        description="From when centres see the results."
+        description="From when centres see the series' results (ISO 8601, UTC)."
     )
 
-    @strawberry.field(description="Whether the release time has passed.")
+    @strawberry.field(
+        description="Whether the results release time has passed, by the server's clock."
+    )
     def results_released(self) -> bool:
         return clock.now() >= self.results_release_at
 
@@ -54,32 +75,43 @@ class SeriesNode(relay.Node):
         )
 
 
-@strawberry.type(name="Syllabus")
+@strawberry.type(
+    name="Syllabus",
+    description="A subject candidates are entered for, e.g. 0580 Mathematics. Every signed-in "
+    "user may read syllabuses; board admins create them.",
+)
 class SyllabusNode(relay.Node):
     id: relay.NodeID[int]
-    code: str = strawberry.field(description="e.g. 0580.")
-    title: str
+    code: str = strawberry.field(description=SYLLABUS_CODE)
+    title: str = strawberry.field(description="The syllabus' name, e.g. Mathematics.")
 
     @classmethod
     def of(cls, row: Syllabus) -> "SyllabusNode":
         return cls(id=row.id, code=row.code, title=row.title)
 
 
-@strawberry.type(name="Candidate", description="A candidate at a centre. No password is shown.")
+@strawberry.type(
+    name="Candidate",
+    description="A candidate at a centre, for those who may read the centre's entries (its "
+    "exams officer and SLT, and board admins). No password is ever shown.",
+)
 class CandidateNode(relay.Node):
     id: relay.NodeID[int]
-    candidate_number: str = strawberry.field(description="Four digits, e.g. 0042.")
-    uci: str | None = strawberry.field(description="Unique Candidate Identifier.")
-    first_name: str
-    last_name: str
-    username: str
+    candidate_number: str = strawberry.field(description=CANDIDATE_NUMBER)
+    uci: str | None = strawberry.field(
+        description="Unique Candidate Identifier: up to 20 upper-case letters and digits, one "
+        "candidate's across the board; null if not given."
+    )
+    first_name: str = strawberry.field(description="The candidate's first name.")
+    last_name: str = strawberry.field(description="The candidate's last name.")
+    username: str = strawberry.field(description=_CANDIDATE_USERNAME)
     centre_id: strawberry.Private[int]
 
-    @strawberry.field
+    @strawberry.field(description="First and last name joined by a space.")
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}".strip()
 
-    @strawberry.field
+    @strawberry.field(description="The centre the candidate belongs to.")
     async def centre(self, info: Info) -> OrganisationNode:
         centre = await OrganisationByIdLoader.of(info.context).load(self.centre_id)
         assert centre is not None  # a foreign key: the centre exists
@@ -89,7 +121,14 @@ class CandidateNode(relay.Node):
         description="The candidate's entries, by series (oldest first) then syllabus code; "
         "for those who may read entries at the centre. Each result as for `entries`."
     )
-    async def entries(self, info: Info, series_code: str | None = None) -> list["EntryNode"]:
+    async def entries(
+        self,
+        info: Info,
+        series_code: Annotated[
+            str | None,
+            strawberry.argument(description="Only this series' entries; null for every series."),
+        ] = None,
+    ) -> list["EntryNode"]:
         context = info.context
         centre = await OrganisationByIdLoader.of(context).load(self.centre_id)
         assert centre is not None  # a foreign key: the centre exists
@@ -128,29 +167,44 @@ class CandidateNode(relay.Node):
         )
 
 
-@strawberry.type(name="Result", description="The result of one entry.")
+@strawberry.type(
+    name="Result",
+    description="The result of one entry: board admins see it once loaded, the centre from the "
+    "series' release time.",
+)
 class ResultNode(relay.Node):
     id: relay.NodeID[int]
-    grade: str
-    mark: int | None = strawberry.field(description="Percentage uniform mark, if given.")
-    loaded_at: datetime
+    grade: str = strawberry.field(description="A* to G or U, 9 to 1, or a to e.")
+    mark: int | None = strawberry.field(
+        description="The percentage uniform mark, 0 to 100; null if the board gave none."
+    )
+    loaded_at: datetime = strawberry.field(
+        description="When the board last loaded (or replaced) it (ISO 8601, UTC)."
+    )
 
     @classmethod
     def of(cls, row: Result) -> "ResultNode":
         return cls(id=row.id, grade=row.grade, mark=row.mark, loaded_at=row.loaded_at)
 
 
-@strawberry.type(name="Entry", description="A candidate entered for a syllabus in a series.")
+@strawberry.type(
+    name="Entry",
+    description="A candidate entered for a syllabus in a series, for those who may read the "
+    "centre's entries.",
+)
 class EntryNode(relay.Node):
     id: relay.NodeID[int]
     entry_code: str = strawberry.field(
-        description="What the candidate types to sit the test, e.g. K7QX-4MPA."
+        description="What the candidate types to sit the test: 8 characters shown as "
+        "XXXX-XXXX, e.g. K7QX-4MPA (no 0, O, 1, I or L); unique, kept when re-entered."
     )
-    status: EntryStatus
-    withdrawn_at: datetime | None
-    candidate: CandidateNode
-    series: SeriesNode
-    syllabus: SyllabusNode
+    status: EntryStatus = strawberry.field(description="Entered or withdrawn.")
+    withdrawn_at: datetime | None = strawberry.field(
+        description="When it was last withdrawn (ISO 8601, UTC); null if it never was."
+    )
+    candidate: CandidateNode = strawberry.field(description="The candidate entered.")
+    series: SeriesNode = strawberry.field(description="The series entered for.")
+    syllabus: SyllabusNode = strawberry.field(description="The syllabus entered for.")
     results_visible: strawberry.Private[bool]
     # Set when the list that built this entry already loaded the results of its rows (through
     # ResultByEntryIdLoader, in one batch): the field then needs no awaiting per row.
@@ -205,7 +259,7 @@ class EntryNode(relay.Node):
         )
 
 
-@strawberry.type
+@strawberry.type(description="A page of a centre's entries in a series.")
 class EntryConnection(Connection[EntryNode]):
     results_visible: bool = strawberry.field(
         description="Whether you see this series' results here now (centres: from the release "
@@ -215,17 +269,19 @@ class EntryConnection(Connection[EntryNode]):
 
 @strawberry.type(description="One row of a file of candidates: what it does, or what is wrong.")
 class CandidateCsvRow:
-    row_number: int = strawberry.field(
-        description="As a spreadsheet numbers it: the header is row 1."
-    )
-    username: str
+    row_number: int = strawberry.field(description=ROW_NUMBER)
+    username: str = strawberry.field(description="The row's username, as given.")
     candidate_number: str | None = strawberry.field(
         description="The number given, the existing candidate's, or the one it will get."
     )
-    outcome: EntryOutcome | None
-    syllabus_codes: list[str]
+    outcome: EntryOutcome | None = strawberry.field(
+        description="A new candidate or one linked by username; null if the row has errors."
+    )
+    syllabus_codes: list[str] = strawberry.field(
+        description="The syllabuses the row enters the candidate for, upper-case."
+    )
     message: str | None = strawberry.field(description="What happens, in words, if not plain.")
-    errors: list[CsvRowError]
+    errors: list[CsvRowError] = strawberry.field(description=ROW_ERRORS)
 
     @classmethod
     def of(cls, row: entry_uploads.CandidateRowReport) -> "CandidateCsvRow":
@@ -242,17 +298,26 @@ class CandidateCsvRow:
 
 @strawberry.type(description="One row of a file of results: what it does, or what is wrong.")
 class ResultCsvRow:
-    row_number: int = strawberry.field(
-        description="As a spreadsheet numbers it: the header is row 1."
+    row_number: int = strawberry.field(description=ROW_NUMBER)
+    entry_code: str | None = strawberry.field(
+        description="The entry's code, e.g. K7QX-4MPA. " + _AS_IN_FILE
     )
-    entry_code: str | None
-    centre_code: str | None
-    candidate_number: str | None
-    syllabus_code: str | None
-    grade: str | None
-    mark: int | None
-    outcome: ResultRowOutcome | None
-    errors: list[CsvRowError]
+    centre_code: str | None = strawberry.field(
+        description="The candidate's centre number. " + _AS_IN_FILE
+    )
+    candidate_number: str | None = strawberry.field(
+        description=CANDIDATE_NUMBER + " " + _AS_IN_FILE
+    )
+    syllabus_code: str | None = strawberry.field(description="The syllabus' code. " + _AS_IN_FILE)
+    grade: str | None = strawberry.field(description="The grade to load. " + _AS_IN_FILE)
+    mark: int | None = strawberry.field(
+        description="The percentage mark to load, 0 to 100. " + _AS_IN_FILE
+    )
+    outcome: ResultRowOutcome | None = strawberry.field(
+        description="Whether the row loads a first result or replaces one; null if the row has "
+        "errors."
+    )
+    errors: list[CsvRowError] = strawberry.field(description=ROW_ERRORS)
 
     @classmethod
     def of(cls, row: result_uploads.ResultRowReport) -> "ResultCsvRow":

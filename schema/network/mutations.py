@@ -2,6 +2,7 @@
 the centres spreadsheet."""
 
 from collections.abc import Awaitable
+from typing import Annotated
 
 import strawberry
 from strawberry import relay
@@ -63,7 +64,17 @@ def _removal_message(removal: removals.Removal) -> str:
 @strawberry.type
 class CentreMutations:
     @strawberry.mutation(permission_classes=[SignedIn], description="Board admins: a new centre.")
-    async def create_centre(self, info: Info, input: CreateCentreInput) -> CentrePayload:
+    async def create_centre(
+        self,
+        info: Info,
+        input: Annotated[
+            CreateCentreInput,
+            strawberry.argument(
+                description="The centre's number, name, location and, for an associate "
+                "centre, its associate."
+            ),
+        ],
+    ) -> CentrePayload:
         return await _centre_payload(
             centres.create_centre(
                 info.context.actor,
@@ -79,7 +90,14 @@ class CentreMutations:
     @strawberry.mutation(
         permission_classes=[SignedIn], description="Board admins: a centre's name and location."
     )
-    async def update_centre(self, info: Info, input: UpdateCentreInput) -> CentrePayload:
+    async def update_centre(
+        self,
+        info: Info,
+        input: Annotated[
+            UpdateCentreInput,
+            strawberry.argument(description="Which centre, and the details to change."),
+        ],
+    ) -> CentrePayload:
         return await _centre_payload(
             centres.update_centre(
                 info.context.actor,
@@ -96,13 +114,25 @@ class CentreMutations:
         description="Board admins: soft-delete a centre. Its users lose all access there at "
         "once; undoDeleteCentre restores it.",
     )
-    async def delete_centre(self, info: Info, input: CentreCodeInput) -> CentrePayload:
+    async def delete_centre(
+        self,
+        info: Info,
+        input: Annotated[
+            CentreCodeInput, strawberry.argument(description="The centre to soft-delete.")
+        ],
+    ) -> CentrePayload:
         return await _centre_payload(centres.delete_centre(info.context.actor, code=input.code))
 
     @strawberry.mutation(
         permission_classes=[SignedIn], description="Board admins: restore a deleted centre."
     )
-    async def undo_delete_centre(self, info: Info, input: CentreCodeInput) -> CentrePayload:
+    async def undo_delete_centre(
+        self,
+        info: Info,
+        input: Annotated[
+            CentreCodeInput, strawberry.argument(description="The soft-deleted centre to restore.")
+        ],
+    ) -> CentrePayload:
         return await _centre_payload(
             centres.undo_delete_centre(info.context.actor, code=input.code)
         )
@@ -112,7 +142,17 @@ class CentreMutations:
         description="Board admins: add a user to a centre by email, with a new PIN; the "
         "activation email is sent. The email must not be in use anywhere.",
     )
-    async def add_centre_user(self, info: Info, input: AddCentreUserInput) -> AddCentreUserPayload:
+    async def add_centre_user(
+        self,
+        info: Info,
+        input: Annotated[
+            AddCentreUserInput,
+            strawberry.argument(
+                description="The centre, the new user's email, and optionally their names "
+                "and roles."
+            ),
+        ],
+    ) -> AddCentreUserPayload:
         return await payload(
             AddCentreUserPayload,
             centre_users.add_centre_user(
@@ -135,7 +175,12 @@ class CentreMutations:
         "stay, and undoRemoveCentreUsers gives the place back.",
     )
     async def remove_centre_user(
-        self, info: Info, input: RemoveCentreUserInput
+        self,
+        info: Info,
+        input: Annotated[
+            RemoveCentreUserInput,
+            strawberry.argument(description="The centre, and the user to take out of it."),
+        ],
     ) -> RemoveCentreUserPayload:
         async def work() -> removals.Removal:
             user_id = node_id(input.user_id, "User", "input", "userId")
@@ -161,7 +206,12 @@ class CentreMutations:
         "PENDING_ACTIVATION; at most a few an hour.",
     )
     async def resend_activation_email(
-        self, info: Info, input: ResendActivationInput
+        self,
+        info: Info,
+        input: Annotated[
+            ResendActivationInput,
+            strawberry.argument(description="The centre, and the user waiting for activation."),
+        ],
     ) -> ResendActivationEmailPayload:
         return await payload(
             ResendActivationEmailPayload,
@@ -183,7 +233,16 @@ class CentreMutations:
         "Audited; five wrong PINs for an account in an hour lock it for the hour "
         "(PIN_LOCKED).",
     )
-    async def check_user_pin(self, info: Info, input: CheckUserPinInput) -> CheckUserPinPayload:
+    async def check_user_pin(
+        self,
+        info: Info,
+        input: Annotated[
+            CheckUserPinInput,
+            strawberry.argument(
+                description="The caller's email address and the PIN they read out."
+            ),
+        ],
+    ) -> CheckUserPinPayload:
         return await payload(
             CheckUserPinPayload,
             pin_checks.check_pin(info.context.actor, email=input.email, pin=input.pin),
@@ -213,7 +272,13 @@ class CentreReportActionMutations:
         description="Board admins: soft-delete several centres (the upload report's missing "
         "centres): all of them or, if any cannot be, none. undoDeleteCentres restores them.",
     )
-    async def delete_centres(self, info: Info, input: CentreCodesInput) -> CentresPayload:
+    async def delete_centres(
+        self,
+        info: Info,
+        input: Annotated[
+            CentreCodesInput, strawberry.argument(description="The centres to soft-delete.")
+        ],
+    ) -> CentresPayload:
         return await payload(
             CentresPayload,
             centres.delete_centres(info.context.actor, input.codes),
@@ -224,7 +289,14 @@ class CentreReportActionMutations:
         permission_classes=[SignedIn],
         description="Board admins: restore several soft-deleted centres, all or none.",
     )
-    async def undo_delete_centres(self, info: Info, input: CentreCodesInput) -> CentresPayload:
+    async def undo_delete_centres(
+        self,
+        info: Info,
+        input: Annotated[
+            CentreCodesInput,
+            strawberry.argument(description="The soft-deleted centres to restore."),
+        ],
+    ) -> CentresPayload:
         return await payload(
             CentresPayload,
             centres.undo_delete_centres(info.context.actor, input.codes),
@@ -238,7 +310,12 @@ class CentreReportActionMutations:
         "the places back.",
     )
     async def remove_centre_users(
-        self, info: Info, input: CentrePlacesInput
+        self,
+        info: Info,
+        input: Annotated[
+            CentrePlacesInput,
+            strawberry.argument(description="The places (a centre and a user) to take away."),
+        ],
     ) -> RemoveCentreUsersPayload:
         async def work() -> list[removals.Removal]:
             places = _places(input.places)
@@ -266,7 +343,12 @@ class CentreReportActionMutations:
         "none (NOT_REMOVED for a place not taken away, or back already).",
     )
     async def undo_remove_centre_users(
-        self, info: Info, input: CentrePlacesInput
+        self,
+        info: Info,
+        input: Annotated[
+            CentrePlacesInput,
+            strawberry.argument(description="The places taken away that are to be given back."),
+        ],
     ) -> UndoRemoveCentreUsersPayload:
         async def work() -> list[centre_users.CentreUserRow]:
             places = _places(input.places)
@@ -287,7 +369,14 @@ class CentreUploadMutations:
         "get their name and location; existing ones have their NAME updated only. Every row is "
         "checked first: any problem writes nothing. A good file queues a job (payload.job).",
     )
-    async def upload_centres(self, info: Info, input: UploadCentresInput) -> UploadCentresPayload:
+    async def upload_centres(
+        self,
+        info: Info,
+        input: Annotated[
+            UploadCentresInput,
+            strawberry.argument(description="The spreadsheet, and whether this is a dry run."),
+        ],
+    ) -> UploadCentresPayload:
         async def upload() -> upload_cases.CentreUpload:
             content = await upload_bytes(input.file)
             return await upload_cases.upload_centres(

@@ -14,6 +14,7 @@ from schema.core.ids import node_id
 from schema.core.jobs import JobNode
 from schema.core.pagination import Connection, connection, offset_after
 from schema.core.permissions import SignedIn
+from schema.network.descriptions import ORGANISATION_CODE, CentreCode
 from schema.network.enums import SampleFormat
 from schema.network.inputs import OrganisationFilter
 from schema.network.types import (
@@ -29,12 +30,16 @@ from schema.network.types import (
 class OrganisationQueries:
     @strawberry.field(
         permission_classes=[SignedIn],
-        description="Board admins: every organisation, by code, searchable by number or name.",
+        description="Board admins: every organisation, by code, searchable by number or name "
+        "(others get FORBIDDEN).",
     )
     async def organisations(
         self,
         info: Info,
-        filter: OrganisationFilter | None = None,
+        filter: Annotated[
+            OrganisationFilter | None,
+            strawberry.argument(description="Which organisations; null for every live one."),
+        ] = None,
         first: int = 15,
         after: str | None = None,
     ) -> Connection[OrganisationNode]:
@@ -51,10 +56,12 @@ class OrganisationQueries:
 
     @strawberry.field(
         permission_classes=[SignedIn],
-        description="One organisation you may act for, by its code.",
+        description="One organisation you belong to (board admins: any), by its code. An "
+        "unknown code gives null to board admins; for anyone else it, like a code you may not "
+        "see, is a FORBIDDEN error.",
     )
     async def organisation(
-        self, info: Info, code: Annotated[str, strawberry.argument(description="e.g. AA101")]
+        self, info: Info, code: Annotated[str, strawberry.argument(description=ORGANISATION_CODE)]
     ) -> OrganisationNode | None:
         found = await organisations.get_organisation(info.context.actor, code)
         return OrganisationNode.of(found) if found else None
@@ -68,7 +75,7 @@ class CentreQueries:
         "Deleted centres too.",
     )
     async def centre_users(
-        self, info: Info, code: str, first: int = 15, after: str | None = None
+        self, info: Info, code: CentreCode, first: int = 15, after: str | None = None
     ) -> Connection[CentreUser]:
         page = await centre_users.list_centre_users(
             info.context.actor, code, limit=first, offset=offset_after(after)
@@ -82,7 +89,17 @@ class CentreQueries:
         "place and its roles.",
     )
     async def users_across_centres(
-        self, info: Info, search: str, first: int = 15, after: str | None = None
+        self,
+        info: Info,
+        search: Annotated[
+            str,
+            strawberry.argument(
+                description="Words of the person's name or email; at least one (else "
+                "INVALID_INPUT)."
+            ),
+        ],
+        first: int = 15,
+        after: str | None = None,
     ) -> Connection[PersonAcrossCentres]:
         page = await user_search.search_users(
             info.context.actor, search, limit=first, offset=offset_after(after)
@@ -97,7 +114,11 @@ class CentreUploadQueries:
         description="Board admins: a small valid centres file to start from.",
     )
     async def centres_upload_sample(
-        self, info: Info, format: SampleFormat = upload_cases.SampleFormat.XLSX
+        self,
+        info: Info,
+        format: Annotated[
+            SampleFormat, strawberry.argument(description="The file's kind; XLSX if not given.")
+        ] = upload_cases.SampleFormat.XLSX,
     ) -> FileDownload:
         return FileDownload.of(
             await upload_cases.sample_file(info.context.actor, upload_cases.SampleFormat(format))
@@ -107,7 +128,16 @@ class CentreUploadQueries:
         permission_classes=[SignedIn],
         description="The report of a centres upload job you started (board admins: any).",
     )
-    async def centres_upload_report(self, info: Info, job: relay.GlobalID) -> CentreUploadResult:
+    async def centres_upload_report(
+        self,
+        info: Info,
+        job: Annotated[
+            relay.GlobalID,
+            strawberry.argument(
+                description="The id of the job uploadCentres queued (payload.job)."
+            ),
+        ],
+    ) -> CentreUploadResult:
         found, report = await upload_cases.upload_report(
             info.context.actor, node_id(job, "Job", "job")
         )

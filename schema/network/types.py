@@ -14,25 +14,51 @@ from schema.core.context import Info
 from schema.core.enums import OrganisationKind, Role, UserStatus
 from schema.core.jobs import JobNode
 from schema.network.dataloaders import OrganisationByIdLoader
+from schema.network.descriptions import (
+    ACCOUNT_PIN,
+    ACCOUNT_STATUS,
+    EMAIL,
+    FIRST_NAME,
+    FULL_NAME,
+    LAST_LOGIN_AT,
+    LAST_NAME,
+    REPORT_ACTION,
+    USER_ID,
+)
+
+_ORGANISATION_ROLES = "The roles the person holds there."
 
 
-@strawberry.type(name="Organisation", description="The exam board, an associate or a centre.")
+@strawberry.type(
+    name="Organisation",
+    description="The exam board, an associate or a centre. Members see their own "
+    "organisations; board admins see every one.",
+)
 class OrganisationNode(relay.Node):
     id: relay.NodeID[int]
-    kind: OrganisationKind
-    code: str = strawberry.field(description="Centre or associate number, e.g. AA101.")
-    name: str
-    address: str
-    city: str
-    country: str
-    deleted_at: datetime | None
+    kind: OrganisationKind = strawberry.field(
+        description="Whether this is the board, an associate or a centre."
+    )
+    code: str = strawberry.field(
+        description="Centre or associate number, e.g. AA101: upper-case letters and digits."
+    )
+    name: str = strawberry.field(description="The organisation's name, e.g. Riverside School.")
+    address: str = strawberry.field(description="Street address; empty if not known.")
+    city: str = strawberry.field(description="Town or city; empty if not known.")
+    country: str = strawberry.field(description="Country; empty if not known.")
+    deleted_at: datetime | None = strawberry.field(
+        description="When the board soft-deleted it (ISO 8601, UTC); null if it is live."
+    )
     parent_id: strawberry.Private[int | None]
 
     @strawberry.field(description="Soft-deleted: its users have no access until undone.")
     def is_deleted(self) -> bool:
         return self.deleted_at is not None
 
-    @strawberry.field(description="The associate of an associate centre.")
+    @strawberry.field(
+        description="The associate whose associate centre this is, whose staff reach it too; "
+        "null for any other organisation."
+    )
     async def parent(self, info: Info) -> "OrganisationNode | None":
         if self.parent_id is None:
             return None
@@ -54,18 +80,20 @@ class OrganisationNode(relay.Node):
         )
 
 
-@strawberry.type(description="A centre's user as the exam board sees them.")
+@strawberry.type(description="A centre's user as the exam board sees them (board admins only).")
 class CentreUser:
-    user_id: relay.GlobalID = strawberry.field(description="The User's id, for removeCentreUser.")
-    email: str
-    first_name: str
-    last_name: str
-    status: UserStatus
-    pin: str | None = strawberry.field(description="The 6-digit PIN given with the account.")
-    last_login_at: datetime | None = strawberry.field(description="Last logged in.")
-    roles: list[Role] = strawberry.field(description="The roles held at this centre.")
+    user_id: relay.GlobalID = strawberry.field(description=USER_ID)
+    email: str = strawberry.field(description=EMAIL)
+    first_name: str = strawberry.field(description=FIRST_NAME + " Empty until they give it.")
+    last_name: str = strawberry.field(description=LAST_NAME + " Empty until they give it.")
+    status: UserStatus = strawberry.field(description=ACCOUNT_STATUS)
+    pin: str | None = strawberry.field(description=ACCOUNT_PIN)
+    last_login_at: datetime | None = strawberry.field(description=LAST_LOGIN_AT)
+    roles: list[Role] = strawberry.field(
+        description="The roles held at this centre, by name; may be empty."
+    )
 
-    @strawberry.field
+    @strawberry.field(description=FULL_NAME)
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}".strip()
 
@@ -85,24 +113,28 @@ class CentreUser:
 
 @strawberry.type(description="One of a person's places: an organisation and the roles there.")
 class PersonPlace:
-    organisation_code: str
-    organisation_name: str
-    roles: list[Role]
-    organisation_deleted: bool
+    organisation_code: str = strawberry.field(description="The organisation's code, e.g. AA101.")
+    organisation_name: str = strawberry.field(description="The organisation's name.")
+    roles: list[Role] = strawberry.field(description=_ORGANISATION_ROLES)
+    organisation_deleted: bool = strawberry.field(
+        description="True when the organisation is soft-deleted: the place opens nothing."
+    )
 
 
 @strawberry.type(description="A person found by the board's users search, with every place.")
 class PersonAcrossCentres:
-    user_id: relay.GlobalID
-    email: str
-    first_name: str
-    last_name: str
-    status: UserStatus
-    pin: str | None
-    last_login_at: datetime | None
-    places: list[PersonPlace] = strawberry.field(description="By organisation code.")
+    user_id: relay.GlobalID = strawberry.field(description=USER_ID)
+    email: str = strawberry.field(description=EMAIL)
+    first_name: str = strawberry.field(description=FIRST_NAME)
+    last_name: str = strawberry.field(description=LAST_NAME)
+    status: UserStatus = strawberry.field(description=ACCOUNT_STATUS)
+    pin: str | None = strawberry.field(description=ACCOUNT_PIN)
+    last_login_at: datetime | None = strawberry.field(description=LAST_LOGIN_AT)
+    places: list[PersonPlace] = strawberry.field(
+        description="Every organisation the person belongs to, by organisation code."
+    )
 
-    @strawberry.field
+    @strawberry.field(description=FULL_NAME)
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}".strip()
 
@@ -130,9 +162,12 @@ class PersonAcrossCentres:
 
 @strawberry.type(description="On the site but not in the file. Soft delete it with the action.")
 class MissingCentre:
-    code: str
-    name: str
-    action: str = strawberry.field(description="The mutation to call: deleteCentre(input: {code}).")
+    code: str = strawberry.field(description="The centre's number, e.g. AA101.")
+    name: str = strawberry.field(description="The centre's name on the site.")
+    action: str = strawberry.field(
+        description=REPORT_ACTION + " Here deleteCentre(input: {code}), or deleteCentres for "
+        "several at once."
+    )
 
 
 @strawberry.type(
@@ -140,13 +175,13 @@ class MissingCentre:
     "there. Take them out of the centre with the action."
 )
 class ExtraCentreUser:
-    centre_code: str
-    user_id: relay.GlobalID
-    email: str
-    name: str
-    last_login_at: datetime | None
+    centre_code: str = strawberry.field(description="The number of the centre they are placed at.")
+    user_id: relay.GlobalID = strawberry.field(description=USER_ID)
+    email: str = strawberry.field(description=EMAIL)
+    name: str = strawberry.field(description=FULL_NAME)
+    last_login_at: datetime | None = strawberry.field(description=LAST_LOGIN_AT)
     action: str = strawberry.field(
-        description="The mutation to call: removeCentreUser(input: {code, userId}), or "
+        description=REPORT_ACTION + " Here removeCentreUser(input: {code, userId}), or "
         "removeCentreUsers for several at once."
     )
     spreadsheet_emails: list[str] = strawberry.field(
@@ -158,7 +193,9 @@ class ExtraCentreUser:
     description="A user placed at more than one centre, by the file or by the file and the site."
 )
 class DuplicatedCentreUser:
-    email: str
+    email: str = strawberry.field(
+        description=EMAIL + " The file neither creates nor places this person anywhere."
+    )
     centre_codes: list[str] = strawberry.field(description="Every centre, file and site.")
     in_file: list[str] = strawberry.field(description="The centres the file lists them for.")
 
@@ -168,9 +205,9 @@ class DuplicatedCentreUser:
     'M minute(s). Created X centre(s) and Y user(s) (Z replaced)", and the issues to look at.'
 )
 class CentreUploadReport:
-    rows_processed: int
+    rows_processed: int = strawberry.field(description="Data rows read, the header not counted.")
     seconds: float = strawberry.field(description="Time taken to check (and write) the file.")
-    centres_created: int
+    centres_created: int = strawberry.field(description="Centre numbers new to the site.")
     centres_updated: int = strawberry.field(description="Existing centres whose name changed.")
     users_created: int = strawberry.field(
         description="New accounts waiting for activation, each with a PIN (the job's file)."
@@ -179,9 +216,17 @@ class CentreUploadReport:
         description="Existing accounts given a place at a centre, or roles there (the seed's "
         '"replaced"). Their names, status and PIN are kept; no role is taken away.'
     )
-    missing_centres: list[MissingCentre]
-    extra_users: list[ExtraCentreUser]
-    duplicated_users: list[DuplicatedCentreUser]
+    missing_centres: list[MissingCentre] = strawberry.field(
+        description="Live centres on the site that the file does not list; nothing is done to "
+        "them unless you act."
+    )
+    extra_users: list[ExtraCentreUser] = strawberry.field(
+        description="Users on the site at a centre of the file whom the file does not list there; "
+        "they keep their place unless you act."
+    )
+    duplicated_users: list[DuplicatedCentreUser] = strawberry.field(
+        description="Emails placed at more than one centre; correct the file or the site."
+    )
 
     @classmethod
     def of(cls, report: upload_cases.CentreUploadReport) -> "CentreUploadReport":
@@ -219,7 +264,10 @@ class CentreUploadReport:
 
 @strawberry.type(description="The outcome of a centres upload job.")
 class CentreUploadResult:
-    job: JobNode
+    job: JobNode = strawberry.field(
+        description="The upload job: its status, and once SUCCEEDED its file of the new users' "
+        "PINs."
+    )
     report: CentreUploadReport | None = strawberry.field(
         description="Null until the job has SUCCEEDED."
     )

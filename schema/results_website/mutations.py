@@ -1,6 +1,8 @@
 """The candidate results website's mutations: results access, candidate sign-in and out, and the
 credentials letters."""
 
+from typing import Annotated
+
 import strawberry
 from strawberry import relay
 
@@ -53,7 +55,14 @@ class ResultsAccessMutations:
         "takes access away and signs candidates out.",
     )
     async def update_results_access(
-        self, info: Info, input: UpdateResultsAccessInput
+        self,
+        info: Info,
+        input: Annotated[
+            UpdateResultsAccessInput,
+            strawberry.argument(
+                description="The centre, the series, who gets access, and the contact for queries."
+            ),
+        ],
     ) -> UpdateResultsAccessPayload:
         return await payload(
             UpdateResultsAccessPayload,
@@ -82,7 +91,14 @@ class ResultsAccessMutations:
         "password unless `reissue` is true.",
     )
     async def update_results_access_selection(
-        self, info: Info, input: UpdateResultsAccessSelectionInput
+        self,
+        info: Info,
+        input: Annotated[
+            UpdateResultsAccessSelectionInput,
+            strawberry.argument(
+                description="The centre, the series, and whose access to add or remove."
+            ),
+        ],
     ) -> UpdateResultsAccessSelectionPayload:
         async def work() -> access_cases.SelectionUpdate:
             add = _candidate_ids(input.add, "add")
@@ -111,11 +127,19 @@ class ResultsAccessMutations:
 class CandidateResultsMutations:
     @strawberry.mutation(
         permission_classes=[Public],
-        description="Candidates: sign in to the results website with the username and password "
-        "from your centre.",
+        description="Anyone: sign in to the candidate results website with the username and "
+        "password from the centre's letter. Send the token as `Authorization: Bearer <token>`; "
+        "five wrong passwords in a row lock the username for 15 minutes.",
     )
     async def sign_in_candidate(
-        self, info: Info, input: SignInCandidateInput
+        self,
+        info: Info,
+        input: Annotated[
+            SignInCandidateInput,
+            strawberry.argument(
+                description="The username and password from the candidate's results letter."
+            ),
+        ],
     ) -> SignInCandidatePayload:
         return await payload(
             SignInCandidatePayload,
@@ -126,7 +150,8 @@ class CandidateResultsMutations:
         )
 
     @strawberry.mutation(
-        permission_classes=[CandidateSignedIn], description="Candidates: sign out."
+        permission_classes=[CandidateSignedIn],
+        description="Candidates: sign out; the session token stops working at once.",
     )
     async def sign_out_candidate(self, info: Info) -> DonePayload:
         await candidate_sessions.sign_out_candidate(info.context.actor)
@@ -142,7 +167,12 @@ class CredentialDocumentMutations:
         "the background.",
     )
     async def create_results_credentials_documents(
-        self, info: Info, input: CreateResultsCredentialsDocumentsInput
+        self,
+        info: Info,
+        input: Annotated[
+            CreateResultsCredentialsDocumentsInput,
+            strawberry.argument(description="The centre and the series."),
+        ],
     ) -> CreateResultsCredentialsDocumentsPayload:
         return await payload(
             CreateResultsCredentialsDocumentsPayload,

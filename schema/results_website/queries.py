@@ -1,6 +1,8 @@
 """The candidate results website's root fields: results access by series and candidate, and a
 signed-in candidate's results."""
 
+from typing import Annotated
+
 import strawberry
 
 from resolvers.results_website import candidate_sessions
@@ -8,6 +10,7 @@ from resolvers.results_website import results_access as access_cases
 from schema.core.context import Info
 from schema.core.pagination import Connection, connection, offset_after
 from schema.core.permissions import CandidateSignedIn, SignedIn
+from schema.network.descriptions import CentreCode, SeriesCode
 from schema.results_website.inputs import ResultsAccessCandidateFilter
 from schema.results_website.types import CandidateResults, ResultsAccessCandidate, ResultsAccessNode
 
@@ -16,19 +19,24 @@ from schema.results_website.types import CandidateResults, ResultsAccessCandidat
 class ResultsAccessQueries:
     @strawberry.field(
         permission_classes=[SignedIn],
-        description="Candidate results website: the series the centre has valid entries in, "
-        "latest first, each with its access.",
+        description="The centre's exams officer (or its associate's) and board admins: the "
+        "series the centre has valid entries in, latest first, each with its candidate results "
+        "website access.",
     )
-    async def results_access_series(self, info: Info, centre_code: str) -> list[ResultsAccessNode]:
+    async def results_access_series(
+        self, info: Info, centre_code: CentreCode
+    ) -> list[ResultsAccessNode]:
         states = await access_cases.list_series_access(info.context.actor, centre_code=centre_code)
         return [ResultsAccessNode.of(s) for s in states]
 
     @strawberry.field(
         permission_classes=[SignedIn],
-        description="Candidate results website access of a centre for one series.",
+        description="The centre's exams officer (or its associate's) and board admins: a "
+        "centre's candidate results website access for one series (NO_VALID_ENTRY if it has no "
+        "valid entry in it).",
     )
     async def results_access(
-        self, info: Info, centre_code: str, series_code: str
+        self, info: Info, centre_code: CentreCode, series_code: SeriesCode
     ) -> ResultsAccessNode:
         state = await access_cases.get_access(
             info.context.actor, centre_code=centre_code, series_code=series_code
@@ -37,15 +45,19 @@ class ResultsAccessQueries:
 
     @strawberry.field(
         permission_classes=[SignedIn],
-        description="The centre's candidates entered in the series, in ascending candidate "
-        "number order, with their results access.",
+        description="The centre's exams officer (or its associate's) and board admins: the "
+        "centre's candidates entered in the series, in ascending candidate number order, 50 a "
+        "page by default, with their results access.",
     )
     async def results_access_candidates(
         self,
         info: Info,
-        centre_code: str,
-        series_code: str,
-        filter: ResultsAccessCandidateFilter | None = None,
+        centre_code: CentreCode,
+        series_code: SeriesCode,
+        filter: Annotated[
+            ResultsAccessCandidateFilter | None,
+            strawberry.argument(description="Which candidates; null for every one."),
+        ] = None,
         first: int = 50,
         after: str | None = None,
     ) -> Connection[ResultsAccessCandidate]:

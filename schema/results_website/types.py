@@ -8,6 +8,7 @@ import strawberry
 from resolvers.results_website import candidate_sessions
 from resolvers.results_website import results_access as access_cases
 from schema.exams.types import CandidateNode, SeriesNode
+from schema.network.descriptions import CANDIDATE_NUMBER, SERIES_CODE, SYLLABUS_CODE
 from schema.results_website.enums import ResultsAccessStatus
 
 
@@ -17,9 +18,11 @@ from schema.results_website.enums import ResultsAccessStatus
     "in which the centre has a valid (not withdrawn) entry.",
 )
 class ResultsAccessNode:
-    centre_code: str
-    series: SeriesNode
-    status: ResultsAccessStatus
+    centre_code: str = strawberry.field(description="The centre's number, e.g. AA101.")
+    series: SeriesNode = strawberry.field(description="The series this access is for.")
+    status: ResultsAccessStatus = strawberry.field(
+        description="Who may read the results online; NONE until the centre chooses."
+    )
     summary: str = strawberry.field(description="e.g. 'NO candidates have access'.")
     candidates_entered: int = strawberry.field(
         description="Candidates with a valid entry in the series."
@@ -33,15 +36,21 @@ class ResultsAccessNode:
     agreed_at: datetime | None = strawberry.field(
         description="When the centre last agreed to manage its candidates' queries."
     )
-    contact_name: str | None
+    contact_name: str | None = strawberry.field(
+        description="Who manages candidates' queries, as printed on the letters; null if not given."
+    )
     contact_phone: str | None = strawberry.field(
         description="The contact's telephone number in E.164, e.g. '+441223553554'."
     )
-    contact_email: str | None
+    contact_email: str | None = strawberry.field(
+        description="The email address for candidates' queries; null if not given."
+    )
     delay_hours: int = strawberry.field(
         description="Candidates see results this many hours after the series' release time."
     )
-    updated_at: datetime | None
+    updated_at: datetime | None = strawberry.field(
+        description="When the centre last changed this access (ISO 8601, UTC); null if never."
+    )
 
     @classmethod
     def of(cls, state: access_cases.AccessState) -> "ResultsAccessNode":
@@ -65,8 +74,10 @@ class ResultsAccessNode:
 
 @strawberry.type(description="A candidate entered in the series, and their results access.")
 class ResultsAccessCandidate:
-    candidate: CandidateNode
-    has_access: bool
+    candidate: CandidateNode = strawberry.field(description="The candidate entered.")
+    has_access: bool = strawberry.field(
+        description="Whether they hold a working results website username and password."
+    )
     username: str | None = strawberry.field(
         description="Their results website username, when they have access. Passwords are "
         "never shown here."
@@ -83,18 +94,20 @@ class ResultsAccessCandidate:
 
 @strawberry.type(description="One syllabus result.")
 class CandidateResult:
-    syllabus_code: str
-    syllabus_title: str
+    syllabus_code: str = strawberry.field(description=SYLLABUS_CODE)
+    syllabus_title: str = strawberry.field(description="The syllabus' name, e.g. Mathematics.")
     grade: str | None = strawberry.field(description="Null until the board loads the result.")
 
 
 @strawberry.type(description="A series the candidate has results access for.")
 class CandidateSeriesResults:
-    series_code: str
+    series_code: str = strawberry.field(description=SERIES_CODE)
     available_from: datetime = strawberry.field(
         description="The series' results release time plus the centre's delay."
     )
-    available: bool
+    available: bool = strawberry.field(
+        description="Whether availableFrom has passed, so that `results` are shown."
+    )
     results: list[CandidateResult] = strawberry.field(
         description="The results of the candidate's entries; empty until availableFrom."
     )
@@ -102,14 +115,18 @@ class CandidateSeriesResults:
 
 @strawberry.type(description="The signed-in candidate's own results.")
 class CandidateResults:
-    candidate_number: str
-    first_name: str
-    last_name: str
-    full_name: str
-    centre_code: str
-    centre_name: str
-    notice: str = strawberry.field(description="Show it with the results.")
-    series: list[CandidateSeriesResults]
+    candidate_number: str = strawberry.field(description=CANDIDATE_NUMBER)
+    first_name: str = strawberry.field(description="Your first name, as your centre entered it.")
+    last_name: str = strawberry.field(description="Your last name, as your centre entered it.")
+    full_name: str = strawberry.field(description="First and last name joined by a space.")
+    centre_code: str = strawberry.field(description="Your centre's number, e.g. AA101.")
+    centre_name: str = strawberry.field(description="Your centre's name.")
+    notice: str = strawberry.field(
+        description="The terms of use of the results shown; display it with the results."
+    )
+    series: list[CandidateSeriesResults] = strawberry.field(
+        description="Each series your centre gave you access to."
+    )
 
     @classmethod
     def of(cls, found: candidate_sessions.CandidateResults) -> "CandidateResults":
