@@ -1,12 +1,14 @@
-"""The Query and Mutation roots, composed from each area's classes, and the schema."""
+"""The Query, Mutation and Subscription roots, composed from each area's classes; the schema."""
 
 from typing import Any
 
 import strawberry
 from graphql import GraphQLError
 from strawberry.schema.config import StrawberryConfig
+from strawberry.schema.schema import StreamResult
 from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext, ExecutionResult
+from strawberry.types.graphql import OperationType
 
 from schema.admin.mutations import (
     AuditReportMutations,
@@ -27,6 +29,7 @@ from schema.core.extensions.results_reads import ResultsReadAudit
 from schema.core.input_checks import guard_inputs
 from schema.core.mutations import JobMutations
 from schema.core.queries import JobQueries
+from schema.core.subscriptions import JobSubscriptions
 from schema.exams.mutations import BulkMutations, ExamMutations
 from schema.exams.queries import ExamQueries
 from schema.identity.mutations import AccountMutations
@@ -110,6 +113,7 @@ Mutation = merge_types(
         LogInSheetMutations,
     ),
 )
+Subscription = merge_types("Subscription", (JobSubscriptions,))
 
 
 class ExamdeskSchema(strawberry.Schema):
@@ -121,6 +125,12 @@ class ExamdeskSchema(strawberry.Schema):
         if operation_name is not None:
             operation_name = operation_name.encode("utf-8", "replace").decode()
         return await super().execute(query, *args, operation_name=operation_name, **kwargs)
+
+    async def stream(self, *args: Any, **kwargs: Any) -> StreamResult:
+        # The WebSocket is for subscriptions alone: queries and mutations go over HTTP, where a
+        # request's context (its DataLoaders, the results it showed) lives as long as it.
+        kwargs["allowed_operation_types"] = {OperationType.SUBSCRIPTION}
+        return await super().stream(*args, **kwargs)
 
     def process_errors(
         self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
@@ -145,6 +155,7 @@ def build_schema(*, production: bool = False) -> strawberry.Schema:
     schema = ExamdeskSchema(
         query=Query,
         mutation=Mutation,
+        subscription=Subscription,
         extensions=extensions,
         config=StrawberryConfig(disable_field_suggestions=production),
     )
