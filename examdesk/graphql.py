@@ -35,6 +35,7 @@ from strawberry.http import GraphQLRequestData
 from strawberry.http.parse_content_type import parse_content_type
 from strawberry.schema.exceptions import InvalidOperationTypeError
 from strawberry.types import ExecutionResult
+from strawberry.types.graphql import OperationType
 from strawberry.types.unset import UNSET, UnsetType
 
 from examdesk.database import database_reachable
@@ -79,6 +80,9 @@ PREFLIGHT_HEADERS = (UPLOAD_HEADER, "apollo-require-preflight", "x-apollo-operat
 # The request bodies /graphql reads; anything else is 415 Unsupported Media Type.
 JSON = "application/json"
 MULTIPART = "multipart/form-data"
+SUBSCRIPTIONS_OVER_WEBSOCKET = (
+    "A subscription needs a WebSocket to /graphql with the graphql-transport-ws protocol."
+)
 _JSON_KINDS = {bool: "a boolean", int: "a number", float: "a number", str: "a string"}
 
 
@@ -158,7 +162,10 @@ class ExamdeskGraphQL(GraphQL[Context, None]):
                 request, request_adapter, sub_response, context, root_value, request_data
             )
         except HTTPException as error:
-            if isinstance(error.__cause__, InvalidOperationTypeError):
+            refused = error.__cause__
+            if isinstance(refused, InvalidOperationTypeError):
+                if refused.operation_type is OperationType.SUBSCRIPTION:
+                    raise HTTPException(400, SUBSCRIPTIONS_OVER_WEBSOCKET) from error
                 # GraphQL-over-HTTP: a mutation over GET is 405 Method Not Allowed.
                 raise HTTPException(405, error.reason) from error
             raise

@@ -124,6 +124,13 @@ class ExamdeskSchema(strawberry.Schema):
         # the 400 saying so quotes it: as text that cannot be encoded, it became a 500.
         if operation_name is not None:
             operation_name = operation_name.encode("utf-8", "replace").decode()
+        # A subscription streams, over the WebSocket (stream below); executed once, it would
+        # resolve its root field as a query's, which cannot be.
+        allowed = kwargs.get("allowed_operation_types") or {
+            OperationType.QUERY,
+            OperationType.MUTATION,
+        }
+        kwargs["allowed_operation_types"] = set(allowed) - {OperationType.SUBSCRIPTION}
         return await super().execute(query, *args, operation_name=operation_name, **kwargs)
 
     async def stream(self, *args: Any, **kwargs: Any) -> StreamResult:

@@ -1,6 +1,7 @@
 """The Subscription root of the shared plumbing: a job's progress pushed over a WebSocket
 (graphql-transport-ws), as `job(id)` shows it."""
 
+import contextlib
 from collections.abc import AsyncGenerator
 
 import strawberry
@@ -33,5 +34,9 @@ class JobSubscriptions:
     )
     async def job_progress(self, info: Info, id: relay.GlobalID) -> AsyncGenerator[JobNode, None]:
         job_id = node_id(id, "Job", "id")
-        async for row in job_cases.follow_job(lambda: current_actor(info), job_id):
-            yield JobNode.of(row)
+        # Closed as soon as the client leaves or completes the subscription: no read after.
+        async with contextlib.aclosing(
+            job_cases.follow_job(lambda: current_actor(info), job_id)
+        ) as rows:
+            async for row in rows:
+                yield JobNode.of(row)

@@ -3,7 +3,7 @@ server, authorized as job(id) is; the origins a browser page may connect from.""
 
 import asyncio
 import itertools
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 import httpx
@@ -230,15 +230,24 @@ async def test_pages_of_other_origins_cannot_open_the_socket(served: str) -> Non
             await ws.init()
 
 
-async def test_the_legacy_protocol_and_operations_other_than_subscriptions_are_refused(
+async def test_subscriptions_only_over_the_websocket_and_only_them_there(
     served: str, client: GraphQLClient
 ) -> None:
+    token = await client.sign_in("eo@aa101.example")
+    over_http = await client.http.post(
+        "/graphql",
+        json={"query": PROGRESS, "variables": {"id": str(relay.GlobalID("Job", "1"))}},
+        headers=bearer(token),
+    )
+    assert over_http.status_code == 400
+    assert over_http.json()["errors"][0]["extensions"]["code"] == "BAD_REQUEST"
+    assert "WebSocket" in over_http.json()["errors"][0]["message"]
+    # The legacy protocol (graphql-ws, subscriptions-transport-ws) is refused.
     with pytest.raises(websockets.ConnectionClosed) as closed:
         async with opened(served, protocol="graphql-ws") as ws:
             await ws.receive()
     assert closed.value.rcvd is not None
     assert closed.value.rcvd.code == 4406
-    token = await client.sign_in("eo@aa101.example")
     async with opened(served) as ws:
         await ws.init(bearer(token))
         await ws.subscribe("q", "query { me { email } }", {})
@@ -264,3 +273,43 @@ async def test_one_connection_follows_a_bounded_number_of_jobs(
         assert seen["one too many"] == ["error"]
     gates["one"].set()
     gates["two"].set()
+
+
+async def test_a_client_that_leaves_stops_the_reading(
+    served: str,
+    client: GraphQLClient,
+    gates: dict[str, asyncio.Event],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Completing the subscription, or closing the connection, ends the loop that reads the
+    job's progress: no reading goes on for nobody."""
+    ended: list[str] = []
+    follow = jobs.follow_job
+
+    async def watched(*args: Any) -> AsyncIterator[Any]:
+        try:
+            async for row in follow(*args):
+                yield row
+        finally:
+            ended.append("ended")
+
+    monkeypatch.setattr(jobs, "follow_job", watched)
+    token = await client.sign_in("eo@aa101.example")
+    job_id = await queue_stepwise("eo@aa101.example")
+    async with opened(served) as ws:
+        await ws.init(bearer(token))
+        await ws.subscribe("1", PROGRESS, {"id": job_id})
+        await until_stage(ws, "1", "Step one")
+        await ws.send({"id": "1", "type": "complete"})
+        await wait_until(lambda: ended == ["ended"])
+        await ws.subscribe("2", PROGRESS, {"id": job_id})
+        await until_stage(ws, "2", "Step one")
+    await wait_until(lambda: ended == ["ended", "ended"])
+    gates["one"].set()
+    gates["two"].set()
+
+
+async def wait_until(condition: Callable[[], bool]) -> None:
+    async with asyncio.timeout(15):
+        while not condition():  # noqa: ASYNC110 (the server's task is not ours to await)
+            await asyncio.sleep(0.01)
