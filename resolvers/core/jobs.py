@@ -288,14 +288,13 @@ def _progress(job: Job) -> tuple[Any, ...]:
     return tuple(getattr(job, name) for name in _PROGRESS)
 
 
-async def follow_job(actor_now: Callable[[], Awaitable[Actor]], job_id: int) -> AsyncIterator[Job]:
-    """The job as get_job shows it, then again each time its progress changes, until it has
-    ended (the last one yielded is SUCCEEDED or FAILED).
+async def follow_job(actor_now: Callable[[], Awaitable[Actor]], job: Job) -> AsyncIterator[Job]:
+    """`job`, as get_job gave it to its follower, then the job again each time its progress
+    changes, until it has ended (the last one yielded is SUCCEEDED or FAILED).
 
     Who follows is asked for again, and get_job's rules applied, before each change is shown: a
     session that has ended or a right lost since ends the following with get_job's error.
     Between changes, one small read per FOLLOW_EVERY_SECONDS; closing the iterator stops it."""
-    job = await get_job(await actor_now(), job_id)
     while True:
         yield job
         if job.status in ENDED:
@@ -303,8 +302,8 @@ async def follow_job(actor_now: Callable[[], Awaitable[Actor]], job_id: int) -> 
         seen = _progress(job)
         while True:
             await asyncio.sleep(FOLLOW_EVERY_SECONDS)
-            now = await Job.get_or_none(id=job_id).only("id", *_PROGRESS)
+            now = await Job.get_or_none(id=job.id).only("id", *_PROGRESS)
             # A job gone since (its organisation removed) is reported by get_job below.
             if now is None or _progress(now) != seen:
                 break
-        job = await get_job(await actor_now(), job_id)
+        job = await get_job(await actor_now(), job.id)

@@ -2,11 +2,12 @@
 (graphql-transport-ws), as `job(id)` shows it."""
 
 import contextlib
-from collections.abc import AsyncGenerator
+from collections.abc import AsyncGenerator, AsyncIterator
 
 import strawberry
 from strawberry import relay
 
+from models.jobs import Job
 from policies import Actor
 from resolvers.core import jobs as job_cases
 from schema.core.context import Info
@@ -33,10 +34,14 @@ class JobSubscriptions:
         'token in connection_init\'s payload ({"Authorization": "Bearer <token>"}).',
     )
     async def job_progress(self, info: Info, id: relay.GlobalID) -> AsyncGenerator[JobNode, None]:
-        job_id = node_id(id, "Job", "id")
-        # Closed as soon as the client leaves or completes the subscription: no read after.
-        async with contextlib.aclosing(
-            job_cases.follow_job(lambda: current_actor(info), job_id)
-        ) as rows:
-            async for row in rows:
-                yield JobNode.of(row)
+        # Refused here as job(id) refuses, before the stream starts: the client gets an
+        # `error` message for the subscription, as it does for a missing sign-in.
+        job = await job_cases.get_job(await current_actor(info), node_id(id, "Job", "id"))
+        return _pushed(job_cases.follow_job(lambda: current_actor(info), job))
+
+
+async def _pushed(rows: AsyncIterator[Job]) -> AsyncGenerator[JobNode, None]:
+    # Closed as soon as the client leaves or completes the subscription: no read after that.
+    async with contextlib.aclosing(rows):
+        async for row in rows:
+            yield JobNode.of(row)

@@ -173,14 +173,12 @@ async def test_another_centre_is_refused_as_job_id_refuses_it(
         async with opened(served) as ws:
             await ws.init(bearer(token))
             await ws.subscribe("x", PROGRESS, {"id": job_id})
-            [refused, *rest] = await ws.until_done("x")
-        assert (
-            error_codes(refused)
-            == ["FORBIDDEN"]
-            == [e["extensions"]["code"] for e in polled["errors"]]
-        ), email
+            [refused] = await ws.until_done("x")
+        # Before the stream starts: an `error` message, which ends the subscription.
+        assert refused["type"] == "error", email
+        codes = [e["extensions"]["code"] for e in polled["errors"]]
+        assert error_codes(refused) == ["FORBIDDEN"] == codes, email
         assert "Step" not in str(refused)
-        assert rest in ([], [{"id": "x", "type": "complete"}])
     gates["one"].set()
     gates["two"].set()
 
@@ -193,7 +191,8 @@ async def test_without_a_token_the_subscription_is_unauthenticated(
         async with opened(served) as ws:
             await ws.init(payload)
             await ws.subscribe("anon", PROGRESS, {"id": job_id})
-            [refused, *_] = await ws.until_done("anon")
+            [refused] = await ws.until_done("anon")
+        assert refused["type"] == "error", payload
         assert error_codes(refused) == ["UNAUTHENTICATED"], payload
     gates["one"].set()
     gates["two"].set()
@@ -211,9 +210,11 @@ async def test_a_session_that_ends_stops_being_served(
         await client.ok("mutation { signOut { errors { code } } }", token=token)
         gates["one"].set()
         messages = await ws.until_done("1")
+    # Mid-stream, the refusal is the last `next`, then `complete`.
+    *_, refused, complete = messages
     assert "Step two" not in str(messages)
-    ended = [m for m in messages if m["type"] == "error" or "errors" in m.get("payload", {})]
-    assert [error_codes(m) for m in ended] == [["UNAUTHENTICATED"]]
+    assert (refused["type"], error_codes(refused)) == ("next", ["UNAUTHENTICATED"])
+    assert complete == {"id": "1", "type": "complete"}
     gates["two"].set()
 
 
@@ -251,7 +252,7 @@ async def test_subscriptions_only_over_the_websocket_and_only_them_there(
     async with opened(served) as ws:
         await ws.init(bearer(token))
         await ws.subscribe("q", "query { me { email } }", {})
-        [refused, *_] = await ws.until_done("q")
+        [refused] = await ws.until_done("q")
         assert error_codes(refused) == ["BAD_REQUEST"]
         assert "HTTP POST" in refused["payload"][0]["message"]
 
@@ -313,3 +314,25 @@ async def wait_until(condition: Callable[[], bool]) -> None:
     async with asyncio.timeout(15):
         while not condition():  # noqa: ASYNC110 (the server's task is not ours to await)
             await asyncio.sleep(0.01)
+
+
+async def test_ids_that_name_no_job_are_answered_as_job_id_answers_them(
+    served: str, client: GraphQLClient
+) -> None:
+    token = await client.sign_in("admin@exb.example")
+    ids = ("nonsense", str(relay.GlobalID("User", "1")), str(relay.GlobalID("Job", "99999")))
+    codes = ("GRAPHQL_VALIDATION_FAILED", "INVALID_INPUT", "NOT_FOUND")
+    async with opened(served) as ws:
+        await ws.init(bearer(token))
+        for n, (job_id, code) in enumerate(zip(ids, codes, strict=True)):
+            polled = await client.post(
+                "query($id: ID!) { job(id: $id) { id } }", {"id": job_id}, token
+            )
+            await ws.subscribe(str(n), PROGRESS, {"id": job_id})
+            [refused] = await ws.until_done(str(n))
+            assert refused["type"] == "error", job_id
+            assert (
+                error_codes(refused)
+                == [code]
+                == [e["extensions"]["code"] for e in polled["errors"]]
+            )
