@@ -2,6 +2,7 @@
 
 import contextlib
 from collections.abc import AsyncIterator
+from urllib.parse import urlsplit
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
@@ -9,7 +10,8 @@ from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse
-from starlette.routing import Route
+from starlette.routing import Route, WebSocketRoute
+from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 
 from examdesk.account_pages import ROUTES as ACCOUNT_PAGES
 from examdesk.compression import GraphQLCompressionMiddleware
@@ -49,6 +51,18 @@ def resolver_config(settings: Settings) -> ResolverConfig:
         sign_in_url=settings.sign_in_url,
         temporary_password_lifetime=settings.temporary_password_lifetime,
     )
+
+
+# A client follows a few jobs at once; more on one connection is a runaway loop.
+MAX_SUBSCRIPTIONS_PER_CONNECTION = 10
+
+
+def websocket_origins(settings: Settings) -> list[str]:
+    """The pages that may open a WebSocket to /graphql besides the server's own origin: those
+    allowed to call the API cross-origin, and the public URL (behind a proxy, the Host header
+    the app sees may not be it)."""
+    public = urlsplit(settings.public_url)
+    return [*settings.cors_origins, f"{public.scheme}://{public.netloc}"]
 
 
 def middleware(settings: Settings) -> list[Middleware]:
@@ -116,10 +130,16 @@ def create_app(settings: Settings | None = None) -> Starlette:
         production=settings.production,
         graphql_ide="graphiql" if settings.graphiql_enabled else None,
         allow_queries_via_get=True,
+        # Subscriptions over a WebSocket (examdesk/graphql.py): the current protocol only, a few
+        # at a time per connection, from pages of the origins the API serves.
+        subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,),
+        max_subscriptions_per_connection=MAX_SUBSCRIPTIONS_PER_CONNECTION,
+        allowed_origins=websocket_origins(settings),
     )
     app = Starlette(
         routes=[
             Route("/graphql", graphql, methods=["GET", "POST"]),
+            WebSocketRoute("/graphql", graphql),
             Route("/healthz", healthz, methods=["GET"]),
             *ACCOUNT_PAGES,
             *SIGN_IN_PAGE,

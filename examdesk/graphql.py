@@ -11,10 +11,17 @@ A request that is not a well-formed GraphQL-over-HTTP request gets a 4xx JSON er
 status codes: 400 for a body that is not a JSON object, 415 for another content type, 405 for a
 mutation over GET). When the database cannot be reached, the answer is 503 SERVICE_UNAVAILABLE
 rather than a masked internal error, so that clients and load balancers retry.
+
+Subscriptions travel over a WebSocket on /graphql with the graphql-transport-ws protocol only
+(the legacy graphql-ws protocol is refused: its clients are unmaintained). The bearer token comes
+in connection_init's payload, as {"Authorization": "Bearer <token>"}. A browser lets any page
+open a WebSocket anywhere (CORS does not apply), so the handshake is refused (403) unless its
+Origin is this server's own, the public URL's or one of EXAMDESK_CORS_ORIGINS.
 """
 
 import logging
 import secrets
+from dataclasses import dataclass
 from typing import Any
 
 from cross_web import AsyncHTTPRequestAdapter, HTTPException
@@ -22,21 +29,41 @@ from graphql import GraphQLError
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 from starlette.types import Receive, Scope, Send
+from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.http import GraphQLRequestData
 from strawberry.http.parse_content_type import parse_content_type
 from strawberry.schema.exceptions import InvalidOperationTypeError
 from strawberry.types import ExecutionResult
+from strawberry.types.graphql import OperationType
+from strawberry.types.unset import UNSET, UnsetType
 
 from examdesk.database import database_reachable
 from examdesk.graphiql import graphiql_page
 from examdesk.headers import graphiql_csp
 from examdesk.requests import request_id_var, request_meta
 from examdesk.responses import error_response, unavailable_message
+from policies import Actor
 from resolvers.identity.actors import resolve_actor
 from schema.core.context import Context
 
 log = logging.getLogger("examdesk.graphql")
+
+
+@dataclass
+class WebSocketContext(Context):
+    # connection_init's payload; strawberry sets it before on_ws_connect.
+    connection_params: Any = None
+
+
+def authorization_param(params: Any) -> str | None:
+    """The Authorization entry of connection_init's payload, however its name is cased."""
+    if not isinstance(params, dict):
+        return None
+    for name, value in params.items():
+        if isinstance(name, str) and name.lower() == "authorization" and isinstance(value, str):
+            return value
+    return None
 
 
 def bearer_token(header: str | None) -> str | None:
@@ -54,6 +81,9 @@ PREFLIGHT_HEADERS = (UPLOAD_HEADER, "apollo-require-preflight", "x-apollo-operat
 # The request bodies /graphql reads; anything else is 415 Unsupported Media Type.
 JSON = "application/json"
 MULTIPART = "multipart/form-data"
+SUBSCRIPTIONS_OVER_WEBSOCKET = (
+    "A subscription needs a WebSocket to /graphql with the graphql-transport-ws protocol."
+)
 _JSON_KINDS = {bool: "a boolean", int: "a number", float: "a number", str: "a string"}
 
 
@@ -79,7 +109,12 @@ class ExamdeskGraphQL(GraphQL[Context, None]):
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
-            await super().__call__(scope, receive, send)
+            # One id for the whole connection, in its log lines and its errors' requestId.
+            token = request_id_var.set(secrets.token_hex(8))
+            try:
+                await super().__call__(scope, receive, send)
+            finally:
+                request_id_var.reset(token)
             return
         try:
             response = await self.run(Request(scope, receive))
@@ -128,7 +163,10 @@ class ExamdeskGraphQL(GraphQL[Context, None]):
                 request, request_adapter, sub_response, context, root_value, request_data
             )
         except HTTPException as error:
-            if isinstance(error.__cause__, InvalidOperationTypeError):
+            refused = error.__cause__
+            if isinstance(refused, InvalidOperationTypeError):
+                if refused.operation_type is OperationType.SUBSCRIPTION:
+                    raise HTTPException(400, SUBSCRIPTIONS_OVER_WEBSOCKET) from error
                 # GraphQL-over-HTTP: a mutation over GET is 405 Method Not Allowed.
                 raise HTTPException(405, error.reason) from error
             raise
@@ -199,5 +237,25 @@ class ExamdeskGraphQL(GraphQL[Context, None]):
 
     async def get_context(self, request: Request, response: Response) -> Context:  # type: ignore[override]
         meta = request_meta(request)
+        if isinstance(request, WebSocket):
+            # Signed out until connection_init brings a token (on_ws_connect).
+            return WebSocketContext(
+                request=request,
+                response=response,
+                actor=Actor(request=meta),
+                production=self.production,
+            )
         actor = await resolve_actor(bearer_token(request.headers.get("authorization")), meta)
         return Context(request=request, response=response, actor=actor, production=self.production)
+
+    async def on_ws_connect(self, context: Context) -> UnsetType:  # type: ignore[override]
+        assert isinstance(context, WebSocketContext)
+        token = bearer_token(authorization_param(context.connection_params))
+        meta = context.actor.request
+
+        async def reread_actor() -> Actor:
+            return await resolve_actor(token, meta)
+
+        context.actor = await reread_actor()
+        context.reread_actor = reread_actor
+        return UNSET

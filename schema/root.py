@@ -1,12 +1,14 @@
-"""The Query and Mutation roots, composed from each area's classes, and the schema."""
+"""The Query, Mutation and Subscription roots, composed from each area's classes; the schema."""
 
 from typing import Any
 
 import strawberry
 from graphql import GraphQLError
 from strawberry.schema.config import StrawberryConfig
+from strawberry.schema.schema import StreamResult
 from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext, ExecutionResult
+from strawberry.types.graphql import OperationType
 
 from schema.admin.mutations import (
     AuditReportMutations,
@@ -27,6 +29,7 @@ from schema.core.extensions.results_reads import ResultsReadAudit
 from schema.core.input_checks import guard_inputs
 from schema.core.mutations import JobMutations
 from schema.core.queries import JobQueries
+from schema.core.subscriptions import JobSubscriptions
 from schema.exams.mutations import BulkMutations, ExamMutations
 from schema.exams.queries import ExamQueries
 from schema.identity.mutations import AccountMutations
@@ -121,6 +124,11 @@ Mutation.__strawberry_definition__.description = (
     "payload whose `errors` hold the expected failures as stable codes; it runs as one "
     "transaction and writes an audit event."
 )
+Subscription = merge_types("Subscription", (JobSubscriptions,))
+Subscription.__strawberry_definition__.description = (
+    "What a client may follow as it changes, over a WebSocket on /graphql "
+    "(graphql-transport-ws); each field is authorized as its query is."
+)
 
 
 class ExamdeskSchema(strawberry.Schema):
@@ -131,7 +139,20 @@ class ExamdeskSchema(strawberry.Schema):
         # the 400 saying so quotes it: as text that cannot be encoded, it became a 500.
         if operation_name is not None:
             operation_name = operation_name.encode("utf-8", "replace").decode()
+        # A subscription streams, over the WebSocket (stream below); executed once, it would
+        # resolve its root field as a query's, which cannot be.
+        allowed = kwargs.get("allowed_operation_types") or {
+            OperationType.QUERY,
+            OperationType.MUTATION,
+        }
+        kwargs["allowed_operation_types"] = set(allowed) - {OperationType.SUBSCRIPTION}
         return await super().execute(query, *args, operation_name=operation_name, **kwargs)
+
+    async def stream(self, *args: Any, **kwargs: Any) -> StreamResult:
+        # The WebSocket is for subscriptions alone: queries and mutations go over HTTP, where a
+        # request's context (its DataLoaders, the results it showed) lives as long as it.
+        kwargs["allowed_operation_types"] = {OperationType.SUBSCRIPTION}
+        return await super().stream(*args, **kwargs)
 
     def process_errors(
         self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
@@ -156,6 +177,7 @@ def build_schema(*, production: bool = False) -> strawberry.Schema:
     schema = ExamdeskSchema(
         query=Query,
         mutation=Mutation,
+        subscription=Subscription,
         extensions=extensions,
         config=StrawberryConfig(disable_field_suggestions=production),
     )

@@ -15,7 +15,7 @@ import asyncio
 import contextlib
 import logging
 import time
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
@@ -35,6 +35,12 @@ JobHandler = Callable[["JobRun"], Awaitable[dict[str, Any]]]
 LEASE = timedelta(seconds=45)
 RENEW_EVERY = timedelta(seconds=15)
 _PROGRESS_EVERY_SECONDS = 0.25
+# How often a follower (the jobProgress subscription) reads a job's progress. The job may run
+# in another process, so the row is what tells; its progress is written at most every 0.25 s.
+FOLLOW_EVERY_SECONDS = 0.5
+ENDED = frozenset({JobStatus.SUCCEEDED, JobStatus.FAILED})
+# What a follower is shown again when it changes (not the lease's renewals).
+_PROGRESS = ("status", "done", "total", "stage", "error_code", "finished_at", "runs")
 
 
 @dataclass(frozen=True)
@@ -276,3 +282,28 @@ async def get_job(actor: Actor, job_id: int) -> Job:
     if job is None:
         raise DomainError.one(ErrorCode.NOT_FOUND, "There is no such job.", "id")
     return job
+
+
+def _progress(job: Job) -> tuple[Any, ...]:
+    return tuple(getattr(job, name) for name in _PROGRESS)
+
+
+async def follow_job(actor_now: Callable[[], Awaitable[Actor]], job: Job) -> AsyncIterator[Job]:
+    """`job`, as get_job gave it to its follower, then the job again each time its progress
+    changes, until it has ended (the last one yielded is SUCCEEDED or FAILED).
+
+    Who follows is asked for again, and get_job's rules applied, before each change is shown: a
+    session that has ended or a right lost since ends the following with get_job's error.
+    Between changes, one small read per FOLLOW_EVERY_SECONDS; closing the iterator stops it."""
+    while True:
+        yield job
+        if job.status in ENDED:
+            return
+        seen = _progress(job)
+        while True:
+            await asyncio.sleep(FOLLOW_EVERY_SECONDS)
+            now = await Job.get_or_none(id=job.id).only("id", *_PROGRESS)
+            # A job gone since (its organisation removed) is reported by get_job below.
+            if now is None or _progress(now) != seen:
+                break
+        job = await get_job(await actor_now(), job.id)

@@ -53,7 +53,7 @@ class JobFileNode(relay.Node):
 @strawberry.type(
     name="Job",
     description="Long work (bulk uploads, PDF batches) running in the background: poll "
-    "`job(id)` until the status is SUCCEEDED or FAILED.",
+    "`job(id)`, or subscribe to `jobProgress(id)`, until the status is SUCCEEDED or FAILED.",
 )
 class JobNode(relay.Node):
     id: relay.NodeID[int]

@@ -39,7 +39,7 @@ def test_the_walk_sees_every_root_field() -> None:
     # A walk that found no fields would pass vacuously: check it against the GraphQL schema.
     schema = build_schema()
     sdl = graphql.build_schema(schema.as_str())
-    for root in ("Query", "Mutation"):
+    for root in ("Query", "Mutation", "Subscription"):
         definition = schema.get_type_by_name(root)
         assert isinstance(definition, StrawberryObjectDefinition)
         walked = {

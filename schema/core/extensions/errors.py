@@ -10,6 +10,7 @@ from collections.abc import Iterator
 
 from graphql import GraphQLError
 from strawberry.extensions import SchemaExtension
+from strawberry.schema.exceptions import InvalidOperationTypeError
 
 from policies import AccessError
 from resolvers.core.errors import DomainError
@@ -19,7 +20,9 @@ log = logging.getLogger("examdesk.graphql")
 
 def is_expected(error: GraphQLError) -> bool:
     original = error.original_error
-    return original is None or isinstance(original, AccessError | DomainError | GraphQLError)
+    return original is None or isinstance(
+        original, AccessError | DomainError | GraphQLError | InvalidOperationTypeError
+    )
 
 
 def request_id_of(context: object) -> str:
@@ -50,6 +53,13 @@ class ErrorShaping(SchemaExtension):
         if result is not None and getattr(result, "errors", None):
             result.errors = [self._shape(error) for error in result.errors]
 
+    def on_stream_result(self, result: object) -> Iterator[None]:
+        # A subscription's results are sent as they come, before its operation ends. Shaping
+        # is idempotent, so on_operation may shape the last one again.
+        if getattr(result, "errors", None):
+            result.errors = [self._shape(error) for error in result.errors]  # type: ignore[attr-defined]
+        yield
+
     def _request_id(self) -> str:
         return request_id_of(self.execution_context.context)
 
@@ -60,6 +70,14 @@ class ErrorShaping(SchemaExtension):
         if isinstance(original, DomainError):
             first = original.errors[0]
             return _copy(error, first.message, {"code": first.code.value})
+        if isinstance(original, InvalidOperationTypeError):
+            # Only a WebSocket refuses an operation type here (HTTP answers 405 itself).
+            return _copy(
+                error,
+                "Only subscriptions are served over the WebSocket: send queries and mutations "
+                "with an HTTP POST to /graphql.",
+                {"code": "BAD_REQUEST"},
+            )
         if original is None or isinstance(original, GraphQLError):
             extensions = dict(error.extensions or {})
             extensions.setdefault("code", "GRAPHQL_VALIDATION_FAILED")
