@@ -109,6 +109,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
     graphql = ExamdeskGraphQL(
         build_schema(production=settings.production),
         production=settings.production,
+        only_trusted_documents=settings.trusted_documents_only,
         graphql_ide="graphiql" if settings.graphiql_enabled else None,
         allow_queries_via_get=True,
     )
