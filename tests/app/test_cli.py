@@ -1,9 +1,6 @@
 """The `examdesk` command: create-admin, demo, issue-pins and export-schema, run as a user
 would."""
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import httpx
@@ -12,25 +9,10 @@ from examdesk.demo import DEMO_PASSWORD
 from models.users import User
 from schema.root import build_schema
 from tests.helpers.app import AppFactory
+from tests.helpers.cli import run_cli
 from tests.helpers.graphql import GraphQLClient
 
 ADMIN_PASSWORD = "Granite-Kettle-42-Orbit"
-
-
-def run_cli(database_url: str, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "examdesk.cli", *args],
-        env={
-            **os.environ,
-            "EXAMDESK_DATABASE_URL": database_url,
-            "EXAMDESK_FAST_PASSWORD_HASHING": "1",
-            **env,
-        },
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
 
 
 async def _client(make_app: AppFactory) -> tuple[httpx.AsyncClient, GraphQLClient]:
