@@ -90,14 +90,6 @@ class Settings:
         graphiql = env.get("EXAMDESK_GRAPHIQL", "")
         if graphiql not in {"", "0", "1"}:
             raise SettingsError("EXAMDESK_GRAPHIQL must be 1 (on) or 0 (off)")
-        trusted_only = env.get("EXAMDESK_TRUSTED_DOCUMENTS_ONLY", "")
-        if trusted_only not in {"", "0", "1"}:
-            raise SettingsError("EXAMDESK_TRUSTED_DOCUMENTS_ONLY must be 1 (on) or 0 (off)")
-        if trusted_only == "1" and graphiql == "1":
-            raise SettingsError(
-                "EXAMDESK_GRAPHIQL=1 cannot work with EXAMDESK_TRUSTED_DOCUMENTS_ONLY=1: GraphiQL "
-                "sends documents that are not registered"
-            )
         if fast and mode is Mode.PRODUCTION:
             raise SettingsError("EXAMDESK_FAST_PASSWORD_HASHING is for tests, not production")
         return cls(
@@ -117,8 +109,20 @@ class Settings:
             graphiql=None if graphiql == "" else graphiql == "1",
             sign_in_url=_sign_in_url(env),
             temporary_password_lifetime=_temporary_password_lifetime(env),
-            trusted_documents_only=trusted_only == "1",
+            trusted_documents_only=_trusted_documents_only(env),
         )
+
+
+def _trusted_documents_only(env: Mapping[str, str]) -> bool:
+    only = env.get("EXAMDESK_TRUSTED_DOCUMENTS_ONLY", "")
+    if only not in {"", "0", "1"}:
+        raise SettingsError("EXAMDESK_TRUSTED_DOCUMENTS_ONLY must be 1 (on) or 0 (off)")
+    if only == "1" and env.get("EXAMDESK_GRAPHIQL") == "1":
+        raise SettingsError(
+            "EXAMDESK_GRAPHIQL=1 cannot work with EXAMDESK_TRUSTED_DOCUMENTS_ONLY=1: GraphiQL "
+            "sends documents that are not registered"
+        )
+    return only == "1"
 
 
 def _sign_in_url(env: Mapping[str, str]) -> str | None:
