@@ -99,7 +99,9 @@ def cmd_serve(args: argparse.Namespace) -> None:
         _print_demo_sign_ins(results_series, session)
     url = f"http://{args.host}:{args.port}/graphql"
     print(f"examdesk on {settings.database_url} ({settings.mode.value} mode)")
-    if settings.graphiql_enabled:
+    if settings.trusted_documents_only:
+        print(f"GraphQL: {url}  (registered documents only; GraphiQL is off)")
+    elif settings.graphiql_enabled:
         print(
             f"GraphiQL: {url}  (sign in with the signIn mutation, then add the header "
             "Authorization: Bearer <token>)"

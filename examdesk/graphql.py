@@ -11,6 +11,9 @@ A request that is not a well-formed GraphQL-over-HTTP request gets a 4xx JSON er
 status codes: 400 for a body that is not a JSON object, 415 for another content type, 405 for a
 mutation over GET). When the database cannot be reached, the answer is 503 SERVICE_UNAVAILABLE
 rather than a masked internal error, so that clients and load balancers retry.
+
+A registered document may be sent by its hash instead of its text, and a trusted-documents-only
+server runs nothing else: examdesk/trusted_documents.py decides, as the request is read.
 """
 
 import logging

@@ -16,6 +16,7 @@ The refusals are request errors, answered before anything runs:
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
@@ -89,7 +90,9 @@ def names_a_document(query_params: Any) -> bool:
     return DOCUMENT_ID in query_params or "extensions" in query_params
 
 
-async def sent_document_id(request: AsyncHTTPRequestAdapter, parse_json: Any) -> object:
+async def sent_document_id(
+    request: AsyncHTTPRequestAdapter, parse_json: Callable[[str | bytes], Any]
+) -> object:
     """The body's or the query string's `documentId`, which strawberry does not read itself.
 
     The body has been read and parsed once already (strawberry keeps only the fields it knows),
