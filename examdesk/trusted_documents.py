@@ -101,11 +101,10 @@ async def sent_document_id(
         return request.query_params.get(DOCUMENT_ID)
     if request.content_type and request.content_type.startswith("multipart/"):
         operations = (await request.get_form_data()).form.get("operations")
-        raw = operations if isinstance(operations, str | bytes) else b""
+        raw = operations.encode() if isinstance(operations, str) else b""
     else:
         raw = await request.get_body()
-    marker = DOCUMENT_ID if isinstance(raw, str) else DOCUMENT_ID.encode()
-    if marker not in raw:  # type: ignore[operator]
+    if DOCUMENT_ID.encode() not in raw:
         return None
     try:
         data = parse_json(raw)
