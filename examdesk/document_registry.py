@@ -40,6 +40,15 @@ class Registered:
     already_there: int
 
 
+def _utf8(text: str) -> bool:
+    """False for a text with lone surrogates, which JSON can escape and UTF-8 cannot hold."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def _from_manifest(path: Path) -> tuple[list[Document], list[str]]:
     try:
         manifest = json.loads(path.read_text(encoding="utf-8"))
@@ -50,8 +59,8 @@ def _from_manifest(path: Path) -> tuple[list[Document], list[str]]:
     documents: list[Document] = []
     problems: list[str] = []
     for key, text in manifest.items():
-        if not isinstance(text, str):
-            problems.append(f"{path.name}: {key}: the document is not a string")
+        if not isinstance(text, str) or not _utf8(text):
+            problems.append(f"{path.name}: {key}: the document is not a UTF-8 string")
         elif key.lower() != sha256_hex(text):
             # Clients send the key, the server finds the text by its own hash: they must agree.
             problems.append(f"{path.name}: {key} is not the SHA-256 of its document")

@@ -85,6 +85,15 @@ def requested_hash(document_id: object, extensions: dict[str, Any] | None) -> st
     return hashes.pop() if hashes else None
 
 
+def _text_hash(query: str) -> str | None:
+    """The query's hash; None for a text no client could have hashed, one with lone surrogates
+    (JSON can escape them), which is no registered document either."""
+    try:
+        return sha256_hex(query)
+    except UnicodeEncodeError:
+        return None
+
+
 def names_a_document(query_params: Any) -> bool:
     """Whether a GET asks for a document by hash (an API call, not the GraphiQL page)."""
     return DOCUMENT_ID in query_params or "extensions" in query_params
@@ -129,8 +138,8 @@ class TrustedDocuments:
             self._known[sha256] = document
         return document
 
-    async def _require_trusted(self, sha256: str) -> None:
-        if self.only_trusted and await self.text(sha256) is None:
+    async def _require_trusted(self, sha256: str | None) -> None:
+        if self.only_trusted and (sha256 is None or await self.text(sha256) is None):
             raise DocumentRefused(
                 403,
                 "TRUSTED_DOCUMENT_REQUIRED",
@@ -142,11 +151,11 @@ class TrustedDocuments:
         """The request with its document's text in `query`, or a DocumentRefused."""
         sha256 = requested_hash(document_id, data.extensions)
         if sha256 is None:
-            if data.query is not None:
-                await self._require_trusted(sha256_hex(data.query))
+            if data.query is not None and self.only_trusted:
+                await self._require_trusted(_text_hash(data.query))
             return data
         if data.query is not None:
-            if sha256_hex(data.query) != sha256:
+            if _text_hash(data.query) != sha256:
                 raise DocumentRefused(
                     400,
                     "PERSISTED_QUERY_HASH_MISMATCH",

@@ -50,6 +50,13 @@ def _code(response: httpx.Response) -> str:
     return error["extensions"]["code"]
 
 
+async def _post(http: httpx.AsyncClient, body: dict[str, Any]) -> httpx.Response:
+    """As JSON with non-ASCII escaped, as browsers' JSON.stringify sends a lone surrogate."""
+    return await http.post(
+        "/graphql", content=json.dumps(body), headers={"Content-Type": "application/json"}
+    )
+
+
 def _persisted(text: str) -> dict[str, Any]:
     return {"persistedQuery": {"version": 1, "sha256Hash": sha256_hex(text)}}
 
@@ -102,9 +109,11 @@ async def test_a_hash_that_is_not_the_texts_is_refused(http: httpx.AsyncClient) 
         {"query": UNREGISTERED, "extensions": _persisted(REGISTERED)},
         {"query": REGISTERED + " ", "documentId": document_id(REGISTERED)},
         {"documentId": document_id(REGISTERED), "extensions": _persisted(UNREGISTERED)},
+        # A lone surrogate (JSON may escape one) has no UTF-8 form, so no hash matches it.
+        {"query": "query Q { __typename } # \udfff", "documentId": document_id(REGISTERED)},
     )
     for body in mismatches:
-        response = await http.post("/graphql", json=body)
+        response = await _post(http, body)
         assert response.status_code == 400, response.text
         assert _code(response) == "PERSISTED_QUERY_HASH_MISMATCH", body
 
@@ -149,8 +158,9 @@ async def test_trusted_only_runs_registered_documents_by_hash_or_by_text(
             {"query": UNREGISTERED},
             # An APQ retry carries the text; in this mode the text must be registered too.
             {"query": UNREGISTERED, "extensions": _persisted(UNREGISTERED)},
+            {"query": REGISTERED + " # \udfff"},
         ):
-            refused = await http.post("/graphql", json=body)
+            refused = await _post(http, body)
             assert refused.status_code == 403, refused.text
             assert _code(refused) == "TRUSTED_DOCUMENT_REQUIRED"
         # Nor introspection, unless registered, nor GraphiQL, which sends its own documents.
@@ -202,6 +212,9 @@ async def test_registration_is_all_or_nothing(app: Starlette, tmp_path: Path) ->
     manifest = tmp_path / "persisted-documents.json"
     manifest.write_text(json.dumps({"0" * 64: REGISTERED}), encoding="utf-8")
     with pytest.raises(RegistrationError, match="is not the SHA-256 of its document"):
+        read_documents([manifest])
+    manifest.write_text(json.dumps({"0" * 64: "query Q { __typename } # \udfff"}))
+    with pytest.raises(RegistrationError, match="is not a UTF-8 string"):
         read_documents([manifest])
     manifest.write_text(json.dumps({sha256_hex(REGISTERED): REGISTERED}), encoding="utf-8")
     first = await register_documents(read_documents([manifest, EXAMPLES]))
