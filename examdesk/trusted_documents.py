@@ -6,9 +6,10 @@ in either of two ways: Apollo's persisted queries, `extensions.persistedQuery = 
 "sha256:<hex>"` in the body or the query string. A hash sent with a `query` must be that text's.
 
 The refusals are request errors, answered before anything runs:
-- PERSISTED_QUERY_NOT_FOUND, 404: no registered document has the hash. Apollo Client's persisted
-  query link then retries with the text; 404 (as Apollo Router answers) rather than 400 because
-  the link turns persisted queries off for good after a 400 or a 500.
+- PERSISTED_QUERY_NOT_FOUND, 404: no registered document has the hash. A request error, so 4xx
+  as GraphQL over HTTP has it, and 404 as Apollo Router answers; Apollo Client's persisted query
+  link reads the code from the body of any 4xx and retries with the text (its older versions
+  stopped sending hashes altogether after a 400).
 - PERSISTED_QUERY_HASH_MISMATCH, 400: the hash is not the text's.
 - TRUSTED_DOCUMENT_REQUIRED, 403: in trusted-only mode, a document that is not registered (its
   text is accepted when its hash is).

@@ -91,7 +91,7 @@ async def test_an_unknown_hash_is_not_found_and_apollo_retries_with_the_text(
         {"documentId": document_id(REGISTERED)},
     ):
         refused = await http.post("/graphql", json=body)
-        # 404, not 400: Apollo Client's persisted query link gives up on hashes after a 400.
+        # 404, as Apollo Router answers (older Apollo Clients gave up on hashes after a 400).
         assert refused.status_code == 404, refused.text
         assert _code(refused) == "PERSISTED_QUERY_NOT_FOUND"
     retried = await http.post(
