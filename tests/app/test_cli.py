@@ -1,16 +1,18 @@
 """The `examdesk` command: create-admin, demo, issue-pins and export-schema, run as a user
-would."""
+would (register-documents: tests/app/test_trusted_documents.py)."""
 
 from pathlib import Path
 
 import httpx
 
 from examdesk.demo import DEMO_PASSWORD
+from models.trusted_documents import TrustedDocument
 from models.users import User
 from schema.root import build_schema
 from tests.helpers.app import AppFactory
 from tests.helpers.cli import run_cli
 from tests.helpers.graphql import GraphQLClient
+from tests.helpers.graphql_examples import example_paths
 
 ADMIN_PASSWORD = "Granite-Kettle-42-Orbit"
 
@@ -79,6 +81,8 @@ async def test_demo_seeds_once_and_lists_sign_ins(database_url: str, make_app: A
             '{ organisationUsers(organisationCode: "AA101") { totalCount } }', token=token
         )
     assert data["organisationUsers"]["totalCount"] == 7
+    # The demo's frontend documents, graphql_examples/, may be sent by hash.
+    assert await TrustedDocument.all().count() == len(example_paths())
 
 
 async def test_issue_pins_gives_every_account_without_one_a_pin(
