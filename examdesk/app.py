@@ -16,6 +16,8 @@ from examdesk.compression import GraphQLCompressionMiddleware
 from examdesk.database import close_database, database_reachable, open_database
 from examdesk.failures import FailureMiddleware
 from examdesk.files import ROUTES as FILE_ROUTES
+from examdesk.graphiql import ROUTES as GRAPHIQL_FILES
+from examdesk.graphiql import graphiql_files
 from examdesk.graphql import ExamdeskGraphQL
 from examdesk.headers import SecurityHeadersMiddleware
 from examdesk.jobs import job_worker, lost_job_poller
@@ -106,6 +108,9 @@ def create_app(settings: Settings | None = None) -> Starlette:
             await mail.stop()
             await close_database()
 
+    if settings.graphiql_enabled:
+        # Read (and hashed) now: a broken install fails at start-up, not on the first page.
+        graphiql_files()
     graphql = ExamdeskGraphQL(
         build_schema(production=settings.production),
         production=settings.production,
@@ -121,6 +126,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
             *SIGN_IN_PAGE,
             *RESULTS_PAGES,
             *FILE_ROUTES,
+            # GraphiQL's scripts and styles, only where GraphiQL itself is served.
+            *(GRAPHIQL_FILES if settings.graphiql_enabled else ()),
         ],
         middleware=middleware(settings),
         exception_handlers={HTTPException: http_exception},

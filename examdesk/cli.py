@@ -102,10 +102,7 @@ def cmd_serve(args: argparse.Namespace) -> None:
     if settings.trusted_documents_only:
         print(f"GraphQL: {url}  (registered documents only; GraphiQL is off)")
     elif settings.graphiql_enabled:
-        print(
-            f"GraphiQL: {url}  (sign in with the signIn mutation, then add the header "
-            "Authorization: Bearer <token>)"
-        )
+        print(f"GraphiQL: {url}  (sign in with the form at the top of the page)")
     else:
         print(f"GraphQL: {url}  (GraphiQL is off in production; EXAMDESK_GRAPHIQL=1 turns it on)")
     if not settings.smtp_url:

@@ -32,6 +32,7 @@ from strawberry.schema.exceptions import InvalidOperationTypeError
 from strawberry.types import ExecutionResult
 
 from examdesk.database import database_reachable
+from examdesk.graphiql import graphiql_page
 from examdesk.headers import graphiql_csp
 from examdesk.requests import request_id_var, request_meta
 from examdesk.responses import error_response, unavailable_message
@@ -220,10 +221,13 @@ class ExamdeskGraphQL(GraphQL[Context, None]):
             ) from error
 
     async def render_graphql_ide(self, request: Request) -> Response:
-        # A fresh nonce per page lets its inline script run and no script injected into it.
+        # Our own page (examdesk/graphiql.py), not strawberry's, which loads GraphiQL from a CDN.
+        # A fresh nonce per page lets its own scripts run and no script injected into it.
         nonce = secrets.token_urlsafe(18)
-        html = self.graphql_ide_html.replace("<script", f'<script nonce="{nonce}"')
-        return HTMLResponse(html, headers={"Content-Security-Policy": graphiql_csp(nonce)})
+        return HTMLResponse(
+            graphiql_page(nonce),
+            headers={"Content-Security-Policy": graphiql_csp(nonce), "Cache-Control": "no-store"},
+        )
 
     async def get_context(self, request: Request, response: Response) -> Context:  # type: ignore[override]
         meta = request_meta(request)

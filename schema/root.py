@@ -45,7 +45,8 @@ from schema.results_website.mutations import (
     ResultsAccessMutations,
 )
 from schema.results_website.queries import CandidateResultsQueries, ResultsAccessQueries
-from schema.services.mutations import HelpDocumentMutations, ReleaseMutations, ServiceMutations
+from schema.services.help_document_mutations import HelpDocumentMutations
+from schema.services.mutations import ReleaseMutations, ServiceMutations
 from schema.services.queries import HelpDocumentQueries, ReleaseQueries, ServiceQueries
 from schema.test_sessions.mutations import (
     LogInSheetMutations,
@@ -109,6 +110,16 @@ Mutation = merge_types(
         TestStartMutations,
         LogInSheetMutations,
     ),
+)
+# merge_types takes no description; the roots are described like every other type.
+Query.__strawberry_definition__.description = (
+    "Everything a client may read. Each field says who may call it; anyone else gets a GraphQL "
+    "error with extensions.code UNAUTHENTICATED or FORBIDDEN."
+)
+Mutation.__strawberry_definition__.description = (
+    "Everything a client may change. Each mutation takes one `input` and answers with a "
+    "payload whose `errors` hold the expected failures as stable codes; it runs as one "
+    "transaction and writes an audit event."
 )
 
 

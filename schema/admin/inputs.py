@@ -2,6 +2,7 @@
 email."""
 
 from datetime import datetime
+from typing import Any
 
 import strawberry
 from strawberry import relay
@@ -10,6 +11,16 @@ from resolvers.admin import audit_reports
 from schema.admin.enums import SignInOutcome
 
 _TIMES = "`from` inclusive, `to` exclusive; a time without a zone is UTC."
+
+
+def _from() -> Any:
+    return strawberry.field(
+        default=None, name="from", description="Only what happened at or after this time."
+    )
+
+
+def _to() -> Any:
+    return strawberry.field(default=None, description="Only what happened before this time.")
 
 
 @strawberry.input(description=f"Every field narrows the list. {_TIMES}")
@@ -23,8 +34,8 @@ class AuditEventFilter:
     action: str | None = strawberry.field(
         default=None, description='Actions starting with this, e.g. "user.".'
     )
-    from_: datetime | None = strawberry.field(default=None, name="from")
-    to: datetime | None = None
+    from_: datetime | None = _from()
+    to: datetime | None = _to()
 
     def to_domain(self) -> audit_reports.AuditFilter:
         return audit_reports.AuditFilter(
@@ -42,9 +53,11 @@ class SignInEventFilter:
         default=None, description="Only the sign-ins of this organisation's members."
     )
     email: str | None = strawberry.field(default=None, description="Any case.")
-    outcome: SignInOutcome | None = None
-    from_: datetime | None = strawberry.field(default=None, name="from")
-    to: datetime | None = None
+    outcome: SignInOutcome | None = strawberry.field(
+        default=None, description="Only attempts with this outcome."
+    )
+    from_: datetime | None = _from()
+    to: datetime | None = _to()
 
     def to_domain(self) -> audit_reports.SignInFilter:
         return audit_reports.SignInFilter(
@@ -56,17 +69,24 @@ class SignInEventFilter:
         )
 
 
-@strawberry.input
+_EXPORTED = "Which events to export, as auditEvents and signInEvents take it; all by default."
+
+
+@strawberry.input(description="Which audit events to export.")
 class ExportAuditEventsInput:
-    filter: AuditEventFilter = strawberry.field(default_factory=AuditEventFilter)
+    filter: AuditEventFilter = strawberry.field(
+        default_factory=AuditEventFilter, description=_EXPORTED
+    )
 
 
-@strawberry.input
+@strawberry.input(description="Which sign-in events to export.")
 class ExportSignInEventsInput:
-    filter: SignInEventFilter = strawberry.field(default_factory=SignInEventFilter)
+    filter: SignInEventFilter = strawberry.field(
+        default_factory=SignInEventFilter, description=_EXPORTED
+    )
 
 
-@strawberry.input
+@strawberry.input(description="Narrows undeliveredEmails.")
 class UndeliveredEmailFilter:
     failed_only: bool = strawberry.field(
         default=False,
@@ -75,26 +95,37 @@ class UndeliveredEmailFilter:
     )
 
 
-@strawberry.input
+@strawberry.input(description="Which FAILED email to send again.")
 class ResendEmailInput:
     id: relay.GlobalID = strawberry.field(description="An UndeliveredEmail's id.")
 
 
-@strawberry.input
+_KEY = "Which email: its `EmailTemplate.key`, e.g. PASSWORD_RESET."
+_PLACEHOLDERS = (
+    "placeholders written $name or ${name} from the template's `placeholders`, keeping its "
+    "`requiredPlaceholders`; $$ for a dollar sign."
+)
+
+
+def _key() -> Any:
+    return strawberry.field(description=_KEY)
+
+
+@strawberry.input(description="Board admins: an email's new wording.")
 class UpdateEmailTemplateInput:
-    key: str
-    subject: str
-    body: str
+    key: str = _key()
+    subject: str = strawberry.field(description=f"The subject line, with {_PLACEHOLDERS}")
+    body: str = strawberry.field(description=f"The plain-text body, with {_PLACEHOLDERS}")
 
 
-@strawberry.input
+@strawberry.input(description="Board admins: which email goes back to its default wording.")
 class ResetEmailTemplateInput:
-    key: str
+    key: str = _key()
 
 
-@strawberry.input
+@strawberry.input(description="Which email to preview, and wording to try without saving it.")
 class PreviewEmailTemplateInput:
-    key: str
+    key: str = _key()
     subject: str | None = strawberry.field(
         default=None, description="Wording to try; without it, the current subject."
     )
@@ -103,7 +134,7 @@ class PreviewEmailTemplateInput:
     )
 
 
-@strawberry.input
+@strawberry.input(description="Which problem of the errors report to mark resolved.")
 class ResolveErrorInput:
     key: str = strawberry.field(description="The problem's key, from errorReport.")
     note: str = strawberry.field(default="", description="What was done about it.")

@@ -1,5 +1,7 @@
 """Board administration's mutations: audit exports, email templates, resending email."""
 
+from typing import Annotated
+
 import strawberry
 
 from models.mail import OutboxMessage
@@ -19,8 +21,9 @@ from schema.admin.payloads import (
     ResolveErrorPayload,
 )
 from schema.admin.types import EmailTemplateNode, ReportedProblem, UndeliveredEmailNode
+from schema.core.arguments import INPUT
 from schema.core.context import Info
-from schema.core.errors import payload
+from schema.core.errors import ErrorCode, error_codes, payload
 from schema.core.ids import node_id
 from schema.core.permissions import SignedIn
 
@@ -29,11 +32,15 @@ from schema.core.permissions import SignedIn
 class AuditReportMutations:
     @strawberry.mutation(
         permission_classes=[SignedIn],
-        description="The audit events `auditEvents` would list for the filter, as a CSV made "
-        "in the background.",
+        description=error_codes(
+            "Board admins and exams officers: the audit events `auditEvents` would list for "
+            "the filter, as a CSV made in the background.",
+            ErrorCode.NOT_FOUND,
+            ErrorCode.TOO_MANY_ROWS,
+        ),
     )
     async def export_audit_events(
-        self, info: Info, input: ExportAuditEventsInput
+        self, info: Info, input: Annotated[ExportAuditEventsInput, INPUT]
     ) -> AuditExportPayload:
         return await payload(
             AuditExportPayload,
@@ -43,11 +50,15 @@ class AuditReportMutations:
 
     @strawberry.mutation(
         permission_classes=[SignedIn],
-        description="The sign-ins `signInEvents` would list for the filter, as a CSV made in "
-        "the background.",
+        description=error_codes(
+            "Board admins and exams officers: the sign-ins `signInEvents` would list for the "
+            "filter, as a CSV made in the background.",
+            ErrorCode.NOT_FOUND,
+            ErrorCode.TOO_MANY_ROWS,
+        ),
     )
     async def export_sign_in_events(
-        self, info: Info, input: ExportSignInEventsInput
+        self, info: Info, input: Annotated[ExportSignInEventsInput, INPUT]
     ) -> AuditExportPayload:
         return await payload(
             AuditExportPayload,
@@ -63,7 +74,9 @@ class OutboxMutations:
         description="Board admins: send a FAILED email again, retried for a whole new "
         "give-up window.",
     )
-    async def resend_email(self, info: Info, input: ResendEmailInput) -> ResendEmailPayload:
+    async def resend_email(
+        self, info: Info, input: Annotated[ResendEmailInput, INPUT]
+    ) -> ResendEmailPayload:
         async def work() -> OutboxMessage:
             return await outbox.resend(
                 info.context.actor, node_id(input.id, "UndeliveredEmail", "input", "id")
@@ -84,10 +97,16 @@ def _saved(view: templates.TemplateView) -> EmailTemplatePayload:
 class TemplateMutations:
     @strawberry.mutation(
         permission_classes=[SignedIn],
-        description="Board admins: reword an email; it is sent so from the moment it is saved.",
+        description=error_codes(
+            "Board admins: reword an email; it is sent so from the moment it is saved.",
+            ErrorCode.NOT_FOUND,
+            ErrorCode.UNKNOWN_PLACEHOLDER,
+            ErrorCode.REQUIRED_PLACEHOLDER_MISSING,
+            ErrorCode.PLACEHOLDER_INVALID,
+        ),
     )
     async def update_email_template(
-        self, info: Info, input: UpdateEmailTemplateInput
+        self, info: Info, input: Annotated[UpdateEmailTemplateInput, INPUT]
     ) -> EmailTemplatePayload:
         return await payload(
             EmailTemplatePayload,
@@ -99,10 +118,12 @@ class TemplateMutations:
 
     @strawberry.mutation(
         permission_classes=[SignedIn],
-        description="Board admins: back to the default wording.",
+        description=error_codes(
+            "Board admins: an email back to examdesk's default wording.", ErrorCode.NOT_FOUND
+        ),
     )
     async def reset_email_template(
-        self, info: Info, input: ResetEmailTemplateInput
+        self, info: Info, input: Annotated[ResetEmailTemplateInput, INPUT]
     ) -> EmailTemplatePayload:
         return await payload(
             EmailTemplatePayload,
@@ -118,7 +139,9 @@ class ErrorReportMutations:
         description="Board admins: mark a problem of the errors report resolved, with a note. "
         "A problem fixed in the data leaves the report by itself.",
     )
-    async def resolve_error(self, info: Info, input: ResolveErrorInput) -> ResolveErrorPayload:
+    async def resolve_error(
+        self, info: Info, input: Annotated[ResolveErrorInput, INPUT]
+    ) -> ResolveErrorPayload:
         return await payload(
             ResolveErrorPayload,
             error_report.resolve(info.context.actor, input.key, input.note),

@@ -1,5 +1,7 @@
 """Board administration's root fields: audit reports, email templates, undelivered email."""
 
+from typing import Annotated
+
 import strawberry
 
 from resolvers.admin import audit_reports, error_report, outbox, templates
@@ -18,10 +20,13 @@ from schema.admin.types import (
     SignInEventNode,
     UndeliveredEmailNode,
 )
+from schema.core.arguments import INPUT
 from schema.core.context import Info
 from schema.core.errors import payload
 from schema.core.pagination import Connection, connection, offset_after
 from schema.core.permissions import SignedIn
+
+_FILTER = strawberry.argument(description="Only what matches it; everything without it.")
 
 
 @strawberry.type
@@ -34,7 +39,7 @@ class AuditReportQueries:
     async def audit_events(
         self,
         info: Info,
-        filter: AuditEventFilter | None = None,
+        filter: Annotated[AuditEventFilter | None, _FILTER] = None,
         first: int = 20,
         after: str | None = None,
     ) -> Connection[AuditEventNode]:
@@ -54,7 +59,7 @@ class AuditReportQueries:
     async def sign_in_events(
         self,
         info: Info,
-        filter: SignInEventFilter | None = None,
+        filter: Annotated[SignInEventFilter | None, _FILTER] = None,
         first: int = 20,
         after: str | None = None,
     ) -> Connection[SignInEventNode]:
@@ -78,7 +83,7 @@ class OutboxQueries:
     async def undelivered_emails(
         self,
         info: Info,
-        filter: UndeliveredEmailFilter | None = None,
+        filter: Annotated[UndeliveredEmailFilter | None, _FILTER] = None,
         first: int = 20,
         after: str | None = None,
     ) -> Connection[UndeliveredEmailNode]:
@@ -104,10 +109,12 @@ class TemplateQueries:
     @strawberry.field(
         permission_classes=[SignedIn],
         description="Board admins: an email filled with sample values, in its current wording "
-        "or in the wording given (checked, not saved).",
+        "or in the wording given (checked, not saved). Its `errors` are those "
+        "updateEmailTemplate would give: NOT_FOUND, UNKNOWN_PLACEHOLDER, "
+        "REQUIRED_PLACEHOLDER_MISSING, PLACEHOLDER_INVALID.",
     )
     async def preview_email_template(
-        self, info: Info, input: PreviewEmailTemplateInput
+        self, info: Info, input: Annotated[PreviewEmailTemplateInput, INPUT]
     ) -> EmailTemplatePreview:
         return await payload(
             EmailTemplatePreview,
@@ -127,7 +134,18 @@ class ErrorReportQueries:
         "500 problems of each check.",
     )
     async def error_report(
-        self, info: Info, kind: ErrorKind | None = None, include_resolved: bool = False
+        self,
+        info: Info,
+        kind: Annotated[
+            ErrorKind | None,
+            strawberry.argument(description="Only this list of the report; all three without it."),
+        ] = None,
+        include_resolved: Annotated[
+            bool,
+            strawberry.argument(
+                description="Also the problems marked resolved (with who, when and the note)."
+            ),
+        ] = False,
     ) -> list[ReportedProblem]:
         problems = await error_report.error_report(
             info.context.actor,

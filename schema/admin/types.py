@@ -21,13 +21,19 @@ from schema.people.types import UserNode
 @strawberry.type(name="AuditEvent", description="Who did what, where, before and after.")
 class AuditEventNode(relay.Node):
     id: relay.NodeID[int]
-    at: datetime
+    at: datetime = strawberry.field(description="When it happened (ISO 8601, UTC).")
     actor_email: str | None = strawberry.field(description="Null for anonymous requests.")
     action: str = strawberry.field(description="e.g. user.invite, email_template.update.")
-    target_type: str | None
-    target_id: str | None
-    before: JSON | None
-    after: JSON | None
+    target_type: str | None = strawberry.field(
+        description="The kind of thing acted on, e.g. User or EmailTemplate; null if none."
+    )
+    target_id: str | None = strawberry.field(description="Its database id, as text.")
+    before: JSON | None = strawberry.field(
+        description="What changed, as it was (a JSON object); null when nothing was before."
+    )
+    after: JSON | None = strawberry.field(
+        description="What changed, as it became (a JSON object); null when nothing is after."
+    )
     request_id: str | None = strawberry.field(description="As in the X-Request-ID header.")
     organisation_id: strawberry.Private[int | None]
 
@@ -57,14 +63,20 @@ class AuditEventNode(relay.Node):
 @strawberry.type(name="SignInEvent", description="One sign-in attempt, successful or not.")
 class SignInEventNode(relay.Node):
     id: relay.NodeID[int]
-    at: datetime
+    at: datetime = strawberry.field(description="When it was tried (ISO 8601, UTC).")
     email: str = strawberry.field(
         description="As typed (a candidate's results username for CANDIDATE_ outcomes)."
     )
-    outcome: SignInOutcome
-    ip_address: str | None
-    user_agent: str | None
-    request_id: str | None
+    outcome: SignInOutcome = strawberry.field(description="What the attempt came to.")
+    ip_address: str | None = strawberry.field(
+        description="The client's IP address, as the server saw it; null if unknown."
+    )
+    user_agent: str | None = strawberry.field(
+        description="The client's User-Agent header; null if none was sent."
+    )
+    request_id: str | None = strawberry.field(
+        description="The request's X-Request-ID, to find it in the server's logs."
+    )
 
     @classmethod
     def of(cls, row: SignInEvent) -> "SignInEventNode":
@@ -86,18 +98,22 @@ class SignInEventNode(relay.Node):
 )
 class UndeliveredEmailNode(relay.Node):
     id: relay.NodeID[int]
-    recipient: str
-    subject: str
+    recipient: str = strawberry.field(description="The email address it was for.")
+    subject: str = strawberry.field(description="Its subject line.")
     template: str = strawberry.field(description="Which email it is, e.g. INVITATION.")
-    status: DeliveryStatus
+    status: DeliveryStatus = strawberry.field(description="PENDING (still retried) or FAILED.")
     attempts: int = strawberry.field(description="Attempts since it was (re)queued.")
     last_error: str | None = strawberry.field(description="What the mail server last said.")
-    created_at: datetime
+    created_at: datetime = strawberry.field(
+        description="When it was first written (ISO 8601, UTC)."
+    )
     queued_at: datetime = strawberry.field(
         description="When delivery began, or began again after resendEmail; it is retried "
         "for the give-up window from then."
     )
-    last_attempt_at: datetime | None
+    last_attempt_at: datetime | None = strawberry.field(
+        description="When delivery was last tried (ISO 8601, UTC); null before the first try."
+    )
     next_attempt_at: datetime | None = strawberry.field(
         description="When it is tried next; null once FAILED."
     )
@@ -126,10 +142,14 @@ class UndeliveredEmailNode(relay.Node):
 class EmailTemplateNode:
     key: str = strawberry.field(description="e.g. PASSWORD_RESET.")
     description: str = strawberry.field(description="When the email is sent, and what for.")
-    subject: str
-    body: str
-    default_subject: str
-    default_body: str
+    subject: str = strawberry.field(description="The subject as sent now, with placeholders.")
+    body: str = strawberry.field(description="The plain-text body as sent now, with placeholders.")
+    default_subject: str = strawberry.field(
+        description="examdesk's own subject, which resetEmailTemplate brings back."
+    )
+    default_body: str = strawberry.field(
+        description="examdesk's own body, which resetEmailTemplate brings back."
+    )
     placeholders: list[str] = strawberry.field(
         description="The names this email offers, written $name or ${name} in the subject or "
         "body ($$ for a dollar sign)."
@@ -140,8 +160,12 @@ class EmailTemplateNode:
     customised: bool = strawberry.field(
         description="Edited by the board; false while the default wording is in use."
     )
-    updated_at: datetime | None
-    updated_by: UserNode | None
+    updated_at: datetime | None = strawberry.field(
+        description="When the board last edited it (ISO 8601, UTC); null if never."
+    )
+    updated_by: UserNode | None = strawberry.field(
+        description="Who last edited it; null if never, or if that account is gone."
+    )
 
     @classmethod
     def of(cls, view: templates.TemplateView) -> "EmailTemplateNode":
@@ -163,18 +187,26 @@ class EmailTemplateNode:
 @strawberry.type(description="A problem of the board's errors report, with the object to open.")
 class ReportedProblem:
     key: str = strawberry.field(description="Stable: resolveError(input: {key}) marks it.")
-    kind: ErrorKind
+    kind: ErrorKind = strawberry.field(description="Which of the report's lists it is in.")
     code: str = strawberry.field(
         description="ENTRY_AT_DELETED_CENTRE, RESULT_ON_WITHDRAWN_ENTRY, KEY_TIMES_OUT_OF_ORDER, "
         "RESULTS_MISSING_AFTER_RELEASE, JOB_FAILED or EMAIL_UNDELIVERED."
     )
-    message: str
+    message: str = strawberry.field(description="What is wrong, in words.")
     object_type: str = strawberry.field(description="The type of the object to open.")
     object_id: relay.GlobalID = strawberry.field(description="Its id: node(id:) opens it.")
-    at: datetime | None
-    resolved_at: datetime | None
-    resolved_by_email: str | None
-    note: str | None
+    at: datetime | None = strawberry.field(
+        description="When the problem arose, where known (ISO 8601, UTC)."
+    )
+    resolved_at: datetime | None = strawberry.field(
+        description="When it was marked resolved; null while unresolved."
+    )
+    resolved_by_email: str | None = strawberry.field(
+        description="Who marked it resolved; null while unresolved."
+    )
+    note: str | None = strawberry.field(
+        description="What was done about it, as resolveError was told; null while unresolved."
+    )
 
     @classmethod
     def of(cls, problem: error_report.Problem) -> "ReportedProblem":

@@ -6,13 +6,21 @@ import strawberry
 
 from resolvers.core.downloads import FileLink
 
+FILE_NAME = "The file's name, with its extension, as a browser should save it."
+CONTENT_TYPE = "Its media type, e.g. text/csv or application/pdf."
+SIGNED_URL = (
+    "A signed link for you alone, valid a few minutes: fetch it with a plain GET, no "
+    "Authorization header needed."
+)
+URL_EXPIRES_AT = "When `url` stops working (ISO 8601, UTC); ask again for a fresh link."
+
 
 @strawberry.type(description="A file to download with a plain GET before `urlExpiresAt`.")
 class FileDownload:
-    name: str
-    content_type: str
-    url: str = strawberry.field(description="A signed link for you alone, valid a few minutes.")
-    url_expires_at: datetime
+    name: str = strawberry.field(description=FILE_NAME)
+    content_type: str = strawberry.field(description=CONTENT_TYPE)
+    url: str = strawberry.field(description=SIGNED_URL)
+    url_expires_at: datetime = strawberry.field(description=URL_EXPIRES_AT)
 
     @classmethod
     def of(cls, link: FileLink) -> "FileDownload":

@@ -4,6 +4,8 @@ import strawberry
 from strawberry import relay
 
 
-@strawberry.input
+@strawberry.input(description="Which interrupted job to run again.")
 class RerunJobInput:
-    id: relay.GlobalID = strawberry.field(description="A Job's id.")
+    id: relay.GlobalID = strawberry.field(
+        description="The Job's id (`Job.id`), as its mutation answered it."
+    )

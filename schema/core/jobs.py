@@ -10,8 +10,19 @@ from models.jobs import Job
 from models.jobs import JobStatus as JobStatusValue
 from resolvers.core import downloads, interrupted_jobs
 from schema.core.context import Info
+from schema.core.described import described_enum
+from schema.core.downloads import CONTENT_TYPE, FILE_NAME, SIGNED_URL, URL_EXPIRES_AT
 
-JobStatus = strawberry.enum(JobStatusValue)
+JobStatus = described_enum(
+    JobStatusValue,
+    "Where a background job is: poll `job(id)` until SUCCEEDED or FAILED.",
+    {
+        JobStatusValue.QUEUED: "Waiting for a worker to pick it up.",
+        JobStatusValue.RUNNING: "Being worked on: `done` of `total` items so far.",
+        JobStatusValue.SUCCEEDED: "Finished: `result` and `files` hold what it made.",
+        JobStatusValue.FAILED: "Stopped: `errorCode` and `errorMessage` say why.",
+    },
+)
 
 
 @strawberry.type(
@@ -21,11 +32,11 @@ JobStatus = strawberry.enum(JobStatusValue)
 )
 class JobFileNode(relay.Node):
     id: relay.NodeID[int]
-    name: str
-    content_type: str
+    name: str = strawberry.field(description=FILE_NAME)
+    content_type: str = strawberry.field(description=CONTENT_TYPE)
     size: int = strawberry.field(description="In bytes.")
-    url: str = strawberry.field(description="A signed link for you alone, valid a few minutes.")
-    url_expires_at: datetime
+    url: str = strawberry.field(description=SIGNED_URL)
+    url_expires_at: datetime = strawberry.field(description=URL_EXPIRES_AT)
 
     @classmethod
     def of(cls, link: downloads.FileLink) -> "JobFileNode":
@@ -46,18 +57,24 @@ class JobFileNode(relay.Node):
 )
 class JobNode(relay.Node):
     id: relay.NodeID[int]
-    kind: str
-    status: JobStatus
+    kind: str = strawberry.field(
+        description="What the job does, as a stable name (e.g. staff_upload, audit.export)."
+    )
+    status: JobStatus = strawberry.field(description="Where the job is now.")
     done: int = strawberry.field(description="Items finished so far.")
     total: int = strawberry.field(description="Items to do; 0 until the job knows.")
     stage: str = strawberry.field(description="What the job is doing now, in words.")
     error_code: str | None = strawberry.field(description="Why it FAILED, as a stable code.")
-    error_message: str | None
+    error_message: str | None = strawberry.field(
+        description="Why it FAILED, in words for people; null unless FAILED."
+    )
     result: JSON | None = strawberry.field(
         description="What a SUCCEEDED job made; its shape depends on the kind."
     )
-    created_at: datetime
-    finished_at: datetime | None
+    created_at: datetime = strawberry.field(description="When it was queued (ISO 8601, UTC).")
+    finished_at: datetime | None = strawberry.field(
+        description="When it SUCCEEDED or FAILED (ISO 8601, UTC); null while it runs."
+    )
     rerunnable_until: datetime | None = strawberry.field(
         description="For a job that FAILED with JOB_INTERRUPTED (its server went away): until "
         "when the person who started it may run it again with rerunJob. Null otherwise."

@@ -1,5 +1,7 @@
 """The root field of the shared plumbing: a job's progress (`job`)."""
 
+from typing import Annotated
+
 import strawberry
 from strawberry import relay
 
@@ -17,6 +19,13 @@ class JobQueries:
         description="A job you started, while you still hold the right starting it needed "
         "(board admins: any job), with its progress.",
     )
-    async def job(self, info: Info, id: relay.GlobalID) -> JobNode:
+    async def job(
+        self,
+        info: Info,
+        id: Annotated[
+            relay.GlobalID,
+            strawberry.argument(description="The Job's id, as the mutation that queued it said."),
+        ],
+    ) -> JobNode:
         found = await job_cases.get_job(info.context.actor, node_id(id, "Job", "id"))
         return JobNode.of(found)

@@ -17,8 +17,8 @@ SEND_FILE = (
 
 @strawberry.type(description="What is wrong with one row of an uploaded file.")
 class CsvRowError:
-    code: ErrorCode
-    message: str
+    code: ErrorCode = strawberry.field(description="What is wrong, as a stable code.")
+    message: str = strawberry.field(description="What is wrong with the row, in words.")
     column: str | None = strawberry.field(description="The column to blame, if one is.")
 
     @classmethod

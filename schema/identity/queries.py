@@ -13,7 +13,11 @@ from schema.people.types import UserNode
 
 @strawberry.type
 class AccountQueries:
-    @strawberry.field(permission_classes=[SignedIn])
+    @strawberry.field(
+        permission_classes=[SignedIn],
+        description="You, once fully signed in: your account, your roles at each organisation "
+        "and the organisations you may act for.",
+    )
     async def me(self, info: Info) -> Me:
         view = await me_cases.me(info.context.actor)
         return Me(

@@ -1,13 +1,16 @@
 """People's mutations: inviting, registering, editing and removing users, the exams officer, and
 staff accounts one by one and from a file."""
 
+from typing import Annotated
+
 import strawberry
 
 from models.users import User, UserStatus
 from resolvers.core.csv_files import upload_bytes, upload_name
 from resolvers.people import account_deletion, invitations, staff_accounts, staff_upload, users
+from schema.core.arguments import INPUT
 from schema.core.context import Info
-from schema.core.errors import payload
+from schema.core.errors import ErrorCode, error_codes, payload
 from schema.core.ids import with_user_id
 from schema.core.permissions import SignedIn
 from schema.network.types import OrganisationNode
@@ -67,10 +70,13 @@ def _resent_message(user: User) -> str:
 class UserMutations:
     @strawberry.mutation(
         permission_classes=[SignedIn],
-        description="Add a user (seed option 1), or give an existing account roles here "
-        "(option 2).",
+        description="User managers and board admins: add a person to the organisation with "
+        "roles. A new email gets an account and an invitation with a temporary password; an "
+        "existing account gets the roles here too (see `outcome`).",
     )
-    async def invite_user(self, info: Info, input: InviteUserInput) -> InviteUserPayload:
+    async def invite_user(
+        self, info: Info, input: Annotated[InviteUserInput, INPUT]
+    ) -> InviteUserPayload:
         return await payload(
             InviteUserPayload,
             invitations.invite_user(
@@ -91,10 +97,11 @@ class UserMutations:
     @strawberry.mutation(
         permission_classes=[SignedIn],
         description="Send an invited user who has not signed in yet a new temporary password "
-        "(the old one stops working). For whoever could set their password.",
+        "(the old one stops working). For whoever could set their password: user managers and "
+        "board admins.",
     )
     async def resend_invitation(
-        self, info: Info, input: ResendInvitationInput
+        self, info: Info, input: Annotated[ResendInvitationInput, INPUT]
     ) -> ResendInvitationPayload:
         return await payload(
             ResendInvitationPayload,
@@ -113,9 +120,20 @@ class UserMutations:
 
     @strawberry.mutation(
         permission_classes=[SignedIn],
-        description="Board admins: register an email; the person activates the account.",
+        description=error_codes(
+            "Board admins: register an email at an organisation; the person activates the "
+            "account (requestAccountActivation).",
+            ErrorCode.NOT_FOUND,
+            ErrorCode.ORGANISATION_DELETED,
+            ErrorCode.EMAIL_INVALID,
+            ErrorCode.EMAIL_IN_USE,
+            ErrorCode.NAME_REQUIRED,
+            ErrorCode.ROLE_NOT_GRANTABLE,
+        ),
     )
-    async def register_user(self, info: Info, input: RegisterUserInput) -> OrganisationUserPayload:
+    async def register_user(
+        self, info: Info, input: Annotated[RegisterUserInput, INPUT]
+    ) -> OrganisationUserPayload:
         return await payload(
             OrganisationUserPayload,
             users.register_user(
@@ -129,9 +147,19 @@ class UserMutations:
             lambda m: OrganisationUserPayload(organisation_user=OrganisationUser.of(m)),
         )
 
-    @strawberry.mutation(permission_classes=[SignedIn])
+    @strawberry.mutation(
+        permission_classes=[SignedIn],
+        description=error_codes(
+            "User managers and board admins: set the roles a user holds at the organisation. "
+            "Takes effect at once, in every session of theirs.",
+            ErrorCode.NOT_FOUND,
+            ErrorCode.NOT_A_MEMBER,
+            ErrorCode.ROLES_REQUIRED,
+            ErrorCode.ROLE_NOT_GRANTABLE,
+        ),
+    )
     async def update_user_roles(
-        self, info: Info, input: UpdateUserRolesInput
+        self, info: Info, input: Annotated[UpdateUserRolesInput, INPUT]
     ) -> OrganisationUserPayload:
         return await payload(
             OrganisationUserPayload,
@@ -147,8 +175,18 @@ class UserMutations:
             lambda m: OrganisationUserPayload(organisation_user=OrganisationUser.of(m)),
         )
 
-    @strawberry.mutation(permission_classes=[SignedIn], description="Edit a user's names.")
-    async def update_user(self, info: Info, input: UpdateUserInput) -> OrganisationUserPayload:
+    @strawberry.mutation(
+        permission_classes=[SignedIn],
+        description=error_codes(
+            "User managers and board admins: edit a user's names.",
+            ErrorCode.NOT_FOUND,
+            ErrorCode.NOT_A_MEMBER,
+            ErrorCode.NAME_REQUIRED,
+        ),
+    )
+    async def update_user(
+        self, info: Info, input: Annotated[UpdateUserInput, INPUT]
+    ) -> OrganisationUserPayload:
         return await payload(
             OrganisationUserPayload,
             with_user_id(
@@ -166,9 +204,12 @@ class UserMutations:
 
     @strawberry.mutation(
         permission_classes=[SignedIn],
-        description="Remove a user from the organisation; their account stays.",
+        description="User managers and board admins: remove a user from the organisation; "
+        "their account, and their places elsewhere, stay.",
     )
-    async def remove_user(self, info: Info, input: RemoveUserInput) -> RemoveUserPayload:
+    async def remove_user(
+        self, info: Info, input: Annotated[RemoveUserInput, INPUT]
+    ) -> RemoveUserPayload:
         return await payload(
             RemoveUserPayload,
             with_user_id(
@@ -184,10 +225,12 @@ class UserMutations:
 
     @strawberry.mutation(
         permission_classes=[SignedIn],
-        description="Board admins: make someone the organisation's exams officer.",
+        description="Board admins: make someone the organisation's exams officer (its Centre "
+        "Admin), inviting them when the email has no account; whoever held the role before "
+        "loses it.",
     )
     async def designate_exams_officer(
-        self, info: Info, input: DesignateExamsOfficerInput
+        self, info: Info, input: Annotated[DesignateExamsOfficerInput, INPUT]
     ) -> DesignateExamsOfficerPayload:
         return await payload(
             DesignateExamsOfficerPayload,
@@ -211,11 +254,11 @@ class UserMutations:
 class StaffAccountMutations:
     @strawberry.mutation(
         permission_classes=[SignedIn],
-        description="User managers: create an account with a password you choose (seed 004). "
+        description="User managers: create an account with a password you choose. "
         "You then tell the user their login details (see reminder).",
     )
     async def create_user_account(
-        self, info: Info, input: CreateUserAccountInput
+        self, info: Info, input: Annotated[CreateUserAccountInput, INPUT]
     ) -> CreateUserAccountPayload:
         return await payload(
             CreateUserAccountPayload,
@@ -239,7 +282,7 @@ class StaffAccountMutations:
         "Admin only, never their own). Fields left out stay as they are.",
     )
     async def update_user_account(
-        self, info: Info, input: UpdateUserAccountInput
+        self, info: Info, input: Annotated[UpdateUserAccountInput, INPUT]
     ) -> UpdateUserAccountPayload:
         return await payload(
             UpdateUserAccountPayload,
@@ -266,7 +309,7 @@ class StaffAccountMutations:
         "officer.",
     )
     async def delete_user_account(
-        self, info: Info, input: DeleteUserAccountInput
+        self, info: Info, input: Annotated[DeleteUserAccountInput, INPUT]
     ) -> DeleteUserAccountPayload:
         return await payload(
             DeleteUserAccountPayload,
@@ -287,7 +330,9 @@ class StaffAccountMutations:
         description="User managers: create many accounts from the UserUploadTemplate. Every "
         "row is checked; any error writes nothing. A good file queues a job (payload.job).",
     )
-    async def upload_users(self, info: Info, input: UploadUsersInput) -> UploadUsersPayload:
+    async def upload_users(
+        self, info: Info, input: Annotated[UploadUsersInput, INPUT]
+    ) -> UploadUsersPayload:
         async def upload() -> staff_upload.UserUpload:
             content = await upload_bytes(input.file)
             return await staff_upload.upload_users(

@@ -1,10 +1,13 @@
 """People's root fields: what the roles and services of an organisation are, its users, and the
 user upload template."""
 
+from typing import Annotated
+
 import strawberry
 from strawberry import relay
 
 from resolvers.people import roles, staff_upload, users
+from schema.core.arguments import OrganisationCode
 from schema.core.context import Info
 from schema.core.downloads import FileDownload
 from schema.core.ids import node_id
@@ -20,9 +23,9 @@ class RoleQueries:
     @strawberry.field(
         permission_classes=[SignedIn],
         description="What do the roles mean? Each role at the organisation, and whether you "
-        "may grant it there.",
+        "may grant it there. Members of the organisation and board admins.",
     )
-    async def roles(self, info: Info, organisation_code: str) -> list[RoleDescription]:
+    async def roles(self, info: Info, organisation_code: OrganisationCode) -> list[RoleDescription]:
         return [
             RoleDescription(
                 role=item.info.role,
@@ -35,9 +38,12 @@ class RoleQueries:
 
     @strawberry.field(
         permission_classes=[SignedIn],
-        description="The services of the organisation and which of them you may open.",
+        description="The services of the organisation and which of them you may open. Members "
+        "of the organisation and board admins.",
     )
-    async def services(self, info: Info, organisation_code: str) -> list[ServiceAccess]:
+    async def services(
+        self, info: Info, organisation_code: OrganisationCode
+    ) -> list[ServiceAccess]:
         return [
             ServiceAccess(service=item.service, name=item.name, may_open=item.may_open)
             for item in await roles.services_at(info.context.actor, organisation_code)
@@ -48,13 +54,18 @@ class RoleQueries:
 class UserQueries:
     @strawberry.field(
         permission_classes=[SignedIn],
-        description="The organisation's users, sorted by full name, 15 a page by default.",
+        description="User managers (the exams officer among them) and board admins: the "
+        "organisation's users with their roles there, sorted by full name, 15 a page by "
+        "default.",
     )
     async def organisation_users(
         self,
         info: Info,
-        organisation_code: str,
-        filter: OrganisationUserFilter | None = None,
+        organisation_code: OrganisationCode,
+        filter: Annotated[
+            OrganisationUserFilter | None,
+            strawberry.argument(description="Only the users matching it; all without it."),
+        ] = None,
         first: int = 15,
         after: str | None = None,
     ) -> Connection[OrganisationUser]:
@@ -68,10 +79,15 @@ class UserQueries:
         return connection(page, OrganisationUser.of)
 
     @strawberry.field(
-        permission_classes=[SignedIn], description="One user of the organisation, with roles."
+        permission_classes=[SignedIn],
+        description="User managers and board admins: one user of the organisation, with "
+        "their roles there; null when the user does not belong to it.",
     )
     async def organisation_user(
-        self, info: Info, organisation_code: str, user_id: relay.GlobalID
+        self,
+        info: Info,
+        organisation_code: OrganisationCode,
+        user_id: Annotated[relay.GlobalID, strawberry.argument(description="The User's id.")],
     ) -> OrganisationUser | None:
         membership = await users.get_member(
             info.context.actor, organisation_code, node_id(user_id, "User", "userId")
@@ -83,10 +99,16 @@ class UserQueries:
 class StaffAccountQueries:
     @strawberry.field(
         permission_classes=[SignedIn],
-        description="User managers: the UserUploadTemplate for uploadUsers, as a download.",
+        description="User managers: the UserUploadTemplate for uploadUsers, as a download: "
+        "the header row and one example row to replace.",
     )
     async def user_upload_template(
-        self, info: Info, format: UserUploadTemplateFormat = staff_upload.TemplateFormat.XLSX
+        self,
+        info: Info,
+        format: Annotated[
+            UserUploadTemplateFormat,
+            strawberry.argument(description="The file type wanted; XLSX by default."),
+        ] = staff_upload.TemplateFormat.XLSX,
     ) -> FileDownload:
         link = await staff_upload.user_upload_template(
             info.context.actor, staff_upload.TemplateFormat(format)

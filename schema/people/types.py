@@ -17,14 +17,18 @@ from schema.network.types import OrganisationNode
 @strawberry.type(name="User", description="A person's account.")
 class UserNode(relay.Node):
     id: relay.NodeID[int]
-    email: str
-    first_name: str
-    last_name: str
-    status: UserStatus
-    last_login_at: datetime | None
-    totp_enabled: bool
+    email: str = strawberry.field(description="Their email address, lower-cased; unique.")
+    first_name: str = strawberry.field(description="Their first (given) name.")
+    last_name: str = strawberry.field(description="Their last (family) name.")
+    status: UserStatus = strawberry.field(description="Where the account is in its life.")
+    last_login_at: datetime | None = strawberry.field(
+        description="When they last signed in (ISO 8601, UTC); null if never."
+    )
+    totp_enabled: bool = strawberry.field(
+        description="Whether signing in asks for an authenticator app's code."
+    )
 
-    @strawberry.field
+    @strawberry.field(description="First and last name, with a space between.")
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}".strip()
 
@@ -43,9 +47,9 @@ class UserNode(relay.Node):
 
 @strawberry.type(description="A user as seen by one organisation, with the roles held there.")
 class OrganisationUser:
-    user: UserNode
-    organisation: OrganisationNode
-    roles: list[Role]
+    user: UserNode = strawberry.field(description="The person's account.")
+    organisation: OrganisationNode = strawberry.field(description="The organisation.")
+    roles: list[Role] = strawberry.field(description="The roles they hold there.")
 
     @strawberry.field(description="Whether this user is the organisation's exams officer.")
     def is_exams_officer(self) -> bool:
@@ -65,9 +69,13 @@ class UserUploadRow:
     row_number: int = strawberry.field(
         description="As a spreadsheet numbers it: the header is row 1."
     )
-    email: str
-    roles: list[Role]
-    errors: list[CsvRowError]
+    email: str = strawberry.field(description="The row's email address, as read.")
+    roles: list[Role] = strawberry.field(
+        description="The roles the row's role column means (EO, SLT and INV translated)."
+    )
+    errors: list[CsvRowError] = strawberry.field(
+        description="What is wrong with the row; empty for a good row."
+    )
 
     @classmethod
     def of(cls, row: staff_upload.UserRowReport) -> "UserUploadRow":
@@ -81,9 +89,9 @@ class UserUploadRow:
 
 @strawberry.type(description="A role, what it means, and whether you may grant it here.")
 class RoleDescription:
-    role: Role
-    name: str
-    description: str
+    role: Role = strawberry.field(description="The role's code, as inputs take it.")
+    name: str = strawberry.field(description='Its name to show, e.g. "Invigilator (INV)".')
+    description: str = strawberry.field(description="What a holder may do, in a sentence.")
     grantable: bool = strawberry.field(
         description="Whether you may give this role to users of this organisation."
     )
@@ -91,6 +99,8 @@ class RoleDescription:
 
 @strawberry.type(description="A service of the organisation and whether you may open it.")
 class ServiceAccess:
-    service: Service
-    name: str
-    may_open: bool
+    service: Service = strawberry.field(description="The service's code.")
+    name: str = strawberry.field(description='Its name to show, e.g. "Submit for Assessment".')
+    may_open: bool = strawberry.field(
+        description="Whether your roles here let you open it: show it, or show it locked."
+    )

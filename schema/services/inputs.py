@@ -8,6 +8,7 @@ from strawberry import relay
 from strawberry.file_uploads import Upload
 
 from resolvers.services.service_files import MAX_FILE_BYTES, MAX_FILES
+from schema.core.described import CENTRE_CODE, SERIES_CODE, SYLLABUS_CODE
 from schema.core.enums import Role
 from schema.core.uploads import SEND_FILE
 from schema.services.enums import (
@@ -17,54 +18,68 @@ from schema.services.enums import (
     SubmissionKind,
 )
 
+_RESOURCE_ID = "The Resource's id."
+_TITLE = "What centres see it listed as; not blank."
 
-@strawberry.input
+
+@strawberry.input(description="Which releases to list; every field narrows the list.")
 class ReleaseFilter:
-    series_code: str | None = None
-    resource_id: relay.GlobalID | None = None
-    include_cancelled: bool = False
+    series_code: str | None = strawberry.field(
+        default=None, description=f"{SERIES_CODE} Leave out for every series."
+    )
+    resource_id: relay.GlobalID | None = strawberry.field(
+        default=None, description="Only the releases of this Resource."
+    )
+    include_cancelled: bool = strawberry.field(
+        default=False,
+        description="True lists cancelled releases too; by default they are left out.",
+    )
 
 
-@strawberry.input
+@strawberry.input(description="A new resource for a series, sent as a multipart upload.")
 class UploadResourceInput:
-    series_code: str
-    service: ResourceService
-    title: str
-    description: str = ""
+    series_code: str = strawberry.field(description=SERIES_CODE)
+    service: ResourceService = strawberry.field(
+        description="The centre service it belongs to: who at a centre may see it once released."
+    )
+    title: str = strawberry.field(description=_TITLE)
+    description: str = strawberry.field(
+        default="", description="What it is for, shown with it; empty for none."
+    )
     file: Upload = strawberry.field(description=f"The resource's file, any type. {SEND_FILE}")
 
 
-@strawberry.input
+@strawberry.input(description="A resource's new title and description (its file stays).")
 class UpdateResourceInput:
-    id: relay.GlobalID
-    title: str
+    id: relay.GlobalID = strawberry.field(description=_RESOURCE_ID)
+    title: str = strawberry.field(description=_TITLE)
     description: str = strawberry.field(
         default="", description="Replaces the description; empty clears it."
     )
 
 
-@strawberry.input
+@strawberry.input(description="A new file for a resource, sent as a multipart upload.")
 class ReplaceResourceFileInput:
-    id: relay.GlobalID
+    id: relay.GlobalID = strawberry.field(description=_RESOURCE_ID)
     file: Upload = strawberry.field(
         description=f"The new file, any type. {SEND_FILE} Links to the old file stop working."
     )
 
 
-@strawberry.input
+@strawberry.input(description="The resource to delete: one never released.")
 class DeleteResourceInput:
-    id: relay.GlobalID
+    id: relay.GlobalID = strawberry.field(description=_RESOURCE_ID)
 
 
-@strawberry.input
+@strawberry.input(description="The released resource to take back from every centre.")
 class WithdrawResourceInput:
-    id: relay.GlobalID
+    id: relay.GlobalID = strawberry.field(description=_RESOURCE_ID)
     reason: str | None = strawberry.field(default=None, description="Why, for the audit trail.")
 
 
-@strawberry.input
+@strawberry.input(description="When, and to which centres, a resource goes out.")
 class ReleaseResourceInput:
-    resource_id: relay.GlobalID
+    resource_id: relay.GlobalID = strawberry.field(description=_RESOURCE_ID)
     release_at: datetime = strawberry.field(
         description="With its time zone. A time already past releases at once."
     )
@@ -73,9 +88,9 @@ class ReleaseResourceInput:
     )
 
 
-@strawberry.input
+@strawberry.input(description="The release to cancel, while its time is still to come.")
 class CancelReleaseInput:
-    release_id: relay.GlobalID
+    release_id: relay.GlobalID = strawberry.field(description="The Release's id.")
 
 
 _UPLOAD_HOW = (
@@ -84,47 +99,72 @@ _UPLOAD_HOW = (
 )
 
 
-@strawberry.input
+@strawberry.input(
+    description="Candidate work or a sample for a syllabus, sent as a multipart upload."
+)
 class SubmitForAssessmentInput:
-    centre_code: str
-    series_code: str
-    syllabus_code: str
-    kind: SubmissionKind
+    centre_code: str = strawberry.field(
+        description=f"{CENTRE_CODE} You must hold SFA_EXAMS_OFFICER or SFA_TEACHER there "
+        "(or be its exams officer)."
+    )
+    series_code: str = strawberry.field(description=SERIES_CODE)
+    syllabus_code: str = strawberry.field(
+        description=f"{SYLLABUS_CODE} Candidates of the centre must be entered for it."
+    )
+    kind: SubmissionKind = strawberry.field(
+        description="What is sent: one candidate's work or a moderation sample."
+    )
     candidate_number: str | None = strawberry.field(
         default=None,
         description="Required for WORK; a SAMPLE may name a candidate or not. "
         "The candidate must be entered for the syllabus in the series.",
     )
-    note: str | None = None
+    note: str | None = strawberry.field(
+        default=None, description="A note for the board, quoted in the emails; null for none."
+    )
     files: list[Upload] = strawberry.field(
         description=f"1 to {MAX_FILES} files: pdf, docx, xlsx, pptx, jpg, png, mp3, m4a, mp4."
         + _UPLOAD_HOW
     )
 
 
-@strawberry.input
+@strawberry.input(
+    description="An application for one arrangement for one candidate in a series, sent as a "
+    "multipart upload when it has evidence."
+)
 class SubmitAccessArrangementInput:
-    centre_code: str
-    series_code: str
+    centre_code: str = strawberry.field(
+        description=f"{CENTRE_CODE} You must hold ACCESS_ARRANGEMENTS there (or be its exams "
+        "officer)."
+    )
+    series_code: str = strawberry.field(description=SERIES_CODE)
     candidate_number: str = strawberry.field(
         description="A candidate entered in the series at the centre."
     )
-    arrangement: ArrangementType
-    reasons: str
+    arrangement: ArrangementType = strawberry.field(
+        description="What to apply for; not one the candidate already has submitted or approved "
+        "in the series (APPLICATION_EXISTS)."
+    )
+    reasons: str = strawberry.field(
+        description="Why the candidate needs it, for the board; not blank (REASONS_REQUIRED)."
+    )
     evidence: Upload | None = strawberry.field(
         default=None, description="Optional: one pdf, docx, jpg or png." + _UPLOAD_HOW
     )
 
 
-@strawberry.input
+_APPLICATION_ID = "The AccessArrangementApplication's id; it must still be SUBMITTED."
+
+
+@strawberry.input(description="The application to withdraw.")
 class WithdrawAccessArrangementInput:
-    id: relay.GlobalID
+    id: relay.GlobalID = strawberry.field(description=_APPLICATION_ID)
 
 
-@strawberry.input
+@strawberry.input(description="The board's decision on an application.")
 class DecideAccessArrangementInput:
-    id: relay.GlobalID
-    decision: ArrangementDecision
+    id: relay.GlobalID = strawberry.field(description=_APPLICATION_ID)
+    decision: ArrangementDecision = strawberry.field(description="Approve or reject it.")
     note: str | None = strawberry.field(
         default=None, description="Sent to the applicant; required to reject."
     )
@@ -138,9 +178,13 @@ _ROLES = (
 )
 
 
-@strawberry.input
+_HELP_ID = "The HelpDocument's id."
+_HELP_TITLE = "As listed to its readers; not blank."
+
+
+@strawberry.input(description="A new help document and who it is for, sent as a multipart upload.")
 class UploadHelpDocumentInput:
-    title: str
+    title: str = strawberry.field(description=_HELP_TITLE)
     for_everyone: bool = strawberry.field(default=False, description=_FOR_EVERYONE)
     roles: list[Role] = strawberry.field(default_factory=list, description=_ROLES)
     file: Upload = strawberry.field(description=_HELP_FILE)
@@ -148,8 +192,8 @@ class UploadHelpDocumentInput:
 
 @strawberry.input(description="The document as the edit form sends it: every field but the file.")
 class UpdateHelpDocumentInput:
-    id: relay.GlobalID
-    title: str
+    id: relay.GlobalID = strawberry.field(description=_HELP_ID)
+    title: str = strawberry.field(description=_HELP_TITLE)
     for_everyone: bool = strawberry.field(default=False, description=_FOR_EVERYONE)
     roles: list[Role] = strawberry.field(default_factory=list, description=_ROLES)
     file: Upload | None = strawberry.field(
@@ -159,6 +203,6 @@ class UpdateHelpDocumentInput:
     )
 
 
-@strawberry.input
+@strawberry.input(description="The help document to delete, with its file.")
 class DeleteHelpDocumentInput:
-    id: relay.GlobalID
+    id: relay.GlobalID = strawberry.field(description=_HELP_ID)

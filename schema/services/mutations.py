@@ -1,16 +1,15 @@
 """The services' mutations: uploading, releasing and cancelling resources, submitting work, and
-access arrangements."""
+access arrangements (help documents: help_document_mutations.py)."""
 
 from collections.abc import Awaitable
+from typing import Annotated
 
 import strawberry
 from strawberry import relay
 
 from models.services import ApplicationStatus as ApplicationStatusValue
 from policies import Actor
-from policies import Role as RoleValue
 from resolvers.services import access_arrangements as arrangement_cases
-from resolvers.services import help_documents as help_cases
 from resolvers.services import releases as release_cases
 from resolvers.services import resource_changes as change_cases
 from resolvers.services import resources as resource_cases
@@ -22,31 +21,25 @@ from schema.core.permissions import SignedIn
 from schema.services.inputs import (
     CancelReleaseInput,
     DecideAccessArrangementInput,
-    DeleteHelpDocumentInput,
     DeleteResourceInput,
     ReleaseResourceInput,
     ReplaceResourceFileInput,
     SubmitAccessArrangementInput,
     SubmitForAssessmentInput,
-    UpdateHelpDocumentInput,
     UpdateResourceInput,
-    UploadHelpDocumentInput,
     UploadResourceInput,
     WithdrawAccessArrangementInput,
     WithdrawResourceInput,
 )
 from schema.services.payloads import (
     AccessArrangementPayload,
-    DeleteHelpDocumentPayload,
     DeleteResourcePayload,
-    HelpDocumentPayload,
     ReleasePayload,
     ResourcePayload,
     SubmitForAssessmentPayload,
 )
 from schema.services.types import (
     AccessArrangementNode,
-    HelpDocumentNode,
     ReleaseNode,
     ResourceNode,
     SubmissionNode,
@@ -69,7 +62,16 @@ class ReleaseMutations:
         permission_classes=[SignedIn],
         description='Board admins ("Upload Resources"): store a file as a series\' resource.',
     )
-    async def upload_resource(self, info: Info, input: UploadResourceInput) -> ResourcePayload:
+    async def upload_resource(
+        self,
+        info: Info,
+        input: Annotated[
+            UploadResourceInput,
+            strawberry.argument(
+                description="The series, service, title, description and file of the new resource."
+            ),
+        ],
+    ) -> ResourcePayload:
         return await payload(
             ResourcePayload,
             resource_cases.upload_resource(
@@ -88,7 +90,14 @@ class ReleaseMutations:
         description='Board admins ("Manage Resources"): a resource\'s title and description, '
         "checked as on upload. RESOURCE_WITHDRAWN once withdrawn.",
     )
-    async def update_resource(self, info: Info, input: UpdateResourceInput) -> ResourcePayload:
+    async def update_resource(
+        self,
+        info: Info,
+        input: Annotated[
+            UpdateResourceInput,
+            strawberry.argument(description="The resource and its new title and description."),
+        ],
+    ) -> ResourcePayload:
         async def work() -> resource_cases.ResourceRow:
             return await change_cases.update_resource(
                 info.context.actor,
@@ -106,7 +115,12 @@ class ReleaseMutations:
         "a link to the new one.",
     )
     async def replace_resource_file(
-        self, info: Info, input: ReplaceResourceFileInput
+        self,
+        info: Info,
+        input: Annotated[
+            ReplaceResourceFileInput,
+            strawberry.argument(description="The resource and its new file."),
+        ],
     ) -> ResourcePayload:
         async def work() -> resource_cases.ResourceRow:
             return await change_cases.replace_resource_file(
@@ -122,7 +136,11 @@ class ReleaseMutations:
         "RESOURCE_RELEASED once one went out (withdraw it instead).",
     )
     async def delete_resource(
-        self, info: Info, input: DeleteResourceInput
+        self,
+        info: Info,
+        input: Annotated[
+            DeleteResourceInput, strawberry.argument(description="The resource to delete.")
+        ],
     ) -> DeleteResourcePayload:
         async def work() -> resource_cases.ResourceRow:
             return await change_cases.delete_resource(
@@ -144,7 +162,14 @@ class ReleaseMutations:
         "are cancelled. The board keeps it for the record. RESOURCE_NOT_RELEASED if it never "
         "went out (delete it instead).",
     )
-    async def withdraw_resource(self, info: Info, input: WithdrawResourceInput) -> ResourcePayload:
+    async def withdraw_resource(
+        self,
+        info: Info,
+        input: Annotated[
+            WithdrawResourceInput,
+            strawberry.argument(description="The resource to withdraw, and why."),
+        ],
+    ) -> ResourcePayload:
         async def work() -> resource_cases.ResourceRow:
             return await change_cases.withdraw_resource(
                 info.context.actor, resource_id=_resource_id(input.id), reason=input.reason
@@ -157,7 +182,16 @@ class ReleaseMutations:
         description='Board admins ("Release Resources"): release a resource at a key time to '
         "every centre or to the centres named.",
     )
-    async def release_resource(self, info: Info, input: ReleaseResourceInput) -> ReleasePayload:
+    async def release_resource(
+        self,
+        info: Info,
+        input: Annotated[
+            ReleaseResourceInput,
+            strawberry.argument(
+                description="The resource, its release time and the centres it is for."
+            ),
+        ],
+    ) -> ReleasePayload:
         async def work() -> release_cases.ReleaseRow:
             return await release_cases.release_resource(
                 info.context.actor,
@@ -176,7 +210,13 @@ class ReleaseMutations:
         permission_classes=[SignedIn],
         description="Board admins: cancel a release before its time (RELEASE_ALREADY_OUT after).",
     )
-    async def cancel_release(self, info: Info, input: CancelReleaseInput) -> ReleasePayload:
+    async def cancel_release(
+        self,
+        info: Info,
+        input: Annotated[
+            CancelReleaseInput, strawberry.argument(description="The release to cancel.")
+        ],
+    ) -> ReleasePayload:
         async def work() -> release_cases.ReleaseRow:
             return await release_cases.cancel_release(
                 info.context.actor,
@@ -213,7 +253,14 @@ class ServiceMutations:
         "who submits is emailed a confirmation.",
     )
     async def submit_for_assessment(
-        self, info: Info, input: SubmitForAssessmentInput
+        self,
+        info: Info,
+        input: Annotated[
+            SubmitForAssessmentInput,
+            strawberry.argument(
+                description="The centre, series, syllabus, kind, candidate, note and files."
+            ),
+        ],
     ) -> SubmitForAssessmentPayload:
         actor = info.context.actor
         return await payload(
@@ -236,7 +283,14 @@ class ServiceMutations:
         description="Access Arrangements: apply for a candidate's arrangement in a series.",
     )
     async def submit_access_arrangement(
-        self, info: Info, input: SubmitAccessArrangementInput
+        self,
+        info: Info,
+        input: Annotated[
+            SubmitAccessArrangementInput,
+            strawberry.argument(
+                description="The centre, series, candidate, arrangement, reasons and evidence."
+            ),
+        ],
     ) -> AccessArrangementPayload:
         actor = info.context.actor
         return await _application_mutation(
@@ -257,7 +311,12 @@ class ServiceMutations:
         description="Access Arrangements: withdraw an application still waiting for the board.",
     )
     async def withdraw_access_arrangement(
-        self, info: Info, input: WithdrawAccessArrangementInput
+        self,
+        info: Info,
+        input: Annotated[
+            WithdrawAccessArrangementInput,
+            strawberry.argument(description="The waiting application the centre no longer wants."),
+        ],
     ) -> AccessArrangementPayload:
         actor = info.context.actor
 
@@ -274,7 +333,14 @@ class ServiceMutations:
         "the applicant is emailed the decision and the note.",
     )
     async def decide_access_arrangement(
-        self, info: Info, input: DecideAccessArrangementInput
+        self,
+        info: Info,
+        input: Annotated[
+            DecideAccessArrangementInput,
+            strawberry.argument(
+                description="The application, the decision and the note to the applicant."
+            ),
+        ],
     ) -> AccessArrangementPayload:
         actor = info.context.actor
 
@@ -287,76 +353,3 @@ class ServiceMutations:
             )
 
         return await _application_mutation(actor, work())
-
-
-def _help_document_id(global_id: relay.GlobalID) -> int:
-    return node_id(global_id, "HelpDocument", "input", "id")
-
-
-async def _help_mutation(work: Awaitable[help_cases.HelpDocumentRow]) -> HelpDocumentPayload:
-    return await payload(
-        HelpDocumentPayload,
-        work,
-        lambda row: HelpDocumentPayload(help_document=HelpDocumentNode.of(row)),
-    )
-
-
-@strawberry.type
-class HelpDocumentMutations:
-    @strawberry.mutation(
-        permission_classes=[SignedIn],
-        description='Board admins ("Help Document Upload"): a help document for everyone or '
-        "for the roles named.",
-    )
-    async def upload_help_document(
-        self, info: Info, input: UploadHelpDocumentInput
-    ) -> HelpDocumentPayload:
-        return await _help_mutation(
-            help_cases.upload_help_document(
-                info.context.actor,
-                title=input.title,
-                for_everyone=input.for_everyone,
-                roles=[RoleValue(role.value) for role in input.roles],
-                file=input.file,
-            )
-        )
-
-    @strawberry.mutation(
-        permission_classes=[SignedIn],
-        description="Board admins: a help document's title and audience, and its file if one "
-        "is sent.",
-    )
-    async def update_help_document(
-        self, info: Info, input: UpdateHelpDocumentInput
-    ) -> HelpDocumentPayload:
-        async def work() -> help_cases.HelpDocumentRow:
-            return await help_cases.update_help_document(
-                info.context.actor,
-                document_id=_help_document_id(input.id),
-                title=input.title,
-                for_everyone=input.for_everyone,
-                roles=[RoleValue(role.value) for role in input.roles],
-                file=input.file,
-            )
-
-        return await _help_mutation(work())
-
-    @strawberry.mutation(
-        permission_classes=[SignedIn],
-        description="Board admins: delete a help document and its file.",
-    )
-    async def delete_help_document(
-        self, info: Info, input: DeleteHelpDocumentInput
-    ) -> DeleteHelpDocumentPayload:
-        async def work() -> help_cases.HelpDocumentRow:
-            return await help_cases.delete_help_document(
-                info.context.actor, document_id=_help_document_id(input.id)
-            )
-
-        return await payload(
-            DeleteHelpDocumentPayload,
-            work(),
-            lambda row: DeleteHelpDocumentPayload(
-                deleted_help_document_id=relay.GlobalID("HelpDocument", str(row.id))
-            ),
-        )

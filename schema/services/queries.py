@@ -1,6 +1,8 @@
 """The services' root fields: resources, releases and key times, submissions and access
 arrangements."""
 
+from typing import Annotated
+
 import strawberry
 from strawberry import relay
 
@@ -10,6 +12,7 @@ from resolvers.services import releases as release_cases
 from resolvers.services import resources as resource_cases
 from resolvers.services import submissions as submission_cases
 from schema.core.context import Info
+from schema.core.described import SERIES_CODE, CentreCodeArgument, SeriesFilterArgument
 from schema.core.ids import node_id
 from schema.core.pagination import Connection, connection, offset_after
 from schema.core.permissions import SignedIn
@@ -25,6 +28,11 @@ from schema.services.types import (
     SubmissionNode,
 )
 
+_ApplicationStatusArgument = Annotated[
+    ApplicationStatus | None,
+    strawberry.argument(description="Only applications in this status; leave out for all."),
+]
+
 
 @strawberry.type
 class ReleaseQueries:
@@ -35,8 +43,11 @@ class ReleaseQueries:
     async def resources(
         self,
         info: Info,
-        series_code: str | None = None,
-        service: ResourceService | None = None,
+        series_code: SeriesFilterArgument = None,
+        service: Annotated[
+            ResourceService | None,
+            strawberry.argument(description="Only this service's resources; leave out for all."),
+        ] = None,
         first: int = 50,
         after: str | None = None,
     ) -> Connection[ResourceNode]:
@@ -59,8 +70,8 @@ class ReleaseQueries:
     async def centre_resources(
         self,
         info: Info,
-        centre_code: str,
-        series_code: str | None = None,
+        centre_code: CentreCodeArgument,
+        series_code: SeriesFilterArgument = None,
         first: int = 50,
         after: str | None = None,
     ) -> Connection[ResourceNode]:
@@ -80,7 +91,10 @@ class ReleaseQueries:
         "yours to open there; null if it is not released to the centre (yet).",
     )
     async def centre_resource(
-        self, info: Info, centre_code: str, id: relay.GlobalID
+        self,
+        info: Info,
+        centre_code: CentreCodeArgument,
+        id: Annotated[relay.GlobalID, strawberry.argument(description="The Resource's id.")],
     ) -> ResourceNode | None:
         row = await resource_cases.centre_resource(
             info.context.actor,
@@ -98,7 +112,12 @@ class ReleaseQueries:
     async def releases(
         self,
         info: Info,
-        filter: ReleaseFilter | None = None,
+        filter: Annotated[
+            ReleaseFilter | None,
+            strawberry.argument(
+                description="Which releases; leave out for all but the cancelled ones."
+            ),
+        ] = None,
         first: int = 50,
         after: str | None = None,
     ) -> Connection[ReleaseNode]:
@@ -125,7 +144,15 @@ class ReleaseQueries:
         "release. Centre staff: give your centre for its releases of the services you may open.",
     )
     async def key_times(
-        self, info: Info, series_code: str, centre_code: str | None = None
+        self,
+        info: Info,
+        series_code: Annotated[str, strawberry.argument(description=SERIES_CODE)],
+        centre_code: Annotated[
+            str | None,
+            strawberry.argument(
+                description="Centre staff: your centre's code. Board admins: leave it out."
+            ),
+        ] = None,
     ) -> list[KeyTime]:
         times = await release_cases.key_times(
             info.context.actor, series_code=series_code, centre_code=centre_code
@@ -143,9 +170,12 @@ class ServiceQueries:
     async def submissions(
         self,
         info: Info,
-        centre_code: str,
-        series_code: str | None = None,
-        syllabus_code: str | None = None,
+        centre_code: CentreCodeArgument,
+        series_code: SeriesFilterArgument = None,
+        syllabus_code: Annotated[
+            str | None,
+            strawberry.argument(description="Only this syllabus; leave out for every one."),
+        ] = None,
         first: int = 15,
         after: str | None = None,
     ) -> Connection[SubmissionNode]:
@@ -168,8 +198,8 @@ class ServiceQueries:
     async def access_arrangements(
         self,
         info: Info,
-        centre_code: str,
-        status: ApplicationStatus | None = None,
+        centre_code: CentreCodeArgument,
+        status: _ApplicationStatusArgument = None,
         first: int = 15,
         after: str | None = None,
     ) -> Connection[AccessArrangementNode]:
@@ -191,8 +221,10 @@ class ServiceQueries:
     async def access_arrangements_for_board(
         self,
         info: Info,
-        status: ApplicationStatus | None = None,
-        centre_code: str | None = None,
+        status: _ApplicationStatusArgument = None,
+        centre_code: Annotated[
+            str | None, strawberry.argument(description="Only this centre's; leave out for all.")
+        ] = None,
         first: int = 15,
         after: str | None = None,
     ) -> Connection[AccessArrangementNode]:

@@ -16,6 +16,7 @@ from resolvers.services import help_documents as help_cases
 from resolvers.services import releases as release_cases
 from resolvers.services import resources as resource_cases
 from resolvers.services import submissions as submission_cases
+from schema.core.described import FILE_SIZE, LINK_EXPIRES_AT, LINK_URL
 from schema.core.enums import Role
 from schema.exams.types import SeriesNode, SyllabusNode
 from schema.network.types import OrganisationNode
@@ -29,33 +30,46 @@ from schema.services.enums import (
     SubmissionStatus,
 )
 
+_FRESH_LINK = "A link for you alone, valid a few minutes; asked for again, a fresh one."
+_UPLOADED_AT = "When it was uploaded (ISO 8601, UTC)."
+_SIZE_OR_NULL = f"{FILE_SIZE} Null only if the file is gone."
+
 
 @strawberry.type(description="A signed link to a resource's file: a plain GET before expiresAt.")
 class ResourceDownload:
-    url: str
-    expires_at: datetime
+    url: str = strawberry.field(description=LINK_URL)
+    expires_at: datetime = strawberry.field(description=LINK_EXPIRES_AT)
 
 
 @strawberry.type(name="Resource", description="A file the board uploaded for a series.")
 class ResourceNode(relay.Node):
     id: relay.NodeID[int]
-    series_code: str
-    service: ResourceService
-    title: str
-    description: str
-    file_name: str | None
-    content_type: str | None
-    size: int | None = strawberry.field(description="In bytes.")
-    created_at: datetime
+    series_code: str = strawberry.field(description="The series it is for, e.g. 2026-NOV.")
+    service: ResourceService = strawberry.field(
+        description="Which centre service it belongs to, and so who at a centre may see it."
+    )
+    title: str = strawberry.field(description="As centres see it listed; at most 200 characters.")
+    description: str = strawberry.field(
+        description="What it is for, as the board wrote it: at most 5,000 characters, with "
+        "line breaks; empty if none."
+    )
+    file_name: str | None = strawberry.field(
+        description="The uploaded file's name, e.g. paper1.pdf; null only if the file is gone."
+    )
+    content_type: str | None = strawberry.field(
+        description="The file's MIME type, e.g. application/pdf; null only if the file is gone."
+    )
+    size: int | None = strawberry.field(description=_SIZE_OR_NULL)
+    created_at: datetime = strawberry.field(description=_UPLOADED_AT)
     updated_at: datetime | None = strawberry.field(
-        description="When its title, description or file last changed."
+        description="When its title, description or file last changed; null if never."
     )
     withdrawn_at: datetime | None = strawberry.field(
         description="Set once withdrawn: no centre sees it any more (the board still does)."
     )
     download: ResourceDownload | None = strawberry.field(
-        description="A link for you alone, valid a few minutes; asked for again, a fresh one. "
-        "Given by resources, centreResources and centreResource (null elsewhere)."
+        description=f"{_FRESH_LINK} Given by resources, centreResources and centreResource "
+        "(null elsewhere)."
     )
 
     @classmethod
@@ -80,15 +94,23 @@ class ResourceNode(relay.Node):
 @strawberry.type(name="Release", description="A resource released to centres at a key time.")
 class ReleaseNode(relay.Node):
     id: relay.NodeID[int]
-    resource: ResourceNode
-    release_at: datetime
-    all_centres: bool
+    resource: ResourceNode = strawberry.field(description="The resource released.")
+    release_at: datetime = strawberry.field(
+        description="When centres start to see the resource (ISO 8601, UTC)."
+    )
+    all_centres: bool = strawberry.field(
+        description="True: released to every centre, including centres created later."
+    )
     centre_codes: list[str] = strawberry.field(
         description="The centres it is for; empty when it is for all centres."
     )
-    status: ReleaseStatus
-    created_at: datetime
-    cancelled_at: datetime | None
+    status: ReleaseStatus = strawberry.field(description="Where the release stands now.")
+    created_at: datetime = strawberry.field(
+        description="When the board scheduled it (ISO 8601, UTC)."
+    )
+    cancelled_at: datetime | None = strawberry.field(
+        description="When the board cancelled it; null unless status is CANCELLED."
+    )
 
     @classmethod
     def of(cls, row: release_cases.ReleaseRow) -> "ReleaseNode":
@@ -106,11 +128,18 @@ class ReleaseNode(relay.Node):
 
 @strawberry.type(description="One time in a series' schedule.")
 class KeyTime:
-    kind: KeyTimeKind
-    at: datetime
-    title: str
-    service: ResourceService | None
-    release_id: relay.GlobalID | None
+    kind: KeyTimeKind = strawberry.field(description="What happens at this time.")
+    at: datetime = strawberry.field(description="When it happens (ISO 8601, UTC).")
+    title: str = strawberry.field(
+        description="What to show: the resource's title for a release, else a fixed text "
+        'such as "Results are released".'
+    )
+    service: ResourceService | None = strawberry.field(
+        description="The released resource's service; null for the series' own times."
+    )
+    release_id: relay.GlobalID | None = strawberry.field(
+        description="The Release's id for RESOURCE_RELEASE; null for the series' own times."
+    )
 
     @classmethod
     def of(cls, row: release_cases.KeyTime) -> "KeyTime":
@@ -128,11 +157,13 @@ class KeyTime:
     "before `urlExpiresAt`; query again for a fresh link."
 )
 class SubmittedFile:
-    name: str
-    content_type: str
-    size: int = strawberry.field(description="In bytes.")
-    url: str = strawberry.field(description="A signed link for you alone, valid a few minutes.")
-    url_expires_at: datetime
+    name: str = strawberry.field(description="The file's name as it was uploaded.")
+    content_type: str = strawberry.field(
+        description="Its MIME type, from the name's extension, e.g. application/pdf."
+    )
+    size: int = strawberry.field(description=FILE_SIZE)
+    url: str = strawberry.field(description=LINK_URL)
+    url_expires_at: datetime = strawberry.field(description=LINK_EXPIRES_AT)
 
     @classmethod
     def of(cls, actor: Actor, file: StoredFile, right: Right) -> "SubmittedFile":
@@ -148,8 +179,8 @@ class SubmittedFile:
 
 @strawberry.type(description="A member of staff as the centre services show them.")
 class StaffMember:
-    full_name: str
-    email: str
+    full_name: str = strawberry.field(description="First and last name, e.g. Ada Lovelace.")
+    email: str = strawberry.field(description="Their sign-in email address, to reach them.")
 
     @classmethod
     def of(cls, user: User) -> "StaffMember":
@@ -158,9 +189,13 @@ class StaffMember:
 
 @strawberry.type(description="The candidate a submission or application is for.")
 class CandidateSummary:
-    candidate_number: str
-    full_name: str
-    uci: str | None
+    candidate_number: str = strawberry.field(
+        description="Their number at the centre: 1 to 4 digits, e.g. 0042."
+    )
+    full_name: str = strawberry.field(description="First and last name.")
+    uci: str | None = strawberry.field(
+        description="Unique Candidate Identifier; null if the centre gave none."
+    )
 
     @classmethod
     def of(cls, candidate: Candidate) -> "CandidateSummary":
@@ -178,18 +213,24 @@ class CandidateSummary:
 class SubmissionNode(relay.Node):
     id: relay.NodeID[int]
     reference: str = strawberry.field(description="Quoted in the emails, e.g. SFA-12.")
-    centre: OrganisationNode
-    series: SeriesNode
-    syllabus: SyllabusNode
-    kind: SubmissionKind
+    centre: OrganisationNode = strawberry.field(description="The centre that submitted it.")
+    series: SeriesNode = strawberry.field(description="The series it was submitted in.")
+    syllabus: SyllabusNode = strawberry.field(description="The syllabus it is assessed for.")
+    kind: SubmissionKind = strawberry.field(description="Candidate work or a sample.")
     candidate: CandidateSummary | None = strawberry.field(
         description="Whose work it is; a sample may name nobody."
     )
-    note: str | None
-    status: SubmissionStatus
-    submitted_by: StaffMember
-    submitted_at: datetime
-    files: list[SubmittedFile]
+    note: str | None = strawberry.field(
+        description="The submitter's note to the board (at most 2,000 characters); null if none."
+    )
+    status: SubmissionStatus = strawberry.field(description="Where it stands: SUBMITTED.")
+    submitted_by: StaffMember = strawberry.field(
+        description="The SFA exams officer or teacher who submitted it."
+    )
+    submitted_at: datetime = strawberry.field(description="When it arrived (ISO 8601, UTC).")
+    files: list[SubmittedFile] = strawberry.field(
+        description="The 1 to 10 files submitted, in upload order, each with a download link."
+    )
 
     @classmethod
     def of(cls, actor: Actor, view: submission_cases.SubmissionView) -> "SubmissionNode":
@@ -217,19 +258,34 @@ class SubmissionNode(relay.Node):
 class AccessArrangementNode(relay.Node):
     id: relay.NodeID[int]
     reference: str = strawberry.field(description="Quoted in the emails, e.g. AA-7.")
-    centre: OrganisationNode
-    series: SeriesNode
-    candidate: CandidateSummary
-    arrangement: ArrangementType
-    reasons: str
-    evidence: SubmittedFile | None
-    status: ApplicationStatus
-    applicant: StaffMember
-    submitted_at: datetime
-    withdrawn_at: datetime | None
-    decided_by: StaffMember | None
-    decided_at: datetime | None
-    decision_note: str | None
+    centre: OrganisationNode = strawberry.field(description="The centre that applied.")
+    series: SeriesNode = strawberry.field(description="The series the arrangement is for.")
+    candidate: CandidateSummary = strawberry.field(
+        description="The candidate, entered in the series at the centre."
+    )
+    arrangement: ArrangementType = strawberry.field(description="The arrangement applied for.")
+    reasons: str = strawberry.field(
+        description="Why the candidate needs it, as the applicant wrote it: 1 to 4,000 "
+        "characters, with line breaks."
+    )
+    evidence: SubmittedFile | None = strawberry.field(
+        description="The supporting document sent with it; null if none was."
+    )
+    status: ApplicationStatus = strawberry.field(description="Where the application stands.")
+    applicant: StaffMember = strawberry.field(description="Who applied, emailed the decision.")
+    submitted_at: datetime = strawberry.field(description="When it was sent (ISO 8601, UTC).")
+    withdrawn_at: datetime | None = strawberry.field(
+        description="When the centre withdrew it; null unless WITHDRAWN."
+    )
+    decided_by: StaffMember | None = strawberry.field(
+        description="The board admin who approved or rejected it; null while undecided."
+    )
+    decided_at: datetime | None = strawberry.field(
+        description="When the board decided (ISO 8601, UTC); null while undecided."
+    )
+    decision_note: str | None = strawberry.field(
+        description="The board's note to the applicant (always given on a rejection); null if none."
+    )
 
     @classmethod
     def of(cls, actor: Actor, view: arrangement_cases.ApplicationView) -> "AccessArrangementNode":
@@ -257,8 +313,8 @@ class AccessArrangementNode(relay.Node):
 
 @strawberry.type(description="A signed link to a file: a plain GET before expiresAt.")
 class HelpDocumentDownload:
-    url: str
-    expires_at: datetime
+    url: str = strawberry.field(description=LINK_URL)
+    expires_at: datetime = strawberry.field(description=LINK_EXPIRES_AT)
 
 
 @strawberry.type(
@@ -266,19 +322,25 @@ class HelpDocumentDownload:
 )
 class HelpDocumentNode(relay.Node):
     id: relay.NodeID[int]
-    title: str
+    title: str = strawberry.field(description="As listed, at most 200 characters.")
     for_everyone: bool = strawberry.field(description="For everyone signed in.")
     roles: list[Role] = strawberry.field(
         description="The roles it is for (empty when forEveryone)."
     )
-    file_name: str | None
-    content_type: str | None
-    size: int | None = strawberry.field(description="In bytes.")
-    created_at: datetime
-    updated_at: datetime | None
+    file_name: str | None = strawberry.field(
+        description="The file's name, e.g. guide.pdf; null only if the file is gone."
+    )
+    content_type: str | None = strawberry.field(
+        description="The file's MIME type; null only if the file is gone."
+    )
+    size: int | None = strawberry.field(description=_SIZE_OR_NULL)
+    created_at: datetime = strawberry.field(description=_UPLOADED_AT)
+    updated_at: datetime | None = strawberry.field(
+        description="When its title, audience or file last changed; null if never."
+    )
+
     download: HelpDocumentDownload | None = strawberry.field(
-        description="A link for you alone, valid a few minutes; asked for again, a fresh one. "
-        "Given by helpDocuments (null in mutation payloads)."
+        description=f"{_FRESH_LINK} Given by helpDocuments (null in mutation payloads)."
     )
 
     @classmethod

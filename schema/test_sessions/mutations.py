@@ -1,6 +1,8 @@
 """The test sessions' mutations: create, change and cancel a session, enter a candidate into
 one, start a test, and the session's log-in sheet."""
 
+from typing import Annotated
+
 import strawberry
 from strawberry import relay
 
@@ -44,7 +46,14 @@ class TestSessionMutations:
         "a syllabus in a series, at a start time, for a number of minutes.",
     )
     async def create_test_session(
-        self, info: Info, input: CreateTestSessionInput
+        self,
+        info: Info,
+        input: Annotated[
+            CreateTestSessionInput,
+            strawberry.argument(
+                description="The venue, series, syllabus, name, start time and duration."
+            ),
+        ],
     ) -> TestSessionPayload:
         return await payload(
             TestSessionPayload,
@@ -67,7 +76,12 @@ class TestSessionMutations:
         "cancelled.",
     )
     async def update_test_session(
-        self, info: Info, input: UpdateTestSessionInput
+        self,
+        info: Info,
+        input: Annotated[
+            UpdateTestSessionInput,
+            strawberry.argument(description="The session and the fields to change."),
+        ],
     ) -> TestSessionPayload:
         async def work() -> TestSession:
             return await sessions.update_test_session(
@@ -88,7 +102,11 @@ class TestSessionMutations:
         "entry codes starts its test.",
     )
     async def cancel_test_session(
-        self, info: Info, input: CancelTestSessionInput
+        self,
+        info: Info,
+        input: Annotated[
+            CancelTestSessionInput, strawberry.argument(description="The session to cancel.")
+        ],
     ) -> TestSessionPayload:
         async def work() -> TestSession:
             return await sessions.cancel_test_session(
@@ -105,7 +123,15 @@ class TestSessionMutations:
         "or one that is over; withdraw with withdrawEntry.",
     )
     async def enter_candidate_into_test_session(
-        self, info: Info, input: EnterCandidateIntoTestSessionInput
+        self,
+        info: Info,
+        input: Annotated[
+            EnterCandidateIntoTestSessionInput,
+            strawberry.argument(
+                description="The session, and the candidate's username, names, password, "
+                "number and UCI."
+            ),
+        ],
     ) -> EnterCandidateIntoTestSessionPayload:
         async def work() -> session_entries.SessionEnrolment:
             return await session_entries.enter_candidate_into_test_session(
@@ -131,7 +157,16 @@ class TestStartMutations:
         description="Candidates: start your test with the username and password from your "
         "centre and your entry code, from 15 minutes before the session starts until it ends.",
     )
-    async def start_test(self, info: Info, input: StartTestInput) -> StartTestPayload:
+    async def start_test(
+        self,
+        info: Info,
+        input: Annotated[
+            StartTestInput,
+            strawberry.argument(
+                description="The username, password and entry code the candidate was given."
+            ),
+        ],
+    ) -> StartTestPayload:
         return await payload(
             StartTestPayload,
             test_start.start_test(
@@ -152,10 +187,18 @@ class LogInSheetMutations:
         permission_classes=[SignedIn],
         description="Exams officers: the session's candidate log-in sheet (name, candidate "
         "number, username, password, entry code, session, time and venue of each candidate "
-        "entered), as a PDF and a CSV, made in the background.",
+        "entered), as a PDF and a CSV, made in the background. NO_SESSION_ENTRIES when nobody "
+        "is entered.",
     )
     async def create_log_in_sheet(
-        self, info: Info, input: CreateLogInSheetInput
+        self,
+        info: Info,
+        input: Annotated[
+            CreateLogInSheetInput,
+            strawberry.argument(
+                description="The session whose candidates' log-in details to print."
+            ),
+        ],
     ) -> CreateLogInSheetPayload:
         async def work() -> Job:
             session_id = node_id(input.test_session_id, "TestSession", "input", "testSessionId")

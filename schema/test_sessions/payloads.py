@@ -5,35 +5,68 @@ from datetime import datetime
 
 import strawberry
 
+from resolvers.core.errors import ErrorCode as E
 from resolvers.test_sessions import session_entries
-from schema.core.errors import UserError
+from schema.core.errors import UserError, errors_field
 from schema.core.payloads import job_payload
 from schema.exams.enums import EntryOutcome
 from schema.exams.payloads import EntryWarning
 from schema.exams.types import CandidateNode, EntryNode
 from schema.test_sessions.types import CandidateTest, TestSessionNode
 
+_SESSION_CODES = (E.TEST_SESSION_NOT_FOUND, E.ORGANISATION_DELETED, E.TEST_SESSION_CANCELLED)
+_SESSION_NOW = "The session as it is now; null when errors is not empty."
 
-@strawberry.type
+
+@strawberry.type(description="What creating, changing or cancelling a test session did.")
 class TestSessionPayload:
-    test_session: TestSessionNode | None = None
-    errors: list[UserError] = strawberry.field(default_factory=list)
+    test_session: TestSessionNode | None = strawberry.field(default=None, description=_SESSION_NOW)
+    errors: list[UserError] = errors_field(
+        *_SESSION_CODES,
+        E.NOT_FOUND,
+        E.NOT_A_CENTRE,
+        E.SERIES_NOT_FOUND,
+        E.SYLLABUS_NOT_FOUND,
+        E.NAME_REQUIRED,
+        E.DURATION_INVALID,
+        E.TEST_SESSION_ENDED,
+        E.TEST_SESSION_HAS_ENTRIES,
+        E.INVALID_INPUT,
+    )
 
 
-@strawberry.type
+@strawberry.type(description="What entering a candidate into a test session did.")
 class EnterCandidateIntoTestSessionPayload:
-    test_session: TestSessionNode | None = None
+    test_session: TestSessionNode | None = strawberry.field(default=None, description=_SESSION_NOW)
     entry: EntryNode | None = strawberry.field(
         default=None, description="The entry in the session, with the entry code."
     )
-    candidate: CandidateNode | None = None
-    outcome: EntryOutcome | None = None
+    candidate: CandidateNode | None = strawberry.field(
+        default=None,
+        description="The candidate entered: new, or the existing one the username linked to.",
+    )
+    outcome: EntryOutcome | None = strawberry.field(
+        default=None,
+        description="Whether a new candidate was added or the username linked to one; null on "
+        "errors.",
+    )
     message: str | None = strawberry.field(default=None, description="What happened, in words.")
     warnings: list[EntryWarning] = strawberry.field(
         default_factory=list,
         description="What the centre should check, though the entry was made; empty if nothing.",
     )
-    errors: list[UserError] = strawberry.field(default_factory=list)
+    errors: list[UserError] = errors_field(
+        *_SESSION_CODES,
+        E.TEST_SESSION_ENDED,
+        E.USERNAME_INVALID,
+        E.CANDIDATE_PASSWORD_INVALID,
+        E.CANDIDATE_NUMBER_INVALID,
+        E.CANDIDATE_NUMBER_TAKEN,
+        E.UCI_INVALID,
+        E.UCI_IN_USE,
+        E.INVALID_INPUT,
+        E.CONCURRENT_CHANGE,
+    )
 
     @classmethod
     def of(cls, done: session_entries.SessionEnrolment) -> "EnterCandidateIntoTestSessionPayload":
@@ -63,16 +96,29 @@ def _message(done: session_entries.SessionEnrolment) -> str:
     )
 
 
-@strawberry.type
+@strawberry.type(description="What starting a test did: a token for it, or why not.")
 class StartTestPayload:
     token: str | None = strawberry.field(
         default=None,
         description="Send it as `Authorization: Bearer <token>`; it reads `currentTest` and "
         "nothing else, until the session ends.",
     )
-    expires_at: datetime | None = None
-    test: CandidateTest | None = None
-    errors: list[UserError] = strawberry.field(default_factory=list)
+    expires_at: datetime | None = strawberry.field(
+        default=None,
+        description="When the token stops working: the session's end (ISO 8601, UTC).",
+    )
+    test: CandidateTest | None = strawberry.field(
+        default=None, description="The test started, to show the candidate; null on errors."
+    )
+    errors: list[UserError] = errors_field(
+        E.INVALID_CREDENTIALS,
+        E.SIGN_IN_THROTTLED,
+        E.TEST_SESSION_CANCELLED,
+        E.TEST_NOT_OPEN_YET,
+        E.TEST_SESSION_ENDED,
+        E.ENTRY_WITHDRAWN,
+        E.ENTRY_NOT_IN_TEST_SESSION,
+    )
 
 
 CreateLogInSheetPayload = job_payload(

@@ -1,6 +1,8 @@
 """The test sessions' root fields: a centre's sessions, one session with its entries, and the
 test a candidate started."""
 
+from typing import Annotated
+
 import strawberry
 from strawberry import relay
 
@@ -27,8 +29,14 @@ class TestSessionQueries:
     async def centre_test_sessions(
         self,
         info: Info,
-        centre_code: str,
-        filter: TestSessionFilter | None = None,
+        centre_code: Annotated[
+            str,
+            strawberry.argument(description="The venue's code: a centre or a client venue."),
+        ],
+        filter: Annotated[
+            TestSessionFilter | None,
+            strawberry.argument(description="Which sessions; leave out for all of them."),
+        ] = None,
         first: int = 50,
         after: str | None = None,
     ) -> Connection[TestSessionNode]:
@@ -54,7 +62,12 @@ class TestSessionQueries:
         description="One test session with its entries, for those who may read the entries "
         "at its centre (null for the board if there is none).",
     )
-    async def test_session(self, info: Info, id: relay.GlobalID) -> TestSessionNode | None:
+    async def test_session(
+        self,
+        info: Info,
+        id: Annotated[relay.GlobalID, strawberry.argument(description="The TestSession's id.")],
+    ) -> TestSessionNode | None:
+
         context = info.context
         found = await session_reads.get_test_session(
             context.actor, node_id(id, "TestSession", "id")

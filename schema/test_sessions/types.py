@@ -2,7 +2,7 @@
 candidates entered with their entry codes; and what a candidate who started a test reads of it."""
 
 from datetime import datetime
-from typing import Self
+from typing import Annotated, Self
 
 import strawberry
 from strawberry import relay
@@ -20,6 +20,8 @@ from schema.network.types import OrganisationNode
 from schema.test_sessions.dataloaders import EntriesByTestSessionIdLoader
 from schema.test_sessions.enums import TestSessionStatus, TestSessionTiming
 
+_STARTS_AT = "When the test starts (ISO 8601, UTC)."
+
 
 @strawberry.type(
     name="TestSession",
@@ -28,12 +30,17 @@ from schema.test_sessions.enums import TestSessionStatus, TestSessionTiming
 )
 class TestSessionNode(relay.Node):
     id: relay.NodeID[int]
-    name: str
-    starts_at: datetime
-    duration_minutes: int
+    name: str = strawberry.field(
+        description="What staff and the log-in sheet call it, e.g. 'Maths 0580, Hall B, "
+        "morning'; at most 200 characters."
+    )
+    starts_at: datetime = strawberry.field(description=_STARTS_AT)
+    duration_minutes: int = strawberry.field(description="How long it lasts: 1 to 600 minutes.")
     ends_at: datetime = strawberry.field(description="startsAt plus the duration.")
-    status: TestSessionStatus
-    cancelled_at: datetime | None
+    status: TestSessionStatus = strawberry.field(description="Scheduled or cancelled.")
+    cancelled_at: datetime | None = strawberry.field(
+        description="When it was cancelled (ISO 8601, UTC); null unless CANCELLED."
+    )
     centre_id: strawberry.Private[int]
     series_id: strawberry.Private[int]
     syllabus_id: strawberry.Private[int]
@@ -48,13 +55,13 @@ class TestSessionNode(relay.Node):
         assert centre is not None  # a foreign key: the centre exists
         return OrganisationNode.of(centre)
 
-    @strawberry.field
+    @strawberry.field(description="The exam series the entries are made in.")
     async def series(self, info: Info) -> SeriesNode:
         series = await SeriesByIdLoader.of(info.context).load(self.series_id)
         assert series is not None  # a foreign key
         return SeriesNode.of(series)
 
-    @strawberry.field
+    @strawberry.field(description="The syllabus whose test is sat.")
     async def syllabus(self, info: Info) -> SyllabusNode:
         syllabus = await SyllabusByIdLoader.of(info.context).load(self.syllabus_id)
         assert syllabus is not None  # a foreign key
@@ -65,7 +72,14 @@ class TestSessionNode(relay.Node):
         "their entry code and status (withdrawn entries too, unless a status is asked for); "
         "for those who may read the centre's test sessions."
     )
-    async def entries(self, info: Info, status: EntryStatus | None = None) -> list[EntryNode]:
+    async def entries(
+        self,
+        info: Info,
+        status: Annotated[
+            EntryStatus | None,
+            strawberry.argument(description="Only entries in this status; leave out for all."),
+        ] = None,
+    ) -> list[EntryNode]:
         context = info.context
         centre = await OrganisationByIdLoader.of(context).load(self.centre_id)
         assert centre is not None  # a foreign key: the centre exists
@@ -107,13 +121,16 @@ class TestSessionNode(relay.Node):
     "session, nothing else."
 )
 class CandidateTest:
-    candidate_name: str
-    candidate_number: str
-    syllabus_code: str
-    syllabus_title: str
-    session_name: str
+    candidate_name: str = strawberry.field(description="The candidate's first and last name.")
+    candidate_number: str = strawberry.field(
+        description="Their candidate number at the centre, e.g. 0042."
+    )
+    syllabus_code: str = strawberry.field(description="The syllabus's code, e.g. 0580.")
+    syllabus_title: str = strawberry.field(description="The syllabus's title, e.g. Mathematics.")
+    session_name: str = strawberry.field(description="The session's name, as the centre gave it.")
     venue: str = strawberry.field(description="The centre or client venue of the session.")
-    starts_at: datetime
+    starts_at: datetime = strawberry.field(description=_STARTS_AT)
+
     ends_at: datetime = strawberry.field(description="When the test, and its token, end.")
 
     @classmethod

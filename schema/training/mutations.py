@@ -1,6 +1,8 @@
 """Training's mutations: writing and publishing assessments, taking sections, hiding assessments,
 and the summary and certificates downloads."""
 
+from typing import Annotated
+
 import strawberry
 
 from models.assessments import Audience as AudienceValue
@@ -119,7 +121,14 @@ class AssessmentMutations:
         description="Board admins: write an assessment (unpublished).",
     )
     async def create_assessment(
-        self, info: Info, input: CreateAssessmentInput
+        self,
+        info: Info,
+        input: Annotated[
+            CreateAssessmentInput,
+            strawberry.argument(
+                description="The title, description, audience and sections with their questions."
+            ),
+        ],
     ) -> AssessmentPayload:
         drafts = [
             assessments.SectionDraft(
@@ -148,7 +157,13 @@ class AssessmentMutations:
         permission_classes=[SignedIn],
         description="Board admins: let staff see and take the assessment.",
     )
-    async def publish_assessment(self, info: Info, input: AssessmentIdInput) -> AssessmentPayload:
+    async def publish_assessment(
+        self,
+        info: Info,
+        input: Annotated[
+            AssessmentIdInput, strawberry.argument(description="The assessment to publish.")
+        ],
+    ) -> AssessmentPayload:
         return await payload(
             AssessmentPayload,
             _set_published(info, input, True),
@@ -159,7 +174,13 @@ class AssessmentMutations:
         permission_classes=[SignedIn],
         description="Board admins: withdraw the assessment from staff.",
     )
-    async def unpublish_assessment(self, info: Info, input: AssessmentIdInput) -> AssessmentPayload:
+    async def unpublish_assessment(
+        self,
+        info: Info,
+        input: Annotated[
+            AssessmentIdInput, strawberry.argument(description="The assessment to unpublish.")
+        ],
+    ) -> AssessmentPayload:
         return await payload(
             AssessmentPayload,
             _set_published(info, input, False),
@@ -170,7 +191,14 @@ class AssessmentMutations:
         permission_classes=[SignedIn],
         description="Start a section: its questions, without the answers.",
     )
-    async def start_section(self, info: Info, input: StartSectionInput) -> AttemptPayload:
+    async def start_section(
+        self,
+        info: Info,
+        input: Annotated[
+            StartSectionInput,
+            strawberry.argument(description="The centre and the section to start."),
+        ],
+    ) -> AttemptPayload:
         return await payload(
             AttemptPayload,
             _start(info, input),
@@ -182,7 +210,14 @@ class AssessmentMutations:
         description="Submit the answers of your attempt: marked at once. Passing the last "
         "section of an assessment issues its certificate.",
     )
-    async def submit_section(self, info: Info, input: SubmitSectionInput) -> AttemptPayload:
+    async def submit_section(
+        self,
+        info: Info,
+        input: Annotated[
+            SubmitSectionInput,
+            strawberry.argument(description="The attempt and an answer for each of its questions."),
+        ],
+    ) -> AttemptPayload:
         return await payload(
             AttemptPayload,
             _submit(info, input),
@@ -194,7 +229,14 @@ class AssessmentMutations:
         description="Centre Admin: hide an invigilators' assessment from an invigilator.",
     )
     async def hide_assessment(
-        self, info: Info, input: AssessmentVisibilityInput
+        self,
+        info: Info,
+        input: Annotated[
+            AssessmentVisibilityInput,
+            strawberry.argument(
+                description="The centre, the invigilator and the assessment to hide from them."
+            ),
+        ],
     ) -> AssessmentVisibilityPayload:
         return await payload(
             AssessmentVisibilityPayload,
@@ -206,7 +248,14 @@ class AssessmentMutations:
         permission_classes=[SignedIn], description="Centre Admin: show a hidden assessment again."
     )
     async def unhide_assessment(
-        self, info: Info, input: AssessmentVisibilityInput
+        self,
+        info: Info,
+        input: Annotated[
+            AssessmentVisibilityInput,
+            strawberry.argument(
+                description="The centre, the invigilator and the assessment to show them again."
+            ),
+        ],
     ) -> AssessmentVisibilityPayload:
         return await payload(
             AssessmentVisibilityPayload,
@@ -220,7 +269,14 @@ class AssessmentMutations:
         "invigilators' assessments hidden from them, the others shown, all at once.",
     )
     async def set_hidden_assessments(
-        self, info: Info, input: SetHiddenAssessmentsInput
+        self,
+        info: Info,
+        input: Annotated[
+            SetHiddenAssessmentsInput,
+            strawberry.argument(
+                description="The centre, the person and every assessment to hide from them."
+            ),
+        ],
     ) -> AssessmentAccessPayload:
         return await payload(
             AssessmentAccessPayload,
@@ -234,7 +290,12 @@ class AssessmentMutations:
         "counts per person, or (detail FULL) the full summary per person and assessment.",
     )
     async def export_staff_summary(
-        self, info: Info, input: ExportStaffSummaryInput
+        self,
+        info: Info,
+        input: Annotated[
+            ExportStaffSummaryInput,
+            strawberry.argument(description="The centre and how detailed the summary is."),
+        ],
     ) -> AssessmentJobPayload:
         return await payload(
             AssessmentJobPayload,
@@ -252,7 +313,14 @@ class AssessmentMutations:
         "the background.",
     )
     async def download_certificates(
-        self, info: Info, input: DownloadCertificatesInput
+        self,
+        info: Info,
+        input: Annotated[
+            DownloadCertificatesInput,
+            strawberry.argument(
+                description="The centre and, if not everyone's, whose certificates."
+            ),
+        ],
     ) -> AssessmentJobPayload:
         return await payload(
             AssessmentJobPayload,

@@ -2,36 +2,70 @@
 
 import strawberry
 
-from schema.core.errors import UserError
+from resolvers.core.errors import ErrorCode as E
+from schema.core.errors import UserError, errors_field
 from schema.core.payloads import job_payload
 from schema.people.types import UserNode
 from schema.training.types import AssessmentAccess, AssessmentNode, AttemptNode
 
+_CENTRE_CODES = (E.NOT_FOUND, E.NOT_A_CENTRE, E.ORGANISATION_DELETED)
+_HIDING_CODES = (
+    *_CENTRE_CODES,
+    E.NOT_A_MEMBER,
+    E.NOT_AN_INVIGILATOR,
+    E.NOT_AN_INVIGILATORS_ASSESSMENT,
+)
 
-@strawberry.type
+
+@strawberry.type(description="What writing, publishing or unpublishing an assessment did.")
 class AssessmentPayload:
-    assessment: AssessmentNode | None = None
-    errors: list[UserError] = strawberry.field(default_factory=list)
+    assessment: AssessmentNode | None = strawberry.field(
+        default=None,
+        description="The assessment as it is now, with its sections; null when errors is not "
+        "empty.",
+    )
+    errors: list[UserError] = errors_field(E.ASSESSMENT_INVALID, E.NOT_FOUND)
 
 
-@strawberry.type
+@strawberry.type(description="What starting a section, or submitting its answers, did.")
 class AttemptPayload:
-    attempt: AttemptNode | None = None
-    errors: list[UserError] = strawberry.field(default_factory=list)
+    attempt: AttemptNode | None = strawberry.field(
+        default=None,
+        description="The attempt: its questions once started, its score and result once "
+        "submitted; null when errors is not empty.",
+    )
+    errors: list[UserError] = errors_field(
+        *_CENTRE_CODES,
+        E.ASSESSMENT_NOT_AVAILABLE,
+        E.SECTION_ALREADY_PASSED,
+        E.ATTEMPT_ALREADY_SUBMITTED,
+        E.ANSWERS_INVALID,
+    )
 
 
-@strawberry.type
+@strawberry.type(description="What hiding or showing an assessment to an invigilator did.")
 class AssessmentVisibilityPayload:
-    user: UserNode | None = None
-    assessment: AssessmentNode | None = None
-    hidden: bool | None = None
-    errors: list[UserError] = strawberry.field(default_factory=list)
+    user: UserNode | None = strawberry.field(
+        default=None, description="The invigilator; null when errors is not empty."
+    )
+    assessment: AssessmentNode | None = strawberry.field(
+        default=None,
+        description="The assessment (without its sections); null when errors is not empty.",
+    )
+    hidden: bool | None = strawberry.field(
+        default=None,
+        description="Whether it is now hidden from them; null when errors is not empty.",
+    )
+    errors: list[UserError] = errors_field(*_HIDING_CODES)
 
 
-@strawberry.type
+@strawberry.type(description="What saving a person's Assessment Access screen did.")
 class AssessmentAccessPayload:
-    access: AssessmentAccess | None = None
-    errors: list[UserError] = strawberry.field(default_factory=list)
+    access: AssessmentAccess | None = strawberry.field(
+        default=None,
+        description="The screen as saved, to show again; null when errors is not empty.",
+    )
+    errors: list[UserError] = errors_field(*_HIDING_CODES)
 
 
 AssessmentJobPayload = job_payload(

@@ -1,5 +1,7 @@
 """Training's root fields: your assessments, staff progress and summary, and a certificate."""
 
+from typing import Annotated
+
 import strawberry
 from strawberry import relay
 
@@ -12,10 +14,12 @@ from resolvers.training import (
     staff_progress,
 )
 from schema.core.context import Info
+from schema.core.described import CentreCodeArgument
 from schema.core.ids import node_id
 from schema.core.pagination import Connection, connection, offset_after
 from schema.core.permissions import SignedIn
 from schema.people.types import UserNode
+from schema.training.inputs import MEMBER_ID
 from schema.training.types import (
     AssessmentAccess,
     AssessmentNode,
@@ -26,6 +30,8 @@ from schema.training.types import (
     UserDeletionImpact,
 )
 
+_MemberIdArgument = Annotated[relay.GlobalID, strawberry.argument(description=MEMBER_ID)]
+
 
 @strawberry.type
 class AssessmentQueries:
@@ -35,7 +41,11 @@ class AssessmentQueries:
         "the invigilators' ones not hidden from them; other staff see all of them.",
     )
     async def my_assessments(
-        self, info: Info, organisation_code: str, first: int = 15, after: str | None = None
+        self,
+        info: Info,
+        organisation_code: CentreCodeArgument,
+        first: int = 15,
+        after: str | None = None,
     ) -> Connection[AssessmentNode]:
         page = await assessments.my_assessments(
             info.context.actor, organisation_code, limit=first, offset=offset_after(after)
@@ -48,7 +58,7 @@ class AssessmentQueries:
         "user managers and SLT.",
     )
     async def staff_progress(
-        self, info: Info, organisation_code: str, user_id: relay.GlobalID
+        self, info: Info, organisation_code: CentreCodeArgument, user_id: _MemberIdArgument
     ) -> StaffProgress:
         progress = await staff_progress.user_progress(
             info.context.actor,
@@ -66,7 +76,11 @@ class AssessmentQueries:
         description="The centre's users with assessments passed, in progress and not started.",
     )
     async def staff_summary(
-        self, info: Info, organisation_code: str, first: int = 15, after: str | None = None
+        self,
+        info: Info,
+        organisation_code: CentreCodeArgument,
+        first: int = 15,
+        after: str | None = None,
     ) -> Connection[StaffSummaryRow]:
         page = await staff_progress.staff_summary(
             info.context.actor,
@@ -82,7 +96,7 @@ class AssessmentQueries:
         "assessments ticked where hidden from them (setHiddenAssessments saves it).",
     )
     async def assessment_access(
-        self, info: Info, organisation_code: str, user_id: relay.GlobalID
+        self, info: Info, organisation_code: CentreCodeArgument, user_id: _MemberIdArgument
     ) -> AssessmentAccess:
         access = await assessment_access.assessment_access(
             info.context.actor,
@@ -97,7 +111,7 @@ class AssessmentQueries:
         "assessment attempts) and a warning to show, for whoever may delete accounts there.",
     )
     async def user_deletion_impact(
-        self, info: Info, organisation_code: str, user_id: relay.GlobalID
+        self, info: Info, organisation_code: CentreCodeArgument, user_id: _MemberIdArgument
     ) -> UserDeletionImpact:
         impact = await deletion_impact.user_deletion_impact(
             info.context.actor,
@@ -106,8 +120,17 @@ class AssessmentQueries:
         )
         return UserDeletionImpact.of(impact)
 
-    @strawberry.field(permission_classes=[SignedIn], description="One certificate.")
-    async def certificate(self, info: Info, id: relay.GlobalID) -> CertificateNode:
+    @strawberry.field(
+        permission_classes=[SignedIn],
+        description="One certificate: for its holder (while a member of its centre) and for "
+        "that centre's user managers, SLT and Centre Admin. FORBIDDEN otherwise, and for an id "
+        "that names no certificate.",
+    )
+    async def certificate(
+        self,
+        info: Info,
+        id: Annotated[relay.GlobalID, strawberry.argument(description="The Certificate's id.")],
+    ) -> CertificateNode:
         found = await certificates.get_certificate(
             info.context.actor, node_id(id, "Certificate", "id")
         )

@@ -17,20 +17,30 @@ from resolvers.training import (
     staff_progress,
 )
 from schema.core.context import Info
+from schema.core.described import LINK_EXPIRES_AT, LINK_URL
 from schema.core.enums import Role
 from schema.people.types import UserNode
 from schema.training.enums import Audience, ProgressStatus, SectionStatus, SectionType
 
+_ORDER = "Its place in the list, from 1."
+_OPTIONS = "The answers to choose from, in order; they are chosen by index, from 0."
+_QUESTION_TEXT = "The question as the board wrote it."
+_ROLES_HERE = "Their roles at the centre."
 
-@strawberry.type(name="AssessmentSection")
+
+@strawberry.type(
+    name="AssessmentSection",
+    description="A part of an assessment, taken and passed on its own; passing them all issues "
+    "the certificate.",
+)
 class SectionNode(relay.Node):
     id: relay.NodeID[int]
-    order: int
-    title: str
-    type: SectionType
+    order: int = strawberry.field(description=f"{_ORDER} Sections are taken in any order.")
+    title: str = strawberry.field(description="The section's title, at most 200 characters.")
+    type: SectionType = strawberry.field(description="Timed or untimed.")
     duration_minutes: int | None = strawberry.field(description="Null for an untimed section.")
     pass_mark: int = strawberry.field(description="Right answers needed to pass.")
-    question_count: int
+    question_count: int = strawberry.field(description="How many questions it has.")
 
     @classmethod
     def of(cls, section: Section) -> "SectionNode":
@@ -48,11 +58,18 @@ class SectionNode(relay.Node):
 @strawberry.type(name="Assessment", description="Staff training published by the exam board.")
 class AssessmentNode(relay.Node):
     id: relay.NodeID[int]
-    title: str
-    description: str
-    audience: Audience
-    published: bool
-    sections: list[SectionNode]
+    title: str = strawberry.field(description="The assessment's title, at most 200 characters.")
+    description: str = strawberry.field(
+        description="What it covers, as the board wrote it; may hold line breaks."
+    )
+    audience: Audience = strawberry.field(description="Which staff it is for.")
+    published: bool = strawberry.field(
+        description="Whether staff see it and may take it; only the board sees unpublished ones."
+    )
+    sections: list[SectionNode] = strawberry.field(
+        description="Its sections in order; empty where a list shows assessments without them "
+        "(progress rows, Assessment Access)."
+    )
 
     @classmethod
     def of(cls, view: assessments.AssessmentView) -> "AssessmentNode":
@@ -74,8 +91,10 @@ class AssessmentNode(relay.Node):
 
 @strawberry.type(description="A question as the person taking the section sees it.")
 class AttemptQuestion:
-    order: int
-    text: str
+    order: int = strawberry.field(
+        description=f"{_ORDER} Answers are sent in this order (submitSection)."
+    )
+    text: str = strawberry.field(description=_QUESTION_TEXT)
     options: list[str] = strawberry.field(description="Answer with their indexes, from 0.")
     multiple: bool = strawberry.field(description="Whether more than one option is right.")
 
@@ -89,11 +108,18 @@ class AttemptQuestion:
         )
 
 
-@strawberry.type(name="Certificate")
+@strawberry.type(
+    name="Certificate",
+    description="Proof that a person passed every section of an assessment at a centre.",
+)
 class CertificateNode(relay.Node):
     id: relay.NodeID[int]
-    number: str
-    issued_at: datetime
+    number: str = strawberry.field(
+        description="Printed on it, e.g. TC-2026-7KQ4M9XB: random, unique across the board."
+    )
+    issued_at: datetime = strawberry.field(
+        description="When the last section was passed (ISO 8601, UTC)."
+    )
     row: strawberry.Private[Certificate]
 
     @strawberry.field(description="A signed link to the PDF for you alone, valid a few minutes.")
@@ -111,25 +137,38 @@ class CertificateNode(relay.Node):
         )
 
 
-@strawberry.type
+@strawberry.type(description="A signed link to a certificate's PDF.")
 class CertificateDownload:
-    url: str
-    expires_at: datetime
+    url: str = strawberry.field(description=LINK_URL)
+    expires_at: datetime = strawberry.field(description=LINK_EXPIRES_AT)
 
 
-@strawberry.type(name="SectionAttempt")
+@strawberry.type(
+    name="SectionAttempt",
+    description="One go at a section by the person signed in: started, then submitted once.",
+)
 class AttemptNode(relay.Node):
     id: relay.NodeID[int]
-    section: SectionNode
-    started_at: datetime
+    section: SectionNode = strawberry.field(description="The section attempted.")
+    started_at: datetime = strawberry.field(description="When it was started (ISO 8601, UTC).")
     deadline: datetime | None = strawberry.field(
         description="Timed sections: submit by then (a short grace is allowed)."
     )
-    submitted_at: datetime | None
-    score: int | None
-    passed: bool
-    time_ran_out: bool
-    questions: list[AttemptQuestion]
+    submitted_at: datetime | None = strawberry.field(
+        description="When the answers were sent (ISO 8601, UTC); null until submitted."
+    )
+    score: int | None = strawberry.field(
+        description="How many questions were answered right; null until submitted."
+    )
+    passed: bool = strawberry.field(
+        description="True once submitted in time with at least passMark right answers."
+    )
+    time_ran_out: bool = strawberry.field(
+        description="True when a timed section was submitted after its deadline (and failed)."
+    )
+    questions: list[AttemptQuestion] = strawberry.field(
+        description="The section's questions in order, without the right answers."
+    )
     certificate: CertificateNode | None = strawberry.field(
         description="Issued by this submission when it passed the assessment's last section."
     )
@@ -151,34 +190,42 @@ class AttemptNode(relay.Node):
         )
 
 
-@strawberry.type
+@strawberry.type(description="A question of a submitted attempt, with the answer given.")
 class AnsweredQuestion:
-    order: int
-    text: str
-    options: list[str]
+    order: int = strawberry.field(description=_ORDER)
+    text: str = strawberry.field(description=_QUESTION_TEXT)
+    options: list[str] = strawberry.field(description=_OPTIONS)
     given: list[int] = strawberry.field(description="The option indexes chosen.")
-    correct: bool
+    correct: bool = strawberry.field(
+        description="Whether exactly the right options were chosen, no more and no fewer."
+    )
 
 
 @strawberry.type(description="One submitted attempt at a section.")
 class AttemptResult:
-    number: int
-    score: int
-    passed: bool
-    time_ran_out: bool
-    submitted_at: datetime
+    number: int = strawberry.field(description="1 for the first attempt, then 2, 3...")
+    score: int = strawberry.field(description="Right answers out of the section's questions.")
+    passed: bool = strawberry.field(description="Whether this attempt passed the section.")
+    time_ran_out: bool = strawberry.field(
+        description="True when it came after the deadline of a timed section."
+    )
+    submitted_at: datetime = strawberry.field(
+        description="When this attempt was submitted (ISO 8601, UTC)."
+    )
 
 
-@strawberry.type
+@strawberry.type(description="A person's progress in one section of an assessment.")
 class SectionProgress:
-    section: SectionNode
-    status: SectionStatus
+    section: SectionNode = strawberry.field(description="The section.")
+    status: SectionStatus = strawberry.field(description="Not started, in progress or completed.")
     mark: str | None = strawberry.field(
         description='e.g. "18/18": the passing attempt, else the latest one.'
     )
-    passed: bool
-    failed_attempts: int
-    attempts: list[AttemptResult]
+    passed: bool = strawberry.field(description="Whether the section was passed.")
+    failed_attempts: int = strawberry.field(description="How many submitted attempts failed.")
+    attempts: list[AttemptResult] = strawberry.field(
+        description="Every submitted attempt, oldest first."
+    )
     questions_answered: list[AnsweredQuestion] = strawberry.field(
         description="The questions of the attempt that gave the mark, with the answers given."
     )
@@ -210,15 +257,21 @@ class SectionProgress:
         )
 
 
-@strawberry.type
+@strawberry.type(description="A person's progress in one assessment at a centre.")
 class AssessmentProgress:
-    assessment: AssessmentNode
-    status: ProgressStatus
+    assessment: AssessmentNode = strawberry.field(
+        description="The assessment (its sections are in `sections` here)."
+    )
+    status: ProgressStatus = strawberry.field(description="Not started, in progress or passed.")
     result: str = strawberry.field(
         description='e.g. "7/7": right answers of the passed sections out of all the questions.'
     )
-    sections: list[SectionProgress]
-    certificate: CertificateNode | None
+    sections: list[SectionProgress] = strawberry.field(
+        description="Each section's progress, in order."
+    )
+    certificate: CertificateNode | None = strawberry.field(
+        description="The certificate once every section is passed; null before."
+    )
 
     @classmethod
     def of(cls, p: staff_progress.AssessmentProgress) -> "AssessmentProgress":
@@ -231,20 +284,23 @@ class AssessmentProgress:
         )
 
 
-@strawberry.type
+@strawberry.type(description="One person's assessments at a centre, with their progress.")
 class StaffProgress:
-    user: UserNode
-    roles: list[Role]
-    assessments: list[AssessmentProgress]
+    user: UserNode = strawberry.field(description="The person.")
+    roles: list[Role] = strawberry.field(description=_ROLES_HERE)
+    assessments: list[AssessmentProgress] = strawberry.field(
+        description="The assessments they may take there (and any they tried that were "
+        "hidden or unpublished since), by title, each with their progress."
+    )
 
 
-@strawberry.type
+@strawberry.type(description="A row of the centre's user summary: one person's counts.")
 class StaffSummaryRow:
-    user: UserNode
-    roles: list[Role]
-    passed: int
-    in_progress: int
-    not_started: int
+    user: UserNode = strawberry.field(description="The person.")
+    roles: list[Role] = strawberry.field(description=_ROLES_HERE)
+    passed: int = strawberry.field(description="Assessments passed (certificate issued).")
+    in_progress: int = strawberry.field(description="Assessments started and not yet passed.")
+    not_started: int = strawberry.field(description="Assessments they may take, not started.")
 
     @classmethod
     def of(cls, row: staff_progress.SummaryRow) -> "StaffSummaryRow":
@@ -259,8 +315,10 @@ class StaffSummaryRow:
 
 @strawberry.type(description="One row of the Assessment Access screen: ticked when hidden.")
 class AssessmentAccessItem:
-    assessment: AssessmentNode
-    hidden: bool
+    assessment: AssessmentNode = strawberry.field(
+        description="An invigilators' assessment (its sections are not listed here)."
+    )
+    hidden: bool = strawberry.field(description="True: hidden from this person.")
 
 
 @strawberry.type(
@@ -268,12 +326,14 @@ class AssessmentAccessItem:
     "(published, or hidden from them since unpublished), each ticked when hidden from them."
 )
 class AssessmentAccess:
-    user: UserNode
-    roles: list[Role]
+    user: UserNode = strawberry.field(description="The person the screen is about.")
+    roles: list[Role] = strawberry.field(description=_ROLES_HERE)
     invigilator: bool = strawberry.field(
         description="Whether they are an invigilator here: only then may more be hidden."
     )
-    assessments: list[AssessmentAccessItem]
+    assessments: list[AssessmentAccessItem] = strawberry.field(
+        description="The rows of the screen, by title."
+    )
 
     @classmethod
     def of(cls, access: assessment_access.AssessmentAccess) -> "AssessmentAccess":
@@ -293,9 +353,10 @@ class AssessmentAccess:
     "person's certificates and assessment attempts, wherever they were made."
 )
 class UserDeletionImpact:
-    user: UserNode
-    certificates: int
-    attempts: int
+    user: UserNode = strawberry.field(description="The person whose account would go.")
+    certificates: int = strawberry.field(description="Certificates that would be deleted.")
+    attempts: int = strawberry.field(description="Section attempts that would be deleted.")
+
     warning: str = strawberry.field(
         description="e.g. \"2 certificates, 5 attempts will be deleted with Grace Hopper's "
         'account. Once deleted, it cannot be recovered."'
