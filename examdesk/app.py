@@ -95,6 +95,25 @@ def middleware(settings: Settings) -> list[Middleware]:
     ]
 
 
+def graphql_endpoint(settings: Settings) -> ExamdeskGraphQL:
+    """/graphql: over HTTP, and over a WebSocket for subscriptions."""
+    if settings.graphiql_enabled:
+        # Read (and hashed) now: a broken install fails at start-up, not on the first page.
+        graphiql_files()
+    return ExamdeskGraphQL(
+        build_schema(production=settings.production),
+        production=settings.production,
+        only_trusted_documents=settings.trusted_documents_only,
+        graphql_ide="graphiql" if settings.graphiql_enabled else None,
+        allow_queries_via_get=True,
+        # Subscriptions over a WebSocket (examdesk/graphql.py): the current protocol only, a few
+        # at a time per connection, from pages of the origins the API serves.
+        subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,),
+        max_subscriptions_per_connection=MAX_SUBSCRIPTIONS_PER_CONNECTION,
+        allowed_origins=websocket_origins(settings),
+    )
+
+
 def create_app(settings: Settings | None = None) -> Starlette:
     settings = settings or Settings.from_env()
     mail = MailDelivery(
@@ -122,20 +141,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
             await mail.stop()
             await close_database()
 
-    if settings.graphiql_enabled:
-        # Read (and hashed) now: a broken install fails at start-up, not on the first page.
-        graphiql_files()
-    graphql = ExamdeskGraphQL(
-        build_schema(production=settings.production),
-        production=settings.production,
-        graphql_ide="graphiql" if settings.graphiql_enabled else None,
-        allow_queries_via_get=True,
-        # Subscriptions over a WebSocket (examdesk/graphql.py): the current protocol only, a few
-        # at a time per connection, from pages of the origins the API serves.
-        subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,),
-        max_subscriptions_per_connection=MAX_SUBSCRIPTIONS_PER_CONNECTION,
-        allowed_origins=websocket_origins(settings),
-    )
+    graphql = graphql_endpoint(settings)
     app = Starlette(
         routes=[
             Route("/graphql", graphql, methods=["GET", "POST"]),

@@ -1,4 +1,5 @@
-"""The `examdesk` command: serve, demo, create-admin, issue-pins, export-schema."""
+"""The `examdesk` command: serve, demo, create-admin, issue-pins, export-schema,
+register-documents."""
 
 import argparse
 import asyncio
@@ -70,10 +71,12 @@ def _print_demo_sign_ins(results_series: str | None, session: "list[DemoTestSess
 async def _seed_demo() -> "tuple[bool, str | None, list[DemoTestSessionEntry]]":
     """Create the demo data if missing; whether it was created, the series whose results the
     demo candidates can read, and the entries of the demo's test session."""
-    from examdesk.demo import demo_results_series, seed_demo
+    from examdesk.demo import demo_results_series, register_demo_documents, seed_demo
     from examdesk.demo_test_sessions import demo_test_session_entries
 
-    return await seed_demo(), await demo_results_series(), await demo_test_session_entries()
+    created = await seed_demo()
+    await register_demo_documents()
+    return created, await demo_results_series(), await demo_test_session_entries()
 
 
 def cmd_demo(args: argparse.Namespace) -> None:
@@ -96,7 +99,9 @@ def cmd_serve(args: argparse.Namespace) -> None:
         _print_demo_sign_ins(results_series, session)
     url = f"http://{args.host}:{args.port}/graphql"
     print(f"examdesk on {settings.database_url} ({settings.mode.value} mode)")
-    if settings.graphiql_enabled:
+    if settings.trusted_documents_only:
+        print(f"GraphQL: {url}  (registered documents only; GraphiQL is off)")
+    elif settings.graphiql_enabled:
         print(f"GraphiQL: {url}  (sign in with the form at the top of the page)")
     else:
         print(f"GraphQL: {url}  (GraphiQL is off in production; EXAMDESK_GRAPHIQL=1 turns it on)")
@@ -171,6 +176,21 @@ def cmd_export_schema(args: argparse.Namespace) -> None:
         sys.stdout.write(sdl)
 
 
+def cmd_register_documents(args: argparse.Namespace) -> None:
+    from examdesk.document_registry import RegistrationError, read_documents, register_documents
+
+    try:
+        documents = read_documents([Path(path) for path in args.paths])
+        registered = asyncio.run(_with_database(_settings(), lambda: register_documents(documents)))
+    except RegistrationError as error:
+        problems = "\n".join(f"  {problem}" for problem in error.problems)
+        sys.exit(f"examdesk: nothing registered; fix these first:\n{problems}")
+    print(
+        f"{registered.added} document(s) registered, {registered.already_there} already were "
+        f"({len(documents)} read)."
+    )
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="examdesk", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -200,6 +220,18 @@ def main(argv: list[str] | None = None) -> None:
     export = commands.add_parser("export-schema", help="print the GraphQL SDL")
     export.add_argument("--output", help="write to this file instead")
     export.set_defaults(func=cmd_export_schema)
+
+    register = commands.add_parser(
+        "register-documents",
+        help="register the GraphQL documents a frontend sends (trusted documents), all or none",
+    )
+    register.add_argument(
+        "paths",
+        nargs="+",
+        metavar="PATH",
+        help='.graphql files, folders of them, or JSON manifests {"<sha256 hex>": "<document>"}',
+    )
+    register.set_defaults(func=cmd_register_documents)
 
     args = parser.parse_args(argv)
     args.func(args)

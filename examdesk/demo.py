@@ -7,11 +7,13 @@ and results, and a test session running at AA101."""
 import random
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 from tortoise.transactions import in_transaction
 
 from examdesk.demo_assessments import seed_assessments
 from examdesk.demo_test_sessions import seed_test_session
+from examdesk.document_registry import Registered, read_documents, register_documents
 from models.exams import (
     MONTH_NUMBERS,
     Candidate,
@@ -91,6 +93,16 @@ def demo_sign_ins() -> list[DemoSignIn]:
         DemoSignIn(email, code, tuple(r.value for r in roles))
         for email, _, _, code, roles in _people()
     ]
+
+
+# The documented flows, which a demo frontend may send by hash (they are its trusted documents).
+DEMO_DOCUMENTS = Path(__file__).resolve().parents[1] / "graphql_examples"
+
+
+async def register_demo_documents() -> Registered:
+    if not DEMO_DOCUMENTS.is_dir():  # installed without the repository's examples
+        return Registered(added=0, already_there=0)
+    return await register_documents(read_documents([DEMO_DOCUMENTS]))
 
 
 async def seed_demo() -> bool:

@@ -17,6 +17,9 @@ Subscriptions travel over a WebSocket on /graphql with the graphql-transport-ws 
 in connection_init's payload, as {"Authorization": "Bearer <token>"}. A browser lets any page
 open a WebSocket anywhere (CORS does not apply), so the handshake is refused (403) unless its
 Origin is this server's own, the public URL's or one of EXAMDESK_CORS_ORIGINS.
+
+A registered document may be sent by its hash instead of its text, and a trusted-documents-only
+server runs nothing else: examdesk/trusted_documents.py decides, as the request is read.
 """
 
 import logging
@@ -43,6 +46,12 @@ from examdesk.graphiql import graphiql_page
 from examdesk.headers import graphiql_csp
 from examdesk.requests import request_id_var, request_meta
 from examdesk.responses import error_response, unavailable_message
+from examdesk.trusted_documents import (
+    DocumentRefused,
+    TrustedDocuments,
+    names_a_document,
+    sent_document_id,
+)
 from policies import Actor
 from resolvers.identity.actors import resolve_actor
 from schema.core.context import Context
@@ -102,10 +111,13 @@ def _unavailable(errors: list[GraphQLError], request_id: str) -> list[GraphQLErr
 
 
 class ExamdeskGraphQL(GraphQL[Context, None]):
-    def __init__(self, *args: Any, production: bool, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, production: bool, only_trusted_documents: bool = False, **kwargs: Any
+    ) -> None:
         kwargs.setdefault("multipart_uploads_enabled", True)
         super().__init__(*args, **kwargs)
         self.production = production
+        self.trusted_documents = TrustedDocuments(only_trusted=only_trusted_documents)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -118,6 +130,8 @@ class ExamdeskGraphQL(GraphQL[Context, None]):
             return
         try:
             response = await self.run(Request(scope, receive))
+        except DocumentRefused as refusal:
+            response = refusal.response()
         except HTTPException as error:
             # strawberry answers these in plain text; a client reads every error as JSON.
             response = error_response(
@@ -204,7 +218,25 @@ class ExamdeskGraphQL(GraphQL[Context, None]):
                     415,
                     f"Send the request as Content-Type: {JSON} ({MULTIPART} for file uploads).",
                 )
-        return await super().parse_http_body(request)
+        return await self.document_by_hash(request, await super().parse_http_body(request))
+
+    async def document_by_hash(
+        self,
+        request: AsyncHTTPRequestAdapter,
+        data: GraphQLRequestData | list[GraphQLRequestData],
+    ) -> GraphQLRequestData | list[GraphQLRequestData]:
+        """The registered document a request names by hash, and in trusted-only mode nothing
+        but registered documents (examdesk/trusted_documents.py)."""
+        if isinstance(data, list):  # a batch, which strawberry has refused already
+            return data
+        document_id = await sent_document_id(request, self.parse_json)
+        return await self.trusted_documents.resolve(data, document_id)
+
+    def should_render_graphql_ide(self, request: Any) -> bool:
+        # A GET naming a document by hash is an API call, whatever its Accept header.
+        return super().should_render_graphql_ide(request) and not names_a_document(
+            request.query_params
+        )
 
     async def parse_multipart(self, request: AsyncHTTPRequestAdapter) -> dict[str, str]:
         headers = request.headers

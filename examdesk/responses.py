@@ -24,8 +24,11 @@ def error_response(
     *,
     request_id: str | None = None,
     headers: dict[str, str] | None = None,
+    code: str | None = None,
 ) -> JSONResponse:
-    extensions = {"code": CODES[status]}
+    """`code` names the refusal more precisely than the status's own (PERSISTED_QUERY_NOT_FOUND
+    rather than NOT_FOUND), for clients that act on it."""
+    extensions = {"code": code or CODES[status]}
     if request_id is not None:
         extensions["requestId"] = request_id
     return JSONResponse(

@@ -43,6 +43,8 @@ class Settings:
     # The invitation's sign-in link; None: this server's page at <public URL>/sign-in.
     sign_in_url: str | None = None
     temporary_password_lifetime: timedelta = timedelta(days=7)
+    # Run only documents registered with `examdesk register-documents` (by hash or by text).
+    trusted_documents_only: bool = False
 
     @property
     def production(self) -> bool:
@@ -50,6 +52,9 @@ class Settings:
 
     @property
     def graphiql_enabled(self) -> bool:
+        # GraphiQL sends documents of its own, which a trusted-documents-only server refuses.
+        if self.trusted_documents_only:
+            return False
         return not self.production if self.graphiql is None else self.graphiql
 
     @classmethod
@@ -104,7 +109,20 @@ class Settings:
             graphiql=None if graphiql == "" else graphiql == "1",
             sign_in_url=_sign_in_url(env),
             temporary_password_lifetime=_temporary_password_lifetime(env),
+            trusted_documents_only=_trusted_documents_only(env),
         )
+
+
+def _trusted_documents_only(env: Mapping[str, str]) -> bool:
+    only = env.get("EXAMDESK_TRUSTED_DOCUMENTS_ONLY", "")
+    if only not in {"", "0", "1"}:
+        raise SettingsError("EXAMDESK_TRUSTED_DOCUMENTS_ONLY must be 1 (on) or 0 (off)")
+    if only == "1" and env.get("EXAMDESK_GRAPHIQL") == "1":
+        raise SettingsError(
+            "EXAMDESK_GRAPHIQL=1 cannot work with EXAMDESK_TRUSTED_DOCUMENTS_ONLY=1: GraphiQL "
+            "sends documents that are not registered"
+        )
+    return only == "1"
 
 
 def _sign_in_url(env: Mapping[str, str]) -> str | None:

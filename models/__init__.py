@@ -15,6 +15,7 @@ MODEL_MODULES = [
     "models.services",
     "models.assessments",
     "models.help_documents",
+    "models.trusted_documents",
 ]
 
 __all__ = ["MODEL_MODULES"]

@@ -48,8 +48,7 @@ from schema.results_website.mutations import (
     ResultsAccessMutations,
 )
 from schema.results_website.queries import CandidateResultsQueries, ResultsAccessQueries
-from schema.services.help_document_mutations import HelpDocumentMutations
-from schema.services.mutations import ReleaseMutations, ServiceMutations
+from schema.services.mutations import HelpDocumentMutations, ReleaseMutations, ServiceMutations
 from schema.services.queries import HelpDocumentQueries, ReleaseQueries, ServiceQueries
 from schema.test_sessions.mutations import (
     LogInSheetMutations,

@@ -1,5 +1,6 @@
-"""The services' mutations: uploading, releasing and cancelling resources, submitting work, and
-access arrangements (help documents: help_document_mutations.py)."""
+"""The services' mutations: uploading, releasing and cancelling resources, submitting work,
+access arrangements and help documents. Over 400 lines: one module per package holds its
+mutations (tests/app/test_field_map.py), and the services are the biggest package."""
 
 from collections.abc import Awaitable
 from typing import Annotated
@@ -9,7 +10,9 @@ from strawberry import relay
 
 from models.services import ApplicationStatus as ApplicationStatusValue
 from policies import Actor
+from policies import Role as RoleValue
 from resolvers.services import access_arrangements as arrangement_cases
+from resolvers.services import help_documents as help_cases
 from resolvers.services import releases as release_cases
 from resolvers.services import resource_changes as change_cases
 from resolvers.services import resources as resource_cases
@@ -21,25 +24,31 @@ from schema.core.permissions import SignedIn
 from schema.services.inputs import (
     CancelReleaseInput,
     DecideAccessArrangementInput,
+    DeleteHelpDocumentInput,
     DeleteResourceInput,
     ReleaseResourceInput,
     ReplaceResourceFileInput,
     SubmitAccessArrangementInput,
     SubmitForAssessmentInput,
+    UpdateHelpDocumentInput,
     UpdateResourceInput,
+    UploadHelpDocumentInput,
     UploadResourceInput,
     WithdrawAccessArrangementInput,
     WithdrawResourceInput,
 )
 from schema.services.payloads import (
     AccessArrangementPayload,
+    DeleteHelpDocumentPayload,
     DeleteResourcePayload,
+    HelpDocumentPayload,
     ReleasePayload,
     ResourcePayload,
     SubmitForAssessmentPayload,
 )
 from schema.services.types import (
     AccessArrangementNode,
+    HelpDocumentNode,
     ReleaseNode,
     ResourceNode,
     SubmissionNode,
@@ -353,3 +362,92 @@ class ServiceMutations:
             )
 
         return await _application_mutation(actor, work())
+
+
+def _help_document_id(global_id: relay.GlobalID) -> int:
+    return node_id(global_id, "HelpDocument", "input", "id")
+
+
+async def _help_mutation(work: Awaitable[help_cases.HelpDocumentRow]) -> HelpDocumentPayload:
+    return await payload(
+        HelpDocumentPayload,
+        work,
+        lambda row: HelpDocumentPayload(help_document=HelpDocumentNode.of(row)),
+    )
+
+
+@strawberry.type
+class HelpDocumentMutations:
+    @strawberry.mutation(
+        permission_classes=[SignedIn],
+        description='Board admins ("Help Document Upload"): a help document for everyone or '
+        "for the roles named.",
+    )
+    async def upload_help_document(
+        self,
+        info: Info,
+        input: Annotated[
+            UploadHelpDocumentInput,
+            strawberry.argument(description="The title, audience and file of the new document."),
+        ],
+    ) -> HelpDocumentPayload:
+        return await _help_mutation(
+            help_cases.upload_help_document(
+                info.context.actor,
+                title=input.title,
+                for_everyone=input.for_everyone,
+                roles=[RoleValue(role.value) for role in input.roles],
+                file=input.file,
+            )
+        )
+
+    @strawberry.mutation(
+        permission_classes=[SignedIn],
+        description="Board admins: a help document's title and audience, and its file if one "
+        "is sent.",
+    )
+    async def update_help_document(
+        self,
+        info: Info,
+        input: Annotated[
+            UpdateHelpDocumentInput,
+            strawberry.argument(
+                description="The document with its title and audience, and a new file or null."
+            ),
+        ],
+    ) -> HelpDocumentPayload:
+        async def work() -> help_cases.HelpDocumentRow:
+            return await help_cases.update_help_document(
+                info.context.actor,
+                document_id=_help_document_id(input.id),
+                title=input.title,
+                for_everyone=input.for_everyone,
+                roles=[RoleValue(role.value) for role in input.roles],
+                file=input.file,
+            )
+
+        return await _help_mutation(work())
+
+    @strawberry.mutation(
+        permission_classes=[SignedIn],
+        description="Board admins: delete a help document and its file.",
+    )
+    async def delete_help_document(
+        self,
+        info: Info,
+        input: Annotated[
+            DeleteHelpDocumentInput, strawberry.argument(description="The document to delete.")
+        ],
+    ) -> DeleteHelpDocumentPayload:
+        async def work() -> help_cases.HelpDocumentRow:
+            return await help_cases.delete_help_document(
+                info.context.actor, document_id=_help_document_id(input.id)
+            )
+
+        return await payload(
+            DeleteHelpDocumentPayload,
+            work(),
+            lambda row: DeleteHelpDocumentPayload(
+                deleted_help_document_id=relay.GlobalID("HelpDocument", str(row.id))
+            ),
+        )

@@ -1,36 +1,20 @@
 """The `examdesk` command: create-admin, demo, issue-pins and export-schema, run as a user
-would."""
+would (register-documents: tests/app/test_trusted_documents.py)."""
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import httpx
 
 from examdesk.demo import DEMO_PASSWORD
+from models.trusted_documents import TrustedDocument
 from models.users import User
 from schema.root import build_schema
 from tests.helpers.app import AppFactory
+from tests.helpers.cli import run_cli
 from tests.helpers.graphql import GraphQLClient
+from tests.helpers.graphql_examples import example_paths
 
 ADMIN_PASSWORD = "Granite-Kettle-42-Orbit"
-
-
-def run_cli(database_url: str, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "examdesk.cli", *args],
-        env={
-            **os.environ,
-            "EXAMDESK_DATABASE_URL": database_url,
-            "EXAMDESK_FAST_PASSWORD_HASHING": "1",
-            **env,
-        },
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
 
 
 async def _client(make_app: AppFactory) -> tuple[httpx.AsyncClient, GraphQLClient]:
@@ -97,6 +81,8 @@ async def test_demo_seeds_once_and_lists_sign_ins(database_url: str, make_app: A
             '{ organisationUsers(organisationCode: "AA101") { totalCount } }', token=token
         )
     assert data["organisationUsers"]["totalCount"] == 7
+    # The demo's frontend documents, graphql_examples/, may be sent by hash.
+    assert await TrustedDocument.all().count() == len(example_paths())
 
 
 async def test_issue_pins_gives_every_account_without_one_a_pin(
