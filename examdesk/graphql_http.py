@@ -1,0 +1,48 @@
+"""The GraphQL-over-HTTP rules /graphql follows beyond what strawberry does itself: refusals with
+a stable code, which answers are request errors, and which operation a request may run."""
+
+from cross_web import HTTPException
+from graphql import GraphQLError, OperationDefinitionNode, parse
+from strawberry.types import ExecutionResult
+
+from schema.core.extensions.limits import MAX_TOKENS
+
+# The codes of errors that are the server's fault, not the request's.
+_SERVER_FAULTS = {"INTERNAL_SERVER_ERROR": 500, "SERVICE_UNAVAILABLE": 503}
+
+
+class RequestRefused(HTTPException):
+    """A request /graphql will not run, answered as a JSON GraphQL error with `code`."""
+
+    def __init__(
+        self, status_code: int, code: str, reason: str, headers: dict[str, str] | None = None
+    ) -> None:
+        super().__init__(status_code, reason)
+        self.code = code
+        self.headers = headers
+
+
+def is_request_error(result: ExecutionResult) -> bool:
+    """Whether the request failed before execution began (its document did not parse or
+    validate, or its variables did not coerce): no data, and no error at a field's path."""
+    return (
+        result.data is None
+        and bool(result.errors)
+        and all(error.path is None for error in result.errors or [])
+    )
+
+
+def request_error_status(result: ExecutionResult) -> int:
+    """The status of a request error answered as application/graphql-response+json."""
+    codes = {(error.extensions or {}).get("code") for error in result.errors or []}
+    return max((_SERVER_FAULTS[code] for code in codes & _SERVER_FAULTS.keys()), default=400)
+
+
+def operation_count(query: str) -> int:
+    """How many operations the document holds; 0 when it does not parse, which execution then
+    reports as the GraphQL error it is."""
+    try:
+        document = parse(query, no_location=True, max_tokens=MAX_TOKENS)
+    except GraphQLError:
+        return 0
+    return sum(isinstance(node, OperationDefinitionNode) for node in document.definitions)
