@@ -34,8 +34,8 @@ from strawberry.types import ExecutionResult
 from examdesk.database import database_reachable
 from examdesk.graphql_http import (
     RequestRefused,
+    has_several_operations,
     is_request_error,
-    operation_count,
     request_error_status,
 )
 from examdesk.headers import graphiql_csp
@@ -171,7 +171,7 @@ class ExamdeskGraphQL(GraphQL[Context, None]):
     def _require_operation_name(request_data: GraphQLRequestData) -> None:
         # strawberry would run the first operation; which one was meant is the client's to say.
         query = request_data.query
-        if request_data.operation_name is None and query and operation_count(query) > 1:
+        if request_data.operation_name is None and query and has_several_operations(query):
             raise RequestRefused(
                 400,
                 "OPERATION_NAME_REQUIRED",

@@ -1,12 +1,17 @@
 """The GraphQL-over-HTTP rules /graphql follows beyond what strawberry does itself: refusals with
 a stable code, which answers are request errors, and which operation a request may run."""
 
+import re
+from itertools import islice
+
 from cross_web import HTTPException
 from graphql import GraphQLError, OperationDefinitionNode, parse
 from strawberry.types import ExecutionResult
 
 from schema.core.extensions.limits import MAX_TOKENS
 
+# Every operation but the anonymous `{ ... }` starts with one of these words.
+_OPERATION_KEYWORD = re.compile(r"\b(?:query|mutation|subscription)\b")
 # The codes of errors that are the server's fault, not the request's.
 _SERVER_FAULTS = {"INTERNAL_SERVER_ERROR": 500, "SERVICE_UNAVAILABLE": 503}
 
@@ -38,11 +43,19 @@ def request_error_status(result: ExecutionResult) -> int:
     return max((_SERVER_FAULTS[code] for code in codes & _SERVER_FAULTS.keys()), default=400)
 
 
-def operation_count(query: str) -> int:
-    """How many operations the document holds; 0 when it does not parse, which execution then
-    reports as the GraphQL error it is."""
+def has_several_operations(query: str) -> bool:
+    """Whether the document holds more than one operation; False when it does not parse, which
+    execution then reports as the GraphQL error it is."""
+    # Parsing costs as much again as execution's own parse, so it is skipped where it cannot
+    # find two: with fewer than two keywords there is at most one operation beside anonymous
+    # ones, and an anonymous operation that is not alone fails validation anyway.
+    if len(list(islice(_OPERATION_KEYWORD.finditer(query), 2))) < 2:
+        return False
     try:
         document = parse(query, no_location=True, max_tokens=MAX_TOKENS)
     except GraphQLError:
-        return 0
-    return sum(isinstance(node, OperationDefinitionNode) for node in document.definitions)
+        return False
+    operations = (
+        node for node in document.definitions if isinstance(node, OperationDefinitionNode)
+    )
+    return len(list(islice(operations, 2))) == 2

@@ -128,6 +128,13 @@ async def test_a_document_with_several_operations_needs_an_operation_name(
         "/graphql", json={"query": TWO_OPERATIONS, "operationName": "Second"}
     )
     assert response.json() == {"data": {"second": "Query"}}
+    # An anonymous operation beside another is refused by validation, and runs neither.
+    response = await http.post(
+        "/graphql", json={"query": "{ __typename } query B { b: __typename }"}
+    )
+    assert "must be the only defined operation" in refusal(
+        response, 200, "GRAPHQL_VALIDATION_FAILED"
+    )
     # A fragment beside a single operation is no second operation.
     query = "fragment F on Query { __typename } query Only { ...F }"
     response = await http.post("/graphql", json={"query": query})
