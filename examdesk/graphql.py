@@ -36,7 +36,6 @@ from examdesk.graphql_http import (
     RequestRefused,
     has_several_operations,
     is_request_error,
-    request_error_status,
 )
 from examdesk.headers import graphiql_csp
 from examdesk.media_types import GRAPHQL_RESPONSE, response_media_type
@@ -196,7 +195,7 @@ class ExamdeskGraphQL(GraphQL[Context, None]):
         # application/json answers a well-formed request with 200 whatever its errors, so
         # that old clients read the body; the newer type tells by status.
         if sub_response.media_type == GRAPHQL_RESPONSE and is_request_error(result):
-            sub_response.status_code = sub_response.status_code or request_error_status(result)
+            sub_response.status_code = 400
 
     async def process_result(
         self, request: Request, result: ExecutionResult

@@ -12,8 +12,9 @@ from schema.core.extensions.limits import MAX_TOKENS
 
 # Every operation but the anonymous `{ ... }` starts with one of these words.
 _OPERATION_KEYWORD = re.compile(r"\b(?:query|mutation|subscription)\b")
-# The codes of errors that are the server's fault, not the request's.
-_SERVER_FAULTS = {"INTERNAL_SERVER_ERROR": 500, "SERVICE_UNAVAILABLE": 503}
+# The codes of errors that are the server's fault, not the request's: a failure after execution
+# (an audit event that could not be written) also leaves no data and no path.
+_SERVER_FAULTS = {"INTERNAL_SERVER_ERROR", "SERVICE_UNAVAILABLE"}
 
 
 class RequestRefused(HTTPException):
@@ -29,18 +30,17 @@ class RequestRefused(HTTPException):
 
 def is_request_error(result: ExecutionResult) -> bool:
     """Whether the request failed before execution began (its document did not parse or
-    validate, or its variables did not coerce): no data, and no error at a field's path."""
+    validate, or its variables did not coerce): no data, and no error at a field's path or of
+    the server's making."""
+    errors = result.errors or []
     return (
         result.data is None
-        and bool(result.errors)
-        and all(error.path is None for error in result.errors or [])
+        and bool(errors)
+        and all(
+            error.path is None and (error.extensions or {}).get("code") not in _SERVER_FAULTS
+            for error in errors
+        )
     )
-
-
-def request_error_status(result: ExecutionResult) -> int:
-    """The status of a request error answered as application/graphql-response+json."""
-    codes = {(error.extensions or {}).get("code") for error in result.errors or []}
-    return max((_SERVER_FAULTS[code] for code in codes & _SERVER_FAULTS.keys()), default=400)
 
 
 def has_several_operations(query: str) -> bool:
