@@ -1,4 +1,7 @@
-"""The /graphql endpoint: strawberry's ASGI view with examdesk's request context.
+"""The /graphql endpoint: strawberry's ASGI view with examdesk's request context. Over 400
+lines: strawberry's view is one class, and every hook examdesk overrides (the HTTP rules, uploads,
+trusted documents, the WebSocket's sign-in) is a method of it; the rules themselves live in
+examdesk/graphql_http.py, media_types.py and trusted_documents.py.
 
 Files come in GraphQL multipart requests (the bulk CSV uploads). A browser lets any site post a
 multipart form cross-site without asking first, so such a request is refused unless it carries
@@ -7,10 +10,13 @@ what a form cannot: an `Authorization` header (our bearer token) and a custom he
 (`Apollo-Require-Preflight`, `X-Apollo-Operation-Name`), with any non-empty value. Both force a
 CORS preflight, which only the origins in EXAMDESK_CORS_ORIGINS pass.
 
-A request that is not a well-formed GraphQL-over-HTTP request gets a 4xx JSON error (the spec's
-status codes: 400 for a body that is not a JSON object, 415 for another content type, 405 for a
-mutation over GET). When the database cannot be reached, the answer is 503 SERVICE_UNAVAILABLE
-rather than a masked internal error, so that clients and load balancers retry.
+A request that is not a well-formed GraphQL-over-HTTP request gets a 4xx JSON error with a
+stable extensions.code (the spec's status codes: 400 for a body that is not a JSON object, 415 for
+another content type, 405 for a mutation over GET, 406 for an Accept header that allows neither
+JSON type). Answers are application/graphql-response+json when the client asks for it, where a
+document that does not parse or validate is a 400; application/json otherwise. When the database
+cannot be reached, the answer is 503 SERVICE_UNAVAILABLE rather than a masked internal error, so
+that clients and load balancers retry.
 
 Subscriptions travel over a WebSocket on /graphql with the graphql-transport-ws protocol only
 (the legacy graphql-ws protocol is refused: its clients are unmaintained). The bearer token comes
@@ -34,20 +40,25 @@ from starlette.responses import HTMLResponse, Response
 from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
-from strawberry.http import GraphQLRequestData
+from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData, GraphQLRequestProtocol
 from strawberry.http.parse_content_type import parse_content_type
-from strawberry.schema.exceptions import InvalidOperationTypeError
+from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
 from strawberry.types import ExecutionResult
 from strawberry.types.graphql import OperationType
 from strawberry.types.unset import UNSET, UnsetType
 
 from examdesk.database import database_reachable
 from examdesk.graphiql import graphiql_page
+from examdesk.graphql_http import (
+    RequestRefused,
+    has_several_operations,
+    is_request_error,
+)
 from examdesk.headers import graphiql_csp
+from examdesk.media_types import GRAPHQL_RESPONSE, response_media_type
 from examdesk.requests import request_id_var, request_meta
-from examdesk.responses import error_response, unavailable_message
+from examdesk.responses import CODES, error_response, unavailable_message
 from examdesk.trusted_documents import (
-    DocumentRefused,
     TrustedDocuments,
     names_a_document,
     sent_document_id,
@@ -128,18 +139,31 @@ class ExamdeskGraphQL(GraphQL[Context, None]):
             finally:
                 request_id_var.reset(token)
             return
+        request = Request(scope, receive)
         try:
-            response = await self.run(Request(scope, receive))
-        except DocumentRefused as refusal:
-            response = refusal.response()
+            response = await self.run(request)
         except HTTPException as error:
-            # strawberry answers these in plain text; a client reads every error as JSON.
-            response = error_response(
-                error.status_code,
-                error.reason,
-                headers={"Allow": "POST"} if error.status_code == 405 else None,
-            )
+            response = self._refusal(request, error)
         await response(scope, receive, send)
+
+    @staticmethod
+    def _refusal(request: Request, error: HTTPException) -> Response:
+        # strawberry answers these in plain text; a client reads every error as JSON.
+        if not isinstance(error, RequestRefused):
+            error = RequestRefused(
+                error.status_code,
+                CODES.get(error.status_code, "BAD_REQUEST"),
+                error.reason,
+                # strawberry's own 405 is for a method other than GET and POST.
+                {"Allow": "GET, POST"} if error.status_code == 405 else None,
+            )
+        return error_response(
+            error.status_code,
+            error.reason,
+            code=error.code,
+            headers=error.headers,
+            media_type=response_media_type(request.headers.get("accept")) or JSON,
+        )
 
     async def run(self, request: Any, *args: Any, **kwargs: Any) -> Any:
         try:
@@ -172,18 +196,16 @@ class ExamdeskGraphQL(GraphQL[Context, None]):
         root_value: None,
         request_data: GraphQLRequestData,
     ) -> ExecutionResult:
+        self._require_operation_name(request_data)
         try:
             result = await super().execute_single(
                 request, request_adapter, sub_response, context, root_value, request_data
             )
         except HTTPException as error:
-            refused = error.__cause__
-            if isinstance(refused, InvalidOperationTypeError):
-                if refused.operation_type is OperationType.SUBSCRIPTION:
-                    raise HTTPException(400, SUBSCRIPTIONS_OVER_WEBSOCKET) from error
-                # GraphQL-over-HTTP: a mutation over GET is 405 Method Not Allowed.
-                raise HTTPException(405, error.reason) from error
-            raise
+            refused = self._operation_refused(error)
+            if refused is None:
+                raise
+            raise refused from error
         masked = any(
             (e.extensions or {}).get("code") == "INTERNAL_SERVER_ERROR" for e in result.errors or []
         )
@@ -191,7 +213,72 @@ class ExamdeskGraphQL(GraphQL[Context, None]):
         if masked and not await database_reachable():
             result.errors = _unavailable(result.errors or [], request_id_var.get())
             sub_response.status_code = 503
+        self._set_request_error_status(result, sub_response)
         return result
+
+    @staticmethod
+    def _require_operation_name(request_data: GraphQLRequestData) -> None:
+        # strawberry would run the first operation; which one was meant is the client's to say.
+        query = request_data.query
+        if request_data.operation_name is None and query and has_several_operations(query):
+            raise RequestRefused(
+                400,
+                "OPERATION_NAME_REQUIRED",
+                "The document holds several operations; say which to run in operationName.",
+            )
+
+    @staticmethod
+    def _operation_refused(error: HTTPException) -> RequestRefused | None:
+        """strawberry's refusals of the operation a request picked, with their own codes."""
+        cause = error.__cause__
+        if isinstance(cause, InvalidOperationTypeError):
+            if cause.operation_type is OperationType.SUBSCRIPTION:
+                return RequestRefused(400, "BAD_REQUEST", SUBSCRIPTIONS_OVER_WEBSOCKET)
+            # GraphQL-over-HTTP: a mutation over GET is 405 Method Not Allowed.
+            return RequestRefused(405, "METHOD_NOT_ALLOWED", error.reason, {"Allow": "POST"})
+        if isinstance(cause, CannotGetOperationTypeError):
+            if cause.operation_name is None:
+                return RequestRefused(400, "BAD_REQUEST", "The document holds no operation.")
+            return RequestRefused(400, "UNKNOWN_OPERATION_NAME", error.reason)
+        return None
+
+    @staticmethod
+    def _set_request_error_status(result: ExecutionResult, sub_response: Response) -> None:
+        # application/json answers a well-formed request with 200 whatever its errors, so
+        # that old clients read the body; the newer type tells by status.
+        if sub_response.media_type == GRAPHQL_RESPONSE and is_request_error(result):
+            sub_response.status_code = 400
+
+    async def process_result(
+        self, request: Request, result: ExecutionResult
+    ) -> GraphQLHTTPResponse:
+        response = await super().process_result(request, result)
+        if is_request_error(result):
+            # Nothing was executed, so there is no data, not even null (GraphQL spec, 7.1.1).
+            response.pop("data", None)
+        return response
+
+    async def get_sub_response(self, request: Request) -> Response:  # type: ignore[override]
+        sub_response = await super().get_sub_response(request)
+        sub_response.media_type = response_media_type(request.headers.get("accept"))
+        return sub_response
+
+    def create_response(
+        self, response_data: GraphQLHTTPResponse | list[GraphQLHTTPResponse], sub_response: Response
+    ) -> Response:
+        response = super().create_response(response_data, sub_response)
+        response.headers["content-type"] = sub_response.media_type or JSON
+        return response
+
+    def _validate_batch_request(
+        self, request_data: list[GraphQLRequestData], protocol: GraphQLRequestProtocol
+    ) -> None:
+        # Batching would multiply every per-request limit (depth, aliases, tokens).
+        raise RequestRefused(
+            400,
+            "BATCHING_NOT_SUPPORTED",
+            "Batching is not enabled: send one operation per request, as a JSON object.",
+        )
 
     def parse_json(self, data: str | bytes) -> Any:
         try:
@@ -211,6 +298,7 @@ class ExamdeskGraphQL(GraphQL[Context, None]):
     async def parse_http_body(
         self, request: AsyncHTTPRequestAdapter
     ) -> GraphQLRequestData | list[GraphQLRequestData]:
+        self._require_acceptable_answer(request)
         if request.method == "POST":
             content_type, _ = parse_content_type(request.content_type or "")
             if content_type not in {JSON, MULTIPART}:
@@ -218,7 +306,26 @@ class ExamdeskGraphQL(GraphQL[Context, None]):
                     415,
                     f"Send the request as Content-Type: {JSON} ({MULTIPART} for file uploads).",
                 )
-        return await self.document_by_hash(request, await super().parse_http_body(request))
+        request_data = await super().parse_http_body(request)
+        self._require_string_operation_name(request_data)
+        return await self.document_by_hash(request, request_data)
+
+    @staticmethod
+    def _require_acceptable_answer(request: AsyncHTTPRequestAdapter) -> None:
+        # Checked here, after strawberry chose whether to show GraphiQL (an Accept of text/html).
+        if response_media_type(request.headers.get("accept")) is None:
+            raise HTTPException(
+                406, f"Accept {GRAPHQL_RESPONSE} or {JSON}: /graphql answers in one of them."
+            )
+
+    @staticmethod
+    def _require_string_operation_name(request_data: GraphQLRequestData | list[Any]) -> None:
+        # strawberry passes any JSON value on, which graphql-core does not expect.
+        name = getattr(request_data, "operation_name", None)
+        if not isinstance(name, str | None):
+            raise HTTPException(
+                400, "The GraphQL operation's `operationName` must be a string or null."
+            )
 
     async def document_by_hash(
         self,
@@ -242,18 +349,23 @@ class ExamdeskGraphQL(GraphQL[Context, None]):
         headers = request.headers
         marked = any(headers.get(name, "").strip() for name in PREFLIGHT_HEADERS)
         if not marked or not bearer_token(headers.get("authorization")):
-            raise HTTPException(
+            raise RequestRefused(
                 400,
+                "UPLOAD_HEADERS_REQUIRED",
                 "A file upload needs the headers Authorization: Bearer <token> and "
                 "X-Examdesk-Upload: 1 (or Apollo-Require-Preflight: true).",
             )
         try:
             return await super().parse_multipart(request)
+        except HTTPException as error:
+            # A body that is no multipart form, or parts that are not JSON or miss a file.
+            raise RequestRefused(400, "INVALID_UPLOAD", error.reason) from error
         except (AttributeError, IndexError, TypeError, ValueError) as error:
             # A `map` that is not an object of lists of paths, or paths that lead nowhere in
             # `operations`: strawberry follows them blindly.
-            raise HTTPException(
+            raise RequestRefused(
                 400,
+                "INVALID_UPLOAD",
                 "The multipart request's map does not fit its operations (see "
                 "github.com/jaydenseric/graphql-multipart-request-spec).",
             ) from error

@@ -3,6 +3,11 @@
 Most responses are JSON, which a browser must never render, frame or run: they get a policy that
 allows nothing. The HTML pages (GraphiQL, the two account pages and the candidates' results page)
 set their own policy, which this middleware leaves as it is.
+
+Nothing examdesk answers may be kept by a browser or proxy cache: the GraphQL answers, the pages
+and the downloads are someone's own (marks, candidates, one-time links), and even a refusal says
+something about who asked. So every response is `Cache-Control: no-store`, set here once rather
+than route by route.
 """
 
 import base64
@@ -61,6 +66,7 @@ class SecurityHeadersMiddleware:
             "X-Content-Type-Options": "nosniff",
             # The account pages' URLs carry one-time tokens; no page should leak its URL.
             "Referrer-Policy": "no-referrer",
+            "Cache-Control": "no-store",
         }
         if hsts:
             # Production only: in development the server is plain HTTP on localhost.

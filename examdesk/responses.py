@@ -11,6 +11,7 @@ CODES = {
     400: "BAD_REQUEST",
     404: "NOT_FOUND",
     405: "METHOD_NOT_ALLOWED",
+    406: "NOT_ACCEPTABLE",
     413: "REQUEST_TOO_LARGE",
     415: "UNSUPPORTED_MEDIA_TYPE",
     500: "INTERNAL_SERVER_ERROR",
@@ -22,12 +23,13 @@ def error_response(
     status: int,
     message: str,
     *,
+    code: str | None = None,
     request_id: str | None = None,
     headers: dict[str, str] | None = None,
-    code: str | None = None,
+    media_type: str = "application/json",
 ) -> JSONResponse:
-    """`code` names the refusal more precisely than the status's own (PERSISTED_QUERY_NOT_FOUND
-    rather than NOT_FOUND), for clients that act on it."""
+    """`code` names the refusal more precisely than its status (OPERATION_NAME_REQUIRED rather
+    than BAD_REQUEST); `media_type` is the JSON type the client accepts."""
     extensions = {"code": code or CODES[status]}
     if request_id is not None:
         extensions["requestId"] = request_id
@@ -35,6 +37,7 @@ def error_response(
         {"errors": [{"message": message, "extensions": extensions}]},
         status_code=status,
         headers=headers,
+        media_type=media_type,
     )
 
 

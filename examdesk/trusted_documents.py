@@ -22,11 +22,10 @@ from dataclasses import replace
 from typing import Any
 
 from cross_web import AsyncHTTPRequestAdapter, HTTPException
-from starlette.responses import Response
 from strawberry.http import GraphQLRequestData
 
 from examdesk.document_registry import registered_document, sha256_hex
-from examdesk.responses import error_response
+from examdesk.graphql_http import RequestRefused
 
 _HEX = re.compile(r"^[0-9a-f]{64}$")
 DOCUMENT_ID = "documentId"
@@ -34,19 +33,8 @@ DOCUMENT_ID = "documentId"
 _CACHED_DOCUMENTS = 2000
 
 
-class DocumentRefused(HTTPException):
-    """A request error with its own extensions.code."""
-
-    def __init__(self, status: int, code: str, message: str) -> None:
-        super().__init__(status, message)
-        self.code = code
-
-    def response(self) -> Response:
-        return error_response(self.status_code, self.reason, code=self.code)
-
-
-def _bad_request(message: str) -> DocumentRefused:
-    return DocumentRefused(400, "BAD_REQUEST", message)
+def _bad_request(message: str) -> RequestRefused:
+    return RequestRefused(400, "BAD_REQUEST", message)
 
 
 def _hash_of_document_id(document_id: object) -> str:
@@ -78,7 +66,7 @@ def requested_hash(document_id: object, extensions: dict[str, Any] | None) -> st
         hashes.add(_hash_of_document_id(document_id))
     hashes.discard(None)
     if len(hashes) > 1:
-        raise DocumentRefused(
+        raise RequestRefused(
             400,
             "PERSISTED_QUERY_HASH_MISMATCH",
             "documentId and extensions.persistedQuery name different documents.",
@@ -141,7 +129,7 @@ class TrustedDocuments:
 
     async def _require_trusted(self, sha256: str | None) -> None:
         if self.only_trusted and (sha256 is None or await self.text(sha256) is None):
-            raise DocumentRefused(
+            raise RequestRefused(
                 403,
                 "TRUSTED_DOCUMENT_REQUIRED",
                 "This server runs only registered documents (examdesk register-documents), and "
@@ -149,7 +137,7 @@ class TrustedDocuments:
             )
 
     async def resolve(self, data: GraphQLRequestData, document_id: object) -> GraphQLRequestData:
-        """The request with its document's text in `query`, or a DocumentRefused."""
+        """The request with its document's text in `query`, or a RequestRefused."""
         sha256 = requested_hash(document_id, data.extensions)
         if sha256 is None:
             if data.query is not None and self.only_trusted:
@@ -157,7 +145,7 @@ class TrustedDocuments:
             return data
         if data.query is not None:
             if _text_hash(data.query) != sha256:
-                raise DocumentRefused(
+                raise RequestRefused(
                     400,
                     "PERSISTED_QUERY_HASH_MISMATCH",
                     "The hash sent is not the SHA-256 of the query sent (of its exact UTF-8 text).",
@@ -166,7 +154,7 @@ class TrustedDocuments:
             return data
         text = await self.text(sha256)
         if text is None:
-            raise DocumentRefused(
+            raise RequestRefused(
                 404,
                 "PERSISTED_QUERY_NOT_FOUND",
                 "PersistedQueryNotFound: no registered document has this hash; send the query "

@@ -54,21 +54,24 @@ async def test_a_body_that_is_not_utf8_is_a_400(http: httpx.AsyncClient) -> None
 
 
 @pytest.mark.parametrize(
-    "body",
+    ("body", "code"),
     [
-        [],
-        [{"query": "{ __typename }"}],
-        {},
-        {"qeury": "{ __typename }"},
-        {"query": "{ __typename }", "variables": [7]},
-        {"query": 42},
+        ([], "BATCHING_NOT_SUPPORTED"),
+        ([{"query": "{ __typename }"}], "BATCHING_NOT_SUPPORTED"),
+        ({}, "BAD_REQUEST"),
+        ({"qeury": "{ __typename }"}, "BAD_REQUEST"),
+        ({"query": "{ __typename }", "variables": [7]}, "BAD_REQUEST"),
+        ({"query": 42}, "BAD_REQUEST"),
+        ({"query": "{ __typename }", "operationName": 5}, "BAD_REQUEST"),
+        ({"query": "{ __typename }", "operationName": ["Q"]}, "BAD_REQUEST"),
+        ({"query": "{ __typename }", "extensions": "x"}, "BAD_REQUEST"),
     ],
 )
 async def test_a_json_object_that_is_no_graphql_request_is_a_400(
-    http: httpx.AsyncClient, body: object
+    http: httpx.AsyncClient, body: object, code: str
 ) -> None:
     response = await http.post("/graphql", content=json.dumps(body), headers=JSON)
-    request_error(response, 400, "BAD_REQUEST")
+    request_error(response, 400, code)
 
 
 @pytest.mark.parametrize(
@@ -121,7 +124,7 @@ async def test_a_multipart_request_whose_parts_do_not_fit_is_a_400(
         files={"0": ("a.csv", b"x", "text/csv")},
         headers={"Authorization": f"Bearer {token}", "X-Examdesk-Upload": "1"},
     )
-    request_error(response, 400, "BAD_REQUEST")
+    request_error(response, 400, "INVALID_UPLOAD")
 
 
 async def test_refusals_before_graphql_are_json_too(http: httpx.AsyncClient) -> None:

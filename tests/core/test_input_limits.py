@@ -248,7 +248,10 @@ async def test_an_operation_name_with_a_lone_surrogate_is_unknown_not_an_error(
     assert response.status_code == 400
     assert response.json() == {
         "errors": [
-            {"message": 'Unknown operation named "Q?".', "extensions": {"code": "BAD_REQUEST"}}
+            {
+                "message": 'Unknown operation named "Q?".',
+                "extensions": {"code": "UNKNOWN_OPERATION_NAME"},
+            }
         ]
     }
 
