@@ -1,6 +1,7 @@
-"""The /graphql endpoint: strawberry's ASGI view with examdesk's request context. Over 400
-lines: strawberry's view is one class, and every hook examdesk overrides (the HTTP rules, uploads,
-trusted documents, the WebSocket's sign-in) is a method of it; the rules themselves live in
+"""The /graphql endpoint: strawberry's ASGI view with examdesk's request context.
+
+It is over 400 lines: strawberry's view is one class, and every hook examdesk overrides (the HTTP
+rules, uploads, trusted documents, the WebSocket's sign-in) is a method of it; the rules live in
 examdesk/graphql_http.py, media_types.py and trusted_documents.py.
 
 Files come in GraphQL multipart requests (the bulk CSV uploads). A browser lets any site post a
