@@ -29,6 +29,17 @@ def node_id(global_id: relay.GlobalID, type_name: str, *field: str) -> int:
         ) from exc
 
 
+def parse_global_id(value: str) -> tuple[str, int] | None:
+    """The type name and key a global id names, or None if it names nothing we issue."""
+    try:
+        global_id = relay.GlobalID.from_id(value)
+    except relay.GlobalIDValueError:
+        return None
+    if not _DIGITS.fullmatch(global_id.node_id) or int(global_id.node_id) > MAX_ID:
+        return None
+    return global_id.type_name, int(global_id.node_id)
+
+
 R = TypeVar("R")
 
 

@@ -12,7 +12,16 @@ from schema.core.context import Info
 from schema.core.downloads import FileDownload
 from schema.core.ids import node_id
 from schema.core.jobs import JobNode
-from schema.core.pagination import Connection, connection, offset_after
+from schema.core.pagination import (
+    After,
+    Before,
+    Connection,
+    First,
+    Last,
+    PageArgs,
+    connection,
+    page_window,
+)
 from schema.core.permissions import SignedIn
 from schema.network.enums import SampleFormat
 from schema.network.inputs import OrganisationFilter
@@ -35,17 +44,23 @@ class OrganisationQueries:
         self,
         info: Info,
         filter: OrganisationFilter | None = None,
-        first: int = 15,
-        after: str | None = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[OrganisationNode]:
         criteria = filter or OrganisationFilter()
-        page = await organisations.list_organisations(
-            info.context.actor,
-            search=criteria.search,
-            kind=criteria.kind,
-            include_deleted=criteria.include_deleted,
-            limit=first,
-            offset=offset_after(after),
+        page = await page_window(
+            PageArgs(first, after, last, before),
+            lambda limit, offset: organisations.list_organisations(
+                info.context.actor,
+                search=criteria.search,
+                kind=criteria.kind,
+                include_deleted=criteria.include_deleted,
+                limit=limit,
+                offset=offset,
+            ),
+            default=15,
         )
         return connection(page, OrganisationNode.of)
 
@@ -68,10 +83,20 @@ class CentreQueries:
         "Deleted centres too.",
     )
     async def centre_users(
-        self, info: Info, code: str, first: int = 15, after: str | None = None
+        self,
+        info: Info,
+        code: str,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[CentreUser]:
-        page = await centre_users.list_centre_users(
-            info.context.actor, code, limit=first, offset=offset_after(after)
+        page = await page_window(
+            PageArgs(first, after, last, before),
+            lambda limit, offset: centre_users.list_centre_users(
+                info.context.actor, code, limit=limit, offset=offset
+            ),
+            default=15,
         )
         return connection(page, CentreUser.of)
 
@@ -82,10 +107,20 @@ class CentreQueries:
         "place and its roles.",
     )
     async def users_across_centres(
-        self, info: Info, search: str, first: int = 15, after: str | None = None
+        self,
+        info: Info,
+        search: str,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[PersonAcrossCentres]:
-        page = await user_search.search_users(
-            info.context.actor, search, limit=first, offset=offset_after(after)
+        page = await page_window(
+            PageArgs(first, after, last, before),
+            lambda limit, offset: user_search.search_users(
+                info.context.actor, search, limit=limit, offset=offset
+            ),
+            default=15,
         )
         return connection(page, PersonAcrossCentres.of)
 

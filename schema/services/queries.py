@@ -11,7 +11,16 @@ from resolvers.services import resources as resource_cases
 from resolvers.services import submissions as submission_cases
 from schema.core.context import Info
 from schema.core.ids import node_id
-from schema.core.pagination import Connection, connection, offset_after
+from schema.core.pagination import (
+    After,
+    Before,
+    Connection,
+    First,
+    Last,
+    PageArgs,
+    connection,
+    page_window,
+)
 from schema.core.permissions import SignedIn
 from schema.core.selections import selects
 from schema.services.enums import ApplicationStatus, ResourceService
@@ -37,16 +46,22 @@ class ReleaseQueries:
         info: Info,
         series_code: str | None = None,
         service: ResourceService | None = None,
-        first: int = 50,
-        after: str | None = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[ResourceNode]:
-        page = await resource_cases.list_resources(
-            info.context.actor,
-            series_code=series_code,
-            service=service,
-            limit=first,
-            offset=offset_after(after),
-            with_links=selects(info, "download", deep=True),
+        page = await page_window(
+            PageArgs(first, after, last, before),
+            lambda limit, offset: resource_cases.list_resources(
+                info.context.actor,
+                series_code=series_code,
+                service=service,
+                limit=limit,
+                offset=offset,
+                with_links=selects(info, "download", deep=True),
+            ),
+            default=50,
         )
         return connection(page, ResourceNode.of)
 
@@ -61,16 +76,22 @@ class ReleaseQueries:
         info: Info,
         centre_code: str,
         series_code: str | None = None,
-        first: int = 50,
-        after: str | None = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[ResourceNode]:
-        page = await resource_cases.centre_resources(
-            info.context.actor,
-            centre_code=centre_code,
-            series_code=series_code,
-            limit=first,
-            offset=offset_after(after),
-            with_links=selects(info, "download", deep=True),
+        page = await page_window(
+            PageArgs(first, after, last, before),
+            lambda limit, offset: resource_cases.centre_resources(
+                info.context.actor,
+                centre_code=centre_code,
+                series_code=series_code,
+                limit=limit,
+                offset=offset,
+                with_links=selects(info, "download", deep=True),
+            ),
+            default=50,
         )
         return connection(page, ResourceNode.of)
 
@@ -99,8 +120,10 @@ class ReleaseQueries:
         self,
         info: Info,
         filter: ReleaseFilter | None = None,
-        first: int = 50,
-        after: str | None = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[ReleaseNode]:
         criteria = filter or ReleaseFilter()
         resource_id = (
@@ -108,13 +131,17 @@ class ReleaseQueries:
             if criteria.resource_id
             else None
         )
-        page = await release_cases.list_releases(
-            info.context.actor,
-            series_code=criteria.series_code,
-            resource_id=resource_id,
-            include_cancelled=criteria.include_cancelled,
-            limit=first,
-            offset=offset_after(after),
+        page = await page_window(
+            PageArgs(first, after, last, before),
+            lambda limit, offset: release_cases.list_releases(
+                info.context.actor,
+                series_code=criteria.series_code,
+                resource_id=resource_id,
+                include_cancelled=criteria.include_cancelled,
+                limit=limit,
+                offset=offset,
+            ),
+            default=50,
         )
         return connection(page, ReleaseNode.of)
 
@@ -146,17 +173,23 @@ class ServiceQueries:
         centre_code: str,
         series_code: str | None = None,
         syllabus_code: str | None = None,
-        first: int = 15,
-        after: str | None = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[SubmissionNode]:
         actor = info.context.actor
-        page = await submission_cases.list_submissions(
-            actor,
-            centre_code=centre_code,
-            series_code=series_code,
-            syllabus_code=syllabus_code,
-            limit=first,
-            offset=offset_after(after),
+        page = await page_window(
+            PageArgs(first, after, last, before),
+            lambda limit, offset: submission_cases.list_submissions(
+                actor,
+                centre_code=centre_code,
+                series_code=series_code,
+                syllabus_code=syllabus_code,
+                limit=limit,
+                offset=offset,
+            ),
+            default=15,
         )
         return connection(page, lambda view: SubmissionNode.of(actor, view))
 
@@ -170,16 +203,22 @@ class ServiceQueries:
         info: Info,
         centre_code: str,
         status: ApplicationStatus | None = None,
-        first: int = 15,
-        after: str | None = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[AccessArrangementNode]:
         actor = info.context.actor
-        page = await arrangement_cases.list_applications(
-            actor,
-            centre_code=centre_code,
-            status=status,
-            limit=first,
-            offset=offset_after(after),
+        page = await page_window(
+            PageArgs(first, after, last, before),
+            lambda limit, offset: arrangement_cases.list_applications(
+                actor,
+                centre_code=centre_code,
+                status=status,
+                limit=limit,
+                offset=offset,
+            ),
+            default=15,
         )
         return connection(page, lambda view: AccessArrangementNode.of(actor, view))
 
@@ -193,16 +232,22 @@ class ServiceQueries:
         info: Info,
         status: ApplicationStatus | None = None,
         centre_code: str | None = None,
-        first: int = 15,
-        after: str | None = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[AccessArrangementNode]:
         actor = info.context.actor
-        page = await arrangement_cases.list_applications_for_board(
-            actor,
-            status=status,
-            centre_code=centre_code,
-            limit=first,
-            offset=offset_after(after),
+        page = await page_window(
+            PageArgs(first, after, last, before),
+            lambda limit, offset: arrangement_cases.list_applications_for_board(
+                actor,
+                status=status,
+                centre_code=centre_code,
+                limit=limit,
+                offset=offset,
+            ),
+            default=15,
         )
         return connection(page, lambda view: AccessArrangementNode.of(actor, view))
 
@@ -215,12 +260,21 @@ class HelpDocumentQueries:
         "hold at any organisation (board admins: all of them).",
     )
     async def help_documents(
-        self, info: Info, first: int = 50, after: str | None = None
+        self,
+        info: Info,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[HelpDocumentNode]:
-        page = await help_cases.list_help_documents(
-            info.context.actor,
-            limit=first,
-            offset=offset_after(after),
-            with_links=selects(info, "download", deep=True),
+        page = await page_window(
+            PageArgs(first, after, last, before),
+            lambda limit, offset: help_cases.list_help_documents(
+                info.context.actor,
+                limit=limit,
+                offset=offset,
+                with_links=selects(info, "download", deep=True),
+            ),
+            default=50,
         )
         return connection(page, HelpDocumentNode.of)

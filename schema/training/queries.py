@@ -13,7 +13,16 @@ from resolvers.training import (
 )
 from schema.core.context import Info
 from schema.core.ids import node_id
-from schema.core.pagination import Connection, connection, offset_after
+from schema.core.pagination import (
+    After,
+    Before,
+    Connection,
+    First,
+    Last,
+    PageArgs,
+    connection,
+    page_window,
+)
 from schema.core.permissions import SignedIn
 from schema.people.types import UserNode
 from schema.training.types import (
@@ -35,10 +44,20 @@ class AssessmentQueries:
         "the invigilators' ones not hidden from them; other staff see all of them.",
     )
     async def my_assessments(
-        self, info: Info, organisation_code: str, first: int = 15, after: str | None = None
+        self,
+        info: Info,
+        organisation_code: str,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[AssessmentNode]:
-        page = await assessments.my_assessments(
-            info.context.actor, organisation_code, limit=first, offset=offset_after(after)
+        page = await page_window(
+            PageArgs(first, after, last, before),
+            lambda limit, offset: assessments.my_assessments(
+                info.context.actor, organisation_code, limit=limit, offset=offset
+            ),
+            default=15,
         )
         return connection(page, AssessmentNode.of)
 
@@ -66,13 +85,23 @@ class AssessmentQueries:
         description="The centre's users with assessments passed, in progress and not started.",
     )
     async def staff_summary(
-        self, info: Info, organisation_code: str, first: int = 15, after: str | None = None
+        self,
+        info: Info,
+        organisation_code: str,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[StaffSummaryRow]:
-        page = await staff_progress.staff_summary(
-            info.context.actor,
-            organisation_code=organisation_code,
-            limit=first,
-            offset=offset_after(after),
+        page = await page_window(
+            PageArgs(first, after, last, before),
+            lambda limit, offset: staff_progress.staff_summary(
+                info.context.actor,
+                organisation_code=organisation_code,
+                limit=limit,
+                offset=offset,
+            ),
+            default=15,
         )
         return connection(page, StaffSummaryRow.of)
 
