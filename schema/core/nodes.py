@@ -140,7 +140,7 @@ class NodeQueries:
         info: Info,
         ids: Annotated[
             list[strawberry.ID],
-            strawberry.argument(description=f"Global ids, at most {MAX_NODES}."),
+            strawberry.argument(description=f"Global ids: at most {MAX_NODES} of them."),
         ],
     ) -> list[relay.Node | None]:
         if len(ids) > MAX_NODES:
