@@ -13,6 +13,7 @@ from models.mail import OutboxMessage
 from resolvers.admin import error_report, templates
 from schema.admin.enums import DeliveryStatus, ErrorKind, SignInOutcome
 from schema.core.context import Info
+from schema.core.ids import value_id
 from schema.network.dataloaders import OrganisationByIdLoader
 from schema.network.types import OrganisationNode
 from schema.people.types import UserNode
@@ -143,6 +144,12 @@ class EmailTemplateNode:
     updated_at: datetime | None
     updated_by: UserNode | None
 
+    @strawberry.field(
+        description="Stable and unique across types, for client caches (not for `node`)."
+    )
+    def id(self) -> strawberry.ID:
+        return value_id("EmailTemplate", self.key)
+
     @classmethod
     def of(cls, view: templates.TemplateView) -> "EmailTemplateNode":
         return cls(
@@ -175,6 +182,12 @@ class ReportedProblem:
     resolved_at: datetime | None
     resolved_by_email: str | None
     note: str | None
+
+    @strawberry.field(
+        description="Stable and unique across types, for client caches (not for `node`)."
+    )
+    def id(self) -> strawberry.ID:
+        return value_id("ReportedProblem", self.key)
 
     @classmethod
     def of(cls, problem: error_report.Problem) -> "ReportedProblem":

@@ -4,6 +4,7 @@ import re
 from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
+import strawberry
 from strawberry import relay
 
 from resolvers.core.errors import DomainError, ErrorCode
@@ -38,6 +39,12 @@ def parse_global_id(value: str) -> tuple[str, int] | None:
     if not _DIGITS.fullmatch(global_id.node_id) or int(global_id.node_id) > MAX_ID:
         return None
     return global_id.type_name, int(global_id.node_id)
+
+
+def value_id(type_name: str, *key: object) -> strawberry.ID:
+    """The id of an object that is not a Node (no `node` query reads it), for client caches:
+    stable, and unique across types as a global id is."""
+    return strawberry.ID(relay.to_base64(type_name, ":".join(str(part) for part in key)))
 
 
 R = TypeVar("R")

@@ -10,6 +10,7 @@ from models.users import Membership, User
 from policies import Role as RoleValue
 from resolvers.people import staff_upload
 from schema.core.enums import Role, Service, UserStatus
+from schema.core.ids import value_id
 from schema.core.uploads import CsvRowError
 from schema.network.types import OrganisationNode
 
@@ -46,6 +47,12 @@ class OrganisationUser:
     user: UserNode
     organisation: OrganisationNode
     roles: list[Role]
+
+    @strawberry.field(
+        description="Stable and unique across types, for client caches (not for `node`)."
+    )
+    def id(self) -> strawberry.ID:
+        return value_id("OrganisationUser", self.organisation.id, self.user.id)
 
     @strawberry.field(description="Whether this user is the organisation's exams officer.")
     def is_exams_officer(self) -> bool:
