@@ -26,8 +26,7 @@ from schema.core.extensions.limits import AliasLimit, DepthLimit, TokenLimit
 from schema.core.extensions.results_reads import ResultsReadAudit
 from schema.core.input_checks import guard_inputs
 from schema.core.mutations import JobMutations
-from schema.core.nodes import NodeQueries
-from schema.core.queries import JobQueries
+from schema.core.queries import JobQueries, NodeQueries
 from schema.exams.mutations import BulkMutations, ExamMutations
 from schema.exams.queries import ExamQueries
 from schema.identity.mutations import AccountMutations

@@ -12,9 +12,8 @@ in neither list.
 from collections import defaultdict
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
-from typing import Annotated, Any
+from typing import Any
 
-import strawberry
 from strawberry import relay
 
 from policies import Actor
@@ -27,7 +26,6 @@ from resolvers.training import certificates as certificate_cases
 from schema.core.context import Info
 from schema.core.ids import parse_global_id
 from schema.core.jobs import JobNode
-from schema.core.permissions import SignedIn
 from schema.exams.types import SeriesNode
 from schema.network.dataloaders import OrganisationByIdLoader
 from schema.network.types import OrganisationNode
@@ -100,6 +98,10 @@ NOT_REFETCHABLE: dict[str, str] = {
 
 async def resolve_nodes(info: Info, ids: list[str]) -> list[relay.Node | None]:
     """The objects the ids name, in their order; one query per type asked for."""
+    if len(ids) > MAX_NODES:
+        raise DomainError.one(
+            ErrorCode.INVALID_INPUT, f"Ask for at most {MAX_NODES} ids at once.", "ids"
+        )
     wanted: dict[str, set[int]] = defaultdict(set)
     parsed = [parse_global_id(value) for value in ids]
     for named in parsed:
@@ -112,39 +114,3 @@ async def resolve_nodes(info: Info, ids: list[str]) -> list[relay.Node | None]:
         for key, row in (await refetch.load(actor, sorted(keys))).items():
             found[type_name, key] = refetch.convert(info, row)
     return [None if named is None else found.get(named) for named in parsed]
-
-
-@strawberry.type
-class NodeQueries:
-    @strawberry.field(
-        permission_classes=[SignedIn],
-        description="Any object again by its global id, as its own query shows it: null if "
-        "that query would refuse it or find none (the id does not say which), if the id is "
-        "not one we issued, or if its type has no query of one object (see the README).",
-    )
-    async def node(
-        self,
-        info: Info,
-        id: Annotated[strawberry.ID, strawberry.argument(description="A global id.")],
-    ) -> relay.Node | None:
-        return (await resolve_nodes(info, [id]))[0]
-
-    @strawberry.field(
-        permission_classes=[SignedIn],
-        description=f"Up to {MAX_NODES} objects by their global ids, each as `node` would "
-        "answer (null in its place where `node` answers null). Objects of one type are read "
-        "in one query.",
-    )
-    async def nodes(
-        self,
-        info: Info,
-        ids: Annotated[
-            list[strawberry.ID],
-            strawberry.argument(description=f"Global ids: at most {MAX_NODES} of them."),
-        ],
-    ) -> list[relay.Node | None]:
-        if len(ids) > MAX_NODES:
-            raise DomainError.one(
-                ErrorCode.INVALID_INPUT, f"Ask for at most {MAX_NODES} ids at once.", "ids"
-            )
-        return await resolve_nodes(info, ids)
