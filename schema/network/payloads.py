@@ -6,6 +6,7 @@ from strawberry import relay
 from resolvers.network import centre_upload as upload_cases
 from schema.core.enums import UserStatus
 from schema.core.errors import UserError
+from schema.core.ids import value_id
 from schema.core.jobs import JobNode
 from schema.network.types import CentreUploadReport, CentreUser, OrganisationNode
 
@@ -81,6 +82,12 @@ class RemovedCentreUser:
         description="True when this was the person's last organisation: the account stays, "
         "but opens nothing until someone gives it a place."
     )
+
+    @strawberry.field(
+        description="Stable and unique across types, for client caches (not for `node`)."
+    )
+    def id(self) -> strawberry.ID:
+        return value_id("RemovedCentreUser", self.centre_code, self.user_id.node_id)
 
 
 @strawberry.type

@@ -12,6 +12,7 @@ from resolvers.network import centre_upload as upload_cases
 from resolvers.network import centre_users, user_search
 from schema.core.context import Info
 from schema.core.enums import OrganisationKind, Role, UserStatus
+from schema.core.ids import value_id
 from schema.core.jobs import JobNode
 from schema.network.dataloaders import OrganisationByIdLoader
 
@@ -64,6 +65,13 @@ class CentreUser:
     pin: str | None = strawberry.field(description="The 6-digit PIN given with the account.")
     last_login_at: datetime | None = strawberry.field(description="Last logged in.")
     roles: list[Role] = strawberry.field(description="The roles held at this centre.")
+    centre_id: strawberry.Private[int]
+
+    @strawberry.field(
+        description="Stable and unique across types, for client caches (not for `node`)."
+    )
+    def id(self) -> strawberry.ID:
+        return value_id("CentreUser", self.centre_id, self.user_id.node_id)
 
     @strawberry.field
     def full_name(self) -> str:
@@ -72,6 +80,7 @@ class CentreUser:
     @classmethod
     def of(cls, row: centre_users.CentreUserRow) -> "CentreUser":
         return cls(
+            centre_id=row.centre_id,
             user_id=relay.GlobalID("User", str(row.user_id)),
             email=row.email,
             first_name=row.first_name,

@@ -7,6 +7,7 @@ import strawberry
 
 from resolvers.results_website import candidate_sessions
 from resolvers.results_website import results_access as access_cases
+from schema.core.ids import value_id
 from schema.exams.types import CandidateNode, SeriesNode
 from schema.results_website.enums import ResultsAccessStatus
 
@@ -42,6 +43,12 @@ class ResultsAccessNode:
         description="Candidates see results this many hours after the series' release time."
     )
     updated_at: datetime | None
+
+    @strawberry.field(
+        description="Stable and unique across types, for client caches (not for `node`)."
+    )
+    def id(self) -> strawberry.ID:
+        return value_id("ResultsAccess", self.centre_code, self.series.id)
 
     @classmethod
     def of(cls, state: access_cases.AccessState) -> "ResultsAccessNode":

@@ -17,6 +17,7 @@ from resolvers.services import releases as release_cases
 from resolvers.services import resources as resource_cases
 from resolvers.services import submissions as submission_cases
 from schema.core.enums import Role
+from schema.core.ids import value_id
 from schema.exams.types import SeriesNode, SyllabusNode
 from schema.network.types import OrganisationNode
 from schema.services.enums import (
@@ -133,11 +134,19 @@ class SubmittedFile:
     size: int = strawberry.field(description="In bytes.")
     url: str = strawberry.field(description="A signed link for you alone, valid a few minutes.")
     url_expires_at: datetime
+    file_id: strawberry.Private[int]
+
+    @strawberry.field(
+        description="Stable and unique across types, for client caches (not for `node`)."
+    )
+    def id(self) -> strawberry.ID:
+        return value_id("SubmittedFile", self.file_id)
 
     @classmethod
     def of(cls, actor: Actor, file: StoredFile, right: Right) -> "SubmittedFile":
         link = stored_file_link(actor, file, right)
         return cls(
+            file_id=file.id,
             name=file.name,
             content_type=file.content_type,
             size=file.size,
@@ -150,10 +159,17 @@ class SubmittedFile:
 class StaffMember:
     full_name: str
     email: str
+    user_id: strawberry.Private[int]
+
+    @strawberry.field(
+        description="Stable and unique across types, for client caches (not for `node`)."
+    )
+    def id(self) -> strawberry.ID:
+        return value_id("StaffMember", self.user_id)
 
     @classmethod
     def of(cls, user: User) -> "StaffMember":
-        return cls(full_name=user.full_name, email=user.email)
+        return cls(full_name=user.full_name, email=user.email, user_id=user.id)
 
 
 @strawberry.type(description="The candidate a submission or application is for.")
@@ -161,10 +177,18 @@ class CandidateSummary:
     candidate_number: str
     full_name: str
     uci: str | None
+    candidate_id: strawberry.Private[int]
+
+    @strawberry.field(
+        description="Stable and unique across types, for client caches (not for `node`)."
+    )
+    def id(self) -> strawberry.ID:
+        return value_id("CandidateSummary", self.candidate_id)
 
     @classmethod
     def of(cls, candidate: Candidate) -> "CandidateSummary":
         return cls(
+            candidate_id=candidate.id,
             candidate_number=candidate.candidate_number,
             full_name=candidate.full_name,
             uci=candidate.uci,

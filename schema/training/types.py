@@ -18,6 +18,7 @@ from resolvers.training import (
 )
 from schema.core.context import Info
 from schema.core.enums import Role
+from schema.core.ids import value_id
 from schema.people.types import UserNode
 from schema.training.enums import Audience, ProgressStatus, SectionStatus, SectionType
 
@@ -78,10 +79,18 @@ class AttemptQuestion:
     text: str
     options: list[str] = strawberry.field(description="Answer with their indexes, from 0.")
     multiple: bool = strawberry.field(description="Whether more than one option is right.")
+    question_id: strawberry.Private[int]
+
+    @strawberry.field(
+        description="Stable and unique across types, for client caches (not for `node`)."
+    )
+    def id(self) -> strawberry.ID:
+        return value_id("AttemptQuestion", self.question_id)
 
     @classmethod
     def of(cls, question: Question) -> "AttemptQuestion":
         return cls(
+            question_id=question.id,
             order=question.order,
             text=question.text,
             options=question.options,
@@ -261,6 +270,14 @@ class StaffSummaryRow:
 class AssessmentAccessItem:
     assessment: AssessmentNode
     hidden: bool
+    # Hidden or not is the person's at the centre: the item is theirs, not the assessment's.
+    membership_id: strawberry.Private[int]
+
+    @strawberry.field(
+        description="Stable and unique across types, for client caches (not for `node`)."
+    )
+    def id(self) -> strawberry.ID:
+        return value_id("AssessmentAccessItem", self.membership_id, self.assessment.id)
 
 
 @strawberry.type(
@@ -274,15 +291,27 @@ class AssessmentAccess:
         description="Whether they are an invigilator here: only then may more be hidden."
     )
     assessments: list[AssessmentAccessItem]
+    membership_id: strawberry.Private[int]
+
+    @strawberry.field(
+        description="Stable and unique across types, for client caches (not for `node`)."
+    )
+    def id(self) -> strawberry.ID:
+        return value_id("AssessmentAccess", self.membership_id)
 
     @classmethod
     def of(cls, access: assessment_access.AssessmentAccess) -> "AssessmentAccess":
         return cls(
+            membership_id=access.membership.id,
             user=UserNode.of(access.membership.user),
             roles=[RoleValue(r) for r in sorted(access.membership.roles)],
             invigilator=access.invigilator,
             assessments=[
-                AssessmentAccessItem(assessment=AssessmentNode.plain(i.assessment), hidden=i.hidden)
+                AssessmentAccessItem(
+                    assessment=AssessmentNode.plain(i.assessment),
+                    hidden=i.hidden,
+                    membership_id=access.membership.id,
+                )
                 for i in access.items
             ],
         )
