@@ -13,6 +13,7 @@ from schema.core.nodes import MAX_NODES, NOT_REFETCHABLE, REFETCHABLE
 from schema.root import build_schema
 from tests.helpers.graphql import GraphQLClient
 from tests.helpers.query_counts import CountQueries, statements
+from tests.permission_matrix.table import ACTORS
 from tests.test_sessions.helpers import create_session
 from tests.training.helpers import RIGHT, gid, section_ids, take
 
@@ -169,3 +170,23 @@ async def test_objects_of_one_type_are_read_in_one_query(
     assert len(many) > 3
     assert [n["id"] for n in data["nodes"]] == many
     assert lots == few
+
+
+ORGANISATION = "query($code: String!) { organisation(code: $code) { id } }"
+
+
+async def test_every_actor_sees_an_organisation_by_id_exactly_where_organisation_shows_it(
+    demo: object, gql: GraphQLClient
+) -> None:
+    organisations = await Organisation.all().order_by("code")
+    ids = [gid("Organisation", o.id) for o in organisations]
+    for email in ACTORS.values():
+        token = await gql.sign_in(email)
+        by_id = (await gql.ok(NODES, {"ids": ids}, token))["nodes"]
+        for organisation, node in zip(organisations, by_id, strict=True):
+            own = await gql.post(ORGANISATION, {"code": organisation.code}, token)
+            shown = not own.get("errors") and own["data"]["organisation"] is not None
+            assert (node is not None) is shown, (email, organisation.code)
+    # The matrix's actors see some organisations and not others.
+    assert any(node is None for node in by_id)
+    assert any(node is not None for node in by_id)
