@@ -41,7 +41,7 @@ _NODE.description = (
     "client caches key objects by it."
 )
 for _field in _NODE.fields:
-    if _field.python_name == "id":
+    if _field.graphql_name == "id":
         _field.description = (
             "The object's global id: opaque, stable, and unique across every type. Pass it "
             "back as it came."
