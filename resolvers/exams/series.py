@@ -207,6 +207,12 @@ async def create_syllabus(actor: Actor, *, code: str, title: str) -> Syllabus:
     return syllabus
 
 
+async def syllabuses_by_ids(actor: Actor, syllabus_ids: list[int]) -> dict[int, Syllabus]:
+    """The syllabuses list_syllabuses shows (any signed-in actor's), in one query."""
+    Authorizer(actor).require_signed_in()
+    return {syllabus.id: syllabus for syllabus in await Syllabus.filter(id__in=syllabus_ids)}
+
+
 async def list_syllabuses(
     actor: Actor, *, search: str | None = None, limit: int = 15, offset: int = 0
 ) -> Page[Syllabus]:

@@ -1,12 +1,12 @@
 """Relay's `node` and `nodes`: any object again by its global id.
 
-A type is refetchable only through the use case of its own single-object query, in a batch
-form that keeps that query's rule for each row: node() never shows more than that query would.
-Where the query refuses (FORBIDDEN, NOT_FOUND) or answers null, node() answers null, so an id
-never tells "somebody else's" from "none such", nor a malformed id from either. A Node type
-without a single-object query is not refetchable yet: it is listed with where to read it, and
-node() answers null for it to everyone. tests/core/test_nodes.py fails on a Node type that is
-in neither list.
+A type is refetchable only through the use case of its own single-object query (or, for
+Syllabus and Candidate, which have none, of their list), in a batch form that keeps that query's
+rule for each row: node() never shows more than that query would. Where the query refuses
+(FORBIDDEN, NOT_FOUND) or answers null, node() answers null, so an id never tells "somebody
+else's" from "none such", nor a malformed id from either. Any other Node type is not
+refetchable yet: it is listed with where to read it, and node() answers null for it to
+everyone. tests/core/test_nodes.py fails on a Node type that is in neither list.
 """
 
 from collections import defaultdict
@@ -19,6 +19,7 @@ from strawberry import relay
 from policies import Actor
 from resolvers.core import jobs as job_cases
 from resolvers.core.errors import DomainError, ErrorCode
+from resolvers.exams import candidate_list
 from resolvers.exams import series as series_cases
 from resolvers.network import organisations as organisation_cases
 from resolvers.test_sessions import session_reads
@@ -26,7 +27,7 @@ from resolvers.training import certificates as certificate_cases
 from schema.core.context import Info
 from schema.core.ids import parse_global_id
 from schema.core.jobs import JobNode
-from schema.exams.types import SeriesNode
+from schema.exams.types import CandidateNode, SeriesNode, SyllabusNode
 from schema.network.dataloaders import OrganisationByIdLoader
 from schema.network.types import OrganisationNode
 from schema.test_sessions.types import TestSessionNode
@@ -72,6 +73,9 @@ REFETCHABLE: dict[str, Refetch] = {
         organisation_cases.organisations_by_ids, lambda _, row: OrganisationNode.of(row)
     ),
     "Series": Refetch(series_cases.series_by_ids, lambda _, row: SeriesNode.of(row)),
+    # These have no query of one object: they are shown as their lists show them.
+    "Syllabus": Refetch(series_cases.syllabuses_by_ids, lambda _, row: SyllabusNode.of(row)),
+    "Candidate": Refetch(candidate_list.candidates_by_ids, lambda _, row: CandidateNode.of(row)),
 }
 
 # Node types with no single-object query of their own, and where their objects are read.
@@ -80,7 +84,6 @@ NOT_REFETCHABLE: dict[str, str] = {
     "Assessment": "myAssessments",
     "AssessmentSection": "Assessment.sections",
     "AuditEvent": "auditEvents",
-    "Candidate": "candidates",
     "Entry": "entries",
     "HelpDocument": "helpDocuments",
     "JobFile": "Job.files",
@@ -90,7 +93,6 @@ NOT_REFETCHABLE: dict[str, str] = {
     "SectionAttempt": "startSection",
     "SignInEvent": "signInEvents",
     "Submission": "submissions",
-    "Syllabus": "syllabuses",
     "UndeliveredEmail": "undeliveredEmails",
     "User": "organisationUser (it needs the organisation)",
 }
