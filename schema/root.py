@@ -28,7 +28,7 @@ from schema.core.extensions.limits import AliasLimit, DepthLimit, TokenLimit
 from schema.core.extensions.results_reads import ResultsReadAudit
 from schema.core.input_checks import guard_inputs
 from schema.core.mutations import JobMutations
-from schema.core.queries import JobQueries
+from schema.core.queries import JobQueries, NodeQueries
 from schema.core.subscriptions import JobSubscriptions
 from schema.exams.mutations import BulkMutations, ExamMutations
 from schema.exams.queries import ExamQueries
@@ -62,6 +62,7 @@ from schema.training.queries import AssessmentQueries
 Query = merge_types(
     "Query",
     (
+        NodeQueries,
         AccountQueries,
         OrganisationQueries,
         RoleQueries,

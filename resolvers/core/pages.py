@@ -20,7 +20,7 @@ class Page(Generic[T]):
 def check_page(limit: int, offset: int, *, maximum: int = MAX_PAGE) -> None:
     if not 1 <= limit <= maximum:
         raise DomainError.one(
-            ErrorCode.INVALID_INPUT, f"first must be between 1 and {maximum}.", "first"
+            ErrorCode.INVALID_INPUT, f"A page holds 1 to {maximum} items (first or last).", "first"
         )
     if offset < 0:
         raise DomainError.one(ErrorCode.INVALID_INPUT, "The cursor is not valid.", "after")

@@ -30,6 +30,23 @@ CANDIDATE_FIELDS = (
 )
 
 
+async def candidates_by_ids(actor: Actor, candidate_ids: list[int]) -> dict[int, Candidate]:
+    """Those of the candidates list_candidates would show at their centre (entries/read
+    there), in one query for them and one for their centres."""
+    authorizer = Authorizer(actor)
+    authorizer.require_signed_in()
+    found = await Candidate.filter(id__in=candidate_ids).only(*CANDIDATE_FIELDS)
+    centres = {
+        centre.id: centre
+        for centre in await Organisation.filter(id__in={c.centre_id for c in found})
+    }
+    return {
+        candidate.id: candidate
+        for candidate in found
+        if authorizer.allows("entries", "read", Target.of(centres[candidate.centre_id]))
+    }
+
+
 def require_entries_read(actor: Actor, centre: Organisation) -> None:
     """Refuse unless the actor may read entries at the centre. The Authorizer keeps the decision
     for the request, so every row of a list asks without cost."""

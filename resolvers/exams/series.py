@@ -150,6 +150,12 @@ async def get_series(actor: Actor, code: str) -> Series | None:
     return await Series.get_or_none(code=code.strip().upper())
 
 
+async def series_by_ids(actor: Actor, series_ids: list[int]) -> dict[int, Series]:
+    """The series get_series would answer with (any signed-in actor's), in one query."""
+    Authorizer(actor).require_signed_in()
+    return {series.id: series for series in await Series.filter(id__in=series_ids)}
+
+
 async def list_series(actor: Actor, *, limit: int = 15, offset: int = 0) -> Page[Series]:
     """Every series, the latest first."""
     Authorizer(actor).require_signed_in()
@@ -199,6 +205,12 @@ async def create_syllabus(actor: Actor, *, code: str, title: str) -> Syllabus:
             after={"code": code, "title": title},
         )
     return syllabus
+
+
+async def syllabuses_by_ids(actor: Actor, syllabus_ids: list[int]) -> dict[int, Syllabus]:
+    """The syllabuses list_syllabuses shows (any signed-in actor's), in one query."""
+    Authorizer(actor).require_signed_in()
+    return {syllabus.id: syllabus for syllabus in await Syllabus.filter(id__in=syllabus_ids)}
 
 
 async def list_syllabuses(

@@ -101,7 +101,7 @@ async def undo_remove_centre_users(
                 target_id=r.user_id,
                 after=member_snapshot(r.user, r.roles),
             )
-    return [user_row(r.user, r.roles) for r in restoring]
+    return [user_row(r.user, r.organisation_id, r.roles) for r in restoring]
 
 
 async def _centres(

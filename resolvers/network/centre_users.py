@@ -23,6 +23,7 @@ from resolvers.people.users import find_member, member_snapshot
 class CentreUserRow:
     """A centre's user as the board's list shows them."""
 
+    centre_id: int
     user_id: int
     email: str
     first_name: str
@@ -60,6 +61,7 @@ async def list_centre_users(
     )
     items = [
         CentreUserRow(
+            centre_id=centre.id,
             user_id=row["user_id"],
             email=row["user__email"],
             first_name=row["user__first_name"],
@@ -107,7 +109,7 @@ async def add_centre_user(
         async with in_transaction():
             user = await accounts.register(values, pin=accounts.new_pin())
             await accounts.place(user, centre, granted)
-            row = user_row(user, granted)
+            row = user_row(user, centre.id, granted)
             await audit.record(
                 actor,
                 "centre.add_user",
@@ -153,11 +155,12 @@ async def resend_activation(actor: Actor, *, code: str, user_id: int) -> CentreU
             "input",
             "userId",
         )
-    return user_row(user, membership.roles)
+    return user_row(user, centre.id, membership.roles)
 
 
-def user_row(user: User, roles: list[str]) -> CentreUserRow:
+def user_row(user: User, centre_id: int, roles: list[str]) -> CentreUserRow:
     return CentreUserRow(
+        centre_id=centre_id,
         user_id=user.id,
         email=user.email,
         first_name=user.first_name,

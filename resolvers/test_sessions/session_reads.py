@@ -75,6 +75,20 @@ async def get_test_session(actor: Actor, session_id: int) -> TestSession | None:
         return None
 
 
+async def test_sessions_by_ids(actor: Actor, session_ids: list[int]) -> dict[int, TestSession]:
+    """Those of the sessions get_test_session would answer with, in one query."""
+    authorizer = Authorizer(actor)
+    authorizer.require_signed_in()
+    found = await TestSession.filter(id__in=session_ids).select_related(
+        "centre", "series", "syllabus"
+    )
+    return {
+        session.id: session
+        for session in found
+        if authorizer.allows("test_sessions", "read", Target.of(session.centre))
+    }
+
+
 def require_sessions_read(actor: Actor, centre: Organisation) -> None:
     """Refuse unless the actor may read the test sessions (and so their entries) at the
     centre; the Authorizer keeps the decision for the request, so every row asks for free."""

@@ -23,7 +23,16 @@ from schema.admin.types import (
 from schema.core.arguments import INPUT
 from schema.core.context import Info
 from schema.core.errors import payload
-from schema.core.pagination import Connection, connection, offset_after
+from schema.core.pagination import (
+    After,
+    Before,
+    Connection,
+    First,
+    Last,
+    PageArgs,
+    connection,
+    page_window,
+)
 from schema.core.permissions import SignedIn
 
 _FILTER = strawberry.argument(description="Only what matches it; everything without it.")
@@ -40,14 +49,20 @@ class AuditReportQueries:
         self,
         info: Info,
         filter: Annotated[AuditEventFilter | None, _FILTER] = None,
-        first: int = 20,
-        after: str | None = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[AuditEventNode]:
-        page = await audit_reports.list_audit_events(
-            info.context.actor,
-            (filter or AuditEventFilter()).to_domain(),
-            limit=first,
-            offset=offset_after(after),
+        page = await page_window(
+            PageArgs(first, after, last, before),
+            lambda limit, offset: audit_reports.list_audit_events(
+                info.context.actor,
+                (filter or AuditEventFilter()).to_domain(),
+                limit=limit,
+                offset=offset,
+            ),
+            default=20,
         )
         return connection(page, AuditEventNode.of)
 
@@ -60,14 +75,20 @@ class AuditReportQueries:
         self,
         info: Info,
         filter: Annotated[SignInEventFilter | None, _FILTER] = None,
-        first: int = 20,
-        after: str | None = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[SignInEventNode]:
-        page = await audit_reports.list_sign_in_events(
-            info.context.actor,
-            (filter or SignInEventFilter()).to_domain(),
-            limit=first,
-            offset=offset_after(after),
+        page = await page_window(
+            PageArgs(first, after, last, before),
+            lambda limit, offset: audit_reports.list_sign_in_events(
+                info.context.actor,
+                (filter or SignInEventFilter()).to_domain(),
+                limit=limit,
+                offset=offset,
+            ),
+            default=20,
         )
         return connection(page, SignInEventNode.of)
 
@@ -84,14 +105,20 @@ class OutboxQueries:
         self,
         info: Info,
         filter: Annotated[UndeliveredEmailFilter | None, _FILTER] = None,
-        first: int = 20,
-        after: str | None = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[UndeliveredEmailNode]:
-        page = await outbox.list_undelivered(
-            info.context.actor,
-            failed_only=(filter or UndeliveredEmailFilter()).failed_only,
-            limit=first,
-            offset=offset_after(after),
+        page = await page_window(
+            PageArgs(first, after, last, before),
+            lambda limit, offset: outbox.list_undelivered(
+                info.context.actor,
+                failed_only=(filter or UndeliveredEmailFilter()).failed_only,
+                limit=limit,
+                offset=offset,
+            ),
+            default=20,
         )
         return connection(page, UndeliveredEmailNode.of)
 

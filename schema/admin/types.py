@@ -13,6 +13,7 @@ from models.mail import OutboxMessage
 from resolvers.admin import error_report, templates
 from schema.admin.enums import DeliveryStatus, ErrorKind, SignInOutcome
 from schema.core.context import Info
+from schema.core.ids import VALUE_ID_DESCRIPTION, value_id
 from schema.network.dataloaders import OrganisationByIdLoader
 from schema.network.types import OrganisationNode
 from schema.people.types import UserNode
@@ -167,6 +168,10 @@ class EmailTemplateNode:
         description="Who last edited it; null if never, or if that account is gone."
     )
 
+    @strawberry.field(description=VALUE_ID_DESCRIPTION)
+    def id(self) -> strawberry.ID:
+        return value_id("EmailTemplate", self.key)
+
     @classmethod
     def of(cls, view: templates.TemplateView) -> "EmailTemplateNode":
         return cls(
@@ -207,6 +212,10 @@ class ReportedProblem:
     note: str | None = strawberry.field(
         description="What was done about it, as resolveError was told; null while unresolved."
     )
+
+    @strawberry.field(description=VALUE_ID_DESCRIPTION)
+    def id(self) -> strawberry.ID:
+        return value_id("ReportedProblem", self.key)
 
     @classmethod
     def of(cls, problem: error_report.Problem) -> "ReportedProblem":

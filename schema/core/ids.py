@@ -4,6 +4,7 @@ import re
 from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
+import strawberry
 from strawberry import relay
 
 from resolvers.core.errors import DomainError, ErrorCode
@@ -27,6 +28,26 @@ def node_id(global_id: relay.GlobalID, type_name: str, *field: str) -> int:
         raise DomainError.one(
             ErrorCode.INVALID_INPUT, f"That is not the id of a {type_name}.", *field
         ) from exc
+
+
+def parse_global_id(value: str) -> tuple[str, int] | None:
+    """The type name and key a global id names, or None if it names nothing we issue."""
+    try:
+        global_id = relay.GlobalID.from_id(value)
+    except relay.GlobalIDValueError:
+        return None
+    if not _DIGITS.fullmatch(global_id.node_id) or int(global_id.node_id) > MAX_ID:
+        return None
+    return global_id.type_name, int(global_id.node_id)
+
+
+VALUE_ID_DESCRIPTION = "Stable and unique across types, for client caches (not for `node`)."
+
+
+def value_id(type_name: str, *key: object) -> strawberry.ID:
+    """The id of an object that is not a Node (no `node` query reads it), for client caches:
+    stable, and unique across types as a global id is."""
+    return strawberry.ID(relay.to_base64(type_name, ":".join(str(part) for part in key)))
 
 
 R = TypeVar("R")

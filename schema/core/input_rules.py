@@ -51,6 +51,7 @@ EMAIL_BODY = TextRule(20_000, free_text=True)
 
 BY_NAME: dict[str, TextRule] = {
     "after": CURSOR,
+    "before": CURSOR,
     "organisationCode": ORGANISATION_CODE,
     "centreCode": ORGANISATION_CODE,
     "centreCodes": ORGANISATION_CODE,

@@ -1,4 +1,5 @@
-"""The root field of the shared plumbing: a job's progress (`job`)."""
+"""The root fields of the shared plumbing: a job's progress (`job`), and any Node again by
+its id (`node`, `nodes`: schema/core/nodes.py)."""
 
 from typing import Annotated
 
@@ -9,6 +10,7 @@ from resolvers.core import jobs as job_cases
 from schema.core.context import Info
 from schema.core.ids import node_id
 from schema.core.jobs import JobNode
+from schema.core.nodes import MAX_NODES, resolve_nodes
 from schema.core.permissions import SignedIn
 
 
@@ -29,3 +31,35 @@ class JobQueries:
     ) -> JobNode:
         found = await job_cases.get_job(info.context.actor, node_id(id, "Job", "id"))
         return JobNode.of(found)
+
+
+@strawberry.type
+class NodeQueries:
+    @strawberry.field(
+        permission_classes=[SignedIn],
+        description="Any object again by its global id, as its own query shows it: null if "
+        "that query would refuse it or find none (the id does not say which), if the id is "
+        "not one we issued, or if its type has no query of one object (see the README).",
+    )
+    async def node(
+        self,
+        info: Info,
+        id: Annotated[strawberry.ID, strawberry.argument(description="A global id.")],
+    ) -> relay.Node | None:
+        return (await resolve_nodes(info, [id]))[0]
+
+    @strawberry.field(
+        permission_classes=[SignedIn],
+        description=f"Up to {MAX_NODES} objects by their global ids, each as `node` would "
+        "answer (null in its place where `node` answers null). Objects of one type are read "
+        "in one query.",
+    )
+    async def nodes(
+        self,
+        info: Info,
+        ids: Annotated[
+            list[strawberry.ID],
+            strawberry.argument(description=f"Global ids: at most {MAX_NODES} of them."),
+        ],
+    ) -> list[relay.Node | None]:
+        return await resolve_nodes(info, ids)

@@ -8,7 +8,17 @@ from resolvers.exams import candidate_list as candidate_cases
 from resolvers.exams import entries as entry_cases
 from resolvers.exams import series as series_cases
 from schema.core.context import Info
-from schema.core.pagination import Connection, connection, offset_after
+from schema.core.pagination import (
+    After,
+    Before,
+    Connection,
+    First,
+    Last,
+    PageArgs,
+    connection,
+    page_window,
+    paginate,
+)
 from schema.core.permissions import SignedIn
 from schema.exams.inputs import CandidateFilter, EntryFilter, SyllabusFilter
 from schema.exams.types import CandidateNode, EntryConnection, EntryNode, SeriesNode, SyllabusNode
@@ -23,10 +33,19 @@ class ExamQueries:
         description="Every signed-in user: the exam series, latest first, 15 a page by default.",
     )
     async def series(
-        self, info: Info, first: int = 15, after: str | None = None
+        self,
+        info: Info,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[SeriesNode]:
-        page = await series_cases.list_series(
-            info.context.actor, limit=first, offset=offset_after(after)
+        page = await page_window(
+            PageArgs(first, after, last, before),
+            lambda limit, offset: series_cases.list_series(
+                info.context.actor, limit=limit, offset=offset
+            ),
+            default=15,
         )
         return connection(page, SeriesNode.of)
 
@@ -49,14 +68,20 @@ class ExamQueries:
             SyllabusFilter | None,
             strawberry.argument(description="Which syllabuses; null for every one."),
         ] = None,
-        first: int = 15,
-        after: str | None = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[SyllabusNode]:
-        page = await series_cases.list_syllabuses(
-            info.context.actor,
-            search=(filter or SyllabusFilter()).search,
-            limit=first,
-            offset=offset_after(after),
+        page = await page_window(
+            PageArgs(first, after, last, before),
+            lambda limit, offset: series_cases.list_syllabuses(
+                info.context.actor,
+                search=(filter or SyllabusFilter()).search,
+                limit=limit,
+                offset=offset,
+            ),
+            default=15,
         )
         return connection(page, SyllabusNode.of)
 
@@ -75,23 +100,28 @@ class ExamQueries:
             EntryFilter | None,
             strawberry.argument(description="Which entries; null for every one."),
         ] = None,
-        first: int = 50,
-        after: str | None = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> EntryConnection:
         criteria = filter or EntryFilter()
-        found = await entry_cases.list_entries(
-            info.context.actor,
-            centre_code=centre_code,
-            series_code=series_code,
-            status=criteria.status,
-            syllabus_code=criteria.syllabus_code,
-            search=criteria.search,
-            limit=first,
-            offset=offset_after(after),
+        found, page = await paginate(
+            PageArgs(first, after, last, before),
+            lambda limit, offset: entry_cases.list_entries(
+                info.context.actor,
+                centre_code=centre_code,
+                series_code=series_code,
+                status=criteria.status,
+                syllabus_code=criteria.syllabus_code,
+                search=criteria.search,
+                limit=limit,
+                offset=offset,
+            ),
+            lambda found: found.page,
+            default=50,
         )
-        base = connection(
-            found.page, lambda e: EntryNode.of(e, results_visible=found.results_visible)
-        )
+        base = connection(page, lambda e: EntryNode.of(e, results_visible=found.results_visible))
         return EntryConnection(
             edges=base.edges,
             page_info=base.page_info,
@@ -112,18 +142,25 @@ class ExamQueries:
             CandidateFilter | None,
             strawberry.argument(description="Which candidates; null for every one."),
         ] = None,
-        first: int = 50,
-        after: str | None = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[CandidateNode]:
         criteria = filter or CandidateFilter()
         context = info.context
-        centre, page = await candidate_cases.list_candidates(
-            context.actor,
-            centre_code=centre_code,
-            search=criteria.search,
-            series_code=criteria.series_code,
-            limit=first,
-            offset=offset_after(after),
+        (centre, _), page = await paginate(
+            PageArgs(first, after, last, before),
+            lambda limit, offset: candidate_cases.list_candidates(
+                context.actor,
+                centre_code=centre_code,
+                search=criteria.search,
+                series_code=criteria.series_code,
+                limit=limit,
+                offset=offset,
+            ),
+            lambda answer: answer[1],
+            default=50,
         )
         # The rows' entries need no query for the centre; the Authorizer already holds the
         # decision made for the list.

@@ -6,6 +6,7 @@ from strawberry import relay
 from resolvers.network import centre_upload as upload_cases
 from schema.core.enums import UserStatus
 from schema.core.errors import UserError
+from schema.core.ids import VALUE_ID_DESCRIPTION, value_id
 from schema.core.jobs import JobNode
 from schema.network.descriptions import (
     DRY_RUN,
@@ -172,6 +173,10 @@ class RemoveCentreUsersPayload:
         + "NOT_A_MEMBER, NOT_FOUND, INVALID_INPUT (none or more than 1,000 places), "
         "CONCURRENT_CHANGE.",
     )
+
+    @strawberry.field(description=VALUE_ID_DESCRIPTION)
+    def id(self) -> strawberry.ID:
+        return value_id("RemovedCentreUser", self.centre_code, self.user_id.node_id)
 
 
 @strawberry.type(description="What undoRemoveCentreUsers did.")

@@ -12,7 +12,16 @@ from schema.core.context import Info
 from schema.core.downloads import FileDownload
 from schema.core.ids import node_id
 from schema.core.jobs import JobNode
-from schema.core.pagination import Connection, connection, offset_after
+from schema.core.pagination import (
+    After,
+    Before,
+    Connection,
+    First,
+    Last,
+    PageArgs,
+    connection,
+    page_window,
+)
 from schema.core.permissions import SignedIn
 from schema.network.descriptions import ORGANISATION_CODE, CentreCode
 from schema.network.enums import SampleFormat
@@ -40,17 +49,23 @@ class OrganisationQueries:
             OrganisationFilter | None,
             strawberry.argument(description="Which organisations; null for every live one."),
         ] = None,
-        first: int = 15,
-        after: str | None = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[OrganisationNode]:
         criteria = filter or OrganisationFilter()
-        page = await organisations.list_organisations(
-            info.context.actor,
-            search=criteria.search,
-            kind=criteria.kind,
-            include_deleted=criteria.include_deleted,
-            limit=first,
-            offset=offset_after(after),
+        page = await page_window(
+            PageArgs(first, after, last, before),
+            lambda limit, offset: organisations.list_organisations(
+                info.context.actor,
+                search=criteria.search,
+                kind=criteria.kind,
+                include_deleted=criteria.include_deleted,
+                limit=limit,
+                offset=offset,
+            ),
+            default=15,
         )
         return connection(page, OrganisationNode.of)
 
@@ -75,10 +90,20 @@ class CentreQueries:
         "Deleted centres too.",
     )
     async def centre_users(
-        self, info: Info, code: CentreCode, first: int = 15, after: str | None = None
+        self,
+        info: Info,
+        code: CentreCode,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[CentreUser]:
-        page = await centre_users.list_centre_users(
-            info.context.actor, code, limit=first, offset=offset_after(after)
+        page = await page_window(
+            PageArgs(first, after, last, before),
+            lambda limit, offset: centre_users.list_centre_users(
+                info.context.actor, code, limit=limit, offset=offset
+            ),
+            default=15,
         )
         return connection(page, CentreUser.of)
 
@@ -98,11 +123,17 @@ class CentreQueries:
                 "INVALID_INPUT)."
             ),
         ],
-        first: int = 15,
-        after: str | None = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[PersonAcrossCentres]:
-        page = await user_search.search_users(
-            info.context.actor, search, limit=first, offset=offset_after(after)
+        page = await page_window(
+            PageArgs(first, after, last, before),
+            lambda limit, offset: user_search.search_users(
+                info.context.actor, search, limit=limit, offset=offset
+            ),
+            default=15,
         )
         return connection(page, PersonAcrossCentres.of)
 

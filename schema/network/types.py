@@ -12,6 +12,7 @@ from resolvers.network import centre_upload as upload_cases
 from resolvers.network import centre_users, user_search
 from schema.core.context import Info
 from schema.core.enums import OrganisationKind, Role, UserStatus
+from schema.core.ids import VALUE_ID_DESCRIPTION, value_id
 from schema.core.jobs import JobNode
 from schema.network.dataloaders import OrganisationByIdLoader
 from schema.network.descriptions import (
@@ -92,6 +93,11 @@ class CentreUser:
     roles: list[Role] = strawberry.field(
         description="The roles held at this centre, by name; may be empty."
     )
+    centre_id: strawberry.Private[int]
+
+    @strawberry.field(description=VALUE_ID_DESCRIPTION)
+    def id(self) -> strawberry.ID:
+        return value_id("CentreUser", self.centre_id, self.user_id.node_id)
 
     @strawberry.field(description=FULL_NAME)
     def full_name(self) -> str:
@@ -100,6 +106,7 @@ class CentreUser:
     @classmethod
     def of(cls, row: centre_users.CentreUserRow) -> "CentreUser":
         return cls(
+            centre_id=row.centre_id,
             user_id=relay.GlobalID("User", str(row.user_id)),
             email=row.email,
             first_name=row.first_name,

@@ -11,7 +11,16 @@ from schema.core.arguments import OrganisationCode
 from schema.core.context import Info
 from schema.core.downloads import FileDownload
 from schema.core.ids import node_id
-from schema.core.pagination import Connection, connection, offset_after
+from schema.core.pagination import (
+    After,
+    Before,
+    Connection,
+    First,
+    Last,
+    PageArgs,
+    connection,
+    page_window,
+)
 from schema.core.permissions import SignedIn
 from schema.people.enums import UserUploadTemplateFormat
 from schema.people.inputs import OrganisationUserFilter
@@ -66,15 +75,21 @@ class UserQueries:
             OrganisationUserFilter | None,
             strawberry.argument(description="Only the users matching it; all without it."),
         ] = None,
-        first: int = 15,
-        after: str | None = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[OrganisationUser]:
-        page = await users.list_users(
-            info.context.actor,
-            organisation_code,
-            search=(filter or OrganisationUserFilter()).search,
-            limit=first,
-            offset=offset_after(after),
+        page = await page_window(
+            PageArgs(first, after, last, before),
+            lambda limit, offset: users.list_users(
+                info.context.actor,
+                organisation_code,
+                search=(filter or OrganisationUserFilter()).search,
+                limit=limit,
+                offset=offset,
+            ),
+            default=15,
         )
         return connection(page, OrganisationUser.of)
 

@@ -10,6 +10,7 @@ from models.users import Membership, User
 from policies import Role as RoleValue
 from resolvers.people import staff_upload
 from schema.core.enums import Role, Service, UserStatus
+from schema.core.ids import VALUE_ID_DESCRIPTION, value_id
 from schema.core.uploads import CsvRowError
 from schema.network.types import OrganisationNode
 
@@ -50,6 +51,10 @@ class OrganisationUser:
     user: UserNode = strawberry.field(description="The person's account.")
     organisation: OrganisationNode = strawberry.field(description="The organisation.")
     roles: list[Role] = strawberry.field(description="The roles they hold there.")
+
+    @strawberry.field(description=VALUE_ID_DESCRIPTION)
+    def id(self) -> strawberry.ID:
+        return value_id("OrganisationUser", self.organisation.id, self.user.id)
 
     @strawberry.field(description="Whether this user is the organisation's exams officer.")
     def is_exams_officer(self) -> bool:

@@ -8,7 +8,16 @@ import strawberry
 from resolvers.results_website import candidate_sessions
 from resolvers.results_website import results_access as access_cases
 from schema.core.context import Info
-from schema.core.pagination import Connection, connection, offset_after
+from schema.core.pagination import (
+    After,
+    Before,
+    Connection,
+    First,
+    Last,
+    PageArgs,
+    connection,
+    page_window,
+)
 from schema.core.permissions import CandidateSignedIn, SignedIn
 from schema.network.descriptions import CentreCode, SeriesCode
 from schema.results_website.inputs import ResultsAccessCandidateFilter
@@ -58,18 +67,24 @@ class ResultsAccessQueries:
             ResultsAccessCandidateFilter | None,
             strawberry.argument(description="Which candidates; null for every one."),
         ] = None,
-        first: int = 50,
-        after: str | None = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[ResultsAccessCandidate]:
         criteria = filter or ResultsAccessCandidateFilter()
-        page = await access_cases.list_access_candidates(
-            info.context.actor,
-            centre_code=centre_code,
-            series_code=series_code,
-            search=criteria.search,
-            has_access=criteria.has_access,
-            limit=first,
-            offset=offset_after(after),
+        page = await page_window(
+            PageArgs(first, after, last, before),
+            lambda limit, offset: access_cases.list_access_candidates(
+                info.context.actor,
+                centre_code=centre_code,
+                series_code=series_code,
+                search=criteria.search,
+                has_access=criteria.has_access,
+                limit=limit,
+                offset=offset,
+            ),
+            default=50,
         )
         return connection(page, ResultsAccessCandidate.of)
 

@@ -7,6 +7,7 @@ import strawberry
 
 from resolvers.results_website import candidate_sessions
 from resolvers.results_website import results_access as access_cases
+from schema.core.ids import VALUE_ID_DESCRIPTION, value_id
 from schema.exams.types import CandidateNode, SeriesNode
 from schema.network.descriptions import CANDIDATE_NUMBER, SERIES_CODE, SYLLABUS_CODE
 from schema.results_website.enums import ResultsAccessStatus
@@ -51,6 +52,10 @@ class ResultsAccessNode:
     updated_at: datetime | None = strawberry.field(
         description="When the centre last changed this access (ISO 8601, UTC); null if never."
     )
+
+    @strawberry.field(description=VALUE_ID_DESCRIPTION)
+    def id(self) -> strawberry.ID:
+        return value_id("ResultsAccess", self.centre_code, self.series.id)
 
     @classmethod
     def of(cls, state: access_cases.AccessState) -> "ResultsAccessNode":

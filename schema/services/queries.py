@@ -14,7 +14,16 @@ from resolvers.services import submissions as submission_cases
 from schema.core.context import Info
 from schema.core.described import SERIES_CODE, CentreCodeArgument, SeriesFilterArgument
 from schema.core.ids import node_id
-from schema.core.pagination import Connection, connection, offset_after
+from schema.core.pagination import (
+    After,
+    Before,
+    Connection,
+    First,
+    Last,
+    PageArgs,
+    connection,
+    page_window,
+)
 from schema.core.permissions import SignedIn
 from schema.core.selections import selects
 from schema.services.enums import ApplicationStatus, ResourceService
@@ -48,16 +57,22 @@ class ReleaseQueries:
             ResourceService | None,
             strawberry.argument(description="Only this service's resources; leave out for all."),
         ] = None,
-        first: int = 50,
-        after: str | None = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[ResourceNode]:
-        page = await resource_cases.list_resources(
-            info.context.actor,
-            series_code=series_code,
-            service=service,
-            limit=first,
-            offset=offset_after(after),
-            with_links=selects(info, "download", deep=True),
+        page = await page_window(
+            PageArgs(first, after, last, before),
+            lambda limit, offset: resource_cases.list_resources(
+                info.context.actor,
+                series_code=series_code,
+                service=service,
+                limit=limit,
+                offset=offset,
+                with_links=selects(info, "download", deep=True),
+            ),
+            default=50,
         )
         return connection(page, ResourceNode.of)
 
@@ -72,16 +87,22 @@ class ReleaseQueries:
         info: Info,
         centre_code: CentreCodeArgument,
         series_code: SeriesFilterArgument = None,
-        first: int = 50,
-        after: str | None = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[ResourceNode]:
-        page = await resource_cases.centre_resources(
-            info.context.actor,
-            centre_code=centre_code,
-            series_code=series_code,
-            limit=first,
-            offset=offset_after(after),
-            with_links=selects(info, "download", deep=True),
+        page = await page_window(
+            PageArgs(first, after, last, before),
+            lambda limit, offset: resource_cases.centre_resources(
+                info.context.actor,
+                centre_code=centre_code,
+                series_code=series_code,
+                limit=limit,
+                offset=offset,
+                with_links=selects(info, "download", deep=True),
+            ),
+            default=50,
         )
         return connection(page, ResourceNode.of)
 
@@ -118,8 +139,10 @@ class ReleaseQueries:
                 description="Which releases; leave out for all but the cancelled ones."
             ),
         ] = None,
-        first: int = 50,
-        after: str | None = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[ReleaseNode]:
         criteria = filter or ReleaseFilter()
         resource_id = (
@@ -127,13 +150,17 @@ class ReleaseQueries:
             if criteria.resource_id
             else None
         )
-        page = await release_cases.list_releases(
-            info.context.actor,
-            series_code=criteria.series_code,
-            resource_id=resource_id,
-            include_cancelled=criteria.include_cancelled,
-            limit=first,
-            offset=offset_after(after),
+        page = await page_window(
+            PageArgs(first, after, last, before),
+            lambda limit, offset: release_cases.list_releases(
+                info.context.actor,
+                series_code=criteria.series_code,
+                resource_id=resource_id,
+                include_cancelled=criteria.include_cancelled,
+                limit=limit,
+                offset=offset,
+            ),
+            default=50,
         )
         return connection(page, ReleaseNode.of)
 
@@ -176,17 +203,23 @@ class ServiceQueries:
             str | None,
             strawberry.argument(description="Only this syllabus; leave out for every one."),
         ] = None,
-        first: int = 15,
-        after: str | None = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[SubmissionNode]:
         actor = info.context.actor
-        page = await submission_cases.list_submissions(
-            actor,
-            centre_code=centre_code,
-            series_code=series_code,
-            syllabus_code=syllabus_code,
-            limit=first,
-            offset=offset_after(after),
+        page = await page_window(
+            PageArgs(first, after, last, before),
+            lambda limit, offset: submission_cases.list_submissions(
+                actor,
+                centre_code=centre_code,
+                series_code=series_code,
+                syllabus_code=syllabus_code,
+                limit=limit,
+                offset=offset,
+            ),
+            default=15,
         )
         return connection(page, lambda view: SubmissionNode.of(actor, view))
 
@@ -200,16 +233,22 @@ class ServiceQueries:
         info: Info,
         centre_code: CentreCodeArgument,
         status: _ApplicationStatusArgument = None,
-        first: int = 15,
-        after: str | None = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[AccessArrangementNode]:
         actor = info.context.actor
-        page = await arrangement_cases.list_applications(
-            actor,
-            centre_code=centre_code,
-            status=status,
-            limit=first,
-            offset=offset_after(after),
+        page = await page_window(
+            PageArgs(first, after, last, before),
+            lambda limit, offset: arrangement_cases.list_applications(
+                actor,
+                centre_code=centre_code,
+                status=status,
+                limit=limit,
+                offset=offset,
+            ),
+            default=15,
         )
         return connection(page, lambda view: AccessArrangementNode.of(actor, view))
 
@@ -225,16 +264,22 @@ class ServiceQueries:
         centre_code: Annotated[
             str | None, strawberry.argument(description="Only this centre's; leave out for all.")
         ] = None,
-        first: int = 15,
-        after: str | None = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[AccessArrangementNode]:
         actor = info.context.actor
-        page = await arrangement_cases.list_applications_for_board(
-            actor,
-            status=status,
-            centre_code=centre_code,
-            limit=first,
-            offset=offset_after(after),
+        page = await page_window(
+            PageArgs(first, after, last, before),
+            lambda limit, offset: arrangement_cases.list_applications_for_board(
+                actor,
+                status=status,
+                centre_code=centre_code,
+                limit=limit,
+                offset=offset,
+            ),
+            default=15,
         )
         return connection(page, lambda view: AccessArrangementNode.of(actor, view))
 
@@ -247,12 +292,21 @@ class HelpDocumentQueries:
         "hold at any organisation (board admins: all of them).",
     )
     async def help_documents(
-        self, info: Info, first: int = 50, after: str | None = None
+        self,
+        info: Info,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[HelpDocumentNode]:
-        page = await help_cases.list_help_documents(
-            info.context.actor,
-            limit=first,
-            offset=offset_after(after),
-            with_links=selects(info, "download", deep=True),
+        page = await page_window(
+            PageArgs(first, after, last, before),
+            lambda limit, offset: help_cases.list_help_documents(
+                info.context.actor,
+                limit=limit,
+                offset=offset,
+                with_links=selects(info, "download", deep=True),
+            ),
+            default=50,
         )
         return connection(page, HelpDocumentNode.of)

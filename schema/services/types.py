@@ -18,6 +18,7 @@ from resolvers.services import resources as resource_cases
 from resolvers.services import submissions as submission_cases
 from schema.core.described import FILE_SIZE, LINK_EXPIRES_AT, LINK_URL
 from schema.core.enums import Role
+from schema.core.ids import VALUE_ID_DESCRIPTION, value_id
 from schema.exams.types import SeriesNode, SyllabusNode
 from schema.network.types import OrganisationNode
 from schema.services.enums import (
@@ -164,11 +165,17 @@ class SubmittedFile:
     size: int = strawberry.field(description=FILE_SIZE)
     url: str = strawberry.field(description=LINK_URL)
     url_expires_at: datetime = strawberry.field(description=LINK_EXPIRES_AT)
+    file_id: strawberry.Private[int]
+
+    @strawberry.field(description=VALUE_ID_DESCRIPTION)
+    def id(self) -> strawberry.ID:
+        return value_id("SubmittedFile", self.file_id)
 
     @classmethod
     def of(cls, actor: Actor, file: StoredFile, right: Right) -> "SubmittedFile":
         link = stored_file_link(actor, file, right)
         return cls(
+            file_id=file.id,
             name=file.name,
             content_type=file.content_type,
             size=file.size,
@@ -181,10 +188,15 @@ class SubmittedFile:
 class StaffMember:
     full_name: str = strawberry.field(description="First and last name, e.g. Ada Lovelace.")
     email: str = strawberry.field(description="Their sign-in email address, to reach them.")
+    user_id: strawberry.Private[int]
+
+    @strawberry.field(description=VALUE_ID_DESCRIPTION)
+    def id(self) -> strawberry.ID:
+        return value_id("StaffMember", self.user_id)
 
     @classmethod
     def of(cls, user: User) -> "StaffMember":
-        return cls(full_name=user.full_name, email=user.email)
+        return cls(full_name=user.full_name, email=user.email, user_id=user.id)
 
 
 @strawberry.type(description="The candidate a submission or application is for.")
@@ -196,10 +208,16 @@ class CandidateSummary:
     uci: str | None = strawberry.field(
         description="Unique Candidate Identifier; null if the centre gave none."
     )
+    candidate_id: strawberry.Private[int]
+
+    @strawberry.field(description=VALUE_ID_DESCRIPTION)
+    def id(self) -> strawberry.ID:
+        return value_id("CandidateSummary", self.candidate_id)
 
     @classmethod
     def of(cls, candidate: Candidate) -> "CandidateSummary":
         return cls(
+            candidate_id=candidate.id,
             candidate_number=candidate.candidate_number,
             full_name=candidate.full_name,
             uci=candidate.uci,

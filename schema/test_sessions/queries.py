@@ -10,7 +10,16 @@ from models.test_sessions import TestSessionStatus as TestSessionStatusValue
 from resolvers.test_sessions import session_reads, test_start
 from schema.core.context import Info
 from schema.core.ids import node_id
-from schema.core.pagination import Connection, connection, offset_after
+from schema.core.pagination import (
+    After,
+    Before,
+    Connection,
+    First,
+    Last,
+    PageArgs,
+    connection,
+    paginate,
+)
 from schema.core.permissions import SignedIn, TestSitter
 from schema.network.dataloaders import OrganisationByIdLoader
 from schema.test_sessions.inputs import TestSessionFilter
@@ -37,21 +46,28 @@ class TestSessionQueries:
             TestSessionFilter | None,
             strawberry.argument(description="Which sessions; leave out for all of them."),
         ] = None,
-        first: int = 50,
-        after: str | None = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[TestSessionNode]:
         criteria = filter or TestSessionFilter()
         context = info.context
-        centre, page = await session_reads.list_test_sessions(
-            context.actor,
-            centre_code=centre_code,
-            status=TestSessionStatusValue(criteria.status.value) if criteria.status else None,
-            timing=session_reads.TestSessionTiming(criteria.timing.value)
-            if criteria.timing
-            else None,
-            series_code=criteria.series_code,
-            limit=first,
-            offset=offset_after(after),
+        (centre, _), page = await paginate(
+            PageArgs(first, after, last, before),
+            lambda limit, offset: session_reads.list_test_sessions(
+                context.actor,
+                centre_code=centre_code,
+                status=TestSessionStatusValue(criteria.status.value) if criteria.status else None,
+                timing=session_reads.TestSessionTiming(criteria.timing.value)
+                if criteria.timing
+                else None,
+                series_code=criteria.series_code,
+                limit=limit,
+                offset=offset,
+            ),
+            lambda answer: answer[1],
+            default=50,
         )
         # The sessions' centre and entries need no query for the centre: it is this one.
         OrganisationByIdLoader.of(context).prime(centre.id, centre)

@@ -16,7 +16,16 @@ from resolvers.training import (
 from schema.core.context import Info
 from schema.core.described import CentreCodeArgument
 from schema.core.ids import node_id
-from schema.core.pagination import Connection, connection, offset_after
+from schema.core.pagination import (
+    After,
+    Before,
+    Connection,
+    First,
+    Last,
+    PageArgs,
+    connection,
+    page_window,
+)
 from schema.core.permissions import SignedIn
 from schema.people.types import UserNode
 from schema.training.inputs import MEMBER_ID
@@ -44,11 +53,17 @@ class AssessmentQueries:
         self,
         info: Info,
         organisation_code: CentreCodeArgument,
-        first: int = 15,
-        after: str | None = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[AssessmentNode]:
-        page = await assessments.my_assessments(
-            info.context.actor, organisation_code, limit=first, offset=offset_after(after)
+        page = await page_window(
+            PageArgs(first, after, last, before),
+            lambda limit, offset: assessments.my_assessments(
+                info.context.actor, organisation_code, limit=limit, offset=offset
+            ),
+            default=15,
         )
         return connection(page, AssessmentNode.of)
 
@@ -79,14 +94,20 @@ class AssessmentQueries:
         self,
         info: Info,
         organisation_code: CentreCodeArgument,
-        first: int = 15,
-        after: str | None = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[StaffSummaryRow]:
-        page = await staff_progress.staff_summary(
-            info.context.actor,
-            organisation_code=organisation_code,
-            limit=first,
-            offset=offset_after(after),
+        page = await page_window(
+            PageArgs(first, after, last, before),
+            lambda limit, offset: staff_progress.staff_summary(
+                info.context.actor,
+                organisation_code=organisation_code,
+                limit=limit,
+                offset=offset,
+            ),
+            default=15,
         )
         return connection(page, StaffSummaryRow.of)
 

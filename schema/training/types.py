@@ -19,6 +19,7 @@ from resolvers.training import (
 from schema.core.context import Info
 from schema.core.described import LINK_EXPIRES_AT, LINK_URL
 from schema.core.enums import Role
+from schema.core.ids import VALUE_ID_DESCRIPTION, value_id
 from schema.people.types import UserNode
 from schema.training.enums import Audience, ProgressStatus, SectionStatus, SectionType
 
@@ -97,10 +98,16 @@ class AttemptQuestion:
     text: str = strawberry.field(description=_QUESTION_TEXT)
     options: list[str] = strawberry.field(description="Answer with their indexes, from 0.")
     multiple: bool = strawberry.field(description="Whether more than one option is right.")
+    question_id: strawberry.Private[int]
+
+    @strawberry.field(description=VALUE_ID_DESCRIPTION)
+    def id(self) -> strawberry.ID:
+        return value_id("AttemptQuestion", self.question_id)
 
     @classmethod
     def of(cls, question: Question) -> "AttemptQuestion":
         return cls(
+            question_id=question.id,
             order=question.order,
             text=question.text,
             options=question.options,
@@ -319,6 +326,12 @@ class AssessmentAccessItem:
         description="An invigilators' assessment (its sections are not listed here)."
     )
     hidden: bool = strawberry.field(description="True: hidden from this person.")
+    # Hidden or not is the person's at the centre: the item is theirs, not the assessment's.
+    membership_id: strawberry.Private[int]
+
+    @strawberry.field(description=VALUE_ID_DESCRIPTION)
+    def id(self) -> strawberry.ID:
+        return value_id("AssessmentAccessItem", self.membership_id, self.assessment.id)
 
 
 @strawberry.type(
@@ -334,15 +347,25 @@ class AssessmentAccess:
     assessments: list[AssessmentAccessItem] = strawberry.field(
         description="The rows of the screen, by title."
     )
+    membership_id: strawberry.Private[int]
+
+    @strawberry.field(description=VALUE_ID_DESCRIPTION)
+    def id(self) -> strawberry.ID:
+        return value_id("AssessmentAccess", self.membership_id)
 
     @classmethod
     def of(cls, access: assessment_access.AssessmentAccess) -> "AssessmentAccess":
         return cls(
+            membership_id=access.membership.id,
             user=UserNode.of(access.membership.user),
             roles=[RoleValue(r) for r in sorted(access.membership.roles)],
             invigilator=access.invigilator,
             assessments=[
-                AssessmentAccessItem(assessment=AssessmentNode.plain(i.assessment), hidden=i.hidden)
+                AssessmentAccessItem(
+                    assessment=AssessmentNode.plain(i.assessment),
+                    hidden=i.hidden,
+                    membership_id=access.membership.id,
+                )
                 for i in access.items
             ],
         )

@@ -1,0 +1,118 @@
+"""Relay's `node` and `nodes`: any object again by its global id.
+
+A type is refetchable only through the use case of its own single-object query (or, for
+Syllabus and Candidate, which have none, of their list), in a batch form that keeps that query's
+rule for each row: node() never shows more than that query would. Where the query refuses
+(FORBIDDEN, NOT_FOUND) or answers null, node() answers null, so an id never tells "somebody
+else's" from "none such", nor a malformed id from either. Any other Node type is not
+refetchable yet: it is listed with where to read it, and node() answers null for it to
+everyone. tests/core/test_nodes.py fails on a Node type that is in neither list.
+"""
+
+from collections import defaultdict
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from strawberry import relay
+
+from policies import Actor
+from resolvers.core import jobs as job_cases
+from resolvers.core.errors import DomainError, ErrorCode
+from resolvers.exams import candidate_list
+from resolvers.exams import series as series_cases
+from resolvers.network import organisations as organisation_cases
+from resolvers.test_sessions import session_reads
+from resolvers.training import certificates as certificate_cases
+from schema.core.context import Info
+from schema.core.ids import parse_global_id
+from schema.core.jobs import JobNode
+from schema.exams.types import CandidateNode, SeriesNode, SyllabusNode
+from schema.network.dataloaders import OrganisationByIdLoader
+from schema.network.types import OrganisationNode
+from schema.test_sessions.types import TestSessionNode
+from schema.training.types import CertificateNode
+
+MAX_NODES = 100
+
+# strawberry's own words for the interface say nothing of how to use it here.
+_NODE = relay.Node.__strawberry_definition__  # type: ignore[attr-defined]
+_NODE.description = (
+    "An object with a global id. Ask `node(id:)` or `nodes(ids:)` for it again by that id; "
+    "client caches key objects by it."
+)
+for _field in _NODE.fields:
+    if _field.graphql_name == "id":
+        _field.description = (
+            "The object's global id: opaque, stable, and unique across every type. Pass it "
+            "back as it came."
+        )
+
+
+@dataclass(frozen=True)
+class Refetch:
+    """How node() reads a type: the batch form of its single-object query's use case."""
+
+    load: Callable[[Actor, list[int]], Awaitable[Mapping[int, Any]]]
+    convert: Callable[[Info, Any], relay.Node]
+
+
+def _test_session(info: Info, session: Any) -> relay.Node:
+    # Its centre came with it: the session's fields need no query for it.
+    OrganisationByIdLoader.of(info.context).prime(session.centre_id, session.centre)
+    return TestSessionNode.of(session)
+
+
+REFETCHABLE: dict[str, Refetch] = {
+    "Job": Refetch(job_cases.jobs_by_ids, lambda _, job: JobNode.of(job)),
+    "Certificate": Refetch(
+        certificate_cases.certificates_by_ids, lambda _, row: CertificateNode.of(row)
+    ),
+    "TestSession": Refetch(session_reads.test_sessions_by_ids, _test_session),
+    "Organisation": Refetch(
+        organisation_cases.organisations_by_ids, lambda _, row: OrganisationNode.of(row)
+    ),
+    "Series": Refetch(series_cases.series_by_ids, lambda _, row: SeriesNode.of(row)),
+    # These have no query of one object: they are shown as their lists show them.
+    "Syllabus": Refetch(series_cases.syllabuses_by_ids, lambda _, row: SyllabusNode.of(row)),
+    "Candidate": Refetch(candidate_list.candidates_by_ids, lambda _, row: CandidateNode.of(row)),
+}
+
+# Node types with no single-object query of their own, and where their objects are read.
+NOT_REFETCHABLE: dict[str, str] = {
+    "AccessArrangementApplication": "accessArrangements, accessArrangementsForBoard",
+    "Assessment": "myAssessments",
+    "AssessmentSection": "Assessment.sections",
+    "AuditEvent": "auditEvents",
+    "Entry": "entries",
+    "HelpDocument": "helpDocuments",
+    "JobFile": "Job.files",
+    "Release": "releases",
+    "Resource": "centreResource (it needs the centre), resources",
+    "Result": "Entry.result",
+    "SectionAttempt": "startSection",
+    "SignInEvent": "signInEvents",
+    "Submission": "submissions",
+    "UndeliveredEmail": "undeliveredEmails",
+    "User": "organisationUser (it needs the organisation)",
+}
+
+
+async def resolve_nodes(info: Info, ids: list[str]) -> list[relay.Node | None]:
+    """The objects the ids name, in their order; one query per type asked for."""
+    if len(ids) > MAX_NODES:
+        raise DomainError.one(
+            ErrorCode.INVALID_INPUT, f"Ask for at most {MAX_NODES} ids at once.", "ids"
+        )
+    wanted: dict[str, set[int]] = defaultdict(set)
+    parsed = [parse_global_id(value) for value in ids]
+    for named in parsed:
+        if named is not None and named[0] in REFETCHABLE:
+            wanted[named[0]].add(named[1])
+    actor = info.context.actor
+    found: dict[tuple[str, int], relay.Node] = {}
+    for type_name, keys in wanted.items():
+        refetch = REFETCHABLE[type_name]
+        for key, row in (await refetch.load(actor, sorted(keys))).items():
+            found[type_name, key] = refetch.convert(info, row)
+    return [None if named is None else found.get(named) for named in parsed]

@@ -1,0 +1,209 @@
+"""node and nodes: each Node type answers exactly as its own single-object query would, and
+nothing at AA101 shows to another centre's staff through them."""
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from graphql import GraphQLObjectType
+
+from models.exams import Candidate, Series, Syllabus
+from models.organisations import Organisation
+from schema.core.nodes import MAX_NODES, NOT_REFETCHABLE, REFETCHABLE
+from schema.root import build_schema
+from tests.helpers.graphql import GraphQLClient
+from tests.helpers.query_counts import CountQueries, statements
+from tests.permission_matrix.table import ACTORS
+from tests.test_sessions.helpers import create_session
+from tests.training.helpers import RIGHT, gid, section_ids, take
+
+NODE = "query Node($id: ID!) { node(id: $id) { __typename id } }"
+NODES = "query Nodes($ids: [ID!]!) { nodes(ids: $ids) { __typename id } }"
+EXPORT = """mutation($input: ExportAuditEventsInput!) {
+  exportAuditEvents(input: $input) { job { id } errors { code } } }"""
+
+ALLOWED = "eo@aa101.example"
+OTHER_CENTRE = "eo@bb202.example"
+
+
+@dataclass(frozen=True)
+class Sample:
+    """An object at AA101 (or the board's, for series), and its own query."""
+
+    id: str
+    own_query: str
+    variables: dict[str, Any]
+    # Whether another centre's staff see it through its own query: series are everyone's.
+    other_centre_sees: bool = False
+
+
+def node_type_names() -> set[str]:
+    return {
+        name
+        for name, graphql_type in build_schema()._schema.type_map.items()
+        if isinstance(graphql_type, GraphQLObjectType)
+        and any(interface.name == "Node" for interface in graphql_type.interfaces)
+    }
+
+
+def test_every_node_type_is_refetchable_or_says_where_it_is_read() -> None:
+    assert not REFETCHABLE.keys() & NOT_REFETCHABLE.keys()
+    assert node_type_names() == REFETCHABLE.keys() | NOT_REFETCHABLE.keys()
+
+
+async def samples(gql: GraphQLClient) -> dict[str, Sample]:
+    eo = await gql.sign_in(ALLOWED)
+    invigilator = await gql.sign_in("inv@aa101.example")
+    first, second = await section_ids()
+    await take(gql, invigilator, first, RIGHT[0])
+    passed = await take(gql, invigilator, second, RIGHT[1])
+    export = (await gql.ok(EXPORT, {"input": {}}, eo))["exportAuditEvents"]
+    session = await create_session(gql, eo)
+    centre = await Organisation.get(code="AA101")
+    series = await Series.get(code="2026-NOV")
+    syllabus = await Syllabus.get(code="0580")
+    candidate = await Candidate.filter(centre_id=centre.id).order_by("id").first()
+    assert candidate is not None
+    return {
+        "Organisation": Sample(
+            gid("Organisation", centre.id),
+            "query($code: String!) { organisation(code: $code) { id } }",
+            {"code": "AA101"},
+        ),
+        "Series": Sample(
+            gid("Series", series.id),
+            "query($code: String!) { seriesByCode(code: $code) { id } }",
+            {"code": "2026-NOV"},
+            other_centre_sees=True,
+        ),
+        "Syllabus": Sample(
+            gid("Syllabus", syllabus.id),
+            "query($code: String!) { syllabuses(filter: {search: $code}) { nodes { id } } }",
+            {"code": "0580"},
+            other_centre_sees=True,
+        ),
+        "Candidate": Sample(
+            gid("Candidate", candidate.id),
+            'query($number: String!) { candidates(centreCode: "AA101", '
+            "filter: {search: $number}) { nodes { id } } }",
+            {"number": candidate.candidate_number},
+        ),
+        "Job": Sample(export["job"]["id"], "query($id: ID!) { job(id: $id) { id } }", {"id": None}),
+        "Certificate": Sample(
+            passed["attempt"]["certificate"]["id"],
+            "query($id: ID!) { certificate(id: $id) { id } }",
+            {"id": None},
+        ),
+        "TestSession": Sample(
+            session["id"], "query($id: ID!) { testSession(id: $id) { id } }", {"id": None}
+        ),
+    }
+
+
+async def seen_by_own_query(gql: GraphQLClient, sample: Sample, token: str) -> bool:
+    variables = {k: sample.id if v is None else v for k, v in sample.variables.items()}
+    body = await gql.post(sample.own_query, variables, token)
+    if body.get("errors"):
+        assert body["errors"][0]["extensions"]["code"] in {"FORBIDDEN", "NOT_FOUND"}, body
+        return False
+    # The object's id anywhere in the answer: a query of one object, or a list holding it.
+    return sample.id in json.dumps(body["data"])
+
+
+async def test_node_answers_as_each_types_own_query_and_leaks_nothing_across_centres(
+    demo: object, gql: GraphQLClient
+) -> None:
+    found = await samples(gql)
+    assert found.keys() == REFETCHABLE.keys()
+    for email in (ALLOWED, OTHER_CENTRE):
+        token = await gql.sign_in(email)
+        for type_name, sample in found.items():
+            node = (await gql.ok(NODE, {"id": sample.id}, token))["node"]
+            expected = email == ALLOWED or sample.other_centre_sees
+            assert await seen_by_own_query(gql, sample, token) is expected, (email, type_name)
+            if expected:
+                assert node == {"__typename": type_name, "id": sample.id}, (email, type_name)
+            else:
+                assert node is None, (email, type_name)
+
+
+async def test_nodes_answers_in_order_with_null_where_node_would(
+    demo: object, gql: GraphQLClient
+) -> None:
+    found = await samples(gql)
+    ids = [sample.id for sample in found.values()]
+    wanted = [*ids, "not an id", gid("Job", 2**40), gid("Entry", 1)]
+    eo = await gql.sign_in(ALLOWED)
+    answers = (await gql.ok(NODES, {"ids": wanted}, eo))["nodes"]
+    assert [a and a["id"] for a in answers] == [*ids, None, None, None]
+    other = await gql.sign_in(OTHER_CENTRE)
+    answers = (await gql.ok(NODES, {"ids": wanted}, other))["nodes"]
+    shown = [a and a["__typename"] for a in answers]
+    assert shown == [None, "Series", "Syllabus"] + [None] * (len(wanted) - 3)
+
+
+@pytest.mark.parametrize("type_name", sorted(NOT_REFETCHABLE))
+async def test_a_type_without_its_own_query_is_null_even_for_the_board(
+    demo: object, gql: GraphQLClient, type_name: str
+) -> None:
+    board = await gql.sign_in("admin@exb.example")
+    answers = await gql.ok(NODES, {"ids": [gid(type_name, n) for n in (1, 2, 3)]}, board)
+    assert answers["nodes"] == [None, None, None]
+
+
+async def test_an_id_of_another_type_or_beyond_any_key_is_null(
+    demo: object, gql: GraphQLClient
+) -> None:
+    board = await gql.sign_in("admin@exb.example")
+    centre = await Organisation.get(code="AA101")
+    for wrong in (gid("Series", centre.id + 10_000), gid("Organisation", 2**31), "", "\u00e9"):
+        assert (await gql.ok(NODE, {"id": wrong}, board))["node"] is None, wrong
+
+
+async def test_more_than_the_cap_of_ids_is_invalid(demo: object, gql: GraphQLClient) -> None:
+    board = await gql.sign_in("admin@exb.example")
+    body = await gql.post(NODES, {"ids": [gid("Series", 1)] * (MAX_NODES + 1)}, board)
+    assert body["errors"][0]["extensions"]["code"] == "INVALID_INPUT"
+    full = await gql.ok(NODES, {"ids": [gid("Series", 1)] * MAX_NODES}, board)
+    assert len(full["nodes"]) == MAX_NODES
+
+
+async def test_signed_out_callers_are_unauthenticated(demo: object, gql: GraphQLClient) -> None:
+    for query, variables in ((NODE, {"id": gid("Series", 1)}), (NODES, {"ids": []})):
+        body = await gql.post(query, variables)
+        assert body["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+
+
+async def test_objects_of_one_type_are_read_in_one_query(
+    demo: object, gql: GraphQLClient, count_queries: CountQueries
+) -> None:
+    board = await gql.sign_in("admin@exb.example")
+    organisations = await Organisation.all()
+    one = [gid("Organisation", organisations[0].id)]
+    many = [gid("Organisation", o.id) for o in organisations]
+    few, _ = await statements(gql, count_queries, NODES, {"ids": one}, board)
+    lots, data = await statements(gql, count_queries, NODES, {"ids": many}, board)
+    assert len(many) > 3
+    assert [n["id"] for n in data["nodes"]] == many
+    assert lots == few
+
+
+ORGANISATION = "query($code: String!) { organisation(code: $code) { id } }"
+
+
+async def test_every_actor_sees_an_organisation_by_id_exactly_where_organisation_shows_it(
+    demo: object, gql: GraphQLClient
+) -> None:
+    organisations = await Organisation.all().order_by("code")
+    ids = [gid("Organisation", o.id) for o in organisations]
+    for email in ACTORS.values():
+        token = await gql.sign_in(email)
+        by_id = (await gql.ok(NODES, {"ids": ids}, token))["nodes"]
+        for organisation, node in zip(organisations, by_id, strict=True):
+            own = await gql.post(ORGANISATION, {"code": organisation.code}, token)
+            shown = not own.get("errors") and own["data"]["organisation"] is not None
+            assert (node is not None) is shown, (email, organisation.code)
+    # The matrix's actors see some organisations and not others.
+    assert any(node is None for node in by_id)
+    assert any(node is not None for node in by_id)
