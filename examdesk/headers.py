@@ -7,7 +7,8 @@ set their own policy, which this middleware leaves as it is.
 Nothing examdesk answers may be kept by a browser or proxy cache: the GraphQL answers, the pages
 and the downloads are someone's own (marks, candidates, one-time links), and even a refusal says
 something about who asked. So every response is `Cache-Control: no-store`, set here once rather
-than route by route.
+than route by route; only GraphiQL's own scripts and styles, the same for everyone, say otherwise
+(examdesk/graphiql.py).
 """
 
 import base64
