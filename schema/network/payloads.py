@@ -161,6 +161,10 @@ class RemovedCentreUser:
     email: str = strawberry.field(description=EMAIL)
     last_membership: bool = strawberry.field(description=_LAST_MEMBERSHIP)
 
+    @strawberry.field(description=VALUE_ID_DESCRIPTION)
+    def id(self) -> strawberry.ID:
+        return value_id("RemovedCentreUser", self.centre_code, self.user_id.node_id)
+
 
 @strawberry.type(description="What removeCentreUsers did.")
 class RemoveCentreUsersPayload:
@@ -174,9 +178,15 @@ class RemoveCentreUsersPayload:
         "CONCURRENT_CHANGE.",
     )
 
-    @strawberry.field(description=VALUE_ID_DESCRIPTION)
+    @strawberry.field(
+        description="Not an object to cache: each removed place has its own id.",
+        deprecation_reason="Use removed { id }: a payload is not an object to cache.",
+    )
     def id(self) -> strawberry.ID:
-        return value_id("RemovedCentreUser", self.centre_code, self.user_id.node_id)
+        return value_id(
+            "RemoveCentreUsersPayload",
+            *(f"{p.centre_code}:{p.user_id.node_id}" for p in self.removed),
+        )
 
 
 @strawberry.type(description="What undoRemoveCentreUsers did.")
