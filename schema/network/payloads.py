@@ -178,16 +178,6 @@ class RemoveCentreUsersPayload:
         "CONCURRENT_CHANGE.",
     )
 
-    @strawberry.field(
-        description="Not an object to cache: each removed place has its own id.",
-        deprecation_reason="Use removed { id }: a payload is not an object to cache.",
-    )
-    def id(self) -> strawberry.ID:
-        return value_id(
-            "RemoveCentreUsersPayload",
-            *(f"{p.centre_code}:{p.user_id.node_id}" for p in self.removed),
-        )
-
 
 @strawberry.type(description="What undoRemoveCentreUsers did.")
 class UndoRemoveCentreUsersPayload:

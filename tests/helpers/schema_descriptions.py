@@ -104,8 +104,8 @@ def lint(sdl: Path) -> list[str]:
     if completed.returncode not in (0, 1):
         raise RuntimeError(f"graphql-schema-linter failed:\n{completed.stdout}{completed.stderr}")
     problems = []
-    for line in completed.stdout.splitlines():
-        # "<file>:<line>:<column> <message> (<rule>)"
+    # "<file>:<line>:<column> <message> (<rule>)" per problem; a clean schema prints a blank line.
+    for line in filter(str.strip, completed.stdout.splitlines()):
         _place, _, rest = line.partition(" ")
         message, _, _rule = rest.rpartition(" (")
         problems.append(message)
