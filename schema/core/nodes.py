@@ -7,6 +7,11 @@ rule for each row: node() never shows more than that query would. Where the quer
 else's" from "none such", nor a malformed id from either. Any other Node type is not
 refetchable yet: it is listed with where to read it, and node() answers null for it to
 everyone. tests/core/test_nodes.py fails on a Node type that is in neither list.
+
+Some lists need more than an id to ask (the organisation of organisationUsers, the centre of
+a centre's list). For those, an object is shown if the actor could see it in SOME such list:
+a User to whoever may read the users of any organisation the person belongs to (a user
+manager there, the board), and to the person themselves, as `me` shows them.
 """
 
 from collections import defaultdict
@@ -22,6 +27,7 @@ from resolvers.core.errors import DomainError, ErrorCode
 from resolvers.exams import candidate_list
 from resolvers.exams import series as series_cases
 from resolvers.network import organisations as organisation_cases
+from resolvers.people import users as user_cases
 from resolvers.test_sessions import session_reads
 from resolvers.training import certificates as certificate_cases
 from schema.core.context import Info
@@ -30,6 +36,7 @@ from schema.core.jobs import JobNode
 from schema.exams.types import CandidateNode, SeriesNode, SyllabusNode
 from schema.network.dataloaders import OrganisationByIdLoader
 from schema.network.types import OrganisationNode
+from schema.people.types import UserNode
 from schema.test_sessions.types import TestSessionNode
 from schema.training.types import CertificateNode
 
@@ -76,6 +83,7 @@ REFETCHABLE: dict[str, Refetch] = {
     # These have no query of one object: they are shown as their lists show them.
     "Syllabus": Refetch(series_cases.syllabuses_by_ids, lambda _, row: SyllabusNode.of(row)),
     "Candidate": Refetch(candidate_list.candidates_by_ids, lambda _, row: CandidateNode.of(row)),
+    "User": Refetch(user_cases.users_by_ids, lambda _, row: UserNode.of(row)),
 }
 
 # Node types with no single-object query of their own, and where their objects are read.
@@ -94,7 +102,6 @@ NOT_REFETCHABLE: dict[str, str] = {
     "SignInEvent": "signInEvents",
     "Submission": "submissions",
     "UndeliveredEmail": "undeliveredEmails",
-    "User": "organisationUser (it needs the organisation)",
 }
 
 

@@ -10,6 +10,7 @@ from graphql import GraphQLObjectType
 
 from models.exams import Candidate, Series, Syllabus
 from models.organisations import Organisation
+from models.users import User
 from schema.core.nodes import MAX_NODES, NOT_REFETCHABLE, REFETCHABLE
 from schema.root import build_schema
 from tests.helpers.graphql import GraphQLClient
@@ -65,6 +66,7 @@ async def samples(gql: GraphQLClient) -> dict[str, Sample]:
     syllabus = await Syllabus.get(code="0580")
     candidate = await Candidate.filter(centre_id=centre.id).order_by("id").first()
     assert candidate is not None
+    invigilator_user = await User.get(email="inv@aa101.example")
     return {
         "Organisation": Sample(
             gid("Organisation", centre.id),
@@ -97,6 +99,12 @@ async def samples(gql: GraphQLClient) -> dict[str, Sample]:
         ),
         "TestSession": Sample(
             session["id"], "query($id: ID!) { testSession(id: $id) { id } }", {"id": None}
+        ),
+        "User": Sample(
+            gid("User", invigilator_user.id),
+            'query($id: ID!) { organisationUser(organisationCode: "AA101", userId: $id) '
+            "{ user { id } } }",
+            {"id": None},
         ),
     }
 
@@ -133,7 +141,7 @@ async def test_nodes_answers_in_order_with_null_where_node_would(
 ) -> None:
     found = await samples(gql)
     ids = [sample.id for sample in found.values()]
-    wanted = [*ids, "not an id", gid("Job", 2**40), gid("Entry", 1)]
+    wanted = [*ids, "not an id", gid("Job", 2**40), gid("JobFile", 1)]
     eo = await gql.sign_in(ALLOWED)
     answers = (await gql.ok(NODES, {"ids": wanted}, eo))["nodes"]
     assert [a and a["id"] for a in answers] == [*ids, None, None, None]
@@ -207,3 +215,16 @@ async def test_every_actor_sees_an_organisation_by_id_exactly_where_organisation
     # The matrix's actors see some organisations and not others.
     assert any(node is None for node in by_id)
     assert any(node is not None for node in by_id)
+
+
+async def test_a_user_is_seen_by_themselves_and_their_organisations_user_managers_only(
+    demo: object, gql: GraphQLClient
+) -> None:
+    invigilator = await User.get(email="inv@aa101.example")
+    officer = await User.get(email="eo@aa101.example")
+    ids = [gid("User", invigilator.id), gid("User", officer.id)]
+    token = await gql.sign_in("inv@aa101.example")
+    shown = (await gql.ok(NODES, {"ids": ids}, token))["nodes"]
+    assert [node and node["id"] for node in shown] == [ids[0], None]
+    board = await gql.sign_in("admin@exb.example")
+    assert all((await gql.ok(NODES, {"ids": ids}, board))["nodes"])
