@@ -3,7 +3,7 @@
 The module is over 400 lines on purpose: most of it is enterCandidate, whose steps (check every
 field, write the candidate and entries in one transaction, start again on a collision) read best
 together and serve nobody else. The rules it shares with the upload live in entry_rules.py;
-withdrawing and listing are short.
+withdrawing, listing and reading entries or results by id are short.
 """
 
 from dataclasses import dataclass, field
@@ -12,7 +12,7 @@ from enum import StrEnum
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
-from models.exams import Candidate, Entry, EntryStatus, Series, Syllabus
+from models.exams import Candidate, Entry, EntryStatus, Result, Series, Syllabus
 from models.organisations import Organisation
 from models.test_sessions import TestSession
 from models.usernames import username_key
@@ -522,3 +522,34 @@ async def list_entries(
         page=Page(items=list(items), total=total, offset=offset),
         results_visible=results_visible(actor, centre, series),
     )
+
+
+async def entries_by_ids(actor: Actor, entry_ids: list[int]) -> dict[int, EntryView]:
+    """The entries list_entries would show at their centre in their series (entries/read
+    there), each with whether its result shows as that list would say, in one query."""
+    authorizer = Authorizer(actor)
+    authorizer.require_signed_in()
+    found = await Entry.filter(id__in=entry_ids).select_related(
+        "candidate__centre", "series", "syllabus"
+    )
+    return {
+        entry.id: EntryView(entry, results_visible(actor, entry.candidate.centre, entry.series))
+        for entry in found
+        if authorizer.allows("entries", "read", Target.of(entry.candidate.centre))
+    }
+
+
+async def results_by_ids(actor: Actor, result_ids: list[int]) -> dict[int, Result]:
+    """The results Entry.result would show: of an entry list_entries shows, once the actor
+    sees that series' results at that centre. One query; each with its entry and candidate."""
+    authorizer = Authorizer(actor)
+    authorizer.require_signed_in()
+    found = await Result.filter(id__in=result_ids).select_related(
+        "entry__candidate__centre", "entry__series"
+    )
+    return {
+        result.id: result
+        for result in found
+        if authorizer.allows("entries", "read", Target.of(result.entry.candidate.centre))
+        and results_visible(actor, result.entry.candidate.centre, result.entry.series)
+    }

@@ -11,7 +11,9 @@ everyone. tests/core/test_nodes.py fails on a Node type that is in neither list.
 Some lists need more than an id to ask (the organisation of organisationUsers, the centre of
 a centre's list). For those, an object is shown if the actor could see it in SOME such list:
 a User to whoever may read the users of any organisation the person belongs to (a user
-manager there, the board), and to the person themselves, as `me` shows them.
+manager there, the board), and to the person themselves, as `me` shows them; an Entry, and
+its Result once that series' results show at that centre, to whoever may read the entries
+of the candidate's centre, whatever series and filter the list would need.
 """
 
 from collections import defaultdict
@@ -25,6 +27,7 @@ from policies import Actor
 from resolvers.core import jobs as job_cases
 from resolvers.core.errors import DomainError, ErrorCode
 from resolvers.exams import candidate_list
+from resolvers.exams import entries as entry_cases
 from resolvers.exams import series as series_cases
 from resolvers.network import organisations as organisation_cases
 from resolvers.people import users as user_cases
@@ -33,7 +36,7 @@ from resolvers.training import certificates as certificate_cases
 from schema.core.context import Info
 from schema.core.ids import parse_global_id
 from schema.core.jobs import JobNode
-from schema.exams.types import CandidateNode, SeriesNode, SyllabusNode
+from schema.exams.types import CandidateNode, EntryNode, ResultNode, SeriesNode, SyllabusNode
 from schema.network.dataloaders import OrganisationByIdLoader
 from schema.network.types import OrganisationNode
 from schema.people.types import UserNode
@@ -70,6 +73,19 @@ def _test_session(info: Info, session: Any) -> relay.Node:
     return TestSessionNode.of(session)
 
 
+def _entry(_: Info, view: Any) -> relay.Node:
+    return EntryNode.of(view.entry, results_visible=view.results_visible)
+
+
+def _result(info: Info, result: Any) -> relay.Node:
+    # A result read by id is read as through Entry.result: the trail of who looked records it.
+    entry = result.entry
+    info.context.results_reads.note(
+        centre_id=entry.candidate.centre_id, candidate_id=entry.candidate_id, entry_id=entry.id
+    )
+    return ResultNode.of(result)
+
+
 REFETCHABLE: dict[str, Refetch] = {
     "Job": Refetch(job_cases.jobs_by_ids, lambda _, job: JobNode.of(job)),
     "Certificate": Refetch(
@@ -84,6 +100,8 @@ REFETCHABLE: dict[str, Refetch] = {
     "Syllabus": Refetch(series_cases.syllabuses_by_ids, lambda _, row: SyllabusNode.of(row)),
     "Candidate": Refetch(candidate_list.candidates_by_ids, lambda _, row: CandidateNode.of(row)),
     "User": Refetch(user_cases.users_by_ids, lambda _, row: UserNode.of(row)),
+    "Entry": Refetch(entry_cases.entries_by_ids, _entry),
+    "Result": Refetch(entry_cases.results_by_ids, _result),
 }
 
 # Node types with no single-object query of their own, and where their objects are read.
@@ -92,12 +110,10 @@ NOT_REFETCHABLE: dict[str, str] = {
     "Assessment": "myAssessments",
     "AssessmentSection": "Assessment.sections",
     "AuditEvent": "auditEvents",
-    "Entry": "entries",
     "HelpDocument": "helpDocuments",
     "JobFile": "Job.files",
     "Release": "releases",
     "Resource": "centreResource (it needs the centre), resources",
-    "Result": "Entry.result",
     "SectionAttempt": "startSection",
     "SignInEvent": "signInEvents",
     "Submission": "submissions",

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from graphql import GraphQLObjectType
 
-from models.exams import Candidate, Series, Syllabus
+from models.exams import Candidate, Entry, Result, Series, Syllabus
 from models.organisations import Organisation
 from models.users import User
 from schema.core.nodes import MAX_NODES, NOT_REFETCHABLE, REFETCHABLE
@@ -67,6 +67,18 @@ async def samples(gql: GraphQLClient) -> dict[str, Sample]:
     candidate = await Candidate.filter(centre_id=centre.id).order_by("id").first()
     assert candidate is not None
     invigilator_user = await User.get(email="inv@aa101.example")
+    # The earliest series' results are out: the centre sees them in its entries list.
+    result = (
+        await Result.filter(entry__candidate__centre_id=centre.id)
+        .select_related("entry__candidate", "entry__series")
+        .order_by("entry__series__results_release_at", "id")
+        .first()
+    )
+    assert result is not None
+    in_entries = {
+        "series": result.entry.series.code,
+        "number": result.entry.candidate.candidate_number,
+    }
     return {
         "Organisation": Sample(
             gid("Organisation", centre.id),
@@ -105,6 +117,18 @@ async def samples(gql: GraphQLClient) -> dict[str, Sample]:
             'query($id: ID!) { organisationUser(organisationCode: "AA101", userId: $id) '
             "{ user { id } } }",
             {"id": None},
+        ),
+        "Entry": Sample(
+            gid("Entry", result.entry.id),
+            'query($series: String!, $number: String!) { entries(centreCode: "AA101", '
+            "seriesCode: $series, filter: {search: $number}) { nodes { id } } }",
+            in_entries,
+        ),
+        "Result": Sample(
+            gid("Result", result.id),
+            'query($series: String!, $number: String!) { entries(centreCode: "AA101", '
+            "seriesCode: $series, filter: {search: $number}) { nodes { result { id } } } }",
+            in_entries,
         ),
     }
 
@@ -228,3 +252,40 @@ async def test_a_user_is_seen_by_themselves_and_their_organisations_user_manager
     assert [node and node["id"] for node in shown] == [ids[0], None]
     board = await gql.sign_in("admin@exb.example")
     assert all((await gql.ok(NODES, {"ids": ids}, board))["nodes"])
+
+
+ENTRY_RESULTS = """query($series: String!) { entries(centreCode: "AA101", seriesCode: $series,
+  first: 100) { totalCount nodes { id result { id } } } }"""
+
+
+async def test_the_centre_sees_results_by_id_exactly_where_its_entries_list_shows_them(
+    demo: object, gql: GraphQLClient
+) -> None:
+    # The board has loaded a result of the upcoming series: the centre may not see it yet.
+    upcoming = await Series.all().order_by("-results_release_at").first()
+    assert upcoming is not None
+    entry = await Entry.filter(
+        candidate__centre__code="AA101", series_id=upcoming.id, result=None
+    ).first()
+    assert entry is not None
+    await Result.create(entry=entry, grade="B", loaded_at=upcoming.results_release_at)
+    results = await Result.filter(entry__candidate__centre__code="AA101").select_related(
+        "entry__series"
+    )
+    by_series: dict[str, list[str]] = {}
+    for result in results:
+        by_series.setdefault(result.entry.series.code, []).append(gid("Result", result.id))
+    eo = await gql.sign_in(ALLOWED)
+    hidden = 0
+    for series, ids in by_series.items():
+        listed = (await gql.ok(ENTRY_RESULTS, {"series": series}, eo))["entries"]
+        assert listed["totalCount"] <= 100
+        in_list = {row["result"]["id"] for row in listed["nodes"] if row["result"]}
+        shown = (await gql.ok(NODES, {"ids": ids}, eo))["nodes"]
+        assert {node["id"] for node in shown if node} == in_list, series
+        hidden += shown.count(None)
+    board = await gql.sign_in("admin@exb.example")
+    every = [i for ids in by_series.values() for i in ids]
+    assert all((await gql.ok(NODES, {"ids": every}, board))["nodes"])
+    # Some are loaded but not yet released to the centre.
+    assert hidden > 0
