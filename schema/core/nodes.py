@@ -13,7 +13,9 @@ a centre's list). For those, an object is shown if the actor could see it in SOM
 a User to whoever may read the users of any organisation the person belongs to (a user
 manager there, the board), and to the person themselves, as `me` shows them; an Entry, and
 its Result once that series' results show at that centre, to whoever may read the entries
-of the candidate's centre, whatever series and filter the list would need.
+of the candidate's centre, whatever series and filter the list would need; a Resource to
+the board, and to staff of a centre whose centreResources shows it (released there by now,
+of a service they may open there), without a download link, which only lists mint.
 """
 
 from collections import defaultdict
@@ -31,6 +33,8 @@ from resolvers.exams import entries as entry_cases
 from resolvers.exams import series as series_cases
 from resolvers.network import organisations as organisation_cases
 from resolvers.people import users as user_cases
+from resolvers.services import releases as release_cases
+from resolvers.services import resources as resource_cases
 from resolvers.test_sessions import session_reads
 from resolvers.training import certificates as certificate_cases
 from schema.core.context import Info
@@ -40,6 +44,7 @@ from schema.exams.types import CandidateNode, EntryNode, ResultNode, SeriesNode,
 from schema.network.dataloaders import OrganisationByIdLoader
 from schema.network.types import OrganisationNode
 from schema.people.types import UserNode
+from schema.services.types import ReleaseNode, ResourceNode
 from schema.test_sessions.types import TestSessionNode
 from schema.training.types import CertificateNode
 
@@ -102,6 +107,8 @@ REFETCHABLE: dict[str, Refetch] = {
     "User": Refetch(user_cases.users_by_ids, lambda _, row: UserNode.of(row)),
     "Entry": Refetch(entry_cases.entries_by_ids, _entry),
     "Result": Refetch(entry_cases.results_by_ids, _result),
+    "Release": Refetch(release_cases.releases_by_ids, lambda _, row: ReleaseNode.of(row)),
+    "Resource": Refetch(resource_cases.resources_by_ids, lambda _, row: ResourceNode.of(row)),
 }
 
 # Node types with no single-object query of their own, and where their objects are read.
@@ -112,8 +119,6 @@ NOT_REFETCHABLE: dict[str, str] = {
     "AuditEvent": "auditEvents",
     "HelpDocument": "helpDocuments",
     "JobFile": "Job.files",
-    "Release": "releases",
-    "Resource": "centreResource (it needs the centre), resources",
     "SectionAttempt": "startSection",
     "SignInEvent": "signInEvents",
     "Submission": "submissions",

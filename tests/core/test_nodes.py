@@ -16,6 +16,8 @@ from schema.root import build_schema
 from tests.helpers.graphql import GraphQLClient
 from tests.helpers.query_counts import CountQueries, statements
 from tests.permission_matrix.table import ACTORS
+from tests.services.resources import release as scheduled
+from tests.services.resources import upload
 from tests.test_sessions.helpers import create_session
 from tests.training.helpers import RIGHT, gid, section_ids, take
 
@@ -26,6 +28,7 @@ EXPORT = """mutation($input: ExportAuditEventsInput!) {
 
 ALLOWED = "eo@aa101.example"
 OTHER_CENTRE = "eo@bb202.example"
+BOARD = "admin@exb.example"
 
 
 @dataclass(frozen=True)
@@ -37,6 +40,8 @@ class Sample:
     variables: dict[str, Any]
     # Whether another centre's staff see it through its own query: series are everyone's.
     other_centre_sees: bool = False
+    # Who sees it: AA101's exams officer, or for what only the board manages, a board admin.
+    seen_by: str = ALLOWED
 
 
 def node_type_names() -> set[str]:
@@ -75,6 +80,9 @@ async def samples(gql: GraphQLClient) -> dict[str, Sample]:
         .first()
     )
     assert result is not None
+    board = await gql.sign_in(BOARD)
+    resource = await upload(gql.http, board, title="Centre notes", service="GENERAL")
+    release = await scheduled(gql, board, resource["id"], centres=["AA101"])
     in_entries = {
         "series": result.entry.series.code,
         "number": result.entry.candidate.candidate_number,
@@ -130,6 +138,17 @@ async def samples(gql: GraphQLClient) -> dict[str, Sample]:
             "seriesCode: $series, filter: {search: $number}) { nodes { result { id } } } }",
             in_entries,
         ),
+        "Resource": Sample(
+            resource["id"],
+            'query($id: ID!) { centreResource(centreCode: "AA101", id: $id) { id } }',
+            {"id": None},
+        ),
+        "Release": Sample(
+            release["id"],
+            "{ releases(first: 100, filter: {includeCancelled: true}) { nodes { id } } }",
+            {},
+            seen_by=BOARD,
+        ),
     }
 
 
@@ -148,11 +167,13 @@ async def test_node_answers_as_each_types_own_query_and_leaks_nothing_across_cen
 ) -> None:
     found = await samples(gql)
     assert found.keys() == REFETCHABLE.keys()
-    for email in (ALLOWED, OTHER_CENTRE):
+    for email in (ALLOWED, OTHER_CENTRE, BOARD):
         token = await gql.sign_in(email)
         for type_name, sample in found.items():
+            if email == BOARD and sample.seen_by != BOARD:
+                continue  # the board sees the centre's things too: not what is tested here
             node = (await gql.ok(NODE, {"id": sample.id}, token))["node"]
-            expected = email == ALLOWED or sample.other_centre_sees
+            expected = email == sample.seen_by or sample.other_centre_sees
             assert await seen_by_own_query(gql, sample, token) is expected, (email, type_name)
             if expected:
                 assert node == {"__typename": type_name, "id": sample.id}, (email, type_name)
@@ -168,18 +189,21 @@ async def test_nodes_answers_in_order_with_null_where_node_would(
     wanted = [*ids, "not an id", gid("Job", 2**40), gid("JobFile", 1)]
     eo = await gql.sign_in(ALLOWED)
     answers = (await gql.ok(NODES, {"ids": wanted}, eo))["nodes"]
-    assert [a and a["id"] for a in answers] == [*ids, None, None, None]
+    mine = [s.id if s.seen_by == ALLOWED else None for s in found.values()]
+    assert [a and a["id"] for a in answers] == [*mine, None, None, None]
     other = await gql.sign_in(OTHER_CENTRE)
     answers = (await gql.ok(NODES, {"ids": wanted}, other))["nodes"]
     shown = [a and a["__typename"] for a in answers]
-    assert shown == [None, "Series", "Syllabus"] + [None] * (len(wanted) - 3)
+    everyones = [t if s.other_centre_sees else None for t, s in found.items()]
+    assert shown == [*everyones, None, None, None]
+    assert everyones[:3] == [None, "Series", "Syllabus"]
 
 
 @pytest.mark.parametrize("type_name", sorted(NOT_REFETCHABLE))
 async def test_a_type_without_its_own_query_is_null_even_for_the_board(
     demo: object, gql: GraphQLClient, type_name: str
 ) -> None:
-    board = await gql.sign_in("admin@exb.example")
+    board = await gql.sign_in(BOARD)
     answers = await gql.ok(NODES, {"ids": [gid(type_name, n) for n in (1, 2, 3)]}, board)
     assert answers["nodes"] == [None, None, None]
 
@@ -187,14 +211,14 @@ async def test_a_type_without_its_own_query_is_null_even_for_the_board(
 async def test_an_id_of_another_type_or_beyond_any_key_is_null(
     demo: object, gql: GraphQLClient
 ) -> None:
-    board = await gql.sign_in("admin@exb.example")
+    board = await gql.sign_in(BOARD)
     centre = await Organisation.get(code="AA101")
     for wrong in (gid("Series", centre.id + 10_000), gid("Organisation", 2**31), "", "\u00e9"):
         assert (await gql.ok(NODE, {"id": wrong}, board))["node"] is None, wrong
 
 
 async def test_more_than_the_cap_of_ids_is_invalid(demo: object, gql: GraphQLClient) -> None:
-    board = await gql.sign_in("admin@exb.example")
+    board = await gql.sign_in(BOARD)
     body = await gql.post(NODES, {"ids": [gid("Series", 1)] * (MAX_NODES + 1)}, board)
     assert body["errors"][0]["extensions"]["code"] == "INVALID_INPUT"
     full = await gql.ok(NODES, {"ids": [gid("Series", 1)] * MAX_NODES}, board)
@@ -210,7 +234,7 @@ async def test_signed_out_callers_are_unauthenticated(demo: object, gql: GraphQL
 async def test_objects_of_one_type_are_read_in_one_query(
     demo: object, gql: GraphQLClient, count_queries: CountQueries
 ) -> None:
-    board = await gql.sign_in("admin@exb.example")
+    board = await gql.sign_in(BOARD)
     organisations = await Organisation.all()
     one = [gid("Organisation", organisations[0].id)]
     many = [gid("Organisation", o.id) for o in organisations]
@@ -250,7 +274,7 @@ async def test_a_user_is_seen_by_themselves_and_their_organisations_user_manager
     token = await gql.sign_in("inv@aa101.example")
     shown = (await gql.ok(NODES, {"ids": ids}, token))["nodes"]
     assert [node and node["id"] for node in shown] == [ids[0], None]
-    board = await gql.sign_in("admin@exb.example")
+    board = await gql.sign_in(BOARD)
     assert all((await gql.ok(NODES, {"ids": ids}, board))["nodes"])
 
 
@@ -284,8 +308,32 @@ async def test_the_centre_sees_results_by_id_exactly_where_its_entries_list_show
         shown = (await gql.ok(NODES, {"ids": ids}, eo))["nodes"]
         assert {node["id"] for node in shown if node} == in_list, series
         hidden += shown.count(None)
-    board = await gql.sign_in("admin@exb.example")
+    board = await gql.sign_in(BOARD)
     every = [i for ids in by_series.values() for i in ids]
     assert all((await gql.ok(NODES, {"ids": every}, board))["nodes"])
     # Some are loaded but not yet released to the centre.
     assert hidden > 0
+
+
+async def test_a_resource_by_id_shows_only_where_a_centre_list_would_show_it(
+    demo: object, gql: GraphQLClient
+) -> None:
+    board = await gql.sign_in(BOARD)
+    elsewhere = await upload(gql.http, board, title="For BB202", service="GENERAL")
+    await scheduled(gql, board, elsewhere["id"], centres=["BB202"])
+    later = await upload(gql.http, board, title="Tomorrow", service="GENERAL")
+    await scheduled(gql, board, later["id"], in_hours=24)
+    listening = await upload(gql.http, board, title="Listening", service="GLOBAL_LISTENING")
+    await scheduled(gql, board, listening["id"])
+    ids = [elsewhere["id"], later["id"], listening["id"]]
+    seen = {
+        email: [bool(n) for n in (await gql.ok(NODES, {"ids": ids}, token))["nodes"]]
+        for email in (ALLOWED, "inv@aa101.example", OTHER_CENTRE, BOARD)
+        for token in [await gql.sign_in(email)]
+    }
+    assert seen == {
+        ALLOWED: [False, False, True],
+        "inv@aa101.example": [False, False, False],
+        OTHER_CENTRE: [True, False, True],
+        BOARD: [True, True, True],
+    }
