@@ -15,7 +15,8 @@ manager there, the board), and to the person themselves, as `me` shows them; an 
 its Result once that series' results show at that centre, to whoever may read the entries
 of the candidate's centre, whatever series and filter the list would need; a Resource to
 the board, and to staff of a centre whose centreResources shows it (released there by now,
-of a service they may open there), without a download link, which only lists mint.
+of a service they may open there), without a download link, which only lists mint; a
+Submission as its centre's submissions list shows it (a teacher only their own).
 """
 
 from collections import defaultdict
@@ -35,6 +36,7 @@ from resolvers.network import organisations as organisation_cases
 from resolvers.people import users as user_cases
 from resolvers.services import releases as release_cases
 from resolvers.services import resources as resource_cases
+from resolvers.services import submissions as submission_cases
 from resolvers.test_sessions import session_reads
 from resolvers.training import certificates as certificate_cases
 from schema.core.context import Info
@@ -44,7 +46,7 @@ from schema.exams.types import CandidateNode, EntryNode, ResultNode, SeriesNode,
 from schema.network.dataloaders import OrganisationByIdLoader
 from schema.network.types import OrganisationNode
 from schema.people.types import UserNode
-from schema.services.types import ReleaseNode, ResourceNode
+from schema.services.types import ReleaseNode, ResourceNode, SubmissionNode
 from schema.test_sessions.types import TestSessionNode
 from schema.training.types import CertificateNode
 
@@ -109,6 +111,10 @@ REFETCHABLE: dict[str, Refetch] = {
     "Result": Refetch(entry_cases.results_by_ids, _result),
     "Release": Refetch(release_cases.releases_by_ids, lambda _, row: ReleaseNode.of(row)),
     "Resource": Refetch(resource_cases.resources_by_ids, lambda _, row: ResourceNode.of(row)),
+    "Submission": Refetch(
+        submission_cases.submissions_by_ids,
+        lambda info, view: SubmissionNode.of(info.context.actor, view),
+    ),
 }
 
 # Node types with no single-object query of their own, and where their objects are read.
@@ -121,7 +127,6 @@ NOT_REFETCHABLE: dict[str, str] = {
     "JobFile": "Job.files",
     "SectionAttempt": "startSection",
     "SignInEvent": "signInEvents",
-    "Submission": "submissions",
     "UndeliveredEmail": "undeliveredEmails",
 }
 

@@ -2,6 +2,7 @@
 nothing at AA101 shows to another centre's staff through them."""
 
 import json
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,6 +19,7 @@ from tests.helpers.query_counts import CountQueries, statements
 from tests.permission_matrix.table import ACTORS
 from tests.services.resources import release as scheduled
 from tests.services.resources import upload
+from tests.services.sending_files import PDF, post_files
 from tests.test_sessions.helpers import create_session
 from tests.training.helpers import RIGHT, gid, section_ids, take
 
@@ -42,6 +44,42 @@ class Sample:
     other_centre_sees: bool = False
     # Who sees it: AA101's exams officer, or for what only the board manages, a board admin.
     seen_by: str = ALLOWED
+
+
+SUBMIT = """mutation($input: SubmitForAssessmentInput!) {
+  submitForAssessment(input: $input) { submission { id } errors { code } } }"""
+
+
+async def submit_work(gql: GraphQLClient, token: str, centre: str = "AA101") -> str:
+    """A candidate's work for 0580 (0620 at BB202), submitted by whoever the token is."""
+    syllabus = "0580" if centre == "AA101" else "0620"
+    variables = {
+        "input": {
+            "centreCode": centre,
+            "seriesCode": "2026-NOV",
+            "syllabusCode": syllabus,
+            "kind": "WORK",
+            "candidateNumber": "0002",
+            "files": [None],
+        }
+    }
+    body = await post_files(gql.http, token, SUBMIT, variables, {"input.files.0": ("w.pdf", PDF)})
+    payload = body["data"]["submitForAssessment"]
+    assert payload["errors"] == [], payload
+    return payload["submission"]["id"]
+
+
+async def listed(gql: GraphQLClient, query: str, token: str) -> set[str]:
+    """The ids of Node objects a list answers the actor; none when it refuses them."""
+    body = await gql.post(query, {}, token)
+    if body.get("errors"):
+        assert body["errors"][0]["extensions"]["code"] in {"FORBIDDEN", "NOT_FOUND"}, body
+        return set()
+    return set(re.findall(r'"id": "([^"]+)"', json.dumps(body["data"])))
+
+
+async def shown_by_id(gql: GraphQLClient, ids: list[str], token: str) -> set[str]:
+    return {node["id"] for node in (await gql.ok(NODES, {"ids": ids}, token))["nodes"] if node}
 
 
 def node_type_names() -> set[str]:
@@ -83,6 +121,7 @@ async def samples(gql: GraphQLClient) -> dict[str, Sample]:
     board = await gql.sign_in(BOARD)
     resource = await upload(gql.http, board, title="Centre notes", service="GENERAL")
     release = await scheduled(gql, board, resource["id"], centres=["AA101"])
+    submitted = await submit_work(gql, eo)
     in_entries = {
         "series": result.entry.series.code,
         "number": result.entry.candidate.candidate_number,
@@ -142,6 +181,11 @@ async def samples(gql: GraphQLClient) -> dict[str, Sample]:
             resource["id"],
             'query($id: ID!) { centreResource(centreCode: "AA101", id: $id) { id } }',
             {"id": None},
+        ),
+        "Submission": Sample(
+            submitted,
+            '{ submissions(centreCode: "AA101", first: 100) { nodes { id } } }',
+            {},
         ),
         "Release": Sample(
             release["id"],
@@ -337,3 +381,28 @@ async def test_a_resource_by_id_shows_only_where_a_centre_list_would_show_it(
         OTHER_CENTRE: [True, False, True],
         BOARD: [True, True, True],
     }
+
+
+SUBMISSIONS = '{ submissions(centreCode: "AA101", first: 100) { nodes { id } } }'
+
+
+async def test_every_actor_sees_a_submission_by_id_exactly_where_the_centres_list_shows_it(
+    demo: object, gql: GraphQLClient
+) -> None:
+    ids = [
+        await submit_work(gql, await gql.sign_in(email))
+        for email in ("teacher@aa101.example", "eo@aa101.example")
+    ]
+    ids.append(await submit_work(gql, await gql.sign_in("teacher@bb202.example"), "BB202"))
+    seen = set()
+    for email in ACTORS.values():
+        token = await gql.sign_in(email)
+        shown = await shown_by_id(gql, ids, token)
+        assert shown == await listed(gql, SUBMISSIONS, token) & set(ids[:2]) | (shown & {ids[2]}), (
+            email
+        )
+        seen.add(len(shown & set(ids[:2])))
+    # Someone sees both, someone (the teacher) their own only, someone none.
+    assert seen >= {0, 1, 2}
+    teacher = await gql.sign_in("teacher@aa101.example")
+    assert await shown_by_id(gql, ids, teacher) == {ids[0]}
