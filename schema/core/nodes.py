@@ -16,7 +16,9 @@ its Result once that series' results show at that centre, to whoever may read th
 of the candidate's centre, whatever series and filter the list would need; a Resource to
 the board, and to staff of a centre whose centreResources shows it (released there by now,
 of a service they may open there), without a download link, which only lists mint; a
-Submission as its centre's submissions list shows it (a teacher only their own).
+Submission as its centre's submissions list shows it (a teacher only their own); an
+AccessArrangementApplication to the board, whose queue holds every centre's, and to the
+centre's nominated users.
 """
 
 from collections import defaultdict
@@ -34,6 +36,7 @@ from resolvers.exams import entries as entry_cases
 from resolvers.exams import series as series_cases
 from resolvers.network import organisations as organisation_cases
 from resolvers.people import users as user_cases
+from resolvers.services import access_arrangements as arrangement_cases
 from resolvers.services import releases as release_cases
 from resolvers.services import resources as resource_cases
 from resolvers.services import submissions as submission_cases
@@ -46,7 +49,12 @@ from schema.exams.types import CandidateNode, EntryNode, ResultNode, SeriesNode,
 from schema.network.dataloaders import OrganisationByIdLoader
 from schema.network.types import OrganisationNode
 from schema.people.types import UserNode
-from schema.services.types import ReleaseNode, ResourceNode, SubmissionNode
+from schema.services.types import (
+    AccessArrangementNode,
+    ReleaseNode,
+    ResourceNode,
+    SubmissionNode,
+)
 from schema.test_sessions.types import TestSessionNode
 from schema.training.types import CertificateNode
 
@@ -93,6 +101,10 @@ def _result(info: Info, result: Any) -> relay.Node:
     return ResultNode.of(result)
 
 
+def _application(info: Info, view: Any) -> relay.Node:
+    return AccessArrangementNode.of(info.context.actor, view)
+
+
 REFETCHABLE: dict[str, Refetch] = {
     "Job": Refetch(job_cases.jobs_by_ids, lambda _, job: JobNode.of(job)),
     "Certificate": Refetch(
@@ -111,6 +123,7 @@ REFETCHABLE: dict[str, Refetch] = {
     "Result": Refetch(entry_cases.results_by_ids, _result),
     "Release": Refetch(release_cases.releases_by_ids, lambda _, row: ReleaseNode.of(row)),
     "Resource": Refetch(resource_cases.resources_by_ids, lambda _, row: ResourceNode.of(row)),
+    "AccessArrangementApplication": Refetch(arrangement_cases.applications_by_ids, _application),
     "Submission": Refetch(
         submission_cases.submissions_by_ids,
         lambda info, view: SubmissionNode.of(info.context.actor, view),
@@ -119,7 +132,6 @@ REFETCHABLE: dict[str, Refetch] = {
 
 # Node types with no single-object query of their own, and where their objects are read.
 NOT_REFETCHABLE: dict[str, str] = {
-    "AccessArrangementApplication": "accessArrangements, accessArrangementsForBoard",
     "Assessment": "myAssessments",
     "AssessmentSection": "Assessment.sections",
     "AuditEvent": "auditEvents",

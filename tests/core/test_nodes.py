@@ -69,6 +69,25 @@ async def submit_work(gql: GraphQLClient, token: str, centre: str = "AA101") -> 
     return payload["submission"]["id"]
 
 
+APPLY = """mutation($input: SubmitAccessArrangementInput!) {
+  submitAccessArrangement(input: $input) { application { id } errors { code } } }"""
+
+
+async def apply_for_arrangement(gql: GraphQLClient, token: str, centre: str = "AA101") -> str:
+    variables = {
+        "input": {
+            "centreCode": centre,
+            "seriesCode": "2026-NOV",
+            "candidateNumber": "0004" if centre == "AA101" else "0002",
+            "arrangement": "EXTRA_TIME_25",
+            "reasons": "Diagnosed dyslexia.",
+        }
+    }
+    payload = (await gql.ok(APPLY, variables, token))["submitAccessArrangement"]
+    assert payload["errors"] == [], payload
+    return payload["application"]["id"]
+
+
 async def listed(gql: GraphQLClient, query: str, token: str) -> set[str]:
     """The ids of Node objects a list answers the actor; none when it refuses them."""
     body = await gql.post(query, {}, token)
@@ -122,6 +141,7 @@ async def samples(gql: GraphQLClient) -> dict[str, Sample]:
     resource = await upload(gql.http, board, title="Centre notes", service="GENERAL")
     release = await scheduled(gql, board, resource["id"], centres=["AA101"])
     submitted = await submit_work(gql, eo)
+    application = await apply_for_arrangement(gql, eo)
     in_entries = {
         "series": result.entry.series.code,
         "number": result.entry.candidate.candidate_number,
@@ -185,6 +205,11 @@ async def samples(gql: GraphQLClient) -> dict[str, Sample]:
         "Submission": Sample(
             submitted,
             '{ submissions(centreCode: "AA101", first: 100) { nodes { id } } }',
+            {},
+        ),
+        "AccessArrangementApplication": Sample(
+            application,
+            '{ accessArrangements(centreCode: "AA101", first: 100) { nodes { id } } }',
             {},
         ),
         "Release": Sample(
@@ -406,3 +431,25 @@ async def test_every_actor_sees_a_submission_by_id_exactly_where_the_centres_lis
     assert seen >= {0, 1, 2}
     teacher = await gql.sign_in("teacher@aa101.example")
     assert await shown_by_id(gql, ids, teacher) == {ids[0]}
+
+
+CENTRE_APPLICATIONS = '{ accessArrangements(centreCode: "AA101", first: 100) { nodes { id } } }'
+BOARD_APPLICATIONS = "{ accessArrangementsForBoard(first: 100) { nodes { id } } }"
+
+
+async def test_every_actor_sees_an_application_by_id_exactly_where_a_list_shows_it(
+    demo: object, gql: GraphQLClient
+) -> None:
+    ids = [
+        await apply_for_arrangement(gql, await gql.sign_in("eo@aa101.example")),
+        await apply_for_arrangement(gql, await gql.sign_in("eo@bb202.example"), "BB202"),
+    ]
+    seen = set()
+    for email in ACTORS.values():
+        token = await gql.sign_in(email)
+        shown = await shown_by_id(gql, ids, token)
+        lists = (CENTRE_APPLICATIONS, CENTRE_APPLICATIONS.replace("AA101", "BB202"))
+        in_lists = set().union(*[await listed(gql, q, token) for q in (*lists, BOARD_APPLICATIONS)])
+        assert shown == in_lists & set(ids), email
+        seen.add(len(shown))
+    assert seen >= {0, 1, 2}
