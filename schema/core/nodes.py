@@ -37,6 +37,7 @@ from resolvers.exams import series as series_cases
 from resolvers.network import organisations as organisation_cases
 from resolvers.people import users as user_cases
 from resolvers.services import access_arrangements as arrangement_cases
+from resolvers.services import help_documents as help_cases
 from resolvers.services import releases as release_cases
 from resolvers.services import resources as resource_cases
 from resolvers.services import submissions as submission_cases
@@ -51,6 +52,7 @@ from schema.network.types import OrganisationNode
 from schema.people.types import UserNode
 from schema.services.types import (
     AccessArrangementNode,
+    HelpDocumentNode,
     ReleaseNode,
     ResourceNode,
     SubmissionNode,
@@ -124,6 +126,9 @@ REFETCHABLE: dict[str, Refetch] = {
     "Release": Refetch(release_cases.releases_by_ids, lambda _, row: ReleaseNode.of(row)),
     "Resource": Refetch(resource_cases.resources_by_ids, lambda _, row: ResourceNode.of(row)),
     "AccessArrangementApplication": Refetch(arrangement_cases.applications_by_ids, _application),
+    "HelpDocument": Refetch(
+        help_cases.help_documents_by_ids, lambda _, row: HelpDocumentNode.of(row)
+    ),
     "Submission": Refetch(
         submission_cases.submissions_by_ids,
         lambda info, view: SubmissionNode.of(info.context.actor, view),
@@ -135,7 +140,6 @@ NOT_REFETCHABLE: dict[str, str] = {
     "Assessment": "myAssessments",
     "AssessmentSection": "Assessment.sections",
     "AuditEvent": "auditEvents",
-    "HelpDocument": "helpDocuments",
     "JobFile": "Job.files",
     "SectionAttempt": "startSection",
     "SignInEvent": "signInEvents",

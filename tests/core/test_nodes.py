@@ -88,6 +88,18 @@ async def apply_for_arrangement(gql: GraphQLClient, token: str, centre: str = "A
     return payload["application"]["id"]
 
 
+HELP = """mutation($input: UploadHelpDocumentInput!) {
+  uploadHelpDocument(input: $input) { helpDocument { id } errors { code } } }"""
+
+
+async def add_help_document(gql: GraphQLClient, board: str, title: str, roles: list[str]) -> str:
+    variables = {"input": {"title": title, "forEveryone": not roles, "roles": roles}}
+    body = await post_files(gql.http, board, HELP, variables, {"input.file": ("g.pdf", PDF)})
+    payload = body["data"]["uploadHelpDocument"]
+    assert payload["errors"] == [], payload
+    return payload["helpDocument"]["id"]
+
+
 async def listed(gql: GraphQLClient, query: str, token: str) -> set[str]:
     """The ids of Node objects a list answers the actor; none when it refuses them."""
     body = await gql.post(query, {}, token)
@@ -141,6 +153,7 @@ async def samples(gql: GraphQLClient) -> dict[str, Sample]:
     resource = await upload(gql.http, board, title="Centre notes", service="GENERAL")
     release = await scheduled(gql, board, resource["id"], centres=["AA101"])
     submitted = await submit_work(gql, eo)
+    guide = await add_help_document(gql, board, "Guide for everyone", [])
     application = await apply_for_arrangement(gql, eo)
     in_entries = {
         "series": result.entry.series.code,
@@ -211,6 +224,12 @@ async def samples(gql: GraphQLClient) -> dict[str, Sample]:
             application,
             '{ accessArrangements(centreCode: "AA101", first: 100) { nodes { id } } }',
             {},
+        ),
+        "HelpDocument": Sample(
+            guide,
+            "{ helpDocuments(first: 100) { nodes { id } } }",
+            {},
+            other_centre_sees=True,
         ),
         "Release": Sample(
             release["id"],
@@ -453,3 +472,22 @@ async def test_every_actor_sees_an_application_by_id_exactly_where_a_list_shows_
         assert shown == in_lists & set(ids), email
         seen.add(len(shown))
     assert seen >= {0, 1, 2}
+
+
+async def test_every_actor_sees_a_help_document_by_id_exactly_where_their_list_shows_it(
+    demo: object, gql: GraphQLClient
+) -> None:
+    board = await gql.sign_in(BOARD)
+    ids = [
+        await add_help_document(gql, board, "For SLT", ["SLT"]),
+        await add_help_document(gql, board, "Listening", ["GLOBAL_LISTENING"]),
+        await add_help_document(gql, board, "For all", []),
+    ]
+    seen = set()
+    for email in ACTORS.values():
+        token = await gql.sign_in(email)
+        shown = await shown_by_id(gql, ids, token)
+        in_list = await listed(gql, "{ helpDocuments(first: 100) { nodes { id } } }", token)
+        assert shown == in_list & set(ids), email
+        seen.add(len(shown))
+    assert len(seen) >= 3
