@@ -16,9 +16,9 @@ from tortoise.expressions import Subquery
 from tortoise.transactions import in_transaction
 
 from models.assessments import Assessment, Audience, HiddenAssessment, Question, Section
-from models.organisations import Organisation
+from models.organisations import Organisation, OrganisationKind
 from models.users import Membership
-from policies import Actor, Authorizer, Role, role_allows
+from policies import Actor, Authorizer, Role, Target, role_allows
 from resolvers.core import audit, clock
 from resolvers.core.errors import DomainError, ErrorCode, UserError
 from resolvers.core.pages import Page, check_page
@@ -105,6 +105,44 @@ async def my_assessments(
     visible = await visible_assessments(organisation, actor.user_id, roles_at(actor, organisation))
     page = await with_sections(visible[offset : offset + limit])
     return Page(items=page, total=len(visible), offset=offset)
+
+
+async def assessments_by_ids(actor: Actor, assessment_ids: list[int]) -> dict[int, AssessmentView]:
+    """The assessments my_assessments shows the actor at one of their live centres (for the
+    roles held there, not hidden from them there), with their sections; three queries."""
+    authorizer = Authorizer(actor)
+    authorizer.require_signed_in()
+    centres = [
+        placement
+        for placement in actor.placements
+        if placement.kind is OrganisationKind.CENTRE
+        and authorizer.allows(
+            "assessments",
+            "take",
+            Target(
+                placement.organisation_id, placement.kind, placement.parent_id, placement.deleted
+            ),
+        )
+    ]
+    if not centres or actor.user_id is None:
+        return {}
+    hidden = {
+        (row["organisation_id"], row["assessment_id"])
+        for row in await HiddenAssessment.filter(
+            user_id=actor.user_id, assessment_id__in=assessment_ids
+        ).values("organisation_id", "assessment_id")
+    }
+    rows = await Assessment.filter(id__in=assessment_ids, published_at__not_isnull=True)
+    visible = [
+        row
+        for row in rows
+        if any(
+            row.audience in audiences_for(centre.roles)
+            and (centre.organisation_id, row.id) not in hidden
+            for centre in centres
+        )
+    ]
+    return {view.assessment.id: view for view in await with_sections(visible)}
 
 
 def _check_drafts(sections: list[SectionDraft]) -> list[UserError]:

@@ -18,7 +18,8 @@ the board, and to staff of a centre whose centreResources shows it (released the
 of a service they may open there), without a download link, which only lists mint; a
 Submission as its centre's submissions list shows it (a teacher only their own); an
 AccessArrangementApplication to the board, whose queue holds every centre's, and to the
-centre's nominated users.
+centre's nominated users; an Assessment to whoever myAssessments shows it at one of their
+centres.
 """
 
 from collections import defaultdict
@@ -42,6 +43,7 @@ from resolvers.services import releases as release_cases
 from resolvers.services import resources as resource_cases
 from resolvers.services import submissions as submission_cases
 from resolvers.test_sessions import session_reads
+from resolvers.training import assessments as assessment_cases
 from resolvers.training import certificates as certificate_cases
 from schema.core.context import Info
 from schema.core.ids import parse_global_id
@@ -58,7 +60,7 @@ from schema.services.types import (
     SubmissionNode,
 )
 from schema.test_sessions.types import TestSessionNode
-from schema.training.types import CertificateNode
+from schema.training.types import AssessmentNode, CertificateNode
 
 MAX_NODES = 100
 
@@ -126,6 +128,9 @@ REFETCHABLE: dict[str, Refetch] = {
     "Release": Refetch(release_cases.releases_by_ids, lambda _, row: ReleaseNode.of(row)),
     "Resource": Refetch(resource_cases.resources_by_ids, lambda _, row: ResourceNode.of(row)),
     "AccessArrangementApplication": Refetch(arrangement_cases.applications_by_ids, _application),
+    "Assessment": Refetch(
+        assessment_cases.assessments_by_ids, lambda _, view: AssessmentNode.of(view)
+    ),
     "HelpDocument": Refetch(
         help_cases.help_documents_by_ids, lambda _, row: HelpDocumentNode.of(row)
     ),
@@ -137,7 +142,6 @@ REFETCHABLE: dict[str, Refetch] = {
 
 # Node types with no single-object query of their own, and where their objects are read.
 NOT_REFETCHABLE: dict[str, str] = {
-    "Assessment": "myAssessments",
     "AssessmentSection": "Assessment.sections",
     "AuditEvent": "auditEvents",
     "JobFile": "Job.files",

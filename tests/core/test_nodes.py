@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from graphql import GraphQLObjectType
 
+from models.assessments import Assessment
 from models.exams import Candidate, Entry, Result, Series, Syllabus
 from models.organisations import Organisation
 from models.users import User
@@ -44,6 +45,8 @@ class Sample:
     other_centre_sees: bool = False
     # Who sees it: AA101's exams officer, or for what only the board manages, a board admin.
     seen_by: str = ALLOWED
+    # Where another centre's staff see it, when that is a list of their own centre.
+    other_centre_query: str | None = None
 
 
 SUBMIT = """mutation($input: SubmitForAssessmentInput!) {
@@ -100,6 +103,13 @@ async def add_help_document(gql: GraphQLClient, board: str, title: str, roles: l
     return payload["helpDocument"]["id"]
 
 
+MY_ASSESSMENTS = '{ myAssessments(organisationCode: "AA101", first: 100) { nodes { id } } }'
+
+
+async def listed_in_order(gql: GraphQLClient, query: str, token: str) -> list[str]:
+    return re.findall(r'"id": "([^"]+)"', json.dumps(await gql.ok(query, {}, token)))
+
+
 async def listed(gql: GraphQLClient, query: str, token: str) -> set[str]:
     """The ids of Node objects a list answers the actor; none when it refuses them."""
     body = await gql.post(query, {}, token)
@@ -153,6 +163,7 @@ async def samples(gql: GraphQLClient) -> dict[str, Sample]:
     resource = await upload(gql.http, board, title="Centre notes", service="GENERAL")
     release = await scheduled(gql, board, resource["id"], centres=["AA101"])
     submitted = await submit_work(gql, eo)
+    [assessment, *_] = await listed_in_order(gql, MY_ASSESSMENTS, eo)
     guide = await add_help_document(gql, board, "Guide for everyone", [])
     application = await apply_for_arrangement(gql, eo)
     in_entries = {
@@ -231,6 +242,13 @@ async def samples(gql: GraphQLClient) -> dict[str, Sample]:
             {},
             other_centre_sees=True,
         ),
+        "Assessment": Sample(
+            assessment,
+            MY_ASSESSMENTS,
+            {},
+            other_centre_sees=True,
+            other_centre_query=MY_ASSESSMENTS.replace("AA101", "BB202"),
+        ),
         "Release": Sample(
             release["id"],
             "{ releases(first: 100, filter: {includeCancelled: true}) { nodes { id } } }",
@@ -240,9 +258,14 @@ async def samples(gql: GraphQLClient) -> dict[str, Sample]:
     }
 
 
-async def seen_by_own_query(gql: GraphQLClient, sample: Sample, token: str) -> bool:
+async def seen_by_own_query(
+    gql: GraphQLClient, sample: Sample, token: str, email: str = ALLOWED
+) -> bool:
     variables = {k: sample.id if v is None else v for k, v in sample.variables.items()}
-    body = await gql.post(sample.own_query, variables, token)
+    query = sample.own_query
+    if email == OTHER_CENTRE and sample.other_centre_query:
+        query = sample.other_centre_query
+    body = await gql.post(query, variables, token)
     if body.get("errors"):
         assert body["errors"][0]["extensions"]["code"] in {"FORBIDDEN", "NOT_FOUND"}, body
         return False
@@ -262,7 +285,10 @@ async def test_node_answers_as_each_types_own_query_and_leaks_nothing_across_cen
                 continue  # the board sees the centre's things too: not what is tested here
             node = (await gql.ok(NODE, {"id": sample.id}, token))["node"]
             expected = email == sample.seen_by or sample.other_centre_sees
-            assert await seen_by_own_query(gql, sample, token) is expected, (email, type_name)
+            assert await seen_by_own_query(gql, sample, token, email) is expected, (
+                email,
+                type_name,
+            )
             if expected:
                 assert node == {"__typename": type_name, "id": sample.id}, (email, type_name)
             else:
@@ -491,3 +517,17 @@ async def test_every_actor_sees_a_help_document_by_id_exactly_where_their_list_s
         assert shown == in_list & set(ids), email
         seen.add(len(shown))
     assert len(seen) >= 3
+
+
+async def test_every_actor_sees_an_assessment_by_id_exactly_where_my_assessments_shows_it(
+    demo: object, gql: GraphQLClient
+) -> None:
+    every = [gid("Assessment", a.id) for a in await Assessment.all()]
+    seen = set()
+    for email in ACTORS.values():
+        token = await gql.sign_in(email)
+        shown = await shown_by_id(gql, every, token)
+        mine = MY_ASSESSMENTS, MY_ASSESSMENTS.replace("AA101", "BB202")
+        assert shown == set().union(*[await listed(gql, q, token) for q in mine]), email
+        seen.add(len(shown))
+    assert len(seen) >= 2
