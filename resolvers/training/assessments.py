@@ -6,6 +6,9 @@ sees the invigilators' assessments only, every other centre role sees both audie
 person who is invigilator and something else gets the wider view. Hiding applies to the
 invigilators' assessments of that person at that centre, whatever else they hold: the Centre
 Admin decided it about them.
+
+The module is over 400 lines because reading assessments by id applies those same rules and
+belongs beside them.
 """
 
 from collections.abc import Iterable

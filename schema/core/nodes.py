@@ -19,7 +19,8 @@ of a service they may open there), without a download link, which only lists min
 Submission as its centre's submissions list shows it (a teacher only their own); an
 AccessArrangementApplication to the board, whose queue holds every centre's, and to the
 centre's nominated users; an Assessment to whoever myAssessments shows it at one of their
-centres.
+centres; an AuditEvent or SignInEvent to whoever auditEvents or signInEvents shows it
+without an organisation code (the board all; an exams officer their organisations').
 """
 
 from collections import defaultdict
@@ -30,6 +31,7 @@ from typing import Any
 from strawberry import relay
 
 from policies import Actor
+from resolvers.admin import audit_reports
 from resolvers.core import jobs as job_cases
 from resolvers.core.errors import DomainError, ErrorCode
 from resolvers.exams import candidate_list
@@ -45,6 +47,7 @@ from resolvers.services import submissions as submission_cases
 from resolvers.test_sessions import session_reads
 from resolvers.training import assessments as assessment_cases
 from resolvers.training import certificates as certificate_cases
+from schema.admin.types import AuditEventNode, SignInEventNode
 from schema.core.context import Info
 from schema.core.ids import parse_global_id
 from schema.core.jobs import JobNode
@@ -63,19 +66,6 @@ from schema.test_sessions.types import TestSessionNode
 from schema.training.types import AssessmentNode, CertificateNode
 
 MAX_NODES = 100
-
-# strawberry's own words for the interface say nothing of how to use it here.
-_NODE = relay.Node.__strawberry_definition__  # type: ignore[attr-defined]
-_NODE.description = (
-    "An object with a global id. Ask `node(id:)` or `nodes(ids:)` for it again by that id; "
-    "client caches key objects by it."
-)
-for _field in _NODE.fields:
-    if _field.graphql_name == "id":
-        _field.description = (
-            "The object's global id: opaque, stable, and unique across every type. Pass it "
-            "back as it came."
-        )
 
 
 @dataclass(frozen=True)
@@ -131,6 +121,10 @@ REFETCHABLE: dict[str, Refetch] = {
     "Assessment": Refetch(
         assessment_cases.assessments_by_ids, lambda _, view: AssessmentNode.of(view)
     ),
+    "AuditEvent": Refetch(audit_reports.audit_events_by_ids, lambda _, row: AuditEventNode.of(row)),
+    "SignInEvent": Refetch(
+        audit_reports.sign_in_events_by_ids, lambda _, row: SignInEventNode.of(row)
+    ),
     "HelpDocument": Refetch(
         help_cases.help_documents_by_ids, lambda _, row: HelpDocumentNode.of(row)
     ),
@@ -143,10 +137,8 @@ REFETCHABLE: dict[str, Refetch] = {
 # Node types with no single-object query of their own, and where their objects are read.
 NOT_REFETCHABLE: dict[str, str] = {
     "AssessmentSection": "Assessment.sections",
-    "AuditEvent": "auditEvents",
     "JobFile": "Job.files",
     "SectionAttempt": "startSection",
-    "SignInEvent": "signInEvents",
     "UndeliveredEmail": "undeliveredEmails",
 }
 

@@ -10,6 +10,7 @@ import pytest
 from graphql import GraphQLObjectType
 
 from models.assessments import Assessment
+from models.audit import AuditEvent, SignInEvent
 from models.exams import Candidate, Entry, Result, Series, Syllabus
 from models.organisations import Organisation
 from models.users import User
@@ -163,6 +164,10 @@ async def samples(gql: GraphQLClient) -> dict[str, Sample]:
     resource = await upload(gql.http, board, title="Centre notes", service="GENERAL")
     release = await scheduled(gql, board, resource["id"], centres=["AA101"])
     submitted = await submit_work(gql, eo)
+    audited = await AuditEvent.filter(organisation_id=centre.id).order_by("-at", "-id").first()
+    signed_in = await SignInEvent.filter(email="inv@aa101.example").order_by("-id").first()
+    assert audited is not None
+    assert signed_in is not None
     [assessment, *_] = await listed_in_order(gql, MY_ASSESSMENTS, eo)
     guide = await add_help_document(gql, board, "Guide for everyone", [])
     application = await apply_for_arrangement(gql, eo)
@@ -248,6 +253,16 @@ async def samples(gql: GraphQLClient) -> dict[str, Sample]:
             {},
             other_centre_sees=True,
             other_centre_query=MY_ASSESSMENTS.replace("AA101", "BB202"),
+        ),
+        "AuditEvent": Sample(
+            gid("AuditEvent", audited.id),
+            '{ auditEvents(filter: {organisationCode: "AA101"}, first: 100) { nodes { id } } }',
+            {},
+        ),
+        "SignInEvent": Sample(
+            gid("SignInEvent", signed_in.id),
+            '{ signInEvents(filter: {organisationCode: "AA101"}, first: 100) { nodes { id } } }',
+            {},
         ),
         "Release": Sample(
             release["id"],
@@ -531,3 +546,26 @@ async def test_every_actor_sees_an_assessment_by_id_exactly_where_my_assessments
         assert shown == set().union(*[await listed(gql, q, token) for q in mine]), email
         seen.add(len(shown))
     assert len(seen) >= 2
+
+
+async def test_every_actor_sees_audit_and_sign_in_events_by_id_exactly_where_the_logs_show_them(
+    demo: object, gql: GraphQLClient
+) -> None:
+    eo = await gql.sign_in(ALLOWED)
+    await gql.ok(EXPORT, {"input": {}}, eo)
+    await gql.sign_in("eo@bb202.example")
+    audits = await AuditEvent.all().order_by("-id").limit(40)
+    sign_ins = await SignInEvent.all().order_by("-id").limit(40)
+    ids = [gid("AuditEvent", e.id) for e in audits] + [gid("SignInEvent", e.id) for e in sign_ins]
+    logs = (
+        "{ auditEvents(first: 100) { nodes { id } } }",
+        "{ signInEvents(first: 100) { nodes { id } } }",
+    )
+    seen = set()
+    for email in ACTORS.values():
+        token = await gql.sign_in(email)
+        in_logs = set().union(*[await listed(gql, q, token) for q in logs])
+        shown = await shown_by_id(gql, ids, token)
+        assert shown == in_logs & set(ids), email
+        seen.add(len(shown))
+    assert len(seen) >= 3
