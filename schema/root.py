@@ -1,5 +1,6 @@
 """The Query, Mutation and Subscription roots, composed from each area's classes; the schema."""
 
+import functools
 from typing import Any
 
 import strawberry
@@ -164,7 +165,11 @@ class ExamdeskSchema(strawberry.Schema):
                 log_unexpected(error, context)
 
 
+@functools.cache
 def build_schema(*, production: bool = False) -> strawberry.Schema:
+    """The schema, built once per mode and process: it holds no request's state (strawberry
+    makes the extensions anew for each operation), and building it (0.08 s) was most of what
+    starting an app cost."""
     extensions: list[Any] = [
         DepthLimit,
         AliasLimit,
