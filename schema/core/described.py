@@ -43,12 +43,17 @@ LINK_EXPIRES_AT = "When the link stops working (ISO 8601, UTC)."
 FILE_SIZE = "The file's size in bytes."
 
 # What the codes that name things across the API mean (their lengths are added by input_checks).
-CENTRE_CODE = "The centre's code, e.g. AA101."
-SERIES_CODE = "The exam series' code, e.g. 2026-NOV."
-SYLLABUS_CODE = "The syllabus's code, e.g. 0580."
+CENTRE_CODE = (
+    "The centre's number, e.g. AA101 (case and surrounding spaces ignored). A code you may not "
+    "act for is refused as FORBIDDEN whether or not it exists; board admins get NOT_FOUND for "
+    "an unknown one."
+)
+SERIES_CODE = "The exam series' code: its year and month, e.g. 2026-JUN (case ignored)."
+SYLLABUS_CODE = "The syllabus' code, e.g. 0580."
 
 # Arguments that recur across root fields.
-CentreCodeArgument = Annotated[str, strawberry.argument(description=CENTRE_CODE)]
+CentreCode = Annotated[str, strawberry.argument(description=CENTRE_CODE)]
+SeriesCode = Annotated[str, strawberry.argument(description=SERIES_CODE)]
 SeriesFilterArgument = Annotated[
     str | None,
     strawberry.argument(description=f"{SERIES_CODE} Only that series; leave out for every one."),

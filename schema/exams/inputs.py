@@ -7,15 +7,10 @@ import strawberry
 from strawberry import relay
 from strawberry.file_uploads import Upload
 
+from schema.core.described import CENTRE_CODE, SERIES_CODE, SYLLABUS_CODE
 from schema.core.uploads import SEND_FILE
 from schema.exams.enums import EntryStatus, SeriesMonth
-from schema.network.descriptions import (
-    CANDIDATE_SEARCH,
-    CENTRE_CODE,
-    DRY_RUN,
-    SERIES_CODE,
-    SYLLABUS_CODE,
-)
+from schema.network.descriptions import CANDIDATE_SEARCH, DRY_RUN
 
 _ENTRY_ID = "The entry's id (a global ID), as Entry.id gives it."
 _FILE_SERIES = "The series every row is for. " + SERIES_CODE

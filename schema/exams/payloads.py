@@ -18,12 +18,7 @@ from schema.exams.types import (
     SeriesNode,
     SyllabusNode,
 )
-from schema.network.descriptions import (
-    DRY_RUN,
-    ROWS_READ,
-    ROWS_WITH_ERRORS,
-    payload_errors,
-)
+from schema.network.descriptions import DRY_RUN, ROWS_READ, ROWS_WITH_ERRORS, payload_errors
 
 _FILE_ERRORS = (
     "FILE_EMPTY",

@@ -8,6 +8,7 @@ from resolvers.exams import candidate_list as candidate_cases
 from resolvers.exams import entries as entry_cases
 from resolvers.exams import series as series_cases
 from schema.core.context import Info
+from schema.core.described import CentreCode, SeriesCode
 from schema.core.pagination import (
     After,
     Before,
@@ -23,7 +24,6 @@ from schema.core.permissions import SignedIn
 from schema.exams.inputs import CandidateFilter, EntryFilter, SyllabusFilter
 from schema.exams.types import CandidateNode, EntryConnection, EntryNode, SeriesNode, SyllabusNode
 from schema.network.dataloaders import OrganisationByIdLoader
-from schema.network.descriptions import CentreCode, SeriesCode
 
 
 @strawberry.type

@@ -14,19 +14,14 @@ from resolvers.exams import bulk_results as result_uploads
 from resolvers.exams import candidate_list as candidate_cases
 from resolvers.exams import entries as entry_cases
 from schema.core.context import Info
+from schema.core.described import SERIES_CODE, SYLLABUS_CODE
 from schema.core.pagination import Connection
 from schema.core.selections import selects
 from schema.core.uploads import CsvRowError
 from schema.exams.dataloaders import EntriesByCandidateIdLoader, EntryRow, ResultByEntryIdLoader
 from schema.exams.enums import EntryOutcome, EntryStatus, ResultRowOutcome, SeriesMonth
 from schema.network.dataloaders import OrganisationByIdLoader
-from schema.network.descriptions import (
-    CANDIDATE_NUMBER,
-    ROW_ERRORS,
-    ROW_NUMBER,
-    SERIES_CODE,
-    SYLLABUS_CODE,
-)
+from schema.network.descriptions import CANDIDATE_NUMBER, ROW_ERRORS, ROW_NUMBER
 from schema.network.types import OrganisationNode
 
 _AS_IN_FILE = "As the row gives it; null if the row leaves it out."

@@ -5,18 +5,7 @@ One definition each, so an argument or input field that means the same thing say
 thing everywhere; the length limits are added by schema/core/input_checks.py.
 """
 
-from typing import Annotated
-
-import strawberry
-
-CENTRE_CODE = (
-    "The centre's number, e.g. AA101 (case and surrounding spaces ignored). A code you may not "
-    "act for is refused as FORBIDDEN whether or not it exists; board admins get NOT_FOUND for "
-    "an unknown one."
-)
 ORGANISATION_CODE = "The organisation's code: a centre or associate number, e.g. AA101."
-SERIES_CODE = "The exam series' code: its year and month, e.g. 2026-JUN (case ignored)."
-SYLLABUS_CODE = "The syllabus' code, e.g. 0580."
 CANDIDATE_NUMBER = "The candidate's number at their centre: four digits, e.g. 0042."
 CANDIDATE_SEARCH = (
     "Words (case and accents ignored) that must each appear in the candidate's name, candidate "
@@ -49,9 +38,6 @@ ACCOUNT_PIN = (
     "null if it has none."
 )
 REPORT_ACTION = "The mutation to call to act on this line of the report, as text."
-
-CentreCode = Annotated[str, strawberry.argument(description=CENTRE_CODE)]
-SeriesCode = Annotated[str, strawberry.argument(description=SERIES_CODE)]
 
 
 def payload_errors(*codes: str) -> str:

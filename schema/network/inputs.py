@@ -5,14 +5,10 @@ import strawberry
 from strawberry import relay
 from strawberry.file_uploads import Upload
 
+from schema.core.described import CENTRE_CODE
 from schema.core.enums import OrganisationKind, Role
 from schema.core.uploads import SEND_FILE
-from schema.network.descriptions import (
-    CENTRE_CODE,
-    DRY_RUN,
-    EMAIL,
-    USER_ID,
-)
+from schema.network.descriptions import DRY_RUN, EMAIL, USER_ID
 
 _NEW_CENTRE_CODE = (
     "The new centre's number: 2 to 16 letters and digits, e.g. AA101, kept upper-case; unique "

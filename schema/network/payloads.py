@@ -8,12 +8,7 @@ from schema.core.enums import UserStatus
 from schema.core.errors import UserError
 from schema.core.ids import VALUE_ID_DESCRIPTION, value_id
 from schema.core.jobs import JobNode
-from schema.network.descriptions import (
-    DRY_RUN,
-    EMAIL,
-    USER_ID,
-    payload_errors,
-)
+from schema.network.descriptions import DRY_RUN, EMAIL, USER_ID, payload_errors
 from schema.network.types import CentreUploadReport, CentreUser, OrganisationNode
 
 _LAST_MEMBERSHIP = (

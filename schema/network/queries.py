@@ -9,6 +9,7 @@ from strawberry import relay
 from resolvers.network import centre_upload as upload_cases
 from resolvers.network import centre_users, organisations, user_search
 from schema.core.context import Info
+from schema.core.described import CentreCode
 from schema.core.downloads import FileDownload
 from schema.core.ids import node_id
 from schema.core.jobs import JobNode
@@ -23,7 +24,7 @@ from schema.core.pagination import (
     page_window,
 )
 from schema.core.permissions import SignedIn
-from schema.network.descriptions import ORGANISATION_CODE, CentreCode
+from schema.network.descriptions import ORGANISATION_CODE
 from schema.network.enums import SampleFormat
 from schema.network.inputs import OrganisationFilter
 from schema.network.types import (

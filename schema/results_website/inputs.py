@@ -4,7 +4,7 @@ sign-in and the credentials letters."""
 import strawberry
 from strawberry import relay
 
-from schema.network.descriptions import CENTRE_CODE, SERIES_CODE
+from schema.core.described import CENTRE_CODE, SERIES_CODE
 from schema.results_website.enums import ResultsAccessStatus
 
 

@@ -8,6 +8,7 @@ import strawberry
 from resolvers.results_website import candidate_sessions
 from resolvers.results_website import results_access as access_cases
 from schema.core.context import Info
+from schema.core.described import CentreCode, SeriesCode
 from schema.core.pagination import (
     After,
     Before,
@@ -19,7 +20,6 @@ from schema.core.pagination import (
     page_window,
 )
 from schema.core.permissions import CandidateSignedIn, SignedIn
-from schema.network.descriptions import CentreCode, SeriesCode
 from schema.results_website.inputs import ResultsAccessCandidateFilter
 from schema.results_website.types import CandidateResults, ResultsAccessCandidate, ResultsAccessNode
 

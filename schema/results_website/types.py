@@ -7,9 +7,10 @@ import strawberry
 
 from resolvers.results_website import candidate_sessions
 from resolvers.results_website import results_access as access_cases
+from schema.core.described import SERIES_CODE, SYLLABUS_CODE
 from schema.core.ids import VALUE_ID_DESCRIPTION, value_id
 from schema.exams.types import CandidateNode, SeriesNode
-from schema.network.descriptions import CANDIDATE_NUMBER, SERIES_CODE, SYLLABUS_CODE
+from schema.network.descriptions import CANDIDATE_NUMBER
 from schema.results_website.enums import ResultsAccessStatus
 
 

@@ -12,7 +12,7 @@ from resolvers.services import releases as release_cases
 from resolvers.services import resources as resource_cases
 from resolvers.services import submissions as submission_cases
 from schema.core.context import Info
-from schema.core.described import SERIES_CODE, CentreCodeArgument, SeriesFilterArgument
+from schema.core.described import SERIES_CODE, CentreCode, SeriesFilterArgument
 from schema.core.ids import node_id
 from schema.core.pagination import (
     After,
@@ -85,7 +85,7 @@ class ReleaseQueries:
     async def centre_resources(
         self,
         info: Info,
-        centre_code: CentreCodeArgument,
+        centre_code: CentreCode,
         series_code: SeriesFilterArgument = None,
         first: First = None,
         after: After = None,
@@ -114,7 +114,7 @@ class ReleaseQueries:
     async def centre_resource(
         self,
         info: Info,
-        centre_code: CentreCodeArgument,
+        centre_code: CentreCode,
         id: Annotated[relay.GlobalID, strawberry.argument(description="The Resource's id.")],
     ) -> ResourceNode | None:
         row = await resource_cases.centre_resource(
@@ -197,7 +197,7 @@ class ServiceQueries:
     async def submissions(
         self,
         info: Info,
-        centre_code: CentreCodeArgument,
+        centre_code: CentreCode,
         series_code: SeriesFilterArgument = None,
         syllabus_code: Annotated[
             str | None,
@@ -231,7 +231,7 @@ class ServiceQueries:
     async def access_arrangements(
         self,
         info: Info,
-        centre_code: CentreCodeArgument,
+        centre_code: CentreCode,
         status: _ApplicationStatusArgument = None,
         first: First = None,
         after: After = None,

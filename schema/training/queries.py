@@ -14,7 +14,7 @@ from resolvers.training import (
     staff_progress,
 )
 from schema.core.context import Info
-from schema.core.described import CentreCodeArgument
+from schema.core.described import CentreCode
 from schema.core.ids import node_id
 from schema.core.pagination import (
     After,
@@ -52,7 +52,7 @@ class AssessmentQueries:
     async def my_assessments(
         self,
         info: Info,
-        organisation_code: CentreCodeArgument,
+        organisation_code: CentreCode,
         first: First = None,
         after: After = None,
         last: Last = None,
@@ -73,7 +73,7 @@ class AssessmentQueries:
         "user managers and SLT.",
     )
     async def staff_progress(
-        self, info: Info, organisation_code: CentreCodeArgument, user_id: _MemberIdArgument
+        self, info: Info, organisation_code: CentreCode, user_id: _MemberIdArgument
     ) -> StaffProgress:
         progress = await staff_progress.user_progress(
             info.context.actor,
@@ -93,7 +93,7 @@ class AssessmentQueries:
     async def staff_summary(
         self,
         info: Info,
-        organisation_code: CentreCodeArgument,
+        organisation_code: CentreCode,
         first: First = None,
         after: After = None,
         last: Last = None,
@@ -117,7 +117,7 @@ class AssessmentQueries:
         "assessments ticked where hidden from them (setHiddenAssessments saves it).",
     )
     async def assessment_access(
-        self, info: Info, organisation_code: CentreCodeArgument, user_id: _MemberIdArgument
+        self, info: Info, organisation_code: CentreCode, user_id: _MemberIdArgument
     ) -> AssessmentAccess:
         access = await assessment_access.assessment_access(
             info.context.actor,
@@ -132,7 +132,7 @@ class AssessmentQueries:
         "assessment attempts) and a warning to show, for whoever may delete accounts there.",
     )
     async def user_deletion_impact(
-        self, info: Info, organisation_code: CentreCodeArgument, user_id: _MemberIdArgument
+        self, info: Info, organisation_code: CentreCode, user_id: _MemberIdArgument
     ) -> UserDeletionImpact:
         impact = await deletion_impact.user_deletion_impact(
             info.context.actor,
