@@ -16,7 +16,7 @@ from examdesk.demo import seed_demo
 from examdesk.settings import Settings
 from resolvers.core import clock
 from tests.helpers.app import AppFactory
-from tests.helpers.database import POSTGRES_URL, reset_postgres
+from tests.helpers.database import POSTGRES_URL, reset_postgres, sqlite_folder
 from tests.helpers.days import TEST_DAY
 from tests.helpers.graphql import GraphQLClient
 from tests.helpers.mail import LoopbackController, Mailbox
@@ -37,11 +37,13 @@ def _fixed_day() -> Iterator[None]:
 
 
 @pytest.fixture
-async def database_url(tmp_path: Any) -> str:
+async def database_url(tmp_path: Any) -> AsyncIterator[str]:
     if POSTGRES_URL:
         await reset_postgres(POSTGRES_URL)
-        return POSTGRES_URL
-    return f"sqlite://{tmp_path / 'examdesk.sqlite3'}"
+        yield POSTGRES_URL
+        return
+    with sqlite_folder(tmp_path) as folder:
+        yield f"sqlite://{folder / 'examdesk.sqlite3'}"
 
 
 @pytest.fixture
