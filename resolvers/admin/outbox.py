@@ -60,6 +60,17 @@ async def list_undelivered(
     return Page(items=list(items), total=total, offset=offset)
 
 
+async def undelivered_by_ids(actor: Actor, message_ids: list[int]) -> dict[int, OutboxMessage]:
+    """The messages list_undelivered shows the actor (board admins: all of them), in one
+    query; none to anyone else."""
+    authorizer = Authorizer(actor)
+    authorizer.require_signed_in()
+    if not authorizer.allows("outbox", "manage"):
+        return {}
+    rows = await _undelivered().filter(id__in=message_ids).only(*_LISTED)
+    return {row.id: row for row in rows}
+
+
 async def resend(actor: Actor, message_id: int) -> OutboxMessage:
     """Queue a FAILED message again, with a fresh give-up window; the delivery task sends it."""
     _require(actor)
