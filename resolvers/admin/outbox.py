@@ -5,6 +5,8 @@ FAILED and kept here with its last error, so an outage longer than that loses no
 The body is never shown: it may hold a temporary password or a sign-in code.
 """
 
+from tortoise.expressions import Q
+from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
 from models.mail import DeliveryStatus, OutboxMessage
@@ -35,21 +37,38 @@ def _require(actor: Actor) -> None:
     Authorizer(actor).require("outbox", "manage")
 
 
+def _undelivered(*, failed_only: bool = False) -> QuerySet[OutboxMessage]:
+    """Every FAILED message, however it got there (the error report and resendEmail take them
+    all), and unless `failed_only` the PENDING ones once a try has failed: before that a
+    message is merely queued."""
+    shown = Q(status=DeliveryStatus.FAILED)
+    if not failed_only:
+        shown |= Q(status=DeliveryStatus.PENDING, attempts__gt=0)
+    return OutboxMessage.filter(shown)
+
+
 async def list_undelivered(
     actor: Actor, *, failed_only: bool = False, limit: int = 20, offset: int = 0
 ) -> Page[OutboxMessage]:
-    """Messages not delivered that have failed at least once (still being retried, or given
-    up on), newest first."""
+    """Messages not delivered: given up on, and (unless `failed_only`) still being retried
+    after a failed try; newest first."""
     _require(actor)
     check_page(limit, offset)
-    statuses = [DeliveryStatus.FAILED]
-    if not failed_only:
-        statuses.append(DeliveryStatus.PENDING)
-    # A FAILED message has always been tried; a PENDING one is listed once a try has failed.
-    query = OutboxMessage.filter(status__in=statuses, attempts__gt=0)
+    query = _undelivered(failed_only=failed_only)
     total = await query.count()
     items = await query.order_by("-queued_at", "-id").offset(offset).limit(limit).only(*_LISTED)
     return Page(items=list(items), total=total, offset=offset)
+
+
+async def undelivered_by_ids(actor: Actor, message_ids: list[int]) -> dict[int, OutboxMessage]:
+    """The messages list_undelivered shows the actor (board admins: all of them), in one
+    query; none to anyone else."""
+    authorizer = Authorizer(actor)
+    authorizer.require_signed_in()
+    if not authorizer.allows("outbox", "manage"):
+        return {}
+    rows = await _undelivered().filter(id__in=message_ids).only(*_LISTED)
+    return {row.id: row for row in rows}
 
 
 async def resend(actor: Actor, message_id: int) -> OutboxMessage:

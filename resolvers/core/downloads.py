@@ -22,7 +22,7 @@ from enum import StrEnum
 
 from models.files import StoredFile
 from models.jobs import Job, JobFile, JobStatus
-from policies import Actor, RequestMeta, Right
+from policies import Actor, Authorizer, RequestMeta, Right
 from resolvers.core import audit, clock, jobs, rights
 from resolvers.core.config import current
 
@@ -31,6 +31,8 @@ URL_TTL = timedelta(minutes=5)
 _PURPOSE = b"examdesk file download v2"
 # The columns a listing needs: never the bytes themselves.
 _LISTED = ("id", "job_id", "name", "content_type", "size", "created_at")
+# What deciding who may fetch a job's files needs of the job: never its payload or result.
+_ENTITLING = ("id", "kind", "organisation_id", "created_by_id")
 
 
 class FileKind(StrEnum):
@@ -162,6 +164,26 @@ async def job_files(actor: Actor, job: Job) -> list[FileLink]:
     assert actor.user_id is not None
     files = await JobFile.filter(job_id=job.id).order_by("id").only(*_LISTED)
     return [_link(file, actor.user_id, right) for file in files]
+
+
+async def job_files_by_ids(actor: Actor, file_ids: list[int]) -> dict[int, FileLink]:
+    """Those of the files job_files shows the actor (a SUCCEEDED job's, to its creator while
+    they hold the right it needs), each with a fresh link; three queries at most."""
+    Authorizer(actor).require_signed_in()
+    if actor.user_id is None:
+        return {}
+    files = await JobFile.filter(
+        id__in=file_ids, job__created_by_id=actor.user_id, job__status=JobStatus.SUCCEEDED
+    ).only(*_LISTED)
+    if not files:
+        return {}
+    owners = await Job.filter(id__in={file.job_id for file in files}).only(*_ENTITLING)
+    entitled = {job.id: jobs.right_of(job) for job in await jobs.entitled_jobs(actor, owners)}
+    return {
+        file.id: _link(file, actor.user_id, right)
+        for file in files
+        if (right := entitled.get(file.job_id)) is not None
+    }
 
 
 async def shared_file_link(

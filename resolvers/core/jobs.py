@@ -15,7 +15,7 @@ import asyncio
 import contextlib
 import logging
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
@@ -74,14 +74,17 @@ def right_of(job: Job) -> Right | None:
 
 async def creator_entitled(actor: Actor, job: Job) -> bool:
     """Is the actor the job's creator, still holding the right the job needs?"""
-    right = right_of(job)
-    return (
-        actor.user_id is not None
-        and not actor.is_candidate
-        and job.created_by_id == actor.user_id
-        and right is not None
-        and await rights.holds(actor, right)
-    )
+    return bool(await entitled_jobs(actor, [job]))
+
+
+async def entitled_jobs(actor: Actor, jobs: Iterable[Job]) -> list[Job]:
+    """Those of the jobs whose creator the actor is, still holding the right each needs
+    (creator_entitled, for many), in one query at most."""
+    if actor.user_id is None or actor.is_candidate:
+        return []
+    own = [(job, right_of(job)) for job in jobs if job.created_by_id == actor.user_id]
+    holding = await rights.held(actor, [right for _, right in own if right is not None])
+    return [job for job, right in own if right in holding]
 
 
 def on_enqueue(listener: Callable[[], None]) -> Callable[[], None]:
@@ -310,11 +313,11 @@ async def follow_job(actor_now: Callable[[], Awaitable[Actor]], job: Job) -> Asy
 
 
 async def jobs_by_ids(actor: Actor, job_ids: list[int]) -> dict[int, Job]:
-    """Those of the jobs get_job would answer with, in one query; the rest are left out."""
+    """Those of the jobs get_job would answer with, in two queries at most; the rest are left
+    out."""
     authorizer = Authorizer(actor)
     authorizer.require_signed_in()
-    return {
-        job.id: job
-        for job in await Job.filter(id__in=job_ids)
-        if await creator_entitled(actor, job) or authorizer.allows("jobs", "read")
-    }
+    found = await Job.filter(id__in=job_ids)
+    if not authorizer.allows("jobs", "read"):
+        found = await entitled_jobs(actor, found)
+    return {job.id: job for job in found}

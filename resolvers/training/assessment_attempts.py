@@ -2,15 +2,16 @@
 at once. Failed attempts are kept; passing the last unpassed section issues the certificate in
 the same transaction."""
 
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from tortoise.transactions import in_transaction
 
 from models.assessments import Assessment, Attempt, Certificate, Question, Section
-from models.organisations import Organisation
+from models.organisations import Organisation, OrganisationKind
 from models.users import User
-from policies import Actor, Authorizer, Forbidden
+from policies import Actor, Authorizer, Forbidden, Target
 from resolvers.core import audit, clock
 from resolvers.core.errors import DomainError, ErrorCode
 from resolvers.network.organisations import require_centre
@@ -201,3 +202,72 @@ async def submit_section(actor: Actor, *, attempt_id: int, answers: list[list[in
         if passed:
             certificate = await _certificate_if_complete(actor, attempt, section, organisation)
     return AttemptView(attempt, section, questions, certificate)
+
+
+async def attempts_by_ids(actor: Actor, attempt_ids: list[int]) -> dict[int, AttemptView]:
+    """The actor's own attempts at centres where they may still take assessments (those
+    submitSection would take), with their questions and the certificate each issued; four
+    queries at most."""
+    authorizer = Authorizer(actor)
+    authorizer.require_signed_in()
+    if actor.user_id is None:
+        return {}
+    found = await Attempt.filter(id__in=attempt_ids, user_id=actor.user_id).select_related(
+        "organisation", "section"
+    )
+    mine = [
+        attempt
+        for attempt in found
+        if attempt.organisation.kind is OrganisationKind.CENTRE
+        and attempt.organisation.deleted_at is None
+        and authorizer.allows("assessments", "take", Target.of(attempt.organisation))
+    ]
+    if not mine:
+        return {}
+    questions: dict[int, list[Question]] = defaultdict(list)
+    for question in await Question.filter(
+        section_id__in={attempt.section_id for attempt in mine}
+    ).order_by("section_id", "order"):
+        questions[question.section_id].append(question)
+    issued = await _certificates_issued([attempt for attempt in mine if attempt.passed])
+    return {
+        attempt.id: AttemptView(
+            attempt, attempt.section, questions[attempt.section_id], issued.get(attempt.id)
+        )
+        for attempt in mine
+    }
+
+
+async def _certificates_issued(passed: list[Attempt]) -> dict[int, Certificate]:
+    """The certificates these passing attempts (of one person) issued, by attempt; two queries.
+
+    A certificate is issued by the submission that passes its assessment's last unpassed
+    section there: the latest passing attempt of that assessment there by its issue."""
+    if not passed:
+        return {}
+    user_id = passed[0].user_id
+    assessment_ids = {attempt.section.assessment_id for attempt in passed}
+    organisation_ids = {attempt.organisation_id for attempt in passed}
+    certificates = await Certificate.filter(
+        user_id=user_id, assessment_id__in=assessment_ids, organisation_id__in=organisation_ids
+    )
+    if not certificates:
+        return {}
+    passes = await Attempt.filter(
+        user_id=user_id,
+        organisation_id__in=organisation_ids,
+        section__assessment_id__in=assessment_ids,
+        passed=True,
+    ).values("id", "organisation_id", "submitted_at", "section__assessment_id")
+    issued: dict[int, Certificate] = {}
+    for certificate in certificates:
+        before = [
+            (row["submitted_at"], row["id"])
+            for row in passes
+            if row["organisation_id"] == certificate.organisation_id
+            and row["section__assessment_id"] == certificate.assessment_id
+            and row["submitted_at"] <= certificate.issued_at
+        ]
+        if before:
+            issued[max(before)[1]] = certificate
+    return {attempt.id: issued[attempt.id] for attempt in passed if attempt.id in issued}

@@ -7,8 +7,8 @@ person who is invigilator and something else gets the wider view. Hiding applies
 invigilators' assessments of that person at that centre, whatever else they hold: the Centre
 Admin decided it about them.
 
-The module is over 400 lines because reading assessments by id applies those same rules and
-belongs beside them.
+The module is over 400 lines because reading assessments and their sections by id applies
+those same rules and belongs beside them.
 """
 
 from collections.abc import Iterable
@@ -110,9 +110,9 @@ async def my_assessments(
     return Page(items=page, total=len(visible), offset=offset)
 
 
-async def assessments_by_ids(actor: Actor, assessment_ids: list[int]) -> dict[int, AssessmentView]:
-    """The assessments my_assessments shows the actor at one of their live centres (for the
-    roles held there, not hidden from them there), with their sections; three queries."""
+async def _visible_by_ids(actor: Actor, assessment_ids: list[int]) -> list[Assessment]:
+    """Those of the assessments my_assessments shows the actor at one of their live centres
+    (for the roles held there, not hidden from them there); two queries."""
     authorizer = Authorizer(actor)
     authorizer.require_signed_in()
     centres = [
@@ -128,7 +128,7 @@ async def assessments_by_ids(actor: Actor, assessment_ids: list[int]) -> dict[in
         )
     ]
     if not centres or actor.user_id is None:
-        return {}
+        return []
     hidden = {
         (row["organisation_id"], row["assessment_id"])
         for row in await HiddenAssessment.filter(
@@ -136,7 +136,7 @@ async def assessments_by_ids(actor: Actor, assessment_ids: list[int]) -> dict[in
         ).values("organisation_id", "assessment_id")
     }
     rows = await Assessment.filter(id__in=assessment_ids, published_at__not_isnull=True)
-    visible = [
+    return [
         row
         for row in rows
         if any(
@@ -145,7 +145,25 @@ async def assessments_by_ids(actor: Actor, assessment_ids: list[int]) -> dict[in
             for centre in centres
         )
     ]
+
+
+async def assessments_by_ids(actor: Actor, assessment_ids: list[int]) -> dict[int, AssessmentView]:
+    """The assessments my_assessments shows the actor at one of their live centres, with
+    their sections; three queries."""
+    visible = await _visible_by_ids(actor, assessment_ids)
     return {view.assessment.id: view for view in await with_sections(visible)}
+
+
+async def sections_by_ids(actor: Actor, section_ids: list[int]) -> dict[int, Section]:
+    """The sections Assessment.sections shows the actor: those of the assessments
+    assessments_by_ids shows them; three queries."""
+    Authorizer(actor).require_signed_in()
+    sections = await Section.filter(id__in=section_ids)
+    if not sections:
+        return {}
+    shown = await _visible_by_ids(actor, sorted({section.assessment_id for section in sections}))
+    visible = {assessment.id for assessment in shown}
+    return {section.id: section for section in sections if section.assessment_id in visible}
 
 
 def _check_drafts(sections: list[SectionDraft]) -> list[UserError]:

@@ -4,9 +4,8 @@ A type is refetchable only through the use case of its own single-object query (
 Syllabus and Candidate, which have none, of their list), in a batch form that keeps that query's
 rule for each row: node() never shows more than that query would. Where the query refuses
 (FORBIDDEN, NOT_FOUND) or answers null, node() answers null, so an id never tells "somebody
-else's" from "none such", nor a malformed id from either. Any other Node type is not
-refetchable yet: it is listed with where to read it, and node() answers null for it to
-everyone. tests/core/test_nodes.py fails on a Node type that is in neither list.
+else's" from "none such", nor a malformed id from either. Every Node type is refetchable:
+tests/core/test_nodes.py fails on one that is not.
 
 Some lists need more than an id to ask (the organisation of organisationUsers, the centre of
 a centre's list). For those, an object is shown if the actor could see it in SOME such list:
@@ -20,7 +19,16 @@ Submission as its centre's submissions list shows it (a teacher only their own);
 AccessArrangementApplication to the board, whose queue holds every centre's, and to the
 centre's nominated users; an Assessment to whoever myAssessments shows it at one of their
 centres; an AuditEvent or SignInEvent to whoever auditEvents or signInEvents shows it
-without an organisation code (the board all; an exams officer their organisations').
+without an organisation code (the board all; an exams officer their organisations'); an
+UndeliveredEmail to board admins, who alone read undeliveredEmails.
+
+Some are read only inside another object or a mutation's payload. An AssessmentSection is
+shown where Assessment.sections shows it: to whoever its assessment is shown by id. A
+SectionAttempt, which startSection and submitSection answer, to the person who made it while
+submitSection would take it (at a live centre where they may take assessments), with the
+certificate it issued. A JobFile where Job.files shows it: to the creator of its SUCCEEDED
+job while they hold the right the job needs, with a fresh link minted for them, as Job.files
+mints one at every read.
 """
 
 from collections import defaultdict
@@ -31,7 +39,8 @@ from typing import Any
 from strawberry import relay
 
 from policies import Actor
-from resolvers.admin import audit_reports
+from resolvers.admin import audit_reports, outbox
+from resolvers.core import downloads
 from resolvers.core import jobs as job_cases
 from resolvers.core.errors import DomainError, ErrorCode
 from resolvers.exams import candidate_list
@@ -45,12 +54,13 @@ from resolvers.services import releases as release_cases
 from resolvers.services import resources as resource_cases
 from resolvers.services import submissions as submission_cases
 from resolvers.test_sessions import session_reads
+from resolvers.training import assessment_attempts as attempt_cases
 from resolvers.training import assessments as assessment_cases
 from resolvers.training import certificates as certificate_cases
-from schema.admin.types import AuditEventNode, SignInEventNode
+from schema.admin.types import AuditEventNode, SignInEventNode, UndeliveredEmailNode
 from schema.core.context import Info
 from schema.core.ids import parse_global_id
-from schema.core.jobs import JobNode
+from schema.core.jobs import JobFileNode, JobNode
 from schema.exams.types import CandidateNode, EntryNode, ResultNode, SeriesNode, SyllabusNode
 from schema.network.dataloaders import OrganisationByIdLoader
 from schema.network.types import OrganisationNode
@@ -63,7 +73,7 @@ from schema.services.types import (
     SubmissionNode,
 )
 from schema.test_sessions.types import TestSessionNode
-from schema.training.types import AssessmentNode, CertificateNode
+from schema.training.types import AssessmentNode, AttemptNode, CertificateNode, SectionNode
 
 MAX_NODES = 100
 
@@ -132,14 +142,15 @@ REFETCHABLE: dict[str, Refetch] = {
         submission_cases.submissions_by_ids,
         lambda info, view: SubmissionNode.of(info.context.actor, view),
     ),
-}
-
-# Node types with no single-object query of their own, and where their objects are read.
-NOT_REFETCHABLE: dict[str, str] = {
-    "AssessmentSection": "Assessment.sections",
-    "JobFile": "Job.files",
-    "SectionAttempt": "startSection",
-    "UndeliveredEmail": "undeliveredEmails",
+    "UndeliveredEmail": Refetch(
+        outbox.undelivered_by_ids, lambda _, row: UndeliveredEmailNode.of(row)
+    ),
+    # These are read only inside another object or a mutation's payload.
+    "AssessmentSection": Refetch(
+        assessment_cases.sections_by_ids, lambda _, section: SectionNode.of(section)
+    ),
+    "SectionAttempt": Refetch(attempt_cases.attempts_by_ids, lambda _, view: AttemptNode.of(view)),
+    "JobFile": Refetch(downloads.job_files_by_ids, lambda _, link: JobFileNode.of(link)),
 }
 
 

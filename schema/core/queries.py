@@ -37,9 +37,10 @@ class JobQueries:
 class NodeQueries:
     @strawberry.field(
         permission_classes=[SignedIn],
-        description="Any object again by its global id, as its own query shows it: null if "
-        "that query would refuse it or find none (the id does not say which), if the id is "
-        "not one we issued, or if its type has no query of one object (see the README).",
+        description="Any object again by its global id, as its own query shows it (a type "
+        "with no query of one object: as its list, or the object or mutation answering it, "
+        "shows it; see the README): null if that query would refuse it or find none (the id "
+        "does not say which), or if the id is not one we issued.",
     )
     async def node(
         self,
@@ -52,7 +53,7 @@ class NodeQueries:
         permission_classes=[SignedIn],
         description=f"Up to {MAX_NODES} objects by their global ids, each as `node` would "
         "answer (null in its place where `node` answers null). Objects of one type are read "
-        "in one query.",
+        "in a fixed number of queries, however many are asked for.",
     )
     async def nodes(
         self,

@@ -206,3 +206,35 @@ def test_the_give_up_window_is_three_days_unless_configured() -> None:
     for wrong in ("soon", "0", "-5"):
         with pytest.raises(SettingsError):
             Settings.from_env({"EXAMDESK_MAIL_GIVE_UP_HOURS": wrong})
+
+
+async def test_every_failed_email_is_listed_as_the_error_report_and_resend_take_it(
+    demo: object, gql: GraphQLClient
+) -> None:
+    # A FAILED email however it got there, with no attempt counted (written by hand, or
+    # restored): the error report links to it and resendEmail takes it, so the list shows it.
+    def message(status: DeliveryStatus, **fields: object) -> OutboxMessage:
+        return OutboxMessage(
+            recipient=f"{status.value.lower()}@aa101.example",
+            subject="Your invitation",
+            body="secret",
+            template="INVITATION",
+            status=status,
+            queued_at=clock.now(),
+            next_attempt_at=clock.now() + timedelta(days=1),
+            **fields,
+        )
+
+    failed = message(DeliveryStatus.FAILED, failed_at=clock.now(), last_error="550 No such user")
+    await failed.save()
+    # Queued and never tried: not undelivered yet.
+    await message(DeliveryStatus.PENDING).save()
+    admin = await gql.sign_in("admin@exb.example")
+    for failed_only in (True, False):
+        listed = (await gql.ok(UNDELIVERED, {"failedOnly": failed_only}, admin))[
+            "undeliveredEmails"
+        ]
+        assert [n["id"] for n in listed["nodes"]] == [global_id(failed.id)], failed_only
+        assert listed["totalCount"] == 1
+    resent = (await gql.ok(RESEND, {"input": {"id": global_id(failed.id)}}, admin))["resendEmail"]
+    assert resent["errors"] == []

@@ -4,17 +4,19 @@ nothing at AA101 shows to another centre's staff through them."""
 import json
 import re
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
-import pytest
 from graphql import GraphQLObjectType
 
-from models.assessments import Assessment
+from models.assessments import Assessment, Section
 from models.audit import AuditEvent, SignInEvent
 from models.exams import Candidate, Entry, Result, Series, Syllabus
+from models.mail import DeliveryStatus, OutboxMessage
 from models.organisations import Organisation
-from models.users import User
-from schema.core.nodes import MAX_NODES, NOT_REFETCHABLE, REFETCHABLE
+from models.users import Membership, User
+from resolvers.core import clock
+from schema.core.nodes import MAX_NODES, REFETCHABLE
 from schema.root import build_schema
 from tests.helpers.graphql import GraphQLClient
 from tests.helpers.query_counts import CountQueries, statements
@@ -23,7 +25,8 @@ from tests.services.resources import release as scheduled
 from tests.services.resources import upload
 from tests.services.sending_files import PDF, post_files
 from tests.test_sessions.helpers import create_session
-from tests.training.helpers import RIGHT, gid, section_ids, take
+from tests.training.helpers import RIGHT, gid, section_ids, start, take
+from tests.training.helpers import SUBMIT as SUBMIT_SECTION
 
 NODE = "query Node($id: ID!) { node(id: $id) { __typename id } }"
 NODES = "query Nodes($ids: [ID!]!) { nodes(ids: $ids) { __typename id } }"
@@ -105,6 +108,40 @@ async def add_help_document(gql: GraphQLClient, board: str, title: str, roles: l
 
 
 MY_ASSESSMENTS = '{ myAssessments(organisationCode: "AA101", first: 100) { nodes { id } } }'
+MY_SECTIONS = (
+    '{ myAssessments(organisationCode: "AA101", first: 100) { nodes { sections { id } } } }'
+)
+JOB_FILES = "query($id: ID!) { job(id: $id) { status files { id } } }"
+UNDELIVERED = "{ undeliveredEmails(first: 100) { nodes { id } } }"
+
+
+async def undelivered_email(
+    status: DeliveryStatus = DeliveryStatus.FAILED, attempts: int = 3
+) -> str:
+    """An email the outbox has (or has not) delivered, and its id in the API."""
+    message = await OutboxMessage.create(
+        recipient="lost@aa101.example",
+        subject="Your invitation",
+        body="secret",
+        template="INVITATION",
+        status=status,
+        queued_at=clock.now(),
+        # Not due: the delivery task leaves a PENDING one alone.
+        next_attempt_at=clock.now() + timedelta(days=1),
+        attempts=attempts,
+        last_error="451 try later" if attempts else None,
+        failed_at=clock.now() if status is DeliveryStatus.FAILED else None,
+    )
+    return gid("UndeliveredEmail", message.id)
+
+
+async def job_files(gql: GraphQLClient, job_id: str, token: str) -> set[str]:
+    """The ids of the files job(id).files shows the actor; none when job(id) refuses them."""
+    body = await gql.post(JOB_FILES, {"id": job_id}, token)
+    if body.get("errors"):
+        assert body["errors"][0]["extensions"]["code"] in {"FORBIDDEN", "NOT_FOUND"}, body
+        return set()
+    return {file["id"] for file in body["data"]["job"]["files"]}
 
 
 async def listed_in_order(gql: GraphQLClient, query: str, token: str) -> list[str]:
@@ -133,9 +170,8 @@ def node_type_names() -> set[str]:
     }
 
 
-def test_every_node_type_is_refetchable_or_says_where_it_is_read() -> None:
-    assert not REFETCHABLE.keys() & NOT_REFETCHABLE.keys()
-    assert node_type_names() == REFETCHABLE.keys() | NOT_REFETCHABLE.keys()
+def test_every_node_type_is_refetchable() -> None:
+    assert node_type_names() == REFETCHABLE.keys()
 
 
 async def samples(gql: GraphQLClient) -> dict[str, Sample]:
@@ -145,6 +181,10 @@ async def samples(gql: GraphQLClient) -> dict[str, Sample]:
     await take(gql, invigilator, first, RIGHT[0])
     passed = await take(gql, invigilator, second, RIGHT[1])
     export = (await gql.ok(EXPORT, {"input": {}}, eo))["exportAuditEvents"]
+    exported = await gql.wait_for_job(export["job"]["id"], eo, query=JOB_FILES)
+    assert exported["status"] == "SUCCEEDED", exported
+    started = await start(gql, eo, first)
+    assert started["errors"] == [], started
     session = await create_session(gql, eo)
     centre = await Organisation.get(code="AA101")
     series = await Series.get(code="2026-NOV")
@@ -171,6 +211,7 @@ async def samples(gql: GraphQLClient) -> dict[str, Sample]:
     [assessment, *_] = await listed_in_order(gql, MY_ASSESSMENTS, eo)
     guide = await add_help_document(gql, board, "Guide for everyone", [])
     application = await apply_for_arrangement(gql, eo)
+    undelivered = await undelivered_email()
     in_entries = {
         "series": result.entry.series.code,
         "number": result.entry.candidate.candidate_number,
@@ -270,6 +311,22 @@ async def samples(gql: GraphQLClient) -> dict[str, Sample]:
             {},
             seen_by=BOARD,
         ),
+        "UndeliveredEmail": Sample(undelivered, UNDELIVERED, {}, seen_by=BOARD),
+        "AssessmentSection": Sample(
+            first,
+            MY_SECTIONS,
+            {},
+            other_centre_sees=True,
+            other_centre_query=MY_SECTIONS.replace("AA101", "BB202"),
+        ),
+        # Read only in startSection's and submitSection's answers: submitting it is its query
+        # (its maker's submission answers it, once; anyone else's is refused).
+        "SectionAttempt": Sample(
+            started["attempt"]["id"],
+            SUBMIT_SECTION,
+            {"input": {"attemptId": started["attempt"]["id"], "answers": RIGHT[0]}},
+        ),
+        "JobFile": Sample(exported["files"][0]["id"], JOB_FILES, {"id": export["job"]["id"]}),
     }
 
 
@@ -315,7 +372,7 @@ async def test_nodes_answers_in_order_with_null_where_node_would(
 ) -> None:
     found = await samples(gql)
     ids = [sample.id for sample in found.values()]
-    wanted = [*ids, "not an id", gid("Job", 2**40), gid("JobFile", 1)]
+    wanted = [*ids, "not an id", gid("Job", 2**40), gid("NoSuchType", 1)]
     eo = await gql.sign_in(ALLOWED)
     answers = (await gql.ok(NODES, {"ids": wanted}, eo))["nodes"]
     mine = [s.id if s.seen_by == ALLOWED else None for s in found.values()]
@@ -326,15 +383,6 @@ async def test_nodes_answers_in_order_with_null_where_node_would(
     everyones = [t if s.other_centre_sees else None for t, s in found.items()]
     assert shown == [*everyones, None, None, None]
     assert everyones[:3] == [None, "Series", "Syllabus"]
-
-
-@pytest.mark.parametrize("type_name", sorted(NOT_REFETCHABLE))
-async def test_a_type_without_its_own_query_is_null_even_for_the_board(
-    demo: object, gql: GraphQLClient, type_name: str
-) -> None:
-    board = await gql.sign_in(BOARD)
-    answers = await gql.ok(NODES, {"ids": [gid(type_name, n) for n in (1, 2, 3)]}, board)
-    assert answers["nodes"] == [None, None, None]
 
 
 async def test_an_id_of_another_type_or_beyond_any_key_is_null(
@@ -569,3 +617,98 @@ async def test_every_actor_sees_audit_and_sign_in_events_by_id_exactly_where_the
         assert shown == in_logs & set(ids), email
         seen.add(len(shown))
     assert len(seen) >= 3
+
+
+async def test_every_actor_sees_an_undelivered_email_by_id_exactly_where_the_list_shows_it(
+    demo: object, gql: GraphQLClient
+) -> None:
+    listed_ones = [
+        await undelivered_email(DeliveryStatus.FAILED, attempts=0),
+        await undelivered_email(DeliveryStatus.FAILED, attempts=5),
+        await undelivered_email(DeliveryStatus.PENDING, attempts=2),
+    ]
+    # Queued and never tried, and delivered: neither is undelivered.
+    ids = [
+        *listed_ones,
+        await undelivered_email(DeliveryStatus.PENDING, attempts=0),
+        await undelivered_email(DeliveryStatus.SENT, attempts=1),
+    ]
+    for email in ACTORS.values():
+        token = await gql.sign_in(email)
+        shown = await shown_by_id(gql, ids, token)
+        assert shown == await listed(gql, UNDELIVERED, token) & set(ids), email
+        assert shown == (set(listed_ones) if email == BOARD else set()), email
+
+
+async def test_every_actor_sees_a_section_by_id_exactly_where_my_assessments_shows_it(
+    demo: object, gql: GraphQLClient
+) -> None:
+    every = [gid("AssessmentSection", s.id) for s in await Section.all()]
+    seen = set()
+    for email in ACTORS.values():
+        token = await gql.sign_in(email)
+        shown = await shown_by_id(gql, every, token)
+        mine = MY_SECTIONS, MY_SECTIONS.replace("AA101", "BB202")
+        assert shown == set().union(*[await listed(gql, q, token) for q in mine]), email
+        seen.add(len(shown))
+    # The board takes none, an invigilator the invigilators' ones, other staff all of them.
+    assert len(seen) >= 3
+
+
+async def test_a_job_file_is_seen_by_id_by_its_jobs_creator_alone_as_job_files_shows_it(
+    demo: object, gql: GraphQLClient, count_queries: CountQueries
+) -> None:
+    jobs: dict[str, list[str]] = {}
+    for email in (ALLOWED, ALLOWED, OTHER_CENTRE):
+        token = await gql.sign_in(email)
+        job = (await gql.ok(EXPORT, {"input": {}}, token))["exportAuditEvents"]["job"]["id"]
+        done = await gql.wait_for_job(job, token, query=JOB_FILES)
+        jobs[job] = [file["id"] for file in done["files"]]
+    files = [file for ids in jobs.values() for file in ids]
+    assert len(files) >= 3
+    seen = set()
+    for email in (*ACTORS.values(), OTHER_CENTRE):
+        token = await gql.sign_in(email)
+        in_jobs = set().union(*[await job_files(gql, job, token) for job in jobs])
+        shown = await shown_by_id(gql, files, token)
+        assert shown == in_jobs, email
+        seen.add(len(shown))
+    # The creators see theirs; the board, which follows every job, none of their files.
+    assert seen >= {0, 1, 2}
+    board = await gql.sign_in(BOARD)
+    assert all((await gql.ok(NODES, {"ids": list(jobs)}, board))["nodes"])
+    eo = await gql.sign_in(ALLOWED)
+    one, _ = await statements(gql, count_queries, NODES, {"ids": files[:1]}, eo)
+    every, data = await statements(gql, count_queries, NODES, {"ids": files}, eo)
+    assert [bool(node) for node in data["nodes"]] == [True, True, False]
+    assert every == one
+
+
+ATTEMPT = """query($ids: [ID!]!) { nodes(ids: $ids) { ... on SectionAttempt {
+  id score passed timeRanOut submittedAt certificate { id number download { url expiresAt } }
+} } }"""
+
+
+async def test_an_attempt_is_seen_by_id_by_its_taker_alone_as_submit_section_answered_it(
+    demo: object, gql: GraphQLClient, count_queries: CountQueries
+) -> None:
+    invigilator = await gql.sign_in("inv@aa101.example")
+    first, second = await section_ids()
+    wrong = [[0] for _ in RIGHT[0]]
+    answered = [
+        (await take(gql, invigilator, first, wrong))["attempt"],
+        (await take(gql, invigilator, first, RIGHT[0]))["attempt"],
+        (await take(gql, invigilator, second, RIGHT[1]))["attempt"],
+    ]
+    assert [a["certificate"] is not None for a in answered] == [False, False, True]
+    ids = [attempt["id"] for attempt in answered]
+    one, _ = await statements(gql, count_queries, ATTEMPT, {"ids": ids[-1:]}, invigilator)
+    every, data = await statements(gql, count_queries, ATTEMPT, {"ids": ids}, invigilator)
+    assert data["nodes"] == answered
+    assert every == one
+    for email in (*ACTORS.values(), OTHER_CENTRE):
+        if email != "inv@aa101.example":
+            assert await shown_by_id(gql, ids, await gql.sign_in(email)) == set(), email
+    # Out of the centre, they may take nothing there: submitSection would refuse it too.
+    await Membership.filter(user__email="inv@aa101.example").delete()
+    assert await shown_by_id(gql, ids, await gql.sign_in("inv@aa101.example")) == set()
