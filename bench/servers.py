@@ -59,13 +59,13 @@ def environment(database_url: str, port: int) -> dict[str, str]:
     }
 
 
-def _start(name: str, command: list[str], database_url: str, logs: Path) -> Server:
+def _start(name: str, command: list[str], cwd: Path, database_url: str, logs: Path) -> Server:
     port = free_port()
     log = logs / f"{name}.log"
     with log.open("wb") as out:
         process = subprocess.Popen(
             [*command, "--port", str(port)],
-            cwd=BENCH if name == "raw" else ROOT,
+            cwd=cwd,
             env=environment(database_url, port),
             stdout=out,
             stderr=subprocess.STDOUT,
@@ -105,8 +105,10 @@ def _stop(server: Server) -> None:
 def both_servers(database_url: str, logs: Path) -> Iterator[tuple[Server, Server]]:
     """examdesk and the raw endpoint, running until the block ends."""
     python = sys.executable
-    examdesk = _start("examdesk", [python, "-m", "examdesk.cli", "serve"], database_url, logs)
-    raw = _start("raw", [python, "-m", "raw"], database_url, logs)
+    serve = [python, "-m", "examdesk.cli", "serve"]
+    examdesk = _start("examdesk", serve, ROOT, database_url, logs)
+    # The raw endpoint's package is bench/raw/, run from bench/.
+    raw = _start("raw", [python, "-m", "raw"], BENCH, database_url, logs)
     try:
         yield examdesk, raw
     finally:

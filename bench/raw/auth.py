@@ -12,11 +12,12 @@ import hmac
 import json
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from . import clock
 from .db import Database, moment
 
-_USER_COLUMNS = (
+USER_FIELDS = (
     "totp_last_step",
     "id",
     "totp_enabled_at",
@@ -34,7 +35,7 @@ _USER_COLUMNS = (
     "first_name",
     "search_name",
 )
-_ORGANISATION_COLUMNS = (
+ORGANISATION_FIELDS = (
     "id",
     "deleted_at",
     "kind",
@@ -46,7 +47,7 @@ _ORGANISATION_COLUMNS = (
     "code",
     "city",
 )
-_CANDIDATE_COLUMNS = (
+CANDIDATE_FIELDS = (
     "username",
     "id",
     "password_hash",
@@ -60,7 +61,7 @@ _CANDIDATE_COLUMNS = (
     "first_name",
     "search_name",
 )
-_CREDENTIAL_COLUMNS = (
+CREDENTIAL_FIELDS = (
     "id",
     "series_id",
     "created_at",
@@ -83,20 +84,18 @@ def plain(table: str, columns: tuple[str, ...]) -> str:
     return ",".join(f'"{table}"."{c}"' for c in columns)
 
 
-ORGANISATION_COLUMNS = ",".join(f'"{c}"' for c in _ORGANISATION_COLUMNS)
-USER_COLUMNS = ",".join(f'"{c}"' for c in _USER_COLUMNS)
-CANDIDATE_COLUMNS = _CANDIDATE_COLUMNS
-CREDENTIAL_COLUMNS = _CREDENTIAL_COLUMNS
+ORGANISATION_COLUMNS = ",".join(f'"{c}"' for c in ORGANISATION_FIELDS)
+USER_COLUMNS = ",".join(f'"{c}"' for c in USER_FIELDS)
 MEMBERSHIP = '"membership"."id","membership"."created_at","membership"."user_id","membership"."roles","membership"."organisation_id"'  # noqa: E501
 SESSION_SQL = (
     'SELECT "session"."id","session"."created_at","session"."token_hash","session"."user_id",'
     '"session"."stage","session"."revoked_at","session"."expires_at",'
-    f"{joined('session__user', _USER_COLUMNS)} "
+    f"{joined('session__user', USER_FIELDS)} "
     'FROM "session" LEFT OUTER JOIN "user" "session__user" '
     'ON "session__user"."id"="session"."user_id" WHERE "session"."token_hash"=? LIMIT ?'
 )
 PLACEMENTS_SQL = (
-    f"SELECT {MEMBERSHIP},{joined('membership__organisation', _ORGANISATION_COLUMNS)} "
+    f"SELECT {MEMBERSHIP},{joined('membership__organisation', ORGANISATION_FIELDS)} "
     'FROM "membership" LEFT OUTER JOIN "organisation" "membership__organisation" '
     'ON "membership__organisation"."id"="membership"."organisation_id" '
     'WHERE "membership"."user_id"=?'
@@ -105,9 +104,9 @@ _CS = "candidate_session"
 CANDIDATE_SESSION_SQL = (
     f'SELECT "{_CS}"."id","{_CS}"."created_at","{_CS}"."token_hash","{_CS}"."credential_id",'
     f'"{_CS}"."revoked_at","{_CS}"."expires_at",'
-    f"{joined(f'{_CS}__credential', _CREDENTIAL_COLUMNS)},"
-    f"{joined(f'{_CS}__credential__candidate', _CANDIDATE_COLUMNS)},"
-    f"{joined(f'{_CS}__credential__candidate__centre', _ORGANISATION_COLUMNS)} "
+    f"{joined(f'{_CS}__credential', CREDENTIAL_FIELDS)},"
+    f"{joined(f'{_CS}__credential__candidate', CANDIDATE_FIELDS)},"
+    f"{joined(f'{_CS}__credential__candidate__centre', ORGANISATION_FIELDS)} "
     f'FROM "{_CS}" LEFT OUTER JOIN "results_credential" "{_CS}__credential" '
     f'ON "{_CS}__credential"."id"="{_CS}"."credential_id" '
     f'LEFT OUTER JOIN "candidate" "{_CS}__credential__candidate" '
@@ -160,14 +159,12 @@ class Actor:
     candidate_id: int | None = None
     credential_id: int | None = None
     placements: list[Placement] = field(default_factory=list)
-    # The candidate session's joined rows, for the candidate's own fields.
-    candidate: dict[str, object] | None = None
 
     @property
     def staff(self) -> bool:
         return self.user_id is not None and self.stage == "FULL"
 
-    def allows(self, obj: str, act: str, target: dict[str, object]) -> bool:
+    def allows(self, obj: str, act: str, target: dict[str, Any]) -> bool:
         """policies/authorizer.py's decision for a target organisation row."""
         rules = RULES[(obj, act)]
         if target["deleted_at"] is not None:
@@ -193,9 +190,9 @@ class Actor:
         return False
 
 
-def _live(row: dict[str, object], prefix: str, now: datetime) -> bool:
-    expires = moment(row[f"{prefix}expires_at"])  # type: ignore[arg-type]
-    return row[f"{prefix}revoked_at"] is None and expires is not None and expires > now
+def _live(row: dict[str, Any], now: datetime) -> bool:
+    expires = moment(row["expires_at"])
+    return row["revoked_at"] is None and expires is not None and expires > now
 
 
 async def resolve(db: Database, secret_key: str, token: str | None) -> Actor:
@@ -208,7 +205,7 @@ async def resolve(db: Database, secret_key: str, token: str | None) -> Actor:
     if session is None:
         return await _candidate(db, token_hash, now)
     status = session["session__user.status"]
-    if not _live(session, "", now) or status not in ("ACTIVE", "INVITED"):
+    if not _live(session, now) or status not in ("ACTIVE", "INVITED"):
         return Actor()
     placements = [
         Placement(
@@ -231,21 +228,20 @@ async def resolve(db: Database, secret_key: str, token: str | None) -> Actor:
 async def _candidate(db: Database, token_hash: str, now: datetime) -> Actor:
     """A results website session (examdesk then tries a started test's token: not here)."""
     row = await db.row(CANDIDATE_SESSION_SQL, token_hash, 2)
-    if row is None or not _live(row, "", now):
+    if row is None or not _live(row, now):
         return Actor()
     centre = f"{_CS}__credential__candidate__centre."
     if row[f"{_CS}__credential.revoked_at"] is not None or row[f"{centre}deleted_at"] is not None:
         return Actor()
     placement = Placement(
-        organisation_id=row[f"{centre}id"],  # type: ignore[arg-type]
-        kind=row[f"{centre}kind"],  # type: ignore[arg-type]
-        parent_id=row[f"{centre}parent_id"],  # type: ignore[arg-type]
+        organisation_id=row[f"{centre}id"],
+        kind=row[f"{centre}kind"],
+        parent_id=row[f"{centre}parent_id"],
         deleted=False,
         roles=frozenset({"CANDIDATE"}),
     )
     return Actor(
-        candidate_id=row[f"{_CS}__credential.candidate_id"],  # type: ignore[arg-type]
-        credential_id=row["credential_id"],  # type: ignore[arg-type]
+        candidate_id=row[f"{_CS}__credential.candidate_id"],
+        credential_id=row["credential_id"],
         placements=[placement],
-        candidate=row,
     )

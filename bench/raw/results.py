@@ -13,9 +13,9 @@ from typing import Any
 
 from . import clock
 from .auth import (
-    _CANDIDATE_COLUMNS,
-    _CREDENTIAL_COLUMNS,
-    _ORGANISATION_COLUMNS,
+    CANDIDATE_FIELDS,
+    CREDENTIAL_FIELDS,
+    ORGANISATION_FIELDS,
     Actor,
     hash_token,
     joined,
@@ -49,9 +49,9 @@ _SERIES_COLUMNS = (
     "results_release_at",
 )
 CREDENTIAL_BY_USERNAME = (
-    f"SELECT {plain(_RC, _CREDENTIAL_COLUMNS)},"
-    f"{joined(f'{_RC}__candidate', _CANDIDATE_COLUMNS)},"
-    f"{joined(f'{_RC}__candidate__centre', _ORGANISATION_COLUMNS)} "
+    f"SELECT {plain(_RC, CREDENTIAL_FIELDS)},"
+    f"{joined(f'{_RC}__candidate', CANDIDATE_FIELDS)},"
+    f"{joined(f'{_RC}__candidate__centre', ORGANISATION_FIELDS)} "
     f'FROM "{_RC}" LEFT OUTER JOIN "candidate" "{_RC}__candidate" '
     f'ON "{_RC}__candidate"."id"="{_RC}"."candidate_id" '
     f'LEFT OUTER JOIN "organisation" "{_RC}__candidate__centre" '
@@ -82,14 +82,14 @@ SIGN_IN_EVENT = (
 FAILED_ATTEMPTS = f'UPDATE "{_RC}" SET "failed_attempts"=? WHERE "id"=?'
 LOCK = f'UPDATE "{_RC}" SET "failed_attempts"=?,"locked_until"=? WHERE "id"=?'
 CANDIDATE = (
-    f"SELECT {plain('candidate', _CANDIDATE_COLUMNS)},"
-    f"{joined('candidate__centre', _ORGANISATION_COLUMNS)} "
+    f"SELECT {plain('candidate', CANDIDATE_FIELDS)},"
+    f"{joined('candidate__centre', ORGANISATION_FIELDS)} "
     'FROM "candidate" LEFT OUTER JOIN "organisation" "candidate__centre" '
     'ON "candidate__centre"."id"="candidate"."centre_id" WHERE "candidate"."id"=? '
     'ORDER BY "candidate"."centre_id" ASC,"candidate"."candidate_number" ASC LIMIT ?'
 )
 LIVE_CREDENTIALS = (
-    f"SELECT {plain(_RC, _CREDENTIAL_COLUMNS)},{joined(f'{_RC}__series', _SERIES_COLUMNS)} "
+    f"SELECT {plain(_RC, CREDENTIAL_FIELDS)},{joined(f'{_RC}__series', _SERIES_COLUMNS)} "
     f'FROM "{_RC}" LEFT OUTER JOIN "series" "{_RC}__series" '
     f'ON "{_RC}__series"."id"="{_RC}"."series_id" WHERE "{_RC}"."id" IN '
     f'(SELECT "{_RC}"."id" "id" FROM "{_RC}" LEFT OUTER JOIN "candidate" "{_RC}__candidate" '
@@ -261,10 +261,7 @@ async def candidate_results(db: Database, actor: Actor, variables: dict[str, Any
         key=lambda s: (s["year"], s["month_number"]),
         reverse=True,
     )
-    opens = {
-        s["id"]: moment(s["results_release_at"]) + timedelta(hours=accesses[s["id"]]["delay_hours"])  # type: ignore[operator]
-        for s in shown
-    }
+    opens = {s["id"]: _available_from(s, accesses[s["id"]]) for s in shown}
     visible = [s["id"] for s in shown if now >= opens[s["id"]]]
     entries = (
         await db.rows(
@@ -305,6 +302,13 @@ async def candidate_results(db: Database, actor: Actor, variables: dict[str, Any
         "series": series,
     }
     return {"candidateResults": found}
+
+
+def _available_from(series: dict[str, Any], access: dict[str, Any]) -> datetime:
+    """The series' release time plus the centre's delay."""
+    released = moment(series["results_release_at"])
+    assert released is not None  # a required column
+    return released + timedelta(hours=access["delay_hours"])
 
 
 def _series(credential: dict[str, Any]) -> dict[str, Any]:

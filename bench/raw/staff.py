@@ -12,27 +12,9 @@ from datetime import datetime
 from typing import Any
 
 from . import clock
-from .auth import MEMBERSHIP, ORGANISATION_COLUMNS, USER_COLUMNS, Actor, joined
+from .auth import MEMBERSHIP, ORGANISATION_COLUMNS, USER_COLUMNS, USER_FIELDS, Actor, joined
 from .db import Database, in_list, moment
 
-_USER_JOINED = (
-    "totp_last_step",
-    "id",
-    "totp_enabled_at",
-    "must_change_password",
-    "password_hash",
-    "created_at",
-    "totp_secret",
-    "pin",
-    "last_login_at",
-    "last_name",
-    "temporary_password_expires_at",
-    "email_verified_at",
-    "status",
-    "email",
-    "first_name",
-    "search_name",
-)
 ORGANISATION_BY_CODE = (
     f'SELECT {ORGANISATION_COLUMNS} FROM "organisation" WHERE "code"=? ORDER BY "code" ASC LIMIT ?'
 )
@@ -59,7 +41,7 @@ AUDIT = (
 )
 MEMBER_COUNT = 'SELECT COUNT(*) FROM "membership" WHERE "organisation_id"=?'
 MEMBER_PAGE = (
-    f"SELECT {MEMBERSHIP},{joined('membership__user', _USER_JOINED)} "
+    f"SELECT {MEMBERSHIP},{joined('membership__user', USER_FIELDS)} "
     'FROM "membership" LEFT OUTER JOIN "user" "membership__user" '
     'ON "membership__user"."id"="membership"."user_id" WHERE "membership"."organisation_id"=? '
     'ORDER BY "membership__user"."first_name" ASC,"membership__user"."last_name" ASC,'
