@@ -276,15 +276,7 @@ async def candidate_results(db: Database, actor: Actor, variables: dict[str, Any
         if wanted
         else {}
     )
-    by_series: dict[int, list[dict[str, Any]]] = {}
-    for e in sorted(entries, key=lambda e: e["entry__syllabus.code"]):
-        by_series.setdefault(e["series_id"], []).append(
-            {
-                "syllabusCode": e["entry__syllabus.code"],
-                "syllabusTitle": e["entry__syllabus.title"],
-                "grade": grades.get(e["id"]),
-            }
-        )
+    by_series = _results_by_series(entries, grades)
     series = [
         {
             "seriesCode": s["code"],
@@ -302,6 +294,22 @@ async def candidate_results(db: Database, actor: Actor, variables: dict[str, Any
         "series": series,
     }
     return {"candidateResults": found}
+
+
+def _results_by_series(
+    entries: list[dict[str, Any]], grades: dict[int, str]
+) -> dict[int, list[dict[str, Any]]]:
+    """Each series' results, by syllabus code."""
+    by_series: dict[int, list[dict[str, Any]]] = {}
+    for e in sorted(entries, key=lambda e: e["entry__syllabus.code"]):
+        by_series.setdefault(e["series_id"], []).append(
+            {
+                "syllabusCode": e["entry__syllabus.code"],
+                "syllabusTitle": e["entry__syllabus.title"],
+                "grade": grades.get(e["id"]),
+            }
+        )
+    return by_series
 
 
 def _available_from(series: dict[str, Any], access: dict[str, Any]) -> datetime:
