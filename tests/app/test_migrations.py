@@ -111,7 +111,11 @@ async def test_the_migrations_hold_every_change_to_the_models() -> None:
 
 
 async def test_a_database_with_the_demo_takes_a_later_migration_and_serves_every_example(
-    app: Starlette, http: httpx.AsyncClient, gql: GraphQLClient, later_migrations: None
+    app: Starlette,
+    http: httpx.AsyncClient,
+    gql: GraphQLClient,
+    later_migrations: None,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     # The app found the database empty and applied the repository's migrations to it.
     await seed_demo()
@@ -130,6 +134,11 @@ async def test_a_database_with_the_demo_takes_a_later_migration_and_serves_every
     invited: dict[str, str] = {}
     for path in example_paths():
         await run_example(load(path), http, gql, invited)
+
+    # The release before it, started again on this database, does not know the new migration.
+    monkeypatch.setattr("examdesk.migrator.MIGRATIONS", "models.migrations")
+    with pytest.raises(SchemaOutOfDate, match=rf"\({LATER}\): a newer examdesk migrated it"):
+        await ensure_current_schema()
 
 
 async def make_tables_as_before_migrations(url: str, *changes: str) -> None:
