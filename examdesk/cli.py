@@ -1,5 +1,5 @@
-"""The `examdesk` command: serve, demo, create-admin, issue-pins, export-schema,
-register-documents."""
+"""The `examdesk` command: serve, migrate, makemigrations, demo, create-admin, issue-pins,
+export-schema, register-documents."""
 
 import argparse
 import asyncio
@@ -25,17 +25,32 @@ def _settings() -> Settings:
         sys.exit(f"examdesk: {error}")
 
 
-async def _with_database(settings: Settings, work: Callable[[], Awaitable[T]]) -> T:
+async def _open_and(
+    settings: Settings, work: Callable[[], Awaitable[T]], *, check_schema: bool = True
+) -> T:
     from examdesk.app import resolver_config
     from examdesk.database import close_database, open_database
     from resolvers.core.config import configure
 
     configure(resolver_config(settings))
-    await open_database(settings.database_url)
+    await open_database(settings.database_url, check_schema=check_schema)
     try:
         return await work()
     finally:
         await close_database()
+
+
+def _with_database(
+    settings: Settings, work: Callable[[], Awaitable[T]], *, check_schema: bool = True
+) -> T:
+    """Run `work` on the database; a database that needs migrating ends the command (status 1)
+    with what to do."""
+    from examdesk.migrator import MigrationRefused, SchemaOutOfDate
+
+    try:
+        return asyncio.run(_open_and(settings, work, check_schema=check_schema))
+    except (SchemaOutOfDate, MigrationRefused) as error:
+        sys.exit(f"examdesk: {error}")
 
 
 def _print_demo_sign_ins(results_series: str | None, session: "list[DemoTestSessionEntry]") -> None:
@@ -81,7 +96,7 @@ async def _seed_demo() -> "tuple[bool, str | None, list[DemoTestSessionEntry]]":
 
 def cmd_demo(args: argparse.Namespace) -> None:
     settings = _settings()
-    created, results_series, session = asyncio.run(_with_database(settings, _seed_demo))
+    created, results_series, session = _with_database(settings, _seed_demo)
     print("Demo data created." if created else "Demo data is already there.")
     _print_demo_sign_ins(results_series, session)
 
@@ -95,8 +110,11 @@ def cmd_serve(args: argparse.Namespace) -> None:
     settings = _settings()
     configure_logging()
     if args.demo:
-        _, results_series, session = asyncio.run(_with_database(settings, _seed_demo))
+        _, results_series, session = _with_database(settings, _seed_demo)
         _print_demo_sign_ins(results_series, session)
+    else:
+        # Refused here, with the command to run, rather than in the lifespan (a traceback).
+        _with_database(settings, _nothing)
     url = f"http://{args.host}:{args.port}/graphql"
     print(f"examdesk on {settings.database_url} ({settings.mode.value} mode)")
     if settings.trusted_documents_only:
@@ -114,6 +132,28 @@ def cmd_serve(args: argparse.Namespace) -> None:
         log_config=None,
         proxy_headers=settings.production,
     )
+
+
+async def _nothing() -> None:
+    return None
+
+
+def cmd_migrate(args: argparse.Namespace) -> None:
+    from examdesk.migrator import migrate
+
+    applied = _with_database(
+        _settings(), lambda: migrate(lambda name: print(f"applied {name}")), check_schema=False
+    )
+    print(f"{len(applied)} migration(s) applied; the database is up to date.")
+
+
+def cmd_makemigrations(args: argparse.Namespace) -> None:
+    from examdesk.migration_files import tidy, write_migration
+
+    made = asyncio.run(write_migration(args.name, empty=args.empty))
+    tidy(made)
+    for path in made:
+        print(f"Wrote {path}: read it, and say in it what it does and why.")
 
 
 def cmd_create_admin(args: argparse.Namespace) -> None:
@@ -156,13 +196,13 @@ def cmd_create_admin(args: argparse.Namespace) -> None:
         await membership.save()
         return f"{email} is a board admin of {board.name} ({board.code})."
 
-    print(asyncio.run(_with_database(settings, work)))
+    print(_with_database(settings, work))
 
 
 def cmd_issue_pins(args: argparse.Namespace) -> None:
     from resolvers.people.accounts import issue_missing_pins
 
-    count = asyncio.run(_with_database(_settings(), issue_missing_pins))
+    count = _with_database(_settings(), issue_missing_pins)
     print(f"{count} account(s) without a PIN got one.")
 
 
@@ -181,7 +221,7 @@ def cmd_register_documents(args: argparse.Namespace) -> None:
 
     try:
         documents = read_documents([Path(path) for path in args.paths])
-        registered = asyncio.run(_with_database(_settings(), lambda: register_documents(documents)))
+        registered = _with_database(_settings(), lambda: register_documents(documents))
     except RegistrationError as error:
         problems = "\n".join(f"  {problem}" for problem in error.problems)
         sys.exit(f"examdesk: nothing registered; fix these first:\n{problems}")
@@ -200,6 +240,21 @@ def main(argv: list[str] | None = None) -> None:
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--demo", action="store_true", help="create demo data first if missing")
     serve.set_defaults(func=cmd_serve)
+
+    migrate = commands.add_parser(
+        "migrate", help="bring the database to the current schema (apply its migrations)"
+    )
+    migrate.set_defaults(func=cmd_migrate)
+
+    makemigrations = commands.add_parser(
+        "makemigrations",
+        help="write a migration for what changed in the models (development)",
+    )
+    makemigrations.add_argument("--name", help="what the migration does, in a few words")
+    makemigrations.add_argument(
+        "--empty", action="store_true", help="an empty migration, to write by hand (raw SQL)"
+    )
+    makemigrations.set_defaults(func=cmd_makemigrations)
 
     demo = commands.add_parser("demo", help="create the demo data")
     demo.set_defaults(func=cmd_demo)

@@ -1,4 +1,5 @@
-"""Opening and closing the database, and creating its schema on first start."""
+"""Opening and closing the database, and creating its schema on first start (by applying the
+migrations: examdesk/migrator.py)."""
 
 import asyncio
 import logging
@@ -6,7 +7,7 @@ import logging
 from tortoise import Tortoise
 from tortoise.backends.base.config_generator import expand_db_url
 
-from models import MODEL_MODULES
+from examdesk.migrator import apps_config, ensure_current_schema
 
 log = logging.getLogger("examdesk.database")
 
@@ -22,17 +23,23 @@ def tortoise_config(database_url: str) -> dict:
         connection = {**expand_db_url(url), "engine": "examdesk.sqlite_engine"}
     return {
         "connections": {"default": connection},
-        "apps": {"models": {"models": MODEL_MODULES, "default_connection": "default"}},
+        "apps": apps_config(),
         "use_tz": True,
         "timezone": "UTC",
     }
 
 
-async def open_database(database_url: str, *, create_schema: bool = True) -> None:
+async def open_database(database_url: str, *, check_schema: bool = True) -> None:
+    """Connect; unless told not to, create the tables on an empty database and refuse one that
+    needs `examdesk migrate` (SchemaOutOfDate)."""
     # The global fallback lets request tasks see the connection the lifespan task opened.
     await Tortoise.init(config=tortoise_config(database_url), _enable_global_fallback=True)
-    if create_schema:
-        await Tortoise.generate_schemas(safe=True)
+    if check_schema:
+        try:
+            await ensure_current_schema()
+        except BaseException:
+            await close_database()
+            raise
 
 
 async def close_database() -> None:

@@ -16,7 +16,12 @@ from examdesk.demo import seed_demo
 from examdesk.settings import Settings
 from resolvers.core import clock
 from tests.helpers.app import AppFactory
-from tests.helpers.database import POSTGRES_URL, reset_postgres, sqlite_folder
+from tests.helpers.database import (
+    POSTGRES_URL,
+    create_schema_directly,
+    reset_postgres,
+    sqlite_folder,
+)
 from tests.helpers.days import TEST_DAY
 from tests.helpers.graphql import GraphQLClient
 from tests.helpers.mail import LoopbackController, Mailbox
@@ -37,13 +42,20 @@ def _fixed_day() -> Iterator[None]:
 
 
 @pytest.fixture
-async def database_url(tmp_path: Any) -> AsyncIterator[str]:
+async def empty_database_url(tmp_path: Any) -> AsyncIterator[str]:
     if POSTGRES_URL:
         await reset_postgres(POSTGRES_URL)
         yield POSTGRES_URL
         return
     with sqlite_folder(tmp_path) as folder:
         yield f"sqlite://{folder / 'examdesk.sqlite3'}"
+
+
+@pytest.fixture
+async def database_url(empty_database_url: str) -> str:
+    """A database with the current schema (made quickly, as the migrations would make it)."""
+    await create_schema_directly(empty_database_url)
+    return empty_database_url
 
 
 @pytest.fixture

@@ -20,7 +20,7 @@ from tortoise.exceptions import OperationalError
 from examdesk.demo import seed_demo
 from resolvers.identity import me
 from tests.helpers.app import AppFactory, serving
-from tests.helpers.database import POSTGRES_URL
+from tests.helpers.database import POSTGRES_URL, create_schema_directly
 from tests.helpers.graphql import GraphQLClient
 
 SIGN_IN = (
@@ -55,7 +55,9 @@ async def outage(make_app: AppFactory, tmp_path: Path) -> AsyncIterator[tuple[St
     else:
         # The database file lives in a directory that the outage removes.
         (tmp_path / "data").mkdir()
-        app = await make_app(database_url=f"sqlite://{tmp_path / 'data' / 'examdesk.sqlite3'}")
+        url = f"sqlite://{tmp_path / 'data' / 'examdesk.sqlite3'}"
+        await create_schema_directly(url)
+        app = await make_app(database_url=url)
     with closed_port() as port:
         yield app, Outage(tmp_path / "data", port)
 

@@ -29,7 +29,7 @@ from models.test_sessions import TestSession
 from models.users import Membership, User, UserStatus
 from resolvers.core import clock
 from resolvers.identity.passwords import hash_password
-from tests.helpers.database import POSTGRES_URL, reset_postgres
+from tests.helpers.database import POSTGRES_URL, create_schema_directly, reset_postgres
 from tests.helpers.days import TEST_DAY
 from tests.helpers.graphql import GraphQLClient, UploadFile
 from tests.permission_matrix.table import ACTORS
@@ -50,6 +50,7 @@ async def open_world(directory: Path) -> AsyncIterator[World]:
         url = POSTGRES_URL
     else:
         url = f"sqlite://{directory / 'examdesk.sqlite3'}"
+    await create_schema_directly(url)
     settings = Settings(
         database_url=url,
         fast_password_hashing=True,
