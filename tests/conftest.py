@@ -19,6 +19,7 @@ from tests.helpers.app import AppFactory
 from tests.helpers.database import (
     POSTGRES_URL,
     create_schema_directly,
+    postgres_with_schema,
     reset_postgres,
     sqlite_folder,
 )
@@ -52,10 +53,16 @@ async def empty_database_url(tmp_path: Any) -> AsyncIterator[str]:
 
 
 @pytest.fixture
-async def database_url(empty_database_url: str) -> str:
+async def database_url(tmp_path: Any) -> AsyncIterator[str]:
     """A database with the current schema (made quickly, as the migrations would make it)."""
-    await create_schema_directly(empty_database_url)
-    return empty_database_url
+    if POSTGRES_URL:
+        await postgres_with_schema(POSTGRES_URL)
+        yield POSTGRES_URL
+        return
+    with sqlite_folder(tmp_path) as folder:
+        url = f"sqlite://{folder / 'examdesk.sqlite3'}"
+        await create_schema_directly(url)
+        yield url
 
 
 @pytest.fixture
