@@ -11,25 +11,29 @@ Prints requests/second, the median and p95 milliseconds and the SQL statements p
 each, and the ratio of GraphQL's throughput to the raw route's. Not a test: nothing is asserted.
 
     .venv/bin/python bench/fixed_cost.py --requests 2000
+    .venv/bin/python bench/fixed_cost.py --requests 2000 --uvicorn   # HTTP over loopback
     .venv/bin/python bench/fixed_cost.py --requests 1000 --profile me   # where the time goes
 """
 
 import argparse
 import asyncio
 import base64
+import contextlib
 import json
 import statistics
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from functools import partial
 from typing import Any
 
 import httpx
+import uvicorn
 from harness import RequestRun, counting_statements, serving, sign_in
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
+from starlette.types import ASGIApp
 from tortoise import connections
 
 from resolvers.core.tokens import hash_token
@@ -134,25 +138,48 @@ async def post(http: httpx.AsyncClient, path: str, query: str, token: str | None
     return body
 
 
+@contextlib.asynccontextmanager
+async def clients(app: ASGIApp, uvicorn_server: bool) -> AsyncIterator[httpx.AsyncClient]:
+    """A client of `app`: through httpx's ASGI transport, or over loopback TCP to a real uvicorn
+    (in this process: each request then also pays for HTTP on both sides, as in production)."""
+    if not uvicorn_server:
+        transport = httpx.ASGITransport(app=app, client=("127.0.0.1", 50000))
+        async with httpx.AsyncClient(transport=transport, base_url="http://app", timeout=None) as c:
+            yield c
+        return
+    # Bound by uvicorn itself: a socket handed to it is served without TCP_NODELAY, and each
+    # answer's body then waits for the client's delayed ACK (40 ms).
+    config = uvicorn.Config(
+        app, host="127.0.0.1", port=0, lifespan="off", log_level="warning", access_log=False
+    )
+    server = uvicorn.Server(config)
+    task = asyncio.create_task(server.serve())
+    while not server.started:  # noqa: ASYNC110 (uvicorn has no event for this)
+        await asyncio.sleep(0.01)
+    port = server.servers[0].sockets[0].getsockname()[1]
+    try:
+        async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", timeout=None) as client:
+            yield client
+    finally:
+        server.should_exit = True
+        await task
+
+
 async def measure(args: argparse.Namespace) -> None:
     async with serving() as bench:
-        token = await sign_in(bench.http, USER)
-        raw = httpx.AsyncClient(
-            transport=httpx.ASGITransport(app=RAW, client=("127.0.0.1", 50000)),
-            base_url="http://raw",
-            timeout=None,
-        )
-        cases = {
-            "typename": (
-                partial(post, bench.http, "/graphql", TYPENAME, None),
-                partial(post, raw, "/typename", TYPENAME, None),
-            ),
-            "me": (
-                partial(post, bench.http, "/graphql", ME, token),
-                partial(post, raw, "/me", ME, token),
-            ),
-        }
-        async with raw:
+        app = bench.http._transport.app  # type: ignore[attr-defined]
+        async with clients(app, args.uvicorn) as http, clients(RAW, args.uvicorn) as raw:
+            token = await sign_in(http, USER)
+            cases = {
+                "typename": (
+                    partial(post, http, "/graphql", TYPENAME, None),
+                    partial(post, raw, "/typename", TYPENAME, None),
+                ),
+                "me": (
+                    partial(post, http, "/graphql", ME, token),
+                    partial(post, raw, "/me", ME, token),
+                ),
+            }
             if args.check:
                 for name, (graphql, by_hand) in cases.items():
                     same = (await graphql()) == (await by_hand())
@@ -320,6 +347,9 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=2000, help="timed requests per case")
     parser.add_argument("--warmup", type=int, default=50, help="untimed requests first")
     parser.add_argument("--check", action="store_true", help="compare the two answers first")
+    parser.add_argument(
+        "--uvicorn", action="store_true", help="over loopback TCP to uvicorn, not ASGI in process"
+    )
     parser.add_argument(
         "--profile", choices=("typename", "me"), help="profile one case (needs pyinstrument)"
     )
