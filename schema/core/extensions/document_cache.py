@@ -6,9 +6,10 @@ than running a small query. A document that parses is kept with the validation r
 (validation depends on nothing else: the schema, the document and the rules), and a request
 that sends the same text under the same rules runs the kept document at once.
 
-Only success is kept: a document that does not parse or validate is checked again each time,
-so its errors are exactly those a first request gets, and a client sending ever-new broken
-documents fills nothing. What is kept is bounded, in documents and in their total length (a
+Only success is kept: a document is kept once it has passed validation, and one that does not
+parse or validate (for this caller) is parsed or validated again each time, so its errors are
+exactly those a first request gets, and a client sending ever-new broken documents fills
+nothing. What is kept is bounded, in documents and in their total length (a
 parsed document takes some 25 to 75 times its text's memory), and the least recently used
 goes first.
 
@@ -104,9 +105,6 @@ class DocumentCache(SchemaExtension):
             if self._entry is not None:
                 context.graphql_document = self._entry.document
         yield
-        # strawberry parsed it (a parse error leaves no document, and nothing is kept).
-        if self._entry is None and self._key is not None and context.graphql_document:
-            self._entry = DOCUMENTS.add(self._key, context.graphql_document)
 
     def on_validate(self) -> Iterator[None]:
         context = self.execution_context
@@ -116,5 +114,10 @@ class DocumentCache(SchemaExtension):
             # strawberry validates only while no errors are set.
             context.pre_execution_errors = []
         yield
-        if not known and self._entry is not None and context.pre_execution_errors == []:
+        if known or self._key is None or context.pre_execution_errors != []:
+            return
+        # Kept only once valid, so that broken documents push out no good ones.
+        if self._entry is None and context.graphql_document is not None:
+            self._entry = DOCUMENTS.add(self._key, context.graphql_document)
+        if self._entry is not None:
             self._entry.valid_under.add(rules)
