@@ -14,7 +14,6 @@ than route by route; only GraphiQL's own scripts and styles, the same for everyo
 import base64
 import hashlib
 
-from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 # Nothing may load, nothing may frame the response, no <base> or form may point elsewhere.
@@ -72,6 +71,11 @@ class SecurityHeadersMiddleware:
         if hsts:
             # Production only: in development the server is plain HTTP on localhost.
             self.defaults["Strict-Transport-Security"] = HSTS
+        # As ASGI carries them, encoded once rather than for every response.
+        self.raw_defaults = [
+            (name.lower().encode("latin-1"), value.encode("latin-1"))
+            for name, value in self.defaults.items()
+        ]
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -80,9 +84,12 @@ class SecurityHeadersMiddleware:
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                headers = MutableHeaders(scope=message)
-                for name, value in self.defaults.items():
-                    headers.setdefault(name, value)
+                headers = message.get("headers", [])
+                present = {name.lower() for name, _ in headers}
+                message["headers"] = [
+                    *headers,
+                    *(pair for pair in self.raw_defaults if pair[0] not in present),
+                ]
             await send(message)
 
         await self.app(scope, receive, send_with_headers)

@@ -1,7 +1,11 @@
 """The one place that answers "may this actor do this here?".
 
 Grants come from the actor's placements (loaded once per request); what each role may do comes
-from Casbin. Decisions are cached per request, so a list costs one decision, not one per row.
+from Casbin. What a role held with a relation may do is kept for the process's life (the policy
+never changes while it runs: policies/enforcer.py), so Casbin walks its policy lines once per
+(role, relation, object, action), a refusal included; the grants are read again for every
+request, so a role given or taken away counts from the next request on. Each request also keeps
+its own decisions, so a list costs one decision, not one per row.
 """
 
 from functools import cache
@@ -9,7 +13,7 @@ from functools import cache
 from models.organisations import OrganisationKind
 from models.sessions import SessionStage
 from policies.actor import Actor, Target
-from policies.enforcer import get_enforcer
+from policies.enforcer import get_enforcer, role_allows
 from policies.errors import Forbidden, NotSignedIn
 
 MEMBER = "MEMBER"
@@ -44,10 +48,8 @@ class Authorizer:
         key = (obj, act, target)
         decision = self.actor.decisions.get(key)
         if decision is None:
-            enforcer = get_enforcer()
             decision = any(
-                enforcer.enforce(role, relation, obj, act)
-                for role, relation in self._subjects(target)
+                role_allows(role, relation, obj, act) for role, relation in self._subjects(target)
             )
             self.actor.decisions[key] = decision
         return decision

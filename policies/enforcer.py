@@ -1,6 +1,6 @@
 """The process-wide Casbin enforcer, loaded from model.conf and policy.csv in this package."""
 
-from functools import cache
+from functools import cache, lru_cache
 from importlib.resources import as_file, files
 
 import casbin
@@ -13,9 +13,13 @@ def get_enforcer() -> casbin.Enforcer:
         return casbin.Enforcer(str(model), str(policy))
 
 
-@cache
+# Roles, relations, objects and actions are each a few dozen names from the code and the policy,
+# so the answers number a few thousand at most; the bound is only a backstop.
+@lru_cache(maxsize=16_384)
 def role_allows(role: str, relation: str, obj: str, act: str) -> bool:
     """What the policy says of a role held with a relation to the target ("self", "parent"...),
-    apart from any person: for rules that ask which roles qualify, such as who is notified or
-    which assessments a set of roles may take. The policy is fixed for the process's life."""
+    apart from any person: what every decision is made of (policies/authorizer.py), and what
+    rules that ask which roles qualify use directly, such as who is notified or which
+    assessments a set of roles may take. The policy is fixed for the process's life, so each
+    answer is kept for it."""
     return get_enforcer().enforce(role, relation, obj, act)

@@ -23,9 +23,9 @@ from schema.admin.queries import (
     OutboxQueries,
     TemplateQueries,
 )
+from schema.core.extensions.document_cache import DocumentCache
 from schema.core.extensions.errors import ErrorShaping, is_expected, log_unexpected
 from schema.core.extensions.introspection import IntrospectionGuard
-from schema.core.extensions.limits import AliasLimit, DepthLimit, TokenLimit
 from schema.core.extensions.results_reads import ResultsReadAudit
 from schema.core.input_checks import guard_inputs
 from schema.core.mutations import JobMutations
@@ -171,10 +171,9 @@ def build_schema(*, production: bool = False) -> strawberry.Schema:
     makes the extensions anew for each operation), and building it (0.08 s) was most of what
     starting an app cost."""
     extensions: list[Any] = [
-        DepthLimit,
-        AliasLimit,
-        TokenLimit,
         IntrospectionGuard,
+        # After IntrospectionGuard: the rule it adds is part of what a kept document passed.
+        DocumentCache,
         ErrorShaping,
         # After ErrorShaping, so that it is left first and a failure to record is shaped.
         ResultsReadAudit,

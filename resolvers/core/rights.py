@@ -12,7 +12,11 @@ from policies import Actor, Authorizer, Placement, RequestMeta, Right, Target
 
 async def placements_of(user_id: int) -> tuple[Placement, ...]:
     """Every organisation the user belongs to, with the roles held there, as stored now."""
-    memberships = await Membership.filter(user_id=user_id).select_related("organisation")
+    memberships = (
+        await Membership.filter(user_id=user_id)
+        .select_related("organisation")
+        .order_by("organisation_id")
+    )
     return tuple(
         Placement(
             organisation_id=m.organisation_id,

@@ -157,5 +157,9 @@ def _expired(expires_at: datetime, now: datetime) -> bool:
     return expires_at <= now
 
 
+# The statuses of the accounts that may sign in, and whose sessions speak for them.
+SIGNING_IN = frozenset({UserStatus.ACTIVE, UserStatus.INVITED})
+
+
 def can_sign_in(user: User | None) -> bool:
-    return user is not None and user.status in (UserStatus.ACTIVE, UserStatus.INVITED)
+    return user is not None and user.status in SIGNING_IN

@@ -7,6 +7,7 @@ from resolvers.identity import me as me_cases
 from schema.core.context import Info
 from schema.core.permissions import SignedIn
 from schema.identity.types import Grant, Me
+from schema.network.dataloaders import OrganisationByIdLoader
 from schema.network.types import OrganisationNode
 from schema.people.types import UserNode
 
@@ -20,6 +21,8 @@ class AccountQueries:
     )
     async def me(self, info: Info) -> Me:
         view = await me_cases.me(info.context.actor)
+        # An associate centre's parent is most often among the organisations just read.
+        OrganisationByIdLoader.of(info.context).prime_many({o.id: o for o in view.acting_for})
         return Me(
             user=UserNode.of(view.user),
             grants=[
