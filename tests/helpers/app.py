@@ -16,7 +16,9 @@ AppFactory = Callable[..., Awaitable[Starlette]]
 async def serving(app: Starlette) -> AsyncIterator[str]:
     """The app (its lifespan already running) behind a real uvicorn on a free loopback port,
     logging as `examdesk serve` does (into the root logger); yields its base URL."""
-    sock = socket.socket()
+    # Named TCP, asyncio turns Nagle's algorithm off on each connection, as it does for a port
+    # uvicorn binds itself; a bare socket() left every answer waiting some 40 ms for an ACK.
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     sock.bind(("127.0.0.1", 0))
     server = uvicorn.Server(uvicorn.Config(app, lifespan="off", log_config=None, http="h11"))
     task = asyncio.create_task(server.serve(sockets=[sock]))
