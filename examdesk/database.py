@@ -6,7 +6,9 @@ import logging
 from tortoise import Tortoise
 from tortoise.backends.base.config_generator import expand_db_url
 
+from examdesk.background import BackgroundLoop
 from models import MODEL_MODULES
+from models.search_index import create_search_indexes, find_search_indexes
 
 log = logging.getLogger("examdesk.database")
 
@@ -33,10 +35,30 @@ async def open_database(database_url: str, *, create_schema: bool = True) -> Non
     await Tortoise.init(config=tortoise_config(database_url), _enable_global_fallback=True)
     if create_schema:
         await Tortoise.generate_schemas(safe=True)
+        # What generate_schemas cannot make: the search index's FTS5 table and triggers, or
+        # PostgreSQL's trigram index (models/search_index.py).
+        await create_search_indexes()
+    else:
+        await find_search_indexes()
 
 
 async def close_database() -> None:
     await Tortoise.close_connections()
+
+
+# How often SQLite is asked whether its statistics need refreshing; asking costs next to nothing.
+STATISTICS_SECONDS = 600.0
+
+
+async def refresh_statistics() -> None:
+    """Keeps SQLite's query planner statistics current, as SQLite advises for a long-lived
+    connection: `PRAGMA optimize` runs ANALYZE on the tables queried since the connection opened
+    that have none or have grown 25 times since. Without them SQLite guesses that a centre has
+    ten candidates and walks all of a centre's rows instead of asking the search index for the
+    few it finds. PostgreSQL's autovacuum keeps its own."""
+    connection = Tortoise.get_connection("default")
+    if connection.capabilities.dialect == "sqlite":
+        await connection.execute_script("PRAGMA optimize")
 
 
 # Long enough for a busy database to answer, short enough that a client waiting on a dead one
@@ -53,3 +75,10 @@ async def database_reachable() -> bool:
         log.warning("the database cannot be reached", exc_info=True)
         return False
     return True
+
+
+def statistics_refresher(poll_seconds: float = STATISTICS_SECONDS) -> BackgroundLoop:
+    """refresh_statistics now and then; nothing wakes it early."""
+    return BackgroundLoop(
+        "examdesk-statistics", refresh_statistics, lambda _wake: lambda: None, poll_seconds
+    )
