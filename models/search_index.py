@@ -36,6 +36,12 @@ log = logging.getLogger("examdesk.search_index")
 
 # The fewest characters of a word the index can look up: one trigram.
 SHORTEST_INDEXED_WORD = 3
+# FTS5 reads the whole list of rows of every trigram of a phrase, and some trigrams are in nearly
+# every row (a UCI begins with its centre's number): a longer word is looked up as pieces of this
+# many characters (the last up to two more, to be a trigram at least), separate phrases which
+# FTS5 intersects by skipping through the long lists. A row holding the word holds every piece,
+# so no match is lost.
+LONGEST_PHRASE = 6
 
 
 @dataclass
@@ -139,6 +145,14 @@ class _Matching(Term):
         return f'(SELECT rowid FROM "{self.fts}" WHERE "{self.fts}" MATCH {query})'
 
 
+def _pieces(word: str) -> list[str]:
+    """The word cut into pieces of LONGEST_PHRASE characters, the last at least a trigram."""
+    pieces = [word[i : i + LONGEST_PHRASE] for i in range(0, len(word), LONGEST_PHRASE)]
+    if len(pieces) > 1 and len(pieces[-1]) < SHORTEST_INDEXED_WORD:
+        pieces[-2:] = [pieces[-2] + pieces[-1]]
+    return pieces
+
+
 def indexed_filters(model: type[Model], words: Iterable[str], *, via: str = "") -> list[Q]:
     """Filters keeping the rows of `model` (reached through `via`, such as "candidate__") whose
     search_text holds every word, folded, of those the index can look up; none when the
@@ -148,7 +162,8 @@ def indexed_filters(model: type[Model], words: Iterable[str], *, via: str = "") 
     if table not in _found.tables or not looked_up:
         return []
     if _found.dialect == "sqlite":
-        # Each word a quoted phrase (its quotes doubled); phrases side by side must all occur.
-        query = " ".join('"' + word.replace('"', '""') + '"' for word in looked_up)
+        # Each piece a quoted phrase (its quotes doubled); phrases side by side must all occur.
+        pieces = [piece for word in looked_up for piece in _pieces(word)]
+        query = " ".join('"' + piece.replace('"', '""') + '"' for piece in pieces)
         return [Q(**{f"{via}id__in": _Matching(f"{table}_search", query)})]
     return [Q(**{f"{via}search_text__contains": word}) for word in looked_up]

@@ -45,6 +45,8 @@ CANDIDATE_SEARCHES = {
     "jose garcía": ["0002"],
     "ZOË ørsted": ["0901"],
     "sted-nu": ["0901"],
+    "orsted-nunez": ["0901"],
+    "AA101260002B": ["0002"],
     "strasse": ["0902"],
     "STRAẞE": ["0902"],
     "Åsa_Str": ["0902"],
