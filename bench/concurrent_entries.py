@@ -16,8 +16,7 @@ import statistics
 import time
 from collections import Counter
 
-import asyncpg
-from harness import serving, sign_in
+from harness import serving, sign_in, wipe_postgres
 
 ENTER = """
 mutation($input: EnterCandidateInput!) { enterCandidate(input: $input) {
@@ -26,17 +25,9 @@ mutation($input: EnterCandidateInput!) { enterCandidate(input: $input) {
 OFFICER = "eo@aa101.example"
 
 
-async def _reset(url: str) -> None:
-    connection = await asyncpg.connect(url)
-    try:
-        await connection.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public;")
-    finally:
-        await connection.close()
-
-
 async def main(at_once: int, rounds: int, database_url: str | None) -> None:
     if database_url:
-        await _reset(database_url)
+        await wipe_postgres(database_url)
     async with serving(database_url=database_url) as bench:
         token = await sign_in(bench.http, OFFICER)
         headers = {"Authorization": f"Bearer {token}"}

@@ -20,6 +20,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+import asyncpg
 import httpx
 
 # The project root holds the packages; a script run by path only has bench/ on sys.path.
@@ -79,6 +80,15 @@ async def serving(
                 transport=transport, base_url="http://bench", timeout=None
             ) as http:
                 yield Bench(http, seed_seconds)
+
+
+async def wipe_postgres(url: str) -> None:
+    """Empties a PostgreSQL database for a run: its public schema, dropped and made again."""
+    connection = await asyncpg.connect(url)
+    try:
+        await connection.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public;")
+    finally:
+        await connection.close()
 
 
 async def graphql(

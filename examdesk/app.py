@@ -15,7 +15,12 @@ from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 
 from examdesk.account_pages import ROUTES as ACCOUNT_PAGES
 from examdesk.compression import GraphQLCompressionMiddleware
-from examdesk.database import close_database, database_reachable, open_database
+from examdesk.database import (
+    close_database,
+    database_reachable,
+    open_database,
+    statistics_refresher,
+)
 from examdesk.failures import FailureMiddleware
 from examdesk.files import ROUTES as FILE_ROUTES
 from examdesk.graphiql import ROUTES as GRAPHIQL_FILES
@@ -125,6 +130,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
     jobs.install(JOB_KINDS)
     worker = job_worker()
     lost_jobs = lost_job_poller()
+    statistics = statistics_refresher()
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -133,9 +139,11 @@ def create_app(settings: Settings | None = None) -> Starlette:
         mail.start()
         worker.start()
         lost_jobs.start()
+        statistics.start()
         try:
             yield
         finally:
+            await statistics.stop()
             await lost_jobs.stop()
             await worker.stop()
             await mail.stop()

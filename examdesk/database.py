@@ -7,7 +7,9 @@ import logging
 from tortoise import Tortoise
 from tortoise.backends.base.config_generator import expand_db_url
 
+from examdesk.background import BackgroundLoop
 from examdesk.migrator import apps_config, ensure_current_schema
+from models.search_index import create_search_indexes, find_search_indexes
 
 log = logging.getLogger("examdesk.database")
 
@@ -34,16 +36,36 @@ async def open_database(database_url: str, *, check_schema: bool = True) -> None
     needs `examdesk migrate` (SchemaOutOfDate)."""
     # The global fallback lets request tasks see the connection the lifespan task opened.
     await Tortoise.init(config=tortoise_config(database_url), _enable_global_fallback=True)
-    if check_schema:
-        try:
-            await ensure_current_schema()
-        except BaseException:
-            await close_database()
-            raise
+    if not check_schema:
+        await find_search_indexes()
+        return
+    try:
+        await ensure_current_schema()
+        # What the models cannot describe, made when missing (idempotent): the search index's
+        # FTS5 table and triggers, or PostgreSQL's trigram index (models/search_index.py).
+        await create_search_indexes()
+    except BaseException:
+        await close_database()
+        raise
 
 
 async def close_database() -> None:
     await Tortoise.close_connections()
+
+
+# How often SQLite is asked whether its statistics need refreshing; asking costs next to nothing.
+STATISTICS_SECONDS = 600.0
+
+
+async def refresh_statistics() -> None:
+    """Keeps SQLite's query planner statistics current, as SQLite advises for a long-lived
+    connection: `PRAGMA optimize` runs ANALYZE on the tables queried since the connection opened
+    that have none or have grown 25 times since. Without them SQLite guesses that a centre has
+    ten candidates and walks all of a centre's rows instead of asking the search index for the
+    few it finds. PostgreSQL's autovacuum keeps its own."""
+    connection = Tortoise.get_connection("default")
+    if connection.capabilities.dialect == "sqlite":
+        await connection.execute_script("PRAGMA optimize")
 
 
 # Long enough for a busy database to answer, short enough that a client waiting on a dead one
@@ -60,3 +82,10 @@ async def database_reachable() -> bool:
         log.warning("the database cannot be reached", exc_info=True)
         return False
     return True
+
+
+def statistics_refresher(poll_seconds: float = STATISTICS_SECONDS) -> BackgroundLoop:
+    """refresh_statistics now and then; nothing wakes it early."""
+    return BackgroundLoop(
+        "examdesk-statistics", refresh_statistics, lambda _wake: lambda: None, poll_seconds
+    )

@@ -6,7 +6,7 @@ from tortoise import fields
 from tortoise.models import Model
 
 from models.organisations import Organisation
-from models.search import SearchableName
+from models.search import SearchableName, SearchableText
 from models.usernames import KeyedUsername
 
 
@@ -54,8 +54,10 @@ class Syllabus(Model):
         ordering = ["code"]
 
 
-class Candidate(SearchableName, KeyedUsername, Model):
+class Candidate(SearchableName, SearchableText, KeyedUsername, Model):
     """A candidate at one centre, known there by number and by username."""
+
+    SEARCHED = ("first_name", "last_name", "candidate_number", "uci", "username")
 
     id = fields.IntField(primary_key=True)
     centre: fields.ForeignKeyRelation[Organisation] = fields.ForeignKeyField(

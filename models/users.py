@@ -4,7 +4,7 @@ from tortoise import fields
 from tortoise.models import Model
 
 from models.organisations import Organisation
-from models.search import SearchableName
+from models.search import SearchableName, SearchableText
 
 
 class UserStatus(StrEnum):
@@ -16,7 +16,9 @@ class UserStatus(StrEnum):
     DISABLED = "DISABLED"
 
 
-class User(SearchableName, Model):
+class User(SearchableName, SearchableText, Model):
+    SEARCHED = ("first_name", "last_name", "email")
+
     id = fields.IntField(primary_key=True)
     # Stored lower-cased so uniqueness is case-insensitive on every database.
     email = fields.CharField(max_length=254, unique=True)

@@ -8,7 +8,7 @@ centre chose ALL); kept in exams, they would make the two packages import each o
 
 from tortoise.expressions import Q
 
-from models.exams import Series
+from models.exams import Candidate, Series
 from resolvers.core.errors import DomainError, ErrorCode
 from resolvers.core.search import word_filters
 
@@ -29,6 +29,4 @@ def candidate_search(
 ) -> list[Q]:
     """Filters for a search of candidates: each word must appear in the name or in one of
     `fields` (reached through `via`, e.g. "candidate__" from an entry)."""
-    return word_filters(
-        search, name=f"{via}search_name", fields=tuple(f"{via}{field}" for field in fields)
-    )
+    return word_filters(search, Candidate, via=via, fields=fields)

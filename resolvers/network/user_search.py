@@ -38,7 +38,7 @@ async def search_users(
     by email, each with every organisation they belong to."""
     Authorizer(actor).require("users", "read")
     check_page(limit, offset)
-    filters = word_filters(search, name="search_name", fields=("email",))
+    filters = word_filters(search, User, fields=("email",))
     if not filters:
         raise DomainError.one(
             ErrorCode.INVALID_INPUT, "Type part of a name or an email address.", "search"

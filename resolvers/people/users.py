@@ -24,7 +24,7 @@ async def list_users(
     organisation = await require_organisation(actor, code, "users", "read", "organisationCode")
     check_page(limit, offset)
     query = Membership.filter(organisation_id=organisation.id)
-    query = query.filter(*word_filters(search, name="user__search_name", fields=("user__email",)))
+    query = query.filter(*word_filters(search, User, via="user__", fields=("email",)))
     total = await query.count()
     items = (
         await query.select_related("user")

@@ -15,14 +15,18 @@ import httpx
 import pytest
 from starlette.applications import Starlette
 from tortoise import Tortoise
+from tortoise.migrations.executor import MigrationTarget
 
 import models.migrations
 from examdesk.database import close_database, open_database
 from examdesk.demo import seed_demo
+from examdesk.migration_executor import ExamdeskMigrationExecutor
 from examdesk.migration_files import model_changes
 from examdesk.migrator import (
+    RECORDER_TABLE,
     SchemaOutOfDate,
     Standing,
+    apps_config,
     ensure_current_schema,
     migrate,
     schema_status,
@@ -142,12 +146,16 @@ async def test_a_database_with_the_demo_takes_a_later_migration_and_serves_every
 
 
 async def make_tables_as_before_migrations(url: str, *changes: str) -> None:
-    """The tables as examdesk made them before it had migrations, changed by `changes`."""
+    """The tables as examdesk made them before it had migrations (those of the first migration,
+    with no record of it), changed by `changes`."""
     await open_database(url, check_schema=False)
     try:
-        await Tortoise.generate_schemas()
+        connection = Tortoise.get_connection("default")
+        first = MigrationTarget("models", REPOSITORY_MIGRATIONS[0])
+        await ExamdeskMigrationExecutor(connection, apps_config()).migrate([first])
+        await connection.execute_script(f'DROP TABLE "{RECORDER_TABLE}"')
         for change in changes:
-            await Tortoise.get_connection("default").execute_script(change)
+            await connection.execute_script(change)
     finally:
         await close_database()
 

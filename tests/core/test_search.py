@@ -40,13 +40,17 @@ def test_fold(text: str, folded: str) -> None:
     assert fold(text) == folded
 
 
-async def test_the_folded_name_is_written_on_create_save_and_bulk_create(demo: Starlette) -> None:
+async def test_the_folded_name_and_text_are_written_on_create_save_and_bulk_create(
+    demo: Starlette,
+) -> None:
     user = await User.create(email="zoe@example.org", first_name="Zoë", last_name="Ñúñez")
-    assert (await User.get(id=user.id)).search_name == "zoe nunez"
+    saved = await User.get(id=user.id)
+    assert (saved.search_name, saved.search_text) == ("zoe nunez", "zoe nunez zoe@example.org")
 
     user.last_name = "Åkesson"
     await user.save(update_fields=["last_name"])
-    assert (await User.get(id=user.id)).search_name == "zoe akesson"
+    saved = await User.get(id=user.id)
+    assert (saved.search_name, saved.search_text) == ("zoe akesson", "zoe akesson zoe@example.org")
 
     centre = await Organisation.get(code="AA101")
     await Candidate.bulk_create(
@@ -61,7 +65,10 @@ async def test_the_folded_name_is_written_on_create_save_and_bulk_create(demo: S
             )
         ]
     )
-    assert (await Candidate.get(username="bjorn_orsted")).search_name == "bjorn orsted"
+    saved = await Candidate.get(username="bjorn_orsted")
+    assert saved.search_name == "bjorn orsted"
+    # The UCI, absent, leaves no gap.
+    assert saved.search_text == "bjorn orsted 0900 bjorn_orsted"
 
 
 async def _users(gql: GraphQLClient, token: str, search: str) -> list[str]:

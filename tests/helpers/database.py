@@ -15,6 +15,7 @@ from tortoise import Tortoise
 from examdesk.database import close_database, open_database
 from examdesk.migration_executor import ExamdeskMigrationExecutor
 from examdesk.migrator import RECORDER_TABLE, apps_config
+from models.search_index import create_search_indexes
 
 POSTGRES_URL = os.environ.get("EXAMDESK_TEST_DATABASE_URL")
 
@@ -60,6 +61,7 @@ async def create_schema_directly(url: str) -> None:
         await Tortoise.generate_schemas(safe=False)
         executor = ExamdeskMigrationExecutor(Tortoise.get_connection("default"), apps_config())
         await executor.migrate(fake=True)
+        await create_search_indexes()
     finally:
         await close_database()
 
