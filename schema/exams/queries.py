@@ -22,7 +22,14 @@ from schema.core.pagination import (
 )
 from schema.core.permissions import SignedIn
 from schema.exams.inputs import CandidateFilter, EntryFilter, SyllabusFilter
-from schema.exams.types import CandidateNode, EntryConnection, EntryNode, SeriesNode, SyllabusNode
+from schema.exams.types import (
+    CandidateNode,
+    EntryConnection,
+    EntryNode,
+    SeriesNode,
+    SyllabusNode,
+    fill_entries,
+)
 from schema.network.dataloaders import OrganisationByIdLoader
 
 
@@ -165,4 +172,5 @@ class ExamQueries:
         # The rows' entries need no query for the centre; the Authorizer already holds the
         # decision made for the list.
         OrganisationByIdLoader.of(context).prime(centre.id, centre)
+        await fill_entries(info, centre, [row.id for row in page.items])
         return connection(page, CandidateNode.of)
