@@ -11,9 +11,11 @@ from policies import Role as RoleValue
 from resolvers.network import centre_upload as upload_cases
 from resolvers.network import centre_users, user_search
 from schema.core.context import Info
+from schema.core.dataloaders import MISSING
 from schema.core.enums import OrganisationKind, Role, UserStatus
 from schema.core.ids import VALUE_ID_DESCRIPTION, value_id
 from schema.core.jobs import JobNode
+from schema.core.selections import selects
 from schema.network.dataloaders import OrganisationByIdLoader
 from schema.network.descriptions import (
     ACCOUNT_PIN,
@@ -60,11 +62,25 @@ class OrganisationNode(relay.Node):
         description="The associate whose associate centre this is, whose staff reach it too; "
         "null for any other organisation."
     )
-    async def parent(self, info: Info) -> "OrganisationNode | None":
+    def parent(self, info: Info) -> "OrganisationNode | None":
+        # Not `async`: most organisations have no parent, and a list that read its rows'
+        # parents first (fill_parent) has them at hand. Otherwise this returns the awaitable
+        # that loads the parent, which graphql-core awaits.
         if self.parent_id is None:
             return None
+        parent = OrganisationByIdLoader.of(info.context).peek(self.parent_id)
+        if parent is MISSING:
+            return self._load_parent(info)  # type: ignore[return-value]
+        return OrganisationNode.of(parent) if parent else None  # type: ignore[arg-type]
+
+    async def _load_parent(self, info: Info) -> "OrganisationNode | None":
         parent = await OrganisationByIdLoader.of(info.context).load(self.parent_id)
         return OrganisationNode.of(parent) if parent else None
+
+    async def fill_parent(self, info: Info) -> None:
+        """Read the parent now, if the query asks for it, so that `parent` needs no awaiting."""
+        if self.parent_id is not None and selects(info, "parent", deep=True):
+            await OrganisationByIdLoader.of(info.context).fill([self.parent_id])
 
     @classmethod
     def of(cls, organisation: Organisation) -> "OrganisationNode":
