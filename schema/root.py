@@ -23,7 +23,7 @@ from schema.admin.queries import (
     OutboxQueries,
     TemplateQueries,
 )
-from schema.core.execution import LeafShortcutExecution
+from schema.core.execution import PlainFieldExecution, lean_resolvers
 from schema.core.extensions.errors import ErrorShaping, is_expected, log_unexpected
 from schema.core.extensions.introspection import IntrospectionGuard
 from schema.core.extensions.limits import AliasLimit, DepthLimit, TokenLimit
@@ -186,7 +186,9 @@ def build_schema(*, production: bool = False) -> strawberry.Schema:
         subscription=Subscription,
         extensions=extensions,
         config=StrawberryConfig(disable_field_suggestions=production),
-        execution_context_class=LeafShortcutExecution,
+        execution_context_class=PlainFieldExecution,
     )
+    # First: the input checks wrap the resolvers it puts in place.
+    lean_resolvers(schema._schema, schema.config)
     guard_inputs(schema._schema)
     return schema
