@@ -25,6 +25,7 @@ from schema.exams.dataloaders import (
     EntryRow,
     ResultByEntryIdLoader,
     ResultRow,
+    result_time,
 )
 from schema.exams.enums import EntryOutcome, EntryStatus, ResultRowOutcome, SeriesMonth
 from schema.network.dataloaders import OrganisationByIdLoader
@@ -233,13 +234,17 @@ class ResultNode(relay.Node):
     mark: int | None = strawberry.field(
         description="The percentage uniform mark, 0 to 100; null if the board gave none."
     )
-    loaded_at: datetime = strawberry.field(
-        description="When the board last loaded (or replaced) it (ISO 8601, UTC)."
-    )
+    # A datetime, or the time as a list read it from the database (ResultRow).
+    stored_loaded_at: strawberry.Private[datetime | str]
+
+    @strawberry.field(description="When the board last loaded (or replaced) it (ISO 8601, UTC).")
+    def loaded_at(self) -> datetime:
+        return result_time(self.stored_loaded_at)
 
     @classmethod
     def of(cls, row: ResultRow | Result) -> "ResultNode":
-        return cls(id=row.id, grade=row.grade, mark=row.mark, loaded_at=row.loaded_at)
+        stored = row.stored_loaded_at if isinstance(row, ResultRow) else row.loaded_at
+        return cls(id=row.id, grade=row.grade, mark=row.mark, stored_loaded_at=stored)
 
 
 @strawberry.type(
