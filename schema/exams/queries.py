@@ -21,6 +21,8 @@ from schema.core.pagination import (
     paginate,
 )
 from schema.core.permissions import SignedIn
+from schema.core.selections import selects
+from schema.exams.dataloaders import ResultByEntryIdLoader
 from schema.exams.inputs import CandidateFilter, EntryFilter, SyllabusFilter
 from schema.exams.types import (
     CandidateNode,
@@ -128,7 +130,18 @@ class ExamQueries:
             lambda found: found.page,
             default=50,
         )
-        base = connection(page, lambda e: EntryNode.of(e, results_visible=found.results_visible))
+        # The rows' candidates' centre is the list's; their results, if shown and asked for,
+        # read in one batch now, so that no row awaits either.
+        OrganisationByIdLoader.of(info.context).prime(found.centre.id, found.centre)
+        results = ResultByEntryIdLoader.of(info.context)
+        if found.results_visible and page.items and selects(info, "result", deep=True):
+            await results.fill([entry.id for entry in page.items])
+        base = connection(
+            page,
+            lambda e: EntryNode.of(
+                e, results_visible=found.results_visible, loaded_result=results.peek(e.id)
+            ),
+        )
         return EntryConnection(
             edges=base.edges,
             page_info=base.page_info,

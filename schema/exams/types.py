@@ -112,7 +112,16 @@ class CandidateNode(relay.Node):
         return f"{self.first_name} {self.last_name}".strip()
 
     @strawberry.field(description="The centre the candidate belongs to.")
-    async def centre(self, info: Info) -> OrganisationNode:
+    def centre(self, info: Info) -> OrganisationNode:
+        # Not `async`: the lists of a centre's candidates and entries have read the centre
+        # already. Otherwise this returns the awaitable that loads it.
+        centre = OrganisationByIdLoader.of(info.context).peek(self.centre_id)
+        if centre is MISSING:
+            return self._load_centre(info)  # type: ignore[return-value]
+        assert centre is not None  # a foreign key: the centre exists
+        return OrganisationNode.of(centre)  # type: ignore[arg-type]
+
+    async def _load_centre(self, info: Info) -> OrganisationNode:
         centre = await OrganisationByIdLoader.of(info.context).load(self.centre_id)
         assert centre is not None  # a foreign key: the centre exists
         return OrganisationNode.of(centre)
