@@ -7,7 +7,7 @@ A list's root field may `fill` a loader for its whole page at once; the rows' fi
 per row and field."""
 
 import asyncio
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Final, Self, TypeVar
 
 from strawberry.dataloader import DataLoader
@@ -16,6 +16,7 @@ from schema.core.context import Context
 
 K = TypeVar("K")
 V = TypeVar("V")
+R = TypeVar("R")
 
 
 class Missing:
@@ -53,6 +54,18 @@ class RequestLoader(DataLoader[K, V]):
         if future is None or not future.done() or future.cancelled() or future.exception():
             return MISSING
         return future.result()
+
+    def now_or_later(self, key: K, convert: Callable[[V], R]) -> R | Awaitable[R]:
+        """The key's value converted: at once if this request has loaded it, or else the
+        awaitable that loads it. For a resolver that is not `async`, whose list filled the
+        loader first: graphql-core awaits what it returns only when it must."""
+        found = self.peek(key)
+        if found is MISSING:
+            return self._later(key, convert)
+        return convert(found)  # type: ignore[arg-type]
+
+    async def _later(self, key: K, convert: Callable[[V], R]) -> R:
+        return convert(await self.load(key))
 
     @classmethod
     def of(cls, context: Context) -> Self:

@@ -30,7 +30,7 @@ from schema.exams.dataloaders import (
 from schema.exams.enums import EntryOutcome, EntryStatus, ResultRowOutcome, SeriesMonth
 from schema.network.dataloaders import OrganisationByIdLoader
 from schema.network.descriptions import CANDIDATE_NUMBER, ROW_ERRORS, ROW_NUMBER
-from schema.network.types import OrganisationNode
+from schema.network.types import OrganisationNode, organisation_node
 
 _AS_IN_FILE = "As the row gives it; null if the row leaves it out."
 _CANDIDATE_USERNAME = (
@@ -114,17 +114,10 @@ class CandidateNode(relay.Node):
     @strawberry.field(description="The centre the candidate belongs to.")
     def centre(self, info: Info) -> OrganisationNode:
         # Not `async`: the lists of a centre's candidates and entries have read the centre
-        # already. Otherwise this returns the awaitable that loads it.
-        centre = OrganisationByIdLoader.of(info.context).peek(self.centre_id)
-        if centre is MISSING:
-            return self._load_centre(info)  # type: ignore[return-value]
-        assert centre is not None  # a foreign key: the centre exists
-        return OrganisationNode.of(centre)  # type: ignore[arg-type]
-
-    async def _load_centre(self, info: Info) -> OrganisationNode:
-        centre = await OrganisationByIdLoader.of(info.context).load(self.centre_id)
-        assert centre is not None  # a foreign key: the centre exists
-        return OrganisationNode.of(centre)
+        # already (otherwise this returns the awaitable that loads it).
+        return OrganisationByIdLoader.of(info.context).now_or_later(  # type: ignore[return-value]
+            self.centre_id, organisation_node
+        )
 
     @strawberry.field(
         description="The candidate's entries, by series (oldest first) then syllabus code; "

@@ -11,7 +11,6 @@ from policies import Role as RoleValue
 from resolvers.network import centre_upload as upload_cases
 from resolvers.network import centre_users, user_search
 from schema.core.context import Info
-from schema.core.dataloaders import MISSING
 from schema.core.enums import OrganisationKind, Role, UserStatus
 from schema.core.ids import VALUE_ID_DESCRIPTION, value_id
 from schema.core.jobs import JobNode
@@ -64,18 +63,13 @@ class OrganisationNode(relay.Node):
     )
     def parent(self, info: Info) -> "OrganisationNode | None":
         # Not `async`: most organisations have no parent, and a list that read its rows'
-        # parents first (fill_parent) has them at hand. Otherwise this returns the awaitable
-        # that loads the parent, which graphql-core awaits.
+        # parents first (fill_parent) has them at hand; otherwise this returns the awaitable
+        # that loads the parent.
         if self.parent_id is None:
             return None
-        parent = OrganisationByIdLoader.of(info.context).peek(self.parent_id)
-        if parent is MISSING:
-            return self._load_parent(info)  # type: ignore[return-value]
-        return OrganisationNode.of(parent) if parent else None  # type: ignore[arg-type]
-
-    async def _load_parent(self, info: Info) -> "OrganisationNode | None":
-        parent = await OrganisationByIdLoader.of(info.context).load(self.parent_id)
-        return OrganisationNode.of(parent) if parent else None
+        return OrganisationByIdLoader.of(info.context).now_or_later(  # type: ignore[return-value]
+            self.parent_id, organisation_node_or_none
+        )
 
     async def fill_parent(self, info: Info) -> None:
         """Read the parent now, if the query asks for it, so that `parent` needs no awaiting."""
@@ -95,6 +89,17 @@ class OrganisationNode(relay.Node):
             deleted_at=organisation.deleted_at,
             parent_id=organisation.parent_id,
         )
+
+
+def organisation_node(organisation: Organisation | None) -> OrganisationNode:
+    """The node of an organisation a foreign key names (so it exists), as loaded."""
+    assert organisation is not None  # a foreign key: the organisation exists
+    return OrganisationNode.of(organisation)
+
+
+def organisation_node_or_none(organisation: Organisation | None) -> OrganisationNode | None:
+    """The node of an organisation, or None where none was found."""
+    return OrganisationNode.of(organisation) if organisation else None
 
 
 @strawberry.type(description="A centre's user as the exam board sees them (board admins only).")
