@@ -23,12 +23,13 @@ from schema.admin.queries import (
     OutboxQueries,
     TemplateQueries,
 )
-from schema.core.execution import PlainFieldExecution, lean_resolvers
+from schema.core.execution import PlainFieldExecution
 from schema.core.extensions.errors import ErrorShaping, is_expected, log_unexpected
 from schema.core.extensions.introspection import IntrospectionGuard
 from schema.core.extensions.limits import AliasLimit, DepthLimit, TokenLimit
 from schema.core.extensions.results_reads import ResultsReadAudit
 from schema.core.input_checks import guard_inputs
+from schema.core.lean_resolvers import lean_resolvers
 from schema.core.mutations import JobMutations
 from schema.core.queries import JobQueries, NodeQueries
 from schema.core.subscriptions import JobSubscriptions

@@ -16,7 +16,8 @@ import strawberry
 from graphql import GraphQLObjectType
 from strawberry import relay
 
-from schema.core.execution import PlainFieldExecution, _plan_of, lean_resolvers
+from schema.core.execution import PlainFieldExecution, _plan_of
+from schema.core.lean_resolvers import lean_resolvers
 
 
 @strawberry.enum
