@@ -23,11 +23,13 @@ from schema.admin.queries import (
     OutboxQueries,
     TemplateQueries,
 )
+from schema.core.execution import PlainFieldExecution
 from schema.core.extensions.document_cache import DocumentCache
 from schema.core.extensions.errors import ErrorShaping, is_expected, log_unexpected
 from schema.core.extensions.introspection import IntrospectionGuard
 from schema.core.extensions.results_reads import ResultsReadAudit
 from schema.core.input_checks import guard_inputs
+from schema.core.lean_resolvers import lean_resolvers
 from schema.core.mutations import JobMutations
 from schema.core.queries import JobQueries, NodeQueries
 from schema.core.subscriptions import JobSubscriptions
@@ -184,6 +186,9 @@ def build_schema(*, production: bool = False) -> strawberry.Schema:
         subscription=Subscription,
         extensions=extensions,
         config=StrawberryConfig(disable_field_suggestions=production),
+        execution_context_class=PlainFieldExecution,
     )
+    # First: the input checks wrap the resolvers it puts in place.
+    lean_resolvers(schema._schema, schema.config)
     guard_inputs(schema._schema)
     return schema

@@ -68,6 +68,8 @@ class EntryList:
     page: Page[Entry]
     # One decision for the whole list: are this series' results shown to this actor here?
     results_visible: bool
+    # The centre whose entries these are, every row's candidate's.
+    centre: Organisation
 
 
 # How many times enterCandidate starts again when a write collides with another change at the
@@ -513,14 +515,19 @@ async def list_entries(
     query = query.filter(*candidate_search(search, via="candidate__"))
     total = await query.count()
     items = (
-        await query.select_related("candidate", "series", "syllabus")
+        await query.select_related("candidate", "syllabus")
         .order_by("candidate__candidate_number", "syllabus__code", "id")
         .offset(offset)
         .limit(limit)
     )
+    # Every row is in the series found above: joining it again builds a model (and reads two
+    # times) per row.
+    for entry in items:
+        entry.series = series
     return EntryList(
         page=Page(items=list(items), total=total, offset=offset),
         results_visible=results_visible(actor, centre, series),
+        centre=centre,
     )
 
 

@@ -1,11 +1,12 @@
 """User management at an organisation and the board's registrations."""
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from tortoise.transactions import in_transaction
 
 from models.organisations import Organisation, OrganisationKind
-from models.users import Membership, User
+from models.users import Membership, User, UserStatus
 from policies import Actor, Authorizer, Forbidden, Role, Target
 from resolvers.core import audit
 from resolvers.core.errors import DomainError, ErrorCode
@@ -17,26 +18,52 @@ from resolvers.identity.accounts import check_email
 from resolvers.people import accounts
 
 
+@dataclass(frozen=True, slots=True)
+class MemberRow:
+    """A user of an organisation as its users list shows them: plain values read as such, no
+    model built per row. Every row's organisation is the list's."""
+
+    user_id: int
+    email: str
+    first_name: str
+    last_name: str
+    status: UserStatus
+    last_login_at: datetime | None
+    totp_enabled_at: datetime | None
+    roles: list[str]
+
+
+# MemberRow's fields, and where a membership's row finds them.
+_MEMBER_FIELDS = {
+    "user_id": "user_id",
+    "email": "user__email",
+    "first_name": "user__first_name",
+    "last_name": "user__last_name",
+    "status": "user__status",
+    "last_login_at": "user__last_login_at",
+    "totp_enabled_at": "user__totp_enabled_at",
+    "roles": "roles",
+}
+
+
 async def list_users(
     actor: Actor, code: str, *, search: str | None = None, limit: int = 15, offset: int = 0
-) -> Page[Membership]:
-    """An organisation's users, sorted by full name, searchable by name or email."""
+) -> tuple[Organisation, Page[MemberRow]]:
+    """An organisation's users, sorted by full name, searchable by name or email; and the
+    organisation."""
     organisation = await require_organisation(actor, code, "users", "read", "organisationCode")
     check_page(limit, offset)
     query = Membership.filter(organisation_id=organisation.id)
     query = query.filter(*word_filters(search, User, via="user__", fields=("email",)))
     total = await query.count()
-    items = (
-        await query.select_related("user")
-        .order_by("user__first_name", "user__last_name", "id")
+    rows = (
+        await query.order_by("user__first_name", "user__last_name", "id")
         .offset(offset)
         .limit(limit)
+        .values(**_MEMBER_FIELDS)
     )
-    # Every row belongs to the organisation loaded above: joining it again to each row only
-    # builds one more model object per row.
-    for membership in items:
-        membership.organisation = organisation
-    return Page(items=list(items), total=total, offset=offset)
+    items = [MemberRow(**row) for row in rows]
+    return organisation, Page(items=items, total=total, offset=offset)
 
 
 async def users_by_ids(actor: Actor, user_ids: list[int]) -> dict[int, User]:

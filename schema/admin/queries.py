@@ -34,6 +34,8 @@ from schema.core.pagination import (
     page_window,
 )
 from schema.core.permissions import SignedIn
+from schema.core.selections import selects
+from schema.network.dataloaders import OrganisationByIdLoader
 
 _FILTER = strawberry.argument(description="Only what matches it; everything without it.")
 
@@ -64,6 +66,10 @@ class AuditReportQueries:
             ),
             default=20,
         )
+        # The rows' organisations, if asked for, read for the page at once.
+        ids = sorted({e.organisation_id for e in page.items if e.organisation_id is not None})
+        if ids and selects(info, "organisation", deep=True):
+            await OrganisationByIdLoader.of(info.context).fill(ids)
         return connection(page, AuditEventNode.of)
 
     @strawberry.field(

@@ -21,8 +21,17 @@ from schema.core.pagination import (
     paginate,
 )
 from schema.core.permissions import SignedIn
+from schema.core.selections import selects
+from schema.exams.dataloaders import ResultByEntryIdLoader
 from schema.exams.inputs import CandidateFilter, EntryFilter, SyllabusFilter
-from schema.exams.types import CandidateNode, EntryConnection, EntryNode, SeriesNode, SyllabusNode
+from schema.exams.types import (
+    CandidateNode,
+    EntryConnection,
+    EntryNode,
+    SeriesNode,
+    SyllabusNode,
+    fill_entries,
+)
 from schema.network.dataloaders import OrganisationByIdLoader
 
 
@@ -121,7 +130,18 @@ class ExamQueries:
             lambda found: found.page,
             default=50,
         )
-        base = connection(page, lambda e: EntryNode.of(e, results_visible=found.results_visible))
+        # The rows' candidates' centre is the list's; their results, if shown and asked for,
+        # read in one batch now, so that no row awaits either.
+        OrganisationByIdLoader.of(info.context).prime(found.centre.id, found.centre)
+        results = ResultByEntryIdLoader.of(info.context)
+        if found.results_visible and page.items and selects(info, "result", deep=True):
+            await results.fill([entry.id for entry in page.items])
+        base = connection(
+            page,
+            lambda e: EntryNode.of(
+                e, results_visible=found.results_visible, loaded_result=results.peek(e.id)
+            ),
+        )
         return EntryConnection(
             edges=base.edges,
             page_info=base.page_info,
@@ -165,4 +185,5 @@ class ExamQueries:
         # The rows' entries need no query for the centre; the Authorizer already holds the
         # decision made for the list.
         OrganisationByIdLoader.of(context).prime(centre.id, centre)
+        await fill_entries(info, centre, [row.id for row in page.items])
         return connection(page, CandidateNode.of)

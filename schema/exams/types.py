@@ -8,30 +8,35 @@ import strawberry
 from strawberry import relay
 
 from models.exams import Candidate, Entry, Result, Series, Syllabus
+from models.organisations import Organisation
 from resolvers.core import clock
 from resolvers.exams import bulk_entries as entry_uploads
 from resolvers.exams import bulk_results as result_uploads
 from resolvers.exams import candidate_list as candidate_cases
 from resolvers.exams import entries as entry_cases
-from schema.core.context import Info
+from schema.core.context import Context, Info
+from schema.core.dataloaders import MISSING, Missing
 from schema.core.described import SERIES_CODE, SYLLABUS_CODE
 from schema.core.pagination import Connection
 from schema.core.selections import selects
 from schema.core.uploads import CsvRowError
-from schema.exams.dataloaders import EntriesByCandidateIdLoader, EntryRow, ResultByEntryIdLoader
+from schema.exams.dataloaders import (
+    EntriesByCandidateIdLoader,
+    EntryRow,
+    ResultByEntryIdLoader,
+    ResultRow,
+    result_time,
+)
 from schema.exams.enums import EntryOutcome, EntryStatus, ResultRowOutcome, SeriesMonth
 from schema.network.dataloaders import OrganisationByIdLoader
 from schema.network.descriptions import CANDIDATE_NUMBER, ROW_ERRORS, ROW_NUMBER
-from schema.network.types import OrganisationNode
+from schema.network.types import OrganisationNode, organisation_node
 
 _AS_IN_FILE = "As the row gives it; null if the row leaves it out."
 _CANDIDATE_USERNAME = (
     "The username the candidate signs in to the test portal with, unique at the centre: letters, "
     "digits, @ _ - . and supported accented letters."
 )
-
-# An entry whose result nobody has loaded yet (None is "loaded, and there is none").
-_NOT_LOADED = object()
 
 
 @strawberry.type(
@@ -107,16 +112,18 @@ class CandidateNode(relay.Node):
         return f"{self.first_name} {self.last_name}".strip()
 
     @strawberry.field(description="The centre the candidate belongs to.")
-    async def centre(self, info: Info) -> OrganisationNode:
-        centre = await OrganisationByIdLoader.of(info.context).load(self.centre_id)
-        assert centre is not None  # a foreign key: the centre exists
-        return OrganisationNode.of(centre)
+    def centre(self, info: Info) -> OrganisationNode:
+        # Not `async`: the lists of a centre's candidates and entries have read the centre
+        # already (otherwise this returns the awaitable that loads it).
+        return OrganisationByIdLoader.of(info.context).now_or_later(  # type: ignore[return-value]
+            self.centre_id, organisation_node
+        )
 
     @strawberry.field(
         description="The candidate's entries, by series (oldest first) then syllabus code; "
         "for those who may read entries at the centre. Each result as for `entries`."
     )
-    async def entries(
+    def entries(
         self,
         info: Info,
         series_code: Annotated[
@@ -124,33 +131,54 @@ class CandidateNode(relay.Node):
             strawberry.argument(description="Only this series' entries; null for every series."),
         ] = None,
     ) -> list["EntryNode"]:
+        # Not `async`: the candidates list loads its page's entries first (fill_entries), so
+        # each row's are built without awaiting. Reached any other way, this returns the
+        # awaitable that loads them, which graphql-core awaits.
+        context = info.context
+        centre = OrganisationByIdLoader.of(context).peek(self.centre_id)
+        rows = EntriesByCandidateIdLoader.of(context).peek(self.id)
+        if centre is MISSING or rows is MISSING:
+            return self._load_entries(info, series_code)  # type: ignore[return-value]
+        return self._entry_nodes(info, centre, rows, series_code)  # type: ignore[arg-type]
+
+    async def _load_entries(self, info: Info, series_code: str | None) -> list["EntryNode"]:
         context = info.context
         centre = await OrganisationByIdLoader.of(context).load(self.centre_id)
         assert centre is not None  # a foreign key: the centre exists
         candidate_cases.require_entries_read(context.actor, centre)
-        rows = await EntriesByCandidateIdLoader.of(context).load(self.id)
-        if series_code is not None:
-            wanted = series_code.strip().upper()
-            rows = [row for row in rows if row.series.code == wanted]
-        visible = [entry_cases.results_visible(context.actor, centre, row.series) for row in rows]
-        results: dict[int, Result | None] = {}
-        if any(visible) and selects(info, "result"):
+        rows = _of_series(await EntriesByCandidateIdLoader.of(context).load(self.id), series_code)
+        if selects(info, "result"):
             # Every candidate on the page asks at once: one batch for the whole page.
-            ids = [row.id for row, shown in zip(rows, visible, strict=True) if shown]
-            loaded = await ResultByEntryIdLoader.of(context).load_many(ids)
-            results = dict(zip(ids, loaded, strict=True))
-        return [
-            EntryNode.of(
-                row,
-                candidate=self,
-                results_visible=shown,
-                loaded_result=results.get(row.id, _NOT_LOADED),
+            await _load_results(context, centre, rows)
+        return self._entry_nodes(info, centre, rows, None)
+
+    def _entry_nodes(
+        self, info: Info, centre: Organisation, rows: list[EntryRow], series_code: str | None
+    ) -> list["EntryNode"]:
+        actor = info.context.actor
+        candidate_cases.require_entries_read(actor, centre)
+        results = ResultByEntryIdLoader.of(info.context)
+        # One answer per series: the rows of a series share it.
+        visible: dict[int, bool] = {}
+        nodes = []
+        for row in _of_series(rows, series_code):
+            shown = visible.get(row.series.id)
+            if shown is None:
+                shown = visible[row.series.id] = entry_cases.results_visible(
+                    actor, centre, row.series
+                )
+            nodes.append(
+                EntryNode.of(
+                    row,
+                    candidate=self,
+                    results_visible=shown,
+                    loaded_result=results.peek(row.id) if shown else MISSING,
+                )
             )
-            for row, shown in zip(rows, visible, strict=True)
-        ]
+        return nodes
 
     @classmethod
-    def of(cls, row: Candidate) -> "CandidateNode":
+    def of(cls, row: Candidate | candidate_cases.CandidateRow) -> "CandidateNode":
         return cls(
             id=row.id,
             candidate_number=row.candidate_number,
@@ -160,6 +188,41 @@ class CandidateNode(relay.Node):
             username=row.username,
             centre_id=row.centre_id,
         )
+
+
+async def fill_entries(info: Info, centre: Organisation, candidate_ids: list[int]) -> None:
+    """Load the entries of a page of the centre's candidates, and the results of them the actor
+    sees, if the query asks for them: one batch each, so that every row's `entries` resolves
+    without awaiting. The caller has authorized the list (entries/read at the centre)."""
+    if not candidate_ids or not selects(info, "entries", deep=True):
+        return
+    context = info.context
+    pages = await EntriesByCandidateIdLoader.of(context).fill(candidate_ids)
+    if selects(info, "result", deep=True):
+        await _load_results(context, centre, [row for rows in pages for row in rows])
+
+
+async def _load_results(context: Context, centre: Organisation, rows: list[EntryRow]) -> None:
+    """The results of the rows whose results the actor sees now, into ResultByEntryIdLoader."""
+    visible: dict[int, bool] = {}
+    ids = []
+    for row in rows:
+        shown = visible.get(row.series.id)
+        if shown is None:
+            shown = visible[row.series.id] = entry_cases.results_visible(
+                context.actor, centre, row.series
+            )
+        if shown:
+            ids.append(row.id)
+    if ids:
+        await ResultByEntryIdLoader.of(context).fill(ids)
+
+
+def _of_series(rows: list[EntryRow], series_code: str | None) -> list[EntryRow]:
+    if series_code is None:
+        return rows
+    wanted = series_code.strip().upper()
+    return [row for row in rows if row.series.code == wanted]
 
 
 @strawberry.type(
@@ -173,13 +236,17 @@ class ResultNode(relay.Node):
     mark: int | None = strawberry.field(
         description="The percentage uniform mark, 0 to 100; null if the board gave none."
     )
-    loaded_at: datetime = strawberry.field(
-        description="When the board last loaded (or replaced) it (ISO 8601, UTC)."
-    )
+    # A datetime, or the time as a list read it from the database (ResultRow).
+    stored_loaded_at: strawberry.Private[datetime | str]
+
+    @strawberry.field(description="When the board last loaded (or replaced) it (ISO 8601, UTC).")
+    def loaded_at(self) -> datetime:
+        return result_time(self.stored_loaded_at)
 
     @classmethod
-    def of(cls, row: Result) -> "ResultNode":
-        return cls(id=row.id, grade=row.grade, mark=row.mark, loaded_at=row.loaded_at)
+    def of(cls, row: ResultRow | Result) -> "ResultNode":
+        stored = row.stored_loaded_at if isinstance(row, ResultRow) else row.loaded_at
+        return cls(id=row.id, grade=row.grade, mark=row.mark, stored_loaded_at=stored)
 
 
 @strawberry.type(
@@ -202,8 +269,9 @@ class EntryNode(relay.Node):
     syllabus: SyllabusNode = strawberry.field(description="The syllabus entered for.")
     results_visible: strawberry.Private[bool]
     # Set when the list that built this entry already loaded the results of its rows (through
-    # ResultByEntryIdLoader, in one batch): the field then needs no awaiting per row.
-    loaded_result: strawberry.Private[Result | object | None] = _NOT_LOADED
+    # ResultByEntryIdLoader, in one batch): the field then needs no awaiting per row. MISSING
+    # until loaded; None when loaded and there is none.
+    loaded_result: strawberry.Private[ResultRow | Result | Missing | None] = MISSING
 
     @strawberry.field(
         description="Null until a result is loaded and, for the centre, until the series' "
@@ -214,14 +282,14 @@ class EntryNode(relay.Node):
         # Without a loaded result this returns the loader's awaitable, which graphql-core awaits.
         if not self.results_visible:
             return None
-        if self.loaded_result is _NOT_LOADED:
+        if self.loaded_result is MISSING:
             return self._load_result(info)  # type: ignore[return-value]
         return self._shown(info, self.loaded_result)  # type: ignore[arg-type]
 
     async def _load_result(self, info: Info) -> ResultNode | None:
         return self._shown(info, await ResultByEntryIdLoader.of(info.context).load(self.id))
 
-    def _shown(self, info: Info, row: Result | None) -> ResultNode | None:
+    def _shown(self, info: Info, row: ResultRow | Result | None) -> ResultNode | None:
         if row is None:
             return None
         # Who looked: noted here, whichever field led to this entry; written once at the end.
@@ -237,7 +305,7 @@ class EntryNode(relay.Node):
         *,
         results_visible: bool,
         candidate: CandidateNode | None = None,
-        loaded_result: Result | object | None = _NOT_LOADED,
+        loaded_result: ResultRow | Result | Missing | None = MISSING,
     ) -> "EntryNode":
         return cls(
             id=row.id,

@@ -14,6 +14,7 @@ from schema.core.context import Info
 from schema.core.enums import OrganisationKind, Role, UserStatus
 from schema.core.ids import VALUE_ID_DESCRIPTION, value_id
 from schema.core.jobs import JobNode
+from schema.core.selections import selects
 from schema.network.dataloaders import OrganisationByIdLoader
 from schema.network.descriptions import (
     ACCOUNT_PIN,
@@ -60,11 +61,20 @@ class OrganisationNode(relay.Node):
         description="The associate whose associate centre this is, whose staff reach it too; "
         "null for any other organisation."
     )
-    async def parent(self, info: Info) -> "OrganisationNode | None":
+    def parent(self, info: Info) -> "OrganisationNode | None":
+        # Not `async`: most organisations have no parent, and a list that read its rows'
+        # parents first (fill_parent) has them at hand; otherwise this returns the awaitable
+        # that loads the parent.
         if self.parent_id is None:
             return None
-        parent = await OrganisationByIdLoader.of(info.context).load(self.parent_id)
-        return OrganisationNode.of(parent) if parent else None
+        return OrganisationByIdLoader.of(info.context).now_or_later(  # type: ignore[return-value]
+            self.parent_id, organisation_node_or_none
+        )
+
+    async def fill_parent(self, info: Info) -> None:
+        """Read the parent now, if the query asks for it, so that `parent` needs no awaiting."""
+        if self.parent_id is not None and selects(info, "parent", deep=True):
+            await OrganisationByIdLoader.of(info.context).fill([self.parent_id])
 
     @classmethod
     def of(cls, organisation: Organisation) -> "OrganisationNode":
@@ -79,6 +89,17 @@ class OrganisationNode(relay.Node):
             deleted_at=organisation.deleted_at,
             parent_id=organisation.parent_id,
         )
+
+
+def organisation_node(organisation: Organisation | None) -> OrganisationNode:
+    """The node of an organisation a foreign key names (so it exists), as loaded."""
+    assert organisation is not None  # a foreign key: the organisation exists
+    return OrganisationNode.of(organisation)
+
+
+def organisation_node_or_none(organisation: Organisation | None) -> OrganisationNode | None:
+    """The node of an organisation, or None where none was found."""
+    return OrganisationNode.of(organisation) if organisation else None
 
 
 @strawberry.type(description="A centre's user as the exam board sees them (board admins only).")

@@ -19,9 +19,10 @@ from schema.core.pagination import (
     Last,
     PageArgs,
     connection,
-    page_window,
+    paginate,
 )
 from schema.core.permissions import SignedIn
+from schema.network.types import OrganisationNode
 from schema.people.enums import UserUploadTemplateFormat
 from schema.people.inputs import OrganisationUserFilter
 from schema.people.types import OrganisationUser, RoleDescription, ServiceAccess
@@ -80,7 +81,7 @@ class UserQueries:
         last: Last = None,
         before: Before = None,
     ) -> Connection[OrganisationUser]:
-        page = await page_window(
+        (organisation, _), page = await paginate(
             PageArgs(first, after, last, before),
             lambda limit, offset: users.list_users(
                 info.context.actor,
@@ -89,9 +90,13 @@ class UserQueries:
                 limit=limit,
                 offset=offset,
             ),
+            lambda answer: answer[1],
             default=15,
         )
-        return connection(page, OrganisationUser.of)
+        # Every row's organisation is this one: one node for the page, its parent read once.
+        place = OrganisationNode.of(organisation)
+        await place.fill_parent(info)
+        return connection(page, lambda row: OrganisationUser.of_row(row, place))
 
     @strawberry.field(
         permission_classes=[SignedIn],

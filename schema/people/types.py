@@ -8,7 +8,7 @@ from strawberry import relay
 
 from models.users import Membership, User
 from policies import Role as RoleValue
-from resolvers.people import staff_upload
+from resolvers.people import staff_upload, users
 from schema.core.enums import Role, Service, UserStatus
 from schema.core.ids import VALUE_ID_DESCRIPTION, value_id
 from schema.core.uploads import CsvRowError
@@ -66,6 +66,23 @@ class OrganisationUser:
             user=UserNode.of(membership.user),
             organisation=OrganisationNode.of(membership.organisation),
             roles=[RoleValue(role) for role in membership.roles],
+        )
+
+    @classmethod
+    def of_row(cls, row: users.MemberRow, organisation: OrganisationNode) -> "OrganisationUser":
+        """A row of an organisation's users list; `organisation` is shared by the page."""
+        return cls(
+            user=UserNode(
+                id=row.user_id,
+                email=row.email,
+                first_name=row.first_name,
+                last_name=row.last_name,
+                status=row.status,
+                last_login_at=row.last_login_at,
+                totp_enabled=row.totp_enabled_at is not None,
+            ),
+            organisation=organisation,
+            roles=[RoleValue(role) for role in row.roles],
         )
 
 

@@ -23,7 +23,11 @@ from schema.core.pagination import (
 from schema.core.permissions import SignedIn, TestSitter
 from schema.network.dataloaders import OrganisationByIdLoader
 from schema.test_sessions.inputs import TestSessionFilter
-from schema.test_sessions.types import CandidateTest, TestSessionNode
+from schema.test_sessions.types import (
+    CandidateTest,
+    TestSessionNode,
+    fill_series_and_syllabuses,
+)
 
 
 @strawberry.type
@@ -69,8 +73,10 @@ class TestSessionQueries:
             lambda answer: answer[1],
             default=50,
         )
-        # The sessions' centre and entries need no query for the centre: it is this one.
+        # The sessions' centre and entries need no query for the centre: it is this one. Their
+        # series and syllabuses, if asked for, are read for the page at once.
         OrganisationByIdLoader.of(context).prime(centre.id, centre)
+        await fill_series_and_syllabuses(info, page.items)
         return connection(page, TestSessionNode.of)
 
     @strawberry.field(

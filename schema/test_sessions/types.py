@@ -8,19 +8,31 @@ import strawberry
 from strawberry import relay
 
 from models.exams import EntryStatus as EntryStatusValue
+from models.exams import Series, Syllabus
 from models.test_sessions import TestSession
 from resolvers.test_sessions import session_reads
 from resolvers.test_sessions.test_start import StartedTest
 from schema.core.context import Info
+from schema.core.selections import selects
 from schema.exams.dataloaders import SeriesByIdLoader, SyllabusByIdLoader
 from schema.exams.enums import EntryStatus
 from schema.exams.types import CandidateNode, EntryNode, SeriesNode, SyllabusNode
 from schema.network.dataloaders import OrganisationByIdLoader
-from schema.network.types import OrganisationNode
+from schema.network.types import OrganisationNode, organisation_node
 from schema.test_sessions.dataloaders import EntriesByTestSessionIdLoader
 from schema.test_sessions.enums import TestSessionStatus, TestSessionTiming
 
 _STARTS_AT = "When the test starts (ISO 8601, UTC)."
+
+
+def _series_node(series: Series | None) -> SeriesNode:
+    assert series is not None  # a foreign key
+    return SeriesNode.of(series)
+
+
+def _syllabus_node(syllabus: Syllabus | None) -> SyllabusNode:
+    assert syllabus is not None  # a foreign key
+    return SyllabusNode.of(syllabus)
 
 
 @strawberry.type(
@@ -49,23 +61,25 @@ class TestSessionNode(relay.Node):
     def timing(self) -> TestSessionTiming:
         return session_reads.timing_of(self.starts_at, self.ends_at)
 
+    # Not `async`, these three: the list of sessions reads its page's centre, series and
+    # syllabuses first; otherwise each returns the awaitable that loads it.
     @strawberry.field(description="The venue: the centre whose candidates sit the test.")
-    async def centre(self, info: Info) -> OrganisationNode:
-        centre = await OrganisationByIdLoader.of(info.context).load(self.centre_id)
-        assert centre is not None  # a foreign key: the centre exists
-        return OrganisationNode.of(centre)
+    def centre(self, info: Info) -> OrganisationNode:
+        return OrganisationByIdLoader.of(info.context).now_or_later(  # type: ignore[return-value]
+            self.centre_id, organisation_node
+        )
 
     @strawberry.field(description="The exam series the entries are made in.")
-    async def series(self, info: Info) -> SeriesNode:
-        series = await SeriesByIdLoader.of(info.context).load(self.series_id)
-        assert series is not None  # a foreign key
-        return SeriesNode.of(series)
+    def series(self, info: Info) -> SeriesNode:
+        return SeriesByIdLoader.of(info.context).now_or_later(  # type: ignore[return-value]
+            self.series_id, _series_node
+        )
 
     @strawberry.field(description="The syllabus whose test is sat.")
-    async def syllabus(self, info: Info) -> SyllabusNode:
-        syllabus = await SyllabusByIdLoader.of(info.context).load(self.syllabus_id)
-        assert syllabus is not None  # a foreign key
-        return SyllabusNode.of(syllabus)
+    def syllabus(self, info: Info) -> SyllabusNode:
+        return SyllabusByIdLoader.of(info.context).now_or_later(  # type: ignore[return-value]
+            self.syllabus_id, _syllabus_node
+        )
 
     @strawberry.field(
         description="The candidates entered into the session, by candidate number, each with "
@@ -114,6 +128,16 @@ class TestSessionNode(relay.Node):
             series_id=row.series_id,
             syllabus_id=row.syllabus_id,
         )
+
+
+async def fill_series_and_syllabuses(info: Info, sessions: list[TestSession]) -> None:
+    """Read a page of sessions' series and syllabuses, those the query asks for, one batch
+    each, so that no row's `series` or `syllabus` awaits."""
+    context = info.context
+    if sessions and selects(info, "series", deep=True):
+        await SeriesByIdLoader.of(context).fill(sorted({s.series_id for s in sessions}))
+    if sessions and selects(info, "syllabus", deep=True):
+        await SyllabusByIdLoader.of(context).fill(sorted({s.syllabus_id for s in sessions}))
 
 
 @strawberry.type(
