@@ -25,13 +25,18 @@ class BackgroundLoop:
         self._task: asyncio.Task[None] | None = None
         self._wake = asyncio.Event()
         self._unsubscribe: Callable[[], None] | None = None
+        self._stopping = False
 
     def start(self) -> None:
+        self._stopping = False
         self._wake = asyncio.Event()
         self._unsubscribe = self.subscribe(self._wake.set)
         self._task = asyncio.create_task(self._run(), name=self.name)
 
     async def stop(self) -> None:
+        # Told twice, by the flag and by cancelling: Python 3.11's asyncio.wait_for could swallow
+        # a cancel arriving as its wait ended, and a loop that missed it would run on forever.
+        self._stopping = True
         if self._unsubscribe is not None:
             self._unsubscribe()
             self._unsubscribe = None
@@ -42,11 +47,12 @@ class BackgroundLoop:
             self._task = None
 
     async def _run(self) -> None:
-        while True:
+        while not self._stopping:
             try:
                 await self.work()
             except Exception:
                 log.exception("%s: a pass failed", self.name)
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), timeout=self.poll_seconds)
+                async with asyncio.timeout(self.poll_seconds):
+                    await self._wake.wait()
             self._wake.clear()
