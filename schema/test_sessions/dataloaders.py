@@ -5,21 +5,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from models.exams import Entry
+from resolvers.exams.candidate_list import CandidateRow
 from schema.core.dataloaders import RequestLoader
 from schema.exams.dataloaders import EntryRow, SeriesByIdLoader, SyllabusByIdLoader
-
-
-@dataclass(frozen=True, slots=True)
-class CandidateRow:
-    """A candidate as a session's entry list shows them: the values CandidateNode reads."""
-
-    id: int
-    centre_id: int
-    candidate_number: str
-    uci: str | None
-    first_name: str
-    last_name: str
-    username: str
 
 
 @dataclass(frozen=True, slots=True)
