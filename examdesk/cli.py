@@ -3,6 +3,7 @@ export-schema, register-documents."""
 
 import argparse
 import asyncio
+import gc
 import getpass
 import os
 import sys
@@ -125,8 +126,12 @@ def cmd_serve(args: argparse.Namespace) -> None:
         print(f"GraphQL: {url}  (GraphiQL is off in production; EXAMDESK_GRAPHIQL=1 turns it on)")
     if not settings.smtp_url:
         print("No EXAMDESK_SMTP_URL: emails (invitations, codes) are written to this log.")
+    app = create_app(settings)
+    # The schema, the policies and the modules live as long as the process: frozen, the
+    # collector no longer walks them at every collection a request sets off.
+    gc.freeze()
     uvicorn.run(
-        create_app(settings),
+        app,
         host=args.host,
         port=args.port,
         log_config=None,
@@ -140,10 +145,15 @@ async def _nothing() -> None:
 
 def cmd_migrate(args: argparse.Namespace) -> None:
     from examdesk.migrator import migrate
+    from examdesk.schema_lock import schema_lock
 
-    applied = _with_database(
-        _settings(), lambda: migrate(lambda name: print(f"applied {name}")), check_schema=False
-    )
+    settings = _settings()
+
+    async def work() -> list[str]:
+        async with schema_lock(settings.database_url):
+            return await migrate(lambda name: print(f"applied {name}"))
+
+    applied = _with_database(settings, work, check_schema=False)
     print(f"{len(applied)} migration(s) applied; the database is up to date.")
 
 

@@ -9,6 +9,7 @@ from tortoise.backends.base.config_generator import expand_db_url
 
 from examdesk.background import BackgroundLoop
 from examdesk.migrator import apps_config, ensure_current_schema
+from examdesk.schema_lock import schema_lock
 from models.search_index import create_search_indexes, find_search_indexes
 
 log = logging.getLogger("examdesk.database")
@@ -40,10 +41,12 @@ async def open_database(database_url: str, *, check_schema: bool = True) -> None
         await find_search_indexes()
         return
     try:
-        await ensure_current_schema()
-        # What the models cannot describe, made when missing (idempotent): the search index's
-        # FTS5 table and triggers, or PostgreSQL's trigram index (models/search_index.py).
-        await create_search_indexes()
+        async with schema_lock(database_url):
+            await ensure_current_schema()
+            # What the models cannot describe, made when missing (idempotent): the search
+            # index's FTS5 table and triggers, or PostgreSQL's trigram index
+            # (models/search_index.py).
+            await create_search_indexes()
     except BaseException:
         await close_database()
         raise

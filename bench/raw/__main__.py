@@ -2,6 +2,7 @@
 `examdesk serve` runs examdesk (the same server, loop and HTTP implementation)."""
 
 import argparse
+import gc
 
 import uvicorn
 
@@ -13,8 +14,10 @@ def main() -> None:
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8001)
     args = parser.parse_args()
+    app = create_app(RawSettings.from_env())
+    gc.freeze()  # as `examdesk serve` does
     uvicorn.run(
-        create_app(RawSettings.from_env()),
+        app,
         host=args.host,
         port=args.port,
         log_level="warning",

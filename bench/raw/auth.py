@@ -87,33 +87,23 @@ def plain(table: str, columns: tuple[str, ...]) -> str:
 ORGANISATION_COLUMNS = ",".join(f'"{c}"' for c in ORGANISATION_FIELDS)
 USER_COLUMNS = ",".join(f'"{c}"' for c in USER_FIELDS)
 MEMBERSHIP = '"membership"."id","membership"."created_at","membership"."user_id","membership"."roles","membership"."organisation_id"'  # noqa: E501
-SESSION_SQL = (
-    'SELECT "session"."id","session"."created_at","session"."token_hash","session"."user_id",'
-    '"session"."stage","session"."revoked_at","session"."expires_at",'
-    f"{joined('session__user', USER_FIELDS)} "
-    'FROM "session" LEFT OUTER JOIN "user" "session__user" '
-    'ON "session__user"."id"="session"."user_id" WHERE "session"."token_hash"=? LIMIT ?'
+# examdesk's actor in one statement (resolvers/identity/actors.py): the session, the two columns
+# of its user a decision needs, and one row per membership with its organisation.
+STAFF_SESSION_SQL = (
+    "SELECT s.id, s.user_id, s.stage, s.expires_at, s.revoked_at, u.email, u.status, "
+    'm.organisation_id, m.roles, o.kind, o.parent_id, o.deleted_at FROM "session" s '
+    'JOIN "user" u ON u.id = s.user_id LEFT JOIN membership m ON m.user_id = s.user_id '
+    "LEFT JOIN organisation o ON o.id = m.organisation_id WHERE s.token_hash = ? "
+    "ORDER BY m.organisation_id"
 )
-PLACEMENTS_SQL = (
-    f"SELECT {MEMBERSHIP},{joined('membership__organisation', ORGANISATION_FIELDS)} "
-    'FROM "membership" LEFT OUTER JOIN "organisation" "membership__organisation" '
-    'ON "membership__organisation"."id"="membership"."organisation_id" '
-    'WHERE "membership"."user_id"=?'
-)
-_CS = "candidate_session"
+# examdesk's candidate session in one statement (resolvers/identity/actors.py).
 CANDIDATE_SESSION_SQL = (
-    f'SELECT "{_CS}"."id","{_CS}"."created_at","{_CS}"."token_hash","{_CS}"."credential_id",'
-    f'"{_CS}"."revoked_at","{_CS}"."expires_at",'
-    f"{joined(f'{_CS}__credential', CREDENTIAL_FIELDS)},"
-    f"{joined(f'{_CS}__credential__candidate', CANDIDATE_FIELDS)},"
-    f"{joined(f'{_CS}__credential__candidate__centre', ORGANISATION_FIELDS)} "
-    f'FROM "{_CS}" LEFT OUTER JOIN "results_credential" "{_CS}__credential" '
-    f'ON "{_CS}__credential"."id"="{_CS}"."credential_id" '
-    f'LEFT OUTER JOIN "candidate" "{_CS}__credential__candidate" '
-    f'ON "{_CS}__credential__candidate"."id"="{_CS}__credential"."candidate_id" '
-    f'LEFT OUTER JOIN "organisation" "{_CS}__credential__candidate__centre" '
-    f'ON "{_CS}__credential__candidate__centre"."id"="{_CS}__credential__candidate"."centre_id" '
-    f'WHERE "{_CS}"."token_hash"=? LIMIT ?'
+    "SELECT cs.id, cs.revoked_at, cs.expires_at, rc.id AS credential_id, "
+    "rc.revoked_at AS credential_revoked_at, rc.candidate_id, o.id AS centre_id, o.kind, "
+    "o.parent_id, o.deleted_at FROM candidate_session cs "
+    "JOIN results_credential rc ON rc.id = cs.credential_id "
+    "JOIN candidate c ON c.id = rc.candidate_id JOIN organisation o ON o.id = c.centre_id "
+    "WHERE cs.token_hash = ?"
 )
 
 # g lines: the exams officer holds every centre role.
@@ -201,25 +191,26 @@ async def resolve(db: Database, secret_key: str, token: str | None) -> Actor:
         return Actor()
     token_hash = hash_token(secret_key, token)
     now = clock.now()
-    session = await db.row(SESSION_SQL, token_hash, 2)
-    if session is None:
+    rows = await db.rows(STAFF_SESSION_SQL, token_hash)
+    if not rows:
         return await _candidate(db, token_hash, now)
-    status = session["session__user.status"]
-    if not _live(session, now) or status not in ("ACTIVE", "INVITED"):
+    session = rows[0]
+    if not _live(session, now) or session["status"] not in ("ACTIVE", "INVITED"):
         return Actor()
     placements = [
         Placement(
             organisation_id=m["organisation_id"],
-            kind=m["membership__organisation.kind"],
-            parent_id=m["membership__organisation.parent_id"],
-            deleted=m["membership__organisation.deleted_at"] is not None,
-            roles=frozenset(json.loads(m["roles"])),
+            kind=m["kind"],
+            parent_id=m["parent_id"],
+            deleted=m["deleted_at"] is not None,
+            roles=frozenset(json.loads(m["roles"]) if isinstance(m["roles"], str) else m["roles"]),
         )
-        for m in await db.rows(PLACEMENTS_SQL, session["user_id"])
+        for m in rows
+        if m["organisation_id"] is not None
     ]
     return Actor(
         user_id=session["user_id"],
-        email=session["session__user.email"],
+        email=session["email"],
         stage=session["stage"],
         placements=placements,
     )
@@ -227,21 +218,20 @@ async def resolve(db: Database, secret_key: str, token: str | None) -> Actor:
 
 async def _candidate(db: Database, token_hash: str, now: datetime) -> Actor:
     """A results website session (examdesk then tries a started test's token: not here)."""
-    row = await db.row(CANDIDATE_SESSION_SQL, token_hash, 2)
+    row = await db.row(CANDIDATE_SESSION_SQL, token_hash)
     if row is None or not _live(row, now):
         return Actor()
-    centre = f"{_CS}__credential__candidate__centre."
-    if row[f"{_CS}__credential.revoked_at"] is not None or row[f"{centre}deleted_at"] is not None:
+    if row["credential_revoked_at"] is not None or row["deleted_at"] is not None:
         return Actor()
     placement = Placement(
-        organisation_id=row[f"{centre}id"],
-        kind=row[f"{centre}kind"],
-        parent_id=row[f"{centre}parent_id"],
+        organisation_id=row["centre_id"],
+        kind=row["kind"],
+        parent_id=row["parent_id"],
         deleted=False,
         roles=frozenset({"CANDIDATE"}),
     )
     return Actor(
-        candidate_id=row[f"{_CS}__credential.candidate_id"],
+        candidate_id=row["candidate_id"],
         credential_id=row["credential_id"],
         placements=[placement],
     )

@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from . import clock
-from .auth import MEMBERSHIP, ORGANISATION_COLUMNS, USER_COLUMNS, USER_FIELDS, Actor, joined
+from .auth import MEMBERSHIP, ORGANISATION_COLUMNS, USER_FIELDS, Actor, joined
 from .db import Database, in_list, moment
 
 ORGANISATION_BY_CODE = (
@@ -47,14 +47,17 @@ MEMBER_PAGE = (
     'ORDER BY "membership__user"."first_name" ASC,"membership__user"."last_name" ASC,'
     '"membership"."id" ASC LIMIT ? OFFSET ?'
 )
-USER_BY_ID = f'SELECT {USER_COLUMNS} FROM "user" WHERE "id"=? LIMIT ?'
+# examdesk's statements for `me` (resolvers/identity/me.py, resolvers/core/organisation_access.py).
+USER_BY_ID = (
+    "SELECT id, email, first_name, last_name, status, last_login_at, totp_enabled_at "
+    'FROM "user" WHERE id = ?'
+)
+_ORGANISATION = "id, kind, code, name, address, city, country, deleted_at, parent_id"
 ACTING_FOR = (
-    f'SELECT {ORGANISATION_COLUMNS} FROM "organisation" '
-    'WHERE ("id" IN {} OR "parent_id" IN {}) AND "deleted_at" IS NULL ORDER BY "code" ASC'
+    f"SELECT {_ORGANISATION} FROM organisation WHERE (id IN {{}} "
+    "OR parent_id IN {}) AND deleted_at IS NULL ORDER BY code"
 )
-ORGANISATIONS_BY_ID = (
-    f'SELECT {ORGANISATION_COLUMNS} FROM "organisation" WHERE "id" IN {{}} ORDER BY "code" ASC'
-)
+ORGANISATIONS_BY_ID = f"SELECT {_ORGANISATION} FROM organisation WHERE id IN {{}} ORDER BY code"
 
 
 class Refused(Exception):
@@ -244,7 +247,7 @@ async def organisation_users(
 
 async def me(db: Database, actor: Actor, variables: dict[str, Any]) -> dict[str, Any]:
     require_staff(actor)
-    user = await db.row(USER_BY_ID, actor.user_id, 2)
+    user = await db.row(USER_BY_ID, actor.user_id)
     assert user is not None  # the session's own user
     own = [p.organisation_id for p in actor.placements if not p.deleted]
     associates = [
@@ -260,8 +263,13 @@ async def me(db: Database, actor: Actor, variables: dict[str, Any]) -> dict[str,
     missing = [p.organisation_id for p in actor.placements if p.organisation_id not in by_id]
     if missing:
         by_id |= {o["id"]: o for o in await _organisations(db, missing)}
-    parent_ids = sorted({o["parent_id"] for o in acting_for if o["parent_id"] is not None})
-    parents_by_id = {o["id"]: o for o in await _organisations(db, parent_ids)} if parent_ids else {}
+    # As examdesk does, a parent already among the organisations is not read again.
+    parent_ids = sorted(
+        {o["parent_id"] for o in acting_for if o["parent_id"] not in (None, *by_id)}
+    )
+    parents_by_id = dict(by_id)
+    if parent_ids:
+        parents_by_id |= {o["id"]: o for o in await _organisations(db, parent_ids)}
     grants = [
         {"organisation": _short(by_id[p.organisation_id]), "roles": sorted(p.roles)}
         for p in actor.placements

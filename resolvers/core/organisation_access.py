@@ -5,11 +5,13 @@ Every domain asks this first (people at an organisation, its centres, its exams)
 below them all: the people and network packages both use it without importing each other.
 """
 
-from tortoise.expressions import Q
+from dataclasses import dataclass
+from datetime import datetime
 
 from models.organisations import Organisation, OrganisationKind
 from policies import Actor, Authorizer, Forbidden, Target
 from resolvers.core.errors import DomainError, ErrorCode
+from resolvers.core.statements import fields_of, in_list, read_rows
 
 
 async def require_organisation(
@@ -33,10 +35,30 @@ async def require_organisation(
     return organisation
 
 
-async def organisations_for(actor: Actor) -> list[Organisation]:
+@dataclass(frozen=True, slots=True)
+class OrganisationRow:
+    """An organisation as read for a list of a few: its columns, no model built."""
+
+    id: int
+    kind: OrganisationKind
+    code: str
+    name: str
+    address: str
+    city: str
+    country: str
+    deleted_at: datetime | None
+    parent_id: int | None
+
+
+_ORGANISATION_COLUMNS = "id, kind, code, name, address, city, country, deleted_at, parent_id"
+_CONVERT = fields_of(Organisation, "kind", "deleted_at")
+
+
+async def organisations_for(actor: Actor) -> list[OrganisationRow]:
     """Where the actor may act: their own organisations and, for an associate, its centres.
 
     This is the seed's "Change Organisation" list. Soft-deleted organisations are left out.
+    Written out (resolvers/core/statements.py): `me` asks it on every page a UI shows.
     """
     Authorizer(actor).require_signed_in()
     own = [p.organisation_id for p in actor.placements if not p.deleted]
@@ -44,11 +66,19 @@ async def organisations_for(actor: Actor) -> list[Organisation]:
         p.organisation_id
         for p in actor.placements
         if not p.deleted and p.kind is OrganisationKind.ASSOCIATE
-    ]
+    ] or [0]
     if not own:
         return []
-    return list(
-        await Organisation.filter(
-            Q(id__in=own) | Q(parent_id__in=associates or [0]), deleted_at=None
-        ).order_by("code")
+    sql = (
+        f"SELECT {_ORGANISATION_COLUMNS} FROM organisation WHERE (id IN {in_list(len(own))} "
+        f"OR parent_id IN {in_list(len(associates))}) AND deleted_at IS NULL ORDER BY code"
     )
+    rows = await read_rows(Organisation, sql, [*own, *associates], _CONVERT)
+    return [OrganisationRow(**row) for row in rows]
+
+
+async def organisations_by_id(ids: list[int]) -> list[OrganisationRow]:
+    """These organisations, deleted or not, in code order; `ids` is never empty."""
+    sql = f"SELECT {_ORGANISATION_COLUMNS} FROM organisation WHERE id IN {in_list(len(ids))}"
+    rows = await read_rows(Organisation, sql + " ORDER BY code", ids, _CONVERT)
+    return [OrganisationRow(**row) for row in rows]

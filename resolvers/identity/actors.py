@@ -12,13 +12,14 @@ from typing import Any
 
 from models.exams import EntryStatus
 from models.organisations import Organisation
-from models.results_access import CandidateSession
+from models.results_access import CandidateSession, ResultsCredential
 from models.sessions import Session
 from models.test_sessions import TestSessionStatus, TestSitting, session_ends_at
 from models.users import Membership, User
 from policies import Actor, Placement, RequestMeta
 from policies.authorizer import CANDIDATE, TEST_CANDIDATE
 from resolvers.core import clock
+from resolvers.core.statements import fields_of, read_rows
 from resolvers.core.tokens import hash_token
 from resolvers.identity.accounts import SIGNING_IN
 
@@ -72,58 +73,61 @@ _STAFF_SESSION = (
     "SELECT s.id, s.user_id, s.stage, s.expires_at, s.revoked_at, u.email, u.status, "
     'm.organisation_id, m.roles, o.kind, o.parent_id, o.deleted_at FROM "session" s '
     'JOIN "user" u ON u.id = s.user_id LEFT JOIN membership m ON m.user_id = s.user_id '
-    "LEFT JOIN organisation o ON o.id = m.organisation_id WHERE s.token_hash = {} "
+    "LEFT JOIN organisation o ON o.id = m.organisation_id WHERE s.token_hash = ? "
     "ORDER BY m.organisation_id"
 )
-# Each column read back as the models' fields read it (dates, enums, JSON) on either database.
-_COLUMNS = {
-    "id": Session,
-    "user_id": Session,
-    "stage": Session,
-    "expires_at": Session,
-    "revoked_at": Session,
-    "email": User,
-    "status": User,
-    "organisation_id": Membership,
-    "roles": Membership,
-    "kind": Organisation,
-    "parent_id": Organisation,
-    "deleted_at": Organisation,
+_STAFF_CONVERT = {
+    **fields_of(Session, "stage", "expires_at", "revoked_at"),
+    **fields_of(User, "status"),
+    **fields_of(Membership, "roles"),
+    **fields_of(Organisation, "kind", "deleted_at"),
 }
 
 
 async def _staff_session_rows(token_hash: str) -> list[dict[str, Any]]:
-    db = Session._choose_db()
-    placeholder = "$1" if db.capabilities.dialect == "postgres" else "?"
-    rows = await db.execute_query_dict(_STAFF_SESSION.format(placeholder), [token_hash])
-    for row in rows:
-        for name, model in _COLUMNS.items():
-            if row[name] is not None:
-                row[name] = model._meta.fields_map[name].to_python_value(row[name])
-    return rows
+    return await read_rows(Session, _STAFF_SESSION, [token_hash], _STAFF_CONVERT)
+
+
+# A candidate's session on the results website, with what the actor needs of its credential and
+# centre, in one statement for the same reason: every results-day request asks it.
+_CANDIDATE_SESSION = (
+    "SELECT cs.id, cs.revoked_at, cs.expires_at, rc.id AS credential_id, "
+    "rc.revoked_at AS credential_revoked_at, rc.candidate_id, o.id AS centre_id, o.kind, "
+    "o.parent_id, o.deleted_at FROM candidate_session cs "
+    "JOIN results_credential rc ON rc.id = cs.credential_id "
+    "JOIN candidate c ON c.id = rc.candidate_id JOIN organisation o ON o.id = c.centre_id "
+    "WHERE cs.token_hash = ?"
+)
+_CANDIDATE_CONVERT = {
+    **fields_of(CandidateSession, "revoked_at", "expires_at"),
+    "credential_revoked_at": ResultsCredential._meta.fields_map["revoked_at"],
+    **fields_of(Organisation, "kind", "deleted_at"),
+}
 
 
 async def resolve_candidate(token_hash: str, request: RequestMeta) -> Actor | None:
     """The candidate whose live session has this token hash, or None."""
-    session = await CandidateSession.get_or_none(token_hash=token_hash).select_related(
-        "credential__candidate__centre"
-    )
-    if session is None or session.revoked_at is not None or session.expires_at <= clock.now():
+    rows = await read_rows(CandidateSession, _CANDIDATE_SESSION, [token_hash], _CANDIDATE_CONVERT)
+    if not rows:
         return None
-    credential = session.credential
-    centre = credential.candidate.centre
-    if credential.revoked_at is not None or centre.deleted_at is not None:
+    session = rows[0]
+    if (
+        session["revoked_at"] is not None
+        or session["expires_at"] <= clock.now()
+        or session["credential_revoked_at"] is not None
+        or session["deleted_at"] is not None
+    ):
         return None
     return Actor(
         request=request,
-        candidate_id=credential.candidate_id,
-        credential_id=credential.id,
-        candidate_session_id=session.id,
+        candidate_id=session["candidate_id"],
+        credential_id=session["credential_id"],
+        candidate_session_id=session["id"],
         placements=(
             Placement(
-                organisation_id=centre.id,
-                kind=centre.kind,
-                parent_id=centre.parent_id,
+                organisation_id=session["centre_id"],
+                kind=session["kind"],
+                parent_id=session["parent_id"],
                 deleted=False,
                 roles=frozenset({CANDIDATE}),
             ),

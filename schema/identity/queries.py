@@ -23,8 +23,17 @@ class AccountQueries:
         view = await me_cases.me(info.context.actor)
         # An associate centre's parent is most often among the organisations just read.
         OrganisationByIdLoader.of(info.context).prime_many({o.id: o for o in view.acting_for})
+        account = view.user
         return Me(
-            user=UserNode.of(view.user),
+            user=UserNode(
+                id=account.id,
+                email=account.email,
+                first_name=account.first_name,
+                last_name=account.last_name,
+                status=account.status,
+                last_login_at=account.last_login_at,
+                totp_enabled=account.totp_enabled_at is not None,
+            ),
             grants=[
                 Grant(organisation=OrganisationNode.of(o), roles=[RoleValue(r) for r in roles])
                 for o, roles in view.grants

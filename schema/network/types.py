@@ -8,6 +8,7 @@ from strawberry import relay
 
 from models.organisations import Organisation
 from policies import Role as RoleValue
+from resolvers.core.organisation_access import OrganisationRow
 from resolvers.network import centre_upload as upload_cases
 from resolvers.network import centre_users, user_search
 from schema.core.context import Info
@@ -77,7 +78,7 @@ class OrganisationNode(relay.Node):
             await OrganisationByIdLoader.of(info.context).fill([self.parent_id])
 
     @classmethod
-    def of(cls, organisation: Organisation) -> "OrganisationNode":
+    def of(cls, organisation: Organisation | OrganisationRow) -> "OrganisationNode":
         return cls(
             id=organisation.id,
             kind=organisation.kind,
@@ -97,7 +98,9 @@ def organisation_node(organisation: Organisation | None) -> OrganisationNode:
     return OrganisationNode.of(organisation)
 
 
-def organisation_node_or_none(organisation: Organisation | None) -> OrganisationNode | None:
+def organisation_node_or_none(
+    organisation: Organisation | OrganisationRow | None,
+) -> OrganisationNode | None:
     """The node of an organisation, or None where none was found."""
     return OrganisationNode.of(organisation) if organisation else None
 

@@ -8,7 +8,10 @@ These tests make their database themselves, starting from an empty one (`databas
 overridden below); the rest of the suite is given the schema directly (tests/helpers/database.py).
 """
 
+import asyncio
+import os
 import shutil
+import sys
 from pathlib import Path
 
 import httpx
@@ -194,3 +197,35 @@ async def test_a_database_older_than_the_first_migration_is_refused(database_url
     ) in refused.stderr
     assert "cannot be upgraded" in refused.stderr
     assert run_cli(database_url, "serve", "--port", "0").returncode == 1
+
+
+async def test_processes_migrating_an_empty_database_at_once_wait_for_each_other(
+    database_url: str,
+) -> None:
+    # Each process waits for the schema lock (examdesk/schema_lock.py); without it, all but
+    # one failed here, on tables already made or on a locked database.
+    environment = {
+        **os.environ,
+        "EXAMDESK_DATABASE_URL": database_url,
+        "EXAMDESK_FAST_PASSWORD_HASHING": "1",
+    }
+
+    async def migrate_in_a_process() -> tuple[int | None, str, str]:
+        process = await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-m",
+            "examdesk.cli",
+            "migrate",
+            env=environment,
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.PIPE,
+        )
+        stdout, stderr = await asyncio.wait_for(process.communicate(), timeout=120)
+        return process.returncode, stdout.decode(), stderr.decode()
+
+    outcomes = await asyncio.gather(*(migrate_in_a_process() for _ in range(3)))
+    assert [code for code, _, _ in outcomes] == [0, 0, 0], outcomes
+    reports = sorted(stdout.splitlines()[-1] for _, stdout, _ in outcomes)
+    applied = f"{len(REPOSITORY_MIGRATIONS)} migration(s) applied; the database is up to date."
+    up_to_date = "0 migration(s) applied; the database is up to date."
+    assert reports == sorted([applied, up_to_date, up_to_date])
