@@ -1,4 +1,4 @@
-"""The `examdesk` command: serve, migrate, makemigrations, demo, create-admin, issue-pins,
+"""The `examdesk` command: serve, worker, migrate, makemigrations, demo, create-admin, issue-pins,
 export-schema, register-documents."""
 
 import argparse
@@ -107,6 +107,9 @@ def cmd_serve(args: argparse.Namespace) -> None:
     from examdesk.app import create_app
     from examdesk.requests import configure_logging
 
+    if args.no_worker:
+        # In the environment, which every process serving the app reads its settings from.
+        os.environ["EXAMDESK_NO_WORKER"] = "1"
     settings = _settings()
     configure_logging()
     if args.demo:
@@ -123,7 +126,9 @@ def cmd_serve(args: argparse.Namespace) -> None:
         print(f"GraphiQL: {url}  (sign in with the form at the top of the page)")
     else:
         print(f"GraphQL: {url}  (GraphiQL is off in production; EXAMDESK_GRAPHIQL=1 turns it on)")
-    if not settings.smtp_url:
+    if not settings.run_worker:
+        print("No jobs or mail here (--no-worker): run `examdesk worker` beside it.")
+    elif not settings.smtp_url:
         print("No EXAMDESK_SMTP_URL: emails (invitations, codes) are written to this log.")
     uvicorn.run(
         create_app(settings),
@@ -132,6 +137,20 @@ def cmd_serve(args: argparse.Namespace) -> None:
         log_config=None,
         proxy_headers=settings.production,
     )
+
+
+def cmd_worker(args: argparse.Namespace) -> None:
+    from examdesk.app import resolver_config
+    from examdesk.requests import configure_logging
+    from examdesk.worker import work_until_stopped
+
+    settings = _settings()
+    configure_logging()
+    _with_database(settings, _nothing)
+    print(f"examdesk worker on {settings.database_url}: jobs and mail; stop it with SIGTERM")
+    if not settings.smtp_url:
+        print("No EXAMDESK_SMTP_URL: emails (invitations, codes) are written to this log.")
+    asyncio.run(work_until_stopped(settings, resolver_config(settings)))
 
 
 async def _nothing() -> None:
@@ -239,7 +258,17 @@ def main(argv: list[str] | None = None) -> None:
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--demo", action="store_true", help="create demo data first if missing")
+    serve.add_argument(
+        "--no-worker",
+        action="store_true",
+        help="leave queued jobs and mail delivery to `examdesk worker` processes",
+    )
     serve.set_defaults(func=cmd_serve)
+
+    worker = commands.add_parser(
+        "worker", help="run queued jobs and deliver mail, without serving HTTP (until SIGTERM)"
+    )
+    worker.set_defaults(func=cmd_worker)
 
     migrate = commands.add_parser(
         "migrate", help="bring the database to the current schema (apply its migrations)"

@@ -17,6 +17,7 @@ from resolvers.core.credential_secrets import sealer
 from resolvers.core.csv_files import CsvRow, RowProblem
 from resolvers.core.errors import DomainError, ErrorCode
 from resolvers.core.spreadsheets import parse_spreadsheet
+from resolvers.identity.passwords import hash_passwords
 
 
 @dataclass(kw_only=True)
@@ -97,7 +98,7 @@ async def test_a_checked_file_with_row_errors_queues_nothing() -> None:
 
 async def test_sealed_passwords_open_only_for_their_use(app: Starlette) -> None:
     items = [{"email": "a@example.org", "password": "Lantern-2026"}, {"password": None}]
-    passwords = uploads.Passwords("upload test", chunk=2, hash_password=str.upper)
+    passwords = uploads.Passwords("upload test", chunk=2, hash_passwords=hash_passwords)
     sealed = passwords.sealed(items, "password")
     assert sealed[1] == {"password": None}
     assert sealed[0]["email"] == "a@example.org"
@@ -120,7 +121,7 @@ class _Run:
 
 
 async def test_a_job_hashes_the_sealed_passwords_a_chunk_at_a_time(app: Starlette) -> None:
-    passwords = uploads.Passwords("upload test", chunk=2, hash_password=str.upper)
+    passwords = uploads.Passwords("upload test", chunk=2, hash_passwords=hash_passwords)
     items = [{"password": p} for p in ("first-one", "second-one", "third-one")]
     run = _Run()
     hashed = await passwords.hashed(run, passwords.sealed(items, "password"), "password")  # type: ignore[arg-type]
