@@ -16,7 +16,7 @@ async def _blocks(run: jobs.JobRun) -> dict[str, Any]:
     await run.progress(1, 2, "Waiting for the test")
     release = Path(run.payload["release"])
     # Another process makes the file: nothing here to wait on but the file system.
-    while not await asyncio.to_thread(release.exists):
+    while not await asyncio.to_thread(release.exists):  # noqa: ASYNC110
         await asyncio.sleep(0.05)
     return {"pid": os.getpid()}
 
