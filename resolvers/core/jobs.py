@@ -239,6 +239,8 @@ async def run(job: Job) -> None:
         )
     else:
         await _finish(job, JobStatus.SUCCEEDED, result=result)
+        # Which process ran which job, when several share the queue.
+        log.info("job %s (%s) succeeded", job.id, job.kind)
     finally:
         lease.cancel()
         with contextlib.suppress(asyncio.CancelledError):

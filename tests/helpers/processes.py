@@ -26,8 +26,9 @@ from examdesk.settings import Settings
 from resolvers.core import clock
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
-START_TIMEOUT = 30.0
-STOP_TIMEOUT = 10.0
+# Generous: a loaded machine (a test suite running beside) may take long to start Python.
+START_TIMEOUT = 60.0
+STOP_TIMEOUT = 20.0
 
 # `examdesk ...` with the process's clock first moved by the test clock's offset from the real
 # one (in seconds), after importing the modules named (comma-separated: test job kinds).
@@ -53,10 +54,9 @@ def process_env(settings: Settings, **more: str) -> dict[str, str]:
         # Session tokens are stored keyed-hashed: every process needs the same key.
         "EXAMDESK_SECRET_KEY": settings.secret_key,
         "EXAMDESK_MODE": "development",
-        **more,
     }
     env.pop("EXAMDESK_SMTP_URL", None)
-    return env
+    return {**env, **more}
 
 
 def free_port() -> int:
