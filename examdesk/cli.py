@@ -250,6 +250,38 @@ def cmd_register_documents(args: argparse.Namespace) -> None:
     )
 
 
+def _add_background_work(
+    commands: "argparse._SubParsersAction[argparse.ArgumentParser]",
+    serve: argparse.ArgumentParser,
+) -> None:
+    """`serve --no-worker`, and the `worker` command that does what such a server leaves."""
+    serve.add_argument(
+        "--no-worker",
+        action="store_true",
+        help="leave queued jobs and mail delivery to `examdesk worker` processes",
+    )
+    worker = commands.add_parser(
+        "worker", help="run queued jobs and deliver mail, without serving HTTP (until SIGTERM)"
+    )
+    worker.set_defaults(func=cmd_worker)
+
+
+def _add_register_documents(
+    commands: "argparse._SubParsersAction[argparse.ArgumentParser]",
+) -> None:
+    register = commands.add_parser(
+        "register-documents",
+        help="register the GraphQL documents a frontend sends (trusted documents), all or none",
+    )
+    register.add_argument(
+        "paths",
+        nargs="+",
+        metavar="PATH",
+        help='.graphql files, folders of them, or JSON manifests {"<sha256 hex>": "<document>"}',
+    )
+    register.set_defaults(func=cmd_register_documents)
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="examdesk", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -258,17 +290,8 @@ def main(argv: list[str] | None = None) -> None:
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--demo", action="store_true", help="create demo data first if missing")
-    serve.add_argument(
-        "--no-worker",
-        action="store_true",
-        help="leave queued jobs and mail delivery to `examdesk worker` processes",
-    )
     serve.set_defaults(func=cmd_serve)
-
-    worker = commands.add_parser(
-        "worker", help="run queued jobs and deliver mail, without serving HTTP (until SIGTERM)"
-    )
-    worker.set_defaults(func=cmd_worker)
+    _add_background_work(commands, serve)
 
     migrate = commands.add_parser(
         "migrate", help="bring the database to the current schema (apply its migrations)"
@@ -305,17 +328,7 @@ def main(argv: list[str] | None = None) -> None:
     export.add_argument("--output", help="write to this file instead")
     export.set_defaults(func=cmd_export_schema)
 
-    register = commands.add_parser(
-        "register-documents",
-        help="register the GraphQL documents a frontend sends (trusted documents), all or none",
-    )
-    register.add_argument(
-        "paths",
-        nargs="+",
-        metavar="PATH",
-        help='.graphql files, folders of them, or JSON manifests {"<sha256 hex>": "<document>"}',
-    )
-    register.set_defaults(func=cmd_register_documents)
+    _add_register_documents(commands)
 
     args = parser.parse_args(argv)
     args.func(args)

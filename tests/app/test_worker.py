@@ -14,7 +14,7 @@ import pytest
 from tortoise.transactions import in_transaction
 
 from examdesk.demo import seed_demo
-from examdesk.settings import Settings
+from examdesk.settings import Settings, SettingsError
 from models.jobs import Job, JobStatus
 from models.organisations import Organisation
 from models.users import User
@@ -144,3 +144,11 @@ async def test_a_worker_delivers_the_outbox(
     finally:
         worker.stop()
     assert "Nia" in message.get_content()
+
+
+def test_a_server_leaves_the_background_work_to_workers_when_told() -> None:
+    assert Settings.from_env({}).run_worker is True
+    assert Settings.from_env({"EXAMDESK_NO_WORKER": "0"}).run_worker is True
+    assert Settings.from_env({"EXAMDESK_NO_WORKER": "1"}).run_worker is False
+    with pytest.raises(SettingsError, match="EXAMDESK_NO_WORKER"):
+        Settings.from_env({"EXAMDESK_NO_WORKER": "yes"})
