@@ -15,6 +15,8 @@ import asyncio
 import logging
 import multiprocessing
 import os
+import threading
+import time
 from collections.abc import Awaitable, Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -25,7 +27,13 @@ log = logging.getLogger("examdesk.jobs")
 T = TypeVar("T")
 
 # Imported once by the fork server, so that the pool's processes start with them loaded.
-_PRELOAD = ["resolvers.identity.passwords", "resolvers.results_website.credential_letters"]
+_PRELOAD = [
+    "resolvers.core.cpu",
+    "resolvers.identity.passwords",
+    "resolvers.results_website.credential_letters",
+]
+# How often a process of the pool checks that the process that made the pool is still there.
+_WATCH_SECONDS = 1.0
 
 _pool: ProcessPoolExecutor | None = None
 
@@ -37,6 +45,24 @@ def cores() -> int:
     return os.cpu_count() or 1
 
 
+def _end_with(creator: int) -> None:
+    """Runs first in each process of the pool: end it when the process that made the pool is
+    gone. One killed outright (SIGKILL, out of memory) cannot shut its pool down, and the pool's
+    processes, holding their end of its queue, would otherwise wait for work for ever."""
+
+    def watch() -> None:
+        while True:
+            time.sleep(_WATCH_SECONDS)
+            try:
+                os.kill(creator, 0)
+            except ProcessLookupError:
+                os._exit(0)
+            except PermissionError:
+                pass  # there, though not ours to signal
+
+    threading.Thread(target=watch, name="examdesk-cpu-watch", daemon=True).start()
+
+
 def _pool_now() -> ProcessPoolExecutor:
     global _pool
     if _pool is None:
@@ -45,7 +71,12 @@ def _pool_now() -> ProcessPoolExecutor:
             context.set_forkserver_preload(_PRELOAD)
         else:
             context = multiprocessing.get_context("spawn")
-        _pool = ProcessPoolExecutor(max_workers=cores(), mp_context=context)
+        _pool = ProcessPoolExecutor(
+            max_workers=cores(),
+            mp_context=context,
+            initializer=_end_with,
+            initargs=(os.getpid(),),
+        )
     return _pool
 
 
