@@ -54,6 +54,8 @@ def process_env(settings: Settings, **more: str) -> dict[str, str]:
         # Session tokens are stored keyed-hashed: every process needs the same key.
         "EXAMDESK_SECRET_KEY": settings.secret_key,
         "EXAMDESK_MODE": "development",
+        # What it prints reaches its log at once, to be shown if it fails.
+        "PYTHONUNBUFFERED": "1",
     }
     env.pop("EXAMDESK_SMTP_URL", None)
     return {**env, **more}
