@@ -59,14 +59,17 @@ class RequestIdFilter(logging.Filter):
 
 
 class JsonFormatter(logging.Formatter):
-    """One JSON object a line, for a log collector: time, level, logger, request id, message,
-    the fields a line carries (the request log's: examdesk/request_log.py), any traceback."""
+    """One JSON object a line, for a log collector: time, level, logger, process, request id,
+    message, the fields a line carries (the request log's: examdesk/request_log.py), and any
+    traceback."""
 
     def format(self, record: logging.LogRecord) -> str:
         line: dict[str, object] = {
             "time": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
             "level": record.levelname,
             "logger": record.name,
+            # Which of `serve --workers N`'s processes wrote it.
+            "pid": record.process,
             "request_id": getattr(record, "request_id", request_id_var.get()),
             "message": record.getMessage(),
         }

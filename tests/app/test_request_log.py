@@ -4,6 +4,7 @@ password or a query string."""
 
 import json
 import logging
+import os
 from typing import Any
 
 import httpx
@@ -178,4 +179,5 @@ def test_configure_logging_writes_json_lines(capsys: pytest.CaptureFixture[str])
     assert line["message"] == "hello there"
     assert line["level"] == "WARNING"
     assert line["request_id"] == "-"
+    assert line["pid"] == os.getpid()
     assert "ValueError: x" in line["exception"]
