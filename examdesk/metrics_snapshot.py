@@ -4,6 +4,7 @@ runs the jobs or delivers the mail; and this process's database connections.
 
 Each reading is a few indexed counts; a scraper every 15 seconds costs next to nothing."""
 
+import logging
 from datetime import timedelta
 from typing import Any
 
@@ -14,6 +15,8 @@ from tortoise.functions import Count, Min
 from models.jobs import Job, JobStatus
 from models.mail import DeliveryStatus, OutboxMessage
 from resolvers.core import clock
+
+log = logging.getLogger("examdesk.metrics")
 
 # Durations are reported for the jobs that finished this recently.
 RECENT = timedelta(hours=1)
@@ -118,4 +121,17 @@ def _pool() -> list[Any]:
 
 
 async def snapshot() -> list[Any]:
-    return [*await _job_queue(), *await _job_durations(), *await _outbox(), *_pool()]
+    """The readings, or none when the database cannot give them: the counts kept in the process
+    are all the more wanted during an outage, so the scrape goes on without them."""
+    readable = GaugeMetricFamily(
+        "examdesk_database_readings_ok",
+        "1 if this scrape read the job queue and the outbox from the database, 0 if it could not",
+    )
+    try:
+        readings = [*await _job_queue(), *await _job_durations(), *await _outbox(), *_pool()]
+    except Exception:
+        log.warning("the metrics could not be read from the database", exc_info=True)
+        readable.add_metric([], 0)
+        return [readable]
+    readable.add_metric([], 1)
+    return [*readings, readable]

@@ -9,6 +9,7 @@ import pytest
 from prometheus_client.parser import text_string_to_metric_families
 from starlette.applications import Starlette
 
+from examdesk import metrics_snapshot
 from examdesk.demo import seed_demo
 from examdesk.metrics import OperationLabels
 from examdesk.request_log import Finished
@@ -183,3 +184,20 @@ def test_client_chosen_operation_names_are_bounded() -> None:
     assert label(None) == "anonymous"
     assert label("not a name!") == "invalid"
     assert label(None, route="/files/{token}") == "/files/{token}"
+
+
+async def test_a_scrape_during_a_database_outage_still_answers(
+    client: httpx.AsyncClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    await client.get("/healthz")
+
+    async def unreachable() -> list[object]:
+        raise ConnectionError("the database is away")
+
+    monkeypatch.setattr(metrics_snapshot, "_job_queue", unreachable)
+    samples = await scrape(client)
+    assert value(samples, "examdesk_database_readings_ok") == 0
+    assert value(samples, "examdesk_requests_total", operation="/healthz", outcome="ok") >= 1
+    assert ("examdesk_jobs", frozenset({("status", "QUEUED")})) not in samples
+    monkeypatch.undo()
+    assert value(await scrape(client), "examdesk_database_readings_ok") == 1
