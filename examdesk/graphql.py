@@ -57,7 +57,7 @@ from examdesk.graphql_http import (
 )
 from examdesk.headers import graphiql_csp
 from examdesk.media_types import GRAPHQL_RESPONSE, response_media_type
-from examdesk.request_log import current_request
+from examdesk.request_log import current_request, operation_name
 from examdesk.requests import request_id_var, request_meta
 from examdesk.responses import CODES, error_response, unavailable_message
 from examdesk.trusted_documents import (
@@ -201,7 +201,9 @@ class ExamdeskGraphQL(GraphQL[Context, None]):
         self._require_operation_name(request_data)
         record = current_request()
         if record is not None:
-            record.operations.append(request_data.operation_name)
+            record.operations.append(
+                operation_name(request_data.operation_name, request_data.query)
+            )
         try:
             result = await super().execute_single(
                 request, request_adapter, sub_response, context, root_value, request_data

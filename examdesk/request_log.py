@@ -18,6 +18,8 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from graphql import GraphQLError
+from graphql.language import Lexer, Source, TokenKind
 from starlette.routing import BaseRoute
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -42,6 +44,39 @@ class RequestRecord:
 _current: contextvars.ContextVar[RequestRecord | None] = contextvars.ContextVar(
     "request_record", default=None
 )
+
+
+# Tokens read from the start of a document for its operation's name: past the fragments a
+# client puts first, not through a whole document.
+NAME_SCAN_TOKENS = 500
+_OPERATION_KINDS = frozenset({"query", "mutation", "subscription"})
+
+
+def operation_name(sent: str | None, document: str | None) -> str | None:
+    """The operation's name: the operationName sent, or the name in the document (clients often
+    send only that); None for an anonymous operation or a document that does not lex."""
+    if sent is not None or not document:
+        return sent
+    lexer = Lexer(Source(document))
+    depth = 0
+    try:
+        token = lexer.advance()
+        if token.kind is TokenKind.BRACE_L:
+            return None  # the `{ ... }` shorthand: an anonymous query
+        for _ in range(NAME_SCAN_TOKENS):
+            if token.kind is TokenKind.EOF:
+                return None
+            if token.kind is TokenKind.BRACE_L:
+                depth += 1
+            elif token.kind is TokenKind.BRACE_R:
+                depth -= 1
+            elif depth == 0 and token.kind is TokenKind.NAME and token.value in _OPERATION_KINDS:
+                following = lexer.advance()
+                return following.value if following.kind is TokenKind.NAME else None
+            token = lexer.advance()
+    except GraphQLError:
+        return None
+    return None
 
 
 def current_request() -> RequestRecord | None:

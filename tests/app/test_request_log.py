@@ -12,6 +12,7 @@ import pytest
 from starlette.applications import Starlette
 
 from examdesk.demo import DEMO_PASSWORD
+from examdesk.request_log import operation_name
 from examdesk.requests import TEXT_FORMAT, JsonFormatter, RequestIdFilter, configure_logging
 from examdesk.settings import LogFormat, Settings, SettingsError
 from models.audit import SignInEvent
@@ -70,7 +71,8 @@ async def test_a_request_is_one_line_with_its_id_operation_user_status_and_state
     assert sign_in["request_id"] == "sign-in-0001"
     # The sign-in event log carries the same id.
     assert (await SignInEvent.get(request_id="sign-in-0001")).outcome == "SUCCEEDED"
-    assert sign_in["operation"] is None  # no operationName sent
+    # No operationName was sent: the name is the document's.
+    assert sign_in["operation"] == "SignInForTheLog"
     assert sign_in["user_id"] is None  # signed out when it came
 
     user = await User.get(email="eo@aa101.example")
@@ -181,3 +183,26 @@ def test_configure_logging_writes_json_lines(capsys: pytest.CaptureFixture[str])
     assert line["request_id"] == "-"
     assert line["pid"] == os.getpid()
     assert "ValueError: x" in line["exception"]
+
+
+@pytest.mark.parametrize(
+    ("sent", "document", "name"),
+    [
+        ("Sent", "query InTheDocument { me { user { email } } }", "Sent"),
+        (None, "query InTheDocument { me { user { email } } }", "InTheDocument"),
+        (
+            None,
+            "# a comment\nfragment F on Me { user { email } } mutation M { signOut { ok } }",
+            "M",
+        ),
+        (None, "fragment F on Q { a { query } } subscription S { a }", "S"),
+        (None, "{ me { user { email } } }", None),
+        (None, 'query { search(text: "query Foo") }', None),
+        (None, 'query "unterminated', None),
+        (None, None, None),
+    ],
+)
+def test_the_operation_is_named_as_sent_or_as_in_the_document(
+    sent: str | None, document: str | None, name: str | None
+) -> None:
+    assert operation_name(sent, document) == name
