@@ -90,7 +90,8 @@ class _StatementCounter(logging.Filter):
         if current is not None:
             # The statement's text without formatting its values (a bulk insert's are many).
             text = record.args[0] if record.msg == "%s: %s" and record.args else record.msg
-            if str(text).lstrip()[:6].upper().rstrip() in _STATEMENTS:
+            first = str(text).lstrip()[:7].split(None, 1)
+            if first and first[0].upper() in _STATEMENTS:
                 current.statements += 1
         return True
 
