@@ -17,6 +17,8 @@ from examdesk.requests import TEXT_FORMAT, JsonFormatter, RequestIdFilter, confi
 from examdesk.settings import LogFormat, Settings, SettingsError
 from models.audit import SignInEvent
 from models.users import User
+from tests.helpers.graphql import GraphQLClient
+from tests.helpers.query_counts import CountQueries
 
 SIGN_IN = """mutation SignInForTheLog($input: SignInInput!) {
   signIn(input: $input) { token stage errors { code } } }"""
@@ -206,3 +208,18 @@ def test_the_operation_is_named_as_sent_or_as_in_the_document(
     sent: str | None, document: str | None, name: str | None
 ) -> None:
     assert operation_name(sent, document) == name
+
+
+async def test_the_logged_statement_count_is_the_requests_own(
+    demo: Starlette,
+    gql: GraphQLClient,
+    count_queries: CountQueries,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    token = await gql.sign_in("eo@aa101.example")
+    caplog.set_level(logging.INFO)
+    with count_queries() as counter:
+        await gql.ok(ME, token=token)
+    [line] = access_lines(caplog)
+    assert line["operation"] == "WhoAmI"
+    assert line["sql_statements"] == len(counter.statements) > 0
