@@ -6,10 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from examdesk.demo import seed_demo
-from tests.helpers.app import AppFactory
 from tests.helpers.cli import run_cli
-from tests.helpers.database import create_schema_directly, sqlite_folder
+from tests.helpers.database import sqlite_folder
 
 TABLES = ("organisation", "user", "candidate", "entry", "audit_event", "tortoise_migrations")
 
@@ -36,25 +34,36 @@ def standalone(path: Path) -> tuple[str, str, bool]:
     return journal, integrity, Path(f"{path}-wal").exists()
 
 
-async def test_a_backup_of_the_running_database_has_the_same_rows(
-    make_app: AppFactory, tmp_path: Path
-) -> None:
+def test_a_backup_of_a_database_in_use_has_the_same_rows(tmp_path: Path) -> None:
+    """The database made and filled by `examdesk demo` (a process of its own: this process's
+    ORM may be on PostgreSQL), then written to by a connection that stays open, as a running
+    server's does: those rows are in the write-ahead log only, which a copy of the file misses."""
     with sqlite_folder(tmp_path) as folder:
         source = folder / "examdesk.sqlite3"
         url = f"sqlite://{source}"
-        await create_schema_directly(url)
-        await make_app(database_url=url)  # the server, with its connection open, in WAL mode
-        await seed_demo()
-        copy = tmp_path / "backup.sqlite3"
+        made = run_cli(url, "demo")
+        assert made.returncode == 0, made.stderr
+        server = sqlite3.connect(source)
+        try:
+            server.execute("PRAGMA wal_autocheckpoint=0")
+            assert server.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+            server.execute(
+                "INSERT INTO audit_event (at, action, request_id) "
+                "VALUES ('2026-11-23 09:00:00+00:00', 'test.in_the_wal', 'backup-test')"
+            )
+            server.commit()
+            copy = tmp_path / "backup.sqlite3"
 
-        done = run_cli(url, "backup", str(copy))
-        assert done.returncode == 0, done.stderr
-        assert f"to {copy}" in done.stdout
-
-        counts = row_counts(copy)
-        assert counts == row_counts(source)
+            done = run_cli(url, "backup", str(copy))
+            assert done.returncode == 0, done.stderr
+            assert f"to {copy}" in done.stdout
+            counts = row_counts(copy)
+            assert counts == row_counts(source)
+        finally:
+            server.close()
         assert counts["candidate"] > 0
         assert counts["tortoise_migrations"] > 0
+        assert in_the_wal(copy) == 1
         # A file that stands alone: no write-ahead log to carry beside it.
         assert standalone(copy) == ("delete", "ok", False)
 
@@ -62,6 +71,15 @@ async def test_a_backup_of_the_running_database_has_the_same_rows(
         assert again.returncode == 1
         assert "already exists" in again.stderr
         assert row_counts(copy) == counts
+
+
+def in_the_wal(path: Path) -> int:
+    connection = sqlite3.connect(path)
+    try:
+        query = "SELECT count(*) FROM audit_event WHERE action = 'test.in_the_wal'"
+        return connection.execute(query).fetchone()[0]
+    finally:
+        connection.close()
 
 
 def test_no_backup_of_a_missing_database(tmp_path: Path) -> None:
