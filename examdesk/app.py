@@ -8,26 +8,22 @@ from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
-from starlette.requests import Request
-from starlette.responses import JSONResponse
 from starlette.routing import Route, WebSocketRoute
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 
 from examdesk.account_pages import ROUTES as ACCOUNT_PAGES
 from examdesk.compression import GraphQLCompressionMiddleware
-from examdesk.database import (
-    close_database,
-    database_reachable,
-    open_database,
-    statistics_refresher,
-)
+from examdesk.database import close_database, open_database, statistics_refresher
 from examdesk.failures import FailureMiddleware
 from examdesk.files import ROUTES as FILE_ROUTES
 from examdesk.graphiql import ROUTES as GRAPHIQL_FILES
 from examdesk.graphiql import graphiql_files
 from examdesk.graphql import ExamdeskGraphQL
 from examdesk.headers import SecurityHeadersMiddleware
+from examdesk.health import healthz, readyz
 from examdesk.limits import BodySizeLimitMiddleware
+from examdesk.metrics import count_sign_ins, metrics_endpoint, observe
+from examdesk.request_log import AccessLogMiddleware
 from examdesk.requests import RequestIdMiddleware
 from examdesk.responses import http_exception
 from examdesk.results_pages import ROUTES as RESULTS_PAGES
@@ -38,12 +34,6 @@ from resolvers.core import jobs
 from resolvers.core.config import ResolverConfig, configure
 from resolvers.job_kinds import JOB_KINDS
 from schema.root import build_schema
-
-
-async def healthz(request: Request) -> JSONResponse:
-    if not await database_reachable():
-        return JSONResponse({"status": "unavailable"}, status_code=503)
-    return JSONResponse({"status": "ok"})
 
 
 def resolver_config(settings: Settings) -> ResolverConfig:
@@ -75,6 +65,8 @@ def middleware(settings: Settings) -> list[Middleware]:
         # Outermost, so that every answer below (a 413, a preflight, a 500) has them.
         Middleware(SecurityHeadersMiddleware, hsts=settings.production),
         Middleware(RequestIdMiddleware),
+        # Inside the request id, outside the failures: its line has both, and the 500 status.
+        Middleware(AccessLogMiddleware, observe=observe),
         Middleware(FailureMiddleware),
         Middleware(
             CORSMiddleware,
@@ -123,6 +115,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
     jobs.install(JOB_KINDS)
     background = BackgroundWork(settings)
     statistics = statistics_refresher()
+    count_sign_ins()
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -144,6 +137,12 @@ def create_app(settings: Settings | None = None) -> Starlette:
             Route("/graphql", graphql, methods=["GET", "POST"]),
             WebSocketRoute("/graphql", graphql),
             Route("/healthz", healthz, methods=["GET"]),
+            Route("/readyz", readyz, methods=["GET"]),
+            *(
+                [Route("/metrics", metrics_endpoint(settings.metrics_token), methods=["GET"])]
+                if settings.metrics_token
+                else []
+            ),
             *ACCOUNT_PAGES,
             *SIGN_IN_PAGE,
             *RESULTS_PAGES,

@@ -1,15 +1,15 @@
 """The `examdesk` command: serve, worker, migrate, makemigrations, demo, create-admin, issue-pins,
-export-schema, register-documents."""
+export-schema, register-documents, backup."""
 
 import argparse
 import asyncio
-import gc
 import getpass
 import os
 import sys
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
+from urllib.parse import urlsplit, urlunsplit
 
 from examdesk.settings import Settings, SettingsError
 
@@ -103,16 +103,20 @@ def cmd_demo(args: argparse.Namespace) -> None:
 
 
 def cmd_serve(args: argparse.Namespace) -> None:
-    import uvicorn
-
-    from examdesk.app import create_app
-    from examdesk.requests import configure_logging
+    from examdesk.serving import configure_logging_for, serve
 
     if args.no_worker:
         # In the environment, which every process serving the app reads its settings from.
         os.environ["EXAMDESK_NO_WORKER"] = "1"
     settings = _settings()
-    configure_logging()
+    if args.workers < 1:
+        sys.exit("examdesk: --workers must be 1 or more")
+    if args.workers > 1 and settings.database_url.startswith("sqlite://"):
+        sys.exit(
+            "examdesk: SQLite takes one process's writes at a time: run one (no --workers) or "
+            "use PostgreSQL for several (README, Running in production)"
+        )
+    configure_logging_for(settings)
     if args.demo:
         _, results_series, session = _with_database(settings, _seed_demo)
         _print_demo_sign_ins(results_series, session)
@@ -120,7 +124,7 @@ def cmd_serve(args: argparse.Namespace) -> None:
         # Refused here, with the command to run, rather than in the lifespan (a traceback).
         _with_database(settings, _nothing)
     url = f"http://{args.host}:{args.port}/graphql"
-    print(f"examdesk on {settings.database_url} ({settings.mode.value} mode)")
+    print(f"examdesk on {_without_password(settings.database_url)} ({settings.mode.value} mode)")
     if settings.trusted_documents_only:
         print(f"GraphQL: {url}  (registered documents only; GraphiQL is off)")
     elif settings.graphiql_enabled:
@@ -131,17 +135,15 @@ def cmd_serve(args: argparse.Namespace) -> None:
         print("No jobs or mail here (--no-worker): run `examdesk worker` beside it.")
     elif not settings.smtp_url:
         print("No EXAMDESK_SMTP_URL: emails (invitations, codes) are written to this log.")
-    app = create_app(settings)
-    # The schema, the policies and the modules live as long as the process: frozen, the
-    # collector no longer walks them at every collection a request sets off.
-    gc.freeze()
-    uvicorn.run(
-        app,
-        host=args.host,
-        port=args.port,
-        log_config=None,
-        proxy_headers=settings.production,
-    )
+    serve(settings, host=args.host, port=args.port, workers=args.workers)
+
+
+def _without_password(url: str) -> str:
+    """The database URL fit for a log: its password, if any, starred out."""
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    return urlunsplit(parts._replace(netloc=parts.netloc.replace(f":{parts.password}@", ":***@")))
 
 
 def cmd_worker(args: argparse.Namespace) -> None:
@@ -292,6 +294,24 @@ def _add_register_documents(
     register.set_defaults(func=cmd_register_documents)
 
 
+def cmd_backup(args: argparse.Namespace) -> None:
+    from examdesk.backup import BackupRefused, backup_sqlite
+
+    try:
+        pages = backup_sqlite(_settings().database_url, Path(args.file))
+    except BackupRefused as error:
+        sys.exit(f"examdesk: {error}")
+    print(f"Backed up {pages} page(s) to {args.file}.")
+
+
+def _add_backup(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
+    backup = commands.add_parser(
+        "backup", help="copy the SQLite database, while the server runs, to a new file"
+    )
+    backup.add_argument("file", metavar="FILE", help="the copy to write (must not exist)")
+    backup.set_defaults(func=cmd_backup)
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="examdesk", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -300,6 +320,7 @@ def main(argv: list[str] | None = None) -> None:
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--demo", action="store_true", help="create demo data first if missing")
+    serve.add_argument("--workers", type=int, default=1, help="app processes (2+: PostgreSQL)")
     serve.set_defaults(func=cmd_serve)
     _add_background_work(commands, serve)
 
@@ -339,7 +360,7 @@ def main(argv: list[str] | None = None) -> None:
     export.set_defaults(func=cmd_export_schema)
 
     _add_register_documents(commands)
-
+    _add_backup(commands)
     args = parser.parse_args(argv)
     args.func(args)
 

@@ -57,6 +57,7 @@ from examdesk.graphql_http import (
 )
 from examdesk.headers import graphiql_csp
 from examdesk.media_types import GRAPHQL_RESPONSE, response_media_type
+from examdesk.request_log import current_request, operation_name
 from examdesk.requests import request_id_var, request_meta
 from examdesk.responses import CODES, error_response, unavailable_message
 from examdesk.trusted_documents import (
@@ -198,6 +199,11 @@ class ExamdeskGraphQL(GraphQL[Context, None]):
         request_data: GraphQLRequestData,
     ) -> ExecutionResult:
         self._require_operation_name(request_data)
+        record = current_request()
+        if record is not None:
+            record.operations.append(
+                operation_name(request_data.operation_name, request_data.query)
+            )
         try:
             result = await super().execute_single(
                 request, request_adapter, sub_response, context, root_value, request_data
@@ -215,6 +221,10 @@ class ExamdeskGraphQL(GraphQL[Context, None]):
             result.errors = _unavailable(result.errors or [], request_id_var.get())
             sub_response.status_code = 503
         self._set_request_error_status(result, sub_response)
+        if record is not None:
+            record.error_codes.extend(
+                str((e.extensions or {}).get("code", "GRAPHQL_ERROR")) for e in result.errors or []
+            )
         return result
 
     @staticmethod
@@ -391,6 +401,8 @@ class ExamdeskGraphQL(GraphQL[Context, None]):
                 production=self.production,
             )
         actor = await resolve_actor(bearer_token(request.headers.get("authorization")), meta)
+        if (record := current_request()) is not None:
+            record.user_id = actor.user_id
         return Context(request=request, response=response, actor=actor, production=self.production)
 
     async def on_ws_connect(self, context: Context) -> UnsetType:  # type: ignore[override]

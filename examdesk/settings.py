@@ -16,6 +16,11 @@ class Mode(StrEnum):
     PRODUCTION = "production"
 
 
+class LogFormat(StrEnum):
+    TEXT = "text"
+    JSON = "json"
+
+
 class SettingsError(ValueError):
     pass
 
@@ -48,6 +53,12 @@ class Settings:
     # Whether `examdesk serve` also runs the background work (jobs, mail): off (`serve
     # --no-worker`, EXAMDESK_NO_WORKER=1) when `examdesk worker` processes do it.
     run_worker: bool = True
+    # One line per request and every other log line: JSON for a log collector, or text to read.
+    log_format: LogFormat = LogFormat.TEXT
+    # /metrics answers only requests bearing this token; unset, there is no /metrics.
+    metrics_token: str | None = None
+    # How long a stopping server (SIGTERM) lets the requests it is answering finish.
+    shutdown_seconds: float = 30.0
 
     @property
     def production(self) -> bool:
@@ -114,7 +125,37 @@ class Settings:
             temporary_password_lifetime=_temporary_password_lifetime(env),
             trusted_documents_only=_trusted_documents_only(env),
             run_worker=_run_worker(env),
+            **_operations(env, mode),
         )
+
+
+# A guessable token would expose the metrics; 16 characters is the least we accept.
+MIN_METRICS_TOKEN = 16
+
+
+def _operations(env: Mapping[str, str], mode: Mode) -> dict[str, object]:
+    """What running the server in production needs: its log's format, metrics, shutdown."""
+    default_format = LogFormat.JSON if mode is Mode.PRODUCTION else LogFormat.TEXT
+    try:
+        log_format = LogFormat(env.get("EXAMDESK_LOG_FORMAT", "").lower() or default_format)
+    except ValueError as exc:
+        raise SettingsError("EXAMDESK_LOG_FORMAT must be json or text") from exc
+    token = env.get("EXAMDESK_METRICS_TOKEN", "")
+    if token and (len(token) < MIN_METRICS_TOKEN or not token.isprintable() or " " in token):
+        raise SettingsError(
+            f"EXAMDESK_METRICS_TOKEN must be {MIN_METRICS_TOKEN}+ characters without spaces"
+        )
+    try:
+        shutdown_seconds = float(env.get("EXAMDESK_SHUTDOWN_SECONDS", "30"))
+    except ValueError as exc:
+        raise SettingsError("EXAMDESK_SHUTDOWN_SECONDS must be a number") from exc
+    if not shutdown_seconds >= 0:
+        raise SettingsError("EXAMDESK_SHUTDOWN_SECONDS must be 0 or more")
+    return {
+        "log_format": log_format,
+        "metrics_token": token or None,
+        "shutdown_seconds": shutdown_seconds,
+    }
 
 
 def _trusted_documents_only(env: Mapping[str, str]) -> bool:

@@ -11,7 +11,7 @@ import httpx
 import pytest
 from starlette.applications import Starlette
 
-from examdesk import app as app_module
+from examdesk import health
 from examdesk.settings import Mode, Settings, SettingsError
 from tests.helpers.app import AppFactory
 
@@ -64,7 +64,7 @@ async def test_every_kind_of_response_carries_the_headers(
     async def broken() -> bool:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(app_module, "database_reachable", broken)
+    monkeypatch.setattr(health, "database_reachable", broken)
     response = await client.get("/healthz")
     assert response.status_code == 500
     assert_safe(response)
