@@ -4,7 +4,7 @@ Seeds the demo data and N candidates at centre AA101 with active results credent
 2026-NOV in a temporary SQLite database, signs in as the exams officer, sends
 createResultsCredentialsDocuments through the real ASGI app, and polls job(id) until the job's
 worker (started by the app's lifespan) has finished. Meanwhile a probe measures how late the
-event loop wakes up (the rendering runs in a thread, in chunks) and how long the job(id) polls
+event loop wakes up (the rendering runs in the CPU pool, in chunks) and how long the job(id) polls
 take. Prints the job's time, the two files' sizes and the download time. Not a test: nothing is
 asserted; run it before and after a change and compare.
 
@@ -20,7 +20,7 @@ from functools import partial
 
 from harness import graphql, poll_job, serving, sign_in
 
-from models.exams import Candidate, Series
+from models.exams import Candidate, Entry, Series, Syllabus
 from models.organisations import Organisation
 from models.results_access import AccessStatus, ResultsAccess, ResultsCredential
 from resolvers.core import clock, credential_secrets
@@ -100,6 +100,21 @@ async def seed_credentials(count: int) -> None:
         batch_size=1000,
     )
     ids = await Candidate.filter(username__startswith="bench-").values_list("id", flat=True)
+    # Only a candidate entered in the series has live credentials (access_state.live_credentials).
+    syllabus = await Syllabus.first()
+    assert syllabus is not None
+    await Entry.bulk_create(
+        [
+            Entry(
+                candidate_id=candidate_id,
+                series=series,
+                syllabus=syllabus,
+                entry_code=f"B{i:07d}",
+            )
+            for i, candidate_id in enumerate(ids)
+        ],
+        batch_size=1000,
+    )
     credentials = []
     for i, candidate_id in enumerate(ids):
         password = credential_secrets.new_password()

@@ -27,14 +27,13 @@ from examdesk.graphiql import ROUTES as GRAPHIQL_FILES
 from examdesk.graphiql import graphiql_files
 from examdesk.graphql import ExamdeskGraphQL
 from examdesk.headers import SecurityHeadersMiddleware
-from examdesk.jobs import job_worker, lost_job_poller
 from examdesk.limits import BodySizeLimitMiddleware
-from examdesk.mailer import MailDelivery
 from examdesk.requests import RequestIdMiddleware
 from examdesk.responses import http_exception
 from examdesk.results_pages import ROUTES as RESULTS_PAGES
 from examdesk.settings import Settings
 from examdesk.sign_in_pages import ROUTES as SIGN_IN_PAGE
+from examdesk.worker import BackgroundWork
 from resolvers.core import jobs
 from resolvers.core.config import ResolverConfig, configure
 from resolvers.job_kinds import JOB_KINDS
@@ -121,32 +120,22 @@ def graphql_endpoint(settings: Settings) -> ExamdeskGraphQL:
 
 def create_app(settings: Settings | None = None) -> Starlette:
     settings = settings or Settings.from_env()
-    mail = MailDelivery(
-        settings.smtp_url,
-        settings.mail_from,
-        settings.mail_poll_seconds,
-        settings.mail_give_up_after,
-    )
     jobs.install(JOB_KINDS)
-    worker = job_worker()
-    lost_jobs = lost_job_poller()
+    background = BackgroundWork(settings)
     statistics = statistics_refresher()
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         configure(resolver_config(settings))
         await open_database(settings.database_url)
-        mail.start()
-        worker.start()
-        lost_jobs.start()
+        if settings.run_worker:
+            background.start()
         statistics.start()
         try:
             yield
         finally:
             await statistics.stop()
-            await lost_jobs.stop()
-            await worker.stop()
-            await mail.stop()
+            await background.stop()
             await close_database()
 
     graphql = graphql_endpoint(settings)
@@ -167,5 +156,5 @@ def create_app(settings: Settings | None = None) -> Starlette:
         lifespan=lifespan,
     )
     app.state.settings = settings
-    app.state.mail = mail
+    app.state.mail = background.mail
     return app

@@ -1,4 +1,4 @@
-"""The `examdesk` command: serve, migrate, makemigrations, demo, create-admin, issue-pins,
+"""The `examdesk` command: serve, worker, migrate, makemigrations, demo, create-admin, issue-pins,
 export-schema, register-documents."""
 
 import argparse
@@ -108,6 +108,9 @@ def cmd_serve(args: argparse.Namespace) -> None:
     from examdesk.app import create_app
     from examdesk.requests import configure_logging
 
+    if args.no_worker:
+        # In the environment, which every process serving the app reads its settings from.
+        os.environ["EXAMDESK_NO_WORKER"] = "1"
     settings = _settings()
     configure_logging()
     if args.demo:
@@ -124,7 +127,9 @@ def cmd_serve(args: argparse.Namespace) -> None:
         print(f"GraphiQL: {url}  (sign in with the form at the top of the page)")
     else:
         print(f"GraphQL: {url}  (GraphiQL is off in production; EXAMDESK_GRAPHIQL=1 turns it on)")
-    if not settings.smtp_url:
+    if not settings.run_worker:
+        print("No jobs or mail here (--no-worker): run `examdesk worker` beside it.")
+    elif not settings.smtp_url:
         print("No EXAMDESK_SMTP_URL: emails (invitations, codes) are written to this log.")
     app = create_app(settings)
     # The schema, the policies and the modules live as long as the process: frozen, the
@@ -137,6 +142,20 @@ def cmd_serve(args: argparse.Namespace) -> None:
         log_config=None,
         proxy_headers=settings.production,
     )
+
+
+def cmd_worker(args: argparse.Namespace) -> None:
+    from examdesk.app import resolver_config
+    from examdesk.requests import configure_logging
+    from examdesk.worker import work_until_stopped
+
+    settings = _settings()
+    configure_logging()
+    _with_database(settings, _nothing)
+    print(f"examdesk worker on {settings.database_url}: jobs and mail; stop it with SIGTERM")
+    if not settings.smtp_url:
+        print("No EXAMDESK_SMTP_URL: emails (invitations, codes) are written to this log.")
+    asyncio.run(work_until_stopped(settings, resolver_config(settings)))
 
 
 async def _nothing() -> None:
@@ -241,6 +260,38 @@ def cmd_register_documents(args: argparse.Namespace) -> None:
     )
 
 
+def _add_background_work(
+    commands: "argparse._SubParsersAction[argparse.ArgumentParser]",
+    serve: argparse.ArgumentParser,
+) -> None:
+    """`serve --no-worker`, and the `worker` command that does what such a server leaves."""
+    serve.add_argument(
+        "--no-worker",
+        action="store_true",
+        help="leave queued jobs and mail delivery to `examdesk worker` processes",
+    )
+    worker = commands.add_parser(
+        "worker", help="run queued jobs and deliver mail, without serving HTTP (until SIGTERM)"
+    )
+    worker.set_defaults(func=cmd_worker)
+
+
+def _add_register_documents(
+    commands: "argparse._SubParsersAction[argparse.ArgumentParser]",
+) -> None:
+    register = commands.add_parser(
+        "register-documents",
+        help="register the GraphQL documents a frontend sends (trusted documents), all or none",
+    )
+    register.add_argument(
+        "paths",
+        nargs="+",
+        metavar="PATH",
+        help='.graphql files, folders of them, or JSON manifests {"<sha256 hex>": "<document>"}',
+    )
+    register.set_defaults(func=cmd_register_documents)
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="examdesk", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -250,6 +301,7 @@ def main(argv: list[str] | None = None) -> None:
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--demo", action="store_true", help="create demo data first if missing")
     serve.set_defaults(func=cmd_serve)
+    _add_background_work(commands, serve)
 
     migrate = commands.add_parser(
         "migrate", help="bring the database to the current schema (apply its migrations)"
@@ -286,17 +338,7 @@ def main(argv: list[str] | None = None) -> None:
     export.add_argument("--output", help="write to this file instead")
     export.set_defaults(func=cmd_export_schema)
 
-    register = commands.add_parser(
-        "register-documents",
-        help="register the GraphQL documents a frontend sends (trusted documents), all or none",
-    )
-    register.add_argument(
-        "paths",
-        nargs="+",
-        metavar="PATH",
-        help='.graphql files, folders of them, or JSON manifests {"<sha256 hex>": "<document>"}',
-    )
-    register.set_defaults(func=cmd_register_documents)
+    _add_register_documents(commands)
 
     args = parser.parse_args(argv)
     args.func(args)

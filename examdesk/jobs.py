@@ -1,5 +1,6 @@
-"""Runs queued jobs in the background of each app process, one at a time, and watches for jobs
-whose process went away (a separate loop, so that it keeps watching while a long job runs)."""
+"""Runs queued jobs in the background of a process (a server's, or `examdesk worker`), one at a
+time, and watches for jobs whose process went away (a separate loop, so that it keeps watching
+while a long job runs)."""
 
 from examdesk.background import BackgroundLoop
 from resolvers.core import interrupted_jobs, jobs

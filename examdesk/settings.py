@@ -45,6 +45,9 @@ class Settings:
     temporary_password_lifetime: timedelta = timedelta(days=7)
     # Run only documents registered with `examdesk register-documents` (by hash or by text).
     trusted_documents_only: bool = False
+    # Whether `examdesk serve` also runs the background work (jobs, mail): off (`serve
+    # --no-worker`, EXAMDESK_NO_WORKER=1) when `examdesk worker` processes do it.
+    run_worker: bool = True
 
     @property
     def production(self) -> bool:
@@ -110,6 +113,7 @@ class Settings:
             sign_in_url=_sign_in_url(env),
             temporary_password_lifetime=_temporary_password_lifetime(env),
             trusted_documents_only=_trusted_documents_only(env),
+            run_worker=_run_worker(env),
         )
 
 
@@ -123,6 +127,13 @@ def _trusted_documents_only(env: Mapping[str, str]) -> bool:
             "sends documents that are not registered"
         )
     return only == "1"
+
+
+def _run_worker(env: Mapping[str, str]) -> bool:
+    no_worker = env.get("EXAMDESK_NO_WORKER", "")
+    if no_worker not in {"", "0", "1"}:
+        raise SettingsError("EXAMDESK_NO_WORKER must be 1 (leave jobs and mail to workers) or 0")
+    return no_worker != "1"
 
 
 def _sign_in_url(env: Mapping[str, str]) -> str | None:

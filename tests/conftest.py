@@ -32,7 +32,7 @@ from tests.helpers.query_counts import CountQueries, counting
 # the day it is created (on this day 2026-JUN is released and 2026-NOV's results come out on
 # 2027-01-13), and what the tests and examples expect must not change with the calendar. Time
 # still passes from there, and tests move it with clock.advance. A second process a test starts
-# must be put on this clock too (tests/app/test_second_process.py).
+# must be put on this clock too (tests/helpers/processes.py).
 
 
 @pytest.fixture(autouse=True)

@@ -6,9 +6,13 @@ progress, may attach files, and returns a small JSON result; it raises DomainErr
 expected failure. Handlers write to the database in one transaction at their end, so a job
 that fails halfway leaves nothing behind; the payload is emptied when the job ends.
 
-The process running a job holds a lease on it, renewed every RENEW_EVERY while the handler
-runs. A process that dies stops renewing: once the lease has passed, any process's poller fails
-the job as JOB_INTERRUPTED and empties its input (resolvers/core/interrupted_jobs.py).
+Any number of processes run jobs from the one queue (`examdesk worker`, and `examdesk serve`
+unless --no-worker): a process claims a job with a conditional UPDATE (QUEUED and the run it
+read), which one process alone wins, on SQLite as on PostgreSQL. It then holds a lease on the
+job, renewed every RENEW_EVERY while the handler runs. A process that stops (SIGTERM) hands its
+job back to the queue (`hand_back`); one that dies stops renewing: once the lease has passed,
+any process's poller fails the job as JOB_INTERRUPTED and empties its input
+(resolvers/core/interrupted_jobs.py).
 """
 
 import asyncio
@@ -19,6 +23,8 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Mappin
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
+
+from tortoise.transactions import in_transaction
 
 from models.jobs import Job, JobFile, JobStatus
 from models.users import User
@@ -212,12 +218,8 @@ async def run(job: Job) -> None:
             raise LookupError(f"no job kind {job.kind!r} is installed")
         result = await declared.handler(JobRun(job))
     except asyncio.CancelledError:
-        # The server is stopping: give the lease up, so the job is seen as interrupted (and
-        # its input emptied) at the next poll rather than when the lease would have run out.
         with contextlib.suppress(Exception):
-            await Job.filter(id=job.id, runs=job.runs, status=JobStatus.RUNNING).update(
-                lease_expires_at=clock.now()
-            )
+            await hand_back(job)
         raise
     except DomainError as error:
         await _finish(
@@ -237,10 +239,34 @@ async def run(job: Job) -> None:
         )
     else:
         await _finish(job, JobStatus.SUCCEEDED, result=result)
+        # Which process ran which job, when several share the queue.
+        log.info("job %s (%s) succeeded", job.id, job.kind)
     finally:
         lease.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await lease
+
+
+async def hand_back(job: Job) -> bool:
+    """Put a job this process stops running (it is shutting down) back in the queue, for another
+    process or this one once started again: QUEUED, its lease cleared, its progress and the
+    files its run attached dropped. Its handler writes in one transaction at its end, so the
+    run stopped here wrote nothing. Whether the job went back (not if it had ended, or been
+    taken for lost meanwhile)."""
+    async with in_transaction():
+        back = await Job.filter(id=job.id, runs=job.runs, status=JobStatus.RUNNING).update(
+            status=JobStatus.QUEUED,
+            lease_expires_at=None,
+            started_at=None,
+            heartbeat_at=None,
+            done=0,
+            stage="Waiting to start",
+        )
+        if back:
+            await JobFile.filter(job_id=job.id).delete()
+    if back:
+        log.info("job %s (%s) handed back to the queue: this process is stopping", job.id, job.kind)
+    return bool(back)
 
 
 async def _finish(job: Job, status: JobStatus, **changes: Any) -> None:

@@ -8,11 +8,11 @@ to it (`RowReport.check`, `repeated`, and look-ups for the whole file: `found_by
 upload's report (`Upload`) counts the rows and the rows with errors. A file with any row error
 writes nothing: problems with the file as a whole raise DomainError, problems with rows come
 back in the report. A good file is written in one transaction (`one_transaction`), or queued as
-a job (`queue_checked`, `queue_upload`) whose run hashes the sealed passwords off the event loop
-(`Passwords`) and then writes everything in one transaction (`job_transaction`), checking first
-that nothing was `taken` meanwhile. A write that collides with another change (a unique index)
-becomes CONCURRENT_CHANGE with the upload's own message, and the upload is recorded in the
-audit log, dry run or not.
+a job (`queue_checked`, `queue_upload`) whose run hashes the sealed passwords in the CPU pool's
+processes (`Passwords`) and then writes everything in one transaction (`job_transaction`),
+checking first that nothing was `taken` meanwhile. A write that collides with another change (a
+unique index) becomes CONCURRENT_CHANGE with the upload's own message, and the upload is
+recorded in the audit log, dry run or not.
 """
 
 import asyncio
@@ -27,7 +27,8 @@ from tortoise.transactions import in_transaction
 
 from models.jobs import Job
 from policies import Actor
-from resolvers.core import audit, clock, jobs
+from resolvers.core import audit, clock, cpu, jobs
+from resolvers.core.config import current
 from resolvers.core.credential_secrets import sealer
 from resolvers.core.csv_export import csv_bytes
 from resolvers.core.csv_files import CsvRow, RowProblem, in_batches, problems_of
@@ -211,11 +212,13 @@ def starter_file(
 class Passwords:
     """How an upload's passwords wait in its job and are hashed there: sealed with the server's
     key for `purpose` (resolvers/core/credential_secrets.sealer), then hashed `chunk` at a time
-    in a worker thread, so progress shows and requests go on."""
+    by `hash_passwords` (passwords, fast_password_hashing) in the CPU pool's processes, every
+    chunk handed to the pool at once, so all the cores hash, progress shows and requests go
+    on."""
 
     purpose: str
     chunk: int
-    hash_password: Callable[[str], str]
+    hash_passwords: Callable[[Sequence[str], bool], list[str]]
 
     def sealed(self, items: Sequence[dict[str, Any]], key: str) -> list[dict[str, Any]]:
         """`items` as they wait in the job's payload: their `key`, where given, sealed."""
@@ -231,12 +234,22 @@ class Passwords:
         """The hashes of the items' sealed `key`, in their order."""
         fernet = sealer(self.purpose)
         await run.progress(0, len(items), "Hashing passwords")
+        # Thousands of them: unsealed off the event loop.
+        passwords = await asyncio.to_thread(
+            lambda: [fernet.decrypt(item[key].encode()).decode() for item in items]
+        )
+        fast = current().fast_password_hashing
+        chunks = [
+            (passwords[start : start + self.chunk], fast)
+            for start in range(0, len(passwords), self.chunk)
+        ]
         hashes: list[str] = []
-        for start in range(0, len(items), self.chunk):
-            chunk = items[start : start + self.chunk]
-            passwords = [fernet.decrypt(item[key].encode()).decode() for item in chunk]
-            hashes.extend(await asyncio.to_thread(list, map(self.hash_password, passwords)))
+
+        async def hashed_chunk(chunk_hashes: list[str]) -> None:
+            hashes.extend(chunk_hashes)
             await run.progress(len(hashes), len(items))
+
+        await cpu.run_each(self.hash_passwords, chunks, hashed_chunk)
         return hashes
 
 

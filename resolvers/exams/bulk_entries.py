@@ -73,7 +73,7 @@ from resolvers.exams.entry_rules import (
 )
 from resolvers.exams.institution_usernames import held_at_other_venue, held_at_other_venues
 from resolvers.exams.name_warnings import names_differ
-from resolvers.identity.passwords import hash_password
+from resolvers.identity.passwords import hash_passwords
 from resolvers.network.organisations import require_centre
 from resolvers.results_website.results_credentials import grant_new_candidates
 
@@ -499,7 +499,7 @@ async def _numbers_in_use(centre_id: int) -> set[int]:
 # The key that seals the passwords waiting in a job (resolvers/credential_secrets.sealer).
 _SEALED_FOR = "bulk candidate upload"
 # Hashed 8 per trip to the worker thread, between progress reports.
-_PASSWORDS = uploads.Passwords(_SEALED_FOR, chunk=8, hash_password=hash_password)
+_PASSWORDS = uploads.Passwords(_SEALED_FOR, chunk=8, hash_passwords=hash_passwords)
 
 
 def _resealed(waiting: str) -> str:

@@ -9,6 +9,7 @@ piece of it (four letters or more).
 
 import re
 import secrets
+from collections.abc import Sequence
 from functools import cache
 from importlib.resources import files
 
@@ -47,6 +48,13 @@ def _hasher(fast: bool) -> tuple[PasswordHasher, str]:
 def hash_password(password: str) -> str:
     hasher, _ = _hasher(current().fast_password_hashing)
     return hasher.hash(password)
+
+
+def hash_passwords(passwords: Sequence[str], fast: bool) -> list[str]:
+    """Many hashes at once, in a process of the CPU pool (resolvers/core/cpu.py), where the
+    configuration is not set: hence `fast` (fast_password_hashing) given."""
+    hasher, _ = _hasher(fast)
+    return [hasher.hash(password) for password in passwords]
 
 
 def verify_password(password_hash: str | None, password: str) -> bool:

@@ -27,7 +27,7 @@ from resolvers.core.errors import DomainError, ErrorCode
 from resolvers.core.organisation_access import require_organisation
 from resolvers.core.spreadsheets import read_spreadsheet
 from resolvers.identity.accounts import check_email, check_name
-from resolvers.identity.passwords import check_password_policy, hash_password, personal_words
+from resolvers.identity.passwords import check_password_policy, hash_passwords, personal_words
 from resolvers.people.accounts import (
     check_roles,
     open_many_with_passwords,
@@ -230,7 +230,7 @@ async def _check_file(
 
 # The key that seals the passwords waiting in a job (resolvers/credential_secrets.sealer).
 _SEALED_FOR = "staff account upload"
-_PASSWORDS = uploads.Passwords(_SEALED_FOR, chunk=50, hash_password=hash_password)
+_PASSWORDS = uploads.Passwords(_SEALED_FOR, chunk=50, hash_passwords=hash_passwords)
 
 
 async def upload_users(

@@ -13,7 +13,6 @@ import unicodedata
 import zipfile
 from typing import Any
 
-from fpdf import FPDF
 from tortoise.expressions import Subquery
 from tortoise.transactions import in_transaction
 
@@ -22,7 +21,7 @@ from models.jobs import Job
 from models.organisations import Organisation
 from models.results_access import ResultsAccess, ResultsCredential
 from policies import Actor
-from resolvers.core import audit, credential_secrets, jobs
+from resolvers.core import audit, cpu, credential_secrets, jobs
 from resolvers.core.config import current
 from resolvers.core.errors import DomainError, ErrorCode
 from resolvers.core.exam_lookups import find_series
@@ -31,16 +30,13 @@ from resolvers.results_website.access_state import available_from, live_credenti
 from resolvers.results_website.credential_letters import (
     Letter,
     Sheet,
-    close_fonts,
-    finish,
-    member_name,
-    new_pdf,
-    render_page,
-    render_single,
+    combined_pdf,
+    single_pdfs,
 )
 
 KIND = "results_credentials.documents"
-# Candidates rendered per thread hop: big enough to be cheap, small enough for fresh progress.
+# Single PDFs drawn per call to the CPU pool: big enough to be cheap, small enough for fresh
+# progress.
 CHUNK = 50
 
 
@@ -67,17 +63,6 @@ def _sheets(rows: list[dict[str, Any]]) -> list[Sheet]:
             )
         )
     return sheets
-
-
-def _render_chunk(
-    combined: FPDF, archive: zipfile.ZipFile, letter: Letter, rows: list[dict[str, Any]]
-) -> list[int]:
-    """Runs in a worker thread: unseal, add the pages, write the single PDFs."""
-    sheets = _sheets(rows)
-    for sheet in sheets:
-        render_page(combined, letter, sheet)
-        archive.writestr(member_name(sheet), render_single(letter, sheet))
-    return [sheet.candidate_id for sheet in sheets]
 
 
 def _active_credentials(centre_id: int, series_id: int) -> Any:
@@ -135,45 +120,34 @@ def _letter(centre: Organisation, series: Series, access: ResultsAccess | None) 
     )
 
 
-async def _new_pdf_off_loop() -> FPDF:
-    """new_pdf in a worker thread. A job cancelled meanwhile (a shutdown) cannot stop the thread:
-    the PDF it still makes gets its font file closed then, not by the garbage collector later."""
-    making = asyncio.ensure_future(asyncio.to_thread(new_pdf))
-    try:
-        return await asyncio.shield(making)
-    except asyncio.CancelledError:
-        making.add_done_callback(_close_if_made)
-        raise
-
-
-def _close_if_made(making: asyncio.Future[FPDF]) -> None:
-    if not making.cancelled() and making.exception() is None:
-        close_fonts(making.result())
-
-
-async def _render(
-    run: jobs.JobRun, letter: Letter, rows: list[dict[str, Any]]
-) -> tuple[bytes, bytes, list[int]]:
-    """One PDF of every letter and a ZIP of one PDF each, rendered CHUNK rows at a time off the
-    event loop; with the candidates rendered, in order."""
-    total = len(rows)
-    await run.progress(0, total, "Writing PDFs")
-    combined = await _new_pdf_off_loop()
+def _zipped(members: list[tuple[str, bytes]]) -> bytes:
     buffer = io.BytesIO()
-    candidate_ids: list[int] = []
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, content in members:
+            archive.writestr(name, content)
+    return buffer.getvalue()
+
+
+async def _render(run: jobs.JobRun, letter: Letter, sheets: list[Sheet]) -> tuple[bytes, bytes]:
+    """One PDF of every letter and a ZIP of one PDF each, drawn in the CPU pool: the combined
+    PDF in one of its processes (one document, drawn in order), the single PDFs CHUNK at a time
+    in the others meanwhile; progress counts the single PDFs."""
+    total = len(sheets)
+    await run.progress(0, total, "Writing PDFs")
+    combined = cpu.submit(combined_pdf, letter, sheets)
+    members: list[tuple[str, bytes]] = []
+
+    async def rendered(chunk: list[tuple[str, bytes]]) -> None:
+        members.extend(chunk)
+        await run.progress(len(members), total, "Writing PDFs")
+
     try:
-        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-            for start in range(0, total, CHUNK):
-                chunk = rows[start : start + CHUNK]
-                candidate_ids += await asyncio.to_thread(
-                    _render_chunk, combined, archive, letter, chunk
-                )
-                await run.progress(len(candidate_ids), total, "Writing PDFs")
+        chunks = [(letter, sheets[start : start + CHUNK]) for start in range(0, total, CHUNK)]
+        await cpu.run_each(single_pdfs, chunks, rendered)
         await run.progress(total, total, "Saving files")
-        combined_pdf = await asyncio.to_thread(finish, combined)
+        return await combined, await asyncio.to_thread(_zipped, members)
     finally:
-        close_fonts(combined)
-    return combined_pdf, buffer.getvalue(), candidate_ids
+        combined.cancel()
 
 
 async def render_documents(run: jobs.JobRun) -> dict[str, Any]:
@@ -200,15 +174,17 @@ async def render_documents(run: jobs.JobRun) -> dict[str, Any]:
         )
     letter = _letter(centre, series, access)
     total = len(rows)
-    combined_pdf, archive_bytes, candidate_ids = await _render(run, letter, rows)
+    # Unsealed here, where the server's key is: the pool's processes only draw.
+    sheets = await asyncio.to_thread(_sheets, rows)
+    combined, archive_bytes = await _render(run, letter, sheets)
     stem = f"results-credentials-{centre.code}-{series.code}"
     async with in_transaction():
-        await run.add_file(f"{stem}.pdf", "application/pdf", combined_pdf)
+        await run.add_file(f"{stem}.pdf", "application/pdf", combined)
         await run.add_file(f"{stem}.zip", "application/zip", archive_bytes)
     return {
         "centre": centre.code,
         "series": series.code,
         "candidates": total,
-        "candidateIds": candidate_ids,
-        "files": {f"{stem}.pdf": len(combined_pdf), f"{stem}.zip": len(archive_bytes)},
+        "candidateIds": [sheet.candidate_id for sheet in sheets],
+        "files": {f"{stem}.pdf": len(combined), f"{stem}.zip": len(archive_bytes)},
     }

@@ -210,3 +210,20 @@ def render_single(letter: Letter, sheet: Sheet) -> bytes:
         close_fonts(pdf)
         raise
     return finish(pdf)
+
+
+def combined_pdf(letter: Letter, sheets: list[Sheet]) -> bytes:
+    """One PDF with a page per sheet, in their order (run in the CPU pool's processes)."""
+    pdf = new_pdf()
+    try:
+        for sheet in sheets:
+            render_page(pdf, letter, sheet)
+    except BaseException:
+        close_fonts(pdf)
+        raise
+    return finish(pdf)
+
+
+def single_pdfs(letter: Letter, sheets: list[Sheet]) -> list[tuple[str, bytes]]:
+    """A PDF of each sheet, named as in the zip (run in the CPU pool's processes)."""
+    return [(member_name(sheet), render_single(letter, sheet)) for sheet in sheets]

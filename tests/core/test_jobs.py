@@ -295,22 +295,48 @@ async def test_a_running_job_renews_its_lease(
     assert (row.payload, row.sealed_input, row.lease_expires_at) == ({}, None, None)
 
 
-async def test_a_job_cancelled_with_its_server_gives_up_its_lease(demo: Starlette) -> None:
-    """A server stopping cancels the job it runs: the job is then seen as interrupted at the
-    next poll, not a lease later."""
+async def test_a_job_cancelled_with_its_process_goes_back_to_the_queue_and_runs_again(
+    demo: Starlette, gql: GraphQLClient
+) -> None:
+    """A process stopping (SIGTERM) cancels the job it runs: the job goes back to the queue at
+    once, without what its run attached or its progress, and a worker runs it again."""
+    token = await gql.sign_in("eo@aa101.example")
     hold = gate("cancelled")
-    job = await lost_job("eo@aa101.example", {"gate": "cancelled"})
+    job = await lost_job("eo@aa101.example", {"gate": "cancelled", "echo": "again"})
     running = asyncio.create_task(jobs.run(job))
     async with asyncio.timeout(10):
         while (await Job.get(id=job.id)).stage != "Step one":  # noqa: ASYNC110
             await asyncio.sleep(0.02)
+    await JobFile.create(
+        job_id=job.id,
+        name="partial.txt",
+        content_type="text/plain",
+        size=1,
+        content=b"x",
+        created_at=clock.now(),
+    )
     running.cancel()
     with pytest.raises(asyncio.CancelledError):
         await running
     assert not hold.is_set()
-    assert await interrupted_jobs.interrupt_lost_jobs() == 1
     row = await Job.get(id=job.id)
-    assert (row.status, row.error_code, row.payload) == (JobStatus.FAILED, "JOB_INTERRUPTED", {})
+    assert (row.status, row.lease_expires_at, row.started_at, row.done, row.stage) == (
+        JobStatus.QUEUED,
+        None,
+        None,
+        0,
+        "Waiting to start",
+    )
+    assert row.payload == {"gate": "cancelled", "echo": "again"}
+    assert not await JobFile.filter(job_id=job.id).exists()
+    # Not lost: nothing for a poller to fail, even once its old lease would have passed.
+    clock.advance(jobs.LEASE * 2)
+    assert await interrupted_jobs.interrupt_lost_jobs() == 0
+    hold.set()
+    jobs.wake_workers()
+    done = await gql.wait_for_job(to_global_id("Job", job.id), token, timeout=15, query=JOB)
+    assert (done["status"], done["result"]) == ("SUCCEEDED", {"echo": "again"})
+    assert (await Job.get(id=job.id)).runs == 2
 
 
 async def test_its_creator_runs_an_interrupted_job_again_with_the_same_input(

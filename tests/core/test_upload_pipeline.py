@@ -17,6 +17,7 @@ from resolvers.core.credential_secrets import sealer
 from resolvers.core.csv_files import CsvRow, RowProblem
 from resolvers.core.errors import DomainError, ErrorCode
 from resolvers.core.spreadsheets import parse_spreadsheet
+from resolvers.identity.passwords import hash_passwords, verify_password
 
 
 @dataclass(kw_only=True)
@@ -97,7 +98,7 @@ async def test_a_checked_file_with_row_errors_queues_nothing() -> None:
 
 async def test_sealed_passwords_open_only_for_their_use(app: Starlette) -> None:
     items = [{"email": "a@example.org", "password": "Lantern-2026"}, {"password": None}]
-    passwords = uploads.Passwords("upload test", chunk=2, hash_password=str.upper)
+    passwords = uploads.Passwords("upload test", chunk=2, hash_passwords=hash_passwords)
     sealed = passwords.sealed(items, "password")
     assert sealed[1] == {"password": None}
     assert sealed[0]["email"] == "a@example.org"
@@ -120,11 +121,16 @@ class _Run:
 
 
 async def test_a_job_hashes_the_sealed_passwords_a_chunk_at_a_time(app: Starlette) -> None:
-    passwords = uploads.Passwords("upload test", chunk=2, hash_password=str.upper)
-    items = [{"password": p} for p in ("first-one", "second-one", "third-one")]
+    """In the CPU pool's processes, with the hashing the app is configured with (fast here),
+    and in the items' order."""
+    passwords = uploads.Passwords("upload test", chunk=2, hash_passwords=hash_passwords)
+    plain = ("first-one", "second-one", "third-one")
+    items = [{"password": p} for p in plain]
     run = _Run()
     hashed = await passwords.hashed(run, passwords.sealed(items, "password"), "password")  # type: ignore[arg-type]
-    assert hashed == ["FIRST-ONE", "SECOND-ONE", "THIRD-ONE"]
+    assert len(hashed) == len(plain)
+    assert all(verify_password(hash_, p) for hash_, p in zip(hashed, plain, strict=True))
+    assert all("$m=1024,t=1," in hash_ for hash_ in hashed)
     assert run.progress_reports == [(0, 3, "Hashing passwords"), (2, 3, None), (3, 3, None)]
 
 

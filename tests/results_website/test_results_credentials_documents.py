@@ -1,9 +1,7 @@
 """'Confidential examination results information' PDFs: who may ask, what the job makes, and
 what the documents say, read back page by page with pypdf."""
 
-import asyncio
 import io
-import threading
 import zipfile
 from dataclasses import dataclass
 from typing import Any
@@ -470,7 +468,7 @@ def test_a_single_letter_embeds_the_unicode_font_only_when_a_name_needs_it(
         username="aa101-0042-k7qm",
         password="ABCDEFGHJK",
     )
-    content = credential_documents.render_single(letter, sheet)
+    content = credential_letters.render_single(letter, sheet)
     reader = pypdf.PdfReader(io.BytesIO(content))
     [page] = reader.pages
     assert f"{first} {last}" in " ".join(page.extract_text().split())
@@ -478,33 +476,3 @@ def test_a_single_letter_embeds_the_unicode_font_only_when_a_name_needs_it(
     subtypes = {font.get_object()["/Subtype"] for font in page["/Resources"]["/Font"].values()}
     assert ("/Type0" in subtypes) is embeds_font
     assert len(content) > 10_000 if embeds_font else len(content) < 4_000
-
-
-async def test_a_job_cancelled_while_its_pdf_opens_leaves_no_font_file_open(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    """A shutdown cancels the job but not the worker thread: the PDF it still makes is closed."""
-    opening, go_on, made = threading.Event(), threading.Event(), []
-
-    def slow_new_pdf() -> Any:
-        opening.set()
-        go_on.wait(10)
-        pdf = credential_letters.new_pdf()
-        [font] = pdf.fonts.values()
-        made.append(font.ttfont.reader.file)
-        return pdf
-
-    monkeypatch.setattr(credential_documents, "new_pdf", slow_new_pdf)
-    task = asyncio.create_task(credential_documents._new_pdf_off_loop())
-    await asyncio.to_thread(opening.wait, 10)
-    task.cancel()
-    with pytest.raises(asyncio.CancelledError):
-        await task
-    go_on.set()
-    for _ in range(500):
-        if made:
-            break
-        await asyncio.sleep(0.01)
-    await asyncio.sleep(0.05)
-    [font_file] = made
-    assert font_file.closed
