@@ -91,30 +91,32 @@ async def staff_ids(database_url: str) -> list[int]:
     return [row["id"] for row in rows]
 
 
-async def drive(
-    phase: Phase, ports: list[int], database_url: str, args: argparse.Namespace
-) -> None:
-    """The mixed load on `ports` for --seconds, and the upload beside it."""
+async def drive(phase: Phase, processes: list[Server], args: argparse.Namespace) -> None:
+    """The mixed load on the app processes for --seconds, and the upload beside it; the CPU
+    each process used meanwhile."""
+    ports = [p.port for p in processes if p.name != "worker"]
     token = await sign_in_officer(ports[0])
-    staff = await staff_ids(database_url)
-    users = [
-        VirtualUser(i, ports[i % len(ports)], token, staff[i :: args.concurrency], phase, 0)
-        for i in range(args.concurrency)
-    ]
-    for user in users:
-        user.candidates = args.candidates
+    staff = await staff_ids(args.database_url)
     warm = Phase("warm")
     for number, port in enumerate(ports):  # imports, caches, prepared statements: untimed
         warming = VirtualUser(1000 + number, port, token, staff[:1], warm, args.candidates)
         await warming.run_until(time.perf_counter() + 3)
     if warm.failures:
         raise SystemExit(f"failed while warming up: {warm.failures[:3]}")
-    deadline = time.perf_counter() + args.seconds
+    users = [
+        VirtualUser(
+            i, ports[i % len(ports)], token, staff[i :: args.concurrency], phase, args.candidates
+        )
+        for i in range(args.concurrency)
+    ]
+    used = {p.name: p.cpu_seconds() for p in processes}
     started = time.perf_counter()
+    deadline = started + args.seconds
     upload = asyncio.create_task(upload_staff(phase, ports, token, args.upload_rows))
     await asyncio.gather(*(user.run_until(deadline) for user in users))
     phase.seconds = time.perf_counter() - started
     await upload
+    phase.cpu = {p.name: p.cpu_seconds() - used[p.name] for p in processes}
 
 
 async def check(phase: Phase, database_url: str) -> Checked:
@@ -151,23 +153,23 @@ async def check(phase: Phase, database_url: str) -> Checked:
         )
     finally:
         await connection.close()
-    missing = []
-    for user_id, written in phase.names.items():
-        if users.get(user_id) != written[-1]:
-            missing.append(f"user {user_id}: {users.get(user_id)}, last written {written[-1]}")
-        missing += [
-            f"no audit event for user {user_id} named {names}"
-            for names in written
-            if (user_id, *names) not in audited
-        ]
+    missing = [
+        f"user {user_id} named {names} (the row has {users.get(user_id)})"
+        for user_id, written in phase.names.items()
+        for number, names in enumerate(written, 1)
+        # Every write is in the audit trail; the row holds the last.
+        if (user_id, *names) not in audited
+        or (number == len(written) and users.get(user_id) != names)
+    ]
     missing += [
         f"candidate {username} ({number})"
         for username, number in phase.entered.items()
         if entered.get((username, number)) != 2
     ]
+    found = phase.acknowledged - len(missing) + uploaded
     if uploaded != phase.upload_rows:
         missing.append(f"uploaded accounts: {uploaded} of {phase.upload_rows}")
-    return Checked(phase.acknowledged + phase.upload_rows - len(missing), missing)
+    return Checked(found, missing)
 
 
 async def run_phase(
@@ -183,7 +185,7 @@ async def run_phase(
         for worker in (p for p in processes if p.name == "worker"):
             await wait_for_worker(worker)
         before = load()
-        await drive(phase, [a.port for a in apps], database_url, args)
+        await drive(phase, processes, args)
         after = load()
     checked = await check(phase, database_url)
     print(f"  {name}: done, load average {before} before, {after} after", flush=True)
@@ -203,6 +205,14 @@ def throughput(phase: Phase, kind: str) -> str:
     if kind in UPLOAD_KINDS:
         return f"({len(phase.latencies.get(kind, []))} sent)"
     return f"{rate(phase, kind):,.1f}"
+
+
+def cpu(phase: Phase) -> str:
+    """Each process's CPU seconds; the app processes' per request, the upload's included."""
+    requests = sum(len(v) for v in phase.latencies.values())
+    apps = sum(seconds for name, seconds in phase.cpu.items() if name != "worker")
+    each = " + ".join(f"{name} {seconds:.1f}" for name, seconds in phase.cpu.items())
+    return f"{each} ({apps / requests * 1000:.0f} ms per request in the apps)"
 
 
 def report(phases: list[tuple[Phase, Checked, str, str]]) -> str:
@@ -234,6 +244,7 @@ def report(phases: list[tuple[Phase, Checked, str, str]]) -> str:
             f"{rate(two) / rate(one):.2f}x",
         ]
     )
+    rows.append(["CPU seconds (CPU ms per request)", cpu(one), "", cpu(two), "", ""])
     rows.append(["errors", str(len(one.failures)), "", str(len(two.failures)), "", ""])
     rows.append(
         [

@@ -90,6 +90,8 @@ class Phase:
     upload_seconds: float = 0.0
     upload_status: str = "-"
     seconds: float = 0.0
+    # CPU seconds each examdesk process used during the load (its own, not its pool's).
+    cpu: dict[str, float] = field(default_factory=dict)
 
     def note(self, kind: str, started: float, problem: str = "") -> None:
         self.latencies.setdefault(kind, []).append(time.perf_counter() - started)
@@ -287,7 +289,9 @@ async def upload_staff(phase: Phase, ports: list[int], token: str, rows: int) ->
             await asyncio.sleep(0.5)
     finally:
         await poller.connection.close()
-    phase.upload_rows, phase.upload_status = rows, status
+    phase.upload_status = status
     phase.upload_seconds = time.perf_counter() - started
-    if status != "SUCCEEDED":
+    if status == "SUCCEEDED":  # acknowledged: every row must be in the database
+        phase.upload_rows = rows
+    else:
         phase.failures.append(f"uploadUsers: the job ended {status}: {polled and polled.content}")
