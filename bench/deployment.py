@@ -316,6 +316,9 @@ def main() -> None:
         )
     if args.candidates < 2:
         raise SystemExit("--candidates must be at least 2")
+    if not 1 <= args.concurrency <= bench_data.STAFF:
+        # Each virtual user writes staff members of its own.
+        raise SystemExit(f"--concurrency must be 1 to {bench_data.STAFF}")
     with tempfile.TemporaryDirectory(prefix="examdesk-deployment-") as directory:
         raise SystemExit(asyncio.run(run(args, Path(directory))))
 

@@ -130,8 +130,9 @@ class VirtualUser:
         self.connection = Connection(port)
         self.step = 0
 
-    async def send(self, kind: str, request: bytes, payload: str | None = None) -> Any:
-        """The answer's JSON if it succeeded (noted with its latency), None if not."""
+    async def send(self, kind: str, request: bytes, payload: str | None = None) -> Answer | None:
+        """The answer if it succeeded, else None; noted with its latency either way. `payload`:
+        the mutation's field, whose `errors` must be empty too."""
         started = time.perf_counter()
         try:
             answer = await self.connection.send(request)
