@@ -59,12 +59,15 @@ def environment(database_url: str, port: int) -> dict[str, str]:
     }
 
 
-def _start(name: str, command: list[str], cwd: Path, database_url: str, logs: Path) -> Server:
+def _start(
+    name: str, command: list[str], cwd: Path, database_url: str, logs: Path, listen: bool = True
+) -> Server:
+    """A process on a free port, or (listen=False: `examdesk worker`) one serving nothing."""
     port = free_port()
     log = logs / f"{name}.log"
     with log.open("wb") as out:
         process = subprocess.Popen(
-            [*command, "--port", str(port)],
+            [*command, "--port", str(port)] if listen else command,
             cwd=cwd,
             env=environment(database_url, port),
             stdout=out,
@@ -91,7 +94,7 @@ async def _ready(server: Server) -> None:
     raise SystemExit(f"{server.name} did not start; its log:\n{server.log.read_text()[-3000:]}")
 
 
-def _stop(server: Server) -> None:
+def stop(server: Server) -> None:
     if server.process.poll() is None:
         server.process.send_signal(signal.SIGTERM)
         try:
@@ -112,8 +115,26 @@ def both_servers(database_url: str, logs: Path) -> Iterator[tuple[Server, Server
     try:
         yield examdesk, raw
     finally:
-        _stop(raw)
-        _stop(examdesk)
+        stop(raw)
+        stop(examdesk)
+
+
+@contextlib.contextmanager
+def examdesk_processes(
+    database_url: str, logs: Path, commands: dict[str, list[str]]
+) -> Iterator[list[Server]]:
+    """One process per examdesk command (`serve`, `serve --no-worker`, `worker`), by name, in
+    order, running until the block ends; a `worker` listens on no port."""
+    started: list[Server] = []
+    try:
+        for name, arguments in commands.items():
+            command = [sys.executable, "-m", "examdesk.cli", *arguments]
+            listen = arguments[0] == "serve"
+            started.append(_start(name, command, ROOT, database_url, logs, listen))
+        yield started
+    finally:
+        for server in reversed(started):
+            stop(server)
 
 
 async def wait_until_ready(*servers: Server) -> None:
