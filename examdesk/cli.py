@@ -216,6 +216,12 @@ def cmd_export_schema(args: argparse.Namespace) -> None:
         sys.stdout.write(sdl)
 
 
+def cmd_policy_table(args: argparse.Namespace) -> None:
+    from policies.policy_table import render_markdown
+
+    sys.stdout.write(render_markdown())
+
+
 def cmd_register_documents(args: argparse.Namespace) -> None:
     from examdesk.document_registry import RegistrationError, read_documents, register_documents
 
@@ -275,6 +281,12 @@ def main(argv: list[str] | None = None) -> None:
     export = commands.add_parser("export-schema", help="print the GraphQL SDL")
     export.add_argument("--output", help="write to this file instead")
     export.set_defaults(func=cmd_export_schema)
+
+    table = commands.add_parser(
+        "policy-table",
+        help="print who may do what, and where, as a Markdown table made from the policy files",
+    )
+    table.set_defaults(func=cmd_policy_table)
 
     register = commands.add_parser(
         "register-documents",

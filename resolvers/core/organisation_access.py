@@ -8,7 +8,7 @@ below them all: the people and network packages both use it without importing ea
 from tortoise.expressions import Q
 
 from models.organisations import Organisation, OrganisationKind
-from policies import Actor, Authorizer, Forbidden, Target
+from policies import ELSEWHERE, Actor, Authorizer, Target
 from resolvers.core.errors import DomainError, ErrorCode
 
 
@@ -28,7 +28,7 @@ async def require_organisation(
             raise DomainError.one(
                 ErrorCode.NOT_FOUND, f"No organisation has the code {code!r}.", *field
             )
-        raise Forbidden()
+        raise authorizer.refusal(obj, act, ELSEWHERE)
     authorizer.require(obj, act, Target.of(organisation))
     return organisation
 
