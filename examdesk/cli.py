@@ -237,6 +237,29 @@ def cmd_register_documents(args: argparse.Namespace) -> None:
     )
 
 
+def _add_reference_commands(
+    commands: "argparse._SubParsersAction[argparse.ArgumentParser]",
+) -> None:
+    """The commands that read the project's own definitions: the policy and the documents."""
+    table = commands.add_parser(
+        "policy-table",
+        help="print who may do what, and where, as a Markdown table made from the policy files",
+    )
+    table.set_defaults(func=cmd_policy_table)
+
+    register = commands.add_parser(
+        "register-documents",
+        help="register the GraphQL documents a frontend sends (trusted documents), all or none",
+    )
+    register.add_argument(
+        "paths",
+        nargs="+",
+        metavar="PATH",
+        help='.graphql files, folders of them, or JSON manifests {"<sha256 hex>": "<document>"}',
+    )
+    register.set_defaults(func=cmd_register_documents)
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="examdesk", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -282,23 +305,7 @@ def main(argv: list[str] | None = None) -> None:
     export.add_argument("--output", help="write to this file instead")
     export.set_defaults(func=cmd_export_schema)
 
-    table = commands.add_parser(
-        "policy-table",
-        help="print who may do what, and where, as a Markdown table made from the policy files",
-    )
-    table.set_defaults(func=cmd_policy_table)
-
-    register = commands.add_parser(
-        "register-documents",
-        help="register the GraphQL documents a frontend sends (trusted documents), all or none",
-    )
-    register.add_argument(
-        "paths",
-        nargs="+",
-        metavar="PATH",
-        help='.graphql files, folders of them, or JSON manifests {"<sha256 hex>": "<document>"}',
-    )
-    register.set_defaults(func=cmd_register_documents)
+    _add_reference_commands(commands)
 
     args = parser.parse_args(argv)
     args.func(args)
