@@ -200,7 +200,9 @@ class AccessQueries:
         "a person may do an action there and why, as the API decides it for them now: each role "
         "they bring there, the policy line that allows it, or the reason none does. Only roles "
         "that reach the organisation are shown; a user id that names nobody is answered as "
-        "somebody with no role there. Every answer is recorded in the audit log.",
+        "somebody with no role there. It explains the roles, as for a fully signed-in session: "
+        "whether the account may sign in at all (its status) is not part of it. Every answer "
+        "is recorded in the audit log.",
     )
     async def explain_access(
         self,
