@@ -1,10 +1,10 @@
 """Why a decision went the way it did: each (role, relation) a person brings to an organisation,
 the policy line that allowed it, and, when none did, the reason code (policies/reasons.py).
 
-The Authorizer hands in the very subjects it decides with, so a decision, its FORBIDDEN reason
-and explainAccess can never disagree. An explanation asks Casbin's enforce_ex, uncached: it is
-asked rarely, and decisions keep going through role_allows' process-long cache. A reason is only
-worked out for a refusal, so allowing costs nothing more than it did.
+The Authorizer hands in the very subjects it decides with, and each is judged by the same
+cached role_allows that decisions use, so a decision, its FORBIDDEN reason and explainAccess can
+never disagree; Casbin's enforce_ex is asked only which line allowed it. A reason is only worked
+out for a refusal, so allowing costs nothing more than it did.
 
 A reason never tells what exists elsewhere: it is chosen from what the actor holds (their own
 memberships, and whether those reach the target), never from what others hold there. A target
@@ -14,7 +14,7 @@ none of the actor's memberships reaches gives the same answer as one that does n
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib.resources import files
 
 from models.organisations import OrganisationKind
@@ -70,11 +70,16 @@ class Explanation:
 def explain(
     actor: Actor, subjects: Sequence[tuple[str, str]], obj: str, act: str, target: Target | None
 ) -> Explanation:
-    enforcer = get_enforcer()
-    found = []
-    for role, relation in subjects:
-        allowed, rule = enforcer.enforce_ex(role, relation, obj, act)
-        found.append(Subject(role, relation, policy_line(rule) if allowed else None))
+    found = [
+        Subject(
+            role,
+            relation,
+            _allowed_by(role, relation, obj, act)
+            if role_allows(role, relation, obj, act)
+            else None,
+        )
+        for role, relation in subjects
+    ]
     if any(s.allowed_by is not None for s in found):
         return Explanation(True, None, tuple(found))
     return Explanation(False, refusal_reason(actor, subjects, obj, act, target), tuple(found))
@@ -109,6 +114,16 @@ def refusal_reason(
         # Nothing was asked of any organisation (the board's own lists): nothing to hide.
         return Reason.ROLE_NOT_ENOUGH
     return Reason.NO_ROLE_HERE
+
+
+# Which line allows it, asked of Casbin (enforce_ex) only for a subject the cached decision
+# allows, and kept as decisions are: the policy is fixed for the process's life.
+@lru_cache(maxsize=4_096)
+def _allowed_by(role: str, relation: str, obj: str, act: str) -> PolicyLine:
+    allowed, rule = get_enforcer().enforce_ex(role, relation, obj, act)
+    if not allowed:
+        raise AssertionError(f"Casbin's explanation disagrees with its decision: {role} {obj}")
+    return policy_line(rule)
 
 
 def policy_line(rule: Sequence[str]) -> PolicyLine:
