@@ -1,5 +1,5 @@
 """The `examdesk` command: serve, worker, migrate, makemigrations, demo, create-admin, issue-pins,
-export-schema, register-documents, backup."""
+export-schema, register-documents, policy-table, backup."""
 
 import argparse
 import asyncio
@@ -247,6 +247,12 @@ def cmd_export_schema(args: argparse.Namespace) -> None:
         sys.stdout.write(sdl)
 
 
+def cmd_policy_table(args: argparse.Namespace) -> None:
+    from policies.policy_table import render_markdown
+
+    sys.stdout.write(render_markdown())
+
+
 def cmd_register_documents(args: argparse.Namespace) -> None:
     from examdesk.document_registry import RegistrationError, read_documents, register_documents
 
@@ -278,9 +284,16 @@ def _add_background_work(
     worker.set_defaults(func=cmd_worker)
 
 
-def _add_register_documents(
+def _add_reference_commands(
     commands: "argparse._SubParsersAction[argparse.ArgumentParser]",
 ) -> None:
+    """The commands that read the project's own definitions: the policy and the documents."""
+    table = commands.add_parser(
+        "policy-table",
+        help="print who may do what, and where, as a Markdown table made from the policy files",
+    )
+    table.set_defaults(func=cmd_policy_table)
+
     register = commands.add_parser(
         "register-documents",
         help="register the GraphQL documents a frontend sends (trusted documents), all or none",
@@ -359,7 +372,7 @@ def main(argv: list[str] | None = None) -> None:
     export.add_argument("--output", help="write to this file instead")
     export.set_defaults(func=cmd_export_schema)
 
-    _add_register_documents(commands)
+    _add_reference_commands(commands)
     _add_backup(commands)
     args = parser.parse_args(argv)
     args.func(args)

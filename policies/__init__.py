@@ -6,9 +6,12 @@ from policies.credentials import Holding, require_may_set_credentials
 from policies.deletion import DeletionRefusal, Refusal, deletion_refusal
 from policies.enforcer import role_allows
 from policies.errors import AccessError, Forbidden, NotSignedIn
+from policies.explanation import ELSEWHERE, Explanation, PolicyLine, Subject
+from policies.reasons import Reason
 from policies.roles import ROLE_CATALOGUE, ROLE_INFO, SERVICE_NAMES, Role, RoleInfo, Service
 
 __all__ = [
+    "ELSEWHERE",
     "ROLE_CATALOGUE",
     "ROLE_INFO",
     "SERVICE_NAMES",
@@ -16,16 +19,20 @@ __all__ = [
     "Actor",
     "Authorizer",
     "DeletionRefusal",
+    "Explanation",
     "Forbidden",
     "Holding",
     "NotSignedIn",
     "Placement",
+    "PolicyLine",
+    "Reason",
     "Refusal",
     "RequestMeta",
     "Right",
     "Role",
     "RoleInfo",
     "Service",
+    "Subject",
     "Target",
     "deletion_refusal",
     "held_roles",

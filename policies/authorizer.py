@@ -15,15 +15,13 @@ from models.sessions import SessionStage
 from policies.actor import Actor, Target
 from policies.enforcer import get_enforcer, role_allows
 from policies.errors import Forbidden, NotSignedIn
+from policies.explanation import Explanation, explain, refusal_reason
+from policies.reasons import Reason
+from policies.roles import INHERITED_ONLY, MEMBER
 
-MEMBER = "MEMBER"
 # A candidate's results sign-in (policy.csv: p, CANDIDATE, own, ...). Not a grantable role: it
 # comes only from a candidate session, never from a membership, and brings no MEMBER.
 CANDIDATE = "CANDIDATE"
-# Roles that count only when inherited (policy.csv: g, EXAMS_OFFICER, GLOBAL_LISTENING). Global
-# Listening belongs to the exams officer alone; a direct grant, however it reached the database
-# (an import, a hand edit), must not open the confidential materials.
-INHERITED_ONLY = frozenset({"GLOBAL_LISTENING"})
 # A candidate sitting a test (policy.csv: p, TEST_CANDIDATE, own, ...): like CANDIDATE, it comes
 # only from a test token, which speaks for one entry, and brings no MEMBER.
 TEST_CANDIDATE = "TEST_CANDIDATE"
@@ -37,12 +35,12 @@ class Authorizer:
         """Refuse anonymous callers, and sessions that have not reached one of the stages."""
         if self.actor.is_candidate or self.actor.sits_test:
             # Signed in, but as a candidate: staff fields are forbidden, not "sign in first".
-            raise Forbidden()
+            raise Forbidden(reason=Reason.WRONG_SESSION_KIND)
         if not self.actor.signed_in:
             raise NotSignedIn()
         allowed = stages or (SessionStage.FULL,)
         if self.actor.stage not in allowed:
-            raise Forbidden(_stage_message(self.actor.stage))
+            raise Forbidden(_stage_message(self.actor.stage), Reason.STAGE_INCOMPLETE)
 
     def allows(self, obj: str, act: str, target: Target | None = None) -> bool:
         key = (obj, act, target)
@@ -57,13 +55,16 @@ class Authorizer:
     def require(self, obj: str, act: str, target: Target | None = None) -> None:
         self.require_signed_in()
         if not self.allows(obj, act, target):
-            raise Forbidden()
+            raise self.refusal(obj, act, target)
 
     def require_candidate_session(self) -> None:
         """Refuse anyone but a candidate signed in to the results website."""
         if not self.actor.is_candidate:
             if self.actor.signed_in or self.actor.sits_test:
-                raise Forbidden("This is for candidates signed in to the results website.")
+                raise Forbidden(
+                    "This is for candidates signed in to the results website.",
+                    Reason.WRONG_SESSION_KIND,
+                )
             raise NotSignedIn("Sign in with your results username and password first.")
 
     def require_test_sitter(self) -> None:
@@ -71,20 +72,36 @@ class Authorizer:
         sign-in is not one."""
         if not self.actor.sits_test:
             if self.actor.signed_in or self.actor.is_candidate:
-                raise Forbidden("This is for candidates who started a test with startTest.")
+                raise Forbidden(
+                    "This is for candidates who started a test with startTest.",
+                    Reason.WRONG_SESSION_KIND,
+                )
             raise NotSignedIn("Start the test with your username, password and entry code first.")
 
     def require_test_sitting(self, obj: str, act: str, target: Target) -> None:
         """For a test's own fields: its sitter, allowed `act` on `obj` there."""
         self.require_test_sitter()
         if not self.allows(obj, act, target):
-            raise Forbidden()
+            raise self.refusal(obj, act, target)
 
     def require_candidate(self, obj: str, act: str, target: Target) -> None:
         """For the candidate's own fields: a signed-in candidate allowed `act` on `obj` there."""
         self.require_candidate_session()
         if not self.allows(obj, act, target):
-            raise Forbidden()
+            raise self.refusal(obj, act, target)
+
+    def refusal(self, obj: str, act: str, target: Target | None = None) -> Forbidden:
+        """The FORBIDDEN for a refused decision, with its reason (policies/explanation.py).
+        For a missing organisation or id, ask it of ELSEWHERE there: it is then refused as
+        somebody else's is."""
+        return Forbidden(
+            reason=refusal_reason(self.actor, self._subjects(target), obj, act, target)
+        )
+
+    def explain(self, obj: str, act: str, target: Target | None = None) -> Explanation:
+        """The decision with its reasons: each (role, relation) the actor brings to the
+        target and the policy line that allowed it, or why none did. Uncached (explainAccess)."""
+        return explain(self.actor, self._subjects(target), obj, act, target)
 
     def _subjects(self, target: Target | None) -> list[tuple[str, str]]:
         """Each (role, relation) the actor brings to the target organisation."""

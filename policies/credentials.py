@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from policies.actor import Actor, Target
 from policies.authorizer import Authorizer
 from policies.errors import Forbidden
+from policies.reasons import Reason
 from policies.roles import Role
 
 # Roles that come only from the board's designation, never from a grant.
@@ -73,4 +74,4 @@ def require_may_set_credentials(actor: Actor, holdings: list[Holding], *, acting
     """Refuse (FORBIDDEN, naming the reason) unless the actor may set these credentials."""
     reason = credentials_refusal(actor, holdings, acting_at=acting_at)
     if reason is not None:
-        raise Forbidden(reason)
+        raise Forbidden(reason, Reason.NOT_GRANTABLE)

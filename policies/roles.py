@@ -99,6 +99,13 @@ ROLE_CATALOGUE: tuple[RoleInfo, ...] = (
     ),
 )
 
+# What every member of an organisation holds there besides their roles (policy.csv: p, MEMBER).
+MEMBER = "MEMBER"
+# Roles that count only when inherited (policy.csv: g, EXAMS_OFFICER, GLOBAL_LISTENING). Global
+# Listening belongs to the exams officer alone; a direct grant, however it reached the database
+# (an import, a hand edit), must not open the confidential materials.
+INHERITED_ONLY = frozenset({"GLOBAL_LISTENING"})
+
 ROLE_INFO: dict[Role, RoleInfo] = {info.role: info for info in ROLE_CATALOGUE}
 
 SERVICE_NAMES: dict[Service, str] = {

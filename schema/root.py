@@ -18,6 +18,7 @@ from schema.admin.mutations import (
     TemplateMutations,
 )
 from schema.admin.queries import (
+    AccessQueries,
     AuditReportQueries,
     ErrorReportQueries,
     OutboxQueries,
@@ -80,6 +81,7 @@ Query = merge_types(
         AuditReportQueries,
         OutboxQueries,
         ErrorReportQueries,
+        AccessQueries,
         ServiceQueries,
         HelpDocumentQueries,
         CentreUploadQueries,

@@ -94,7 +94,7 @@ async def _scope(actor: Actor, code: str | None, *field: str) -> Scope:
         if authorizer.allows("audit", "read", Target.of(o))
     ]
     if not readable:
-        raise Forbidden()
+        raise authorizer.refusal("audit", "read")
     own = {p.organisation_id for p in actor.placements}
     home = next((o.id for o in readable if o.id in own), readable[0].id)
     return Scope(tuple(o.id for o in readable), home)

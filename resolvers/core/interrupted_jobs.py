@@ -22,7 +22,7 @@ from tortoise.transactions import in_transaction
 
 from models.jobs import Job, JobFile, JobStatus
 from models.organisations import Organisation
-from policies import Actor, Authorizer, Forbidden, Target
+from policies import Actor, Authorizer, Forbidden, Reason, Target
 from resolvers.core import audit, clock, jobs
 from resolvers.core.credential_secrets import sealer
 from resolvers.core.errors import DomainError, ErrorCode
@@ -82,7 +82,7 @@ async def _own_job(actor: Actor, job_id: int) -> Job:
     if job is None or job.created_by_id != actor.user_id:
         # The job runs with its creator's authority: nobody else restarts it, the board
         # included, and others learn nothing of ids that are not theirs.
-        raise Forbidden("Only the person who started a job may run it again.")
+        raise Forbidden("Only the person who started a job may run it again.", Reason.NOT_YOURS)
     # The handler acts on the authority checked when the job was queued: the creator must
     # still have it there (a person removed from the centre meanwhile reruns nothing).
     permission = jobs.required(job.kind)

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from models.organisations import Organisation, OrganisationKind
-from policies import Actor, Authorizer, Forbidden, Target
+from policies import ELSEWHERE, Actor, Authorizer, Target
 from resolvers.core.errors import DomainError, ErrorCode
 from resolvers.core.statements import fields_of, in_list, read_rows
 
@@ -30,7 +30,7 @@ async def require_organisation(
             raise DomainError.one(
                 ErrorCode.NOT_FOUND, f"No organisation has the code {code!r}.", *field
             )
-        raise Forbidden()
+        raise authorizer.refusal(obj, act, ELSEWHERE)
     authorizer.require(obj, act, Target.of(organisation))
     return organisation
 

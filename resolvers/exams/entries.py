@@ -16,7 +16,7 @@ from models.exams import Candidate, Entry, EntryStatus, Result, Series, Syllabus
 from models.organisations import Organisation
 from models.test_sessions import TestSession
 from models.usernames import username_key
-from policies import Actor, Authorizer, Forbidden, Target
+from policies import ELSEWHERE, Actor, Authorizer, Target
 from resolvers.core import audit, candidate_passwords, clock
 from resolvers.core.errors import DomainError, ErrorCode, UserError
 from resolvers.core.exam_lookups import candidate_search, find_series
@@ -97,7 +97,7 @@ async def find_entry(actor: Actor, entry_id: int, obj: str, act: str, *field: st
     if entry is None:
         if authorizer.allows("organisations", "list"):
             raise DomainError.one(ErrorCode.ENTRY_NOT_FOUND, "There is no such entry.", *field)
-        raise Forbidden()
+        raise authorizer.refusal(obj, act, ELSEWHERE)
     authorizer.require(obj, act, Target.of(entry.candidate.centre))
     return entry
 

@@ -16,7 +16,7 @@ from models.mail import OutboxMessage
 from models.organisations import Organisation
 from models.sessions import OneTimeCode, Session
 from models.users import Membership, User
-from policies import Actor, DeletionRefusal, Forbidden, deletion_refusal
+from policies import Actor, DeletionRefusal, Forbidden, Reason, deletion_refusal
 from resolvers.core import audit
 from resolvers.core.errors import DomainError, ErrorCode
 from resolvers.core.organisation_access import require_organisation
@@ -121,8 +121,10 @@ async def _require_deletable(
     )
     if refusal is None:
         return
-    if refusal.reason in (DeletionRefusal.NOT_PERMITTED, DeletionRefusal.ROLE_OUT_OF_REACH):
-        raise Forbidden(refusal.message)
+    if refusal.reason is DeletionRefusal.NOT_PERMITTED:
+        raise Forbidden(refusal.message, Reason.ROLE_NOT_ENOUGH)
+    if refusal.reason is DeletionRefusal.ROLE_OUT_OF_REACH:
+        raise Forbidden(refusal.message, Reason.NOT_GRANTABLE)
     raise DomainError.one(_REFUSALS[refusal.reason], refusal.message, "input", "userId")
 
 

@@ -19,7 +19,7 @@ from typing import Any
 
 from models.organisations import Organisation
 from models.users import User
-from policies import Actor, Authorizer, Forbidden, Right, Role, Target
+from policies import Actor, Authorizer, Right, Role, Target
 from resolvers.core import jobs, uploads
 from resolvers.core.csv_files import CsvRow, RowProblem
 from resolvers.core.downloads import FileLink, shared_file_link
@@ -100,10 +100,11 @@ def _create_right(actor: Actor) -> Right | None:
 
 async def user_upload_template(actor: Actor, kind: TemplateFormat) -> FileLink:
     """A signed link to the template, for anyone who may create accounts somewhere."""
-    Authorizer(actor).require_signed_in()
+    authorizer = Authorizer(actor)
+    authorizer.require_signed_in()
     right = _create_right(actor)
     if right is None:
-        raise Forbidden()
+        raise authorizer.refusal("user_accounts", "create")
     return await shared_file_link(
         actor,
         right,

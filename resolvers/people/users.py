@@ -7,7 +7,7 @@ from tortoise.transactions import in_transaction
 
 from models.organisations import Organisation, OrganisationKind
 from models.users import Membership, User, UserStatus
-from policies import Actor, Authorizer, Forbidden, Role, Target
+from policies import Actor, Authorizer, Forbidden, Reason, Role, Target
 from resolvers.core import audit
 from resolvers.core.errors import DomainError, ErrorCode
 from resolvers.core.mail import MailTemplate, queue_email
@@ -249,7 +249,8 @@ async def require_manages_everywhere(
         if not authorizer.allows("users", "manage", Target.of(other.organisation)):
             raise Forbidden(
                 "This person also belongs to another organisation, so only someone who "
-                "manages users at all of their organisations may change their names."
+                "manages users at all of their organisations may change their names.",
+                Reason.NOT_GRANTABLE,
             )
 
 

@@ -20,7 +20,7 @@ from models.results_access import (
     ResultsAccess,
     ResultsCredential,
 )
-from policies import Actor, Authorizer, Forbidden, NotSignedIn, Target
+from policies import Actor, Authorizer, Forbidden, NotSignedIn, Reason, Target
 from resolvers.core import audit, clock, credential_secrets
 from resolvers.core.config import current
 from resolvers.core.errors import DomainError, ErrorCode
@@ -196,7 +196,7 @@ async def sign_in_candidate(actor: Actor, *, username: str, password: str) -> Ca
 
 async def sign_out_candidate(actor: Actor) -> None:
     if not actor.is_candidate:
-        raise Forbidden() if actor.signed_in else NotSignedIn()
+        raise Forbidden(reason=Reason.WRONG_SESSION_KIND) if actor.signed_in else NotSignedIn()
     async with in_transaction():
         await CandidateSession.filter(id=actor.candidate_session_id).update(revoked_at=clock.now())
         credential = await ResultsCredential.get(id=actor.credential_id).select_related("candidate")

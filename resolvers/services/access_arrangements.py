@@ -24,7 +24,7 @@ from models.services import (
     ArrangementType,
 )
 from models.users import User
-from policies import Actor, Authorizer, Forbidden, Right, Target
+from policies import ELSEWHERE, Actor, Authorizer, Right, Target
 from resolvers.core import audit, clock
 from resolvers.core.errors import DomainError, ErrorCode, UserError
 from resolvers.core.exam_lookups import find_series
@@ -207,7 +207,7 @@ async def _find(actor: Actor, application_id: int, act: str) -> AccessArrangemen
             raise DomainError.one(
                 ErrorCode.NOT_FOUND, "There is no such application.", "input", "id"
             )
-        raise Forbidden()
+        raise authorizer.refusal("access_arrangements", act, ELSEWHERE)
     authorizer.require("access_arrangements", act, Target.of(application.centre))
     return application
 

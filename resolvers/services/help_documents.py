@@ -25,7 +25,7 @@ from tortoise.transactions import in_transaction
 
 from models.files import StoredFile
 from models.help_documents import HELP_DOCUMENT_FILE_OWNER, HelpDocument, HelpDocumentRole
-from policies import Actor, Authorizer, Forbidden, Right, Role, Target, held_roles
+from policies import Actor, Authorizer, Forbidden, Reason, Right, Role, Target, held_roles
 from resolvers.core import audit, clock
 from resolvers.core.downloads import FileLink, stored_file_link
 from resolvers.core.errors import DomainError, ErrorCode, UserError
@@ -90,7 +90,7 @@ def reader(actor: Actor) -> Reader:
         )
     }
     if not roles_at:
-        raise Forbidden()
+        raise Forbidden(reason=Reason.NO_ROLE_HERE)
     return Reader(everything=False, roles_at=roles_at)
 
 

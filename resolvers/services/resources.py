@@ -25,7 +25,7 @@ from tortoise.transactions import in_transaction
 from models.files import StoredFile
 from models.organisations import Organisation, OrganisationKind
 from models.releases import Release, ReleaseCentre, Resource, ResourceService
-from policies import Actor, Authorizer, Forbidden, Right, Target
+from policies import Actor, Authorizer, Right, Target
 from resolvers.core import audit, clock
 from resolvers.core.csv_files import upload_bytes, upload_name
 from resolvers.core.downloads import FileLink, stored_file_link
@@ -264,7 +264,7 @@ async def centre_resource(
     if not service:
         return None
     if ResourceService(service[0]) not in openable_services(actor, centre):
-        raise Forbidden()
+        raise Authorizer(actor).refusal(f"service:{service[0]}", "open", Target.of(centre))
     released = released_to(centre.id, passed_by=clock.now()).values("resource_id")
     query = Resource.filter(id=resource_id, id__in=Subquery(released))
     page = await _page(actor, query, 1, 0, with_links=with_link, centre=centre)

@@ -16,7 +16,7 @@ from tortoise.transactions import in_transaction
 from models.exams import Entry, EntryStatus
 from models.jobs import Job
 from models.test_sessions import TestSession, session_ends_at
-from policies import Actor, Authorizer, Forbidden, Target
+from policies import ELSEWHERE, Actor, Authorizer, Target
 from resolvers.core import audit, candidate_passwords, jobs
 from resolvers.core.errors import DomainError, ErrorCode
 from resolvers.test_sessions.login_sheet_pages import (
@@ -40,7 +40,7 @@ async def create_login_sheet(actor: Actor, *, test_session_id: int) -> Job:
     session = await TestSession.get_or_none(id=test_session_id).select_related("centre")
     if session is None:
         # The same refusal as for another centre's session: ids say nothing.
-        raise Forbidden()
+        raise Authorizer(actor).refusal("login_sheets", "download", ELSEWHERE)
     Authorizer(actor).require("login_sheets", "download", Target.of(session.centre))
     count = await _entered(session.id).count()
     if count == 0:

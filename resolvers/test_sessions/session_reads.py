@@ -7,7 +7,7 @@ from enum import StrEnum
 from models.exams import Series
 from models.organisations import Organisation
 from models.test_sessions import TestSession, TestSessionStatus
-from policies import Actor, Authorizer, Forbidden, Target
+from policies import ELSEWHERE, Actor, Authorizer, Target
 from resolvers.core import clock
 from resolvers.core.errors import DomainError, ErrorCode
 from resolvers.core.exam_lookups import find_series
@@ -47,7 +47,7 @@ async def find_test_session(actor: Actor, session_id: int, act: str, *field: str
             raise DomainError.one(
                 ErrorCode.TEST_SESSION_NOT_FOUND, "There is no such test session.", *field
             )
-        raise Forbidden()
+        raise authorizer.refusal("test_sessions", act, ELSEWHERE)
     authorizer.require("test_sessions", act, Target.of(session.centre))
     return session
 

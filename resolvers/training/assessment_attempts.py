@@ -11,7 +11,7 @@ from tortoise.transactions import in_transaction
 from models.assessments import Assessment, Attempt, Certificate, Question, Section
 from models.organisations import Organisation, OrganisationKind
 from models.users import User
-from policies import Actor, Authorizer, Forbidden, Target
+from policies import Actor, Authorizer, Forbidden, Reason, Target
 from resolvers.core import audit, clock
 from resolvers.core.errors import DomainError, ErrorCode
 from resolvers.network.organisations import require_centre
@@ -128,7 +128,7 @@ async def _own_attempt(actor: Actor, attempt_id: int) -> tuple[Attempt, Organisa
     attempt = await Attempt.get_or_none(id=attempt_id)
     if attempt is None or attempt.user_id != actor.user_id:
         # Nobody submits for someone else, and ids say nothing.
-        raise Forbidden()
+        raise Forbidden(reason=Reason.NOT_YOURS)
     organisation = await require_centre(
         actor, (await Organisation.get(id=attempt.organisation_id)).code, "assessments", "take"
     )

@@ -20,7 +20,7 @@ from models.files import StoredFile
 from models.jobs import Job
 from models.organisations import Organisation
 from models.users import User
-from policies import Actor, Authorizer, Forbidden, Right, Target
+from policies import ELSEWHERE, Actor, Authorizer, Right, Target
 from resolvers.core import audit, clock, downloads, jobs
 from resolvers.core.errors import DomainError, ErrorCode
 from resolvers.network.organisations import require_centre
@@ -160,7 +160,7 @@ async def get_certificate(actor: Actor, certificate_id: int) -> Certificate:
     )
     if certificate is None:
         # The same refusal as for somebody else's: ids say nothing.
-        raise Forbidden()
+        raise Authorizer(actor).refusal("staff_progress", "read", ELSEWHERE)
     require_readable(actor, certificate, certificate.organisation)
     return certificate
 

@@ -1,10 +1,13 @@
-"""Board administration's root fields: audit reports, email templates, undelivered email."""
+"""Board administration's root fields: audit reports, email templates, undelivered email, and
+access explained (explainAccess, policyTable)."""
 
 from typing import Annotated
 
 import strawberry
+from strawberry import relay
 
-from resolvers.admin import audit_reports, error_report, outbox, templates
+from resolvers.admin import access_explanations, audit_reports, error_report, outbox, templates
+from schema.admin.access_types import AccessExplanation, PolicyTable
 from schema.admin.enums import ErrorKind
 from schema.admin.inputs import (
     AuditEventFilter,
@@ -20,9 +23,10 @@ from schema.admin.types import (
     SignInEventNode,
     UndeliveredEmailNode,
 )
-from schema.core.arguments import INPUT
+from schema.core.arguments import INPUT, OrganisationCode
 from schema.core.context import Info
 from schema.core.errors import payload
+from schema.core.ids import node_id
 from schema.core.pagination import (
     After,
     Before,
@@ -186,3 +190,46 @@ class ErrorReportQueries:
             include_resolved=include_resolved,
         )
         return [ReportedProblem.of(p) for p in problems]
+
+
+@strawberry.type
+class AccessQueries:
+    @strawberry.field(
+        permission_classes=[SignedIn],
+        description="Board admins anywhere, exams officers at their own organisation: whether "
+        "a person may do an action there and why, as the API decides it for them now: each role "
+        "they bring there, the policy line that allows it, or the reason none does. Only roles "
+        "that reach the organisation are shown; a user id that names nobody is answered as "
+        "somebody with no role there. It explains the roles, as for a fully signed-in session: "
+        "whether the account may sign in at all (its status) is not part of it. Every answer "
+        "is recorded in the audit log.",
+    )
+    async def explain_access(
+        self,
+        info: Info,
+        user_id: Annotated[relay.GlobalID, strawberry.argument(description="The User's id.")],
+        organisation_code: OrganisationCode,
+        object: Annotated[
+            str, strawberry.argument(description="The object, as policyTable's rows name it.")
+        ],
+        action: Annotated[
+            str, strawberry.argument(description="The action on it, as policyTable names it.")
+        ],
+    ) -> AccessExplanation:
+        answer = await access_explanations.explain_access(
+            info.context.actor,
+            user_id=node_id(user_id, "User", "userId"),
+            organisation_code=organisation_code,
+            obj=object,
+            act=action,
+        )
+        return AccessExplanation.of(answer)
+
+    @strawberry.field(
+        permission_classes=[SignedIn],
+        description="Board admins: who may do what, and where, as policies/model.conf and "
+        "policy.csv say (the README's roles table is the same, made by `examdesk "
+        "policy-table`).",
+    )
+    def policy_table(self, info: Info) -> PolicyTable:
+        return PolicyTable.of(access_explanations.read_policy_table(info.context.actor))

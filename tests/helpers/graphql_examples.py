@@ -19,7 +19,9 @@ from tests.helpers.graphql import SIGN_IN, GraphQLClient, document_id
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "graphql_examples"
 EXAMPLE_NAME = re.compile(r"^\d{3}_[a-z0-9_]+$")
-HEADER = re.compile(r"^#\s*(as|expect-error|as-candidate|as-invited|upload)\s*:\s*(\S+)\s*$")
+HEADER = re.compile(
+    r"^#\s*(as|expect-error|expect-reason|as-candidate|as-invited|upload)\s*:\s*(\S+)\s*$"
+)
 
 
 @dataclass(frozen=True)
@@ -44,6 +46,8 @@ class Example:
     # `# fill: input.code=emailed-code:<email>`: that variable is the six-digit code of the
     # newest email to the address that has one (the outbox is what the demo server logs).
     fills: tuple[tuple[str, str], ...] = ()
+    # `# expect-reason: NO_ROLE_HERE`: with expect-error, the error's extensions.reason too.
+    expect_reason: str | None = None
 
     @property
     def name(self) -> str:
@@ -74,6 +78,9 @@ def load(path: Path) -> Example:
     operations = [d for d in parse(query).definitions if isinstance(d, OperationDefinitionNode)]
     assert len(operations) == 1, f"{path.name}: one operation per file, found {len(operations)}"
     headers = _headers(query)
+    assert "expect-reason" not in headers or "expect-error" in headers, (
+        f"{path.name}: expect-reason goes with expect-error"
+    )
     return Example(
         path=path,
         query=query,
@@ -86,6 +93,7 @@ def load(path: Path) -> Example:
         expectations=_expectations(query),
         as_invited=headers.get("as-invited"),
         fills=_fills(query),
+        expect_reason=headers.get("expect-reason"),
     )
 
 
@@ -265,6 +273,11 @@ async def run_example(
         assert example.expect_error in graphql_codes + payload_codes, (
             f"{example.name}: expected {example.expect_error}, got {body}"
         )
+        if example.expect_reason is not None:
+            reasons = [(e.get("extensions") or {}).get("reason") for e in body["errors"]]
+            assert example.expect_reason in reasons, (
+                f"{example.name}: expected reason {example.expect_reason}, got {body}"
+            )
         return
 
     assert not body.get("errors"), f"{example.name}: {body['errors']}"

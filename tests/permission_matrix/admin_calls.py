@@ -1,12 +1,14 @@
 """How the admin domain's operations in the permission matrix are called and checked: the
-undelivered emails and sending one again."""
+undelivered emails and sending one again, access explained and the policy table."""
 
 from typing import Any
 
 from strawberry import relay
 
+from models.audit import AuditEvent
 from models.mail import DeliveryStatus, OutboxMessage
-from models.organisations import OrganisationKind
+from models.organisations import Organisation, OrganisationKind
+from models.users import User
 from resolvers.core import clock
 from tests.permission_matrix.world import ERRORS, Call, Preparer, unique
 
@@ -61,7 +63,43 @@ async def _resend_email(code: str, kind: OrganisationKind, role: str, expected: 
     )
 
 
+async def _explain_access(code: str, kind: OrganisationKind, role: str, expected: str) -> Call:
+    # The demo's exams officer of AA101, asked about wherever the column names.
+    person = await User.get(email="eo@aa101.example")
+    before = await AuditEvent.filter(action="access.explain").count()
+
+    async def verify(data: Any) -> None:
+        assert data["organisationCode"] == code
+        assert data["userId"] == relay.to_base64("User", person.id)
+        # Theirs, unless the cell soft-deleted it.
+        deleted = (await Organisation.get(code=code)).deleted_at is not None
+        assert data["allowed"] == (code == "AA101" and not deleted)
+        assert await AuditEvent.filter(action="access.explain").count() == before + 1
+
+    return Call(
+        "query($u: ID!, $c: String!) { explainAccess(userId: $u, organisationCode: $c, "
+        'object: "users", action: "manage") { userId organisationCode allowed reason } }',
+        {"u": relay.to_base64("User", person.id), "c": code},
+        "explainAccess",
+        verify,
+    )
+
+
+async def _policy_table(code: str, kind: OrganisationKind, role: str, expected: str) -> Call:
+    async def verify(data: Any) -> None:
+        assert ("series", "manage") in {(r["object"], r["action"]) for r in data["rows"]}
+
+    return Call(
+        "{ policyTable { rows { object action } } }",
+        {},
+        "policyTable",
+        verify,
+    )
+
+
 CALLS: dict[str, Preparer] = {
     "undeliveredEmails": _undelivered_emails,
     "resendEmail": _resend_email,
+    "explainAccess": _explain_access,
+    "policyTable": _policy_table,
 }

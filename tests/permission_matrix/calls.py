@@ -6,6 +6,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
+from policies import Reason
 from tests.permission_matrix import (
     admin_calls,
     network_calls,
@@ -20,6 +21,7 @@ from tests.permission_matrix.world import (
     Preparer,
     World,
     error_code,
+    error_reason,
     grantable_role,
     kind_of,
     send,
@@ -80,6 +82,7 @@ async def run_cell(world: World, cell: Cell) -> None:
         body = await send(world.gql, call, world.tokens[cell.actor])
         if cell.expected == "F":
             assert error_code(body) == "FORBIDDEN", body
+            assert error_reason(body) in set(Reason), body
             assert (body.get("data") or {}).get(call.field) is None, body
             assert await snapshot() == before, "a forbidden call changed the database"
         elif cell.expected in PAYLOAD_ERRORS:
@@ -107,4 +110,5 @@ async def check_signed_out(world: World, operation: str) -> None:
     for token in (None, "not-a-real-token"):
         body = await send(world.gql, call, token)
         assert error_code(body) == "UNAUTHENTICATED", body
+        assert error_reason(body) == Reason.NOT_SIGNED_IN, body
     assert await snapshot() == before

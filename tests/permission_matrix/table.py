@@ -499,6 +499,28 @@ helpDocuments          slt       Y             Y          Y      F
 helpDocuments          inv       Y             Y          Y      F
 helpDocuments          as_eo     Y             Y          Y      F
 helpDocuments          as_users  Y             Y          Y      F
+explainAccess          board     Y             Y          Y      Y
+explainAccess          eo        Y             F          F      F
+explainAccess          users     F             F          F      F
+explainAccess          sfa_eo    F             F          F      F
+explainAccess          teacher   F             F          F      F
+explainAccess          aa        F             F          F      F
+explainAccess          slt       F             F          F      F
+explainAccess          inv       F             F          F      F
+explainAccess          as_eo     Y             F          F      F
+explainAccess          as_users  F             F          F      F
+
+policyTable            board     Y             Y          Y      Y
+policyTable            eo        F             F          F      F
+policyTable            users     F             F          F      F
+policyTable            sfa_eo    F             F          F      F
+policyTable            teacher   F             F          F      F
+policyTable            aa        F             F          F      F
+policyTable            slt       F             F          F      F
+policyTable            inv       F             F          F      F
+policyTable            as_eo     F             F          F      F
+policyTable            as_users  F             F          F      F
+
 """
 
 
@@ -550,7 +572,9 @@ DOMAINS: dict[str, tuple[str, ...]] = {
         "setOfficerEmail",
         "setSharedPassword",
     ),
-    "admin": ("undeliveredEmails", "resendEmail"),
+    # Access explained: the board anywhere, an exams officer at their own organisation only (not
+    # at an associate's centres); the rules as a table: the board's (the column is not asked).
+    "admin": ("undeliveredEmails", "resendEmail", "explainAccess", "policyTable"),
     # Test sessions are managed as entries are; the log-in sheet prints passwords: the venue's
     # exams officer's (or its associate's) alone, not the board's nor SLT's. A started test is
     # read with a candidate's test token only.

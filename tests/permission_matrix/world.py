@@ -158,6 +158,12 @@ def error_code(body: dict[str, Any]) -> str | None:
     return errors[0].get("extensions", {}).get("code") if errors else None
 
 
+def error_reason(body: dict[str, Any]) -> str | None:
+    """The first error's extensions.reason: why it was refused."""
+    errors = body.get("errors") or []
+    return errors[0].get("extensions", {}).get("reason") if errors else None
+
+
 async def person_who_can_sign_in(code: str, roles: list[str], **fields: Any) -> str:
     """A person at `code` with the demo password, holding exactly `roles`; their email."""
     email = f"{unique('person')}@example.test"

@@ -1,6 +1,7 @@
 """Shapes every error the client sees.
 
-Access failures carry extensions.code UNAUTHENTICATED or FORBIDDEN; expected domain failures in
+Access failures carry extensions.code UNAUTHENTICATED or FORBIDDEN and extensions.reason, why
+(policies/reasons.py); expected domain failures in
 queries carry their error code; anything unexpected is logged with the request id and reaches the
 client only as "Unexpected error." with that request id, never a traceback.
 """
@@ -66,7 +67,11 @@ class ErrorShaping(SchemaExtension):
     def _shape(self, error: GraphQLError) -> GraphQLError:
         original = error.original_error
         if isinstance(original, AccessError):
-            return _copy(error, str(original), {"code": original.code})
+            # The reason is a code from policies/reasons.py, chosen so that it never tells what
+            # exists at an organisation the caller has nothing to do with.
+            return _copy(
+                error, str(original), {"code": original.code, "reason": original.reason.value}
+            )
         if isinstance(original, DomainError):
             first = original.errors[0]
             return _copy(error, first.message, {"code": first.code.value})

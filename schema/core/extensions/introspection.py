@@ -13,7 +13,7 @@ from graphql.language import FieldNode
 from graphql.validation import ValidationRule
 from strawberry.extensions import SchemaExtension
 
-from policies import Authorizer
+from policies import Authorizer, Reason
 
 # policy.csv: p, BOARD_ADMIN, board, schema, introspect
 OBJECT, ACTION = "schema", "introspect"
@@ -22,21 +22,28 @@ OBJECT, ACTION = "schema", "introspect"
 class _IntrospectionRefused(ValidationRule):
     message: str
     code: str
+    reason: Reason
 
     def enter_field(self, node: FieldNode, *_args: Any) -> None:
         # The two ways in; the introspection types are reachable only through them.
         if node.name.value in {"__schema", "__type"}:
-            self.report_error(GraphQLError(self.message, node, extensions={"code": self.code}))
+            self.report_error(
+                GraphQLError(
+                    self.message, node, extensions={"code": self.code, "reason": self.reason.value}
+                )
+            )
 
 
 class _SignInFirst(_IntrospectionRefused):
     message = "Introspection is for signed-in board admins only here. Sign in first."
     code = "UNAUTHENTICATED"
+    reason = Reason.NOT_SIGNED_IN
 
 
 class _BoardAdminsOnly(_IntrospectionRefused):
     message = "Introspection is for board admins only here."
     code = "FORBIDDEN"
+    reason = Reason.ROLE_NOT_ENOUGH
 
 
 class IntrospectionGuard(SchemaExtension):
