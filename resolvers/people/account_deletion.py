@@ -17,6 +17,7 @@ from models.organisations import Organisation
 from models.sessions import OneTimeCode, Session
 from models.users import Membership, User
 from policies import Actor, DeletionRefusal, Forbidden, deletion_refusal
+from policies.viewer_can import FORBIDDING_DELETION
 from resolvers.core import audit
 from resolvers.core.errors import DomainError, ErrorCode
 from resolvers.core.organisation_access import require_organisation
@@ -121,7 +122,7 @@ async def _require_deletable(
     )
     if refusal is None:
         return
-    if refusal.reason in (DeletionRefusal.NOT_PERMITTED, DeletionRefusal.ROLE_OUT_OF_REACH):
+    if refusal.reason in FORBIDDING_DELETION:
         raise Forbidden(refusal.message)
     raise DomainError.one(_REFUSALS[refusal.reason], refusal.message, "input", "userId")
 

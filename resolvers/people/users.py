@@ -8,6 +8,7 @@ from tortoise.transactions import in_transaction
 from models.organisations import Organisation, OrganisationKind
 from models.users import Membership, User, UserStatus
 from policies import Actor, Authorizer, Forbidden, Role, Target
+from policies.viewer_can import manages_everywhere
 from resolvers.core import audit
 from resolvers.core.errors import DomainError, ErrorCode
 from resolvers.core.mail import MailTemplate, queue_email
@@ -245,12 +246,11 @@ async def require_manages_everywhere(
         .exclude(organisation_id=organisation.id)
         .select_related("organisation")
     )
-    for other in others:
-        if not authorizer.allows("users", "manage", Target.of(other.organisation)):
-            raise Forbidden(
-                "This person also belongs to another organisation, so only someone who "
-                "manages users at all of their organisations may change their names."
-            )
+    if not manages_everywhere(authorizer, (Target.of(o.organisation) for o in others)):
+        raise Forbidden(
+            "This person also belongs to another organisation, so only someone who "
+            "manages users at all of their organisations may change their names."
+        )
 
 
 async def remove_user(actor: Actor, *, organisation_code: str, user_id: int) -> User:

@@ -15,6 +15,7 @@ from tests.permission_matrix import (
     training_calls,
 )
 from tests.permission_matrix.table import Cell, target_code
+from tests.permission_matrix.viewer_can_probes import PROBES, viewer_may
 from tests.permission_matrix.world import (
     Call,
     Preparer,
@@ -77,7 +78,11 @@ async def run_cell(world: World, cell: Cell) -> None:
     call = await prepare(cell.operation, code, cell.expected)
     async with _cell_target(cell.target, code), _cleaning_up(call):
         before = await snapshot()
+        told = await _viewer_may(world, cell, call, code)
         body = await send(world.gql, call, world.tokens[cell.actor])
+        if told is not None:
+            # What permissions/viewerCan said before the call is what the call then met.
+            assert told == (error_code(body) != "FORBIDDEN"), (told, body)
         if cell.expected == "F":
             assert error_code(body) == "FORBIDDEN", body
             assert (body.get("data") or {}).get(call.field) is None, body
@@ -88,6 +93,13 @@ async def run_cell(world: World, cell: Cell) -> None:
         else:
             assert not body.get("errors"), body
             await call.verify(body["data"][call.field])
+
+
+async def _viewer_may(world: World, cell: Cell, call: Call, code: str) -> bool | None:
+    """The viewerCan answer about the cell's call, for the operations that have one."""
+    if cell.operation not in PROBES:
+        return None
+    return await viewer_may(world.gql, cell.operation, call, code, world.tokens[cell.actor])
 
 
 def _assert_refused(body: dict[str, Any], call: Call, code: str) -> None:
