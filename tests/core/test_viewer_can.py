@@ -184,3 +184,19 @@ async def test_an_organisation_users_list_with_view_can_is_flat(
     large, data = await statements(gql, count_queries, USERS, {"code": "AA101", "can": True}, token)
     assert len(data["organisationUsers"]["nodes"]) == 100
     assert small == large
+
+
+async def test_staff_are_told_they_may_not_publish_the_assessments_they_take(
+    demo: Any, gql: GraphQLClient
+) -> None:
+    # The board reads unpublished assessments in its own payloads only: the matrix cannot ask
+    # it; the staff's list can be asked, and says no.
+    token = await gql.sign_in("eo@aa101.example")
+    data = await gql.ok(
+        '{ myAssessments(organisationCode: "AA101") { nodes { title viewerCan '
+        "{ publishAssessment unpublishAssessment } } } }",
+        token=token,
+    )
+    answers = [n["viewerCan"] for n in data["myAssessments"]["nodes"]]
+    assert answers
+    assert all(a == {"publishAssessment": False, "unpublishAssessment": False} for a in answers)

@@ -1,6 +1,6 @@
 """Every operation of the permission matrix, prepared for a cell by its domain's module
-(network_calls.py, people_calls.py, admin_calls.py, session_calls.py, training_calls.py,
-services_calls.py), and a cell or a signed-out call run."""
+(network_calls.py, people_calls.py, admin_calls.py, exams_calls.py, session_calls.py,
+training_calls.py, services_calls.py), and a cell or a signed-out call run."""
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -8,6 +8,7 @@ from typing import Any
 
 from tests.permission_matrix import (
     admin_calls,
+    exams_calls,
     network_calls,
     people_calls,
     services_calls,
@@ -32,6 +33,7 @@ PREPARERS: dict[str, Preparer] = {
     **network_calls.CALLS,
     **people_calls.CALLS,
     **admin_calls.CALLS,
+    **exams_calls.CALLS,
     **session_calls.CALLS,
     **training_calls.CALLS,
     **services_calls.CALLS,
