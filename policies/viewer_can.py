@@ -14,7 +14,7 @@ organisation that is not a centre, a withdrawn entry, the caller's own account. 
 payload errors of the mutation, and the objects' own fields say them (isDeleted, kind, status).
 """
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
 from policies.actor import Actor, Target
@@ -32,12 +32,16 @@ class Permission:
     act: str
     board_wide: bool = False
 
+    def __iter__(self) -> Iterator[str]:
+        """`obj` and `act`, as the resolvers pass them on: `require_organisation(actor, code,
+        *MANAGE_USERS, ...)`."""
+        return iter((self.obj, self.act))
+
     def allowed(self, authorizer: Authorizer, target: Target | None) -> bool:
         return authorizer.allows(self.obj, self.act, None if self.board_wide else target)
 
 
-# What each guarded mutation asks, by the resolver's name for it.
-INVITE_USER = Permission("users", "manage")
+# What each guarded mutation asks the Authorizer; its resolver passes the same constant on.
 MANAGE_USERS = Permission("users", "manage")
 REGISTER_USER = Permission("users", "register")
 DESIGNATE_EXAMS_OFFICER = Permission("exams_officer", "designate")
@@ -63,7 +67,7 @@ MANAGE_SERIES = Permission("series", "manage", board_wide=True)
 
 # The mutations that act at an organisation as a whole (permissions(organisationCode:)).
 ORGANISATION_ACTIONS: Mapping[str, Permission] = {
-    "inviteUser": INVITE_USER,
+    "inviteUser": MANAGE_USERS,
     "registerUser": REGISTER_USER,
     "designateExamsOfficer": DESIGNATE_EXAMS_OFFICER,
     "createUserAccount": CREATE_USER_ACCOUNT,

@@ -17,6 +17,7 @@ from models.exams import Entry, EntryStatus
 from models.jobs import Job
 from models.test_sessions import TestSession, session_ends_at
 from policies import Actor, Authorizer, Forbidden, Target
+from policies.viewer_can import DOWNLOAD_LOGIN_SHEETS
 from resolvers.core import audit, candidate_passwords, jobs
 from resolvers.core.errors import DomainError, ErrorCode
 from resolvers.test_sessions.login_sheet_pages import (
@@ -41,7 +42,7 @@ async def create_login_sheet(actor: Actor, *, test_session_id: int) -> Job:
     if session is None:
         # The same refusal as for another centre's session: ids say nothing.
         raise Forbidden()
-    Authorizer(actor).require("login_sheets", "download", Target.of(session.centre))
+    Authorizer(actor).require(*DOWNLOAD_LOGIN_SHEETS, Target.of(session.centre))
     count = await _entered(session.id).count()
     if count == 0:
         raise DomainError.one(
