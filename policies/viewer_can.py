@@ -1,5 +1,7 @@
 """What the viewer may do (`permissions` and each object's `viewerCan`): one answer per
-mutation, true exactly where the mutation would not be refused as FORBIDDEN.
+mutation, true where the viewer holds the right the mutation asks for, false wherever the
+mutation would be refused as FORBIDDEN (and on one's own account for what is never done to it
+this way: removing, deleting, setting the password or email).
 
 The answers are not a second copy of the rules. Each action names the permission its mutation's
 resolver asks the Authorizer for (the resolvers take the pairs from here), and the object-level
@@ -10,8 +12,9 @@ Authorizer.allows, which keeps it for the rest of the request (Actor.decisions):
 hundred candidates costs one decision per action, not one per row.
 
 What an action does not answer is the state of the data: a deleted organisation, an
-organisation that is not a centre, a withdrawn entry, the caller's own account. Those are
-payload errors of the mutation, and the objects' own fields say them (isDeleted, kind, status).
+organisation that is not a centre, a withdrawn entry, the exams officer's place. Those are
+payload errors of the mutation, and the objects' own fields say them (isDeleted, kind, status,
+isExamsOfficer).
 """
 
 from collections.abc import Iterable, Iterator, Mapping
@@ -145,8 +148,8 @@ def manages_everywhere(authorizer: Authorizer, targets: Iterable[Target]) -> boo
     return all(MANAGE_USERS.allowed(authorizer, target) for target in targets)
 
 
-# What member_actions answers, by mutation (the last three: updateUserAccount changing names,
-# a password or an email address, which are asked differently).
+# What member_actions answers, by mutation (updateUserAccount three times: changing names, a
+# password or an email address, which are asked differently).
 MEMBER_ACTIONS = (
     "updateUserRoles",
     "updateUser",
@@ -172,17 +175,22 @@ def member_actions(
     elsewhere = manages_everywhere(
         authorizer, (h.target for h in holdings if h.target.id != acting_at.id)
     )
+    # One's own account is never removed, deleted or given a password or email this way (the
+    # mutations refuse it in their payload and point to changePassword or the board): no.
+    others = user_id != actor.user_id
     return {
         "updateUserRoles": manages,
         "updateUser": manages and elsewhere,
-        "removeUser": manages,
+        "removeUser": manages and others,
         "resendInvitation": manages and credentials,
         "updateUserAccount": edits and elsewhere,
-        "updateUserAccountPassword": edits and credentials,
-        "updateUserAccountEmail": edits
+        "updateUserAccountPassword": others and edits and credentials,
+        "updateUserAccountEmail": others
+        and edits
         and EDIT_USER_EMAIL.allowed(authorizer, acting_at)
         and credentials,
-        "deleteUserAccount": deletion is None or deletion.reason not in FORBIDDING_DELETION,
+        "deleteUserAccount": others
+        and (deletion is None or deletion.reason not in FORBIDDING_DELETION),
     }
 
 

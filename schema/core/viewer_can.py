@@ -26,9 +26,10 @@ from policies.viewer_can import (
 from schema.core.context import Info
 
 _RULE = (
-    "True exactly where the mutation, sent now by you, would not be refused as FORBIDDEN; the "
-    "state of the data (a deleted organisation, one that is not a centre, your own account) "
-    "is still answered by the mutation's payload errors."
+    "True where you hold the right the mutation asks for; false wherever it would answer "
+    "FORBIDDEN (and for removing, deleting or setting the password or email of your own "
+    "account). The state of the data (a deleted organisation, one that is not a centre, a "
+    "withdrawn entry) is still answered by the mutation's payload errors."
 )
 _FIELD_NOTES = {
     "updateUserAccount": "updateUserAccount changing first or last name only.",

@@ -174,6 +174,14 @@ async def test_an_organisation_users_list_with_view_can_is_flat(
     assert officer["updateUserRoles"] is True
     assert officer["updateUserAccountPassword"] is False
     assert officer["deleteUserAccount"] is True  # a payload error (CANNOT_REMOVE_EXAMS_OFFICER)
+    # Their own row: roles and names yes, the rest is not done to one's own account this way.
+    assert nodes["users@aa101.example"] == {
+        **dict.fromkeys(MEMBER_ACTIONS, True),
+        "removeUser": False,
+        "updateUserAccountPassword": False,
+        "updateUserAccountEmail": False,
+        "deleteUserAccount": False,
+    }
     teacher = nodes["teacher@aa101.example"]
     assert teacher["updateUserAccountPassword"] is True
     assert teacher["updateUserAccountEmail"] is False  # the exams officer's alone
