@@ -1,4 +1,5 @@
-"""The network's per-request DataLoaders (see schema/core/dataloaders.py)."""
+"""The network's per-request DataLoaders (see schema/core/dataloaders.py), and the viewerCan of
+an object that belongs to an organisation, which reads the organisation through them."""
 
 from collections.abc import Awaitable, Sequence
 from typing import Any

@@ -208,3 +208,15 @@ async def test_staff_are_told_they_may_not_publish_the_assessments_they_take(
     answers = [n["viewerCan"] for n in data["myAssessments"]["nodes"]]
     assert answers
     assert all(a == {"publishAssessment": False, "unpublishAssessment": False} for a in answers)
+
+
+async def test_results_access_says_who_may_change_it(demo: Any, gql: GraphQLClient) -> None:
+    query = (
+        '{ resultsAccessSeries(centreCode: "AA101") { series { code } viewerCan '
+        "{ updateResultsAccess updateResultsAccessSelection createResultsCredentialsDocuments } } }"
+    )
+    for email, may in (("eo@aa101.example", True), ("admin@exb.example", False)):
+        # The board reads a centre's access but leaves it, and the letters, to the centre.
+        rows = (await gql.ok(query, token=await gql.sign_in(email)))["resultsAccessSeries"]
+        assert rows
+        assert {tuple(row["viewerCan"].values()) for row in rows} == {(may, may, may)}
