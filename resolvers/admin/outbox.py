@@ -11,6 +11,7 @@ from tortoise.transactions import in_transaction
 
 from models.mail import DeliveryStatus, OutboxMessage
 from policies import Actor, Authorizer
+from policies.viewer_can import MANAGE_OUTBOX
 from resolvers.core import audit, clock
 from resolvers.core.errors import DomainError, ErrorCode
 from resolvers.core.mail import wake_delivery
@@ -34,7 +35,7 @@ _LISTED = (
 
 
 def _require(actor: Actor) -> None:
-    Authorizer(actor).require("outbox", "manage")
+    Authorizer(actor).require(*MANAGE_OUTBOX)
 
 
 def _undelivered(*, failed_only: bool = False) -> QuerySet[OutboxMessage]:

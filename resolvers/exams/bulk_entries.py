@@ -42,6 +42,7 @@ from models.exams import Candidate, Entry, EntryStatus, Series, Syllabus
 from models.organisations import Organisation
 from models.usernames import username_key
 from policies import Actor
+from policies.viewer_can import MANAGE_ENTRIES
 from resolvers.core import candidate_passwords, jobs, uploads
 from resolvers.core.credential_secrets import sealer
 from resolvers.core.csv_export import csv_bytes
@@ -180,7 +181,7 @@ class _Checked:
 async def _check_file(
     actor: Actor, centre_code: str, series_code: str, content: bytes, dry_run: bool
 ) -> _Checked:
-    centre = await require_centre(actor, centre_code, "entries", "manage", "input", "centreCode")
+    centre = await require_centre(actor, centre_code, *MANAGE_ENTRIES, "input", "centreCode")
     series = await find_series(series_code, "input", "seriesCode")
     table = await read_spreadsheet(
         content,

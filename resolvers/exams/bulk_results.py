@@ -16,6 +16,7 @@ from typing import Any
 from models.exams import Entry, EntryStatus, Result, Series
 from models.organisations import OrganisationKind
 from policies import Actor, Authorizer, Target
+from policies.viewer_can import LOAD_RESULT
 from resolvers.core import audit, clock, uploads
 from resolvers.core.csv_files import CsvRow, RowProblem, file_error, in_batches
 from resolvers.core.errors import ErrorCode
@@ -95,7 +96,7 @@ async def load_results_from_csv(
 ) -> ResultUpload:
     """Check a file of results and, if every row is right (and it is no dry run), load them."""
     authorizer = Authorizer(actor)
-    authorizer.require("results", "load")
+    authorizer.require(*LOAD_RESULT)
     series = await find_series(series_code, "input", "seriesCode")
     table = await read_spreadsheet(
         content,

@@ -17,6 +17,7 @@ from models.organisations import Organisation
 from models.test_sessions import TestSession
 from models.usernames import username_key
 from policies import ELSEWHERE, Actor, Authorizer, Target
+from policies.viewer_can import MANAGE_ENTRIES
 from resolvers.core import audit, candidate_passwords, clock
 from resolvers.core.errors import DomainError, ErrorCode, UserError
 from resolvers.core.exam_lookups import candidate_search, find_series
@@ -186,7 +187,7 @@ async def enter_candidate(
     is checked and tried again from the start: the other change may now make this one link, or
     be refused with a typed error.
     """
-    centre = await require_centre(actor, centre_code, "entries", "manage", "input", "centreCode")
+    centre = await require_centre(actor, centre_code, *MANAGE_ENTRIES, "input", "centreCode")
     for _ in range(ENTER_ATTEMPTS):
         try:
             return await _enter_once(
@@ -460,7 +461,7 @@ async def _free_number(centre: Organisation) -> str:
 
 async def withdraw_entry(actor: Actor, *, entry_id: int) -> EntryView:
     """Withdraw an entry; it stays in the list as WITHDRAWN."""
-    entry = await find_entry(actor, entry_id, "entries", "manage", "input", "entryId")
+    entry = await find_entry(actor, entry_id, *MANAGE_ENTRIES, "input", "entryId")
     if entry.status is EntryStatus.WITHDRAWN:
         raise DomainError.one(
             ErrorCode.ENTRY_WITHDRAWN,

@@ -5,6 +5,7 @@ from tortoise.transactions import in_transaction
 
 from models.exams import Entry, EntryStatus, Result
 from policies import Actor
+from policies.viewer_can import LOAD_RESULT
 from resolvers.core import audit, clock
 from resolvers.core.errors import DomainError, ErrorCode, UserError
 from resolvers.exams.entries import find_entry
@@ -67,7 +68,7 @@ async def load_result(
     actor: Actor, *, entry_id: int, grade: str, mark: int | None = None
 ) -> tuple[Entry, Result]:
     """Load the result of an entry, replacing the one loaded before, if any."""
-    entry = await find_entry(actor, entry_id, "results", "load", "input", "entryId")
+    entry = await find_entry(actor, entry_id, *LOAD_RESULT, "input", "entryId")
     errors: list[UserError] = []
     if entry.status is EntryStatus.WITHDRAWN:
         errors.append(

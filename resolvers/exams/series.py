@@ -7,6 +7,7 @@ from tortoise.transactions import in_transaction
 
 from models.exams import MONTH_NUMBERS, Series, SeriesMonth, Syllabus
 from policies import Actor, Authorizer
+from policies.viewer_can import MANAGE_SERIES
 from resolvers.core import audit
 from resolvers.core.errors import DomainError, ErrorCode, UserError
 from resolvers.core.exam_lookups import find_series
@@ -70,7 +71,7 @@ async def create_series(
     results_release_at: datetime,
     credentials_open_at: datetime | None = None,
 ) -> Series:
-    Authorizer(actor).require("series", "manage")
+    Authorizer(actor).require(*MANAGE_SERIES)
     code = series_code(year, month)
     errors: list[UserError] = []
     if not MIN_YEAR <= year <= MAX_YEAR:
@@ -122,7 +123,7 @@ async def update_series_times(
     results_release_at: datetime | None = None,
 ) -> Series:
     """Change a series' key times; what is not given stays."""
-    Authorizer(actor).require("series", "manage")
+    Authorizer(actor).require(*MANAGE_SERIES)
     series = await find_series(code, "input", "seriesCode")
     new_open = credentials_open_at or series.credentials_open_at
     new_release = results_release_at or series.results_release_at
@@ -167,7 +168,7 @@ async def list_series(actor: Actor, *, limit: int = 15, offset: int = 0) -> Page
 
 
 async def create_syllabus(actor: Actor, *, code: str, title: str) -> Syllabus:
-    Authorizer(actor).require("series", "manage")
+    Authorizer(actor).require(*MANAGE_SERIES)
     errors: list[UserError] = []
     code = code.strip().upper()
     title = " ".join(title.split())

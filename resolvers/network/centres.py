@@ -15,6 +15,7 @@ from tortoise.transactions import in_transaction
 
 from models.organisations import Organisation, OrganisationKind
 from policies import Actor, Authorizer
+from policies.viewer_can import MANAGE_CENTRES
 from resolvers.core import audit, clock
 from resolvers.core.errors import DomainError, ErrorCode, UserError
 from resolvers.network.organisations import require_centre
@@ -39,7 +40,7 @@ async def create_centre(
     associate_code: str | None = None,
 ) -> Organisation:
     """A new centre, or an associate centre when the associate is given."""
-    Authorizer(actor).require("centres", "manage")
+    Authorizer(actor).require(*MANAGE_CENTRES)
     errors: list[UserError] = []
     normalised = code.strip().upper()
     if not CENTRE_CODE.match(normalised):
@@ -205,7 +206,7 @@ async def _centres_to_flag(
 async def require_board_centre(actor: Actor, code: str, *field: str) -> Organisation:
     """The centre, for the board; soft-deleted ones included (they are restored from here)."""
     return await require_centre(
-        actor, code, "centres", "manage", *(field or ("input", "code")), deleted_too=True
+        actor, code, *MANAGE_CENTRES, *(field or ("input", "code")), deleted_too=True
     )
 
 

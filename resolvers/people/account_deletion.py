@@ -17,6 +17,7 @@ from models.organisations import Organisation
 from models.sessions import OneTimeCode, Session
 from models.users import Membership, User
 from policies import Actor, DeletionRefusal, Forbidden, Reason, deletion_refusal
+from policies.viewer_can import FORBIDDING_DELETION
 from resolvers.core import audit
 from resolvers.core.errors import DomainError, ErrorCode
 from resolvers.core.organisation_access import require_organisation
@@ -121,10 +122,13 @@ async def _require_deletable(
     )
     if refusal is None:
         return
-    if refusal.reason is DeletionRefusal.NOT_PERMITTED:
-        raise Forbidden(refusal.message, Reason.ROLE_NOT_ENOUGH)
-    if refusal.reason is DeletionRefusal.ROLE_OUT_OF_REACH:
-        raise Forbidden(refusal.message, Reason.NOT_GRANTABLE)
+    if refusal.reason in FORBIDDING_DELETION:
+        reason = (
+            Reason.NOT_GRANTABLE
+            if refusal.reason is DeletionRefusal.ROLE_OUT_OF_REACH
+            else Reason.ROLE_NOT_ENOUGH
+        )
+        raise Forbidden(refusal.message, reason)
     raise DomainError.one(_REFUSALS[refusal.reason], refusal.message, "input", "userId")
 
 

@@ -17,6 +17,7 @@ from tortoise.transactions import in_transaction
 
 from models.users import Membership, User, UserStatus
 from policies import Actor
+from policies.viewer_can import MANAGE_USERS
 from resolvers.core import audit
 from resolvers.core.errors import DomainError, ErrorCode
 from resolvers.core.organisation_access import require_organisation
@@ -50,7 +51,7 @@ async def invite_user(
     """Invite a person with a temporary password, or add the roles to their existing account
     (sending a still-invited person the invitation again)."""
     organisation = await require_organisation(
-        actor, organisation_code, "users", "manage", "input", "organisationCode"
+        actor, organisation_code, *MANAGE_USERS, "input", "organisationCode"
     )
     accounts.require_live(organisation)
     values = await accounts.check_newcomer(
@@ -97,7 +98,7 @@ async def invite_user(
 async def resend_invitation(actor: Actor, *, organisation_code: str, user_id: int) -> Membership:
     """Email an invited person a new temporary password; the old one stops working."""
     organisation = await require_organisation(
-        actor, organisation_code, "users", "manage", "input", "organisationCode"
+        actor, organisation_code, *MANAGE_USERS, "input", "organisationCode"
     )
     accounts.require_live(organisation)
     membership = await find_member(organisation, user_id)

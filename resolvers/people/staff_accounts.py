@@ -18,6 +18,7 @@ from tortoise.transactions import in_transaction
 from models.organisations import Organisation
 from models.users import Membership, User
 from policies import Actor, Authorizer, Target
+from policies.viewer_can import CREATE_USER_ACCOUNT, EDIT_USER_ACCOUNT, EDIT_USER_EMAIL
 from resolvers.core import audit
 from resolvers.core.errors import DomainError, ErrorCode, UserError
 from resolvers.core.organisation_access import require_organisation
@@ -56,7 +57,7 @@ async def create_user_account(
 ) -> CreatedAccount:
     """A new ACTIVE account with the password the manager chose, to be changed at first use."""
     organisation = await require_organisation(
-        actor, organisation_code, "user_accounts", "create", "input", "organisationCode"
+        actor, organisation_code, *CREATE_USER_ACCOUNT, "input", "organisationCode"
     )
     accounts.require_live(organisation)
     values = await accounts.check_newcomer(
@@ -119,7 +120,7 @@ async def update_user_account(
     change to the old address too), naming who did it.
     """
     organisation = await require_organisation(
-        actor, organisation_code, "user_accounts", "edit", "input", "organisationCode"
+        actor, organisation_code, *EDIT_USER_ACCOUNT, "input", "organisationCode"
     )
     membership = await find_member(organisation, user_id)
     user = membership.user
@@ -157,7 +158,7 @@ async def _require_may_edit(
                 "input",
                 "email",
             )
-        Authorizer(actor).require("user_accounts", "edit_email", Target.of(organisation))
+        Authorizer(actor).require(*EDIT_USER_EMAIL, Target.of(organisation))
     if password is not None or new_email is not None:
         await credentials.require_may_set(actor, user_id, organisation)
     else:

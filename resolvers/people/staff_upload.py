@@ -20,6 +20,7 @@ from typing import Any
 from models.organisations import Organisation
 from models.users import User
 from policies import Actor, Authorizer, Right, Role, Target
+from policies.viewer_can import CREATE_USER_ACCOUNT
 from resolvers.core import jobs, uploads
 from resolvers.core.csv_files import CsvRow, RowProblem
 from resolvers.core.downloads import FileLink, shared_file_link
@@ -204,7 +205,7 @@ async def _check_file(
     actor: Actor, organisation_code: str, content: bytes, dry_run: bool
 ) -> _Checked:
     organisation = await require_organisation(
-        actor, organisation_code, "user_accounts", "create", "input", "organisationCode"
+        actor, organisation_code, *CREATE_USER_ACCOUNT, "input", "organisationCode"
     )
     require_live(organisation)
     table = await read_spreadsheet(content, required=COLUMNS, what="users")

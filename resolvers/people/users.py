@@ -8,6 +8,12 @@ from tortoise.transactions import in_transaction
 from models.organisations import Organisation, OrganisationKind
 from models.users import Membership, User, UserStatus
 from policies import Actor, Authorizer, Forbidden, Reason, Role, Target
+from policies.viewer_can import (
+    DESIGNATE_EXAMS_OFFICER,
+    MANAGE_USERS,
+    REGISTER_USER,
+    manages_everywhere,
+)
 from resolvers.core import audit
 from resolvers.core.errors import DomainError, ErrorCode
 from resolvers.core.mail import MailTemplate, queue_email
@@ -114,7 +120,7 @@ async def register_user(
 ) -> Membership:
     """The board registers an email; the person then activates the account themselves."""
     organisation = await require_organisation(
-        actor, organisation_code, "users", "register", "input", "organisationCode"
+        actor, organisation_code, *REGISTER_USER, "input", "organisationCode"
     )
     accounts.require_live(organisation)
     values = await accounts.check_newcomer(
@@ -162,7 +168,7 @@ async def update_user_roles(
 ) -> Membership:
     """Set the roles the actor may grant; roles they may not grant (the exams officer's) stay."""
     organisation = await require_organisation(
-        actor, organisation_code, "users", "manage", "input", "organisationCode"
+        actor, organisation_code, *MANAGE_USERS, "input", "organisationCode"
     )
     membership = await find_member(organisation, user_id)
     errors = accounts.check_roles(actor, organisation, roles, required=False)
@@ -204,7 +210,7 @@ async def update_user_names(
     actor: Actor, *, organisation_code: str, user_id: int, first_name: str, last_name: str
 ) -> Membership:
     organisation = await require_organisation(
-        actor, organisation_code, "users", "manage", "input", "organisationCode"
+        actor, organisation_code, *MANAGE_USERS, "input", "organisationCode"
     )
     membership = await find_member(organisation, user_id)
     await require_manages_everywhere(actor, user_id, organisation)
@@ -245,19 +251,18 @@ async def require_manages_everywhere(
         .exclude(organisation_id=organisation.id)
         .select_related("organisation")
     )
-    for other in others:
-        if not authorizer.allows("users", "manage", Target.of(other.organisation)):
-            raise Forbidden(
-                "This person also belongs to another organisation, so only someone who "
-                "manages users at all of their organisations may change their names.",
-                Reason.NOT_GRANTABLE,
-            )
+    if not manages_everywhere(authorizer, (Target.of(o.organisation) for o in others)):
+        raise Forbidden(
+            "This person also belongs to another organisation, so only someone who "
+            "manages users at all of their organisations may change their names.",
+            Reason.NOT_GRANTABLE,
+        )
 
 
 async def remove_user(actor: Actor, *, organisation_code: str, user_id: int) -> User:
     """Take a person out of the organisation; their account and other organisations stay."""
     organisation = await require_organisation(
-        actor, organisation_code, "users", "manage", "input", "organisationCode"
+        actor, organisation_code, *MANAGE_USERS, "input", "organisationCode"
     )
     membership = await find_member(organisation, user_id)
     if user_id == actor.user_id:
@@ -304,7 +309,7 @@ async def designate_exams_officer(
     names and is told by email.
     """
     organisation = await require_organisation(
-        actor, organisation_code, "exams_officer", "designate", "input", "organisationCode"
+        actor, organisation_code, *DESIGNATE_EXAMS_OFFICER, "input", "organisationCode"
     )
     if organisation.kind is OrganisationKind.BOARD:
         raise DomainError.one(

@@ -21,6 +21,7 @@ from models.jobs import Job
 from models.organisations import Organisation
 from models.results_access import ResultsAccess, ResultsCredential
 from policies import Actor
+from policies.viewer_can import DOWNLOAD_RESULTS_CREDENTIALS
 from resolvers.core import audit, cpu, credential_secrets, jobs
 from resolvers.core.config import current
 from resolvers.core.errors import DomainError, ErrorCode
@@ -74,7 +75,7 @@ def _active_credentials(centre_id: int, series_id: int) -> Any:
 async def create_documents(actor: Actor, *, centre_code: str, series_code: str) -> Job:
     """Queue the PDFs of every candidate with an active results credential at the centre."""
     centre = await require_centre(
-        actor, centre_code, "results_credentials", "download", "input", "centreCode"
+        actor, centre_code, *DOWNLOAD_RESULTS_CREDENTIALS, "input", "centreCode"
     )
     series = await find_series(series_code, "input", "seriesCode")
     count = await _active_credentials(centre.id, series.id).count()

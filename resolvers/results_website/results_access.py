@@ -18,6 +18,7 @@ from models.exams import Candidate, Entry, EntryStatus, Series
 from models.organisations import Organisation
 from models.results_access import AccessStatus, ResultsAccess, ResultsCredential
 from policies import Actor
+from policies.viewer_can import MANAGE_RESULTS_ACCESS
 from resolvers.core import audit, clock
 from resolvers.core.errors import DomainError, ErrorCode
 from resolvers.core.exam_lookups import candidate_search, find_series
@@ -126,9 +127,7 @@ async def update_access(
     delay_hours: int = 0,
 ) -> AccessUpdate:
     """Edit status: NO, ALL or SELECTED candidates, with the centre's contact for queries."""
-    centre = await require_centre(
-        actor, centre_code, "results_access", "manage", "input", "centreCode"
-    )
+    centre = await require_centre(actor, centre_code, *MANAGE_RESULTS_ACCESS, "input", "centreCode")
     typed = Contact(
         name=" ".join((contact_name or "").split()),
         phone=" ".join((contact_phone or "").split()) or None,
@@ -250,9 +249,7 @@ async def update_selection(
     A candidate given access again keeps their username and password (their letter still
     works) unless `reissue` asks for new passwords for everyone in `add`.
     """
-    centre = await require_centre(
-        actor, centre_code, "results_access", "manage", "input", "centreCode"
-    )
+    centre = await require_centre(actor, centre_code, *MANAGE_RESULTS_ACCESS, "input", "centreCode")
     series = await find_series(series_code, "input", "seriesCode")
     access = await selected_access(centre, series)
     await check_selection(centre, series, add, remove)

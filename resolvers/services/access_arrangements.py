@@ -25,6 +25,7 @@ from models.services import (
 )
 from models.users import User
 from policies import ELSEWHERE, Actor, Authorizer, Right, Target
+from policies.viewer_can import MANAGE_ACCESS_ARRANGEMENTS
 from resolvers.core import audit, clock
 from resolvers.core.errors import DomainError, ErrorCode, UserError
 from resolvers.core.exam_lookups import find_series
@@ -152,7 +153,7 @@ async def submit_application(
     evidence: Any | None,
 ) -> ApplicationView:
     centre = await require_centre(
-        actor, centre_code, "access_arrangements", "manage", "input", "centreCode"
+        actor, centre_code, *MANAGE_ACCESS_ARRANGEMENTS, "input", "centreCode"
     )
     series, candidate, cleaned, checked = await _check_application(
         centre, series_code, candidate_number, arrangement, reasons, evidence

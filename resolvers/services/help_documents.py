@@ -26,6 +26,7 @@ from tortoise.transactions import in_transaction
 from models.files import StoredFile
 from models.help_documents import HELP_DOCUMENT_FILE_OWNER, HelpDocument, HelpDocumentRole
 from policies import Actor, Authorizer, Forbidden, Reason, Right, Role, Target, held_roles
+from policies.viewer_can import MANAGE_HELP_DOCUMENTS
 from resolvers.core import audit, clock
 from resolvers.core.downloads import FileLink, stored_file_link
 from resolvers.core.errors import DomainError, ErrorCode, UserError
@@ -235,7 +236,7 @@ async def upload_help_document(
     actor: Actor, *, title: str, for_everyone: bool, roles: list[Role], file: Any
 ) -> HelpDocumentRow:
     """Board admins: a new help document, for everyone or for the roles named."""
-    Authorizer(actor).require("help_documents", "manage")
+    Authorizer(actor).require(*MANAGE_HELP_DOCUMENTS)
     title, audience = _checked_details(title, for_everyone, roles)
     checked = await _checked_file(file)
     now = clock.now()
@@ -259,7 +260,7 @@ async def upload_help_document(
 
 
 async def _existing(actor: Actor, document_id: int) -> HelpDocumentRow:
-    Authorizer(actor).require("help_documents", "manage")
+    Authorizer(actor).require(*MANAGE_HELP_DOCUMENTS)
     rows = await _rows(list(await HelpDocument.filter(id=document_id)))
     if not rows:
         raise DomainError.one(ErrorCode.NOT_FOUND, "There is no such help document.", "input", "id")

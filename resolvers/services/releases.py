@@ -19,6 +19,7 @@ from tortoise.transactions import in_transaction
 from models.organisations import Organisation, OrganisationKind
 from models.releases import Release, ReleaseCentre, Resource, ResourceService
 from policies import Actor, Authorizer
+from policies.viewer_can import MANAGE_RESOURCES
 from resolvers.core import audit, clock
 from resolvers.core.errors import DomainError, ErrorCode, UserError
 from resolvers.core.exam_lookups import find_series
@@ -130,7 +131,7 @@ async def release_resource(
     centre_codes: list[str] | None = None,
 ) -> ReleaseRow:
     """Board admins: release a resource at a time, to the centres named or (none named) all."""
-    Authorizer(actor).require("resources", "manage")
+    Authorizer(actor).require(*MANAGE_RESOURCES)
     resource = await Resource.get_or_none(id=resource_id).prefetch_related("series")
     if resource is None:
         raise DomainError.one(
@@ -182,7 +183,7 @@ async def release_resource(
 
 async def cancel_release(actor: Actor, *, release_id: int) -> ReleaseRow:
     """Board admins: cancel a release before its time."""
-    Authorizer(actor).require("resources", "manage")
+    Authorizer(actor).require(*MANAGE_RESOURCES)
     before = await _release(release_id)
     if before.status is ReleaseStatus.CANCELLED:
         raise DomainError.one(
@@ -237,7 +238,7 @@ async def list_releases(
     offset: int = 0,
 ) -> Page[ReleaseRow]:
     """Board admins ("Manage Releases"): releases, the latest release time first."""
-    Authorizer(actor).require("resources", "manage")
+    Authorizer(actor).require(*MANAGE_RESOURCES)
     check_page(limit, offset)
     query = Release.all()
     if series_code:
@@ -274,7 +275,7 @@ async def key_times(
     """A series' key times in time order. Without a centre: the board's view of every release;
     with one: the centre's releases of the services the caller may open there."""
     if centre_code is None:
-        Authorizer(actor).require("resources", "manage")
+        Authorizer(actor).require(*MANAGE_RESOURCES)
         series = await find_series(series_code, "seriesCode")
         query = Release.filter(cancelled_at=None, resource__withdrawn_at=None)
     else:

@@ -25,6 +25,7 @@ from tortoise.transactions import in_transaction
 from models.files import StoredFile
 from models.releases import Release, ReleaseCentre, Resource
 from policies import Actor, Authorizer
+from policies.viewer_can import MANAGE_RESOURCES
 from resolvers.core import audit, clock
 from resolvers.core.csv_files import upload_bytes
 from resolvers.core.errors import DomainError, ErrorCode, UserError
@@ -55,7 +56,7 @@ def _concurrent() -> DomainError:
 
 async def _found(actor: Actor, resource_id: int) -> ResourceRow:
     """The resource, for a board admin; NOT_FOUND if there is none."""
-    Authorizer(actor).require("resources", "manage")
+    Authorizer(actor).require(*MANAGE_RESOURCES)
     row = await resource_row(actor, resource_id)
     if row is None:
         raise DomainError.one(ErrorCode.NOT_FOUND, "There is no such resource.", "input", "id")

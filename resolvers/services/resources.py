@@ -26,6 +26,7 @@ from models.files import StoredFile
 from models.organisations import Organisation, OrganisationKind
 from models.releases import Release, ReleaseCentre, Resource, ResourceService
 from policies import Actor, Authorizer, Right, Target
+from policies.viewer_can import MANAGE_RESOURCES
 from resolvers.core import audit, clock
 from resolvers.core.csv_files import upload_bytes, upload_name
 from resolvers.core.downloads import FileLink, stored_file_link
@@ -167,7 +168,7 @@ async def upload_resource(
 ) -> ResourceRow:
     """Board admins: store a file (an Upload) as a resource of the series, for releasing
     later."""
-    Authorizer(actor).require("resources", "manage")
+    Authorizer(actor).require(*MANAGE_RESOURCES)
     series = await find_series(series_code, "input", "seriesCode")
     content = await upload_bytes(file)
     title, description = tidy_details(title, description)
@@ -222,7 +223,7 @@ async def list_resources(
     with_links: bool = False,
 ) -> Page[ResourceRow]:
     """Board admins: every resource ("Manage Resources"), by title."""
-    Authorizer(actor).require("resources", "manage")
+    Authorizer(actor).require(*MANAGE_RESOURCES)
     check_page(limit, offset)
     query = Resource.all()
     if series_code:

@@ -27,6 +27,7 @@ from models.organisations import Organisation, OrganisationKind
 from models.services import SUBMISSION_FILE_OWNER, Submission, SubmissionKind
 from models.users import Membership, User, UserStatus
 from policies import Actor, Authorizer, Forbidden, Right, Target, role_allows
+from policies.viewer_can import CREATE_SUBMISSION
 from resolvers.core import audit, clock
 from resolvers.core.errors import DomainError, ErrorCode, UserError
 from resolvers.core.exam_lookups import find_series
@@ -170,9 +171,7 @@ async def submit_for_assessment(
     note: str | None,
     files: Sequence[Any],
 ) -> SubmissionView:
-    centre = await require_centre(
-        actor, centre_code, "submissions", "create", "input", "centreCode"
-    )
+    centre = await require_centre(actor, centre_code, *CREATE_SUBMISSION, "input", "centreCode")
     work = await _check_submission(
         centre,
         series_code=series_code,

@@ -17,6 +17,7 @@ from models.exams import Entry, EntryStatus
 from models.jobs import Job
 from models.test_sessions import TestSession, session_ends_at
 from policies import ELSEWHERE, Actor, Authorizer, Target
+from policies.viewer_can import DOWNLOAD_LOGIN_SHEETS
 from resolvers.core import audit, candidate_passwords, jobs
 from resolvers.core.errors import DomainError, ErrorCode
 from resolvers.test_sessions.login_sheet_pages import (
@@ -40,8 +41,8 @@ async def create_login_sheet(actor: Actor, *, test_session_id: int) -> Job:
     session = await TestSession.get_or_none(id=test_session_id).select_related("centre")
     if session is None:
         # The same refusal as for another centre's session: ids say nothing.
-        raise Authorizer(actor).refusal("login_sheets", "download", ELSEWHERE)
-    Authorizer(actor).require("login_sheets", "download", Target.of(session.centre))
+        raise Authorizer(actor).refusal(*DOWNLOAD_LOGIN_SHEETS, ELSEWHERE)
+    Authorizer(actor).require(*DOWNLOAD_LOGIN_SHEETS, Target.of(session.centre))
     count = await _entered(session.id).count()
     if count == 0:
         raise DomainError.one(

@@ -9,6 +9,7 @@ from tortoise.transactions import in_transaction
 from models.exams import Entry
 from models.test_sessions import TestSession, TestSessionStatus
 from policies import Actor
+from policies.viewer_can import MANAGE_TEST_SESSIONS
 from resolvers.core import audit, clock
 from resolvers.core.errors import DomainError, ErrorCode, UserError
 from resolvers.network.organisations import require_centre
@@ -46,9 +47,7 @@ async def create_test_session(
     duration_minutes: int,
 ) -> TestSession:
     """A session of the syllabus's test at the centre (the venue), in the series."""
-    centre = await require_centre(
-        actor, centre_code, "test_sessions", "manage", "input", "centreCode"
-    )
+    centre = await require_centre(actor, centre_code, *MANAGE_TEST_SESSIONS, "input", "centreCode")
     errors: list[UserError] = []
     cleaned = check_name(name, errors)
     check_duration(duration_minutes, errors)

@@ -18,6 +18,7 @@ from models.assessments import Assessment, Audience, HiddenAssessment
 from models.organisations import Organisation
 from models.users import Membership
 from policies import Actor, Role
+from policies.viewer_can import MANAGE_ASSESSMENT_VISIBILITY
 from resolvers.core import audit, clock
 from resolvers.core.errors import DomainError, ErrorCode, UserError
 from resolvers.network.organisations import require_centre
@@ -43,7 +44,7 @@ async def _centre_and_member(
     actor: Actor, organisation_code: str, user_id: int, *at: str
 ) -> tuple[Organisation, Membership]:
     organisation = await require_centre(
-        actor, organisation_code, "assessment_visibility", "manage", *at, "organisationCode"
+        actor, organisation_code, *MANAGE_ASSESSMENT_VISIBILITY, *at, "organisationCode"
     )
     membership = await Membership.get_or_none(
         organisation_id=organisation.id, user_id=user_id

@@ -22,6 +22,7 @@ from models.assessments import Assessment, Audience, HiddenAssessment, Question,
 from models.organisations import Organisation, OrganisationKind
 from models.users import Membership
 from policies import Actor, Authorizer, Role, Target, role_allows
+from policies.viewer_can import MANAGE_ASSESSMENT_VISIBILITY, MANAGE_ASSESSMENTS
 from resolvers.core import audit, clock
 from resolvers.core.errors import DomainError, ErrorCode, UserError
 from resolvers.core.pages import Page, check_page
@@ -301,7 +302,7 @@ async def create_assessment(
     sections: list[SectionDraft],
 ) -> AssessmentView:
     """The board writes an assessment; staff see it once it is published."""
-    Authorizer(actor).require("assessments", "manage")
+    Authorizer(actor).require(*MANAGE_ASSESSMENTS)
     errors = _check_drafts(sections)
     if not title.strip() or len(title.strip()) > MAX_TITLE:
         errors.insert(
@@ -335,7 +336,7 @@ async def create_assessment(
 
 
 async def set_published(actor: Actor, *, assessment_id: int, published: bool) -> AssessmentView:
-    Authorizer(actor).require("assessments", "manage")
+    Authorizer(actor).require(*MANAGE_ASSESSMENTS)
     async with in_transaction():
         # The write first: on SQLite a transaction that reads before it writes may be refused.
         changed = await Assessment.filter(id=assessment_id, published_at__isnull=published).update(
@@ -369,7 +370,7 @@ async def _invigilator_and_assessment(
     actor: Actor, organisation_code: str, user_id: int, assessment_id: int
 ) -> tuple[Organisation, Membership, Assessment]:
     organisation = await require_centre(
-        actor, organisation_code, "assessment_visibility", "manage", "input", "organisationCode"
+        actor, organisation_code, *MANAGE_ASSESSMENT_VISIBILITY, "input", "organisationCode"
     )
     membership = await Membership.get_or_none(
         organisation_id=organisation.id, user_id=user_id

@@ -21,6 +21,7 @@ from models.jobs import Job
 from models.organisations import Organisation
 from models.users import User
 from policies import ELSEWHERE, Actor, Authorizer, Right, Target
+from policies.viewer_can import READ_STAFF_PROGRESS
 from resolvers.core import audit, clock, downloads, jobs
 from resolvers.core.errors import DomainError, ErrorCode
 from resolvers.network.organisations import require_centre
@@ -192,7 +193,7 @@ async def download_link(actor: Actor, certificate: Certificate) -> downloads.Fil
 async def request_zip(actor: Actor, *, organisation_code: str, user_ids: list[int] | None) -> Job:
     """Queue a zip of the centre's certificates (of these people only, if given)."""
     centre = await require_centre(
-        actor, organisation_code, "staff_progress", "read", "input", "organisationCode"
+        actor, organisation_code, *READ_STAFF_PROGRESS, "input", "organisationCode"
     )
     query = Certificate.filter(organisation_id=centre.id)
     if user_ids is not None:

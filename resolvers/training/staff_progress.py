@@ -19,6 +19,7 @@ from models.jobs import Job
 from models.organisations import Organisation
 from models.users import Membership, User
 from policies import Actor
+from policies.viewer_can import READ_STAFF_PROGRESS
 from resolvers.core import audit, clock, jobs
 from resolvers.core.csv_export import csv_bytes
 from resolvers.core.errors import DomainError, ErrorCode
@@ -292,7 +293,7 @@ async def staff_summary(
 ) -> Page[SummaryRow]:
     """The centre's users (by full name) with assessments passed, in progress, not started."""
     organisation = await require_centre(
-        actor, organisation_code, "staff_progress", "read", "organisationCode"
+        actor, organisation_code, *READ_STAFF_PROGRESS, "organisationCode"
     )
     check_page(limit, offset)
     total = await Membership.filter(organisation_id=organisation.id).count()
@@ -325,7 +326,7 @@ async def request_summary_export(
     actor: Actor, *, organisation_code: str, detail: SummaryDetail = SummaryDetail.COUNTS
 ) -> Job:
     organisation = await require_centre(
-        actor, organisation_code, "staff_progress", "read", "input", "organisationCode"
+        actor, organisation_code, *READ_STAFF_PROGRESS, "input", "organisationCode"
     )
     async with in_transaction():
         job = await jobs.enqueue(

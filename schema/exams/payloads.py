@@ -8,12 +8,11 @@ from resolvers.exams import name_warnings
 from schema.core.errors import UserError
 from schema.core.jobs import JobNode
 from schema.core.uploads import rows_invalid
+from schema.exams.csv_rows import CandidateCsvRow, ResultCsvRow
 from schema.exams.enums import EntryOutcome, EntryWarningCode
 from schema.exams.types import (
-    CandidateCsvRow,
     CandidateNode,
     EntryNode,
-    ResultCsvRow,
     ResultNode,
     SeriesNode,
     SyllabusNode,

@@ -1,5 +1,5 @@
-"""The exams as the API shows them: series, syllabuses, candidates, entries, results, and the
-rows of the candidates and results files."""
+"""The exams as the API shows them: series, syllabuses, candidates, entries and results (the
+rows of the candidates and results files are in csv_rows.py)."""
 
 from datetime import datetime
 from typing import Annotated
@@ -10,8 +10,6 @@ from strawberry import relay
 from models.exams import Candidate, Entry, Result, Series, Syllabus
 from models.organisations import Organisation
 from resolvers.core import clock
-from resolvers.exams import bulk_entries as entry_uploads
-from resolvers.exams import bulk_results as result_uploads
 from resolvers.exams import candidate_list as candidate_cases
 from resolvers.exams import entries as entry_cases
 from schema.core.context import Context, Info
@@ -19,7 +17,7 @@ from schema.core.dataloaders import MISSING, Missing
 from schema.core.described import SERIES_CODE, SYLLABUS_CODE
 from schema.core.pagination import Connection
 from schema.core.selections import selects
-from schema.core.uploads import CsvRowError
+from schema.core.viewer_can import CandidateViewerCan, EntryViewerCan
 from schema.exams.dataloaders import (
     EntriesByCandidateIdLoader,
     EntryRow,
@@ -27,9 +25,9 @@ from schema.exams.dataloaders import (
     ResultRow,
     result_time,
 )
-from schema.exams.enums import EntryOutcome, EntryStatus, ResultRowOutcome, SeriesMonth
-from schema.network.dataloaders import OrganisationByIdLoader
-from schema.network.descriptions import CANDIDATE_NUMBER, ROW_ERRORS, ROW_NUMBER
+from schema.exams.enums import EntryStatus, SeriesMonth
+from schema.network.dataloaders import OrganisationByIdLoader, at_centre
+from schema.network.descriptions import CANDIDATE_NUMBER
 from schema.network.types import OrganisationNode, organisation_node
 
 _AS_IN_FILE = "As the row gives it; null if the row leaves it out."
@@ -118,6 +116,12 @@ class CandidateNode(relay.Node):
         return OrganisationByIdLoader.of(info.context).now_or_later(  # type: ignore[return-value]
             self.centre_id, organisation_node
         )
+
+    @strawberry.field(description="What you may do for this candidate.")
+    def viewer_can(self, info: Info) -> CandidateViewerCan:  # type: ignore[valid-type]
+        # Not `async`, as `centre`: one decision per action for the whole list, from the centre
+        # the list read already.
+        return at_centre(info, self.centre_id, CandidateViewerCan)
 
     @strawberry.field(
         description="The candidate's entries, by series (oldest first) then syllabus code; "
@@ -273,6 +277,10 @@ class EntryNode(relay.Node):
     # until loaded; None when loaded and there is none.
     loaded_result: strawberry.Private[ResultRow | Result | Missing | None] = MISSING
 
+    @strawberry.field(description="What you may do to this entry.")
+    def viewer_can(self, info: Info) -> EntryViewerCan:  # type: ignore[valid-type]
+        return at_centre(info, self.candidate.centre_id, EntryViewerCan)
+
     @strawberry.field(
         description="Null until a result is loaded and, for the centre, until the series' "
         "release time."
@@ -328,70 +336,3 @@ class EntryConnection(Connection[EntryNode]):
         description="Whether you see this series' results here now (centres: from the release "
         "time)."
     )
-
-
-@strawberry.type(description="One row of a file of candidates: what it does, or what is wrong.")
-class CandidateCsvRow:
-    row_number: int = strawberry.field(description=ROW_NUMBER)
-    username: str = strawberry.field(description="The row's username, as given.")
-    candidate_number: str | None = strawberry.field(
-        description="The number given, the existing candidate's, or the one it will get."
-    )
-    outcome: EntryOutcome | None = strawberry.field(
-        description="A new candidate or one linked by username; null if the row has errors."
-    )
-    syllabus_codes: list[str] = strawberry.field(
-        description="The syllabuses the row enters the candidate for, upper-case."
-    )
-    message: str | None = strawberry.field(description="What happens, in words, if not plain.")
-    errors: list[CsvRowError] = strawberry.field(description=ROW_ERRORS)
-
-    @classmethod
-    def of(cls, row: entry_uploads.CandidateRowReport) -> "CandidateCsvRow":
-        return cls(
-            row_number=row.number,
-            username=row.username,
-            candidate_number=row.candidate_number,
-            outcome=row.outcome,
-            syllabus_codes=row.syllabus_codes,
-            message=row.message,
-            errors=[CsvRowError.of(p) for p in row.problems],
-        )
-
-
-@strawberry.type(description="One row of a file of results: what it does, or what is wrong.")
-class ResultCsvRow:
-    row_number: int = strawberry.field(description=ROW_NUMBER)
-    entry_code: str | None = strawberry.field(
-        description="The entry's code, e.g. K7QX-4MPA. " + _AS_IN_FILE
-    )
-    centre_code: str | None = strawberry.field(
-        description="The candidate's centre number. " + _AS_IN_FILE
-    )
-    candidate_number: str | None = strawberry.field(
-        description=CANDIDATE_NUMBER + " " + _AS_IN_FILE
-    )
-    syllabus_code: str | None = strawberry.field(description="The syllabus' code. " + _AS_IN_FILE)
-    grade: str | None = strawberry.field(description="The grade to load. " + _AS_IN_FILE)
-    mark: int | None = strawberry.field(
-        description="The percentage mark to load, 0 to 100. " + _AS_IN_FILE
-    )
-    outcome: ResultRowOutcome | None = strawberry.field(
-        description="Whether the row loads a first result or replaces one; null if the row has "
-        "errors."
-    )
-    errors: list[CsvRowError] = strawberry.field(description=ROW_ERRORS)
-
-    @classmethod
-    def of(cls, row: result_uploads.ResultRowReport) -> "ResultCsvRow":
-        return cls(
-            row_number=row.number,
-            entry_code=row.entry_code,
-            centre_code=row.centre_code,
-            candidate_number=row.candidate_number,
-            syllabus_code=row.syllabus_code,
-            grade=row.grade,
-            mark=row.mark,
-            outcome=row.outcome,
-            errors=[CsvRowError.of(p) for p in row.problems],
-        )

@@ -8,6 +8,7 @@ from strawberry import relay
 
 from resolvers.network import centre_upload as upload_cases
 from resolvers.network import centre_users, organisations, user_search
+from resolvers.network import permissions as viewer_permissions
 from schema.core.context import Info
 from schema.core.described import CentreCode
 from schema.core.downloads import FileDownload
@@ -24,6 +25,7 @@ from schema.core.pagination import (
     page_window,
 )
 from schema.core.permissions import SignedIn
+from schema.core.viewer_can import OrganisationPermissions, answers
 from schema.network.descriptions import ORGANISATION_CODE
 from schema.network.enums import SampleFormat
 from schema.network.inputs import OrganisationFilter
@@ -81,6 +83,24 @@ class OrganisationQueries:
     ) -> OrganisationNode | None:
         found = await organisations.get_organisation(info.context.actor, code)
         return OrganisationNode.of(found) if found else None
+
+    @strawberry.field(
+        permission_classes=[SignedIn],
+        description="What you may do at an organisation, by its code: one Boolean per "
+        "mutation that acts on it as a whole, so that a UI can hide what you may not do. It "
+        "answers only about you, so every signed-in person may ask; a code that names nothing, "
+        "like one where you hold no rights, answers false everywhere (Organisation.viewerCan "
+        "answers the same for an organisation you can read).",
+    )
+    async def permissions(
+        self,
+        info: Info,
+        organisation_code: Annotated[str, strawberry.argument(description=ORGANISATION_CODE)],
+    ) -> OrganisationPermissions:  # type: ignore[valid-type]
+        decided = await viewer_permissions.organisation_permissions(
+            info.context.actor, organisation_code
+        )
+        return answers(OrganisationPermissions, decided)
 
 
 @strawberry.type

@@ -8,6 +8,7 @@ from strawberry import relay
 
 from models.organisations import Organisation
 from policies import Role as RoleValue
+from policies import Target
 from resolvers.core.organisation_access import OrganisationRow
 from resolvers.network import centre_upload as upload_cases
 from resolvers.network import centre_users, user_search
@@ -16,6 +17,7 @@ from schema.core.enums import OrganisationKind, Role, UserStatus
 from schema.core.ids import VALUE_ID_DESCRIPTION, value_id
 from schema.core.jobs import JobNode
 from schema.core.selections import selects
+from schema.core.viewer_can import OrganisationPermissions, answers_at
 from schema.network.dataloaders import OrganisationByIdLoader
 from schema.network.descriptions import (
     ACCOUNT_PIN,
@@ -59,6 +61,13 @@ class OrganisationNode(relay.Node):
         return self.deleted_at is not None
 
     @strawberry.field(
+        description="What you may do at this organisation: as permissions(organisationCode:) "
+        "answers for its code."
+    )
+    def viewer_can(self, info: Info) -> OrganisationPermissions:  # type: ignore[valid-type]
+        return answers_at(info, OrganisationPermissions, self.target())
+
+    @strawberry.field(
         description="The associate whose associate centre this is, whose staff reach it too; "
         "null for any other organisation."
     )
@@ -71,6 +80,10 @@ class OrganisationNode(relay.Node):
         return OrganisationByIdLoader.of(info.context).now_or_later(  # type: ignore[return-value]
             self.parent_id, organisation_node_or_none
         )
+
+    def target(self) -> Target:
+        """The organisation as the Authorizer takes it."""
+        return Target(self.id, self.kind, self.parent_id, self.deleted_at is not None)
 
     async def fill_parent(self, info: Info) -> None:
         """Read the parent now, if the query asks for it, so that `parent` needs no awaiting."""

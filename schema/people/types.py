@@ -8,11 +8,15 @@ from strawberry import relay
 
 from models.users import Membership, User
 from policies import Role as RoleValue
+from policies.viewer_can import member_actions
 from resolvers.people import staff_upload, users
+from schema.core.context import Info
 from schema.core.enums import Role, Service, UserStatus
 from schema.core.ids import VALUE_ID_DESCRIPTION, value_id
 from schema.core.uploads import CsvRowError
+from schema.core.viewer_can import OrganisationUserViewerCan, answers
 from schema.network.types import OrganisationNode
+from schema.people.dataloaders import HoldingsByUserIdLoader
 
 
 @strawberry.type(name="User", description="A person's account.")
@@ -59,6 +63,16 @@ class OrganisationUser:
     @strawberry.field(description="Whether this user is the organisation's exams officer.")
     def is_exams_officer(self) -> bool:
         return RoleValue.EXAMS_OFFICER in self.roles
+
+    @strawberry.field(
+        description="What you may do to this person here. A list asks for all its rows' "
+        "organisations in one batch."
+    )
+    async def viewer_can(self, info: Info) -> OrganisationUserViewerCan:  # type: ignore[valid-type]
+        holdings = await HoldingsByUserIdLoader.of(info.context).load(self.user.id)
+        actor, target = info.context.actor, self.organisation.target()
+        decided = member_actions(actor, self.user.id, holdings, acting_at=target)
+        return answers(OrganisationUserViewerCan, decided)
 
     @classmethod
     def of(cls, membership: Membership) -> "OrganisationUser":

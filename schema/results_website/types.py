@@ -5,10 +5,13 @@ from datetime import datetime
 
 import strawberry
 
+from policies import Target
 from resolvers.results_website import candidate_sessions
 from resolvers.results_website import results_access as access_cases
+from schema.core.context import Info
 from schema.core.described import SERIES_CODE, SYLLABUS_CODE
 from schema.core.ids import VALUE_ID_DESCRIPTION, value_id
+from schema.core.viewer_can import ResultsAccessViewerCan, answers_at
 from schema.exams.types import CandidateNode, SeriesNode
 from schema.network.descriptions import CANDIDATE_NUMBER
 from schema.results_website.enums import ResultsAccessStatus
@@ -54,15 +57,22 @@ class ResultsAccessNode:
         description="When the centre last changed this access (ISO 8601, UTC); null if never."
     )
 
+    centre: strawberry.Private[Target]
+
     @strawberry.field(description=VALUE_ID_DESCRIPTION)
     def id(self) -> strawberry.ID:
         return value_id("ResultsAccess", self.centre_code, self.series.id)
+
+    @strawberry.field(description="What you may do with this access.")
+    def viewer_can(self, info: Info) -> ResultsAccessViewerCan:  # type: ignore[valid-type]
+        return answers_at(info, ResultsAccessViewerCan, self.centre)
 
     @classmethod
     def of(cls, state: access_cases.AccessState) -> "ResultsAccessNode":
         access = state.access
         return cls(
             centre_code=state.centre.code,
+            centre=Target.of(state.centre),
             series=SeriesNode.of(state.series),
             status=state.status,
             summary=state.summary,

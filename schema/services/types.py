@@ -16,9 +16,11 @@ from resolvers.services import help_documents as help_cases
 from resolvers.services import releases as release_cases
 from resolvers.services import resources as resource_cases
 from resolvers.services import submissions as submission_cases
+from schema.core.context import Info
 from schema.core.described import FILE_SIZE, LINK_EXPIRES_AT, LINK_URL
 from schema.core.enums import Role
 from schema.core.ids import VALUE_ID_DESCRIPTION, value_id
+from schema.core.viewer_can import HelpDocumentViewerCan, ResourceViewerCan, board_answers
 from schema.exams.types import SeriesNode, SyllabusNode
 from schema.network.types import OrganisationNode
 from schema.services.enums import (
@@ -72,6 +74,10 @@ class ResourceNode(relay.Node):
         description=f"{_FRESH_LINK} Given by resources, centreResources and centreResource "
         "(null elsewhere)."
     )
+
+    @strawberry.field(description="What you may do to this resource (the board's alone).")
+    def viewer_can(self, info: Info) -> ResourceViewerCan:  # type: ignore[valid-type]
+        return board_answers(info, ResourceViewerCan)
 
     @classmethod
     def of(cls, row: resource_cases.ResourceRow) -> "ResourceNode":
@@ -360,6 +366,10 @@ class HelpDocumentNode(relay.Node):
     download: HelpDocumentDownload | None = strawberry.field(
         description=f"{_FRESH_LINK} Given by helpDocuments (null in mutation payloads)."
     )
+
+    @strawberry.field(description="What you may do to this help document (the board's alone).")
+    def viewer_can(self, info: Info) -> HelpDocumentViewerCan:  # type: ignore[valid-type]
+        return board_answers(info, HelpDocumentViewerCan)
 
     @classmethod
     def of(cls, row: help_cases.HelpDocumentRow) -> "HelpDocumentNode":

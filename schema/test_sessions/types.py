@@ -14,10 +14,11 @@ from resolvers.test_sessions import session_reads
 from resolvers.test_sessions.test_start import StartedTest
 from schema.core.context import Info
 from schema.core.selections import selects
+from schema.core.viewer_can import TestSessionViewerCan
 from schema.exams.dataloaders import SeriesByIdLoader, SyllabusByIdLoader
 from schema.exams.enums import EntryStatus
 from schema.exams.types import CandidateNode, EntryNode, SeriesNode, SyllabusNode
-from schema.network.dataloaders import OrganisationByIdLoader
+from schema.network.dataloaders import OrganisationByIdLoader, at_centre
 from schema.network.types import OrganisationNode, organisation_node
 from schema.test_sessions.dataloaders import EntriesByTestSessionIdLoader
 from schema.test_sessions.enums import TestSessionStatus, TestSessionTiming
@@ -56,6 +57,10 @@ class TestSessionNode(relay.Node):
     centre_id: strawberry.Private[int]
     series_id: strawberry.Private[int]
     syllabus_id: strawberry.Private[int]
+
+    @strawberry.field(description="What you may do to this test session.")
+    def viewer_can(self, info: Info) -> TestSessionViewerCan:  # type: ignore[valid-type]
+        return at_centre(info, self.centre_id, TestSessionViewerCan)
 
     @strawberry.field(description="Where the session is in time now.")
     def timing(self) -> TestSessionTiming:

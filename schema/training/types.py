@@ -20,6 +20,7 @@ from schema.core.context import Info
 from schema.core.described import LINK_EXPIRES_AT, LINK_URL
 from schema.core.enums import Role
 from schema.core.ids import VALUE_ID_DESCRIPTION, value_id
+from schema.core.viewer_can import AssessmentViewerCan, board_answers
 from schema.people.types import UserNode
 from schema.training.enums import Audience, ProgressStatus, SectionStatus, SectionType
 
@@ -71,6 +72,10 @@ class AssessmentNode(relay.Node):
         description="Its sections in order; empty where a list shows assessments without them "
         "(progress rows, Assessment Access)."
     )
+
+    @strawberry.field(description="What you may do to this assessment (the board's alone).")
+    def viewer_can(self, info: Info) -> AssessmentViewerCan:  # type: ignore[valid-type]
+        return board_answers(info, AssessmentViewerCan)
 
     @classmethod
     def of(cls, view: assessments.AssessmentView) -> "AssessmentNode":

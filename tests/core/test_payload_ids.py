@@ -25,6 +25,16 @@ VALUE_OBJECTS = {
     "MissingCentre",
     # The test a test sitter's token opens: one per token, read only through it.
     "CandidateTest",
+    # What the viewer may do (viewerCan): part of the object it hangs from, cached with it.
+    "OrganisationPermissions",
+    "OrganisationUserViewerCan",
+    "CandidateViewerCan",
+    "EntryViewerCan",
+    "ResultsAccessViewerCan",
+    "TestSessionViewerCan",
+    "ResourceViewerCan",
+    "HelpDocumentViewerCan",
+    "AssessmentViewerCan",
 }
 
 

@@ -1,6 +1,6 @@
 """Every operation of the permission matrix, prepared for a cell by its domain's module
-(network_calls.py, people_calls.py, admin_calls.py, session_calls.py, training_calls.py,
-services_calls.py), and a cell or a signed-out call run."""
+(network_calls.py, people_calls.py, admin_calls.py, exams_calls.py, session_calls.py,
+training_calls.py, services_calls.py), and a cell or a signed-out call run."""
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -9,6 +9,7 @@ from typing import Any
 from policies import Reason
 from tests.permission_matrix import (
     admin_calls,
+    exams_calls,
     network_calls,
     people_calls,
     services_calls,
@@ -16,6 +17,7 @@ from tests.permission_matrix import (
     training_calls,
 )
 from tests.permission_matrix.table import Cell, target_code
+from tests.permission_matrix.viewer_can_probes import PROBES, viewer_may
 from tests.permission_matrix.world import (
     Call,
     Preparer,
@@ -33,6 +35,7 @@ PREPARERS: dict[str, Preparer] = {
     **network_calls.CALLS,
     **people_calls.CALLS,
     **admin_calls.CALLS,
+    **exams_calls.CALLS,
     **session_calls.CALLS,
     **training_calls.CALLS,
     **services_calls.CALLS,
@@ -79,7 +82,11 @@ async def run_cell(world: World, cell: Cell) -> None:
     call = await prepare(cell.operation, code, cell.expected)
     async with _cell_target(cell.target, code), _cleaning_up(call):
         before = await snapshot()
+        told = await _viewer_may(world, cell, call, code)
         body = await send(world.gql, call, world.tokens[cell.actor])
+        if told is not None:
+            # What permissions/viewerCan said before the call is what the call then met.
+            assert told == (error_code(body) != "FORBIDDEN"), (told, body)
         if cell.expected == "F":
             assert error_code(body) == "FORBIDDEN", body
             assert error_reason(body) in set(Reason), body
@@ -91,6 +98,13 @@ async def run_cell(world: World, cell: Cell) -> None:
         else:
             assert not body.get("errors"), body
             await call.verify(body["data"][call.field])
+
+
+async def _viewer_may(world: World, cell: Cell, call: Call, code: str) -> bool | None:
+    """The viewerCan answer about the cell's call, for the operations that have one."""
+    if cell.operation not in PROBES:
+        return None
+    return await viewer_may(world.gql, cell.operation, call, code, world.tokens[cell.actor])
 
 
 def _assert_refused(body: dict[str, Any], call: Call, code: str) -> None:

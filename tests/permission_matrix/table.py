@@ -2,7 +2,7 @@
 
 MATRIX below is the one table of expectations; every cell of it runs as its own test against the
 demo data, in the test module of the domain whose schema package serves the operation
-(DOMAINS: test_network.py, test_people.py, test_admin.py, test_test_sessions.py,
+(DOMAINS: test_network.py, test_people.py, test_admin.py, test_exams.py, test_test_sessions.py,
 test_training.py, test_services.py). Allowed cells must answer with data and no errors (and, for
 mutations, change the database as asked); forbidden cells must answer FORBIDDEN and leave the
 database exactly as it was. How each operation is called and checked is in the *_calls.py modules
@@ -489,6 +489,39 @@ deleteHelpDocument     inv       F             F          F      F
 deleteHelpDocument     as_eo     F             F          F      F
 deleteHelpDocument     as_users  F             F          F      F
 
+enterCandidate         board     C             Y          Y      D
+enterCandidate         eo        Y             F          F      F
+enterCandidate         users     F             F          F      F
+enterCandidate         sfa_eo    F             F          F      F
+enterCandidate         teacher   F             F          F      F
+enterCandidate         aa        F             F          F      F
+enterCandidate         slt       F             F          F      F
+enterCandidate         inv       F             F          F      F
+enterCandidate         as_eo     C             Y          F      F
+enterCandidate         as_users  F             F          F      F
+
+withdrawEntry          board     Y             Y          Y      Y
+withdrawEntry          eo        Y             F          F      F
+withdrawEntry          users     F             F          F      F
+withdrawEntry          sfa_eo    F             F          F      F
+withdrawEntry          teacher   F             F          F      F
+withdrawEntry          aa        F             F          F      F
+withdrawEntry          slt       F             F          F      F
+withdrawEntry          inv       F             F          F      F
+withdrawEntry          as_eo     Y             Y          F      F
+withdrawEntry          as_users  F             F          F      F
+
+loadResult             board     Y             Y          Y      Y
+loadResult             eo        F             F          F      F
+loadResult             users     F             F          F      F
+loadResult             sfa_eo    F             F          F      F
+loadResult             teacher   F             F          F      F
+loadResult             aa        F             F          F      F
+loadResult             slt       F             F          F      F
+loadResult             inv       F             F          F      F
+loadResult             as_eo     F             F          F      F
+loadResult             as_users  F             F          F      F
+
 helpDocuments          board     Y             Y          Y      Y
 helpDocuments          eo        Y             Y          Y      F
 helpDocuments          users     Y             Y          Y      F
@@ -575,6 +608,9 @@ DOMAINS: dict[str, tuple[str, ...]] = {
     # Access explained: the board anywhere, an exams officer at their own organisation only (not
     # at an associate's centres); the rules as a table: the board's (the column is not asked).
     "admin": ("undeliveredEmails", "resendEmail", "explainAccess", "policyTable"),
+    # Entries are managed by the centre's exams officer (or its associate's); results are loaded
+    # by the board alone. Entering needs a live centre.
+    "exams": ("enterCandidate", "withdrawEntry", "loadResult"),
     # Test sessions are managed as entries are; the log-in sheet prints passwords: the venue's
     # exams officer's (or its associate's) alone, not the board's nor SLT's. A started test is
     # read with a candidate's test token only.
