@@ -108,7 +108,7 @@ async def add_centre_user(
     try:
         async with in_transaction():
             user = await accounts.register(values, pin=accounts.new_pin())
-            await accounts.place(user, centre, granted)
+            await accounts.place(user, centre, granted, by=accounts.Grantor.of(actor))
             row = user_row(user, centre.id, granted)
             await audit.record(
                 actor,

@@ -19,11 +19,14 @@ Signing in to an account once it exists is resolvers/identity/accounts.py's conc
 """
 
 import secrets
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
 
 from models.organisations import Organisation, OrganisationKind
 from models.users import Membership, User, UserStatus
 from policies import ROLE_INFO, Actor, Authorizer, Role, Target
+from resolvers.core import clock
 from resolvers.core.config import current
 from resolvers.core.csv_files import in_batches
 from resolvers.core.errors import DomainError, ErrorCode, UserError
@@ -323,16 +326,79 @@ async def _open_many(users: list[User]) -> dict[str, int]:
     )
 
 
-async def place(user: User, organisation: Organisation, roles: Iterable[str]) -> Membership:
-    """A new account's place at the organisation, with these roles."""
-    return await Membership.create(user=user, organisation=organisation, roles=sorted(set(roles)))
+@dataclass(frozen=True)
+class Grantor:
+    """Who grants roles, and when, as a place's role_grants records it."""
+
+    user_id: int | None
+    email: str | None
+    at: datetime
+
+    @classmethod
+    def of(cls, actor: Actor) -> "Grantor":
+        return cls(actor.user_id, actor.email, clock.now())
+
+    def record(self) -> dict[str, object]:
+        return {"byId": self.user_id, "byEmail": self.email, "at": self.at.isoformat()}
 
 
-async def place_many(places: Iterable[tuple[int, int, list[str]]]) -> None:
-    """New places at once, each (user id, organisation id, roles)."""
+def regranted(
+    grants: Mapping[str, dict[str, object]],
+    held: Iterable[str],
+    roles: Iterable[str],
+    by: Grantor | None,
+) -> dict[str, dict[str, object]]:
+    """The role_grants of a place that held `held` and now holds `roles`: a role it held keeps
+    its record (or its lack of one: granted before grants were recorded), a new one is recorded
+    as given by `by`, and a role gone loses its record, so that one given again later is not
+    dated by the first grant."""
+    kept = set(held)
+    granted: dict[str, dict[str, object]] = {}
+    for role in sorted(set(roles)):
+        if role in kept:
+            if role in grants:
+                granted[role] = dict(grants[role])
+        elif by is not None:
+            granted[role] = by.record()
+    return granted
+
+
+async def place(
+    user: User, organisation: Organisation, roles: Iterable[str], *, by: Grantor
+) -> Membership:
+    """A new account's place at the organisation, with these roles, granted by `by`."""
+    held = sorted(set(roles))
+    return await Membership.create(
+        user=user, organisation=organisation, roles=held, role_grants=regranted({}, (), held, by)
+    )
+
+
+async def place_many(
+    places: Iterable[tuple[int, int, list[str]]],
+    *,
+    by: Grantor,
+    kept: Mapping[tuple[int, int], Mapping[str, dict[str, object]]] | None = None,
+) -> None:
+    """New places at once, each (user id, organisation id, roles), granted by `by`; `kept`,
+    by (user id, organisation id), holds the grants a place given back had, which stay."""
+    kept = kept or {}
+
+    def grants(
+        user_id: int, organisation_id: int, roles: list[str]
+    ) -> dict[str, dict[str, object]]:
+        if (user_id, organisation_id) not in kept:
+            return regranted({}, (), roles, by)
+        # A place given back holds its roles as it did: unrecorded grants stay so.
+        return regranted(kept[user_id, organisation_id], roles, roles, by)
+
     await Membership.bulk_create(
         [
-            Membership(user_id=user_id, organisation_id=organisation_id, roles=sorted(set(roles)))
+            Membership(
+                user_id=user_id,
+                organisation_id=organisation_id,
+                roles=sorted(set(roles)),
+                role_grants=grants(user_id, organisation_id, roles),
+            )
             for user_id, organisation_id, roles in places
         ],
         batch_size=_BATCH,
@@ -340,7 +406,7 @@ async def place_many(places: Iterable[tuple[int, int, list[str]]]) -> None:
 
 
 async def add_roles(
-    user: User, organisation: Organisation, roles: Iterable[str]
+    user: User, organisation: Organisation, roles: Iterable[str], *, by: Grantor
 ) -> tuple[Membership, list[str]]:
     """Give an account these roles at the organisation, placing it there if it is not yet.
 
@@ -351,7 +417,8 @@ async def add_roles(
     )
     before = sorted(membership.roles)
     membership.roles = sorted(set(membership.roles) | set(roles))
-    await membership.save(update_fields=["roles"])
+    membership.role_grants = regranted(membership.role_grants, before, membership.roles, by)
+    await membership.save(update_fields=["roles", "role_grants"])
     return membership, before
 
 

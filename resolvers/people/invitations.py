@@ -69,7 +69,9 @@ async def invite_user(
             resend = user.status is UserStatus.INVITED and await credentials.may_set(
                 actor, user.id, organisation
             )
-            membership, held = await accounts.add_roles(user, organisation, roles)
+            membership, held = await accounts.add_roles(
+                user, organisation, roles, by=accounts.Grantor.of(actor)
+            )
             before = member_snapshot(user, held)
             outcome = InviteOutcome.ROLES_ADDED_TO_EXISTING_ACCOUNT
             if resend:
@@ -78,7 +80,9 @@ async def invite_user(
         else:
             before = None
             user = await accounts.invite(actor, organisation, values)
-            membership = await accounts.place(user, organisation, roles)
+            membership = await accounts.place(
+                user, organisation, roles, by=accounts.Grantor.of(actor)
+            )
             outcome = InviteOutcome.INVITED
         await audit.record(
             actor,

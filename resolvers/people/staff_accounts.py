@@ -74,7 +74,9 @@ async def create_user_account(
     try:
         async with in_transaction():
             user = await accounts.open_with_password(values, password_hash)
-            membership = await accounts.place(user, organisation, roles)
+            membership = await accounts.place(
+                user, organisation, roles, by=accounts.Grantor.of(actor)
+            )
             await audit.record(
                 actor,
                 "user.create_account",

@@ -29,6 +29,7 @@ from resolvers.core.spreadsheets import read_spreadsheet
 from resolvers.identity.accounts import check_email, check_name
 from resolvers.identity.passwords import check_password_policy, hash_password, personal_words
 from resolvers.people.accounts import (
+    Grantor,
     check_roles,
     open_many_with_passwords,
     place_many,
@@ -283,7 +284,9 @@ async def run_upload_job(run: jobs.JobRun) -> dict[str, Any]:
         "Upload the file again.",
         stage="Creating accounts",
     ) as write:
-        user_ids = await _create_accounts(organisation_id, accounts, hashes_)
+        user_ids = await _create_accounts(
+            organisation_id, accounts, hashes_, Grantor.of(write.actor)
+        )
         result = {"accountsCreated": len(accounts), "userIds": user_ids}
         # Ids only: the people's details are in their accounts, and leave with them.
         await write.record(
@@ -295,7 +298,7 @@ async def run_upload_job(run: jobs.JobRun) -> dict[str, Any]:
 
 
 async def _create_accounts(
-    organisation_id: int, accounts: list[dict[str, Any]], hashes_: list[str]
+    organisation_id: int, accounts: list[dict[str, Any]], hashes_: list[str], by: Grantor
 ) -> list[int]:
     """Inside the job's transaction: the accounts and their places, unless an email was
     registered meanwhile; their user ids, in the order of the file."""
@@ -309,5 +312,5 @@ async def _create_accounts(
             for a, password_hash in zip(accounts, hashes_, strict=True)
         ]
     )
-    await place_many((ids[a["email"]], organisation_id, a["roles"]) for a in accounts)
+    await place_many(((ids[a["email"]], organisation_id, a["roles"]) for a in accounts), by=by)
     return [ids[a["email"]] for a in accounts]
