@@ -164,7 +164,7 @@ def cmd_create_admin(args: argparse.Namespace) -> None:
     from resolvers.core.errors import DomainError
     from resolvers.identity.accounts import check_email
     from resolvers.identity.passwords import check_password_policy, hash_password
-    from resolvers.people.accounts import Grantor, regranted
+    from resolvers.people.role_grants import Grantor, regranted
 
     settings = _settings()
     password = os.environ.get("EXAMDESK_ADMIN_PASSWORD") or getpass.getpass("Password: ")

@@ -54,13 +54,12 @@ from resolvers.identity import recovery
 from resolvers.identity.accounts import check_email
 from resolvers.network.centres import CENTRE_CODE, CENTRE_CODE_RULE
 from resolvers.people.accounts import (
-    Grantor,
     new_pin,
     place_many,
     register_many,
-    regranted,
     role_refusal,
 )
+from resolvers.people.role_grants import Grantor, regranted
 
 KIND = "centres.upload"
 MAX_ROWS = 20_000

@@ -273,20 +273,24 @@ def _rows(
 
 
 class _Files:
-    """The review written as CSV and as .xlsx at once, row by row (write-only workbook)."""
+    """The review written as CSV and as .xlsx at once, a chunk of rows at a time (the workbook
+    is write-only: its rows go to a temporary file, not memory).
+
+    openpyxl takes most of a millisecond a row: a chunk is written by a worker thread, so a big
+    review does not hold the event loop (and every request of the process) for a minute."""
 
     def __init__(self, about: list[tuple[str, str]]) -> None:
         self.csv = CsvWriter()
         self.workbook = Workbook(write_only=True)
         self.sheet = self.workbook.create_sheet("Access review")
         self._about = about
-        self.rows = 0
-        self.append(COLUMNS)
+        self.write([COLUMNS])
 
-    def append(self, row: Sequence[object]) -> None:
-        cells = [safe_cell(value) for value in row]
-        self.csv.writerow(cells)
-        self.sheet.append(cells)
+    def write(self, rows: Sequence[Sequence[object]]) -> None:
+        for row in rows:
+            cells = [safe_cell(value) for value in row]
+            self.csv.writerow(cells)
+            self.sheet.append(cells)
 
     def xlsx(self) -> bytes:
         notes = self.workbook.create_sheet("About")
@@ -297,6 +301,13 @@ class _Files:
         return out.getvalue()
 
 
+_FLAG_MEANING = {
+    ReviewFlag.EXAMS_OFFICER_NEVER_SIGNED_IN: "Holds EXAMS_OFFICER and has never signed in.",
+    ReviewFlag.UNUSED_90_DAYS: "No sign-in for unused_days (or never, opened that long ago).",
+    ReviewFlag.ROLES_AT_MANY_CENTRES: "Roles at more than many_centres live centres.",
+}
+
+
 def _about(payload: dict[str, Any]) -> list[tuple[str, str]]:
     return [
         ("as_of", payload["asOf"]),
@@ -305,13 +316,6 @@ def _about(payload: dict[str, Any]) -> list[tuple[str, str]]:
         *((flag.value, _FLAG_MEANING[flag]) for flag in ReviewFlag),
         ("granted_by " + NOT_RECORDED, "The role was given before grants were recorded."),
     ]
-
-
-_FLAG_MEANING = {
-    ReviewFlag.EXAMS_OFFICER_NEVER_SIGNED_IN: "Holds EXAMS_OFFICER and has never signed in.",
-    ReviewFlag.UNUSED_90_DAYS: "No sign-in for unused_days (or never, opened that long ago).",
-    ReviewFlag.ROLES_AT_MANY_CENTRES: "Roles at more than many_centres live centres.",
-}
 
 
 async def write_review(run: jobs.JobRun) -> dict[str, Any]:
@@ -331,14 +335,15 @@ async def write_review(run: jobs.JobRun) -> dict[str, Any]:
     people = rows = 0
     flagged = dict.fromkeys((flag.value for flag in ReviewFlag), 0)
     async for chunk, places in _chunks(ids):
+        written: list[list[object]] = []
         for person in chunk:
-            written = list(_rows(person, places.get(person["id"], []), organisations, rules))
-            for row in written:
-                files.append(row)
-            rows += len(written)
+            own = list(_rows(person, places.get(person["id"], []), organisations, rules))
+            written.extend(own)
             # A person's flags are the same on each of their rows.
-            for flag in filter(None, str(written[0][-1]).split(";")):
+            for flag in filter(None, str(own[0][-1]).split(";")):
                 flagged[flag] += 1
+        await asyncio.to_thread(files.write, written)
+        rows += len(written)
         people += len(chunk)
         await run.progress(people, stage="Writing the review")
     stamp = f"{as_of:%Y%m%d-%H%M%S}"

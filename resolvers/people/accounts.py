@@ -20,13 +20,10 @@ Signing in to an account once it exists is resolvers/identity/accounts.py's conc
 
 import secrets
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
-from datetime import datetime
 
 from models.organisations import Organisation, OrganisationKind
 from models.users import Membership, User, UserStatus
 from policies import ROLE_INFO, Actor, Authorizer, Role, Target
-from resolvers.core import clock
 from resolvers.core.config import current
 from resolvers.core.csv_files import in_batches
 from resolvers.core.errors import DomainError, ErrorCode, UserError
@@ -39,6 +36,7 @@ from resolvers.identity.passwords import (
     personal_words,
     temporary_password,
 )
+from resolvers.people.role_grants import Grantor, regranted
 
 # A person's checked details: "email", "first_name" and "last_name", as User's fields.
 Person = dict[str, str]
@@ -324,43 +322,6 @@ async def _open_many(users: list[User]) -> dict[str, int]:
             lambda chunk: User.filter(email__in=chunk).values_list("email", "id"),
         )
     )
-
-
-@dataclass(frozen=True)
-class Grantor:
-    """Who grants roles, and when, as a place's role_grants records it."""
-
-    user_id: int | None
-    email: str | None
-    at: datetime
-
-    @classmethod
-    def of(cls, actor: Actor) -> "Grantor":
-        return cls(actor.user_id, actor.email, clock.now())
-
-    def record(self) -> dict[str, object]:
-        return {"byId": self.user_id, "byEmail": self.email, "at": self.at.isoformat()}
-
-
-def regranted(
-    grants: Mapping[str, dict[str, object]],
-    held: Iterable[str],
-    roles: Iterable[str],
-    by: Grantor | None,
-) -> dict[str, dict[str, object]]:
-    """The role_grants of a place that held `held` and now holds `roles`: a role it held keeps
-    its record (or its lack of one: granted before grants were recorded), a new one is recorded
-    as given by `by`, and a role gone loses its record, so that one given again later is not
-    dated by the first grant."""
-    kept = set(held)
-    granted: dict[str, dict[str, object]] = {}
-    for role in sorted(set(roles)):
-        if role in kept:
-            if role in grants:
-                granted[role] = dict(grants[role])
-        elif by is not None:
-            granted[role] = by.record()
-    return granted
 
 
 async def place(

@@ -29,12 +29,12 @@ from resolvers.core.spreadsheets import read_spreadsheet
 from resolvers.identity.accounts import check_email, check_name
 from resolvers.identity.passwords import check_password_policy, hash_password, personal_words
 from resolvers.people.accounts import (
-    Grantor,
     check_roles,
     open_many_with_passwords,
     place_many,
     require_live,
 )
+from resolvers.people.role_grants import Grantor
 
 KIND = "staff_upload"
 COLUMNS = ("first_name", "last_name", "email", "password", "role")

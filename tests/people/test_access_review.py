@@ -286,3 +286,45 @@ async def test_statements_stay_flat_as_people_grow(
     few = await statements()
     await add_users("AA101", 400)
     assert await statements() == few
+
+
+INVITE = """mutation($input: InviteUserInput!) { inviteUser(input: $input) { errors { code } } }"""
+REMOVE = """mutation($input: RemoveCentreUserInput!) { removeCentreUser(input: $input) {
+  errors { code } } }"""
+UNDO_REMOVE = """mutation($input: CentrePlacesInput!) { undoRemoveCentreUsers(input: $input) {
+  errors { code } } }"""
+
+
+async def test_grants_are_recorded_where_roles_are_given_and_kept_by_an_undone_removal(
+    demo: Starlette, gql: GraphQLClient
+) -> None:
+    officer = await gql.sign_in("eo@aa101.example")
+    invited = {
+        "organisationCode": "AA101",
+        "firstName": "Marie",
+        "lastName": "Curie",
+        "email": "marie.curie@aa101.example",
+        "roles": ["SFA_TEACHER", "INVIGILATOR"],
+    }
+    assert (await gql.ok(INVITE, {"input": invited}, officer))["inviteUser"]["errors"] == []
+    marie = await User.get(email="marie.curie@aa101.example")
+    place = await Membership.get(user_id=marie.id)
+    granted = place.role_grants
+
+    # The board takes her off the centre a day later, then gives the place back: the roles
+    # keep who granted them, and when, rather than becoming the board's.
+    clock.advance(timedelta(days=1))
+    board = await gql.sign_in(BOARD)
+    where = {"code": "AA101", "userId": relay.to_base64("User", marie.id)}
+    assert (await gql.ok(REMOVE, {"input": where}, board))["removeCentreUser"]["errors"] == []
+    undone = await gql.ok(UNDO_REMOVE, {"input": {"places": [where]}}, board)
+    assert undone["undoRemoveCentreUsers"]["errors"] == []
+    assert (await Membership.get(user_id=marie.id)).role_grants == granted
+
+    rows, _, _ = await export(gql, board, organisationCode="AA101")
+    given = {row["role"]: (row["granted_by"], row["granted_at"]) for row in of(rows, marie.email)}
+    assert given == {
+        role: ("eo@aa101.example", granted[role]["at"]) for role in ("INVIGILATOR", "SFA_TEACHER")
+    }
+    assert datetime.fromisoformat(given["SFA_TEACHER"][1]) < clock.now() - timedelta(hours=23)
+    assert {row["account_status"] for row in of(rows, marie.email)} == {"INVITED"}

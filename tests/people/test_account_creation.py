@@ -14,9 +14,9 @@ from models.users import Membership, User, UserStatus
 from policies import Actor, RequestMeta
 from resolvers.core.errors import DomainError
 from resolvers.core.rights import holder
-from resolvers.people import accounts
+from resolvers.people import accounts, role_grants
 
-GRANTOR = accounts.Grantor(1, "admin@exb.example", datetime(2026, 11, 1, 9, 0, tzinfo=UTC))
+GRANTOR = role_grants.Grantor(1, "admin@exb.example", datetime(2026, 11, 1, 9, 0, tzinfo=UTC))
 GRANTED = {"byId": 1, "byEmail": "admin@exb.example", "at": "2026-11-01T09:00:00+00:00"}
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -280,7 +280,7 @@ async def test_adding_roles_keeps_those_held(demo: Starlette) -> None:
     assert (before, membership.roles) == ([], ["INVIGILATOR"])
     assert membership.role_grants == {"INVIGILATOR": GRANTED}
     # Roles held keep their grant; one given later is recorded with its own granter.
-    later = accounts.Grantor(7, "later@exb.example", GRANTOR.at + timedelta(days=1))
+    later = role_grants.Grantor(7, "later@exb.example", GRANTOR.at + timedelta(days=1))
     membership, _ = await accounts.add_roles(teacher, elsewhere, ["SLT"], by=later)
     assert membership.role_grants == {"INVIGILATOR": GRANTED, "SLT": later.record()}
 
@@ -288,10 +288,10 @@ async def test_adding_roles_keeps_those_held(demo: Starlette) -> None:
 def test_a_role_taken_away_loses_its_grant() -> None:
     grants = {"SLT": GRANTED, "INVIGILATOR": GRANTED}
     held = ["INVIGILATOR", "SLT", "SFA_TEACHER"]
-    assert accounts.regranted(grants, held, ["SLT"], None) == {"SLT": GRANTED}
+    assert role_grants.regranted(grants, held, ["SLT"], None) == {"SLT": GRANTED}
     # A role held with no record (granted before grants were recorded) is not given one.
-    assert accounts.regranted(grants, held, ["SLT", "SFA_TEACHER"], GRANTOR) == {"SLT": GRANTED}
-    assert accounts.regranted(grants, ["SLT"], ["SLT", "SFA_TEACHER"], GRANTOR) == {
+    assert role_grants.regranted(grants, held, ["SLT", "SFA_TEACHER"], GRANTOR) == {"SLT": GRANTED}
+    assert role_grants.regranted(grants, ["SLT"], ["SLT", "SFA_TEACHER"], GRANTOR) == {
         "SLT": GRANTED,
         "SFA_TEACHER": GRANTED,
     }
