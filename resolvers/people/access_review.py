@@ -318,23 +318,27 @@ def _about(payload: dict[str, Any]) -> list[tuple[str, str]]:
     ]
 
 
+async def _organisations(ids: list[int] | None) -> dict[int, Row]:
+    """These organisations (None: every one) by id, as the rows show them."""
+    query = Organisation.all() if ids is None else Organisation.filter(id__in=ids)
+    return {o["id"]: o for o in await query.values("id", "code", "name", "kind", "deleted_at")}
+
+
 async def write_review(run: jobs.JobRun) -> dict[str, Any]:
     """The job: the review as CSV and .xlsx, kept as the job's two files."""
     payload = run.payload
     ids: list[int] | None = payload["organisationIds"]
     as_of = datetime.fromisoformat(payload["asOf"])
     rules = _Rules(payload["manyCentres"], as_of - timedelta(days=payload["unusedDays"]))
-    organisations_query = Organisation.all()
-    if ids is not None:
-        organisations_query = organisations_query.filter(id__in=ids)
-    organisations = {
-        o["id"]: o
-        for o in await organisations_query.values("id", "code", "name", "kind", "deleted_at")
-    }
+    organisations = await _organisations(ids)
     files = _Files(_about(payload))
     people = rows = 0
     flagged = dict.fromkeys((flag.value for flag in ReviewFlag), 0)
     async for chunk, places in _chunks(ids):
+        # An organisation created since the review began (the board's: every one is reviewed).
+        new = {p["organisation_id"] for own in places.values() for p in own} - set(organisations)
+        if new:
+            organisations |= await _organisations(list(new))
         written: list[list[object]] = []
         for person in chunk:
             own = list(_rows(person, places.get(person["id"], []), organisations, rules))

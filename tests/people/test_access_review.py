@@ -48,7 +48,12 @@ async def export(gql: GraphQLClient, token: str, **input: Any) -> tuple[Rows, Ro
         by_type[response.headers["content-type"].split(";")[0]] = response.content
     assert set(by_type) == {"text/csv", XLSX}
     from_csv = list(csv.reader(io.StringIO(by_type["text/csv"].decode("utf-8-sig"))))
-    sheet = load_workbook(io.BytesIO(by_type[XLSX]), read_only=True)["Access review"]
+    workbook = load_workbook(io.BytesIO(by_type[XLSX]), read_only=True)
+    assert workbook.sheetnames == ["Access review", "About"]
+    about = {key: value for key, value in workbook["About"].iter_rows(values_only=True)}
+    assert set(access_review.ReviewFlag) <= set(about)
+    assert about["many_centres"] == str(input.get("manyCentres", 3))
+    sheet = workbook["Access review"]
     from_xlsx = [
         ["" if v is None else str(v) for v in row] for row in sheet.iter_rows(values_only=True)
     ]
@@ -267,6 +272,24 @@ async def test_people_are_read_in_chunks_and_none_is_missed(
     places = await Membership.all().values_list("user_id", "roles")
     placed_nowhere = await User.exclude(id__in=[user_id for user_id, _ in places]).count()
     assert result["rows"] == sum(max(len(roles), 1) for _, roles in places) + placed_nowhere
+
+
+async def test_an_organisation_created_while_the_review_runs_is_read_when_met(
+    demo: Starlette, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = access_review._organisations
+    asked: list[list[int] | None] = []
+
+    async def none_known_at_first(ids: list[int] | None) -> dict[int, Any]:
+        asked.append(ids)
+        return {} if len(asked) == 1 else await real(ids)
+
+    monkeypatch.setattr(access_review, "_organisations", none_known_at_first)
+    result = await run_review(None)
+    assert result["people"] == await User.all().count()
+    assert set(asked[1] or []) == set(
+        await Membership.all().values_list("organisation_id", flat=True)
+    )
 
 
 @pytest.mark.parametrize("scope", ["board", "centre"])
