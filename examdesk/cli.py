@@ -195,6 +195,7 @@ def cmd_create_admin(args: argparse.Namespace) -> None:
     from resolvers.core.errors import DomainError
     from resolvers.identity.accounts import check_email
     from resolvers.identity.passwords import check_password_policy, hash_password
+    from resolvers.people.role_grants import Grantor, regranted
 
     settings = _settings()
     password = os.environ.get("EXAMDESK_ADMIN_PASSWORD") or getpass.getpass("Password: ")
@@ -223,7 +224,12 @@ def cmd_create_admin(args: argparse.Namespace) -> None:
         membership, _ = await Membership.get_or_create(
             user=user, organisation=board, defaults={"roles": []}
         )
-        membership.roles = sorted(set(membership.roles) | {Role.BOARD_ADMIN.value})
+        # Granted from the command line: no one signed in gave it.
+        held = list(membership.roles)
+        membership.roles = sorted(set(held) | {Role.BOARD_ADMIN.value})
+        membership.role_grants = regranted(
+            membership.role_grants, held, membership.roles, Grantor(None, None, clock.now())
+        )
         await membership.save()
         return f"{email} is a board admin of {board.name} ({board.code})."
 

@@ -65,6 +65,10 @@ class Membership(Model):
     )
     organisation_id: int
     roles: list[str] = fields.JSONField(default=list)  # type: ignore[assignment]
+    # Who gave each role held here and when, for the access review: {role: {"byId", "byEmail",
+    # "at"}}, the granter kept as plain values (as the audit trail keeps them) so the record
+    # outlives their account. A role with no entry was granted before this was recorded.
+    role_grants: dict[str, dict[str, object]] = fields.JSONField(default=dict)  # type: ignore[assignment]
     created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:
@@ -86,6 +90,7 @@ class RemovedPlace(Model):
     )
     organisation_id: int
     roles: list[str] = fields.JSONField(default=list)  # type: ignore[assignment]
+    role_grants: dict[str, dict[str, object]] = fields.JSONField(default=dict)  # type: ignore[assignment]
     removed_at = fields.DatetimeField()
     restored_at = fields.DatetimeField(null=True)
 

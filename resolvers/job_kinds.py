@@ -4,12 +4,15 @@ from resolvers.admin import audit_reports
 from resolvers.core.jobs import JobKind
 from resolvers.exams import bulk_entries
 from resolvers.network import centre_upload
-from resolvers.people import staff_upload
+from resolvers.people import access_review, staff_upload
 from resolvers.results_website import credential_documents
 from resolvers.test_sessions import login_sheets
 from resolvers.training import certificates, staff_progress
 
 JOB_KINDS: dict[str, JobKind] = {
+    access_review.KIND: JobKind(
+        access_review.write_review, requires=(access_review.OBJECT, access_review.ACTION)
+    ),
     audit_reports.KIND: JobKind(audit_reports.write_export, requires=("audit", "read")),
     bulk_entries.KIND: JobKind(bulk_entries.run_candidates_job, requires=("entries", "manage")),
     centre_upload.KIND: JobKind(centre_upload.run_upload_job, requires=("centres", "upload")),

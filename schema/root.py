@@ -44,7 +44,11 @@ from schema.network.mutations import (
     CentreUploadMutations,
 )
 from schema.network.queries import CentreQueries, CentreUploadQueries, OrganisationQueries
-from schema.people.mutations import StaffAccountMutations, UserMutations
+from schema.people.mutations import (
+    AccessReviewMutations,
+    StaffAccountMutations,
+    UserMutations,
+)
 from schema.people.queries import RoleQueries, StaffAccountQueries, UserQueries
 from schema.results_website.mutations import (
     CandidateResultsMutations,
@@ -113,6 +117,7 @@ Mutation = merge_types(
         CentreUploadMutations,
         CentreReportActionMutations,
         StaffAccountMutations,
+        AccessReviewMutations,
         AssessmentMutations,
         TestSessionMutations,
         TestStartMutations,

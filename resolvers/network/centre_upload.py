@@ -53,7 +53,13 @@ from resolvers.core.spreadsheets import off_loop, parse_spreadsheet
 from resolvers.identity import recovery
 from resolvers.identity.accounts import check_email
 from resolvers.network.centres import CENTRE_CODE, CENTRE_CODE_RULE
-from resolvers.people.accounts import new_pin, place_many, register_many, role_refusal
+from resolvers.people.accounts import (
+    new_pin,
+    place_many,
+    register_many,
+    role_refusal,
+)
+from resolvers.people.role_grants import Grantor, regranted
 
 KIND = "centres.upload"
 MAX_ROWS = 20_000
@@ -606,7 +612,7 @@ async def run_upload_job(run: jobs.JobRun) -> dict[str, Any]:
         "A centre or user in the file was created by someone else while the file was being "
         "written, so nothing was written. Upload the file again.",
     ) as write:
-        written = await _write(plan, run)
+        written = await _write(plan, run, Grantor.of(write.actor))
         report = plan.report(time.monotonic() - started)
         await run.add_file(PIN_FILE, "text/csv", pins_csv(written.pins))
         file_name = run.payload.get("fileName")
@@ -654,7 +660,7 @@ class _Written:
         }
 
 
-async def _write(plan: _Plan, run: jobs.JobRun) -> _Written:
+async def _write(plan: _Plan, run: jobs.JobRun, by: Grantor) -> _Written:
     """Every write of the upload, the new users' activation emails included."""
     written = _Written(await _write_centres(plan))
     pin_of = {email: new_pin() for email in plan.new_users}
@@ -679,15 +685,17 @@ async def _write(plan: _Plan, run: jobs.JobRun) -> _Written:
                 person.centre_code, "usersCreated" if new else "usersPlaced", person.email
             )
         elif not set(person.roles) <= set(current.roles):
+            roles = sorted(set(current.roles) | set(person.roles))
             await Membership.filter(id=current.id).update(
-                roles=sorted(set(current.roles) | set(person.roles))
+                roles=roles,
+                role_grants=regranted(current.role_grants, current.roles, roles, by),
             )
             written.person(person.centre_code, "rolesAdded", person.email)
         if person.email in pin_of:
             written.pins.append((person.email, person.centre_code, pin_of[person.email]))
         if done % _PROGRESS_EVERY == 0:
             await run.progress(done, len(people))
-    await place_many(created)
+    await place_many(created, by=by)
     await recovery.email_activations(
         await in_batches(
             list(new_ids.values()),

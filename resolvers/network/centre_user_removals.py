@@ -18,7 +18,7 @@ from resolvers.core import audit, clock
 from resolvers.core.errors import DomainError, ErrorCode, UserError
 from resolvers.network.centre_users import CentreUserRow, user_row
 from resolvers.network.centres import require_board_centre
-from resolvers.people import accounts
+from resolvers.people import accounts, role_grants
 from resolvers.people.users import member_snapshot
 
 # The most places one request names: a report's list, not the whole site.
@@ -52,6 +52,7 @@ async def remove_centre_users(
                     user_id=m.user_id,
                     organisation_id=m.organisation_id,
                     roles=m.roles,
+                    role_grants=m.role_grants,
                     removed_at=now,
                 )
                 for m in found
@@ -91,7 +92,11 @@ async def undo_remove_centre_users(
             ids
         ):
             raise _concurrent()
-        await accounts.place_many((r.user_id, r.organisation_id, r.roles) for r in restoring)
+        await accounts.place_many(
+            ((r.user_id, r.organisation_id, r.roles) for r in restoring),
+            by=role_grants.Grantor.of(actor),
+            kept={(r.user_id, r.organisation_id): r.role_grants for r in restoring},
+        )
         for r in restoring:
             await audit.record(
                 actor,

@@ -15,7 +15,7 @@ from resolvers.core.errors import DomainError, ErrorCode
 from resolvers.core.pages import Page, check_page
 from resolvers.identity import recovery
 from resolvers.network.centres import require_board_centre
-from resolvers.people import accounts
+from resolvers.people import accounts, role_grants
 from resolvers.people.users import find_member, member_snapshot
 
 
@@ -108,7 +108,7 @@ async def add_centre_user(
     try:
         async with in_transaction():
             user = await accounts.register(values, pin=accounts.new_pin())
-            await accounts.place(user, centre, granted)
+            await accounts.place(user, centre, granted, by=role_grants.Grantor.of(actor))
             row = user_row(user, centre.id, granted)
             await audit.record(
                 actor,

@@ -19,7 +19,7 @@ Signing in to an account once it exists is resolvers/identity/accounts.py's conc
 """
 
 import secrets
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 from models.organisations import Organisation, OrganisationKind
 from models.users import Membership, User, UserStatus
@@ -36,6 +36,7 @@ from resolvers.identity.passwords import (
     personal_words,
     temporary_password,
 )
+from resolvers.people.role_grants import Grantor, regranted
 
 # A person's checked details: "email", "first_name" and "last_name", as User's fields.
 Person = dict[str, str]
@@ -323,16 +324,42 @@ async def _open_many(users: list[User]) -> dict[str, int]:
     )
 
 
-async def place(user: User, organisation: Organisation, roles: Iterable[str]) -> Membership:
-    """A new account's place at the organisation, with these roles."""
-    return await Membership.create(user=user, organisation=organisation, roles=sorted(set(roles)))
+async def place(
+    user: User, organisation: Organisation, roles: Iterable[str], *, by: Grantor
+) -> Membership:
+    """A new account's place at the organisation, with these roles, granted by `by`."""
+    held = sorted(set(roles))
+    return await Membership.create(
+        user=user, organisation=organisation, roles=held, role_grants=regranted({}, (), held, by)
+    )
 
 
-async def place_many(places: Iterable[tuple[int, int, list[str]]]) -> None:
-    """New places at once, each (user id, organisation id, roles)."""
+async def place_many(
+    places: Iterable[tuple[int, int, list[str]]],
+    *,
+    by: Grantor,
+    kept: Mapping[tuple[int, int], Mapping[str, dict[str, object]]] | None = None,
+) -> None:
+    """New places at once, each (user id, organisation id, roles), granted by `by`; `kept`,
+    by (user id, organisation id), holds the grants a place given back had, which stay."""
+    kept = kept or {}
+
+    def grants(
+        user_id: int, organisation_id: int, roles: list[str]
+    ) -> dict[str, dict[str, object]]:
+        if (user_id, organisation_id) not in kept:
+            return regranted({}, (), roles, by)
+        # A place given back holds its roles as it did: unrecorded grants stay so.
+        return regranted(kept[user_id, organisation_id], roles, roles, by)
+
     await Membership.bulk_create(
         [
-            Membership(user_id=user_id, organisation_id=organisation_id, roles=sorted(set(roles)))
+            Membership(
+                user_id=user_id,
+                organisation_id=organisation_id,
+                roles=sorted(set(roles)),
+                role_grants=grants(user_id, organisation_id, roles),
+            )
             for user_id, organisation_id, roles in places
         ],
         batch_size=_BATCH,
@@ -340,7 +367,7 @@ async def place_many(places: Iterable[tuple[int, int, list[str]]]) -> None:
 
 
 async def add_roles(
-    user: User, organisation: Organisation, roles: Iterable[str]
+    user: User, organisation: Organisation, roles: Iterable[str], *, by: Grantor
 ) -> tuple[Membership, list[str]]:
     """Give an account these roles at the organisation, placing it there if it is not yet.
 
@@ -351,7 +378,8 @@ async def add_roles(
     )
     before = sorted(membership.roles)
     membership.roles = sorted(set(membership.roles) | set(roles))
-    await membership.save(update_fields=["roles"])
+    membership.role_grants = regranted(membership.role_grants, before, membership.roles, by)
+    await membership.save(update_fields=["roles", "role_grants"])
     return membership, before
 
 

@@ -22,7 +22,7 @@ from resolvers.core import audit
 from resolvers.core.errors import DomainError, ErrorCode
 from resolvers.core.organisation_access import require_organisation
 from resolvers.identity import credentials
-from resolvers.people import accounts
+from resolvers.people import accounts, role_grants
 from resolvers.people.users import find_member, member_snapshot
 
 
@@ -70,7 +70,9 @@ async def invite_user(
             resend = user.status is UserStatus.INVITED and await credentials.may_set(
                 actor, user.id, organisation
             )
-            membership, held = await accounts.add_roles(user, organisation, roles)
+            membership, held = await accounts.add_roles(
+                user, organisation, roles, by=role_grants.Grantor.of(actor)
+            )
             before = member_snapshot(user, held)
             outcome = InviteOutcome.ROLES_ADDED_TO_EXISTING_ACCOUNT
             if resend:
@@ -79,7 +81,9 @@ async def invite_user(
         else:
             before = None
             user = await accounts.invite(actor, organisation, values)
-            membership = await accounts.place(user, organisation, roles)
+            membership = await accounts.place(
+                user, organisation, roles, by=role_grants.Grantor.of(actor)
+            )
             outcome = InviteOutcome.INVITED
         await audit.record(
             actor,

@@ -25,7 +25,7 @@ from resolvers.core.organisation_access import require_organisation
 from resolvers.identity import credentials
 from resolvers.identity.accounts import check_email, revoke_sessions
 from resolvers.identity.passwords import hash_password
-from resolvers.people import accounts
+from resolvers.people import accounts, role_grants
 from resolvers.people.users import find_member, member_snapshot, require_manages_everywhere
 
 
@@ -75,7 +75,9 @@ async def create_user_account(
     try:
         async with in_transaction():
             user = await accounts.open_with_password(values, password_hash)
-            membership = await accounts.place(user, organisation, roles)
+            membership = await accounts.place(
+                user, organisation, roles, by=role_grants.Grantor.of(actor)
+            )
             await audit.record(
                 actor,
                 "user.create_account",

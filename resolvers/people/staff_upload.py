@@ -35,6 +35,7 @@ from resolvers.people.accounts import (
     place_many,
     require_live,
 )
+from resolvers.people.role_grants import Grantor
 
 KIND = "staff_upload"
 COLUMNS = ("first_name", "last_name", "email", "password", "role")
@@ -285,7 +286,9 @@ async def run_upload_job(run: jobs.JobRun) -> dict[str, Any]:
         "Upload the file again.",
         stage="Creating accounts",
     ) as write:
-        user_ids = await _create_accounts(organisation_id, accounts, hashes_)
+        user_ids = await _create_accounts(
+            organisation_id, accounts, hashes_, Grantor.of(write.actor)
+        )
         result = {"accountsCreated": len(accounts), "userIds": user_ids}
         # Ids only: the people's details are in their accounts, and leave with them.
         await write.record(
@@ -297,7 +300,7 @@ async def run_upload_job(run: jobs.JobRun) -> dict[str, Any]:
 
 
 async def _create_accounts(
-    organisation_id: int, accounts: list[dict[str, Any]], hashes_: list[str]
+    organisation_id: int, accounts: list[dict[str, Any]], hashes_: list[str], by: Grantor
 ) -> list[int]:
     """Inside the job's transaction: the accounts and their places, unless an email was
     registered meanwhile; their user ids, in the order of the file."""
@@ -311,5 +314,5 @@ async def _create_accounts(
             for a, password_hash in zip(accounts, hashes_, strict=True)
         ]
     )
-    await place_many((ids[a["email"]], organisation_id, a["roles"]) for a in accounts)
+    await place_many(((ids[a["email"]], organisation_id, a["roles"]) for a in accounts), by=by)
     return [ids[a["email"]] for a in accounts]

@@ -21,7 +21,7 @@ from resolvers.core.organisation_access import require_organisation
 from resolvers.core.pages import Page, check_page
 from resolvers.core.search import word_filters
 from resolvers.identity.accounts import check_email
-from resolvers.people import accounts
+from resolvers.people import accounts, role_grants
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,7 +134,9 @@ async def register_user(
     )
     async with in_transaction():
         user = await accounts.register(values)
-        membership = await accounts.place(user, organisation, roles)
+        membership = await accounts.place(
+            user, organisation, roles, by=role_grants.Grantor.of(actor)
+        )
         await audit.record(
             actor,
             "user.register",
@@ -193,7 +195,10 @@ async def update_user_roles(
         before = member_snapshot(membership.user, membership.roles)
         kept = {r for r in membership.roles if not authorizer.allows(f"role:{r}", "grant", target)}
         membership.roles = sorted(kept | set(roles))
-        await membership.save(update_fields=["roles"])
+        membership.role_grants = role_grants.regranted(
+            fresh.role_grants, fresh.roles, membership.roles, role_grants.Grantor.of(actor)
+        )
+        await membership.save(update_fields=["roles", "role_grants"])
         await audit.record(
             actor,
             "user.update_roles",
@@ -339,7 +344,9 @@ async def designate_exams_officer(
                 organisation_name=organisation.name,
                 organisation_code=organisation.code,
             )
-        await accounts.add_roles(user, organisation, [Role.EXAMS_OFFICER.value])
+        await accounts.add_roles(
+            user, organisation, [Role.EXAMS_OFFICER.value], by=role_grants.Grantor.of(actor)
+        )
         await audit.record(
             actor,
             "organisation.designate_exams_officer",
@@ -358,6 +365,9 @@ async def _step_down_exams_officers(organisation: Organisation, keep: User | Non
     for other in await Membership.filter(organisation_id=organisation.id).select_related("user"):
         if Role.EXAMS_OFFICER in other.roles and other.user_id != (keep.id if keep else None):
             other.roles = [r for r in other.roles if r != Role.EXAMS_OFFICER]
-            await other.save(update_fields=["roles"])
+            other.role_grants = role_grants.regranted(
+                other.role_grants, other.roles, other.roles, None
+            )
+            await other.save(update_fields=["roles", "role_grants"])
             previous.append(other.user)
     return previous

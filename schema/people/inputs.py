@@ -7,6 +7,7 @@ import strawberry
 from strawberry import relay
 from strawberry.file_uploads import Upload
 
+from resolvers.people import access_review
 from schema.core.arguments import organisation_code_field, user_id_field
 from schema.core.enums import Role
 from schema.core.uploads import SEND_FILE
@@ -143,4 +144,21 @@ class UploadUsersInput:
     )
     dry_run: bool = strawberry.field(
         default=False, description="Check the file and report, writing nothing."
+    )
+
+
+@strawberry.input(
+    description="Whose access to review. Board admins: every organisation, or the one named; "
+    "an exams officer: their own organisation."
+)
+class ExportAccessReviewInput:
+    organisation_code: str | None = strawberry.field(
+        default=None,
+        description="Only the people of this organisation (e.g. AA101); an exams officer's "
+        "own by default.",
+    )
+    many_centres: int = strawberry.field(
+        default=access_review.DEFAULT_MANY_CENTRES,
+        description="Flag people with roles at more live centres than this (1 to "
+        f"{access_review.MAX_MANY_CENTRES:,}; counted within the review's organisations).",
     )

@@ -1,5 +1,5 @@
 """People's mutations: inviting, registering, editing and removing users, the exams officer, and
-staff accounts one by one and from a file."""
+staff accounts one by one and from a file, and the access review."""
 
 from typing import Annotated
 
@@ -7,7 +7,14 @@ import strawberry
 
 from models.users import User, UserStatus
 from resolvers.core.csv_files import upload_bytes, upload_name
-from resolvers.people import account_deletion, invitations, staff_accounts, staff_upload, users
+from resolvers.people import (
+    access_review,
+    account_deletion,
+    invitations,
+    staff_accounts,
+    staff_upload,
+    users,
+)
 from schema.core.arguments import INPUT
 from schema.core.context import Info
 from schema.core.errors import ErrorCode, error_codes, payload
@@ -18,6 +25,7 @@ from schema.people.inputs import (
     CreateUserAccountInput,
     DeleteUserAccountInput,
     DesignateExamsOfficerInput,
+    ExportAccessReviewInput,
     InviteUserInput,
     RegisterUserInput,
     RemoveUserInput,
@@ -28,6 +36,7 @@ from schema.people.inputs import (
     UploadUsersInput,
 )
 from schema.people.payloads import (
+    AccessReviewExportPayload,
     CreateUserAccountPayload,
     DeleteUserAccountPayload,
     DesignateExamsOfficerPayload,
@@ -345,4 +354,31 @@ class StaffAccountMutations:
 
         return await payload(
             UploadUsersPayload, upload(), UploadUsersPayload.of, dry_run=input.dry_run
+        )
+
+
+@strawberry.type
+class AccessReviewMutations:
+    @strawberry.mutation(
+        permission_classes=[SignedIn],
+        description=error_codes(
+            "Board admins (every organisation, or one) and exams officers (their own): the "
+            "access review, made in the background as CSV and .xlsx: every person and "
+            "organisation, the roles held there, who granted them and when, last sign-in, TOTP, "
+            "and flags (EXAMS_OFFICER_NEVER_SIGNED_IN, UNUSED_90_DAYS, ROLES_AT_MANY_CENTRES).",
+            ErrorCode.NOT_FOUND,
+            ErrorCode.INVALID_INPUT,
+        ),
+    )
+    async def export_access_review(
+        self, info: Info, input: Annotated[ExportAccessReviewInput, INPUT]
+    ) -> AccessReviewExportPayload:
+        return await payload(
+            AccessReviewExportPayload,
+            access_review.export_access_review(
+                info.context.actor,
+                organisation_code=input.organisation_code,
+                many_centres=input.many_centres,
+            ),
+            AccessReviewExportPayload.of,
         )

@@ -8,6 +8,7 @@ from strawberry import relay
 from resolvers.people import staff_upload
 from schema.core.errors import ErrorCode, UserError, errors_field
 from schema.core.jobs import JobNode
+from schema.core.payloads import job_payload
 from schema.core.uploads import rows_invalid
 from schema.network.types import OrganisationNode
 from schema.people.enums import InviteOutcome
@@ -199,3 +200,11 @@ class UploadUsersPayload:
             reminder=None if bad else staff_upload.BULK_REMINDER,
             errors=rows_invalid(bad, upload.rows_read),
         )
+
+
+AccessReviewExportPayload = job_payload(
+    "AccessReviewExportPayload",
+    "Poll `job(id)`; once SUCCEEDED its `files` hold the review as CSV and as .xlsx (the same "
+    "rows: one per person, organisation and role, with who granted it and when, last sign-in, "
+    "TOTP and the person's flags; the workbook's About sheet explains them).",
+)

@@ -10,9 +10,11 @@ from typing import Any
 
 import httpx
 from graphql import OperationDefinitionNode, OperationType, parse
+from strawberry import relay
 
 from examdesk.demo import DEMO_RESULTS_PASSWORD
 from models.audit import AuditEvent
+from models.jobs import Job
 from models.mail import OutboxMessage
 from resolvers.core.mail import MailTemplate
 from tests.helpers.graphql import SIGN_IN, GraphQLClient, document_id
@@ -45,7 +47,9 @@ class Example:
     as_invited: str | None = None
     # `# fill: input.code=emailed-code:<email>`: that variable is the six-digit code of the
     # newest email to the address that has one (the outbox is what the demo server logs).
-    fills: tuple[tuple[str, str], ...] = ()
+    # `# fill: id=newest-job:<kind>`: that variable is the id of the newest job of that kind
+    # (queued by an earlier example), as a client keeps it from the mutation's answer.
+    fills: tuple[tuple[str, str, str], ...] = ()
     # `# expect-reason: NO_ROLE_HERE`: with expect-error, the error's extensions.reason too.
     expect_reason: str | None = None
 
@@ -118,18 +122,28 @@ def _expectations(query: str) -> tuple[tuple[str, Any], ...]:
     return tuple(found)
 
 
-_FILL = re.compile(r"^#\s*fill\s*:\s*([A-Za-z0-9_.]+)=emailed-code:(\S+)$")
+_FILL = re.compile(r"^#\s*fill\s*:\s*([A-Za-z0-9_.]+)=(emailed-code|newest-job):(\S+)$")
 
 
-def _fills(query: str) -> tuple[tuple[str, str], ...]:
-    found: list[tuple[str, str]] = []
+def _fills(query: str) -> tuple[tuple[str, str, str], ...]:
+    found: list[tuple[str, str, str]] = []
     for line in query.splitlines():
         if not line.startswith("#"):
             break
         match = _FILL.match(line.strip())
         if match:
-            found.append((match.group(1), match.group(2)))
+            found.append((match.group(1), match.group(2), match.group(3)))
     return tuple(found)
+
+
+async def _fill(source: str, argument: str) -> str:
+    if source == "newest-job":
+        job = await Job.filter(kind=argument).order_by("-id").first()
+        assert job is not None, f"no {argument} job was queued before"
+        return relay.to_base64("Job", job.id)
+    return await _from_newest_email(
+        argument, r"(?:code is|code with your email address:) (\d{6})\b", None
+    )
 
 
 async def _from_newest_email(recipient: str, pattern: str, template: MailTemplate | None) -> str:
@@ -246,11 +260,8 @@ async def run_example(
             invited[example.as_invited] = signed_in["signIn"]["token"]
         token = invited[example.as_invited]
     variables = example.variables
-    for path, recipient in example.fills:
-        code = await _from_newest_email(
-            recipient, r"(?:code is|code with your email address:) (\d{6})\b", None
-        )
-        variables = _set_path(variables, path, code)
+    for path, source, argument in example.fills:
+        variables = _set_path(variables, path, await _fill(source, argument))
     if example.as_candidate is not None:
         signed_in = await gql.ok(
             SIGN_IN_CANDIDATE,

@@ -3,6 +3,7 @@ rules and one wording for a refused role, and the people and network packages do
 each other both ways."""
 
 import ast
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,10 @@ from models.users import Membership, User, UserStatus
 from policies import Actor, RequestMeta
 from resolvers.core.errors import DomainError
 from resolvers.core.rights import holder
-from resolvers.people import accounts
+from resolvers.people import accounts, role_grants
+
+GRANTOR = role_grants.Grantor(1, "admin@exb.example", datetime(2026, 11, 1, 9, 0, tzinfo=UTC))
+GRANTED = {"byId": 1, "byEmail": "admin@exb.example", "at": "2026-11-01T09:00:00+00:00"}
 
 ROOT = Path(__file__).resolve().parents[2]
 ACCOUNTS = ROOT / "resolvers" / "people" / "accounts.py"
@@ -231,8 +235,9 @@ async def test_accounts_start_as_their_path_says(demo: Starlette) -> None:
         {"email": "o@aa101.example", "first_name": "O", "last_name": "P"}, "hash"
     )
     assert (opened.status, opened.must_change_password) == (UserStatus.ACTIVE, True)
-    membership = await accounts.place(opened, centre, ["SLT", "INVIGILATOR", "SLT"])
+    membership = await accounts.place(opened, centre, ["SLT", "INVIGILATOR", "SLT"], by=GRANTOR)
     assert membership.roles == ["INVIGILATOR", "SLT"]
+    assert membership.role_grants == {"INVIGILATOR": GRANTED, "SLT": GRANTED}
 
 
 async def test_accounts_in_bulk_come_back_with_their_ids(demo: Starlette) -> None:
@@ -243,9 +248,20 @@ async def test_accounts_in_bulk_come_back_with_their_ids(demo: Starlette) -> Non
     ]
     ids = await accounts.register_many(people, {p["email"]: "000000" for p in people})
     assert set(ids) == {p["email"] for p in people}
-    await accounts.place_many((user_id, centre.id, ["SLT"]) for user_id in ids.values())
+    first, *others = ids.values()
+    earlier = {"SLT": {"byId": None, "byEmail": "before@exb.example", "at": "2020-01-01T00:00"}}
+    await accounts.place_many(
+        ((user_id, centre.id, ["SLT"]) for user_id in ids.values()),
+        by=GRANTOR,
+        kept={(first, centre.id): earlier},
+    )
     places = await Membership.filter(user_id__in=list(ids.values()))
     assert sorted((m.organisation_id, m.roles) for m in places) == [(centre.id, ["SLT"])] * 3
+    # A place given back keeps the grants it had; the others are granted now.
+    assert {m.user_id: m.role_grants for m in places} == {
+        first: earlier,
+        **{user_id: {"SLT": GRANTED} for user_id in others},
+    }
     assert {u.status for u in await User.filter(id__in=list(ids.values()))} == {
         UserStatus.PENDING_ACTIVATION
     }
@@ -255,9 +271,27 @@ async def test_adding_roles_keeps_those_held(demo: Starlette) -> None:
     centre = await Organisation.get(code="AA101")
     teacher = await User.get(email="teacher@aa101.example")
     held = (await Membership.get(user_id=teacher.id, organisation_id=centre.id)).roles
-    membership, before = await accounts.add_roles(teacher, centre, ["SLT"])
+    membership, before = await accounts.add_roles(teacher, centre, ["SLT"], by=GRANTOR)
     assert before == sorted(held)
     assert membership.roles == sorted({*held, "SLT"})
+    assert membership.role_grants["SLT"] == GRANTED
     elsewhere = await Organisation.get(code="BB202")
-    membership, before = await accounts.add_roles(teacher, elsewhere, ["INVIGILATOR"])
+    membership, before = await accounts.add_roles(teacher, elsewhere, ["INVIGILATOR"], by=GRANTOR)
     assert (before, membership.roles) == ([], ["INVIGILATOR"])
+    assert membership.role_grants == {"INVIGILATOR": GRANTED}
+    # Roles held keep their grant; one given later is recorded with its own granter.
+    later = role_grants.Grantor(7, "later@exb.example", GRANTOR.at + timedelta(days=1))
+    membership, _ = await accounts.add_roles(teacher, elsewhere, ["SLT"], by=later)
+    assert membership.role_grants == {"INVIGILATOR": GRANTED, "SLT": later.record()}
+
+
+def test_a_role_taken_away_loses_its_grant() -> None:
+    grants = {"SLT": GRANTED, "INVIGILATOR": GRANTED}
+    held = ["INVIGILATOR", "SLT", "SFA_TEACHER"]
+    assert role_grants.regranted(grants, held, ["SLT"], None) == {"SLT": GRANTED}
+    # A role held with no record (granted before grants were recorded) is not given one.
+    assert role_grants.regranted(grants, held, ["SLT", "SFA_TEACHER"], GRANTOR) == {"SLT": GRANTED}
+    assert role_grants.regranted(grants, ["SLT"], ["SLT", "SFA_TEACHER"], GRANTOR) == {
+        "SLT": GRANTED,
+        "SFA_TEACHER": GRANTED,
+    }

@@ -1,10 +1,14 @@
 """How the people domain's operations in the permission matrix are called and checked: the
 organisation's users and their roles, registering people and designating the exams officer,
-sending an invitation again, updateUserAccount setting someone's password or email, and
-deleting an account for good."""
+sending an invitation again, updateUserAccount setting someone's password or email,
+deleting an account for good, and the access review."""
 
 from typing import Any
 
+from strawberry import relay
+
+from models.audit import AuditEvent
+from models.jobs import Job
 from models.mail import OutboxMessage
 from models.organisations import Organisation, OrganisationKind
 from models.users import Membership, User, UserStatus
@@ -297,6 +301,28 @@ def _setting(operation: str) -> Preparer:
     return prepare
 
 
+async def _export_access_review(
+    code: str, kind: OrganisationKind, role: str, expected: str
+) -> Call:
+    organisation = await Organisation.get(code=code)
+
+    async def verify(data: Any) -> None:
+        assert data["errors"] == []
+        job_id = relay.from_base64(data["job"]["id"])[1]
+        job = await Job.get(id=job_id)
+        assert (job.kind, job.organisation_id) == ("access_review.export", organisation.id)
+        audited = await AuditEvent.get(action="access_review.export", target_id=job_id)
+        assert audited.organisation_id == organisation.id
+
+    return Call(
+        f"mutation($input: ExportAccessReviewInput!) {{ exportAccessReview(input: $input) "
+        f"{{ job {{ id }} {ERRORS} }} }}",
+        {"input": {"organisationCode": code}},
+        "exportAccessReview",
+        verify,
+    )
+
+
 CALLS: dict[str, Preparer] = {
     "organisationUsers": _organisation_users,
     "organisationUser": _organisation_user,
@@ -313,4 +339,5 @@ CALLS: dict[str, Preparer] = {
     "setOfficerPassword": _setting("setOfficerPassword"),
     "setOfficerEmail": _setting("setOfficerEmail"),
     "setSharedPassword": _setting("setSharedPassword"),
+    "exportAccessReview": _export_access_review,
 }

@@ -215,6 +215,17 @@ designateExamsOfficer  inv       F             F          F      F
 designateExamsOfficer  as_eo     F             F          F      F
 designateExamsOfficer  as_users  F             F          F      F
 
+exportAccessReview     board     Y             Y          Y      Y
+exportAccessReview     eo        Y             F          F      F
+exportAccessReview     users     F             F          F      F
+exportAccessReview     sfa_eo    F             F          F      F
+exportAccessReview     teacher   F             F          F      F
+exportAccessReview     aa        F             F          F      F
+exportAccessReview     slt       F             F          F      F
+exportAccessReview     inv       F             F          F      F
+exportAccessReview     as_eo     Y             F          F      F
+exportAccessReview     as_users  F             F          F      F
+
 undeliveredEmails      board     Y             Y          Y      Y
 undeliveredEmails      eo        F             F          F      F
 undeliveredEmails      users     F             F          F      F
@@ -604,6 +615,8 @@ DOMAINS: dict[str, tuple[str, ...]] = {
         "setOfficerPassword",
         "setOfficerEmail",
         "setSharedPassword",
+        # The access review: the board's everywhere, an exams officer's at their own only.
+        "exportAccessReview",
     ),
     # Access explained: the board anywhere, an exams officer at their own organisation only (not
     # at an associate's centres); the rules as a table: the board's (the column is not asked).

@@ -30,7 +30,7 @@ async def test_the_matrix_is_complete() -> None:
     expected = set(itertools.product(OPERATIONS, ACTORS, ("own", "assoc", "other", "deleted")))
     assert cells == expected
     assert len(cells) == len(CELLS)  # no cell twice
-    assert len(OPERATIONS) == 45
+    assert len(OPERATIONS) == 46
     domains = [operation for operations in DOMAINS.values() for operation in operations]
     assert sorted(domains) == OPERATIONS  # each operation in exactly one domain
     assert set(PREPARERS) == set(OPERATIONS)
