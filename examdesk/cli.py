@@ -134,7 +134,7 @@ def cmd_serve(args: argparse.Namespace) -> None:
     if not settings.run_worker:
         print("No jobs or mail here (--no-worker): run `examdesk worker` beside it.")
     elif not settings.smtp_url:
-        print("No EXAMDESK_SMTP_URL: emails (invitations, codes) are written to this log.")
+        print(_without_smtp(settings))
     serve(settings, host=args.host, port=args.port, workers=args.workers)
 
 
@@ -156,8 +156,17 @@ def cmd_worker(args: argparse.Namespace) -> None:
     _with_database(settings, _nothing)
     print(f"examdesk worker on {settings.database_url}: jobs and mail; stop it with SIGTERM")
     if not settings.smtp_url:
-        print("No EXAMDESK_SMTP_URL: emails (invitations, codes) are written to this log.")
+        print(_without_smtp(settings))
     asyncio.run(work_until_stopped(settings, resolver_config(settings)))
+
+
+def _without_smtp(settings: Settings) -> str:
+    if settings.production:
+        return (
+            "No EXAMDESK_SMTP_URL: emails wait in the outbox until one is set (production "
+            "writes none to its log, where their links and codes could be read)."
+        )
+    return "No EXAMDESK_SMTP_URL: emails (invitations, codes) are written to this log."
 
 
 async def _nothing() -> None:

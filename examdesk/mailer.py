@@ -1,4 +1,4 @@
-"""Delivers the outbox: by SMTP when a URL is set, otherwise into the log.
+"""Delivers the outbox: by SMTP when a URL is set, otherwise (outside production) into the log.
 
 A message that cannot be delivered is tried again with a capped exponential back-off (1 minute,
 doubling, at most an hour apart) until it has been queued for longer than the give-up window
@@ -43,6 +43,10 @@ def _describe(exc: Exception) -> str:
     return f"{type(exc).__name__}: {exc}"
 
 
+class NoMailServer(Exception):
+    """Production has no SMTP server to send through, and will not write emails to its log."""
+
+
 class MailDelivery:
     def __init__(
         self,
@@ -50,8 +54,14 @@ class MailDelivery:
         mail_from: str,
         poll_seconds: float = 1.0,
         give_up_after: timedelta = DEFAULT_GIVE_UP_AFTER,
+        *,
+        log_without_smtp: bool = True,
     ) -> None:
         self.smtp_url = smtp_url
+        # Development writes the emails it cannot send into the log, where their links and codes
+        # can be read. Production never does: its logs are collected and kept, and a sign-in
+        # code or a reset link there would open the account to whoever reads them.
+        self.log_without_smtp = log_without_smtp
         self.mail_from = mail_from
         self.give_up_after = give_up_after
         self._loop = BackgroundLoop(
@@ -84,7 +94,7 @@ class MailDelivery:
                 continue
             try:
                 await self._send(message)
-            except (aiosmtplib.SMTPException, OSError) as exc:
+            except (aiosmtplib.SMTPException, OSError, NoMailServer) as exc:
                 await self._failed(message, now, exc)
                 continue
             await OutboxMessage.filter(id=message.id).update(
@@ -130,6 +140,12 @@ class MailDelivery:
         )
 
     async def _send(self, message: OutboxMessage) -> None:
+        if not self.smtp_url and not self.log_without_smtp:
+            # Kept PENDING and tried again, as for a server that is down: sent once
+            # EXAMDESK_SMTP_URL is set, shown to board admins in undeliveredEmails meanwhile.
+            raise NoMailServer(
+                "no EXAMDESK_SMTP_URL is set, and production writes no email to its log"
+            )
         if not self.smtp_url:
             log.info(
                 "mail (no SMTP configured) to %s\nSubject: %s\n\n%s",

@@ -36,6 +36,7 @@ class BackgroundWork:
             settings.mail_from,
             settings.mail_poll_seconds,
             settings.mail_give_up_after,
+            log_without_smtp=not settings.production,
         )
         self._jobs = job_worker()
         self._lost_jobs = lost_job_poller()

@@ -3,16 +3,20 @@ give-up window, then a FAILED email kept for board admins to see and send again.
 real loopback SMTP server (tests/conftest.py mailbox), refusing mail during the outage."""
 
 import asyncio
+import logging
 from datetime import timedelta
 
+import httpx
 import pytest
 from strawberry import relay
 
-from examdesk.settings import Settings, SettingsError
+from examdesk.demo import seed_demo
+from examdesk.settings import Mode, Settings, SettingsError
 from models.audit import AuditEvent
 from models.mail import DeliveryStatus, OutboxMessage
 from resolvers.core import clock
 from resolvers.core.mail import MailTemplate
+from tests.helpers.app import AppFactory
 from tests.helpers.graphql import GraphQLClient
 from tests.helpers.mail import Mailbox
 
@@ -238,3 +242,32 @@ async def test_every_failed_email_is_listed_as_the_error_report_and_resend_take_
         assert listed["totalCount"] == 1
     resent = (await gql.ok(RESEND, {"input": {"id": global_id(failed.id)}}, admin))["resendEmail"]
     assert resent["errors"] == []
+
+
+async def test_production_without_a_mail_server_keeps_emails_out_of_its_log(
+    make_app: AppFactory, caplog: pytest.LogCaptureFixture
+) -> None:
+    # Development writes such emails to its log; production's log is collected and kept, and an
+    # invitation's temporary password there would open the account to whoever reads it.
+    app = await make_app(mode=Mode.PRODUCTION, secret_key="a-production-secret-" + "x" * 24)
+    await seed_demo()
+    transport = httpx.ASGITransport(app=app, client=("127.0.0.1", 50000))
+    async with httpx.AsyncClient(transport=transport, base_url="http://examdesk.test") as http:
+        client = GraphQLClient(http)
+        token = await client.sign_in("users@aa101.example")
+        # INFO, as production logs (the ORM's DEBUG lines hold every statement's values).
+        with caplog.at_level(logging.INFO):
+            message = await invite(client, token, "quiet@aa101.example")
+            for _ in range(200):
+                await asyncio.sleep(0.05)
+                await message.refresh_from_db()
+                if message.attempts:
+                    break
+    assert message.status is DeliveryStatus.PENDING
+    assert message.attempts == 1
+    assert message.last_error is not None
+    assert "no EXAMDESK_SMTP_URL" in message.last_error
+    assert "quiet@aa101.example" in caplog.text  # the failure is logged...
+    for line in message.body.splitlines():
+        if len(line) > 12:
+            assert line not in caplog.text  # ...but nothing of the email itself
