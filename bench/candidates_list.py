@@ -17,6 +17,7 @@ from datetime import UTC, datetime
 from functools import partial
 
 from harness import time_query
+from raw.documents import CANDIDATES
 
 from models.exams import MONTH_NUMBERS, Candidate, Entry, Result, Series, SeriesMonth, Syllabus
 from models.organisations import Organisation
@@ -27,25 +28,6 @@ OFFICER = "eo@aa101.example"
 SERIES = "2024-JUN"
 SYLLABUSES = ("0500", "0580", "0610")
 GRADES = ("A*", "A", "B", "C", "D")
-QUERY = """
-query($code: String!, $first: Int!) {
-  candidates(centreCode: $code, first: $first) {
-    totalCount
-    pageInfo { hasNextPage endCursor }
-    edges {
-      node {
-        id candidateNumber uci firstName lastName username
-        entries {
-          id entryCode status
-          series { code }
-          syllabus { code title }
-          result { grade mark }
-        }
-      }
-    }
-  }
-}
-"""
 
 
 async def seed_candidates(count: int) -> None:
@@ -116,7 +98,9 @@ def main() -> None:
     args = parser.parse_args()
     variables = {"code": CENTRE, "first": args.first}
     seed = partial(seed_candidates, args.candidates)
-    result = asyncio.run(time_query(seed, OFFICER, QUERY, variables, args.requests, args.warmup))
+    result = asyncio.run(
+        time_query(seed, OFFICER, CANDIDATES, variables, args.requests, args.warmup)
+    )
     print(
         f"candidates={args.candidates} first={args.first} requests={args.requests} "
         f"({len(SYLLABUSES)} entries with results per candidate)"
